@@ -1,0 +1,145 @@
+"""Tabulate a generated final of 2,000 contestants x 9 judges; compare with merely parsing
+the same sheets CSV, measured in the same run.
+
+    .venv/bin/python bench/tabulate.py [--contestants 2000] [--judges 9] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+import tempfile
+import time
+from pathlib import Path
+
+from head_judge.paper import read_component, read_sheets
+from head_judge.scoring import tabulate
+from sync.event_file import load_event
+
+CRITERIA = [("appearance", 10), ("expression", 15), ("pitch", 20), ("highlights", 15),
+            ("timing", 10), ("adaptability", 15), ("integrity", 15)]
+
+
+def generate(folder: Path, contestants: int, judges: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    criteria = "\n".join(
+        f'[[rubric.criteria]]\nid = "{cid}"\nname = {{ zh = "{cid}", en = "{cid}" }}\n'
+        f"max = {m}\nstep = 0.5" for cid, m in CRITERIA)
+    panel = "\n".join(
+        f'[[judges]]\nid = "J{j}"\nname = "Judge {j}"\naffiliation = "Panel org {j}"'
+        for j in range(1, judges + 1))
+    tracks = "\n".join(f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
+                       for t in range(1, 5))
+    (folder / "event.toml").write_text(f"""schema = 1
+[event]
+id = "bench"
+name = {{ zh = "基准", en = "Bench" }}
+round = {{ zh = "决赛", en = "Final" }}
+date = 2025-09-20
+venue = {{ zh = "场馆", en = "Hall" }}
+organiser = {{ zh = "主办", en = "Organiser" }}
+languages = ["zh", "en"]
+notary = true
+[rubric]
+{criteria}
+[scoring]
+aggregate = "trimmed_mean"
+[[scoring.components]]
+id = "quality"
+name = {{ zh = "质量", en = "Quality" }}
+source = "panel"
+max = 100
+weight = 0.30
+[[scoring.components]]
+id = "data"
+name = {{ zh = "数据", en = "Data" }}
+source = "import"
+max = 100
+weight = 0.70
+[scoring.tiebreak]
+order = ["component:data", "criterion:integrity"]
+[awards]
+basis = "percent"
+[[awards.tiers]]
+id = "first"
+name = {{ zh = "一等奖", en = "First" }}
+percent = 10
+[[awards.tiers]]
+id = "second"
+name = {{ zh = "二等奖", en = "Second" }}
+percent = 20
+[[awards.tiers]]
+id = "merit"
+name = {{ zh = "优秀奖", en = "Merit" }}
+rest = true
+[advancement]
+top = 20
+per_organisation_cap = 3
+{tracks}
+{panel}
+[contestants]
+file = "contestants.csv"
+""", encoding="utf-8")
+    with open(folder / "contestants.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "name", "members", "organisation", "track", "group", "order",
+                    "instructor", "recuse"])
+        for i in range(1, contestants + 1):
+            w.writerow([f"C{i:05d}", f"选手{i}", "", f"学校{rng.randrange(200)}",
+                        f"t{i % 4 + 1}", "", i, "", ""])
+    with open(folder / "sheets.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["judge", "contestant"] + [c for c, _ in CRITERIA])
+        for i in range(1, contestants + 1):
+            for j in range(1, judges + 1):
+                w.writerow([f"J{j}", f"C{i:05d}"] +
+                           [rng.randrange(2 * m + 1) / 2 for _, m in CRITERIA])
+    with open(folder / "data.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["contestant", "value"])
+        for i in range(1, contestants + 1):
+            w.writerow([f"C{i:05d}", f"{rng.randrange(10001) / 100:.2f}"])
+
+
+def best_of(repeat: int, fn: object) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contestants", type=int, default=2000)
+    parser.add_argument("--judges", type=int, default=9)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        generate(folder, args.contestants, args.judges)
+
+        def parse_only() -> None:
+            with open(folder / "sheets.csv", newline="", encoding="utf-8") as f:
+                for _ in csv.reader(f):
+                    pass
+
+        def full() -> None:
+            event = load_event(folder / "event.toml")
+            sheets = read_sheets(event, folder / "sheets.csv")
+            data = read_component(event, "data", folder / "data.csv")
+            tabulate(event, sheets, {"data": data})
+
+        baseline = best_of(args.repeat, parse_only)
+        tabulated = best_of(args.repeat, full)
+    rows = args.contestants * args.judges
+    print(f"final: {args.contestants} contestants x {args.judges} judges = {rows} sheets")
+    print(f"baseline  csv.reader over sheets.csv : {baseline * 1000:8.1f} ms")
+    print(f"tabulate  load+validate+score+rank   : {tabulated * 1000:8.1f} ms")
+    print(f"ratio tabulate / parse               : {tabulated / baseline:8.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""Plain-text rendering of a results document for the terminal: one table per scope."""
+
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text as RichText
+
+from sync.event import Event
+from sync.i18n import label, stacked_label
+
+from .scoring import Results, plain
+
+
+def results_tables(event: Event, results: Results) -> RenderableType:
+    langs = event.languages
+    parts: list[RenderableType] = []
+    for scope in results.scopes:
+        track = event.track(scope.track)
+        title = track.name.both(langs) if track else scope.track
+        if scope.group:
+            group = event.group(scope.group)
+            title += " · " + (group.name.both(langs) if group else scope.group)
+        headers = [stacked_label("rank", langs), stacked_label("contestant", langs)]
+        headers += [judge.id for judge in event.judges]
+        headers += [c.name.stacked(langs) for c in event.scoring.components]
+        headers += [stacked_label("final", langs), stacked_label("prize", langs)]
+        if event.advancement:
+            headers.append(stacked_label("advances", langs))
+        tiers = {t.id: t.name.stacked(langs) for t in event.awards.tiers}
+        rows: list[list[str]] = []
+        for s in scope.ranking:
+            contestant = event.contestant(s.contestant)
+            who = s.contestant
+            if contestant:
+                who = f"{s.contestant} {contestant.name}\n{contestant.organisation}"
+            cells = [str(s.rank), who]
+            for judge in event.judges:
+                total = s.judges.get(judge.id)
+                if total is None:
+                    cells.append("—")
+                elif judge.id in s.dropped:
+                    cells.append(f"[{plain(total)}]")
+                else:
+                    cells.append(plain(total))
+            cells += [str(s.components[c.id]) for c in event.scoring.components]
+            cells.append(str(s.final))
+            cells.append(tiers[s.prize] if s.prize else "—")
+            if event.advancement:
+                key = {True: "yes", False: "no", None: "undecided"}[s.advances]
+                cells.append(label(key, langs))
+            rows.append(cells)
+        table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD,
+                      collapse_padding=True, pad_edge=False)
+        final_column = len(headers) - (3 if event.advancement else 2)
+        for index, header in enumerate(headers):
+            # Nothing wraps or truncates: a clipped score is worse than a wide table.
+            table.add_column(header, justify="left" if index in (1, final_column + 1) else "right",
+                             no_wrap=True,
+                             style="bold" if index == final_column else None)
+        for row in rows:
+            table.add_row(*row)
+        parts.append(table)
+        notes = [label("dropped_note", langs), f"— {label('recused', langs)}"]
+        if scope.absent:
+            notes.append(f"{label('absent', langs)}: {', '.join(scope.absent)}")
+        parts.append(RichText("  ".join(notes), style="dim"))
+    if results.unresolved:
+        parts.append(RichText(label("unresolved", langs), style="bold"))
+        for u in results.unresolved:
+            parts.append(RichText(f" ! {u.scope[0]}: {u.reason}"))
+    return Group(*parts)
+
+
+def print_results(event: Event, results: Results, console: Console | None = None) -> None:
+    """Print the tables; a terminal too narrow for them gets lines that wrap, never a
+    clipped score."""
+    console = console or Console()
+    rendered = results_tables(event, results)
+    needed = console.measure(rendered, options=console.options.update_width(1000)).maximum
+    if needed > console.width:
+        console = Console(width=needed, file=console.file, force_terminal=console.is_terminal)
+    console.print(rendered)

@@ -1,0 +1,435 @@
+"""Turns judges' sheets and imported components into ranks, prizes and advancement.
+
+Pure: no I/O, no clock, no floats. Arithmetic between the three rounding points of
+DESIGN.md §4 (panel score, each component, final score) is exact (`Fraction`); values come
+in and go out as `Decimal`. Input is assumed validated against the rubric (see
+`head_judge.paper`); this module refuses (ValueError) sheets that break the event's
+structure, such as a recused judge's sheet, rather than guessing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from sync.event import Contestant, Event, Tier
+
+ScopeKey = tuple[str, str | None]
+
+
+@dataclass(frozen=True)
+class PanelSheet:
+    """One judge's values for one contestant, criterion id -> value."""
+
+    judge: str
+    contestant: str
+    values: Mapping[str, Decimal]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.values.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A ranked contestant within a scope, with every number a sheet prints."""
+
+    contestant: str
+    rank: int
+    final: Decimal
+    panel: Decimal
+    components: Mapping[str, Decimal]
+    criterion_means: Mapping[str, Decimal]
+    judges: Mapping[str, Decimal]
+    dropped: tuple[str, ...]
+    prize: str | None
+    advances: bool | None
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """Something that blocks publishing a scope until the head judge decides it."""
+
+    scope: ScopeKey
+    kind: str  # tie_prize | tie_advancement | missing_sheets | missing_component
+    contestants: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
+class ScopeResult:
+    track: str
+    group: str | None
+    ranking: tuple[Standing, ...]
+    absent: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Results:
+    event: str
+    scopes: tuple[ScopeResult, ...]
+    unresolved: tuple[Unresolved, ...]
+
+    def to_document(self) -> dict[str, Any]:
+        """The results document of DESIGN.md §4; decimals as strings."""
+        return {
+            "event": self.event,
+            "scopes": [
+                {
+                    "track": scope.track,
+                    "group": scope.group,
+                    "ranking": [_standing_document(s) for s in scope.ranking],
+                }
+                for scope in self.scopes
+            ],
+            "unresolved": [
+                {
+                    "scope": {"track": u.scope[0], "group": u.scope[1]},
+                    "kind": u.kind,
+                    "contestants": list(u.contestants),
+                    "reason": u.reason,
+                }
+                for u in self.unresolved
+            ],
+        }
+
+
+def _standing_document(s: Standing) -> dict[str, Any]:
+    return {
+        "rank": s.rank,
+        "contestant": s.contestant,
+        "final": str(s.final),
+        "components": {cid: str(v) for cid, v in s.components.items()},
+        "judges": {jid: plain(v) for jid, v in s.judges.items()},
+        "dropped": list(s.dropped),
+        "prize": s.prize,
+        "advances": s.advances,
+    }
+
+
+def plain(value: Decimal) -> str:
+    """A judge's total as written on paper: `92`, `82.5` (no exponent, no trailing zeros)."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+# --- rounding -------------------------------------------------------------------------------
+
+def round_exact(value: Fraction | Decimal, decimals: int, mode: str = "half_up") -> Decimal:
+    """Round an exact value to `decimals` places. Modes: half_up (四舍五入, ties away from
+    zero), half_even, half_down, down (toward zero), up (away from zero)."""
+    q = Fraction(value)
+    negative = q < 0
+    scaled = abs(q) * (10**decimals)
+    whole, remainder = divmod(scaled.numerator, scaled.denominator)
+    twice, denominator = 2 * remainder, scaled.denominator
+    if remainder == 0 or mode == "down":
+        bump = False
+    elif mode == "up":
+        bump = True
+    elif mode == "half_up":
+        bump = twice >= denominator
+    elif mode == "half_down":
+        bump = twice > denominator
+    elif mode == "half_even":
+        bump = twice > denominator or (twice == denominator and whole % 2 == 1)
+    else:
+        raise ValueError(f"unknown rounding mode {mode!r}")
+    whole += bump
+    result = Decimal(-whole if negative else whole).scaleb(-decimals)
+    return result.quantize(Decimal(1).scaleb(-decimals))
+
+
+# --- panel aggregate ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PanelAggregate:
+    value: Fraction
+    kept: tuple[str, ...]
+    dropped: tuple[str, ...]
+
+
+def aggregate_panel(
+    totals: Sequence[tuple[str, Decimal]], method: str, trim: int = 1, min_remaining: int = 3
+) -> PanelAggregate:
+    """Aggregate judges' totals, given in event judge order.
+
+    Ties among trimmed totals are broken by judge order, so the result is deterministic;
+    which of two equal totals is dropped never changes the value.
+    """
+    if not totals:
+        raise ValueError("no totals to aggregate")
+    ids = tuple(judge for judge, _ in totals)
+    values = [Fraction(v) for _, v in totals]
+    if method == "mean":
+        return PanelAggregate(sum(values, Fraction(0)) / len(values), ids, ())
+    if method == "median":
+        ordered = sorted(values)
+        mid = len(ordered) // 2
+        if len(ordered) % 2:
+            median = ordered[mid]
+        else:
+            median = (ordered[mid - 1] + ordered[mid]) / 2
+        return PanelAggregate(median, ids, ())
+    if method == "trimmed_mean":
+        if trim == 0 or len(totals) - 2 * trim < min_remaining:
+            return aggregate_panel(totals, "mean")
+        ranked = sorted(range(len(totals)), key=lambda i: (values[i], i))
+        dropped_idx = set(ranked[:trim] + ranked[-trim:])
+        kept = [i for i in range(len(totals)) if i not in dropped_idx]
+        mean = sum((values[i] for i in kept), Fraction(0)) / len(kept)
+        return PanelAggregate(
+            mean, tuple(ids[i] for i in kept), tuple(ids[i] for i in sorted(dropped_idx))
+        )
+    raise ValueError(f"unknown aggregate {method!r}")
+
+
+# --- tabulation -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Scored:
+    contestant: Contestant
+    final: Decimal
+    panel: Decimal
+    components: dict[str, Decimal]
+    criterion_means: dict[str, Decimal]
+    judges: dict[str, Decimal]
+    dropped: tuple[str, ...]
+    key: tuple[Decimal, ...]
+
+
+def tabulate(
+    event: Event,
+    sheets: Iterable[PanelSheet],
+    imported: Mapping[str, Mapping[str, Decimal]] | None = None,
+) -> Results:
+    """Rank every scope of `event` from the sheets and imported component values
+    (component id -> contestant id -> value)."""
+    imported = imported or {}
+    by_contestant: dict[str, dict[str, PanelSheet]] = defaultdict(dict)
+    for sheet in sheets:
+        contestant = event.contestant(sheet.contestant)
+        judge = event.judge(sheet.judge)
+        if contestant is None or judge is None:
+            raise ValueError(f"sheet for unknown judge or contestant: "
+                             f"{sheet.judge}/{sheet.contestant}")
+        if event.is_recused(judge, contestant):
+            raise ValueError(f"judge {judge.id} is recused from {contestant.id}")
+        if sheet.judge in by_contestant[sheet.contestant]:
+            raise ValueError(f"two sheets from {sheet.judge} for {sheet.contestant}")
+        by_contestant[sheet.contestant][sheet.judge] = sheet
+
+    scored: dict[ScopeKey, list[_Scored]] = defaultdict(list)
+    absent: dict[ScopeKey, list[str]] = defaultdict(list)
+    unresolved: list[Unresolved] = []
+    for contestant in sorted(event.contestants, key=lambda c: (c.order, c.id)):
+        scope = (contestant.track, contestant.group)
+        scored.setdefault(scope, [])
+        received = by_contestant.get(contestant.id, {})
+        if not received:
+            absent[scope].append(contestant.id)
+            continue
+        panel = event.panel_for(contestant)
+        missing = [j.id for j in panel if j.id not in received]
+        if missing:
+            unresolved.append(Unresolved(
+                scope, "missing_sheets", (contestant.id,),
+                f"{contestant.id}: no sheet yet from {', '.join(missing)}",
+            ))
+            continue
+        absent_components = [
+            c.id for c in event.scoring.components
+            if c.source == "import" and contestant.id not in imported.get(c.id, {})
+        ]
+        if absent_components:
+            unresolved.append(Unresolved(
+                scope, "missing_component", (contestant.id,),
+                f"{contestant.id}: no value for component {', '.join(absent_components)}",
+            ))
+            continue
+        scored[scope].append(_score(event, contestant, [received[j.id] for j in panel], imported))
+
+    scopes: list[ScopeResult] = []
+    for scope in sorted(scored, key=lambda k: (k[0], k[1] or "")):
+        ranking, scope_unresolved = _rank_scope(event, scope, scored[scope])
+        unresolved.extend(scope_unresolved)
+        scopes.append(ScopeResult(scope[0], scope[1], ranking, tuple(absent[scope])))
+    order = {key: i for i, key in enumerate((s.track, s.group) for s in scopes)}
+    unresolved.sort(key=lambda u: order.get(u.scope, len(order)))
+    return Results(event.id, tuple(scopes), tuple(unresolved))
+
+
+def _score(
+    event: Event,
+    contestant: Contestant,
+    sheets: list[PanelSheet],
+    imported: Mapping[str, Mapping[str, Decimal]],
+) -> _Scored:
+    rules = event.scoring
+
+    def rnd(value: Fraction | Decimal) -> Decimal:
+        return round_exact(value, rules.decimals, rules.rounding)
+
+    totals = [(s.judge, s.total) for s in sheets]
+    aggregate = aggregate_panel(totals, rules.aggregate, rules.trim, rules.min_remaining)
+    panel = rnd(aggregate.value)
+    components: dict[str, Decimal] = {}
+    for component in rules.components:
+        if component.source == "panel":
+            components[component.id] = rnd(
+                Fraction(panel) * Fraction(component.max) / Fraction(event.rubric_max)
+            )
+        else:
+            components[component.id] = rnd(imported[component.id][contestant.id])
+    final = rnd(sum(
+        (Fraction(c.weight) * Fraction(components[c.id]) for c in rules.components), Fraction(0)
+    ))
+    counted = [s for s in sheets if s.judge in aggregate.kept]
+    criterion_means = {
+        criterion.id: rnd(
+            sum((Fraction(s.values[criterion.id]) for s in counted), Fraction(0)) / len(counted)
+        )
+        for criterion in event.criteria
+    }
+    key = (final,) + tuple(
+        components[t.id] if t.kind == "component" else criterion_means[t.id]
+        for t in rules.tiebreak
+    )
+    return _Scored(
+        contestant, final, panel, components, criterion_means,
+        {s.judge: s.total for s in sheets}, aggregate.dropped, key,
+    )
+
+
+def tier_sizes(tiers: Sequence[Tier], basis: str, ranked: int) -> list[int]:
+    """How many places each tier holds in a scope of `ranked` contestants."""
+    sizes: list[int] = []
+    for tier in tiers:
+        if tier.rest:
+            sizes.append(max(ranked - sum(sizes), 0))
+        elif basis == "percent" and tier.percent is not None:
+            sizes.append(int(round_exact(Fraction(tier.percent) * ranked / 100, 0, "half_up")))
+        else:
+            sizes.append(tier.count or 0)
+    return sizes
+
+
+def _rank_scope(
+    event: Event, scope: ScopeKey, entries: list[_Scored]
+) -> tuple[tuple[Standing, ...], list[Unresolved]]:
+    entries = sorted(
+        entries, key=lambda e: tuple(-v for v in e.key) + (e.contestant.order, e.contestant.id)
+    )
+    # Standard competition ranking: ties share the rank of the first of them (1, 2, 2, 4).
+    tie_groups: list[list[_Scored]] = []
+    for entry in entries:
+        if tie_groups and tie_groups[-1][0].key == entry.key:
+            tie_groups[-1].append(entry)
+        else:
+            tie_groups.append([entry])
+
+    unresolved: list[Unresolved] = []
+    prize = _assign_prizes(event, scope, tie_groups, unresolved)
+    advances = _assign_advancement(event, scope, tie_groups, unresolved)
+
+    standings: list[Standing] = []
+    position = 1
+    for group in tie_groups:
+        for e in group:
+            cid = e.contestant.id
+            standings.append(Standing(
+                cid, position, e.final, e.panel, e.components, e.criterion_means,
+                e.judges, e.dropped, prize.get(cid), advances.get(cid),
+            ))
+        position += len(group)
+    return tuple(standings), unresolved
+
+
+def _tie_reason(group: list[_Scored], what: str) -> str:
+    ids = ", ".join(e.contestant.id for e in group)
+    return f"{ids} tie on {group[0].final} after every tie-break and straddle {what}"
+
+
+def _assign_prizes(
+    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved]
+) -> dict[str, str | None]:
+    tiers = event.awards.tiers
+    ranked = sum(len(g) for g in tie_groups)
+    boundaries: list[tuple[int, Tier]] = []  # (last position of the tier, tier)
+    end = 0
+    for tier, size in zip(tiers, tier_sizes(tiers, event.awards.basis, ranked), strict=True):
+        end += size
+        boundaries.append((end, tier))
+
+    def tier_at(position: int) -> Tier | None:
+        for last, tier in boundaries:
+            if position <= last:
+                return tier
+        return None
+
+    prize: dict[str, str | None] = {}
+    first = 1
+    for group in tie_groups:
+        last = first + len(group) - 1
+        top, bottom = tier_at(first), tier_at(last)
+        if top is bottom:
+            for e in group:
+                prize[e.contestant.id] = top.id if top else None
+        else:
+            names = " / ".join(t.id if t else "no prize" for t in (top, bottom))
+            unresolved.append(Unresolved(
+                scope, "tie_prize", tuple(e.contestant.id for e in group),
+                _tie_reason(group, f"the prize boundary {names}"),
+            ))
+            for e in group:
+                prize[e.contestant.id] = None
+        first = last + 1
+    return prize
+
+
+def _assign_advancement(
+    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved]
+) -> dict[str, bool | None]:
+    """Top N advance, at most `cap` per organisation; the next eligible takes a capped
+    contestant's place. A tie that cannot all fit (in the places or under a cap) is
+    unresolved: its contenders get `None`."""
+    rule = event.advancement
+    if rule is None:
+        return {}
+    slots = rule.top
+    taken: Counter[str] = Counter()
+    advances: dict[str, bool | None] = {}
+    for group in tie_groups:
+        by_org: dict[str, list[_Scored]] = defaultdict(list)
+        for e in group:
+            by_org[e.contestant.organisation].append(e)
+        contenders: list[_Scored] = []
+        demand, capped_tie = 0, False
+        for org, members in by_org.items():
+            room = len(members)
+            if rule.per_organisation_cap is not None:
+                room = min(room, max(rule.per_organisation_cap - taken[org], 0))
+            if room == 0 or slots == 0:
+                advances.update((e.contestant.id, False) for e in members)
+                continue
+            contenders.extend(members)
+            demand += room
+            capped_tie = capped_tie or room < len(members)
+            taken[org] += room
+        if not contenders:
+            continue
+        if demand <= slots and not capped_tie:
+            advances.update((e.contestant.id, True) for e in contenders)
+        else:
+            what = "the last advancement place" if demand > slots else "an organisation's cap"
+            unresolved.append(Unresolved(
+                scope, "tie_advancement", tuple(e.contestant.id for e in contenders),
+                _tie_reason(contenders, what),
+            ))
+            advances.update((e.contestant.id, None) for e in contenders)
+        slots -= min(demand, slots)
+    return advances

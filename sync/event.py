@@ -1,0 +1,218 @@
+"""Immutable typed model of one final, as described by its event file (DESIGN.md §4).
+
+Holds data only: loading and validation live in `sync.event_file`. Every number is a
+`Decimal`; nothing here reads files, the clock or the network.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
+from types import MappingProxyType
+from typing import Literal
+
+Aggregate = Literal["mean", "median", "trimmed_mean"]
+ComponentSource = Literal["panel", "import"]
+AwardBasis = Literal["count", "percent"]
+TiebreakKind = Literal["component", "criterion"]
+
+# `[scoring] rounding` names and the `decimal` rounding mode each one means.
+ROUNDING_MODES: Mapping[str, str] = MappingProxyType(
+    {
+        "half_up": ROUND_HALF_UP,
+        "half_even": ROUND_HALF_EVEN,
+        "half_down": ROUND_HALF_DOWN,
+        "down": ROUND_DOWN,
+        "up": ROUND_UP,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A bilingual name. `get(lang)` falls back to the other language, then to any text."""
+
+    zh: str = ""
+    en: str = ""
+
+    def get(self, lang: str) -> str:
+        first = self.zh if lang == "zh" else self.en
+        return first or self.en or self.zh
+
+    def _parts(self, languages: tuple[str, ...]) -> list[str]:
+        return list(dict.fromkeys(v for v in (self.get(lang) for lang in languages) if v))
+
+    def both(self, languages: tuple[str, ...]) -> str:
+        """Primary language first, the second beside it when it differs: `一等奖 First prize`."""
+        return " ".join(self._parts(languages))
+
+    def stacked(self, languages: tuple[str, ...]) -> str:
+        """Like `both`, one language per line, for narrow table headers and cells."""
+        return "\n".join(self._parts(languages))
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    name: Text
+    max: Decimal
+    step: Decimal
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    name: Text
+    source: ComponentSource
+    max: Decimal
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class TiebreakKey:
+    kind: TiebreakKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Scoring:
+    aggregate: Aggregate
+    components: tuple[Component, ...]
+    tiebreak: tuple[TiebreakKey, ...] = ()
+    trim: int = 1
+    min_remaining: int = 3
+    decimals: int = 2
+    rounding: str = "half_up"
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """Flag thresholds; `None` switches a rule off."""
+
+    criterion_spread: Decimal | None = None
+    total_spread: Decimal | None = None
+    outlier: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Tier:
+    id: str
+    name: Text
+    count: int | None = None
+    percent: Decimal | None = None
+    rest: bool = False
+
+
+@dataclass(frozen=True)
+class Awards:
+    basis: AwardBasis
+    tiers: tuple[Tier, ...]
+
+
+@dataclass(frozen=True)
+class Advancement:
+    top: int
+    per_organisation_cap: int | None = None
+
+
+@dataclass(frozen=True)
+class Track:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    name: Text
+
+
+@dataclass(frozen=True)
+class Judge:
+    id: str
+    name: Text
+    affiliation: str = ""
+
+
+@dataclass(frozen=True)
+class Contestant:
+    id: str
+    name: str
+    organisation: str
+    track: str
+    group: str | None = None
+    order: int = 0
+    members: str = ""
+    instructor: str = ""
+    recuse: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: Text
+    round: Text
+    date: dt.date
+    venue: Text
+    organiser: Text
+    languages: tuple[str, ...]
+    notary: bool
+    criteria: tuple[Criterion, ...]
+    scoring: Scoring
+    discrepancy: Discrepancy
+    awards: Awards
+    tracks: tuple[Track, ...]
+    judges: tuple[Judge, ...]
+    contestants: tuple[Contestant, ...]
+    groups: tuple[Group, ...] = ()
+    advancement: Advancement | None = None
+    schema: int = 1
+    _index: dict[str, dict[str, object]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
+
+    def __post_init__(self) -> None:
+        self._index.update(
+            criterion={c.id: c for c in self.criteria},
+            component={c.id: c for c in self.scoring.components},
+            judge={j.id: j for j in self.judges},
+            contestant={c.id: c for c in self.contestants},
+            track={t.id: t for t in self.tracks},
+            group={g.id: g for g in self.groups},
+        )
+
+    @property
+    def rubric_max(self) -> Decimal:
+        return sum((c.max for c in self.criteria), Decimal(0))
+
+    def criterion(self, criterion_id: str) -> Criterion | None:
+        return self._index["criterion"].get(criterion_id)  # type: ignore[return-value]
+
+    def component(self, component_id: str) -> Component | None:
+        return self._index["component"].get(component_id)  # type: ignore[return-value]
+
+    def judge(self, judge_id: str) -> Judge | None:
+        return self._index["judge"].get(judge_id)  # type: ignore[return-value]
+
+    def contestant(self, contestant_id: str) -> Contestant | None:
+        return self._index["contestant"].get(contestant_id)  # type: ignore[return-value]
+
+    def track(self, track_id: str) -> Track | None:
+        return self._index["track"].get(track_id)  # type: ignore[return-value]
+
+    def group(self, group_id: str) -> Group | None:
+        return self._index["group"].get(group_id)  # type: ignore[return-value]
+
+    def is_recused(self, judge: Judge, contestant: Contestant) -> bool:
+        """A judge never scores their own affiliation nor a contestant who listed them."""
+        same_affiliation = bool(judge.affiliation) and judge.affiliation == contestant.organisation
+        return same_affiliation or judge.id in contestant.recuse
+
+    def panel_for(self, contestant: Contestant) -> tuple[Judge, ...]:
+        """The judges expected to score this contestant, in event order."""
+        return tuple(j for j in self.judges if not self.is_recused(j, contestant))

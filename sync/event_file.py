@@ -1,0 +1,1044 @@
+"""Load an event file (DESIGN.md §4) into the immutable `sync.event.Event`.
+
+`load_event` reads the TOML event file and, when it names one, the contestants CSV/XLSX
+next to it; it reads nothing else and writes nothing. Every mistake in either file is
+collected and raised at once as `InputProblems`, each naming the file, the field (or the
+line and column) and what was expected; a user mistake never surfaces as a traceback.
+
+It refuses rather than guesses: floats (numbers are read as `Decimal`), unknown keys and
+columns (typo protection), schemas other than 1, and any file it cannot fully validate;
+there is no partial `Event`. Mapping organisers' registration workbooks is not done here.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Final, Generic, TypeVar
+
+import openpyxl
+
+from sync.event import (
+    ROUNDING_MODES,
+    Advancement,
+    Aggregate,
+    AwardBasis,
+    Awards,
+    Component,
+    ComponentSource,
+    Contestant,
+    Criterion,
+    Discrepancy,
+    Event,
+    Group,
+    Judge,
+    Scoring,
+    Text,
+    TiebreakKey,
+    TiebreakKind,
+    Tier,
+    Track,
+)
+from sync.problems import InputProblems, Problem
+
+__all__ = ["CONTESTANT_COLUMNS", "REQUIRED_COLUMNS", "SCHEMA", "load_event"]
+
+SCHEMA: Final = 1
+LANGUAGES: Final = ("zh", "en")
+CONTESTANT_COLUMNS: Final = (
+    "id", "name", "members", "organisation", "track", "group", "order", "instructor", "recuse",
+)
+REQUIRED_COLUMNS: Final = ("id", "name", "organisation", "track")
+
+_AGGREGATES: Final[Mapping[str, Aggregate]] = {
+    "mean": "mean", "median": "median", "trimmed_mean": "trimmed_mean",
+}
+_SOURCES: Final[Mapping[str, ComponentSource]] = {"panel": "panel", "import": "import"}
+_BASES: Final[Mapping[str, AwardBasis]] = {"count": "count", "percent": "percent"}
+_TIEBREAK_KINDS: Final[Mapping[str, TiebreakKind]] = {
+    "component": "component", "criterion": "criterion",
+}
+_ROUNDINGS: Final[Mapping[str, str]] = {name: name for name in ROUNDING_MODES}
+
+_TOP_KEYS: Final = (
+    "schema", "event", "rubric", "scoring", "discrepancy", "awards", "advancement",
+    "tracks", "groups", "judges", "contestants",
+)
+_EVENT_KEYS: Final = ("id", "name", "round", "date", "venue", "organiser", "languages", "notary")
+_CRITERION_KEYS: Final = ("id", "name", "max", "step")
+_SCORING_KEYS: Final = (
+    "aggregate", "trim", "min_remaining", "decimals", "rounding", "components", "tiebreak",
+)
+_COMPONENT_KEYS: Final = ("id", "name", "source", "max", "weight")
+_DISCREPANCY_KEYS: Final = ("criterion_spread", "total_spread", "outlier")
+_TIER_KEYS: Final = ("id", "name", "count", "percent", "rest")
+_NAMED_KEYS: Final = ("id", "name")
+_JUDGE_KEYS: Final = ("id", "name", "affiliation")
+
+# Numbers are bounded so that no Decimal operation on them can overflow or lose digits.
+_NUMBER_LIMIT: Final = 10**9
+_PLACES: Final = Decimal("0.000001")
+_BAD_ID: Final = re.compile(r"[\s:;,]")
+_ID_RULE: Final = 'an id: text without spaces, ":", ";" or ","'
+_TOML_POSITION: Final = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
+_WHOLE: Final = re.compile(r"^\+?(\d{1,9})(\.0*)?$")
+_RECUSE_SPLIT: Final = re.compile(r"[;；]")
+
+T = TypeVar("T")
+
+
+def load_event(path: str | Path) -> Event:
+    """Read, validate and return the event at `path`; raise `InputProblems` listing every
+    mistake found in it and in its contestants file."""
+    file = str(path)
+    doc = _read_toml(Path(path), file)
+    schema = doc.get("schema")
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema != SCHEMA:
+        # Nothing else is checked: the rest follows rules this version does not know.
+        shown = schema if abs(schema) < 10**6 else "(a very large number)"
+        message = f"unsupported schema {shown}; this version reads schema = 1"
+        raise InputProblems([Problem(file, "schema", message)])
+    out = _Out()
+    root = _Table(out, file, "", doc, _TOP_KEYS)
+    root.integer("schema", None, required=True)
+    event = _event(root, Path(path))
+    if out.problems:
+        raise InputProblems(out.problems)
+    return event
+
+
+# ---------------------------------------------------------------------------------------------
+# reading values
+
+
+class _Out:
+    """Every problem found so far, in the order found."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, file: str, where: str, message: str) -> None:
+        self.problems.append(Problem(file, where, message))
+
+
+class _Wrong(Exception):
+    """A value of the wrong kind; an empty message means "expected <what the caller said>"."""
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"the number {value}" if abs(value) < 10**15 else "a very large number"
+    if isinstance(value, Decimal):
+        shown = str(value)
+        return f"the number {shown}" if len(shown) <= 20 else "a very long number"
+    if isinstance(value, str):
+        return f'text "{value[:30]}…"' if len(value) > 30 else f'text "{value}"'
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    return type(value).__name__  # not reachable from TOML
+
+
+def _as_str(value: object) -> str:
+    if not isinstance(value, str):
+        raise _Wrong()
+    return value
+
+
+def _as_id(value: object) -> str:
+    text = _as_str(value)
+    if not text or _BAD_ID.search(text):
+        raise _Wrong()
+    return text
+
+
+def _as_bool(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _Wrong()
+    return value
+
+
+def _as_int(value: object) -> int:
+    if isinstance(value, Decimal):
+        raise _Wrong("expected a whole number (no decimal point)")
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Wrong()
+    if abs(value) > _NUMBER_LIMIT:
+        raise _Wrong(f"expected a whole number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+    return value
+
+
+def _as_number(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        raise _Wrong()
+    if isinstance(value, int):
+        if abs(value) > _NUMBER_LIMIT:
+            raise _Wrong(f"expected a number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+        return Decimal(value)
+    if not value.is_finite():
+        raise _Wrong("expected a finite number")
+    if value.copy_abs() > _NUMBER_LIMIT:
+        raise _Wrong(f"expected a number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+    if value != value.quantize(_PLACES):
+        raise _Wrong("expected at most 6 decimal places")
+    return value
+
+
+def _as_date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _Wrong("expected a date only, like 2025-09-20")
+    if isinstance(value, str):
+        raise _Wrong("expected a date without quotes, like date = 2025-09-20")
+    if not isinstance(value, dt.date):
+        raise _Wrong()
+    return value
+
+
+def _choice(options: Mapping[str, T]) -> Callable[[object], T]:
+    def convert(value: object) -> T:
+        if not isinstance(value, str) or value not in options:
+            raise _Wrong(f"expected one of {_quoted(options)}")
+        return options[value]
+
+    return convert
+
+
+def _quoted(options: Sequence[str] | Mapping[str, object]) -> str:
+    return ", ".join(f'"{o}"' for o in options)
+
+
+class _Table:
+    """One TOML table: typed access by key; unknown keys are reported on sight."""
+
+    def __init__(
+        self, out: _Out, file: str, where: str, data: Mapping[str, object], keys: Sequence[str]
+    ) -> None:
+        self.out = out
+        self.file = file
+        self.where = where
+        self.data = data
+        for key in data:
+            if key not in keys:
+                self.problem(key, f"unknown key; expected one of {', '.join(keys)}")
+
+    def at(self, key: str) -> str:
+        return f"{self.where}.{key}" if self.where else key
+
+    def problem(self, key: str | None, message: str) -> None:
+        self.out.add(self.file, self.at(key) if key is not None else self.where, message)
+
+    def has(self, key: str) -> bool:
+        return key in self.data
+
+    def value(
+        self,
+        key: str,
+        convert: Callable[[object], T],
+        default: T,
+        expected: str,
+        *,
+        required: bool = True,
+    ) -> T:
+        if key not in self.data:
+            if required:
+                self.problem(key, f"missing; expected {expected}")
+            return default
+        return _convert(self.out, self.file, self.at(key), self.data[key], convert, default,
+                        expected)
+
+    def string(self, key: str, *, required: bool = True) -> str:
+        return self.value(key, _as_str, "", "text in quotes", required=required)
+
+    def ident(self, key: str = "id") -> str:
+        return self.value(key, _as_id, "", _ID_RULE)
+
+    def number(self, key: str, *, required: bool = True) -> Decimal | None:
+        return self.value(key, _as_number, None, "a number", required=required)
+
+    def integer(self, key: str, default: int | None, *, required: bool = False) -> int | None:
+        return self.value(key, _as_int, default, "a whole number", required=required)
+
+    def boolean(self, key: str, default: bool) -> bool:
+        return self.value(key, _as_bool, default, "true or false", required=False)
+
+    def text(self, key: str, *, required: bool = True) -> Text:
+        """A bilingual name `{ zh = "…", en = "…" }`, or one text for both languages."""
+        expected = 'a name: { zh = "…", en = "…" } or text in quotes'
+        if key not in self.data:
+            if required:
+                self.problem(key, f"missing; expected {expected}")
+            return Text()
+        raw = self.data[key]
+        if isinstance(raw, str):
+            if not raw.strip():
+                self.problem(key, f"empty; expected {expected}")
+            return Text(zh=raw, en=raw)
+        if not isinstance(raw, dict):
+            self.problem(key, f"expected {expected}, got {_describe(raw)}")
+            return Text()
+        table = _Table(self.out, self.file, self.at(key), raw, LANGUAGES)
+        zh = table.string("zh", required=False)
+        en = table.string("en", required=False)
+        if not zh.strip() and not en.strip():
+            self.problem(key, f"empty; expected {expected}")
+        return Text(zh=zh, en=en)
+
+    def table(self, key: str, keys: Sequence[str], *, required: bool = True) -> _Table | None:
+        if key not in self.data:
+            if required:
+                self.problem(key, f"missing; expected a [{self.at(key)}] table")
+            return None
+        raw = self.data[key]
+        if not isinstance(raw, dict):
+            self.problem(key, f"expected a [{self.at(key)}] table, got {_describe(raw)}")
+            return None
+        return _Table(self.out, self.file, self.at(key), raw, keys)
+
+    def tables(self, key: str, keys: Sequence[str], *, required: bool = True) -> list[_Table]:
+        """An array of tables `[[key]]`; it must not be empty when `required`."""
+        header = f"[[{self.at(key)}]]"
+        if key not in self.data:
+            if required:
+                self.problem(key, f"missing; expected at least one {header} entry")
+            return []
+        raw = self.data[key]
+        if not isinstance(raw, list):
+            self.problem(key, f"expected {header} entries, got {_describe(raw)}")
+            return []
+        if not raw and required:
+            self.problem(key, f"empty; expected at least one {header} entry")
+        items: list[_Table] = []
+        for index, item in enumerate(raw):
+            where = f"{self.at(key)}[{index}]"
+            if isinstance(item, dict):
+                items.append(_Table(self.out, self.file, where, item, keys))
+            else:
+                self.out.add(self.file, where, f"expected a table, got {_describe(item)}")
+        return items
+
+    def strings(self, key: str, *, required: bool = True) -> list[tuple[str, str]] | None:
+        """A list of texts, each with its field path; `None` when absent or not a list."""
+        if key not in self.data:
+            if required:
+                self.problem(key, "missing; expected a list of texts in quotes")
+            return None
+        raw = self.data[key]
+        if not isinstance(raw, list):
+            self.problem(key, f"expected a list of texts in quotes, got {_describe(raw)}")
+            return None
+        found: list[tuple[str, str]] = []
+        for index, item in enumerate(raw):
+            where = f"{self.at(key)}[{index}]"
+            if isinstance(item, str):
+                found.append((where, item))
+            else:
+                self.out.add(self.file, where, f"expected text in quotes, got {_describe(item)}")
+        return found
+
+
+def _convert(
+    out: _Out,
+    file: str,
+    where: str,
+    raw: object,
+    convert: Callable[[object], T],
+    default: T,
+    expected: str,
+) -> T:
+    try:
+        return convert(raw)
+    except _Wrong as wrong:
+        message = str(wrong) or f"expected {expected}"
+        out.add(file, where, f"{message}, got {_describe(raw)}")
+        return default
+
+
+# ---------------------------------------------------------------------------------------------
+# the event file
+
+
+def _read_toml(path: Path, file: str) -> dict[str, object]:
+    def fail(where: str, message: str) -> InputProblems:
+        return InputProblems([Problem(file, where, message)])
+
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise fail("", f"cannot read the event file: {error.strerror or error}") from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise fail(f"line {line}", "not UTF-8 text; save the event file as UTF-8") from None
+    try:
+        return tomllib.loads(text, parse_float=Decimal)
+    except RecursionError:
+        raise fail("", "TOML syntax: nested too deeply") from None
+    except ValueError as error:  # tomllib.TOMLDecodeError, or an integer too long to convert
+        message = str(error)
+        match = _TOML_POSITION.match(message)
+        if match:
+            where = f"line {match.group(2)}, column {match.group(3)}"
+            raise fail(where, f"TOML syntax: {match.group(1)}") from None
+        raise fail("", f"TOML syntax: {message}") from None
+
+
+def _event(root: _Table, path: Path) -> Event:
+    """Every section in file order, then the checks that need the whole event."""
+    identity = root.table("event", _EVENT_KEYS)
+    event_id, name, round_, venue, organiser = "", Text(), Text(), Text(), Text()
+    notary = False
+    if identity is not None:
+        event_id = identity.ident()
+        name = identity.text("name")
+        round_ = identity.text("round")
+        venue = identity.text("venue", required=False)
+        organiser = identity.text("organiser", required=False)
+        notary = identity.boolean("notary", False)
+    date = _date(identity)
+    languages = _languages(identity)
+    criteria = _criteria(root)
+    scoring = _scoring(root, criteria)
+    discrepancy = _discrepancy(root)
+    awards = _awards(root)
+    advancement = _advancement(root)
+    tracks = _named(root, "tracks", "track", Track, required=True)
+    groups = _named(root, "groups", "group", Group, required=False)
+    judges = _judges(root)
+    mark = len(root.out.problems)
+    contestants = _contestants(root, path, tracks, groups, judges)
+    contestants_ok = len(root.out.problems) == mark
+    event = Event(
+        id=event_id,
+        name=name,
+        round=round_,
+        date=date,
+        venue=venue,
+        organiser=organiser,
+        languages=languages,
+        notary=notary,
+        criteria=tuple(c for c, _ in criteria.items),
+        scoring=scoring,
+        discrepancy=discrepancy,
+        awards=awards,
+        tracks=tuple(t for t, _ in tracks.items),
+        judges=tuple(j for j, _ in judges.items),
+        contestants=tuple(c for c, _ in contestants),
+        groups=tuple(g for g, _ in groups.items),
+        advancement=advancement,
+        schema=SCHEMA,
+    )
+    if contestants_ok and judges.ids.complete:
+        _check_recusals(root.out, event, judges, contestants)
+    return event
+
+
+def _date(identity: _Table | None) -> dt.date:
+    placeholder = dt.date(2000, 1, 1)
+    if identity is None:
+        return placeholder
+    return identity.value("date", _as_date, placeholder, "a date like 2025-09-20")
+
+
+def _languages(identity: _Table | None) -> tuple[str, ...]:
+    given = identity.strings("languages", required=False) if identity else None
+    if identity is None or given is None:
+        return LANGUAGES
+    if not identity.data["languages"]:
+        identity.problem("languages", 'empty; expected a list such as ["zh", "en"]')
+    seen: list[str] = []
+    for where, lang in given:
+        if lang not in LANGUAGES:
+            message = f"expected {_quoted(LANGUAGES)}, got {_describe(lang)}"
+            identity.out.add(identity.file, where, message)
+        elif lang in seen:
+            identity.out.add(identity.file, where, f'"{lang}" is listed twice')
+        else:
+            seen.append(lang)
+    return tuple(seen) or LANGUAGES
+
+
+class _Ids:
+    """The ids of one kind of entry and where each was defined; `complete` while every entry
+    had a valid id (only then is an unknown id worth reporting)."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.where: dict[str, str] = {}
+        self.complete = True
+
+    def add(self, table: _Table, ident: str) -> None:
+        if not ident:
+            self.complete = False
+        elif ident in self.where:
+            table.problem("id", f'duplicate {self.kind} id "{ident}" (also {self.where[ident]})')
+        else:
+            self.where[ident] = table.where
+
+    def unknown(self, ident: str) -> bool:
+        return self.complete and ident not in self.where
+
+    def choices(self) -> str:
+        return ", ".join(self.where) or "none defined"
+
+
+@dataclass
+class _Found(Generic[T]):
+    """The entries of one array of tables, each with the table it came from."""
+
+    items: list[tuple[T, _Table]]
+    ids: _Ids
+
+
+def _criteria(root: _Table) -> _Found[Criterion]:
+    found = _Found[Criterion]([], _Ids("criterion"))
+    rubric = root.table("rubric", ("criteria",))
+    if rubric is None:
+        found.ids.complete = False
+        return found
+    for table in rubric.tables("criteria", _CRITERION_KEYS):
+        ident = table.ident()
+        found.ids.add(table, ident)
+        name = table.text("name")
+        maximum = _positive(table, "max", required=True)
+        step = _positive(table, "step", required=False)
+        if step is None and not table.has("step"):
+            step = Decimal(1)
+        if maximum is not None and step is not None:
+            shown = f"step {step}" if table.has("step") else "the default step 1"
+            if step > maximum:
+                table.problem("step", f"{shown} is larger than max {maximum}")
+            elif maximum % step != 0:
+                table.problem("step", f"{shown} does not divide max {maximum}; scores are "
+                              "multiples of step from 0 to max")
+        criterion = Criterion(ident, name, maximum or Decimal(0), step or Decimal(1))
+        found.items.append((criterion, table))
+    if not found.items:
+        found.ids.complete = False
+    return found
+
+
+def _positive(table: _Table, key: str, *, required: bool) -> Decimal | None:
+    value = table.number(key, required=required)
+    if value is not None and value <= 0:
+        table.problem(key, f"expected a number greater than 0, got {value}")
+        return None
+    return value
+
+
+def _bounded(table: _Table, key: str, default: int, *, low: int, high: int | None = None) -> int:
+    value = table.integer(key, default)
+    if value is None:
+        return default
+    if value < low or (high is not None and value > high):
+        expected = f"from {low} to {high}" if high is not None else f"of at least {low}"
+        table.problem(key, f"expected a whole number {expected}, got {value}")
+        return default
+    return value
+
+
+def _scoring(root: _Table, criteria: _Found[Criterion]) -> Scoring:
+    scoring = root.table("scoring", _SCORING_KEYS)
+    if scoring is None:
+        return Scoring(aggregate="mean", components=())
+    aggregate: Aggregate = scoring.value("aggregate", _choice(_AGGREGATES), "mean",
+                              f"one of {_quoted(_AGGREGATES)}")
+    trim = _bounded(scoring, "trim", 1, low=0)
+    min_remaining = _bounded(scoring, "min_remaining", 3, low=1)
+    decimals = _bounded(scoring, "decimals", 2, low=0, high=6)
+    rounding = scoring.value("rounding", _choice(_ROUNDINGS), "half_up",
+                             f"one of {_quoted(_ROUNDINGS)}", required=False)
+    components = _components(scoring)
+    return Scoring(
+        aggregate=aggregate,
+        components=tuple(c for c, _ in components.items),
+        tiebreak=_tiebreak(scoring, components, criteria),
+        trim=trim,
+        min_remaining=min_remaining,
+        decimals=decimals,
+        rounding=rounding,
+    )
+
+
+def _components(scoring: _Table) -> _Found[Component]:
+    found = _Found[Component]([], _Ids("component"))
+    weights: list[Decimal] = []
+    sources: list[str | None] = []
+    entries = scoring.tables("components", _COMPONENT_KEYS)
+    for table in entries:
+        ident = table.ident()
+        found.ids.add(table, ident)
+        name = table.text("name")
+        source = table.value("source", _choice(_SOURCES), None, f"one of {_quoted(_SOURCES)}")
+        sources.append(source)
+        maximum = _positive(table, "max", required=True)
+        weight = table.number("weight")
+        if weight is not None:
+            if 0 < weight <= 1:
+                weights.append(weight)
+            else:
+                table.problem("weight", "expected a share greater than 0 and at most 1, "
+                              f"got {weight}")
+        component = Component(ident, name, source or "panel", maximum or Decimal(0),
+                              weight or Decimal(0))
+        found.items.append((component, table))
+    if entries and len(weights) == len(entries):
+        total = sum(weights, Decimal(0))
+        if total != 1:
+            scoring.problem("components", f"weights add up to {total}; they must add up to "
+                            "exactly 1")
+    if entries and None not in sources and "panel" not in sources:
+        scoring.problem("components", 'no component has source = "panel"; at least one '
+                        "component must be the judged score")
+    if not entries:
+        found.ids.complete = False
+    return found
+
+
+def _tiebreak(
+    scoring: _Table, components: _Found[Component], criteria: _Found[Criterion]
+) -> tuple[TiebreakKey, ...]:
+    table = scoring.table("tiebreak", ("order",), required=False)
+    entries = table.strings("order") if table else None
+    if table is None or entries is None:
+        return ()
+    known = {"component": components.ids, "criterion": criteria.ids}
+    keys: list[TiebreakKey] = []
+    for where, entry in entries:
+        kind, sep, ident = entry.partition(":")
+        if not sep or kind not in _TIEBREAK_KINDS or not ident:
+            message = f'expected "component:ID" or "criterion:ID", got {_describe(entry)}'
+            table.out.add(table.file, where, message)
+            continue
+        ids = known[kind]
+        if ids.unknown(ident):
+            message = f'unknown {kind} "{ident}"; expected one of: {ids.choices()}'
+            table.out.add(table.file, where, message)
+            continue
+        key = TiebreakKey(_TIEBREAK_KINDS[kind], ident)
+        if key in keys:
+            table.out.add(table.file, where, f'"{entry}" is listed twice')
+            continue
+        keys.append(key)
+    return tuple(keys)
+
+
+def _discrepancy(root: _Table) -> Discrepancy:
+    table = root.table("discrepancy", _DISCREPANCY_KEYS, required=False)
+    if table is None:
+        return Discrepancy()
+    return Discrepancy(
+        criterion_spread=_positive(table, "criterion_spread", required=False),
+        total_spread=_positive(table, "total_spread", required=False),
+        outlier=_positive(table, "outlier", required=False),
+    )
+
+
+def _awards(root: _Table) -> Awards:
+    awards = root.table("awards", ("basis", "tiers"))
+    if awards is None:
+        return Awards(basis="count", tiers=())
+    basis = awards.value("basis", _choice(_BASES), None, f"one of {_quoted(_BASES)}")
+    ids = _Ids("tier")
+    tiers: list[Tier] = []
+    percents: list[Decimal] = []
+    entries = awards.tables("tiers", _TIER_KEYS)
+    for index, table in enumerate(entries):
+        ident = table.ident()
+        ids.add(table, ident)
+        name = table.text("name")
+        kinds = [k for k in ("count", "percent", "rest") if table.has(k)]
+        if len(kinds) != 1:
+            given = f" (got {', '.join(kinds)})" if kinds else ""
+            table.problem(None, f"expected exactly one of count, percent or rest = true{given}")
+        count = table.integer("count", None)
+        if count is not None and count < 1:
+            table.problem("count", f"expected a whole number of at least 1, got {count}")
+        percent = table.number("percent", required=False)
+        if percent is not None:
+            if 0 < percent <= 100:
+                percents.append(percent)
+            else:
+                table.problem("percent", "expected a percentage greater than 0 and at most "
+                              f"100, got {percent}")
+        rest = table.boolean("rest", False)
+        if table.data.get("rest") is False:
+            table.problem("rest", "expected rest = true; leave the key out of a count or "
+                          "percent tier")
+        if rest and index != len(entries) - 1:
+            table.problem("rest", "only the last tier may have rest = true")
+        if basis == "count" and table.has("percent"):
+            table.problem("percent", 'a percent tier in awards with basis = "count"; use '
+                          'count = N or set basis = "percent"')
+        if basis == "percent" and table.has("count"):
+            table.problem("count", 'a count tier in awards with basis = "percent"; use '
+                          'percent = N or set basis = "count"')
+        tiers.append(Tier(ident, name, count=count, percent=percent, rest=rest))
+    total = sum(percents, Decimal(0))
+    if total > 100:
+        awards.problem("tiers", f"percent tiers add up to {total}; at most 100 can win")
+    return Awards(basis=basis or "count", tiers=tuple(tiers))
+
+
+def _advancement(root: _Table) -> Advancement | None:
+    table = root.table("advancement", ("top", "per_organisation_cap"), required=False)
+    if table is None:
+        return None
+    top = table.integer("top", None, required=True)
+    if top is not None and top < 1:
+        table.problem("top", f"expected a whole number of at least 1, got {top}")
+    cap = table.integer("per_organisation_cap", None)
+    if cap is not None and cap < 1:
+        table.problem("per_organisation_cap", f"expected a whole number of at least 1, got {cap}")
+    return Advancement(top=top or 1, per_organisation_cap=cap)
+
+
+def _named(
+    root: _Table, key: str, kind: str, make: Callable[[str, Text], T], *, required: bool
+) -> _Found[T]:
+    found = _Found[T]([], _Ids(kind))
+    for table in root.tables(key, _NAMED_KEYS, required=required):
+        ident = table.ident()
+        found.ids.add(table, ident)
+        found.items.append((make(ident, table.text("name")), table))
+    if required and not found.items:
+        found.ids.complete = False
+    return found
+
+
+def _judges(root: _Table) -> _Found[Judge]:
+    found = _Found[Judge]([], _Ids("judge"))
+    for table in root.tables("judges", _JUDGE_KEYS):
+        ident = table.ident()
+        found.ids.add(table, ident)
+        name = table.text("name")
+        affiliation = table.string("affiliation", required=False)
+        found.items.append((Judge(ident, name, affiliation.strip()), table))
+    if not found.items:
+        found.ids.complete = False
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
+# contestants
+
+
+@dataclass(frozen=True)
+class _Where:
+    """Where a contestant came from: `contestants.list[i]` or `line N` of a contestants file."""
+
+    file: str
+    place: str
+    inline: bool
+
+    def at(self, column: str) -> str:
+        return f"{self.place}.{column}" if self.inline else f"{self.place}, column {column}"
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """A contestant as written, before cross-checks against tracks, groups and judges."""
+
+    where: _Where
+    id: str
+    name: str
+    organisation: str
+    track: str
+    group: str
+    order: int | None
+    members: str
+    instructor: str
+    recuse: tuple[str, ...]
+
+
+def _contestants(
+    root: _Table, path: Path, tracks: _Found[Track], groups: _Found[Group], judges: _Found[Judge]
+) -> list[tuple[Contestant, _Where]]:
+    table = root.table("contestants", ("file", "list"))
+    if table is None:
+        return []
+    if table.has("file") and table.has("list"):
+        table.problem(None, "give either file or [[contestants.list]] entries, not both")
+        return []
+    if table.has("list"):
+        drafts = _inline_drafts(table)
+    elif table.has("file"):
+        drafts = _file_drafts(table, path)
+    else:
+        table.problem(None, 'missing; expected file = "contestants.csv" or '
+                      "[[contestants.list]] entries")
+        return []
+    return _check_contestants(root, drafts, tracks, groups, judges)
+
+
+def _inline_drafts(table: _Table) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for row in table.tables("list", CONTESTANT_COLUMNS):
+        order = row.integer("order", None)
+        if order is not None and order < 1:
+            row.problem("order", f"expected a whole number of at least 1, got {order}")
+        drafts.append(_Draft(
+            where=_Where(row.file, row.where, inline=True),
+            id=row.string("id"),
+            name=row.string("name"),
+            organisation=row.string("organisation"),
+            track=row.string("track"),
+            group=row.string("group", required=False),
+            order=order,
+            members=row.string("members", required=False),
+            instructor=row.string("instructor", required=False),
+            recuse=_inline_recuse(row),
+        ))
+    return drafts
+
+
+def _inline_recuse(row: _Table) -> tuple[str, ...]:
+    raw = row.data.get("recuse")
+    if isinstance(raw, str):
+        return _split_recuse(raw)
+    if raw is None:
+        return ()
+    given = row.strings("recuse")
+    return tuple(s.strip() for _, s in given or () if s.strip())
+
+
+def _split_recuse(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in _RECUSE_SPLIT.split(cell) if part.strip())
+
+
+def _file_drafts(table: _Table, event_path: Path) -> list[_Draft]:
+    name = table.string("file")
+    if not name.strip():
+        if isinstance(table.data.get("file"), str):
+            table.problem("file", 'empty; expected a file name such as "contestants.csv"')
+        return []
+    path = event_path.parent / name
+    shown = str(path)
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx", ".xlsm"):
+        table.problem("file", f'expected a .csv or .xlsx file, got "{name}"')
+        return []
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        table.problem("file", f"cannot read {shown}: {error.strerror or error}")
+        return []
+    out = table.out
+    lines = _csv_lines(out, shown, data) if suffix == ".csv" else _xlsx_lines(out, shown, data)
+    if lines is None:
+        return []
+    return _sheet_drafts(out, shown, lines)
+
+
+def _csv_lines(out: _Out, shown: str, data: bytes) -> list[tuple[int, list[str]]] | None:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        out.add(shown, "", "neither UTF-8 nor GB18030 text; save it as CSV (UTF-8)")
+        return None
+    lines: list[tuple[int, list[str]]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    number = 0
+    try:
+        for number, cells in enumerate(reader, start=1):
+            lines.append((number, cells))
+    except csv.Error as error:
+        out.add(shown, f"line {number + 1}", f"not readable as CSV: {error}")
+        return None
+    return lines
+
+
+def _xlsx_lines(out: _Out, shown: str, data: bytes) -> list[tuple[int, list[str]]] | None:
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl/zipfile/XML errors: all mean "not a workbook"
+        out.add(shown, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")
+        return None
+    try:
+        sheet = book.worksheets[0]
+        lines: list[tuple[int, list[str]]] = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            lines.append((number, [_cell_text(value) for value in row]))
+        return lines
+    except Exception as error:  # a damaged sheet inside a readable zip
+        out.add(shown, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")
+        return None
+    finally:
+        book.close()
+
+
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a user sees: 101 -> "101", 3.0 -> "3"."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _sheet_drafts(out: _Out, shown: str, lines: list[tuple[int, list[str]]]) -> list[_Draft]:
+    """Contestant rows below the header row (the first row with an `id` cell)."""
+    expected = f"expected columns {', '.join(CONTESTANT_COLUMNS)} (required: " \
+               f"{', '.join(REQUIRED_COLUMNS)})"
+    header_at = next((i for i, (_, cells) in enumerate(lines)
+                      if "id" in (c.strip().lower() for c in cells)), None)
+    if header_at is None:
+        separated = any("id" in re.split(r"[\t;]", c.strip().lower())
+                        for _, cells in lines[:20] for c in cells)
+        hint = "; the columns seem separated by tabs or semicolons, not commas" \
+            if separated else ""
+        out.add(shown, "", f"no header row with an id column; {expected}{hint}")
+        return []
+    header_line, header = lines[header_at]
+    columns: list[str | None] = []
+    for cell in header:
+        column = cell.strip().lower()
+        if column and column not in CONTESTANT_COLUMNS:
+            out.add(shown, f"line {header_line}, column {cell.strip()}",
+                    f"unknown column; {expected}")
+        elif column in columns:
+            out.add(shown, f"line {header_line}, column {column}", "duplicate column")
+        columns.append(column if column in CONTESTANT_COLUMNS and column not in columns
+                       else None)
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        out.add(shown, f"line {header_line}", f"missing column {', '.join(missing)}; {expected}")
+        return []
+    drafts: list[_Draft] = []
+    for number, cells in lines[header_at + 1:]:
+        if not any(c.strip() for c in cells):
+            continue
+        drafts.append(_sheet_draft(out, _Where(shown, f"line {number}", inline=False),
+                                   columns, cells))
+    if not drafts:
+        out.add(shown, "", f"no contestants below the header row (line {header_line})")
+    return drafts
+
+
+def _sheet_draft(out: _Out, where: _Where, columns: list[str | None], cells: list[str]) -> _Draft:
+    if any(c.strip() for c in cells[len(columns):]):
+        out.add(where.file, where.place,
+                f"{len(cells)} cells but the header has {len(columns)} columns")
+    values = dict.fromkeys(CONTESTANT_COLUMNS, "")
+    for column, cell in zip(columns, cells, strict=False):
+        if column is not None:
+            values[column] = cell.strip()
+    for column in REQUIRED_COLUMNS:
+        if not values[column]:
+            out.add(where.file, where.at(column), "empty; a value is required")
+    order: int | None = None
+    if values["order"]:
+        match = _WHOLE.match(values["order"])
+        if match is None or int(match.group(1)) < 1:
+            out.add(where.file, where.at("order"),
+                    f'expected a whole number of at least 1, got "{values["order"][:30]}"')
+        else:
+            order = int(match.group(1))
+    return _Draft(
+        where=where,
+        id=values["id"],
+        name=values["name"],
+        organisation=values["organisation"],
+        track=values["track"],
+        group=values["group"],
+        order=order,
+        members=values["members"],
+        instructor=values["instructor"],
+        recuse=_split_recuse(values["recuse"]),
+    )
+
+
+def _check_contestants(
+    root: _Table,
+    drafts: list[_Draft],
+    tracks: _Found[Track],
+    groups: _Found[Group],
+    judges: _Found[Judge],
+) -> list[tuple[Contestant, _Where]]:
+    out = root.out
+    seen: dict[str, str] = {}
+    found: list[tuple[Contestant, _Where]] = []
+    for position, draft in enumerate(drafts, start=1):
+        where = draft.where
+
+        def problem(column: str, message: str, where: _Where = where) -> None:
+            out.add(where.file, where.at(column), message)
+
+        if draft.id and _BAD_ID.search(draft.id):
+            problem("id", f"expected {_ID_RULE}, got {_describe(draft.id)}")
+        elif draft.id in seen:
+            problem("id", f'duplicate contestant id "{draft.id}" (also {seen[draft.id]})')
+        elif draft.id:
+            seen[draft.id] = where.place
+        if draft.track and tracks.ids.unknown(draft.track):
+            problem("track", f'unknown track "{draft.track}"; expected one of: '
+                    f"{tracks.ids.choices()}")
+        if groups.items:
+            if not draft.group:
+                problem("group", f"missing; this event ranks groups separately, expected one "
+                        f"of: {groups.ids.choices()}")
+            elif groups.ids.unknown(draft.group):
+                problem("group", f'unknown group "{draft.group}"; expected one of: '
+                        f"{groups.ids.choices()}")
+        elif draft.group and not root.has("groups"):
+            problem("group", f'group "{draft.group}" given but the event file has no '
+                    "[[groups]]; leave it empty or add the group")
+        for judge in draft.recuse:
+            if judges.ids.unknown(judge):
+                problem("recuse", f'unknown judge "{judge}"; expected judge ids: '
+                        f"{judges.ids.choices()}")
+        contestant = Contestant(
+            id=draft.id,
+            name=draft.name,
+            organisation=draft.organisation,
+            track=draft.track,
+            group=draft.group or None,
+            order=draft.order or position,
+            members=draft.members,
+            instructor=draft.instructor,
+            recuse=draft.recuse,
+        )
+        found.append((contestant, where))
+    return found
+
+
+def _check_recusals(
+    out: _Out, event: Event, judges: _Found[Judge], contestants: list[tuple[Contestant, _Where]]
+) -> None:
+    """Nobody may be left without a judge, and every judge must have someone to score."""
+    if not event.contestants or not event.judges:
+        return
+    for judge, table in judges.items:
+        if all(event.is_recused(judge, c) for c in event.contestants):
+            out.add(table.file, f"{table.where} ({judge.id})",
+                    "recused from every contestant; remove the judge or fix affiliation")
+    for contestant, where in contestants:
+        if not event.panel_for(contestant):
+            out.add(where.file, where.place, f"every judge is recused from {contestant.id}; "
+                    "no one can score this contestant")
