@@ -12,9 +12,8 @@ there is no partial `Event`. Mapping organisers' registration workbooks is not d
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
+import difflib
 import re
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
@@ -22,8 +21,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Final, Generic, TypeVar
-
-import openpyxl
 
 from sync.event import (
     ROUNDING_MODES,
@@ -47,8 +44,9 @@ from sync.event import (
     Track,
 )
 from sync.problems import InputProblems, Problem
+from sync.tabular import read_lines
 
-__all__ = ["CONTESTANT_COLUMNS", "REQUIRED_COLUMNS", "SCHEMA", "load_event"]
+__all__ = ["CONTESTANT_COLUMNS", "LANGUAGES", "REQUIRED_COLUMNS", "SCHEMA", "load_event"]
 
 SCHEMA: Final = 1
 LANGUAGES: Final = ("zh", "en")
@@ -88,6 +86,7 @@ _PLACES: Final = Decimal("0.000001")
 _BAD_ID: Final = re.compile(r"[\s:;,]")
 _ID_RULE: Final = 'an id: text without spaces, ":", ";" or ","'
 _TOML_POSITION: Final = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
+_NUMERAL: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _WHOLE: Final = re.compile(r"^\+?(\d{1,9})(\.0*)?$")
 _RECUSE_SPLIT: Final = re.compile(r"[;；]")
 
@@ -185,6 +184,8 @@ def _as_int(value: object) -> int:
 
 
 def _as_number(value: object) -> Decimal:
+    if isinstance(value, str) and _NUMERAL.match(value.strip()):
+        raise _Wrong("expected a number without quotes")
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise _Wrong()
     if isinstance(value, int):
@@ -235,7 +236,9 @@ class _Table:
         self.data = data
         for key in data:
             if key not in keys:
-                self.problem(key, f"unknown key; expected one of {', '.join(keys)}")
+                close = difflib.get_close_matches(key, keys, n=1)
+                hint = f'did you mean "{close[0]}"? ' if close else ""
+                self.problem(key, f"unknown key; {hint}expected one of {', '.join(keys)}")
 
     def at(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -788,21 +791,28 @@ def _contestants(
 
 
 def _inline_drafts(table: _Table) -> list[_Draft]:
+    """`[[contestants.list]]` rows; text is trimmed as in a contestants file."""
     drafts: list[_Draft] = []
     for row in table.tables("list", CONTESTANT_COLUMNS):
+        text = {column: row.string(column, required=column in REQUIRED_COLUMNS).strip()
+                for column in ("id", "name", "organisation", "track", "group", "members",
+                               "instructor")}
+        for column in REQUIRED_COLUMNS:
+            if isinstance(row.data.get(column), str) and not text[column]:
+                row.problem(column, "empty; a value is required")
         order = row.integer("order", None)
         if order is not None and order < 1:
             row.problem("order", f"expected a whole number of at least 1, got {order}")
         drafts.append(_Draft(
             where=_Where(row.file, row.where, inline=True),
-            id=row.string("id"),
-            name=row.string("name"),
-            organisation=row.string("organisation"),
-            track=row.string("track"),
-            group=row.string("group", required=False),
+            id=text["id"],
+            name=text["name"],
+            organisation=text["organisation"],
+            track=text["track"],
+            group=text["group"],
             order=order,
-            members=row.string("members", required=False),
-            instructor=row.string("instructor", required=False),
+            members=text["members"],
+            instructor=text["instructor"],
             recuse=_inline_recuse(row),
         ))
     return drafts
@@ -834,72 +844,16 @@ def _file_drafts(table: _Table, event_path: Path) -> list[_Draft]:
     if suffix not in (".csv", ".xlsx", ".xlsm"):
         table.problem("file", f'expected a .csv or .xlsx file, got "{name}"')
         return []
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        table.problem("file", f"cannot read {shown}: {error.strerror or error}")
+    if not path.is_file():
+        table.problem("file", f"cannot read {shown}: no such file")
         return []
-    out = table.out
-    lines = _csv_lines(out, shown, data) if suffix == ".csv" else _xlsx_lines(out, shown, data)
-    if lines is None:
+    try:
+        lines = read_lines(path)
+    except InputProblems as problems:
+        for problem in problems.problems:
+            table.out.add(problem.file, problem.where, problem.message)
         return []
-    return _sheet_drafts(out, shown, lines)
-
-
-def _csv_lines(out: _Out, shown: str, data: bytes) -> list[tuple[int, list[str]]] | None:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        out.add(shown, "", "neither UTF-8 nor GB18030 text; save it as CSV (UTF-8)")
-        return None
-    lines: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
-    number = 0
-    try:
-        for number, cells in enumerate(reader, start=1):
-            lines.append((number, cells))
-    except csv.Error as error:
-        out.add(shown, f"line {number + 1}", f"not readable as CSV: {error}")
-        return None
-    return lines
-
-
-def _xlsx_lines(out: _Out, shown: str, data: bytes) -> list[tuple[int, list[str]]] | None:
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl/zipfile/XML errors: all mean "not a workbook"
-        out.add(shown, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")
-        return None
-    try:
-        sheet = book.worksheets[0]
-        lines: list[tuple[int, list[str]]] = []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            lines.append((number, [_cell_text(value) for value in row]))
-        return lines
-    except Exception as error:  # a damaged sheet inside a readable zip
-        out.add(shown, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")
-        return None
-    finally:
-        book.close()
-
-
-def _cell_text(value: object) -> str:
-    """A spreadsheet cell as the text a user sees: 101 -> "101", 3.0 -> "3"."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    return str(value).strip()
+    return _sheet_drafts(table.out, shown, lines)
 
 
 def _sheet_drafts(out: _Out, shown: str, lines: list[tuple[int, list[str]]]) -> list[_Draft]:

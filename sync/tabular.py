@@ -9,6 +9,7 @@ else GB18030, which is what Excel writes on Chinese Windows. Refuses anything el
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,62 +39,79 @@ def decode_text(data: bytes, file: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputProblems([Problem(file, "", "cannot read the text: expected UTF-8 or GB18030")])
+    raise InputProblems([Problem(file, "", "neither UTF-8 nor GB18030 text; save it as CSV "
+                                 "(UTF-8)")])
 
 
-def _cell_text(value: object) -> str:
+def cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a user sees: 101 -> "101", 3.0 -> "3"."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
     return str(value).strip()
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV or XLSX file (first sheet) whose first row is the header."""
+def read_lines(path: str | Path) -> list[tuple[int, list[str]]]:
+    """Every row of a CSV or XLSX file (first sheet) with its line number, header included."""
     file = str(path)
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise InputProblems([Problem(file, "", f"cannot read the file: {exc.strerror}")]) from None
-    if file.lower().endswith(".xlsx"):
-        return _read_xlsx(data, file)
+        raise InputProblems([Problem(file, "", f"cannot read the file: {exc.strerror or exc}")]
+                            ) from None
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        return _xlsx_lines(data, file)
     text = decode_text(data, file)
     reader = csv.reader(io.StringIO(text, newline=""))
+    lines: list[tuple[int, list[str]]] = []
+    number = 0
     try:
-        header_row = next(reader, [])
-        header = tuple(h.strip() for h in header_row)
-        rows: list[tuple[int, dict[str, str]]] = []
-        line = reader.line_num
-        for record in reader:
-            start, line = line + 1, reader.line_num
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = [c.strip() for c in record] + [""] * (len(header) - len(record))
-            rows.append((start, dict(zip(header, cells, strict=False))))
+        for number, cells in enumerate(reader, start=1):
+            lines.append((number, cells))
     except csv.Error as exc:
-        where = f"line {reader.line_num}"
-        raise InputProblems([Problem(file, where, f"not valid CSV: {exc}")]) from None
-    return Table(file, header, tuple(rows))
+        raise InputProblems([Problem(file, f"line {number + 1}", f"not readable as CSV: {exc}")]
+                            ) from None
+    return lines
 
 
-def _read_xlsx(data: bytes, file: str) -> Table:
+def _xlsx_lines(data: bytes, file: str) -> list[tuple[int, list[str]]]:
     import openpyxl  # imported here: only organisers' spreadsheets need it
+
+    def unreadable(error: Exception) -> InputProblems:
+        return InputProblems([Problem(
+            file, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")])
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise InputProblems([Problem(file, "", f"not a readable XLSX workbook ({exc})")]) from None
-    sheet = book.worksheets[0]
-    all_rows = list(sheet.iter_rows(values_only=True))
-    book.close()
-    if not all_rows:
-        return Table(file, (), ())
-    header = tuple(_cell_text(v) for v in all_rows[0])
-    rows = []
-    for index, values in enumerate(all_rows[1:], start=2):
-        cells = [_cell_text(v) for v in values]
-        if any(cells):
-            cells += [""] * (len(header) - len(cells))
-            rows.append((index, dict(zip(header, cells, strict=False))))
-    return Table(file, header, tuple(rows))
+    except Exception as error:  # openpyxl/zipfile/XML errors: all mean "not a workbook"
+        raise unreadable(error) from None
+    try:
+        return [(number, [cell_text(value) for value in row])
+                for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True),
+                                             start=1)]
+    except Exception as error:  # a damaged sheet inside a readable zip
+        raise unreadable(error) from None
+    finally:
+        book.close()
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV or XLSX file whose first row is the header; blank rows are skipped."""
+    lines = read_lines(path)
+    if not lines:
+        return Table(str(path), (), ())
+    header = tuple(h.strip() for h in lines[0][1])
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, cells in lines[1:]:
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            stripped += [""] * (len(header) - len(stripped))
+            rows.append((number, dict(zip(header, stripped, strict=False))))
+    return Table(str(path), header, tuple(rows))

@@ -367,8 +367,10 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
     ("schema-missing", {("schema",): DELETE}, "schema", "missing; expected a whole number"),
     ("schema-type", {("schema",): "1"}, "schema", 'expected a whole number, got text "1"'),
     ("unknown-key", {("scoring", "agregate"): "mean"}, "scoring.agregate",
-     "unknown key; expected one of aggregate, trim"),
-    ("unknown-top-key", {("judge",): []}, "judge", "unknown key; expected one of schema"),
+     'unknown key; did you mean "aggregate"? expected one of aggregate, trim'),
+    ("unknown-top-key", {("judge",): []}, "judge", 'did you mean "judges"? expected one of schema'),
+    ("unknown-key-no-hint", {("scoring", "zzz"): 1}, "scoring.zzz",
+     "unknown key; expected one of aggregate"),
     ("unknown-key-deep", {(*C0, "maxx"): 3}, "rubric.criteria[0].maxx", "unknown key"),
     ("unknown-language-key", {("event", "name"): {"zh": "决赛", "fr": "Finale"}},
      "event.name.fr", "unknown key; expected one of zh, en"),
@@ -390,6 +392,8 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
     # wrong types
     ("max-text", {(*C0, "max"): "ten"}, "rubric.criteria[0].max",
      'expected a number, got text "ten"'),
+    ("max-quoted", {(*C0, "max"): "60"}, "rubric.criteria[0].max",
+     'expected a number without quotes, got text "60"'),
     ("max-bool", {(*C0, "max"): True}, "rubric.criteria[0].max", "expected a number, got true"),
     ("max-list", {(*C0, "max"): [10]}, "rubric.criteria[0].max", "got a list"),
     ("max-nan", {(*C0, "max"): Decimal("nan")}, "rubric.criteria[0].max", "finite"),
@@ -531,7 +535,7 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
     # contestants
     ("contestant-duplicate", {(*K1, "id"): "C1"}, "contestants.list[1].id",
      'duplicate contestant id "C1" (also contestants.list[0])'),
-    ("contestant-bad-id", {(*K1, "id"): "C 2"}, "contestants.list[1].id", "without spaces"),
+    ("contestant-bad-id", {(*K1, "id"): "C;2"}, "contestants.list[1].id", "without spaces"),
     ("contestant-unknown-track", {(*K0, "track"): "video"}, "contestants.list[0].track",
      'unknown track "video"; expected one of: main'),
     ("contestant-unknown-group", {("groups",): GROUPS, (*K0, "group"): "staff",
@@ -547,6 +551,8 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
      "contestants.list[1].recuse", 'unknown judge "J9"'),
     ("contestant-organisation-missing", {(*K0, "organisation"): DELETE},
      "contestants.list[0].organisation", "missing"),
+    ("contestant-id-empty", {(*K0, "id"): ""}, "contestants.list[0].id", "empty"),
+    ("contestant-name-blank", {(*K1, "name"): "  "}, "contestants.list[1].name", "empty"),
     ("contestant-unknown-key", {(*K0, "school"): "x"}, "contestants.list[0].school",
      "unknown key; expected one of id, name, members"),
     ("contestant-order-zero", {(*K0, "order"): 0}, "contestants.list[0].order", "at least 1"),
@@ -770,8 +776,8 @@ def test_csv_header_case_and_column_order(tmp_path: Path) -> None:
 
 
 def test_csv_unknown_and_duplicate_columns(tmp_path: Path) -> None:
-    (tmp_path / "c.csv").write_text("id,name,organisation,track,school,name\nC1,队一,C学校,main,x,y\n",
-                                    encoding="utf-8")
+    (tmp_path / "c.csv").write_text(
+        "id,name,organisation,track,school,name\nC1,队一,C学校,main,x,y\n", encoding="utf-8")
     problems = problems_of(file_event(tmp_path, "c.csv"))
     assert [(p.where, p.message.split(";")[0]) for p in problems] == [
         ("line 1, column school", "unknown column"),
@@ -910,7 +916,7 @@ def paths_of(node: object, prefix: Path_ = ()) -> list[Path_]:
     return found
 
 
-FORMAT_KEYS = sorted({str(step) for path in paths_of(BASE) for step in path if isinstance(step, str)}
+FORMAT_KEYS = sorted({step for path in paths_of(BASE) for step in path if isinstance(step, str)}
                      | {"groups", "advancement", "file", "group", "order", "percent", "count",
                         "top", "per_organisation_cap", "trim", "min_remaining", "decimals",
                         "rounding", "outlier", "criterion_spread", "members", "instructor"})
