@@ -11,7 +11,13 @@ import pytest
 from sync.event_file import load_event
 from sync.identity import generate_signing_key, public_key_bytes
 from sync.records import (
-    RecordError, Sheet, SignedRecord, device_id_of, plain_value, sheet_from_body, sign_sheet,
+    RecordError,
+    Sheet,
+    SignedRecord,
+    device_id_of,
+    plain_value,
+    sheet_from_body,
+    sign_sheet,
 )
 from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
 
