@@ -289,9 +289,10 @@ def _score(
         (Fraction(c.weight) * Fraction(components[c.id]) for c in rules.components), Fraction(0)
     ))
     counted = [s for s in sheets if s.judge in aggregate.kept]
+    # Sums of sheet values are exact in Decimal (few digits, far below the context's 28).
     criterion_means = {
         criterion.id: rnd(
-            sum((Fraction(s.values[criterion.id]) for s in counted), Fraction(0)) / len(counted)
+            Fraction(sum((s.values[criterion.id] for s in counted), Decimal(0))) / len(counted)
         )
         for criterion in event.criteria
     }

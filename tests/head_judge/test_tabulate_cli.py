@@ -197,3 +197,16 @@ def test_order_of_csv_rows_changes_nothing(
     a = runner.invoke(main, ["tabulate", "--scores", str(shuffled), *common])
     b = runner.invoke(main, ["tabulate", "--scores", str(folder / "sheets.csv"), *common])
     assert a.exit_code == 0 and a.output == b.output
+
+
+def test_broken_event_file_lists_every_problem(fixtures_dir: Path, tmp_path: Path) -> None:
+    folder = copy_final(fixtures_dir, tmp_path)
+    toml = (folder / "event.toml").read_text(encoding="utf-8")
+    toml = toml.replace("weight = 0.70", "weight = 0.60").replace(
+        '"criterion:integrity"', '"criterion:honesty"')
+    (folder / "event.toml").write_text(toml, encoding="utf-8")
+    result = tabulate_in(folder, "sheets.csv", "--component", f"data={folder / 'data.csv'}")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "event.toml: scoring.components: weights add up to 0.90" in result.stderr
+    assert 'event.toml: scoring.tiebreak.order[1]: unknown criterion "honesty"' in result.stderr
+    assert "Traceback" not in result.stderr
