@@ -1,0 +1,61 @@
+"""Discrepancy rules: each fires only when its difference exceeds the threshold."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from head_judge.discrepancy import evaluate
+from head_judge.paper import read_sheets
+from sync.event import Discrepancy
+from sync.event_file import load_event
+
+RULES = Discrepancy(criterion_spread=D(4), total_spread=D(15), outlier=D(10))
+
+
+def sheets(**totals: tuple[str, str]) -> dict[str, dict[str, D]]:
+    return {j: {"a": D(a), "b": D(b)} for j, (a, b) in totals.items()}
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    (sheets(J1=("10", "50")), []),  # one sheet: nothing to compare
+    (sheets(J1=("10", "50"), J2=("14", "50")), []),  # spread 4 = threshold: tolerated
+    (sheets(J1=("10", "50"), J2=("14.5", "50")), ["t:criterion_spread:a"]),
+    # b spread 15; totals 50, 65, 57: spread 15 tolerated; J2 is 11.5 from the median 53.5
+    (sheets(J1=("10", "40"), J2=("10", "55"), J3=("10", "47")),
+     ["t:criterion_spread:b", "t:outlier:J2"]),
+    (sheets(J1=("20", "40"), J2=("16", "40"), J3=("12", "36"), J4=("18", "50")),
+     ["t:criterion_spread:a", "t:criterion_spread:b", "t:total_spread:", "t:outlier:J3",
+      "t:outlier:J4"]),
+    (sheets(J1=("30", "50"), J2=("30", "50"), J3=("30", "39.5")),
+     ["t:criterion_spread:b", "t:outlier:J3"]),
+    (sheets(J1=("30", "50"), J2=("30", "50"), J3=("30", "40")),
+     ["t:criterion_spread:b"]),  # exactly 10 from the median: not an outlier
+])
+def test_rules(given: dict[str, dict[str, D]], expected: list[str]) -> None:
+    assert [f.key for f in evaluate(RULES, "t", given)] == expected
+
+
+def test_rules_switched_off() -> None:
+    given = sheets(J1=("0", "0"), J2=("60", "40"), J3=("30", "20"))
+    assert evaluate(Discrepancy(), "t", given) == []
+
+
+def test_flag_names_judges_values_and_threshold() -> None:
+    given = sheets(J1=("30", "50"), J2=("30", "50"), J3=("30", "30"))
+    outlier = next(f for f in evaluate(RULES, "L05", given) if f.rule == "outlier")
+    assert outlier.judges == ("J3",)
+    assert outlier.difference == D(20) and outlier.threshold == D(10)
+    assert outlier.describe() == (
+        "L05: J3 differs from the median of the others by 20 > 10 (J1 80, J2 80, J3 60)")
+
+
+def test_far_off_judge_in_the_livestream_fixture(fixtures_dir: Path) -> None:
+    event = load_event(fixtures_dir / "livestream-final" / "event.toml")
+    l05 = {s.judge: s.values for s in read_sheets(
+        event, fixtures_dir / "livestream-final" / "sheets.csv") if s.contestant == "L05"}
+    flags = evaluate(event.discrepancy, "L05", l05)
+    assert {f.rule for f in flags} == {"criterion_spread", "total_spread", "outlier"}
+    assert [f.judges for f in flags if f.rule == "outlier"] == [("J3",)]
