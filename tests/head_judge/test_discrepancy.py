@@ -23,9 +23,10 @@ def sheets(**totals: tuple[str, str]) -> dict[str, dict[str, D]]:
     (sheets(J1=("10", "50")), []),  # one sheet: nothing to compare
     (sheets(J1=("10", "50"), J2=("14", "50")), []),  # spread 4 = threshold: tolerated
     (sheets(J1=("10", "50"), J2=("14.5", "50")), ["t:criterion_spread:a"]),
-    # b spread 15; totals 50, 65, 57: spread 15 tolerated; J2 is 11.5 from the median 53.5
+    # b spread 15; totals 50, 65, 57: spread 15 tolerated; J1 is 11 from the median 61 of
+    # the others, J2 11.5 from 53.5, J3 exactly 0.5 from 57.5
     (sheets(J1=("10", "40"), J2=("10", "55"), J3=("10", "47")),
-     ["t:criterion_spread:b", "t:outlier:J2"]),
+     ["t:criterion_spread:b", "t:outlier:J1", "t:outlier:J2"]),
     (sheets(J1=("20", "40"), J2=("16", "40"), J3=("12", "36"), J4=("18", "50")),
      ["t:criterion_spread:a", "t:criterion_spread:b", "t:total_spread:", "t:outlier:J3",
       "t:outlier:J4"]),
