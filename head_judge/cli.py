@@ -3,7 +3,11 @@ user mistake ends with the problems listed, one per line, and exit code 2."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import datetime as dt
 import json
+import logging
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -13,8 +17,10 @@ import click
 import platformdirs
 
 from sync.event_file import load_event
+from sync.identity import IdentityError, ensure_master_identity
 from sync.problems import InputProblems, Problem
 
+from .master import DEFAULT_CODE_TTL, Master, MasterError
 from .paper import read_component, read_sheets
 from .report import print_results
 from .scoring import PanelSheet
@@ -22,7 +28,8 @@ from .scoring import tabulate as tabulate_results
 
 
 class KioskGroup(click.Group):
-    """Turns `InputProblems` from any command into a clean list of problems and exit 2."""
+    """Turns `InputProblems` (and the master's refusals) from any command into a clean list of
+    problems and exit 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -30,6 +37,9 @@ class KioskGroup(click.Group):
         except InputProblems as exc:
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except (MasterError, IdentityError) as exc:
+            click.echo(f"error: {exc}", err=True)
             sys.exit(2)
 
 
@@ -89,3 +99,84 @@ def tabulate(event_file: str, scores: str, components: list[tuple[str, Path]],
         click.echo(json.dumps(results.to_document(), ensure_ascii=False, indent=1))
     else:
         print_results(event, results)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@main.command()
+@click.argument("event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False))
+@click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port (0: any free port).")
+@click.option("--no-mdns", is_flag=True, help="Do not advertise the master on the LAN.")
+@click.pass_context
+def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bool) -> None:
+    """Run the master for a final: terminals enrol, push sheets and pull notices (Ctrl-C stops)."""
+    from .server import run_master  # aiohttp only for the commands that serve
+
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout, force=True,
+                        format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("aiohttp").setLevel(logging.WARNING)
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_master(ctx.obj["home"], Path(event_file), host, port, not no_mdns))
+
+
+@main.command("enrol-codes")
+@click.option("--judge", "judges", multiple=True, metavar="J1",
+              help="Seat to issue a code for (repeatable; default: the whole panel).")
+@click.option("--ttl-hours", default=DEFAULT_CODE_TTL // dt.timedelta(hours=1),
+              show_default=True, type=click.IntRange(1, 24 * 14),
+              help="Hours before the codes expire.")
+@click.option("--event", "event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False),
+              help="Event file, needed before the master has first served the final.")
+@click.pass_context
+def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
+                event_file: str | None) -> None:
+    """Issue one-time enrolment codes, one per judge seat (a new code replaces the old)."""
+    event = load_event(event_file) if event_file is not None else None
+    if event is not None:  # check the seats before anything is written
+        unknown = [j for j in judges if event.judge(j) is None]
+        if unknown:
+            raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
+                              + ", ".join(j.id for j in event.judges))
+    now = _now()
+    master = Master.open(ctx.obj["home"], event, now=now, allow_event_change=False)
+    try:
+        ttl = dt.timedelta(hours=ttl_hours)
+        codes = master.issue_codes(list(judges) or None, now=now, ttl=ttl)
+        lang = master.event.languages[0]
+        click.echo(f"head judge fingerprint: {master.identity.fingerprint_text}")
+        expires = (now + ttl).astimezone()
+        click.echo(f"codes expire at {expires:%Y-%m-%d %H:%M %Z}; each works once")
+        for judge, code in codes:
+            note = "  (seat locked: reopen-seat first)" if master.seat(judge.id).locked else ""
+            click.echo(f"{judge.id}\t{judge.name.get(lang)}\t{code.encode()}{note}")
+    finally:
+        master.close()
+
+
+@main.command("reopen-seat")
+@click.argument("judge", metavar="J1")
+@click.option("--reason", required=True, help="Why the seat is reopened (kept in the ledger).")
+@click.pass_context
+def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
+    """Unlock a judge's seat after too many wrong enrolment codes."""
+    now = _now()
+    master = Master.open(ctx.obj["home"], now=now)
+    try:
+        failures = master.seat(judge).failures if master.event.judge(judge) else 0
+        if master.reopen_seat(judge, reason, now=now):
+            click.echo(f"{judge} reopened ({failures} failed attempt(s) cleared)")
+        else:
+            click.echo(f"{judge} was not locked and had no failed attempts; nothing to do")
+    finally:
+        master.close()
+
+
+@main.command()
+@click.pass_context
+def fingerprint(ctx: click.Context) -> None:
+    """Print this master's fingerprint, as terminals and enrolment cards show it."""
+    click.echo(ensure_master_identity(ctx.obj["home"], now=_now()).fingerprint_text)

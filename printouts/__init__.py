@@ -1,0 +1,79 @@
+"""Printed sheets a notary signs and anyone can verify later (DESIGN.md §4 "Sheet codes").
+
+Receives plain data (`printouts.model`) and the event, returns PDF bytes (A4, fonts
+embedded, deterministic). Every page carries a sheet code and a QR code binding the sheet's
+content to a master-signed ledger checkpoint (`printouts.sheet_code`). Imports only `sync`
+and third-party packages; knows nothing of the ledger or of scoring.
+"""
+
+from .changes import describe_changes
+from .content import sheet_content, tie_notes
+from .model import (
+    AppealDecision,
+    AppealDossier,
+    CheckpointRef,
+    ContestantSheet,
+    DiscrepancyReport,
+    EnrolmentCard,
+    Flag,
+    HistoryEntry,
+    Imprint,
+    JudgeSheet,
+    Override,
+    Placing,
+    ResultsSheet,
+    Revision,
+    Scope,
+    ScoreSheet,
+    Sheet,
+    results_from,
+)
+from .render import PrintedSheet, prepare, render, render_pack
+from .sheet_code import (
+    Checkpoint,
+    CheckpointError,
+    QrVerdict,
+    parse_checkpoint,
+    parse_sheet_code,
+    sheet_code,
+    sheet_digest,
+    sign_checkpoint,
+    verify_qr_payload,
+)
+
+__all__ = [
+    "AppealDecision",
+    "AppealDossier",
+    "Checkpoint",
+    "CheckpointError",
+    "CheckpointRef",
+    "ContestantSheet",
+    "DiscrepancyReport",
+    "EnrolmentCard",
+    "Flag",
+    "HistoryEntry",
+    "Imprint",
+    "JudgeSheet",
+    "Override",
+    "Placing",
+    "PrintedSheet",
+    "QrVerdict",
+    "ResultsSheet",
+    "Revision",
+    "Scope",
+    "ScoreSheet",
+    "Sheet",
+    "describe_changes",
+    "parse_checkpoint",
+    "parse_sheet_code",
+    "prepare",
+    "render",
+    "render_pack",
+    "results_from",
+    "sheet_code",
+    "sheet_content",
+    "sheet_digest",
+    "sign_checkpoint",
+    "tie_notes",
+    "verify_qr_payload",
+]

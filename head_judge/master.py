@@ -1,0 +1,885 @@
+"""The master's core, without a network: enrolment, ingest of signed sheets, pull, notices.
+
+`Master` keeps everything in `home/master.db`: the ledger (`head_judge.ledger`) and the
+projections `MasterProjections` derives from it. Each request handler checks its input
+completely before writing, then appends ledger entries in one transaction; the projections
+follow in that same transaction, so an answer is only given after the facts it reports are
+committed.
+
+It refuses, with a `Rejection` carrying a code from docs/protocol.md and a reason a judge can
+read: malformed requests, unknown seats, wrong or used or expired enrolment codes (each one
+counted; ten lock the seat), unknown and revoked devices, sheets that are badly signed, for
+another event, device or judge, for unknown, recused or locked contestants, outside the
+rubric, or revising something that is not the judge's current sheet. A rejection writes
+nothing, except the counted failed enrolment and the equivocation alarm. No hidden clock:
+every method that records something takes `now`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime as dt
+import hmac
+import json
+import logging
+import os
+import re
+import sqlite3
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from sync.canonical import canonical_bytes, sha256_hex
+from sync.codes import SECRET_SIZE, EnrolmentCode, issue_code, secret_digest
+from sync.event import Event, Judge
+from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
+from sync.records import (
+    Receipt,
+    RecordError,
+    SignedRecord,
+    device_id_of,
+    sheet_from_body,
+    sign_body,
+)
+from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
+
+from .ledger import Entry, Ledger, LedgerError
+from .paper import rubric_problem
+
+__all__ = [
+    "DB_FILE",
+    "DEFAULT_CODE_TTL",
+    "ENROL_FAILURE_LIMIT",
+    "MAX_RECORDS_PER_PUSH",
+    "PROTOCOL_VERSION",
+    "Device",
+    "Master",
+    "MasterError",
+    "MasterProjections",
+    "Notice",
+    "Rejection",
+    "Seat",
+    "iso",
+]
+
+log = logging.getLogger(__name__)
+
+PROTOCOL_VERSION: Final = 1
+DB_FILE: Final = "master.db"
+MAX_RECORDS_PER_PUSH: Final = 500
+ENROL_FAILURE_LIMIT: Final = 10
+DEFAULT_CODE_TTL: Final = dt.timedelta(hours=12)
+MAX_DEVICE_NAME: Final = 64
+MAX_DEVICE_TIME: Final = 64
+
+HEAD_JUDGE: Final = "head-judge"
+"""Actor of entries the head judge caused (loading the event, issuing codes, reopening)."""
+MASTER: Final = "master"
+"""Actor of entries the master records as a consequence of another (revoking a device)."""
+UNAUTHENTICATED: Final = "unauthenticated"
+"""Actor of a failed enrolment: whoever sent it has proven nothing."""
+
+_ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
+_SECRET_HEX = re.compile(rf"^[0-9a-fA-F]{{{2 * SECRET_SIZE}}}$")
+_NO_DIGEST = "0" * 64
+
+
+def iso(moment: dt.datetime) -> str:
+    """`moment` as the ISO UTC text the ledger records, e.g. `2025-05-17T08:30:00.000Z`."""
+    if moment.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return moment.astimezone(dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+class Rejection(Exception):
+    """A request the master refuses: protocol error `code`, `reason` for the judge."""
+
+    def __init__(self, code: str, reason: str, http_status: int = 400) -> None:
+        super().__init__(f"{code}: {reason}")
+        self.code = code
+        self.reason = reason
+        self.http_status = http_status
+
+    def answer(self) -> dict[str, str]:
+        return {"error": self.code, "reason": self.reason}
+
+
+class MasterError(Exception):
+    """The head judge asked for something that cannot be done (shown as one line, exit 2)."""
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    judge: str
+    public_key: bytes
+    name: str
+    enrolled_seq: int
+    revoked_seq: int | None
+
+    @property
+    def revoked(self) -> bool:
+        return self.revoked_seq is not None
+
+
+@dataclass(frozen=True)
+class Seat:
+    """Enrolment state of one judge's seat."""
+
+    judge: str
+    code_digest: str | None = None
+    code_expires: str | None = None
+    used_digest: str | None = None
+    used_device: str | None = None
+    failures: int = 0
+    locked: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something a terminal must learn at its next pull; `judge` None means every judge."""
+
+    id: int
+    kind: str
+    judge: str | None
+    payload: Mapping[str, Any]
+
+    def to_wire(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "judge": self.judge,
+                "payload": dict(self.payload)}
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    """What a live terminal last told the master (kept in memory only)."""
+
+    last_seen: str
+    outbox: int | None = None
+    device_time: str | None = None
+
+
+# --- projections ------------------------------------------------------------------------------
+
+_PROJECTION_SCHEMA: Final = (
+    """CREATE TABLE IF NOT EXISTS event_config (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        event_id TEXT NOT NULL, digest TEXT NOT NULL, snapshot TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS seats (
+        judge TEXT PRIMARY KEY, code_digest TEXT, code_expires TEXT, code_seq INTEGER,
+        used_digest TEXT, used_device TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS devices (
+        device TEXT PRIMARY KEY, judge TEXT NOT NULL, public_key TEXT NOT NULL,
+        name TEXT NOT NULL, enrolled_seq INTEGER NOT NULL, revoked_seq INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS records (
+        device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, revision INTEGER NOT NULL,
+        ledger_seq INTEGER NOT NULL, receipt_body TEXT NOT NULL, receipt_sig TEXT NOT NULL,
+        PRIMARY KEY (device, seq))""",
+    """CREATE TABLE IF NOT EXISTS sheets (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, hash TEXT NOT NULL,
+        revision INTEGER NOT NULL, device TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
+        PRIMARY KEY (judge, contestant))""",
+    """CREATE TABLE IF NOT EXISTS locks (
+        contestant TEXT PRIMARY KEY, ledger_seq INTEGER NOT NULL, reason TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS notices (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, judge TEXT, payload TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS alarms (
+        ledger_seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device TEXT, detail TEXT NOT NULL)""",
+)
+
+
+class MasterProjections:
+    """The master's projection tables and one `apply` handler per ledger entry kind.
+
+    Handlers read only the entry and the projections themselves, so replaying the ledger
+    into empty tables (`Ledger.rebuild`) reproduces them exactly.
+    """
+
+    tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
+                     "notices", "alarms")
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Callable[[sqlite3.Connection, Entry], None]] = {
+            "event_loaded": self._event_loaded,
+            "event_changed": self._event_changed,
+            "codes_issued": self._codes_issued,
+            "enrol_failed": self._enrol_failed,
+            "seat_locked": self._seat_locked,
+            "seat_reopened": self._seat_reopened,
+            "device_enrolled": self._device_enrolled,
+            "device_revoked": self._device_revoked,
+            "sheet_received": self._sheet_received,
+            "alarm": self._alarm,
+        }
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self._handlers)
+
+    def create(self, conn: sqlite3.Connection) -> None:
+        for statement in _PROJECTION_SCHEMA:
+            conn.execute(statement)
+
+    def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        handler = self._handlers.get(entry.kind)
+        if handler is None:
+            raise LedgerError(f"entry {entry.seq}: no projection knows the kind {entry.kind!r}")
+        handler(conn, entry)
+
+    @staticmethod
+    def _seat_row(conn: sqlite3.Connection, judge: str) -> None:
+        conn.execute("INSERT OR IGNORE INTO seats (judge) VALUES (?)", (judge,))
+
+    def _event_loaded(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO event_config (singleton, event_id, digest, snapshot, ledger_seq) "
+            "VALUES (1, ?, ?, ?, ?)",
+            (p["event_id"], p["digest"], canonical_bytes(p["event"]).decode(), entry.seq))
+
+    def _event_changed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE event_config SET digest = ?, snapshot = ?, ledger_seq = ? WHERE singleton = 1",
+            (p["digest"], canonical_bytes(p["event"]).decode(), entry.seq))
+        _add_notice(conn, entry, "event_changed", None,
+                    {"event_digest": p["digest"], "event": p["event"]})
+
+    def _codes_issued(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        for code in entry.payload["codes"]:
+            self._seat_row(conn, code["seat"])
+            conn.execute(
+                "UPDATE seats SET code_digest = ?, code_expires = ?, code_seq = ? WHERE judge = ?",
+                (code["secret_digest"], code["expires"], entry.seq, code["seat"]))
+
+    def _enrol_failed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET failures = failures + 1 WHERE judge = ?", (seat,))
+
+    def _seat_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET locked = 1 WHERE judge = ?", (seat,))
+
+    def _seat_reopened(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET locked = 0, failures = 0 WHERE judge = ?", (seat,))
+
+    def _device_enrolled(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO devices (device, judge, public_key, name, enrolled_seq) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (p["device"], p["judge"], p["public_key"], p["device_name"], entry.seq))
+        self._seat_row(conn, p["judge"])
+        conn.execute(
+            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
+            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
+            (p["code"], p["device"], p["judge"]))
+
+    def _device_revoked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute("UPDATE devices SET revoked_seq = ? WHERE device = ?",
+                     (entry.seq, entry.payload["device"]))
+
+    def _sheet_received(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        body = json.loads(p["body"])  # validated and canonical when it was appended
+        receipt = Receipt(event=body["event"], device=p["device"], seq=body["seq"],
+                          record=p["hash"], ledger=entry.seq, at=entry.at)
+        conn.execute(
+            "INSERT INTO records (device, seq, hash, judge, contestant, revision, ledger_seq, "
+            "receipt_body, receipt_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (p["device"], body["seq"], p["hash"], body["judge"], body["contestant"],
+             body["revision"], entry.seq, canonical_bytes(receipt.body()).decode(),
+             p["receipt_sig"]))
+        conn.execute(
+            "INSERT OR REPLACE INTO sheets (judge, contestant, hash, revision, device, ledger_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (body["judge"], body["contestant"], p["hash"], body["revision"], p["device"],
+             entry.seq))
+
+    def _alarm(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute("INSERT INTO alarms (ledger_seq, kind, device, detail) VALUES (?, ?, ?, ?)",
+                     (entry.seq, p["alarm"], p.get("device"), p["detail"]))
+
+
+def _add_notice(conn: sqlite3.Connection, entry: Entry, kind: str, judge: str | None,
+                payload: Mapping[str, Any]) -> None:
+    conn.execute("INSERT INTO notices (kind, judge, payload, ledger_seq) VALUES (?, ?, ?, ?)",
+                 (kind, judge, canonical_bytes(dict(payload)).decode(), entry.seq))
+
+
+# --- request shapes ---------------------------------------------------------------------------
+
+
+def _bad(reason: str) -> Rejection:
+    return Rejection("bad_request", reason, 400)
+
+
+def _exact_fields(obj: object, fields: frozenset[str], what: str) -> Mapping[str, Any]:
+    if not isinstance(obj, dict):
+        raise _bad(f"{what} must be a JSON object")
+    if set(obj) != fields:
+        unknown = sorted(set(obj) - fields)
+        missing = sorted(fields - set(obj))
+        parts = [f"unknown field(s) {', '.join(unknown)}" if unknown else "",
+                 f"missing field(s) {', '.join(missing)}" if missing else ""]
+        raise _bad(f"{what}: " + "; ".join(p for p in parts if p))
+    return obj
+
+
+def _identifier(value: object, name: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _bad(f"`{name}` must be an id of 1-64 letters, digits or _.:-")
+    return value
+
+
+@dataclass(frozen=True)
+class _EnrolRequest:
+    seat: str
+    secret: bytes
+    device_key: bytes
+    device_name: str
+
+
+_ENROL_FIELDS: Final = frozenset({"protocol", "seat", "secret", "device_key", "device_name"})
+_PUSH_FIELDS: Final = frozenset({"device", "records"})
+_PULL_FIELDS: Final = frozenset({"v", "kind", "device", "cursor", "device_time"})
+_HELLO_FIELDS: Final = frozenset({"v", "kind", "device", "nonce"})
+
+
+def _parse_enrol(request: object) -> _EnrolRequest:
+    obj = _exact_fields(request, _ENROL_FIELDS, "an enrolment request")
+    if type(obj["protocol"]) is not int or obj["protocol"] != PROTOCOL_VERSION:
+        raise _bad(f"this master speaks protocol {PROTOCOL_VERSION}; update the terminal")
+    seat = _identifier(obj["seat"], "seat")
+    secret = obj["secret"]
+    if not isinstance(secret, str) or not _SECRET_HEX.match(secret):
+        raise _bad(f"`secret` must be the code's {SECRET_SIZE}-byte secret in hex")
+    key_text = obj["device_key"]
+    try:
+        if not isinstance(key_text, str) or len(key_text) > 64:
+            raise ValueError
+        device_key = base64.b64decode(key_text, validate=True)
+        Ed25519PublicKey.from_public_bytes(device_key)
+    except (ValueError, binascii.Error):
+        raise _bad("`device_key` must be a base64 Ed25519 public key (32 bytes)") from None
+    name = obj["device_name"]
+    if not isinstance(name, str) or len(name) > MAX_DEVICE_NAME or not name.isprintable():
+        raise _bad(f"`device_name` must be printable text of at most {MAX_DEVICE_NAME} "
+                   "characters")
+    return _EnrolRequest(seat, bytes.fromhex(secret), device_key, name)
+
+
+def _parse_push(request: object) -> tuple[str, list[object]]:
+    obj = _exact_fields(request, _PUSH_FIELDS, "a push")
+    device = _identifier(obj["device"], "device")
+    records = obj["records"]
+    if not isinstance(records, list) or not 1 <= len(records) <= MAX_RECORDS_PER_PUSH:
+        raise _bad(f"`records` must be a list of 1-{MAX_RECORDS_PER_PUSH} records")
+    return device, records
+
+
+# --- the master -------------------------------------------------------------------------------
+
+
+class Master:
+    """The head judge's master: one event, one ledger, one identity, in `home`."""
+
+    def __init__(self, home: Path, identity: MasterIdentity, ledger: Ledger) -> None:
+        self.home = Path(home)
+        self.identity = identity
+        self.ledger = ledger
+        self.on_notice: Callable[[Notice], None] | None = None
+        """Called after commit for every notice appended (the server pokes live terminals)."""
+        self.online: dict[str, DeviceStatus] = {}
+        self._event: Event | None = None
+        self._event_digest = ""
+        self._master_key = public_key_bytes(identity.signing_key)
+        stored = ledger.conn.execute("SELECT snapshot, digest FROM event_config").fetchone()
+        if stored is not None:
+            try:
+                self._event = event_from_snapshot(json.loads(stored[0]))
+            except SnapshotError as exc:
+                raise MasterError(f"{ledger.path}: the recorded event cannot be read: {exc}"
+                                  ) from None
+            self._event_digest = stored[1]
+
+    @classmethod
+    def open(
+        cls,
+        home: Path,
+        event: Event | None = None,
+        *,
+        now: dt.datetime,
+        allow_event_change: bool = True,
+    ) -> Master:
+        """Open (or create) the master in `home`.
+
+        With `event`, the first run records it (`event_loaded`); a later run with the same id
+        but other content records `event_changed` and a notice (refused with MasterError when
+        `allow_event_change` is false); another event id is always refused. Without `event`,
+        the recorded one is used; MasterError if there is none, and nothing is created.
+        """
+        home = Path(home)
+        if event is None and not (home / DB_FILE).exists():
+            raise MasterError(f"{home}: no event has been loaded here yet; "
+                              "give the event file (or run `head-judge serve EVENT.toml`)")
+        identity = ensure_master_identity(home, now=now)
+        ledger = Ledger(home / DB_FILE, MasterProjections())
+        try:
+            master = cls(home, identity, ledger)
+            if event is not None:
+                master.load_event(event, now=now, allow_change=allow_event_change)
+            elif master._event is None:
+                raise MasterError(f"{home}: no event has been loaded here yet; "
+                                  "give the event file (or run `head-judge serve EVENT.toml`)")
+        except BaseException:
+            ledger.close()
+            raise
+        return master
+
+    def close(self) -> None:
+        self.ledger.close()
+
+    @property
+    def event(self) -> Event:
+        if self._event is None:
+            raise MasterError("no event loaded")
+        return self._event
+
+    @property
+    def event_digest(self) -> str:
+        return self._event_digest
+
+    @property
+    def master_key(self) -> bytes:
+        """The raw Ed25519 public key receipts are signed with."""
+        return self._master_key
+
+    # --- writing ------------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[None]:
+        """One ledger transaction; notices it appended are announced after the commit."""
+        conn = self.ledger.conn
+        with self.ledger.transaction():
+            before = conn.execute("SELECT coalesce(max(id), 0) FROM notices").fetchone()[0]
+            yield
+            fresh = self._notice_rows("WHERE id > ? ORDER BY id", (before,))
+        if self.on_notice is not None:
+            for notice in fresh:
+                try:
+                    self.on_notice(notice)
+                except Exception:  # a broken listener must not undo a committed answer
+                    log.exception("notice listener failed")
+
+    def load_event(self, event: Event, *, now: dt.datetime, allow_change: bool = True) -> str:
+        """Record `event` as this master's event: "loaded", "changed" or "unchanged"."""
+        digest = snapshot_digest(event)
+        outcome = "unchanged"
+        with self._write():
+            stored = self.ledger.conn.execute(
+                "SELECT event_id, digest FROM event_config").fetchone()
+            payload = {"event_id": event.id, "digest": digest, "event": event_snapshot(event)}
+            if stored is None:
+                self.ledger.append("event_loaded", HEAD_JUDGE, payload, iso(now))
+                outcome = "loaded"
+            elif stored[0] != event.id:
+                raise MasterError(
+                    f"this data folder holds the final {stored[0]!r}, not {event.id!r}; "
+                    "use another --home for another final")
+            elif stored[1] != digest:
+                if not allow_change:
+                    raise MasterError(
+                        f"the event file for {event.id!r} differs from the one the master "
+                        "runs; restart `head-judge serve` with it to record the change")
+                self.ledger.append("event_changed", HEAD_JUDGE,
+                                   {**payload, "previous_digest": stored[1]}, iso(now))
+                outcome = "changed"
+        self._event, self._event_digest = event, digest
+        return outcome
+
+    def issue_codes(
+        self,
+        judges: Sequence[str] | None = None,
+        *,
+        now: dt.datetime,
+        ttl: dt.timedelta = DEFAULT_CODE_TTL,
+        rng: Callable[[int], bytes] = os.urandom,
+    ) -> list[tuple[Judge, EnrolmentCode]]:
+        """New one-time codes for these seats (default: the whole panel).
+
+        A new code replaces the seat's outstanding one. The ledger keeps only each secret's
+        digest and expiry; the codes returned are the only copy of the secrets.
+        """
+        if ttl <= dt.timedelta(0):
+            raise MasterError("a code must stay valid for some time (ttl > 0)")
+        chosen = self._judges(judges)
+        codes: list[tuple[Judge, EnrolmentCode]] = []
+        for judge in chosen:
+            try:
+                codes.append((judge, issue_code(self.identity.fingerprint, judge.id, rng)))
+            except ValueError as exc:
+                raise MasterError(f"judge {judge.id!r} cannot have an enrolment code: {exc}"
+                                  ) from None
+        expires = iso(now + ttl)
+        with self._write():
+            self.ledger.append("codes_issued", HEAD_JUDGE, {"codes": [
+                {"seat": judge.id, "secret_digest": secret_digest(code.secret),
+                 "expires": expires} for judge, code in codes]}, iso(now))
+        return codes
+
+    def _judges(self, ids: Sequence[str] | None) -> list[Judge]:
+        if ids is None:
+            return list(self.event.judges)
+        unknown = [j for j in ids if self.event.judge(j) is None]
+        if unknown:
+            raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
+                              + ", ".join(j.id for j in self.event.judges))
+        return [j for j in self.event.judges if j.id in set(ids)]
+
+    def reopen_seat(self, judge: str, reason: str, *, now: dt.datetime) -> bool:
+        """Unlock a seat and clear its failed attempts; False (nothing written) if there were
+        none."""
+        (seat_judge,) = self._judges([judge])
+        if not reason.strip():
+            raise MasterError("say why the seat is reopened (--reason)")
+        with self._write():
+            seat = self.seat(seat_judge.id)
+            if not seat.locked and seat.failures == 0:
+                return False
+            self.ledger.append("seat_reopened", HEAD_JUDGE,
+                               {"seat": seat_judge.id, "reason": reason.strip(),
+                                "failures": seat.failures}, iso(now))
+        return True
+
+    # --- reading projections ------------------------------------------------------------------
+
+    def seat(self, judge: str) -> Seat:
+        row = self.ledger.conn.execute(
+            "SELECT code_digest, code_expires, used_digest, used_device, failures, locked "
+            "FROM seats WHERE judge = ?", (judge,)).fetchone()
+        if row is None:
+            return Seat(judge)
+        return Seat(judge, row[0], row[1], row[2], row[3], row[4], bool(row[5]))
+
+    def device(self, device_id: str) -> Device | None:
+        row = self.ledger.conn.execute(
+            "SELECT device, judge, public_key, name, enrolled_seq, revoked_seq FROM devices "
+            "WHERE device = ?", (device_id,)).fetchone()
+        if row is None:
+            return None
+        return Device(row[0], row[1], base64.b64decode(row[2]), row[3], row[4], row[5])
+
+    def devices_of(self, judge: str) -> list[Device]:
+        ids = self.ledger.conn.execute(
+            "SELECT device FROM devices WHERE judge = ? ORDER BY enrolled_seq", (judge,))
+        return [d for (device_id,) in ids.fetchall() if (d := self.device(device_id))]
+
+    def _notice_rows(self, where: str, args: tuple[object, ...]) -> list[Notice]:
+        rows = self.ledger.conn.execute(
+            f"SELECT id, kind, judge, payload FROM notices {where}", args).fetchall()
+        return [Notice(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def notices_since(self, judge: str, cursor: int) -> tuple[list[Notice], int]:
+        """Notices for `judge` or for everyone after `cursor`, and the newest notice id."""
+        with self.ledger.snapshot() as conn:
+            notices = self._notice_rows(
+                "WHERE id > ? AND (judge IS NULL OR judge = ?) ORDER BY id", (cursor, judge))
+            newest = conn.execute("SELECT coalesce(max(id), 0) FROM notices").fetchone()[0]
+        return notices, int(newest)
+
+    def hello(self) -> dict[str, Any]:
+        return {"event": self.event.id, "protocol": PROTOCOL_VERSION,
+                "name": {"zh": self.event.name.zh, "en": self.event.name.en}}
+
+    # --- enrolment ----------------------------------------------------------------------------
+
+    def enrol(self, request: object, now: dt.datetime) -> dict[str, Any]:
+        """Enrol a terminal's device key for a judge's seat with a one-time code."""
+        wanted = _parse_enrol(request)
+        with self._write():
+            outcome = self._enrol(wanted, now)
+        if isinstance(outcome, Rejection):
+            raise outcome
+        return outcome
+
+    def _enrol(self, wanted: _EnrolRequest, now: dt.datetime) -> dict[str, Any] | Rejection:
+        judge = self.event.judge(wanted.seat)
+        if judge is None:
+            return Rejection("unknown_seat", f"there is no judge seat {wanted.seat!r} at this "
+                             "final; check the code with the head judge", 404)
+        seat = self.seat(judge.id)
+        if seat.locked:
+            return _seat_locked(judge.id)
+        device_id = device_id_of(wanted.device_key)
+        digest = secret_digest(wanted.secret)
+        existing = self.device(device_id)
+        if existing is not None:
+            if (existing.judge == judge.id and not existing.revoked
+                    and seat.used_device == device_id
+                    and hmac.compare_digest(seat.used_digest or _NO_DIGEST, digest)):
+                return self._enrol_answer(existing, now)  # a retry whose answer was lost
+            return _bad("this device key is already enrolled; the terminal must make a new "
+                        "key to enrol again")
+        matches = hmac.compare_digest(seat.code_digest or _NO_DIGEST, digest)
+        if matches and seat.code_expires is not None and now < _parse_iso(seat.code_expires):
+            return self._enrol_device(judge, wanted, device_id, digest, now)
+        if matches:
+            cause, reason = "expired", "this code has expired; ask the head judge for a new one"
+        elif hmac.compare_digest(seat.used_digest or _NO_DIGEST, digest):
+            cause, reason = "used", "this code was already used; ask the head judge for a new one"
+        else:
+            cause, reason = "wrong", "wrong code for this seat; check it with the head judge"
+        at = iso(now)
+        self.ledger.append("enrol_failed", UNAUTHENTICATED,
+                           {"seat": judge.id, "device": device_id, "cause": cause}, at)
+        if seat.failures + 1 >= ENROL_FAILURE_LIMIT:
+            self.ledger.append("seat_locked", MASTER,
+                               {"seat": judge.id, "failures": seat.failures + 1}, at)
+            return _seat_locked(judge.id)
+        return Rejection("bad_code", reason, 403)
+
+    def _enrol_device(self, judge: Judge, wanted: _EnrolRequest, device_id: str, digest: str,
+                      now: dt.datetime) -> dict[str, Any]:
+        at = iso(now)
+        earlier = [d for d in self.devices_of(judge.id) if not d.revoked]
+        entry = self.ledger.append("device_enrolled", f"device:{device_id}", {
+            "device": device_id, "judge": judge.id, "public_key": _b64(wanted.device_key),
+            "device_name": wanted.device_name, "code": digest}, at)
+        for old in earlier:
+            self.ledger.append("device_revoked", MASTER, {
+                "device": old.id, "judge": judge.id, "replaced_by": device_id,
+                "reason": f"{judge.id} enrolled another device (entry {entry.seq})"}, at)
+        device = self.device(device_id)
+        if device is None:  # pragma: no cover - the projection was just written
+            raise LedgerError("enrolled device missing from its projection")
+        return self._enrol_answer(device, now)
+
+    def _enrol_answer(self, device: Device, now: dt.datetime) -> dict[str, Any]:
+        return {"device": device.id, "judge": device.judge,
+                "event": event_snapshot(self.event), "event_digest": self.event_digest,
+                "master_key": _b64(self.master_key), "server_time": iso(now)}
+
+    # --- push ---------------------------------------------------------------------------------
+
+    def push(self, request: object, now: dt.datetime) -> dict[str, Any]:
+        """Ingest a batch of signed sheets; answers after everything accepted is committed."""
+        device_id, records = _parse_push(request)
+        at = iso(now)
+        with self._write():
+            device = self._active_device(device_id)
+            results = [self._ingest(device, raw, at) for raw in records]
+        return {"results": results, "server_time": at}
+
+    def _active_device(self, device_id: str) -> Device:
+        device = self.device(device_id)
+        if device is None:
+            raise Rejection("unknown_device", "this terminal is not enrolled with this head "
+                            "judge; enrol it with a code", 403)
+        if device.revoked:
+            raise Rejection("revoked_device", f"this terminal was replaced by another device "
+                            f"for {device.judge}; it can no longer send scores", 403)
+        return device
+
+    def _ingest(self, device: Device, raw: object, at: str) -> dict[str, Any]:
+        def rejected(code: str, reason: str, record_hash: str | None = None,
+                     seq: int | None = None) -> dict[str, Any]:
+            return {"hash": record_hash, "seq": seq, "status": "rejected", "code": code,
+                    "reason": reason, "receipt": None}
+
+        try:
+            record = SignedRecord.from_wire(raw)
+        except RecordError as exc:
+            body = raw.get("body") if isinstance(raw, dict) else None
+            record_hash = (sha256_hex(body.encode("utf-8", "surrogatepass"))
+                           if isinstance(body, str) else None)
+            return rejected("malformed", exc.reason, record_hash)
+        record_hash = record.hash
+        if not record.verify(device.public_key):
+            return rejected("bad_signature", "the signature does not match this terminal's "
+                            "key", record_hash)
+        try:
+            body = record.parsed()
+        except RecordError as exc:
+            return rejected("malformed", exc.reason, record_hash)
+        seq_hint = body.get("seq") if type(body.get("seq")) is int else None
+        try:
+            sheet = sheet_from_body(body)
+        except RecordError as exc:
+            return rejected("malformed", exc.reason, record_hash, seq_hint)
+        seq = sheet.seq
+
+        def refuse(code: str, reason: str) -> dict[str, Any]:
+            return rejected(code, reason, record_hash, seq)
+
+        if sheet.device != device.id:
+            return refuse("wrong_device", "the sheet names another terminal than the one "
+                          "sending it")
+        if sheet.event != self.event.id:
+            return refuse("wrong_event", f"the sheet is for the final {sheet.event!r}, but "
+                          f"this head judge runs {self.event.id!r}")
+        held = self.ledger.conn.execute(
+            "SELECT hash, receipt_body, receipt_sig FROM records WHERE device = ? AND seq = ?",
+            (device.id, seq)).fetchone()
+        if held is not None:
+            if held[0] == record_hash:
+                return {"hash": record_hash, "seq": seq, "status": "duplicate", "code": None,
+                        "reason": None, "receipt": {"body": held[1], "sig": held[2]}}
+            self.ledger.append("alarm", f"device:{device.id}", {
+                "alarm": "equivocation", "device": device.id, "seq": seq,
+                "detail": f"device {device.id} signed two different sheets as number {seq}",
+                "held": held[0], "offered": record_hash,
+                "body": record.body.decode("utf-8"), "sig": _b64(record.signature)}, at)
+            return refuse("equivocation", f"this terminal already sent a different sheet as "
+                          f"number {seq}; the head judge has been alerted")
+        problem = self._event_problem(device, sheet.judge, sheet.contestant, sheet.values)
+        if problem is not None:
+            return refuse(*problem)
+        current = self.ledger.conn.execute(
+            "SELECT hash, revision FROM sheets WHERE judge = ? AND contestant = ?",
+            (sheet.judge, sheet.contestant)).fetchone()
+        if current is None and sheet.revision != 1:
+            return refuse("bad_revision", f"revision {sheet.revision} replaces a sheet the head "
+                          f"judge does not hold for {sheet.contestant}")
+        if current is not None and (sheet.supersedes != current[0]
+                                    or sheet.revision != current[1] + 1):
+            return refuse("bad_revision", f"the head judge holds revision {current[1]} of "
+                          f"{sheet.judge}'s sheet for {sheet.contestant}; a correction must "
+                          f"replace exactly that one as revision {current[1] + 1}")
+        ledger_seq = self.ledger.next_seq()
+        receipt = sign_body(self.identity.signing_key, Receipt(
+            event=sheet.event, device=device.id, seq=seq, record=record_hash,
+            ledger=ledger_seq, at=at).body())
+        entry = self.ledger.append("sheet_received", f"device:{device.id}", {
+            "device": device.id, "hash": record_hash, "body": record.body.decode("utf-8"),
+            "sig": _b64(record.signature), "receipt_sig": _b64(receipt.signature)}, at)
+        if entry.seq != ledger_seq:  # pragma: no cover - next_seq is exact in a transaction
+            raise LedgerError("receipt names the wrong ledger position")
+        return {"hash": record_hash, "seq": seq, "status": "accepted", "code": None,
+                "reason": None, "receipt": receipt.to_wire()}
+
+    def _event_problem(self, device: Device, judge_id: str, contestant_id: str,
+                       values: Mapping[str, Any]) -> tuple[str, str] | None:
+        event = self.event
+        if judge_id != device.judge:
+            return "not_your_seat", (f"this terminal is enrolled for {device.judge}, "
+                                     f"not {judge_id}")
+        judge = event.judge(judge_id)
+        if judge is None:
+            return "not_your_seat", f"{judge_id} is no longer on the panel of this final"
+        contestant = event.contestant(contestant_id)
+        if contestant is None:
+            return "unknown_contestant", f"there is no contestant {contestant_id!r} in this final"
+        if event.is_recused(judge, contestant):
+            return "recused", (f"{judge_id} does not score {contestant_id} (same organisation "
+                               "or a declared conflict)")
+        locked = self.ledger.conn.execute(
+            "SELECT reason FROM locks WHERE contestant = ?", (contestant_id,)).fetchone()
+        if locked is not None:
+            return "locked", f"the head judge has locked {contestant_id}: {locked[0]}"
+        criteria = [c.id for c in event.criteria]
+        missing = [c for c in criteria if c not in values]
+        unknown = sorted(c for c in values if event.criterion(c) is None)
+        if missing or unknown:
+            parts = [f"missing {', '.join(missing)}" if missing else "",
+                     f"unknown {', '.join(unknown)}" if unknown else ""]
+            return "out_of_rubric", "criteria wrong: " + "; ".join(p for p in parts if p)
+        for criterion in criteria:
+            reason = rubric_problem(event, criterion, values[criterion])
+            if reason is not None:
+                return "out_of_rubric", f"{criterion}: {reason}"
+        return None
+
+    # --- pull and the live channel ------------------------------------------------------------
+
+    def _signed_by_device(self, raw: object, kind: str,
+                          fields: frozenset[str]) -> tuple[Device, Mapping[str, Any]]:
+        """A request record signed by an enrolled, active device: the device and the body.
+
+        The body is parsed (strictly: canonical JSON, at most 16 KiB) only to learn which
+        device's key to check; nothing in it is used before the signature is verified.
+        """
+        try:
+            record = SignedRecord.from_wire(raw)
+            body = record.parsed()
+        except RecordError as exc:
+            raise _bad(exc.reason) from None
+        device_id = body.get("device")
+        if not isinstance(device_id, str) or not _ID.match(device_id):
+            raise _bad("`device` must be the terminal's device id")
+        device = self.device(device_id)
+        if device is None:
+            raise Rejection("unknown_device", "this terminal is not enrolled with this head "
+                            "judge; enrol it with a code", 403)
+        if not record.verify(device.public_key):
+            raise Rejection("bad_signature", "the signature does not match this terminal's "
+                            "key", 403)
+        if device.revoked:
+            raise Rejection("revoked_device", f"this terminal was replaced by another device "
+                            f"for {device.judge}", 403)
+        _exact_fields(body, fields, f"a {kind} record")
+        if body["v"] != 1 or body["kind"] != kind:
+            raise _bad(f"expected a version 1 `{kind}` record")
+        return device, body
+
+    def pull(self, raw: object, now: dt.datetime) -> dict[str, Any]:
+        """Notices after the cursor and every receipt for the requesting device."""
+        device, body = self._signed_by_device(raw, "pull", _PULL_FIELDS)
+        cursor, device_time = body["cursor"], body["device_time"]
+        if type(cursor) is not int or not 0 <= cursor <= 2**53:
+            raise _bad("`cursor` must be a whole number from 0")
+        if not isinstance(device_time, str) or len(device_time) > MAX_DEVICE_TIME:
+            raise _bad(f"`device_time` must be text of at most {MAX_DEVICE_TIME} characters")
+        at = iso(now)
+        with self.ledger.snapshot() as conn:
+            notices, newest = self.notices_since(device.judge, cursor)
+            receipts = [{"body": b, "sig": s} for b, s in conn.execute(
+                "SELECT receipt_body, receipt_sig FROM records WHERE device = ? ORDER BY seq",
+                (device.id,))]
+        previous = self.online.get(device.id)
+        self.online[device.id] = DeviceStatus(at, previous.outbox if previous else None,
+                                              device_time)
+        return {"cursor": newest, "notices": [n.to_wire() for n in notices],
+                "receipts": receipts, "event_digest": self.event_digest, "server_time": at}
+
+    def authenticate_live(self, raw: object, nonce: str, now: dt.datetime) -> Device:
+        """Check a live channel's `hello` record answers `nonce`; the device it proves."""
+        device, body = self._signed_by_device(raw, "hello", _HELLO_FIELDS)
+        offered = body["nonce"]
+        if not isinstance(offered, str) or not hmac.compare_digest(
+                offered.encode("utf-8", "surrogatepass"), nonce.encode("ascii")):
+            raise Rejection("bad_signature", "the hello does not answer this challenge", 403)
+        self.online[device.id] = DeviceStatus(iso(now))
+        return device
+
+    def record_status(self, device_id: str, outbox: int, device_time: str,
+                      now: dt.datetime) -> None:
+        """A live terminal's report of its outbox backlog (memory only, for the console)."""
+        self.online[device_id] = DeviceStatus(iso(now), outbox, device_time)
+
+
+def _seat_locked(judge: str) -> Rejection:
+    return Rejection("seat_locked", f"enrolment for {judge} is locked after "
+                     f"{ENROL_FAILURE_LIMIT} wrong codes; the head judge must reopen the seat",
+                     403)
+
+
+def _parse_iso(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -1,0 +1,381 @@
+"""The master's HTTPS server (aiohttp, TLS 1.3 only): the routes of docs/protocol.md over a
+`Master`, the live websocket that pokes terminals, and the mDNS advertisement.
+
+Every request body is read with a 1 MiB limit (413 `too_large`) and parsed strictly before
+the master sees it: UTF-8, JSON nested at most `MAX_REQUEST_DEPTH` deep (checked before the
+parser recurses), no duplicate keys, no fractions, NaN or Infinity (400 `bad_request`). Every
+error answer is `{"error": CODE, "reason": TEXT}`; a 500 only ever comes from a bug, and is
+logged. Ledger writes are serialised by one asyncio lock; the clock is read here, never in
+the master.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import ipaddress
+import json
+import logging
+import os
+import re
+import signal
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final, NoReturn
+
+import ifaddr
+from aiohttp import WSMsgType, web
+
+from sync import discovery
+from sync.event_file import load_event
+
+from .master import Device, Master, MasterError, Notice, Rejection
+
+__all__ = [
+    "DEFAULT_PORT",
+    "MAX_BODY_BYTES",
+    "MAX_REQUEST_DEPTH",
+    "MasterServer",
+    "lan_addresses",
+    "parse_request_json",
+    "run_master",
+]
+
+log = logging.getLogger("head_judge")
+
+DEFAULT_PORT: Final = 8765
+MAX_BODY_BYTES: Final = 1024 * 1024
+MAX_REQUEST_DEPTH: Final = 4
+"""Containers a request may nest: a push is `{"records": [{"body", "sig"}]}`, depth 3."""
+HELLO_TIMEOUT: Final = 10.0
+LIVE_MAX_MESSAGE: Final = 64 * 1024
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+
+Clock = Callable[[], dt.datetime]
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _bad(reason: str) -> Rejection:
+    return Rejection("bad_request", reason, 400)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise _bad(f"the key {key!r} appears twice in one object")
+        out[key] = value
+    return out
+
+
+def _no_fraction(literal: str) -> NoReturn:
+    raise _bad(f"the number {literal} has a fraction or exponent; scores travel as text")
+
+
+def _no_constant(literal: str) -> NoReturn:
+    raise _bad(f"{literal} is not JSON")
+
+
+def parse_request_json(raw: bytes, max_depth: int = MAX_REQUEST_DEPTH) -> object:
+    """A request body as JSON, or Rejection `bad_request` saying what is wrong with it."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _bad(f"the body is not UTF-8 (byte {exc.start})") from None
+    depth = 0
+    for bracket in _NOT_BRACKET.sub("", _STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > max_depth:
+            raise _bad(f"the body is nested deeper than {max_depth} levels")
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_no_fraction,
+                          parse_constant=_no_constant)
+    except Rejection:
+        raise
+    except RecursionError:  # pragma: no cover - the depth check comes first
+        raise _bad("the body is nested too deeply") from None
+    except ValueError as exc:  # JSONDecodeError, and int() digit limits
+        raise _bad(f"the body is not JSON: {exc}") from None
+
+
+async def _read_json(request: web.Request) -> object:
+    if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+        raise _too_large()
+    try:
+        raw = await request.read()
+    except web.HTTPRequestEntityTooLarge:
+        raise _too_large() from None
+    return parse_request_json(raw)
+
+
+def _too_large() -> Rejection:
+    return Rejection("too_large", f"the request is over {MAX_BODY_BYTES // 1024} KiB; "
+                     "send fewer sheets at a time", 413)
+
+
+_HTTP_ERROR_CODES: Final = {404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+
+
+@web.middleware
+async def _answer_errors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    """Rejections and HTTP errors as `{"error", "reason"}`; anything else is a logged 500."""
+    try:
+        return await handler(request)
+    except Rejection as exc:
+        return web.json_response(exc.answer(), status=exc.http_status)
+    except web.HTTPException as exc:
+        if exc.status < 400:
+            raise
+        code = _HTTP_ERROR_CODES.get(exc.status, "bad_request")
+        reason = (_too_large().reason if exc.status == 413
+                  else f"{request.method} {request.path}: {exc.reason}")
+        return web.json_response({"error": code, "reason": reason}, status=exc.status)
+    except asyncio.CancelledError:
+        raise
+    except Exception:
+        log.exception("bug while answering %s %s", request.method, request.path)
+        return web.json_response(
+            {"error": "internal", "reason": "the head judge's computer hit a bug; the request "
+             "was not recorded, try again"}, status=500)
+
+
+@dataclass(eq=False)
+class _LiveConnection:
+    ws: web.WebSocketResponse
+    device: Device
+    pokes: asyncio.Queue[int] = field(default_factory=asyncio.Queue)
+
+    async def send_pokes(self) -> None:
+        while True:
+            cursor = await self.pokes.get()
+            while not self.pokes.empty():  # one poke covers every notice up to the newest
+                cursor = max(cursor, self.pokes.get_nowait())
+            try:
+                await self.ws.send_json({"type": "poke", "cursor": cursor})
+            except (ConnectionError, RuntimeError):
+                return
+
+
+class MasterServer:
+    """The aiohttp application over one `Master`. `start` binds; `close` stops."""
+
+    def __init__(self, master: Master, *, clock: Clock = _utc_now) -> None:
+        self.master = master
+        self.clock = clock
+        self.live: dict[str, set[_LiveConnection]] = {}
+        self._write_lock = asyncio.Lock()
+        self._runner: web.AppRunner | None = None
+        self._socket: socket.socket | None = None
+        self.app = web.Application(client_max_size=MAX_BODY_BYTES,
+                                   middlewares=[_answer_errors])
+        self.app.router.add_post("/v1/enrol", self._enrol)
+        self.app.router.add_post("/v1/push", self._push)
+        self.app.router.add_post("/v1/pull", self._pull)
+        self.app.router.add_get("/v1/hello", self._hello)
+        self.app.router.add_get("/v1/live", self._live)
+        master.on_notice = self._poke
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen with TLS 1.3 on `host:port` (0: any free port); the port bound."""
+        try:
+            family = socket.AF_INET6 if ":" in host else socket.AF_INET
+            sock = socket.create_server((host, port), family=family, backlog=128)
+        except OSError as exc:
+            raise MasterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
+                              ) from None
+        self._socket = sock
+        self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
+        await self._runner.setup()
+        site = web.SockSite(self._runner, sock,
+                            ssl_context=self.master.identity.server_ssl_context())
+        await site.start()
+        return int(sock.getsockname()[1])
+
+    async def close(self) -> None:
+        for connections in list(self.live.values()):
+            for connection in list(connections):
+                with contextlib.suppress(Exception):
+                    await connection.ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+        if self._socket is not None:
+            self._socket.close()
+            self._socket = None
+
+    # --- handlers -----------------------------------------------------------------------------
+
+    async def _hello(self, _request: web.Request) -> web.Response:
+        return web.json_response(self.master.hello())
+
+    async def _enrol(self, request: web.Request) -> web.Response:
+        body = await _read_json(request)
+        seat = body.get("seat") if isinstance(body, dict) else None
+        async with self._write_lock:
+            try:
+                answer = self.master.enrol(body, self.clock())
+            except Rejection as exc:
+                log.info("enrolment refused for seat %r: %s", seat, exc.code)
+                raise
+        log.info("enrolled %s on device %s", answer["judge"], answer["device"])
+        for connection in list(self.live.get(answer["judge"], ())):
+            if connection.device.id != answer["device"]:  # revoked just now
+                await connection.ws.close(code=1008, message=b"device revoked")
+        return web.json_response(answer)
+
+    async def _push(self, request: web.Request) -> web.Response:
+        body = await _read_json(request)
+        async with self._write_lock:
+            try:
+                answer = self.master.push(body, self.clock())
+            except Rejection as exc:
+                log.info("push refused: %s", exc.code)
+                raise
+        counts: dict[str, int] = {}
+        for result in answer["results"]:
+            key = result["code"] or result["status"]
+            counts[key] = counts.get(key, 0) + 1
+        device = body.get("device") if isinstance(body, dict) else None
+        log.info("push from device %s: %s", device,
+                 ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
+        return web.json_response(answer)
+
+    async def _pull(self, request: web.Request) -> web.Response:
+        body = await _read_json(request)
+        return web.json_response(self.master.pull(body, self.clock()))
+
+    async def _live(self, request: web.Request) -> web.WebSocketResponse:
+        if request.headers.get("Upgrade", "").lower() != "websocket":
+            raise _bad("the live channel is a websocket: connect with an Upgrade request")
+        ws = web.WebSocketResponse(heartbeat=20.0, max_msg_size=LIVE_MAX_MESSAGE)
+        await ws.prepare(request)
+        nonce = os.urandom(32).hex()
+        await ws.send_json({"type": "challenge", "nonce": nonce})
+        try:
+            device = await self._live_hello(ws, nonce)
+        except Rejection as exc:
+            with contextlib.suppress(ConnectionError, RuntimeError):
+                await ws.send_json({"type": "error", **exc.answer()})
+            await ws.close(code=1008, message=exc.code.encode())
+            return ws
+        connection = _LiveConnection(ws, device)
+        self.live.setdefault(device.judge, set()).add(connection)
+        sender = asyncio.create_task(connection.send_pokes())
+        log.info("%s online (device %s)", device.judge, device.id)
+        try:
+            async for message in ws:
+                if message.type is WSMsgType.TEXT:
+                    await self._live_message(ws, device, message.data)
+        finally:
+            sender.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sender
+            self.live.get(device.judge, set()).discard(connection)
+            log.info("%s offline (device %s)", device.judge, device.id)
+        return ws
+
+    async def _live_hello(self, ws: web.WebSocketResponse, nonce: str) -> Device:
+        try:
+            message = await ws.receive(timeout=HELLO_TIMEOUT)
+        except TimeoutError:
+            raise Rejection("bad_request", "no hello within "
+                            f"{HELLO_TIMEOUT:g} seconds") from None
+        if message.type is not WSMsgType.TEXT:
+            raise _bad("expected a signed hello record as JSON text")
+        raw = parse_request_json(str(message.data).encode("utf-8", "surrogatepass"))
+        return self.master.authenticate_live(raw, nonce, self.clock())
+
+    async def _live_message(self, ws: web.WebSocketResponse, device: Device, data: str) -> None:
+        try:
+            status = parse_request_json(data.encode("utf-8", "surrogatepass"))
+            if (not isinstance(status, dict) or set(status) != {"type", "outbox", "device_time"}
+                    or status["type"] != "status" or type(status["outbox"]) is not int
+                    or status["outbox"] < 0 or not isinstance(status["device_time"], str)
+                    or len(status["device_time"]) > 64):
+                raise _bad('expected {"type": "status", "outbox": N, "device_time": ISO}')
+        except Rejection as exc:
+            await ws.send_json({"type": "error", **exc.answer()})
+            return
+        self.master.record_status(device.id, status["outbox"], status["device_time"],
+                                  self.clock())
+
+    def _poke(self, notice: Notice) -> None:
+        if notice.judge is None:
+            targets = [c for connections in self.live.values() for c in connections]
+        else:
+            targets = list(self.live.get(notice.judge, ()))
+        for connection in targets:
+            connection.pokes.put_nowait(notice.id)
+
+
+# --- running it -------------------------------------------------------------------------------
+
+
+def lan_addresses(host: str) -> list[str]:
+    """The addresses to advertise for a server bound to `host`: `host` itself, or for a
+    wildcard every IPv4 address of this machine that is not loopback (loopback if none)."""
+    address = ipaddress.ip_address(host) if host else ipaddress.IPv4Address("0.0.0.0")
+    if not address.is_unspecified:
+        return [str(address)]
+    found = [str(ip.ip) for adapter in ifaddr.get_adapters() for ip in adapter.ips
+             if isinstance(ip.ip, str) and not ipaddress.ip_address(ip.ip).is_loopback]
+    return list(dict.fromkeys(found)) or ["127.0.0.1"]
+
+
+async def run_master(
+    home: Path,
+    event_path: Path,
+    host: str = "0.0.0.0",
+    port: int = DEFAULT_PORT,
+    advertise: bool = True,
+    *,
+    stop: asyncio.Event | None = None,
+    on_listening: Callable[[int], None] | None = None,
+) -> None:
+    """Serve the event in `event_path` from `home` until cancelled (Ctrl-C), SIGTERM or
+    `stop` is set; `on_listening` gets the bound port. Raises InputProblems for a bad event
+    file and MasterError for a home that holds another final or a port that cannot be bound,
+    before anything is served."""
+    event = load_event(event_path)
+    master = Master.open(home, event, now=_utc_now())
+    server = MasterServer(master)
+    stop = stop or asyncio.Event()
+    advertisement: discovery.Advertisement | None = None
+    loop = asyncio.get_running_loop()
+    try:
+        bound = await server.start(host, port)
+        log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
+        log.info("fingerprint %s", master.identity.fingerprint_text)
+        log.info("listening on https://%s:%d", host, bound)
+        if on_listening is not None:
+            on_listening(bound)
+        if advertise:
+            try:
+                advertisement = await discovery.advertise(
+                    event.id, f"head judge {event.id}", bound, lan_addresses(host))
+                log.info("advertised on the LAN as %r", advertisement.name)
+            except Exception as exc:  # mDNS is a convenience; terminals can use --master
+                log.warning("mDNS advertising failed (%s); terminals can connect with "
+                            "--master HOST:%d", exc, bound)
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows
+            loop.add_signal_handler(signal.SIGTERM, stop.set)
+        await stop.wait()
+    finally:
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.remove_signal_handler(signal.SIGTERM)
+        if advertisement is not None:
+            await advertisement.close()
+        await server.close()
+        master.close()
+        log.info("stopped")
+

@@ -1,0 +1,295 @@
+"""`judge-terminal`: the judge laptop's command line, a thin layer over `sync.store` and
+`sync.client` (the Textual app calls the same functions).
+
+User mistakes (a typo in a code, a value off the rubric, a bad address, not enrolled yet) end
+with one line and exit code 2; a head judge that cannot be reached or is not the pinned one
+ends with one line and exit code 1. Never a traceback for either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+import platformdirs
+
+from sync.client import CodeTypo, MasterRefused, SyncClient, SyncError, SyncState
+from sync.codes import EnrolmentCode, TypedCodeError
+from sync.discovery import FoundMaster, browse
+from sync.identity import IdentityError, format_fingerprint
+from sync.store import Notice, StoreError, TerminalStore
+
+DEFAULT_PORT = 8765
+"""The port `head-judge serve` listens on unless told otherwise."""
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    raise _Refused(message, code)
+
+
+class TerminalGroup(click.Group):
+    """Turns refusals from any command into one line on stderr and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _Refused as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exc.code)
+        except (CodeTypo, MasterRefused, StoreError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except SyncError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+        except IdentityError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=TerminalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--home", type=click.Path(file_okay=False, path_type=Path),
+    default=lambda: platformdirs.user_data_dir("finals-kiosk-terminal", appauthor=False),
+    show_default="the platform's user data folder", help="Data folder of this judge laptop.",
+)
+@click.version_option(package_name="finals-kiosk")
+@click.pass_context
+def main(ctx: click.Context, home: Path) -> None:
+    """Judge's terminal for an on-site final (评委终端)."""
+    ctx.obj = {"home": home}
+
+
+def _open(ctx: click.Context) -> TerminalStore:
+    store = TerminalStore.open(ctx.obj["home"])
+    ctx.call_on_close(store.close)
+    return store
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+def _parse_code(words: Sequence[str]) -> tuple[str, EnrolmentCode]:
+    text = " ".join(words)
+    try:
+        return text, EnrolmentCode.parse(text)
+    except TypedCodeError as exc:
+        _fail(f"{exc}; nothing was sent")
+
+
+def _address(text: str) -> tuple[str, int]:
+    host, sep, port_text = text.rpartition(":")
+    if not sep:
+        host, port_text = text, str(DEFAULT_PORT)
+    host = host.strip("[]")
+    try:
+        port = int(port_text)
+    except ValueError:
+        port = 0
+    if not host or not 0 < port < 65536:
+        _fail(f"{text!r} is not an address; expected HOST:PORT such as 192.168.1.10:8765")
+    return host, port
+
+
+@main.command("check-code")
+@click.argument("code", nargs=-1, required=True)
+def check_code(code: tuple[str, ...]) -> None:
+    """Check an enrolment code for typos, offline, and show what it pins.
+
+    The code may be typed with or without dashes or spaces."""
+    _text, parsed = _parse_code(code)
+    click.echo(f"seat: {parsed.seat}")
+    click.echo(f"head judge fingerprint: {format_fingerprint(parsed.fingerprint)}")
+    click.echo("the code has no typos; compare the fingerprint with the head judge's screen")
+
+
+def _print_masters(found: Sequence[FoundMaster]) -> None:
+    for master in found:
+        click.echo(f"{master.host}:{master.port}  event {master.event_id or '?'}  "
+                   f"protocol {master.proto}  {master.name}")
+
+
+@main.command("browse")
+@click.option("--timeout", type=click.FloatRange(0.5, 60), default=3.0, show_default=True,
+              help="Seconds to listen.")
+def browse_cmd(timeout: float) -> None:
+    """List head judges advertising on this network (a hint only: the pin decides trust)."""
+    found = asyncio.run(browse(timeout))
+    if not found:
+        click.echo("no head judge heard on this network", err=True)
+        sys.exit(1)
+    _print_masters(found)
+
+
+@main.command()
+@click.argument("code", nargs=-1, required=True)
+@click.option("--master", "address", metavar="HOST:PORT",
+              help="The head judge's address; without it, look for it on the network.")
+@click.option("--timeout", type=click.FloatRange(0.5, 60), default=3.0, show_default=True,
+              help="Seconds to listen for head judges when no --master is given.")
+@click.pass_context
+def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
+          timeout: float) -> None:
+    """Enrol this laptop with the head judge using the one-time CODE for your seat."""
+    text, parsed = _parse_code(code)
+    candidates = [_address(address)] if address else None
+    store = _open(ctx)
+
+    async def go() -> None:
+        nonlocal candidates
+        if candidates is None:
+            found = await browse(timeout)
+            if not found:
+                _fail("no head judge heard on this network; give its address with --master", 1)
+            candidates = [(host, m.port) for m in found for host in (m.addresses or (m.host,))]
+        async with SyncClient(store) as client:
+            enrolment, skipped = await client.enrol_any(text, candidates)
+        for problem in skipped:
+            click.echo(f"skipped: {problem}", err=True)
+        event = store.event()
+        click.echo(f"enrolled as {enrolment.judge} for {event.name.both(event.languages)}")
+        click.echo(f"head judge at {enrolment.host}:{enrolment.port}, fingerprint "
+                   f"{format_fingerprint(parsed.fingerprint)}")
+
+    asyncio.run(go())
+
+
+def _values(pairs: Sequence[str]) -> dict[str, Decimal]:
+    values: dict[str, Decimal] = {}
+    for pair in pairs:
+        key, sep, text = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            _fail(f"{pair!r}: expected CRITERION=VALUE, e.g. appearance=8.5")
+        if key in values:
+            _fail(f"{key} is given twice")
+        try:
+            value = Decimal(text.strip())
+        except InvalidOperation:
+            _fail(f"{key}: {text!r} is not a number")
+        if not value.is_finite():
+            _fail(f"{key}: {text!r} is not a number")
+        values[key] = value
+    return values
+
+
+@main.command()
+@click.argument("contestant")
+@click.option("--value", "-v", "pairs", multiple=True, metavar="CRITERION=VALUE",
+              help="One score, e.g. -v appearance=8.5; give every criterion.")
+@click.option("--comment", default="", help="Optional comment on the sheet.")
+@click.option("--reason", default=None, help="Why, when correcting an earlier sheet.")
+@click.pass_context
+def submit(ctx: click.Context, contestant: str, pairs: tuple[str, ...], comment: str,
+           reason: str | None) -> None:
+    """Sign and save your sheet for CONTESTANT (sent by `judge-terminal sync`)."""
+    store = _open(ctx)
+    if not pairs:
+        criteria = ", ".join(f"{c.id} (0-{c.max})" for c in store.event().criteria)
+        _fail(f"give every criterion with --value: {criteria}")
+    saved = store.submit_sheet(contestant, _values(pairs), comment, reason, now=_now())
+    waiting = store.outbox_size()
+    click.echo(f"saved: {contestant} revision {saved.revision} (sheet {saved.seq}, total "
+               f"{saved.sheet.total}); {waiting} waiting to be sent")
+
+
+def _describe_state(state: SyncState) -> str:
+    parts = [state.connection, f"outbox {state.outbox}"]
+    if state.last_receipt_at:
+        parts.append(f"last receipt {state.last_receipt_at}")
+    if state.clock_offset is not None:
+        parts.append(f"clock offset {state.clock_offset.total_seconds():+.1f} s")
+    if state.event_changed:
+        parts.append("the head judge changed the event")
+    if state.error:
+        parts.append(state.error)
+    return ", ".join(parts)
+
+
+def _describe_notice(notice: Notice) -> str:
+    details = {k: v for k, v in notice.payload.items() if k != "event"}
+    return f"notice {notice.id}: {notice.kind} {details if details else ''}".rstrip()
+
+
+@main.command("sync")
+@click.option("--once", is_flag=True, help="Send what is waiting, fetch notices, then stop.")
+@click.option("--discover/--no-discover", default=True, show_default=True,
+              help="Look for the head judge on the network if its address changed.")
+@click.pass_context
+def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
+    """Send saved sheets to the head judge and fetch receipts and notices."""
+    store = _open(ctx)
+    store.require_enrolment()
+    if once:
+        async def one() -> None:
+            async with SyncClient(store) as client:
+                pushed = await client.drain()
+                pulled = await client.pull_once()
+            click.echo(f"sent {pushed.sent}: {pushed.accepted} accepted, {pushed.duplicate} "
+                       f"already there, {pushed.rejected} rejected; {store.outbox_size()} "
+                       f"waiting; {len(pulled.notices)} new notices")
+            for notice in pulled.notices:
+                click.echo(_describe_notice(notice))
+            for problem in pushed.problems + pulled.problems:
+                click.echo(f"warning: {problem}", err=True)
+            for record in store.rejected():
+                click.echo(f"rejected: sheet {record.seq} for {record.contestant}: "
+                           f"{record.rejected_reason} ({record.rejected_code})", err=True)
+
+        asyncio.run(one())
+        return
+
+    def show(printer: Callable[[str], None]) -> Callable[[SyncState], None]:
+        return lambda state: printer(_describe_state(state))
+
+    async def forever() -> None:
+        stop = asyncio.Event()
+        finder = (lambda: browse(2.0)) if discover else None
+        async with SyncClient(store, on_state=show(click.echo), discover=finder,
+                              on_notice=lambda n: click.echo(_describe_notice(n))) as client:
+            await client.run(stop)
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(forever())
+
+
+@main.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """Show the enrolment and what has reached the head judge."""
+    store = _open(ctx)
+    enrolment = store.enrolment()
+    if enrolment is None:
+        click.echo(f"not enrolled (device {store.device_id}); enrol with the code from the "
+                   "head judge")
+        return
+    event = store.event()
+    state = store.status()
+    click.echo(f"judge {enrolment.judge} at {event.name.both(event.languages)}")
+    click.echo(f"head judge {enrolment.host}:{enrolment.port}, fingerprint "
+               f"{format_fingerprint(enrolment.pin)}")
+    click.echo(f"device {enrolment.device}")
+    click.echo(f"sheets {state.sheets}, waiting to be sent {state.outbox}, receipts "
+               f"{state.receipts}, rejected {state.rejected}")
+    click.echo(f"last receipt {state.last_receipt_at or 'none yet'}")
+    if state.stranded:
+        click.echo(f"{state.stranded} sheets of an earlier enrolment cannot be sent")
+    if store.master_event_digest() not in (None, enrolment.event_digest):
+        click.echo("the head judge changed the event since this laptop last heard of it")
+    for record in store.rejected():
+        click.echo(f"rejected: sheet {record.seq} for {record.contestant}: "
+                   f"{record.rejected_reason} ({record.rejected_code})")

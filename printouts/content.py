@@ -1,0 +1,311 @@
+"""The content of a sheet: the plain data it prints, as a dict of strings, for hashing.
+
+`sheet_content(event, sheet)` is what a sheet's digest (`sheet_code.sheet_digest`) covers
+and what `describe_changes` compares. Values are spelled exactly as printed (`words`), keyed
+by ids so that two versions line up: `scores[JUDGE][CONTESTANT]` on every sheet that shows
+scores, `standings[CONTESTANT]` on results, `flags[ID]`, `history[POSITION]`.
+
+Pure: no layout, no I/O. An enrolment card's secret code is represented by its SHA-256,
+so the content can be kept in the ledger without the secret.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from sync.event import Event, Text
+
+from .model import (
+    AppealDossier,
+    ContestantSheet,
+    DiscrepancyReport,
+    EnrolmentCard,
+    JudgeSheet,
+    Override,
+    Placing,
+    ResultsSheet,
+    Scope,
+    ScoreSheet,
+    Sheet,
+)
+from .words import advances_word, contestant_name, judge_name, langs, plain, scope_name, w, ws
+
+__all__ = ["KINDS", "Content", "kind_of", "sheet_content", "subject_of", "tie_notes"]
+
+Content = dict[str, object]
+
+KINDS: dict[type, str] = {
+    JudgeSheet: "judge",
+    ContestantSheet: "contestant",
+    ResultsSheet: "results",
+    DiscrepancyReport: "discrepancy",
+    AppealDossier: "appeal",
+    EnrolmentCard: "enrolment",
+}
+
+
+def kind_of(sheet: Sheet) -> str:
+    return KINDS[type(sheet)]
+
+
+def subject_of(sheet: Sheet) -> str:
+    """The id a sheet is about: a judge, a contestant, a scope (`track/group`), an appeal."""
+    if isinstance(sheet, JudgeSheet | EnrolmentCard):
+        return sheet.judge
+    if isinstance(sheet, ContestantSheet):
+        return sheet.contestant
+    if isinstance(sheet, AppealDossier):
+        return sheet.appeal
+    if isinstance(sheet, ResultsSheet):
+        return sheet.scope.track + (f"/{sheet.scope.group}" if sheet.scope.group else "")
+    return "all"
+
+
+def sheet_content(event: Event, sheet: Sheet) -> Content:
+    """Everything `sheet` prints, as canonical-ready plain data."""
+    lg = langs(event)
+    content: Content = {
+        "v": 1,
+        "kind": kind_of(sheet),
+        "subject": subject_of(sheet),
+        "event": {
+            "id": event.id,
+            "name": event.name.both(lg),
+            "round": event.round.both(lg),
+            "date": event.date.isoformat(),
+            "venue": event.venue.both(lg),
+        },
+        "title": w(f"title.{kind_of(sheet)}", lg),
+    }
+    if isinstance(sheet, JudgeSheet):
+        content.update(_judge(event, sheet))
+    elif isinstance(sheet, ContestantSheet):
+        content.update(_contestant(event, sheet.contestant, sheet.scores, sheet.overrides,
+                                   sheet.placing))
+    elif isinstance(sheet, ResultsSheet):
+        content.update(_results(event, sheet))
+    elif isinstance(sheet, DiscrepancyReport):
+        content.update(_discrepancy(sheet))
+    elif isinstance(sheet, AppealDossier):
+        content.update(_appeal(event, sheet))
+    else:
+        content.update(_enrolment(event, sheet))
+    return content
+
+
+# --- pieces shared by several sheets ----------------------------------------------------------
+
+
+def _values(values: Mapping[str, Decimal]) -> dict[str, str]:
+    return {k: plain(v) for k, v in values.items()}
+
+
+def override_content(o: Override) -> dict[str, str]:
+    return {"from": plain(o.before), "to": plain(o.after), "reason": o.reason,
+            "by": o.by, "at": o.at}
+
+
+def score_entry(sheet: ScoreSheet, overrides: Iterable[Override]) -> dict[str, object]:
+    """One judge's sheet for one contestant: current values, earlier revisions, overrides."""
+    current = sheet.current
+    return {
+        "values": _values(current.values),
+        "total": plain(current.total),
+        "comment": current.comment,
+        "revision": str(current.number),
+        "reason": current.reason,
+        "at": current.at,
+        "signature": "verified" if sheet.signature_ok else "invalid",
+        "withdrawn": sheet.withdrawn,
+        "earlier": {
+            str(r.number): {"values": _values(r.values), "total": plain(r.total),
+                            "comment": r.comment, "reason": r.reason, "at": r.at}
+            for r in sheet.revisions[:-1]
+        },
+        "overrides": _keyed(
+            (o.criterion, override_content(o)) for o in overrides
+            if o.judge == sheet.judge and o.contestant == sheet.contestant
+        ),
+    }
+
+
+def scores_content(scores: Sequence[ScoreSheet], overrides: Sequence[Override]
+                   ) -> dict[str, dict[str, object]]:
+    out: dict[str, dict[str, object]] = {}
+    for s in scores:
+        out.setdefault(s.judge, {})[s.contestant] = score_entry(s, overrides)
+    return out
+
+
+def _keyed(pairs: Iterable[tuple[str, object]]) -> dict[str, object]:
+    """A dict from pairs; a repeated key gets ` #2`, ` #3`... so nothing is lost."""
+    out: dict[str, object] = {}
+    for key, value in pairs:
+        name, n = key, 1
+        while name in out:
+            n += 1
+            name = f"{key} #{n}"
+        out[name] = value
+    return out
+
+
+def placing_content(event: Event, p: Placing) -> dict[str, object]:
+    return {
+        "rank": str(p.rank),
+        "final": str(p.final),
+        "panel": str(p.panel),
+        "components": {k: str(v) for k, v in p.components.items()},
+        "criterion_means": {k: str(v) for k, v in p.criterion_means.items()},
+        "judges": _values(p.judges),
+        "dropped": list(p.dropped),
+        "prize": p.prize,
+        "advances": None if event.advancement is None else advances_word(p.advances, ("en",)),
+    }
+
+
+def contestant_info(event: Event, contestant_id: str) -> dict[str, object]:
+    c = event.contestant(contestant_id)
+    if c is None:
+        return {"id": contestant_id, "name": contestant_id}
+    return {"id": c.id, "name": c.name, "organisation": c.organisation,
+            "track": scope_name(event, c.track, None),
+            "group": scope_name(event, c.track, c.group) if c.group else None,
+            "members": c.members, "instructor": c.instructor}
+
+
+# --- one function per sheet kind --------------------------------------------------------------
+
+
+def _judge(event: Event, sheet: JudgeSheet) -> Content:
+    judge = event.judge(sheet.judge)
+    recused = [c.id for c in event.contestants if judge and event.is_recused(judge, c)]
+    return {
+        "judge": {"id": sheet.judge, "name": judge_name(event, sheet.judge),
+                  "affiliation": judge.affiliation if judge else ""},
+        "scores": scores_content(sheet.scores, sheet.overrides),
+        "recused": recused,
+    }
+
+
+def _contestant(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
+                overrides: Sequence[Override], placing: Placing | None) -> Content:
+    contestant = event.contestant(contestant_id)
+    recused = [j.id for j in event.judges if contestant and event.is_recused(j, contestant)]
+    return {
+        "contestant": contestant_info(event, contestant_id),
+        "scores": scores_content(scores, overrides),
+        "recused": recused,
+        "result": placing_content(event, placing) if placing else None,
+    }
+
+
+def tie_notes(event: Event, scope: Scope) -> list[str]:
+    """How each tie on the final score was broken, in the event's languages."""
+    lg = langs(event)
+    notes: list[str] = []
+    ranking = scope.ranking
+    i = 0
+    while i < len(ranking):
+        j = i
+        while j + 1 < len(ranking) and ranking[j + 1].final == ranking[i].final:
+            j += 1
+        run = ranking[i : j + 1]
+        for a, b in itertools.pairwise(run):
+            if a.rank == b.rank:
+                continue
+            for key in event.scoring.tiebreak:
+                va, vb = _tiebreak_value(a, key.kind, key.id), _tiebreak_value(b, key.kind, key.id)
+                if va != vb:
+                    notes.append(ws("tie_broken", lg, a=a.contestant, b=b.contestant,
+                                    final=a.final, key=_key_name(event, key.kind, key.id),
+                                    va=va, vb=vb))
+                    break
+        shared: dict[int, list[str]] = {}
+        for p in run:
+            shared.setdefault(p.rank, []).append(p.contestant)
+        for rank, who in shared.items():
+            if len(who) > 1:
+                notes.append(ws("tie_shared", lg, who=", ".join(who), rank=rank))
+        i = j + 1
+    return notes
+
+
+def _tiebreak_value(p: Placing, kind: str, key: str) -> Decimal | None:
+    return (p.components if kind == "component" else p.criterion_means).get(key)
+
+
+def _key_name(event: Event, kind: str, key: str) -> Text:
+    named = event.component(key) if kind == "component" else event.criterion(key)
+    name = named.name if named else Text(key, key)
+    return Text(f" {name.zh} ", name.en)
+
+
+def _results(event: Event, sheet: ResultsSheet) -> Content:
+    scope = sheet.scope
+    standings: dict[str, object] = {}
+    for p in scope.ranking:
+        entry = placing_content(event, p)
+        entry["name"] = contestant_name(event, p.contestant)
+        c = event.contestant(p.contestant)
+        entry["organisation"] = c.organisation if c else ""
+        standings[p.contestant] = entry
+    signatories = [judge_name(event, j.id) for j in event.judges] + [sheet.head_judge]
+    if event.notary:
+        signatories.append(sheet.notary)
+    return {
+        "scope": {"track": scope.track, "group": scope.group,
+                  "name": scope_name(event, scope.track, scope.group)},
+        "standings": standings,
+        "ties": tie_notes(event, scope),
+        "decisions": list(scope.decisions),
+        "absent": list(scope.absent),
+        "unresolved": list(scope.unresolved),
+        "signatories": signatories,
+    }
+
+
+def _discrepancy(sheet: DiscrepancyReport) -> Content:
+    return {
+        "flags": _keyed(
+            (f.id, {"contestant": f.contestant, "rule": f.rule, "judges": list(f.judges),
+                    "detail": f.detail, "raised_at": f.raised_at, "status": f.status,
+                    "resolution": f.resolution, "resolved_at": f.resolved_at})
+            for f in sheet.flags
+        ),
+        "overrides": _keyed(
+            (f"{o.judge}/{o.contestant}/{o.criterion}", override_content(o))
+            for o in sheet.overrides
+        ),
+    }
+
+
+def _appeal(event: Event, sheet: AppealDossier) -> Content:
+    content = _contestant(event, sheet.contestant, sheet.scores, sheet.overrides, sheet.placing)
+    d = sheet.decision
+    content.update({
+        "appeal": {"id": sheet.appeal, "contestant": sheet.contestant, "ground": sheet.ground,
+                   "filed_by": sheet.filed_by, "filed_at": sheet.filed_at},
+        "history": _keyed(
+            (str(h.position), {"at": h.at, "actor": h.actor, "action": h.action,
+                               "detail": h.detail, "signature": h.signature})
+            for h in sheet.history
+        ),
+        "checkpoints": _keyed((str(c.size), {"root": c.root, "at": c.at})
+                              for c in sheet.checkpoints),
+        "preview": list(sheet.preview),
+        "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason,
+                                            "decided_by": d.decided_by,
+                                            "decided_at": d.decided_at},
+    })
+    return content
+
+
+def _enrolment(event: Event, card: EnrolmentCard) -> Content:
+    return {
+        "card": {"judge": card.judge, "name": judge_name(event, card.judge), "seat": card.seat,
+                 "code_sha256": hashlib.sha256(card.code.encode("utf-8")).hexdigest(),
+                 "fingerprint": card.fingerprint, "expires": card.expires},
+    }

@@ -1,0 +1,327 @@
+"""Page furniture shared by every sheet, and the assembly of sheets into one PDF.
+
+Every page carries a masthead (event, round, date, venue, the sheet's title and subject, in the
+event's languages) and a folio (sheet code, "page x of y" within its sheet, printed-at time,
+ledger position, QR code). Pages are held back until the document is complete so each
+sheet's page count is known; each sheet's masthead and QR are drawn once as form XObjects
+and placed on each of its pages. Output is byte-for-byte deterministic: reportlab's
+invariant mode, the creation date taken from the imprint, nothing random.
+
+Knows nothing of what a sheet says: the sheet builders (`printouts.sheets`) hand it
+flowables. No I/O besides returning bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+)
+
+from .fonts import MONO, TEXT, register_fonts
+from .qr import draw_qr, qr_modules
+
+__all__ = [
+    "MARGIN",
+    "Masthead",
+    "Styles",
+    "build_pdf",
+    "content_width",
+    "p",
+    "styles",
+]
+
+MARGIN: float = 12 * mm
+_TOP: float = 8 * mm
+_HEAD: float = 19 * mm
+_QR: float = 27 * mm
+_BOTTOM: float = 8 * mm
+_FOOT: float = _QR + 4 * mm
+_GREY = colors.Color(0.35, 0.35, 0.35)
+
+
+@dataclass(frozen=True)
+class Masthead:
+    """What every page of one sheet shows besides its body."""
+
+    event_lines: tuple[str, ...]
+    """Event name (one line per language), then round · date · venue."""
+    title_lines: tuple[str, ...]
+    subject: str
+    code: str
+    qr: str
+    imprint: str
+    page_word: tuple[str, ...]
+    """`page x of y` templates, one per language, with `{x}` and `{y}`."""
+    code_label: str
+    hint: str
+    landscape: bool = False
+
+    @property
+    def pagesize(self) -> tuple[float, float]:
+        width, height = landscape(A4) if self.landscape else A4
+        return float(width), float(height)
+
+
+def content_width(landscape_page: bool = False) -> float:
+    return float((landscape(A4) if landscape_page else A4)[0]) - 2 * MARGIN
+
+
+# --- styles ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    centre: ParagraphStyle
+    small: ParagraphStyle
+    small_c: ParagraphStyle
+    note: ParagraphStyle
+    cell: ParagraphStyle
+    cell_c: ParagraphStyle
+    cell_r: ParagraphStyle
+    head: ParagraphStyle
+    h2: ParagraphStyle
+    big: ParagraphStyle
+    mono: ParagraphStyle
+    warn: ParagraphStyle
+
+
+@functools.cache
+def styles() -> Styles:
+    register_fonts()
+
+    def make(name: str, size: float, leading: float, **kw: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, fontName=TEXT, fontSize=size, leading=leading,
+                              wordWrap="CJK", **kw)
+
+    return Styles(
+        body=make("fk-body", 8.5, 12),
+        centre=make("fk-centre", 8.5, 12, alignment=TA_CENTER),
+        small=make("fk-small", 7, 9),
+        small_c=make("fk-small-c", 7, 9, alignment=TA_CENTER),
+        note=make("fk-note", 7, 9.2, spaceAfter=1.5),
+        cell=make("fk-cell", 7.5, 9.4),
+        cell_c=make("fk-cell-c", 7.5, 9.4, alignment=TA_CENTER),
+        cell_r=make("fk-cell-r", 7.5, 9.4, alignment=TA_RIGHT),
+        head=make("fk-head", 6.8, 8.4, alignment=TA_CENTER),
+        h2=make("fk-h2", 10, 13, spaceBefore=7, spaceAfter=3),
+        big=make("fk-big", 18, 24, alignment=TA_CENTER),
+        mono=ParagraphStyle("fk-mono", fontName=MONO, fontSize=12, leading=16,
+                            alignment=TA_CENTER),
+        warn=make("fk-warn", 9, 12, textColor=colors.Color(0.7, 0, 0), spaceBefore=2,
+                  spaceAfter=4, alignment=TA_LEFT),
+    )
+
+
+def p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text: markup characters are escaped, newlines kept."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+# --- the document ------------------------------------------------------------------------------
+
+
+class _Begin(Flowable):  # type: ignore[misc]
+    """Zero-size marker: the pages from here on belong to sheet `index`."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv._fk_sheet = self.index
+
+
+def build_pdf(sheets: Sequence[tuple[Masthead, list[Flowable]]], *, title: str,
+              author: str, printed_at: dt.datetime) -> bytes:
+    """One PDF of `sheets`, each starting on a new page with its own page numbering."""
+    register_fonts()
+    if not sheets:
+        raise ValueError("nothing to print")
+    buf = io.BytesIO()
+    first = "landscape" if sheets[0][0].landscape else "portrait"
+    templates = [_template(name) for name in (first, *{"portrait", "landscape"} - {first})]
+    doc = BaseDocTemplate(
+        buf, pagesize=sheets[0][0].pagesize, pageTemplates=templates, invariant=1,
+        title=title, author=author, creator="finals-kiosk printouts", subject="",
+        leftMargin=MARGIN, rightMargin=MARGIN, topMargin=_TOP + _HEAD,
+        bottomMargin=_BOTTOM + _FOOT, initialFontName=TEXT, initialFontSize=8,
+    )
+    story: list[Flowable] = []
+    for index, (head, body) in enumerate(sheets):
+        if index:
+            story += [NextPageTemplate("landscape" if head.landscape else "portrait"),
+                      PageBreak()]
+        story.append(_Begin(index))
+        story += body
+    mastheads = [head for head, _ in sheets]
+
+    def make_canvas(*args: Any, **kwargs: Any) -> _DeferredCanvas:
+        return _DeferredCanvas(mastheads, printed_at, *args, **kwargs)
+
+    doc.build(story, canvasmaker=make_canvas)
+    return buf.getvalue()
+
+
+def _template(name: str) -> PageTemplate:
+    size = landscape(A4) if name == "landscape" else A4
+    frame = Frame(MARGIN, _BOTTOM + _FOOT, size[0] - 2 * MARGIN,
+                  size[1] - _TOP - _HEAD - _BOTTOM - _FOOT - 2 * mm,
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=name)
+    return PageTemplate(id=name, frames=[frame], pagesize=size)
+
+
+class _DeferredCanvas(Canvas):  # type: ignore[misc]
+    """Keeps every page until `save`, then adds mastheads and folios knowing page counts."""
+
+    def __init__(self, mastheads: Sequence[Masthead], printed_at: dt.datetime,
+                 *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._fk_mastheads = mastheads
+        self._fk_sheet = 0
+        self._fk_pages: list[dict[str, Any]] = []
+        stamp = self._doc._timeStamp  # the PDF's CreationDate: when the pack was printed
+        offset = printed_at.utcoffset() or dt.timedelta(0)
+        minutes = int(offset.total_seconds() // 60)
+        stamp.YMDhms = printed_at.timetuple()[:6]
+        stamp.dhh, stamp.dmm = int(minutes / 60), abs(minutes) % 60
+
+    def showPage(self) -> None:
+        self._fk_pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        sheet_of = [page["_fk_sheet"] for page in self._fk_pages]
+        counts = {s: sheet_of.count(s) for s in set(sheet_of)}
+        seen: dict[int, int] = {}
+        for page in self._fk_pages:
+            self.__dict__.update(page)
+            sheet = page["_fk_sheet"]
+            seen[sheet] = seen.get(sheet, 0) + 1
+            self._furnish(sheet, seen[sheet], counts[sheet])
+            super().showPage()
+        super().save()
+
+    def _furnish(self, sheet: int, page: int, pages: int) -> None:
+        head = self._fk_mastheads[sheet]
+        name = f"fksheet{sheet}"
+        if page == 1:
+            self.beginForm(name, 0, 0, *head.pagesize)
+            _draw_masthead(self, head)
+            self.endForm()
+        self.saveState()
+        self.doForm(name)
+        _draw_folio(self, head, page, pages)
+        self.restoreState()
+
+
+def _fit(text: str, font: str, size: float, width: float, smallest: float = 6) -> float:
+    """The largest size up to `size` (not below `smallest`) at which `text` fits `width`."""
+    while size > smallest and stringWidth(text, font, size) > width:
+        size -= 0.25
+    return size
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy line breaking at spaces where possible, between any characters otherwise."""
+    lines: list[str] = []
+    line = ""
+    for ch in text:
+        if stringWidth(line + ch, font, size) <= width or not line:
+            line += ch
+            continue
+        cut = line.rfind(" ")
+        if cut > 0 and ch != " ":
+            lines.append(line[:cut])
+            line = line[cut + 1 :] + ch
+        else:
+            lines.append(line.rstrip())
+            line = ch.lstrip()
+    lines.append(line)
+    return lines
+
+
+def _text_block(c: Canvas, lines: Sequence[tuple[str, float, str]], x: float, top: float,
+                width: float, align: str) -> float:
+    """Draw (text, size, font) lines downward from `top`, shrinking then wrapping what is too
+    wide; returns the y below the last line."""
+    y = top
+    for text, size, font in lines:
+        fitted = _fit(text, font, size, width, smallest=max(size * 0.8, 6))
+        for part in _wrap(text, font, fitted, width):
+            y -= fitted * 1.22
+            c.setFont(font, fitted)
+            if align == "right":
+                c.drawRightString(x + width, y, part)
+            else:
+                c.drawString(x, y, part)
+    return y
+
+
+def _draw_masthead(c: Canvas, head: Masthead) -> None:
+    """Event on the left, sheet title and subject on the right, a rule below; the QR and the
+    sheet code in the folio band at the foot (the page number is drawn per page)."""
+    width, height = head.pagesize
+    top = height - _TOP
+    inner = width - 2 * MARGIN
+    right_w = inner * 0.38
+    left_w = inner - right_w - 6 * mm
+    c.setFillGray(0)
+    sizes = [12.0] + [8.5] * (len(head.event_lines) - 2) + [7.5]
+    _text_block(c, [(t, s, TEXT) for t, s in zip(head.event_lines, sizes, strict=True)],
+                MARGIN, top, left_w, "left")
+    title = [(head.title_lines[0], 13.0, TEXT)] + [(t, 8.5, TEXT) for t in head.title_lines[1:]]
+    _text_block(c, [*title, (head.subject, 8.0, TEXT)], width - MARGIN - right_w, top,
+                right_w, "right")
+    c.setStrokeGray(0)
+    c.setLineWidth(0.8)
+    rule = height - _TOP - _HEAD
+    c.line(MARGIN, rule, width - MARGIN, rule)
+
+    foot = _BOTTOM + _FOOT - 1.5 * mm
+    c.setLineWidth(0.5)
+    c.line(MARGIN, foot, width - MARGIN, foot)
+    draw_qr(c, qr_modules(head.qr), width - MARGIN - _QR, _BOTTOM, _QR)
+    text_w = inner - _QR - 5 * mm
+    c.setFont(TEXT, 7)
+    c.drawString(MARGIN, foot - 4.2 * mm, head.code_label)
+    c.setFont(MONO, 15)
+    c.drawString(MARGIN, foot - 10.5 * mm, head.code)
+    c.setFillColor(_GREY)
+    _text_block(c, [(head.imprint, 7.0, TEXT), (head.hint, 6.5, TEXT)], MARGIN,
+                _BOTTOM + 9.5 * mm, text_w, "left")
+
+
+def _draw_folio(c: Canvas, head: Masthead, page: int, pages: int) -> None:
+    width, _ = head.pagesize
+    right = width - MARGIN - _QR - 5 * mm
+    top = _BOTTOM + _FOOT - 5.5 * mm
+    c.setFillGray(0)
+    for i, template in enumerate(head.page_word):
+        c.setFont(TEXT, 10 if i == 0 else 7.5)
+        c.drawRightString(right, top - i * 4.5 * mm, template.format(x=page, y=pages))

@@ -1,0 +1,317 @@
+"""Plain data the sheets print: what the head judge's projections and results hand over.
+
+Frozen dataclasses of ids, `Decimal` values and strings; names come from the `Event` passed
+alongside. Nothing here computes a score, reads the ledger or knows `head_judge`: the caller
+builds these from its own types (`results_from` adapts a scoring result by its attributes).
+Times are ISO 8601 strings as the ledger records them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal, Protocol
+
+from sync.records import SignedRecord
+
+__all__ = [
+    "AppealDecision",
+    "AppealDossier",
+    "CheckpointRef",
+    "ContestantSheet",
+    "DiscrepancyReport",
+    "EnrolmentCard",
+    "Flag",
+    "HistoryEntry",
+    "Imprint",
+    "JudgeSheet",
+    "Override",
+    "Placing",
+    "ResultsSheet",
+    "Revision",
+    "Scope",
+    "ScoreSheet",
+    "Sheet",
+    "results_from",
+]
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One signed revision of a judge's sheet for a contestant."""
+
+    number: int
+    values: Mapping[str, Decimal]
+    comment: str = ""
+    reason: str | None = None
+    """Why it replaced the revision before it; None for revision 1."""
+    at: str = ""
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.values.values(), Decimal(0))
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """Every revision of one judge's sheet for one contestant, oldest first; the last is in
+    force unless the sheet was withdrawn."""
+
+    judge: str
+    contestant: str
+    revisions: tuple[Revision, ...]
+    signature_ok: bool = True
+    withdrawn: str | None = None
+    """The head judge's reason for withdrawing the sheet (e.g. the judge was taken ill)."""
+
+    def __post_init__(self) -> None:
+        if not self.revisions:
+            raise ValueError(f"sheet {self.judge}/{self.contestant} has no revision")
+
+    @property
+    def current(self) -> Revision:
+        return self.revisions[-1]
+
+
+@dataclass(frozen=True)
+class Override:
+    """The head judge replaced one of a judge's criterion values; both are printed."""
+
+    judge: str
+    contestant: str
+    criterion: str
+    before: Decimal
+    after: Decimal
+    reason: str
+    at: str = ""
+    by: str = ""
+
+
+@dataclass(frozen=True)
+class Placing:
+    """A contestant's result in a scope: every number a sheet prints."""
+
+    contestant: str
+    rank: int
+    final: Decimal
+    panel: Decimal
+    components: Mapping[str, Decimal]
+    criterion_means: Mapping[str, Decimal]
+    judges: Mapping[str, Decimal]
+    dropped: tuple[str, ...] = ()
+    prize: str | None = None
+    advances: bool | None = None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """One ranking: a track, or a group within a track."""
+
+    track: str
+    group: str | None
+    ranking: tuple[Placing, ...]
+    absent: tuple[str, ...] = ()
+    unresolved: tuple[str, ...] = ()
+    """Reasons the scope cannot be published yet; printed as a warning."""
+    decisions: tuple[str, ...] = ()
+    """The head judge's recorded tie decisions, each with its reason."""
+
+
+@dataclass(frozen=True)
+class JudgeSheet:
+    """Everything one judge scored."""
+
+    judge: str
+    scores: tuple[ScoreSheet, ...]
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContestantSheet:
+    """Every judge's values for one contestant and the result they led to."""
+
+    contestant: str
+    scores: tuple[ScoreSheet, ...]
+    placing: Placing | None = None
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResultsSheet:
+    """The ranking of one scope, for the panel, the head judge and the notary to sign."""
+
+    scope: Scope
+    head_judge: str = ""
+    notary: str = ""
+
+
+FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A discrepancy rule that fired, and how it was resolved."""
+
+    id: str
+    contestant: str
+    rule: str
+    """`criterion_spread`, `total_spread` or `outlier` (DESIGN.md §4)."""
+    judges: tuple[str, ...]
+    detail: str
+    raised_at: str
+    status: FlagStatus = "open"
+    resolution: str = ""
+    resolved_at: str = ""
+
+
+@dataclass(frozen=True)
+class DiscrepancyReport:
+    flags: tuple[Flag, ...]
+    overrides: tuple[Override, ...] = ()
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One ledger entry touching an appeal's contestant."""
+
+    position: int
+    at: str
+    actor: str
+    action: str
+    detail: str
+    signature: Literal["verified", "invalid", ""] = ""
+    """A judge's signed record: whether its signature verified; "" for other entries."""
+
+
+@dataclass(frozen=True)
+class CheckpointRef:
+    size: int
+    root: str
+    at: str
+
+
+@dataclass(frozen=True)
+class AppealDecision:
+    outcome: Literal["upheld", "rejected"]
+    reason: str
+    decided_by: str
+    decided_at: str
+
+
+@dataclass(frozen=True)
+class AppealDossier:
+    """An appeal, the full record of its contestant, and the decision when there is one."""
+
+    appeal: str
+    contestant: str
+    ground: str
+    filed_by: str
+    filed_at: str
+    scores: tuple[ScoreSheet, ...]
+    history: tuple[HistoryEntry, ...]
+    checkpoints: tuple[CheckpointRef, ...] = ()
+    placing: Placing | None = None
+    overrides: tuple[Override, ...] = ()
+    preview: tuple[str, ...] = ()
+    """How the ranking would change if the proposed correction were applied."""
+    decision: AppealDecision | None = None
+
+
+@dataclass(frozen=True)
+class EnrolmentCard:
+    """What a judge needs to enrol a terminal: the code is secret until used."""
+
+    judge: str
+    seat: str
+    code: str = ""
+    fingerprint: str = ""
+    expires: str = ""
+
+
+Sheet = (JudgeSheet | ContestantSheet | ResultsSheet | DiscrepancyReport | AppealDossier
+         | EnrolmentCard)
+
+
+@dataclass(frozen=True)
+class Imprint:
+    """When a pack is printed, and the signed checkpoint of the ledger it was printed from."""
+
+    printed_at: dt.datetime
+    checkpoint: SignedRecord
+
+    def __post_init__(self) -> None:
+        if self.printed_at.tzinfo is None:
+            raise ValueError("printed_at must carry its time zone")
+
+
+# --- adapting a scoring result ------------------------------------------------------------------
+
+
+class _StandingLike(Protocol):
+    @property
+    def contestant(self) -> str: ...
+    @property
+    def rank(self) -> int: ...
+    @property
+    def final(self) -> Decimal: ...
+    @property
+    def panel(self) -> Decimal: ...
+    @property
+    def components(self) -> Mapping[str, Decimal]: ...
+    @property
+    def criterion_means(self) -> Mapping[str, Decimal]: ...
+    @property
+    def judges(self) -> Mapping[str, Decimal]: ...
+    @property
+    def dropped(self) -> tuple[str, ...]: ...
+    @property
+    def prize(self) -> str | None: ...
+    @property
+    def advances(self) -> bool | None: ...
+
+
+class _ScopeLike(Protocol):
+    @property
+    def track(self) -> str: ...
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def ranking(self) -> tuple[_StandingLike, ...]: ...
+    @property
+    def absent(self) -> tuple[str, ...]: ...
+
+
+class _UnresolvedLike(Protocol):
+    @property
+    def scope(self) -> tuple[str, str | None]: ...
+    @property
+    def reason(self) -> str: ...
+
+
+class _ResultsLike(Protocol):
+    @property
+    def scopes(self) -> tuple[_ScopeLike, ...]: ...
+    @property
+    def unresolved(self) -> tuple[_UnresolvedLike, ...]: ...
+
+
+def results_from(results: _ResultsLike, decisions: Iterable[tuple[str, str | None, str]] = ()
+                 ) -> tuple[Scope, ...]:
+    """Scopes from a scoring result with the attributes of `head_judge.scoring.Results`
+    (read by name, not imported). `decisions`: (track, group, text) of recorded tie decisions."""
+    decided = list(decisions)
+    scopes = []
+    for s in results.scopes:
+        ranking = tuple(
+            Placing(p.contestant, p.rank, p.final, p.panel, dict(p.components),
+                    dict(p.criterion_means), dict(p.judges), tuple(p.dropped), p.prize,
+                    p.advances)
+            for p in s.ranking
+        )
+        key = (s.track, s.group)
+        unresolved = tuple(u.reason for u in results.unresolved if u.scope == key)
+        notes = tuple(text for track, group, text in decided if (track, group) == key)
+        scopes.append(Scope(s.track, s.group, ranking, tuple(s.absent), unresolved, notes))
+    return tuple(scopes)

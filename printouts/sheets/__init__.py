@@ -1,0 +1,42 @@
+"""One builder per sheet kind: each turns plain data into flowables for `layout.build_pdf`
+and says whether its pages are landscape. Builders draw no page furniture."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable
+
+from sync.event import Event
+
+from ..model import (
+    AppealDossier,
+    ContestantSheet,
+    DiscrepancyReport,
+    EnrolmentCard,
+    JudgeSheet,
+    ResultsSheet,
+    Sheet,
+)
+from . import appeal, contestant, discrepancy, enrolment, judge, results
+
+__all__ = ["is_landscape", "story"]
+
+
+def story(event: Event, sheet: Sheet) -> list[Flowable]:
+    """The body of `sheet`: everything between its masthead and its folio."""
+    if isinstance(sheet, JudgeSheet):
+        return judge.story(event, sheet)
+    if isinstance(sheet, ContestantSheet):
+        return contestant.story(event, sheet)
+    if isinstance(sheet, ResultsSheet):
+        return results.story(event, sheet)
+    if isinstance(sheet, DiscrepancyReport):
+        return discrepancy.story(event, sheet)
+    if isinstance(sheet, AppealDossier):
+        return appeal.story(event, sheet)
+    if isinstance(sheet, EnrolmentCard):
+        return enrolment.story(event, sheet)
+    raise TypeError(f"not a sheet: {type(sheet).__name__}")
+
+
+def is_landscape(sheet: Sheet) -> bool:
+    return isinstance(sheet, JudgeSheet | ResultsSheet)

@@ -1,0 +1,86 @@
+"""Appeal dossier and decision: the appeal, every sheet and revision of its contestant with
+signature status, every ledger entry touching them in order with the checkpoints that cover
+them, the preview of a proposed correction, and the decision with its reason."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from sync.event import Event
+
+from ..fonts import MONO
+from ..layout import content_width, p, styles
+from ..model import AppealDossier
+from ..widgets import (
+    Cell,
+    contestant_info_block,
+    fitted,
+    grid,
+    heading,
+    info_block,
+    legend,
+    notes,
+    result_block,
+    revision_notes,
+    score_matrix,
+    signature_block,
+)
+from ..words import langs, show_time, w, ws
+
+LANDSCAPE = False
+
+
+def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
+    lg = langs(event)
+    s = styles()
+    width = content_width(LANDSCAPE)
+    body: list[Flowable] = [
+        info_block([(w("appeal", lg), sheet.appeal), (w("filed_at", lg), show_time(sheet.filed_at)),
+                    (w("filed_by", lg), sheet.filed_by), (w("ground", lg), sheet.ground)], width),
+        Spacer(1, 2 * mm),
+        contestant_info_block(event, sheet.contestant, width),
+        heading(w("scores", lg)),
+        score_matrix(event, sheet.contestant, sheet.scores, sheet.overrides, sheet.placing, width),
+        Spacer(1, 1.5 * mm),
+        legend(event, ["legend_revised", "legend_override", "legend_dropped", "legend_recused"]),
+        *notes(revision_notes(event, sheet.scores, sheet.overrides, name_contestant=False)),
+    ]
+    if sheet.placing is not None:
+        body += [heading(w("result", lg)), result_block(event, sheet.placing, width)]
+    body.append(heading(w("history", lg)))
+    header = [ws(k, lg) for k in ("position", "at", "actor", "action", "detail", "signature")]
+    fixed = [13 * mm, 24 * mm, 20 * mm, 24 * mm, 0, 22 * mm]
+    fixed[4] = width - sum(fixed)
+    fixed_sig = fixed[5]
+    rows: list[list[Cell]] = []
+    for h in sheet.history:
+        signature = {"verified": ws("signature_ok", lg), "invalid": ws("signature_bad", lg),
+                     "": "—"}[h.signature]
+        rows.append([str(h.position), p(show_time(h.at), s.cell), p(h.actor, s.cell),
+                     p(h.action, s.cell), p(h.detail, s.cell),
+                     fitted(signature, s.cell_c, fixed_sig)])
+    body.append(grid(header, rows, fixed, extra=[("ALIGN", (0, 1), (0, -1), "CENTER")]))
+    if sheet.checkpoints:
+        body.append(heading(w("checkpoints", lg)))
+        header = [ws(k, lg) for k in ("size", "root", "at")]
+        rows = []
+        for cp in sheet.checkpoints:
+            rows.append([str(cp.size), cp.root, p(show_time(cp.at), s.cell)])
+        body.append(grid(header, rows, [18 * mm, width - 18 * mm - 40 * mm, 40 * mm],
+                         extra=[("FONT", (1, 1), (1, -1), MONO, 7.2, 9),
+                                ("ALIGN", (0, 1), (0, -1), "CENTER")]))
+    if sheet.preview:
+        body += [heading(w("preview", lg)), *notes(list(sheet.preview))]
+    body.append(heading(w("decision", lg)))
+    d = sheet.decision
+    if d is None:
+        body.append(p(w("pending", lg), s.body))
+    else:
+        body.append(info_block([(w("decision", lg), w(f"outcome.{d.outcome}", lg)),
+                                (w("at", lg), show_time(d.decided_at)),
+                                (w("decided_by", lg), d.decided_by),
+                                (w("reason", lg), d.reason)], width))
+    body.append(signature_block(event, [(w("sign_committee", lg), ""), (w("sign_head", lg), "")],
+                                width, per_row=2))
+    return body

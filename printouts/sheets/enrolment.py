@@ -1,0 +1,75 @@
+"""Enrolment card, one per judge: name, seat, the one-time enrolment code as text and as a
+QR code, and the head judge's fingerprint to compare with the terminal's screen."""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from sync.event import Event
+
+from ..fonts import MONO
+from ..layout import content_width, p, styles
+from ..model import EnrolmentCard
+from ..qr import draw_qr, qr_modules
+from ..widgets import table
+from ..words import judge_name, langs, show_time, w, ws
+
+LANDSCAPE = False
+_CODE_BLOCKS_PER_LINE = 4
+
+
+class _QrFlowable(Flowable):  # type: ignore[misc]
+    """A centred QR code of `text`, `size` points square."""
+
+    def __init__(self, text: str, size: float) -> None:
+        super().__init__()
+        self.text, self.size = text, size
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = availWidth
+        return availWidth, self.size
+
+    def draw(self) -> None:
+        draw_qr(self.canv, qr_modules(self.text), (self.width - self.size) / 2, 0, self.size)
+
+
+def _blocks(code: str, per_line: int) -> str:
+    blocks = code.split("-")
+    return "\n".join("-".join(blocks[i : i + per_line]) for i in range(0, len(blocks), per_line))
+
+
+def story(event: Event, card: EnrolmentCard) -> list[Flowable]:
+    lg = langs(event)
+    s = styles()
+    width = content_width(LANDSCAPE) * 0.8
+    judge = event.judge(card.judge)
+    mono = s.mono
+    lines: list[Flowable] = [
+        p(judge_name(event, card.judge), s.big),
+        p(f"{w('judge', lg)} {card.judge} · {w('seat', lg)} {card.seat}"
+          + (f" · {judge.affiliation}" if judge and judge.affiliation else ""), s.centre),
+        Spacer(1, 5 * mm),
+        _QrFlowable(card.code, 58 * mm),
+        Spacer(1, 5 * mm),
+        p(w("enrol_code", lg), s.small_c),
+        p(_blocks(card.code, _CODE_BLOCKS_PER_LINE), mono),
+        Spacer(1, 4 * mm),
+        p(w("fingerprint", lg), s.small_c),
+        p(_blocks(card.fingerprint, _CODE_BLOCKS_PER_LINE),
+          mono.clone("fk-mono-small", fontName=MONO, fontSize=10, leading=13)),
+    ]
+    if card.expires:
+        lines += [Spacer(1, 3 * mm), p(f"{w('expires', lg)}: {show_time(card.expires)}", s.centre)]
+    lines += [Spacer(1, 5 * mm)] + [p(ws(k, lg), s.body) for k in
+                                    ("enrol_how", "enrol_check", "enrol_secret")]
+    box = table([[line] for line in lines], [width], [
+        ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
+        ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 8 * mm),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 8 * mm),
+        ("TOPPADDING", (0, 0), (0, 0), 8 * mm),
+        ("BOTTOMPADDING", (0, -1), (-1, -1), 8 * mm),
+    ], align="CENTER")
+    return [Spacer(1, 4 * mm), box]

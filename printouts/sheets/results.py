@@ -1,0 +1,79 @@
+"""Results sheet for one scope: the ranking with each judge's total, the components, the
+final score, prize and advancement; how the scores were combined and how ties were broken;
+signature blocks for every judge, the head judge and, when the event has one, the notary."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Spacer
+
+from sync.event import Event
+
+from ..content import tie_notes
+from ..fonts import TEXT
+from ..layout import content_width, p, styles
+from ..model import ResultsSheet
+from ..widgets import Cell, grid, heading, legend, notes, scoring_notes, signature_block
+from ..words import advances_word, judge_name, langs, pct, plain, tier_name, w, ws
+
+LANDSCAPE = True
+
+
+def story(event: Event, sheet: ResultsSheet) -> list[Flowable]:
+    lg = langs(event)
+    s = styles()
+    width = content_width(LANDSCAPE)
+    scope = sheet.scope
+    components = event.scoring.components
+    advancing = event.advancement is not None
+    judges = event.judges
+    widths = ([11 * mm, 0.0] + [12.5 * mm] * len(judges) + [21 * mm] * len(components)
+              + [17 * mm, 24 * mm] + ([15 * mm] if advancing else []))
+    widths[1] = min(max(width - sum(widths), 40 * mm), 58 * mm)
+    spare = (width - sum(widths)) / (len(widths) - 2)
+    widths = widths[:2] + [x + spare for x in widths[2:]]
+    header = [ws("rank", lg), ws("contestant", lg)]
+    header += [f"{j.id}\n{judge_name(event, j.id)}" for j in judges]
+    header += [f"{c.name.stacked(lg)}\n{pct(c.weight)}" for c in components]
+    header += [ws("final", lg), ws("prize", lg)] + ([ws("advances", lg)] if advancing else [])
+    rows: list[list[Cell]] = []
+    for placing in scope.ranking:
+        c = event.contestant(placing.contestant)
+        who = f"{placing.contestant} {c.name}\n{c.organisation}" if c else placing.contestant
+        cells: list[Cell] = [str(placing.rank), p(who, s.cell)]
+        for j in judges:
+            total = placing.judges.get(j.id)
+            text = "—" if total is None else plain(total)
+            cells.append(f"[{text}]" if j.id in placing.dropped else text)
+        cells += [str(placing.components.get(c.id, "—")) for c in components]
+        cells += [str(placing.final), p(tier_name(event, placing.prize, stacked=True), s.cell_c)]
+        if advancing:
+            cells.append(p(advances_word(placing.advances, lg), s.cell_c))
+        rows.append(cells)
+    final_col = 2 + len(judges) + len(components)
+    extra: list[tuple[Any, ...]] = [("FONT", (final_col, 1), (final_col, -1), TEXT, 9, 11),
+                                    ("ALIGN", (0, 1), (0, -1), "CENTER")]
+    body: list[Flowable] = []
+    if scope.unresolved:
+        body += [p(w("unresolved", lg), s.warn), *notes([f"! {u}" for u in scope.unresolved])]
+    body += [
+        grid(header, rows, widths, extra=extra, numeric_from=2),
+        Spacer(1, 1.5 * mm),
+        legend(event, ["legend_dropped", "legend_recused"]),
+        *notes(scoring_notes(event)),
+        heading(w("ties", lg)),
+        *notes(tie_notes(event, scope) or [w("no_ties", lg)]),
+    ]
+    if scope.decisions:
+        body += [heading(w("decisions", lg)), *notes(list(scope.decisions))]
+    if scope.absent:
+        body += notes([f"{w('absent', lg)}: " + ", ".join(
+            f"{cid} {c.name}" if (c := event.contestant(cid)) else cid for cid in scope.absent)])
+    boxes = [(f"{w('sign_judge', lg)} · {j.id}", judge_name(event, j.id)) for j in judges]
+    boxes.append((w("sign_head", lg), sheet.head_judge))
+    if event.notary:
+        boxes.append((w("sign_notary", lg), sheet.notary))
+    body += [heading(w("signatures", lg)), signature_block(event, boxes, width, per_row=4)]
+    return body

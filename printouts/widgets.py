@@ -1,0 +1,390 @@
+"""Building blocks several sheets share: the table look, the score matrix, the result block,
+revision and override notes, signature blocks. Each returns flowables; none draws furniture
+(that is `layout`) or decides what a sheet contains (that is `printouts.sheets`).
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, TypeAlias
+
+from reportlab.lib import colors
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from sync.event import Contestant, Event, Judge, Text
+
+from .fonts import TEXT
+from .layout import p, styles
+from .model import Override, Placing, ScoreSheet
+from .words import (
+    WORDS,
+    advances_word,
+    judge_name,
+    langs,
+    pct,
+    plain,
+    scope_name,
+    show_time,
+    tier_name,
+    w,
+    ws,
+)
+
+__all__ = [
+    "Cell",
+    "contestant_info_block",
+    "criterion_headers",
+    "grid",
+    "heading",
+    "info_block",
+    "legend",
+    "notes",
+    "recusal_word",
+    "result_block",
+    "revision_notes",
+    "score_cells",
+    "score_matrix",
+    "scoring_notes",
+    "signature_block",
+    "table",
+]
+
+Cell: TypeAlias = "str | Flowable"
+_LINE = colors.Color(0.45, 0.45, 0.45)
+_SHADE = colors.Color(0.92, 0.92, 0.92)
+_PAD = 2.5
+_SMALLEST = 5.8
+_LIGHT = colors.Color(0.97, 0.97, 0.97)
+
+
+def table(rows: Sequence[Sequence[Cell | list[Flowable]]], widths: Sequence[float],
+          style: Sequence[tuple[Any, ...]], *, header_rows: int = 0, align: str = "LEFT"
+          ) -> Table:
+    """Every table on a sheet: the shipped font for plain cells, then `style`."""
+    out = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows,
+                hAlign=align)
+    out.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), TEXT, 7.5, 9.4), *style]))
+    return out
+
+
+def fitted(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """`text` for a narrow cell `width` wide: set smaller (not below `_SMALLEST`) until each
+    of its lines fits, and Latin lines that still do not fit broken at spaces here, because
+    reportlab's CJK wrapping would break a Latin word in the middle."""
+    avail = width - 2 * _PAD
+    lines = text.split("\n")
+    widest = max(stringWidth(line, style.fontName, style.fontSize) for line in lines)
+    size = style.fontSize
+    if widest > avail:
+        size = max(math.floor(size * avail / widest * 10) / 10, _SMALLEST)
+    broken = [part for line in lines for part in _break_at_spaces(line, style.fontName, size,
+                                                                   avail)]
+    return p("\n".join(broken), style if size == style.fontSize else _sized(style, size))
+
+
+def _break_at_spaces(line: str, font: str, size: float, width: float) -> list[str]:
+    if stringWidth(line, font, size) <= width or " " not in line:
+        return [line]
+    out: list[str] = []
+    for word in line.split(" "):
+        if out and stringWidth(f"{out[-1]} {word}", font, size) <= width:
+            out[-1] += f" {word}"
+        else:
+            out.append(word)
+    return out
+
+
+@functools.cache
+def _sized(style: ParagraphStyle, size: float) -> ParagraphStyle:
+    return style.clone(f"{style.name}-{size}", fontSize=size, leading=size * 1.24)
+
+
+def grid(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence[float], *,
+         extra: Sequence[tuple[Any, ...]] = (), numeric_from: int | None = None) -> Table:
+    """The one table look: a shaded header row (repeated on every page) whose labels are
+    fitted to their columns, a thin grid, cells vertically centred; columns from
+    `numeric_from` on are centred (numbers)."""
+    head = styles().head
+    header_rows = 1
+    style: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.35, _LINE),
+        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    style += [("BACKGROUND", (0, 0), (-1, 0), _SHADE),
+              ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
+    if numeric_from is not None:
+        style.append(("ALIGN", (numeric_from, header_rows), (-1, -1), "CENTER"))
+    labels: list[Cell] = [fitted(t, head, wd) for t, wd in zip(header, widths, strict=True)]
+    return table([labels, *rows], widths, style + list(extra), header_rows=header_rows)
+
+
+def heading(text: str) -> Paragraph:
+    return p(text, styles().h2)
+
+
+def notes(lines: Sequence[str]) -> list[Flowable]:
+    return [p(line, styles().note) for line in lines]
+
+
+def legend(event: Event, keys: Sequence[str]) -> Paragraph:
+    """What the marks in the table mean, one language per line."""
+    lg = langs(event)
+    lines = [WORDS["legend"].get(x) + ("：" if x == "zh" else ": ")
+             + ("；" if x == "zh" else "; ").join(WORDS[k].get(x) for k in keys) for x in lg]
+    return p("\n".join(dict.fromkeys(lines)), styles().small)
+
+
+def info_block(rows: Sequence[tuple[str, str]], width: float) -> Table:
+    """Label / value pairs, two pairs per line, for the head of a sheet."""
+    s = styles()
+    label_w = 0.16 * width
+    value_w = width / 2 - label_w
+    cells: list[list[Cell]] = []
+    for i in range(0, len(rows), 2):
+        line: list[Cell] = []
+        for label, value in rows[i : i + 2]:
+            line += [p(label, s.small), p(value, s.cell)]
+        line += [""] * (4 - len(line))
+        cells.append(line)
+    return table(cells, [label_w, value_w, label_w, value_w], [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, -1), _LIGHT),
+        ("BACKGROUND", (2, 0), (2, -1), _LIGHT),
+        ("GRID", (0, 0), (-1, -1), 0.35, _LINE),
+        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ])
+
+
+def criterion_headers(event: Event) -> list[str]:
+    lg = langs(event)
+    return [f"{c.name.stacked(lg)}\n/{plain(c.max)}" for c in event.criteria]
+
+
+def recusal_word(event: Event, judge: Judge, contestant: Contestant) -> str:
+    """`回避（同单位） recused (same organisation)` or the declared-conflict wording."""
+    same = bool(judge.affiliation) and judge.affiliation == contestant.organisation
+    return w("recused_org" if same else "recused_declared", langs(event))
+
+
+def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], *,
+                dropped: bool | None = None) -> tuple[list[str], str, str]:
+    """One judge's sheet for one contestant as table cells: a value per criterion (`18 r`
+    when it differs from revision 1, `12 → 9†` when overridden), the total (in brackets when
+    dropped, with the total in force after overrides), and the status lines. `dropped`
+    None: the sheet does not know (a judge's own sheet), so no counted/dropped word."""
+    lg = langs(event)
+    current = sheet.current
+    first = sheet.revisions[0].values
+    changed = {o.criterion: o for o in overrides
+               if (o.judge, o.contestant) == (sheet.judge, sheet.contestant)}
+    values = []
+    for c in event.criteria:
+        value = current.values.get(c.id)
+        if value is None:
+            values.append("—")
+            continue
+        text = plain(value) + (" r" if len(sheet.revisions) > 1 and first.get(c.id) != value
+                               else "")
+        if c.id in changed:
+            text += f"\n→ {plain(changed[c.id].after)}†"
+        values.append(text)
+    total = plain(current.total)
+    total = f"[{total}]" if dropped else total
+    if changed:
+        in_force = current.total + sum((o.after - o.before for o in changed.values()), Decimal(0))
+        total += f"\n→ {plain(in_force)}†"
+    status = []
+    if sheet.withdrawn:
+        status.append(ws("withdrawn", lg))
+    elif dropped is not None:
+        status.append(ws("dropped" if dropped else "counted", lg))
+    if changed:
+        status.append(ws("override_short", lg))
+    if current.number > 1:
+        status.append(ws("revision", lg, n=current.number))
+    if not sheet.signature_ok:
+        status.append(ws("signature_bad", lg))
+    return values, total, "\n".join(status)
+
+
+def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
+                 overrides: Sequence[Override], placing: Placing | None,
+                 width: float) -> Table:
+    """Judges down, criteria across, for one contestant: values, totals, and each judge's
+    standing (counted, dropped, recused, withdrawn); the counted judges' means last."""
+    lg = langs(event)
+    s = styles()
+    contestant = event.contestant(contestant_id)
+    by_judge = {sc.judge: sc for sc in scores}
+    n = len(event.criteria)
+    status_w, total_w = 24 * mm, 13 * mm
+    crit_w = min(max((width - 34 * mm - status_w - total_w) / n, 11.5 * mm), 20 * mm)
+    judge_w = width - n * crit_w - status_w - total_w
+    header = [ws("judge", lg), *criterion_headers(event),
+              f"{ws('total', lg)}\n/{plain(event.rubric_max)}", ws("status", lg)]
+    rows: list[list[Cell]] = []
+    extra: list[tuple[Any, ...]] = []
+    dropped = placing.dropped if placing else ()
+    for judge in event.judges:
+        who = p(f"{judge.id} {judge_name(event, judge.id)}", s.cell)
+        sheet = by_judge.get(judge.id)
+        if contestant is not None and event.is_recused(judge, contestant):
+            rows.append([who, p(recusal_word(event, judge, contestant), s.cell_c)]
+                        + [""] * (n + 1))
+            extra += [("SPAN", (1, len(rows)), (-1, len(rows))),
+                      ("BACKGROUND", (0, len(rows)), (-1, len(rows)), _LIGHT)]
+            continue
+        if sheet is None:
+            rows.append([who] + ["—"] * (n + 1) + [fitted(ws("not_scored", lg), s.cell_c,
+                                                          status_w)])
+            continue
+        values, total, status = score_cells(event, sheet, overrides,
+                                            dropped=judge.id in dropped)
+        rows.append([who, *values, total, fitted(status, s.cell_c, status_w)])
+        if judge.id in dropped or sheet.withdrawn:
+            extra.append(("TEXTCOLOR", (1, len(rows)), (-2, len(rows)), _LINE))
+    if placing is not None:
+        means = [str(placing.criterion_means.get(c.id, "—")) for c in event.criteria]
+        rows.append([p(w("mean", lg), s.cell), *means, str(placing.panel),
+                     p(w("panel", lg), s.cell_c)])
+        extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), _SHADE))
+    return grid(header, rows, [judge_w] + [crit_w] * n + [total_w, status_w], extra=extra,
+                numeric_from=1)
+
+
+def revision_notes(event: Event, scores: Sequence[ScoreSheet],
+                   overrides: Sequence[Override], *, name_contestant: bool) -> list[str]:
+    """One line per revision after the first and per override, with both values and why."""
+    lg = langs(event)
+    lines: list[str] = []
+    for sheet in scores:
+        who = sheet.contestant if name_contestant else sheet.judge
+        for before, after in itertools.pairwise(sheet.revisions):
+            changed = [
+                f"{_criterion_name(event, cid)} {plain(before.values[cid])} → {plain(v)}"
+                for cid, v in after.values.items()
+                if cid in before.values and before.values[cid] != v
+            ] or [w("nothing", lg)]
+            lines.append(
+                f"r  {who} · {w('revision', lg, n=after.number)} · {show_time(after.at)} · "
+                f"{w('reason', lg)}: {after.reason or '—'} · " + "; ".join(changed)
+            )
+        if sheet.withdrawn:
+            lines.append(f"✕  {who} · {w('withdrawn', lg)} · {w('reason', lg)}: {sheet.withdrawn}")
+    for o in overrides:
+        who = o.contestant if name_contestant else o.judge
+        lines.append(
+            f"†  {who} · {_criterion_name(event, o.criterion)}: {plain(o.before)} → "
+            f"{plain(o.after)} · {w('override', lg)} · {w('reason', lg)}: {o.reason}"
+            + (f" · {o.by}" if o.by else "") + (f" · {show_time(o.at)}" if o.at else "")
+        )
+    return lines
+
+
+def _criterion_name(event: Event, criterion_id: str) -> str:
+    criterion = event.criterion(criterion_id)
+    return criterion.name.both(langs(event)) if criterion else criterion_id
+
+
+def scoring_notes(event: Event) -> list[str]:
+    """How the panel score, the components and the final score are computed and rounded, and
+    the tie-break order: one sentence per language."""
+    lg = langs(event)
+    rules = event.scoring
+    parts = Text(*(" + ".join(f"{c.name.get(x)} × {pct(c.weight)}" for c in rules.components)
+                   for x in ("zh", "en")))
+    rounding = Text(*(WORDS["rounding"].get(x).format(
+        d=rules.decimals, mode=WORDS[f"round.{rules.rounding}"].get(x)) for x in ("zh", "en")))
+    agg = Text(*(WORDS[f"agg.{rules.aggregate}"].get(x).format(n=rules.trim)
+                 for x in ("zh", "en")))
+    lines = [ws("how_scored", lg, agg=agg, parts=parts, rounding=rounding)]
+    if rules.tiebreak:
+        names = [
+            named.name if (named := (event.component(k.id) if k.kind == "component"
+                                     else event.criterion(k.id))) else Text(str(k), str(k))
+            for k in rules.tiebreak
+        ]
+        order = Text(*(" › ".join(n.get(x) for n in names) for x in ("zh", "en")))
+        lines.append(ws("tiebreak_order", lg, order=order))
+    return lines
+
+
+def result_block(event: Event, placing: Placing, width: float) -> Table:
+    """Panel score, each component with its maximum and weight, final, rank, prize."""
+    lg = langs(event)
+    s = styles()
+    contestant = event.contestant(placing.contestant)
+    header = [w(k, lg) for k in ("component", "max", "weight", "value")]
+    rows: list[list[Cell]] = []
+    rows.append([p(w("panel", lg), s.cell), plain(event.rubric_max), "", str(placing.panel)])
+    for c in event.scoring.components:
+        value = placing.components.get(c.id)
+        rows.append([p(c.name.both(lg), s.cell), plain(c.max), pct(c.weight),
+                     "—" if value is None else str(value)])
+    scope = scope_name(event, contestant.track, contestant.group) if contestant else ""
+    rows.append([p(w("final", lg), s.cell), "", "", str(placing.final)])
+    rows.append([p(f"{w('rank', lg)} ({scope})", s.cell), "", "", str(placing.rank)])
+    rows.append([p(w("prize", lg), s.cell), "", "", p(tier_name(event, placing.prize), s.cell_c)])
+    if event.advancement is not None:
+        rows.append([p(w("advances", lg), s.cell), "", "",
+                     p(advances_word(placing.advances, lg), s.cell_c)])
+    final_row = len(event.scoring.components) + 2  # after the header and the panel score
+    return grid(header, rows, [width - 3 * 28 * mm, 28 * mm, 28 * mm, 28 * mm], numeric_from=1,
+                extra=[("FONT", (3, final_row), (3, final_row), TEXT, 10, 12),
+                       ("BACKGROUND", (0, final_row), (-1, final_row), _LIGHT)])
+
+
+def signature_block(event: Event, boxes: Sequence[tuple[str, str]], width: float,
+                    per_row: int = 3) -> Flowable:
+    """Boxes with a role (`评委签名 Judge's signature`), a printed name, room to sign, and a
+    date line; kept together on one page."""
+    s = styles()
+    date = w("date", langs(event))
+    box_w = width / per_row
+    cells: list[list[Cell]] = []
+    row: list[Cell] = []
+    for role, name in boxes:
+        row.append([p(role, s.small), p(name or " ", s.cell), Spacer(1, 11 * mm),
+                    p(f"{date}: ____________", s.small)])
+        if len(row) == per_row:
+            cells.append(row)
+            row = []
+    if row:
+        cells.append(row + [""] * (per_row - len(row)))
+    boxes_table = table(cells, [box_w] * per_row, [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        ("INNERGRID", (0, 0), (-1, -1), 0.35, _LINE),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ])
+    return KeepTogether([Spacer(1, 4 * mm), boxes_table])
+
+
+def contestant_info_block(event: Event, contestant_id: str, width: float) -> Table:
+    """Who the contestant is: id and name, organisation, track and group, members, instructor."""
+    lg = langs(event)
+    c = event.contestant(contestant_id)
+    if c is None:
+        return info_block([(w("contestant", lg), contestant_id)], width)
+    rows = [(w("contestant", lg), f"{c.id} {c.name}"), (w("organisation", lg), c.organisation),
+            (w("track", lg), scope_name(event, c.track, c.group))]
+    if c.members:
+        rows.append((w("members", lg), c.members))
+    if c.instructor:
+        rows.append((w("instructor", lg), c.instructor))
+    return info_block(rows, width)

@@ -1,0 +1,929 @@
+"""The judge laptop's own store: one SQLite file, `home/terminal.db`, plus the device key.
+
+Holds the enrolment (pinned master fingerprint and key, judge and device ids, the event
+snapshot), every record this device signed, the outbox (records the master has not yet
+receipted), the master's verified receipts, the pull cursor and notices, checkpoints, and
+the judge's drafts. The device's Ed25519 key lives in `home/device-key.pem` (mode 0600),
+created on first use; it never leaves the laptop. Enrolling again with the same master needs a
+new device key (the master refuses a key it already knows): it is made in
+`device-key.next.pem` and replaces the old one only once the enrolment is committed; sheets the
+old key signed that never reached the master are then re-signed, unchanged, by the new key.
+
+`submit_sheet` validates a sheet against the event's rubric, signs it and commits the record
+and its outbox entry in one transaction (WAL, `synchronous=FULL`) before it returns: only then
+may a screen say "saved". It refuses, writing nothing, a value off the rubric, a missing or
+unknown criterion, an unknown or recused contestant, a correction without a reason. Records
+are never edited or deleted; a correction is a new signed revision. Receipts are stored only
+after their signature verifies with the enrolled master's key.
+
+Times come in as arguments (`now=`) or from the `clock` given to the store.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from .canonical import canonical_bytes, sha256_hex
+from .event import Event
+from .identity import generate_signing_key, load_signing_key, public_key_bytes, save_private_key
+from .records import (
+    MAX_COMMENT,
+    MAX_REASON,
+    MAX_RECORD_BYTES,
+    Receipt,
+    RecordError,
+    Sheet,
+    SignedRecord,
+    device_id_of,
+    plain_value,
+    receipt_from_record,
+    sheet_from_body,
+    sign_sheet,
+)
+from .snapshot import SnapshotError, event_from_snapshot
+
+__all__ = [
+    "DB_FILE",
+    "KEY_FILE",
+    "NEXT_KEY_FILE",
+    "Draft",
+    "Enrolment",
+    "Notice",
+    "StoreError",
+    "StoreStatus",
+    "StoredRecord",
+    "TerminalStore",
+    "check_sheet_values",
+]
+
+DB_FILE = "terminal.db"
+KEY_FILE = "device-key.pem"
+NEXT_KEY_FILE = "device-key.next.pem"
+SCHEMA_VERSION = 1
+Clock = Callable[[], dt.datetime]
+Rng = Callable[[int], bytes]
+
+
+class StoreError(Exception):
+    """Something the store refuses to do; `reason` is one plain sentence for the judge."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":  # Windows cannot open a directory; its renames are journalled
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _iso(when: dt.datetime) -> str:
+    if when.tzinfo is None:
+        raise ValueError("times must be timezone-aware")
+    return when.isoformat(timespec="milliseconds")
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """Who this terminal is and which master it talks to."""
+
+    pin: bytes
+    host: str
+    port: int
+    master_key: bytes
+    judge: str
+    device: str
+    event_id: str
+    snapshot: Mapping[str, Any]
+    event_digest: str
+    enrolled_at: str
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    """One record this device signed, with what the master said about it."""
+
+    seq: int
+    hash: str
+    prev: str | None
+    event: str
+    judge: str
+    contestant: str
+    revision: int
+    supersedes: str | None
+    body: bytes
+    signature: bytes
+    created_at: str
+    rejected_code: str | None
+    rejected_reason: str | None
+    replaced_by: str | None
+    """Hash of the copy a newer device key re-signed, for a sheet that never reached the
+    master before this laptop enrolled again."""
+    receipted: bool
+    in_outbox: bool
+
+    @property
+    def record(self) -> SignedRecord:
+        return SignedRecord(self.body, self.signature)
+
+    @property
+    def sheet(self) -> Sheet:
+        return sheet_from_body(self.record.parsed())
+
+
+@dataclass(frozen=True)
+class Draft:
+    contestant: str
+    values: dict[str, str]
+    comment: str
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message from the head judge (lock, unlock, review request, ...)."""
+
+    id: int
+    kind: str
+    judge: str | None
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoreStatus:
+    enrolled: bool
+    judge: str | None
+    event_id: str | None
+    master: str | None
+    sheets: int
+    outbox: int
+    rejected: int
+    receipts: int
+    stranded: int
+    """Outbox entries of an event this terminal is no longer enrolled in."""
+    last_receipt_at: str | None
+    cursor: int
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS enrolment (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pin BLOB NOT NULL, host TEXT NOT NULL, port INTEGER NOT NULL, master_key BLOB NOT NULL,
+    judge TEXT NOT NULL, device TEXT NOT NULL, event_id TEXT NOT NULL,
+    snapshot TEXT NOT NULL, event_digest TEXT NOT NULL, enrolled_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    hash TEXT PRIMARY KEY,
+    event TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL, prev TEXT,
+    judge TEXT NOT NULL, contestant TEXT NOT NULL, revision INTEGER NOT NULL, supersedes TEXT,
+    body BLOB NOT NULL, sig BLOB NOT NULL, created_at TEXT NOT NULL,
+    rejected_code TEXT, rejected_reason TEXT, rejected_at TEXT, replaced_by TEXT,
+    UNIQUE (event, device, seq)
+);
+CREATE INDEX IF NOT EXISTS records_by_sheet ON records (event, judge, contestant, revision);
+CREATE TABLE IF NOT EXISTS outbox (
+    hash TEXT PRIMARY KEY REFERENCES records (hash),
+    event TEXT NOT NULL, device TEXT NOT NULL, seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outbox_by_seq ON outbox (event, device, seq);
+CREATE TABLE IF NOT EXISTS receipts (
+    record TEXT NOT NULL REFERENCES records (hash),
+    master_key BLOB NOT NULL,
+    seq INTEGER NOT NULL, ledger INTEGER NOT NULL, at TEXT NOT NULL,
+    body BLOB NOT NULL, sig BLOB NOT NULL, body_hash TEXT NOT NULL, received_at TEXT NOT NULL,
+    PRIMARY KEY (record, master_key)
+);
+CREATE TABLE IF NOT EXISTS notices (
+    id INTEGER PRIMARY KEY, kind TEXT NOT NULL, judge TEXT, payload TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS checkpoints (
+    size INTEGER PRIMARY KEY, root TEXT NOT NULL, body BLOB NOT NULL, sig BLOB NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS drafts (
+    event TEXT NOT NULL, contestant TEXT NOT NULL, "values" TEXT NOT NULL,
+    comment TEXT NOT NULL, updated_at TEXT NOT NULL,
+    PRIMARY KEY (event, contestant)
+);
+CREATE TABLE IF NOT EXISTS state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+_RECORD_COLUMNS = (
+    "r.seq, r.hash, r.prev, r.event, r.judge, r.contestant, r.revision, r.supersedes, r.body, "
+    "r.sig, r.created_at, r.rejected_code, r.rejected_reason, r.replaced_by, "
+    "EXISTS (SELECT 1 FROM receipts c WHERE c.record = r.hash), "
+    "EXISTS (SELECT 1 FROM outbox o WHERE o.hash = r.hash)"
+)
+
+
+def check_sheet_values(
+    event: Event, judge_id: str, contestant_id: str, values: Mapping[str, Decimal]
+) -> list[str]:
+    """Every reason `values` is not a valid sheet of `judge_id` for `contestant_id` (pure)."""
+    problems: list[str] = []
+    judge = event.judge(judge_id)
+    contestant = event.contestant(contestant_id)
+    if judge is None:
+        problems.append(f"judge {judge_id} is not on this event's panel")
+    if contestant is None:
+        problems.append(f"there is no contestant {contestant_id!r} in this event")
+    if judge is not None and contestant is not None and event.is_recused(judge, contestant):
+        problems.append(f"judge {judge_id} does not score contestant {contestant_id} (recused)")
+    known = {c.id for c in event.criteria}
+    unknown = sorted(set(values) - known)
+    if unknown:
+        problems.append(f"unknown criteria: {', '.join(unknown)}")
+    for criterion in event.criteria:
+        if criterion.id not in values:
+            problems.append(f"{criterion.id}: missing (0-{criterion.max}, step {criterion.step})")
+            continue
+        value = values[criterion.id]
+        if not isinstance(value, Decimal) or not value.is_finite():
+            problems.append(f"{criterion.id}: {value!r} is not a number")
+            continue
+        if value < 0 or value > criterion.max:
+            problems.append(f"{criterion.id}: {value} is outside 0-{criterion.max}")
+        elif value % criterion.step != 0:
+            problems.append(f"{criterion.id}: {value} is not a multiple of {criterion.step}")
+        else:
+            try:
+                plain_value(value)
+            except RecordError as exc:
+                problems.append(f"{criterion.id}: {exc.reason}")
+    return problems
+
+
+class TerminalStore:
+    """A judge laptop's store. Open with `TerminalStore.open(home)`; one per process."""
+
+    def __init__(
+        self, home: Path, db: sqlite3.Connection, key: Ed25519PrivateKey, clock: Clock
+    ) -> None:
+        self.home = home
+        self._db = db
+        self._key = key
+        self._clock = clock
+        self._rng: Rng = os.urandom
+        self._event_cache: tuple[str, Event] | None = None
+
+    # --- opening ------------------------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls, home: Path | str, *, clock: Clock = _utc_now, rng: Rng = os.urandom
+    ) -> TerminalStore:
+        """Open (creating on first use) the store and the device key in `home`."""
+        folder = Path(home)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key_path = folder / KEY_FILE
+        if not key_path.exists():
+            with contextlib.suppress(FileExistsError):  # another process won the race
+                save_private_key(key_path, generate_signing_key(rng))
+        db = sqlite3.connect(folder / DB_FILE, isolation_level=None, timeout=30.0)
+        try:
+            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StoreError(f"{folder / DB_FILE}: this disk cannot hold a WAL database")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            store = cls(folder, db, load_signing_key(key_path), clock)
+            store._rng = rng
+            with store._tx():
+                store._create_schema()
+            store._finish_key_rotation()
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def _finish_key_rotation(self) -> None:
+        """An enrolment committed with the next key but the process stopped before that key
+        replaced the old file: finish the swap."""
+        next_path = self.home / NEXT_KEY_FILE
+        enrolment = self.enrolment()
+        if enrolment is None or not next_path.exists():
+            return
+        next_key = load_signing_key(next_path)
+        if device_id_of(public_key_bytes(next_key)) == enrolment.device != self.device_id:
+            os.replace(next_path, self.home / KEY_FILE)
+            _fsync_dir(self.home)
+            self._key = next_key
+
+    def _create_schema(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.home / DB_FILE} was written by a newer judge-terminal; update this one"
+            )
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+        self._db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> TerminalStore:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE), committed on success."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # --- identity and enrolment ---------------------------------------------------------------
+
+    @property
+    def device_key(self) -> Ed25519PrivateKey:
+        return self._key
+
+    @property
+    def device_public_key(self) -> bytes:
+        return public_key_bytes(self._key)
+
+    @property
+    def device_id(self) -> str:
+        return device_id_of(self.device_public_key)
+
+    def next_device_key(self) -> Ed25519PrivateKey:
+        """The key a new enrolment with an already known master uses (made once, kept in
+        `device-key.next.pem` until an enrolment with it is committed)."""
+        path = self.home / NEXT_KEY_FILE
+        if not path.exists():
+            with contextlib.suppress(FileExistsError):
+                save_private_key(path, generate_signing_key(self._rng))
+        return load_signing_key(path)
+
+    def enrolment(self) -> Enrolment | None:
+        row = self._db.execute(
+            "SELECT pin, host, port, master_key, judge, device, event_id, snapshot, "
+            "event_digest, enrolled_at FROM enrolment WHERE id = 1"
+        ).fetchone()
+        if row is None:
+            return None
+        return Enrolment(
+            pin=bytes(row[0]), host=row[1], port=row[2], master_key=bytes(row[3]),
+            judge=row[4], device=row[5], event_id=row[6], snapshot=json.loads(row[7]),
+            event_digest=row[8], enrolled_at=row[9],
+        )
+
+    def require_enrolment(self) -> Enrolment:
+        enrolment = self.enrolment()
+        if enrolment is None:
+            raise StoreError("this laptop is not enrolled yet: enrol it with the code "
+                             "from the head judge")
+        return enrolment
+
+    def event(self) -> Event:
+        """The enrolled event, rebuilt from its snapshot."""
+        enrolment = self.require_enrolment()
+        if self._event_cache is None or self._event_cache[0] != enrolment.event_digest:
+            try:
+                event = event_from_snapshot(enrolment.snapshot)
+            except SnapshotError as exc:
+                raise StoreError(f"the stored event is unreadable: {exc}") from None
+            self._event_cache = (enrolment.event_digest, event)
+        return self._event_cache[1]
+
+    def save_enrolment(
+        self,
+        *,
+        pin: bytes,
+        host: str,
+        port: int,
+        master_key: bytes,
+        judge: str,
+        device: str,
+        snapshot: Mapping[str, Any],
+        event_digest: str,
+        now: dt.datetime | None = None,
+    ) -> Enrolment:
+        """Record a successful enrolment, replacing any earlier one.
+
+        `device` is this laptop's device id or the id of `next_device_key()`; in the second
+        case that key becomes the device key once this is committed, and the sheets of this
+        event still in the outbox under an older key are re-signed by it (same content, next
+        sequence numbers of the new device; the old copies are marked `replaced_by`).
+
+        Checks the snapshot rebuilds an event whose digest is `event_digest`. When the
+        master's key or the event changed, the pull cursor and notices start afresh, and every
+        record of this device and event without a receipt from the new key goes back in the
+        outbox (a rebuilt master gets them all again; it answers `duplicate` for what it has).
+        """
+        key = self._key
+        if device != self.device_id:
+            next_path = self.home / NEXT_KEY_FILE
+            candidate = load_signing_key(next_path) if next_path.exists() else None
+            if candidate is None or device_id_of(public_key_bytes(candidate)) != device:
+                raise StoreError("the head judge enrolled another device id than this laptop's")
+            key = candidate
+        try:
+            event = event_from_snapshot(dict(snapshot))
+        except SnapshotError as exc:
+            raise StoreError(f"the head judge sent an unreadable event: {exc}") from None
+        if sha256_hex(canonical_bytes(dict(snapshot))) != event_digest:
+            raise StoreError("the event the head judge sent does not match its digest")
+        moment = now or self._clock()
+        when = _iso(moment)
+        before = self.enrolment()
+        with self._tx() as db:
+            db.execute("DELETE FROM enrolment")
+            db.execute(
+                "INSERT INTO enrolment (id, pin, host, port, master_key, judge, device, "
+                "event_id, snapshot, event_digest, enrolled_at) "
+                "VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (pin, host, port, master_key, judge, device, event.id,
+                 json.dumps(dict(snapshot), ensure_ascii=False, sort_keys=True),
+                 event_digest, when),
+            )
+            if before is None or before.master_key != master_key or before.event_id != event.id:
+                db.execute("DELETE FROM state WHERE key IN ('cursor', 'master_event_digest')")
+                db.execute("DELETE FROM notices")
+            db.execute(
+                "INSERT OR IGNORE INTO outbox (hash, event, device, seq) "
+                "SELECT r.hash, r.event, r.device, r.seq FROM records r WHERE r.event = ? "
+                "AND r.device = ? AND r.rejected_code IS NULL AND r.replaced_by IS NULL "
+                "AND NOT EXISTS "
+                "(SELECT 1 FROM receipts c WHERE c.record = r.hash AND c.master_key = ?)",
+                (event.id, device, master_key),
+            )
+            self._resign_outbox(db, key, device, event.id, judge, moment)
+        if key is not self._key:
+            os.replace(self.home / NEXT_KEY_FILE, self.home / KEY_FILE)
+            _fsync_dir(self.home)
+            self._key = key
+        self._event_cache = None
+        return self.require_enrolment()
+
+    def _resign_outbox(self, db: sqlite3.Connection, key: Ed25519PrivateKey, device: str,
+                       event_id: str, judge: str, now: dt.datetime) -> None:
+        """Re-sign, in order, this judge's outbox sheets of this event signed by older device
+        keys, with `key`. (Sheets of another seat stay where they are: `status().stranded`.)"""
+        old = self._records(
+            "r.event = ? AND r.device != ? AND r.judge = ? "
+            "AND r.hash IN (SELECT hash FROM outbox) ORDER BY r.created_at, r.seq",
+            (event_id, device, judge))
+        if not old:
+            return
+        last = db.execute(
+            "SELECT seq, hash FROM records WHERE event = ? AND device = ? "
+            "ORDER BY seq DESC LIMIT 1", (event_id, device)).fetchone()
+        seq, prev = (last[0], last[1]) if last else (0, None)
+        renamed: dict[str, str] = {}
+        for stored in old:
+            sheet = stored.sheet
+            seq += 1
+            copy = replace(
+                sheet, device=device, seq=seq, prev=prev,
+                supersedes=renamed.get(sheet.supersedes or "", sheet.supersedes),
+                device_time=_iso(now),
+            )
+            signed = sign_sheet(key, copy)
+            self._insert_record(db, copy, signed)
+            db.execute("UPDATE records SET replaced_by = ? WHERE hash = ?",
+                       (signed.hash, stored.hash))
+            db.execute("DELETE FROM outbox WHERE hash = ?", (stored.hash,))
+            renamed[stored.hash] = signed.hash
+            prev = signed.hash
+
+    @staticmethod
+    def _insert_record(db: sqlite3.Connection, sheet: Sheet, signed: SignedRecord) -> None:
+        db.execute(
+            "INSERT INTO records (hash, event, device, seq, prev, judge, contestant, "
+            "revision, supersedes, body, sig, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (signed.hash, sheet.event, sheet.device, sheet.seq, sheet.prev, sheet.judge,
+             sheet.contestant, sheet.revision, sheet.supersedes, signed.body, signed.signature,
+             sheet.device_time),
+        )
+        db.execute("INSERT INTO outbox (hash, event, device, seq) VALUES (?, ?, ?, ?)",
+                   (signed.hash, sheet.event, sheet.device, sheet.seq))
+
+    def set_master_address(self, host: str, port: int) -> None:
+        with self._tx() as db:
+            db.execute("UPDATE enrolment SET host = ?, port = ? WHERE id = 1", (host, port))
+
+    # --- sheets -------------------------------------------------------------------------------
+
+    def submit_sheet(
+        self,
+        contestant: str,
+        values: Mapping[str, Decimal],
+        comment: str = "",
+        reason: str | None = None,
+        *,
+        now: dt.datetime,
+    ) -> StoredRecord:
+        """Validate, sign and durably store the judge's sheet for `contestant`.
+
+        The next revision supersedes the judge's current sheet for the contestant (the latest
+        one the master has not rejected) and needs a `reason`. Returns after the commit.
+        """
+        enrolment = self.require_enrolment()
+        if enrolment.device != self.device_id:
+            raise StoreError("this laptop's device key changed since enrolment; enrol again")
+        event = self.event()
+        try:
+            clean = {k: Decimal(v) if not isinstance(v, Decimal) else v
+                     for k, v in values.items()}
+        except (InvalidOperation, TypeError, ValueError):
+            raise StoreError("every value must be a number") from None
+        problems = check_sheet_values(event, enrolment.judge, contestant, clean)
+        if problems:
+            raise StoreError("; ".join(problems))
+        if len(comment) > MAX_COMMENT:
+            raise StoreError(f"the comment is longer than {MAX_COMMENT} characters")
+        reason = reason.strip() if reason is not None else None
+        if reason is not None and len(reason) > MAX_REASON:
+            raise StoreError(f"the reason is longer than {MAX_REASON} characters")
+        device_time = _iso(now)
+        with self._tx() as db:
+            last = db.execute(
+                "SELECT seq, hash FROM records WHERE event = ? AND device = ? "
+                "ORDER BY seq DESC LIMIT 1", (event.id, enrolment.device),
+            ).fetchone()
+            current = db.execute(
+                "SELECT revision, hash FROM records WHERE event = ? AND judge = ? "
+                "AND contestant = ? AND rejected_code IS NULL AND replaced_by IS NULL "
+                "ORDER BY revision DESC, seq DESC LIMIT 1",
+                (event.id, enrolment.judge, contestant),
+            ).fetchone()
+            revision = current[0] + 1 if current else 1
+            if revision > 1 and not reason:
+                raise StoreError(
+                    f"contestant {contestant} already has your sheet (revision {current[0]}); "
+                    "a correction needs a reason"
+                )
+            if revision == 1 and reason:
+                raise StoreError(
+                    f"this is your first sheet for contestant {contestant}; "
+                    "a reason is only for a correction"
+                )
+            sheet = Sheet(
+                event=event.id, judge=enrolment.judge, device=enrolment.device,
+                seq=last[0] + 1 if last else 1, prev=last[1] if last else None,
+                contestant=contestant, values=dict(clean), comment=comment,
+                revision=revision, supersedes=current[1] if current else None,
+                reason=reason if revision > 1 else None, device_time=device_time,
+            )
+            try:
+                signed = sign_sheet(self._key, sheet)
+            except RecordError as exc:
+                raise StoreError(exc.reason) from None
+            if len(signed.body) > MAX_RECORD_BYTES:
+                raise StoreError("this sheet is too large to send; shorten the comment")
+            self._insert_record(db, sheet, signed)
+            db.execute("DELETE FROM drafts WHERE event = ? AND contestant = ?",
+                       (event.id, contestant))
+        stored = self.record(signed.hash)
+        assert stored is not None
+        return stored
+
+    def _records(self, where: str, params: Sequence[object]) -> list[StoredRecord]:
+        rows = self._db.execute(
+            f"SELECT {_RECORD_COLUMNS} FROM records r WHERE {where}", tuple(params)
+        ).fetchall()
+        return [
+            StoredRecord(
+                seq=r[0], hash=r[1], prev=r[2], event=r[3], judge=r[4], contestant=r[5],
+                revision=r[6], supersedes=r[7], body=bytes(r[8]), signature=bytes(r[9]),
+                created_at=r[10], rejected_code=r[11], rejected_reason=r[12],
+                replaced_by=r[13], receipted=bool(r[14]), in_outbox=bool(r[15]),
+            )
+            for r in rows
+        ]
+
+    def record(self, record_hash: str) -> StoredRecord | None:
+        found = self._records("r.hash = ?", (record_hash,))
+        return found[0] if found else None
+
+    def sheets(self, *, all_events: bool = False) -> list[StoredRecord]:
+        """Every record this device signed (for the enrolled event unless `all_events`)."""
+        if all_events:
+            return self._records("1 ORDER BY r.event, r.seq", ())
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return []
+        return self._records("r.event = ? ORDER BY r.seq", (enrolment.event_id,))
+
+    def current_sheet(self, contestant: str) -> StoredRecord | None:
+        """The judge's latest revision for `contestant` that the master has not rejected."""
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return None
+        found = self._records(
+            "r.event = ? AND r.judge = ? AND r.contestant = ? AND r.rejected_code IS NULL "
+            "AND r.replaced_by IS NULL "
+            "ORDER BY r.revision DESC, r.seq DESC LIMIT 1",
+            (enrolment.event_id, enrolment.judge, contestant),
+        )
+        return found[0] if found else None
+
+    def rejected(self) -> list[StoredRecord]:
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return []
+        return self._records("r.event = ? AND r.rejected_code IS NOT NULL ORDER BY r.seq",
+                             (enrolment.event_id,))
+
+    # --- outbox, receipts, rejections ---------------------------------------------------------
+
+    def outbox(self, limit: int = 500) -> list[StoredRecord]:
+        """The oldest `limit` records of the enrolled event and device still waiting for a
+        receipt, in seq order."""
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return []
+        return self._records(
+            "r.hash IN (SELECT hash FROM outbox WHERE event = ? AND device = ? "
+            "ORDER BY seq LIMIT ?) ORDER BY r.seq",
+            (enrolment.event_id, enrolment.device, limit),
+        )
+
+    def outbox_size(self) -> int:
+        enrolment = self.enrolment()
+        if enrolment is None:
+            return 0
+        row = self._db.execute("SELECT count(*) FROM outbox WHERE event = ? AND device = ?",
+                               (enrolment.event_id, enrolment.device)).fetchone()
+        return int(row[0])
+
+    def _check_receipt(self, enrolment: Enrolment, signed: SignedRecord) -> Receipt:
+        try:
+            receipt = receipt_from_record(signed, enrolment.master_key)
+        except RecordError as exc:
+            raise StoreError(exc.reason) from None
+        if receipt.event != enrolment.event_id or receipt.device != enrolment.device:
+            raise StoreError("the receipt is for another event or device")
+        row = self._db.execute("SELECT seq, event FROM records WHERE hash = ?",
+                               (receipt.record,)).fetchone()
+        if row is None:
+            raise StoreError(f"the receipt is for record {receipt.record[:12]}, "
+                             "which this laptop never signed")
+        if row[0] != receipt.seq or row[1] != receipt.event:
+            raise StoreError("the receipt names the wrong sequence number for its record")
+        return receipt
+
+    def _store_receipt(self, db: sqlite3.Connection, enrolment: Enrolment, receipt: Receipt,
+                       signed: SignedRecord, when: str) -> None:
+        db.execute(
+            "INSERT OR IGNORE INTO receipts (record, master_key, seq, ledger, at, body, sig, "
+            "body_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (receipt.record, enrolment.master_key, receipt.seq, receipt.ledger, receipt.at,
+             signed.body, signed.signature, signed.hash, when),
+        )
+        db.execute("DELETE FROM outbox WHERE hash = ?", (receipt.record,))
+
+    def mark_receipted(self, receipt: SignedRecord, *, now: dt.datetime | None = None) -> Receipt:
+        """Verify a receipt with the master's key, store it and take its record off the outbox.
+
+        Raises StoreError, storing nothing, if it is not a valid receipt for one of ours.
+        """
+        stored, problems = self.record_push_outcome([receipt], [], now=now)
+        if problems:
+            raise StoreError(problems[0])
+        return stored[0]
+
+    def record_push_outcome(
+        self,
+        receipts: Iterable[SignedRecord],
+        rejections: Iterable[tuple[str, str, str]],
+        *,
+        now: dt.datetime | None = None,
+    ) -> tuple[list[Receipt], list[str]]:
+        """Store verified receipts and (hash, code, reason) rejections in one transaction.
+
+        A rejected record leaves the outbox (it would be rejected again) and keeps the code
+        and reason for the judge to see. Receipts that do not verify are not stored; their
+        problems are returned and their records stay in the outbox.
+        """
+        enrolment = self.require_enrolment()
+        when = _iso(now or self._clock())
+        good: list[tuple[Receipt, SignedRecord]] = []
+        problems: list[str] = []
+        for signed in receipts:
+            try:
+                good.append((self._check_receipt(enrolment, signed), signed))
+            except StoreError as exc:
+                problems.append(exc.reason)
+        rejections = list(rejections)
+        with self._tx() as db:
+            for receipt, signed in good:
+                self._store_receipt(db, enrolment, receipt, signed, when)
+            for record_hash, code, reason in rejections:
+                updated = db.execute(
+                    "UPDATE records SET rejected_code = ?, rejected_reason = ?, rejected_at = ? "
+                    "WHERE hash = ? AND NOT EXISTS "
+                    "(SELECT 1 FROM receipts c WHERE c.record = records.hash)",
+                    (code[:64], reason[:MAX_REASON], when, record_hash),
+                ).rowcount
+                if updated:
+                    db.execute("DELETE FROM outbox WHERE hash = ?", (record_hash,))
+        return [r for r, _ in good], problems
+
+    def mark_rejected(self, record_hash: str, code: str, reason: str,
+                      *, now: dt.datetime | None = None) -> None:
+        self.record_push_outcome([], [(record_hash, code, reason)], now=now)
+
+    def receipt(self, record_hash: str) -> SignedRecord | None:
+        row = self._db.execute(
+            "SELECT body, sig FROM receipts WHERE record = ? ORDER BY received_at DESC LIMIT 1",
+            (record_hash,),
+        ).fetchone()
+        return SignedRecord(bytes(row[0]), bytes(row[1])) if row else None
+
+    # --- pull: cursor, notices, checkpoints ---------------------------------------------------
+
+    def cursor(self) -> int:
+        return int(self._state("cursor") or 0)
+
+    def _state(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM state WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    def master_event_digest(self) -> str | None:
+        """The event digest the master reported at the last pull."""
+        return self._state("master_event_digest")
+
+    def save_pull(
+        self,
+        cursor: int,
+        notices: Sequence[Notice],
+        receipts: Iterable[SignedRecord],
+        event_digest: str | None,
+        *,
+        now: dt.datetime | None = None,
+    ) -> tuple[list[Notice], list[Receipt], list[str]]:
+        """Store one pull answer in one transaction; returns (new notices, new receipts,
+        problems with receipts that did not verify)."""
+        enrolment = self.require_enrolment()
+        when = _iso(now or self._clock())
+        known = {row[0] for row in self._db.execute(
+            "SELECT body_hash FROM receipts WHERE master_key = ?", (enrolment.master_key,))}
+        good: list[tuple[Receipt, SignedRecord]] = []
+        problems: list[str] = []
+        for signed in receipts:
+            if signed.hash in known:  # the very bytes already verified and stored
+                continue
+            try:
+                good.append((self._check_receipt(enrolment, signed), signed))
+            except StoreError as exc:
+                problems.append(exc.reason)
+        fresh: list[Notice] = []
+        new_receipts: list[Receipt] = []
+        with self._tx() as db:
+            for receipt, signed in good:
+                have = db.execute(
+                    "SELECT 1 FROM receipts WHERE record = ? AND master_key = ?",
+                    (receipt.record, enrolment.master_key),
+                ).fetchone()
+                if not have:
+                    new_receipts.append(receipt)
+                self._store_receipt(db, enrolment, receipt, signed, when)
+            for notice in notices:
+                added = db.execute(
+                    "INSERT OR IGNORE INTO notices (id, kind, judge, payload, received_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (notice.id, notice.kind, notice.judge,
+                     json.dumps(dict(notice.payload), ensure_ascii=False, sort_keys=True), when),
+                ).rowcount
+                if added:
+                    fresh.append(notice)
+                    if notice.kind == "event_changed":
+                        self._apply_event_change(db, enrolment, notice.payload)
+            if cursor > self.cursor():
+                db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('cursor', ?)",
+                           (str(cursor),))
+            if event_digest is not None:
+                db.execute("INSERT OR REPLACE INTO state (key, value) "
+                           "VALUES ('master_event_digest', ?)", (event_digest,))
+        return fresh, new_receipts, problems
+
+    def _apply_event_change(self, db: sqlite3.Connection, enrolment: Enrolment,
+                            payload: Mapping[str, Any]) -> None:
+        """Adopt the event an `event_changed` notice carries (`event`, `event_digest`) if it is
+        the same final and its digest checks; anything else is ignored."""
+        snapshot, digest = payload.get("event"), payload.get("event_digest")
+        if not isinstance(snapshot, dict) or not isinstance(digest, str):
+            return
+        try:
+            event = event_from_snapshot(snapshot)
+            if sha256_hex(canonical_bytes(snapshot)) != digest or event.id != enrolment.event_id:
+                return
+        except (SnapshotError, TypeError, ValueError):
+            return
+        db.execute("UPDATE enrolment SET snapshot = ?, event_digest = ? WHERE id = 1",
+                   (json.dumps(snapshot, ensure_ascii=False, sort_keys=True), digest))
+        self._event_cache = None
+
+    def notices(self) -> list[Notice]:
+        rows = self._db.execute(
+            "SELECT id, kind, judge, payload FROM notices ORDER BY id").fetchall()
+        return [Notice(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    def save_checkpoint(self, size: int, root: str, signed: SignedRecord,
+                        *, now: dt.datetime | None = None) -> None:
+        with self._tx() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO checkpoints (size, root, body, sig, received_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (size, root, signed.body, signed.signature, _iso(now or self._clock())),
+            )
+
+    def checkpoints(self) -> list[tuple[int, str, SignedRecord]]:
+        rows = self._db.execute(
+            "SELECT size, root, body, sig FROM checkpoints ORDER BY size").fetchall()
+        return [(r[0], r[1], SignedRecord(bytes(r[2]), bytes(r[3]))) for r in rows]
+
+    # --- drafts -------------------------------------------------------------------------------
+
+    def _draft_event(self) -> str:
+        enrolment = self.enrolment()
+        return enrolment.event_id if enrolment else ""
+
+    def save_draft(self, contestant: str, values: Mapping[str, str], comment: str = "",
+                   *, now: dt.datetime | None = None) -> None:
+        """Autosave what the judge has typed so far for `contestant` (not validated)."""
+        with self._tx() as db:
+            db.execute(
+                'INSERT OR REPLACE INTO drafts (event, contestant, "values", comment, updated_at) '
+                "VALUES (?, ?, ?, ?, ?)",
+                (self._draft_event(), contestant,
+                 json.dumps({str(k): str(v) for k, v in values.items()}, ensure_ascii=False),
+                 comment, _iso(now or self._clock())),
+            )
+
+    def draft(self, contestant: str) -> Draft | None:
+        row = self._db.execute(
+            'SELECT "values", comment, updated_at FROM drafts WHERE event = ? AND contestant = ?',
+            (self._draft_event(), contestant),
+        ).fetchone()
+        if row is None:
+            return None
+        return Draft(contestant, dict(json.loads(row[0])), row[1], row[2])
+
+    def discard_draft(self, contestant: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM drafts WHERE event = ? AND contestant = ?",
+                       (self._draft_event(), contestant))
+
+    # --- status -------------------------------------------------------------------------------
+
+    def status(self) -> StoreStatus:
+        enrolment = self.enrolment()
+        event_id = enrolment.event_id if enrolment else ""
+        device = enrolment.device if enrolment else ""
+        one = self._db.execute(
+            "SELECT "
+            "(SELECT count(*) FROM records WHERE event = :e AND replaced_by IS NULL),"
+            "(SELECT count(*) FROM outbox WHERE event = :e AND device = :d),"
+            "(SELECT count(*) FROM records WHERE event = :e AND rejected_code IS NOT NULL),"
+            "(SELECT count(*) FROM receipts c JOIN records r ON r.hash = c.record "
+            " WHERE r.event = :e),"
+            "(SELECT count(*) FROM outbox WHERE event != :e OR device != :d),"
+            "(SELECT max(received_at) FROM receipts)",
+            {"e": event_id, "d": device},
+        ).fetchone()
+        return StoreStatus(
+            enrolled=enrolment is not None,
+            judge=enrolment.judge if enrolment else None,
+            event_id=enrolment.event_id if enrolment else None,
+            master=f"{enrolment.host}:{enrolment.port}" if enrolment else None,
+            sheets=one[0], outbox=one[1], rejected=one[2], receipts=one[3], stranded=one[4],
+            last_receipt_at=one[5], cursor=self.cursor(),
+        )
+
+    def integrity_check(self) -> str:
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])

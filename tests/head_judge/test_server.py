@@ -1,0 +1,314 @@
+"""The master's server over real TLS 1.3 on loopback, with an aiohttp client that checks the
+pinned fingerprint on every connection: enrol, push, pull, live pokes, and refusals."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from aiohttp.client_proto import ResponseHandler
+
+from head_judge.master import Master
+from head_judge.server import (
+    MAX_BODY_BYTES,
+    MasterServer,
+    lan_addresses,
+    parse_request_json,
+    run_master,
+)
+from sync import discovery
+from sync.event import Event, Text
+from sync.identity import client_ssl_context, generate_signing_key, matches_pin
+from sync.records import SignedRecord, receipt_from_record
+
+from .test_master import NOW, Terminal, fixture_event, good_values, table_counts
+
+
+class Clock:
+    """The server's clock, set by the test."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+class PinCheckingConnector(aiohttp.TCPConnector):
+    """Checks TLS 1.3 and the master's fingerprint on every new connection, before any byte
+    of a request is sent (what a terminal must do)."""
+
+    def __init__(self, pin: bytes) -> None:
+        super().__init__(ssl=client_ssl_context())
+        self.pin = pin
+        self.checked = 0
+
+    async def _wrap_create_connection(
+        self, *args: Any, **kwargs: Any
+    ) -> tuple[asyncio.Transport, ResponseHandler]:
+        transport, protocol = await super()._wrap_create_connection(*args, **kwargs)
+        ssl_object = transport.get_extra_info("ssl_object")
+        if ssl_object.version() != "TLSv1.3" or not matches_pin(
+                ssl_object.getpeercert(binary_form=True), self.pin):
+            transport.abort()
+            raise ConnectionRefusedError("not the pinned head judge")
+        self.checked += 1
+        return transport, protocol
+
+
+@dataclasses.dataclass
+class Served:
+    master: Master
+    server: MasterServer
+    port: int
+    session: aiohttp.ClientSession
+    connector: PinCheckingConnector
+    clock: Clock
+
+    def url(self, path: str) -> str:
+        return f"https://127.0.0.1:{self.port}{path}"
+
+    async def post(self, path: str, body: object) -> tuple[int, Any]:
+        data = body if isinstance(body, bytes) else json.dumps(body).encode()
+        async with self.session.post(self.url(path), data=data) as response:
+            return response.status, await response.json(content_type=None)
+
+    def counts(self) -> dict[str, int]:
+        return table_counts(self.master.ledger.path)
+
+
+@asynccontextmanager
+async def serving(home: Path, event: Event) -> AsyncIterator[Served]:
+    """A master on a random loopback port and a client session pinned to it."""
+    master = Master.open(home, event, now=NOW)
+    clock = Clock(NOW)
+    server = MasterServer(master, clock=clock)
+    port = await server.start("127.0.0.1", 0)
+    connector = PinCheckingConnector(master.identity.fingerprint)
+    session = aiohttp.ClientSession(connector=connector)
+    try:
+        yield Served(master, server, port, session, connector, clock)
+    finally:
+        await session.close()
+        await server.close()
+        master.close()
+
+
+@pytest.fixture
+def event(fixtures_dir: Path) -> Event:
+    return fixture_event(fixtures_dir)
+
+
+@pytest.fixture
+async def served(tmp_path: Path, event: Event) -> AsyncIterator[Served]:
+    async with serving(tmp_path / "home", event) as running:
+        yield running
+
+
+async def enrol_over_tls(served: Served, judge: str) -> Terminal:
+    [(_, code)] = served.master.issue_codes([judge], now=NOW)
+    terminal = Terminal(judge, served.master.event.id)
+    status, answer = await served.post("/v1/enrol", terminal.enrol_request(code))
+    assert status == 200, answer
+    assert answer["device"] == terminal.device and answer["judge"] == judge
+    return terminal
+
+
+async def live_hello(served: Served, terminal: Terminal) -> aiohttp.ClientWebSocketResponse:
+    ws = await served.session.ws_connect(served.url("/v1/live"))
+    challenge = await ws.receive_json(timeout=2)
+    assert challenge["type"] == "challenge" and len(challenge["nonce"]) == 64
+    await ws.send_json(terminal.hello(challenge["nonce"]))
+    return ws
+
+
+# --- the happy path ---------------------------------------------------------------------------
+
+async def test_enrol_push_pull_over_pinned_tls(served: Served, event: Event) -> None:
+    async with served.session.get(served.url("/v1/hello")) as response:
+        assert response.status == 200
+        assert (await response.json())["event"] == event.id
+    terminal = await enrol_over_tls(served, "J1")
+    records = [terminal.sheet(c, good_values(event)) for c in ("L01", "L02", "L03")]
+    status, answer = await served.post("/v1/push", terminal.push(*records))
+    assert status == 200
+    assert [r["status"] for r in answer["results"]] == ["accepted"] * 3
+    receipts = [receipt_from_record(SignedRecord.from_wire(r["receipt"]),
+                                    served.master.master_key) for r in answer["results"]]
+    assert [r.record for r in receipts] == [r.hash for r in records]
+
+    status, again = await served.post("/v1/push", terminal.push(*records))  # a replay
+    assert [r["status"] for r in again["results"]] == ["duplicate"] * 3
+    assert served.master.ledger.conn.execute(
+        "SELECT count(*) FROM ledger WHERE kind = 'sheet_received'").fetchone()[0] == 3
+
+    status, pulled = await served.post("/v1/pull", terminal.pull())
+    assert status == 200
+    assert pulled["receipts"] == [r["receipt"] for r in answer["results"]]
+    assert pulled["event_digest"] == served.master.event_digest
+    assert served.connector.checked >= 1
+
+
+async def test_a_client_pinned_to_another_key_sends_nothing(served: Served) -> None:
+    other = PinCheckingConnector(b"\x07" * 32)
+    async with aiohttp.ClientSession(connector=other) as session:
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await session.post(served.url("/v1/push"), json={"device": "x", "records": []})
+    assert other.checked == 0
+
+
+async def test_a_live_poke_arrives_within_a_second(served: Served, event: Event) -> None:
+    terminal = await enrol_over_tls(served, "J2")
+    ws = await live_hello(served, terminal)
+    await ws.send_json({"type": "status", "outbox": 3, "device_time": "16:30"})
+    for _ in range(50):
+        status = served.master.online.get(terminal.device)
+        if status is not None and status.outbox == 3:
+            break
+        await asyncio.sleep(0.01)
+    assert status is not None and status.outbox == 3
+
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    served.master.load_event(dataclasses.replace(event, venue=Text("新场馆", "New hall")),
+                             now=NOW)
+    poke = await ws.receive_json(timeout=1.0)
+    assert loop.time() - started < 1.0
+    _, pulled = await served.post("/v1/pull", terminal.pull())
+    assert poke == {"type": "poke", "cursor": pulled["cursor"]}
+    assert [n["kind"] for n in pulled["notices"]] == ["event_changed"]
+    await ws.close()
+
+
+async def test_live_refuses_a_wrong_hello(served: Served) -> None:
+    terminal = await enrol_over_tls(served, "J3")
+    for answer in (terminal.hello("00" * 32), {"type": "status"}, "not json"):
+        ws = await served.session.ws_connect(served.url("/v1/live"))
+        await ws.receive_json(timeout=2)
+        if isinstance(answer, str):
+            await ws.send_str(answer)
+        else:
+            await ws.send_json(answer)
+        error = await ws.receive_json(timeout=2)
+        assert error["type"] == "error" and error["error"] in ("bad_signature", "bad_request")
+        assert (await ws.receive(timeout=2)).type is aiohttp.WSMsgType.CLOSE
+        await ws.close()
+    stranger = Terminal("J3", "x")
+    ws = await live_hello(served, stranger)
+    assert (await ws.receive_json(timeout=2))["error"] == "unknown_device"
+    await ws.close()
+
+
+async def test_re_enrolment_closes_the_old_devices_live_channel(served: Served) -> None:
+    old = await enrol_over_tls(served, "J4")
+    ws = await live_hello(served, old)
+    await asyncio.sleep(0.05)  # let the server register the connection
+    await enrol_over_tls(served, "J4")
+    message = await ws.receive(timeout=2)
+    assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    status, answer = await served.post("/v1/pull", old.pull())
+    assert (status, answer["error"]) == (403, "revoked_device")
+
+
+# --- refusals ---------------------------------------------------------------------------------
+
+async def test_refusals_carry_a_code_and_a_reason(served: Served, event: Event) -> None:
+    terminal = await enrol_over_tls(served, "J1")
+    counts = served.counts()
+    stranger = Terminal("J1", event.id)
+    cases: list[tuple[str, object, int, str]] = [
+        ("/v1/push", stranger.push(stranger.sheet("L01", good_values(event))), 403,
+         "unknown_device"),
+        ("/v1/pull", stranger.pull(), 403, "unknown_device"),
+        ("/v1/push", b"\xff\xfe", 400, "bad_request"),
+        ("/v1/push", b'{"device": "a", "device": "b"}', 400, "bad_request"),
+        ("/v1/pull", b'{"cursor": 1.5}', 400, "bad_request"),
+        ("/v1/pull", b'{"cursor": NaN}', 400, "bad_request"),
+        ("/v1/enrol", b"[" * 100_000 + b"]" * 100_000, 400, "bad_request"),
+        ("/v1/enrol", b'"' + b"x" * (MAX_BODY_BYTES + 10) + b'"', 413, "too_large"),
+        ("/v1/nowhere", {}, 404, "not_found"),
+        ("/v1/hello", {}, 405, "method_not_allowed"),
+    ]
+    for path, body, status, error in cases:
+        got, answer = await served.post(path, body)
+        assert (got, answer["error"]) == (status, error), (path, answer)
+        assert isinstance(answer["reason"], str) and answer["reason"]
+    # A chunked upload has no Content-Length: the limit still holds while reading.
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(20):
+            yield b" " * (128 * 1024)
+    async with served.session.post(served.url("/v1/push"), data=chunks()) as response:
+        assert response.status == 413
+        assert (await response.json())["error"] == "too_large"
+    async with served.session.get(served.url("/v1/live")) as response:  # no websocket upgrade
+        assert response.status == 400
+        assert (await response.json())["error"] == "bad_request"
+    assert served.counts() == counts
+    assert served.master.device(terminal.device) is not None  # still enrolled, unaffected
+
+
+def test_request_json_is_parsed_strictly() -> None:
+    assert parse_request_json(b'{"a": [1, {"b": "["}]}') == {"a": [1, {"b": "["}]}
+    assert parse_request_json(b'"[[[[[[[["') == "[[[[[[[["  # brackets in strings do not count
+    for raw in (b"[[[[[]]]]]", b'{"a": 1, "a": 2}', b"1e3", b"Infinity", b"", b"{",
+                b"1" * 5000):
+        with pytest.raises(Exception, match="bad_request"):
+            parse_request_json(raw)
+
+
+def test_lan_addresses() -> None:
+    assert lan_addresses("127.0.0.1") == ["127.0.0.1"]
+    assert lan_addresses("198.18.0.1") == ["198.18.0.1"]
+    found = lan_addresses("0.0.0.0")
+    assert found and all(a != "0.0.0.0" for a in found)
+
+
+async def test_a_revoked_device_cannot_push_over_the_wire(served: Served, event: Event) -> None:
+    old = await enrol_over_tls(served, "J5")
+    await enrol_over_tls(served, "J5")
+    counts = served.counts()
+    status, answer = await served.post(
+        "/v1/push", old.push(old.sheet("L01", good_values(event, Decimal(0)))))
+    assert (status, answer["error"]) == (403, "revoked_device")
+    assert served.counts() == counts
+
+
+async def test_a_signed_push_from_an_unenrolled_key_writes_nothing(served: Served,
+                                                                   event: Event) -> None:
+    terminal = await enrol_over_tls(served, "J1")
+    intruder = Terminal("J1", event.id, generate_signing_key())
+    intruder.device = terminal.device  # claims the enrolled device, signs with its own key
+    counts = served.counts()
+    status, answer = await served.post("/v1/push", intruder.push(
+        intruder.sheet("L01", good_values(event))))
+    assert status == 200
+    assert [(r["status"], r["code"]) for r in answer["results"]] == [
+        ("rejected", "bad_signature")]
+    assert served.counts() == counts
+
+
+async def test_run_master_advertises_itself_over_mdns(tmp_path: Path, fixtures_dir: Path) -> None:
+    """Other masters may be heard on this network: ours is the one on our port."""
+    stop = asyncio.Event()
+    listening: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+    serving = asyncio.create_task(run_master(
+        tmp_path, fixtures_dir / "livestream-final" / "event.toml", "127.0.0.1", 0, True,
+        stop=stop, on_listening=listening.set_result))
+    try:
+        port = await asyncio.wait_for(listening, 10)
+        found = [m for m in await discovery.browse(3.0, event_id="hrb-live-2020-final")
+                 if m.port == port]
+        assert [(m.host, m.proto) for m in found] == [("127.0.0.1", 1)]
+    finally:
+        stop.set()
+        await asyncio.wait_for(serving, 10)
+    assert (tmp_path / "master.db").exists()

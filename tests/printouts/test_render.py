@@ -1,0 +1,329 @@
+"""Real PDFs, read back as a notary's verifier would: rendered to PNG, QR codes scanned and
+verified with the master's public key, text extracted and checked against the data, fonts
+checked for embedding, and the same input printed twice compared byte for byte."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import subprocess
+import sys
+from decimal import Decimal as D
+from pathlib import Path
+
+import pytest
+
+from printouts import (
+    EnrolmentCard,
+    ResultsSheet,
+    Revision,
+    Sheet,
+    describe_changes,
+    prepare,
+    render,
+    render_pack,
+    results_from,
+    sheet_content,
+    sign_checkpoint,
+    verify_qr_payload,
+)
+from printouts.fonts import missing_glyphs
+from printouts.words import plain
+from sync.canonical import canonical_bytes
+from sync.codes import EnrolmentCode
+from sync.identity import format_fingerprint
+
+from . import tools
+from .conftest import one_of_each
+from .sample import FINGERPRINT, MASTER_KEY, MASTER_PUBLIC, PRINTED_AT, Record, imprint_for
+from .tools import sq
+
+KINDS = ["judge", "contestant", "results", "discrepancy", "appeal", "enrolment"]
+
+
+@pytest.fixture(scope="module")
+def pdfs(record: Record, sheets: dict[str, Sheet]) -> dict[str, bytes]:
+    return {kind: render(record.event, sheet, record.imprint) for kind, sheet in sheets.items()}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_carries_a_qr_that_verifies_and_matches_the_content(
+    kind: str, record: Record, sheets: dict[str, Sheet], pdfs: dict[str, bytes]
+) -> None:
+    printed = prepare(record.event, sheets[kind], record.imprint)
+    pages = tools.pngs(pdfs[kind], dpi=150)
+    texts = tools.text(pdfs[kind])
+    assert len(pages) == len(texts) >= 1
+    for number, (png, page_text) in enumerate(zip(pages, texts, strict=True), start=1):
+        payloads = [t for t in tools.qr_texts(png) if t.startswith("FKS1:")]
+        assert payloads == [printed.qr], f"page {number}: one sheet QR, the sheet's own"
+        verdict = verify_qr_payload(payloads[0], MASTER_PUBLIC)
+        assert verdict.ok, verdict.reason
+        assert verdict.kind == kind
+        assert verdict.matches(sheet_content(record.event, sheets[kind]))
+        assert verdict.checkpoint is not None and verdict.checkpoint.size == 412
+        assert sq(verdict.code) in page_text, "the sheet code is printed in words too"
+        assert sq(f"第 {number} 页 / 共 {len(pages)} 页") in page_text
+        assert sq(f"Page {number} of {len(pages)}") in page_text
+        assert sq("哈尔滨市首届直播销售职业技能大赛 决赛") in page_text
+        assert sq("Harbin Livestream Sales Skills Contest — Final") in page_text
+        assert sq("2020-09-26 · 林达世界欢乐城 Linda World Joy City") in page_text
+        assert sq("账本位置 Ledger position 412") in page_text
+        assert sq("打印时间 Printed 2020-09-26 16:30:00+08:00") in page_text
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_font_is_embedded(kind: str, pdfs: dict[str, bytes]) -> None:
+    used = tools.fonts(pdfs[kind])
+    assert used, "pdffonts lists the fonts"
+    assert all(f["emb"] == "yes" for f in used), used
+    assert all("WenQuanYi" in f["name"] for f in used), used
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_same_input_same_bytes(kind: str, record: Record, sheets: dict[str, Sheet],
+                               pdfs: dict[str, bytes]) -> None:
+    assert render(record.event, sheets[kind], record.imprint) == pdfs[kind]
+
+
+def test_same_bytes_in_a_fresh_process(fixtures_dir: Path, pdfs: dict[str, bytes]) -> None:
+    """No process state (font registration order, caches, ids) leaks into the output."""
+    script = (
+        "import sys, pathlib\n"
+        "from tests.printouts.sample import livestream\n"
+        "from printouts import render\n"
+        f"rec = livestream(pathlib.Path({str(fixtures_dir)!r}))\n"
+        "sys.stdout.buffer.write(render(rec.event, rec.contestant_sheet('L05'), rec.imprint))\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True,
+                         check=True)
+    assert out.stdout == pdfs["contestant"]
+
+
+def test_pdf_metadata_dates_the_printing(pdfs: dict[str, bytes]) -> None:
+    assert b"/CreationDate (D:20200926163000+08'00')" in pdfs["results"]
+
+
+def test_judge_sheet_shows_every_value_recusals_and_the_override(
+    record: Record, pdfs: dict[str, bytes]
+) -> None:
+    words = "".join(tools.text(pdfs["judge"]))
+    assert sq("评委 Judge J4 马晓东") in words
+    for sheet in record.judge_sheet("J4").scores:
+        contestant = record.event.contestant(sheet.contestant)
+        assert contestant is not None and sq(f"{contestant.id} {contestant.name}") in words
+        assert sq(plain(sheet.current.total)) in words
+    assert words.count(sq("回避（同单位） recused (same organisation)")) == 3  # L04, L11, L18
+    assert sq("12 → 9†") in words and sq("81.5 → 78.5†") in words
+    assert sq("J4 confirmed the integrity score was misread") in words
+    assert sq("评委签名 Judge's signature") in words
+
+
+def test_contestant_sheet_shows_judges_dropped_recused_revision_result(
+    record: Record, pdfs: dict[str, bytes]
+) -> None:
+    words = "".join(tools.text(pdfs["contestant"]))
+    placing = record.placing("L05")
+    assert placing is not None
+    for judge in record.event.judges:
+        assert sq(f"{judge.id} {judge.name.zh}") in words
+    for judge_id, total in placing.judges.items():
+        marked = f"[{plain(total)}]" if judge_id in placing.dropped else plain(total)
+        assert sq(marked) in words
+    assert sq("去掉 dropped") in words and sq("计入 counted") in words
+    assert sq("8 r") in words and sq("产品推介 Product pitch 18 → 8") in words
+    assert sq("录入错误 typo: 18 entered, 8 meant") in words
+    assert sq(str(placing.final)) in words and sq(str(placing.panel)) in words
+    assert all(sq(str(v)) in words for v in placing.components.values())
+    assert sq("优秀奖 Merit award") in words and sq(str(placing.rank)) in words
+
+
+def test_results_sheet_ranks_explains_ties_and_has_every_signature(
+    record: Record, pdfs: dict[str, bytes]
+) -> None:
+    words = "".join(tools.text(pdfs["results"]))
+    for placing in record.scopes[0].ranking:
+        contestant = record.event.contestant(placing.contestant)
+        assert contestant is not None and sq(f"{contestant.id} {contestant.name}") in words
+        assert sq(str(placing.final)) in words
+    for tier in ("一等奖 First prize", "二等奖 Second prize", "三等奖 Third prize"):
+        assert sq(tier) in words
+    assert sq("L14 与 L13 最终得分同为 75.10，按 直播数据分 区分：83.42 对 81.14。") in words
+    assert sq("L14 and L13 tie on 75.10; Live data (platform) decides: 83.42 vs 81.14.") \
+        in words
+    assert sq("缺席 Absent: L18 沈萍") in words
+    # signature boxes sit side by side, so a box's role and name are not adjacent in the text
+    for judge in record.event.judges:
+        assert sq(f"评委签名 Judge's signature · {judge.id}") in words and judge.name.zh in words
+    assert sq("裁判长签名 Head judge's signature") in words and "王建国" in words
+    assert sq("公证员签名 Notary's signature") in words and "李静" in words
+
+
+def test_results_sheet_has_no_notary_block_without_a_notary(record: Record) -> None:
+    event = dataclasses.replace(record.event, notary=False)
+    pdf = render(event, record.results_sheet(), imprint_for(event))
+    assert "公证员" not in "".join(tools.text(pdf))
+
+
+def test_discrepancy_report_lists_flags_and_overrides(record: Record,
+                                                      pdfs: dict[str, bytes]) -> None:
+    words = "".join(tools.text(pdfs["discrepancy"]))
+    for flag in record.flags:
+        assert sq(flag.id) in words and sq(flag.detail) in words
+    assert sq("已复核 reviewed") in words and sq("已接受 accepted") in words
+    override = record.overrides[0]
+    assert sq("诚信经营 Integrity") in words and sq(override.reason) in words
+
+
+def test_appeal_dossier_has_history_checkpoints_and_decision(
+    record: Record, pdfs: dict[str, bytes]
+) -> None:
+    words = "".join(tools.text(pdfs["appeal"]))
+    dossier = record.appeal()
+    assert sq(dossier.ground) in words
+    for entry in dossier.history:
+        assert sq(entry.action) in words
+    for checkpoint in dossier.checkpoints:
+        assert sq(checkpoint.root) in words
+    assert sq("申诉驳回 Rejected") in words and sq("签名有效 signature verified") in words
+    assert sq("仲裁委员会签名 Appeals committee signature") in words
+
+
+def test_enrolment_card_qr_enrols_and_text_matches(record: Record,
+                                                    pdfs: dict[str, bytes]) -> None:
+    card = record.enrolment_cards()[0]
+    page = tools.pngs(pdfs["enrolment"], dpi=150)[0]
+    codes = [t for t in tools.qr_texts(page) if not t.startswith("FKS1:")]
+    assert codes == [card.code]
+    parsed = EnrolmentCode.parse(codes[0])
+    assert parsed.seat == "S1" and parsed.fingerprint == FINGERPRINT
+    words = "".join(tools.text(pdfs["enrolment"]))
+    blocks = card.code.split("-")
+    assert sq("-".join(blocks[:4])) in words and sq("-".join(blocks[-4:])) in words
+    fingerprint = format_fingerprint(FINGERPRINT).split("-")
+    assert sq("-".join(fingerprint[:4])) in words
+    assert sq("周立群") in words and sq("席位 Seat S1") in words
+
+
+def test_enrolment_secret_is_not_in_the_hashed_content(record: Record) -> None:
+    card = record.enrolment_cards()[0]
+    content = canonical_bytes(sheet_content(record.event, card))
+    secret = card.code.replace("-", "")
+    assert card.code.encode() not in content and secret.encode() not in content
+
+
+def test_english_first_event_puts_english_first(record_en: Record) -> None:
+    for kind, sheet in one_of_each(record_en).items():
+        page = tools.text(render(record_en.event, sheet, record_en.imprint))[0]
+        english = page.index(sq("Harbin Livestream Sales Skills Contest"))
+        chinese = page.index("哈尔滨市首届直播销售职业技能大赛")
+        assert english < chinese, kind
+        title = {"judge": ("Judge's score sheet", "评委评分表"),
+                 "results": ("Results and ranking", "成绩排名表")}.get(kind)
+        if title:
+            assert page.index(sq(title[0])) < page.index(title[1])
+        assert page.index("Page1of") < page.index("第1页")
+    words = "".join(tools.text(render(record_en.event, record_en.results_sheet(),
+                                       record_en.imprint)))
+    assert sq("First prize 一等奖") in words
+    assert sq("Judge's signature 评委签名 · J1") in words
+
+
+def test_a_pack_numbers_pages_per_sheet_with_each_sheets_code(record: Record) -> None:
+    pack = [record.judge_sheet("J1"), record.contestant_sheet("L01"), record.results_sheet()]
+    pdf = render_pack(record.event, pack, record.imprint)
+    pages = tools.text(pdf)
+    printed = [prepare(record.event, s, record.imprint) for s in pack]
+    sizes = [len(tools.text(render(record.event, s, record.imprint))) for s in pack]
+    assert len(pages) == sum(sizes)
+    at = 0
+    for sheet_printed, size in zip(printed, sizes, strict=True):
+        for n in range(1, size + 1):
+            assert f"Page{n}of{size}" in pages[at] and sheet_printed.code in pages[at]
+            at += 1
+    images = tools.pngs(pdf, dpi=110)
+    assert tools.qr_texts(images[-1]) == [printed[-1].qr]
+
+
+def test_every_printed_string_has_a_glyph(record: Record, sheets: dict[str, Sheet]) -> None:
+    for sheet in sheets.values():
+        text = canonical_bytes(sheet_content(record.event, sheet)).decode()
+        assert missing_glyphs(text) == ""
+
+
+def test_a_sheet_changed_after_printing_fails_and_names_the_change(record: Record) -> None:
+    """J2 revises L05's pitch after the sheet was printed and signed: the paper's QR still
+    verifies against the master key, but not against the record, and the verifier says what
+    moved."""
+    before = record.contestant_sheet("L05")
+    pdf = render(record.event, before, record.imprint)
+    payload = next(t for t in tools.qr_texts(tools.pngs(pdf)[0]) if t.startswith("FKS1:"))
+    printed_content = sheet_content(record.event, before)
+
+    j2 = next(s for s in before.scores if s.judge == "J2")
+    revised = dataclasses.replace(j2, revisions=(*j2.revisions, Revision(
+        2, {**j2.current.values, "pitch": D("14")}, "", "复核后更正 corrected on review",
+        "2020-09-26T17:05:00+08:00")))
+    after = dataclasses.replace(before, scores=tuple(
+        revised if s.judge == "J2" else s for s in before.scores))
+    current_content = sheet_content(record.event, after)
+
+    verdict = verify_qr_payload(payload, MASTER_PUBLIC)
+    assert verdict.ok and verdict.matches(printed_content)
+    assert not verdict.matches(current_content)
+    changes = describe_changes(printed_content, current_content)
+    assert changes == [
+        "J2's pitch for L05 changed from 12.5 to 14 (revision 2: '复核后更正 corrected on review')"
+    ]
+
+
+def test_a_qr_from_another_master_does_not_verify(record: Record) -> None:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    rogue = sign_checkpoint(Ed25519PrivateKey.from_private_bytes(bytes(32)),
+                            event=record.event.id, size=412, root="ab" * 32,
+                            at=PRINTED_AT.isoformat())
+    imprint = dataclasses.replace(record.imprint, checkpoint=rogue)
+    printed = prepare(record.event, record.discrepancy_report(), imprint)
+    verdict = verify_qr_payload(printed.qr, MASTER_PUBLIC)
+    assert not verdict.ok and "not signed by this head judge" in verdict.reason
+
+
+def test_a_checkpoint_of_another_event_is_refused(record: Record) -> None:
+    other = sign_checkpoint(MASTER_KEY, event="another-final", size=1, root="00" * 32,
+                            at=PRINTED_AT.isoformat())
+    with pytest.raises(ValueError, match="another-final"):
+        prepare(record.event, record.results_sheet(),
+                dataclasses.replace(record.imprint, checkpoint=other))
+
+
+def test_unknown_sheet_type_is_refused(record: Record) -> None:
+    with pytest.raises((TypeError, KeyError)):
+        render(record.event, "not a sheet", record.imprint)  # type: ignore[arg-type]
+
+
+def test_results_adapter_matches_the_independent_expected_results(fixtures_dir: Path) -> None:
+    from head_judge.paper import read_component, read_sheets
+    from head_judge.scoring import tabulate
+    from sync.event_file import load_event
+
+    folder = fixtures_dir / "livestream-final"
+    event = load_event(folder / "event.toml")
+    results = tabulate(event, read_sheets(event, folder / "sheets.csv"),
+                       {"data": read_component(event, "data", folder / "data.csv")})
+    expected = json.loads((folder / "expected-results.json").read_text("utf-8"))
+    scopes = results_from(results)
+    got = [[(p.rank, p.contestant, str(p.final), p.prize) for p in s.ranking] for s in scopes]
+    want = [[(r["rank"], r["contestant"], r["final"], r["prize"]) for r in s["ranking"]]
+            for s in expected["scopes"]]
+    assert got == want
+    sheet = ResultsSheet(scopes[0])
+    content = sheet_content(event, sheet)
+    assert set(content["standings"]) == {p.contestant for p in scopes[0].ranking}  # type: ignore[arg-type]
+
+
+def test_card_without_expiry_renders(record: Record) -> None:
+    card = dataclasses.replace(record.enrolment_cards()[1], expires="")
+    assert isinstance(card, EnrolmentCard)
+    assert render(record.event, card, record.imprint).startswith(b"%PDF")

@@ -1,0 +1,487 @@
+"""`SyncClient` against a small stand-in master on loopback (real TLS, real aiohttp), for what
+the real master never does on purpose: fail, misbehave, move, lack a live channel.
+
+The stand-in implements docs/protocol.md minimally and can be told to misbehave; end-to-end
+runs against the real master are in tests/e2e/test_sync_e2e.py.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import datetime as dt
+import os
+import random
+import time
+from collections.abc import AsyncIterator, Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import WSMsgType, web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from sync.client import (
+    MasterRefused,
+    MasterUnreachable,
+    ProtocolViolation,
+    SyncClient,
+    SyncState,
+)
+from sync.codes import EnrolmentCode
+from sync.discovery import FoundMaster
+from sync.event import Event
+from sync.identity import (
+    MasterIdentity,
+    ensure_master_identity,
+    generate_signing_key,
+    public_key_bytes,
+)
+from sync.records import Receipt, SignedRecord, device_id_of, sheet_from_body, sign_body
+from sync.snapshot import event_snapshot, snapshot_digest
+from sync.store import TerminalStore
+from tests.sync.test_client_pin import RecordingTLSServer
+from tests.sync.test_store import livestream
+
+NOW = dt.datetime(2025, 5, 17, 9, 30, tzinfo=dt.UTC)
+
+
+def iso_now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
+
+
+class StandIn:
+    """A minimal master: enrols any code for its fingerprint, accepts valid sheets, signs
+    receipts, serves notices and pokes. Attributes switch on misbehaviour."""
+
+    def __init__(self, identity: MasterIdentity, event: Event) -> None:
+        self.identity = identity
+        self.event = event
+        self.receipt_key: Ed25519PrivateKey = identity.signing_key
+        self.devices: dict[str, bytes] = {}
+        self.held: dict[tuple[str, int], tuple[str, dict[str, str]]] = {}
+        self.ledger: list[str] = []
+        self.notices: list[dict[str, Any]] = []
+        self.pushes: list[int] = []
+        self.pulls = 0
+        self.failures: list[tuple[str, int, dict[str, str]]] = []
+        """Answers to give instead of the real ones: (path, status, body), first first."""
+        self.shuffle_results = False
+        self.reject_contestants: set[str] = set()
+        self.max_records = 500
+        self.live_enabled = True
+        self.enrolled_device: str | None = None
+        self.sockets: list[web.WebSocketResponse] = []
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    async def start(self, port: int = 0) -> StandIn:
+        app = web.Application(client_max_size=1024 * 1024)
+        app.router.add_post("/v1/enrol", self.enrol)
+        app.router.add_post("/v1/push", self.push)
+        app.router.add_post("/v1/pull", self.pull)
+        app.router.add_get("/v1/hello", self.hello)
+        app.router.add_get("/v1/live", self.live)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", port,
+                           ssl_context=self.identity.server_ssl_context(), reuse_address=True)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def stop(self) -> None:
+        for ws in list(self.sockets):
+            await ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    def _failure(self, path: str) -> web.Response | None:
+        for i, (where, status, body) in enumerate(self.failures):
+            if where == path:
+                del self.failures[i]
+                return web.json_response(body, status=status)
+        return None
+
+    async def hello(self, _request: web.Request) -> web.Response:
+        return web.json_response({"event": self.event.id, "protocol": 1,
+                                  "name": {"zh": self.event.name.zh, "en": self.event.name.en}})
+
+    async def enrol(self, request: web.Request) -> web.Response:
+        if (failed := self._failure("/v1/enrol")) is not None:
+            return failed
+        body = await request.json()
+        key = base64.b64decode(body["device_key"])
+        device = self.enrolled_device or device_id_of(key)
+        self.devices[device] = key
+        return web.json_response({
+            "device": device, "judge": body["seat"], "event": event_snapshot(self.event),
+            "event_digest": snapshot_digest(self.event),
+            "master_key": base64.b64encode(public_key_bytes(self.identity.signing_key)).decode(),
+            "server_time": iso_now(),
+        })
+
+    def _receipt(self, device: str, seq: int, record_hash: str, position: int) -> dict[str, str]:
+        body = Receipt(self.event.id, device, seq, record_hash, position, iso_now()).body()
+        return sign_body(self.receipt_key, body).to_wire()
+
+    async def push(self, request: web.Request) -> web.Response:
+        if (failed := self._failure("/v1/push")) is not None:
+            return failed
+        body = await request.json()
+        if len(body["records"]) > self.max_records:
+            return web.json_response({"error": "too_large", "reason": "too many"}, status=413)
+        device = body["device"]
+        self.pushes.append(len(body["records"]))
+        results = []
+        for wire in body["records"]:
+            record = SignedRecord.from_wire(wire)
+            assert record.verify(self.devices[device])
+            sheet = sheet_from_body(record.parsed())
+            if sheet.contestant in self.reject_contestants:
+                results.append({"hash": record.hash, "seq": sheet.seq, "status": "rejected",
+                                "code": "locked", "reason": f"{sheet.contestant} is locked",
+                                "receipt": None})
+                continue
+            key = (device, sheet.seq)
+            status = "duplicate" if key in self.held else "accepted"
+            if status == "accepted":
+                self.ledger.append(record.hash)
+                self.held[key] = (record.hash, self._receipt(device, sheet.seq, record.hash,
+                                                             len(self.ledger)))
+            results.append({"hash": record.hash, "seq": sheet.seq, "status": status,
+                            "code": None, "reason": None, "receipt": self.held[key][1]})
+        if self.shuffle_results:
+            results.reverse()
+        return web.json_response({"results": results, "server_time": iso_now()})
+
+    async def pull(self, request: web.Request) -> web.Response:
+        if (failed := self._failure("/v1/pull")) is not None:
+            return failed
+        record = SignedRecord.from_wire(await request.json())
+        body = record.parsed()
+        assert record.verify(self.devices[body["device"]])
+        self.pulls += 1
+        cursor = body["cursor"]
+        return web.json_response({
+            "cursor": len(self.notices),
+            "notices": [n for n in self.notices if n["id"] > cursor],
+            "receipts": [r for (d, _s), (_h, r) in sorted(self.held.items())
+                         if d == body["device"]],
+            "event_digest": snapshot_digest(self.event), "server_time": iso_now(),
+        })
+
+    async def live(self, request: web.Request) -> web.StreamResponse:
+        if not self.live_enabled:
+            raise web.HTTPNotFound()
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        nonce = os.urandom(16).hex()
+        await ws.send_json({"type": "challenge", "nonce": nonce})
+        hello = SignedRecord.from_wire(await ws.receive_json())
+        body = hello.parsed()
+        assert body["nonce"] == nonce and hello.verify(self.devices[body["device"]])
+        self.sockets.append(ws)
+        try:
+            async for message in ws:
+                assert message.type is WSMsgType.TEXT
+        finally:
+            self.sockets.remove(ws)
+        return ws
+
+    async def notice(self, kind: str, payload: dict[str, Any]) -> None:
+        self.notices.append({"id": len(self.notices) + 1, "kind": kind, "judge": None,
+                             "payload": payload})
+        for ws in list(self.sockets):
+            await ws.send_json({"type": "poke", "cursor": len(self.notices)})
+
+
+@pytest.fixture
+def event(fixtures_dir: Path) -> Event:
+    return livestream(fixtures_dir)
+
+
+@pytest.fixture
+def identity(tmp_path: Path) -> MasterIdentity:
+    return ensure_master_identity(tmp_path / "master", now=NOW)
+
+
+@pytest.fixture
+async def stand_in(identity: MasterIdentity, event: Event) -> AsyncIterator[StandIn]:
+    master = await StandIn(identity, event).start()
+    yield master
+    await master.stop()
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> TerminalStore:
+    s = TerminalStore.open(tmp_path / "judge")
+    yield s  # type: ignore[misc]
+    s.close()
+
+
+def code(identity: MasterIdentity, seat: str = "J1") -> str:
+    return EnrolmentCode(identity.fingerprint, seat, bytes(10)).encode()
+
+
+def marks(event: Event, minus: int = 0) -> dict[str, Decimal]:
+    return {c.id: c.max - c.step * minus for c in event.criteria}
+
+
+def fill(store: TerminalStore, event: Event, count: int) -> list[str]:
+    """`count` sheets: each contestant of J1's panel in turn, corrections after the first."""
+    panel = [c.id for c in event.contestants]
+    hashes = []
+    for i in range(count):
+        cid = panel[i % len(panel)]
+        reason = "again" if store.current_sheet(cid) else None
+        hashes.append(store.submit_sheet(cid, marks(event, i % 3), "", reason, now=NOW).hash)
+    return hashes
+
+
+async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.01)
+
+
+# --- push -------------------------------------------------------------------------------------
+
+
+async def test_push_sends_batches_of_500_in_seq_order(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        hashes = fill(store, event, 1201)
+        summary = await client.drain()
+    assert stand_in.pushes == [500, 500, 201]
+    assert stand_in.ledger == hashes
+    assert (summary.sent, summary.accepted) == (1201, 1201) and store.outbox_size() == 0
+
+
+async def test_too_large_halves_the_batch(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    stand_in.max_records = 150
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        fill(store, event, 400)
+        await client.drain()
+    assert stand_in.pushes == [100, 100, 100, 100] and store.outbox_size() == 0  # 400, 200: 413
+
+
+async def test_receipts_from_another_key_are_refused_and_the_sheets_wait(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    stand_in.receipt_key = generate_signing_key()
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        fill(store, event, 3)
+        summary = await client.drain()  # returns: no looping on receipts that never verify
+    assert summary.accepted == 3 and len(summary.problems) == 3
+    assert all("not signed by the enrolled head judge" in p for p in summary.problems)
+    assert store.outbox_size() == 3 and store.status().receipts == 0
+
+
+async def test_results_that_do_not_match_the_records_sent_store_nothing(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    stand_in.shuffle_results = True
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        fill(store, event, 2)
+        with pytest.raises(ProtocolViolation):
+            await client.push_once()
+    assert store.outbox_size() == 2 and store.status().receipts == 0
+
+
+async def test_rejections_are_stored_and_leave_the_outbox(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    stand_in.reject_contestants = {"L02"}
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        hashes = fill(store, event, 3)
+        summary = await client.push_once()
+    assert (summary.accepted, summary.rejected) == (2, 1)
+    rejected = store.record(hashes[1])
+    assert rejected is not None and not rejected.in_outbox
+    assert (rejected.rejected_code, rejected.rejected_reason) == ("locked", "L02 is locked")
+    assert store.outbox_size() == 0
+
+
+async def test_whole_request_refusals_raise_with_the_masters_reason(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        fill(store, event, 1)
+        stand_in.failures.append(("/v1/push", 403, {
+            "error": "revoked_device", "reason": "this terminal was replaced by another device"}))
+        with pytest.raises(MasterRefused) as caught:
+            await client.push_once()
+        assert caught.value.code == "revoked_device" and "replaced" in str(caught.value)
+        stand_in.failures.append(("/v1/push", 502, {}))
+        with pytest.raises(MasterUnreachable, match="HTTP 502"):
+            await client.push_once()
+    assert store.outbox_size() == 1
+
+
+# --- enrolment --------------------------------------------------------------------------------
+
+
+async def test_enrol_refusals_and_bad_answers_store_nothing(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
+) -> None:
+    async with SyncClient(store) as client:
+        stand_in.failures.append(("/v1/enrol", 403, {
+            "error": "bad_code", "reason": "wrong code for this seat"}))
+        with pytest.raises(MasterRefused, match="wrong code for this seat"):
+            await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        stand_in.enrolled_device = "0000000000000000"
+        with pytest.raises(ProtocolViolation, match="another device id"):
+            await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    assert store.enrolment() is None
+
+
+async def test_enrol_any_skips_a_rogue_and_enrols_with_the_pinned_master(
+    tmp_path: Path, store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
+) -> None:
+    rogue = ensure_master_identity(tmp_path / "rogue", now=NOW)
+    async with RecordingTLSServer(rogue) as fake, SyncClient(store) as client:
+        enrolment, skipped = await client.enrol_any(
+            code(identity), [("127.0.0.1", fake.port), ("127.0.0.1", stand_in.port)])
+    assert enrolment.port == stand_in.port and fake.received == b""
+    assert len(skipped) == 1 and "not the head judge" in str(skipped[0])
+
+
+# --- the run loop -----------------------------------------------------------------------------
+
+
+async def test_backoff_doubles_from_0_2_to_5_seconds_with_jitter(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    await stand_in.stop()  # nobody answers any more
+    fill(store, event, 1)
+
+    class Recording(SyncClient):
+        delays: list[float] = []
+
+        async def _pause(self, stop: asyncio.Event, delay: float) -> None:
+            self.delays.append(delay)
+            if len(self.delays) >= 9:
+                stop.set()
+
+    stop = asyncio.Event()
+    client = Recording(store, rng=random.Random(3))
+    await asyncio.wait_for(client.run(stop), 10)
+    await client.close()
+    ceilings = [0.2, 0.4, 0.8, 1.6, 3.2, 5.0, 5.0, 5.0, 5.0]
+    assert all(c / 2 <= d <= c for d, c in zip(client.delays, ceilings, strict=True))
+    assert len(set(client.delays)) == len(client.delays)  # jittered
+
+
+async def test_run_goes_offline_and_back_online_and_drains(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    states: list[SyncState] = []
+    client = SyncClient(store, on_state=states.append, backoff_initial=0.02, backoff_max=0.1,
+                        offline_after=0.2)
+    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    port = stand_in.port
+    stop = asyncio.Event()
+    task = asyncio.create_task(client.run(stop))
+    try:
+        await wait_for(lambda: client.state.connection == "online")
+        await stand_in.stop()
+        hashes = fill(store, event, 5)
+        client.wake()
+        await wait_for(lambda: client.state.connection == "offline")
+        assert client.state.outbox == 5 and client.state.error
+        await stand_in.start(port)
+        await wait_for(lambda: client.state.connection == "online" and client.state.outbox == 0)
+    finally:
+        stop.set()
+        await task
+        await client.close()
+    assert stand_in.ledger == hashes
+    seen = [s.connection for s in states]
+    after = seen[seen.index("online"):]
+    assert after.index("reconnecting") < after.index("offline") < after.index("online", 1)
+    assert states[-1].connection == "offline" and states[-1].last_receipt_at
+
+
+async def test_without_a_live_channel_the_client_polls_for_notices(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
+) -> None:
+    stand_in.live_enabled = False
+    got: list[str] = []
+    client = SyncClient(store, poll_interval=0.05, on_notice=lambda n: got.append(n.kind))
+    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    stop = asyncio.Event()
+    task = asyncio.create_task(client.run(stop))
+    try:
+        await wait_for(lambda: client.state.connection == "online")
+        await stand_in.notice("review_request", {"contestant": "L01"})
+        await wait_for(lambda: got == ["review_request"], timeout=1.0)
+    finally:
+        stop.set()
+        await task
+        await client.close()
+
+
+async def test_a_poke_on_the_live_channel_pulls_at_once(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
+) -> None:
+    got: list[float] = []
+    client = SyncClient(store, on_notice=lambda n: got.append(time.monotonic()))
+    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    stop = asyncio.Event()
+    task = asyncio.create_task(client.run(stop))
+    try:
+        await wait_for(lambda: bool(stand_in.sockets) and client.state.connection == "online")
+        await asyncio.sleep(1.2)  # past the one extra pull after connecting
+        pulls = stand_in.pulls
+        sent = time.monotonic()
+        await stand_in.notice("lock", {"contestant": "L03"})
+        await wait_for(lambda: bool(got), timeout=1.0)
+        assert got[0] - sent < 0.5 and stand_in.pulls == pulls + 1
+    finally:
+        stop.set()
+        await task
+        await client.close()
+    assert [n.kind for n in store.notices()] == ["lock"]
+
+
+async def test_a_master_that_moved_is_found_again_by_discovery_and_the_pin(
+    tmp_path: Path, store: TerminalStore, stand_in: StandIn, identity: MasterIdentity,
+    event: Event,
+) -> None:
+    rogue = ensure_master_identity(tmp_path / "rogue", now=NOW)
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    store.set_master_address("127.0.0.1", 9)  # the master moved: nothing answers there now
+    fill(store, event, 2)
+    async with RecordingTLSServer(rogue) as fake:
+        async def discover() -> list[FoundMaster]:
+            return [FoundMaster("127.0.0.1", fake.port, event.id, 1, "head judge"),
+                    FoundMaster("127.0.0.1", stand_in.port, event.id, 1, "head judge (2)")]
+
+        states: list[SyncState] = []
+        client = SyncClient(store, discover=discover, backoff_initial=0.01, backoff_max=0.05,
+                            on_state=states.append)
+        stop = asyncio.Event()
+        task = asyncio.create_task(client.run(stop))
+        try:
+            await wait_for(lambda: store.outbox_size() == 0)
+        finally:
+            stop.set()
+            await task
+            await client.close()
+    assert store.require_enrolment().port == stand_in.port and fake.received == b""
+    assert any(s.error and "not the head judge you enrolled with" in s.error for s in states)
