@@ -10,7 +10,7 @@ structure, such as a recused judge's sheet, rather than guessing.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -202,14 +202,30 @@ class _Scored:
     key: tuple[Decimal, ...]
 
 
+@dataclass(frozen=True)
+class TieDecision:
+    """The head judge's decision on a tie the chain could not break: `order` ranks the tied
+    contestants as listed; `shared` lets them share the better prize (and all advance)."""
+
+    contestants: frozenset[str]
+    kind: str  # order | shared
+    order: tuple[str, ...] = ()
+    reason: str = ""
+
+
 def tabulate(
     event: Event,
     sheets: Iterable[PanelSheet],
     imported: Mapping[str, Mapping[str, Decimal]] | None = None,
+    *,
+    excused: Collection[tuple[str, str]] = (),
+    decisions: Iterable[TieDecision] = (),
 ) -> Results:
     """Rank every scope of `event` from the sheets and imported component values
-    (component id -> contestant id -> value)."""
+    (component id -> contestant id -> value). `excused` (judge, contestant) pairs are not
+    expected to score (a withdrawn sheet); `decisions` settle ties the chain cannot break."""
     imported = imported or {}
+    decided = {d.contestants: d for d in decisions}
     by_contestant: dict[str, dict[str, PanelSheet]] = defaultdict(dict)
     for sheet in sheets:
         contestant = event.contestant(sheet.contestant)
@@ -219,6 +235,8 @@ def tabulate(
                              f"{sheet.judge}/{sheet.contestant}")
         if event.is_recused(judge, contestant):
             raise ValueError(f"judge {judge.id} is recused from {contestant.id}")
+        if (sheet.judge, sheet.contestant) in excused:
+            continue
         if sheet.judge in by_contestant[sheet.contestant]:
             raise ValueError(f"two sheets from {sheet.judge} for {sheet.contestant}")
         by_contestant[sheet.contestant][sheet.judge] = sheet
@@ -233,7 +251,7 @@ def tabulate(
         if not received:
             absent[scope].append(contestant.id)
             continue
-        panel = event.panel_for(contestant)
+        panel = [j for j in event.panel_for(contestant) if (j.id, contestant.id) not in excused]
         missing = [j.id for j in panel if j.id not in received]
         if missing:
             unresolved.append(Unresolved(
@@ -255,7 +273,7 @@ def tabulate(
 
     scopes: list[ScopeResult] = []
     for scope in sorted(scored, key=lambda k: (k[0], k[1] or "")):
-        ranking, scope_unresolved = _rank_scope(event, scope, scored[scope])
+        ranking, scope_unresolved = _rank_scope(event, scope, scored[scope], decided)
         unresolved.extend(scope_unresolved)
         scopes.append(ScopeResult(scope[0], scope[1], ranking, tuple(absent[scope])))
     order = {key: i for i, key in enumerate((s.track, s.group) for s in scopes)}
@@ -320,7 +338,8 @@ def tier_sizes(tiers: Sequence[Tier], basis: str, ranked: int) -> list[int]:
 
 
 def _rank_scope(
-    event: Event, scope: ScopeKey, entries: list[_Scored]
+    event: Event, scope: ScopeKey, entries: list[_Scored],
+    decided: Mapping[frozenset[str], TieDecision],
 ) -> tuple[tuple[Standing, ...], list[Unresolved]]:
     entries = sorted(
         entries, key=lambda e: tuple(-v for v in e.key) + (e.contestant.order, e.contestant.id)
@@ -332,10 +351,22 @@ def _rank_scope(
             tie_groups[-1].append(entry)
         else:
             tie_groups.append([entry])
+    shared: set[frozenset[str]] = set()
+    settled: list[list[_Scored]] = []
+    for group in tie_groups:
+        decision = decided.get(frozenset(e.contestant.id for e in group))
+        if decision is not None and decision.kind == "order":
+            by_id = {e.contestant.id: e for e in group}
+            settled.extend([by_id[cid]] for cid in decision.order)
+        else:
+            if decision is not None:
+                shared.add(decision.contestants)
+            settled.append(group)
+    tie_groups = settled
 
     unresolved: list[Unresolved] = []
-    prize = _assign_prizes(event, scope, tie_groups, unresolved)
-    advances = _assign_advancement(event, scope, tie_groups, unresolved)
+    prize = _assign_prizes(event, scope, tie_groups, unresolved, shared)
+    advances = _assign_advancement(event, scope, tie_groups, unresolved, shared)
 
     standings: list[Standing] = []
     position = 1
@@ -355,8 +386,13 @@ def _tie_reason(group: list[_Scored], what: str) -> str:
     return f"{ids} tie on {group[0].final} after every tie-break and straddle {what}"
 
 
+def _ids(group: list[_Scored]) -> frozenset[str]:
+    return frozenset(e.contestant.id for e in group)
+
+
 def _assign_prizes(
-    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved]
+    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved],
+    shared: set[frozenset[str]],
 ) -> dict[str, str | None]:
     tiers = event.awards.tiers
     ranked = sum(len(g) for g in tie_groups)
@@ -377,7 +413,7 @@ def _assign_prizes(
     for group in tie_groups:
         last = first + len(group) - 1
         top, bottom = tier_at(first), tier_at(last)
-        if top is bottom:
+        if top is bottom or _ids(group) in shared:
             for e in group:
                 prize[e.contestant.id] = top.id if top else None
         else:
@@ -393,7 +429,8 @@ def _assign_prizes(
 
 
 def _assign_advancement(
-    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved]
+    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved],
+    shared: set[frozenset[str]],
 ) -> dict[str, bool | None]:
     """Top N advance, at most `cap` per organisation; the next eligible takes a capped
     contestant's place. A tie that cannot all fit (in the places or under a cap) is
@@ -423,7 +460,7 @@ def _assign_advancement(
             taken[org] += room
         if not contenders:
             continue
-        if demand <= slots and not capped_tie:
+        if (demand <= slots and not capped_tie) or _ids(group) in shared:
             advances.update((e.contestant.id, True) for e in contenders)
         else:
             what = "the last advancement place" if demand > slots else "an organisation's cap"

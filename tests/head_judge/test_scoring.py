@@ -7,7 +7,14 @@ from fractions import Fraction
 
 import pytest
 
-from head_judge.scoring import PanelSheet, aggregate_panel, round_exact, tabulate, tier_sizes
+from head_judge.scoring import (
+    PanelSheet,
+    TieDecision,
+    aggregate_panel,
+    round_exact,
+    tabulate,
+    tier_sizes,
+)
 from sync.event import Advancement, Component, Text, TiebreakKey, Tier
 
 from .factories import contestant, make_event, sheets_for
@@ -275,3 +282,48 @@ def test_panel_component_scaled_to_its_max() -> None:
     row = tabulate(event, sheets).scopes[0].ranking[0]
     assert row.panel == D("80.67")
     assert row.components == {"q": D("24.20")}  # 80.67 * 30 / 100 = 24.201 -> 24.20
+
+
+def _tied_final() -> tuple[object, list[PanelSheet]]:
+    event = make_event(contestants=[contestant(c, i) for i, c in enumerate("ABCD", 1)],
+                       judges=1, aggregate="mean")
+    sheets = [s for c, t in zip("ABCD", ["90", "80", "80", "80"], strict=True)
+              for s in sheets_for(c, {"J1": t})]
+    return event, sheets
+
+
+def test_head_judge_orders_an_unresolved_tie() -> None:
+    event, sheets = _tied_final()
+    decision = TieDecision(frozenset("BCD"), "order", ("D", "B", "C"), "drawn by lot")
+    results = tabulate(event, sheets, decisions=[decision])  # type: ignore[arg-type]
+    ranking = results.scopes[0].ranking
+    assert [(s.contestant, s.rank, s.prize) for s in ranking] == [
+        ("A", 1, "first"), ("D", 2, "second"), ("B", 3, "second"), ("C", 4, "merit")]
+    assert results.unresolved == ()
+
+
+def test_head_judge_shares_a_prize_across_a_tie() -> None:
+    event, sheets = _tied_final()
+    decision = TieDecision(frozenset("BCD"), "shared", (), "equal merit")
+    results = tabulate(event, sheets, decisions=[decision])  # type: ignore[arg-type]
+    assert [(s.rank, s.prize) for s in results.scopes[0].ranking] == [
+        (1, "first"), (2, "second"), (2, "second"), (2, "second")]
+    assert results.unresolved == ()
+
+
+def test_decision_for_other_contestants_changes_nothing() -> None:
+    event, sheets = _tied_final()
+    decision = TieDecision(frozenset("BC"), "order", ("C", "B"), "stale")
+    results = tabulate(event, sheets, decisions=[decision])  # type: ignore[arg-type]
+    assert [u.kind for u in results.unresolved] == ["tie_prize"]
+
+
+def test_excused_sheet_leaves_the_panel() -> None:
+    event = make_event(contestants=[contestant("A", 1)], judges=3, aggregate="mean")
+    sheets = sheets_for("A", {"J1": "80", "J2": "70", "J3": "20"})
+    results = tabulate(event, sheets, excused=[("J3", "A")])
+    row = results.scopes[0].ranking[0]
+    assert row.judges == {"J1": D(80), "J2": D(70)} and row.panel == D("75.00")
+    only_two = tabulate(event, sheets[:2], excused=[("J3", "A")])
+    assert only_two.scopes[0].ranking[0].panel == D("75.00")
+    assert tabulate(event, sheets[:2]).unresolved[0].kind == "missing_sheets"
