@@ -5,17 +5,28 @@ history it saw was never rewritten (sync.merkle, RFC 9162).
 A checkpoint is itself a ledger entry (`checkpoint`) covering every entry before it. The
 leaf for an entry is its canonical encoding, the very bytes its hash is taken over.
 `verify_checkpoints` is pure and needs only the entries and the master's public key.
+
+Copies of checkpoints kept elsewhere (the terminals' stores, the `checkpoint` notices, a
+notary's printout) are checked with `verify_checkpoint_copy`: the ledger must still hold at
+least the entries a copy covers (fewer means its tail was cut off) with the same Merkle root.
+`consistency_proof_between` proves that a later tree extends an earlier one (RFC 9162 §2.1.4),
+so whoever kept an old checkpoint can check a new one without seeing the entries. These
+functions are pure; they refuse (return problems for) anything not signed by the master key
+they are given, but cannot tell a rewrite made with that key itself from the truth unless a
+copy made before the rewrite is held somewhere else.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync.canonical import canonical_bytes
-from sync.merkle import leaf_hash, root
+from sync.merkle import consistency_proof, leaf_hash, root, verify_consistency
 from sync.records import RecordError, SignedRecord, sign_body
 
 from .ledger import Entry, Ledger
@@ -51,11 +62,12 @@ def checkpoint_record(entry: Entry) -> SignedRecord:
     return SignedRecord.from_wire(entry.payload.get("checkpoint"))
 
 
-def verify_checkpoints(entries: Sequence[Entry], master_key: bytes) -> list[str]:
+def verify_checkpoints(entries: Sequence[Entry], master_key: bytes,
+                       hashes: Sequence[bytes] | None = None) -> list[str]:
     """Every checkpoint entry must carry a valid master signature over the size and Merkle
-    root of exactly the entries before it."""
+    root of exactly the entries before it. `hashes`: the entries' leaf hashes, if known."""
     problems: list[str] = []
-    hashes = leaves(entries)
+    hashes = leaves(entries) if hashes is None else hashes
     for index, entry in enumerate(entries):
         if entry.kind != CHECKPOINT_KIND:
             continue
@@ -76,3 +88,100 @@ def verify_checkpoints(entries: Sequence[Entry], master_key: bytes) -> list[str]
             problems.append(f"{where}: Merkle root differs from the entries it covers "
                             "(history before it was changed)")
     return problems
+
+
+# --- copies kept elsewhere, and proofs for them ------------------------------------------------
+
+_CHECKPOINT_FIELDS = frozenset({"v", "kind", "event", "size", "root", "at"})
+_ROOT = re.compile(r"^[0-9a-f]{64}$")
+
+
+@dataclass(frozen=True)
+class CheckpointView:
+    """The fields of a signed checkpoint body."""
+
+    event: str
+    size: int
+    root: str
+    at: str
+
+
+def read_checkpoint(record: SignedRecord) -> CheckpointView:
+    """The fields of a checkpoint record; RecordError unless it has exactly that shape
+    (the signature is not checked here)."""
+    body = record.parsed()
+    if set(body) != _CHECKPOINT_FIELDS or body["v"] != 1 or body["kind"] != "checkpoint":
+        raise RecordError("not a version 1 checkpoint")
+    size, root_hex = body["size"], body["root"]
+    if type(size) is not int or size < 0:
+        raise RecordError("checkpoint `size` must be a whole number from 0")
+    if not isinstance(root_hex, str) or not _ROOT.match(root_hex):
+        raise RecordError("checkpoint `root` must be 64 lower-case hex digits")
+    if not isinstance(body["event"], str) or not isinstance(body["at"], str):
+        raise RecordError("checkpoint `event` and `at` must be text")
+    return CheckpointView(body["event"], size, root_hex, body["at"])
+
+
+def verify_checkpoint_copy(hashes: Sequence[bytes], record: SignedRecord, master_key: bytes,
+                           where: str) -> list[str]:
+    """Problems of a checkpoint kept outside the ledger (`where` names the copy) against the
+    ledger whose leaf hashes are `hashes`: not signed by `master_key`, covering more entries
+    than the ledger holds (its tail was cut off), or a root the ledger no longer gives."""
+    try:
+        view = read_checkpoint(record)
+    except RecordError as exc:
+        return [f"{where}: unreadable checkpoint ({exc.reason})"]
+    if not record.verify(master_key):
+        return [f"{where}: checkpoint of size {view.size} not signed by this master's key"]
+    if view.size > len(hashes):
+        return [f"{where}: a checkpoint signed by this master covers {view.size} entries but "
+                f"the ledger holds only {len(hashes)} (entries were cut off its end)"]
+    if root(hashes[:view.size]).hex() != view.root:
+        return [f"{where}: the first {view.size} entries no longer give the Merkle root this "
+                "master signed (history was changed)"]
+    return []
+
+
+@dataclass(frozen=True)
+class ConsistencyProof:
+    """RFC 9162 PROOF(size_a, D[size_b]) with the two roots it links."""
+
+    size_a: int
+    size_b: int
+    root_a: bytes
+    root_b: bytes
+    path: tuple[bytes, ...]
+
+    def verify(self) -> bool:
+        return verify_consistency(self.size_a, self.size_b, self.root_a, self.root_b,
+                                  list(self.path))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"from": {"size": self.size_a, "root": self.root_a.hex()},
+                "to": {"size": self.size_b, "root": self.root_b.hex()},
+                "proof": [p.hex() for p in self.path]}
+
+
+def consistency_proof_between(entries: Sequence[Entry], size_a: int,
+                              size_b: int | None = None) -> ConsistencyProof:
+    """Proof that the ledger's first `size_a` entries are a prefix of its first `size_b`
+    (default: all of them). ValueError unless 0 < size_a <= size_b <= len(entries)."""
+    size_b = len(entries) if size_b is None else size_b
+    if not 0 < size_a <= size_b <= len(entries):
+        raise ValueError(f"no proof from size {size_a} to size {size_b}: the ledger holds "
+                         f"{len(entries)} entries (need 0 < from <= to <= {len(entries)})")
+    hashes = leaves(entries[:size_b])
+    return ConsistencyProof(size_a, size_b, root(hashes[:size_a]), root(hashes),
+                            tuple(consistency_proof(size_a, hashes)))
+
+
+def checkpoint_records(entries: Sequence[Entry]) -> list[tuple[Entry, SignedRecord]]:
+    """Every readable checkpoint in the ledger with the entry that holds it, in order."""
+    found: list[tuple[Entry, SignedRecord]] = []
+    for entry in entries:
+        if entry.kind == CHECKPOINT_KIND:
+            try:
+                found.append((entry, checkpoint_record(entry)))
+            except RecordError:
+                continue
+    return found

@@ -180,3 +180,7 @@ def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
 def fingerprint(ctx: click.Context) -> None:
     """Print this master's fingerprint, as terminals and enrolment cards show it."""
     click.echo(ensure_master_identity(ctx.obj["home"], now=_now()).fingerprint_text)
+
+from . import cli_audit  # noqa: E402, F401  (registers audit, checkpoint, rebuild)
+
+from . import cli_record  # noqa: E402, F401  # isort: skip  (registers record commands)

@@ -1,18 +1,24 @@
-"""The master's core, without a network: enrolment, ingest of signed sheets, pull, notices.
+"""The master's core, without a network: enrolment, ingest of judges' signed records, pull,
+notices, and the discrepancy flags a landing sheet raises or clears.
 
 `Master` keeps everything in `home/master.db`: the ledger (`head_judge.ledger`) and the
-projections `MasterProjections` derives from it. Each request handler checks its input
-completely before writing, then appends ledger entries in one transaction; the projections
-follow in that same transaction, so an answer is only given after the facts it reports are
-committed.
+projections `head_judge.projections.MasterProjections` derives from it. Each request handler
+checks its input completely before writing, then appends ledger entries in one transaction;
+the projections follow in that same transaction, so an answer is only given after the facts
+it reports are committed. A sheet that lands is evaluated against the event's discrepancy
+rules in that same transaction (`reevaluate_flags`: `flag_raised`, `flag_cleared`), and
+answers the judge's open review request (`review_answered`); a signed confirmation answers
+one as well (`review_confirmed`). The head judge's own actions live in
+`head_judge.actions` and `head_judge.appeals`, over `Master.write()`.
 
 It refuses, with a `Rejection` carrying a code from docs/protocol.md and a reason a judge can
 read: malformed requests, unknown seats, wrong or used or expired enrolment codes (each one
-counted; ten lock the seat), unknown and revoked devices, sheets that are badly signed, for
-another event, device or judge, for unknown, recused or locked contestants, outside the
-rubric, or revising something that is not the judge's current sheet. A rejection writes
-nothing, except the counted failed enrolment and the equivocation alarm. No hidden clock:
-every method that records something takes `now`.
+counted; ten lock the seat), unknown and revoked devices, records that are badly signed, for
+another event, device or judge, for unknown, recused or locked contestants, sheets outside
+the rubric, for a withdrawn sheet, or revising something that is not the judge's current
+sheet, and confirmations of no open review or of a sheet that is not current. A rejection
+writes nothing, except the counted failed enrolment and the equivocation alarm. No hidden
+clock: every method that records something takes `now`.
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ import json
 import logging
 import os
 import re
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -34,22 +39,33 @@ from typing import Any, Final
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from sync.canonical import canonical_bytes, sha256_hex
+from sync.canonical import sha256_hex
 from sync.codes import SECRET_SIZE, EnrolmentCode, issue_code, secret_digest
 from sync.event import Event, Judge
 from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
 from sync.records import (
+    Confirmation,
     Receipt,
     RecordError,
+    Sheet,
     SignedRecord,
     device_id_of,
-    sheet_from_body,
+    judge_record_from_body,
     sign_body,
 )
 from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
 
+from .discrepancy import Flag, evaluate
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
+from .projections import (
+    PROJECTION_VERSION,
+    MasterProjections,
+    current_sheets,
+    flag_rows,
+    review_rows,
+)
+from .scoring import plain
 
 __all__ = [
     "DB_FILE",
@@ -165,163 +181,6 @@ class DeviceStatus:
     last_seen: str
     outbox: int | None = None
     device_time: str | None = None
-
-
-# --- projections ------------------------------------------------------------------------------
-
-_PROJECTION_SCHEMA: Final = (
-    """CREATE TABLE IF NOT EXISTS event_config (
-        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
-        event_id TEXT NOT NULL, digest TEXT NOT NULL, snapshot TEXT NOT NULL,
-        ledger_seq INTEGER NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS seats (
-        judge TEXT PRIMARY KEY, code_digest TEXT, code_expires TEXT, code_seq INTEGER,
-        used_digest TEXT, used_device TEXT,
-        failures INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0)""",
-    """CREATE TABLE IF NOT EXISTS devices (
-        device TEXT PRIMARY KEY, judge TEXT NOT NULL, public_key TEXT NOT NULL,
-        name TEXT NOT NULL, enrolled_seq INTEGER NOT NULL, revoked_seq INTEGER)""",
-    """CREATE TABLE IF NOT EXISTS records (
-        device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
-        judge TEXT NOT NULL, contestant TEXT NOT NULL, revision INTEGER NOT NULL,
-        ledger_seq INTEGER NOT NULL, receipt_body TEXT NOT NULL, receipt_sig TEXT NOT NULL,
-        PRIMARY KEY (device, seq))""",
-    """CREATE TABLE IF NOT EXISTS sheets (
-        judge TEXT NOT NULL, contestant TEXT NOT NULL, hash TEXT NOT NULL,
-        revision INTEGER NOT NULL, device TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
-        PRIMARY KEY (judge, contestant))""",
-    """CREATE TABLE IF NOT EXISTS locks (
-        contestant TEXT PRIMARY KEY, ledger_seq INTEGER NOT NULL, reason TEXT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS notices (
-        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, judge TEXT, payload TEXT NOT NULL,
-        ledger_seq INTEGER NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS alarms (
-        ledger_seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device TEXT, detail TEXT NOT NULL)""",
-)
-
-
-class MasterProjections:
-    """The master's projection tables and one `apply` handler per ledger entry kind.
-
-    Handlers read only the entry and the projections themselves, so replaying the ledger
-    into empty tables (`Ledger.rebuild`) reproduces them exactly.
-    """
-
-    tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
-                     "notices", "alarms")
-
-    def __init__(self) -> None:
-        self._handlers: dict[str, Callable[[sqlite3.Connection, Entry], None]] = {
-            "event_loaded": self._event_loaded,
-            "event_changed": self._event_changed,
-            "codes_issued": self._codes_issued,
-            "enrol_failed": self._enrol_failed,
-            "seat_locked": self._seat_locked,
-            "seat_reopened": self._seat_reopened,
-            "device_enrolled": self._device_enrolled,
-            "device_revoked": self._device_revoked,
-            "sheet_received": self._sheet_received,
-            "alarm": self._alarm,
-        }
-
-    @property
-    def kinds(self) -> frozenset[str]:
-        return frozenset(self._handlers)
-
-    def create(self, conn: sqlite3.Connection) -> None:
-        for statement in _PROJECTION_SCHEMA:
-            conn.execute(statement)
-
-    def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        handler = self._handlers.get(entry.kind)
-        if handler is None:
-            raise LedgerError(f"entry {entry.seq}: no projection knows the kind {entry.kind!r}")
-        handler(conn, entry)
-
-    @staticmethod
-    def _seat_row(conn: sqlite3.Connection, judge: str) -> None:
-        conn.execute("INSERT OR IGNORE INTO seats (judge) VALUES (?)", (judge,))
-
-    def _event_loaded(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        p = entry.payload
-        conn.execute(
-            "INSERT INTO event_config (singleton, event_id, digest, snapshot, ledger_seq) "
-            "VALUES (1, ?, ?, ?, ?)",
-            (p["event_id"], p["digest"], canonical_bytes(p["event"]).decode(), entry.seq))
-
-    def _event_changed(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        p = entry.payload
-        conn.execute(
-            "UPDATE event_config SET digest = ?, snapshot = ?, ledger_seq = ? WHERE singleton = 1",
-            (p["digest"], canonical_bytes(p["event"]).decode(), entry.seq))
-        _add_notice(conn, entry, "event_changed", None,
-                    {"event_digest": p["digest"], "event": p["event"]})
-
-    def _codes_issued(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        for code in entry.payload["codes"]:
-            self._seat_row(conn, code["seat"])
-            conn.execute(
-                "UPDATE seats SET code_digest = ?, code_expires = ?, code_seq = ? WHERE judge = ?",
-                (code["secret_digest"], code["expires"], entry.seq, code["seat"]))
-
-    def _enrol_failed(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        seat = entry.payload["seat"]
-        self._seat_row(conn, seat)
-        conn.execute("UPDATE seats SET failures = failures + 1 WHERE judge = ?", (seat,))
-
-    def _seat_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        seat = entry.payload["seat"]
-        self._seat_row(conn, seat)
-        conn.execute("UPDATE seats SET locked = 1 WHERE judge = ?", (seat,))
-
-    def _seat_reopened(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        seat = entry.payload["seat"]
-        self._seat_row(conn, seat)
-        conn.execute("UPDATE seats SET locked = 0, failures = 0 WHERE judge = ?", (seat,))
-
-    def _device_enrolled(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        p = entry.payload
-        conn.execute(
-            "INSERT INTO devices (device, judge, public_key, name, enrolled_seq) "
-            "VALUES (?, ?, ?, ?, ?)",
-            (p["device"], p["judge"], p["public_key"], p["device_name"], entry.seq))
-        self._seat_row(conn, p["judge"])
-        conn.execute(
-            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
-            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
-            (p["code"], p["device"], p["judge"]))
-
-    def _device_revoked(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        conn.execute("UPDATE devices SET revoked_seq = ? WHERE device = ?",
-                     (entry.seq, entry.payload["device"]))
-
-    def _sheet_received(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        p = entry.payload
-        body = json.loads(p["body"])  # validated and canonical when it was appended
-        receipt = Receipt(event=body["event"], device=p["device"], seq=body["seq"],
-                          record=p["hash"], ledger=entry.seq, at=entry.at)
-        conn.execute(
-            "INSERT INTO records (device, seq, hash, judge, contestant, revision, ledger_seq, "
-            "receipt_body, receipt_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (p["device"], body["seq"], p["hash"], body["judge"], body["contestant"],
-             body["revision"], entry.seq, canonical_bytes(receipt.body()).decode(),
-             p["receipt_sig"]))
-        conn.execute(
-            "INSERT OR REPLACE INTO sheets (judge, contestant, hash, revision, device, ledger_seq) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (body["judge"], body["contestant"], p["hash"], body["revision"], p["device"],
-             entry.seq))
-
-    def _alarm(self, conn: sqlite3.Connection, entry: Entry) -> None:
-        p = entry.payload
-        conn.execute("INSERT INTO alarms (ledger_seq, kind, device, detail) VALUES (?, ?, ?, ?)",
-                     (entry.seq, p["alarm"], p.get("device"), p["detail"]))
-
-
-def _add_notice(conn: sqlite3.Connection, entry: Entry, kind: str, judge: str | None,
-                payload: Mapping[str, Any]) -> None:
-    conn.execute("INSERT INTO notices (kind, judge, payload, ledger_seq) VALUES (?, ?, ?, ?)",
-                 (kind, judge, canonical_bytes(dict(payload)).decode(), entry.seq))
 
 
 # --- request shapes ---------------------------------------------------------------------------
@@ -443,6 +302,9 @@ class Master:
         identity = ensure_master_identity(home, now=now)
         ledger = Ledger(home / DB_FILE, MasterProjections())
         try:
+            if ledger.conn.execute("PRAGMA user_version").fetchone()[0] != PROJECTION_VERSION:
+                ledger.rebuild()  # tables of another shape: derive them afresh
+                ledger.conn.execute(f"PRAGMA user_version = {PROJECTION_VERSION}")
             master = cls(home, identity, ledger)
             if event is not None:
                 master.load_event(event, now=now, allow_change=allow_event_change)
@@ -475,8 +337,11 @@ class Master:
     # --- writing ------------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[None]:
-        """One ledger transaction; notices it appended are announced after the commit."""
+    def write(self) -> Iterator[None]:
+        """One ledger transaction; notices it appended are announced after the commit.
+
+        Everything appended inside commits together, or nothing does when the block raises.
+        """
         conn = self.ledger.conn
         with self.ledger.transaction():
             before = conn.execute("SELECT coalesce(max(id), 0) FROM notices").fetchone()[0]
@@ -493,7 +358,7 @@ class Master:
         """Record `event` as this master's event: "loaded", "changed" or "unchanged"."""
         digest = snapshot_digest(event)
         outcome = "unchanged"
-        with self._write():
+        with self.write():
             stored = self.ledger.conn.execute(
                 "SELECT event_id, digest FROM event_config").fetchone()
             payload = {"event_id": event.id, "digest": digest, "event": event_snapshot(event)}
@@ -539,7 +404,7 @@ class Master:
                 raise MasterError(f"judge {judge.id!r} cannot have an enrolment code: {exc}"
                                   ) from None
         expires = iso(now + ttl)
-        with self._write():
+        with self.write():
             self.ledger.append("codes_issued", HEAD_JUDGE, {"codes": [
                 {"seat": judge.id, "secret_digest": secret_digest(code.secret),
                  "expires": expires} for judge, code in codes]}, iso(now))
@@ -560,7 +425,7 @@ class Master:
         (seat_judge,) = self._judges([judge])
         if not reason.strip():
             raise MasterError("say why the seat is reopened (--reason)")
-        with self._write():
+        with self.write():
             seat = self.seat(seat_judge.id)
             if not seat.locked and seat.failures == 0:
                 return False
@@ -614,7 +479,7 @@ class Master:
     def enrol(self, request: object, now: dt.datetime) -> dict[str, Any]:
         """Enrol a terminal's device key for a judge's seat with a one-time code."""
         wanted = _parse_enrol(request)
-        with self._write():
+        with self.write():
             outcome = self._enrol(wanted, now)
         if isinstance(outcome, Rejection):
             raise outcome
@@ -683,7 +548,7 @@ class Master:
         """Ingest a batch of signed sheets; answers after everything accepted is committed."""
         device_id, records = _parse_push(request)
         at = iso(now)
-        with self._write():
+        with self.write():
             device = self._active_device(device_id)
             results = [self._ingest(device, raw, at) for raw in records]
         return {"results": results, "server_time": at}
@@ -721,19 +586,20 @@ class Master:
             return rejected("malformed", exc.reason, record_hash)
         seq_hint = body.get("seq") if type(body.get("seq")) is int else None
         try:
-            sheet = sheet_from_body(body)
+            judged = judge_record_from_body(body)
         except RecordError as exc:
             return rejected("malformed", exc.reason, record_hash, seq_hint)
-        seq = sheet.seq
+        seq = judged.seq
+        what = "sheet" if isinstance(judged, Sheet) else "confirmation"
 
         def refuse(code: str, reason: str) -> dict[str, Any]:
             return rejected(code, reason, record_hash, seq)
 
-        if sheet.device != device.id:
-            return refuse("wrong_device", "the sheet names another terminal than the one "
+        if judged.device != device.id:
+            return refuse("wrong_device", f"the {what} names another terminal than the one "
                           "sending it")
-        if sheet.event != self.event.id:
-            return refuse("wrong_event", f"the sheet is for the final {sheet.event!r}, but "
+        if judged.event != self.event.id:
+            return refuse("wrong_event", f"the {what} is for the final {judged.event!r}, but "
                           f"this head judge runs {self.event.id!r}")
         held = self.ledger.conn.execute(
             "SELECT hash, receipt_body, receipt_sig FROM records WHERE device = ? AND seq = ?",
@@ -744,39 +610,82 @@ class Master:
                         "reason": None, "receipt": {"body": held[1], "sig": held[2]}}
             self.ledger.append("alarm", f"device:{device.id}", {
                 "alarm": "equivocation", "device": device.id, "seq": seq,
-                "detail": f"device {device.id} signed two different sheets as number {seq}",
+                "detail": f"device {device.id} signed two different records as number {seq}",
                 "held": held[0], "offered": record_hash,
                 "body": record.body.decode("utf-8"), "sig": _b64(record.signature)}, at)
-            return refuse("equivocation", f"this terminal already sent a different sheet as "
+            return refuse("equivocation", f"this terminal already sent a different record as "
                           f"number {seq}; the head judge has been alerted")
-        problem = self._event_problem(device, sheet.judge, sheet.contestant, sheet.values)
+        problem = self._panel_problem(device, judged.judge, judged.contestant)
+        if problem is None:
+            if isinstance(judged, Sheet):
+                problem = self._sheet_problem(judged)
+            else:
+                problem = self._confirmation_problem(judged)
         if problem is not None:
             return refuse(*problem)
-        current = self.ledger.conn.execute(
-            "SELECT hash, revision FROM sheets WHERE judge = ? AND contestant = ?",
-            (sheet.judge, sheet.contestant)).fetchone()
-        if current is None and sheet.revision != 1:
-            return refuse("bad_revision", f"revision {sheet.revision} replaces a sheet the head "
-                          f"judge does not hold for {sheet.contestant}")
-        if current is not None and (sheet.supersedes != current[0]
-                                    or sheet.revision != current[1] + 1):
-            return refuse("bad_revision", f"the head judge holds revision {current[1]} of "
-                          f"{sheet.judge}'s sheet for {sheet.contestant}; a correction must "
-                          f"replace exactly that one as revision {current[1] + 1}")
-        ledger_seq = self.ledger.next_seq()
-        receipt = sign_body(self.identity.signing_key, Receipt(
-            event=sheet.event, device=device.id, seq=seq, record=record_hash,
-            ledger=ledger_seq, at=at).body())
-        entry = self.ledger.append("sheet_received", f"device:{device.id}", {
-            "device": device.id, "hash": record_hash, "body": record.body.decode("utf-8"),
-            "sig": _b64(record.signature), "receipt_sig": _b64(receipt.signature)}, at)
-        if entry.seq != ledger_seq:  # pragma: no cover - next_seq is exact in a transaction
-            raise LedgerError("receipt names the wrong ledger position")
+        if isinstance(judged, Sheet):
+            entry, receipt = self._append_signed("sheet_received", device, record, judged.event,
+                                                 seq, {}, at)
+            self._sheet_landed(judged, entry, at)
+        else:
+            entry, receipt = self._append_signed("review_confirmed", device, record,
+                                                 judged.event, seq,
+                                                 {"review": judged.review}, at)
         return {"hash": record_hash, "seq": seq, "status": "accepted", "code": None,
                 "reason": None, "receipt": receipt.to_wire()}
 
-    def _event_problem(self, device: Device, judge_id: str, contestant_id: str,
-                       values: Mapping[str, Any]) -> tuple[str, str] | None:
+    def _append_signed(self, kind: str, device: Device, record: SignedRecord, event_id: str,
+                       seq: int, extra: Mapping[str, Any], at: str) -> tuple[Entry, SignedRecord]:
+        """Append a judge's signed record with the master's receipt for it."""
+        ledger_seq = self.ledger.next_seq()
+        receipt = sign_body(self.identity.signing_key, Receipt(
+            event=event_id, device=device.id, seq=seq, record=record.hash,
+            ledger=ledger_seq, at=at).body())
+        entry = self.ledger.append(kind, f"device:{device.id}", {
+            "device": device.id, "hash": record.hash, "body": record.body.decode("utf-8"),
+            "sig": _b64(record.signature), "receipt_sig": _b64(receipt.signature), **extra}, at)
+        if entry.seq != ledger_seq:  # pragma: no cover - next_seq is exact in a transaction
+            raise LedgerError("receipt names the wrong ledger position")
+        return entry, receipt
+
+    def _sheet_landed(self, sheet: Sheet, entry: Entry, at: str) -> None:
+        """What an accepted sheet causes: it answers the judge's open review of that
+        contestant, and the contestant's flags are evaluated again."""
+        for review in review_rows(self.ledger.conn, status="open", judge=sheet.judge,
+                                  contestant=sheet.contestant):
+            self.ledger.append("review_answered", MASTER, {
+                "review": review.id, "judge": sheet.judge, "contestant": sheet.contestant,
+                "sheet": entry.payload["hash"], "revision": sheet.revision,
+                "reason": sheet.reason or ""}, at)
+        self.reevaluate_flags(sheet.contestant, entry.seq, at)
+
+    def reevaluate_flags(self, contestant: str, cause: int, at: str) -> list[Entry]:
+        """Evaluate the event's discrepancy rules over the contestant's sheets in force
+        (overrides applied, withdrawn sheets left out): raise every flag that holds and is
+        not yet held (`flag_raised`), clear every held flag (open or accepted) that no
+        longer holds (`flag_cleared`). `cause` is the entry that changed the values. Only
+        inside `write()`."""
+        conn = self.ledger.conn
+        in_force = {s.judge: s.values for s in current_sheets(conn, contestant)
+                    if not s.withdrawn}
+        ordered = {j.id: in_force[j.id] for j in self.event.judges if j.id in in_force}
+        found = {f.key: f for f in evaluate(self.event.discrepancy, contestant, ordered)}
+        held = {f.key: f for f in flag_rows(conn, contestant=contestant)
+                if f.status != "cleared"}
+        entries: list[Entry] = []
+        for key, row in held.items():
+            if key not in found:
+                entries.append(self.ledger.append("flag_cleared", MASTER, {
+                    "flag": row.id, "key": key, "contestant": contestant, "cause": cause}, at))
+        for key, flag in found.items():
+            if key not in held:
+                entries.append(self.ledger.append("flag_raised", MASTER,
+                                                  _flag_payload(flag, cause), at))
+        return entries
+
+    def _panel_problem(self, device: Device, judge_id: str,
+                       contestant_id: str) -> tuple[str, str] | None:
+        """Why this judge may not send anything about this contestant now, or None."""
         event = self.event
         if judge_id != device.judge:
             return "not_your_seat", (f"this terminal is enrolled for {device.judge}, "
@@ -793,7 +702,18 @@ class Master:
         locked = self.ledger.conn.execute(
             "SELECT reason FROM locks WHERE contestant = ?", (contestant_id,)).fetchone()
         if locked is not None:
-            return "locked", f"the head judge has locked {contestant_id}: {locked[0]}"
+            return "locked", (f"the head judge has locked {contestant_id}"
+                              + (f": {locked[0]}" if locked[0] else ""))
+        return None
+
+    def _sheet_problem(self, sheet: Sheet) -> tuple[str, str] | None:
+        event, conn = self.event, self.ledger.conn
+        withdrawn = conn.execute("SELECT reason FROM withdrawals WHERE judge = ? AND "
+                                 "contestant = ?", (sheet.judge, sheet.contestant)).fetchone()
+        if withdrawn is not None:
+            return "withdrawn", (f"the head judge withdrew {sheet.judge}'s sheet for "
+                                 f"{sheet.contestant}: {withdrawn[0]}")
+        values = sheet.values
         criteria = [c.id for c in event.criteria]
         missing = [c for c in criteria if c not in values]
         unknown = sorted(c for c in values if event.criterion(c) is None)
@@ -805,6 +725,34 @@ class Master:
             reason = rubric_problem(event, criterion, values[criterion])
             if reason is not None:
                 return "out_of_rubric", f"{criterion}: {reason}"
+        current = conn.execute(
+            "SELECT hash, revision FROM sheets WHERE judge = ? AND contestant = ?",
+            (sheet.judge, sheet.contestant)).fetchone()
+        if current is None and sheet.revision != 1:
+            return "bad_revision", (f"revision {sheet.revision} replaces a sheet the head "
+                                    f"judge does not hold for {sheet.contestant}")
+        if current is not None and (sheet.supersedes != current[0]
+                                    or sheet.revision != current[1] + 1):
+            return "bad_revision", (f"the head judge holds revision {current[1]} of "
+                                    f"{sheet.judge}'s sheet for {sheet.contestant}; a "
+                                    f"correction must replace exactly that one as revision "
+                                    f"{current[1] + 1}")
+        return None
+
+    def _confirmation_problem(self, confirmation: Confirmation) -> tuple[str, str] | None:
+        judge, contestant = confirmation.judge, confirmation.contestant
+        reviews = review_rows(self.ledger.conn, review_id=confirmation.review)
+        if not reviews or reviews[0].status != "open" or reviews[0].judge != judge \
+                or reviews[0].contestant != contestant:
+            return "unknown_review", (f"there is no open review request "
+                                      f"{confirmation.review} of {judge}'s sheet for "
+                                      f"{contestant}")
+        current = self.ledger.conn.execute(
+            "SELECT hash, revision FROM sheets WHERE judge = ? AND contestant = ?",
+            (judge, contestant)).fetchone()
+        if current is None or current[0] != confirmation.sheet:
+            return "not_current", (f"the confirmation names a sheet that is not {judge}'s "
+                                   f"current sheet for {contestant}")
         return None
 
     # --- pull and the live channel ------------------------------------------------------------
@@ -874,11 +822,33 @@ class Master:
         """A live terminal's report of its outbox backlog (memory only, for the console)."""
         self.online[device_id] = DeviceStatus(iso(now), outbox, device_time)
 
+    def checkpoint(self, reason: str, *, now: dt.datetime, only_if_new: bool = False
+                   ) -> Entry | None:
+        """Sign the ledger as it stands and append the checkpoint; every terminal is sent it
+        as a `checkpoint` notice. With `only_if_new`, nothing is written (None) when the newest
+        entry is already a checkpoint."""
+        from .checkpoints import CHECKPOINT_KIND, append_checkpoint  # imports only .ledger
+
+        with self.write():
+            last = self.ledger.conn.execute(
+                "SELECT kind FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()
+            if only_if_new and last is not None and last[0] == CHECKPOINT_KIND:
+                return None
+            return append_checkpoint(self.ledger, self.identity.signing_key, self.event.id,
+                                     iso(now), reason)
+
 
 def _seat_locked(judge: str) -> Rejection:
     return Rejection("seat_locked", f"enrolment for {judge} is locked after "
                      f"{ENROL_FAILURE_LIMIT} wrong codes; the head judge must reopen the seat",
                      403)
+
+
+def _flag_payload(flag: Flag, cause: int) -> dict[str, Any]:
+    return {"contestant": flag.contestant, "rule": flag.rule, "criterion": flag.criterion,
+            "judges": list(flag.judges), "values": {j: plain(v) for j, v in flag.values.items()},
+            "difference": plain(flag.difference), "threshold": plain(flag.threshold),
+            "key": flag.key, "cause": cause}
 
 
 def _parse_iso(text: str) -> dt.datetime:

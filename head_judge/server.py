@@ -7,6 +7,11 @@ parser recurses), no duplicate keys, no fractions, NaN or Infinity (400 `bad_req
 error answer is `{"error": CODE, "reason": TEXT}`; a 500 only ever comes from a bug, and is
 logged. Ledger writes are serialised by one asyncio lock; the clock is read here, never in
 the master.
+
+While serving, the master signs a checkpoint of the ledger every `checkpoint_interval` seconds
+(default 5 minutes) when anything was appended since the last one; each checkpoint reaches
+every terminal as a `checkpoint` notice, so copies of it live on laptops the master does not
+control.
 """
 
 from __future__ import annotations
@@ -32,9 +37,11 @@ from aiohttp import WSMsgType, web
 from sync import discovery
 from sync.event_file import load_event
 
+from .ledger import Entry
 from .master import Device, Master, MasterError, Notice, Rejection
 
 __all__ = [
+    "DEFAULT_CHECKPOINT_INTERVAL",
     "DEFAULT_PORT",
     "MAX_BODY_BYTES",
     "MAX_REQUEST_DEPTH",
@@ -47,6 +54,8 @@ __all__ = [
 log = logging.getLogger("head_judge")
 
 DEFAULT_PORT: Final = 8765
+DEFAULT_CHECKPOINT_INTERVAL: Final = 300.0
+"""Seconds between the periodic signed checkpoints while serving."""
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_REQUEST_DEPTH: Final = 4
 """Containers a request may nest: a push is `{"records": [{"body", "sig"}]}`, depth 3."""
@@ -169,9 +178,14 @@ class _LiveConnection:
 class MasterServer:
     """The aiohttp application over one `Master`. `start` binds; `close` stops."""
 
-    def __init__(self, master: Master, *, clock: Clock = _utc_now) -> None:
+    def __init__(self, master: Master, *, clock: Clock = _utc_now,
+                 checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL) -> None:
+        if checkpoint_interval is not None and checkpoint_interval <= 0:
+            raise ValueError("checkpoint_interval must be positive (or None for none)")
         self.master = master
         self.clock = clock
+        self.checkpoint_interval = checkpoint_interval
+        self._checkpointer: asyncio.Task[None] | None = None
         self.live: dict[str, set[_LiveConnection]] = {}
         self._write_lock = asyncio.Lock()
         self._runner: web.AppRunner | None = None
@@ -199,9 +213,36 @@ class MasterServer:
         site = web.SockSite(self._runner, sock,
                             ssl_context=self.master.identity.server_ssl_context())
         await site.start()
+        if self.checkpoint_interval is not None:
+            self._checkpointer = asyncio.create_task(
+                self._checkpoint_every(self.checkpoint_interval))
         return int(sock.getsockname()[1])
 
+    async def checkpoint(self, reason: str = "periodic", *, only_if_new: bool = True
+                         ) -> Entry | None:
+        """Sign and append a checkpoint now (between requests); None if nothing was appended
+        since the last one and `only_if_new`."""
+        async with self._write_lock:
+            entry = self.master.checkpoint(reason, now=self.clock(), only_if_new=only_if_new)
+        if entry is not None:
+            log.info("signed checkpoint of %d ledger entries (entry %d)", entry.seq - 1,
+                     entry.seq)
+        return entry
+
+    async def _checkpoint_every(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.checkpoint()
+            except Exception:  # a failed checkpoint must not stop the server; try next time
+                log.exception("the periodic checkpoint failed")
+
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._checkpointer
+            self._checkpointer = None
         for connections in list(self.live.values()):
             for connection in list(connections):
                 with contextlib.suppress(Exception):
@@ -341,14 +382,16 @@ async def run_master(
     *,
     stop: asyncio.Event | None = None,
     on_listening: Callable[[int], None] | None = None,
+    checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
 ) -> None:
     """Serve the event in `event_path` from `home` until cancelled (Ctrl-C), SIGTERM or
-    `stop` is set; `on_listening` gets the bound port. Raises InputProblems for a bad event
+    `stop` is set; `on_listening` gets the bound port. Signs a checkpoint every
+    `checkpoint_interval` seconds (None: never). Raises InputProblems for a bad event
     file and MasterError for a home that holds another final or a port that cannot be bound,
     before anything is served."""
     event = load_event(event_path)
     master = Master.open(home, event, now=_utc_now())
-    server = MasterServer(master)
+    server = MasterServer(master, checkpoint_interval=checkpoint_interval)
     stop = stop or asyncio.Event()
     advertisement: discovery.Advertisement | None = None
     loop = asyncio.get_running_loop()

@@ -155,7 +155,8 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
             found = await browse(timeout)
             if not found:
                 _fail("no head judge heard on this network; give its address with --master", 1)
-            candidates = [(host, m.port) for m in found for host in (m.addresses or (m.host,))]
+            candidates = [(host, m.port) for m in found for host in (m.addresses or (m.host,))
+                          if "%" not in host]  # a link-local IPv6 address needs its interface
         async with SyncClient(store) as client:
             enrolment, skipped = await client.enrol_any(text, candidates)
         for problem in skipped:
@@ -293,3 +294,7 @@ def status(ctx: click.Context) -> None:
     for record in store.rejected():
         click.echo(f"rejected: sheet {record.seq} for {record.contestant}: "
                    f"{record.rejected_reason} ({record.rejected_code})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

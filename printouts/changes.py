@@ -36,12 +36,12 @@ def describe_changes(printed: Mapping[str, object], current: Mapping[str, object
         if path[:1] == ("scores",) and len(path) == 2:  # a judge with no sheet on one side
             sheets = new if old is MISSING else old
             for contestant in sorted(sheets, key=_natural):
-                entry = (*path, contestant)
-                lines += _score_entry(entry, [(entry, _at(old, (contestant,)),
-                                               _at(new, (contestant,)))],
-                                      _at(printed, entry), _at(current, entry))
+                one: Path = (*path, contestant)
+                lines += _score_entry(one, [(one, _at(old, (contestant,)),
+                                             _at(new, (contestant,)))],
+                                      _at(printed, one), _at(current, one))
         elif path[:1] == ("scores",):
-            entry = path[:3]
+            entry: Path = path[:3]
             if entry not in handled:
                 handled.add(entry)
                 lines += _score_entry(entry, [d for d in diffs if d[0][:3] == entry],

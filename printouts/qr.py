@@ -1,42 +1,255 @@
-"""QR codes drawn as vector shapes, each defined once per PDF and reused on every page.
+"""QR codes (ISO/IEC 18004, model 2) encoded here and drawn as vector shapes.
 
-`qr_modules(text)` gives the module matrix (error correction M, quiet zone left to the
-caller); `draw_qr` fills one path of horizontal runs. The mask pattern is fixed (pattern 2)
-instead of searched: any mask is valid to every reader, and the search costs 5x the encoding
-(~40 ms for a sheet payload), which a pack of 100+ sheets cannot afford. Tests decode every
-sheet's QR back from a rendered page. No I/O.
+`qr_modules(text)` gives the module matrix: error correction level M, the smallest version
+that holds `text` as one segment (alphanumeric mode when every character allows it, else
+UTF-8 bytes), quiet zone left to the caller. The mask pattern is fixed (pattern 2) instead
+of chosen by the penalty rules: every reader accepts any mask, and evaluating all eight
+costs more than encoding. A pack of 100+ sheets draws one code per sheet, so encoding speed
+matters; the `qrcode` package spends half its time in polynomial objects for Reed-Solomon,
+this does it with log tables. Tests check the matrices against `qrcode` with the same mask
+and decode every rendered sheet with zxing-cpp. `draw_qr` fills one path of horizontal runs.
+No I/O.
 """
 
 from __future__ import annotations
 
 import functools
 
-import qrcode
-from qrcode.constants import ERROR_CORRECT_M
 from reportlab.pdfgen.canvas import Canvas
 
-__all__ = ["MASK", "draw_qr", "qr_modules"]
+__all__ = ["MASK", "Matrix", "draw_qr", "qr_modules"]
 
 MASK = 2
 Matrix = tuple[tuple[bool, ...], ...]
 
+_ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
+_ALNUM_VALUE = {ch: i for i, ch in enumerate(_ALPHANUMERIC)}
 
-@functools.lru_cache(maxsize=512)
+# Level M, versions 1-40: (ECC codewords per block, blocks in group 1, data codewords per
+# block in group 1, blocks in group 2, data codewords per block in group 2).
+_BLOCKS = (
+    (10, 1, 16, 0, 0), (16, 1, 28, 0, 0), (26, 1, 44, 0, 0), (18, 2, 32, 0, 0),
+    (24, 2, 43, 0, 0), (16, 4, 27, 0, 0), (18, 4, 31, 0, 0), (22, 2, 38, 2, 39),
+    (22, 3, 36, 2, 37), (26, 4, 43, 1, 44), (30, 1, 50, 4, 51), (22, 6, 36, 2, 37),
+    (22, 8, 37, 1, 38), (24, 4, 40, 5, 41), (24, 5, 41, 5, 42), (28, 7, 45, 3, 46),
+    (28, 10, 46, 1, 47), (26, 9, 43, 4, 44), (26, 3, 44, 11, 45), (26, 3, 41, 13, 42),
+    (26, 17, 42, 0, 0), (28, 17, 46, 0, 0), (28, 4, 47, 14, 48), (28, 6, 45, 14, 46),
+    (28, 8, 47, 13, 48), (28, 19, 46, 4, 47), (28, 22, 45, 3, 46), (28, 3, 45, 23, 46),
+    (28, 21, 45, 7, 46), (28, 19, 47, 10, 48), (28, 2, 46, 29, 47), (28, 10, 46, 23, 47),
+    (28, 14, 46, 21, 47), (28, 14, 46, 23, 47), (28, 12, 47, 26, 48), (28, 6, 47, 34, 48),
+    (28, 29, 46, 14, 47), (28, 13, 46, 32, 47), (28, 40, 47, 7, 48), (28, 18, 47, 31, 48),
+)
+_LEVEL_M = 0b00  # the error correction level's two bits in the format information
+
+# GF(256) with the QR polynomial x^8 + x^4 + x^3 + x^2 + 1.
+_EXP = [0] * 512
+_LOG = [0] * 256
+_x = 1
+for _i in range(255):
+    _EXP[_i] = _x
+    _LOG[_x] = _i
+    _x <<= 1
+    if _x & 0x100:
+        _x ^= 0x11D
+for _i in range(255, 512):
+    _EXP[_i] = _EXP[_i - 255]
+_PRODUCTS: dict[int, list[list[int]]] = {}
+"""For a number of ECC codewords: factor -> factor times each generator coefficient."""
+
+
 def qr_modules(text: str) -> Matrix:
     """The dark/light modules of `text`'s QR code, row by row, top row first."""
-    code = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=MASK)
-    code.add_data(text)
-    code.make(fit=True)
-    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    alnum = all(ch in _ALNUM_VALUE for ch in text)
+    data = text.encode("ascii") if alnum else text.encode("utf-8")
+    version = _version_for(len(data), alnum)
+    codewords = _codewords(_bitstream(data, alnum, version), version)
+    return _matrix(codewords, version)
+
+
+# --- data ----------------------------------------------------------------------------------
+
+
+def _capacity(version: int) -> int:
+    _, n1, d1, n2, d2 = _BLOCKS[version - 1]
+    return n1 * d1 + n2 * d2
+
+
+def _count_bits(version: int, alnum: bool) -> int:
+    if version < 10:
+        return 9 if alnum else 8
+    if version < 27:
+        return 11 if alnum else 16
+    return 13 if alnum else 16
+
+
+def _payload_bits(length: int, alnum: bool, version: int) -> int:
+    data = 11 * (length // 2) + 6 * (length % 2) if alnum else 8 * length
+    return 4 + _count_bits(version, alnum) + data
+
+
+def _version_for(length: int, alnum: bool) -> int:
+    for version in range(1, 41):
+        if _payload_bits(length, alnum, version) <= 8 * _capacity(version):
+            return version
+    raise ValueError(f"{length} characters do not fit in a QR code at level M")
+
+
+def _bitstream(data: bytes, alnum: bool, version: int) -> list[int]:
+    """Mode, count, data, terminator and padding as data codewords."""
+    bits: list[int] = []
+
+    def put(value: int, width: int) -> None:
+        bits.extend((value >> i) & 1 for i in range(width - 1, -1, -1))
+
+    put(0b0010 if alnum else 0b0100, 4)
+    put(len(data), _count_bits(version, alnum))
+    if alnum:
+        values = [_ALNUM_VALUE[chr(b)] for b in data]
+        for i in range(0, len(values) - 1, 2):
+            put(values[i] * 45 + values[i + 1], 11)
+        if len(values) % 2:
+            put(values[-1], 6)
+    else:
+        for b in data:
+            put(b, 8)
+    capacity = 8 * _capacity(version)
+    bits.extend([0] * min(4, capacity - len(bits)))
+    bits.extend([0] * (-len(bits) % 8))
+    words = [int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits), 8)]
+    pad = (0xEC, 0x11)
+    words += [pad[i % 2] for i in range(capacity // 8 - len(words))]
+    return words
+
+
+def _products(degree: int) -> list[list[int]]:
+    if degree not in _PRODUCTS:
+        poly = [1]  # the generator polynomial: (x - a^0)(x - a^1)...(x - a^(degree-1))
+        for i in range(degree):
+            nxt = [0] * (len(poly) + 1)
+            for j, coef in enumerate(poly):
+                nxt[j] ^= coef
+                if coef:
+                    nxt[j + 1] ^= _EXP[_LOG[coef] + i]
+            poly = nxt
+        logs = [_LOG[g] for g in poly[1:]]
+        _PRODUCTS[degree] = [[0] * degree] + [[_EXP[_LOG[f] + g] for g in logs]
+                                              for f in range(1, 256)]
+    return _PRODUCTS[degree]
+
+
+def _ecc(block: list[int], degree: int) -> list[int]:
+    """Reed-Solomon error correction codewords of one block (polynomial division)."""
+    products = _products(degree)
+    rem = [0] * degree
+    for word in block:
+        times = products[word ^ rem[0]]
+        rem = [a ^ b for a, b in zip(rem[1:], times, strict=False)] + [times[-1]]
+    return rem
+
+
+def _codewords(words: list[int], version: int) -> list[int]:
+    """Data split into blocks, each with its ECC, interleaved."""
+    degree, n1, d1, n2, d2 = _BLOCKS[version - 1]
+    blocks, at = [], 0
+    for size in [d1] * n1 + [d2] * n2:
+        blocks.append(words[at : at + size])
+        at += size
+    eccs = [_ecc(b, degree) for b in blocks]
+    out = [b[i] for i in range(max(d1, d2)) for b in blocks if i < len(b)]
+    out += [e[i] for i in range(degree) for e in eccs]
+    return out
+
+
+# --- matrix --------------------------------------------------------------------------------
+
+
+def _alignment_positions(version: int) -> list[int]:
+    if version == 1:
+        return []
+    count = version // 7 + 2
+    last = 4 * version + 10
+    step = 26 if version == 32 else (version * 4 + count * 2 + 1) // (count * 2 - 2) * 2
+    return [6] + [last - i * step for i in reversed(range(count - 1))]
+
+
+def _bch(value: int, generator: int, shift: int) -> int:
+    rem = value << shift
+    top = generator.bit_length()
+    while rem.bit_length() >= top:
+        rem ^= generator << (rem.bit_length() - top)
+    return (value << shift) | rem
+
+
+def _matrix(codewords: list[int], version: int) -> Matrix:
+    template, cells = _layout(version)
+    grid = [list(row) for row in template]
+    bits = [w >> (7 - k) & 1 for w in codewords for k in range(8)]
+    bits += [0] * (len(cells) - len(bits))  # remainder bits
+    for (r, c, masked), bit in zip(cells, bits, strict=False):
+        grid[r][c] = bool(bit) != masked
+    return tuple(tuple(row) for row in grid)
+
+
+@functools.cache
+def _layout(version: int) -> tuple[tuple[tuple[bool, ...], ...], list[tuple[int, int, bool]]]:
+    """The function patterns of a version (finders, alignment, timing, format and version
+    information), and its data modules in placement order with whether mask 2 flips them."""
+    n = 4 * version + 17
+    grid: list[list[bool | None]] = [[None] * n for _ in range(n)]
+
+    for top, left in ((0, 0), (0, n - 7), (n - 7, 0)):  # finder patterns and separators
+        for r in range(-1, 8):
+            for c in range(-1, 8):
+                if 0 <= top + r < n and 0 <= left + c < n:
+                    ring = max(abs(r - 3), abs(c - 3))
+                    grid[top + r][left + c] = ring in (0, 1, 3)
+    positions = _alignment_positions(version)
+    for r in positions:  # alignment patterns, except where a finder pattern is
+        for c in positions:
+            if grid[r][c] is not None:
+                continue
+            for dr in range(-2, 3):
+                for dc in range(-2, 3):
+                    grid[r + dr][c + dc] = max(abs(dr), abs(dc)) != 1
+    for i in range(8, n - 8):  # timing patterns, which cross some alignment patterns
+        grid[6][i] = grid[i][6] = i % 2 == 0
+
+    fmt = _bch(_LEVEL_M << 3 | MASK, 0b10100110111, 10) ^ 0b101010000010010
+    for i in range(15):
+        bit = bool(fmt >> i & 1)
+        grid[i if i < 6 else i + 1 if i < 8 else n - 15 + i][8] = bit
+        grid[8][n - i - 1 if i < 8 else 15 - i if i < 9 else 14 - i] = bit
+    grid[n - 8][8] = True  # the dark module
+    if version >= 7:
+        ver = _bch(version, 0b1111100100101, 12)
+        for i in range(18):
+            bit = bool(ver >> i & 1)
+            grid[i // 3][i % 3 + n - 11] = grid[i % 3 + n - 11][i // 3] = bit
+
+    cells: list[tuple[int, int, bool]] = []  # two columns at a time, zigzag, right to left
+    row, step, col = n - 1, -1, n - 1
+    while col > 0:
+        if col == 6:  # the vertical timing pattern is skipped
+            col -= 1
+        while 0 <= row < n:
+            for c in (col, col - 1):
+                if grid[row][c] is None:
+                    cells.append((row, c, c % 3 == 0))
+            row += step
+        row -= step
+        step = -step
+        col -= 2
+    template = tuple(tuple(bool(m) for m in line) for line in grid)
+    return template, cells
 
 
 def draw_qr(canvas: Canvas, modules: Matrix, x: float, y: float, size: float) -> None:
-    """Draw `modules` as a `size`-point square with its lower left corner at (x, y)."""
+    """Draw `modules` as a `size`-point square with its lower left corner at (x, y): one
+    filled path of horizontal runs, in module units (whole numbers, so the operators are
+    short and exact), scaled into place."""
     n = len(modules)
-    unit = size / n
-    path = canvas.beginPath()
+    runs: list[str] = []
     for r, row in enumerate(modules):
-        top = y + size - (r + 1) * unit
         c = 0
         while c < n:
             if not row[c]:
@@ -45,8 +258,9 @@ def draw_qr(canvas: Canvas, modules: Matrix, x: float, y: float, size: float) ->
             start = c
             while c < n and row[c]:
                 c += 1
-            path.rect(x + start * unit, top, (c - start) * unit, unit)
+            runs.append(f"{start} {n - 1 - r} {c - start} 1 re")
     canvas.saveState()
     canvas.setFillGray(0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(size / n, 0, 0, size / n, x, y)
+    canvas.addLiteral("\n".join(runs) + "\nf")
     canvas.restoreState()

@@ -44,7 +44,7 @@ def prepare(event: Event, sheet: Sheet, imprint: Imprint) -> PrintedSheet:
     digest = sheet_digest(content)
     return PrintedSheet(
         kind=kind_of(sheet), subject=subject_of(sheet), content=content, digest=digest,
-        code=sheet_code(digest, checkpoint.hash),
+        code=sheet_code(kind_of(sheet), digest, checkpoint.hash),
         qr=qr_payload(kind_of(sheet), digest, imprint.checkpoint),
         ledger_size=checkpoint.size,
     )

@@ -16,12 +16,12 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from sync.event import Contestant, Event, Judge, Text
 
 from .fonts import TEXT
-from .layout import p, styles
+from .layout import Lines, p, styles
 from .model import Override, Placing, ScoreSheet
 from .words import (
     WORDS,
@@ -54,6 +54,7 @@ __all__ = [
     "scoring_notes",
     "signature_block",
     "table",
+    "txt",
 ]
 
 Cell: TypeAlias = "str | Flowable"
@@ -68,25 +69,104 @@ def table(rows: Sequence[Sequence[Cell | list[Flowable]]], widths: Sequence[floa
           style: Sequence[tuple[Any, ...]], *, header_rows: int = 0, align: str = "LEFT"
           ) -> Table:
     """Every table on a sheet: the shipped font for plain cells, then `style`."""
-    out = Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows,
-                hAlign=align)
+    out = _Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows,
+                 hAlign=align)
     out.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), TEXT, 7.5, 9.4), *style]))
     return out
 
 
-def fitted(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    """`text` for a narrow cell `width` wide: set smaller (not below `_SMALLEST`) until each
-    of its lines fits, and Latin lines that still do not fit broken at spaces here, because
-    reportlab's CJK wrapping would break a Latin word in the middle."""
+def txt(text: str, width: float, *, centred: bool = False) -> Cell:
+    """`text` for a body cell `width` wide in a column aligned left (or `centred`): a plain
+    string the table draws itself when every line fits, a wrapping paragraph otherwise.
+    (Plain strings are several times faster to lay out than paragraphs.)"""
+    style = styles().cell_c if centred else styles().cell
+    if _fits(text, style.fontName, style.fontSize, width - 2 * _PAD):
+        return text
+    return p(text, style)
+
+
+class _Table(Table):  # type: ignore[misc]
+    """A table that writes its plain-text cells as one text object once its cells are laid
+    out, where reportlab opens a text object per line of every cell: a pack has some 25,000
+    such cells, and this halves what they cost. Cells it does not handle the same way
+    (links, right-to-left text, decimal alignment) are drawn by reportlab as usual."""
+
+    _fk_runs: list[tuple[str, float, float, Any, float, float, str]] | None = None
+
+    def draw(self) -> None:
+        self._fk_runs = []
+        super().draw()
+        runs, self._fk_runs = self._fk_runs, None
+        if not runs:
+            return
+        canvas = self.canv
+        canvas.saveState()
+        text = canvas.beginText()
+        font: tuple[str, float, float] | None = None
+        colour: Any = None
+        for name, size, leading, fill, x, y, line in runs:
+            if font != (name, size, leading):
+                font = (name, size, leading)
+                text.setFont(name, size, leading)
+            if fill != colour:
+                colour = fill
+                text.setFillColor(fill)
+            text.setTextOrigin(x, y)
+            text.textOut(line)
+        canvas.drawText(text)
+        canvas.restoreState()
+
+    def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],
+                  size: tuple[float, float]) -> None:
+        just = cellstyle.alignment
+        if (self._fk_runs is None or not isinstance(cellval, str)
+                or just not in ("LEFT", "CENTER", "CENTRE", "RIGHT") or cellstyle.href
+                or cellstyle.destination or cellstyle.direction or cellstyle.shaping):
+            super()._drawCell(cellval, cellstyle, pos, size)
+            return
+        (colpos, rowpos), (colwidth, rowheight) = pos, size
+        lines = cellval.split("\n")
+        leading, fontsize, font = cellstyle.leading, cellstyle.fontsize, cellstyle.fontname
+        if cellstyle.valign == "BOTTOM":
+            y = rowpos + cellstyle.bottomPadding + len(lines) * leading - fontsize
+        elif cellstyle.valign == "TOP":
+            y = rowpos + rowheight - cellstyle.topPadding - fontsize
+        else:
+            y = rowpos + (cellstyle.bottomPadding + rowheight - cellstyle.topPadding
+                          + len(lines) * leading) / 2.0 - fontsize
+        for line in lines:
+            if line:
+                if just == "LEFT":
+                    x = colpos + cellstyle.leftPadding
+                elif just == "RIGHT":
+                    x = colpos + colwidth - cellstyle.rightPadding
+                    x -= stringWidth(line, font, fontsize)
+                else:
+                    x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) / 2
+                    x -= stringWidth(line, font, fontsize) / 2
+                self._fk_runs.append((font, fontsize, leading, cellstyle.color, x, y, line))
+            y -= leading
+
+
+def fitted(text: str, style: ParagraphStyle, width: float) -> Cell:
+    """`text` for a narrow cell `width` wide (headers, status): set smaller (not below
+    `_SMALLEST`) until each of its lines fits, and Latin lines that still do not fit broken at
+    spaces here, because reportlab's CJK wrapping would break a Latin word in the middle.
+    A plain string when it fits as it is: `style` must then be the one the table uses for
+    that cell (`head` in the header row, `cell_c` in a centred column)."""
     avail = width - 2 * _PAD
+    if _fits(text, style.fontName, style.fontSize, avail):
+        return text
     lines = text.split("\n")
     widest = max(stringWidth(line, style.fontName, style.fontSize) for line in lines)
-    size = style.fontSize
-    if widest > avail:
-        size = max(math.floor(size * avail / widest * 10) / 10, _SMALLEST)
+    size = max(math.floor(style.fontSize * avail / widest * 10) / 10, _SMALLEST)
     broken = [part for line in lines for part in _break_at_spaces(line, style.fontName, size,
                                                                    avail)]
-    return p("\n".join(broken), style if size == style.fontSize else _sized(style, size))
+    return p("\n".join(broken), _sized(style, size))
+
+
+def _fits(text: str, font: str, size: float, width: float) -> bool:
+    return all(stringWidth(line, font, size) <= width for line in text.split("\n"))
 
 
 def _break_at_spaces(line: str, font: str, size: float, width: float) -> list[str]:
@@ -123,27 +203,29 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
     ]
     style += [("BACKGROUND", (0, 0), (-1, 0), _SHADE),
-              ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
+              ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+              ("FONT", (0, 0), (-1, 0), TEXT, head.fontSize, head.leading),
+              ("ALIGN", (0, 0), (-1, 0), "CENTER")]
     if numeric_from is not None:
         style.append(("ALIGN", (numeric_from, header_rows), (-1, -1), "CENTER"))
     labels: list[Cell] = [fitted(t, head, wd) for t, wd in zip(header, widths, strict=True)]
     return table([labels, *rows], widths, style + list(extra), header_rows=header_rows)
 
 
-def heading(text: str) -> Paragraph:
-    return p(text, styles().h2)
+def heading(text: str) -> Flowable:
+    return Lines(text, styles().h2)
 
 
 def notes(lines: Sequence[str]) -> list[Flowable]:
-    return [p(line, styles().note) for line in lines]
+    return [Lines(line, styles().note) for line in lines]
 
 
-def legend(event: Event, keys: Sequence[str]) -> Paragraph:
+def legend(event: Event, keys: Sequence[str]) -> Flowable:
     """What the marks in the table mean, one language per line."""
     lg = langs(event)
     lines = [WORDS["legend"].get(x) + ("：" if x == "zh" else ": ")
              + ("；" if x == "zh" else "; ").join(WORDS[k].get(x) for k in keys) for x in lg]
-    return p("\n".join(dict.fromkeys(lines)), styles().small)
+    return Lines("\n".join(dict.fromkeys(lines)), styles().small)
 
 
 def info_block(rows: Sequence[tuple[str, str]], width: float) -> Table:
@@ -155,11 +237,13 @@ def info_block(rows: Sequence[tuple[str, str]], width: float) -> Table:
     for i in range(0, len(rows), 2):
         line: list[Cell] = []
         for label, value in rows[i : i + 2]:
-            line += [p(label, s.small), p(value, s.cell)]
+            line += [fitted(label, s.small, label_w), txt(value, value_w)]
         line += [""] * (4 - len(line))
         cells.append(line)
     return table(cells, [label_w, value_w, label_w, value_w], [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONT", (0, 0), (0, -1), TEXT, s.small.fontSize, s.small.leading),
+        ("FONT", (2, 0), (2, -1), TEXT, s.small.fontSize, s.small.leading),
         ("BACKGROUND", (0, 0), (0, -1), _LIGHT),
         ("BACKGROUND", (2, 0), (2, -1), _LIGHT),
         ("GRID", (0, 0), (-1, -1), 0.35, _LINE),
@@ -209,15 +293,15 @@ def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], 
         total += f"\n→ {plain(in_force)}†"
     status = []
     if sheet.withdrawn:
-        status.append(ws("withdrawn", lg))
+        status.append(w("withdrawn", lg))
     elif dropped is not None:
-        status.append(ws("dropped" if dropped else "counted", lg))
+        status.append(w("dropped" if dropped else "counted", lg))
     if changed:
-        status.append(ws("override_short", lg))
+        status.append(w("override_short", lg))
     if current.number > 1:
-        status.append(ws("revision", lg, n=current.number))
+        status.append(w("revision", lg, n=current.number))
     if not sheet.signature_ok:
-        status.append(ws("signature_bad", lg))
+        status.append(w("signature_bad", lg))
     return values, total, "\n".join(status)
 
 
@@ -240,7 +324,7 @@ def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
     extra: list[tuple[Any, ...]] = []
     dropped = placing.dropped if placing else ()
     for judge in event.judges:
-        who = p(f"{judge.id} {judge_name(event, judge.id)}", s.cell)
+        who = txt(f"{judge.id} {judge_name(event, judge.id)}", judge_w)
         sheet = by_judge.get(judge.id)
         if contestant is not None and event.is_recused(judge, contestant):
             rows.append([who, p(recusal_word(event, judge, contestant), s.cell_c)]
@@ -259,8 +343,8 @@ def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
             extra.append(("TEXTCOLOR", (1, len(rows)), (-2, len(rows)), _LINE))
     if placing is not None:
         means = [str(placing.criterion_means.get(c.id, "—")) for c in event.criteria]
-        rows.append([p(w("mean", lg), s.cell), *means, str(placing.panel),
-                     p(w("panel", lg), s.cell_c)])
+        rows.append([txt(w("mean", lg), judge_w), *means, str(placing.panel),
+                     fitted(w("panel", lg), s.cell_c, status_w)])
         extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), _SHADE))
     return grid(header, rows, [judge_w] + [crit_w] * n + [total_w, status_w], extra=extra,
                 numeric_from=1)
@@ -330,20 +414,22 @@ def result_block(event: Event, placing: Placing, width: float) -> Table:
     contestant = event.contestant(placing.contestant)
     header = [w(k, lg) for k in ("component", "max", "weight", "value")]
     rows: list[list[Cell]] = []
-    rows.append([p(w("panel", lg), s.cell), plain(event.rubric_max), "", str(placing.panel)])
+    label_w, value_w = width - 3 * 28 * mm, 28 * mm
+    rows.append([txt(w("panel", lg), label_w), plain(event.rubric_max), "", str(placing.panel)])
     for c in event.scoring.components:
         value = placing.components.get(c.id)
-        rows.append([p(c.name.both(lg), s.cell), plain(c.max), pct(c.weight),
+        rows.append([txt(c.name.both(lg), label_w), plain(c.max), pct(c.weight),
                      "—" if value is None else str(value)])
     scope = scope_name(event, contestant.track, contestant.group) if contestant else ""
-    rows.append([p(w("final", lg), s.cell), "", "", str(placing.final)])
-    rows.append([p(f"{w('rank', lg)} ({scope})", s.cell), "", "", str(placing.rank)])
-    rows.append([p(w("prize", lg), s.cell), "", "", p(tier_name(event, placing.prize), s.cell_c)])
+    rows.append([txt(w("final", lg), label_w), "", "", str(placing.final)])
+    rows.append([txt(f"{w('rank', lg)} ({scope})", label_w), "", "", str(placing.rank)])
+    rows.append([txt(w("prize", lg), label_w), "", "",
+                 fitted(tier_name(event, placing.prize), s.cell_c, value_w)])
     if event.advancement is not None:
-        rows.append([p(w("advances", lg), s.cell), "", "",
-                     p(advances_word(placing.advances, lg), s.cell_c)])
+        rows.append([txt(w("advances", lg), label_w), "", "",
+                     fitted(advances_word(placing.advances, lg), s.cell_c, value_w)])
     final_row = len(event.scoring.components) + 2  # after the header and the panel score
-    return grid(header, rows, [width - 3 * 28 * mm, 28 * mm, 28 * mm, 28 * mm], numeric_from=1,
+    return grid(header, rows, [label_w, value_w, value_w, value_w], numeric_from=1,
                 extra=[("FONT", (3, final_row), (3, final_row), TEXT, 10, 12),
                        ("BACKGROUND", (0, final_row), (-1, final_row), _LIGHT)])
 

@@ -726,6 +726,7 @@ class SyncClient:
 
     async def _read_live(self, ws: aiohttp.ClientWebSocketResponse | None) -> None:
         assert ws is not None
+        error: tuple[str, str] | None = None
         async for message in ws:
             if message.type is not aiohttp.WSMsgType.TEXT:
                 continue
@@ -736,7 +737,11 @@ class SyncClient:
             if isinstance(data, dict) and data.get("type") == "poke":
                 self._poked = True
                 self._kick.set()
+            elif isinstance(data, dict) and data.get("type") == "error":
+                error = (str(data.get("error")), str(data.get("reason") or data.get("error")))
         self._kick.set()
+        if error is not None:  # the master said why before it closed the channel
+            raise MasterRefused(403, *error)
 
     async def _rediscover(self) -> None:
         """Look for the enrolled master at a new address (mDNS is a hint; the pin decides)."""
@@ -755,6 +760,8 @@ class SyncClient:
             ):
                 continue
             for host in master.addresses or (master.host,):
+                if "%" in host:  # link-local IPv6 with an interface: not usable in a URL
+                    continue
                 try:
                     hello = await self.hello(host, master.port, enrolment.pin)
                 except PinMismatch as exc:

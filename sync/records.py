@@ -212,6 +212,83 @@ def sheet_from_body(obj: Mapping[str, Any]) -> Sheet:
     )
 
 
+# --- confirmations ----------------------------------------------------------------------------
+
+CONFIRMATION_FIELDS = frozenset({
+    "v", "kind", "event", "judge", "device", "seq", "prev", "contestant", "sheet", "review",
+    "comment", "device_time",
+})
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """A judge's signed answer to a review request: the sheet `sheet` stands as it is.
+
+    It takes its place in the device's record chain (`seq`, `prev`) like a sheet, so it is
+    pushed, receipted and replayed the same way. `review` is the id of the head judge's review
+    request (the id its notice carries); `sheet` the hash of the judge's current sheet.
+    """
+
+    event: str
+    judge: str
+    device: str
+    seq: int
+    prev: str | None
+    contestant: str
+    sheet: str
+    review: int
+    comment: str
+    device_time: str
+
+    def body(self) -> dict[str, object]:
+        return {
+            "v": RECORD_VERSION, "kind": "confirmation", "event": self.event,
+            "judge": self.judge, "device": self.device, "seq": self.seq, "prev": self.prev,
+            "contestant": self.contestant, "sheet": self.sheet, "review": self.review,
+            "comment": self.comment, "device_time": self.device_time,
+        }
+
+
+def sign_confirmation(key: Ed25519PrivateKey, confirmation: Confirmation) -> SignedRecord:
+    if confirmation.device != device_id_of(public_key_bytes(key)):
+        raise RecordError("the confirmation names another device than the signing key's")
+    return sign_body(key, confirmation.body())
+
+
+def confirmation_from_body(obj: Mapping[str, Any]) -> Confirmation:
+    """A `Confirmation` from a parsed body, refusing anything not exactly of its shape."""
+    if set(obj) != CONFIRMATION_FIELDS:
+        unknown = sorted(set(obj) - CONFIRMATION_FIELDS)
+        missing = sorted(CONFIRMATION_FIELDS - set(obj))
+        raise RecordError("confirmation fields wrong: " + "; ".join(
+            p for p in (f"unknown {', '.join(unknown)}" if unknown else "",
+                        f"missing {', '.join(missing)}" if missing else "") if p))
+    if obj["v"] != RECORD_VERSION or obj["kind"] != "confirmation":
+        raise RecordError(f"not a version {RECORD_VERSION} confirmation")
+    return Confirmation(
+        event=_text(obj, "event", MAX_ID, pattern=_ID) or "",
+        judge=_text(obj, "judge", MAX_ID, pattern=_ID) or "",
+        device=_text(obj, "device", MAX_ID, pattern=_ID) or "",
+        seq=_count(obj, "seq"),
+        prev=_text(obj, "prev", 64, pattern=_HASH, optional=True),
+        contestant=_text(obj, "contestant", MAX_ID, pattern=_ID) or "",
+        sheet=_text(obj, "sheet", 64, pattern=_HASH) or "",
+        review=_count(obj, "review"),
+        comment=_text(obj, "comment", MAX_REASON) or "",
+        device_time=_text(obj, "device_time", 64) or "",
+    )
+
+
+def judge_record_from_body(obj: Mapping[str, Any]) -> Sheet | Confirmation:
+    """A judge's signed record of either kind, by its `kind` field."""
+    kind = obj.get("kind")
+    if kind == "confirmation":
+        return confirmation_from_body(obj)
+    if kind == "sheet" or kind is None:
+        return sheet_from_body(obj)
+    raise RecordError("`kind` must be `sheet` or `confirmation`")
+
+
 # --- receipts ---------------------------------------------------------------------------------
 
 RECEIPT_FIELDS = frozenset({"v", "kind", "event", "device", "seq", "record", "ledger", "at"})

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 from sync.event import Event
 
 from ..fonts import MONO
-from ..layout import content_width, p, styles
+from ..layout import Lines, content_width, p, styles
 from ..model import AppealDossier
 from ..widgets import (
     Cell,
@@ -75,7 +75,7 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
     body.append(heading(w("decision", lg)))
     d = sheet.decision
     if d is None:
-        body.append(p(w("pending", lg), s.body))
+        body.append(Lines(w("pending", lg), s.body))
     else:
         body.append(info_block([(w("decision", lg), w(f"outcome.{d.outcome}", lg)),
                                 (w("at", lg), show_time(d.decided_at)),

@@ -8,7 +8,7 @@ from reportlab.platypus import Flowable
 
 from sync.event import Event
 
-from ..layout import content_width, p, styles
+from ..layout import Lines, content_width, p, styles
 from ..model import DiscrepancyReport
 from ..widgets import Cell, grid, heading
 from ..words import langs, plain, rule_name, show_time, w, ws
@@ -41,7 +41,7 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
         fixed[4] = width - sum(fixed)
         body.append(grid(header, rows, fixed))
     else:
-        body.append(p(w("nothing", lg), s.body))
+        body.append(Lines(w("nothing", lg), s.body))
     body.append(heading(f"{w('overrides', lg)} ({len(sheet.overrides)})"))
     if sheet.overrides:
         header = [ws(k, lg) for k in (
@@ -59,5 +59,5 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
         fixed[5] = width - sum(fixed)
         body.append(grid(header, rows, fixed, numeric_from=3))
     else:
-        body.append(p(w("nothing", lg), s.body))
+        body.append(Lines(w("nothing", lg), s.body))
     return body

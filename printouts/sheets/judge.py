@@ -25,6 +25,7 @@ from ..widgets import (
     revision_notes,
     score_cells,
     signature_block,
+    txt,
 )
 from ..words import judge_name, langs, plain, w, ws
 
@@ -48,7 +49,7 @@ def story(event: Event, sheet: JudgeSheet) -> list[Flowable]:
     rows: list[list[Cell]] = []
     extra: list[tuple[Any, ...]] = []
     for contestant in sorted(event.contestants, key=lambda c: (c.order, c.id)):
-        who = p(f"{contestant.id} {contestant.name}\n{contestant.organisation}", s.cell)
+        who = txt(f"{contestant.id} {contestant.name}\n{contestant.organisation}", who_w)
         order = str(contestant.order or "")
         scored = by_contestant.get(contestant.id)
         if judge is not None and event.is_recused(judge, contestant):
@@ -61,7 +62,8 @@ def story(event: Event, sheet: JudgeSheet) -> list[Flowable]:
                         + [fitted(ws("not_scored", lg), s.cell_c, status_w)])
             continue
         values, total, status = score_cells(event, scored, sheet.overrides)
-        rows.append([order, who, *values, total, p(scored.current.comment, s.cell),
+        comment = scored.current.comment
+        rows.append([order, who, *values, total, p(comment, s.cell) if comment else "",
                      fitted(status, s.cell_c, status_w)])
     info = [
         (w("judge", lg), f"{sheet.judge} {judge_name(event, sheet.judge)}"),

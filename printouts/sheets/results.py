@@ -13,9 +13,19 @@ from sync.event import Event
 
 from ..content import tie_notes
 from ..fonts import TEXT
-from ..layout import content_width, p, styles
+from ..layout import Lines, content_width, styles
 from ..model import ResultsSheet
-from ..widgets import Cell, grid, heading, legend, notes, scoring_notes, signature_block
+from ..widgets import (
+    Cell,
+    fitted,
+    grid,
+    heading,
+    legend,
+    notes,
+    scoring_notes,
+    signature_block,
+    txt,
+)
 from ..words import advances_word, judge_name, langs, pct, plain, tier_name, w, ws
 
 LANDSCAPE = True
@@ -42,22 +52,23 @@ def story(event: Event, sheet: ResultsSheet) -> list[Flowable]:
     for placing in scope.ranking:
         c = event.contestant(placing.contestant)
         who = f"{placing.contestant} {c.name}\n{c.organisation}" if c else placing.contestant
-        cells: list[Cell] = [str(placing.rank), p(who, s.cell)]
+        cells: list[Cell] = [str(placing.rank), txt(who, widths[1])]
         for j in judges:
             total = placing.judges.get(j.id)
             text = "—" if total is None else plain(total)
             cells.append(f"[{text}]" if j.id in placing.dropped else text)
         cells += [str(placing.components.get(c.id, "—")) for c in components]
-        cells += [str(placing.final), p(tier_name(event, placing.prize, stacked=True), s.cell_c)]
+        prize = tier_name(event, placing.prize, stacked=True)
+        cells += [str(placing.final), fitted(prize, s.cell_c, widths[-2 - advancing])]
         if advancing:
-            cells.append(p(advances_word(placing.advances, lg), s.cell_c))
+            cells.append(fitted(advances_word(placing.advances, lg), s.cell_c, widths[-1]))
         rows.append(cells)
     final_col = 2 + len(judges) + len(components)
     extra: list[tuple[Any, ...]] = [("FONT", (final_col, 1), (final_col, -1), TEXT, 9, 11),
                                     ("ALIGN", (0, 1), (0, -1), "CENTER")]
     body: list[Flowable] = []
     if scope.unresolved:
-        body += [p(w("unresolved", lg), s.warn), *notes([f"! {u}" for u in scope.unresolved])]
+        body += [Lines(w("unresolved", lg), s.warn), *notes([f"! {u}" for u in scope.unresolved])]
     body += [
         grid(header, rows, widths, extra=extra, numeric_from=2),
         Spacer(1, 1.5 * mm),

@@ -10,9 +10,11 @@ import dataclasses
 import datetime as dt
 import json
 import random
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -74,7 +76,7 @@ async def running(tmp_path: Path, event: Event) -> AsyncIterator[Running]:
     await master.stop()
 
 
-def sheet(event: Event, minus: int = 0) -> dict[str, object]:
+def sheet(event: Event, minus: int = 0) -> dict[str, Decimal]:
     return {c.id: c.max - c.step * minus for c in event.criteria}
 
 
@@ -96,9 +98,9 @@ async def test_enrol_push_receipts_and_pull(tmp_path: Path, running: Running,
             assert enrolment.master_key == running.master.master_key
             assert enrolment.pin == running.master.identity.fingerprint
 
-            saved = [store.submit_sheet(c, sheet(event), now=now())  # type: ignore[arg-type]
+            saved = [store.submit_sheet(c, sheet(event), now=now())
                      for c in ("L01", "L02", "L03")]
-            saved.append(store.submit_sheet("L01", sheet(event, 1), reason="recount",  # type: ignore[arg-type]
+            saved.append(store.submit_sheet("L01", sheet(event, 1), reason="recount",
                                             now=now()))
             summary = await client.push_once()
             assert (summary.sent, summary.accepted, summary.rejected) == (4, 4, 0)
@@ -146,7 +148,7 @@ async def test_live_poke_brings_a_notice_within_a_second(tmp_path: Path, running
             await wait_for(lambda: not client.state.event_changed)
 
             # a sheet saved while online reaches the master promptly
-            record = store.submit_sheet("L05", sheet(event), now=now())  # type: ignore[arg-type]
+            record = store.submit_sheet("L05", sheet(event), now=now())
             client.wake()
             await wait_for(lambda: record.hash in running.held(), timeout=2.0)
             await wait_for(lambda: store.outbox_size() == 0)
@@ -165,7 +167,7 @@ async def test_a_replayed_push_is_a_duplicate_with_one_ledger_entry(
     with TerminalStore.open(tmp_path / "judge") as store:
         async with SyncClient(store) as client:
             await client.enrol(running.code(), "127.0.0.1", running.port)
-            record = store.submit_sheet("L01", sheet(event), now=now())  # type: ignore[arg-type]
+            record = store.submit_sheet("L01", sheet(event), now=now())
             enrolment = store.require_enrolment()
             captured = json.dumps({"device": enrolment.device,
                                    "records": [record.record.to_wire()]}).encode()
@@ -196,8 +198,8 @@ async def test_rejections_are_kept_on_the_record_and_leave_the_outbox(
     with TerminalStore.open(tmp_path / "judge") as store:
         async with SyncClient(store) as client:
             await client.enrol(running.code(), "127.0.0.1", running.port)
-            good = store.submit_sheet("L01", sheet(event), now=now())  # type: ignore[arg-type]
-            gone = store.submit_sheet("L18", sheet(event), now=now())  # type: ignore[arg-type]
+            good = store.submit_sheet("L01", sheet(event), now=now())
+            gone = store.submit_sheet("L18", sheet(event), now=now())
             # the head judge withdraws L18 from the final before the sheet arrives
             smaller = dataclasses.replace(
                 event, contestants=tuple(c for c in event.contestants if c.id != "L18"))
@@ -217,7 +219,7 @@ async def test_a_master_whose_key_changed_is_refused_until_enrolled_again(
     with TerminalStore.open(tmp_path / "judge") as store:
         async with SyncClient(store) as client:
             await client.enrol(running.code(), "127.0.0.1", running.port)
-            first = store.submit_sheet("L01", sheet(event), now=now())  # type: ignore[arg-type]
+            first = store.submit_sheet("L01", sheet(event), now=now())
             await client.push_once()
             port = running.port
             await running.stop()
@@ -225,7 +227,7 @@ async def test_a_master_whose_key_changed_is_refused_until_enrolled_again(
             # the head judge's laptop died; a fresh master (new key) comes up at the same place
             rebuilt = await start_master(tmp_path / "rebuilt", event, port)
             try:
-                second = store.submit_sheet("L02", sheet(event), now=now())  # type: ignore[arg-type]
+                second = store.submit_sheet("L02", sheet(event), now=now())
                 with pytest.raises(PinMismatch, match="not the head judge you enrolled with"):
                     await client.push_once()
                 assert rebuilt.held() == [] and store.outbox_size() == 1
@@ -246,9 +248,9 @@ async def test_enrolling_again_with_the_same_master_uses_a_new_key(
         async with SyncClient(store) as client:
             await client.enrol(running.code(), "127.0.0.1", running.port)
             old_device = store.device_id
-            sent = store.submit_sheet("L01", sheet(event), now=now())  # type: ignore[arg-type]
+            sent = store.submit_sheet("L01", sheet(event), now=now())
             await client.push_once()
-            waiting = store.submit_sheet("L01", sheet(event, 1), reason="recount",  # type: ignore[arg-type]
+            waiting = store.submit_sheet("L01", sheet(event, 1), reason="recount",
                                          now=now())
 
             enrolment = await client.enrol(running.code(), "127.0.0.1", running.port)
@@ -290,7 +292,7 @@ async def test_sheets_saved_while_the_master_is_down_arrive_exactly_once(
                     await running.stop()  # the master dies mid-stream
                 if i == 7:
                     running = await start_master(tmp_path / "master", event, port)
-                saved.append(store.submit_sheet(cid, sheet(event), now=now()))  # type: ignore[arg-type]
+                saved.append(store.submit_sheet(cid, sheet(event), now=now()))
                 client.wake()
                 await asyncio.sleep(0.3)
             await wait_for(lambda: store.outbox_size() == 0, timeout=10)
@@ -327,3 +329,86 @@ async def test_a_terminal_killed_mid_burst_delivers_every_saved_sheet_exactly_on
             assert len(held) == len(set(held)) == len(store.sheets())
             assert {h for _seq, h in reported} <= set(held)
             assert held == [r.hash for r in store.sheets()]
+
+
+# --- the judge-terminal command line against the real master ---------------------------------
+
+JUDGE_TERMINAL = [sys.executable, "-m", "judge_terminal.cli"]
+REPO = Path(__file__).resolve().parents[2]
+
+
+async def terminal(home: Path, *args: str) -> tuple[int, str, str]:
+    proc = await asyncio.create_subprocess_exec(
+        *JUDGE_TERMINAL, "--home", str(home), *args, cwd=REPO,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), 60)
+    assert proc.returncode is not None
+    return proc.returncode, out.decode(), err.decode()
+
+
+def values(event: Event, minus: int = 0) -> list[str]:
+    return [arg for c in event.criteria for arg in ("-v", f"{c.id}={c.max - c.step * minus}")]
+
+
+async def test_cli_enrol_submit_sync_status(tmp_path: Path, running: Running,
+                                            event: Event) -> None:
+    home = tmp_path / "judge"
+    code = running.code()
+    rc, out, err = await terminal(home, "check-code", code)
+    assert rc == 0 and "seat: J1" in out
+    assert running.master.identity.fingerprint_text in out
+
+    rc, out, err = await terminal(home, "enrol", code, "--master", f"127.0.0.1:{running.port}")
+    assert rc == 0, err
+    assert "enrolled as J1" in out and running.master.identity.fingerprint_text in out
+
+    rc, out, err = await terminal(home, "submit", "L01", *values(event), "--comment", "稳")
+    assert rc == 0 and out.startswith("saved: L01 revision 1"), err
+    rc, out, err = await terminal(home, "submit", "L01", *values(event, 1), "--reason", "recount")
+    assert rc == 0 and out.startswith("saved: L01 revision 2"), err
+
+    rc, out, err = await terminal(home, "sync", "--once")
+    assert rc == 0 and out.startswith("sent 2: 2 accepted"), err
+    assert len(running.held()) == 2
+
+    rc, out, err = await terminal(home, "status")
+    assert rc == 0 and "waiting to be sent 0, receipts 2, rejected 0" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["check-code", "AAAAAAA-BBBBBBB"], "typo in blocks 1-2"),
+        (["submit", "L01", "-v", "appearance=9"], "not enrolled"),
+        (["enrol", "x", "--master", "nowhere:port"], "nothing was sent"),
+        (["sync", "--once"], "not enrolled"),
+    ],
+)
+async def test_cli_mistakes_are_one_line_and_exit_2(tmp_path: Path, args: list[str],
+                                                    message: str) -> None:
+    rc, out, err = await terminal(tmp_path / "judge", *args)
+    assert rc == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+    assert "Traceback" not in err
+
+
+async def test_cli_typo_and_rubric_mistakes(tmp_path: Path, running: Running,
+                                            event: Event) -> None:
+    home = tmp_path / "judge"
+    code = running.code()
+    typo = code[:30] + ("A" if code[30] != "A" else "B") + code[31:]
+    rc, _out, err = await terminal(home, "enrol", typo, "--master", f"127.0.0.1:{running.port}")
+    assert rc == 2 and "typo in blocks" in err and "nothing was sent" in err
+    kinds = {e.kind for e in running.master.ledger.entries()}
+    assert not kinds & {"enrol_failed", "device_enrolled"}  # nothing reached the master
+
+    rc, _out, err = await terminal(home, "enrol", code, "--master", f"127.0.0.1:{running.port}")
+    assert rc == 0, err
+    bad = values(event)
+    bad[1] = "appearance=9.3"
+    rc, out, err = await terminal(home, "submit", "L01", *bad)
+    assert rc == 2 and out == "" and "appearance: 9.3 is not a multiple of 0.5" in err
+    rc, out, err = await terminal(home, "submit", "L01", *values(event)[:-2])
+    assert rc == 2 and "integrity: missing" in err
+    rc, out, err = await terminal(home, "status")
+    assert "sheets 0," in out

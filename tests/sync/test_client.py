@@ -13,22 +13,16 @@ import datetime as dt
 import os
 import random
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from aiohttp import WSMsgType, web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.client import (
-    MasterRefused,
-    MasterUnreachable,
-    ProtocolViolation,
-    SyncClient,
-    SyncState,
-)
+from sync.client import MasterRefused, MasterUnreachable, ProtocolViolation, SyncClient, SyncState
 from sync.codes import EnrolmentCode
 from sync.discovery import FoundMaster
 from sync.event import Event
@@ -215,9 +209,9 @@ async def stand_in(identity: MasterIdentity, event: Event) -> AsyncIterator[Stan
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> TerminalStore:
+def store(tmp_path: Path) -> Iterator[TerminalStore]:
     s = TerminalStore.open(tmp_path / "judge")
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 
@@ -370,7 +364,7 @@ async def test_backoff_doubles_from_0_2_to_5_seconds_with_jitter(
     fill(store, event, 1)
 
     class Recording(SyncClient):
-        delays: list[float] = []
+        delays: ClassVar[list[float]] = []
 
         async def _pause(self, stop: asyncio.Event, delay: float) -> None:
             self.delays.append(delay)
@@ -445,7 +439,8 @@ async def test_a_poke_on_the_live_channel_pulls_at_once(
     task = asyncio.create_task(client.run(stop))
     try:
         await wait_for(lambda: bool(stand_in.sockets) and client.state.connection == "online")
-        await asyncio.sleep(1.2)  # past the one extra pull after connecting
+        await wait_for(lambda: stand_in.pulls == 2)  # the one extra pull after connecting
+        await asyncio.sleep(0.1)
         pulls = stand_in.pulls
         sent = time.monotonic()
         await stand_in.notice("lock", {"contestant": "L03"})

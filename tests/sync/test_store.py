@@ -11,6 +11,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -63,10 +64,10 @@ def event(fixtures_dir: Path) -> Event:
 
 
 @pytest.fixture
-def store(tmp_path: Path, event: Event) -> TerminalStore:
+def store(tmp_path: Path, event: Event) -> Iterator[TerminalStore]:
     s = TerminalStore.open(tmp_path / "home", clock=lambda: NOW)
     enrol_store(s, event)
-    yield s  # type: ignore[misc]
+    yield s
     s.close()
 
 

@@ -1,0 +1,649 @@
+"""`head-judge audit verify`: check a master's whole record and say exactly what is wrong where.
+
+`audit(home or Master)` checks, naming the entry, table and row of every problem:
+
+- the file: SQLite's own integrity check, and the ledger's append-only triggers;
+- the hash chain (`verify_chain`), and payloads that are not canonical JSON;
+- every checkpoint entry's master signature and Merkle root against the entries it covers,
+  and every copy of a checkpoint held outside the ledger (the `checkpoint` notices, and the
+  copies terminals kept, given as `checkpoint_copies`) against the current ledger: a ledger
+  shorter than a copy covers had its tail cut off;
+- every record a judge's device signed (sheets, confirmations, the evidence in alarms) with
+  the key of the device enrolled in an earlier entry, and every receipt the master signed;
+- every projection table against a rebuild from the ledger, row by row.
+
+It never writes to the master: it takes a consistent snapshot through a read-only connection
+into a scratch copy in a temporary folder and rebuilds the projections there. The pure checks
+(`read_entries`, `chain_problems`, `signature_problems`, `checkpoint_problems`,
+`table_problems`) take plain values and are tested directly. What it cannot do: the master's
+signing key lives on the same disk, so a history rewritten wholesale and re-signed with it is
+only caught against checkpoint copies made before the rewrite (terminals, printouts).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import sqlite3
+import tempfile
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
+from sync.merkle import leaf_hash
+from sync.records import Receipt, RecordError, SignedRecord, device_id_of
+
+from .checkpoints import (
+    CHECKPOINT_KIND,
+    checkpoint_record,
+    entry_bytes,
+    read_checkpoint,
+    verify_checkpoint_copy,
+    verify_checkpoints,
+)
+from .ledger import Entry, verify_chain
+from .master import DB_FILE, Master
+from .projections import MasterProjections
+
+__all__ = [
+    "AuditError",
+    "AuditReport",
+    "Problem",
+    "Table",
+    "audit",
+    "chain_problems",
+    "checkpoint_problems",
+    "copy_database",
+    "encode_entries",
+    "leaf_hashes",
+    "read_entries",
+    "read_entries_of",
+    "read_ledger_rows",
+    "signature_problems",
+    "table_problems",
+]
+
+LEDGER_TABLE: Final = "ledger"
+LEDGER_TRIGGERS: Final = ("ledger_no_update", "ledger_no_delete", "ledger_chained")
+SIGNING_KEY: Final = Path("identity") / "signing-key.pem"
+
+Row = tuple[Any, ...]
+
+
+class AuditError(Exception):
+    """Nothing to audit: no master in the folder, or its key cannot be read (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong. `check` is file, chain, checkpoint, signature, receipt or projection."""
+
+    check: str
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    entries: int
+    checkpoints: int
+    signatures: int
+    """Signatures that verified: judges' records, receipts, checkpoints and their copies."""
+    tables: int
+    """Projection tables compared with a rebuild."""
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        if self.ok:
+            return (f"OK: {self.entries} entries, {self.checkpoints} checkpoints, "
+                    f"{self.signatures} signatures verified, {self.tables} projection tables "
+                    "match a rebuild")
+        count = len(self.problems)
+        return (f"FAILED: {count} problem{'s' if count != 1 else ''} in {self.entries} "
+                f"entries, {self.checkpoints} checkpoints")
+
+    def lines(self, limit: int | None = None) -> list[str]:
+        """The summary, then one line per problem (at most `limit`)."""
+        shown = self.problems if limit is None else self.problems[:limit]
+        out = [self.summary(), *(f"  {p}" for p in shown)]
+        if len(shown) < len(self.problems):
+            out.append(f"  ... and {len(self.problems) - len(shown)} more")
+        return out
+
+
+# --- pure checks ------------------------------------------------------------------------------
+
+
+def read_entries(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem], set[int]]:
+    """Ledger rows (seq, kind, actor, at, payload, prev, hash) as entries, in order, the
+    problems found reading them, and the numbers of the entries whose payload is unreadable.
+
+    A payload that is not canonical JSON of an object is a problem; its entry is kept with
+    the payload `{"unreadable": TEXT}` so the chain and Merkle checks still see its position
+    (and fail on it)."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    unreadable: set[int] = set()
+    for seq, kind, actor, at, payload_text, prev, hash_ in rows:
+        text = payload_text if isinstance(payload_text, str) else repr(payload_text)
+        payload: object
+        try:
+            payload = parse_canonical(text.encode("utf-8", "surrogatepass"))
+        except CanonicalError as exc:
+            problems.append(Problem("chain", f"entry {seq}: payload is not canonical JSON "
+                                             f"({exc.reason})"))
+            payload = None
+        else:
+            if not isinstance(payload, dict):
+                problems.append(Problem("chain", f"entry {seq}: payload is not a JSON object"))
+                payload = None
+        if payload is None:
+            unreadable.add(seq)
+            payload = {"unreadable": text}
+        entries.append(Entry(seq, kind, actor, at, payload, prev, hash_))
+    return entries, problems, unreadable
+
+
+def encode_entries(entries: Sequence[Entry]) -> list[bytes | None]:
+    """Each entry's canonical encoding (what its hash and Merkle leaf are taken over), or None
+    for an entry whose fields cannot be encoded (a tampered type)."""
+    out: list[bytes | None] = []
+    for entry in entries:
+        try:
+            out.append(entry_bytes(entry))
+        except (TypeError, ValueError):
+            out.append(None)
+    return out
+
+
+def leaf_hashes(entries: Sequence[Entry], encoded: Sequence[bytes | None]) -> list[bytes]:
+    """Merkle leaves; an entry that cannot be encoded gets one no checkpoint can match."""
+    return [leaf_hash(data if data is not None else b"\xff" + repr(entry).encode())
+            for entry, data in zip(entries, encoded, strict=True)]
+
+
+def chain_problems(entries: Sequence[Entry],
+                   encoded: Sequence[bytes | None] | None = None) -> list[Problem]:
+    """The checks of `ledger.verify_chain` (same words), reusing the entries' encodings."""
+    if encoded is None:
+        return [Problem("chain", text) for text in verify_chain(entries)]
+    problems: list[Problem] = []
+    expected_seq, prev_hash = 1, ""
+    for entry, data in zip(entries, encoded, strict=True):
+        if entry.seq != expected_seq:
+            problems.append(Problem("chain", f"entry {entry.seq}: expected entry number "
+                                             f"{expected_seq} here"))
+        if entry.prev != prev_hash:
+            problems.append(Problem("chain", f"entry {entry.seq}: does not follow the entry "
+                                             "before it (its `prev` is not that entry's hash)"))
+        if data is None:
+            problems.append(Problem("chain", f"entry {entry.seq}: content cannot be hashed"))
+        elif sha256_hex(data) != entry.hash:
+            problems.append(Problem("chain", f"entry {entry.seq}: content does not match its "
+                                             "hash"))
+        expected_seq, prev_hash = entry.seq + 1, entry.hash
+    return problems
+
+
+def _text(payload: Mapping[str, Any], name: str) -> str | None:
+    value = payload.get(name)
+    return value if isinstance(value, str) else None
+
+
+@dataclass
+class _Device:
+    key: bytes
+    judge: str
+    enrolled: int
+    revoked: int | None = None
+
+
+@dataclass
+class _Signatures:
+    master_key: bytes
+    devices: dict[str, _Device] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    verified: int = 0
+    event_id: str | None = None
+
+    def problem(self, check: str, entry: Entry, text: str) -> None:
+        self.problems.append(Problem(check, f"entry {entry.seq} ({entry.kind}): {text}"))
+
+    def enrol(self, entry: Entry) -> None:
+        p = entry.payload
+        device, judge, key_text = _text(p, "device"), _text(p, "judge"), _text(p, "public_key")
+        if device is None or judge is None or key_text is None:
+            self.problem("signature", entry, "names no device, judge or public key")
+            return
+        try:
+            key = base64.b64decode(key_text, validate=True)
+        except (binascii.Error, ValueError):
+            self.problem("signature", entry, "the device's public key is not base64")
+            return
+        if device_id_of(key) != device:
+            self.problem("signature", entry, f"device id {device} is not the id of its key")
+            return
+        if device in self.devices:
+            self.problem("signature", entry, f"device {device} was already enrolled at entry "
+                                             f"{self.devices[device].enrolled}")
+            return
+        self.devices[device] = _Device(key, judge, entry.seq)
+
+    def revoke(self, entry: Entry) -> None:
+        device = _text(entry.payload, "device")
+        known = self.devices.get(device or "")
+        if known is None:
+            self.problem("signature", entry, f"revokes device {device}, never enrolled before it")
+        elif known.revoked is None:
+            known.revoked = entry.seq
+
+    def signed_record(self, entry: Entry) -> None:
+        """An entry holding a record a device signed: `device`, `body`, `sig`."""
+        p = entry.payload
+        device_id, body_text, sig_text = _text(p, "device"), _text(p, "body"), _text(p, "sig")
+        assert device_id is not None and body_text is not None and sig_text is not None
+        device = self.devices.get(device_id)
+        if device is None:
+            self.problem("signature", entry, f"signed by device {device_id}, which no earlier "
+                                             "entry enrolled")
+            return
+        try:
+            record = SignedRecord.from_wire({"body": body_text, "sig": sig_text})
+        except RecordError as exc:
+            self.problem("signature", entry, f"the signed record is unreadable ({exc.reason})")
+            return
+        if not record.verify(device.key):
+            self.problem("signature", entry, f"the judge's signature does not verify with the "
+                                             f"key of device {device_id} ({device.judge}, "
+                                             f"enrolled at entry {device.enrolled})")
+            return
+        self.verified += 1
+        if entry.kind == "alarm":
+            return  # the evidence of an equivocation: a signed record the master refused
+        if device.revoked is not None:
+            self.problem("signature", entry, f"device {device_id} was revoked at entry "
+                                             f"{device.revoked}, before it")
+        record_hash = _text(p, "hash")
+        if record_hash != record.hash:
+            self.problem("signature", entry, "its `hash` is not the hash of the signed body")
+        try:
+            body = record.parsed()
+        except RecordError as exc:
+            self.problem("signature", entry, exc.reason)
+            return
+        if body.get("device") != device_id:
+            self.problem("signature", entry, "the signed body names another device")
+        if body.get("judge") != device.judge:
+            self.problem("signature", entry, f"the signed body is for judge {body.get('judge')}"
+                                             f" but device {device_id} is {device.judge}'s")
+        if self.event_id is not None and body.get("event") != self.event_id:
+            self.problem("signature", entry, f"the signed body is for event {body.get('event')}")
+        if "receipt_sig" in p:
+            self.receipt(entry, body, record.hash)
+
+    def receipt(self, entry: Entry, body: Mapping[str, Any], record_hash: str) -> None:
+        sig_text = _text(entry.payload, "receipt_sig")
+        try:
+            signature = base64.b64decode(sig_text or "", validate=True)
+            data = canonical_bytes(Receipt(
+                event=body["event"], device=entry.payload["device"], seq=body["seq"],
+                record=record_hash, ledger=entry.seq, at=entry.at).body())
+        except (binascii.Error, ValueError, KeyError, TypeError):
+            self.problem("receipt", entry, "its receipt cannot be rebuilt")
+            return
+        if verify(self.master_key, signature, data):
+            self.verified += 1
+        else:
+            self.problem("receipt", entry, "the master's receipt signature does not verify "
+                                           "(the receipt the terminal holds names this entry)")
+
+
+def signature_problems(entries: Sequence[Entry], master_key: bytes
+                       ) -> tuple[list[Problem], int]:
+    """Every device signature and receipt in the ledger, checked in ledger order: the
+    problems, and how many signatures verified."""
+    state = _Signatures(master_key)
+    for entry in entries:
+        p = entry.payload
+        if entry.kind == "event_loaded" and state.event_id is None:
+            state.event_id = _text(p, "event_id")
+        elif entry.kind == "device_enrolled":
+            state.enrol(entry)
+        elif entry.kind == "device_revoked":
+            state.revoke(entry)
+        if all(isinstance(p.get(k), str) for k in ("device", "body", "sig")):
+            state.signed_record(entry)
+        elif entry.kind == "sheet_received":
+            state.problem("signature", entry, "holds no signed record")
+    return state.problems, state.verified
+
+
+def checkpoint_problems(
+    entries: Sequence[Entry], master_key: bytes,
+    copies: Sequence[tuple[str, SignedRecord]] = (),
+    hashes: Sequence[bytes] | None = None,
+) -> tuple[list[Problem], int]:
+    """Every checkpoint entry against the entries before it, and every copy of a checkpoint
+    (`where`, record) against the whole ledger: the problems, and signatures verified.
+    `hashes`: the entries' leaf hashes, if already computed."""
+    if hashes is None:
+        hashes = leaf_hashes(entries, encode_entries(entries))
+    problems = [Problem("checkpoint", t)
+                for t in verify_checkpoints(entries, master_key, hashes)]
+    verified = 0
+    event_id = next((e.payload.get("event_id") for e in entries if e.kind == "event_loaded"),
+                    None)
+    for entry in entries:
+        if entry.kind != CHECKPOINT_KIND:
+            continue
+        try:
+            record = checkpoint_record(entry)
+            view = read_checkpoint(record)
+        except RecordError as exc:
+            problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: "
+                                                  f"{exc.reason}"))
+            continue
+        if record.verify(master_key):
+            verified += 1
+        if event_id is not None and view.event != event_id:
+            problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: for event "
+                                                  f"{view.event}, not {event_id}"))
+    for where, record in copies:
+        found = verify_checkpoint_copy(hashes, record, master_key, where)
+        problems.extend(Problem("checkpoint", t) for t in found)
+        if not found:
+            verified += 1
+    return problems, verified
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table's column names, the positions of its primary key columns, and its rows."""
+
+    columns: tuple[str, ...]
+    key: tuple[int, ...]
+    rows: tuple[Row, ...]
+
+
+def _typed(value: object) -> tuple[str, object]:
+    return (type(value).__name__, value)
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _row_name(table: Table, row: Row) -> str:
+    if table.key:
+        return ", ".join(f"{table.columns[i]}={_show(row[i])}" for i in table.key)
+    return _show(row)
+
+
+def table_problems(stored: Mapping[str, Table], rebuilt: Mapping[str, Table]) -> list[Problem]:
+    """Every difference between the projection tables as stored and as rebuilt from the
+    ledger, row by row (rows are matched by primary key, values compared with their type)."""
+    problems: list[Problem] = []
+
+    def add(text: str) -> None:
+        problems.append(Problem("projection", text))
+
+    for name in sorted(set(stored) | set(rebuilt)):
+        if name not in rebuilt:
+            add(f"table {name}: is neither the ledger nor a projection of it")
+            continue
+        want = rebuilt[name]
+        if name not in stored:
+            add(f"table {name}: missing (the ledger gives {len(want.rows)} rows)")
+            continue
+        have = stored[name]
+        if have.columns != want.columns:
+            add(f"table {name}: has columns {', '.join(have.columns)}; the projection has "
+                f"{', '.join(want.columns)}")
+            continue
+        problems.extend(Problem("projection", t) for t in _row_differences(name, have, want))
+    return problems
+
+
+def _row_differences(name: str, have: Table, want: Table) -> list[str]:
+    def keyed(table: Table) -> dict[tuple[Any, ...], list[Row]]:
+        out: dict[tuple[Any, ...], list[Row]] = {}
+        for row in table.rows:
+            ident = (tuple(_typed(row[i]) for i in table.key) if table.key
+                     else tuple(_typed(v) for v in row))
+            out.setdefault(ident, []).append(row)
+        return out
+
+    stored, rebuilt = keyed(have), keyed(want)
+    out: list[str] = []
+    for ident in sorted(set(stored) | set(rebuilt), key=repr):
+        got, expected = stored.get(ident, []), rebuilt.get(ident, [])
+        if len(got) == len(expected) == 1:
+            row, wanted = got[0], expected[0]
+            for i, column in enumerate(have.columns):
+                if _typed(row[i]) != _typed(wanted[i]):
+                    out.append(f"table {name}, row {_row_name(have, row)}: {column} is "
+                               f"{_show(row[i])} but the ledger gives {_show(wanted[i])}")
+            continue
+        typed_got = sorted((tuple(_typed(v) for v in r) for r in got), key=repr)
+        typed_expected = sorted((tuple(_typed(v) for v in r) for r in expected), key=repr)
+        if typed_got == typed_expected:
+            continue
+        sample = (got or expected)[0]
+        if not expected:
+            out.append(f"table {name}, row {_row_name(have, sample)}: not in the ledger "
+                       f"({len(got)} extra row{'s' if len(got) != 1 else ''})")
+        elif not got:
+            out.append(f"table {name}, row {_row_name(have, sample)}: missing (the ledger "
+                       "gives it)")
+        else:
+            out.append(f"table {name}, row {_row_name(have, sample)}: {len(got)} rows where "
+                       f"the ledger gives {len(expected)}")
+    return out
+
+
+# --- reading the file -------------------------------------------------------------------------
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent snapshot of the SQLite file `source` (with its WAL) into `target`, read
+    through a read-only connection: `source` is not written to."""
+    uri = "file:" + urllib.parse.quote(str(Path(source).resolve())) + "?mode=ro"
+    src = sqlite3.connect(uri, uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            dst.execute("PRAGMA synchronous = OFF")  # a scratch copy: no need to reach the disk
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def read_ledger_rows(conn: sqlite3.Connection) -> list[Row]:
+    return conn.execute(f"SELECT seq, kind, actor, at, payload, prev, hash FROM {LEDGER_TABLE} "
+                        "ORDER BY seq").fetchall()
+
+
+def _tables(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> dict[str, Table]:
+    if names is None:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
+    out: dict[str, Table] = {}
+    for name in names:
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        if not info:
+            continue
+        columns = tuple(str(r[1]) for r in info)
+        key = tuple(i for i, r in sorted(enumerate(info), key=lambda x: x[1][5]) if r[5] > 0)
+        out[name] = Table(columns, key, tuple(conn.execute(f'SELECT * FROM "{name}"')))
+    return out
+
+
+def _file_problems(conn: sqlite3.Connection) -> list[Problem]:
+    problems: list[Problem] = []
+    found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
+    if found != ["ok"]:
+        problems.append(Problem("file", "the database file is damaged: " + "; ".join(found)))
+    triggers = {r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+        (LEDGER_TABLE,))}
+    for name in LEDGER_TRIGGERS:
+        if name not in triggers:
+            problems.append(Problem("file", f"the ledger's append-only guard (trigger {name}) "
+                                            "has been removed"))
+    return problems
+
+
+def _notice_copies(stored: Mapping[str, Table]) -> list[tuple[str, SignedRecord]]:
+    """Checkpoints held in the `notices` table (sent to every terminal)."""
+    table = stored.get("notices")
+    if table is None or not {"id", "kind", "payload"} <= set(table.columns):
+        return []
+    at = {c: i for i, c in enumerate(table.columns)}
+    copies: list[tuple[str, SignedRecord]] = []
+    for row in table.rows:
+        if row[at["kind"]] != CHECKPOINT_KIND:
+            continue
+        try:
+            record = SignedRecord.from_wire(json.loads(row[at["payload"]])["checkpoint"])
+        except (ValueError, TypeError, KeyError, RecordError):
+            continue  # a damaged notice shows in the projection comparison
+        copies.append((f"table notices, row id={row[at['id']]}", record))
+    return copies
+
+
+def _recorded_sizes(stored: Mapping[str, Table], size: int) -> list[Problem]:
+    """Checkpoints the `checkpoints` projection still records beyond the end of the ledger
+    (unsigned, but the plainest sign that entries were cut off)."""
+    table = stored.get("checkpoints")
+    if table is None or not {"ledger_seq", "size"} <= set(table.columns):
+        return []
+    at = {c: i for i, c in enumerate(table.columns)}
+    return [Problem("checkpoint", f"table checkpoints, row ledger_seq={row[at['ledger_seq']]}:"
+                                  f" records a checkpoint that covers {row[at['size']]} entries "
+                                  f"but the ledger holds only {size} (entries were cut off its "
+                                  "end)")
+            for row in table.rows
+            if isinstance(row[at["size"]], int) and row[at["size"]] > size]
+
+
+def _rebuild(conn: sqlite3.Connection, entries: Sequence[Entry], unreadable: set[int]
+             ) -> tuple[dict[str, Table], list[Problem]]:
+    """Replay `entries` into fresh projection tables in the scratch copy."""
+    projector = MasterProjections()
+    problems: list[Problem] = []
+    conn.execute("BEGIN")
+    for table in projector.tables:
+        conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+    projector.create(conn)
+    for entry in entries:
+        if entry.seq in unreadable:
+            continue
+        conn.execute("SAVEPOINT entry")
+        try:
+            projector.apply(conn, entry)
+        except Exception as exc:  # any damage a tampered payload can do to a handler
+            conn.execute("ROLLBACK TO entry")
+            problems.append(Problem("projection", f"entry {entry.seq} ({entry.kind}): cannot be "
+                                                  f"replayed ({type(exc).__name__}: {exc})"))
+        conn.execute("RELEASE entry")
+    conn.execute("COMMIT")
+    return _tables(conn, projector.tables), problems
+
+
+def _master_key(home: Path) -> bytes:
+    try:
+        return public_key_bytes(load_signing_key(home / SIGNING_KEY))
+    except IdentityError as exc:
+        raise AuditError(f"{home}: the master's key cannot be read ({exc})") from None
+
+
+def audit(source: Path | Master, *,
+          checkpoint_copies: Sequence[tuple[str, SignedRecord]] = ()) -> AuditReport:
+    """Audit the master in `source` (its home folder, or an open `Master`).
+
+    `checkpoint_copies` are (where, signed checkpoint) kept outside this master, e.g. by the
+    terminals. Raises AuditError when there is no master to audit."""
+    if isinstance(source, Master):
+        db, master_key = source.ledger.path, source.master_key
+    else:
+        home = Path(source)
+        db = home / DB_FILE
+        if not db.is_file():
+            raise AuditError(f"{home}: no head judge master here (no {DB_FILE})")
+        master_key = _master_key(home)
+    with tempfile.TemporaryDirectory(prefix="head-judge-audit-") as scratch:
+        copy = Path(scratch) / DB_FILE
+        try:
+            copy_database(db, copy)
+            conn = sqlite3.connect(copy, isolation_level=None)
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.execute("PRAGMA journal_mode = MEMORY")
+        except sqlite3.Error as exc:
+            return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
+                                                            f"({exc})"),))
+        try:
+            return _audit_copy(conn, master_key, checkpoint_copies)
+        except sqlite3.Error as exc:
+            return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
+                                                            f"({exc})"),))
+        finally:
+            conn.close()
+
+
+def _audit_copy(conn: sqlite3.Connection, master_key: bytes,
+                copies: Sequence[tuple[str, SignedRecord]]) -> AuditReport:
+    problems = _file_problems(conn)
+    stored = _tables(conn)
+    if LEDGER_TABLE not in stored:
+        problems.append(Problem("file", "there is no ledger table"))
+        return AuditReport(0, 0, 0, 0, tuple(problems))
+    del stored[LEDGER_TABLE]
+    entries, unreadable, bad = read_entries(read_ledger_rows(conn))
+    problems += unreadable
+    encoded = encode_entries(entries)
+    problems += chain_problems(entries, encoded)
+    found, checkpoint_sigs = checkpoint_problems(
+        entries, master_key, [*_notice_copies(stored), *copies], leaf_hashes(entries, encoded))
+    problems += found
+    problems += _recorded_sizes(stored, len(entries))
+    found, record_sigs = signature_problems(entries, master_key)
+    problems += found
+    rebuilt, replay = _rebuild(conn, entries, bad)
+    problems += replay
+    problems += table_problems(stored, rebuilt)
+    checkpoints = sum(1 for e in entries if e.kind == CHECKPOINT_KIND)
+    return AuditReport(len(entries), checkpoints, checkpoint_sigs + record_sigs, len(rebuilt),
+                       tuple(problems))
+
+
+def read_entries_of(home: Path) -> list[Entry]:
+    """The ledger of the master in `home`, read from a snapshot (for proofs; no checks)."""
+    db = Path(home) / DB_FILE
+    if not db.is_file():
+        raise AuditError(f"{home}: no head judge master here (no {DB_FILE})")
+    with tempfile.TemporaryDirectory(prefix="head-judge-read-") as scratch:
+        copy = Path(scratch) / DB_FILE
+        copy_database(db, copy)
+        conn = sqlite3.connect(copy)
+        try:
+            entries, _problems, _bad = read_entries(read_ledger_rows(conn))
+        finally:
+            conn.close()
+    return entries
+

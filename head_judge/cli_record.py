@@ -1,0 +1,393 @@
+"""`head-judge` commands for the head judge's record: flags, reviews, overrides, withdrawals,
+locks, imported components, tie decisions, results, publishing and appeals.
+
+Each command opens the master in `--home` (whether or not `serve` is running: SQLite WAL and
+a busy timeout serialise the writes) and calls one function of `head_judge.actions` or
+`head_judge.appeals`; a refusal is printed as `error: ...` with exit code 2 by `KioskGroup`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .actions import ActionRefused, HeadJudge, parse_score
+from .appeals import Correction, appeals, decide_appeal, dossier, file_appeal, preview_correction
+from .cli import main
+from .master import Master
+from .report import print_results
+from .scoring import Results, ScopeResult, Standing, plain
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@contextmanager
+def _head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
+    master = Master.open(ctx.obj["home"], now=_now())
+    try:
+        yield HeadJudge(master, clock=_now)
+    finally:
+        master.close()
+
+
+def _echo_json(obj: object) -> None:
+    click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
+
+
+_REASON = click.option("--reason", default="", help="Why (kept in the ledger).")
+_SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
+_SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
+
+
+# --- discrepancies ----------------------------------------------------------------------------
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Also accepted and cleared flags.")
+@click.option("--contestant", default=None, help="Only this contestant's flags.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json: bool) -> None:
+    """List discrepancy flags (open ones unless --all)."""
+    with _head_judge(ctx) as head:
+        rows = head.flags(None if everything else "open", contestant)
+    if as_json:
+        _echo_json([{"id": f.id, "contestant": f.contestant, "rule": f.rule,
+                     "criterion": f.criterion, "judges": list(f.judges),
+                     "values": {j: plain(v) for j, v in f.compared.items()},
+                     "difference": plain(f.difference), "threshold": plain(f.threshold),
+                     "key": f.key, "status": f.status, "note": f.note} for f in rows])
+        return
+    for f in rows:
+        click.echo(f"{f.id}\t{f.status}\t{f.describe()}" + (f"\t{f.note}" if f.note else ""))
+    if not rows:
+        click.echo("no flags" if everything else "no open flags")
+
+
+@main.command("accept-flag")
+@click.argument("flag", type=int)
+@click.option("--note", default="", help="Why the difference stands (required).")
+@click.pass_context
+def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
+    """Accept an open flag as it is, with a note."""
+    with _head_judge(ctx) as head:
+        head.accept_flag(flag, note)
+    click.echo(f"flag {flag} accepted")
+
+
+@main.command("request-review")
+@click.argument("judge")
+@click.option("--flag", type=int, default=None, help="The flag the review is about.")
+@click.option("--contestant", default=None, help="The contestant (when there is no flag).")
+@click.option("--note", default="", help="What the judge should look at (required).")
+@click.pass_context
+def request_review(ctx: click.Context, judge: str, flag: int | None, contestant: str | None,
+                   note: str) -> None:
+    """Ask a judge to review a sheet; the request reaches the judge's terminal."""
+    with _head_judge(ctx) as head:
+        review = head.request_review(judge, note, flag=flag, contestant=contestant)
+    click.echo(f"review {review} requested")
+
+
+@main.command()
+@click.option("--all", "everything", is_flag=True, help="Also answered and closed reviews.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
+    """List review requests (open ones unless --all)."""
+    with _head_judge(ctx) as head:
+        rows = head.reviews(None if everything else "open")
+    if as_json:
+        _echo_json([{"id": r.id, "judge": r.judge, "contestant": r.contestant,
+                     "flag": r.flag, "note": r.note, "status": r.status,
+                     "answer": r.answer_text} for r in rows])
+        return
+    for r in rows:
+        answer = f"\t{r.answer_text}" if r.answer_text else ""
+        click.echo(f"{r.id}\t{r.status}\t{r.judge}\t{r.contestant}\t{r.note}{answer}")
+    if not rows:
+        click.echo("no reviews" if everything else "no open reviews")
+
+
+@main.command()
+@click.argument("judge")
+@click.argument("contestant")
+@click.argument("criterion")
+@click.argument("value")
+@_REASON
+@click.pass_context
+def override(ctx: click.Context, judge: str, contestant: str, criterion: str, value: str,
+             reason: str) -> None:
+    """Override one value of a judge's sheet (both values are kept)."""
+    with _head_judge(ctx) as head:
+        head.override_value(judge, contestant, criterion, value, reason)
+    click.echo(f"{judge}'s {criterion} for {contestant} is now {value}")
+
+
+@main.command("withdraw-sheet")
+@click.argument("judge")
+@click.argument("contestant")
+@_REASON
+@click.pass_context
+def withdraw_sheet(ctx: click.Context, judge: str, contestant: str, reason: str) -> None:
+    """Withdraw a judge's sheet for a contestant (e.g. the judge was taken ill)."""
+    with _head_judge(ctx) as head:
+        head.withdraw_sheet(judge, contestant, reason)
+    click.echo(f"{judge}'s sheet for {contestant} withdrawn")
+
+
+# --- locks ------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("contestant")
+@click.option("--force", is_flag=True,
+              help="Lock although sheets are missing or flags are open (needs --reason).")
+@_REASON
+@click.pass_context
+def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
+    """Lock a contestant: no further sheets or changes."""
+    with _head_judge(ctx) as head:
+        head.lock(contestant, reason=reason, force=force)
+    click.echo(f"{contestant} locked")
+
+
+@main.command()
+@click.argument("contestant")
+@_REASON
+@click.pass_context
+def unlock(ctx: click.Context, contestant: str, reason: str) -> None:
+    """Unlock a contestant (a reason is required)."""
+    with _head_judge(ctx) as head:
+        head.unlock(contestant, reason)
+    click.echo(f"{contestant} unlocked")
+
+
+# --- components and ties ----------------------------------------------------------------------
+
+
+@main.command("import-component")
+@click.argument("component")
+@click.argument("file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--preview", is_flag=True, help="Only show what would change.")
+@_REASON
+@click.pass_context
+def import_component(ctx: click.Context, component: str, file: Path, preview: bool,
+                     reason: str) -> None:
+    """Import values of a component (contestant,value) from CSV or XLSX."""
+    with _head_judge(ctx) as head:
+        if preview:
+            changes = head.preview_components(component, file)
+        else:
+            changes = list(head.import_components(component, file, reason=reason).changes)
+    for c in changes:
+        old = "—" if c.old is None else plain(c.old)
+        click.echo(f"{c.contestant}\t{old} → {plain(c.new)}")
+    if preview:
+        click.echo(f"{len(changes)} value(s) would change; nothing was recorded")
+    else:
+        click.echo(f"{len(changes)} value(s) of {component} recorded")
+
+
+@main.command("decide-tie")
+@click.argument("contestants", nargs=-1, required=True)
+@_SCOPE_TRACK
+@_SCOPE_GROUP
+@click.option("--kind", type=click.Choice(["order", "shared"]), required=True,
+              help="order: rank them as listed; shared: they share the better prize.")
+@_REASON
+@click.pass_context
+def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str,
+               group: str | None, kind: str, reason: str) -> None:
+    """Decide an unresolved tie (for `order`, list the contestants in the decided order)."""
+    with _head_judge(ctx) as head:
+        head.decide_tie((track, group), contestants, kind,
+                        contestants if kind == "order" else (), reason)
+    click.echo(f"tie among {', '.join(contestants)} decided ({kind})")
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+@main.command()
+@_SCOPE_TRACK
+@_SCOPE_GROUP
+@_REASON
+@click.pass_context
+def publish(ctx: click.Context, track: str, group: str | None, reason: str) -> None:
+    """Publish a ranking's results as its next version, with a signed checkpoint."""
+    with _head_judge(ctx) as head:
+        published = head.publish((track, group), reason)
+    name = "/".join(p for p in (track, group) if p)
+    click.echo(f"{name}: version {published.version} published (entry {published.entry}, "
+               f"checkpoint {published.checkpoint})")
+    for line in published.changes:
+        click.echo(f"  {line}")
+
+
+def _published_document(head: HeadJudge, track: str | None, group: str | None,
+                        version: int | None) -> dict[str, Any]:
+    if version is not None and track is None:
+        raise ActionRefused("--version needs --track")
+    if track is not None:
+        head.scope((track, group))
+        rows = head.publications((track, group))
+    else:
+        rows = head.publications()
+    if version is not None:
+        rows = [r for r in rows if r.version == version]
+    latest = {(r.track, r.group): r for r in rows}
+    if not latest:
+        raise ActionRefused("no such published results" if version is not None
+                            else "nothing has been published yet")
+    scopes = [s for key in sorted(latest, key=lambda k: (k[0], k[1] or ""))
+              for s in latest[key].document["scopes"]]
+    return {"event": head.event.id, "scopes": scopes, "unresolved": []}
+
+
+def _for_display(document: Mapping[str, Any]) -> Results:
+    """A published document in the shape `print_results` reads. A published document has no
+    panel score or criterion means; the table shows neither, so they are left empty."""
+    return Results(document["event"], tuple(
+        ScopeResult(scope["track"], scope["group"], tuple(
+            Standing(row["contestant"], row["rank"], Decimal(row["final"]), Decimal("NaN"),
+                     {k: Decimal(v) for k, v in row["components"].items()}, {},
+                     {k: Decimal(v) for k, v in row["judges"].items()},
+                     tuple(row["dropped"]), row["prize"], row["advances"])
+            for row in scope["ranking"]), ())
+        for scope in document["scopes"]), ())
+
+
+@main.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the results document as JSON.")
+@click.option("--published", is_flag=True, help="The published versions, not the live results.")
+@click.option("--track", default=None, help="Only this track (with --published).")
+@click.option("--group", default=None, help="Only this group (with --published).")
+@click.option("--version", "version", type=int, default=None,
+              help="This published version (with --published and --track).")
+@click.pass_context
+def results(ctx: click.Context, as_json: bool, published: bool, track: str | None,
+            group: str | None, version: int | None) -> None:
+    """Print the live results, or the latest published version of each ranking."""
+    with _head_judge(ctx) as head:
+        event = head.event
+        if published:
+            document = _published_document(head, track, group, version)
+            shown = _for_display(document)
+        else:
+            if track is not None or version is not None:
+                raise ActionRefused("--track, --group and --version go with --published")
+            shown = head.current_results()
+            document = shown.to_document()
+    if as_json:
+        _echo_json(document)
+    else:
+        print_results(event, shown)
+
+
+# --- appeals ----------------------------------------------------------------------------------
+
+
+@main.group()
+def appeal() -> None:
+    """File, inspect, preview and decide appeals."""
+
+
+@appeal.command("file")
+@click.argument("contestant")
+@click.option("--ground", default="", help="What the appeal claims (required).")
+@click.option("--filed-by", default="", help="Who files it (required).")
+@click.pass_context
+def appeal_file(ctx: click.Context, contestant: str, ground: str, filed_by: str) -> None:
+    """File an appeal about a contestant's result."""
+    with _head_judge(ctx) as head:
+        filed = file_appeal(head, contestant, ground, filed_by)
+    click.echo(f"appeal {filed.id} filed for {filed.contestant}")
+
+
+@appeal.command("list")
+@click.pass_context
+def appeal_list(ctx: click.Context) -> None:
+    """List appeals."""
+    with _head_judge(ctx) as head:
+        rows = appeals(head)
+    for a in rows:
+        click.echo(f"{a.id}\t{a.status}\t{a.contestant}\t{a.filed_by}\t{a.ground}")
+    if not rows:
+        click.echo("no appeals")
+
+
+@appeal.command("dossier")
+@click.argument("appeal_id", metavar="ID", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
+    """Everything the record holds about the appeal's contestant, in ledger order."""
+    with _head_judge(ctx) as head:
+        found = dossier(head, appeal_id)
+    if as_json:
+        _echo_json(found.to_document())
+        return
+    a = found.appeal
+    click.echo(f"appeal {a.id}: {a.contestant}, filed {a.filed_at} by {a.filed_by}: {a.ground}")
+    click.echo(f"status: {a.status}" + (f" ({a.decision_reason})" if a.decision_reason else ""))
+    if found.standing is not None:
+        s = found.standing
+        click.echo(f"now: rank {s.rank}, final {s.final}, prize {s.prize or 'none'}")
+    click.echo("sheets:")
+    for r in found.revisions:
+        click.echo(f"  entry {r.ledger_seq}  {r.judge} revision {r.revision}  total "
+                   f"{plain(r.total)}  signature {r.signature}")
+    click.echo("history:")
+    for h in found.history:
+        cover = f"checkpoint {h.covered_by}" if h.covered_by else "not yet checkpointed"
+        click.echo(f"  {h.seq}  {h.at}  {h.actor}  {h.summary}  [{cover}]")
+    click.echo("checkpoints:")
+    for c in found.checkpoints:
+        state = "verified" if c.verified else f"FAILED: {c.problem}"
+        click.echo(f"  entry {c.seq}  size {c.size}  root {c.root}  {c.at}  ({c.reason}) "
+                   f"{state}")
+
+
+def _correction(text: str) -> Correction:
+    judge, sep, rest = text.partition(":")
+    criterion, sep2, value = rest.partition("=")
+    score = parse_score(value)
+    if not (sep and sep2 and judge and criterion) or score is None:
+        raise click.BadParameter(f"{text!r}: expected JUDGE:CRITERION=VALUE, e.g. J2:pitch=14")
+    return Correction(judge, criterion, score)
+
+
+@appeal.command("preview")
+@click.argument("appeal_id", metavar="ID", type=int)
+@click.option("--set", "corrections", multiple=True, required=True,
+              metavar="JUDGE:CRITERION=VALUE", help="A proposed corrected value. Repeatable.")
+@click.pass_context
+def appeal_preview(ctx: click.Context, appeal_id: int, corrections: tuple[str, ...]) -> None:
+    """Show how the ranking would change with the proposed correction; records nothing."""
+    proposed = [_correction(c) for c in corrections]
+    with _head_judge(ctx) as head:
+        preview = preview_correction(head, appeal_id, proposed)
+    for line in preview.changes:
+        click.echo(line)
+
+
+@appeal.command("decide")
+@click.argument("appeal_id", metavar="ID", type=int)
+@click.argument("outcome", type=click.Choice(["upheld", "rejected"]))
+@_REASON
+@click.pass_context
+def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str) -> None:
+    """Decide an appeal: upheld or rejected, with a reason."""
+    with _head_judge(ctx) as head:
+        decided = decide_appeal(head, appeal_id, outcome, reason)
+    click.echo(f"appeal {decided.id} {decided.status}")

@@ -1,0 +1,691 @@
+"""The master's projection tables: what the ledger says now, table by table.
+
+`MasterProjections` creates the tables and applies one ledger entry at a time, one handler per
+entry kind. Handlers read only the entry and the tables themselves (never the clock, the
+event file or another entry), so replaying the ledger into empty tables (`Ledger.rebuild`)
+reproduces them exactly; an entry kind without a handler is refused rather than skipped. The
+read functions below turn rows back into typed values (`Decimal`, never float) for the
+master, the head judge's actions and the appeals.
+
+It decides nothing: what may be appended is checked before the append (`head_judge.master`,
+`head_judge.actions`, `head_judge.appeals`); a handler only records the consequence.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any, Final
+
+from sync.canonical import canonical_bytes
+from sync.records import Receipt
+
+from .checkpoints import CHECKPOINT_KIND
+from .discrepancy import Flag
+from .ledger import Entry, LedgerError
+from .scoring import TieDecision
+
+__all__ = [
+    "PROJECTION_VERSION",
+    "AppealRow",
+    "CheckpointRow",
+    "CurrentSheet",
+    "FlagRow",
+    "LockRow",
+    "MasterProjections",
+    "OverrideRow",
+    "PublicationRow",
+    "ReviewRow",
+    "WithdrawalRow",
+    "appeal_rows",
+    "checkpoint_rows",
+    "component_values",
+    "current_sheets",
+    "flag_rows",
+    "lock_rows",
+    "override_rows",
+    "publication_rows",
+    "review_rows",
+    "scope_column",
+    "tie_decisions",
+    "withdrawal_rows",
+]
+
+PROJECTION_VERSION: Final = 2
+"""Bumped whenever a table's shape changes; a master file built with another version has its
+projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
+
+_SCHEMA: Final = (
+    """CREATE TABLE IF NOT EXISTS event_config (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1),
+        event_id TEXT NOT NULL, digest TEXT NOT NULL, snapshot TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS seats (
+        judge TEXT PRIMARY KEY, code_digest TEXT, code_expires TEXT, code_seq INTEGER,
+        used_digest TEXT, used_device TEXT,
+        failures INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0)""",
+    """CREATE TABLE IF NOT EXISTS devices (
+        device TEXT PRIMARY KEY, judge TEXT NOT NULL, public_key TEXT NOT NULL,
+        name TEXT NOT NULL, enrolled_seq INTEGER NOT NULL, revoked_seq INTEGER)""",
+    # Every record a device signed that the master holds: sheets and confirmations.
+    """CREATE TABLE IF NOT EXISTS records (
+        device TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL, judge TEXT NOT NULL, contestant TEXT NOT NULL,
+        revision INTEGER, ledger_seq INTEGER NOT NULL, receipt_body TEXT NOT NULL,
+        receipt_sig TEXT NOT NULL, PRIMARY KEY (device, seq))""",
+    # The current revision of each judge's sheet for each contestant; `scores` is the
+    # canonical JSON of its values as signed (criterion id -> plain number text).
+    """CREATE TABLE IF NOT EXISTS sheets (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, hash TEXT NOT NULL,
+        revision INTEGER NOT NULL, device TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
+        scores TEXT NOT NULL, PRIMARY KEY (judge, contestant))""",
+    """CREATE TABLE IF NOT EXISTS locks (
+        contestant TEXT PRIMARY KEY, ledger_seq INTEGER NOT NULL, reason TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS notices (
+        id INTEGER PRIMARY KEY, kind TEXT NOT NULL, judge TEXT, payload TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS alarms (
+        ledger_seq INTEGER PRIMARY KEY, kind TEXT NOT NULL, device TEXT, detail TEXT NOT NULL)""",
+    # A flag's id is the ledger position of its `flag_raised` entry.
+    """CREATE TABLE IF NOT EXISTS flags (
+        id INTEGER PRIMARY KEY, flag_key TEXT NOT NULL, contestant TEXT NOT NULL,
+        rule TEXT NOT NULL, criterion TEXT, judges TEXT NOT NULL, compared TEXT NOT NULL,
+        difference TEXT NOT NULL, threshold TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'accepted', 'cleared')),
+        raised_by INTEGER, accepted_seq INTEGER, note TEXT, cleared_seq INTEGER,
+        cleared_by INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS reviews (
+        id INTEGER PRIMARY KEY, contestant TEXT NOT NULL, judge TEXT NOT NULL, flag INTEGER,
+        note TEXT NOT NULL, sheet TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'confirmed', 'answered', 'closed')),
+        answer_seq INTEGER, answer_record TEXT, answer_text TEXT)""",
+    """CREATE TABLE IF NOT EXISTS overrides (
+        id INTEGER PRIMARY KEY, judge TEXT NOT NULL, contestant TEXT NOT NULL,
+        criterion TEXT NOT NULL, sheet TEXT NOT NULL, revision INTEGER NOT NULL,
+        old_value TEXT NOT NULL, new_value TEXT NOT NULL, reason TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('in_force', 'replaced', 'lapsed')),
+        ended_seq INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS withdrawals (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, sheet TEXT, reason TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL, PRIMARY KEY (judge, contestant))""",
+    """CREATE TABLE IF NOT EXISTS components (
+        component TEXT NOT NULL, contestant TEXT NOT NULL, value TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL, PRIMARY KEY (component, contestant))""",
+    # `contestants`: the tied contestant ids, sorted, joined by ",". `grp` '' for no group.
+    """CREATE TABLE IF NOT EXISTS tie_decisions (
+        contestants TEXT PRIMARY KEY, track TEXT NOT NULL, grp TEXT NOT NULL,
+        kind TEXT NOT NULL, tie_order TEXT NOT NULL, reason TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS publications (
+        track TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,
+        document TEXT NOT NULL, reason TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
+        at TEXT NOT NULL, PRIMARY KEY (track, grp, version))""",
+    # An appeal's id is the ledger position of its `appeal_filed` entry.
+    """CREATE TABLE IF NOT EXISTS appeals (
+        id INTEGER PRIMARY KEY, contestant TEXT NOT NULL, ground TEXT NOT NULL,
+        filed_by TEXT NOT NULL, filed_at TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+        decision_reason TEXT, decided_by TEXT, decided_at TEXT, decided_seq INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS checkpoints (
+        ledger_seq INTEGER PRIMARY KEY, size INTEGER NOT NULL, root TEXT NOT NULL,
+        at TEXT NOT NULL, reason TEXT NOT NULL)""",
+)
+
+
+def _json(obj: object) -> str:
+    return canonical_bytes(obj).decode("utf-8")
+
+
+def scope_column(group: str | None) -> str:
+    """How a scope's group is stored in a key column: '' for "no group"."""
+    return group or ""
+
+
+def add_notice(conn: sqlite3.Connection, entry: Entry, kind: str, judge: str | None,
+               payload: Mapping[str, Any]) -> None:
+    conn.execute("INSERT INTO notices (kind, judge, payload, ledger_seq) VALUES (?, ?, ?, ?)",
+                 (kind, judge, _json(dict(payload)), entry.seq))
+
+
+class MasterProjections:
+    """The master's projection tables and one `apply` handler per ledger entry kind."""
+
+    tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
+                     "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
+                     "components", "tie_decisions", "publications", "appeals", "checkpoints")
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, Callable[[sqlite3.Connection, Entry], None]] = {
+            "event_loaded": self._event_loaded,
+            "event_changed": self._event_changed,
+            "codes_issued": self._codes_issued,
+            "enrol_failed": self._enrol_failed,
+            "seat_locked": self._seat_locked,
+            "seat_reopened": self._seat_reopened,
+            "device_enrolled": self._device_enrolled,
+            "device_revoked": self._device_revoked,
+            "sheet_received": self._sheet_received,
+            "alarm": self._alarm,
+            CHECKPOINT_KIND: self._checkpoint,
+            "flag_raised": self._flag_raised,
+            "flag_cleared": self._flag_cleared,
+            "flag_accepted": self._flag_accepted,
+            "review_requested": self._review_requested,
+            "review_confirmed": self._review_confirmed,
+            "review_answered": self._review_answered,
+            "review_closed": self._review_closed,
+            "value_overridden": self._value_overridden,
+            "sheet_withdrawn": self._sheet_withdrawn,
+            "contestant_locked": self._contestant_locked,
+            "contestant_unlocked": self._contestant_unlocked,
+            "components_imported": self._components_imported,
+            "tie_decided": self._tie_decided,
+            "results_published": self._results_published,
+            "appeal_filed": self._appeal_filed,
+            "appeal_decided": self._appeal_decided,
+        }
+
+    @property
+    def kinds(self) -> frozenset[str]:
+        return frozenset(self._handlers)
+
+    def create(self, conn: sqlite3.Connection) -> None:
+        for statement in _SCHEMA:
+            conn.execute(statement)
+
+    def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        handler = self._handlers.get(entry.kind)
+        if handler is None:
+            raise LedgerError(f"entry {entry.seq}: no projection knows the kind {entry.kind!r}")
+        handler(conn, entry)
+
+    # --- event, seats, devices ----------------------------------------------------------------
+
+    @staticmethod
+    def _seat_row(conn: sqlite3.Connection, judge: str) -> None:
+        conn.execute("INSERT OR IGNORE INTO seats (judge) VALUES (?)", (judge,))
+
+    def _event_loaded(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO event_config (singleton, event_id, digest, snapshot, ledger_seq) "
+            "VALUES (1, ?, ?, ?, ?)",
+            (p["event_id"], p["digest"], _json(p["event"]), entry.seq))
+
+    def _event_changed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE event_config SET digest = ?, snapshot = ?, ledger_seq = ? WHERE singleton = 1",
+            (p["digest"], _json(p["event"]), entry.seq))
+        add_notice(conn, entry, "event_changed", None,
+                   {"event_digest": p["digest"], "event": p["event"]})
+
+    def _codes_issued(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        for code in entry.payload["codes"]:
+            self._seat_row(conn, code["seat"])
+            conn.execute(
+                "UPDATE seats SET code_digest = ?, code_expires = ?, code_seq = ? WHERE judge = ?",
+                (code["secret_digest"], code["expires"], entry.seq, code["seat"]))
+
+    def _enrol_failed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET failures = failures + 1 WHERE judge = ?", (seat,))
+
+    def _seat_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET locked = 1 WHERE judge = ?", (seat,))
+
+    def _seat_reopened(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        seat = entry.payload["seat"]
+        self._seat_row(conn, seat)
+        conn.execute("UPDATE seats SET locked = 0, failures = 0 WHERE judge = ?", (seat,))
+
+    def _device_enrolled(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO devices (device, judge, public_key, name, enrolled_seq) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (p["device"], p["judge"], p["public_key"], p["device_name"], entry.seq))
+        self._seat_row(conn, p["judge"])
+        conn.execute(
+            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
+            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
+            (p["code"], p["device"], p["judge"]))
+
+    def _device_revoked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute("UPDATE devices SET revoked_seq = ? WHERE device = ?",
+                     (entry.seq, entry.payload["device"]))
+
+    # --- judges' signed records ---------------------------------------------------------------
+
+    @staticmethod
+    def _record_row(conn: sqlite3.Connection, entry: Entry, body: Mapping[str, Any]) -> None:
+        p = entry.payload
+        receipt = Receipt(event=body["event"], device=p["device"], seq=body["seq"],
+                          record=p["hash"], ledger=entry.seq, at=entry.at)
+        conn.execute(
+            "INSERT INTO records (device, seq, hash, kind, judge, contestant, revision, "
+            "ledger_seq, receipt_body, receipt_sig) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (p["device"], body["seq"], p["hash"], body["kind"], body["judge"],
+             body["contestant"], body.get("revision"), entry.seq, _json(receipt.body()),
+             p["receipt_sig"]))
+
+    def _sheet_received(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        body = json.loads(p["body"])  # validated and canonical when it was appended
+        self._record_row(conn, entry, body)
+        conn.execute(
+            "INSERT OR REPLACE INTO sheets (judge, contestant, hash, revision, device, "
+            "ledger_seq, scores) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (body["judge"], body["contestant"], p["hash"], body["revision"], p["device"],
+             entry.seq, _json(body["values"])))
+        # An override applies to the revision it was made on; the judge's next one replaces it.
+        conn.execute(
+            "UPDATE overrides SET status = 'lapsed', ended_seq = ? "
+            "WHERE judge = ? AND contestant = ? AND status = 'in_force'",
+            (entry.seq, body["judge"], body["contestant"]))
+
+    def _review_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        body = json.loads(p["body"])
+        self._record_row(conn, entry, body)
+        conn.execute(
+            "UPDATE reviews SET status = 'confirmed', answer_seq = ?, answer_record = ?, "
+            "answer_text = ? WHERE id = ?",
+            (entry.seq, p["hash"], body["comment"], p["review"]))
+
+    def _alarm(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute("INSERT INTO alarms (ledger_seq, kind, device, detail) VALUES (?, ?, ?, ?)",
+                     (entry.seq, p["alarm"], p.get("device"), p["detail"]))
+
+    def _checkpoint(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        body = json.loads(entry.payload["checkpoint"]["body"])
+        conn.execute(
+            "INSERT INTO checkpoints (ledger_seq, size, root, at, reason) VALUES (?, ?, ?, ?, ?)",
+            (entry.seq, body["size"], body["root"], body["at"], entry.payload["reason"]))
+        # Every terminal keeps a copy: a later rewrite of history contradicts them.
+        add_notice(conn, entry, "checkpoint", None, {"checkpoint": entry.payload["checkpoint"],
+                                                     "reason": entry.payload["reason"]})
+
+    # --- discrepancies and reviews ------------------------------------------------------------
+
+    def _flag_raised(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO flags (id, flag_key, contestant, rule, criterion, judges, compared, "
+            "difference, threshold, status, raised_by) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open', ?)",
+            (entry.seq, p["key"], p["contestant"], p["rule"], p["criterion"],
+             _json(p["judges"]), _json(p["values"]), p["difference"], p["threshold"],
+             p["cause"]))
+
+    def _flag_cleared(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute(
+            "UPDATE flags SET status = 'cleared', cleared_seq = ?, cleared_by = ? WHERE id = ?",
+            (entry.seq, entry.payload["cause"], entry.payload["flag"]))
+
+    def _flag_accepted(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute(
+            "UPDATE flags SET status = 'accepted', accepted_seq = ?, note = ? WHERE id = ?",
+            (entry.seq, entry.payload["note"], entry.payload["flag"]))
+
+    def _review_requested(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO reviews (id, contestant, judge, flag, note, sheet, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'open')",
+            (entry.seq, p["contestant"], p["judge"], p["flag"], p["note"], p["sheet"]))
+        add_notice(conn, entry, "review_request", p["judge"], {
+            "review": entry.seq, "contestant": p["contestant"], "flag": p["flag"],
+            "note": p["note"], "sheet": p["sheet"]})
+
+    def _review_answered(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE reviews SET status = 'answered', answer_seq = ?, answer_record = ?, "
+            "answer_text = ? WHERE id = ?",
+            (entry.seq, p["sheet"], p["reason"], p["review"]))
+
+    def _review_closed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE reviews SET status = 'closed', answer_seq = ?, answer_text = ? WHERE id = ?",
+            (entry.seq, p["reason"], p["review"]))
+        add_notice(conn, entry, "review_closed", p["judge"], {
+            "review": p["review"], "contestant": p["contestant"], "reason": p["reason"]})
+
+    # --- the head judge's changes to numbers --------------------------------------------------
+
+    def _value_overridden(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE overrides SET status = 'replaced', ended_seq = ? WHERE judge = ? AND "
+            "contestant = ? AND criterion = ? AND status = 'in_force'",
+            (entry.seq, p["judge"], p["contestant"], p["criterion"]))
+        conn.execute(
+            "INSERT INTO overrides (id, judge, contestant, criterion, sheet, revision, "
+            "old_value, new_value, reason, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'in_force')",
+            (entry.seq, p["judge"], p["contestant"], p["criterion"], p["sheet"],
+             p["revision"], p["old"], p["new"], p["reason"]))
+
+    def _sheet_withdrawn(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO withdrawals (judge, contestant, sheet, reason, ledger_seq) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (p["judge"], p["contestant"], p["sheet"], p["reason"], entry.seq))
+        add_notice(conn, entry, "withdrawn", p["judge"],
+                   {"contestant": p["contestant"], "reason": p["reason"]})
+
+    def _contestant_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute("INSERT INTO locks (contestant, ledger_seq, reason) VALUES (?, ?, ?)",
+                     (p["contestant"], entry.seq, p["reason"]))
+        add_notice(conn, entry, "lock", None, {"contestant": p["contestant"],
+                                               "reason": p["reason"]})
+
+    def _contestant_unlocked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute("DELETE FROM locks WHERE contestant = ?", (p["contestant"],))
+        add_notice(conn, entry, "unlock", None, {"contestant": p["contestant"],
+                                                 "reason": p["reason"]})
+
+    def _components_imported(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        for contestant, value in p["values"].items():
+            conn.execute(
+                "INSERT OR REPLACE INTO components (component, contestant, value, ledger_seq) "
+                "VALUES (?, ?, ?, ?)", (p["component"], contestant, value, entry.seq))
+
+    def _tie_decided(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT OR REPLACE INTO tie_decisions (contestants, track, grp, kind, tie_order, "
+            "reason, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (",".join(sorted(p["contestants"])), p["track"], scope_column(p["group"]),
+             p["kind"], _json(p["order"]), p["reason"], entry.seq))
+
+    def _results_published(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO publications (track, grp, version, document, reason, ledger_seq, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (p["track"], scope_column(p["group"]), p["version"], _json(p["document"]),
+             p["reason"], entry.seq, entry.at))
+
+    # --- appeals ------------------------------------------------------------------------------
+
+    def _appeal_filed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO appeals (id, contestant, ground, filed_by, filed_at, status) "
+            "VALUES (?, ?, ?, ?, ?, 'open')",
+            (entry.seq, p["contestant"], p["ground"], p["filed_by"], entry.at))
+
+    def _appeal_decided(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE appeals SET status = ?, decision_reason = ?, decided_by = ?, "
+            "decided_at = ?, decided_seq = ? WHERE id = ?",
+            (p["outcome"], p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def _values(text: str) -> dict[str, Decimal]:
+    return {criterion: Decimal(value) for criterion, value in json.loads(text).items()}
+
+
+@dataclass(frozen=True)
+class CurrentSheet:
+    """A judge's current sheet for a contestant: the values signed and the values in force
+    (the head judge's overrides applied); `withdrawn` when the head judge excused the pair."""
+
+    judge: str
+    contestant: str
+    hash: str
+    revision: int
+    device: str
+    ledger_seq: int
+    signed: Mapping[str, Decimal]
+    values: Mapping[str, Decimal]
+    withdrawn: bool
+
+    @property
+    def overridden(self) -> tuple[str, ...]:
+        return tuple(c for c in self.values if self.values[c] != self.signed.get(c))
+
+
+def current_sheets(conn: sqlite3.Connection, contestant: str | None = None
+                   ) -> list[CurrentSheet]:
+    """Every judge's current sheet (for one contestant), ordered by contestant and judge."""
+    where, args = ("WHERE s.contestant = ?", (contestant,)) if contestant else ("", ())
+    rows = conn.execute(
+        "SELECT s.judge, s.contestant, s.hash, s.revision, s.device, s.ledger_seq, s.scores, "
+        "w.judge IS NOT NULL FROM sheets s LEFT JOIN withdrawals w "
+        f"ON w.judge = s.judge AND w.contestant = s.contestant {where} "
+        "ORDER BY s.contestant, s.judge", args).fetchall()
+    in_force: dict[tuple[str, str], dict[str, Decimal]] = {}
+    for o in override_rows(conn, contestant=contestant, status="in_force"):
+        in_force.setdefault((o.judge, o.contestant), {})[o.criterion] = o.new
+    sheets: list[CurrentSheet] = []
+    for judge, cid, hash_, revision, device, seq, scores, withdrawn in rows:
+        signed = _values(scores)
+        sheets.append(CurrentSheet(judge, cid, hash_, revision, device, seq, signed,
+                                   {**signed, **in_force.get((judge, cid), {})},
+                                   bool(withdrawn)))
+    return sheets
+
+
+@dataclass(frozen=True)
+class FlagRow:
+    """A discrepancy flag as the ledger left it; `id` is its `flag_raised` entry."""
+
+    id: int
+    key: str
+    contestant: str
+    rule: str
+    criterion: str | None
+    judges: tuple[str, ...]
+    compared: Mapping[str, Decimal]
+    difference: Decimal
+    threshold: Decimal
+    status: str  # open | accepted | cleared
+    raised_by: int | None
+    accepted_seq: int | None
+    note: str | None
+    cleared_seq: int | None
+    cleared_by: int | None
+
+    def flag(self) -> Flag:
+        return Flag(self.contestant, self.rule, self.criterion, self.judges, self.compared,
+                    self.difference, self.threshold)
+
+    def describe(self) -> str:
+        return self.flag().describe()
+
+
+def flag_rows(conn: sqlite3.Connection, *, status: str | None = None,
+              contestant: str | None = None, flag_id: int | None = None) -> list[FlagRow]:
+    clauses, args = _filters(status=status, contestant=contestant, id=flag_id)
+    rows = conn.execute(
+        "SELECT id, flag_key, contestant, rule, criterion, judges, compared, difference, "
+        "threshold, status, raised_by, accepted_seq, note, cleared_seq, cleared_by "
+        f"FROM flags {clauses} ORDER BY id", args).fetchall()
+    return [FlagRow(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), _values(r[6]),
+                    Decimal(r[7]), Decimal(r[8]), r[9], r[10], r[11], r[12], r[13], r[14])
+            for r in rows]
+
+
+def _filters(**wanted: object) -> tuple[str, tuple[object, ...]]:
+    present = {k: v for k, v in wanted.items() if v is not None}
+    if not present:
+        return "", ()
+    return "WHERE " + " AND ".join(f"{k} = ?" for k in present), tuple(present.values())
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """A review request; `id` is its `review_requested` entry. `answer_record` is the hash of
+    the judge's confirmation or revision; `answer_text` its comment or reason."""
+
+    id: int
+    contestant: str
+    judge: str
+    flag: int | None
+    note: str
+    sheet: str
+    status: str  # open | confirmed | answered | closed
+    answer_seq: int | None
+    answer_record: str | None
+    answer_text: str | None
+
+
+def review_rows(conn: sqlite3.Connection, *, status: str | None = None,
+                contestant: str | None = None, judge: str | None = None,
+                review_id: int | None = None) -> list[ReviewRow]:
+    clauses, args = _filters(status=status, contestant=contestant, judge=judge, id=review_id)
+    rows = conn.execute(
+        "SELECT id, contestant, judge, flag, note, sheet, status, answer_seq, answer_record, "
+        f"answer_text FROM reviews {clauses} ORDER BY id", args).fetchall()
+    return [ReviewRow(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class OverrideRow:
+    """The head judge replaced `old` by `new` on revision `revision` of a judge's sheet."""
+
+    id: int
+    judge: str
+    contestant: str
+    criterion: str
+    sheet: str
+    revision: int
+    old: Decimal
+    new: Decimal
+    reason: str
+    status: str  # in_force | replaced (by a later override) | lapsed (by a new revision)
+    ended_seq: int | None
+
+
+def override_rows(conn: sqlite3.Connection, *, contestant: str | None = None,
+                  status: str | None = None) -> list[OverrideRow]:
+    clauses, args = _filters(contestant=contestant, status=status)
+    rows = conn.execute(
+        "SELECT id, judge, contestant, criterion, sheet, revision, old_value, new_value, "
+        f"reason, status, ended_seq FROM overrides {clauses} ORDER BY id", args).fetchall()
+    return [OverrideRow(r[0], r[1], r[2], r[3], r[4], r[5], Decimal(r[6]), Decimal(r[7]),
+                        r[8], r[9], r[10]) for r in rows]
+
+
+@dataclass(frozen=True)
+class WithdrawalRow:
+    judge: str
+    contestant: str
+    sheet: str | None
+    reason: str
+    ledger_seq: int
+
+
+def withdrawal_rows(conn: sqlite3.Connection, contestant: str | None = None
+                    ) -> list[WithdrawalRow]:
+    clauses, args = _filters(contestant=contestant)
+    rows = conn.execute("SELECT judge, contestant, sheet, reason, ledger_seq FROM withdrawals "
+                        f"{clauses} ORDER BY ledger_seq", args).fetchall()
+    return [WithdrawalRow(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class LockRow:
+    contestant: str
+    ledger_seq: int
+    reason: str
+
+
+def lock_rows(conn: sqlite3.Connection) -> dict[str, LockRow]:
+    rows = conn.execute("SELECT contestant, ledger_seq, reason FROM locks").fetchall()
+    return {r[0]: LockRow(*r) for r in rows}
+
+
+def component_values(conn: sqlite3.Connection) -> dict[str, dict[str, Decimal]]:
+    """Imported component values in force: component id -> contestant id -> value."""
+    values: dict[str, dict[str, Decimal]] = {}
+    for component, contestant, value in conn.execute(
+            "SELECT component, contestant, value FROM components ORDER BY component, contestant"):
+        values.setdefault(component, {})[contestant] = Decimal(value)
+    return values
+
+
+def tie_decisions(conn: sqlite3.Connection) -> list[TieDecision]:
+    rows = conn.execute("SELECT contestants, kind, tie_order, reason FROM tie_decisions "
+                        "ORDER BY ledger_seq").fetchall()
+    return [TieDecision(frozenset(c.split(",")), kind, tuple(json.loads(order)), reason)
+            for c, kind, order, reason in rows]
+
+
+@dataclass(frozen=True)
+class PublicationRow:
+    track: str
+    group: str | None
+    version: int
+    document: Mapping[str, Any]
+    reason: str
+    ledger_seq: int
+    at: str
+
+
+def publication_rows(conn: sqlite3.Connection, track: str | None = None,
+                     group: str | None = None) -> list[PublicationRow]:
+    """Published versions, oldest first (of one scope when `track` is given)."""
+    clauses, args = ("WHERE track = ? AND grp = ?", (track, scope_column(group))) \
+        if track is not None else ("", ())
+    rows = conn.execute("SELECT track, grp, version, document, reason, ledger_seq, at "
+                        f"FROM publications {clauses} ORDER BY ledger_seq", args).fetchall()
+    return [PublicationRow(r[0], r[1] or None, r[2], json.loads(r[3]), r[4], r[5], r[6])
+            for r in rows]
+
+
+@dataclass(frozen=True)
+class AppealRow:
+    id: int
+    contestant: str
+    ground: str
+    filed_by: str
+    filed_at: str
+    status: str  # open | upheld | rejected
+    decision_reason: str | None
+    decided_by: str | None
+    decided_at: str | None
+    decided_seq: int | None
+
+
+def appeal_rows(conn: sqlite3.Connection, appeal_id: int | None = None) -> list[AppealRow]:
+    clauses, args = _filters(id=appeal_id)
+    rows = conn.execute(
+        "SELECT id, contestant, ground, filed_by, filed_at, status, decision_reason, "
+        f"decided_by, decided_at, decided_seq FROM appeals {clauses} ORDER BY id",
+        args).fetchall()
+    return [AppealRow(*r) for r in rows]
+
+
+@dataclass(frozen=True)
+class CheckpointRow:
+    ledger_seq: int
+    size: int
+    root: str
+    at: str
+    reason: str
+
+
+def checkpoint_rows(conn: sqlite3.Connection) -> list[CheckpointRow]:
+    rows = conn.execute("SELECT ledger_seq, size, root, at, reason FROM checkpoints "
+                        "ORDER BY ledger_seq").fetchall()
+    return [CheckpointRow(*r) for r in rows]
