@@ -28,14 +28,14 @@ from .model import (
     Sheet,
     results_from,
 )
-from .render import PrintedSheet, prepare, render, render_pack
+from .printing import PrintedSheet, prepare, render, render_pack
 from .sheet_code import (
     Checkpoint,
     CheckpointError,
     QrVerdict,
+    compute_sheet_code,
     parse_checkpoint,
     parse_sheet_code,
-    sheet_code,
     sheet_digest,
     sign_checkpoint,
     verify_qr_payload,
@@ -63,6 +63,7 @@ __all__ = [
     "Scope",
     "ScoreSheet",
     "Sheet",
+    "compute_sheet_code",
     "describe_changes",
     "parse_checkpoint",
     "parse_sheet_code",
@@ -70,7 +71,6 @@ __all__ = [
     "render",
     "render_pack",
     "results_from",
-    "sheet_code",
     "sheet_content",
     "sheet_digest",
     "sign_checkpoint",

@@ -54,10 +54,10 @@ __all__ = [
     "CheckpointError",
     "QrVerdict",
     "checkpoint_body",
+    "compute_sheet_code",
     "parse_checkpoint",
     "parse_sheet_code",
     "qr_payload",
-    "sheet_code",
     "sheet_digest",
     "sign_checkpoint",
     "verify_qr_payload",
@@ -148,7 +148,7 @@ def sheet_digest(content: Mapping[str, object]) -> str:
     return sha256_hex(canonical_bytes(content))
 
 
-def sheet_code(kind: str, digest: str, checkpoint_hash: str) -> str:
+def compute_sheet_code(kind: str, digest: str, checkpoint_hash: str) -> str:
     """The typable code binding a sheet (its kind and digest) to the checkpoint it was
     printed at."""
     return encode_groups(_binding(kind, digest, checkpoint_hash))
@@ -216,7 +216,7 @@ def verify_qr_payload(text: str, master_public_key: bytes) -> QrVerdict:
     if not record.verify(master_public_key):
         return QrVerdict(False, "the checkpoint is not signed by this head judge's key",
                          kind, digest, code, checkpoint)
-    expected = sheet_code(kind, digest, checkpoint.hash)
+    expected = compute_sheet_code(kind, digest, checkpoint.hash)
     if code != expected:
         return QrVerdict(False, f"the code {code} does not match the digest and checkpoint "
                          f"(expected {expected})", kind, digest, code, checkpoint)

@@ -213,7 +213,10 @@ def grid(header: Sequence[str], rows: Sequence[Sequence[Cell]], widths: Sequence
 
 
 def heading(text: str) -> Flowable:
-    return Lines(text, styles().h2)
+    """A section title, kept on the page of what follows it."""
+    title = Lines(text, styles().h2)
+    title.keepWithNext = True
+    return title
 
 
 def notes(lines: Sequence[str]) -> list[Flowable]:
@@ -343,7 +346,7 @@ def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
             extra.append(("TEXTCOLOR", (1, len(rows)), (-2, len(rows)), _LINE))
     if placing is not None:
         means = [str(placing.criterion_means.get(c.id, "—")) for c in event.criteria]
-        rows.append([txt(w("mean", lg), judge_w), *means, str(placing.panel),
+        rows.append([txt(ws("mean", lg), judge_w), *means, str(placing.panel),
                      fitted(w("panel", lg), s.cell_c, status_w)])
         extra.append(("BACKGROUND", (0, len(rows)), (-1, len(rows)), _SHADE))
     return grid(header, rows, [judge_w] + [crit_w] * n + [total_w, status_w], extra=extra,
@@ -435,9 +438,9 @@ def result_block(event: Event, placing: Placing, width: float) -> Table:
 
 
 def signature_block(event: Event, boxes: Sequence[tuple[str, str]], width: float,
-                    per_row: int = 3) -> Flowable:
+                    per_row: int = 3, title: str = "") -> Flowable:
     """Boxes with a role (`评委签名 Judge's signature`), a printed name, room to sign, and a
-    date line; kept together on one page."""
+    date line; kept together on one page with their `title`."""
     s = styles()
     date = w("date", langs(event))
     box_w = width / per_row
@@ -458,7 +461,8 @@ def signature_block(event: Event, boxes: Sequence[tuple[str, str]], width: float
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
-    return KeepTogether([Spacer(1, 4 * mm), boxes_table])
+    return KeepTogether([Spacer(1, 4 * mm)] + ([heading(title)] if title else [])
+                        + [boxes_table])
 
 
 def contestant_info_block(event: Event, contestant_id: str, width: float) -> Table:

@@ -89,6 +89,7 @@ WORDS: dict[str, Text] = {
     "revised": Text("修订", "revised"),
     "revision": Text("第 {n} 版", "revision {n}"),
     "reason": Text("原因", "reason"),
+    "reason_head": Text("原因", "Reason"),
     "was": Text("原为", "was"),
     "override": Text("裁判长更正", "Head judge override"),
     "override_short": Text("更正", "override"),
@@ -255,8 +256,9 @@ def scope_name(event: Event, track_id: str, group_id: str | None) -> str:
 
 
 def rule_name(rule: str, languages: tuple[str, ...]) -> str:
+    """A discrepancy rule's name, one language per line."""
     key = f"rule.{rule}"
-    return w(key, languages) if key in WORDS else rule
+    return ws(key, languages) if key in WORDS else rule
 
 
 def show_time(iso: str) -> str:

@@ -60,7 +60,8 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
         rows.append([str(h.position), p(show_time(h.at), s.cell), p(h.actor, s.cell),
                      p(h.action, s.cell), p(h.detail, s.cell),
                      fitted(signature, s.cell_c, fixed_sig)])
-    body.append(grid(header, rows, fixed, extra=[("ALIGN", (0, 1), (0, -1), "CENTER")]))
+    body.append(grid(header, rows, fixed, extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
+                                                 ("ALIGN", (5, 1), (5, -1), "CENTER")]))
     if sheet.checkpoints:
         body.append(heading(w("checkpoints", lg)))
         header = [ws(k, lg) for k in ("size", "root", "at")]

@@ -45,7 +45,7 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
     body.append(heading(f"{w('overrides', lg)} ({len(sheet.overrides)})"))
     if sheet.overrides:
         header = [ws(k, lg) for k in (
-            "judge", "contestant", "criterion", "before", "after", "reason", "by")]
+            "judge", "contestant", "criterion", "before", "after", "reason_head", "by")]
         rows = []
         for o in sheet.overrides:
             criterion = event.criterion(o.criterion)
@@ -55,7 +55,7 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
                 plain(o.before), plain(o.after), p(o.reason, s.cell),
                 p(f"{o.by}\n{show_time(o.at)}", s.cell),
             ])
-        fixed = [14 * mm, 18 * mm, 28 * mm, 14 * mm, 14 * mm, 0, 30 * mm]
+        fixed = [14 * mm, 18 * mm, 28 * mm, 14 * mm, 14 * mm, 0, 36 * mm]
         fixed[5] = width - sum(fixed)
         body.append(grid(header, rows, fixed, numeric_from=3))
     else:

@@ -86,5 +86,5 @@ def story(event: Event, sheet: ResultsSheet) -> list[Flowable]:
     boxes.append((w("sign_head", lg), sheet.head_judge))
     if event.notary:
         boxes.append((w("sign_notary", lg), sheet.notary))
-    body += [heading(w("signatures", lg)), signature_block(event, boxes, width, per_row=4)]
+    body.append(signature_block(event, boxes, width, per_row=4, title=w("signatures", lg)))
     return body

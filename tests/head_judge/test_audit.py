@@ -11,9 +11,10 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import random
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import closing, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -44,11 +45,16 @@ from head_judge.ledger import Entry, entry_hash
 from head_judge.master import DB_FILE, Master
 from sync.canonical import canonical_bytes
 from sync.event import Event
-from sync.identity import generate_signing_key, load_signing_key, public_key_bytes
+from sync.identity import (
+    ensure_master_identity,
+    generate_signing_key,
+    load_signing_key,
+    public_key_bytes,
+)
 from sync.merkle import leaf_hash, verify_consistency
 from sync.records import Receipt, Sheet, SignedRecord, sign_body
 
-from .test_master import NOW, Terminal, enrolled, fixture_event, good_values
+from .test_master import NOW, Terminal, fixture_event, good_values
 
 AT = "2025-05-17T08:30:00.000Z"
 
@@ -68,23 +74,39 @@ class Built:
         return self.home / DB_FILE
 
 
-def build_master(home: Path, event: Event, *, sheets: int = 40, checkpoint_every: int = 12
-                 ) -> Built:
+def seeded(seed: int) -> Callable[[int], bytes]:
+    """A deterministic source of "random" bytes, so a built master is the same every time."""
+    rng = random.Random(seed)
+    return rng.randbytes
+
+
+def build_master(home: Path, event: Event, *, sheets: int = 40, checkpoint_every: int = 12,
+                 seed: int = 7) -> Built:
     """A master as after part of a final: five enrolled judges, a wrong enrolment code, about
     `sheets` signed sheets (some revised), a judge who moved to a spare laptop (the old device
     revoked), an equivocation alarm, a checkpoint every `checkpoint_every` sheets, and a few
-    entries after the last checkpoint. Returns with the master closed."""
+    entries after the last checkpoint. Keys, codes and times come from `seed`, so the ledger
+    is the same bytes every time. Returns with the master closed."""
     clock = iter(NOW + dt.timedelta(seconds=i) for i in range(10_000))
+    rng = seeded(seed)
+    ensure_master_identity(home, now=NOW, rng=rng)
     master = Master.open(home, event, now=next(clock))
-    terminals = {j.id: enrolled(master, j.id, next(clock)) for j in event.judges}
-    [(_, code)] = master.issue_codes(["J3"], now=next(clock))
-    stranger = Terminal("J3", event.id)
+
+    def enrol(judge: str) -> Terminal:
+        [(_, code)] = master.issue_codes([judge], now=NOW, rng=rng)
+        terminal = Terminal(judge, event.id, generate_signing_key(rng))
+        master.enrol(terminal.enrol_request(code), next(clock))
+        return terminal
+
+    terminals = {j.id: enrol(j.id) for j in event.judges}
+    [(_, code)] = master.issue_codes(["J3"], now=next(clock), rng=rng)
+    stranger = Terminal("J3", event.id, generate_signing_key(rng))
     bad = dataclasses.replace(code, secret=bytes(len(code.secret)))
     with pytest.raises(Exception):  # noqa: B017 - any refusal; the failure is recorded
         master.enrol(stranger.enrol_request(bad), next(clock))
     pushed = 0
     checkpoints: list[int] = []
-    contestants = [c for c in event.contestants]
+    contestants = list(event.contestants)
 
     def push(terminal: Terminal, record: SignedRecord) -> None:
         nonlocal pushed
@@ -107,7 +129,7 @@ def build_master(home: Path, event: Event, *, sheets: int = 40, checkpoint_every
                 push(terminal, terminal.sheet(contestant.id, good_values(event, Decimal(1)),
                                               revise=True, reason="misread the timer"))
         if i == 2:  # J1's laptop dies: a spare laptop enrols, the old device is revoked
-            terminals["J1"] = enrolled(master, "J1", next(clock))
+            terminals["J1"] = enrol("J1")
         if pushed >= sheets:
             break
     j2 = terminals["J2"]
@@ -115,7 +137,7 @@ def build_master(home: Path, event: Event, *, sheets: int = 40, checkpoint_every
     rogue = j2.sheet(contestants[-1].id, good_values(event))
     assert master.push(j2.push(rogue), next(clock))["results"][0]["code"] == "equivocation"
     j2.seq += 1
-    master.issue_codes(["J5"], now=next(clock))  # after the last checkpoint
+    master.issue_codes(["J5"], now=next(clock), rng=rng)  # after the last checkpoint
     master.close()
     return Built(home, event, terminals, checkpoints)
 
@@ -126,6 +148,7 @@ def tampering(db: Path) -> Iterator[sqlite3.Connection]:
     back, exactly as they were, when the edit is committed."""
     conn = sqlite3.connect(db, isolation_level=None)
     try:
+        conn.execute("PRAGMA synchronous = OFF")  # a throwaway copy
         triggers = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
         conn.execute("BEGIN")
         for (name,) in conn.execute(
@@ -160,7 +183,7 @@ def messages(home: Path) -> list[str]:
 
 
 def seq_of(db: Path, kind: str, nth: int = 0) -> int:
-    with sqlite3.connect(db) as conn:
+    with closing(sqlite3.connect(db)) as conn:
         rows = conn.execute("SELECT seq FROM ledger WHERE kind = ? ORDER BY seq", (kind,))
         return int(rows.fetchall()[nth][0])
 
@@ -172,7 +195,7 @@ def test_an_untouched_master_passes_and_is_not_written_to(built: Built) -> None:
     report = audit(built.home)
     assert report.problems == ()
     assert report.ok
-    with sqlite3.connect(built.db) as conn:
+    with closing(sqlite3.connect(built.db)) as conn:
         size = conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
         received = conn.execute("SELECT count(*) FROM ledger WHERE kind IN "
                                 "('sheet_received', 'alarm')").fetchone()[0]
@@ -290,7 +313,7 @@ def _sheet(terminal: Terminal, contestant: str, event: Event) -> Sheet:
 
 
 def test_dropped_triggers_and_a_damaged_file_are_reported(built: Built) -> None:
-    with sqlite3.connect(built.db) as conn:
+    with closing(sqlite3.connect(built.db)) as conn:
         conn.execute("DROP TRIGGER ledger_no_delete")
     assert messages(built.home) == [
         "the ledger's append-only guard (trigger ledger_no_delete) has been removed"]
@@ -301,7 +324,7 @@ def test_dropped_triggers_and_a_damaged_file_are_reported(built: Built) -> None:
 
 def test_checkpoints_kept_by_terminals_are_checked_against_the_ledger(built: Built) -> None:
     key = _master_key(built.home)
-    with sqlite3.connect(built.db) as conn:
+    with closing(sqlite3.connect(built.db)) as conn:
         size = conn.execute("SELECT count(*) FROM ledger").fetchone()[0]
     good = sign_body(key, checkpoint_body("hrb-live-2020-final", [], AT))
     future = sign_body(key, {**checkpoint_body("hrb-live-2020-final", [], AT),

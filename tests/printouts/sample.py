@@ -35,8 +35,9 @@ from printouts import (
     results_from,
     sign_checkpoint,
 )
+from printouts.model import FlagStatus
 from printouts.words import plain
-from sync.codes import issue_code
+from sync.codes import SECRET_SIZE, EnrolmentCode
 from sync.event import Event
 from sync.event_file import load_event
 from sync.identity import format_fingerprint, public_key_bytes
@@ -124,8 +125,8 @@ class Record:
     def enrolment_cards(self) -> tuple[EnrolmentCard, ...]:
         cards = []
         for i, judge in enumerate(self.event.judges, start=1):
-            code = issue_code(FINGERPRINT, f"S{i}",
-                              rng=lambda n, i=i: hashlib.sha256(bytes([i])).digest()[:n])
+            secret = hashlib.sha256(bytes([i])).digest()[:SECRET_SIZE]
+            code = EnrolmentCode(FINGERPRINT, f"S{i}", secret)
             cards.append(EnrolmentCard(judge.id, f"S{i}", code.encode(),
                                        format_fingerprint(FINGERPRINT), at(-60 + 24 * 60)))
         return tuple(cards)
@@ -206,7 +207,7 @@ def _flags(event: Event, sheets: list[PanelSheet]) -> tuple[Flag, ...]:
                               f"{plain(D(median(others)))}"))
     out = []
     for i, (rule, contestant, judges, detail) in enumerate(flags, start=1):
-        status = "reviewed" if i % 2 else "accepted"
+        status: FlagStatus = "reviewed" if i % 2 else "accepted"
         out.append(Flag(f"F{i}", contestant, rule, judges, detail, at(100 + i), status,
                         "评委确认评分无误 judge confirmed the sheet" if status == "reviewed"
                         else "差异属于正常评判范围 within normal judging range", at(130 + i)))

@@ -78,12 +78,12 @@ def test_result_changes_are_named_per_field() -> None:
 
 
 def test_standings_flags_history_and_decision() -> None:
-    printed = {"standings": {"L01": {"rank": "3", "prize": "third"}},
+    printed: dict[str, Any] = {"standings": {"L01": {"rank": "3", "prize": "third"}},
                "flags": {"F1": {"rule": "outlier", "contestant": "L05", "status": "open",
                                 "resolution": ""}},
                "history": {"9": {"action": "lock", "actor": "head judge", "detail": "x"}},
                "decision": None}
-    current = copy.deepcopy(printed)
+    current: dict[str, Any] = copy.deepcopy(printed)
     current["standings"]["L01"]["prize"] = "second"
     current["standings"]["L02"] = {"rank": "4", "prize": None}
     current["flags"]["F1"].update(status="accepted", resolution="within range")

@@ -231,7 +231,8 @@ def test_english_first_event_puts_english_first(record_en: Record) -> None:
 
 
 def test_a_pack_numbers_pages_per_sheet_with_each_sheets_code(record: Record) -> None:
-    pack = [record.judge_sheet("J1"), record.contestant_sheet("L01"), record.results_sheet()]
+    pack: list[Sheet] = [record.judge_sheet("J1"), record.contestant_sheet("L01"),
+                         record.results_sheet()]
     pdf = render_pack(record.event, pack, record.imprint)
     pages = tools.text(pdf)
     printed = [prepare(record.event, s, record.imprint) for s in pack]
@@ -319,8 +320,9 @@ def test_results_adapter_matches_the_independent_expected_results(fixtures_dir: 
             for s in expected["scopes"]]
     assert got == want
     sheet = ResultsSheet(scopes[0])
-    content = sheet_content(event, sheet)
-    assert set(content["standings"]) == {p.contestant for p in scopes[0].ranking}  # type: ignore[arg-type]
+    standings = sheet_content(event, sheet)["standings"]
+    assert isinstance(standings, dict)
+    assert set(standings) == {p.contestant for p in scopes[0].ranking}
 
 
 def test_card_without_expiry_renders(record: Record) -> None:

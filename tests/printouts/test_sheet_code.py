@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from printouts import (
     CheckpointError,
+    compute_sheet_code,
     parse_checkpoint,
     parse_sheet_code,
-    sheet_code,
     sheet_digest,
     sign_checkpoint,
     verify_qr_payload,
@@ -67,16 +67,16 @@ def test_a_non_canonical_checkpoint_body_is_refused() -> None:
 def test_sheet_code_is_one_checked_group_bound_to_digest_and_checkpoint() -> None:
     digest = sheet_digest(CONTENT)
     cp = parse_checkpoint(checkpoint())
-    code = sheet_code("judge", digest, cp.hash)
+    code = compute_sheet_code("judge", digest, cp.hash)
     assert re.fullmatch(r"[A-Z2-7]{7}-[A-Z2-7]{7}", code)
-    assert code == sheet_code("judge", digest, cp.hash)
-    assert code != sheet_code("judge", sheet_digest({**CONTENT, "v": 2}), cp.hash)
-    assert code != sheet_code("judge", digest, parse_checkpoint(checkpoint(413)).hash)
+    assert code == compute_sheet_code("judge", digest, cp.hash)
+    assert code != compute_sheet_code("judge", sheet_digest({**CONTENT, "v": 2}), cp.hash)
+    assert code != compute_sheet_code("judge", digest, parse_checkpoint(checkpoint(413)).hash)
     assert parse_sheet_code(code.lower().replace("-", " ")) == code
 
 
 def test_every_single_typo_in_a_sheet_code_is_caught() -> None:
-    code = sheet_code("judge", sheet_digest(CONTENT), parse_checkpoint(checkpoint()).hash)
+    code = compute_sheet_code("judge", sheet_digest(CONTENT), parse_checkpoint(checkpoint()).hash)
     plain = code.replace("-", "")
     for i, right in enumerate(plain):
         for wrong in ALPHABET:
@@ -88,9 +88,9 @@ def test_every_single_typo_in_a_sheet_code_is_caught() -> None:
 
 def test_sheet_code_refuses_what_is_not_a_digest_or_a_kind() -> None:
     with pytest.raises(ValueError):
-        sheet_code("judge", "xyz", ROOT)
+        compute_sheet_code("judge", "xyz", ROOT)
     with pytest.raises(ValueError):
-        sheet_code("poster", ROOT, ROOT)
+        compute_sheet_code("poster", ROOT, ROOT)
 
 
 def test_qr_payload_verifies_offline_with_the_master_key_only() -> None:
@@ -100,7 +100,7 @@ def test_qr_payload_verifies_offline_with_the_master_key_only() -> None:
     verdict = verify_qr_payload(text, MASTER_PUBLIC)
     assert verdict.ok, verdict.reason
     assert (verdict.kind, verdict.digest) == ("judge", digest)
-    assert verdict.code == sheet_code("judge", digest, parse_checkpoint(checkpoint()).hash)
+    assert verdict.code == compute_sheet_code("judge", digest, parse_checkpoint(checkpoint()).hash)
     assert verdict.matches(CONTENT) and not verdict.matches({**CONTENT, "kind": "x"})
 
 
@@ -117,7 +117,7 @@ def _bytes(text: str) -> bytearray:
     return bytearray(base64.b32decode(body + "=" * (-len(body) % 8)))
 
 
-def _text(data: bytes) -> str:
+def _text(data: bytes | bytearray) -> str:
     return QR_PREFIX + base64.b32encode(bytes(data)).decode().rstrip("=")
 
 
@@ -127,7 +127,7 @@ def test_payload_layout_is_the_documented_one() -> None:
     data = _bytes(qr_payload("results", digest, record))
     assert data[0] == 1 and data[1] == SHEET_KINDS.index("results") == 2
     assert data[2:34].hex() == digest
-    assert encode_groups(bytes(data[34:42])) == sheet_code("results", digest, record.hash)
+    assert encode_groups(bytes(data[34:42])) == compute_sheet_code("results", digest, record.hash)
     assert bytes(data[42:106]) == record.signature
     assert data[106:138].hex() == ROOT and int.from_bytes(data[138:146], "big") == 412
     assert data[147:147 + data[146]].decode() == AT

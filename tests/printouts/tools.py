@@ -24,14 +24,14 @@ def need_poppler() -> None:
         pytest.skip(message)
 
 
-def pngs(pdf: bytes, dpi: int = 150, first: int | None = None, last: int | None = None
-         ) -> list[bytes]:
-    """Each page as PNG bytes."""
+def pngs(pdf: bytes, dpi: int = 150, first: int | None = None, last: int | None = None,
+         *, gray: bool = False) -> list[bytes]:
+    """Each page as PNG bytes (8-bit grey when `gray`: a third of the size)."""
     need_poppler()
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "in.pdf"
         src.write_bytes(pdf)
-        args = ["pdftoppm", "-r", str(dpi), "-png"]
+        args = ["pdftoppm", "-r", str(dpi), "-png"] + (["-gray"] if gray else [])
         if first:
             args += ["-f", str(first)]
         if last:

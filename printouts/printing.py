@@ -16,7 +16,7 @@ from . import sheets as builders
 from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
 from .model import ContestantSheet, EnrolmentCard, Imprint, JudgeSheet, ResultsSheet, Sheet
-from .sheet_code import parse_checkpoint, qr_payload, sheet_code, sheet_digest
+from .sheet_code import compute_sheet_code, parse_checkpoint, qr_payload, sheet_digest
 from .words import WORDS, contestant_name, judge_name, langs, scope_name, w
 
 __all__ = ["PrintedSheet", "prepare", "render", "render_pack"]
@@ -44,7 +44,7 @@ def prepare(event: Event, sheet: Sheet, imprint: Imprint) -> PrintedSheet:
     digest = sheet_digest(content)
     return PrintedSheet(
         kind=kind_of(sheet), subject=subject_of(sheet), content=content, digest=digest,
-        code=sheet_code(kind_of(sheet), digest, checkpoint.hash),
+        code=compute_sheet_code(kind_of(sheet), digest, checkpoint.hash),
         qr=qr_payload(kind_of(sheet), digest, imprint.checkpoint),
         ledger_size=checkpoint.size,
     )

@@ -1,0 +1,505 @@
+"""Sync benchmark (issue 3): simulated judge terminals pushing signed sheets to a real master
+over TLS on loopback, with a bare aiohttp TLS echo and a raw verify-and-commit loop measured in
+the same run as baselines.
+
+    .venv/bin/python bench/sync.py [--terminals 50] [--sheets-per-terminal 20]
+                                   [--ingest-per-terminal 200] [--queued 4000]
+                                   [--profile-master FILE]
+
+Setup: a generated final (one judge seat per terminal plus one for the offline terminal,
+enough contestants for every phase, discrepancy rules on) served by `MasterServer` from a
+temporary home, in a process of its own as on the head judge's laptop. The terminals
+(`TerminalStore` + `SyncClient`, each in its own temporary home, enrolled with codes from
+`Master.issue_codes`) share this process's event loop. Phases, in order:
+
+- raw: Ed25519-verify one signed sheet and commit it as one SQLite row (WAL,
+  synchronous=FULL, one transaction per row), in a loop: the rate per second.
+- echo: a trivial aiohttp handler over the same TLS 1.3 context (the master's certificate),
+  in its own process; `--terminals` clients each round-trip a 700-byte POST in a loop: p99.
+- latency: every terminal in a closed loop submits a sheet (`store.submit_sheet`), pushes it
+  (`client.push_once`) and so waits for the receipt to be verified and stored, then the next:
+  submit-to-receipt p50/p99 (from `submit_sheet` returning to the receipt committed).
+- ingest: every terminal queues `--ingest-per-terminal` sheets offline, then all drain at once
+  (batches): sheets accepted by the master per second of wall time.
+- offline: one more terminal queues `--queued` sheets while offline, then drains alone: time
+  to fully synced (empty outbox, every receipt stored).
+
+Each figure is printed as `name: value`, with its target and PASS/MISS; nothing is asserted.
+With `--profile-master FILE` the master process runs under cProfile during the ingest and
+offline phases; the stats go to FILE and the top functions are printed at the end.
+"""
+# ruff: noqa: E402  (imports follow the sys.path fix below)
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# Run as a script, this file's folder comes first on sys.path and its name would shadow the
+# `sync` package it measures.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+
+import argparse
+import asyncio
+import contextlib
+import cProfile
+import csv
+import datetime as dt
+import io
+import logging
+import multiprocessing
+import os
+import platform
+import pstats
+import random
+import socket
+import sqlite3
+import ssl
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from multiprocessing.connection import Connection
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from head_judge.master import Master
+from head_judge.server import MAX_BODY_BYTES, MasterServer
+from sync.client import SyncClient
+from sync.event_file import load_event
+from sync.identity import client_ssl_context, ensure_master_identity, public_key_bytes
+from sync.records import Sheet, SignedRecord, device_id_of, sign_sheet
+from sync.store import TerminalStore
+
+CRITERIA = [("appearance", 10), ("expression", 15), ("pitch", 20), ("highlights", 15),
+            ("timing", 10), ("adaptability", 15), ("integrity", 15)]
+STEP = Decimal("0.5")  # every criterion is scored in half points
+ECHO_BYTES = 700
+"""About the size of a push of one sheet."""
+
+TARGET_LATENCY_RATIO = 3.0
+TARGET_INGEST_RATIO = 0.5
+TARGET_OFFLINE_S = 2.0
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# --- the generated final ----------------------------------------------------------------------
+
+
+def contestant_id(index: int) -> str:
+    return f"C{index:05d}"
+
+
+def generate_event(folder: Path, judges: int, contestants: int, seed: int = 7) -> Path:
+    """Write `event.toml` and `contestants.csv` for a final of this size; the TOML's path."""
+    rng = random.Random(seed)
+    criteria = "\n".join(
+        f'[[rubric.criteria]]\nid = "{cid}"\nname = {{ zh = "{cid}", en = "{cid}" }}\n'
+        f"max = {m}\nstep = {STEP}" for cid, m in CRITERIA)
+    panel = "\n".join(
+        f'[[judges]]\nid = "J{j}"\nname = "Judge {j}"\naffiliation = "Panel org {j}"'
+        for j in range(1, judges + 1))
+    tracks = "\n".join(f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
+                       for t in range(1, 5))
+    path = folder / "event.toml"
+    path.write_text(f"""schema = 1
+[event]
+id = "bench-sync"
+name = {{ zh = "同步基准", en = "Sync bench" }}
+round = {{ zh = "决赛", en = "Final" }}
+date = 2025-09-20
+venue = {{ zh = "场馆", en = "Hall" }}
+organiser = {{ zh = "主办", en = "Organiser" }}
+languages = ["zh", "en"]
+[rubric]
+{criteria}
+[scoring]
+aggregate = "trimmed_mean"
+[[scoring.components]]
+id = "quality"
+name = {{ zh = "质量", en = "Quality" }}
+source = "panel"
+max = 100
+weight = 1
+[discrepancy]
+criterion_spread = 4
+total_spread = 15
+outlier = 10
+[awards]
+basis = "percent"
+[[awards.tiers]]
+id = "first"
+name = {{ zh = "一等奖", en = "First" }}
+percent = 10
+[[awards.tiers]]
+id = "merit"
+name = {{ zh = "优秀奖", en = "Merit" }}
+rest = true
+{tracks}
+{panel}
+[contestants]
+file = "contestants.csv"
+""", encoding="utf-8")
+    with open(folder / "contestants.csv", "w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["id", "name", "members", "organisation", "track", "group", "order",
+                    "instructor", "recuse"])
+        for i in range(1, contestants + 1):
+            w.writerow([contestant_id(i), f"选手{i}", "", f"学校{rng.randrange(200)}",
+                        f"t{i % 4 + 1}", "", i, "", ""])
+    return path
+
+
+def sheet_values(contestant: int, judge: int) -> dict[str, Decimal]:
+    """A judge's values for a contestant: the contestant's level plus a step of noise, so the
+    panel mostly agrees (few discrepancy flags, as in a real final)."""
+    level = random.Random(contestant).uniform(0.4, 0.95)
+    noise = random.Random(contestant * 7919 + judge)
+    values: dict[str, Decimal] = {}
+    for cid, top in CRITERIA:
+        steps = round(level * top * 2) + noise.choice((-1, 0, 0, 1))  # half points
+        values[cid] = min(max(steps, 0), top * 2) * STEP
+    return values
+
+
+# --- the master and the echo server, each in a process of its own ------------------------------
+
+
+def _quiet() -> None:
+    logging.basicConfig(level=logging.WARNING)
+
+
+def master_process(home: str, event_path: str, conn: Connection) -> None:
+    _quiet()
+    asyncio.run(_serve_master(Path(home), Path(event_path), conn))
+
+
+async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
+    master = Master.open(home, load_event(event_path), now=now())
+    codes = {judge.id: code.encode() for judge, code in master.issue_codes(now=now())}
+    server = MasterServer(master, checkpoint_interval=None)
+    port = await server.start("127.0.0.1", 0)
+    conn.send({"port": port, "codes": codes})
+    loop = asyncio.get_running_loop()
+    profiler: cProfile.Profile | None = None
+    try:
+        while True:
+            command, argument = await loop.run_in_executor(None, conn.recv)
+            if command == "stop":
+                break
+            if command == "profile" and argument is None and profiler is not None:
+                profiler.disable()
+                profiler.dump_stats(f"{home}/master.prof")
+                profiler = None
+            elif command == "profile" and argument is not None:
+                profiler = cProfile.Profile()
+                profiler.enable()
+            conn.send("ok")
+    finally:
+        await server.close()
+        master.close()
+        conn.send("stopped")
+
+
+def echo_process(home: str, conn: Connection) -> None:
+    _quiet()
+    asyncio.run(_serve_echo(Path(home), conn))
+
+
+async def _serve_echo(home: Path, conn: Connection) -> None:
+    """A trivial handler behind the same kind of TLS 1.3 context as the master's."""
+
+    async def echo(request: web.Request) -> web.Response:
+        return web.Response(body=await request.read(), content_type="application/json")
+
+    app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app.router.add_post("/echo", echo)
+    runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
+    await runner.setup()
+    sock = socket.create_server(("127.0.0.1", 0), backlog=128)
+    identity = ensure_master_identity(home)
+    await web.SockSite(runner, sock, ssl_context=identity.server_ssl_context()).start()
+    conn.send({"port": sock.getsockname()[1]})
+    await asyncio.get_running_loop().run_in_executor(None, conn.recv)
+    await runner.cleanup()
+    sock.close()
+    conn.send("stopped")
+
+
+class Child:
+    """A spawned helper process driven over a pipe."""
+
+    def __init__(self, target: Any, *args: object) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, theirs = ctx.Pipe()
+        self.process = ctx.Process(target=target, args=(*args, theirs), daemon=True)
+        self.process.start()
+        self.hello: dict[str, Any] = self.conn.recv()
+
+    async def ask(self, command: str, argument: object = None) -> object:
+        self.conn.send((command, argument))
+        return await asyncio.get_running_loop().run_in_executor(None, self.conn.recv)
+
+    async def stop(self) -> None:
+        with contextlib.suppress(OSError, EOFError):
+            await self.ask("stop")
+        self.process.join(5)
+
+
+# --- figures ----------------------------------------------------------------------------------
+
+
+def percentile(samples: Sequence[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    rank = max(1, min(len(ordered), round(p / 100 * len(ordered) + 0.5)))
+    return ordered[rank - 1]
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "MISS"
+
+
+def machine() -> str:
+    model = ""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return (f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown cpu'}), "
+            f"{platform.system()} {platform.release()}, Python {platform.python_version()}, "
+            f"SQLite {sqlite3.sqlite_version}, {ssl.OPENSSL_VERSION}")
+
+
+# --- phases -----------------------------------------------------------------------------------
+
+
+def raw_verify_commit(folder: Path, count: int) -> float:
+    """Rate of: verify one signed sheet's Ed25519 signature, commit it as one row."""
+    key = Ed25519PrivateKey.generate()
+    public = public_key_bytes(key)
+    device = device_id_of(public)
+    records: list[SignedRecord] = []
+    prev: str | None = None
+    for i in range(1, count + 1):
+        signed = sign_sheet(key, Sheet(
+            event="bench-sync", judge="J1", device=device, seq=i, prev=prev,
+            contestant=contestant_id(i), values=sheet_values(i, 1), comment="", revision=1,
+            supersedes=None, reason=None, device_time=now().isoformat()))
+        records.append(signed)
+        prev = signed.hash
+    db = sqlite3.connect(folder / "raw.db", isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute("CREATE TABLE rows (seq INTEGER PRIMARY KEY, hash TEXT NOT NULL, "
+               "body BLOB NOT NULL, sig BLOB NOT NULL)")
+    start = time.perf_counter()
+    for i, record in enumerate(records, 1):
+        if not record.verify(public):
+            raise RuntimeError("a freshly signed record does not verify")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("INSERT INTO rows (seq, hash, body, sig) VALUES (?, ?, ?, ?)",
+                   (i, record.hash, record.body, record.signature))
+        db.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    db.close()
+    return count / elapsed
+
+
+async def echo_p99(port: int, clients: int, rounds: int) -> float:
+    payload = os.urandom(ECHO_BYTES // 2).hex().encode()
+    url = f"https://127.0.0.1:{port}/echo"
+    samples: list[float] = []
+
+    async def client() -> None:
+        connector = aiohttp.TCPConnector(ssl=client_ssl_context(), limit_per_host=4)
+        async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
+            for i in range(rounds + 2):  # the first two set up the connection
+                start = time.perf_counter()
+                async with session.post(url, data=payload,
+                                        headers={"Content-Type": "application/json"}) as answer:
+                    body = await answer.read()
+                if body != payload:
+                    raise RuntimeError("the echo answered something else")
+                if i >= 2:
+                    samples.append(time.perf_counter() - start)
+
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return percentile(samples, 99)
+
+
+@dataclass
+class Terminal:
+    judge: int
+    store: TerminalStore
+    client: SyncClient
+
+    def submit(self, contestant: int) -> str:
+        record = self.store.submit_sheet(contestant_id(contestant),
+                                         sheet_values(contestant, self.judge), now=now())
+        return record.hash
+
+
+async def enrol_terminal(folder: Path, judge: int, code: str, port: int) -> Terminal:
+    store = TerminalStore.open(folder / f"terminal-J{judge}")
+    client = SyncClient(store, device_name=f"bench terminal {judge}")
+    await client.enrol(code, "127.0.0.1", port)
+    await client.pull_once()  # opens the pinned connection before anything is timed
+    return Terminal(judge, store, client)
+
+
+@dataclass
+class Counts:
+    accepted: int = 0
+    refused: int = 0
+    """Rejected, duplicates, or receipts that were not stored."""
+
+
+async def latency_phase(terminals: Sequence[Terminal], first: int, count: int,
+                        counts: Counts) -> list[float]:
+    """Closed loop per terminal: submit, push, receipt stored, next."""
+    samples: list[float] = []
+
+    async def loop(terminal: Terminal) -> None:
+        await asyncio.sleep(random.uniform(0, 0.05))  # terminals do not start in lockstep
+        for contestant in range(first, first + count):
+            record_hash = terminal.submit(contestant)
+            start = time.perf_counter()
+            summary = await terminal.client.push_once()
+            samples.append(time.perf_counter() - start)
+            if summary.accepted == 1 and terminal.store.receipt(record_hash) is not None:
+                counts.accepted += 1
+            else:
+                counts.refused += 1
+
+    await asyncio.gather(*(loop(t) for t in terminals))
+    return samples
+
+
+async def drain_all(terminals: Sequence[Terminal], counts: Counts) -> float:
+    """Every terminal drains its outbox at once; the wall time until all are empty."""
+    start = time.perf_counter()
+    summaries = await asyncio.gather(*(t.client.drain() for t in terminals))
+    elapsed = time.perf_counter() - start
+    for terminal, summary in zip(terminals, summaries, strict=True):
+        counts.accepted += summary.accepted
+        counts.refused += summary.sent - summary.accepted + terminal.store.outbox_size()
+    return elapsed
+
+
+def print_profile(path: Path, top: int) -> None:
+    out = io.StringIO()
+    stats = pstats.Stats(str(path), stream=out)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+    print(out.getvalue())
+
+
+async def run(args: argparse.Namespace, folder: Path) -> None:
+    terminals_n = args.terminals
+    contestants = max(args.sheets_per_terminal + args.ingest_per_terminal, args.queued)
+    event_path = generate_event(folder, terminals_n + 1, contestants)
+    print(f"machine: {machine()}")
+    print(f"setup: {terminals_n} terminals + 1 offline terminal, {terminals_n + 1} judge seats, "
+          f"{contestants} contestants, master in its own process, terminals share this one")
+
+    raw = raw_verify_commit(folder, args.raw_rows)
+
+    master = Child(master_process, str(folder / "master"), str(event_path))
+    echo: Child | None = None
+    try:
+        port: int = master.hello["port"]
+        codes: dict[str, str] = master.hello["codes"]
+        echo = Child(echo_process, str(folder / "master"))
+        echo_p99_s = await echo_p99(echo.hello["port"], terminals_n, args.echo_rounds)
+        await echo.stop()
+        echo = None
+
+        terminals = [await enrol_terminal(folder, j, codes[f"J{j}"], port)
+                     for j in range(1, terminals_n + 2)]
+        offline, online = terminals[-1], terminals[:-1]
+        counts = Counts()
+
+        samples = await latency_phase(online, 1, args.sheets_per_terminal, counts)
+
+        first = args.sheets_per_terminal + 1
+        for terminal in online:
+            for contestant in range(first, first + args.ingest_per_terminal):
+                terminal.submit(contestant)
+        for contestant in range(1, args.queued + 1):
+            offline.submit(contestant)
+
+        if args.profile_master:
+            await master.ask("profile", True)
+        ingest_counts = Counts()
+        ingest_s = await drain_all(online, ingest_counts)
+        offline_counts = Counts()
+        offline_s = await drain_all([offline], offline_counts)
+        if args.profile_master:
+            await master.ask("profile", None)
+        for terminal in terminals:
+            await terminal.client.close()
+            terminal.store.close()
+    finally:
+        if echo is not None:
+            await echo.stop()
+        await master.stop()
+
+    p50, p99 = percentile(samples, 50), percentile(samples, 99)
+    ingest = ingest_counts.accepted / ingest_s
+    latency_ratio = p99 / echo_p99_s
+    ingest_ratio = ingest / raw
+    print(f"submit_to_receipt_p50_ms: {p50 * 1000:.1f}  "
+          f"({len(samples)} sheets, {terminals_n} terminals in closed loops)")
+    print(f"submit_to_receipt_p99_ms: {p99 * 1000:.1f}")
+    print(f"echo_p99_ms: {echo_p99_s * 1000:.1f}  "
+          f"({terminals_n} clients x {args.echo_rounds} round trips of {ECHO_BYTES} bytes)")
+    print(f"latency_p99_over_echo_p99: {latency_ratio:.2f}x  "
+          f"(target <= {TARGET_LATENCY_RATIO:g}x) {verdict(latency_ratio <= TARGET_LATENCY_RATIO)}")
+    print(f"ingest_sheets_per_s: {ingest:.0f}  "
+          f"({ingest_counts.accepted} sheets from {terminals_n} terminals in {ingest_s:.2f} s)")
+    print(f"raw_verify_commit_per_s: {raw:.0f}  ({args.raw_rows} rows, one transaction each)")
+    print(f"ingest_over_raw: {ingest_ratio:.2f}  "
+          f"(target >= {TARGET_INGEST_RATIO:g}) {verdict(ingest_ratio >= TARGET_INGEST_RATIO)}")
+    print(f"offline_sync_s: {offline_s:.2f}  ({offline_counts.accepted} queued sheets; "
+          f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
+    refused = counts.refused + ingest_counts.refused + offline_counts.refused
+    if refused:
+        print(f"problems: {refused} sheets not accepted or without a stored receipt")
+    if args.profile_master:
+        profile = folder / "master" / "master.prof"
+        Path(args.profile_master).write_bytes(profile.read_bytes())
+        print(f"master profile (ingest + offline phases): {args.profile_master}")
+        print_profile(profile, args.profile_top)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--terminals", type=int, default=50)
+    parser.add_argument("--sheets-per-terminal", type=int, default=20,
+                        help="sheets each terminal submits in the latency phase")
+    parser.add_argument("--ingest-per-terminal", type=int, default=200,
+                        help="sheets each terminal queues for the ingest phase")
+    parser.add_argument("--queued", type=int, default=4000,
+                        help="sheets the offline terminal queued")
+    parser.add_argument("--echo-rounds", type=int, default=40)
+    parser.add_argument("--raw-rows", type=int, default=2000)
+    parser.add_argument("--profile-master", metavar="FILE")
+    parser.add_argument("--profile-top", type=int, default=30)
+    parser.add_argument("--dir", help="where the temporary homes go (default: the system's)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as tmp:
+        asyncio.run(run(args, Path(tmp)))
+
+
+if __name__ == "__main__":
+    main()

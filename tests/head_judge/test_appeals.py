@@ -1,0 +1,223 @@
+"""Appeals: filing and deciding (each refusal writes nothing), the dossier of a contestant
+(every signed revision with its signature checked, every action touching them, in ledger
+order, with the checkpoints that cover them), the preview of a correction (writes nothing),
+and an upheld appeal carried through unlock, override, lock and a second publication."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from head_judge.actions import HeadJudge
+from head_judge.appeals import (
+    Correction,
+    appeal,
+    appeals,
+    decide_appeal,
+    dossier,
+    file_appeal,
+    preview_correction,
+)
+from head_judge.master import Master
+from sync.event import Event
+
+from .test_actions import Final, close_everything, fixture_final, spread
+from .test_master import NOW, fixture_event
+
+D = Decimal
+
+
+@pytest.fixture
+def event(fixtures_dir: Path) -> Event:
+    return fixture_event(fixtures_dir)
+
+
+@pytest.fixture
+def final(tmp_path: Path, event: Event) -> Iterator[Final]:
+    opened = Final(tmp_path / "home", event)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def published(tmp_path: Path, event: Event, fixtures_dir: Path) -> Iterator[Final]:
+    """The livestream final scored, closed and published (version 1)."""
+    final = Final(tmp_path / "home", event)
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    final.head.publish(("live", None))
+    yield final
+    final.close()
+
+
+def test_filing_and_deciding_refuse_bad_input(final: Final) -> None:
+    head = final.head
+    final.refused(lambda: file_appeal(head, "L99", "wrong", "coach"), "no contestant 'L99'")
+    final.refused(lambda: file_appeal(head, "L01", " ", "coach"), "ground of the appeal")
+    final.refused(lambda: file_appeal(head, "L01", "wrong", ""), "who files the appeal")
+    filed = file_appeal(head, "L01", "产品推介分登记有误 pitch misrecorded", "钱华 (L01)")
+    assert (filed.contestant, filed.status, filed.filed_by) == ("L01", "open", "钱华 (L01)")
+    entry = list(final.master.ledger.entries())[-1]
+    assert (entry.seq, entry.kind, entry.actor) == (filed.id, "appeal_filed", "head-judge")
+    assert filed.filed_at == entry.at
+    final.refused(lambda: decide_appeal(head, 999, "upheld", "r"), "there is no appeal 999")
+    final.refused(lambda: decide_appeal(head, filed.id, "maybe", "r"), "upheld or rejected")
+    final.refused(lambda: decide_appeal(head, filed.id, "rejected", ""), "reason .* required")
+    decided = decide_appeal(head, filed.id, "rejected", "评分无误 the sheets are right")
+    assert (decided.status, decided.decision_reason, decided.decided_by) == (
+        "rejected", "评分无误 the sheets are right", "head-judge")
+    final.refused(lambda: decide_appeal(head, filed.id, "upheld", "second thoughts"),
+                  "already decided: rejected")
+    assert [a.id for a in appeals(head)] == [filed.id]
+    assert appeal(head, filed.id) == decided
+
+
+def test_a_preview_shows_the_change_and_writes_nothing(published: Final) -> None:
+    head = published.head
+    filed = file_appeal(head, "L13", "integrity misread", "coach")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    before = published.counts()
+    preview = preview_correction(head, filed.id, Correction("J1", "integrity",
+                                                            j1.values["integrity"] + 3))
+    assert published.counts() == before
+    assert preview.contestant == "L13"
+    assert preview.changes[0].startswith("L13: rank 11 → ")
+    assert any(line.startswith("L14: rank 10 → 11") for line in preview.changes)
+    same = preview_correction(head, filed.id, Correction("J1", "integrity",
+                                                         j1.values["integrity"]))
+    assert same.changes == ("the ranking would not change",)
+    cases: list[tuple[list[Correction], str]] = [
+        ([], "at least one"),
+        ([Correction("J9", "integrity", D(1))], "no judge 'J9'"),
+        ([Correction("J1", "charm", D(1))], "no criterion 'charm'"),
+        ([Correction("J1", "integrity", D(16))], "outside 0–15"),
+        ([Correction("J1", "integrity", D(1)), Correction("J4", "pitch", D(30))],
+         "outside 0–20")]
+    for corrections, match in cases:
+        def proposed(c: list[Correction] = corrections) -> object:
+            return preview_correction(head, filed.id, c)
+        published.refused(proposed, match)
+    published.refused(lambda: preview_correction(head, 999, Correction("J1", "pitch", D(1))),
+                      "there is no appeal 999")
+
+
+def test_the_dossier_holds_every_revision_and_action_in_ledger_order(final: Final,
+                                                                     event: Event) -> None:
+    head = final.head
+    final.send("J1", "L01", spread(event, "pitch", D(16)))
+    final.send("J2", "L01")
+    [flag] = head.flags()
+    review = head.request_review("J1", "请核对 check pitch", flag=flag.id)
+    final.send("J1", "L01", spread(event, "pitch", D(12)), reason="复核后更正 corrected")
+    for judge in ("J3", "J4", "J5"):
+        final.send(judge, "L01")
+    final.send("J1", "L02")  # another contestant: not in the dossier
+    head.override_value("J3", "L01", "timing", "6", "计时员记录 the timekeeper's log")
+    head.lock("L01")
+    filed = file_appeal(head, "L01", "timing", "coach")
+    found = dossier(head, filed.id)
+
+    assert [(r.judge, r.revision, r.signature) for r in found.revisions] == [
+        ("J1", 1, "verified"), ("J2", 1, "verified"), ("J1", 2, "verified"),
+        ("J3", 1, "verified"), ("J4", 1, "verified"), ("J5", 1, "verified")]
+    j1_second = found.revisions[2]
+    assert (j1_second.reason, j1_second.values["pitch"], j1_second.supersedes) == (
+        "复核后更正 corrected", D(12), found.revisions[0].hash)
+    kinds = [h.kind for h in found.history]
+    assert kinds == ["sheet_received", "sheet_received", "flag_raised", "review_requested",
+                     "sheet_received", "review_answered", "flag_cleared", "sheet_received",
+                     "sheet_received", "sheet_received", "value_overridden",
+                     "contestant_locked", "appeal_filed"]
+    seqs = [h.seq for h in found.history]
+    assert seqs == sorted(seqs)
+    summaries = {h.kind: h.summary for h in found.history}
+    assert summaries["review_requested"] == (f"review {review} asked of J1 about flag "
+                                             f"{flag.id}: 请核对 check pitch")
+    assert summaries["value_overridden"] == ("J3's timing (revision 1) overridden from 5 to 6: "
+                                             "计时员记录 the timekeeper's log")
+    assert summaries["flag_raised"] == f"flag {flag.id} raised: L01: pitch spread 6 > 4 " \
+                                       "(J1 16, J2 10)"
+    assert [h.signature for h in found.history if h.kind == "sheet_received"] == \
+        ["verified"] * 6
+    assert {h.covered_by for h in found.history} == {None}  # no checkpoint yet
+    assert found.checkpoints == ()
+    assert found.standing is None  # no data value yet: not ranked
+    document = found.to_document()
+    assert document["appeal"]["id"] == filed.id
+    assert document["revisions"][2]["values"]["pitch"] == "12"
+    json.dumps(document)  # plain JSON all the way down
+
+
+def test_an_upheld_appeal_flows_through_unlock_override_lock_and_republish(
+        published: Final) -> None:
+    head = published.head
+    filed = file_appeal(head, "L13", "诚信经营分登记错误 integrity misrecorded", "L13's coach")
+    found = dossier(head, filed.id)
+    [checkpoint] = found.checkpoints
+    assert checkpoint.verified and checkpoint.reason == "publish"
+    covered = [h for h in found.history if h.kind != "appeal_filed"]
+    assert {h.covered_by for h in covered} == {checkpoint.seq}
+    assert found.history[-1].covered_by is None
+    assert {"sheet_received", "components_imported", "contestant_locked",
+            "results_published"} <= {h.kind for h in found.history}
+    publication = [h for h in found.history if h.kind == "results_published"]
+    assert publication[0].summary == ("results version 1 published: rank 11, final 75.10, "
+                                      "prize merit")
+    assert found.standing is not None and found.standing.rank == 11
+
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    corrected = j1.values["integrity"] + 3
+    preview = preview_correction(head, filed.id, Correction("J1", "integrity", corrected))
+    decide_appeal(head, filed.id, "upheld", "纸质评分表为准 the paper sheet shows it")
+    head.unlock("L13", f"appeal {filed.id} upheld")
+    head.override_value("J1", "L13", "integrity", corrected, f"appeal {filed.id}")
+    for flag in head.flags("open"):
+        head.accept_flag(flag.id, "explained by the appeal")
+    head.lock("L13", reason=f"appeal {filed.id} corrected")
+    second = head.publish(("live", None), f"appeal {filed.id}")
+    assert second.version == 2
+    assert list(second.changes) == [line for line in preview.changes
+                                    if not line.startswith(("now", "no longer"))]
+
+    after = dossier(head, filed.id)
+    tail = [h.kind for h in after.history][-6:]
+    assert tail == ["appeal_filed", "appeal_decided", "contestant_unlocked",
+                    "value_overridden", "contestant_locked", "results_published"]
+    assert len(after.checkpoints) == 2 and all(c.verified for c in after.checkpoints)
+    assert {h.covered_by for h in after.history[-6:]} == {after.checkpoints[1].seq}
+    assert after.appeal.status == "upheld"
+    assert [p.version for p in head.publications(("live", None))] == [1, 2]
+
+
+def test_a_tampered_sheet_shows_as_an_invalid_signature(published: Final,
+                                                        tmp_path: Path) -> None:
+    head = published.head
+    filed = file_appeal(head, "L02", "recount", "coach")
+    published.close()
+    copy = tmp_path / "copy"
+    shutil.copytree(published.master.home, copy)
+    with sqlite3.connect(copy / "master.db") as conn:
+        seq, payload = conn.execute(
+            "SELECT seq, payload FROM ledger WHERE kind = 'sheet_received' "
+            "AND payload LIKE '%\\\"contestant\\\":\\\"L02\\\"%' ORDER BY seq LIMIT 1"
+        ).fetchone()
+        stored = json.loads(payload)
+        stored["body"] = stored["body"].replace('"pitch":"', '"pitch":"1')
+        conn.execute("DROP TRIGGER ledger_no_update")
+        conn.execute("UPDATE ledger SET payload = ? WHERE seq = ?",
+                     (json.dumps(stored, separators=(",", ":"), ensure_ascii=False), seq))
+    master = Master.open(copy, now=NOW)
+    try:
+        found = dossier(HeadJudge(master), filed.id)
+        assert [r.signature for r in found.revisions if r.ledger_seq == seq] == ["invalid"]
+        assert [h.signature for h in found.history if h.seq == seq] == ["invalid"]
+        assert not found.checkpoints[0].verified
+        assert "Merkle root" in found.checkpoints[0].problem
+    finally:
+        master.close()

@@ -1,0 +1,175 @@
+"""The head judge's record commands on a real home, while the master that took the sheets
+still has the file open (as `serve` would): each command does what its API function does,
+and bad input ends with one `error:` line, exit code 2 and nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from head_judge.cli import main
+from sync.event import Event
+
+from .test_actions import Final, close_everything, fixture_final, spread, write_csv
+from .test_master import fixture_event, table_counts
+
+D = Decimal
+
+
+@pytest.fixture
+def event(fixtures_dir: Path) -> Event:
+    return fixture_event(fixtures_dir)
+
+
+@pytest.fixture
+def final(tmp_path: Path, event: Event) -> Iterator[Final]:
+    opened = Final(tmp_path / "home", event)
+    yield opened
+    opened.close()
+
+
+def run(final: Final, *args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["--home", str(final.master.home), *args])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def refused(final: Final, *args: str) -> str:
+    """The command fails with one `error:` line and exit 2, writing nothing."""
+    before = table_counts(final.master.ledger.path)
+    code, out, err = run(final, *args)
+    assert code == 2, (out, err)
+    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    assert table_counts(final.master.ledger.path) == before
+    return err
+
+
+def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> None:
+    final.send("J1", "L01", spread(event, "pitch", D(16)))
+    final.send("J2", "L01")
+    [flag] = final.head.flags()
+    code, out, _ = run(final, "flags")
+    assert code == 0 and out == f"{flag.id}\topen\tL01: pitch spread 6 > 4 (J1 16, J2 10)\n"
+    code, out, _ = run(final, "flags", "--json")
+    assert json.loads(out)[0]["key"] == "L01:criterion_spread:pitch"
+
+    code, out, _ = run(final, "request-review", "J1", "--flag", str(flag.id),
+                       "--note", "请核对 check")
+    assert code == 0 and out.startswith("review ")
+    review = int(out.split()[1])
+    code, out, _ = run(final, "reviews")
+    assert out == f"{review}\topen\tJ1\tL01\t请核对 check\n"
+    assert "is still open" in refused(final, "request-review", "J1", "--contestant", "L01",
+                                      "--note", "again")
+    assert "note for the judge is required" in refused(final, "request-review", "J2",
+                                                       "--contestant", "L01")
+    assert final.confirm("J1", "L01", review)["status"] == "accepted"
+    assert run(final, "reviews")[1] == "no open reviews\n"
+    assert "confirmed" in run(final, "reviews", "--all")[1]
+
+    assert "note saying why" in refused(final, "accept-flag", str(flag.id))
+    assert run(final, "accept-flag", str(flag.id), "--note", "genuine")[0] == 0
+    assert run(final, "flags")[1] == "no open flags\n"
+
+    assert "reason for the override is required" in refused(
+        final, "override", "J2", "L01", "pitch", "11")
+    assert "'x' is not a score" in refused(final, "override", "J2", "L01", "pitch", "x",
+                                           "--reason", "r")
+    code, out, _ = run(final, "override", "J2", "L01", "pitch", "11", "--reason", "paper")
+    assert code == 0 and out == "J2's pitch for L01 is now 11\n"
+    assert [o.new for o in final.head.overrides()] == [D(11)]
+
+    assert "reason for the withdrawal" in refused(final, "withdraw-sheet", "J2", "L01")
+    assert run(final, "withdraw-sheet", "J2", "L01", "--reason", "ill")[0] == 0
+    assert [w.judge for w in final.head.withdrawals()] == ["J2"]
+
+
+def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None:
+    final.score("L01")
+    final.score("L02")
+    assert "no sheet yet from" in refused(final, "lock", "L03")
+    assert "reason for a forced lock" in refused(final, "lock", "L03", "--force")
+    assert run(final, "lock", "L03", "--force", "--reason", "no-show")[1] == "L03 locked\n"
+    assert "L04 is not locked" in refused(final, "unlock", "L04", "--reason", "why")
+    assert run(final, "unlock", "L03", "--reason", "arrived late")[0] == 0
+
+    data = write_csv(tmp_path / "data.csv", {"L01": "90", "L02": "90"})
+    code, out, _ = run(final, "import-component", "data", str(data), "--preview")
+    assert code == 0 and out == ("L01\t— → 90\nL02\t— → 90\n"
+                                 "2 value(s) would change; nothing was recorded\n")
+    assert final.head.components() == {}
+    code, out, _ = run(final, "import-component", "data", str(data))
+    assert out.endswith("2 value(s) of data recorded\n")
+    assert "changes nothing" in refused(final, "import-component", "data", str(data))
+    assert "unknown contestant 'L99'" in refused(
+        final, "import-component", "data", str(write_csv(tmp_path / "bad.csv", {"L99": "1"})))
+
+    code, out, _ = run(final, "results", "--json")
+    assert code == 0
+    assert json.loads(out) == final.head.current_results().to_document()
+    assert json.loads(out)["unresolved"][0]["kind"] == "tie_prize"
+    assert "no unresolved tie" in refused(final, "decide-tie", "L01", "L03", "--track", "live",
+                                          "--kind", "shared", "--reason", "r")
+    code, out, _ = run(final, "decide-tie", "L02", "L01", "--track", "live", "--kind",
+                       "order", "--reason", "抽签 drawn by lot")
+    assert code == 0
+    code, out, _ = run(final, "results")
+    assert code == 0 and "L02" in out and "L01" in out
+    assert "--track, --group and --version go with --published" in refused(
+        final, "results", "--track", "live")
+    assert "nothing has been published yet" in refused(final, "results", "--published")
+    assert "cannot publish live: not locked" in refused(final, "publish", "--track", "live")
+
+
+def test_publish_and_the_published_results(final: Final, fixtures_dir: Path) -> None:
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    code, out, _ = run(final, "publish", "--track", "live")
+    assert code == 0 and out.startswith("live: version 1 published (entry ")
+    published = run(final, "results", "--published", "--json")[1]
+    live = run(final, "results", "--json")[1]
+    assert json.loads(published) == json.loads(live)
+    table = run(final, "results", "--published")[1]
+    assert "L08" in table and "92.96" in table
+    assert "version 1 of live already publishes" in refused(final, "publish", "--track",
+                                                            "live", "--reason", "again")
+    assert "no such published results" in refused(final, "results", "--published",
+                                                  "--track", "live", "--version", "2")
+    assert "no ranking live/g" in refused(final, "results", "--published", "--track", "live",
+                                          "--group", "g")
+
+
+def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    run(final, "publish", "--track", "live")
+    assert "ground of the appeal" in refused(final, "appeal", "file", "L13", "--filed-by", "x")
+    code, out, _ = run(final, "appeal", "file", "L13", "--ground", "integrity misread",
+                       "--filed-by", "coach")
+    assert code == 0
+    appeal_id = out.split()[1]
+    assert run(final, "appeal", "list")[1].startswith(f"{appeal_id}\topen\tL13\tcoach")
+    code, out, _ = run(final, "appeal", "dossier", appeal_id)
+    assert code == 0 and "signature verified" in out and "verified" in out.splitlines()[-1]
+    document = json.loads(run(final, "appeal", "dossier", appeal_id, "--json")[1])
+    assert document["appeal"]["ground"] == "integrity misread"
+    assert len(document["revisions"]) == 5
+    before = table_counts(final.master.ledger.path)
+    code, out, _ = run(final, "appeal", "preview", appeal_id, "--set", "J1:integrity=12")
+    assert code == 0 and out.startswith("L13: ")
+    assert table_counts(final.master.ledger.path) == before
+    code, _, err = run(final, "appeal", "preview", appeal_id, "--set", "J1-integrity")
+    assert code == 2 and "expected JUDGE:CRITERION=VALUE" in err
+    assert "reason for the decision" in refused(final, "appeal", "decide", appeal_id,
+                                                "upheld")
+    assert run(final, "appeal", "decide", appeal_id, "upheld", "--reason", "paper sheet")[1] \
+        == f"appeal {appeal_id} upheld\n"
+    assert "already decided" in refused(final, "appeal", "decide", appeal_id, "rejected",
+                                        "--reason", "no")
+    assert "there is no appeal 9999" in refused(final, "appeal", "dossier", "9999")

@@ -1,0 +1,43 @@
+"""Regenerate docs/sheets/: the first page of every sheet type, Chinese-first and
+English-first, at 100 dpi in 16 greys, from the livestream fixture.
+
+    .venv/bin/python -m tests.printouts.render_docs [--fixtures ../shared/fixtures]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+from pathlib import Path
+
+from PIL import Image
+
+from printouts import render
+
+from . import tools
+from .conftest import one_of_each
+from .sample import livestream
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "sheets")
+    parser.add_argument("--dpi", type=int, default=100)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    for order, languages in (("zh", ("zh", "en")), ("en", ("en", "zh"))):
+        record = livestream(args.fixtures, languages)
+        for kind, sheet in one_of_each(record).items():
+            pdf = render(record.event, sheet, record.imprint)
+            png = tools.pngs(pdf, dpi=args.dpi, first=1, last=1, gray=True)[0]
+            path = args.out / f"{kind}-{order}.png"
+            # 16 grey levels keep the text crisp at a third of the size
+            Image.open(io.BytesIO(png)).quantize(16).save(path, optimize=True)
+            print(path.relative_to(ROOT), path.stat().st_size // 1024, "KiB")
+
+
+if __name__ == "__main__":
+    main()
