@@ -303,13 +303,17 @@ def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
     return "verified" if record.verify(key) else "invalid"
 
 
-def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str) -> str:
+def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
+             criteria: Sequence[str]) -> str:
     p, kind = entry.payload, entry.kind
     if kind == "sheet_received" and body is not None:
         values = {k: Decimal(v) for k, v in body["values"].items()}
+        ordered = sorted(body["values"].items(),
+                         key=lambda kv: (criteria.index(kv[0]) if kv[0] in criteria
+                                         else len(criteria), kv[0]))
         text = (f"{body['judge']} sent revision {body['revision']}: total "
                 f"{plain(sum(values.values(), Decimal(0)))} ("
-                + ", ".join(f"{k} {v}" for k, v in body["values"].items()) + ")")
+                + ", ".join(f"{k} {v}" for k, v in ordered) + ")")
         if body.get("reason"):
             text += f"; reason: {body['reason']}"
         return text + (f"; comment: {body['comment']}" if body.get("comment") else "")
@@ -380,6 +384,7 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
                 conn.execute("SELECT device, public_key FROM devices")}
         entries = list(master.ledger.entries())
     checkpoints = [e for e in entries if e.kind == CHECKPOINT_KIND]
+    criteria = [c.id for c in head.event.criteria]
 
     def covered_by(seq: int) -> int | None:
         return next((c.seq for c in checkpoints if c.seq > seq), None)
@@ -398,7 +403,8 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
                 body["reason"], str(entry.payload["hash"]), body["supersedes"],
                 body["device_time"], signature))
         history.append(DossierEntry(entry.seq, entry.at, entry.kind, entry.actor,
-                                    _summary(entry, body, contestant.id), signature,
+                                    _summary(entry, body, contestant.id, criteria),
+                                    signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None
     covers = [_checkpoint_cover(c, entries, master.master_key) for c in checkpoints

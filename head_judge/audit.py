@@ -647,11 +647,15 @@ def read_entries_of(home: Path) -> list[Entry]:
         raise AuditError(f"{home}: no head judge master here (no {DB_FILE})")
     with tempfile.TemporaryDirectory(prefix="head-judge-read-") as scratch:
         copy = Path(scratch) / DB_FILE
-        copy_database(db, copy)
-        conn = sqlite3.connect(copy)
         try:
-            entries, _problems, _bad = read_entries(read_ledger_rows(conn))
-        finally:
-            conn.close()
+            copy_database(db, copy)
+            conn = sqlite3.connect(copy)
+            try:
+                entries, _problems, _bad = read_entries(read_ledger_rows(conn))
+            finally:
+                conn.close()
+        except sqlite3.Error as exc:
+            raise AuditError(f"{db}: SQLite cannot read it ({exc}); run `audit verify`"
+                             ) from None
     return entries
 

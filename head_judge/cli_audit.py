@@ -5,6 +5,7 @@ a rebuild had to refuse sheets), 2 for a user mistake."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -14,11 +15,12 @@ from pathlib import Path
 import click
 
 from sync.event_file import load_event
-from sync.records import SignedRecord
+from sync.records import RecordError, SignedRecord
 
 from .audit import AuditError, audit, read_entries_of
 from .checkpoints import checkpoint_records, consistency_proof_between, read_checkpoint
 from .cli import KioskGroup, main
+from .ledger import Entry
 from .master import Master, MasterError
 from .recovery import RecoveryReport, read_store, rebuild
 
@@ -85,8 +87,10 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
         entries = read_entries_of(ctx.obj["home"])
     except AuditError as exc:
         raise MasterError(str(exc)) from None
-    signed = {read_checkpoint(record).size: (entry, record)
-              for entry, record in checkpoint_records(entries)}
+    signed: dict[int, tuple[Entry, SignedRecord]] = {}
+    for entry, record in checkpoint_records(entries):
+        with contextlib.suppress(RecordError):  # a damaged one: `audit verify` names it
+            signed[read_checkpoint(record).size] = (entry, record)
     if size_to is None:
         newest = max((s for s in signed if s >= size_from), default=None)
         size_to = newest if newest is not None else len(entries)
@@ -159,8 +163,17 @@ def recovery_lines(report: RecoveryReport) -> list[str]:
              f"{len(report.stores)} terminal store(s):"]
     for s in report.stores:
         key = f"device {s.device}" if s.device else "NO device key beside it"
+        other = f", {s.other_events} of other finals ignored" if s.other_events else ""
         lines.append(f"  {s.label}: judge {s.judge or '?'}, {key}, {len(s.records)} sheet(s) "
-                     f"of this final, {len(s.receipts)} receipted by the old master")
+                     f"of this final, {len(s.receipts)} receipted by the old master{other}")
+    masters = {s.master_key for s in report.stores if s.master_key}
+    if len(masters) > 1:
+        lines.append(f"warning: the stores were enrolled with {len(masters)} different head "
+                     "judges (keys " + ", ".join(sorted(k.hex()[:12] for k in masters)) + ")")
+    digests = {s.event_digest for s in report.stores if s.event_digest}
+    if digests - {report.event_digest}:
+        lines.append("warning: some stores hold another version of the event file than the "
+                     "one given (--event); their sheets were checked against the one given")
     judges = sorted({d.judge for d in report.devices})
     lines.append(f"Recovered {len(report.recovered)} sheet(s) from {len(report.devices)} "
                  f"device(s) of {len(judges)} judge(s) ({', '.join(judges) or 'none'}); "

@@ -31,12 +31,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
 from sync.event import Event
 from sync.records import RecordError, SignedRecord, receipt_from_record, sheet_from_body
+from sync.snapshot import snapshot_digest
 from sync.store import DB_FILE as STORE_DB
 from sync.store import KEY_FILE as STORE_KEY
 from sync.store import StoredRecord, StoreError, TerminalStore
@@ -55,6 +56,7 @@ __all__ = [
     "plan_recovery",
     "read_store",
     "rebuild",
+    "replay_order",
 ]
 
 RECOVERED_CODE: Final = ""
@@ -76,11 +78,15 @@ class StoreSource:
     judge: str | None
     """The judge the store is enrolled for (None if it never enrolled)."""
     records: tuple[StoredRecord, ...]
+    master_key: bytes | None = None
+    """The key of the (old) master the store enrolled with last."""
+    event_digest: str | None = None
+    """The digest of the event the store holds."""
     receipts: dict[str, int] = field(default_factory=dict)
     """Record hash -> the old master's ledger position, from receipts that verify."""
     other_events: int = 0
     checkpoints: tuple[SignedRecord, ...] = ()
-    """The master's signed checkpoints the store kept (unchecked)."""
+    """The signed checkpoints the store kept, in its table or as notices (unchecked)."""
 
 
 @dataclass(frozen=True)
@@ -138,6 +144,7 @@ class RecoveredDevice:
 class RecoveryReport:
     home: Path
     event_id: str
+    event_digest: str
     fingerprint: str
     stores: tuple[StoreSource, ...]
     devices: tuple[RecoveredDevice, ...]
@@ -203,10 +210,27 @@ def read_store(path: Path, scratch: Path, event_id: str) -> StoreSource:
             device=store.device_id if has_key else None,
             public_key=store.device_public_key if has_key else None,
             judge=enrolment.judge if enrolment else None,
-            records=records, receipts=receipts, other_events=len(every) - len(records),
-            checkpoints=tuple(record for _size, _root, record in store.checkpoints()))
+            records=records,
+            master_key=enrolment.master_key if enrolment else None,
+            event_digest=enrolment.event_digest if enrolment else None,
+            receipts=receipts, other_events=len(every) - len(records),
+            checkpoints=_kept_checkpoints(store))
     finally:
         store.close()
+
+
+def _kept_checkpoints(store: TerminalStore) -> tuple[SignedRecord, ...]:
+    """The checkpoints a store kept: its checkpoints table, and the `checkpoint` notices it
+    pulled (unchecked; each once)."""
+    found = [record for _size, _root, record in store.checkpoints()]
+    for notice in store.notices():
+        if notice.kind == "checkpoint":
+            try:
+                found.append(SignedRecord.from_wire(notice.payload.get("checkpoint")))
+            except RecordError:
+                continue
+    unique = {(r.body, r.signature): r for r in found}
+    return tuple(unique.values())
 
 
 # --- the plan (pure) --------------------------------------------------------------------------
@@ -222,8 +246,12 @@ def plan_recovery(sources: Sequence[StoreSource]
     seen: dict[str, Candidate] = {}
     for source in sources:
         for stored in sorted(source.records, key=lambda r: (r.seq, r.hash)):
-            if stored.hash in seen:
-                continue  # the same signed sheet in two stores: one copy is enough
+            if stored.hash in seen:  # the same signed sheet in two stores: one copy is enough
+                held = seen[stored.hash]
+                if held.old_position is None and stored.hash in source.receipts:
+                    seen[stored.hash] = replace(held,
+                                                old_position=source.receipts[stored.hash])
+                continue
             if stored.rejected_code is not None:
                 skipped.append(Skipped(source.label, stored.hash, "the old master rejected it "
                                        f"({stored.rejected_code}: {stored.rejected_reason})"))
@@ -239,7 +267,7 @@ def plan_recovery(sources: Sequence[StoreSource]
                 seen[stored.hash] = candidate
     kept, conflicts = _resolve_conflicts(list(seen.values()))
     refused += conflicts
-    return _ordered(kept), refused, skipped
+    return replay_order(kept), refused, skipped
 
 
 def _candidate(stored: StoredRecord, source: StoreSource, keys: dict[str, bytes]
@@ -297,7 +325,7 @@ def _resolve_conflicts(candidates: list[Candidate]) -> tuple[list[Candidate], li
     return [c for c in candidates if c.hash not in dropped], refused
 
 
-def _ordered(candidates: Iterable[Candidate]) -> list[Candidate]:
+def replay_order(candidates: Iterable[Candidate]) -> list[Candidate]:
     """By old ledger position where known, else device sequence; a device's own sheets stay
     in sequence order (each takes the smallest position of itself and its successors)."""
     by_device: dict[str, list[Candidate]] = {}
@@ -361,7 +389,8 @@ def rebuild(home: Path, event: Event, stores: Sequence[Path], *, now: dt.datetim
         fingerprint = master.identity.fingerprint_text
     finally:
         master.close()
-    return RecoveryReport(home, event.id, fingerprint, sources, tuple(devices),
+    return RecoveryReport(home, event.id, snapshot_digest(event), fingerprint, sources,
+                          tuple(devices),
                           tuple(recovered), tuple(refused), tuple(skipped), size)
 
 
@@ -369,18 +398,21 @@ def _enrol_devices(master: Master, sources: Sequence[StoreSource],
                    candidates: Sequence[Candidate], now: dt.datetime) -> list[RecoveredDevice]:
     """One recovered `device_enrolled` per device that signed a candidate, in the order of
     its first candidate."""
-    keys = {s.device: (s.public_key, s.label) for s in sources if s.device and s.public_key}
+    keys = {s.device: s for s in sources if s.device and s.public_key}
     judges: dict[str, str] = {}
     for c in candidates:
         judges.setdefault(c.device, c.judge)
     devices: list[RecoveredDevice] = []
     with master.ledger.transaction():
         for device, judge in judges.items():
-            public_key, label = keys[device]
+            source = keys[device]
+            assert source.public_key is not None
+            old_master = (base64.b64encode(source.master_key).decode("ascii")
+                          if source.master_key else None)
             entry = master.ledger.append("device_enrolled", HEAD_JUDGE, {
                 "device": device, "judge": judge,
-                "public_key": base64.b64encode(public_key).decode("ascii"),
-                "device_name": f"recovered from {label}"[:64], "code": RECOVERED_CODE,
-                "recovered": {"store": label}}, iso(now))
-            devices.append(RecoveredDevice(device, judge, label, entry.seq))
+                "public_key": base64.b64encode(source.public_key).decode("ascii"),
+                "device_name": f"recovered from {source.label}"[:64], "code": RECOVERED_CODE,
+                "recovered": {"store": source.label, "old_master_key": old_master}}, iso(now))
+            devices.append(RecoveredDevice(device, judge, source.label, entry.seq))
     return devices

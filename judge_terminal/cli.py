@@ -60,7 +60,8 @@ class TerminalGroup(click.Group):
             sys.exit(1)
 
 
-@click.group(cls=TerminalGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=TerminalGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--home", type=click.Path(file_okay=False, path_type=Path),
     default=lambda: platformdirs.user_data_dir("finals-kiosk-terminal", appauthor=False),
@@ -69,8 +70,15 @@ class TerminalGroup(click.Group):
 @click.version_option(package_name="finals-kiosk")
 @click.pass_context
 def main(ctx: click.Context, home: Path) -> None:
-    """Judge's terminal for an on-site final (评委终端)."""
+    """Judge's terminal for an on-site final (评委终端).
+
+    Without a command, opens the score-sheet app (the same as `judge-terminal app`): on first
+    run it finds the head judge and asks for your enrolment code, later runs go straight to
+    your queue. Keys in the app: Enter open, F2 or Ctrl+S submit, Esc back, F4 中文/English,
+    ? or F1 help, Ctrl+Q quit."""
     ctx.obj = {"home": home}
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(app_cmd)
 
 
 def _open(ctx: click.Context) -> TerminalStore:
@@ -103,6 +111,31 @@ def _address(text: str) -> tuple[str, int]:
     if not host or not 0 < port < 65536:
         _fail(f"{text!r} is not an address; expected HOST:PORT such as 192.168.1.10:8765")
     return host, port
+
+
+@main.command("app")
+@click.option("--master", "address", metavar="HOST:PORT",
+              help="The head judge's address for a first enrolment; without it, the app "
+                   "lists head judges found on the network.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Screen language to start in (default: the event's first language; F4 "
+                   "switches at any time).")
+@click.option("--discover/--no-discover", default=True, show_default=True,
+              help="Look for the head judge on the network if its address changed.")
+@click.pass_context
+def app_cmd(ctx: click.Context, address: str | None = None, lang: str | None = None,
+            discover: bool = True) -> None:
+    """Open the judge's score-sheet app (keyboard first; the mouse works too).
+
+    Keys: Enter open a contestant, digits type scores, Tab or Enter next field, F2 or Ctrl+S
+    submit (a confirmation shows every value), E correct a submitted sheet, Esc back, O the
+    contestant on stage, R review requests, F4 or Ctrl+L 中文/English, ? or F1 help, Ctrl+Q
+    quit."""
+    from .app import JudgeApp  # Textual loads only for the app
+
+    master = _address(address) if address else None
+    store = _open(ctx)
+    JudgeApp(store, master=master, lang=lang, discover=discover).run()
 
 
 @main.command("check-code")

@@ -214,6 +214,8 @@ class SyncState:
     error: str | None = None
     event_changed: bool = False
     """The master's event digest differs from the enrolled snapshot's."""
+    error_code: str | None = None
+    """The master's refusal code behind `error` (`revoked_device`, `unknown_device`, ...)."""
 
 
 @dataclass(frozen=True)
@@ -290,6 +292,8 @@ class SyncClient:
         return self._state
 
     def _report(self, **changes: Any) -> None:
+        if "error" in changes:
+            changes.setdefault("error_code", None)
         status = self.store.status()
         event_changed = False
         enrolment = self.store.enrolment()
@@ -618,7 +622,7 @@ class SyncClient:
                     failures += 1
                     offline = now - failing_since >= self.offline_after
                     self._report(connection="offline" if offline else "reconnecting",
-                                 error=reason)
+                                 error=reason, error_code=getattr(exc, "code", None))
                     if isinstance(exc, MasterUnreachable | PinMismatch) and failures >= 2:
                         await self._rediscover()
                     delay = backoff * self._rng.uniform(0.5, 1.0)

@@ -13,8 +13,9 @@ old key signed that never reached the master are then re-signed, unchanged, by t
 and its outbox entry in one transaction (WAL, `synchronous=FULL`) before it returns: only then
 may a screen say "saved". It refuses, writing nothing, a value off the rubric, a missing or
 unknown criterion, an unknown or recused contestant, a correction without a reason. Records
-are never edited or deleted; a correction is a new signed revision. Receipts are stored only
-after their signature verifies with the enrolled master's key.
+are never edited or deleted; a correction is a new signed revision. `confirm_review` signs and
+queues a judge's "confirm as is" answer to a review request the same way. Receipts are stored
+only after their signature verifies with the enrolled master's key.
 
 Times come in as arguments (`now=`) or from the `clock` given to the store.
 """
@@ -41,14 +42,17 @@ from .records import (
     MAX_COMMENT,
     MAX_REASON,
     MAX_RECORD_BYTES,
+    Confirmation,
     Receipt,
     RecordError,
     Sheet,
     SignedRecord,
+    confirmation_from_body,
     device_id_of,
     plain_value,
     receipt_from_record,
     sheet_from_body,
+    sign_confirmation,
     sign_sheet,
 )
 from .snapshot import SnapshotError, event_from_snapshot
@@ -71,6 +75,8 @@ DB_FILE = "terminal.db"
 KEY_FILE = "device-key.pem"
 NEXT_KEY_FILE = "device-key.next.pem"
 SCHEMA_VERSION = 1
+CONFIRMATION_REVISION = 0
+"""`records.revision` of a confirmation; a sheet's revision is 1 or more."""
 Clock = Callable[[], dt.datetime]
 Rng = Callable[[int], bytes]
 
@@ -149,6 +155,15 @@ class StoredRecord:
     @property
     def sheet(self) -> Sheet:
         return sheet_from_body(self.record.parsed())
+
+    @property
+    def is_confirmation(self) -> bool:
+        """A signed "confirm as is" answer to a review request (kept with revision 0)."""
+        return self.revision == CONFIRMATION_REVISION
+
+    @property
+    def confirmation(self) -> Confirmation:
+        return confirmation_from_body(self.record.parsed())
 
 
 @dataclass(frozen=True)
@@ -503,8 +518,20 @@ class TerminalStore:
         seq, prev = (last[0], last[1]) if last else (0, None)
         renamed: dict[str, str] = {}
         for stored in old:
-            sheet = stored.sheet
             seq += 1
+            if stored.is_confirmation:
+                confirmation = stored.confirmation
+                again = replace(confirmation, device=device, seq=seq, prev=prev,
+                                sheet=renamed.get(confirmation.sheet, confirmation.sheet),
+                                device_time=_iso(now))
+                signed = sign_confirmation(key, again)
+                self._insert_confirmation(db, again, signed)
+                db.execute("UPDATE records SET replaced_by = ? WHERE hash = ?",
+                           (signed.hash, stored.hash))
+                db.execute("DELETE FROM outbox WHERE hash = ?", (stored.hash,))
+                prev = signed.hash
+                continue
+            sheet = stored.sheet
             copy = replace(
                 sheet, device=device, seq=seq, prev=prev,
                 supersedes=renamed.get(sheet.supersedes or "", sheet.supersedes),
@@ -530,6 +557,20 @@ class TerminalStore:
         )
         db.execute("INSERT INTO outbox (hash, event, device, seq) VALUES (?, ?, ?, ?)",
                    (signed.hash, sheet.event, sheet.device, sheet.seq))
+
+    @staticmethod
+    def _insert_confirmation(db: sqlite3.Connection, confirmation: Confirmation,
+                             signed: SignedRecord) -> None:
+        db.execute(
+            "INSERT INTO records (hash, event, device, seq, prev, judge, contestant, "
+            "revision, supersedes, body, sig, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
+            (signed.hash, confirmation.event, confirmation.device, confirmation.seq,
+             confirmation.prev, confirmation.judge, confirmation.contestant,
+             CONFIRMATION_REVISION, signed.body, signed.signature, confirmation.device_time),
+        )
+        db.execute("INSERT INTO outbox (hash, event, device, seq) VALUES (?, ?, ?, ?)",
+                   (signed.hash, confirmation.event, confirmation.device, confirmation.seq))
 
     def set_master_address(self, host: str, port: int) -> None:
         with self._tx() as db:
@@ -577,7 +618,7 @@ class TerminalStore:
             current = db.execute(
                 "SELECT revision, hash FROM records WHERE event = ? AND judge = ? "
                 "AND contestant = ? AND rejected_code IS NULL AND replaced_by IS NULL "
-                "ORDER BY revision DESC, seq DESC LIMIT 1",
+                "AND revision > 0 ORDER BY revision DESC, seq DESC LIMIT 1",
                 (event.id, enrolment.judge, contestant),
             ).fetchone()
             revision = current[0] + 1 if current else 1
@@ -607,6 +648,56 @@ class TerminalStore:
             self._insert_record(db, sheet, signed)
             db.execute("DELETE FROM drafts WHERE event = ? AND contestant = ?",
                        (event.id, contestant))
+        stored = self.record(signed.hash)
+        assert stored is not None
+        return stored
+
+    def confirm_review(self, review: int, comment: str = "", *,
+                       now: dt.datetime) -> StoredRecord:
+        """Answer the head judge's review request `review` with "my sheet stands as it is".
+
+        Signs a `Confirmation` of the judge's current sheet for the request's contestant and
+        commits it with its outbox entry in one transaction, like `submit_sheet`. It takes the
+        device's next sequence number and is kept in `records` with revision 0
+        (`StoredRecord.is_confirmation`). Refuses a review id this terminal has no
+        `review_request` notice for, and a contestant it has no sheet for.
+        """
+        enrolment = self.require_enrolment()
+        if enrolment.device != self.device_id:
+            raise StoreError("this laptop's device key changed since enrolment; enrol again")
+        request = next((n for n in self.notices() if n.kind == "review_request"
+                        and n.payload.get("review") == review
+                        and n.judge in (None, enrolment.judge)), None)
+        contestant = request.payload.get("contestant") if request is not None else None
+        if not isinstance(contestant, str):
+            raise StoreError(f"there is no review request {review} for you on this laptop")
+        comment = comment.strip()
+        if len(comment) > MAX_REASON:
+            raise StoreError(f"the comment is longer than {MAX_REASON} characters")
+        with self._tx() as db:
+            last = db.execute(
+                "SELECT seq, hash FROM records WHERE event = ? AND device = ? "
+                "ORDER BY seq DESC LIMIT 1", (enrolment.event_id, enrolment.device),
+            ).fetchone()
+            current = db.execute(
+                "SELECT hash FROM records WHERE event = ? AND judge = ? AND contestant = ? "
+                "AND rejected_code IS NULL AND replaced_by IS NULL AND revision > 0 "
+                "ORDER BY revision DESC, seq DESC LIMIT 1",
+                (enrolment.event_id, enrolment.judge, contestant),
+            ).fetchone()
+            if current is None:
+                raise StoreError(f"you have no sheet for contestant {contestant} to confirm")
+            confirmation = Confirmation(
+                event=enrolment.event_id, judge=enrolment.judge, device=enrolment.device,
+                seq=last[0] + 1 if last else 1, prev=last[1] if last else None,
+                contestant=contestant, sheet=current[0], review=review, comment=comment,
+                device_time=_iso(now),
+            )
+            try:
+                signed = sign_confirmation(self._key, confirmation)
+            except RecordError as exc:
+                raise StoreError(exc.reason) from None
+            self._insert_confirmation(db, confirmation, signed)
         stored = self.record(signed.hash)
         assert stored is not None
         return stored
@@ -645,7 +736,7 @@ class TerminalStore:
             return None
         found = self._records(
             "r.event = ? AND r.judge = ? AND r.contestant = ? AND r.rejected_code IS NULL "
-            "AND r.replaced_by IS NULL "
+            "AND r.replaced_by IS NULL AND r.revision > 0 "
             "ORDER BY r.revision DESC, r.seq DESC LIMIT 1",
             (enrolment.event_id, enrolment.judge, contestant),
         )

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from hypothesis import given
+from hypothesis import strategies as st
 
 from head_judge.audit import (
     AuditError,
@@ -30,6 +32,7 @@ from head_judge.audit import (
     audit,
     chain_problems,
     checkpoint_problems,
+    encode_entries,
     read_entries,
     signature_problems,
     table_problems,
@@ -41,7 +44,7 @@ from head_judge.checkpoints import (
     verify_checkpoint_copy,
 )
 from head_judge.cli import main
-from head_judge.ledger import Entry, entry_hash
+from head_judge.ledger import Entry, entry_hash, verify_chain
 from head_judge.master import DB_FILE, Master
 from sync.canonical import canonical_bytes
 from sync.event import Event
@@ -53,7 +56,9 @@ from sync.identity import (
 )
 from sync.merkle import leaf_hash, verify_consistency
 from sync.records import Receipt, Sheet, SignedRecord, sign_body
+from sync.store import TerminalStore
 
+from .test_ledger import chains
 from .test_master import NOW, Terminal, fixture_event, good_values
 
 AT = "2025-05-17T08:30:00.000Z"
@@ -507,3 +512,46 @@ def test_checkpoint_and_prove_commands(built: Built) -> None:
     code, _, err = run(built.home, "audit", "prove", "--from", "9999")
     assert code == 2 and "no proof from size 9999" in err
     assert run(built.home, "audit", "verify")[0] == 0
+
+
+def test_a_cut_hidden_by_rebuilt_projections_shows_against_a_terminal_copy(
+        built: Built, tmp_path: Path) -> None:
+    """An attacker who cuts off the tail and rebuilds the projections leaves a file that is
+    consistent in itself; the checkpoint a judge's laptop kept still contradicts it."""
+    last = built.checkpoints[-1]
+    with closing(sqlite3.connect(built.db)) as conn:
+        payload = json.loads(conn.execute("SELECT payload FROM ledger WHERE seq = ?",
+                                          (last,)).fetchone()[0])
+    kept = SignedRecord.from_wire(payload["checkpoint"])
+    with TerminalStore.open(tmp_path / "laptop") as store:
+        store.save_checkpoint(last - 1, json.loads(kept.body)["root"], kept, now=NOW)
+    with tampering(built.db) as conn:
+        conn.execute("DELETE FROM ledger WHERE seq >= ?", (last - 4,))
+    master = Master.open(built.home, now=NOW)
+    try:
+        master.ledger.rebuild()
+    finally:
+        master.close()
+    assert audit(built.home).ok  # nothing in the file itself gives it away
+    code, out, _ = run(built.home, "audit", "verify", "--terminal",
+                       str(tmp_path / "laptop" / "terminal.db"))
+    assert code == 1
+    assert (f"  the checkpoint terminal store laptop/terminal.db kept: a checkpoint signed by "
+            f"this master covers {last - 1} entries but the ledger holds only {last - 5} "
+            "(entries were cut off its end)") in out.splitlines()
+
+
+@given(chains, st.data())
+def test_chain_problems_say_what_verify_chain_says(entries: list[Entry],
+                                                   data: st.DataObject) -> None:
+    tampered = list(entries)
+    if data.draw(st.booleans()):
+        i = data.draw(st.integers(0, len(entries) - 1))
+        field = data.draw(st.sampled_from(["kind", "actor", "payload", "prev", "hash", "seq"]))
+        value: object = data.draw(st.integers(0, 9)) if field == "seq" else (
+            {"x": 1} if field == "payload" else data.draw(st.text(max_size=3)))
+        tampered[i] = dataclasses.replace(entries[i], **{field: value})  # type: ignore[arg-type]
+    if data.draw(st.booleans()) and len(tampered) > 1:
+        del tampered[data.draw(st.integers(0, len(tampered) - 1))]
+    assert [str(p) for p in chain_problems(tampered, encode_entries(tampered))] == \
+        verify_chain(tampered)

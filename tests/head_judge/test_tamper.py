@@ -93,9 +93,11 @@ def other_value(rng: random.Random, old: Any, peers: list[Any]) -> Any:
     return rng.choice([0, 1, -1, "", "x", b"\x00\x01", 3.5, old if old is None else None])
 
 
-def cell(conn: sqlite3.Connection, table: str, rowid: int, column: str) -> tuple[str, Any]:
-    return conn.execute(f'SELECT typeof("{column}"), "{column}" FROM "{table}" WHERE rowid = ?',
-                        (rowid,)).fetchone()  # type: ignore[no-any-return]
+def cell(conn: sqlite3.Connection, table: str, rowid: object, column: str
+         ) -> tuple[str, Any] | None:
+    row = conn.execute(f'SELECT typeof("{column}"), "{column}" FROM "{table}" WHERE rowid = ?',
+                       (rowid,)).fetchone()
+    return (str(row[0]), row[1]) if row else None
 
 
 def edit_cell(rng: random.Random, conn: sqlite3.Connection, table: str,
@@ -105,6 +107,7 @@ def edit_cell(rng: random.Random, conn: sqlite3.Connection, table: str,
         return None
     rowid, column = rng.choice(rowids), rng.choice(columns)
     old = cell(conn, table, rowid, column)
+    assert old is not None
     peers = [r[0] for r in conn.execute(
         f'SELECT DISTINCT "{column}" FROM "{table}" ORDER BY "{column}" LIMIT 50')]
     for _ in range(20):
@@ -117,8 +120,9 @@ def edit_cell(rng: random.Random, conn: sqlite3.Connection, table: str,
             conn.execute("RELEASE edit")
             continue
         conn.execute("RELEASE edit")
-        where = rowid if table != "ledger" or column != "seq" else new
-        if cell(conn, table, where, column) != old:
+        # an INTEGER PRIMARY KEY column is the rowid itself: the row moved to the new value
+        now = cell(conn, table, rowid, column) or cell(conn, table, new, column)
+        if now != old:
             return f"{table} row {rowid}: {column} {old[1]!r:.40} -> {new!r:.40}"
     return None
 

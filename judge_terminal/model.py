@@ -1,0 +1,327 @@
+"""What the screens show, read from the terminal store (no Textual, no I/O of its own).
+
+`Board` replays the head judge's notices (locks, on stage, review requests, withdrawals);
+`queue_rows` gives each contestant of the running order its status; `check_value` and
+`sheet_total` check a typed value against the rubric as it is typed (the store checks the
+whole sheet again when it is submitted); `check_code` checks an enrolment code while it is
+typed, naming the block pair a typo is in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
+
+from sync.codes import (
+    ALPHABET,
+    BLOCK,
+    CHARS_PER_GROUP,
+    EnrolmentCode,
+    TypedCodeError,
+    decode_groups,
+    normalise_typed,
+)
+from sync.event import Contestant, Criterion, Event
+from sync.records import RecordError, plain_value
+from sync.store import Draft, Notice, StoredRecord, TerminalStore
+
+Status = Literal["to_score", "draft", "correction", "waiting", "synced", "review", "rejected",
+                 "locked", "recused"]
+
+
+@dataclass(frozen=True)
+class ReviewRequest:
+    """A head judge's `review_request` notice, as this terminal holds it."""
+
+    id: int
+    contestant: str
+    note: str
+    flag: int | None
+    sheet: str | None
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Board:
+    """The head judge's notices replayed in order: who is locked (and why), who is on stage,
+    which review requests were made and closed, which sheets were withdrawn."""
+
+    locks: dict[str, str] = field(default_factory=dict)
+    on_stage: str | None = None
+    reviews: dict[int, ReviewRequest] = field(default_factory=dict)
+    closed: set[int] = field(default_factory=set)
+    withdrawn: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_notices(cls, notices: Sequence[Notice], judge: str | None) -> Board:
+        board = cls()
+        for notice in notices:
+            if notice.judge is not None and notice.judge != judge:
+                continue
+            p = notice.payload
+            who = p.get("contestant")
+            if notice.kind == "lock" and isinstance(who, str):
+                board.locks[who] = str(p.get("reason") or "")
+            elif notice.kind == "unlock" and isinstance(who, str):
+                board.locks.pop(who, None)
+            elif notice.kind == "on_stage":
+                board.on_stage = who if isinstance(who, str) else None
+            elif notice.kind == "review_request" and isinstance(who, str):
+                review = p.get("review")
+                rid = review if isinstance(review, int) else notice.id
+                flag = p.get("flag")
+                sheet = p.get("sheet")
+                board.reviews[rid] = ReviewRequest(
+                    rid, who, str(p.get("note") or ""), flag if isinstance(flag, int) else None,
+                    sheet if isinstance(sheet, str) else None, dict(p))
+            elif notice.kind == "review_closed" and isinstance(p.get("review"), int):
+                board.closed.add(p["review"])
+            elif notice.kind == "withdrawn" and isinstance(who, str):
+                board.withdrawn[who] = str(p.get("reason") or "")
+        return board
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """One contestant's records on this terminal."""
+
+    current: StoredRecord | None
+    """The judge's latest sheet the master has not rejected (what counts)."""
+    rejected: StoredRecord | None
+    """The newest sheet, if the master rejected it and nothing newer was saved."""
+    confirmed: frozenset[int]
+    """Review ids answered "confirm as is" (and not rejected)."""
+    waiting: bool
+    """Something of this contestant is still in the outbox."""
+
+
+def sheets_by_contestant(records: Sequence[StoredRecord]) -> dict[str, Sheets]:
+    mine: dict[str, list[StoredRecord]] = {}
+    for record in records:
+        if record.replaced_by is None:
+            mine.setdefault(record.contestant, []).append(record)
+    out: dict[str, Sheets] = {}
+    for contestant, found in mine.items():
+        sheets = [r for r in found if not r.is_confirmation]
+        good = [r for r in sheets if r.rejected_code is None]
+        current = max(good, key=lambda r: (r.revision, r.seq)) if good else None
+        newest = max(sheets, key=lambda r: r.seq) if sheets else None
+        rejected = newest if newest is not None and newest.rejected_code is not None else None
+        confirmed = frozenset(r.confirmation.review for r in found
+                              if r.is_confirmation and r.rejected_code is None)
+        out[contestant] = Sheets(current, rejected, confirmed, any(r.in_outbox for r in found))
+    return out
+
+
+def review_is_open(review: ReviewRequest, board: Board, sheets: Sheets | None) -> bool:
+    """Open until the head judge closes it or the judge answers: a confirmation of it, or a
+    newer sheet than the one it asked about."""
+    if review.id in board.closed:
+        return False
+    if sheets is None:
+        return True
+    if review.id in sheets.confirmed:
+        return False
+    current = sheets.current
+    return current is None or review.sheet is None or current.hash == review.sheet
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    contestant: Contestant
+    status: Status
+    on_stage: bool
+    total: Decimal | None
+    reviews: tuple[ReviewRequest, ...]
+
+
+@dataclass(frozen=True)
+class Queue:
+    rows: tuple[QueueRow, ...]
+    board: Board
+    sheets: Mapping[str, Sheets]
+
+    def row(self, contestant: str) -> QueueRow | None:
+        return next((r for r in self.rows if r.contestant.id == contestant), None)
+
+    @property
+    def open_reviews(self) -> list[ReviewRequest]:
+        return [review for row in self.rows for review in row.reviews]
+
+
+def contestant_status(contestant: Contestant, event: Event, judge: str, board: Board,
+                      sheets: Sheets | None, draft: Draft | None,
+                      reviews: Sequence[ReviewRequest]) -> Status:
+    judge_ = event.judge(judge)
+    if judge_ is not None and event.is_recused(judge_, contestant):
+        return "recused"
+    if contestant.id in board.locks:
+        return "locked"
+    if reviews:
+        return "review"
+    if sheets is not None and sheets.rejected is not None:
+        return "rejected"
+    current = sheets.current if sheets is not None else None
+    if current is not None:
+        if draft is not None:
+            return "correction"
+        return "waiting" if sheets is not None and sheets.waiting else "synced"
+    return "draft" if draft is not None else "to_score"
+
+
+def build_queue(store: TerminalStore) -> Queue:
+    """Every contestant in running order with this judge's status for them."""
+    enrolment = store.require_enrolment()
+    event = store.event()
+    board = Board.from_notices(store.notices(), enrolment.judge)
+    sheets = sheets_by_contestant(store.sheets())
+    rows: list[QueueRow] = []
+    for contestant in sorted(event.contestants, key=lambda c: (c.order, c.id)):
+        mine = sheets.get(contestant.id)
+        reviews = tuple(r for r in board.reviews.values()
+                        if r.contestant == contestant.id and review_is_open(r, board, mine))
+        draft = store.draft(contestant.id)
+        status = contestant_status(contestant, event, enrolment.judge, board, mine, draft,
+                                   reviews)
+        total = mine.current.sheet.total if mine is not None and mine.current else None
+        rows.append(QueueRow(contestant, status, board.on_stage == contestant.id, total,
+                             reviews))
+    return Queue(tuple(rows), board, sheets)
+
+
+# --- typed values ---------------------------------------------------------------------------
+
+FieldState = Literal["empty", "ok", "bad"]
+_NUMBER = re.compile(r"\d{1,7}(\.\d*)?|\.\d+")
+
+
+@dataclass(frozen=True)
+class FieldCheck:
+    state: FieldState
+    value: Decimal | None = None
+    problem: str | None = None
+    """A `words` key: chk_not_number, chk_range, chk_step, chk_digits."""
+
+
+def clean_typed(text: str) -> str:
+    """What a judge typed, as a number: spaces dropped, a decimal comma or full stop as '.'."""
+    return text.strip().replace(",", ".").replace("，", ".").replace("。", ".").replace("．", ".")
+
+
+def check_value(criterion: Criterion, text: str) -> FieldCheck:
+    typed = clean_typed(text)
+    if not typed:
+        return FieldCheck("empty")
+    if not _NUMBER.fullmatch(typed):
+        return FieldCheck("bad", problem="chk_not_number")
+    try:
+        value = Decimal(typed)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
+        return FieldCheck("bad", problem="chk_not_number")
+    if value < 0 or value > criterion.max:
+        return FieldCheck("bad", problem="chk_range")
+    if value % criterion.step != 0:
+        return FieldCheck("bad", problem="chk_step")
+    try:
+        plain_value(value)
+    except RecordError:
+        return FieldCheck("bad", problem="chk_digits")
+    return FieldCheck("ok", value)
+
+
+@dataclass(frozen=True)
+class SheetCheck:
+    checks: Mapping[str, FieldCheck]
+    total: Decimal
+
+    @property
+    def missing(self) -> list[str]:
+        return [k for k, c in self.checks.items() if c.state == "empty"]
+
+    @property
+    def bad(self) -> list[str]:
+        return [k for k, c in self.checks.items() if c.state == "bad"]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing and not self.bad
+
+    def values(self) -> dict[str, Decimal]:
+        return {k: c.value for k, c in self.checks.items() if c.value is not None}
+
+
+def check_sheet(event: Event, texts: Mapping[str, str]) -> SheetCheck:
+    checks = {c.id: check_value(c, texts.get(c.id, "")) for c in event.criteria}
+    total = sum((c.value for c in checks.values() if c.value is not None), Decimal(0))
+    return SheetCheck(checks, total)
+
+
+def shown(value: Decimal) -> str:
+    """A score as a judge writes it: `8`, `8.5`."""
+    text = format(value.normalize(), "f")
+    return text
+
+
+# --- enrolment codes as they are typed ------------------------------------------------------
+
+CodeState = Literal["empty", "typing", "typo", "bad_char", "too_long", "invalid", "ok"]
+_GROUP = CHARS_PER_GROUP + 1
+_LENGTHS = (84, 98, 112)
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    state: CodeState
+    chars: str
+    """The typed characters, normalised (upper case, no separators, confusables fixed)."""
+    group: int | None = None
+    """1-based checked group (two display blocks) holding the typo."""
+    char: str = ""
+    position: int = -1
+    """0-based index of the character not used in codes (`bad_char`)."""
+    code: EnrolmentCode | None = None
+
+    @property
+    def char_block(self) -> int:
+        return self.position // BLOCK + 1
+
+    @property
+    def blocks(self) -> list[str]:
+        return [self.chars[i:i + BLOCK] for i in range(0, len(self.chars), BLOCK)]
+
+    @property
+    def bad_blocks(self) -> tuple[int, int] | None:
+        """1-based display blocks of the typo."""
+        if self.group is None:
+            return None
+        first = (self.group - 1) * (_GROUP // BLOCK) + 1
+        return first, first + 1
+
+
+def check_code(text: str) -> CodeCheck:
+    """Check a code while it is typed: typos in every completed 14-character group at once
+    (by its check character), then the whole code once it has a code's length."""
+    chars = normalise_typed(text)
+    if not chars:
+        return CodeCheck("empty", chars)
+    for i, ch in enumerate(chars):
+        if ch not in ALPHABET:
+            return CodeCheck("bad_char", chars, group=i // _GROUP + 1, char=ch, position=i)
+    whole = len(chars) // _GROUP * _GROUP
+    if whole:
+        try:
+            decode_groups(chars[:whole])
+        except TypedCodeError as exc:
+            return CodeCheck("typo", chars, group=exc.group)
+    if len(chars) > _LENGTHS[-1]:
+        return CodeCheck("too_long", chars)
+    if len(chars) in _LENGTHS:
+        try:
+            return CodeCheck("ok", chars, code=EnrolmentCode.parse(chars))
+        except TypedCodeError:
+            if len(chars) == _LENGTHS[-1]:
+                return CodeCheck("invalid", chars)
+    return CodeCheck("typing", chars)

@@ -1,0 +1,1 @@
+"""The judge terminal's screens and dialogs."""

@@ -1,0 +1,82 @@
+"""The status line: connection in words, sheets waiting in the outbox, a warning when this
+laptop's clock is far from the master's, the last receipt, and what the master refused.
+What does not fit the width is left out, least important first (never the outbox)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from rich.cells import cell_len
+from textual.widgets import Static
+
+from sync.client import SyncState
+
+from ..words import say
+from . import judge_app
+
+CLOCK_WARNING = dt.timedelta(minutes=1)
+"""Warn when the laptop's clock differs from the master's by more than this."""
+SEPARATOR = " | "
+
+_REFUSALS = {"revoked_device": "revoked", "unknown_device": "unknown_device"}
+
+
+def offset_text(offset: dt.timedelta) -> str:
+    seconds = int(offset.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    seconds = abs(seconds)
+    if seconds >= 3600:
+        return f"{sign}{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{sign}{seconds // 60}m{seconds % 60:02d}s"
+    return f"{sign}{seconds}s"
+
+
+class StatusBar(Static):
+    """Follows `JudgeApp.sync_state`, the store and the language."""
+
+    def on_mount(self) -> None:
+        app = judge_app(self)
+        self.watch(app, "lang", self.redraw)
+        self.watch(app, "sync_state", self.redraw)
+        self.watch(app, "data_version", self.redraw)
+
+    @staticmethod
+    def problem(state: SyncState, lang: str) -> str:
+        """Why the terminal is not online, in plain words."""
+        refusal = _REFUSALS.get(state.error_code or "")
+        if refusal is not None:
+            return say(refusal, lang)
+        if state.error_code is not None:
+            return state.error or state.error_code
+        if state.error and "not the head judge you enrolled with" in state.error:
+            return say("pin_mismatch", lang)
+        return say("unreachable", lang, master=state.master or "")
+
+    def describe(self, state: SyncState, lang: str, width: int) -> str:
+        app = judge_app(self)
+        status = app.store.status()
+        connection = say(state.connection, lang)
+        if state.error and state.connection != "online":
+            connection += ("：" if lang == "zh" else ": ") + self.problem(state, lang)
+        line = connection + SEPARATOR + say("outbox", lang, n=status.outbox)
+        optional = []
+        if state.clock_offset is not None and abs(state.clock_offset) > CLOCK_WARNING:
+            optional.append("! " + say("clock_off", lang, offset=offset_text(state.clock_offset)))
+        if state.event_changed:
+            optional.append(say("event_changed", lang))
+        received = status.last_receipt_at or state.last_receipt_at
+        optional.append(say("last_receipt", lang, time=app.local_time(received)) if received
+                        else say("no_receipt", lang))
+        for part in optional:
+            if cell_len(line + SEPARATOR + part) <= width:
+                line += SEPARATOR + part
+        return line
+
+    def redraw(self, *_: object) -> None:
+        app = judge_app(self)
+        width = max(20, (self.size.width or app.size.width) - 2)
+        self.update(self.describe(app.sync_state, app.lang, width))
+
+    def on_resize(self) -> None:
+        self.redraw()

@@ -1,0 +1,307 @@
+"""Every word the judge terminal shows, in Chinese and English (`say(key, lang, **values)`).
+
+Screens show one language at a time (F4 switches); names from the event file (criteria,
+the event) are shown in both, primary first. Plain, short sentences: a judge reads them
+between two contestants.
+"""
+
+from __future__ import annotations
+
+from sync.event import Text
+
+LANGUAGES = ("zh", "en")
+
+WORDS: dict[str, Text] = {
+    # chrome
+    "app_title": Text("评委终端", "Judge terminal"),
+    "judge": Text("评委", "Judge"),
+    "other_language": Text("English", "中文"),
+    "first_run": Text("首次使用：绑定主裁电脑", "First run: enrol with the head judge"),
+    # keys (the key bar and the help screen)
+    "key_open": Text("打开", "open"),
+    "key_on_stage": Text("台上", "on stage"),
+    "key_reviews": Text("复核", "reviews"),
+    "key_next": Text("下一位", "next"),
+    "key_language": Text("English", "中文"),
+    "key_help": Text("帮助", "help"),
+    "key_quit": Text("退出", "quit"),
+    "key_submit": Text("提交", "submit"),
+    "key_back": Text("返回", "back"),
+    "key_back_queue": Text("返回队列", "back to queue"),
+    "key_correct": Text("修改", "correct"),
+    "key_move": Text("下一项", "next field"),
+    "key_enrol": Text("绑定", "enrol"),
+    "key_search": Text("重新搜索", "search again"),
+    "key_confirm": Text("确认保存", "confirm and save"),
+    "key_cancel": Text("返回修改", "go back"),
+    "key_ok": Text("确定", "OK"),
+    "key_confirm_as_is": Text("确认原分", "confirm as is"),
+    "key_revise": Text("修改分数", "revise"),
+    "key_later": Text("稍后", "later"),
+    "key_close": Text("关闭", "close"),
+    # status bar
+    "online": Text("在线", "online"),
+    "reconnecting": Text("重新连接中", "reconnecting"),
+    "offline": Text("离线", "offline"),
+    "not_connected": Text("未连接", "not connected"),
+    "outbox": Text("待发送 {n}", "{n} to send"),
+    "last_receipt": Text("最后回执 {time}", "last receipt {time}"),
+    "no_receipt": Text("尚无回执", "no receipt yet"),
+    "clock_off": Text(
+        "本机时钟与主裁相差 {offset}，请校准",
+        "clock differs from head judge's by {offset}; set it"),
+    "unreachable": Text("主裁 {master} 无应答", "{master} not answering"),
+    "pin_mismatch": Text(
+        "对方不是已绑定的主裁（指纹不符），未发送任何数据",
+        "not the head judge you enrolled with (fingerprint differs); nothing sent"),
+    "event_changed": Text("主裁已修改赛事设置", "the head judge changed the event"),
+    # queue
+    "queue": Text("选手队列", "Queue"),
+    "queue_counts": Text(
+        "共 {total} 位 · 已提交 {done} · 待评 {todo}",
+        "{total} contestants · {done} submitted · {todo} to score"),
+    "on_stage_now": Text("台上：{who}", "On stage: {who}"),
+    "on_stage_none": Text("台上：主裁尚未指定", "On stage: not set by the head judge"),
+    "col_order": Text("序", "#"),
+    "col_id": Text("编号", "ID"),
+    "col_name": Text("选手", "Contestant"),
+    "col_org": Text("单位", "Organisation"),
+    "col_status": Text("状态", "Status"),
+    "col_total": Text("总分", "Total"),
+    "reviews_badge": Text("! 复核请求 {n} 条（按 R）", "! {n} review request(s) (press R)"),
+    "no_on_stage": Text("主裁尚未指定台上选手", "The head judge has not marked anyone on stage"),
+    "nothing_to_score": Text("没有待评分的选手了", "Nobody is left to score"),
+    "no_reviews": Text("没有待处理的复核请求", "No review request is waiting"),
+    # statuses (word first; the symbol in front is ASCII so columns line up everywhere)
+    "st_to_score": Text("  待评分", "  to score"),
+    "st_draft": Text("~ 草稿", "~ draft"),
+    "st_correction": Text("~ 修改中", "~ correcting"),
+    "st_waiting": Text("> 已提交待同步", "> submitted, waiting"),
+    "st_synced": Text("+ 已同步", "+ synced"),
+    "st_review": Text("! 请复核", "! review requested"),
+    "st_rejected": Text("x 被退回", "x rejected"),
+    "st_locked": Text("# 已锁定", "# locked"),
+    "st_recused": Text("- 回避", "- recused"),
+    # score sheet
+    "col_criterion": Text("评分项", "Criterion"),
+    "col_score": Text("分数", "Score"),
+    "col_max": Text("满分", "Max"),
+    "col_step": Text("步长", "Step"),
+    "col_check": Text("检查", "Check"),
+    "comment": Text("评语（可选）", "Comment (optional)"),
+    "total": Text("总分", "Total"),
+    "missing_n": Text("还差 {n} 项", "{n} still to fill"),
+    "bad_n": Text("{n} 项有误", "{n} to fix"),
+    "complete": Text("已填完", "complete"),
+    "chk_empty": Text("", ""),
+    "chk_ok": Text("ok", "ok"),
+    "chk_not_number": Text("x 不是数字", "x not a number"),
+    "chk_range": Text("x 超出 0–{max}", "x outside 0–{max}"),
+    "chk_step": Text("x 须为 {step} 的倍数", "x use steps of {step}"),
+    "chk_digits": Text("x 小数位太多", "x too many decimals"),
+    "members": Text("成员：{members}", "Members: {members}"),
+    "msg_draft_restored": Text(
+        "已恢复草稿（{time} 自动保存）。",
+        "Draft restored (autosaved {time})."),
+    "msg_fill_all": Text("请先填完所有评分项：{names}", "Fill in every criterion first: {names}"),
+    "msg_fix": Text("请修正：{names}", "Please fix: {names}"),
+    "msg_saved": Text(
+        "已保存（第 {revision} 版，总分 {total}），等待发送给主裁。",
+        "Saved (revision {revision}, total {total}), waiting to be sent."),
+    "msg_saved_synced": Text(
+        "已保存并已同步：主裁已收到（第 {revision} 版，总分 {total}）。",
+        "Saved and synced: the head judge has it (revision {revision}, total {total})."),
+    "msg_submitted": Text(
+        "已提交第 {revision} 版{state}。如需更正，按 E（需填写原因）。",
+        "Revision {revision} submitted{state}. To correct it, press E (a reason is asked)."),
+    "state_synced": Text("，主裁已收到", ", the head judge has it"),
+    "state_waiting": Text("，等待发送", ", waiting to be sent"),
+    "msg_correcting": Text(
+        "正在更正（原因：{reason}）。改好后按 F2 提交。",
+        "Correcting (reason: {reason}). Press F2 when done."),
+    "msg_locked": Text(
+        "# 已锁定：主裁已锁定该选手{reason}。分数不能再修改；如有错误，请告知主裁解锁。",
+        "# Locked: the head judge locked this contestant{reason}. Scores can no longer change; "
+        "if something is wrong, ask the head judge to unlock it."),
+    "msg_recused": Text(
+        "- 回避：您不为该选手评分（同单位或已声明回避）。如有误，请告知主裁。",
+        "- Recused: you do not score this contestant (same organisation or a declared conflict). "
+        "Tell the head judge if this is wrong."),
+    "msg_withdrawn": Text(
+        "主裁已撤销您对该选手的评分：{reason}",
+        "The head judge withdrew your sheet for this contestant: {reason}"),
+    "msg_store_refused": Text("未保存：{reason}", "Not saved: {reason}"),
+    "msg_review_open": Text(
+        "! 主裁请您复核该选手的评分（按 R 查看）。",
+        "! The head judge asks you to review this sheet (press R)."),
+    "msg_confirmed": Text("已确认原分，等待发送给主裁。", "Confirmed as is; waiting to be sent."),
+    # rejections: what happened, then what to do
+    "rej_title": Text(
+        "x 主裁未接受第 {revision} 版：",
+        "x The head judge did not accept revision {revision}:"),
+    "rej_locked": Text(
+        "该选手在您的评分送达前已被锁定。请告知主裁；主裁解锁后再按 F2 重新提交。",
+        "the contestant was locked before your sheet arrived. Tell the head judge; once "
+        "unlocked, press F2 to send it again."),
+    "rej_recused": Text(
+        "您不为该选手评分（回避）。无需操作；如有误请告知主裁。",
+        "you do not score this contestant (recused). Nothing to do; tell the head judge if this "
+        "is wrong."),
+    "rej_out_of_rubric": Text(
+        "有分数不符合评分标准（标准可能已修改）。请核对后按 F2 重新提交。",
+        "a value is off the rubric (it may have changed). Check the values and press F2 to send "
+        "again."),
+    "rej_bad_revision": Text(
+        "主裁持有的版本与本机不同。请核对分数后提交更正。",
+        "the head judge holds another revision. Check the values and submit a correction."),
+    "rej_withdrawn": Text(
+        "主裁已撤销您对该选手的评分，无需再提交。",
+        "the head judge withdrew your sheet for this contestant; nothing to send."),
+    "rej_other": Text("请告知主裁。", "tell the head judge."),
+    "rej_reason": Text("主裁说明：{reason}", "Head judge's words: {reason}"),
+    "revoked": Text(
+        "本机已被另一台设备替换，评分不能再发送。请使用新设备，或向主裁索取新绑定码重新绑定。",
+        "This laptop was replaced by another device for your seat; it can no longer send scores. "
+        "Use the new laptop, or ask the head judge for a new code."),
+    "unknown_device": Text(
+        "主裁不认识本机。请向主裁索取新绑定码重新绑定。",
+        "The head judge does not know this laptop. Ask for a new code and enrol again."),
+    # confirmation
+    "confirm_title": Text("提交前请核对", "Check before saving"),
+    "confirm_revision": Text("更正原因：{reason}", "Reason for the correction: {reason}"),
+    "confirm_comment": Text("评语：{comment}", "Comment: {comment}"),
+    "confirm_hint": Text(
+        "确认后分数将签名保存在本机，并发送给主裁。",
+        "Confirming signs and saves the sheet on this laptop, then sends it."),
+    # reason
+    "reason_title": Text("更正已提交的评分", "Correct a submitted sheet"),
+    "reason_prompt": Text(
+        "请写明更正原因（将记录在案）：",
+        "Why are you correcting it? (it is recorded)"),
+    "reason_needed": Text("请填写原因", "A reason is needed"),
+    # review request
+    "review_title": Text("复核请求 #{id}", "Review request #{id}"),
+    "review_note": Text("主裁说明：{note}", "Head judge's note: {note}"),
+    "review_rule": Text("触发规则：{rule}", "Rule that fired: {rule}"),
+    "review_flag": Text("触发规则：差异标记 #{flag}", "Rule that fired: discrepancy flag #{flag}"),
+    "review_no_flag": Text(
+        "触发规则：无（主裁直接请求）",
+        "Rule that fired: none (asked directly)"),
+    "review_your_values": Text(
+        "您的评分（第 {revision} 版）：",
+        "Your values (revision {revision}):"),
+    "review_no_sheet": Text(
+        "本机没有您对该选手的评分。",
+        "This laptop holds no sheet of yours for this contestant."),
+    "review_answered": Text("您已答复此复核请求。", "You have answered this review request."),
+    "review_arrived": Text("复核请求：{who}。按 R 查看。", "Review request: {who}. Press R."),
+    "lock_arrived": Text("主裁已锁定 {who}", "The head judge locked {who}"),
+    "unlock_arrived": Text("主裁已解锁 {who}", "The head judge unlocked {who}"),
+    "on_stage_arrived": Text("台上选手：{who}（按 O）", "On stage: {who} (press O)"),
+    "rule_criterion_spread": Text("同一评分项分差过大", "spread of one criterion"),
+    "rule_total_spread": Text("总分分差过大", "spread of the totals"),
+    "rule_outlier": Text("与其他评委差距过大", "far from the other judges"),
+    # enrolment
+    "masters_found": Text("1. 网络中的主裁电脑：", "1. Head judges found on this network:"),
+    "masters_given": Text("1. 主裁地址（--master）：", "1. Head judge address (--master):"),
+    "searching": Text("正在搜索……", "Searching…"),
+    "none_found": Text(
+        "未找到主裁。请确认已连接赛场 Wi-Fi，按 F5 重新搜索。",
+        "No head judge heard. Check you are on the venue Wi-Fi; F5 searches again."),
+    "fingerprint": Text("指纹", "fingerprint"),
+    "fingerprint_unknown": Text("指纹：无法读取", "fingerprint: could not be read"),
+    "matches_code": Text("<与绑定码一致>", "<matches your code>"),
+    "code_prompt": Text(
+        "2. 输入绑定码（主裁发的卡片上，大小写、空格、横线均可）：",
+        "2. Type the enrolment code from your card (any case; spaces, dashes optional):"),
+    "code_progress": Text(
+        "已输入 {n} 个字符，校验无误，请继续。",
+        "{n} characters typed, no typo so far; keep going."),
+    "code_empty": Text(
+        "每 14 个字符含一个校验位，输错会立即指出。",
+        "Every 14 characters carry a check character; a typo is caught at once."),
+    "code_typo": Text(
+        "x 第 {first}–{second} 组有输入错误，请对照卡片检查。",
+        "x Typo in blocks {first}–{second}: check them against the card."),
+    "code_bad_char": Text(
+        "x 第 {block} 组有不使用的字符 “{char}”（只用 A–Z 和 2–7）。",
+        "x Block {block} has “{char}”, which codes do not use (A–Z, 2–7)."),
+    "code_too_long": Text("x 绑定码太长，请检查。", "x The code is too long; check it."),
+    "code_invalid": Text(
+        "x 这不是有效的绑定码，请检查。",
+        "x This is not a valid enrolment code; check it."),
+    "code_ok": Text(
+        "ok 绑定码无误：座位 {seat}。按 Enter 绑定。",
+        "ok The code is valid: seat {seat}. Press Enter to enrol."),
+    "code_fingerprint": Text("主裁指纹：", "Head judge fingerprint:"),
+    "code_compare": Text(
+        "请与主裁屏幕或绑定卡上的指纹核对。",
+        "Compare it with the head judge's screen or card."),
+    "enrolling": Text("正在绑定……", "Enrolling…"),
+    "enrolled": Text(
+        "已绑定为 {judge}，主裁指纹 {fingerprint}",
+        "Enrolled as {judge}; head judge fingerprint {fingerprint}"),
+    "enrol_bad_code": Text(
+        "绑定码被拒绝（错误、已使用或已过期）。请向主裁索取新码。",
+        "The code was refused (wrong, used or expired). Ask the head judge for a new one."),
+    "enrol_seat_locked": Text(
+        "输错次数过多，座位已锁定。请主裁重新开放座位。",
+        "Too many wrong codes: the seat is locked. Ask the head judge to reopen it."),
+    "enrol_unknown_seat": Text(
+        "主裁没有这个座位。请核对绑定码。",
+        "The head judge has no such seat. Check the code."),
+    "enrol_pin": Text(
+        "找到的电脑不是绑定码指定的主裁（指纹不符）。请确认网络，或向主裁确认地址。",
+        "The computer found is not the head judge your code names (fingerprint differs). Check "
+        "the network or ask for the address."),
+    "enrol_unreachable": Text(
+        "连不上主裁：{reason}。请检查 Wi-Fi，再按 Enter 重试。",
+        "Cannot reach the head judge: {reason}. Check the Wi-Fi and press Enter to retry."),
+    "enrol_nowhere": Text(
+        "还没有找到主裁。按 F5 重新搜索，或用 --master 指定地址。",
+        "No head judge found yet. Press F5 to search again, or give --master."),
+    "enrol_failed": Text("绑定失败：{reason}", "Enrolment failed: {reason}"),
+    # help
+    "help_title": Text("按键说明", "Keys"),
+    "help_queue": Text(
+        "队列：↑↓ 选择，Enter 打开，输入序号直接跳转，O 台上选手，N 下一位待评，R 复核请求。",
+        "Queue: ↑↓ to choose, Enter opens, type a running number to jump, O on stage, N next to s"
+        "core, R review requests."),
+    "help_sheet": Text(
+        "评分表：输入数字，Tab 或 Enter 到下一项，Shift+Tab 上一项；评语处按 Enter 或 F2/Ctrl+S "
+        "提交；Esc 返回队列（草稿自动保存）；E 更正已提交的评分。",
+        "Sheet: type digits, Tab or Enter for the next field, Shift+Tab back; Enter on the "
+        "comment or F2/Ctrl+S submits; Esc back to the queue (drafts save themselves); E "
+        "corrects a submitted sheet."),
+    "help_modal": Text(
+        "确认框：Enter 确认，Esc 返回。复核：C 确认原分，R 修改。",
+        "Dialogs: Enter confirms, Esc goes back. Review: C confirm as is, R revise."),
+    "help_always": Text(
+        "随时：F4 或 Ctrl+L 切换中文/English，? 或 F1 帮助，Ctrl+Q 退出。鼠标也可点击。",
+        "Always: F4 or Ctrl+L switches 中文/English, ? or F1 help, Ctrl+Q quits. The mouse works "
+        "too."),
+    "help_status": Text(
+        "状态：待评分 / ~ 草稿 / > 已提交待同步 / + 已同步 / ! 请复核 / x 被退回 / # 已锁定 / - "
+        "回避。",
+        "Status: to score / ~ draft / > submitted, waiting / + synced / ! review requested / x "
+        "rejected / # locked / - recused."),
+    "help_safe": Text(
+        "已保存的评分写入本机磁盘后才显示“已保存”，断网也不会丢失，联网后自动发送。",
+        "“Saved” appears only once the sheet is on this laptop's disk; it is sent by itself when "
+        "the network is back."),
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    """The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
+    text = WORDS[key].get(lang)
+    return text.format(**values) if values else text
+
+
+def other(lang: str) -> str:
+    return "en" if lang == "zh" else "zh"
+
+
+def pair(lang: str) -> tuple[str, str]:
+    """The shown language first, the other second: for bilingual event names."""
+    return (lang, other(lang))

@@ -1,0 +1,294 @@
+"""The judge's flows in the real app (Textual Pilot) against a real master over TLS on
+loopback: enrol, score, submit, synced; offline and back; a review request answered by
+revising or confirming; a locked contestant; what the master rejected."""
+
+from __future__ import annotations
+
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from head_judge.actions import HeadJudge
+from judge_terminal.app import JudgeApp
+from judge_terminal.model import shown
+from judge_terminal.screens.confirm import ConfirmScreen
+from judge_terminal.screens.enrol import EnrolScreen
+from judge_terminal.screens.queue import QueueScreen
+from judge_terminal.screens.reason import ReasonScreen
+from judge_terminal.screens.review import ReviewScreen
+from judge_terminal.screens.sheet import SheetScreen
+from judge_terminal.widgets.queue_table import QueueTable
+from judge_terminal.widgets.status_bar import StatusBar
+from judge_terminal.widgets.total_line import TotalLine
+from sync.event import Event
+from sync.identity import format_fingerprint
+from sync.store import TerminalStore
+
+from .conftest import FAST, Running, enrolled_store, until
+
+VALUES = ["9", "12.5", "18", "13.5", "8", "13", "14"]
+
+
+def text(app: JudgeApp, selector: str) -> str:
+    return str(app.screen.query_one(selector, Static).render())
+
+
+def app_for(store: TerminalStore, running: Running | None = None, **options: object) -> JudgeApp:
+    master = ("127.0.0.1", running.port) if running is not None else None
+    return JudgeApp(store, master=master, discover=False, lang="en",
+                    client_options=FAST, **options)  # type: ignore[arg-type]
+
+
+async def open_contestant(pilot: Pilot[None], app: JudgeApp, contestant: str) -> SheetScreen:
+    assert isinstance(app.screen, QueueScreen)
+    app.screen.query_one(QueueTable).go_to(contestant)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="the sheet")
+    screen = app.screen
+    assert isinstance(screen, SheetScreen) and screen.contestant.id == contestant
+    return screen
+
+
+async def type_sheet(pilot: Pilot[None], values: list[str], comment: str = "") -> None:
+    for value in values:
+        await pilot.press(*value, "enter")
+    await pilot.press(*comment)
+
+
+async def submit(pilot: Pilot[None], app: JudgeApp) -> None:
+    await pilot.press("f2")
+    await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="the confirmation")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="back on the sheet")
+
+
+async def score(pilot: Pilot[None], app: JudgeApp, contestant: str,
+                values: list[str] = VALUES) -> SheetScreen:
+    sheet = await open_contestant(pilot, app, contestant)
+    await type_sheet(pilot, values)
+    await submit(pilot, app)
+    assert "Saved" in text(app, "#sheet-message"), text(app, "#sheet-message")
+    return sheet
+
+
+async def back(pilot: Pilot[None], app: JudgeApp) -> None:
+    await pilot.press("escape")
+    await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
+
+
+def status_of(app: JudgeApp, contestant: str) -> str:
+    row = app.queue().row(contestant)
+    assert row is not None
+    return row.status
+
+
+async def test_enrol_score_submit_and_see_it_synced(tmp_path: Path, running: Running) -> None:
+    code = running.code("J1")
+    fingerprint = format_fingerprint(running.master.identity.fingerprint)
+    with TerminalStore.open(tmp_path / "judge") as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, EnrolScreen)
+            # the head judge at --master is listed with its event and fingerprint
+            await until(pilot, lambda: fingerprint in text(app, "#masters"), what="the list")
+            assert "Harbin Livestream" in text(app, "#masters")
+            # a typo in block 5 is caught as typed, and named, before anything is sent
+            typo = code[:33] + ("B" if code[33] != "B" else "C") + code[34:]
+            await pilot.press(*typo[:48])  # six blocks and a dash
+            assert "Typo in blocks 5–6" in text(app, "#code-check")
+            assert "[ 5 " in text(app, "#code-blocks")
+            app.screen.query_one("#code-input", Input).value = ""
+            await pilot.press(*code)
+            assert "The code is valid: seat J1" in text(app, "#code-check")
+            assert fingerprint in text(app, "#pin")  # compare with the head judge's screen
+            assert "<matches your code>" in text(app, "#masters")
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
+            assert store.require_enrolment().judge == "J1"
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+
+            sheet = await score(pilot, app, "L01")
+            total = sum((Decimal(v) for v in VALUES), Decimal(0))
+            assert f"total {shown(total)}" in text(app, "#sheet-message")
+            await until(pilot, lambda: "synced" in text(app, "#sheet-message"), what="synced")
+            assert store.outbox_size() == 0
+            saved = store.current_sheet("L01")
+            assert saved is not None and saved.receipted and sheet.mode == "submitted"
+            assert running.held() == [saved.hash]
+            await back(pilot, app)
+            assert status_of(app, "L01") == "synced"
+            assert "0 to send" in str(app.screen.query_one(StatusBar).render())
+
+
+async def test_total_is_live_invalid_values_are_named_and_drafts_autosave(
+    tmp_path: Path, running: Running
+) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_contestant(pilot, app, "L02")
+            await pilot.press(*"9", "enter", *"15.5", "enter", *"13.3")
+            total = text(app, "#total")
+            assert "Total  9 / 100" in total and "2 to fix" in total and "4 still to fill" in total
+            assert "x outside 0–15" in str(app.screen.query(".check").nodes[1].render())
+            draft = store.draft("L02")
+            assert draft is not None and draft.values["pitch"] == "13.3"
+            await pilot.press("f2")  # refused on the sheet, nothing saved
+            message = text(app, "#sheet-message")
+            assert "Please fix: Expression, Product pitch" in message
+            assert isinstance(app.screen, SheetScreen) and store.sheets() == []
+        # the app is gone (as if killed): the draft is still there and comes back
+        again = app_for(store, running)
+        async with again.run_test(size=(80, 24)) as pilot:
+            assert status_of(again, "L02") == "draft"
+            sheet = await open_contestant(pilot, again, "L02")
+            assert sheet.texts()["pitch"] == "13.3"
+            assert "Draft restored" in text(again, "#sheet-message")
+
+
+async def test_offline_keep_scoring_and_everything_syncs_when_the_master_is_back(
+    tmp_path: Path, running: Running, event: Event
+) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await score(pilot, app, "L01")
+            await until(pilot, lambda: store.outbox_size() == 0, what="L01 synced")
+            await back(pilot, app)
+
+            await running.stop()  # the head judge's laptop goes away
+            await until(pilot, lambda: app.sync_state.connection != "online", what="offline")
+            for contestant in ("L02", "L03"):
+                await score(pilot, app, contestant)
+                assert "waiting to be sent" in text(app, "#sheet-message")
+                await back(pilot, app)
+            assert store.outbox_size() == 2
+            assert [status_of(app, c) for c in ("L01", "L02", "L03")] == \
+                ["synced", "waiting", "waiting"]
+            await until(pilot, lambda: app.sync_state.connection == "offline", what="offline")
+            bar = str(app.screen.query_one(StatusBar).render())
+            assert bar.startswith("offline: 127.0.0.1") and "2 to send" in bar
+
+            await running.restart()  # back on the same port: the terminal finds it by itself
+            await until(pilot, lambda: store.outbox_size() == 0, timeout=10, what="drained")
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            assert [status_of(app, c) for c in ("L01", "L02", "L03")] == ["synced"] * 3
+            assert len(running.held()) == 3
+            assert str(app.screen.query_one(StatusBar).render()).startswith("online | 0 to send")
+
+
+async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revising(
+    tmp_path: Path, running: Running
+) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await score(pilot, app, "L01")
+            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
+            await back(pilot, app)
+            await until(pilot, lambda: bool(running.server.live.get("J1")), what="live")
+
+            asked = time.monotonic()
+            review = HeadJudge(running.master).request_review(
+                "J1", "please check the pitch", contestant="L01")
+            took = await until(pilot, lambda: status_of(app, "L01") == "review", what="notice")
+            assert took < 1.0
+            assert time.monotonic() - asked < 1.0
+            assert "1 review request" in text(app, "#queue-head")  # the badge
+            assert any("Review request" in n.message for n in app._notifications)
+
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
+            about = text(app, "#review-about")
+            assert "please check the pitch" in about and "Your values (revision 1)" in about
+            assert "Rule that fired: none (asked directly)" in about
+            await pilot.press("r")  # revise
+            await until(pilot, lambda: isinstance(app.screen, ReasonScreen), what="reason")
+            await pilot.press("enter")  # a reason is required
+            assert "A reason is needed" in text(app, "#reason-problem")
+            await pilot.press(*"recounted the pitch", "enter")
+            await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
+            assert "Correcting (reason: recounted the pitch)" in text(app, "#sheet-message")
+            await pilot.press("enter", "enter", *"16", "f2")  # pitch 18 -> 16
+            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+            assert "recounted the pitch" in text(app, "#dialog-notes")
+            await pilot.press("enter")
+            await until(pilot, lambda: "synced" in text(app, "#sheet-message"), what="synced")
+            current = store.current_sheet("L01")
+            assert current is not None and current.revision == 2
+            assert current.sheet.values["pitch"] == Decimal(16)
+            assert current.sheet.reason == "recounted the pitch"
+            (answered,) = HeadJudge(running.master).reviews(contestant="L01")
+            assert answered.id == review and answered.status == "answered"
+            await back(pilot, app)
+            assert status_of(app, "L01") == "synced"
+
+
+async def test_a_review_request_confirmed_as_is(tmp_path: Path, running: Running) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await score(pilot, app, "L04")
+            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
+            review = HeadJudge(running.master).request_review("J1", "sure?", contestant="L04")
+            await until(pilot, lambda: "review" in text(app, "#sheet-head"), what="notice")
+            assert "asks you to review" in text(app, "#sheet-message")
+            await pilot.press("r")
+            await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
+            await pilot.press("c")
+            await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
+            (record,) = [r for r in store.sheets() if r.is_confirmation]
+            assert record.confirmation.review == review
+            await until(pilot, lambda: store.outbox_size() == 0, what="confirmation synced")
+            (confirmed,) = HeadJudge(running.master).reviews(contestant="L04")
+            assert confirmed.status == "confirmed" and confirmed.answer_record == record.hash
+            await back(pilot, app)
+            assert status_of(app, "L04") == "synced"
+
+
+async def test_a_locked_contestant_is_read_only(tmp_path: Path, running: Running) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await score(pilot, app, "L01")
+            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
+            await back(pilot, app)
+            HeadJudge(running.master).lock("L01", reason="results checked", force=True)
+            await until(pilot, lambda: status_of(app, "L01") == "locked", what="lock notice")
+            sheet = await open_contestant(pilot, app, "L01")
+            assert sheet.mode == "locked"
+            assert "Locked: the head judge locked this contestant (results checked)" in \
+                text(app, "#sheet-message")
+            assert all(field.input.disabled for field in sheet.fields)
+            before = [r.hash for r in store.sheets()]
+            await pilot.press("e", *"5", "f2", "ctrl+s")
+            assert isinstance(app.screen, SheetScreen)  # no reason asked, no confirmation
+            assert sheet.texts()["appearance"] == "9"
+            assert [r.hash for r in store.sheets()] == before
+
+
+async def test_a_sheet_the_master_rejects_says_why_and_what_to_do(
+    tmp_path: Path, running: Running
+) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await running.stop()
+            await until(pilot, lambda: app.sync_state.connection != "online", what="offline")
+            await score(pilot, app, "L02")  # saved here while the master is away ...
+            await running.restart()
+            HeadJudge(running.master).lock("L02", reason="absent", force=True)  # ... and locked
+            await until(pilot, lambda: store.rejected() != [], timeout=10, what="rejection")
+            await until(pilot, lambda: "did not accept" in text(app, "#sheet-message"),
+                        what="shown on the sheet")
+            message = text(app, "#sheet-message")
+            assert "locked before your sheet arrived" in message and "Tell the head judge" in message
+            assert app.screen.query_one(TotalLine) is not None
