@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIXTURES ?= ../shared/fixtures
 
-.PHONY: install demo test lint typecheck contracts pytest bench clean
+.PHONY: install demo test lint typecheck contracts pytest bench bench-terminal tui-script clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,9 +15,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/head-judge tabulate $(FIXTURES)/livestream-final/event.toml \
-		--scores $(FIXTURES)/livestream-final/sheets.csv \
-		--component data=$(FIXTURES)/livestream-final/data.csv
+	$(BIN)/head-judge demo --out demo-output
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -35,6 +33,20 @@ test: lint typecheck contracts pytest
 
 bench: $(STAMP)
 	$(BIN)/python bench/tabulate.py
+
+# The judge terminal: launch, keystroke-to-total and memory with 200 contestants.
+bench-terminal: $(STAMP)
+	$(BIN)/python bench/terminal.py
+
+# The judge terminal driven only by keys in tmux (80x24) against `head-judge serve`:
+# enrol, score three contestants, see them synced. Needs tmux.
+tui-script: $(STAMP)
+	$(BIN)/python -m tests.judge_terminal.tmux_run --show
+
+# Offline installer: wheels for Windows x64, macOS arm64/x86_64 and Linux x86_64, CPython
+# 3.11-3.13, plus install.sh / install.bat (installer/README.md). Needs the network.
+wheelhouse: $(STAMP)
+	$(BIN)/python installer/build_wheelhouse.py --out wheelhouse
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

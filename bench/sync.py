@@ -57,12 +57,12 @@ import socket
 import sqlite3
 import ssl
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Coroutine, Sequence
 from decimal import Decimal
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 import aiohttp
 from aiohttp import web
@@ -85,6 +85,8 @@ ECHO_BYTES = 700
 TARGET_LATENCY_RATIO = 3.0
 TARGET_INGEST_RATIO = 0.5
 TARGET_OFFLINE_S = 2.0
+
+T = TypeVar("T")
 
 
 def now() -> dt.datetime:
@@ -315,85 +317,136 @@ def raw_verify_commit(folder: Path, count: int) -> float:
     return count / elapsed
 
 
-async def echo_p99(port: int, clients: int, rounds: int) -> float:
-    payload = os.urandom(ECHO_BYTES // 2).hex().encode()
-    url = f"https://127.0.0.1:{port}/echo"
+class Laptop:
+    """One simulated machine: a thread running an event loop of its own. Terminals (and echo
+    clients) each get one, so one's SQLite commits and fsyncs (which release the GIL) do not
+    stall the others as they would on a shared loop."""
+
+    def __init__(self, name: str) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
+        self.thread.start()
+
+    async def run(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run `work` on this laptop's loop and wait for it from the caller's loop."""
+        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()
+
+
+async def echo_client(url: str, payload: bytes, rounds: int) -> list[float]:
     samples: list[float] = []
-
-    async def client() -> None:
-        connector = aiohttp.TCPConnector(ssl=client_ssl_context(), limit_per_host=4)
-        async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
-            for i in range(rounds + 2):  # the first two set up the connection
-                start = time.perf_counter()
-                async with session.post(url, data=payload,
-                                        headers={"Content-Type": "application/json"}) as answer:
-                    body = await answer.read()
-                if body != payload:
-                    raise RuntimeError("the echo answered something else")
-                if i >= 2:
-                    samples.append(time.perf_counter() - start)
-
-    await asyncio.gather(*(client() for _ in range(clients)))
-    return percentile(samples, 99)
-
-
-@dataclass
-class Terminal:
-    judge: int
-    store: TerminalStore
-    client: SyncClient
-
-    def submit(self, contestant: int) -> str:
-        record = self.store.submit_sheet(contestant_id(contestant),
-                                         sheet_values(contestant, self.judge), now=now())
-        return record.hash
-
-
-async def enrol_terminal(folder: Path, judge: int, code: str, port: int) -> Terminal:
-    store = TerminalStore.open(folder / f"terminal-J{judge}")
-    client = SyncClient(store, device_name=f"bench terminal {judge}")
-    await client.enrol(code, "127.0.0.1", port)
-    await client.pull_once()  # opens the pinned connection before anything is timed
-    return Terminal(judge, store, client)
-
-
-@dataclass
-class Counts:
-    accepted: int = 0
-    refused: int = 0
-    """Rejected, duplicates, or receipts that were not stored."""
-
-
-async def latency_phase(terminals: Sequence[Terminal], first: int, count: int,
-                        counts: Counts) -> list[float]:
-    """Closed loop per terminal: submit, push, receipt stored, next."""
-    samples: list[float] = []
-
-    async def loop(terminal: Terminal) -> None:
-        await asyncio.sleep(random.uniform(0, 0.05))  # terminals do not start in lockstep
-        for contestant in range(first, first + count):
-            record_hash = terminal.submit(contestant)
+    connector = aiohttp.TCPConnector(ssl=client_ssl_context(), limit_per_host=4)
+    async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
+        for i in range(rounds + 2):  # the first two set up the connection
             start = time.perf_counter()
-            summary = await terminal.client.push_once()
-            samples.append(time.perf_counter() - start)
-            if summary.accepted == 1 and terminal.store.receipt(record_hash) is not None:
-                counts.accepted += 1
-            else:
-                counts.refused += 1
-
-    await asyncio.gather(*(loop(t) for t in terminals))
+            async with session.post(url, data=payload,
+                                    headers={"Content-Type": "application/json"}) as answer:
+                body = await answer.read()
+            if body != payload:
+                raise RuntimeError("the echo answered something else")
+            if i >= 2:
+                samples.append(time.perf_counter() - start)
     return samples
 
 
-async def drain_all(terminals: Sequence[Terminal], counts: Counts) -> float:
-    """Every terminal drains its outbox at once; the wall time until all are empty."""
+async def echo_p99(port: int, clients: int, rounds: int) -> float:
+    payload = os.urandom(ECHO_BYTES // 2).hex().encode()
+    laptops = [Laptop(f"echo-{i}") for i in range(clients)]
+    try:
+        runs = await asyncio.gather(*(
+            laptop.run(echo_client(f"https://127.0.0.1:{port}/echo", payload, rounds))
+            for laptop in laptops))
+    finally:
+        for laptop in laptops:
+            laptop.close()
+    return percentile([s for samples in runs for s in samples], 99)
+
+
+class Terminal:
+    """A judge's laptop: store and client, used only from the laptop's own loop."""
+
+    def __init__(self, judge: int) -> None:
+        self.judge = judge
+        self.laptop = Laptop(f"J{judge}")
+        self.store: TerminalStore | None = None
+        self.client: SyncClient | None = None
+
+    def _parts(self) -> tuple[TerminalStore, SyncClient]:
+        assert self.store is not None and self.client is not None
+        return self.store, self.client
+
+    async def _enrol(self, home: Path, code: str, port: int) -> None:
+        self.store = TerminalStore.open(home)
+        self.client = SyncClient(self.store, device_name=f"bench terminal {self.judge}")
+        await self.client.enrol(code, "127.0.0.1", port)
+        await self.client.pull_once()  # opens the pinned connection before anything is timed
+        self.store.event()  # the rubric as the judge's screen would load it
+
+    async def enrol(self, home: Path, code: str, port: int) -> None:
+        await self.laptop.run(self._enrol(home, code, port))
+
+    def _submit(self, contestant: int) -> str:
+        store, _client = self._parts()
+        record = store.submit_sheet(contestant_id(contestant),
+                                    sheet_values(contestant, self.judge), now=now())
+        return record.hash
+
+    async def _queue(self, first: int, count: int) -> None:
+        for contestant in range(first, first + count):
+            self._submit(contestant)
+
+    async def queue(self, first: int, count: int) -> None:
+        """Submit sheets without pushing them (the terminal is offline)."""
+        await self.laptop.run(self._queue(first, count))
+
+    async def _closed_loop(self, first: int, count: int) -> tuple[list[float], int]:
+        store, client = self._parts()
+        samples: list[float] = []
+        missing = 0
+        await asyncio.sleep(random.uniform(0, 0.05))  # terminals do not start in lockstep
+        for contestant in range(first, first + count):
+            record_hash = self._submit(contestant)
+            start = time.perf_counter()
+            summary = await client.push_once()
+            samples.append(time.perf_counter() - start)
+            if summary.accepted != 1 or store.receipt(record_hash) is None:
+                missing += 1
+        return samples, missing
+
+    async def closed_loop(self, first: int, count: int) -> tuple[list[float], int]:
+        """Submit a sheet, push it, receipt stored; again: (latencies, sheets not receipted)."""
+        return await self.laptop.run(self._closed_loop(first, count))
+
+    async def _drain(self) -> tuple[int, int]:
+        store, client = self._parts()
+        summary = await client.drain()
+        return summary.accepted, store.outbox_size()
+
+    async def drain(self) -> tuple[int, int]:
+        """Push the whole outbox: (sheets accepted, sheets left in the outbox)."""
+        return await self.laptop.run(self._drain())
+
+    async def _close(self) -> None:
+        if self.client is not None:
+            await self.client.close()
+        if self.store is not None:
+            self.store.close()
+
+    async def close(self) -> None:
+        await self.laptop.run(self._close())
+        self.laptop.close()
+
+
+async def drain_all(terminals: Sequence[Terminal]) -> tuple[float, int, int]:
+    """Every terminal drains its outbox at once: (wall time, accepted, left in outboxes)."""
     start = time.perf_counter()
-    summaries = await asyncio.gather(*(t.client.drain() for t in terminals))
+    results = await asyncio.gather(*(t.drain() for t in terminals))
     elapsed = time.perf_counter() - start
-    for terminal, summary in zip(terminals, summaries, strict=True):
-        counts.accepted += summary.accepted
-        counts.refused += summary.sent - summary.accepted + terminal.store.outbox_size()
-    return elapsed
+    return elapsed, sum(r[0] for r in results), sum(r[1] for r in results)
 
 
 def print_profile(path: Path, top: int) -> None:
@@ -405,76 +458,76 @@ def print_profile(path: Path, top: int) -> None:
 
 
 async def run(args: argparse.Namespace, folder: Path) -> None:
-    terminals_n = args.terminals
+    count = args.terminals
     contestants = max(args.sheets_per_terminal + args.ingest_per_terminal, args.queued)
-    event_path = generate_event(folder, terminals_n + 1, contestants)
+    event_path = generate_event(folder, count + 1, contestants)
     print(f"machine: {machine()}")
-    print(f"setup: {terminals_n} terminals + 1 offline terminal, {terminals_n + 1} judge seats, "
-          f"{contestants} contestants, master in its own process, terminals share this one")
+    print(f"setup: {count} terminals + 1 offline terminal, {count + 1} judge seats, "
+          f"{contestants} contestants; master and echo server each in a process of their own, "
+          "every terminal and echo client on its own thread and event loop in this one")
+    sys.stdout.flush()
 
     raw = raw_verify_commit(folder, args.raw_rows)
 
     master = Child(master_process, str(folder / "master"), str(event_path))
-    echo: Child | None = None
+    terminals: list[Terminal] = []
     try:
         port: int = master.hello["port"]
         codes: dict[str, str] = master.hello["codes"]
         echo = Child(echo_process, str(folder / "master"))
-        echo_p99_s = await echo_p99(echo.hello["port"], terminals_n, args.echo_rounds)
-        await echo.stop()
-        echo = None
+        try:
+            echo_p99_s = await echo_p99(echo.hello["port"], count, args.echo_rounds)
+        finally:
+            await echo.stop()
 
-        terminals = [await enrol_terminal(folder, j, codes[f"J{j}"], port)
-                     for j in range(1, terminals_n + 2)]
+        terminals = [Terminal(j) for j in range(1, count + 2)]
+        for terminal in terminals:
+            await terminal.enrol(folder / f"terminal-J{terminal.judge}",
+                                 codes[f"J{terminal.judge}"], port)
         offline, online = terminals[-1], terminals[:-1]
-        counts = Counts()
 
-        samples = await latency_phase(online, 1, args.sheets_per_terminal, counts)
+        loops = await asyncio.gather(*(t.closed_loop(1, args.sheets_per_terminal)
+                                       for t in online))
+        samples = [s for latencies, _missing in loops for s in latencies]
+        problems = sum(missing for _latencies, missing in loops)
 
-        first = args.sheets_per_terminal + 1
-        for terminal in online:
-            for contestant in range(first, first + args.ingest_per_terminal):
-                terminal.submit(contestant)
-        for contestant in range(1, args.queued + 1):
-            offline.submit(contestant)
+        await asyncio.gather(*(t.queue(args.sheets_per_terminal + 1, args.ingest_per_terminal)
+                               for t in online))
+        await offline.queue(1, args.queued)
 
         if args.profile_master:
             await master.ask("profile", True)
-        ingest_counts = Counts()
-        ingest_s = await drain_all(online, ingest_counts)
-        offline_counts = Counts()
-        offline_s = await drain_all([offline], offline_counts)
+        ingest_s, ingest_accepted, left = await drain_all(online)
+        problems += left + count * args.ingest_per_terminal - ingest_accepted
+        offline_s, offline_accepted, left = await drain_all([offline])
+        problems += left + args.queued - offline_accepted
         if args.profile_master:
             await master.ask("profile", None)
-        for terminal in terminals:
-            await terminal.client.close()
-            terminal.store.close()
     finally:
-        if echo is not None:
-            await echo.stop()
+        for terminal in terminals:
+            await terminal.close()
         await master.stop()
 
     p50, p99 = percentile(samples, 50), percentile(samples, 99)
-    ingest = ingest_counts.accepted / ingest_s
+    ingest = ingest_accepted / ingest_s
     latency_ratio = p99 / echo_p99_s
     ingest_ratio = ingest / raw
     print(f"submit_to_receipt_p50_ms: {p50 * 1000:.1f}  "
-          f"({len(samples)} sheets, {terminals_n} terminals in closed loops)")
+          f"({len(samples)} sheets, {count} terminals in closed loops)")
     print(f"submit_to_receipt_p99_ms: {p99 * 1000:.1f}")
     print(f"echo_p99_ms: {echo_p99_s * 1000:.1f}  "
-          f"({terminals_n} clients x {args.echo_rounds} round trips of {ECHO_BYTES} bytes)")
+          f"({count} clients x {args.echo_rounds} round trips of {ECHO_BYTES} bytes)")
     print(f"latency_p99_over_echo_p99: {latency_ratio:.2f}x  "
           f"(target <= {TARGET_LATENCY_RATIO:g}x) {verdict(latency_ratio <= TARGET_LATENCY_RATIO)}")
     print(f"ingest_sheets_per_s: {ingest:.0f}  "
-          f"({ingest_counts.accepted} sheets from {terminals_n} terminals in {ingest_s:.2f} s)")
+          f"({ingest_accepted} sheets from {count} terminals in {ingest_s:.2f} s)")
     print(f"raw_verify_commit_per_s: {raw:.0f}  ({args.raw_rows} rows, one transaction each)")
     print(f"ingest_over_raw: {ingest_ratio:.2f}  "
           f"(target >= {TARGET_INGEST_RATIO:g}) {verdict(ingest_ratio >= TARGET_INGEST_RATIO)}")
-    print(f"offline_sync_s: {offline_s:.2f}  ({offline_counts.accepted} queued sheets; "
+    print(f"offline_sync_s: {offline_s:.2f}  ({offline_accepted} queued sheets; "
           f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
-    refused = counts.refused + ingest_counts.refused + offline_counts.refused
-    if refused:
-        print(f"problems: {refused} sheets not accepted or without a stored receipt")
+    if problems:
+        print(f"problems: {problems} sheets not accepted or without a stored receipt")
     if args.profile_master:
         profile = folder / "master" / "master.prof"
         Path(args.profile_master).write_bytes(profile.read_bytes())

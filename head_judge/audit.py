@@ -114,20 +114,25 @@ class AuditReport:
 
     def summary(self) -> str:
         if self.ok:
-            return (f"OK: {self.entries} entries, {self.checkpoints} checkpoints, "
-                    f"{self.signatures} signatures verified, {self.tables} projection tables "
-                    "match a rebuild")
-        count = len(self.problems)
-        return (f"FAILED: {count} problem{'s' if count != 1 else ''} in {self.entries} "
-                f"entries, {self.checkpoints} checkpoints")
+            return (f"OK: {_n(self.entries, 'entry', 'entries')}, "
+                    f"{_n(self.checkpoints, 'checkpoint')}, "
+                    f"{_n(self.signatures, 'signature')} verified, "
+                    f"{_n(self.tables, 'projection table')} match a rebuild")
+        return (f"FAILED: {_n(len(self.problems), 'problem')} in "
+                f"{_n(self.entries, 'entry', 'entries')}, {_n(self.checkpoints, 'checkpoint')}")
 
     def lines(self, limit: int | None = None) -> list[str]:
         """The summary, then one line per problem (at most `limit`)."""
         shown = self.problems if limit is None else self.problems[:limit]
-        out = [self.summary(), *(f"  {p}" for p in shown)]
+        out = [self.summary(), *(f"  {p}".encode("utf-8", "backslashreplace").decode("utf-8")
+                                 for p in shown)]
         if len(shown) < len(self.problems):
             out.append(f"  ... and {len(self.problems) - len(shown)} more")
         return out
+
+
+def _n(count: int, one: str, many: str | None = None) -> str:
+    return f"{count} {one if count == 1 else many or one + 's'}"
 
 
 # --- pure checks ------------------------------------------------------------------------------
@@ -464,6 +469,12 @@ def _row_differences(name: str, have: Table, want: Table) -> list[str]:
 # --- reading the file -------------------------------------------------------------------------
 
 
+def _lenient_text(data: bytes) -> str:
+    """TEXT as SQLite stored it; bytes that are not UTF-8 (a damaged or edited file) come back
+    as lone surrogates, which no check accepts, instead of stopping the audit."""
+    return data.decode("utf-8", "surrogateescape")
+
+
 def copy_database(source: Path, target: Path) -> None:
     """A consistent snapshot of the SQLite file `source` (with its WAL) into `target`, read
     through a read-only connection: `source` is not written to."""
@@ -600,14 +611,15 @@ def audit(source: Path | Master, *,
         try:
             copy_database(db, copy)
             conn = sqlite3.connect(copy, isolation_level=None)
+            conn.text_factory = _lenient_text
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA journal_mode = MEMORY")
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:  # a message in broken text
             return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
                                                             f"({exc})"),))
         try:
             return _audit_copy(conn, master_key, checkpoint_copies)
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:  # a message in broken text
             return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
                                                             f"({exc})"),))
         finally:
@@ -650,11 +662,12 @@ def read_entries_of(home: Path) -> list[Entry]:
         try:
             copy_database(db, copy)
             conn = sqlite3.connect(copy)
+            conn.text_factory = _lenient_text
             try:
                 entries, _problems, _bad = read_entries(read_ledger_rows(conn))
             finally:
                 conn.close()
-        except sqlite3.Error as exc:
+        except (sqlite3.Error, UnicodeDecodeError) as exc:
             raise AuditError(f"{db}: SQLite cannot read it ({exc}); run `audit verify`"
                              ) from None
     return entries

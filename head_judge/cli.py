@@ -111,9 +111,28 @@ def _now() -> dt.datetime:
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(0, 65535),
               help="TCP port (0: any free port).")
 @click.option("--no-mdns", is_flag=True, help="Do not advertise the master on the LAN.")
+@click.option("--headless", is_flag=True,
+              help="No console: run the server alone with plain log lines (Ctrl-C stops).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
+              help="Console language at start (default: the event's first; F4 switches).")
 @click.pass_context
-def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bool) -> None:
-    """Run the master for a final: terminals enrol, push sheets and pull notices (Ctrl-C stops)."""
+def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bool,
+          headless: bool, lang: str | None) -> None:
+    """Run the master for a final: the server, its mDNS advertisement and the head judge's
+    console in one process (Ctrl+Q quits); --headless for the server alone."""
+    if not headless:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise MasterError("the console needs a terminal; use --headless to run the "
+                              "server alone")
+        from .console.run import run_console  # Textual only for the console
+        from .console.serving import ServeOptions
+
+        code, problem = run_console(ctx.obj["home"], Path(event_file),
+                                    ServeOptions(host, port, not no_mdns), lang)
+        if problem:
+            click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        sys.exit(code)
     from .server import run_master  # aiohttp only for the commands that serve
 
     logging.basicConfig(level=logging.INFO, stream=sys.stdout, force=True,
@@ -184,3 +203,8 @@ def fingerprint(ctx: click.Context) -> None:
 from . import cli_audit  # noqa: E402, F401  (registers audit, checkpoint, rebuild)
 
 from . import cli_record  # noqa: E402, F401  # isort: skip  (registers record commands)
+
+from . import cli_excel  # noqa: E402, F401  # isort: skip  (registers import-contestants, export)
+
+from . import cli_print  # noqa: E402, F401  # isort: skip  (registers print, verify)
+from . import cli_demo  # noqa: E402,F401  # isort: skip

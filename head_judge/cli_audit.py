@@ -182,9 +182,8 @@ def recovery_lines(report: RecoveryReport) -> list[str]:
         lines.append(f"REFUSED {len(report.refused)} sheet(s):")
         lines += [f"  {r.describe()}" for r in report.refused]
     if report.skipped:
-        lines.append(f"Skipped {len(report.skipped)} sheet(s) that were never part of the "
-                     "record:")
-        lines += [f"  sheet {s.hash[:12]} from {s.source}: {s.why}" for s in report.skipped]
+        lines.append(f"Skipped {len(report.skipped)} record(s):")
+        lines += [f"  record {s.hash[:12]} from {s.source}: {s.why}" for s in report.skipped]
     lines.append(f"This is a NEW head judge: fingerprint {report.fingerprint}.")
     lines.append("The old key is gone, so every terminal must enrol again with a new code "
                  f"(head-judge --home {report.home} enrol-codes) before it can send or "

@@ -54,7 +54,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 2
+PROJECTION_VERSION: Final = 3
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -132,6 +132,12 @@ _SCHEMA: Final = (
     """CREATE TABLE IF NOT EXISTS checkpoints (
         ledger_seq INTEGER PRIMARY KEY, size INTEGER NOT NULL, root TEXT NOT NULL,
         at TEXT NOT NULL, reason TEXT NOT NULL)""",
+    # One row per printed sheet (`sheet_printed`); its content stays in the ledger entry.
+    # `checkpoint_seq` is the signed checkpoint it was printed at, covering `size` entries.
+    """CREATE TABLE IF NOT EXISTS printed_sheets (
+        ledger_seq INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
+        subject TEXT NOT NULL, digest TEXT NOT NULL, checkpoint_seq INTEGER NOT NULL,
+        size INTEGER NOT NULL, at TEXT NOT NULL)""",
 )
 
 
@@ -155,7 +161,8 @@ class MasterProjections:
 
     tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
-                     "components", "tie_decisions", "publications", "appeals", "checkpoints")
+                     "components", "tie_decisions", "publications", "appeals", "checkpoints",
+                     "printed_sheets")
 
     def __init__(self) -> None:
         self._handlers: dict[str, Callable[[sqlite3.Connection, Entry], None]] = {
@@ -186,6 +193,7 @@ class MasterProjections:
             "results_published": self._results_published,
             "appeal_filed": self._appeal_filed,
             "appeal_decided": self._appeal_decided,
+            "sheet_printed": self._sheet_printed,
         }
 
     @property
@@ -435,6 +443,17 @@ class MasterProjections:
             "UPDATE appeals SET status = ?, decision_reason = ?, decided_by = ?, "
             "decided_at = ?, decided_seq = ? WHERE id = ?",
             (p["outcome"], p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
+
+
+    # --- printouts ----------------------------------------------------------------------------
+
+    def _sheet_printed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO printed_sheets (ledger_seq, code, kind, subject, digest, "
+            "checkpoint_seq, size, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (entry.seq, p["code"], p["kind"], p["subject"], p["digest"], p["checkpoint"],
+             p["size"], entry.at))
 
 
 # --- reading --------------------------------------------------------------------------------

@@ -19,8 +19,9 @@ stores for the same judge, contestant and revision (equivocation: one the old ma
 receipted wins over ones it never saw, otherwise all are refused); an unknown contestant,
 or anything else the master's ingest refuses (a correction of a refused sheet, a value off
 the rubric). Skipped: sheets the old master rejected, copies a re-enrolled laptop re-signed
-with its new key, sheets of other finals. The stores themselves are never written: each is
-read from a snapshot copy in a temporary folder.
+with its new key, sheets of other finals, and confirmations of review requests (the requests,
+like every head-judge action, were only in the lost ledger). The stores themselves are never
+written: each is read from a snapshot copy in a temporary folder.
 """
 
 from __future__ import annotations
@@ -180,43 +181,51 @@ def read_store(path: Path, scratch: Path, event_id: str) -> StoreSource:
     scratch.mkdir(parents=True)
     try:
         copy_database(db, scratch / STORE_DB)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:
         raise RecoveryError(f"{db}: SQLite cannot read it ({exc})") from None
     has_key = (folder / STORE_KEY).is_file()
     if has_key:
         shutil.copyfile(folder / STORE_KEY, scratch / STORE_KEY)
     try:
         store = TerminalStore.open(scratch)
-    except (StoreError, sqlite3.Error, OSError) as exc:
+    except (StoreError, sqlite3.Error, OSError, UnicodeDecodeError) as exc:
         raise RecoveryError(f"{db}: not a judge terminal store ({exc})") from None
     try:
-        enrolment = store.enrolment()
-        every = store.sheets(all_events=True)
-        records = tuple(r for r in every if r.event == event_id)
-        receipts: dict[str, int] = {}
-        if enrolment is not None:
-            for record in records:
-                signed = store.receipt(record.hash) if record.receipted else None
-                if signed is None:
-                    continue
-                try:
-                    receipt = receipt_from_record(signed, enrolment.master_key)
-                except RecordError:
-                    continue  # from another master than the one it enrolled with last
-                if receipt.record == record.hash:
-                    receipts[record.hash] = receipt.ledger
-        return StoreSource(
-            label=label,
-            device=store.device_id if has_key else None,
-            public_key=store.device_public_key if has_key else None,
-            judge=enrolment.judge if enrolment else None,
-            records=records,
-            master_key=enrolment.master_key if enrolment else None,
-            event_digest=enrolment.event_digest if enrolment else None,
-            receipts=receipts, other_events=len(every) - len(records),
-            checkpoints=_kept_checkpoints(store))
+        return _read_open_store(store, label, has_key, event_id)
+    except (StoreError, sqlite3.Error, UnicodeDecodeError, ValueError) as exc:
+        raise RecoveryError(f"{db}: the store is damaged ({exc})") from None
     finally:
         store.close()
+
+
+def _read_open_store(store: TerminalStore, label: str, has_key: bool, event_id: str
+                     ) -> StoreSource:
+    """What `read_store` reads from an opened copy of a store."""
+    enrolment = store.enrolment()
+    every = store.sheets(all_events=True)
+    records = tuple(r for r in every if r.event == event_id)
+    receipts: dict[str, int] = {}
+    if enrolment is not None:
+        for record in records:
+            signed = store.receipt(record.hash) if record.receipted else None
+            if signed is None:
+                continue
+            try:
+                receipt = receipt_from_record(signed, enrolment.master_key)
+            except RecordError:
+                continue  # from another master than the one it enrolled with last
+            if receipt.record == record.hash:
+                receipts[record.hash] = receipt.ledger
+    return StoreSource(
+        label=label,
+        device=store.device_id if has_key else None,
+        public_key=store.device_public_key if has_key else None,
+        judge=enrolment.judge if enrolment else None,
+        records=records,
+        master_key=enrolment.master_key if enrolment else None,
+        event_digest=enrolment.event_digest if enrolment else None,
+        receipts=receipts, other_events=len(every) - len(records),
+        checkpoints=_kept_checkpoints(store))
 
 
 def _kept_checkpoints(store: TerminalStore) -> tuple[SignedRecord, ...]:
@@ -251,6 +260,10 @@ def plan_recovery(sources: Sequence[StoreSource]
                 if held.old_position is None and stored.hash in source.receipts:
                     seen[stored.hash] = replace(held,
                                                 old_position=source.receipts[stored.hash])
+                continue
+            if stored.is_confirmation:
+                skipped.append(Skipped(source.label, stored.hash, "a confirmation answering a "
+                                       "review request, which was lost with the old master"))
                 continue
             if stored.rejected_code is not None:
                 skipped.append(Skipped(source.label, stored.hash, "the old master rejected it "

@@ -6,6 +6,9 @@ in a worker on the app's own event loop, reconnecting by itself. The client repo
 `on_state` and `on_notice`; the app turns those into three reactives screens and widgets
 watch: `lang` (F4 / Ctrl+L), `sync_state` and `data_version` (bumped whenever what the store
 holds may have changed). Every time shown or recorded comes from `clock`.
+
+The network side (`sync.client`, aiohttp, zeroconf) is imported only once the queue is on
+screen: it is a third of the launch time on an old laptop.
 """
 
 from __future__ import annotations
@@ -14,21 +17,23 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
 from textual.worker import Worker
 
-from sync.client import SyncClient, SyncState
-from sync.discovery import browse
 from sync.event import Event
 from sync.store import Notice, StoreError, TerminalStore
 
-from .lan import SeenMaster
 from .model import Queue, ReviewRequest, build_queue
 from .words import LANGUAGES, other, say
+
+if TYPE_CHECKING:
+    from sync.client import SyncClient, SyncState
+
+    from .lan import SeenMaster
 
 Clock = Callable[[], dt.datetime]
 
@@ -50,7 +55,8 @@ class JudgeApp(App[None]):
     ]
 
     lang: reactive[str] = reactive("zh")
-    sync_state: reactive[SyncState] = reactive(SyncState())
+    sync_state: reactive[SyncState | None] = reactive(None)
+    """None until the sync client first reports (or when it does not run)."""
     data_version: reactive[int] = reactive(0)
 
     def __init__(
@@ -75,9 +81,9 @@ class JudgeApp(App[None]):
         self.finder = finder
         """Lists masters for the first-run screen instead of mDNS (tests, demos)."""
         self._chosen_lang = lang if lang in LANGUAGES else None
-        rediscover = (lambda: browse(2.0)) if discover else None
-        self.client = SyncClient(store, on_state=self._on_state, on_notice=self._on_notice,
-                                 discover=rediscover, **dict(client_options or {}))
+        self._discover = discover
+        self._client_options = dict(client_options or {})
+        self._client: SyncClient | None = None
         self._stop = asyncio.Event()
         self._sync_worker: Worker[None] | None = None
         self._queue: tuple[int, Queue] | None = None
@@ -85,10 +91,11 @@ class JudgeApp(App[None]):
     # --- start and stop -----------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        from .screens.enrol import EnrolScreen
         from .screens.queue import QueueScreen
 
         if self.store.enrolment() is None:
+            from .screens.enrol import EnrolScreen  # with the network side: first run only
+
             self.lang = self._chosen_lang or "zh"
             self.push_screen(EnrolScreen())
             return
@@ -103,14 +110,34 @@ class JudgeApp(App[None]):
             return "zh"
         return next((lang for lang in languages if lang in LANGUAGES), "zh")
 
+    @property
+    def client(self) -> SyncClient:
+        """The sync client (made, and the network libraries imported, on first use)."""
+        if self._client is None:
+            from sync.client import SyncClient
+            from sync.discovery import browse
+
+            rediscover = (lambda: browse(2.0)) if self._discover else None
+            self._client = SyncClient(self.store, on_state=self._on_state,
+                                      on_notice=self._on_notice, discover=rediscover,
+                                      **self._client_options)
+        return self._client
+
     def start_sync(self) -> None:
-        """Run the sync loop until the app quits (reconnecting by itself)."""
+        """Run the sync loop until the app quits (reconnecting by itself), starting once
+        what is on screen has been drawn."""
         if not self.connect or self._sync_worker is not None:
             return
         self._stop = asyncio.Event()
-        self.sync_state = SyncState(connection="reconnecting", outbox=self.store.outbox_size())
-        self._sync_worker = self.run_worker(self.client.run(self._stop), name="sync",
-                                            group="sync", exit_on_error=False)
+        self._sync_worker = self.run_worker(self._sync(), name="sync", group="sync",
+                                            exit_on_error=False)
+
+    async def _sync(self) -> None:
+        drawn = asyncio.Event()
+        self.call_after_refresh(drawn.set)
+        await drawn.wait()
+        await asyncio.sleep(0.05)  # let the first screen reach the terminal
+        await self.client.run(self._stop)
 
     async def stop_sync(self) -> None:
         self._stop.set()
@@ -118,7 +145,8 @@ class JudgeApp(App[None]):
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._sync_worker.wait(), 5.0)
             self._sync_worker = None
-        await self.client.close()
+        if self._client is not None:
+            await self._client.close()
 
     async def action_quit(self) -> None:
         await self.stop_sync()
@@ -142,7 +170,8 @@ class JudgeApp(App[None]):
     def _on_state(self, state: SyncState) -> None:
         before = self.sync_state
         self.sync_state = state
-        if (before.outbox, before.last_receipt_at) != (state.outbox, state.last_receipt_at):
+        if before is None or (before.outbox, before.last_receipt_at) != (
+                state.outbox, state.last_receipt_at):
             self.bump()
 
     def _on_notice(self, notice: Notice) -> None:
@@ -163,7 +192,8 @@ class JudgeApp(App[None]):
         self.data_version += 1
 
     def wake_sync(self) -> None:
-        self.client.wake()
+        if self._client is not None:
+            self._client.wake()
 
     # --- shared reads -------------------------------------------------------------------------
 

@@ -15,16 +15,18 @@ import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 import platformdirs
 
-from sync.client import CodeTypo, MasterRefused, SyncClient, SyncError, SyncState
 from sync.codes import EnrolmentCode, TypedCodeError
-from sync.discovery import FoundMaster, browse
 from sync.identity import IdentityError, format_fingerprint
 from sync.store import Notice, StoreError, TerminalStore
+
+if TYPE_CHECKING:  # the network side is imported by the commands that use it (launch time)
+    from sync.client import SyncState
+    from sync.discovery import FoundMaster
 
 DEFAULT_PORT = 8765
 """The port `head-judge serve` listens on unless told otherwise."""
@@ -49,15 +51,18 @@ class TerminalGroup(click.Group):
         except _Refused as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(exc.code)
-        except (CodeTypo, MasterRefused, StoreError) as exc:
+        except StoreError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
-        except SyncError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
         except IdentityError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
+        except Exception as exc:
+            client = sys.modules.get("sync.client")  # loaded if it raised this
+            if client is None or not isinstance(exc, client.SyncError):
+                raise
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2 if isinstance(exc, client.CodeTypo | client.MasterRefused) else 1)
 
 
 @click.group(cls=TerminalGroup, invoke_without_command=True,
@@ -161,6 +166,8 @@ def _print_masters(found: Sequence[FoundMaster]) -> None:
               help="Seconds to listen.")
 def browse_cmd(timeout: float) -> None:
     """List head judges advertising on this network (a hint only: the pin decides trust)."""
+    from sync.discovery import browse
+
     found = asyncio.run(browse(timeout))
     if not found:
         click.echo("no head judge heard on this network", err=True)
@@ -178,6 +185,9 @@ def browse_cmd(timeout: float) -> None:
 def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
           timeout: float) -> None:
     """Enrol this laptop with the head judge using the one-time CODE for your seat."""
+    from sync.client import SyncClient
+    from sync.discovery import browse
+
     text, parsed = _parse_code(code)
     candidates = [_address(address)] if address else None
     store = _open(ctx)
@@ -266,6 +276,9 @@ def _describe_notice(notice: Notice) -> str:
 @click.pass_context
 def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
     """Send saved sheets to the head judge and fetch receipts and notices."""
+    from sync.client import SyncClient
+    from sync.discovery import browse
+
     store = _open(ctx)
     store.require_enrolment()
     if once:

@@ -178,12 +178,13 @@ def build_queue(store: TerminalStore) -> Queue:
     event = store.event()
     board = Board.from_notices(store.notices(), enrolment.judge)
     sheets = sheets_by_contestant(store.sheets())
+    drafts = store.drafts()
     rows: list[QueueRow] = []
     for contestant in sorted(event.contestants, key=lambda c: (c.order, c.id)):
         mine = sheets.get(contestant.id)
         reviews = tuple(r for r in board.reviews.values()
                         if r.contestant == contestant.id and review_is_open(r, board, mine))
-        draft = store.draft(contestant.id)
+        draft = drafts.get(contestant.id)
         status = contestant_status(contestant, event, enrolment.judge, board, mine, draft,
                                    reviews)
         total = mine.current.sheet.total if mine is not None and mine.current else None

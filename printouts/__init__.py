@@ -28,7 +28,7 @@ from .model import (
     Sheet,
     results_from,
 )
-from .printing import PrintedSheet, prepare, render, render_pack
+from .printing import PrintedSheet, prepare, qr_payloads_of_pdf, render, render_pack
 from .sheet_code import (
     Checkpoint,
     CheckpointError,
@@ -68,6 +68,7 @@ __all__ = [
     "parse_checkpoint",
     "parse_sheet_code",
     "prepare",
+    "qr_payloads_of_pdf",
     "render",
     "render_pack",
     "results_from",

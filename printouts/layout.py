@@ -225,8 +225,9 @@ class _Begin(Flowable):  # type: ignore[misc]
 
 
 def build_pdf(sheets: Sequence[tuple[Masthead, list[Flowable]]], *, title: str,
-              author: str, printed_at: dt.datetime) -> bytes:
-    """One PDF of `sheets`, each starting on a new page with its own page numbering."""
+              author: str, printed_at: dt.datetime, keywords: str = "") -> bytes:
+    """One PDF of `sheets`, each starting on a new page with its own page numbering.
+    `keywords` go into the document information dictionary as they are (plain ASCII)."""
     register_fonts()
     if not sheets:
         raise ValueError("nothing to print")
@@ -236,6 +237,7 @@ def build_pdf(sheets: Sequence[tuple[Masthead, list[Flowable]]], *, title: str,
     doc = BaseDocTemplate(
         buf, pagesize=sheets[0][0].pagesize, pageTemplates=templates, invariant=1,
         title=title, author=author, creator="finals-kiosk printouts", subject="",
+        keywords=keywords,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=_TOP + _HEAD,
         bottomMargin=_BOTTOM + _FOOT, initialFontName=TEXT, initialFontSize=8,
     )

@@ -147,7 +147,8 @@ class ResultsSheet:
     notary: str = ""
 
 
-FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn"]
+FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn", "cleared"]
+"""`cleared`: the rule no longer holds after a later sheet (e.g. another judge's arrived)."""
 
 
 @dataclass(frozen=True)

@@ -3,10 +3,16 @@
 `prepare` computes what the ledger records for a printed sheet (content, digest, sheet code,
 QR text) without drawing anything; `render_pack` draws many sheets into one PDF, each with
 its own page numbering and code; `render` draws one. Same input, same bytes.
+
+The QR payload of every sheet in a PDF is also written, in order and separated by spaces,
+into the PDF's `Keywords` metadata, so a verifier given the file reads the payloads back
+(`qr_payloads_of_pdf`) without rendering a page or decoding a QR code. The paper carries
+only the printed QR; the metadata is a convenience for the file, verified the same way.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -16,10 +22,12 @@ from . import sheets as builders
 from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
 from .model import ContestantSheet, EnrolmentCard, Imprint, JudgeSheet, ResultsSheet, Sheet
-from .sheet_code import compute_sheet_code, parse_checkpoint, qr_payload, sheet_digest
+from .sheet_code import QR_PREFIX, compute_sheet_code, parse_checkpoint, qr_payload, sheet_digest
 from .words import WORDS, contestant_name, judge_name, langs, scope_name, w
 
-__all__ = ["PrintedSheet", "prepare", "render", "render_pack"]
+__all__ = ["PrintedSheet", "prepare", "qr_payloads_of_pdf", "render", "render_pack"]
+
+_KEYWORDS = re.compile(rb"/Keywords\s*\(([A-Z0-9: ]*)\)")
 
 
 @dataclass(frozen=True)
@@ -57,12 +65,26 @@ def render(event: Event, sheet: Sheet, imprint: Imprint) -> bytes:
 def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> bytes:
     """One PDF holding `sheets` in order; every sheet starts on a new page."""
     parts = []
+    payloads = []
     for sheet in sheets:
         printed = prepare(event, sheet, imprint)
+        payloads.append(printed.qr)
         parts.append((_masthead(event, sheet, printed, imprint), builders.story(event, sheet)))
     lg = langs(event)
     return build_pdf(parts, title=f"{event.name.both(lg)} · {event.round.both(lg)}",
-                     author=event.organiser.both(lg), printed_at=imprint.printed_at)
+                     author=event.organiser.both(lg), printed_at=imprint.printed_at,
+                     keywords=" ".join(payloads))
+
+
+def qr_payloads_of_pdf(pdf: bytes) -> list[str]:
+    """The QR payloads `render_pack` wrote into a PDF's `Keywords`, in sheet order; [] for a
+    PDF without them (another program's file, a scan of the paper, a re-saved copy that
+    compressed its metadata). Payloads are not checked here (`verify_qr_payload`)."""
+    found: list[str] = []
+    for match in _KEYWORDS.finditer(pdf):
+        found += [word for word in match.group(1).decode("ascii").split()
+                  if word.startswith(QR_PREFIX)]
+    return list(dict.fromkeys(found))
 
 
 def _subject(event: Event, sheet: Sheet) -> str:

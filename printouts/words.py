@@ -139,6 +139,7 @@ WORDS: dict[str, Text] = {
     "flag.reviewed": Text("已复核", "reviewed"),
     "flag.overridden": Text("已更正", "overridden"),
     "flag.withdrawn": Text("已撤回", "withdrawn"),
+    "flag.cleared": Text("已消除", "cleared"),
     "before": Text("原值", "Before"),
     "after": Text("更正值", "After"),
     "by": Text("操作人", "By"),

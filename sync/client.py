@@ -611,7 +611,13 @@ class SyncClient:
         try:
             while not stop.is_set():
                 try:
-                    await self._connected(stop)
+                    try:
+                        await self._connected(stop)
+                    except (aiohttp.ClientError, ConnectionError) as exc:
+                        # any connection that breaks mid-exchange is the network's doing
+                        raise MasterUnreachable(
+                            f"the connection to the head judge broke: {_describe(exc)}"
+                        ) from None
                     return
                 except (SyncError, StoreError) as exc:
                     reason = exc.reason
@@ -700,8 +706,12 @@ class SyncClient:
                 if ws is not None:
                     size = self.store.outbox_size()
                     if size != reported:
-                        await ws.send_json({"type": "status", "outbox": size,
-                                            "device_time": _iso(self._clock())})
+                        try:
+                            await ws.send_json({"type": "status", "outbox": size,
+                                                "device_time": _iso(self._clock())})
+                        except (aiohttp.ClientError, ConnectionError) as broken:
+                            raise MasterUnreachable(
+                                f"the live channel closed: {_describe(broken)}") from None
                         reported = size
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._kick.wait(), self.poll_interval)

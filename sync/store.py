@@ -302,6 +302,7 @@ class TerminalStore:
         self._clock = clock
         self._rng: Rng = os.urandom
         self._event_cache: tuple[str, Event] | None = None
+        self._enrolment_cache: tuple[tuple[object, ...], Enrolment] | None = None
 
     # --- opening ------------------------------------------------------------------------------
 
@@ -402,17 +403,34 @@ class TerminalStore:
         return load_signing_key(path)
 
     def enrolment(self) -> Enrolment | None:
+        # Read on almost every call, so the row is read without its snapshot (a big event
+        # is megabytes of JSON) and the last answer is reused while the row is unchanged: the
+        # snapshot is whatever canonical JSON `event_digest` is the hash of. The snapshot
+        # mapping is shared between answers; do not mutate it.
         row = self._db.execute(
-            "SELECT pin, host, port, master_key, judge, device, event_id, snapshot, "
-            "event_digest, enrolled_at FROM enrolment WHERE id = 1"
+            "SELECT pin, host, port, master_key, judge, device, event_id, event_digest, "
+            "enrolled_at FROM enrolment WHERE id = 1"
         ).fetchone()
         if row is None:
             return None
-        return Enrolment(
+        if self._enrolment_cache is not None and self._enrolment_cache[0] == row:
+            return self._enrolment_cache[1]
+        cached = self._enrolment_cache[1] if self._enrolment_cache is not None else None
+        if cached is not None and cached.event_digest == row[7]:
+            snapshot = cached.snapshot
+        else:
+            found = self._db.execute(
+                "SELECT snapshot, event_digest FROM enrolment WHERE id = 1").fetchone()
+            if found is None or found[1] != row[7]:  # pragma: no cover - another process
+                return self.enrolment()  # changed it between the two reads: read again
+            snapshot = json.loads(found[0])
+        enrolment = Enrolment(
             pin=bytes(row[0]), host=row[1], port=row[2], master_key=bytes(row[3]),
-            judge=row[4], device=row[5], event_id=row[6], snapshot=json.loads(row[7]),
-            event_digest=row[8], enrolled_at=row[9],
+            judge=row[4], device=row[5], event_id=row[6], snapshot=snapshot,
+            event_digest=row[7], enrolled_at=row[8],
         )
+        self._enrolment_cache = (tuple(row), enrolment)
+        return enrolment
 
     def require_enrolment(self) -> Enrolment:
         enrolment = self.enrolment()
@@ -499,7 +517,7 @@ class TerminalStore:
             os.replace(self.home / NEXT_KEY_FILE, self.home / KEY_FILE)
             _fsync_dir(self.home)
             self._key = key
-        self._event_cache = None
+        self._event_cache = (event_digest, event)  # built from this very snapshot above
         return self.require_enrolment()
 
     def _resign_outbox(self, db: sqlite3.Connection, key: Ed25519PrivateKey, device: str,
@@ -648,9 +666,14 @@ class TerminalStore:
             self._insert_record(db, sheet, signed)
             db.execute("DELETE FROM drafts WHERE event = ? AND contestant = ?",
                        (event.id, contestant))
-        stored = self.record(signed.hash)
-        assert stored is not None
-        return stored
+        # exactly the row just committed (no need to read it back)
+        return StoredRecord(
+            seq=sheet.seq, hash=signed.hash, prev=sheet.prev, event=sheet.event,
+            judge=sheet.judge, contestant=sheet.contestant, revision=sheet.revision,
+            supersedes=sheet.supersedes, body=signed.body, signature=signed.signature,
+            created_at=sheet.device_time, rejected_code=None, rejected_reason=None,
+            replaced_by=None, receipted=False, in_outbox=True,
+        )
 
     def confirm_review(self, review: int, comment: str = "", *,
                        now: dt.datetime) -> StoredRecord:
@@ -984,6 +1007,13 @@ class TerminalStore:
         if row is None:
             return None
         return Draft(contestant, dict(json.loads(row[0])), row[1], row[2])
+
+    def drafts(self) -> dict[str, Draft]:
+        """Every draft of the enrolled event, by contestant (one query, for the queue)."""
+        rows = self._db.execute(
+            'SELECT contestant, "values", comment, updated_at FROM drafts WHERE event = ?',
+            (self._draft_event(),)).fetchall()
+        return {r[0]: Draft(r[0], dict(json.loads(r[1])), r[2], r[3]) for r in rows}
 
     def discard_draft(self, contestant: str) -> None:
         with self._tx() as db:

@@ -3,7 +3,8 @@ the line numbers a user sees in their editor (the header is line 1).
 
 CSV encoding is detected, never asked for: UTF-8 (with or without the BOM Excel adds),
 else GB18030, which is what Excel writes on Chinese Windows. Refuses anything else with a
-`Problem`, never a traceback.
+`Problem`, never a traceback. `read_lines` and `read_table` read the first sheet of a
+workbook; `read_workbook` reads every sheet (registration workbooks: one per organisation).
 """
 
 from __future__ import annotations
@@ -82,6 +83,11 @@ def read_lines(path: str | Path) -> list[tuple[int, list[str]]]:
 
 
 def _xlsx_lines(data: bytes, file: str) -> list[tuple[int, list[str]]]:
+    return _xlsx_sheets(data, file, first_only=True)[0][1]
+
+
+def _xlsx_sheets(data: bytes, file: str, *, first_only: bool = False
+                 ) -> list[tuple[str, list[tuple[int, list[str]]]]]:
     import openpyxl  # imported here: only organisers' spreadsheets need it
 
     def unreadable(error: Exception) -> InputProblems:
@@ -93,13 +99,31 @@ def _xlsx_lines(data: bytes, file: str) -> list[tuple[int, list[str]]]:
     except Exception as error:  # openpyxl/zipfile/XML errors: all mean "not a workbook"
         raise unreadable(error) from None
     try:
-        return [(number, [cell_text(value) for value in row])
-                for number, row in enumerate(book.worksheets[0].iter_rows(values_only=True),
-                                             start=1)]
+        sheets = book.worksheets[:1] if first_only else book.worksheets
+        # Row N of the list is spreadsheet row N and cell i is column i + 1 (A = 0): read-only
+        # mode pads missing rows and leading columns with empty cells.
+        return [(sheet.title,
+                 [(number, [cell_text(value) for value in row])
+                  for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)])
+                for sheet in sheets]
     except Exception as error:  # a damaged sheet inside a readable zip
         raise unreadable(error) from None
     finally:
         book.close()
+
+
+def read_workbook(path: str | Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
+    """Every sheet of an XLSX workbook as (sheet name, rows as `read_lines` gives them), in
+    workbook order; a CSV file is one sheet named after the file (without its suffix)."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InputProblems([Problem(file, "", f"cannot read the file: {exc.strerror or exc}")]
+                            ) from None
+    if file.lower().endswith((".xlsx", ".xlsm")):
+        return _xlsx_sheets(data, file)
+    return [(Path(path).stem, read_lines(path))]
 
 
 def read_table(path: str | Path) -> Table:

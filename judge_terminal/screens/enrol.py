@@ -86,7 +86,7 @@ class EnrolScreen(JudgeScreen):
         self.query_one("#code-label", Static).update(say("code_prompt", lang))
         if pin is not None:
             self.query_one("#pin", Static).update(
-                f"{say('code_fingerprint', lang)} {format_fingerprint(pin)}\n"
+                f"{say('code_fingerprint', lang)}\n{format_fingerprint(pin)}\n"
                 f"{say('code_compare', lang)}")
         else:
             self.query_one("#pin", Static).update("")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -29,8 +30,12 @@ class HelpScreen(JudgeModal[None]):
     def relabel(self) -> None:
         lang = self.japp.lang
         self.query_one("#dialog-title", Static).update(say("help_title", lang))
-        self.query_one("#help-text", Static).update(
-            "\n".join("- " + say(topic, lang) for topic in TOPICS))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(width=1)
+        grid.add_column(ratio=1)
+        for topic in TOPICS:
+            grid.add_row("-", say(topic, lang))
+        self.query_one("#help-text", Static).update(grid)
         self.query_one("#close", Button).label = f"Esc  {say('key_close', lang)}"
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

@@ -63,7 +63,7 @@ class ReviewScreen(JudgeModal[str | None]):
         lang = app.lang
         review = self.review
         self.query_one("#dialog-title", Static).update(
-            f"{say('review_title', lang, id=review.id)}:  "
+            f"{say('review_title', lang, id=review.id)}{'：' if lang == 'zh' else ':'}  "
             f"{app.contestant_label(review.contestant)}")
         lines = [say("review_note", lang, note=review.note), self.rule(lang)]
         current = app.store.current_sheet(review.contestant)

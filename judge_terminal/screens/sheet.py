@@ -13,6 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import ClassVar, Literal
 
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -54,7 +55,9 @@ REJECTIONS = {"locked": "rej_locked", "recused": "rej_recused",
 
 class SheetScreen(JudgeScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("f2,ctrl+s", "submit", show=False, priority=True),
+        # not priority: F2 reaches the screen through the focused field, after the keys typed
+        # before it, so the sheet submitted is the sheet typed
+        Binding("f2,ctrl+s", "submit", show=False),
         # priority: handled as the key arrives, so digits typed right after Enter or Tab
         # already go to the next field
         Binding("enter", "enter", show=False, priority=True),
@@ -96,8 +99,7 @@ class SheetScreen(JudgeScreen):
             with Horizontal(id="comment-row"):
                 yield Label("", classes="marker")
                 yield Label("", id="comment-label")
-                yield Input(id="comment", compact=True, max_length=2000,
-                            placeholder="________________")
+                yield Input(id="comment", compact=True, max_length=2000)
         yield TotalLine(id="total")
         yield Static(id="sheet-message")
         yield StatusBar(id="status")
@@ -175,7 +177,9 @@ class SheetScreen(JudgeScreen):
         editable = self.mode == "edit"
         for field in self.fields:
             field.set_editable(editable)
-        self.query_one("#comment", Input).disabled = not editable
+        comment = self.query_one("#comment", Input)
+        comment.disabled = not editable
+        comment.placeholder = "________________" if editable else ""
         if editable:
             first = next((f for f in self.fields if f.check.state != "ok"), self.fields[0])
             first.input.focus()
@@ -197,13 +201,9 @@ class SheetScreen(JudgeScreen):
         typed keeps its values unless the contestant was locked meanwhile."""
         row = self.japp.queue().row(self.contestant.id)
         status = row.status if row is not None else "to_score"
-        if self.mode == "edit" and status not in ("locked", "recused", "rejected"):
+        if self.mode == "edit" and status not in ("locked", "recused"):
             self.show_state()
             return
-        if self.mode == "edit" and status == "rejected" and self.saved is None:
-            self.show_state()
-            return
-        self.saved = None if status == "rejected" else self.saved
         self.load()
 
     def show_state(self) -> None:
@@ -217,7 +217,8 @@ class SheetScreen(JudgeScreen):
         if c.members:
             head += "  · " + say("members", lang, members=c.members)
         self.query_one("#sheet-head", Static).update(f"{head}\n{status.strip()}")
-        self.query_one(TotalLine).show(check_sheet(app.event, self.texts()), app.event, lang)
+        self.query_one(TotalLine).show(check_sheet(app.event, self.texts()), app.event, lang,
+                                       editable=self.mode == "edit")
         self.query_one("#sheet-message", Static).update("\n".join(self.messages(lang)))
         keys = {"edit": EDIT_KEYS, "submitted": SUBMITTED_KEYS}.get(self.mode, READ_ONLY_KEYS)
         if row is not None and row.reviews and self.mode != "edit":
@@ -231,7 +232,7 @@ class SheetScreen(JudgeScreen):
         row = queue.row(self.contestant.id)
         out: list[str] = []
         state = app.sync_state
-        if state.error_code in ("revoked_device", "unknown_device"):
+        if state is not None and state.error_code in ("revoked_device", "unknown_device"):
             out.append("! " + say("revoked" if state.error_code == "revoked_device"
                                   else "unknown_device", lang))
         if self.mode == "recused":
@@ -244,7 +245,7 @@ class SheetScreen(JudgeScreen):
         if withdrawn is not None:
             out.append(say("msg_withdrawn", lang, reason=withdrawn))
         rejected = mine.rejected if mine is not None else None
-        if rejected is not None and self.saved is None:
+        if rejected is not None:
             code = rejected.rejected_code or ""
             out.append(say("rej_title", lang, revision=rejected.revision) + " "
                        + say(REJECTIONS.get(code, "rej_other"), lang))
@@ -286,12 +287,17 @@ class SheetScreen(JudgeScreen):
         app.store.save_draft(self.contestant.id, self.texts(), self.comment, now=app.clock())
 
     def action_enter(self) -> None:
-        """Enter moves to the next field; on the comment it submits."""
+        """Enter moves to the next field; on the comment it submits (through the comment
+        field, after what was typed into it)."""
         focused = self.focused
-        if isinstance(focused, Input) and focused.id == "comment":
+        if focused is None or (isinstance(focused, Input) and focused.id == "comment"):
+            raise SkipAction()
+        self.focus_next()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "comment":
             self.action_submit()
-        elif focused is not None:
-            self.focus_next()
 
     def action_move(self, step: int) -> None:
         if step > 0:

@@ -11,7 +11,7 @@ from textual.widgets import Static
 from sync.identity import format_fingerprint
 
 from ..lan import SeenMaster
-from ..words import pair, say
+from ..words import say
 
 
 class MasterList(Static):
@@ -25,8 +25,9 @@ class MasterList(Static):
             return
         out = Text()
         for master in masters:
-            name = master.event_name.both(pair(lang)) if master.event_name else master.label
-            out.append(f"{name}  {master.address}")
+            name = master.event_name.get(lang) if master.event_name else master.label
+            out.append(f"{name}\n", style="bold")
+            out.append(f"  {master.address}")
             if pin is not None and master.fingerprint == pin:
                 out.append("  " + say("matches_code", lang), style="bold")
             out.append("\n")

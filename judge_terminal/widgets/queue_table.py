@@ -4,11 +4,12 @@ marked `>>` and highlighted. Digits jump to a running number; Enter (or a click)
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
@@ -17,6 +18,7 @@ from ..words import say
 
 FIXED = {"order": 4, "id": 5, "name": 10, "status": 20, "total": 6}
 """Column widths in cells; the organisation takes the rest."""
+ORG_MAX = 40
 JUMP_SECONDS = 1.2
 
 
@@ -38,6 +40,11 @@ class QueueTable(DataTable[Any]):
             self.table = table
             self.contestant = contestant
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("home", "first_row", show=False),
+        Binding("end", "last_row", show=False),
+    ]
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self._queue: Queue | None = None
@@ -49,7 +56,7 @@ class QueueTable(DataTable[Any]):
     def org_width(self) -> int:
         width = self.size.width or self.app.size.width
         padding = 2 * self.cell_padding * (len(FIXED) + 1)
-        return max(8, width - sum(FIXED.values()) - padding - 2)
+        return min(ORG_MAX, max(8, width - sum(FIXED.values()) - padding - 2))
 
     def show(self, queue: Queue, lang: str) -> None:
         """Show `queue`; rebuilt when the language, the width or the contestants change,
@@ -106,8 +113,18 @@ class QueueTable(DataTable[Any]):
                 return True
         return False
 
+    def action_first_row(self) -> None:
+        self.move_cursor(row=0, animate=False)
+
+    def action_last_row(self) -> None:
+        self.move_cursor(row=self.row_count - 1, animate=False)
+
+    def on_blur(self) -> None:
+        self._typed = ""
+
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
+        self._typed = ""
         if event.row_key.value is not None:
             self.post_message(self.Opened(self, str(event.row_key.value)))
 

@@ -13,7 +13,7 @@ from sync.event import Criterion
 from ..model import FieldCheck, check_value, shown
 from ..words import pair, say
 from . import judge_app
-from .score_input import ScoreInput
+from .score_input import BLANK, ScoreInput
 
 
 class ScoreField(Horizontal):
@@ -58,6 +58,7 @@ class ScoreField(Horizontal):
 
     def set_editable(self, editable: bool) -> None:
         self.input.disabled = not editable
+        self.input.placeholder = BLANK if editable else ""
 
     def relabel(self, *_: object) -> None:
         lang = judge_app(self).lang

@@ -5,14 +5,16 @@ What does not fit the width is left out, least important first (never the outbox
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from textual.widgets import Static
 
-from sync.client import SyncState
-
 from ..words import say
 from . import judge_app
+
+if TYPE_CHECKING:
+    from sync.client import SyncState
 
 CLOCK_WARNING = dt.timedelta(minutes=1)
 """Warn when the laptop's clock differs from the master's by more than this."""
@@ -53,9 +55,17 @@ class StatusBar(Static):
             return say("pin_mismatch", lang)
         return say("unreachable", lang, master=state.master or "")
 
-    def describe(self, state: SyncState, lang: str, width: int) -> str:
+    def describe(self, state: SyncState | None, lang: str, width: int) -> str:
         app = judge_app(self)
         status = app.store.status()
+        if state is None:  # the client has not reported yet
+            line = say("reconnecting" if app.connect else "offline", lang) + SEPARATOR + say(
+                "outbox", lang, n=status.outbox)
+            received = status.last_receipt_at
+            tail = say("last_receipt", lang, time=app.local_time(received)) if received \
+                else say("no_receipt", lang)
+            return line + SEPARATOR + tail if cell_len(line + SEPARATOR + tail) <= width \
+                else line
         connection = say(state.connection, lang)
         if state.error and state.connection != "online":
             connection += ("：" if lang == "zh" else ": ") + self.problem(state, lang)

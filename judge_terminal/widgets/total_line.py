@@ -11,8 +11,11 @@ from ..words import say
 
 
 class TotalLine(Static):
-    def show(self, check: SheetCheck, event: Event, lang: str) -> None:
+    def show(self, check: SheetCheck, event: Event, lang: str, *, editable: bool = True) -> None:
         parts = [f"{say('total', lang)}  {shown(check.total)} / {shown(event.rubric_max)}"]
+        if not editable:
+            self.update(parts[0])
+            return
         if check.bad:
             parts.append("x " + say("bad_n", lang, n=len(check.bad)))
         if check.missing:

@@ -555,3 +555,62 @@ def test_chain_problems_say_what_verify_chain_says(entries: list[Entry],
         del tampered[data.draw(st.integers(0, len(tampered) - 1))]
     assert [str(p) for p in chain_problems(tampered, encode_entries(tampered))] == \
         verify_chain(tampered)
+
+
+def test_a_whole_final_with_the_head_judges_actions_passes_and_tampering_shows(
+        tmp_path: Path, fixtures_dir: Path) -> None:
+    """Every sheet of the fixture final, a review answered by a signed confirmation, an
+    override, flags accepted, every contestant locked, results published (with their
+    checkpoint) and republished after an appeal: all of it audits clean; then one edit to the
+    confirmation and one to the published document are each named."""
+    from .test_actions import Final, close_everything, fixture_final
+
+    final = Final(tmp_path / "home", fixture_event(fixtures_dir))
+    try:
+        fixture_final(final, fixtures_dir)
+        head = final.head
+        review = head.request_review("J2", "is this right?", contestant="L01")
+        assert final.confirm("J2", "L01", review)["status"] == "accepted"
+        close_everything(final)
+        head.publish(("live", None))
+        head.unlock("L03", "申诉 appeal")
+        sheet = next(s for s in head.sheets("L03") if s.judge == "J1")
+        head.override_value("J1", "L03", "pitch", sheet.values["pitch"] + 5, "登记错误 clerical")
+        for flag in head.flags("open"):
+            head.accept_flag(flag.id, "explained by the override")
+        head.lock("L03")
+        head.publish(("live", None), "申诉更正 corrected on appeal")
+        report = audit(final.master)
+        assert report.ok, report.lines()
+        kinds = {e.kind for e in final.master.ledger.entries()}
+        assert {"review_confirmed", "value_overridden", "results_published",
+                "contestant_locked", "checkpoint"} <= kinds
+    finally:
+        final.close()
+    home = tmp_path / "home"
+    confirmed = seq_of(home / DB_FILE, "review_confirmed")
+    published = seq_of(home / DB_FILE, "results_published", 1)
+    with tampering(home / DB_FILE) as conn:
+        conn.execute("UPDATE ledger SET payload = replace(payload, '看过了', '没看过') "
+                     "WHERE seq = ?", (confirmed,))
+        conn.execute("UPDATE publications SET document = replace(document, '\"rank\":1', "
+                     "'\"rank\":2') WHERE version = 2")
+    found = messages(home)
+    assert f"entry {confirmed}: content does not match its hash" in found
+    assert any(m.startswith(f"entry {confirmed} (review_confirmed): the judge's signature does "
+                            "not verify") for m in found)
+    assert any(m.startswith("table publications, row track='live', grp='', version=2: "
+                            "document is ") for m in found)
+    assert published > confirmed
+
+
+def test_text_that_is_not_utf8_is_a_finding_not_a_crash(built: Built) -> None:
+    with tampering(built.db) as conn:
+        conn.execute("UPDATE ledger SET actor = CAST(X'41FF42' AS TEXT) WHERE seq = 3")
+        conn.execute("UPDATE seats SET judge = CAST(X'4AFF' AS TEXT) WHERE judge = 'J5'")
+    found = messages(built.home)
+    assert "entry 3: content cannot be hashed" in found
+    assert any(m.startswith("table seats, row judge='J\\udcff': not in the ledger")
+               for m in found)
+    code, out, _ = run(built.home, "audit", "verify")
+    assert code == 1 and "  entry 3: content cannot be hashed" in out.splitlines()

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from head_judge.actions import HeadJudge
 from head_judge.audit import audit
 from head_judge.cli import main
 from head_judge.master import DB_FILE, Master
@@ -30,9 +31,9 @@ from head_judge.recovery import (
     replay_order,
 )
 from sync.event import Event
-from sync.records import SignedRecord
+from sync.records import SignedRecord, sign_body
 from sync.store import DB_FILE as STORE_DB
-from sync.store import KEY_FILE, StoredRecord, TerminalStore
+from sync.store import KEY_FILE, Notice, StoredRecord, TerminalStore
 
 from .test_master import NOW, fixture_event, good_values
 
@@ -81,6 +82,16 @@ class Laptop:
         assert problems == []
         return list(answer["results"])
 
+    def pull(self, master: Master) -> None:
+        answer = master.pull(sign_body(self.store.device_key, {
+            "v": 1, "kind": "pull", "device": self.store.device_id,
+            "cursor": self.store.cursor(), "device_time": "now"}).to_wire(), NOW)
+        notices = [Notice(n["id"], n["kind"], n["judge"], n["payload"])
+                   for n in answer["notices"]]
+        receipts = [SignedRecord.from_wire(r) for r in answer["receipts"]]
+        self.store.save_pull(answer["cursor"], notices, receipts, answer["event_digest"],
+                             now=NOW)
+
     def current(self) -> dict[tuple[str, str], tuple[int, str]]:
         """(judge, contestant) -> (revision, hash) of every current sheet this laptop holds."""
         out: dict[tuple[str, str], tuple[int, str]] = {}
@@ -122,6 +133,8 @@ class Final:
     old_order: list[str]
     offline: list[str]
     """Sheets saved after the master was lost (never receipted)."""
+    confirmation: str
+    """J2's signed confirmation of a review request (which is lost with the master)."""
 
     def close(self) -> None:
         for laptop in self.laptops.values():
@@ -143,6 +156,11 @@ def final(tmp_path: Path, event: Event) -> Iterator[Final]:
                 laptop.sync(master)
     for laptop in laptops.values():
         laptop.sync(master)
+    review = HeadJudge(master, clock=lambda: NOW).request_review(
+        "J2", "is this right?", contestant="L03")
+    laptops["J2"].pull(master)
+    confirmation = laptops["J2"].store.confirm_review(review, "it stands", now=NOW)
+    laptops["J2"].sync(master)
     master.checkpoint("before the fire", now=NOW)
     old_order = [e.payload["hash"] for e in master.ledger.entries()
                  if e.kind == "sheet_received"]
@@ -150,7 +168,7 @@ def final(tmp_path: Path, event: Event) -> Iterator[Final]:
     shutil.rmtree(old_home)  # the disk is gone
     offline = [laptops["J2"].score("L05").hash, laptops["J1"].score("L05", bump="2").hash,
                laptops["J2"].score("L05", bump="1", reason="recount").hash]
-    made = Final(old_home, laptops, old_order, offline)
+    made = Final(old_home, laptops, old_order, offline, confirmation.hash)
     yield made
     made.close()
 
@@ -159,12 +177,16 @@ def test_a_lost_master_is_rebuilt_with_every_sheet_the_laptops_hold(
         tmp_path: Path, event: Event, final: Final) -> None:
     home = tmp_path / "new"
     report = rebuild(home, event, [lap.db for lap in final.laptops.values()], now=LATER)
-    assert report.refused == () and report.skipped == () and report.complete
+    assert report.refused == () and report.complete
+    assert [(s.hash, s.why) for s in report.skipped] == [
+        (final.confirmation, "a confirmation answering a review request, which was lost with "
+                             "the old master")]
     union: dict[tuple[str, str], tuple[int, str]] = {}
     for laptop in final.laptops.values():
         union.update(laptop.current())
     assert held_sheets(home) == union
-    every = {r.hash for lap in final.laptops.values() for r in lap.store.sheets()}
+    every = {r.hash for lap in final.laptops.values() for r in lap.store.sheets()
+             if not r.is_confirmation}
     assert {c.hash for c in report.recovered} == every
     assert sorted(d.judge for d in report.devices) == ["J1", "J2", "J3"]
     verdict = audit(home)
@@ -265,6 +287,8 @@ def test_unknown_contestants_missing_keys_and_rejected_sheets(
     assert {c for c in codes if c[0] == "J2"} == {
         ("J2", c, "unknown_device_key") for c in ("L01", "L02", "L03", "L04", "L05")}
     assert [(s.hash, s.why) for s in report.skipped] == [
+        (final.confirmation, "a confirmation answering a review request, which was lost with "
+                             "the old master"),
         (rejected.hash, "the old master rejected it (locked: the head judge locked L06)")]
     assert not report.complete
     assert audit(tmp_path / "new").ok
@@ -344,6 +368,6 @@ def test_a_backup_copy_of_a_store_adds_nothing_and_refuses_nothing(
     stores = [backup, *(lap.db for lap in final.laptops.values())]
     report = rebuild(tmp_path / "new", event, stores, now=LATER)
     assert report.complete and len(report.devices) == 3
-    assert len(report.recovered) == sum(len(lap.store.sheets())
-                                        for lap in final.laptops.values())
+    assert len(report.recovered) == sum(1 for lap in final.laptops.values()
+                                        for r in lap.store.sheets() if not r.is_confirmation)
     assert report.stores[0].label == "J1-backup/terminal.db"

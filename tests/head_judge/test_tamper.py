@@ -288,6 +288,7 @@ def what_sqlite_reads(db: Path) -> object:
     integrity check; or the error it gives."""
     try:
         conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        conn.text_factory = lambda data: data.decode("utf-8", "surrogateescape")
         try:
             schema = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
                                   "ORDER BY name").fetchall()
@@ -298,7 +299,7 @@ def what_sqlite_reads(db: Path) -> object:
             return schema, rows, check
         finally:
             conn.close()
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # SQLite's message quotes broken text
         return f"unreadable: {exc}"
 
 

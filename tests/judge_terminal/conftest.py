@@ -3,7 +3,6 @@ and helpers to drive the app."""
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
 from head_judge.master import Master
@@ -98,5 +99,22 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: floa
     return time.monotonic() - start
 
 
-async def settle(seconds: float = 0.05) -> None:
-    await asyncio.sleep(seconds)
+async def burst(pilot: Pilot[None], *keys: str) -> None:
+    """Send keys as one burst, the way a fast typist or a code scanner does (Pilot.press
+    waits for the app to go idle after every key), then let the app catch up. Single
+    characters are typed; longer names are keys (`enter`, `f2`)."""
+    app = pilot.app
+    driver = app._driver
+    assert driver is not None
+    for key in keys:
+        names = [key] if len(key) > 1 else [_character_to_key(key) if not key.isalnum() else key]
+        for name in names:
+            char = key if len(key) == 1 else None
+            event = events.Key(name, char)
+            event.set_sender(app)
+            driver.send_message(event)
+    await pilot.pause()
+
+
+def chars(text: str) -> list[str]:
+    return list(text)

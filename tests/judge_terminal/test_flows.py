@@ -21,13 +21,13 @@ from judge_terminal.screens.reason import ReasonScreen
 from judge_terminal.screens.review import ReviewScreen
 from judge_terminal.screens.sheet import SheetScreen
 from judge_terminal.widgets.queue_table import QueueTable
+from judge_terminal.widgets.score_field import ScoreField
 from judge_terminal.widgets.status_bar import StatusBar
-from judge_terminal.widgets.total_line import TotalLine
 from sync.event import Event
 from sync.identity import format_fingerprint
 from sync.store import TerminalStore
 
-from .conftest import FAST, Running, enrolled_store, until
+from .conftest import FAST, Running, burst, enrolled_store, until
 
 VALUES = ["9", "12.5", "18", "13.5", "8", "13", "14"]
 
@@ -53,9 +53,10 @@ async def open_contestant(pilot: Pilot[None], app: JudgeApp, contestant: str) ->
 
 
 async def type_sheet(pilot: Pilot[None], values: list[str], comment: str = "") -> None:
+    keys: list[str] = []
     for value in values:
-        await pilot.press(*value, "enter")
-    await pilot.press(*comment)
+        keys += [*value, "enter"]
+    await burst(pilot, *keys, *comment)
 
 
 async def submit(pilot: Pilot[None], app: JudgeApp) -> None:
@@ -79,6 +80,10 @@ async def back(pilot: Pilot[None], app: JudgeApp) -> None:
     await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
 
 
+def connection(app: JudgeApp) -> str | None:
+    return app.sync_state.connection if app.sync_state is not None else None
+
+
 def status_of(app: JudgeApp, contestant: str) -> str:
     row = app.queue().row(contestant)
     assert row is not None
@@ -97,18 +102,18 @@ async def test_enrol_score_submit_and_see_it_synced(tmp_path: Path, running: Run
             assert "Harbin Livestream" in text(app, "#masters")
             # a typo in block 5 is caught as typed, and named, before anything is sent
             typo = code[:33] + ("B" if code[33] != "B" else "C") + code[34:]
-            await pilot.press(*typo[:48])  # six blocks and a dash
+            await burst(pilot, *typo[:48])  # six blocks and a dash
             assert "Typo in blocks 5–6" in text(app, "#code-check")
             assert "[ 5 " in text(app, "#code-blocks")
             app.screen.query_one("#code-input", Input).value = ""
-            await pilot.press(*code)
+            await burst(pilot, *code)
             assert "The code is valid: seat J1" in text(app, "#code-check")
             assert fingerprint in text(app, "#pin")  # compare with the head judge's screen
             assert "<matches your code>" in text(app, "#masters")
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
             assert store.require_enrolment().judge == "J1"
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
 
             sheet = await score(pilot, app, "L01")
             total = sum((Decimal(v) for v in VALUES), Decimal(0))
@@ -130,10 +135,12 @@ async def test_total_is_live_invalid_values_are_named_and_drafts_autosave(
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
             await open_contestant(pilot, app, "L02")
-            await pilot.press(*"9", "enter", *"15.5", "enter", *"13.3")
+            await burst(pilot, *"9", "enter", *"15.5", "enter", *"13.3")
             total = text(app, "#total")
             assert "Total  9 / 100" in total and "2 to fix" in total and "4 still to fill" in total
-            assert "x outside 0–15" in str(app.screen.query(".check").nodes[1].render())
+            checks = [str(f.query_one(".check", Static).render())
+                      for f in app.screen.query(ScoreField)]
+            assert checks[:3] == ["ok", "x outside 0–15", "x use steps of 0.5"]
             draft = store.draft("L02")
             assert draft is not None and draft.values["pitch"] == "13.3"
             await pilot.press("f2")  # refused on the sheet, nothing saved
@@ -155,13 +162,13 @@ async def test_offline_keep_scoring_and_everything_syncs_when_the_master_is_back
     with await enrolled_store(tmp_path / "judge", running) as store:
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             await score(pilot, app, "L01")
             await until(pilot, lambda: store.outbox_size() == 0, what="L01 synced")
             await back(pilot, app)
 
             await running.stop()  # the head judge's laptop goes away
-            await until(pilot, lambda: app.sync_state.connection != "online", what="offline")
+            await until(pilot, lambda: connection(app) != "online", what="offline")
             for contestant in ("L02", "L03"):
                 await score(pilot, app, contestant)
                 assert "waiting to be sent" in text(app, "#sheet-message")
@@ -169,13 +176,13 @@ async def test_offline_keep_scoring_and_everything_syncs_when_the_master_is_back
             assert store.outbox_size() == 2
             assert [status_of(app, c) for c in ("L01", "L02", "L03")] == \
                 ["synced", "waiting", "waiting"]
-            await until(pilot, lambda: app.sync_state.connection == "offline", what="offline")
+            await until(pilot, lambda: connection(app) == "offline", what="offline")
             bar = str(app.screen.query_one(StatusBar).render())
             assert bar.startswith("offline: 127.0.0.1") and "2 to send" in bar
 
             await running.restart()  # back on the same port: the terminal finds it by itself
             await until(pilot, lambda: store.outbox_size() == 0, timeout=10, what="drained")
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             assert [status_of(app, c) for c in ("L01", "L02", "L03")] == ["synced"] * 3
             assert len(running.held()) == 3
             assert str(app.screen.query_one(StatusBar).render()).startswith("online | 0 to send")
@@ -187,7 +194,7 @@ async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revis
     with await enrolled_store(tmp_path / "judge", running) as store:
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             await score(pilot, app, "L01")
             await until(pilot, lambda: store.outbox_size() == 0, what="synced")
             await back(pilot, app)
@@ -211,7 +218,7 @@ async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revis
             await until(pilot, lambda: isinstance(app.screen, ReasonScreen), what="reason")
             await pilot.press("enter")  # a reason is required
             assert "A reason is needed" in text(app, "#reason-problem")
-            await pilot.press(*"recounted the pitch", "enter")
+            await burst(pilot, *"recounted the pitch", "enter")
             await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
             assert "Correcting (reason: recounted the pitch)" in text(app, "#sheet-message")
             await pilot.press("enter", "enter", *"16", "f2")  # pitch 18 -> 16
@@ -233,7 +240,7 @@ async def test_a_review_request_confirmed_as_is(tmp_path: Path, running: Running
     with await enrolled_store(tmp_path / "judge", running) as store:
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             await score(pilot, app, "L04")
             await until(pilot, lambda: store.outbox_size() == 0, what="synced")
             review = HeadJudge(running.master).request_review("J1", "sure?", contestant="L04")
@@ -256,7 +263,7 @@ async def test_a_locked_contestant_is_read_only(tmp_path: Path, running: Running
     with await enrolled_store(tmp_path / "judge", running) as store:
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             await score(pilot, app, "L01")
             await until(pilot, lambda: store.outbox_size() == 0, what="synced")
             await back(pilot, app)
@@ -280,9 +287,9 @@ async def test_a_sheet_the_master_rejects_says_why_and_what_to_do(
     with await enrolled_store(tmp_path / "judge", running) as store:
         app = app_for(store, running)
         async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: app.sync_state.connection == "online", what="online")
+            await until(pilot, lambda: connection(app) == "online", what="online")
             await running.stop()
-            await until(pilot, lambda: app.sync_state.connection != "online", what="offline")
+            await until(pilot, lambda: connection(app) != "online", what="offline")
             await score(pilot, app, "L02")  # saved here while the master is away ...
             await running.restart()
             HeadJudge(running.master).lock("L02", reason="absent", force=True)  # ... and locked
@@ -290,5 +297,21 @@ async def test_a_sheet_the_master_rejects_says_why_and_what_to_do(
             await until(pilot, lambda: "did not accept" in text(app, "#sheet-message"),
                         what="shown on the sheet")
             message = text(app, "#sheet-message")
-            assert "locked before your sheet arrived" in message and "Tell the head judge" in message
-            assert app.screen.query_one(TotalLine) is not None
+            assert "locked before your sheet arrived" in message
+            assert "Tell the head judge" in message
+
+
+async def test_a_replaced_laptop_says_so_in_plain_words(tmp_path: Path, running: Running) -> None:
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: connection(app) == "online", what="online")
+            spare = await enrolled_store(tmp_path / "spare", running)  # the judge moved
+            spare.close()
+            await until(pilot, lambda: app.sync_state is not None
+                        and app.sync_state.error_code == "revoked_device", what="revoked")
+            bar = str(app.screen.query_one(StatusBar).render())
+            assert "replaced by another device" in bar
+            await score(pilot, app, "L01")  # still saved here, never lost
+            message = text(app, "#sheet-message")
+            assert "can no longer send scores" in message and "ask the head judge" in message

@@ -1,0 +1,64 @@
+"""`head-judge import-contestants` and `head-judge export`: Excel in and out.
+
+`import-contestants` maps an organiser's registration workbook into the event's contestants
+file (`sync.registration`); `export --xlsx` writes results, judges' sheets and the audit
+trail from the master in `--home` (`head_judge.export`). Both are thin: a problem in the
+input is raised as `InputProblems` and printed by `KioskGroup`, exit code 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+
+from sync.registration import import_contestants as run_import
+
+from .actions import HeadJudge
+from .cli import main
+from .master import Master
+
+
+@main.command("import-contestants")
+@click.argument("workbook", metavar="WORKBOOK.xlsx", type=click.Path(dir_okay=False))
+@click.option("--mapping", required=True, metavar="MAPPING.toml",
+              type=click.Path(dir_okay=False),
+              help="Which header or cell gives each contestant column (see "
+                   "docs/event-file.md).")
+@click.option("--out", required=True, metavar="contestants.csv",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="The contestants file to write (UTF-8 with BOM, opens in Excel).")
+@click.option("--event", "event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False),
+              help="Also check that this event file loads with the imported contestants "
+                   "(tracks, groups, judges); nothing is written if it does not.")
+@click.option("--force", is_flag=True, help="Replace --out if it exists.")
+def import_contestants(workbook: str, mapping: str, out: Path, event_file: str | None,
+                       force: bool) -> None:
+    """Import contestants from a registration workbook (XLSX, every sheet) through a column
+    mapping; only mapped columns are read, personal data stays behind (报名表导入)."""
+    rows = run_import(workbook, mapping, out, event=event_file, overwrite=force)
+    sheets = len(dict.fromkeys(r.sheet for r in rows))
+    click.echo(f"{len(rows)} contestants from {sheets} sheet(s) written to {out}")
+
+
+@main.command("export")
+@click.option("--xlsx", "xlsx", required=True, metavar="FILE.xlsx",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Workbook to write (replaced if it exists).")
+@click.pass_context
+def export(ctx: click.Context, xlsx: Path) -> None:
+    """Export results, every judge's sheets and the audit trail to Excel (导出 Excel)."""
+    if xlsx.suffix.lower() != ".xlsx":
+        raise click.BadParameter(f"{xlsx}: expected a file name ending in .xlsx",
+                                 param_hint="--xlsx")
+    from .export import export_xlsx  # openpyxl only for this command
+
+    now = dt.datetime.now(dt.UTC)
+    master = Master.open(ctx.obj["home"], now=now)
+    try:
+        done = export_xlsx(HeadJudge(master), xlsx, now=now)
+    finally:
+        master.close()
+    click.echo(f"{done.path}: {done.results} result rows, {done.sheets} judges' sheets, "
+               f"{done.audit} ledger entries")

@@ -1,0 +1,101 @@
+"""`head-judge print` and `head-judge verify`: notarisable printouts and their proof.
+
+`print` records the print in the ledger (a signed checkpoint and one `sheet_printed` entry per
+sheet) and writes one PDF per sheet; it lists each sheet's code and file. `verify` takes a
+typed sheet code, the text of a sheet's QR code (`-` reads it from standard input, as a
+scanner types it) or a PDF, and says whether the sheet still matches the record: exit 0 when
+it matches, 1 when it changed, is unknown, forged or the record is broken, 2 for input that
+is not a code, payload or readable file (`KioskGroup`). Thin layers over
+`head_judge.printing`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from .actions import HeadJudge
+from .cli import main
+from .master import DEFAULT_CODE_TTL, Master
+from .printing import DEFAULT_KINDS, Signatories, print_sheets, verify
+
+SHEET_CHOICES = ("judge", "contestant", "results", "discrepancy", "appeal", "cards", "all")
+
+
+def _local_now() -> dt.datetime:
+    """Now, in this computer's time zone: what the pages print."""
+    return dt.datetime.now().astimezone()
+
+
+def _kinds(sheets: tuple[str, ...]) -> list[str]:
+    kinds: list[str] = []
+    for sheet in sheets or ("all",):
+        kinds += list(DEFAULT_KINDS) if sheet == "all" else \
+            ["enrolment"] if sheet == "cards" else [sheet]
+    return list(dict.fromkeys(kinds))
+
+
+@main.command("print")
+@click.option("--sheet", "sheets", multiple=True, type=click.Choice(SHEET_CHOICES),
+              help="Kind of sheet (repeatable; default all: every kind but cards). Cards "
+                   "issue new enrolment codes, replacing the seats' outstanding ones.")
+@click.option("--subject", "subjects", multiple=True, metavar="ID",
+              help="Only the sheets about these judges, contestants, rankings (TRACK or "
+                   "TRACK/GROUP) or appeals (repeatable, or comma-separated).")
+@click.option("--out", "out_dir", required=True, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder the PDFs are written to (created if missing).")
+@click.option("--head-judge", "head_judge_name", default="", metavar="NAME",
+              help="Name printed under the head judge's signature line on results sheets.")
+@click.option("--notary", "notary_name", default="", metavar="NAME",
+              help="Name printed under the notary's signature line on results sheets.")
+@click.option("--ttl-hours", default=DEFAULT_CODE_TTL // dt.timedelta(hours=1),
+              show_default=True, type=click.IntRange(1, 24 * 14),
+              help="Hours before the codes on enrolment cards expire.")
+@click.pass_context
+def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[str, ...],
+                  out_dir: Path, head_judge_name: str, notary_name: str,
+                  ttl_hours: int) -> None:
+    """Print sheets for the notary as PDFs, one per sheet, and record the print in the
+    ledger; each sheet's code is listed (`head-judge verify CODE` proves it later)."""
+    wanted = [s.strip() for text in subjects for s in text.split(",") if s.strip()]
+    now = _local_now()
+    master = Master.open(ctx.obj["home"], now=now)
+    try:
+        head = HeadJudge(master, clock=_local_now)
+        printed = print_sheets(head, _kinds(sheets), wanted, out_dir=out_dir, now=now,
+                               signatories=Signatories(head_judge_name, notary_name),
+                               code_ttl=dt.timedelta(hours=ttl_hours))
+    finally:
+        master.close()
+    first = printed[0]
+    click.echo(f"printed {len(printed)} sheet(s) at ledger position {first.size} "
+               f"(checkpoint entry {first.checkpoint}) into {out_dir}")
+    width = max(len(p.title) for p in printed)
+    for p in printed:
+        click.echo(f"{p.code}  {p.title:<{width}}  {p.file.name}")
+    if any(p.kind == "enrolment" for p in printed):
+        click.echo("enrolment cards carry new one-time codes (earlier ones no longer work); "
+                   "the ledger keeps only that the cards were printed")
+
+
+@main.command("verify")
+@click.argument("what", metavar="CODE | QR-TEXT | FILE.pdf")
+@click.pass_context
+def verify_command(ctx: click.Context, what: str) -> None:
+    """Say whether a printed sheet matches the record, and what changed if it does not."""
+    text = sys.stdin.read() if what == "-" else what
+    master = Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC))
+    try:
+        verdicts = verify(HeadJudge(master), text)
+    finally:
+        master.close()
+    for i, verdict in enumerate(verdicts):
+        if i:
+            click.echo("")
+        for line in verdict.lines():
+            click.echo(line)
+    sys.exit(max(v.exit_code for v in verdicts))

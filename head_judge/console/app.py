@@ -1,0 +1,333 @@
+"""The head judge's console: a Textual app over one `Master`, with the master's server (and its
+mDNS advertisement) running on the app's own event loop when `serve` is given.
+
+Nine screens (keys 1-9, `MODES`), each a thin layer over `HeadJudge`, `head_judge.appeals` and
+`Master`: the functions the CLI calls. Four reactives drive them: `lang` (F4 / Ctrl+L),
+`data_version` (bumped when the ledger grew: after a push or an enrolment is answered, after
+the console's own actions, and by a light poll for writes by other processes such as a CLI
+command), `live_version` (every second: terminals' status and the clock) and `on_stage`.
+Every time shown or recorded comes from `clock`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import signal
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
+
+from ..actions import HeadJudge
+from ..master import HEAD_JUDGE, Master, MasterError
+from ..printing import PrintedSheet
+from .ledger_view import LedgerCache, local_time
+from .screens.appeals import AppealsScreen
+from .screens.audit import AuditScreen
+from .screens.components import ComponentsScreen
+from .screens.confirm import ConfirmDialog
+from .screens.contestant import ContestantScreen
+from .screens.dialogs import phrase
+from .screens.discrepancies import DiscrepanciesScreen
+from .screens.enrolment import EnrolmentScreen
+from .screens.help import HelpDialog
+from .screens.overview import OverviewScreen
+from .screens.print import PrintScreen
+from .screens.results import ResultsScreen
+from .serving import ServeOptions, Serving
+from .stage import announce_on_stage, last_on_stage, records_on_stage
+from .state import IssuedCode
+from .widgets.nav_bar import SCREENS
+from .words import LANGUAGES, other, say
+
+Clock = Callable[[], dt.datetime]
+
+POLL_SECONDS = 0.5
+"""How often the ledger is checked for writes the console was not told about."""
+MIN_REFRESH_SECONDS = 0.04
+"""Refreshes closer together than this are merged into one."""
+
+
+def _local_now() -> dt.datetime:
+    return dt.datetime.now().astimezone()
+
+
+class ConsoleApp(App[int]):
+    """The console. `master` is opened (and closed) by the caller."""
+
+    CSS_PATH = "console.tcss"
+    TITLE = "head-judge"
+    ENABLE_COMMAND_PALETTE = False
+    MODES: ClassVar[dict[str, str | Callable[[], Screen]]] = {  # type: ignore[type-arg]
+        "overview": OverviewScreen, "discrepancies": DiscrepanciesScreen,
+        "contestant": ContestantScreen, "enrolment": EnrolmentScreen,
+        "components": ComponentsScreen, "results": ResultsScreen,
+        "appeals": AppealsScreen, "audit": AuditScreen, "print": PrintScreen,
+    }
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(n), f"screen('{name}')", show=False, priority=True)
+          for n, name in enumerate(SCREENS, start=1)),
+        Binding("f4,ctrl+l", "toggle_language", "key_language", priority=True),
+        Binding("f1,question_mark", "help", "key_help"),
+        Binding("ctrl+q", "quit", "key_quit", priority=True),
+    ]
+
+    lang: reactive[str] = reactive("zh")
+    data_version: reactive[int] = reactive(0)
+    live_version: reactive[int] = reactive(0)
+    on_stage: reactive[str | None] = reactive(None)
+    serve_state: reactive[str] = reactive("off")
+
+    def __init__(
+        self,
+        master: Master,
+        *,
+        serve: ServeOptions | None = None,
+        clock: Clock = _local_now,
+        lang: str | None = None,
+        prints: Path | None = None,
+        event_folder: Path | None = None,
+        actor: str = HEAD_JUDGE,
+        live_seconds: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self.master = master
+        self.clock = clock
+        self.head = HeadJudge(master, actor=actor, clock=clock)
+        self.cache = LedgerCache(master)
+        self.serve_options = serve
+        self.serving: Serving | None = None
+        self.serve_error: str | None = None
+        self.prints = prints or master.home / "prints"
+        self.event_folder = event_folder
+        """Where the event file is: the Components screen offers it for the CSV."""
+        self.live_seconds = live_seconds
+        languages = [x for x in master.event.languages if x in LANGUAGES]
+        self.lang = lang if lang in LANGUAGES else (languages[0] if languages else "zh")
+        self.contestant: str | None = None
+        """The contestant the Contestant screen shows."""
+        self.codes: dict[str, IssuedCode] = {}
+        """Enrolment codes issued in this session, by seat (the only copies of the secrets)."""
+        self.last_print: list[PrintedSheet] = []
+        """What the Print screen printed last."""
+        self.stage_local = False
+        """`on_stage` is shown here only: this master cannot record it (see `stage`)."""
+        self.matrix_probe: Callable[[list[int], float], None] | None = None
+        """Benchmarks: told the ledger entries of sheets the matrix just showed, and when."""
+        self.refresh_seconds = 0.0
+        """Time spent reading the ledger and redrawing after it grew (for the benchmark)."""
+        self._ledger_seen = 0
+        self._pending = False
+        self._last_check = 0.0
+        self._flags_cache: tuple[int, int] = (-1, 0)
+
+    # --- start and stop -----------------------------------------------------------------------
+
+    async def on_mount(self) -> None:
+        self.cache.update()
+        self._ledger_seen = len(self.cache.entries)
+        self.on_stage = last_on_stage(self.master)
+        self.contestant = self.on_stage
+        await self.switch_mode("overview")
+        self.set_interval(POLL_SECONDS, self.ledger_touched)
+        self.set_interval(self.live_seconds, self._tick)
+        if self.serve_options is not None:
+            self.serve_state = "starting"
+            self.run_worker(self._serve(self.serve_options), name="serve", exit_on_error=False)
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
+
+    async def _serve(self, options: ServeOptions) -> None:
+        serving = Serving(self.master, options, on_answer=self.ledger_touched)
+        try:
+            await serving.start()
+        except MasterError as exc:
+            self.serve_error = str(exc)
+            self.serve_state = "failed"
+            await serving.server.close()
+            self.exit(2, message=f"error: {exc}")
+            return
+        self.serving = serving
+        self.serve_state = "on"
+
+    async def stop_serving(self) -> None:
+        serving, self.serving = self.serving, None
+        if serving is not None:
+            await serving.close()
+            self.serve_state = "off"
+
+    async def on_unmount(self) -> None:
+        await self.stop_serving()
+
+    @property
+    def port(self) -> int | None:
+        return self.serving.port if self.serving is not None else None
+
+    # --- following the ledger -----------------------------------------------------------------
+
+    def ledger_size(self) -> int:
+        row = self.master.ledger.conn.execute("SELECT coalesce(max(seq), 0) FROM ledger")
+        return int(row.fetchone()[0])
+
+    def ledger_touched(self) -> None:
+        """The ledger may have grown: read it again soon (merged with other calls)."""
+        if self._pending:
+            return
+        self._pending = True
+        wait = self._last_check + MIN_REFRESH_SECONDS - time.monotonic()
+        if wait > 0:
+            self.set_timer(wait, self._check)
+        else:
+            self.call_later(self._check)
+
+    def refresh_now(self) -> None:
+        """After the console's own action: show what it recorded at once."""
+        self._check()
+
+    def _check(self) -> None:
+        self._pending = False
+        self._last_check = time.monotonic()
+        size = self.ledger_size()
+        if size == self._ledger_seen:
+            return
+        started = time.perf_counter()
+        self._ledger_seen = size
+        self.cache.update()
+        self.data_version += 1
+        self.refresh_seconds += time.perf_counter() - started
+
+    def _tick(self) -> None:
+        self.live_version += 1
+
+    def open_flag_count(self) -> int:
+        if self._flags_cache[0] != self._ledger_seen:
+            count = self.master.ledger.conn.execute(
+                "SELECT count(*) FROM flags WHERE status = 'open'").fetchone()[0]
+            self._flags_cache = (self._ledger_seen, int(count))
+        return self._flags_cache[1]
+
+    # --- shown everywhere ---------------------------------------------------------------------
+
+    def serve_text(self) -> str:
+        lang = self.lang
+        if self.serving is not None and self.serving.port is not None:
+            host = self.serving.options.host
+            shown = self.serving.addresses[0] if host in ("0.0.0.0", "::", "") else host
+            live = sum(1 for connections in self.serving.server.live.values() if connections)
+            return (say("serving", lang, address=f"{shown}:{self.serving.port}") + "  "
+                    + say("terminals_online", lang, n=live, total=len(self.head.event.judges)))
+        if self.serve_state == "starting":
+            return say("starting", lang)
+        return say("not_serving", lang)
+
+    def stage_text(self) -> str:
+        lang = self.lang
+        if self.on_stage is None:
+            return say("on_stage_nobody", lang)
+        text = say("on_stage_title", lang, who=self.contestant_label(self.on_stage))
+        return text + (say("on_stage_local", lang) if self.stage_local else "")
+
+    def contestant_label(self, contestant_id: str | None, *, organisation: bool = False) -> str:
+        if contestant_id is None:
+            return ""
+        found = self.head.event.contestant(contestant_id)
+        if found is None:
+            return contestant_id
+        label = f"{found.order} {found.id} {found.name}"
+        return label + (f" · {found.organisation}" if organisation else "")
+
+    def judge_label(self, judge_id: str) -> str:
+        found = self.head.event.judge(judge_id)
+        return f"{judge_id} {found.name.get(self.lang)}" if found else judge_id
+
+    def local(self, iso: str | None, fmt: str = "%H:%M:%S") -> str:
+        return local_time(iso, self.clock().tzinfo, fmt)
+
+    def scope_name(self, scope: tuple[str, str | None]) -> str:
+        event, lang = self.head.event, self.lang
+        track = event.track(scope[0])
+        name = track.name.get(lang) if track else scope[0]
+        if scope[1]:
+            group = event.group(scope[1])
+            name += " · " + (group.name.get(lang) if group else scope[1])
+        return name
+
+    # --- on stage -----------------------------------------------------------------------------
+
+    def mark_on_stage(self, contestant: str | None) -> None:
+        """Tell every terminal who is on stage (or mark it here only; see `stage`)."""
+        who = self.contestant_label(contestant) or "—"
+        if records_on_stage(self.master):
+            try:
+                announce_on_stage(self.head, contestant)
+            except Exception as exc:  # ActionRefused: shown, nothing recorded
+                self.notify(say("refused", self.lang, reason=str(exc)), severity="error")
+                return
+            self.stage_local = False
+            self.on_stage = contestant
+            self.refresh_now()
+            self.notify(say("msg_on_stage", self.lang, who=who), timeout=4)
+            return
+        self.stage_local = True
+        self.on_stage = contestant
+        self.notify(say("msg_on_stage_local", self.lang, who=who), severity="warning",
+                    timeout=6)
+
+    # --- actions available everywhere ---------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "screen":  # digits are typed into inputs and dialogs, not screen keys
+            return not (isinstance(self.screen, ModalScreen) or isinstance(self.focused, Input))
+        return True
+
+    async def action_screen(self, name: str) -> None:
+        if name in self.MODES and self.current_mode != name:
+            await self.switch_mode(name)
+
+    async def show_contestant(self, contestant: str) -> None:
+        self.contestant = contestant
+        if self.current_mode == "contestant":
+            screen = self.screen
+            if hasattr(screen, "show"):
+                screen.show(contestant)
+        else:
+            await self.switch_mode("contestant")
+
+    def action_toggle_language(self) -> None:
+        self.lang = other(self.lang)
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, ModalScreen):
+            return
+        keys = [(self.get_key_display(binding), binding.description)
+                for _node, binding, _on, _tip in self.screen.active_bindings.values()
+                if binding.show]
+        topics = getattr(self.screen, "TOPICS", ())
+        self.push_screen(HelpDialog(keys, topics))
+
+    async def action_quit(self) -> None:
+        if self.serving is None:
+            self.exit(0)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit(0)
+
+        self.push_screen(ConfirmDialog(phrase("quit_title"), [phrase("quit_lines")],
+                                       ok="key_quit", danger=True), answered)
+
+    def refused(self, reason: str) -> None:
+        self.notify(say("refused", self.lang, reason=reason), severity="error", timeout=10)
+
+    def done(self, key: str, **values: object) -> None:
+        self.refresh_now()
+        self.notify(say(key, self.lang, **values), timeout=5)

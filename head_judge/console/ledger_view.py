@@ -1,0 +1,321 @@
+"""The ledger as the console reads it: entries kept in memory as they are appended, one line
+per entry in the chosen language, the Audit screen's filters, and a contestant's signed
+revisions (the Contestant screen). Reads only; entries come from `Ledger.entries`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sync.event import Event
+
+from ..ledger import Entry
+from ..master import Master
+from ..projections import FlagRow
+from ..scoring import plain
+from .words import WORDS, say
+
+KINDS: tuple[str, ...] = (
+    "event_loaded", "event_changed", "codes_issued", "enrol_failed", "seat_locked",
+    "seat_reopened", "device_enrolled", "device_revoked", "sheet_received", "review_confirmed",
+    "alarm", "checkpoint", "flag_raised", "flag_cleared", "flag_accepted", "review_requested",
+    "review_answered", "review_closed", "value_overridden", "sheet_withdrawn",
+    "contestant_locked", "contestant_unlocked", "components_imported", "tie_decided",
+    "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
+)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One signed revision of a judge's sheet, as the ledger holds it."""
+
+    seq: int
+    at: str
+    judge: str
+    contestant: str
+    revision: int
+    values: Mapping[str, Decimal]
+    reason: str | None
+    comment: str
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.values.values(), Decimal(0))
+
+
+class LedgerCache:
+    """Every entry of the master's ledger, read once and extended as the ledger grows."""
+
+    def __init__(self, master: Master) -> None:
+        self.master = master
+        self.entries: list[Entry] = []
+        self._bodies: dict[int, dict[str, Any]] = {}
+        self.device_judge: dict[str, str] = {}
+
+    def update(self) -> int:
+        """Read the entries appended since the last call; how many there were."""
+        fresh = list(self.master.ledger.entries(since=len(self.entries)))
+        for entry in fresh:
+            if entry.kind == "device_enrolled":
+                self.device_judge[str(entry.payload["device"])] = str(entry.payload["judge"])
+        self.entries.extend(fresh)
+        return len(fresh)
+
+    def body(self, entry: Entry) -> dict[str, Any] | None:
+        """The judge's signed body inside a `sheet_received` / `review_confirmed` / alarm."""
+        if entry.seq in self._bodies:
+            return self._bodies[entry.seq]
+        raw = entry.payload.get("body")
+        if not isinstance(raw, str):
+            return None
+        try:
+            body = json.loads(raw)
+        except ValueError:
+            return None
+        if not isinstance(body, dict):
+            return None
+        self._bodies[entry.seq] = body
+        return body
+
+    def at(self, seq: int) -> str:
+        if 1 <= seq <= len(self.entries):
+            return self.entries[seq - 1].at
+        return ""
+
+    # --- what an entry is about ---------------------------------------------------------------
+
+    def contestants_of(self, entry: Entry) -> set[str]:
+        p = entry.payload
+        found: set[str] = set()
+        body = self.body(entry)
+        if body is not None and isinstance(body.get("contestant"), str):
+            found.add(body["contestant"])
+        if isinstance(p.get("contestant"), str):
+            found.add(p["contestant"])
+        listed = p.get("contestants")
+        if isinstance(listed, list):
+            found.update(str(c) for c in listed)
+        if entry.kind == "components_imported" and isinstance(p.get("values"), dict):
+            found.update(p["values"])
+        if entry.kind == "sheet_printed" and isinstance(p.get("contestants"), list):
+            found.update(str(c) for c in p["contestants"])
+        if entry.kind == "results_published":
+            document = p.get("document", {})
+            for scope in document.get("scopes", []):
+                found.update(str(r["contestant"]) for r in scope.get("ranking", []))
+        return found
+
+    def judges_of(self, entry: Entry) -> set[str]:
+        p = entry.payload
+        found: set[str] = set()
+        body = self.body(entry)
+        if body is not None and isinstance(body.get("judge"), str):
+            found.add(body["judge"])
+        for key in ("judge", "seat"):
+            if isinstance(p.get(key), str):
+                found.add(p[key])
+        if isinstance(p.get("judges"), list):
+            found.update(str(j) for j in p["judges"])
+        if entry.kind == "codes_issued":
+            found.update(str(c["seat"]) for c in p.get("codes", []))
+        device = p.get("device")
+        if isinstance(device, str) and device in self.device_judge:
+            found.add(self.device_judge[device])
+        if entry.actor.startswith("device:"):
+            owner = self.device_judge.get(entry.actor.removeprefix("device:"))
+            if owner:
+                found.add(owner)
+        return found
+
+    def revisions(self, contestant: str) -> list[Revision]:
+        """Every signed revision of every judge's sheet for `contestant`, in ledger order."""
+        out: list[Revision] = []
+        for entry in self.entries:
+            if entry.kind != "sheet_received":
+                continue
+            body = self.body(entry)
+            if body is None or body.get("contestant") != contestant:
+                continue
+            out.append(Revision(entry.seq, entry.at, str(body["judge"]), contestant,
+                                int(body["revision"]),
+                                {k: Decimal(v) for k, v in body["values"].items()},
+                                body.get("reason"), str(body.get("comment") or "")))
+        return out
+
+    # --- filtering ----------------------------------------------------------------------------
+
+    def matching(self, *, contestant: str = "", judge: str = "", kind: str = "",
+                 since: dt.datetime | None = None, until: dt.datetime | None = None,
+                 lang: str = "en") -> list[Entry]:
+        """Entries about `contestant` and `judge` (ids, case-insensitive), whose kind contains
+        `kind` (its id or its name in `lang`), at or after `since` and before `until`."""
+        contestant, judge, kind = contestant.strip(), judge.strip(), kind.strip().lower()
+        out = []
+        for entry in self.entries:
+            if kind and kind not in entry.kind and kind not in kind_name(entry.kind,
+                                                                         lang).lower():
+                continue
+            if contestant and contestant.upper() not in {c.upper() for c in
+                                                         self.contestants_of(entry)}:
+                continue
+            if judge and judge.upper() not in {j.upper() for j in self.judges_of(entry)}:
+                continue
+            if since is not None or until is not None:
+                moment = parse_iso(entry.at)
+                if moment is None or (since is not None and moment < since) \
+                        or (until is not None and moment >= until):
+                    continue
+            out.append(entry)
+        return out
+
+    # --- one line per entry -------------------------------------------------------------------
+
+    def describe(self, entry: Entry, lang: str) -> str:
+        """What the entry records, in a few words of `lang` (ids and numbers as they are)."""
+        p, kind = entry.payload, entry.kind
+        body = self.body(entry)
+        if kind == "sheet_received" and body is not None:
+            total = plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))
+            text = say("d_sheet", lang, judge=body["judge"], contestant=body["contestant"],
+                       revision=body["revision"], total=total)
+            if body.get("reason"):
+                text += "  " + say("d_reason", lang, reason=body["reason"])
+            return text
+        if kind == "review_confirmed" and body is not None:
+            return say("d_confirmed", lang, judge=body["judge"], contestant=body["contestant"],
+                       review=p.get("review"))
+        if kind == "flag_raised":
+            values = ", ".join(f"{j} {v}" for j, v in p.get("values", {}).items())
+            return say("d_flag", lang, contestant=p["contestant"],
+                       rule=rule_text(self.master.event, p["rule"], p.get("criterion"), lang),
+                       criterion="",
+                       diff=p["difference"], limit=p["threshold"], values=values)
+        if kind == "flag_cleared":
+            return say("d_flag_cleared", lang, flag=p["flag"], contestant=p["contestant"],
+                       cause=p["cause"])
+        if kind == "flag_accepted":
+            return say("d_flag_accepted", lang, flag=p["flag"], note=p["note"])
+        if kind == "review_requested":
+            return say("d_review", lang, judge=p["judge"], contestant=p["contestant"],
+                       note=p["note"])
+        if kind == "review_answered":
+            return say("d_answered", lang, review=p["review"], judge=p["judge"],
+                       revision=p["revision"], reason=p.get("reason") or "")
+        if kind == "review_closed":
+            return say("d_closed", lang, review=p["review"], reason=p["reason"])
+        if kind == "value_overridden":
+            return say("d_override", lang, judge=p["judge"], contestant=p["contestant"],
+                       criterion=p["criterion"], old=p["old"], new=p["new"],
+                       reason=p["reason"])
+        if kind == "sheet_withdrawn":
+            return say("d_withdrawn", lang, judge=p["judge"], contestant=p["contestant"],
+                       reason=p["reason"])
+        if kind in ("contestant_locked", "contestant_unlocked"):
+            text = str(p["contestant"])
+            if p.get("reason"):
+                text += "  " + say("d_reason", lang, reason=p["reason"])
+            if p.get("forced"):
+                text += "  " + say("d_forced", lang)
+            return text
+        if kind == "components_imported":
+            return say("d_import", lang, component=p["component"], file=p["file"],
+                       n=len(p.get("changes", [])), sha=str(p.get("sha256", ""))[:12])
+        if kind == "tie_decided":
+            return say("d_tie", lang, who=", ".join(p["contestants"]), kind=p["kind"],
+                       reason=p["reason"])
+        if kind == "results_published":
+            scope = "/".join(x for x in (p.get("track"), p.get("group")) if x)
+            return say("d_published", lang, scope=scope, version=p["version"])
+        if kind == "appeal_filed":
+            return say("d_appeal", lang, id=entry.seq, contestant=p["contestant"],
+                       filed_by=p["filed_by"], ground=p["ground"])
+        if kind == "appeal_decided":
+            return say("d_appeal_decided", lang, id=p["appeal"],
+                       outcome=say(f"appeal_{p['outcome']}", lang), reason=p["reason"])
+        if kind == "checkpoint":
+            return say("d_checkpoint", lang, size=entry.seq - 1, reason=p.get("reason", ""))
+        if kind == "device_enrolled":
+            return say("d_enrolled", lang, judge=p["judge"], device=str(p["device"])[:12],
+                       name=p.get("device_name", ""))
+        if kind == "device_revoked":
+            return say("d_revoked", lang, judge=p["judge"], device=str(p["device"])[:12])
+        if kind == "codes_issued":
+            return ", ".join(str(c["seat"]) for c in p.get("codes", []))
+        if kind in ("enrol_failed", "seat_locked", "seat_reopened"):
+            return " ".join(str(p[k]) for k in ("seat", "cause", "failures", "reason") if k in p)
+        if kind == "alarm":
+            return str(p.get("detail", ""))
+        if kind == "sheet_printed":
+            return say("d_printed", lang, kind=p.get("kind"), subject=p.get("subject"),
+                       code=p.get("code"), size=p.get("size"))
+        if kind == "on_stage":
+            return str(p.get("contestant") or "—")
+        if kind in ("event_loaded", "event_changed"):
+            return str(p.get("event_id", ""))
+        return ""
+
+
+def rule_text(event: Event, rule: str, criterion: str | None, lang: str) -> str:
+    """`单项极差 产品推介` / `criterion spread Product pitch`."""
+    found = event.criterion(criterion) if criterion else None
+    name = found.name.get(lang) if found else (criterion or "")
+    return say(f"rule_{rule}", lang) + (f" {name}" if name else "")
+
+
+def flag_text(event: Event, flag: FlagRow, lang: str) -> str:
+    """A flag in `lang`: contestant, rule, the difference against the limit, the values."""
+    values = ", ".join(f"{j} {plain(v)}" for j, v in flag.compared.items())
+    return say("flag_line", lang, contestant=flag.contestant,
+               rule=rule_text(event, flag.rule, flag.criterion, lang),
+               diff=plain(flag.difference), limit=plain(flag.threshold), values=values)
+
+
+def actor_name(cache: LedgerCache, actor: str, lang: str) -> str:
+    """Who made an entry: the head judge, the master, or the judge whose device signed it."""
+    if actor.startswith("device:"):
+        return cache.device_judge.get(actor.removeprefix("device:"), actor[:16])
+    key = f"actor_{actor.replace('-', '_')}"
+    return WORDS[key].get(lang) if key in WORDS else actor
+
+
+def kind_name(kind: str, lang: str) -> str:
+    key = f"kind_{kind}"
+    return WORDS[key].get(lang) if key in WORDS else kind.replace("_", " ")
+
+
+def parse_iso(text: str) -> dt.datetime | None:
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def parse_clock_time(text: str, today: dt.datetime) -> dt.datetime | None:
+    """`HH:MM` (on `today`'s date, in its time zone) or `YYYY-MM-DD HH:MM`; None if neither."""
+    text = text.strip()
+    for fmt in ("%H:%M", "%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            parsed = dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+        if fmt.startswith("%H"):
+            parsed = parsed.replace(year=today.year, month=today.month, day=today.day)
+        return parsed.replace(tzinfo=today.tzinfo)
+    return None
+
+
+def local_time(iso: str | None, tz: dt.tzinfo | None, fmt: str = "%H:%M:%S") -> str:
+    moment = parse_iso(iso) if iso else None
+    if moment is None:
+        return iso or ""
+    return moment.astimezone(tz).strftime(fmt)
+
+
+def entries_text(cache: LedgerCache, entries: Sequence[Entry], lang: str) -> list[str]:
+    return [f"{e.seq} {kind_name(e.kind, lang)} {cache.describe(e, lang)}" for e in entries]

@@ -1,0 +1,80 @@
+"""Yes or no before anything that cannot be undone; the action runs from here, and a refusal
+is shown in the dialog (which stays open) rather than after it closed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Static
+
+from ..words import say
+from .base import ConsoleModal
+from .dialogs import Line, Phrase, shown
+
+
+class ConfirmDialog(ConsoleModal[bool]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,n", "cancel", show=False),
+        Binding("y", "confirm", show=False),
+    ]
+
+    def __init__(self, title: Phrase, lines: Sequence[Line] = (), *,
+                 ok: str = "key_ok", danger: bool = False,
+                 submit: Callable[[], str | None] | None = None) -> None:
+        super().__init__()
+        self.title_phrase = title
+        self.lines = list(lines)
+        self.ok = ok
+        self.danger = danger
+        self.submit = submit
+        self.problem = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog", classes="dialog" + (" danger" if self.danger else "")):
+            yield Static(id="dialog-title", classes="dialog-title")
+            yield Static(id="dialog-lines")
+            yield Static(id="dialog-problem", classes="problem")
+            with Horizontal(classes="buttons"):
+                yield Button("", id="ok", variant="error" if self.danger else "primary",
+                             compact=True)
+                yield Button("", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#ok", Button).focus()
+
+    def relabel(self) -> None:
+        lang = self.capp.lang
+        self.query_one("#dialog-title", Static).update(self.title_phrase.say(lang))
+        self.query_one("#dialog-lines", Static).update(
+            "\n".join(shown(line, lang) for line in self.lines))
+        self.query_one("#ok", Button).label = f"Enter/Y  {say(self.ok, lang)}"
+        self.query_one("#cancel", Button).label = f"Esc  {say('key_cancel', lang)}"
+        self._show_problem()
+
+    def _show_problem(self) -> None:
+        text = say("refused", self.capp.lang, reason=self.problem) if self.problem else ""
+        self.query_one("#dialog-problem", Static).update(text)
+
+    def action_confirm(self) -> None:
+        if self.submit is not None:
+            problem = self.submit()
+            if problem:
+                self.problem = problem
+                self._show_problem()
+                return
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "ok":
+            self.action_confirm()
+        else:
+            self.action_cancel()

@@ -1,0 +1,212 @@
+"""Contestant: every judge's sheet by criterion, revisions and their reasons, flags, the
+head judge's actions on it, components, the live score and rank; lock / unlock, and the
+other actions on one contestant."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...projections import FlagRow
+from ...scoring import Standing, plain
+from ..ledger_view import flag_text, local_time
+from ..state import running_order, standings
+from ..widgets.sheet_grid import SheetGrid
+from ..words import colon, say
+from .asks import ask_lock, ask_override, ask_review, ask_unlock, ask_withdraw, panel_of
+from .base import ConsoleScreen
+from .pick import PickDialog
+
+
+class ContestantScreen(ConsoleScreen):
+    NAME = "contestant"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l", "lock", "key_lock"),
+        Binding("u", "unlock", "key_unlock"),
+        Binding("r", "review", "key_review"),
+        Binding("o", "override", "key_override"),
+        Binding("w", "withdraw", "key_withdraw"),
+        Binding("s", "on_stage", "key_on_stage", show=False),
+        Binding("left_square_bracket", "step(-1)", "key_prev"),
+        Binding("right_square_bracket", "step(1)", "key_next"),
+        Binding("slash", "choose", "key_choose"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="contestant-head", classes="heading")
+        yield SheetGrid(id="sheet-grid")
+        yield Static(id="contestant-score", classes="score-line")
+        with VerticalScroll(id="contestant-more"):
+            yield Static(id="contestant-history")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(SheetGrid).focus()
+
+    def show(self, contestant: str) -> None:
+        self.capp.contestant = contestant
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        app, lang = self.capp, self.capp.lang
+        event = app.head.event
+        if app.contestant is None and event.contestants:
+            app.contestant = running_order(event.contestants)[0].id
+        cid = app.contestant
+        contestant = event.contestant(cid) if cid else None
+        head = self.query_one("#contestant-head", Static)
+        if contestant is None:
+            head.update(say("no_contestant", lang))
+            self.query_one(SheetGrid).clear(columns=True)
+            self.query_one("#contestant-score", Static).update("")
+            self.query_one("#contestant-history", Static).update("")
+            return
+        locks = app.head.locks()
+        marks = [say("locked_word" if contestant.id in locks else "unlocked_word", lang)]
+        if app.on_stage == contestant.id:
+            marks.append(say("on_stage_word", lang))
+        head.update(say("contestant_head", lang, order=contestant.order, id=contestant.id,
+                        name=contestant.name, org=contestant.organisation,
+                        scope=app.scope_name((contestant.track, contestant.group)))
+                    + "   " + "  ".join(marks))
+        judges = [j for j in event.judges if not event.is_recused(j, contestant)]
+        sheets = {s.judge: s for s in app.head.sheets(contestant.id)}
+        flags = app.head.flags(contestant=contestant.id)
+        open_flags = [f for f in flags if f.status == "open"]
+        flagged = {j for f in open_flags for j in f.judges}
+        reviews = {r.judge for r in app.head.reviews("open", contestant.id)}
+        results = app.head.current_results()
+        standing = standings(results).get(contestant.id)
+        dropped = standing.dropped if standing else ()
+        self.query_one(SheetGrid).show(event, judges, sheets, flagged, dropped, reviews, lang)
+        self.query_one("#contestant-score", Static).update(
+            self._score_lines(standing, contestant.id))
+        self.query_one("#contestant-history", Static).update(
+            self._history(contestant.id, flags))
+
+    def _score_lines(self, standing: Standing | None, contestant: str) -> str:
+        app, lang = self.capp, self.capp.lang
+        event = app.head.event
+        lines = []
+        if standing is not None:
+            tier = next((t for t in event.awards.tiers if t.id == standing.prize), None)
+            lines.append(say("live_score", lang, panel=plain(standing.panel),
+                             final=standing.final, rank=standing.rank,
+                             prize=tier.name.get(lang) if tier else "—",
+                             advance=say("advances_yes", lang) if standing.advances else ""))
+        else:
+            lines.append(say("not_ranked", lang))
+        imported = app.head.components()
+        parts = []
+        for component in event.scoring.components:
+            if standing is not None and component.id in standing.components:
+                value = str(standing.components[component.id])
+            elif component.source == "import":
+                found = imported.get(component.id, {}).get(contestant)
+                value = plain(found) if found is not None else "—"
+            else:
+                value = "—"
+            parts.append(f"{component.name.get(lang)} {value} (×{plain(component.weight)})")
+        lines.append(say("section_components", lang) + colon(lang) + "   ".join(parts))
+        return "\n".join(lines)
+
+    def _history(self, contestant: str, flags: list[FlagRow]) -> str:
+        app, lang = self.capp, self.capp.lang
+        tz = app.clock().tzinfo
+        lines = [f"[b]{say('section_revisions', lang)}[/b]"]
+        revisions = app.cache.revisions(contestant)
+        for r in revisions:
+            time = local_time(r.at, tz)
+            if r.revision == 1:
+                lines.append("  " + say("revision_first", lang, time=time, judge=r.judge,
+                                        total=plain(r.total)))
+            else:
+                lines.append("  " + say("revision_line", lang, time=time, judge=r.judge,
+                                        revision=r.revision, total=plain(r.total),
+                                        reason=r.reason or ""))
+        if not revisions:
+            lines.append("  " + say("nothing", lang))
+        lines.append(f"[b]{say('section_flags', lang)}[/b]")
+        for f in sorted(flags, key=lambda f: f.id, reverse=True):
+            lines.append(f"  #{f.id} {say(f'flag_{f.status}', lang)}  "
+                         f"{flag_text(app.head.event, f, lang)}"
+                         + (f"  — {f.note}" if f.note else ""))
+        if not flags:
+            lines.append("  " + say("nothing", lang))
+        lines.append(f"[b]{say('section_actions', lang)}[/b]")
+        actions = []
+        for o in app.head.overrides(contestant):
+            actions.append("  " + say("override_line", lang, judge=o.judge,
+                                      criterion=o.criterion, old=plain(o.old), new=plain(o.new),
+                                      status=say(f"ov_{o.status}", lang), reason=o.reason))
+        for w in app.head.withdrawals(contestant):
+            actions.append("  " + say("withdrawn_line", lang, judge=w.judge, reason=w.reason))
+        for review in app.head.reviews(contestant=contestant):
+            actions.append(f"  #{review.id} " + say(f"review_state_{review.status}", lang,
+                                                    judge=review.judge)
+                           + f": {review.note}"
+                           + (f" → {review.answer_text}" if review.answer_text else ""))
+        lines += actions or ["  " + say("nothing", lang)]
+        if contestant not in app.head.locks():
+            blockers = app.head.lock_blockers(contestant)
+            lines.append(f"[b]{say('section_blockers', lang)}[/b]")
+            lines += [f"  - {b}" for b in blockers] or ["  " + say("lock_ready", lang)]
+        return "\n".join(line if line.startswith("[b]") else escape(line) for line in lines)
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _cid(self) -> str | None:
+        return self.capp.contestant
+
+    def action_lock(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_lock(self.capp, cid)
+
+    def action_unlock(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_unlock(self.capp, cid)
+
+    def action_review(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_review(self.capp, cid, panel_of(self.capp, cid),
+                       judge=self.query_one(SheetGrid).cursor_judge())
+
+    def action_override(self) -> None:
+        if (cid := self._cid()) is not None:
+            grid = self.query_one(SheetGrid)
+            ask_override(self.capp, cid, panel_of(self.capp, cid), judge=grid.cursor_judge(),
+                         criterion=grid.cursor_criterion())
+
+    def action_withdraw(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_withdraw(self.capp, cid, panel_of(self.capp, cid),
+                         judge=self.query_one(SheetGrid).cursor_judge())
+
+    def action_on_stage(self) -> None:
+        if (cid := self._cid()) is not None:
+            self.capp.mark_on_stage(cid)
+            self.refresh_data()
+
+    def action_step(self, step: int) -> None:
+        order = [c.id for c in running_order(self.capp.head.event.contestants)]
+        if not order:
+            return
+        now = self._cid()
+        index = order.index(now) + step if now in order else 0
+        self.show(order[min(max(index, 0), len(order) - 1)])
+
+    def action_choose(self) -> None:
+        def chosen(contestant: str | None) -> None:
+            if contestant is not None:
+                self.show(contestant)
+
+        self.app.push_screen(PickDialog(self._cid()), chosen)

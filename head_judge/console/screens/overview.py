@@ -1,0 +1,117 @@
+"""Overview: the whole final at once. The live matrix of contestants by judges, the legend of
+its marks, and one line per judge with their progress and their terminal's connection."""
+
+from __future__ import annotations
+
+import time
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets import Static
+
+from ..state import Matrix, read_matrix, read_terminals, running_order
+from ..widgets.judge_panel import JudgePanel
+from ..widgets.matrix_table import MatrixTable
+from ..words import say
+from .asks import ask_lock, ask_review, ask_unlock, panel_of
+from .base import ConsoleScreen
+
+
+class OverviewScreen(ConsoleScreen):
+    NAME = "overview"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "on_stage", "key_on_stage"),
+        Binding("n", "next_on_stage", "key_next_on_stage"),
+        Binding("r", "review", "key_review"),
+        Binding("l", "lock", "key_lock"),
+    ]
+
+    def compose_body(self) -> ComposeResult:
+        yield MatrixTable(id="matrix")
+        yield Static(id="legend")
+        yield JudgePanel(id="judges")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.capp, "on_stage", self._stage_changed, init=False)
+        self.query_one(MatrixTable).focus()
+
+    def _stage_changed(self, _who: str | None) -> None:
+        self.refresh_data()
+
+    def relabel(self) -> None:
+        self.query_one("#legend", Static).update(say("legend", self.capp.lang))
+
+    def refresh_data(self) -> None:
+        app = self.capp
+        started = time.perf_counter()
+        matrix = read_matrix(app.head, app.head.current_results())
+        table = self.query_one(MatrixTable)
+        fresh = table.show(matrix, app.lang, app.on_stage, app.head.event)
+        self._show_panel(matrix)
+        app.refresh_seconds += time.perf_counter() - started
+        probe = app.matrix_probe
+        if probe is not None and fresh:
+            self.call_after_refresh(lambda: probe(fresh, time.perf_counter()))
+
+    def refresh_live(self) -> None:
+        matrix = self.query_one(MatrixTable).matrix
+        if matrix is not None:
+            self._show_panel(matrix)
+
+    def _show_panel(self, matrix: Matrix) -> None:
+        app = self.capp
+        serving = app.serving
+        terminals = read_terminals(app.head, serving.is_live if serving is not None
+                                   else lambda _j, _d: False)
+        self.query_one(JudgePanel).show(matrix.progress, terminals, app.lang, app.clock())
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _contestant(self) -> str | None:
+        return self.query_one(MatrixTable).cursor_contestant()
+
+    async def action_open(self) -> None:
+        contestant = self._contestant()
+        if contestant is not None:
+            await self.capp.show_contestant(contestant)
+
+    async def on_matrix_table_opened(self, message: MatrixTable.Opened) -> None:
+        await self.capp.show_contestant(message.contestant)
+
+    def action_on_stage(self) -> None:
+        contestant = self._contestant()
+        if contestant is not None:
+            self.capp.mark_on_stage(contestant)
+
+    def action_next_on_stage(self) -> None:
+        order = [c.id for c in running_order(self.capp.head.event.contestants)]
+        now = self.capp.on_stage
+        if now is None:
+            following = order[0] if order else None
+        elif order.index(now) + 1 < len(order):
+            following = order[order.index(now) + 1]
+        else:
+            self.app.notify(say("msg_last_on_stage", self.capp.lang), timeout=4)
+            return
+        if following is not None:
+            self.capp.mark_on_stage(following)
+            self.query_one(MatrixTable).go_to(following)
+
+    def action_review(self) -> None:
+        table = self.query_one(MatrixTable)
+        contestant, judge = table.cursor_contestant(), table.cursor_judge()
+        if contestant is None:
+            return
+        judges = panel_of(self.capp, contestant)
+        ask_review(self.capp, contestant, judges, judge=judge if judge in judges else None)
+
+    def action_lock(self) -> None:
+        contestant = self._contestant()
+        if contestant is None:
+            return
+        if contestant in self.capp.head.locks():
+            ask_unlock(self.capp, contestant)
+        else:
+            ask_lock(self.capp, contestant)

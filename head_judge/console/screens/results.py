@@ -1,0 +1,171 @@
+"""Results: per scope, the live ranking with prizes and advancement, the unresolved ties to
+decide, what blocks publishing, the published versions and how the live results differ from
+the last one; publish."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ...actions import Publication, describe_changes, scope_document
+from ...scoring import Results, ScopeKey, Unresolved
+from ..widgets.ranking_table import RankingTable
+from ..words import say
+from .base import ConsoleScreen
+from .confirm import ConfirmDialog
+from .dialogs import Line, attempt, phrase
+from .form import Field, FormDialog
+
+
+class ResultsScreen(ConsoleScreen):
+    NAME = "results"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "publish", "key_publish"),
+        Binding("t", "tie", "key_tie"),
+        Binding("left_square_bracket", "scope(-1)", "key_prev"),
+        Binding("right_square_bracket", "scope(1)", "key_scope"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope_index = 0
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(id="scope-title", classes="heading")
+        yield RankingTable(id="ranking")
+        with VerticalScroll(id="results-more"):
+            yield Static(id="results-notes")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(RankingTable).focus()
+
+    def scope(self) -> ScopeKey | None:
+        scopes = self.capp.head.scopes()
+        return scopes[self.scope_index % len(scopes)] if scopes else None
+
+    def refresh_data(self) -> None:
+        app, lang = self.capp, self.capp.lang
+        scopes = app.head.scopes()
+        scope = self.scope()
+        if scope is None:
+            return
+        results = app.head.current_results()
+        self.query_one("#scope-title", Static).update(say(
+            "scope_title", lang, scope=app.scope_name(scope),
+            i=self.scope_index % len(scopes) + 1, n=len(scopes)))
+        ranked = next((s for s in results.scopes if (s.track, s.group) == scope), None)
+        self.query_one(RankingTable).show(app.head.event, ranked, lang)
+        self.query_one("#results-notes", Static).update(self._notes(results, scope))
+
+    def _ties(self, results: Results, scope: ScopeKey) -> list[Unresolved]:
+        return [u for u in results.unresolved if u.scope == scope and u.kind.startswith("tie_")]
+
+    def _notes(self, results: Results, scope: ScopeKey) -> str:
+        app, lang = self.capp, self.capp.lang
+        lines: list[str] = []
+        ties = self._ties(results, scope)
+        if ties:
+            lines.append(f"[b]{escape(say('ties_title', lang))}[/b]")
+            lines += [escape(f"  ! {u.reason}") for u in ties]
+        blockers = app.head.publish_blockers(scope)
+        if blockers:
+            lines.append(f"[b]{escape(say('blockers_title', lang))}[/b]")
+            lines += [escape(f"  - {b}") for b in blockers]
+        else:
+            lines.append(f"[b green]{escape(say('ready_to_publish', lang))}[/b green]")
+        versions = app.head.publications(scope)
+        if versions:
+            last = versions[-1]
+            title = say("published_title", lang, version=last.version,
+                        time=app.local(last.at, "%m-%d %H:%M"))
+            lines.append(f"[b]{escape(title)}[/b]")
+            changes = describe_changes(last.document, scope_document(results, scope))
+            lines.append(escape(say("diff_title", lang) if changes else say("diff_none", lang)))
+            lines += [escape(f"  {c}") for c in changes]
+        else:
+            lines.append(escape(say("never_published", lang)))
+        return "\n".join(lines)
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def action_scope(self, step: int) -> None:
+        self.scope_index += step
+        self.refresh_data()
+
+    def action_publish(self) -> None:
+        app = self.capp
+        scope = self.scope()
+        if scope is None:
+            return
+        name = app.scope_name(scope)
+        blockers = app.head.publish_blockers(scope)
+        versions = app.head.publications(scope)
+        version = versions[-1].version + 1 if versions else 1
+        lines: list[Line] = [f"  - {b}" for b in blockers]
+        if not lines:
+            lines.append(phrase("confirm_publish_lines", version=version))
+        published: list[Publication] = []
+
+        def after() -> None:
+            p = published[0]
+            app.done("msg_published", scope=name, version=p.version, entry=p.entry)
+
+        if versions and not blockers:
+            def with_reason(values: Mapping[str, str]) -> str | None:
+                problem = attempt(lambda: published.append(app.head.publish(scope,
+                                                                            values["reason"])))
+                if problem is None:
+                    after()
+                return problem
+
+            app.push_screen(FormDialog(phrase("confirm_publish_title", scope=name),
+                                       [Field("reason", "field_reason")], lines,
+                                       ok="key_publish", danger=True, submit=with_reason))
+            return
+
+        def submit() -> str | None:
+            problem = attempt(lambda: published.append(app.head.publish(scope)))
+            if problem is None:
+                after()
+            return problem
+
+        app.push_screen(ConfirmDialog(phrase("confirm_publish_title", scope=name), lines,
+                                      ok="key_publish", danger=True, submit=submit))
+
+    def action_tie(self) -> None:
+        app = self.capp
+        scope = self.scope()
+        if scope is None:
+            return
+        ties = self._ties(app.head.current_results(), scope)
+        if not ties:
+            app.notify(say("no_ties", app.lang), timeout=4)
+            return
+        tie = ties[0]
+        who = ", ".join(tie.contestants)
+
+        def submit(values: Mapping[str, str]) -> str | None:
+            order = values["order"].replace(",", " ").split() if values["kind"] == "order" \
+                else []
+            problem = attempt(lambda: app.head.decide_tie(scope, tie.contestants,
+                                                          values["kind"], order,
+                                                          values["reason"]))
+            if problem is None:
+                app.done("msg_tie")
+            return problem
+
+        lang = app.lang
+        app.push_screen(FormDialog(
+            phrase("tie_title", who=who),
+            [Field("kind", "tie_kind", ((say("tie_kind_order", lang), "order"),
+                                        (say("tie_kind_shared", lang), "shared"))),
+             Field("order", "tie_order", value=" ".join(tie.contestants), required=False),
+             Field("reason", "field_reason")],
+            [tie.reason], ok="key_tie", submit=submit))

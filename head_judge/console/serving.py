@@ -1,0 +1,84 @@
+"""The master's server and mDNS advertisement, run on the console's own event loop.
+
+The same pieces `head_judge.server.run_master` puts together (`MasterServer` over the console's
+`Master`, `discovery.advertise` on `lan_addresses`), so that the console's actions and the
+terminals' requests share one `Master`: a review request the console records pokes the
+judge's live channel at once. `on_answer` is called after every answered push or enrolment
+(the ledger has committed by then): the console reads the ledger again without polling.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aiohttp import web
+
+from sync import discovery
+
+from ..master import Master
+from ..server import DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_PORT, MasterServer, lan_addresses
+
+log = logging.getLogger("head_judge")
+
+_CHANGING = frozenset({"/v1/push", "/v1/enrol"})
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    host: str = "0.0.0.0"
+    port: int = DEFAULT_PORT
+    advertise: bool = True
+    checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL
+
+
+class Serving:
+    """`MasterServer` + mDNS for one `Master`; `start` binds (MasterError if it cannot)."""
+
+    def __init__(self, master: Master, options: ServeOptions,
+                 on_answer: Callable[[], None] | None = None) -> None:
+        self.master = master
+        self.options = options
+        self.on_answer = on_answer
+        self.server = MasterServer(master, checkpoint_interval=options.checkpoint_interval)
+        self.server.app.on_response_prepare.append(self._answered)
+        self.port: int | None = None
+        self.advertised: str | None = None
+        self._advertisement: discovery.Advertisement | None = None
+
+    async def _answered(self, request: web.Request, _response: web.StreamResponse) -> None:
+        if request.path in _CHANGING and self.on_answer is not None:
+            self.on_answer()
+
+    @property
+    def addresses(self) -> list[str]:
+        return lan_addresses(self.options.host)
+
+    async def start(self) -> int:
+        event = self.master.event
+        self.port = await self.server.start(self.options.host, self.options.port)
+        log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
+        log.info("fingerprint %s", self.master.identity.fingerprint_text)
+        log.info("listening on https://%s:%d", self.options.host, self.port)
+        if self.options.advertise:
+            try:
+                self._advertisement = await discovery.advertise(
+                    event.id, f"head judge {event.id}", self.port, self.addresses)
+                self.advertised = self._advertisement.name
+                log.info("advertised on the LAN as %r", self.advertised)
+            except Exception as exc:  # mDNS is a convenience; terminals can use --master
+                log.warning("mDNS advertising failed (%s); terminals can connect with "
+                            "--master HOST:%d", exc, self.port)
+        return self.port
+
+    def is_live(self, judge: str, device: str) -> bool:
+        """Whether `device` of `judge` has its live channel open now."""
+        return any(c.device.id == device for c in self.server.live.get(judge, ()))
+
+    async def close(self) -> None:
+        if self._advertisement is not None:
+            await self._advertisement.close()
+            self._advertisement = None
+        await self.server.close()
+        log.info("stopped")

@@ -1,0 +1,183 @@
+"""What the Overview shows, read from the master's projections at one moment: the matrix of
+contestants (running order) by judges, each judge's progress and each terminal's connection.
+
+Pure reads through `HeadJudge` and `Master`; nothing here writes or knows Textual.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Literal
+
+from sync.event import Contestant, Judge
+
+from ..actions import HeadJudge
+from ..scoring import Results, Standing
+
+CellState = Literal["waiting", "scored", "recused", "withdrawn"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One judge's state for one contestant. `seq` is the ledger entry of the sheet shown."""
+
+    state: CellState
+    total: Decimal | None = None
+    revision: int = 0
+    flagged: bool = False
+    review: bool = False
+    overridden: bool = False
+    seq: int = 0
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    contestant: Contestant
+    cells: dict[str, Cell]
+    open_flags: int
+    locked: bool
+    standing: Standing | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    judge: Judge
+    done: int
+    expected: int
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """A judge seat's terminal as the master last heard from it."""
+
+    judge: Judge
+    device: str | None
+    device_name: str
+    online: bool
+    last_seen: str | None
+    outbox: int | None
+    offset: dt.timedelta | None
+    """The terminal's clock minus the master's, when it last reported its time."""
+
+
+@dataclass(frozen=True)
+class IssuedCode:
+    """An enrolment code issued in this session (the only copy of its secret)."""
+
+    judge: str
+    code: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    judges: tuple[Judge, ...]
+    rows: tuple[MatrixRow, ...]
+    progress: tuple[Progress, ...]
+
+
+def running_order(contestants: tuple[Contestant, ...]) -> list[Contestant]:
+    return sorted(contestants, key=lambda c: (c.order, c.id))
+
+
+def standings(results: Results) -> dict[str, Standing]:
+    return {s.contestant: s for scope in results.scopes for s in scope.ranking}
+
+
+def read_matrix(head: HeadJudge, results: Results | None = None) -> Matrix:
+    """The whole matrix from one read transaction (`results`: the live results, if wanted)."""
+    event = head.event
+    with head.master.ledger.snapshot():
+        sheets = {(s.judge, s.contestant): s for s in head.sheets()}
+        withdrawn = {(w.judge, w.contestant) for w in head.withdrawals()}
+        reviews = {(r.judge, r.contestant) for r in head.reviews("open")}
+        flagged: set[tuple[str, str]] = set()
+        open_flags: dict[str, int] = {}
+        for flag in head.flags("open"):
+            open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
+            flagged.update((judge, flag.contestant) for judge in flag.judges)
+        locks = head.locks()
+    placed = standings(results) if results is not None else {}
+    rows: list[MatrixRow] = []
+    done = {j.id: 0 for j in event.judges}
+    expected = {j.id: 0 for j in event.judges}
+    for contestant in running_order(event.contestants):
+        cells: dict[str, Cell] = {}
+        for judge in event.judges:
+            key = (judge.id, contestant.id)
+            sheet = sheets.get(key)
+            if event.is_recused(judge, contestant):
+                cells[judge.id] = Cell("recused")
+                continue
+            if key in withdrawn:
+                cells[judge.id] = Cell("withdrawn", seq=sheet.ledger_seq if sheet else 0)
+                continue
+            expected[judge.id] += 1
+            if sheet is None:
+                cells[judge.id] = Cell("waiting")
+                continue
+            done[judge.id] += 1
+            cells[judge.id] = Cell(
+                "scored", sum(sheet.values.values(), Decimal(0)), sheet.revision,
+                key in flagged, key in reviews, bool(sheet.overridden), sheet.ledger_seq)
+        rows.append(MatrixRow(contestant, cells, open_flags.get(contestant.id, 0),
+                              contestant.id in locks, placed.get(contestant.id)))
+    progress = tuple(Progress(j, done[j.id], expected[j.id]) for j in event.judges)
+    return Matrix(event.judges, tuple(rows), progress)
+
+
+def _parse_time(text: str | None) -> dt.datetime | None:
+    if not text:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def read_terminals(head: HeadJudge, is_live: Callable[[str, str], bool]) -> list[Terminal]:
+    """Every seat's active terminal: whether its live channel is up (`is_live(judge,
+    device)`), when it was last seen, its outbox backlog and clock offset (`Master.online`)."""
+    master = head.master
+    terminals: list[Terminal] = []
+    for judge in head.event.judges:
+        active = [d for d in master.devices_of(judge.id) if not d.revoked]
+        if not active:
+            terminals.append(Terminal(judge, None, "", False, None, None, None))
+            continue
+        device = active[-1]
+        status = master.online.get(device.id)
+        offset = None
+        if status is not None:
+            seen, told = _parse_time(status.last_seen), _parse_time(status.device_time)
+            if seen is not None and told is not None:
+                offset = told - seen
+        terminals.append(Terminal(
+            judge, device.id, device.name, is_live(judge.id, device.id),
+            status.last_seen if status else None, status.outbox if status else None, offset))
+    return terminals
+
+
+def offset_text(offset: dt.timedelta) -> str:
+    """A clock offset as `+3s`, `-2m05s`, `+1h10m`."""
+    seconds = round(offset.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    seconds = abs(seconds)
+    if seconds >= 3600:
+        return f"{sign}{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{sign}{seconds // 60}m{seconds % 60:02d}s"
+    return f"{sign}{seconds}s"
+
+
+def ago_text(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    if seconds < 60:
+        return f"{seconds}s"
+    if seconds < 3600:
+        return f"{seconds // 60}m"
+    return f"{seconds // 3600}h{seconds % 3600 // 60:02d}m"

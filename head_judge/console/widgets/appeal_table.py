@@ -1,0 +1,41 @@
+"""The appeals filed: number, when, contestant, who filed it, the ground and the outcome."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...projections import AppealRow
+from ..words import say
+from . import console_app
+
+
+class AppealTable(DataTable[Any]):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.appeals: list[AppealRow] = []
+
+    def show(self, appeals: Sequence[AppealRow], lang: str) -> None:
+        app = console_app(self)
+        chosen = self.chosen()
+        self.clear(columns=True)
+        for key in ("id", "time", "contestant", "filed_by", "ground", "status"):
+            self.add_column(say(f"col_{key}", lang), key=key)
+        self.appeals = list(appeals)
+        for a in self.appeals:
+            style = "bold" if a.status == "open" else ""
+            ground = a.ground if len(a.ground) <= 40 else a.ground[:39] + "…"
+            self.add_row(f"#{a.id}", app.local(a.filed_at, "%m-%d %H:%M"),
+                         app.contestant_label(a.contestant), a.filed_by, ground,
+                         Text(say(f"appeal_{a.status}", lang), style=style), key=str(a.id))
+        ids = [a.id for a in self.appeals]
+        if chosen is not None and chosen.id in ids:
+            self.move_cursor(row=ids.index(chosen.id), animate=False)
+
+    def chosen(self) -> AppealRow | None:
+        if not self.appeals:
+            return None
+        return self.appeals[min(max(self.cursor_row, 0), len(self.appeals) - 1)]

@@ -1,0 +1,73 @@
+"""Discrepancy flags, newest first: number, time, contestant, rule, the values behind it, the
+difference against the limit, and the status. Posts `FlagTable.Chosen` when the cursor moves
+to a flag."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import DataTable
+
+from ...projections import FlagRow
+from ...scoring import plain
+from ..ledger_view import rule_text
+from ..words import say
+from . import console_app
+
+COLUMNS = ("id", "time", "contestant", "rule", "values", "diff", "status")
+
+
+class FlagTable(DataTable[Any]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "key_open"),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, table: FlagTable, flag: int | None) -> None:
+            super().__init__()
+            self.table = table
+            self.flag = flag
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self.flags: list[FlagRow] = []
+
+    def show(self, flags: Sequence[FlagRow], lang: str) -> None:
+        app = console_app(self)
+        chosen = self.chosen()
+        self.clear(columns=True)
+        for key in COLUMNS:
+            self.add_column(say(f"col_{key}" if key != "contestant" else "col_contestant", lang),
+                            key=key)
+        self.flags = list(flags)
+        for f in self.flags:
+            rule = rule_text(app.head.event, f.rule, f.criterion, lang)
+            values = "  ".join(f"{j} {plain(v)}" for j, v in f.compared.items())
+            style = "bold" if f.status == "open" else "dim"
+            self.add_row(
+                Text(f"#{f.id}", style=style), app.local(app.cache.at(f.id), "%H:%M:%S"),
+                app.contestant_label(f.contestant), rule, values,
+                f"{plain(f.difference)} > {plain(f.threshold)}",
+                Text(say(f"flag_{f.status}", lang), style=style), key=str(f.id))
+        ids = [f.id for f in self.flags]
+        if chosen in ids:
+            self.move_cursor(row=ids.index(chosen), animate=False)
+        self.post_message(self.Chosen(self, self.chosen()))
+
+    def chosen(self) -> int | None:
+        if not self.flags:
+            return None
+        index = min(max(self.cursor_row, 0), len(self.flags) - 1)
+        return self.flags[index].id
+
+    def chosen_flag(self) -> FlagRow | None:
+        chosen = self.chosen()
+        return next((f for f in self.flags if f.id == chosen), None)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self, self.chosen()))

@@ -1,0 +1,43 @@
+"""The screens, numbered 1-9 as their keys, the current one marked; each one clickable, and
+the language switch at the end."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from ..words import say
+from . import console_app
+
+SCREENS: tuple[str, ...] = ("overview", "discrepancies", "contestant", "enrolment",
+                            "components", "results", "appeals", "audit", "print")
+
+
+class NavBar(Static):
+    def __init__(self, current: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.current = current
+
+    def on_mount(self) -> None:
+        app = console_app(self)
+        self.watch(app, "lang", self.redraw)
+        self.watch(app, "data_version", self.redraw)
+
+    def redraw(self, *_: object) -> None:
+        app = console_app(self)
+        lang = app.lang
+        flags = app.open_flag_count()
+        parts = []
+        for number, name in enumerate(SCREENS, start=1):
+            label = say(f"nav_{name}", lang)
+            if name == "discrepancies" and flags:
+                label += f" !{flags}"
+            style = "b reverse" if name == self.current else ""
+            mark = "▸" if name == self.current else " "
+            parts.append(Content.from_markup(
+                f"[@click=app.screen('{name}')][{style}]{mark}{number} $label [/][/]"
+                if style else f"[@click=app.screen('{name}')]{mark}{number} $label[/]",
+                label=label))
+        parts.append(Content.from_markup("[@click=app.toggle_language][dim]F4[/] $other[/]",
+                                         other=say("other_language", lang)))
+        self.update(Content(" ").join(parts))

@@ -1,0 +1,25 @@
+"""The sheets just printed: what each is, its sheet code (as printed on every page) and its
+file."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from ...printing import PrintedSheet
+from ..words import say
+
+
+class PrintedTable(DataTable[Any]):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def show(self, printed: Sequence[PrintedSheet], lang: str) -> None:
+        self.clear(columns=True)
+        for key in ("sheet_code", "subject", "file"):
+            self.add_column(say(f"col_{key}", lang), key=key)
+        for p in printed:
+            self.add_row(Text(p.code, style="bold"), p.title, p.file.name, key=str(p.file))

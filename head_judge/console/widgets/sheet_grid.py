@@ -1,0 +1,88 @@
+"""Every judge's sheet for one contestant: criteria (rows) by judges (columns), the values in
+force (`*` overridden by the head judge, the signed value beside it), the totals (`[ ]` when
+dropped from the panel score), and each sheet's revision. A judge in an open flag is marked
+`!` in the header; `·` waiting, `×` withdrawn."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual.widgets import DataTable
+
+from sync.event import Event, Judge
+
+from ...projections import CurrentSheet
+from ...scoring import plain
+from ..words import say
+
+
+class SheetGrid(DataTable[Any]):
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="cell", zebra_stripes=True)
+
+    def show(self, event: Event, judges: Sequence[Judge], sheets: Mapping[str, CurrentSheet],
+             flagged: Collection[str], dropped: Collection[str], reviews: Collection[str],
+             lang: str) -> None:
+        row, column = self.cursor_coordinate
+        self.clear(columns=True)
+        self.add_column(say("col_criterion", lang), key="criterion")
+        self.add_column(say("col_max", lang), key="max")
+        for judge in judges:
+            mark = "!" if judge.id in flagged else ("?" if judge.id in reviews else " ")
+            self.add_column(Text(f"{mark}{judge.id}", style="bold red" if mark == "!" else ""),
+                            key=judge.id)
+        for criterion in event.criteria:
+            cells: list[Text | str] = [criterion.name.get(lang), plain(criterion.max)]
+            for judge in judges:
+                sheet = sheets.get(judge.id)
+                if sheet is None:
+                    cells.append(Text("·", style="dim"))
+                    continue
+                value = sheet.values.get(criterion.id)
+                signed = sheet.signed.get(criterion.id)
+                if value is None:
+                    cells.append("")
+                elif signed is not None and value != signed:
+                    cells.append(Text(f"{plain(value)}* ({plain(signed)})", style="bold"))
+                else:
+                    cells.append(Text(plain(value), style="dim" if sheet.withdrawn else ""))
+            self.add_row(*cells, key=criterion.id)
+        totals: list[Text | str] = [Text(say("row_total", lang), style="bold"),
+                                    plain(event.rubric_max)]
+        revisions: list[Text | str] = [say("row_revision", lang), ""]
+        for judge in judges:
+            sheet = sheets.get(judge.id)
+            if sheet is None:
+                totals.append(Text("·", style="dim"))
+                revisions.append("")
+                continue
+            total = plain(sum(sheet.values.values(), Decimal(0)))
+            if sheet.withdrawn:
+                totals.append(Text(f"× {total}", style="dim strike"))
+            elif judge.id in dropped:
+                totals.append(Text(f"[{total}]", style="bold"))
+            else:
+                totals.append(Text(total, style="bold"))
+            revisions.append(f"r{sheet.revision}")
+        self.add_row(*totals, key="total")
+        self.add_row(*revisions, key="revision")
+        if self.row_count:
+            self.move_cursor(row=min(row, self.row_count - 1),
+                             column=min(column, len(self.columns) - 1), animate=False)
+
+    def cursor_judge(self) -> str | None:
+        keys = list(self.columns)
+        if not keys:
+            return None
+        key = keys[min(max(self.cursor_column, 0), len(keys) - 1)].value
+        return key if key not in ("criterion", "max") else None
+
+    def cursor_criterion(self) -> str | None:
+        keys = list(self.rows)
+        if not keys:
+            return None
+        key = keys[min(max(self.cursor_row, 0), len(keys) - 1)].value
+        return key if key not in ("total", "revision") else None

@@ -1,0 +1,265 @@
+"""`head-judge export --xlsx`: the livestream final exported and read back with openpyxl.
+
+Results equal the fixture's expected results cell by cell (numbers stored as numbers, shown
+with the event's decimals), every revision of every judge's sheet is a row, every ledger
+entry is a row of the audit trail, headers are bilingual in the event's language order,
+frozen, filtered and sized. Real master files in tmp_path, sheets signed and pushed through
+`Master.push` (the helpers of test_actions)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from head_judge.cli import main
+from head_judge.export import KIND_NAMES, _number, export_xlsx, summarise
+from head_judge.ledger import Entry
+from head_judge.master import Master
+from head_judge.projections import MasterProjections
+
+from .test_actions import Final, close_everything, fixture_final
+from .test_master import fixture_event
+
+D = Decimal
+NOW = dt.datetime(2020, 9, 26, 10, 0, tzinfo=dt.UTC)
+CST = dt.timezone(dt.timedelta(hours=8))
+SHEETS = ["成绩 Results", "评委评分 Judges' sheets", "审计记录 Audit trail"]
+
+
+@pytest.fixture
+def final(tmp_path: Path, fixtures_dir: Path) -> Iterator[Final]:
+    opened = Final(tmp_path / "home", fixture_event(fixtures_dir))
+    fixture_final(opened, fixtures_dir)
+    yield opened
+    opened.close()
+
+
+def export(final: Final, path: Path) -> Any:
+    export_xlsx(final.head, path, now=NOW, tz=CST)
+    return openpyxl.load_workbook(path)
+
+
+def table(sheet: Any) -> list[dict[str, Any]]:
+    """Data rows below the header row (row 4) as header -> cell."""
+    header = [c.value for c in sheet[4]]
+    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=5)]
+
+
+def shown(cell: Any) -> str:
+    """What Excel shows for a numeric cell with a 0 / 0.0 / 0.00 format."""
+    assert cell.data_type == "n", cell.coordinate
+    places = len(cell.number_format.partition(".")[2])
+    return f"{cell.value:.{places}f}"
+
+
+def plain(text: str) -> str:
+    return format(D(text).normalize(), "f")
+
+
+# --- results ----------------------------------------------------------------------------------
+
+
+def test_results_equal_the_expected_results_cell_by_cell(final: Final, fixtures_dir: Path,
+                                                         tmp_path: Path) -> None:
+    book = export(final, tmp_path / "final.xlsx")
+    assert book.sheetnames == SHEETS
+    sheet = book["成绩 Results"]
+    expected = json.loads((fixtures_dir / "livestream-final" / "expected-results.json")
+                          .read_text(encoding="utf-8"))
+    [scope] = expected["scopes"]
+    rows = table(sheet)
+    ranked = [r for r in rows if r["名次\nRank"].value is not None]
+    assert len(ranked) == len(scope["ranking"])
+    event = final.event
+    tiers = {t.id: t.name.both(event.languages) for t in event.awards.tiers}
+    for want, row in zip(scope["ranking"], ranked, strict=True):
+        contestant = event.contestant(want["contestant"])
+        assert contestant is not None
+        assert row["名次\nRank"].value == want["rank"]
+        assert row["编号\nID"].value == want["contestant"]
+        assert row["姓名/队名\nName"].value == contestant.name
+        assert row["单位\nOrganisation"].value == contestant.organisation
+        assert row["赛道\nTrack"].value == "直播销售 Livestream sales"
+        final_cell = row["最终得分\nFinal"]
+        assert final_cell.number_format == "0.00"
+        assert shown(final_cell) == want["final"]
+        assert D(repr(final_cell.value)) == D(want["final"])  # exact, not just displayed
+        assert shown(row["直播质量分\nLive quality (judged)\n(quality, ×0.3)"]) == \
+            want["components"]["quality"]
+        assert shown(row["直播数据分\nLive data (platform)\n(data, ×0.7)"]) == \
+            want["components"]["data"]
+        for judge in event.judges:
+            cell = row[f"{judge.id}\n{judge.name.zh}"]
+            if judge.id in want["judges"]:
+                assert cell.number_format == "0.0"
+                assert plain(shown(cell)) == want["judges"][judge.id]
+                assert bool(cell.font.strike) == (judge.id in want["dropped"])
+            else:
+                assert cell.value is None  # recused
+        assert row["奖项\nPrize"].value == (tiers[want["prize"]] if want["prize"] else None)
+        assert row["状态\nStatus"].value == "实时结果，未发布 live, not published"
+    absent = [r for r in rows if r["名次\nRank"].value is None]
+    assert [r["状态\nStatus"].value for r in absent] == ["缺席 Absent"] * len(absent)
+
+
+def test_headers_are_frozen_filtered_bilingual_and_sized(final: Final, tmp_path: Path) -> None:
+    book = export(final, tmp_path / "final.xlsx")
+    results, sheets, audit = (book[name] for name in SHEETS)
+    assert (results.freeze_panes, sheets.freeze_panes, audit.freeze_panes) == ("E5", "E5", "C5")
+    last = results.max_row
+    assert results.auto_filter.ref == f"A4:{results.cell(4, results.max_column).column_letter}" \
+                                      f"{last}"
+    assert sheets.auto_filter.ref.startswith("A4:") and audit.auto_filter.ref.startswith("A4:")
+    assert results["A1"].value.startswith("哈尔滨市首届直播销售职业技能大赛 决赛 Harbin")
+    assert "2020-09-26 18:00:00 (UTC+08:00)" in results["A2"].value
+    assert f"{len(final.master.ledger)} 账本条目 ledger entries" in results["A2"].value
+    assert "权威数据以账本为准" in results["A3"].value and "authoritative values are in the " \
+        "ledger" in results["A3"].value
+    for sheet in (results, sheets, audit):
+        headers = [c.value for c in sheet[4]]
+        assert all(h and "\n" in h for h in headers), headers
+        assert all(c.font.bold for c in sheet[4])
+        for column in range(1, sheet.max_column + 1):
+            letter = sheet.cell(4, column).column_letter
+            assert 6 <= sheet.column_dimensions[letter].width <= 80
+    # a Chinese name column is wider than the rank column
+    assert results.column_dimensions["D"].width > results.column_dimensions["B"].width
+
+
+def test_an_english_first_event_puts_english_first(tmp_path: Path, fixtures_dir: Path) -> None:
+    event = dataclasses.replace(fixture_event(fixtures_dir), languages=("en", "zh"))
+    final = Final(tmp_path / "home", event)
+    try:
+        final.send("J1", "L01")
+        book = export(final, tmp_path / "final.xlsx")
+    finally:
+        final.close()
+    assert book.sheetnames == ["Results 成绩", "Judges' sheets 评委评分", "Audit trail 审计记录"]
+    assert book["Results 成绩"]["B4"].value == "Rank\n名次"
+    assert book["Results 成绩"]["A3"].value.startswith("A presentation copy")
+
+
+def test_published_and_changed_scopes_say_so(final: Final, tmp_path: Path) -> None:
+    close_everything(final)
+    final.head.publish(("live", None))
+    rows = table(export(final, tmp_path / "a.xlsx")["成绩 Results"])
+    assert {r["状态\nStatus"].value for r in rows if r["名次\nRank"].value} == \
+        {"已发布第1版 published, version 1"}
+    final.head.unlock("L03", "申诉 appeal")
+    sheet = next(s for s in final.head.sheets("L03") if s.judge == "J1")
+    final.head.override_value("J1", "L03", "pitch", sheet.values["pitch"] + 5, "登记错误 typo")
+    rows = table(export(final, tmp_path / "b.xlsx")["成绩 Results"])
+    assert {r["状态\nStatus"].value for r in rows if r["名次\nRank"].value} == \
+        {"实时结果与已发布第1版不同 live; differs from published version 1"}
+
+
+# --- judges' sheets ---------------------------------------------------------------------------
+
+
+def test_every_revision_of_every_sheet_is_a_row(final: Final, tmp_path: Path) -> None:
+    event = final.event
+    first = next(s for s in final.head.sheets("L05") if s.judge == "J2")
+    final.send("J2", "L05", {**first.values, "pitch": first.values["pitch"] - 1},
+               reason="看错了 misread")
+    current = next(s for s in final.head.sheets("L05") if s.judge == "J2")
+    final.head.override_value("J2", "L05", "timing", current.values["timing"] - D("0.5"),
+                              "超时扣分 over time")
+    received = [e for e in final.master.ledger.entries() if e.kind == "sheet_received"]
+    rows = table(export(final, tmp_path / "final.xlsx")["评委评分 Judges' sheets"])
+    assert len(rows) == len(received)
+    assert [r["账本位置\nLedger entry"].value for r in rows] != []
+    assert {r["哈希\nHash"].value for r in rows} == {e.payload["hash"] for e in received}
+    j2 = [r for r in rows if r["评委\nJudge"].value == "J2" and r["编号\nID"].value == "L05"]
+    assert [r["版本\nRevision"].value for r in j2] == [1, 2]
+    old, new = j2
+    assert old["状态\nStatus"].value == "已更正 Superseded"
+    assert new["状态\nStatus"].value == "现行 In force"
+    assert new["更正原因\nReason"].value == "看错了 misread"
+    assert new["签名\nSignature"].value == "有效 valid"
+    pitch = "产品推介\nProduct pitch\n(pitch, ≤20)"
+    assert D(shown(old[pitch])) - D(shown(new[pitch])) == 1
+    assert new["总裁判长改分\nHead judge's overrides"].value == \
+        f"timing: {plain(str(current.values['timing']))} → " \
+        f"{plain(str(current.values['timing'] - D('0.5')))} (超时扣分 over time) [in_force]"
+    total = sum((D(shown(new[k])) for k in new if k.startswith(tuple(
+        c.name.zh for c in event.criteria))), D(0))
+    assert D(shown(new["总分\nTotal"])) == total
+    received_at = new["收到时间\nReceived\n(UTC+08:00)"]
+    assert isinstance(received_at.value, dt.datetime)
+    assert received_at.number_format == "yyyy-mm-dd hh:mm:ss.000"
+
+
+# --- audit trail ------------------------------------------------------------------------------
+
+
+def test_every_ledger_entry_is_a_row_of_the_audit_trail(final: Final, tmp_path: Path) -> None:
+    entries = list(final.master.ledger.entries())
+    rows = table(export(final, tmp_path / "final.xlsx")["审计记录 Audit trail"])
+    assert [r["序号\nSeq"].value for r in rows] == [e.seq for e in entries]
+    assert [r["哈希\nHash"].value for r in rows] == [e.hash for e in entries]
+    assert [r["操作者\nActor"].value for r in rows] == [e.actor for e in entries]
+    for row, entry in zip(rows, entries, strict=True):
+        at = dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
+        assert row["时间\nTime\n(UTC+08:00)"].value == \
+            at.astimezone(CST).replace(tzinfo=None)
+        assert row["类型\nKind"].value.endswith(f"({entry.kind})")
+        assert json.loads(row["内容 (规范 JSON)\nPayload (canonical JSON)"].value) == \
+            dict(entry.payload)
+    imported = next(r for r in rows if r["类型\nKind"].value.endswith("(components_imported)"))
+    assert imported["类型\nKind"].value == "导入分项 components imported (components_imported)"
+    assert imported["摘要\nSummary"].value == "data 来自 data.csv，17 项变化"
+
+
+def test_every_ledger_kind_has_a_name_and_a_summary() -> None:
+    assert sorted(MasterProjections().kinds - set(KIND_NAMES)) == []
+    entry = Entry(1, "sheet_received", "device:x", "2025-01-01T00:00:00.000Z", {
+        "body": json.dumps({"judge": "J1", "contestant": "C1", "revision": 2,
+                            "values": {"a": "8.5", "b": "9"}, "reason": "typo"}),
+    }, "", "h")
+    assert summarise(entry, "zh") == "J1 评 C1 第2版 总分 17.5；原因：typo"
+    assert summarise(entry, "en") == "J1 scored C1, revision 2, total 17.5; reason: typo"
+    odd = Entry(2, "something_new", "master", "t", {"x": "y" * 50, "n": [1, 2]}, "h", "h2")
+    assert summarise(odd) == f"x={'y' * 40}…, n=[1,2]"
+    broken = Entry(3, "flag_raised", "master", "t", {"contestant": "C1"}, "h2", "h3")
+    assert summarise(broken) == "contestant=C1"
+
+
+def test_scores_become_numbers_only_when_they_stay_exact() -> None:
+    assert _number(D("91.35")) == 91.35
+    assert _number(D("0.1")) == 0.1
+    assert _number(D("123456789.123456")) == 123456789.123456
+    assert _number(D("1234567890.1234567")) == "1234567890.1234567"  # 17 digits: kept as text
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+def test_the_command_writes_the_workbook(final: Final, tmp_path: Path) -> None:
+    home = final.master.home
+    final.close()
+    out = tmp_path / "成绩.xlsx"
+    result = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{out}: 18 result rows, ")
+    assert openpyxl.load_workbook(out).sheetnames == SHEETS
+    final.master = Master.open(home, now=NOW)  # for the fixture's close()
+    bad = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx",
+                                    str(tmp_path / "x.csv")])
+    assert bad.exit_code == 2 and "expected a file name ending in .xlsx" in bad.output
+
+
+def test_the_command_on_an_empty_home_says_so(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--home", str(tmp_path / "none"), "export", "--xlsx",
+                                       str(tmp_path / "x.xlsx")])
+    assert result.exit_code == 2
+    assert "no event has been loaded here yet" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
