@@ -398,6 +398,21 @@ def _show(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def _contrast(got: object, wanted: object) -> tuple[str, str]:
+    """Two differing values as text; long strings around their first difference."""
+    if isinstance(got, str) and isinstance(wanted, str) and max(len(got), len(wanted)) > 60:
+        at = next((i for i, (x, y) in enumerate(zip(got, wanted, strict=False)) if x != y),
+                  min(len(got), len(wanted)))
+        start = max(0, at - 20)
+
+        def cut(text: str) -> str:
+            return (("..." if start else "") + repr(text[start:start + 40])
+                    + ("..." if start + 40 < len(text) else ""))
+
+        return cut(got), cut(wanted)
+    return _show(got), _show(wanted)
+
+
 def _row_name(table: Table, row: Row) -> str:
     if table.key:
         return ", ".join(f"{table.columns[i]}={_show(row[i])}" for i in table.key)
@@ -446,8 +461,9 @@ def _row_differences(name: str, have: Table, want: Table) -> list[str]:
             row, wanted = got[0], expected[0]
             for i, column in enumerate(have.columns):
                 if _typed(row[i]) != _typed(wanted[i]):
+                    got_text, want_text = _contrast(row[i], wanted[i])
                     out.append(f"table {name}, row {_row_name(have, row)}: {column} is "
-                               f"{_show(row[i])} but the ledger gives {_show(wanted[i])}")
+                               f"{got_text} but the ledger gives {want_text}")
             continue
         typed_got = sorted((tuple(_typed(v) for v in r) for r in got), key=repr)
         typed_expected = sorted((tuple(_typed(v) for v in r) for r in expected), key=repr)

@@ -501,10 +501,18 @@ class Master:
                     and seat.used_device == device_id
                     and hmac.compare_digest(seat.used_digest or _NO_DIGEST, digest)):
                 return self._enrol_answer(existing, now)  # a retry whose answer was lost
-            return _bad("this device key is already enrolled; the terminal must make a new "
-                        "key to enrol again")
+            if not (existing.judge == judge.id and not existing.revoked
+                    and self._recovered(existing)):
+                return _bad("this device key is already enrolled; the terminal must make a "
+                            "new key to enrol again")
         matches = hmac.compare_digest(seat.code_digest or _NO_DIGEST, digest)
         if matches and seat.code_expires is not None and now < _parse_iso(seat.code_expires):
+            if existing is not None:
+                # A laptop whose store rebuilt this master: a fresh code confirms it is the
+                # head judge's choice to talk to it again; its key is already known.
+                self.ledger.append("device_confirmed", f"device:{device_id}", {
+                    "device": device_id, "judge": judge.id, "code": digest}, iso(now))
+                return self._enrol_answer(existing, now)
             return self._enrol_device(judge, wanted, device_id, digest, now)
         if matches:
             cause, reason = "expired", "this code has expired; ask the head judge for a new one"
@@ -520,6 +528,12 @@ class Master:
                                {"seat": judge.id, "failures": seat.failures + 1}, at)
             return _seat_locked(judge.id)
         return Rejection("bad_code", reason, 403)
+
+    def _recovered(self, device: Device) -> bool:
+        """Whether the device was enrolled by a rebuild from the terminals' stores."""
+        row = self.ledger.conn.execute("SELECT payload FROM ledger WHERE seq = ?",
+                                       (device.enrolled_seq,)).fetchone()
+        return row is not None and "recovered" in json.loads(row[0])
 
     def _enrol_device(self, judge: Judge, wanted: _EnrolRequest, device_id: str, digest: str,
                       now: dt.datetime) -> dict[str, Any]:

@@ -173,6 +173,7 @@ class MasterProjections:
             "seat_locked": self._seat_locked,
             "seat_reopened": self._seat_reopened,
             "device_enrolled": self._device_enrolled,
+            "device_confirmed": self._device_confirmed,
             "device_revoked": self._device_revoked,
             "sheet_received": self._sheet_received,
             "alarm": self._alarm,
@@ -260,6 +261,13 @@ class MasterProjections:
             "VALUES (?, ?, ?, ?, ?)",
             (p["device"], p["judge"], p["public_key"], p["device_name"], entry.seq))
         self._seat_row(conn, p["judge"])
+        conn.execute(
+            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
+            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
+            (p["code"], p["device"], p["judge"]))
+
+    def _device_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
         conn.execute(
             "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
             "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",

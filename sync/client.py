@@ -28,7 +28,7 @@ import json
 import platform
 import random
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -47,7 +47,7 @@ from .identity import (
     public_key_bytes,
 )
 from .records import RecordError, SignedRecord, device_id_of, sign_body
-from .store import Enrolment, Notice, StoreError, TerminalStore
+from .store import CheckedReceipt, Enrolment, Notice, StoredRecord, StoreError, TerminalStore
 
 __all__ = [
     "PROTOCOL",
@@ -69,6 +69,8 @@ MAX_BATCH = 500
 MAX_REQUEST_BYTES = 1024 * 1024
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _NONCE = re.compile(r"^[0-9a-f]{16,256}$")
+_VERIFY_CHUNK = 50
+"""Receipts verified between two yields to the event loop."""
 
 Connection = Literal["online", "reconnecting", "offline"]
 Clock = Callable[[], dt.datetime]
@@ -469,9 +471,18 @@ class SyncClient:
         """Send the oldest outbox records (up to `batch_size`, within 1 MiB) in seq order and
         store what the master answered. Returns an empty summary if the outbox is empty."""
         enrolment, session = self._enrolled_session()
-        batch = self.store.outbox(self.batch_size)
+        batch, wires = self._next_batch(0)
         if not batch:
             return PushSummary()
+        answer = await self._send(enrolment, session, wires)
+        if answer is None:
+            return PushSummary()
+        return await self._settle(batch, answer)
+
+    def _next_batch(self, after: int) -> tuple[list[StoredRecord], list[dict[str, str]]]:
+        """The next outbox records with a seq above `after` (at most `batch_size`, within
+        1 MiB as a request) and their wire form."""
+        batch = self.store.outbox(self.batch_size, after=after)
         wires: list[dict[str, str]] = []
         size = 64
         for stored in batch:
@@ -481,17 +492,29 @@ class SyncClient:
                 break
             wires.append(wire)
             size = grown
-        batch = batch[: len(wires)]
+        return batch[: len(wires)], wires
+
+    async def _send(self, enrolment: Enrolment, session: aiohttp.ClientSession,
+                    wires: list[dict[str, str]]) -> dict[str, Any] | None:
+        """POST one batch; the answer, or None when the master found it too large (the batch
+        size is then halved)."""
         sent = self._clock()
         try:
             answer = await self._call(session, "POST", enrolment.host, enrolment.port,
                                       "/v1/push", {"device": enrolment.device, "records": wires})
         except MasterRefused as exc:
-            if exc.code == "too_large" and len(batch) > 1:
-                self.batch_size = max(1, len(batch) // 2)
-                return PushSummary()
+            if exc.code == "too_large" and len(wires) > 1:
+                self.batch_size = max(1, len(wires) // 2)
+                return None
             raise
         self._note_server_time(answer.get("server_time"), sent, self._clock())
+        return answer
+
+    async def _settle(self, batch: Sequence[StoredRecord],
+                      answer: Mapping[str, Any]) -> PushSummary:
+        """Check a push answer against the batch sent, verify the receipts (yielding to the
+        event loop between chunks, so the next request and the judge's screen keep moving)
+        and store receipts and rejections in one transaction."""
         results = answer.get("results")
         if not isinstance(results, list) or len(results) != len(batch):
             raise ProtocolViolation("the push answer does not have one result per record")
@@ -521,28 +544,74 @@ class SyncClient:
                                    reason if isinstance(reason, str) else "rejected"))
             else:
                 raise ProtocolViolation(f"unknown push status {status!r}")
-        _stored, refused = self.store.record_push_outcome(receipts, rejections,
-                                                         now=self._clock())
-        problems.extend(refused)
+        checked: list[CheckedReceipt] = []
+        refused: list[str] = []
+        for start in range(0, len(receipts), _VERIFY_CHUNK):
+            if start:
+                await asyncio.sleep(0)
+            good, bad = self.store.check_receipts(receipts[start:start + _VERIFY_CHUNK])
+            checked.extend(good)
+            refused.extend(bad)
+        _stored, late = self.store.record_push_outcome(checked, rejections, now=self._clock())
+        problems.extend(refused + late)
         return PushSummary(len(batch), counts["accepted"], counts["duplicate"],
                            counts["rejected"], tuple(problems))
 
     async def drain(self) -> PushSummary:
-        """Push until the outbox is empty or a round makes no progress."""
+        """Push until the outbox is empty or a round makes no progress.
+
+        Pipelined: as soon as the master has answered one batch, the next one (the records
+        after it) is sent, and the answered batch's receipts are verified and stored while the
+        master ingests that one. Batches still reach the master in seq order, each only after
+        the one before it was answered; each batch's outcome is one transaction.
+        """
         total = PushSummary()
-        while True:
-            before = self.store.outbox_size()
-            if before == 0:
-                break
-            summary = await self.push_once()
-            total = PushSummary(
-                total.sent + summary.sent, total.accepted + summary.accepted,
-                total.duplicate + summary.duplicate, total.rejected + summary.rejected,
-                total.problems + summary.problems,
-            )
-            self._report()
-            if self.store.outbox_size() >= before and summary.sent:
-                break  # receipts that do not verify: stop rather than loop
+        after = 0
+        device: str | None = None
+        stopping = False
+        flight: tuple[list[StoredRecord], asyncio.Future[dict[str, Any] | None]] | None = None
+
+        def take_off() -> None:
+            nonlocal flight, device
+            if stopping:
+                return
+            enrolment, session = self._enrolled_session()
+            if device is not None and enrolment.device != device:
+                return  # enrolled again meanwhile: the next drain starts from the new device
+            device = enrolment.device
+            batch, wires = self._next_batch(after)
+            if batch:
+                flight = batch, asyncio.ensure_future(self._send(enrolment, session, wires))
+
+        try:
+            take_off()
+            while flight is not None:
+                batch, pending = flight
+                flight = None
+                answer = await pending
+                if answer is None:  # too large: the batch size was halved, send again
+                    take_off()
+                    continue
+                before = self.store.outbox_size()
+                after = batch[-1].seq
+                take_off()
+                summary = await self._settle(batch, answer)
+                total = PushSummary(
+                    total.sent + summary.sent, total.accepted + summary.accepted,
+                    total.duplicate + summary.duplicate, total.rejected + summary.rejected,
+                    total.problems + summary.problems,
+                )
+                self._report()
+                if self.store.outbox_size() >= before and summary.sent:
+                    # receipts that do not verify: stop rather than loop (once the batch
+                    # already on its way is settled: its answer is as good as any)
+                    stopping = True
+        finally:
+            if flight is not None:
+                flight[1].cancel()
+                await asyncio.wait([flight[1]])
+                if not flight[1].cancelled():
+                    flight[1].exception()  # retrieved: a cancelled push needs no report
         return total
 
     # --- pull ---------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ __all__ = [
     "DB_FILE",
     "KEY_FILE",
     "NEXT_KEY_FILE",
+    "CheckedReceipt",
     "Draft",
     "Enrolment",
     "Notice",
@@ -79,6 +80,8 @@ CONFIRMATION_REVISION = 0
 """`records.revision` of a confirmation; a sheet's revision is 1 or more."""
 Clock = Callable[[], dt.datetime]
 Rng = Callable[[int], bytes]
+_QUERY_CHUNK = 500
+"""Most `?` parameters one query gets (old SQLite builds allow 999)."""
 
 
 class StoreError(Exception):
@@ -164,6 +167,16 @@ class StoredRecord:
     @property
     def confirmation(self) -> Confirmation:
         return confirmation_from_body(self.record.parsed())
+
+
+@dataclass(frozen=True)
+class CheckedReceipt:
+    """A master's receipt whose signature and fields `TerminalStore.check_receipts` checked
+    against the enrolment with `master_key`, not yet stored."""
+
+    receipt: Receipt
+    signed: SignedRecord
+    master_key: bytes
 
 
 @dataclass(frozen=True)
@@ -774,16 +787,17 @@ class TerminalStore:
 
     # --- outbox, receipts, rejections ---------------------------------------------------------
 
-    def outbox(self, limit: int = 500) -> list[StoredRecord]:
+    def outbox(self, limit: int = 500, *, after: int = 0) -> list[StoredRecord]:
         """The oldest `limit` records of the enrolled event and device still waiting for a
-        receipt, in seq order."""
+        receipt, in seq order; only those with a seq above `after` (the client asks for the
+        next batch while the previous one's receipts are still being stored)."""
         enrolment = self.enrolment()
         if enrolment is None:
             return []
         return self._records(
-            "r.hash IN (SELECT hash FROM outbox WHERE event = ? AND device = ? "
+            "r.hash IN (SELECT hash FROM outbox WHERE event = ? AND device = ? AND seq > ? "
             "ORDER BY seq LIMIT ?) ORDER BY r.seq",
-            (enrolment.event_id, enrolment.device, limit),
+            (enrolment.event_id, enrolment.device, after, limit),
         )
 
     def outbox_size(self) -> int:
@@ -794,31 +808,59 @@ class TerminalStore:
                                (enrolment.event_id, enrolment.device)).fetchone()
         return int(row[0])
 
-    def _check_receipt(self, enrolment: Enrolment, signed: SignedRecord) -> Receipt:
-        try:
-            receipt = receipt_from_record(signed, enrolment.master_key)
-        except RecordError as exc:
-            raise StoreError(exc.reason) from None
-        if receipt.event != enrolment.event_id or receipt.device != enrolment.device:
-            raise StoreError("the receipt is for another event or device")
-        row = self._db.execute("SELECT seq, event FROM records WHERE hash = ?",
-                               (receipt.record,)).fetchone()
-        if row is None:
-            raise StoreError(f"the receipt is for record {receipt.record[:12]}, "
-                             "which this laptop never signed")
-        if row[0] != receipt.seq or row[1] != receipt.event:
-            raise StoreError("the receipt names the wrong sequence number for its record")
-        return receipt
+    def check_receipts(
+        self, receipts: Iterable[SignedRecord]
+    ) -> tuple[list[CheckedReceipt], list[str]]:
+        """Verify receipts with the enrolled master's key and match each to the record of
+        this device it names; stores nothing. Returns the good ones and, in order, a reason
+        for each one that is not (`record_push_outcome` stores only good ones)."""
+        enrolment = self.require_enrolment()
+        outcome: list[tuple[Receipt, SignedRecord] | str] = []
+        for signed in receipts:
+            try:
+                receipt = receipt_from_record(signed, enrolment.master_key)
+            except RecordError as exc:
+                outcome.append(exc.reason)
+                continue
+            if receipt.event != enrolment.event_id or receipt.device != enrolment.device:
+                outcome.append("the receipt is for another event or device")
+            else:
+                outcome.append((receipt, signed))
+        named = list({item[0].record for item in outcome if not isinstance(item, str)})
+        held: dict[str, tuple[int, str]] = {}
+        for start in range(0, len(named), _QUERY_CHUNK):
+            chunk = named[start:start + _QUERY_CHUNK]
+            held.update((row[0], (row[1], row[2])) for row in self._db.execute(
+                f"SELECT hash, seq, event FROM records WHERE hash IN "
+                f"({', '.join('?' * len(chunk))})", chunk))
+        good: list[CheckedReceipt] = []
+        problems: list[str] = []
+        for item in outcome:
+            if isinstance(item, str):
+                problems.append(item)
+                continue
+            receipt, signed = item
+            row = held.get(receipt.record)
+            if row is None:
+                problems.append(f"the receipt is for record {receipt.record[:12]}, "
+                                "which this laptop never signed")
+            elif row != (receipt.seq, receipt.event):
+                problems.append("the receipt names the wrong sequence number for its record")
+            else:
+                good.append(CheckedReceipt(receipt, signed, enrolment.master_key))
+        return good, problems
 
-    def _store_receipt(self, db: sqlite3.Connection, enrolment: Enrolment, receipt: Receipt,
-                       signed: SignedRecord, when: str) -> None:
-        db.execute(
+    @staticmethod
+    def _store_receipts(db: sqlite3.Connection, checked: Sequence[CheckedReceipt],
+                        when: str) -> None:
+        db.executemany(
             "INSERT OR IGNORE INTO receipts (record, master_key, seq, ledger, at, body, sig, "
             "body_hash, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (receipt.record, enrolment.master_key, receipt.seq, receipt.ledger, receipt.at,
-             signed.body, signed.signature, signed.hash, when),
+            [(c.receipt.record, c.master_key, c.receipt.seq, c.receipt.ledger, c.receipt.at,
+              c.signed.body, c.signed.signature, c.signed.hash, when) for c in checked],
         )
-        db.execute("DELETE FROM outbox WHERE hash = ?", (receipt.record,))
+        db.executemany("DELETE FROM outbox WHERE hash = ?",
+                       [(c.receipt.record,) for c in checked])
 
     def mark_receipted(self, receipt: SignedRecord, *, now: dt.datetime | None = None) -> Receipt:
         """Verify a receipt with the master's key, store it and take its record off the outbox.
@@ -832,7 +874,7 @@ class TerminalStore:
 
     def record_push_outcome(
         self,
-        receipts: Iterable[SignedRecord],
+        receipts: Iterable[SignedRecord | CheckedReceipt],
         rejections: Iterable[tuple[str, str, str]],
         *,
         now: dt.datetime | None = None,
@@ -841,21 +883,26 @@ class TerminalStore:
 
         A rejected record leaves the outbox (it would be rejected again) and keeps the code
         and reason for the judge to see. Receipts that do not verify are not stored; their
-        problems are returned and their records stay in the outbox.
+        problems are returned and their records stay in the outbox. Receipts may come
+        already checked (`check_receipts`); those checked against another enrolment than
+        the current one are refused.
         """
         enrolment = self.require_enrolment()
         when = _iso(now or self._clock())
-        good: list[tuple[Receipt, SignedRecord]] = []
-        problems: list[str] = []
-        for signed in receipts:
-            try:
-                good.append((self._check_receipt(enrolment, signed), signed))
-            except StoreError as exc:
-                problems.append(exc.reason)
+        given = list(receipts)
+        good, problems = self.check_receipts(
+            [r for r in given if isinstance(r, SignedRecord)])
+        for item in given:
+            if not isinstance(item, CheckedReceipt):
+                continue
+            if (item.master_key != enrolment.master_key or item.receipt.event
+                    != enrolment.event_id or item.receipt.device != enrolment.device):
+                problems.append("this laptop enrolled again since the receipt was checked")
+            else:
+                good.append(item)
         rejections = list(rejections)
         with self._tx() as db:
-            for receipt, signed in good:
-                self._store_receipt(db, enrolment, receipt, signed, when)
+            self._store_receipts(db, good, when)
             for record_hash, code, reason in rejections:
                 updated = db.execute(
                     "UPDATE records SET rejected_code = ?, rejected_reason = ?, rejected_at = ? "
@@ -865,7 +912,7 @@ class TerminalStore:
                 ).rowcount
                 if updated:
                     db.execute("DELETE FROM outbox WHERE hash = ?", (record_hash,))
-        return [r for r, _ in good], problems
+        return [c.receipt for c in good], problems
 
     def mark_rejected(self, record_hash: str, code: str, reason: str,
                       *, now: dt.datetime | None = None) -> None:
@@ -906,26 +953,21 @@ class TerminalStore:
         when = _iso(now or self._clock())
         known = {row[0] for row in self._db.execute(
             "SELECT body_hash FROM receipts WHERE master_key = ?", (enrolment.master_key,))}
-        good: list[tuple[Receipt, SignedRecord]] = []
-        problems: list[str] = []
-        for signed in receipts:
-            if signed.hash in known:  # the very bytes already verified and stored
-                continue
-            try:
-                good.append((self._check_receipt(enrolment, signed), signed))
-            except StoreError as exc:
-                problems.append(exc.reason)
+        # skip the very bytes already verified and stored
+        good, problems = self.check_receipts([r for r in receipts if r.hash not in known])
         fresh: list[Notice] = []
         new_receipts: list[Receipt] = []
         with self._tx() as db:
-            for receipt, signed in good:
-                have = db.execute(
+            seen: set[str] = set()
+            for checked in good:
+                have = checked.receipt.record in seen or db.execute(
                     "SELECT 1 FROM receipts WHERE record = ? AND master_key = ?",
-                    (receipt.record, enrolment.master_key),
+                    (checked.receipt.record, enrolment.master_key),
                 ).fetchone()
+                seen.add(checked.receipt.record)
                 if not have:
-                    new_receipts.append(receipt)
-                self._store_receipt(db, enrolment, receipt, signed, when)
+                    new_receipts.append(checked.receipt)
+            self._store_receipts(db, good, when)
             for notice in notices:
                 added = db.execute(
                     "INSERT OR IGNORE INTO notices (id, kind, judge, payload, received_at) "

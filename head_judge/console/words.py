@@ -235,6 +235,12 @@ WORDS: dict[str, Text] = {
     "col_advances": Text("晋级", "Adv."),
     "col_org": Text("单位", "Organisation"),
     "blockers_title": Text("不能发布，原因：", "Cannot publish yet:"),
+    "blk_nobody": Text("此排名还没有人有完整成绩", "nobody is ranked in this scope yet"),
+    "blk_unlocked": Text("{n} 名选手未锁定：{who}", "{n} contestant(s) not locked: {who}"),
+    "blk_flags": Text("{n} 条分歧未处理：{ids}（见“分歧”页）",
+                      "{n} open flag(s): {ids} (see Discrepancies)"),
+    "blk_missing": Text("{n} 名选手缺少成绩项 {component}：{who}（见“导入成绩”页）",
+                        "{n} contestant(s) have no {component} value: {who} (see Components)"),
     "ready_to_publish": Text("可以发布", "Ready to publish"),
     "published_title": Text(
         "已发布：第 {version} 版（{time}）",
@@ -326,12 +332,12 @@ WORDS: dict[str, Text] = {
     "pk_appeal": Text("申诉卷宗（{n} 份）", "Appeal dossiers ({n})"),
     "pk_enrolment": Text("绑定卡（{n} 张；会发新码，旧码作废）",
                          "Enrolment cards ({n}; issues new codes, old ones stop working)"),
-    "print_subjects": Text("只打印这些对象（编号，逗号分隔；空白表示全部）",
+    "print_subjects": Text("只打印这些编号（逗号分隔，空=全部）",
                            "Only these subjects (ids, comma-separated; empty: all)"),
     "print_head_judge": Text(
-        "结果表上总裁判长签名处的姓名",
+        "结果表：总裁判长姓名",
         "Head judge's name under the signature line"),
-    "print_notary": Text("结果表上公证员签名处的姓名", "Notary's name under the signature line"),
+    "print_notary": Text("结果表：公证员姓名", "Notary's name under the signature line"),
     "confirm_cards_title": Text("打印绑定卡？", "Print enrolment cards?"),
     "confirm_cards_lines": Text(
         "每张卡带一个新的一次性绑定码；该席位之前的码作废。卡片请当面交给评委。",

@@ -87,10 +87,13 @@ def master(home: Path, port: int) -> Iterator[str]:
     code = re.search(r"^J1\t[^\t]*\t(\S+)$", issued, re.M)
     if code is None:
         raise StepFailed(f"no code in:\n{issued}")
+    serve = [str(BIN / "head-judge"), "--home", str(home), "serve", str(EVENT), "--host",
+             "127.0.0.1", "--port", str(port), "--no-mdns"]
+    usage = subprocess.run([*serve[:4], "--help"], capture_output=True, text=True).stdout
+    if "--headless" in usage:  # the server alone, without the head judge's console
+        serve.append("--headless")
     log = (home / "serve.log").open("w")
-    server = subprocess.Popen([str(BIN / "head-judge"), "--home", str(home), "serve",
-                               str(EVENT), "--host", "127.0.0.1", "--port", str(port),
-                               "--no-mdns"], stdout=log, stderr=subprocess.STDOUT)
+    server = subprocess.Popen(serve, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 20
         while True:

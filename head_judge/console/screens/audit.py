@@ -38,7 +38,8 @@ class AuditScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filters"):
             for name in FILTERS:
-                yield Input(id=f"filter-{name}", classes="filter", compact=True)
+                yield Input(id=f"filter-{name}", classes="filter", compact=True,
+                            select_on_focus=False)
         yield Static(id="audit-title", classes="heading")
         yield LedgerTable(id="ledger")
         yield Static(id="verify", classes="detail")

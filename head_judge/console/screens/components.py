@@ -3,6 +3,7 @@ data) from a CSV or XLSX file, always with a preview of what changes before it i
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
@@ -40,15 +41,15 @@ class ComponentsScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="component-title", classes="heading")
         yield Static(id="path-label", classes="field-label")
-        yield Input(id="path", compact=True)
+        yield Input(id="path", compact=True, select_on_focus=False)
         yield Static(id="preview-title", classes="heading")
         yield ChangeTable(id="changes")
 
     def on_mount(self) -> None:
         super().on_mount()
         folder = self.capp.event_folder
-        if folder is not None:
-            self.query_one("#path", Input).value = str(folder) + "/"
+        if folder is not None:  # a name alone is looked for next to the event file
+            self.query_one("#path", Input).placeholder = f"{folder}{os.sep}…"
         self.query_one(ChangeTable).focus()
 
     def action_edit(self) -> None:
@@ -90,7 +91,15 @@ class ComponentsScreen(ConsoleScreen):
         table.show_values(values, lang)
 
     def _path(self) -> str:
-        return self.query_one("#path", Input).value.strip()
+        """The file typed, relative to the event file's folder when it is not absolute."""
+        text = self.query_one("#path", Input).value.strip()
+        if not text:
+            return ""
+        path = Path(text).expanduser()
+        folder = self.capp.event_folder
+        if not path.is_absolute() and folder is not None:
+            path = folder / path
+        return str(path)
 
     # --- keys ---------------------------------------------------------------------------------
 

@@ -4,7 +4,8 @@ the last one; publish."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 from rich.markup import escape
@@ -21,6 +22,36 @@ from .base import ConsoleScreen
 from .confirm import ConfirmDialog
 from .dialogs import Line, attempt, phrase
 from .form import Field, FormDialog
+
+_FLAG = re.compile(r"^flag (\d+) is open: ")
+_MISSING = re.compile(r"^(\S+): no value for component (\S+)$")
+_UNLOCKED = re.compile(r"^not locked: (.+)$")
+
+
+def summarise(blockers: Sequence[str], lang: str) -> list[str]:
+    """The master's reasons a scope cannot be published, with the long repetitive ones (open
+    flags, missing component values, unlocked contestants) folded into one line each."""
+    flags: list[str] = []
+    missing: dict[str, list[str]] = {}
+    out: list[str] = []
+    for text in blockers:
+        if found := _FLAG.match(text):
+            flags.append(found.group(1))
+        elif found := _MISSING.match(text):
+            missing.setdefault(found.group(2), []).append(found.group(1))
+        elif found := _UNLOCKED.match(text):
+            who = found.group(1).split(", ")
+            out.append(say("blk_unlocked", lang, n=len(who), who=", ".join(who)))
+        elif text == "nobody is ranked in this scope yet":
+            out.append(say("blk_nobody", lang))
+        else:
+            out.append(text)
+    if flags:
+        out.append(say("blk_flags", lang, n=len(flags), ids=", ".join(flags)))
+    for component, who in missing.items():
+        out.append(say("blk_missing", lang, component=component, n=len(who),
+                       who=", ".join(who)))
+    return out
 
 
 class ResultsScreen(ConsoleScreen):
@@ -77,7 +108,7 @@ class ResultsScreen(ConsoleScreen):
         blockers = app.head.publish_blockers(scope)
         if blockers:
             lines.append(f"[b]{escape(say('blockers_title', lang))}[/b]")
-            lines += [escape(f"  - {b}") for b in blockers]
+            lines += [escape(f"  - {b}") for b in summarise(blockers, lang)]
         else:
             lines.append(f"[b green]{escape(say('ready_to_publish', lang))}[/b green]")
         versions = app.head.publications(scope)
@@ -108,7 +139,7 @@ class ResultsScreen(ConsoleScreen):
         blockers = app.head.publish_blockers(scope)
         versions = app.head.publications(scope)
         version = versions[-1].version + 1 if versions else 1
-        lines: list[Line] = [f"  - {b}" for b in blockers]
+        lines: list[Line] = [f"  - {b}" for b in summarise(blockers, app.lang)]
         if not lines:
             lines.append(phrase("confirm_publish_lines", version=version))
         published: list[Publication] = []

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -38,8 +39,9 @@ class PrintChoices(OptionList):
         highlighted = self.highlighted
         self.clear_options()
         self.add_options([
-            Option(("[x] " if kind in self._ticked else "[ ] ")
-                   + say(f"pk_{kind}", self._lang, n=self._counts[kind]), id=kind)
+            Option(Text(("[x] " if kind in self._ticked else "[ ] ")
+                        + say(f"pk_{kind}", self._lang, n=self._counts[kind]),
+                        style="bold" if kind in self._ticked else ""), id=kind)
             for kind in self._kinds])
         if self._kinds:
             self.highlighted = min(highlighted or 0, len(self._kinds) - 1)

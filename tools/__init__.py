@@ -1,0 +1,1 @@
+"""Developer tools: the fault-injecting proxy and the figures report."""
