@@ -120,10 +120,9 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
           headless: bool, lang: str | None) -> None:
     """Run the master for a final: the server, its mDNS advertisement and the head judge's
     console in one process (Ctrl+Q quits); --headless for the server alone."""
+    if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        headless = True  # started by a script or a service: no screen for the console
     if not headless:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
-            raise MasterError("the console needs a terminal; use --headless to run the "
-                              "server alone")
         from .console.run import run_console  # Textual only for the console
         from .console.serving import ServeOptions
 
