@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 FIXTURES ?= ../shared/fixtures
 
-.PHONY: install demo test lint typecheck contracts pytest bench bench-terminal tui-script clean
+.PHONY: install demo test lint typecheck contracts pytest bench bench-terminal tui-script clean \
+	chaos report wheelhouse
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,3 +51,11 @@ wheelhouse: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# The chaos suite's long versions (tests/chaos; hours on a laptop, needs root for netns).
+chaos: $(STAMP)
+	CHAOS_LONG=1 $(BIN)/pytest -s -v tests/chaos
+
+# Generate docs/reliability.md and docs/performance.md from a real run (never by hand).
+report: $(STAMP)
+	$(BIN)/python tools/report.py

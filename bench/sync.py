@@ -197,11 +197,11 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
             command, argument = await loop.run_in_executor(None, conn.recv)
             if command == "stop":
                 break
-            if command == "profile" and argument is None and profiler is not None:
+            if command == "profile" and profiler is not None:  # the phase's stats to a file
                 profiler.disable()
-                profiler.dump_stats(f"{home}/master.prof")
+                profiler.dump_stats(str(argument))
                 profiler = None
-            elif command == "profile" and argument is not None:
+            elif command == "profile":
                 profiler = cProfile.Profile()
                 profiler.enable()
             conn.send("ok")
@@ -381,7 +381,9 @@ class Terminal:
 
     async def _enrol(self, home: Path, code: str, port: int) -> None:
         self.store = TerminalStore.open(home)
-        self.client = SyncClient(self.store, device_name=f"bench terminal {self.judge}")
+        # 50 terminals' pushes queue at the master's write lock: no timeouts and retries
+        self.client = SyncClient(self.store, device_name=f"bench terminal {self.judge}",
+                                 request_timeout=600.0)
         await self.client.enrol(code, "127.0.0.1", port)
         await self.client.pull_once()  # opens the pinned connection before anything is timed
         self.store.event()  # the rubric as the judge's screen would load it
@@ -471,6 +473,13 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
 
     master = Child(master_process, str(folder / "master"), str(event_path))
     terminals: list[Terminal] = []
+    profiles = Path(args.profile_master) if args.profile_master else None
+
+    async def profile(phase: str) -> None:
+        """Start profiling the master, or stop and save the stats of `phase`."""
+        if profiles is not None:
+            profiles.mkdir(parents=True, exist_ok=True)
+            await master.ask("profile", None if phase == "start" else profiles / f"{phase}.prof")
     try:
         port: int = master.hello["port"]
         codes: dict[str, str] = master.hello["codes"]
@@ -486,8 +495,10 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                                  codes[f"J{terminal.judge}"], port)
         offline, online = terminals[-1], terminals[:-1]
 
+        await profile("start")
         loops = await asyncio.gather(*(t.closed_loop(1, args.sheets_per_terminal)
                                        for t in online))
+        await profile("latency")
         samples = [s for latencies, _missing in loops for s in latencies]
         problems = sum(missing for _latencies, missing in loops)
 
@@ -495,14 +506,14 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                                for t in online))
         await offline.queue(1, args.queued)
 
-        if args.profile_master:
-            await master.ask("profile", True)
+        await profile("start")
         ingest_s, ingest_accepted, left = await drain_all(online)
+        await profile("ingest")
         problems += left + count * args.ingest_per_terminal - ingest_accepted
+        await profile("start")
         offline_s, offline_accepted, left = await drain_all([offline])
+        await profile("offline")
         problems += left + args.queued - offline_accepted
-        if args.profile_master:
-            await master.ask("profile", None)
     finally:
         for terminal in terminals:
             await terminal.close()
@@ -528,11 +539,10 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
     if problems:
         print(f"problems: {problems} sheets not accepted or without a stored receipt")
-    if args.profile_master:
-        profile = folder / "master" / "master.prof"
-        Path(args.profile_master).write_bytes(profile.read_bytes())
-        print(f"master profile (ingest + offline phases): {args.profile_master}")
-        print_profile(profile, args.profile_top)
+    if profiles is not None:
+        for phase in ("latency", "ingest", "offline"):
+            print(f"--- master profile, {phase} phase: {profiles / f'{phase}.prof'}")
+            print_profile(profiles / f"{phase}.prof", args.profile_top)
 
 
 def main() -> None:
@@ -540,13 +550,14 @@ def main() -> None:
     parser.add_argument("--terminals", type=int, default=50)
     parser.add_argument("--sheets-per-terminal", type=int, default=20,
                         help="sheets each terminal submits in the latency phase")
-    parser.add_argument("--ingest-per-terminal", type=int, default=200,
+    parser.add_argument("--ingest-per-terminal", type=int, default=100,
                         help="sheets each terminal queues for the ingest phase")
     parser.add_argument("--queued", type=int, default=4000,
                         help="sheets the offline terminal queued")
     parser.add_argument("--echo-rounds", type=int, default=40)
     parser.add_argument("--raw-rows", type=int, default=2000)
-    parser.add_argument("--profile-master", metavar="FILE")
+    parser.add_argument("--profile-master", metavar="DIR",
+                        help="profile the master in each phase; stats files go to DIR")
     parser.add_argument("--profile-top", type=int, default=30)
     parser.add_argument("--dir", help="where the temporary homes go (default: the system's)")
     args = parser.parse_args()

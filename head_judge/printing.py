@@ -587,6 +587,8 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
         raise ActionRefused("the printing time must carry its time zone")
     at = iso(moment)
     folder = Path(out_dir)
+    with head.master.ledger.snapshot():
+        _chosen(head, kinds, subjects)  # a mistyped subject creates no folder
     _writable(folder)
     master = head.master
     event = head.event
@@ -788,8 +790,7 @@ class _Verifier:
             changes = [f"the record no longer has the {describe_sheet(p['kind'], p['subject'])}"
                        " (its subject is gone)"]
         else:
-            normal = json.loads(canonical_bytes(current))
-            changes = describe_changes(printed, normal) or [
+            changes = _changes(printed, json.loads(canonical_bytes(current))) or [
                 "the sheet's content differs from the record in its layout data"]
         return replace(base, outcome="changed", changes=tuple(changes), notes=tuple(notes))
 
@@ -871,6 +872,17 @@ class _Verifier:
                 return [f"the code on this card was replaced by a new one at ledger entry "
                         f"{entry.seq}; it no longer enrols a terminal"]
         return ["the code on this card has not been used yet"]
+
+
+def _changes(printed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """`describe_changes`, causes first: the judges' sheets (revisions, overrides,
+    withdrawals), then what followed from them (results, flags, history)."""
+    def split(content: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        return ({"scores": content.get("scores", {})},
+                {k: v for k, v in content.items() if k != "scores"})
+
+    (old_scores, old_rest), (new_scores, new_rest) = split(printed), split(current)
+    return describe_changes(old_scores, new_scores) + describe_changes(old_rest, new_rest)
 
 
 def _shown_time(text: str) -> str:

@@ -157,8 +157,8 @@ class LedgerCache:
         contestant, judge, kind = contestant.strip(), judge.strip(), kind.strip().lower()
         out = []
         for entry in self.entries:
-            if kind and kind not in entry.kind and kind not in kind_name(entry.kind,
-                                                                         lang).lower():
+            if kind and kind != entry.kind and kind not in kind_name(entry.kind,
+                                                                     lang).lower():
                 continue
             if contestant and contestant.upper() not in {c.upper() for c in
                                                          self.contestants_of(entry)}:

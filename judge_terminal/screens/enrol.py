@@ -91,7 +91,7 @@ class EnrolScreen(JudgeScreen):
         else:
             self.query_one("#pin", Static).update("")
         self.query_one("#enrol-message", Static).update(
-            say("enrolling", lang) if self.busy else self.problem or "")
+            say("enrolling", lang) if self.busy else f"x {self.problem}" if self.problem else "")
 
     def on_code_entry_checked(self, event: CodeEntry.Checked) -> None:
         self.check = event.check
@@ -148,8 +148,9 @@ class EnrolScreen(JudgeScreen):
             self.problem = say("enrol_failed", lang, reason=exc.reason)
         else:
             self.busy = False
+            pinned = format_fingerprint(enrolment.pin)
             app.notify(say("enrolled", app.lang, judge=enrolment.judge,
-                           fingerprint=format_fingerprint(enrolment.pin)), timeout=10)
+                           fingerprint=pinned[:15] + "…"), timeout=6)
             app.enrolled()
             return
         self.busy = False

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
 from sync.event import Contestant
+from sync.records import MAX_COMMENT
 from sync.store import StoredRecord, StoreError
 
 from ..model import ReviewRequest, Sheets, check_sheet, shown
@@ -79,6 +80,8 @@ class SheetScreen(JudgeScreen):
         self.saved: StoredRecord | None = None
         self._revise = review
         self._loading = False
+        self._typed = False
+        """Something was typed since the sheet opened (a draft now exists)."""
         self._note: str | None = None
 
     # --- layout -------------------------------------------------------------------------------
@@ -99,7 +102,7 @@ class SheetScreen(JudgeScreen):
             with Horizontal(id="comment-row"):
                 yield Label("", classes="marker")
                 yield Label("", id="comment-label")
-                yield Input(id="comment", compact=True, max_length=2000)
+                yield Input(id="comment", compact=True, max_length=MAX_COMMENT)
         yield TotalLine(id="total")
         yield Static(id="sheet-message")
         yield StatusBar(id="status")
@@ -211,7 +214,10 @@ class SheetScreen(JudgeScreen):
         lang = app.lang
         c = self.contestant
         row = app.queue().row(c.id)
-        status = say(f"st_{row.status}", lang) if row is not None else ""
+        state = row.status if row is not None else "to_score"
+        if state == "to_score" and self._typed:
+            state = "draft"
+        status = say(f"st_{state}", lang)
         stage = ">> " if row is not None and row.on_stage else ""
         head = f"{stage}{c.order}  {c.id}  {c.name}  · {c.organisation}"
         if c.members:
@@ -285,6 +291,9 @@ class SheetScreen(JudgeScreen):
                                        app.lang)
         self.saved = None
         app.store.save_draft(self.contestant.id, self.texts(), self.comment, now=app.clock())
+        if not self._typed:
+            self._typed = True
+            self.show_state()
 
     def action_enter(self) -> None:
         """Enter moves to the next field; on the comment it submits (through the comment

@@ -113,3 +113,40 @@ async def test_a_recused_contestant_is_read_only(tmp_path: Path) -> None:
             await pilot.press("e", "9", "f2")
             assert isinstance(app.screen, SheetScreen) and sheet.texts()["appearance"] == ""
             assert [r.contestant for r in store.sheets()].count("L07") == 0
+
+
+def test_the_command_line_documents_and_opens_the_app(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from judge_terminal import cli
+
+    runner = CliRunner()
+    usage = " ".join(runner.invoke(cli.main, ["--help"]).output.split())
+    assert "Without a command, opens the score-sheet app" in usage and "app " in usage
+    keys = " ".join(runner.invoke(cli.main, ["app", "--help"]).output.split())
+    for key in ("F2 or Ctrl+S", "Esc", "F4", "? or F1", "--master HOST:PORT", "--lang"):
+        assert key in keys
+    opened: list[tuple[object, ...]] = []
+
+    class Fake:
+        def __init__(self, store: TerminalStore, **options: object) -> None:
+            opened.append((store.home, options["master"], options["lang"]))
+
+        def run(self) -> None:
+            pass
+
+    import judge_terminal.app as app_module
+
+    real = app_module.JudgeApp
+    app_module.JudgeApp = Fake  # type: ignore[misc,assignment]
+    try:
+        result = runner.invoke(cli.main, ["--home", str(tmp_path), "app", "--master",
+                                          "192.168.1.10:8765", "--lang", "en"])
+        assert result.exit_code == 0, result.output
+        result = runner.invoke(cli.main, ["--home", str(tmp_path)])  # no command: the app
+        assert result.exit_code == 0, result.output
+        bad = runner.invoke(cli.main, ["--home", str(tmp_path), "app", "--master", "nowhere:x"])
+        assert bad.exit_code == 2 and "is not an address" in bad.output
+    finally:
+        app_module.JudgeApp = real  # type: ignore[misc]
+    assert opened == [(tmp_path, ("192.168.1.10", 8765), "en"), (tmp_path, None, None)]

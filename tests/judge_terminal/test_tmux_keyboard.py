@@ -1,6 +1,6 @@
-"""The scripted tmux run (`tmux_run`): enrol and score three contestants with the keyboard
-only in a real terminal at 80x24, against `head-judge serve`; every sheet says saved and all
-three end synced."""
+"""The scripted tmux run (`tmux_run`, also `make tui-script`): enrol and score three
+contestants with the keyboard only in a real terminal at 80x24 against `head-judge serve`;
+every sheet says saved and all three end synced; a half-typed sheet survives SIGKILL."""
 
 from __future__ import annotations
 
@@ -8,16 +8,18 @@ import shutil
 
 import pytest
 
-from .tmux_run import WORDS, run
+from .tmux_run import HALF_TYPED, WORDS, run
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
                                 reason="tmux is not installed (apt-get install -y tmux)")
 
 
 def test_three_contestants_scored_with_the_keyboard_only_in_tmux() -> None:
+    words = WORDS["zh"]
     screens = run("zh")
-    saved = [s for s in screens if WORDS["zh"]["saved"] in s]
-    assert len(saved) == 3
+    assert len([s for s in screens if words["saved"] in s]) == 3
+    restored = [s for s in screens if words["restored"] in s][-1]
+    assert all(f" {value} " in restored for value in HALF_TYPED[1])
     last = screens[-1]
-    assert last.count(WORDS["zh"]["synced"]) == 3 and WORDS["zh"]["outbox0"] in last
-    assert all(len(line) <= 80 for line in last.splitlines())
+    assert last.count(words["synced"]) == 3 and words["outbox0"] in last
+    assert "~ 草稿" in last  # the half-typed sheet is still a draft, not lost

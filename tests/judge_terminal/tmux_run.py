@@ -1,7 +1,8 @@
 """A judge's first afternoon in a real terminal, driven only by keys: `head-judge serve` runs
 the master; `judge-terminal app` runs in tmux at 80x24; send-keys enrols with the code from
 `head-judge enrol-codes` and scores three contestants; capture-pane reads the screen and
-checks each sheet says saved and, in the end, that all three are synced.
+checks each sheet says saved and, in the end, that all three are synced. Half a fourth
+sheet is typed before the app is killed with SIGKILL; restarted, it shows that draft.
 
     .venv/bin/python -m tests.judge_terminal.tmux_run [--lang zh|en] [--show]
 
@@ -15,6 +16,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -31,12 +33,15 @@ EVENT = FIXTURES / "livestream-final" / "event.toml"
 SHEETS = {"L01": ["9", "12.5", "18", "13.5", "8", "13", "14"],
           "L02": ["8.5", "13", "17", "12", "9", "12.5", "13"],
           "L03": ["10", "14.5", "19.5", "14", "9.5", "14", "15"]}
+HALF_TYPED = ("L04", ["9.5", "11", "17.5"])
+"""Typed, then the app is killed (SIGKILL) before submitting: the draft must come back."""
 WORDS = {
     "zh": {"code": "输入绑定码", "queue": "选手队列", "sheet": "评分项", "confirm": "提交前请核对",
-           "saved": "已保存", "synced": "+ 已同步", "outbox0": "待发送 0", "online": "在线"},
+           "saved": "已保存", "synced": "+ 已同步", "outbox0": "待发送 0", "online": "在线",
+           "restored": "已恢复草稿"},
     "en": {"code": "Type the enrolment code", "queue": "Queue", "sheet": "Criterion",
            "confirm": "Check before saving", "saved": "Saved", "synced": "+ synced",
-           "outbox0": "0 to send", "online": "online"},
+           "outbox0": "0 to send", "online": "online", "restored": "Draft restored"},
 }
 
 
@@ -61,6 +66,15 @@ class Tmux:
 
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.run("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def kill_app(self) -> None:
+        """SIGKILL the process in the pane (and its children): a pulled power cord."""
+        pane = int(self.run("display-message", "-p", "-t", self.session, "#{pane_pid}"))
+        children = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pane)],
+                                  capture_output=True, text=True).stdout.split()
+        for pid in [pane, *map(int, children)]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", self.session)
@@ -125,7 +139,8 @@ def run(lang: str = "zh", width: int = 80, height: int = 24) -> list[str]:
             command = (f"{BIN / 'judge-terminal'} --home {folder / 'judge'} app --master "
                        f"127.0.0.1:{port} --lang {lang} --no-discover")
             tmux.run("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
-                     command)
+                     "-e", "TMUX_RUN=1", command)
+            tmux.run("set-option", "-t", session, "remain-on-exit", "on")
             tmux.wait_for(words["code"], step="the enrolment screen")
             tmux.keys(code, literal=True)
             tmux.wait_for("seat J1" if lang == "en" else "座位 J1", step="the code checked")
@@ -136,7 +151,6 @@ def run(lang: str = "zh", width: int = 80, height: int = 24) -> list[str]:
                 order = str(int(contestant[1:]))
                 tmux.keys(order, "Enter")  # type the running number, open it
                 tmux.wait_for(words["sheet"], step=f"{contestant}'s sheet")
-                tmux.wait_for(f"{contestant} ", step=f"{contestant}'s sheet")
                 for value in values:
                     tmux.keys(value, literal=True)
                     tmux.keys("Enter")
@@ -146,6 +160,28 @@ def run(lang: str = "zh", width: int = 80, height: int = 24) -> list[str]:
                 tmux.wait_for(words["saved"], step=f"{contestant} saved")
                 tmux.keys("Escape")
                 tmux.wait_for(words["queue"], step="back on the queue")
+            # half a sheet typed, then the laptop dies: only the field being typed may be lost
+            contestant, values = HALF_TYPED
+            tmux.keys(str(int(contestant[1:])), "Enter")
+            tmux.wait_for(words["sheet"], step=f"{contestant}'s sheet")
+            for value in values:
+                tmux.keys(value, literal=True)
+                tmux.keys("Enter")
+            time.sleep(0.3)
+            tmux.kill_app()
+            tmux.run("respawn-pane", "-k", "-t", session, command)
+            tmux.wait_for(words["queue"], step="the queue after the restart")
+            tmux.keys(str(int(contestant[1:])), "Enter")
+            tmux.wait_for(words["sheet"], step=f"{contestant}'s sheet after the restart")
+            shown = tmux.wait_for(words["restored"], step="the draft restored after SIGKILL")
+            if f"  {contestant}  " not in shown:
+                raise StepFailed(f"not {contestant}'s sheet:\n{shown}")
+            for value in values:
+                if f" {value} " not in shown:
+                    raise StepFailed(f"{value} was typed before the kill but is not on the "
+                                     f"restored sheet:\n{shown}")
+            tmux.keys("Escape")
+            tmux.wait_for(words["queue"], step="back on the queue")
             deadline = time.monotonic() + 15
             while True:
                 shown = tmux.screen()
@@ -179,8 +215,8 @@ def main() -> int:
         return 1
     for screen in screens if args.show else screens[-1:]:
         print(screen)
-    print(f"OK: enrolled, scored three contestants with the keyboard only, all synced "
-          f"({len(screens)} screens checked)")
+    print(f"OK: enrolled, scored three contestants with the keyboard only, all synced; a "
+          f"half-typed sheet survived SIGKILL ({len(screens)} screens checked)")
     return 0
 
 

@@ -40,7 +40,6 @@ class AppealsScreen(ConsoleScreen):
     NAME = "appeals"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "file", "key_file"),
-        Binding("enter", "dossier", "key_dossier"),
         Binding("p", "preview", "key_correction"),
         Binding("d", "decide", "key_decide"),
     ]
@@ -69,6 +68,10 @@ class AppealsScreen(ConsoleScreen):
 
     def on_data_table_row_highlighted(self, event: object) -> None:
         self._detail()
+
+    def on_data_table_row_selected(self, event: AppealTable.RowSelected) -> None:
+        event.stop()
+        self.action_dossier()
 
     def _detail(self) -> None:
         app, lang = self.capp, self.capp.lang

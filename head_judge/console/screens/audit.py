@@ -10,15 +10,16 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Static
+from textual.widgets import Input, Select, Static
 
 from ...audit import AuditError, AuditReport, audit
-from ..ledger_view import parse_clock_time
+from ..ledger_view import KINDS, kind_name, parse_clock_time
 from ..widgets.ledger_table import LedgerTable
 from ..words import say
 from .base import ConsoleScreen
 
-FILTERS = ("contestant", "judge", "kind", "since", "until")
+FILTERS = ("contestant", "judge", "since", "until")
+"""The typed filters; the kind is chosen from the kinds the ledger holds."""
 PROBLEMS_SHOWN = 8
 
 
@@ -33,11 +34,17 @@ class AuditScreen(ConsoleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.report: AuditReport | str | None = None
+        self._kinds: tuple[str, ...] = ()
         self.verifying = False
 
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="filters"):
-            for name in FILTERS:
+            for name in FILTERS[:2]:
+                yield Input(id=f"filter-{name}", classes="filter", compact=True,
+                            select_on_focus=False)
+            yield Select[str]([], id="filter-kind", classes="filter", compact=True,
+                              allow_blank=True)
+            for name in FILTERS[2:]:
                 yield Input(id=f"filter-{name}", classes="filter", compact=True,
                             select_on_focus=False)
         yield Static(id="audit-title", classes="heading")
@@ -52,24 +59,46 @@ class AuditScreen(ConsoleScreen):
         lang = self.capp.lang
         for name in FILTERS:
             self.query_one(f"#filter-{name}", Input).placeholder = say(f"filter_{name}", lang)
+        self._kinds = ()
         self._show_report()
+
+    def _kind_choices(self) -> None:
+        """The kinds the ledger holds, named in the current language."""
+        app = self.capp
+        present = tuple(k for k in KINDS if any(e.kind == k for e in app.cache.entries))
+        if present == self._kinds:
+            return
+        self._kinds = present
+        kind = self.query_one("#filter-kind", Select)
+        chosen = kind.value
+        kind.prompt = say("filter_kind", app.lang)
+        kind.set_options([(kind_name(k, app.lang), k) for k in present])
+        if isinstance(chosen, str) and chosen in present:
+            kind.value = chosen
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#filter-{name}", Input).value.strip()
 
     def refresh_data(self) -> None:
         app, lang = self.capp, self.capp.lang
+        self._kind_choices()
+        kind = self.query_one("#filter-kind", Select).value
         today = app.clock()
         since = parse_clock_time(self._value("since"), today) if self._value("since") else None
         until = parse_clock_time(self._value("until"), today) if self._value("until") else None
         entries = app.cache.matching(contestant=self._value("contestant"),
-                                     judge=self._value("judge"), kind=self._value("kind"),
+                                     judge=self._value("judge"),
+                                     kind=kind if isinstance(kind, str) else "",
                                      since=since, until=until, lang=lang)
         self.query_one("#audit-title", Static).update(
             say("audit_title", lang, shown=len(entries), total=len(app.cache.entries)))
         self.query_one(LedgerTable).show(entries, lang)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.refresh_data()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         self.refresh_data()
 
@@ -83,6 +112,7 @@ class AuditScreen(ConsoleScreen):
     def action_clear(self) -> None:
         for name in FILTERS:
             self.query_one(f"#filter-{name}", Input).value = ""
+        self.query_one("#filter-kind", Select).clear()
         self.refresh_data()
 
     # --- verify -------------------------------------------------------------------------------

@@ -1,39 +1,58 @@
 """The footer: the keys that work here, described in the console's language (a binding's
-description is a `words` key), each one clickable."""
+description is a `words` key), each one clickable. Laid out again only when the keys or the
+language changed, not at every change of focus."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 from ..words import WORDS, say
 from . import console_app
 
+Shown = tuple[tuple[str, str, str, bool], ...]
+
 
 class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
+        self._shown: tuple[str, Shown] | None = None
 
     def on_mount(self) -> None:
         super().on_mount()
         self.watch(console_app(self), "lang", self._language_changed, init=False)
 
+    def _keys(self) -> Shown:
+        seen: set[str] = set()
+        keys = []
+        for _node, binding, enabled, _tip in self.screen.active_bindings.values():
+            if binding.show and binding.action not in seen:
+                seen.add(binding.action)
+                keys.append((binding.key, binding.action, binding.description, enabled))
+        return tuple(keys)
+
     def _language_changed(self, _lang: str) -> None:
         if self.is_attached:
+            self.call_after_refresh(self.recompose)
+
+    def bindings_changed(self, screen: Screen) -> None:
+        self._bindings_ready = True
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
+            return
+        if self._shown != (console_app(self).lang, self._keys()):
             self.call_after_refresh(self.recompose)
 
     def compose(self) -> ComposeResult:
         if not self._bindings_ready:
             return
         lang = console_app(self).lang
-        seen: set[str] = set()
-        for _node, binding, enabled, tooltip in self.screen.active_bindings.values():
-            if not binding.show or binding.action in seen:
-                continue
-            seen.add(binding.action)
-            words = binding.description
+        keys = self._keys()
+        self._shown = (lang, keys)
+        bindings = {b.action: b for _n, b, _e, _t in self.screen.active_bindings.values()}
+        for _key, action, words, enabled in keys:
+            binding = bindings[action]
             text = say(words, lang) if words in WORDS else words
-            yield FooterKey(binding.key, self.app.get_key_display(binding), text,
-                            binding.action, disabled=not enabled,
-                            tooltip=tooltip).data_bind(compact=Footer.compact)
+            yield FooterKey(binding.key, self.app.get_key_display(binding), text, action,
+                            disabled=not enabled, classes="-compact")

@@ -93,12 +93,12 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
             assert isinstance(app.screen, FormDialog)
             assert app.screen.query_one("#field-judge", Select).value == "J3"
             assert isinstance(app.focused, Input)
-            await pilot.press(*"please recount", "enter")
+            await pilot.press(*"recount", "enter")
             await until(pilot, lambda: not isinstance(app.screen, FormDialog),
                         what="the dialog closed")
             [request] = entries(master, "review_requested")
             assert (request["judge"], request["contestant"]) == ("J3", "C2")
-            assert request["note"] == "please recount"
+            assert request["note"] == "recount"
             await pilot.press("1")
             assert cell(app, "C2", "J3").endswith("?")
 
@@ -123,9 +123,9 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
             assert "r2" in screen_text(app, "#sheet-grid")
 
             # --- the platform data, imported with a preview --------------------------------
-            data = tmp_path / "data.csv"
-            data.write_text("contestant,value\nC1,80\nC2,91.5\nC3,70\n", encoding="utf-8")
-            await pilot.press("5", "e", *str(data), "enter")
+            (event_file.parent / "data.csv").write_text(
+                "contestant,value\nC1,80\nC2,91.5\nC3,70\n", encoding="utf-8")
+            await pilot.press("5", "e", *"data.csv", "enter")  # next to the event file
             await until(pilot, lambda: "would change" in screen_text(app, "#preview-title"),
                         what="the preview")
             assert "91.5" in screen_text(app, "#changes")

@@ -1,0 +1,60 @@
+"""Appeals: file one, read its dossier, preview a correction's effect on the ranking, decide."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, Select
+
+from head_judge.console.screens.appeals import AppealsScreen
+from head_judge.console.screens.dossier import DossierDialog
+from head_judge.console.screens.form import FormDialog
+from head_judge.master import Master
+
+from .conftest import entries, screen_text, until, world_app
+
+
+async def test_file_read_preview_and_decide(world: Master) -> None:
+    app = world_app(world)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        assert isinstance(app.screen, AppealsScreen)
+        assert "1 appeal(s)" in screen_text(app, "#appeals-title")
+
+        await pilot.press("f")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-contestant", Select).value = "L05"
+        await pilot.press(*"recount", "enter", *"coach", "enter")
+        await until(pilot, lambda: len(entries(world, "appeal_filed")) == 2, what="filed")
+        assert entries(world, "appeal_filed")[-1] == {"contestant": "L05", "ground": "recount",
+                                                      "filed_by": "coach"}
+        assert "2 appeal(s)" in screen_text(app, "#appeals-title")
+
+        await pilot.press("down")  # the new appeal
+        await pilot.press("enter")
+        assert isinstance(app.screen, DossierDialog)
+        dossier = screen_text(app, "#dossier-text")
+        assert "J3 r1" in dossier and "[verified]" in dossier and "appeal filed" in dossier
+        await pilot.press("escape")
+
+        await pilot.press("p")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-judge", Select).value = "J3"
+        dialog.query_one("#field-criterion", Select).value = "pitch"
+        dialog.query_one("#field-value", Input).value = "13"
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, FormDialog), what="previewed")
+        detail = screen_text(app, "#appeal-detail")
+        assert "With this correction the ranking would change" in detail
+        assert "J3:pitch=13" in detail
+        assert "appeal_decided" not in [e.kind for e in world.ledger.entries()]
+
+        await pilot.press("d")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog) and dialog.danger
+        dialog.query_one("#field-outcome", Select).value = "rejected"
+        await pilot.press(*"sheets verify", "enter")
+        await until(pilot, lambda: bool(entries(world, "appeal_decided")), what="decided")
+        decided = entries(world, "appeal_decided")[0]
+        assert (decided["outcome"], decided["reason"]) == ("rejected", "sheets verify")
+        assert "rejected" in screen_text(app, "#appeals")

@@ -1,0 +1,116 @@
+"""Results: the live ranking, what blocks publishing (folded to one line per kind), an
+unresolved tie decided from the screen, and the difference from the published version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+from textual.widgets import Select
+
+from head_judge.actions import HeadJudge
+from head_judge.console.screens.form import FormDialog
+from head_judge.console.screens.results import ResultsScreen, summarise
+from head_judge.master import Master
+from sync.event_file import load_event
+from sync.identity import ensure_master_identity
+
+from .conftest import entries, screen_text, until, world_app
+from .sim import write_small_final
+from .world import Clock, Laptop, seeded
+
+
+def test_blockers_are_folded() -> None:
+    folded = summarise(["not locked: C1, C2", "flag 4 is open: C1: x", "flag 9 is open: C2: y",
+                        "C1: no value for component data", "C2: no value for component data",
+                        "something else"], "en")
+    assert folded == ["2 contestant(s) not locked: C1, C2", "something else",
+                      "2 open flag(s): 4, 9 (see Discrepancies)",
+                      "2 contestant(s) have no data value: C1, C2 (see Components)"]
+
+
+def tied_final(tmp_path: Path) -> Master:
+    """The small final where C1 and C2 are scored alike by every judge: a tie for the one
+    first prize that the tie-break chain (none) cannot settle."""
+    event_file = write_small_final(tmp_path / "event")
+    home = tmp_path / "master"
+    clock = Clock()
+    ensure_master_identity(home, now=clock(), rng=seeded("tie"))
+    master = Master.open(home, load_event(event_file), now=clock())
+    values = {"pitch": Decimal(50), "defence": Decimal(30)}
+    for judge in ("J1", "J2", "J3"):
+        laptop = Laptop.for_judge(judge)
+        laptop.enrol(master, clock)
+        for contestant in ("C1", "C2", "C3"):
+            if (judge, contestant) != ("J3", "C3"):
+                laptop.sheet(master, contestant, dict(values) if contestant != "C3" else
+                             {"pitch": Decimal(40), "defence": Decimal(20)}, clock)
+    (tmp_path / "data.csv").write_text("contestant,value\nC1,80\nC2,80\nC3,60\n")
+    head = HeadJudge(master, clock=lambda: dt.datetime.now(dt.UTC))
+    head.import_components("data", tmp_path / "data.csv")
+    return master
+
+
+async def test_decide_a_tie_from_the_screen(tmp_path: Path) -> None:
+    master = tied_final(tmp_path)
+    try:
+        app = world_app(master)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("6")
+            assert isinstance(app.screen, ResultsScreen)
+            notes = screen_text(app, "#results-notes")
+            assert "Unresolved ties" in notes
+            ranking = screen_text(app, "#ranking").splitlines()
+            assert ranking[0].startswith("1") and ranking[1].startswith("1")
+            await pilot.press("t")
+            dialog = app.screen
+            assert isinstance(dialog, FormDialog)
+            dialog.query_one("#field-kind", Select).value = "order"
+            dialog.query_one("#field-order").value = "C2 C1"  # type: ignore[attr-defined]
+            dialog.query_one("#field-reason").focus()
+            await pilot.press(*"drawn by lot", "enter")
+            await until(pilot, lambda: bool(entries(master, "tie_decided")), what="decided")
+            decided = entries(master, "tie_decided")[0]
+            assert (decided["kind"], decided["order"], decided["reason"]) == (
+                "order", ["C2", "C1"], "drawn by lot")
+            assert "Unresolved ties" not in screen_text(app, "#results-notes")
+            ranking = screen_text(app, "#ranking").splitlines()
+            assert ranking[0].split()[:2] == ["1", "2"]  # rank 1: running order 2, C2
+    finally:
+        master.close()
+
+
+async def test_publish_and_the_difference_since(tmp_path: Path) -> None:
+    master = tied_final(tmp_path)
+    try:
+        head = HeadJudge(master)
+        scope = head.scopes()[0]
+        head.decide_tie(scope, ["C1", "C2"], "shared", reason="equal in every way")
+        for contestant in ("C1", "C2", "C3"):
+            head.lock(contestant)
+        app = world_app(master)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("6", "p", "enter")
+            await until(pilot, lambda: bool(entries(master, "results_published")),
+                        what="published")
+            assert "Same as the published version" in screen_text(app, "#results-notes")
+            head.unlock("C3", "appeal upheld")
+            head.override_value("J1", "C3", "pitch", "45", "appeal upheld")
+            app.refresh_now()
+            await pilot.pause()
+            notes = screen_text(app, "#results-notes")
+            assert "Published: version 1" in notes
+            assert "Changes since the published version:" in notes
+            assert "C3: final" in notes
+            head.lock("C3")
+            await pilot.press("p")
+            dialog = app.screen
+            assert isinstance(dialog, FormDialog)  # a new version needs a reason
+            await pilot.press(*"appeal 1 upheld", "enter")
+            await until(pilot, lambda: len(entries(master, "results_published")) == 2,
+                        what="version 2")
+            assert entries(master, "results_published")[1]["reason"] == "appeal 1 upheld"
+            assert "Published: version 2" in screen_text(app, "#results-notes")
+    finally:
+        master.close()
