@@ -54,7 +54,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 3
+PROJECTION_VERSION: Final = 4
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -357,9 +357,16 @@ class MasterProjections:
             "INSERT INTO reviews (id, contestant, judge, flag, note, sheet, status) "
             "VALUES (?, ?, ?, ?, ?, ?, 'open')",
             (entry.seq, p["contestant"], p["judge"], p["flag"], p["note"], p["sheet"]))
+        rule: dict[str, Any] = {}
+        if p["flag"] is not None:
+            flag = conn.execute("SELECT rule, criterion, difference, threshold FROM flags "
+                                "WHERE id = ?", (p["flag"],)).fetchone()
+            if flag is not None:  # the judge sees which rule fired, not others' values
+                rule = dict(zip(("rule", "criterion", "difference", "threshold"), flag,
+                                strict=True))
         add_notice(conn, entry, "review_request", p["judge"], {
             "review": entry.seq, "contestant": p["contestant"], "flag": p["flag"],
-            "note": p["note"], "sheet": p["sheet"]})
+            "note": p["note"], "sheet": p["sheet"], **rule})
 
     def _review_answered(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload

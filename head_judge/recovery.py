@@ -290,6 +290,9 @@ def _candidate(stored: StoredRecord, source: StoreSource, keys: dict[str, bytes]
     def refuse(code: str, reason: str, sheet: Candidate | None = None) -> Refused:
         return Refused(sheet, code, reason, source.label, record.hash)
 
+    if stored.is_confirmation:
+        # It answered a review request, and review requests were lost with the old ledger.
+        return None, None
     try:
         sheet = sheet_from_body(record.parsed())
     except RecordError as exc:

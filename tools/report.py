@@ -24,8 +24,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 DOCS = REPO / "docs"
-FIGURE = re.compile(r"^FIGURE (\S+): (.*)$")
-OUTCOME = re.compile(r"^(tests/chaos/\S+\.py)::(\S+) (PASSED|FAILED|SKIPPED|XFAIL|XPASS|ERROR)")
+FIGURE = re.compile(r"FIGURE (\S+): (.*)$")
+OUTCOME = re.compile(r"^(PASSED|FAILED|SKIPPED|XFAIL|XPASS|ERROR)(?: \[\d+\])? "
+                     r"(tests/chaos/[^:\s]+\.py)(.*)$")
 BENCHES = [  # (script, arguments): small enough to finish in minutes on a laptop
     ("bench/tabulate.py", []),
     ("bench/sync.py", ["--terminals", "10", "--ingest-per-terminal", "50", "--queued", "500"]),
@@ -97,11 +98,11 @@ def run_chaos(long: bool) -> tuple[str, dict[str, str], dict[str, str], float, i
     figures: dict[str, str] = {}
     outcomes: dict[str, str] = {}
     for line in done.stdout.splitlines():
-        if m := FIGURE.match(line.strip()):
+        if m := FIGURE.search(line.strip()):
             figures[m.group(1)] = m.group(2)
         if m := OUTCOME.match(line.strip()):
-            scenario = Path(m.group(1)).stem.removeprefix("test_")
-            outcomes[scenario] = m.group(3)
+            scenario = Path(m.group(2)).stem.removeprefix("test_")
+            outcomes[scenario] = m.group(1) + (m.group(3) if m.group(1) == "SKIPPED" else "")
     command = ("CHAOS_LONG=1 " if long else "") + "python -m pytest -s -v tests/chaos"
     return command, figures, outcomes, seconds, done.returncode
 
@@ -145,14 +146,15 @@ def performance(skip: bool) -> str:
              "the output is kept verbatim.", "",
              f"- Date: {stamp}", f"- Machine: {machine()}", ""]
     for script, args in BENCHES:
-        command = " ".join(["python", script, *args])
+        command = " ".join(["python -m", script.removesuffix(".py").replace("/", "."), *args])
         lines += [f"## {script}", "", f"Command: `{command}`", ""]
         if skip or not (REPO / script).exists():
             lines += ["(not run)", ""]
             continue
         start = time.monotonic()
         try:
-            done = subprocess.run([sys.executable, script, *args], cwd=REPO, text=True,
+            module = script.removesuffix(".py").replace("/", ".")
+            done = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, text=True,
                                   capture_output=True, timeout=BENCH_TIMEOUT, check=False)
             output = done.stdout + (f"\n[stderr]\n{done.stderr}" if done.returncode else "")
             status = f"exit code {done.returncode}"

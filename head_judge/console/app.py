@@ -127,6 +127,7 @@ class ConsoleApp(App[int]):
         self._ledger_seen = 0
         self._pending = False
         self._last_check = 0.0
+        self._gap = MIN_REFRESH_SECONDS
         self._flags_cache: tuple[int, int] = (-1, 0)
 
     # --- start and stop -----------------------------------------------------------------------
@@ -182,7 +183,7 @@ class ConsoleApp(App[int]):
         if self._pending:
             return
         self._pending = True
-        wait = self._last_check + MIN_REFRESH_SECONDS - time.monotonic()
+        wait = self._last_check + self._gap - time.monotonic()
         if wait > 0:
             self.set_timer(wait, self._check)
         else:
@@ -201,8 +202,11 @@ class ConsoleApp(App[int]):
         started = time.perf_counter()
         self._ledger_seen = size
         self.cache.update()
-        self.data_version += 1
-        self.refresh_seconds += time.perf_counter() - started
+        self.data_version += 1  # the screens showing read again, now
+        spent = time.perf_counter() - started
+        self.refresh_seconds += spent
+        # under a stream of pushes, leave the server most of the loop
+        self._gap = max(MIN_REFRESH_SECONDS, 2 * spent)
 
     def _tick(self) -> None:
         self.live_version += 1

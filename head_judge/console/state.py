@@ -7,14 +7,15 @@ Pure reads through `HeadJudge` and `Master`; nothing here writes or knows Textua
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Literal
 
-from sync.event import Contestant, Judge
+from sync.event import Contestant, Event, Judge
 
 from ..actions import HeadJudge
+from ..projections import CurrentSheet
 from ..scoring import Results, Standing
 
 CellState = Literal["waiting", "scored", "recused", "withdrawn"]
@@ -87,9 +88,16 @@ def standings(results: Results) -> dict[str, Standing]:
     return {s.contestant: s for scope in results.scopes for s in scope.ranking}
 
 
-def read_matrix(head: HeadJudge, results: Results | None = None) -> Matrix:
-    """The whole matrix from one read transaction (`results`: the live results, if wanted)."""
+def read_matrix(head: HeadJudge, results: Results | None = None, *,
+                previous: Matrix | None = None, touched: Collection[str] | None = None
+                ) -> Matrix:
+    """The matrix from one read transaction (`results`: the live results, if wanted).
+
+    With `previous` and `touched`, only the rows of the `touched` contestants are read again
+    (every change to a row is a ledger entry naming its contestant); the others are kept."""
     event = head.event
+    if previous is not None and touched is not None:
+        return _update_matrix(head, results, previous, touched)
     with head.master.ledger.snapshot():
         sheets = {(s.judge, s.contestant): s for s in head.sheets()}
         withdrawn = {(w.judge, w.contestant) for w in head.withdrawals()}
@@ -101,32 +109,64 @@ def read_matrix(head: HeadJudge, results: Results | None = None) -> Matrix:
             flagged.update((judge, flag.contestant) for judge in flag.judges)
         locks = head.locks()
     placed = standings(results) if results is not None else {}
-    rows: list[MatrixRow] = []
-    done = {j.id: 0 for j in event.judges}
-    expected = {j.id: 0 for j in event.judges}
-    for contestant in running_order(event.contestants):
-        cells: dict[str, Cell] = {}
-        for judge in event.judges:
-            key = (judge.id, contestant.id)
-            sheet = sheets.get(key)
-            if event.is_recused(judge, contestant):
-                cells[judge.id] = Cell("recused")
-                continue
-            if key in withdrawn:
-                cells[judge.id] = Cell("withdrawn", seq=sheet.ledger_seq if sheet else 0)
-                continue
-            expected[judge.id] += 1
-            if sheet is None:
-                cells[judge.id] = Cell("waiting")
-                continue
-            done[judge.id] += 1
+    rows = [_row(event, contestant, sheets, withdrawn, reviews, flagged, open_flags, locks,
+                 placed) for contestant in running_order(event.contestants)]
+    return Matrix(event.judges, tuple(rows), _progress(event.judges, rows))
+
+
+def _row(event: Event, contestant: Contestant, sheets: Mapping[tuple[str, str], CurrentSheet],
+         withdrawn: Collection[tuple[str, str]], reviews: Collection[tuple[str, str]],
+         flagged: Collection[tuple[str, str]], open_flags: Mapping[str, int],
+         locks: Collection[str], placed: Mapping[str, Standing]) -> MatrixRow:
+    cells: dict[str, Cell] = {}
+    for judge in event.judges:
+        key = (judge.id, contestant.id)
+        sheet = sheets.get(key)
+        if event.is_recused(judge, contestant):
+            cells[judge.id] = Cell("recused")
+        elif key in withdrawn:
+            cells[judge.id] = Cell("withdrawn", seq=sheet.ledger_seq if sheet else 0)
+        elif sheet is None:
+            cells[judge.id] = Cell("waiting")
+        else:
             cells[judge.id] = Cell(
                 "scored", sum(sheet.values.values(), Decimal(0)), sheet.revision,
                 key in flagged, key in reviews, bool(sheet.overridden), sheet.ledger_seq)
-        rows.append(MatrixRow(contestant, cells, open_flags.get(contestant.id, 0),
-                              contestant.id in locks, placed.get(contestant.id)))
-    progress = tuple(Progress(j, done[j.id], expected[j.id]) for j in event.judges)
-    return Matrix(event.judges, tuple(rows), progress)
+    return MatrixRow(contestant, cells, open_flags.get(contestant.id, 0),
+                     contestant.id in locks, placed.get(contestant.id))
+
+
+def _progress(judges: tuple[Judge, ...], rows: Iterable[MatrixRow]) -> tuple[Progress, ...]:
+    done = {j.id: 0 for j in judges}
+    expected = {j.id: 0 for j in judges}
+    for row in rows:
+        for judge, cell in row.cells.items():
+            if cell.state in ("scored", "waiting"):
+                expected[judge] += 1
+            if cell.state == "scored":
+                done[judge] += 1
+    return tuple(Progress(j, done[j.id], expected[j.id]) for j in judges)
+
+
+def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,
+                   touched: Collection[str]) -> Matrix:
+    event = head.event
+    with head.master.ledger.snapshot():
+        sheets = {(s.judge, s.contestant): s for c in touched for s in head.sheets(c)}
+        withdrawn = {(w.judge, w.contestant) for c in touched for w in head.withdrawals(c)}
+        reviews = {(r.judge, r.contestant) for r in head.reviews("open")}
+        flagged: set[tuple[str, str]] = set()
+        open_flags: dict[str, int] = {}
+        for flag in head.flags("open"):
+            open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
+            flagged.update((judge, flag.contestant) for judge in flag.judges)
+        locks = head.locks()
+    placed = standings(results) if results is not None else {}
+    rows = [_row(event, row.contestant, sheets, withdrawn, reviews, flagged, open_flags,
+                 locks, placed) if row.contestant.id in touched
+            else replace(row, standing=placed.get(row.contestant.id))
+            for row in previous.rows]
+    return Matrix(previous.judges, tuple(rows), _progress(previous.judges, rows))
 
 
 def _parse_time(text: str | None) -> dt.datetime | None:

@@ -237,7 +237,9 @@ def test_a_review_reaches_the_judge_and_a_revision_answers_it(final: Final,
     [notice] = [n for n in answer["notices"] if n["kind"] == "review_request"]
     assert notice["judge"] == "J1" and notice["payload"] == {
         "review": review, "contestant": "L01", "flag": flag.id,
-        "note": "请核对产品推介分 please check pitch", "sheet": j1.current["L01"][1]}
+        "note": "请核对产品推介分 please check pitch", "sheet": j1.current["L01"][1],
+        "rule": flag.rule, "criterion": flag.criterion, "difference": str(flag.difference),
+        "threshold": str(flag.threshold)}
     assert not [n for n in final.master.pull(j2.pull(), final.clock())["notices"]
                 if n["kind"] == "review_request"]
 

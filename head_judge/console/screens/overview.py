@@ -8,14 +8,20 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.widgets import Static
 
+from ...scoring import Results
 from ..state import Matrix, read_matrix, read_terminals, running_order
 from ..widgets.judge_panel import JudgePanel
 from ..widgets.matrix_table import MatrixTable
 from ..words import say
 from .asks import ask_lock, ask_review, ask_unlock, panel_of
 from .base import ConsoleScreen
+
+RESULTS_SECONDS = 0.5
+"""The live scores (a whole tabulation) are computed again at most this often; a sheet's
+total shows at once."""
 
 
 class OverviewScreen(ConsoleScreen):
@@ -26,6 +32,13 @@ class OverviewScreen(ConsoleScreen):
         Binding("r", "review", "key_review"),
         Binding("l", "lock", "key_lock"),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seen = 0
+        self._results: Results | None = None
+        self._results_at = -RESULTS_SECONDS
+        self._results_timer: Timer | None = None
 
     def compose_body(self) -> ComposeResult:
         yield MatrixTable(id="matrix")
@@ -43,11 +56,43 @@ class OverviewScreen(ConsoleScreen):
     def relabel(self) -> None:
         self.query_one("#legend", Static).update(say("legend", self.capp.lang))
 
+    def _touched(self) -> set[str] | None:
+        """Contestants named by the entries appended since the last refresh (None: read every
+        row again)."""
+        cache = self.capp.cache
+        fresh = cache.entries[self._seen:]
+        self._seen = len(cache.entries)
+        if any(e.kind == "event_changed" for e in fresh):
+            return None
+        return {c for e in fresh for c in cache.contestants_of(e)}
+
+    def _live_results(self) -> Results | None:
+        """The live results, computed again when they are older than `RESULTS_SECONDS` (a
+        refresh is scheduled for when they are due)."""
+        moment = time.monotonic()
+        if moment - self._results_at >= RESULTS_SECONDS:
+            self._results = self.capp.head.current_results()
+            self._results_at = moment
+        elif self._results_timer is None:
+            self._results_timer = self.set_timer(
+                RESULTS_SECONDS - (moment - self._results_at), self._results_due)
+        return self._results
+
+    def _results_due(self) -> None:
+        self._results_timer = None
+        if self.is_current:
+            self.refresh_data()
+        else:
+            self._stale = True
+
     def refresh_data(self) -> None:
         app = self.capp
         started = time.perf_counter()
-        matrix = read_matrix(app.head, app.head.current_results())
         table = self.query_one(MatrixTable)
+        touched = self._touched()
+        matrix = read_matrix(app.head, self._live_results(),
+                             previous=table.matrix if touched is not None else None,
+                             touched=touched)
         fresh = table.show(matrix, app.lang, app.on_stage, app.head.event)
         self._show_panel(matrix)
         app.refresh_seconds += time.perf_counter() - started

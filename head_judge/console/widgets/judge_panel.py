@@ -1,10 +1,11 @@
 """One line per judge: how many of their contestants they have scored, and their terminal's
-connection (online or not, last seen, sheets waiting in its outbox, clock offset)."""
+connection (online or not, last seen, sheets waiting in its outbox, clock offset). Only the
+cells whose text changed are redrawn."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -16,6 +17,7 @@ from . import console_app
 
 CLOCK_WARNING = dt.timedelta(minutes=1)
 BAR = 10
+COLUMNS = ("judge", "progress", "terminal", "last_seen", "outbox", "offset", "device")
 
 
 def bar(done: int, expected: int) -> str:
@@ -28,28 +30,34 @@ class JudgePanel(DataTable[Any]):
         super().__init__(id=id, cursor_type="none", zebra_stripes=False, show_cursor=False)
         self.can_focus = False
         self._lang = ""
+        self._shown: dict[tuple[str, str], str] = {}
 
     def show(self, progress: Sequence[Progress], terminals: Sequence[Terminal],
              lang: str, now: dt.datetime) -> None:
         app = console_app(self)
         if lang != self._lang or len(self.rows) != len(progress):
             self.clear(columns=True)
-            for key in ("judge", "progress", "terminal", "last_seen", "outbox", "offset",
-                        "device"):
+            self._shown.clear()
+            for key in COLUMNS:
                 self.add_column(say(f"col_{key}", lang), key=key)
             for p in progress:
-                self.add_row(*([""] * 7), key=p.judge.id)
+                self.add_row(*([""] * len(COLUMNS)), key=p.judge.id)
             self._lang = lang
         by_judge = {t.judge.id: t for t in terminals}
         for p in progress:
-            t = by_judge.get(p.judge.id)
-            cells = self._cells(p, t, lang, now, app.local)
-            for key, value in cells.items():
-                self.update_cell(p.judge.id, key, value, update_width=True)
+            for key, value in self._cells(p, by_judge.get(p.judge.id), lang, now,
+                                          app.local).items():
+                text = value.plain if isinstance(value, Text) else value
+                was = self._shown.get((p.judge.id, key))
+                if was == text:
+                    continue
+                self._shown[(p.judge.id, key)] = text
+                self.update_cell(p.judge.id, key, value,
+                                 update_width=was is None or len(text) > len(was))
 
     @staticmethod
     def _cells(p: Progress, t: Terminal | None, lang: str, now: dt.datetime,
-               local: Any) -> dict[str, Text | str]:
+               local: Callable[[str | None], str]) -> dict[str, Text | str]:
         complete = p.expected > 0 and p.done >= p.expected
         cells: dict[str, Text | str] = {
             "judge": f"{p.judge.id} {p.judge.name.get(lang)}",

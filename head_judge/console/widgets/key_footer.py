@@ -37,7 +37,7 @@ class KeyFooter(Footer):
         if self.is_attached:
             self.call_after_refresh(self.recompose)
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         self._bindings_ready = True
         if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
