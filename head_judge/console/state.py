@@ -164,6 +164,7 @@ def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,
     placed = standings(results) if results is not None else {}
     rows = [_row(event, row.contestant, sheets, withdrawn, reviews, flagged, open_flags,
                  locks, placed) if row.contestant.id in touched
+            else row if row.standing is placed.get(row.contestant.id)
             else replace(row, standing=placed.get(row.contestant.id))
             for row in previous.rows]
     return Matrix(previous.judges, tuple(rows), _progress(previous.judges, rows))

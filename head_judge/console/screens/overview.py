@@ -19,6 +19,8 @@ from ..words import say
 from .asks import ask_lock, ask_review, ask_unlock, panel_of
 from .base import ConsoleScreen
 
+PANEL_SECONDS = 1.0
+"""Under a stream of sheets the judges' lines are drawn again at most this often."""
 RESULTS_SECONDS = 0.5
 """The live scores (a whole tabulation) are computed again at most this often; a sheet's
 total shows at once."""
@@ -39,6 +41,7 @@ class OverviewScreen(ConsoleScreen):
         self._results: Results | None = None
         self._results_at = -RESULTS_SECONDS
         self._results_timer: Timer | None = None
+        self._panel_at = -PANEL_SECONDS
 
     def compose_body(self) -> ComposeResult:
         yield MatrixTable(id="matrix")
@@ -94,7 +97,8 @@ class OverviewScreen(ConsoleScreen):
                              previous=table.matrix if touched is not None else None,
                              touched=touched)
         fresh = table.show(matrix, app.lang, app.on_stage, app.head.event)
-        self._show_panel(matrix)
+        if time.monotonic() - self._panel_at >= PANEL_SECONDS:
+            self._show_panel(matrix)  # else the next second's tick shows the progress
         app.refresh_seconds += time.perf_counter() - started
         probe = app.matrix_probe
         if probe is not None and fresh:
@@ -106,6 +110,7 @@ class OverviewScreen(ConsoleScreen):
             self._show_panel(matrix)
 
     def _show_panel(self, matrix: Matrix) -> None:
+        self._panel_at = time.monotonic()
         app = self.capp
         serving = app.serving
         terminals = read_terminals(app.head, serving.is_live if serving is not None

@@ -3,19 +3,26 @@ judge's total or its state, with a mark in front or behind (never colour alone):
 `?` review asked, `*` overridden, `·` waiting, `—` recused, `×` withdrawn. Rows carry the open
 flags, the live score and `■` when locked; `▶` marks the contestant on stage.
 
-Updated in place: only cells whose text changed are redrawn, and the cursor stays. Posts
-`MatrixTable.Opened` when a contestant is opened (Enter or a click on the cursor)."""
+A Line API widget: each row is drawn once into a strip and kept until one of its cells, the
+cursor or the layout changes, so a sheet landing redraws one row, not the table (a DataTable
+re-renders every visible cell on any update). Arrow keys, Page Up/Down, Home/End move the cell
+cursor; Enter, a click on the cursor's cell or a double click posts `MatrixTable.Opened`."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from sync.event import Event
 
@@ -39,24 +46,26 @@ def total_width(event: Event) -> int:
     return digits + (1 + decimals if decimals > 0 else 0)
 
 
+def fit(text: str, width: int) -> str:
+    """`text` in exactly `width` terminal cells (CJK-aware): padded, or cut with an ellipsis."""
+    if cell_len(text) <= width:
+        return text + " " * (width - cell_len(text))
+    cut = Text(text)
+    cut.truncate(width, overflow="ellipsis")
+    return cut.plain + " " * (width - cell_len(cut.plain))
+
+
 def rjust(text: str, width: int) -> str:
     """`text` right-aligned in `width` terminal cells (CJK-aware), cut if longer."""
     pad = width - cell_len(text)
     return " " * pad + text if pad >= 0 else fit(text, width)
 
 
-def fit(text: str, width: int) -> str:
-    if cell_len(text) <= width:
-        return text + " " * (width - cell_len(text))
-    cut = Text(text)
-    cut.truncate(width, overflow="ellipsis")
-    return cut.plain
-
-
 def cell_text(cell: Cell, width: int) -> Text:
-    """` !87.5?`: space, flag mark, total right-aligned, then review or override mark."""
-    mark = {"recused": "—", "withdrawn": "×"}.get(cell.state, "·")
+    """` !87.5?`: a space, the flag mark and the total right-aligned, then the review or
+    override mark; a state is its mark in the same place."""
     if cell.state != "scored" or cell.total is None:
+        mark = {"recused": "—", "withdrawn": "×"}.get(cell.state, "·")
         return Text(f" {mark:>{width + 1}} ", style="dim")
     core = ("!" if cell.flagged else "") + plain(cell.total)
     post = "?" if cell.review else ("*" if cell.overridden else " ")
@@ -64,10 +73,37 @@ def cell_text(cell: Cell, width: int) -> Text:
     return Text(f" {core:>{width + 1}}{post}", style=style)
 
 
-class MatrixTable(DataTable[Any]):
+class MatrixTable(ScrollView, can_focus=True):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "key_open"),
+        Binding("enter", "open", "key_open"),
+        Binding("up", "move(-1, 0)", show=False),
+        Binding("down", "move(1, 0)", show=False),
+        Binding("left", "move(0, -1)", show=False),
+        Binding("right", "move(0, 1)", show=False),
+        Binding("pageup", "page(-1)", show=False),
+        Binding("pagedown", "page(1)", show=False),
+        Binding("home", "edge(-1)", show=False),
+        Binding("end", "edge(1)", show=False),
     ]
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "matrix--header", "matrix--cursor", "matrix--even", "matrix--stage",
+    }
+    DEFAULT_CSS = """
+    MatrixTable {
+        background: $surface;
+        overflow-x: hidden;
+        scrollbar-size-vertical: 1;
+    }
+    MatrixTable > .matrix--header { text-style: bold; background: $panel; }
+    MatrixTable > .matrix--cursor { background: $block-cursor-background;
+                                    color: $block-cursor-foreground; text-style: bold; }
+    MatrixTable:blur > .matrix--cursor { background: $block-cursor-blurred-background; }
+    MatrixTable > .matrix--even { background: $surface-lighten-1; }
+    MatrixTable > .matrix--stage { text-style: bold reverse; }
+    """
+
+    cursor_row: reactive[int] = reactive(0, repaint=False)
+    cursor_column: reactive[int] = reactive(0, repaint=False)
 
     class Opened(Message):
         def __init__(self, table: MatrixTable, contestant: str) -> None:
@@ -76,33 +112,46 @@ class MatrixTable(DataTable[Any]):
             self.contestant = contestant
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="cell", zebra_stripes=True, cell_padding=0)
+        super().__init__(id=id)
         self.matrix: Matrix | None = None
+        self._keys: list[str] = []
+        """Column keys: order, who (when there is room), judge ids, flags, final, lock."""
+        self._widths: list[int] = []
+        self._header: list[Text] = []
+        self._rows: list[str] = []
+        self._cells: dict[str, dict[str, Text]] = {}
+        self._strips: dict[int, Strip] = {}
         self._shape: tuple[object, ...] = ()
-        self._texts: dict[tuple[str, str], str] = {}
         self._seqs: dict[tuple[str, str], int] = {}
-        self.fixed_columns = 2
+        self._stage: str | None = None
 
     # --- layout -------------------------------------------------------------------------------
 
-    def _widths(self, event: Event) -> tuple[int, int]:
-        """(judge cell width, name width) for the space there is."""
+    def _layout(self, event: Event, lang: str, judges: list[str]) -> None:
         judge = total_width(event) + 3
-        width = (self.size.width or self.app.size.width) - 2
-        rest = width - ORDER_WIDTH - FLAGS_WIDTH - FINAL_WIDTH - LOCK_WIDTH - 1
-        name = rest - judge * len(event.judges)
-        return judge, min(MAX_NAME, max(0, name))
+        width = (self.size.width or self.app.size.width) - 1
+        rest = width - ORDER_WIDTH - FLAGS_WIDTH - FINAL_WIDTH - LOCK_WIDTH - judge * len(judges)
+        name = min(MAX_NAME, rest)
+        self._keys = ["order"] + (["who"] if name >= MIN_NAME else []) + judges \
+            + ["flags", "final", "lock"]
+        widths = {"order": ORDER_WIDTH, "who": name, "flags": FLAGS_WIDTH,
+                  "final": FINAL_WIDTH, "lock": LOCK_WIDTH}
+        self._widths = [widths.get(k, judge) for k in self._keys]
+        titles = {"order": rjust(say("col_order", lang), ORDER_WIDTH - 1),
+                  "who": " " + say("col_contestant", lang),
+                  "flags": rjust(say("col_flags", lang), FLAGS_WIDTH),
+                  "final": rjust(say("col_final", lang), FINAL_WIDTH - 1),
+                  "lock": say("col_lock", lang)}
+        self._header = [Text(fit(titles.get(k, rjust(k, judge - 1)), w))
+                        for k, w in zip(self._keys, self._widths, strict=True)]
 
-    def _row_cells(self, row: MatrixRow, on_stage: str | None, judge_width: int,
-                   name_width: int, tw: int) -> dict[str, Text]:
+    def _row_cells(self, row: MatrixRow, tw: int) -> dict[str, Text]:
         c = row.contestant
-        stage = c.id == on_stage
+        stage = c.id == self._stage
         cells: dict[str, Text] = {
             "order": Text(("▶" if stage else " ") + f"{c.order:>3} ",
-                          style="bold reverse" if stage else "")}
-        if name_width >= MIN_NAME:
-            cells["who"] = Text(fit(f"{c.id} {c.name}", name_width),
-                                style="bold" if stage else "")
+                          style="bold" if stage else ""),
+            "who": Text(f"{c.id} {c.name}", style="bold" if stage else "")}
         for judge, cell in row.cells.items():
             cells[judge] = cell_text(cell, tw)
         cells["flags"] = Text(f" !{row.open_flags}" if row.open_flags else "",
@@ -115,87 +164,163 @@ class MatrixTable(DataTable[Any]):
     def show(self, matrix: Matrix, lang: str, on_stage: str | None,
              event: Event) -> list[int]:
         """Show `matrix`; the ledger entries of the sheets that appeared or changed."""
-        judge_width, name_width = self._widths(event)
-        tw = total_width(event)
-        shape = (lang, judge_width, name_width >= MIN_NAME, name_width,
-                 tuple(j.id for j in matrix.judges),
-                 tuple(r.contestant.id for r in matrix.rows))
-        fresh: list[int] = []
+        judges = [j.id for j in matrix.judges]
+        width = self.size.width or self.app.size.width
+        shape = (lang, width, tuple(judges), tuple(r.contestant.id for r in matrix.rows))
         if shape != self._shape:
-            self._rebuild(matrix, lang, on_stage, judge_width, name_width, tw)
+            self._layout(event, lang, judges)
+            self._rows = [r.contestant.id for r in matrix.rows]
+            self._cells.clear()
+            self._strips.clear()
             self._shape = shape
-        else:
-            for row in matrix.rows:
-                cid = row.contestant.id
-                for key, text in self._row_cells(row, on_stage, judge_width, name_width,
-                                                 tw).items():
-                    plain_text = text.plain + str(text.style)
-                    if self._texts.get((cid, key)) != plain_text:
-                        self._texts[(cid, key)] = plain_text
-                        self.update_cell(cid, key, text)
-        for row in matrix.rows:
+            self.virtual_size = Size(sum(self._widths), len(self._rows) + 1)
+            self.refresh()
+        if on_stage != self._stage:
+            for index, cid in enumerate(self._rows):
+                if cid in (on_stage, self._stage):
+                    self._strips.pop(index, None)
+                    self._cells.pop(cid, None)
+            self._stage = on_stage
+            self.refresh()
+        tw = total_width(event)
+        fresh: list[int] = []
+        before = {r.contestant.id: r for r in self.matrix.rows} if self.matrix else {}
+        for index, row in enumerate(matrix.rows):
+            cid = row.contestant.id
+            if before.get(cid) is row and cid in self._cells:
+                continue  # the same row as shown: nothing to draw
+            cells = self._row_cells(row, tw)
+            if self._cells.get(cid) != cells:
+                self._cells[cid] = cells
+                self._strips.pop(index, None)
+                self.refresh_line(index)
             for judge, cell in row.cells.items():
-                pair = (row.contestant.id, judge)
-                if cell.seq and self._seqs.get(pair) != cell.seq:
-                    self._seqs[pair] = cell.seq
+                if cell.seq and self._seqs.get((cid, judge)) != cell.seq:
+                    self._seqs[(cid, judge)] = cell.seq
                     fresh.append(cell.seq)
         self.matrix = matrix
+        self.cursor_row = min(self.cursor_row, max(0, len(self._rows) - 1))
+        self.cursor_column = min(self.cursor_column, max(0, len(self._keys) - 1))
         return fresh
 
-    def _rebuild(self, matrix: Matrix, lang: str, on_stage: str | None, judge_width: int,
-                 name_width: int, tw: int) -> None:
-        row_index, column_index = self.cursor_coordinate
-        self.clear(columns=True)
-        self._texts.clear()
-        self.add_column(rjust(say("col_order", lang), ORDER_WIDTH - 1), width=ORDER_WIDTH,
-                        key="order")
-        if name_width >= MIN_NAME:
-            self.add_column(" " + say("col_contestant", lang), width=name_width, key="who")
-        for judge in matrix.judges:
-            self.add_column(Text(judge.id.rjust(judge_width - 1)), width=judge_width,
-                            key=judge.id)
-        self.add_column(rjust(say("col_flags", lang), FLAGS_WIDTH), width=FLAGS_WIDTH,
-                        key="flags")
-        self.add_column(rjust(say("col_final", lang), FINAL_WIDTH - 1), width=FINAL_WIDTH,
-                        key="final")
-        self.add_column(say("col_lock", lang), width=LOCK_WIDTH, key="lock")
-        for row in matrix.rows:
-            cells = self._row_cells(row, on_stage, judge_width, name_width, tw)
-            for key, text in cells.items():
-                self._texts[(row.contestant.id, key)] = text.plain + str(text.style)
-            self.add_row(*cells.values(), key=row.contestant.id)
-        if matrix.rows:
-            self.move_cursor(row=min(max(row_index, 0), len(matrix.rows) - 1),
-                             column=min(max(column_index, 0), len(self.columns) - 1),
-                             animate=False)
+    def refresh_line(self, index: int) -> None:
+        y = index - round(self.scroll_y) + 1
+        if 1 <= y < self.size.height:
+            self.refresh(Region(0, y, self.size.width, 1))
 
     def on_resize(self, _event: events.Resize) -> None:
         self._shape = ()  # the next `show` lays the columns out again
+        if self.matrix is not None and self.app.is_running:
+            screen = self.screen
+            if hasattr(screen, "refresh_data"):
+                self.call_after_refresh(screen.refresh_data)
 
-    # --- where the cursor is ------------------------------------------------------------------
+    # --- drawing ------------------------------------------------------------------------------
+
+    def get_cell(self, contestant: str, key: str) -> Text:
+        """What the cell shows (for tests and the screen reader of the future)."""
+        return self._cells.get(contestant, {}).get(key, Text(""))
+
+    def _strip(self, index: int) -> Strip:
+        cached = self._strips.get(index)
+        if cached is not None:
+            return cached
+        cid = self._rows[index]
+        cells = self._cells.get(cid, {})
+        base = self.rich_style
+        if index % 2:
+            base += self.get_component_rich_style("matrix--even", partial=True)
+        segments = []
+        for column, (key, width) in enumerate(zip(self._keys, self._widths, strict=True)):
+            text = cells.get(key, Text(""))
+            style = base + Style.parse(str(text.style)) if text.style else base
+            if key == "order" and cid == self._stage:
+                style += self.get_component_rich_style("matrix--stage", partial=True)
+            if (index, column) == (self.cursor_row, self.cursor_column):
+                style += self.get_component_rich_style("matrix--cursor", partial=True)
+            segments.append(Segment(fit(text.plain, width), style))
+        strip = Strip(segments, sum(self._widths))
+        self._strips[index] = strip
+        return strip
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        if y == 0:
+            style = self.rich_style + self.get_component_rich_style("matrix--header",
+                                                                    partial=True)
+            strip = Strip([Segment(t.plain, style) for t in self._header],
+                          sum(self._widths))
+            return strip.crop(0, width).extend_cell_length(width, style)
+        index = round(self.scroll_y) + y - 1
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, self.rich_style)
+        return self._strip(index).crop(0, width).extend_cell_length(width, self.rich_style)
+
+    # --- the cursor ---------------------------------------------------------------------------
+
+    def _cursor_moved(self, old: tuple[int, int]) -> None:
+        for index in {old[0], self.cursor_row}:
+            self._strips.pop(index, None)
+            self.refresh_line(index)
+        rows_shown = max(1, self.size.height - 1)
+        if self.cursor_row < self.scroll_y:
+            self.scroll_to(y=self.cursor_row, animate=False)
+        elif self.cursor_row >= self.scroll_y + rows_shown:
+            self.scroll_to(y=self.cursor_row - rows_shown + 1, animate=False)
+
+    def move_to(self, row: int, column: int | None = None) -> None:
+        old = (self.cursor_row, self.cursor_column)
+        self.cursor_row = min(max(row, 0), max(0, len(self._rows) - 1))
+        if column is not None:
+            self.cursor_column = min(max(column, 0), max(0, len(self._keys) - 1))
+        self._cursor_moved(old)
+
+    def action_move(self, rows: int, columns: int) -> None:
+        self.move_to(self.cursor_row + rows, self.cursor_column + columns)
+
+    def action_page(self, pages: int) -> None:
+        self.move_to(self.cursor_row + pages * max(1, self.size.height - 2))
+
+    def action_edge(self, end: int) -> None:
+        self.move_to(len(self._rows) - 1 if end > 0 else 0)
+
+    def action_open(self) -> None:
+        contestant = self.cursor_contestant()
+        if contestant is not None:
+            self.post_message(self.Opened(self, contestant))
+
+    def on_focus(self) -> None:
+        self._strips.pop(self.cursor_row, None)
+        self.refresh_line(self.cursor_row)
+
+    def on_blur(self) -> None:
+        self.on_focus()
+
+    def on_click(self, event: events.Click) -> None:
+        if event.y < 1:
+            return
+        row = round(self.scroll_y) + event.y - 1
+        x, column = event.x, 0
+        for column, width in enumerate(self._widths):  # noqa: B007
+            if x < width:
+                break
+            x -= width
+        if not 0 <= row < len(self._rows):
+            return
+        again = (row, column) == (self.cursor_row, self.cursor_column)
+        self.move_to(row, column)
+        if again or event.chain > 1:
+            self.action_open()
 
     def cursor_contestant(self) -> str | None:
-        if self.matrix is None or not self.matrix.rows:
-            return None
-        index = min(max(self.cursor_row, 0), len(self.matrix.rows) - 1)
-        return self.matrix.rows[index].contestant.id
+        return self._rows[self.cursor_row] if self._rows else None
 
     def cursor_judge(self) -> str | None:
-        if self.matrix is None or not self.columns:
+        if self.matrix is None or not self._keys:
             return None
-        keys = list(self.columns)
-        column = keys[min(max(self.cursor_column, 0), len(keys) - 1)].value
-        return column if column in {j.id for j in self.matrix.judges} else None
+        key = self._keys[self.cursor_column]
+        return key if key in {j.id for j in self.matrix.judges} else None
 
     def go_to(self, contestant: str) -> None:
-        if self.matrix is None:
-            return
-        for index, row in enumerate(self.matrix.rows):
-            if row.contestant.id == contestant:
-                self.move_cursor(row=index, animate=False)
-                return
-
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()
-        if event.cell_key.row_key.value is not None:
-            self.post_message(self.Opened(self, str(event.cell_key.row_key.value)))
+        if contestant in self._rows:
+            self.move_to(self._rows.index(contestant))

@@ -17,6 +17,7 @@ class NavBar(Static):
     def __init__(self, current: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.current = current
+        self._shown: tuple[str, int] | None = None
 
     def on_mount(self) -> None:
         app = console_app(self)
@@ -40,4 +41,7 @@ class NavBar(Static):
                 label=label))
         parts.append(Content.from_markup("[@click=app.toggle_language][dim]F4[/] $other[/]",
                                          other=say("other_language", lang)))
-        self.update(Content(" ").join(parts))
+        shown = (lang, flags)
+        if shown != self._shown:  # an update lays the screen out again: only when it changed
+            self._shown = shown
+            self.update(Content(" ").join(parts))

@@ -21,7 +21,7 @@ from head_judge.console.widgets.flag_table import FlagTable
 from head_judge.console.widgets.matrix_table import MatrixTable
 from sync.event_file import load_event
 
-from .conftest import entries, kinds, screen_text, serving_console, shown, until
+from .conftest import entries, kinds, screen_text, serving_console, until
 from .sim import SimJudge, values_for, write_small_final
 
 JUDGES = ("J1", "J2", "J3")
@@ -155,7 +155,7 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
             await sim1.push()
             assert sim1.store.rejected()[-1].rejected_code == "locked"
             await pilot.press("1")
-            assert "■" in shown(app.screen.query_one(MatrixTable)).splitlines()[0]
+            assert app.screen.query_one(MatrixTable).get_cell("C1", "lock").plain.strip() == "■"
 
             # --- publish from the Results screen --------------------------------------------
             await pilot.press("6")
@@ -168,7 +168,7 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
                         what="results published")
             [published] = entries(master, "results_published")
             assert published["version"] == 1 and published["track"] == "main"
-            assert [r["contestant"] for r in published["document"]["scopes"][0]["ranking"]][0] \
+            assert next(r["contestant"] for r in published["document"]["scopes"][0]["ranking"]) \
                 in CONTESTANTS
             await until(pilot, lambda: "Published: version 1" in
                         screen_text(app, "#results-notes"), what="shown published")

@@ -8,8 +8,7 @@ import sqlite3
 import pytest
 
 from head_judge.actions import ActionRefused, HeadJudge
-from head_judge.console.stage import ON_STAGE, announce_on_stage, last_on_stage, \
-    records_on_stage
+from head_judge.console.stage import ON_STAGE, announce_on_stage, last_on_stage, records_on_stage
 from head_judge.ledger import Entry
 from head_judge.master import Master
 from head_judge.projections import MasterProjections, add_notice
@@ -43,7 +42,7 @@ def test_recorded_and_noticed_for_every_terminal(world: Master) -> None:
     with pytest.raises(ActionRefused, match="no contestant"):
         announce_on_stage(head, "L99")
     seq = announce_on_stage(head, "L07")
-    entry = list(world.ledger.entries(since=seq - 1))[0]
+    entry = next(iter(world.ledger.entries(since=seq - 1)))
     assert (entry.kind, entry.actor, dict(entry.payload)) == (ON_STAGE, "head-judge",
                                                               {"contestant": "L07"})
     notices, _cursor = world.notices_since("J1", 0)
