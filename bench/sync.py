@@ -3,30 +3,34 @@ over TLS on loopback, with a bare aiohttp TLS echo and a raw verify-and-commit l
 the same run as baselines.
 
     .venv/bin/python bench/sync.py [--terminals 50] [--sheets-per-terminal 20]
-                                   [--ingest-per-terminal 200] [--queued 4000]
-                                   [--profile-master FILE]
+                                   [--ingest-per-terminal 100] [--queued 4000]
+                                   [--profile-master DIR]
 
-Setup: a generated final (one judge seat per terminal plus one for the offline terminal,
-enough contestants for every phase, discrepancy rules on) served by `MasterServer` from a
-temporary home, in a process of its own as on the head judge's laptop. The terminals
-(`TerminalStore` + `SyncClient`, each in its own temporary home, enrolled with codes from
-`Master.issue_codes`) share this process's event loop. Phases, in order:
+Setup: a generated final (a judge seat per terminal plus one for the offline terminal, enough
+contestants for every phase, discrepancy rules on), served by `MasterServer` (TLS 1.3) from a
+temporary home in a process of its own, as on the head judge's laptop. Each terminal
+(`TerminalStore` + `SyncClient` in its own temporary home, enrolled with a code from
+`Master.issue_codes`) runs on its own thread and event loop in this process, like a laptop of
+its own: one terminal's SQLite commits (which release the GIL) do not stall the others.
+Phases, in order:
 
 - raw: Ed25519-verify one signed sheet and commit it as one SQLite row (WAL,
-  synchronous=FULL, one transaction per row), in a loop: the rate per second.
-- echo: a trivial aiohttp handler over the same TLS 1.3 context (the master's certificate),
-  in its own process; `--terminals` clients each round-trip a 700-byte POST in a loop: p99.
+  synchronous=FULL, one transaction per row), in a loop: rows per second.
+- echo: a trivial aiohttp handler behind the master's TLS 1.3 certificate, in a process of
+  its own; `--terminals` clients, each on its own thread and loop, round-trip a 700-byte POST
+  in a loop: p99. Run right before the latency phase.
 - latency: every terminal in a closed loop submits a sheet (`store.submit_sheet`), pushes it
-  (`client.push_once`) and so waits for the receipt to be verified and stored, then the next:
-  submit-to-receipt p50/p99 (from `submit_sheet` returning to the receipt committed).
+  (`client.push_once`), and so waits for the receipt to be verified and stored, then the next:
+  submit-to-receipt p50/p99, from `submit_sheet` returning to the receipt committed.
 - ingest: every terminal queues `--ingest-per-terminal` sheets offline, then all drain at once
-  (batches): sheets accepted by the master per second of wall time.
+  (`client.drain`, batches of up to 500): sheets accepted by the master per second.
 - offline: one more terminal queues `--queued` sheets while offline, then drains alone: time
-  to fully synced (empty outbox, every receipt stored).
+  until fully synced (empty outbox, every receipt stored).
 
-Each figure is printed as `name: value`, with its target and PASS/MISS; nothing is asserted.
-With `--profile-master FILE` the master process runs under cProfile during the ingest and
-offline phases; the stats go to FILE and the top functions are printed at the end.
+Each figure is printed as `name: value` with its target and PASS/MISS; nothing is asserted.
+`cpu_<phase>_s` lines give the CPU time the master process and this process (the terminals)
+spent in each timed phase, against its wall time. With `--profile-master DIR` the master runs
+under cProfile in each timed phase (`DIR/<phase>.prof`) and the top functions are printed.
 """
 # ruff: noqa: E402  (imports follow the sys.path fix below)
 
@@ -59,10 +63,10 @@ import ssl
 import tempfile
 import threading
 import time
-from collections.abc import Coroutine, Sequence
+from collections.abc import AsyncIterator, Coroutine, Sequence
 from decimal import Decimal
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import aiohttp
 from aiohttp import web
@@ -197,6 +201,9 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
             command, argument = await loop.run_in_executor(None, conn.recv)
             if command == "stop":
                 break
+            if command == "cpu":
+                conn.send(time.process_time())
+                continue
             if command == "profile" and profiler is not None:  # the phase's stats to a file
                 profiler.disable()
                 profiler.dump_stats(str(argument))
@@ -249,6 +256,10 @@ class Child:
     async def ask(self, command: str, argument: object = None) -> object:
         self.conn.send((command, argument))
         return await asyncio.get_running_loop().run_in_executor(None, self.conn.recv)
+
+    async def cpu(self) -> float:
+        """The process's CPU time so far (seconds)."""
+        return float(cast(float, await self.ask("cpu")))
 
     async def stop(self) -> None:
         with contextlib.suppress(OSError, EOFError):
@@ -475,30 +486,43 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     terminals: list[Terminal] = []
     profiles = Path(args.profile_master) if args.profile_master else None
 
-    async def profile(phase: str) -> None:
-        """Start profiling the master, or stop and save the stats of `phase`."""
+    cpu: list[str] = []
+
+    @contextlib.asynccontextmanager
+    async def phase(name: str) -> AsyncIterator[None]:
+        """Profile the master during the phase (with --profile-master) and note the CPU time
+        the master process and this one (the terminals) spent in it."""
         if profiles is not None:
             profiles.mkdir(parents=True, exist_ok=True)
-            await master.ask("profile", None if phase == "start" else profiles / f"{phase}.prof")
+            await master.ask("profile")
+        master_cpu = await master.cpu()
+        start, here = time.perf_counter(), time.process_time()
+        yield
+        wall, here = time.perf_counter() - start, time.process_time() - here
+        master_cpu = await master.cpu() - master_cpu
+        if profiles is not None:
+            await master.ask("profile", profiles / f"{name}.prof")
+        cpu.append(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {here:.2f}, "
+                   f"wall {wall:.2f}")
+
     try:
         port: int = master.hello["port"]
         codes: dict[str, str] = master.hello["codes"]
-        echo = Child(echo_process, str(folder / "master"))
-        try:
-            echo_p99_s = await echo_p99(echo.hello["port"], count, args.echo_rounds)
-        finally:
-            await echo.stop()
-
         terminals = [Terminal(j) for j in range(1, count + 2)]
         for terminal in terminals:
             await terminal.enrol(folder / f"terminal-J{terminal.judge}",
                                  codes[f"J{terminal.judge}"], port)
         offline, online = terminals[-1], terminals[:-1]
 
-        await profile("start")
-        loops = await asyncio.gather(*(t.closed_loop(1, args.sheets_per_terminal)
-                                       for t in online))
-        await profile("latency")
+        echo = Child(echo_process, str(folder / "master"))
+        try:  # right before the latency phase, so both see the machine in the same state
+            echo_p99_s = await echo_p99(echo.hello["port"], count, args.echo_rounds)
+        finally:
+            await echo.stop()
+
+        async with phase("latency"):
+            loops = await asyncio.gather(*(t.closed_loop(1, args.sheets_per_terminal)
+                                           for t in online))
         samples = [s for latencies, _missing in loops for s in latencies]
         problems = sum(missing for _latencies, missing in loops)
 
@@ -506,13 +530,11 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                                for t in online))
         await offline.queue(1, args.queued)
 
-        await profile("start")
-        ingest_s, ingest_accepted, left = await drain_all(online)
-        await profile("ingest")
+        async with phase("ingest"):
+            ingest_s, ingest_accepted, left = await drain_all(online)
         problems += left + count * args.ingest_per_terminal - ingest_accepted
-        await profile("start")
-        offline_s, offline_accepted, left = await drain_all([offline])
-        await profile("offline")
+        async with phase("offline"):
+            offline_s, offline_accepted, left = await drain_all([offline])
         problems += left + args.queued - offline_accepted
     finally:
         for terminal in terminals:
@@ -537,12 +559,14 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           f"(target >= {TARGET_INGEST_RATIO:g}) {verdict(ingest_ratio >= TARGET_INGEST_RATIO)}")
     print(f"offline_sync_s: {offline_s:.2f}  ({offline_accepted} queued sheets; "
           f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
+    for line in cpu:
+        print(line)
     if problems:
         print(f"problems: {problems} sheets not accepted or without a stored receipt")
     if profiles is not None:
-        for phase in ("latency", "ingest", "offline"):
-            print(f"--- master profile, {phase} phase: {profiles / f'{phase}.prof'}")
-            print_profile(profiles / f"{phase}.prof", args.profile_top)
+        for name in ("latency", "ingest", "offline"):
+            print(f"--- master profile, {name} phase: {profiles / f'{name}.prof'}")
+            print_profile(profiles / f"{name}.prof", args.profile_top)
 
 
 def main() -> None:

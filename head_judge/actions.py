@@ -624,6 +624,16 @@ class HeadJudge:
 
     # --- publishing ---------------------------------------------------------------------------
 
+    def announce_on_stage(self, contestant: str | None) -> int:
+        """Record who is on stage now (None: nobody); every terminal is told. Returns the
+        ledger entry."""
+        at = self.timestamp()
+        with self.master.write():
+            if contestant is not None:
+                self.contestant(contestant)
+            entry = self.record("on_stage", {"contestant": contestant}, at)
+        return entry.seq
+
     def publish(self, scope: ScopeKey, reason: str = "") -> Publication:
         """Freeze a scope's results as its next version, followed by a signed checkpoint.
         Refused unless every contestant in it is locked and nothing is flagged, missing or

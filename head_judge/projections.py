@@ -174,6 +174,7 @@ class MasterProjections:
             "seat_reopened": self._seat_reopened,
             "device_enrolled": self._device_enrolled,
             "device_confirmed": self._device_confirmed,
+            "on_stage": self._on_stage,
             "device_revoked": self._device_revoked,
             "sheet_received": self._sheet_received,
             "alarm": self._alarm,
@@ -265,6 +266,9 @@ class MasterProjections:
             "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
             "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
             (p["code"], p["device"], p["judge"]))
+
+    def _on_stage(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        add_notice(conn, entry, "on_stage", None, {"contestant": entry.payload["contestant"]})
 
     def _device_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload

@@ -2,6 +2,6 @@
 same `HeadJudge` / appeals / `Master` functions the CLI calls (`head-judge serve EVENT.toml`).
 
 Only this package (and `judge_terminal`) may import Textual; the modules without a Textual
-import (`state`, `ledger_view`, `printing`, `serving`, `stage`, `words`) are plain reads and
+import (`state`, `ledger_view`, `serving`, `stage`, `words`) are plain reads and
 helpers the screens call.
 """

@@ -43,7 +43,7 @@ from .screens.overview import OverviewScreen
 from .screens.print import PrintScreen
 from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
-from .stage import announce_on_stage, last_on_stage, records_on_stage
+from .stage import last_on_stage
 from .state import IssuedCode
 from .widgets.nav_bar import SCREENS
 from .words import LANGUAGES, other, say
@@ -118,7 +118,6 @@ class ConsoleApp(App[int]):
         """Enrolment codes issued in this session, by seat (the only copies of the secrets)."""
         self.last_print: list[PrintedSheet] = []
         """What the Print screen printed last."""
-        self.stage_local = False
         """`on_stage` is shown here only: this master cannot record it (see `stage`)."""
         self.matrix_probe: Callable[[list[int], float], None] | None = None
         """Benchmarks: told the ledger entries of sheets the matrix just showed, and when."""
@@ -154,7 +153,7 @@ class ConsoleApp(App[int]):
             self.serve_error = str(exc)
             self.serve_state = "failed"
             await serving.server.close()
-            self.exit(2, message=f"error: {exc}")
+            self.exit(2)  # `head-judge serve` says why
             return
         self.serving = serving
         self.serve_state = "on"
@@ -236,8 +235,7 @@ class ConsoleApp(App[int]):
         lang = self.lang
         if self.on_stage is None:
             return say("on_stage_nobody", lang)
-        text = say("on_stage_title", lang, who=self.contestant_label(self.on_stage))
-        return text + (say("on_stage_local", lang) if self.stage_local else "")
+        return say("on_stage_title", lang, who=self.contestant_label(self.on_stage))
 
     def contestant_label(self, contestant_id: str | None, *, organisation: bool = False) -> str:
         if contestant_id is None:
@@ -267,23 +265,16 @@ class ConsoleApp(App[int]):
     # --- on stage -----------------------------------------------------------------------------
 
     def mark_on_stage(self, contestant: str | None) -> None:
-        """Tell every terminal who is on stage (or mark it here only; see `stage`)."""
+        """Tell every terminal who is on stage."""
         who = self.contestant_label(contestant) or "—"
-        if records_on_stage(self.master):
-            try:
-                announce_on_stage(self.head, contestant)
-            except Exception as exc:  # ActionRefused: shown, nothing recorded
-                self.notify(say("refused", self.lang, reason=str(exc)), severity="error")
-                return
-            self.stage_local = False
-            self.on_stage = contestant
-            self.refresh_now()
-            self.notify(say("msg_on_stage", self.lang, who=who), timeout=4)
+        try:
+            self.head.announce_on_stage(contestant)
+        except Exception as exc:  # ActionRefused: shown, nothing recorded
+            self.notify(say("refused", self.lang, reason=str(exc)), severity="error")
             return
-        self.stage_local = True
         self.on_stage = contestant
-        self.notify(say("msg_on_stage_local", self.lang, who=who), severity="warning",
-                    timeout=6)
+        self.refresh_now()
+        self.notify(say("msg_on_stage", self.lang, who=who), timeout=4)
 
     # --- actions available everywhere ---------------------------------------------------------
 
@@ -311,9 +302,12 @@ class ConsoleApp(App[int]):
     def action_help(self) -> None:
         if isinstance(self.screen, ModalScreen):
             return
-        keys = [(self.get_key_display(binding), binding.description)
-                for _node, binding, _on, _tip in self.screen.active_bindings.values()
-                if binding.show]
+        grouped: dict[str, tuple[list[str], str]] = {}
+        for _node, binding, _on, _tip in self.screen.active_bindings.values():
+            if binding.show:
+                shown, _words = grouped.setdefault(binding.action, ([], binding.description))
+                shown.append(self.get_key_display(binding))
+        keys = [(" / ".join(shown), words) for shown, words in grouped.values()]
         topics = getattr(self.screen, "TOPICS", ())
         self.push_screen(HelpDialog(keys, topics))
 

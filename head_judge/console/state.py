@@ -15,7 +15,7 @@ from typing import Literal
 from sync.event import Contestant, Event, Judge
 
 from ..actions import HeadJudge
-from ..projections import CurrentSheet
+from ..projections import CurrentSheet, FlagRow
 from ..scoring import Results, Standing
 
 CellState = Literal["waiting", "scored", "recused", "withdrawn"]
@@ -80,6 +80,12 @@ class Matrix:
     progress: tuple[Progress, ...]
 
 
+def flagged_judges(flag: FlagRow) -> tuple[str, ...]:
+    """The judges a flag points at: the one far from the others (outlier), or those at both
+    ends of the spread."""
+    return flag.judges[:1] if flag.rule == "outlier" else flag.judges
+
+
 def running_order(contestants: tuple[Contestant, ...]) -> list[Contestant]:
     return sorted(contestants, key=lambda c: (c.order, c.id))
 
@@ -106,7 +112,7 @@ def read_matrix(head: HeadJudge, results: Results | None = None, *,
         open_flags: dict[str, int] = {}
         for flag in head.flags("open"):
             open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
-            flagged.update((judge, flag.contestant) for judge in flag.judges)
+            flagged.update((judge, flag.contestant) for judge in flagged_judges(flag))
         locks = head.locks()
     placed = standings(results) if results is not None else {}
     rows = [_row(event, contestant, sheets, withdrawn, reviews, flagged, open_flags, locks,
@@ -159,7 +165,7 @@ def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,
         open_flags: dict[str, int] = {}
         for flag in head.flags("open"):
             open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
-            flagged.update((judge, flag.contestant) for judge in flag.judges)
+            flagged.update((judge, flag.contestant) for judge in flagged_judges(flag))
         locks = head.locks()
     placed = standings(results) if results is not None else {}
     rows = [_row(event, row.contestant, sheets, withdrawn, reviews, flagged, open_flags,

@@ -21,7 +21,6 @@ WORDS: dict[str, Text] = {
     "terminals_online": Text("终端在线 {n}/{total}", "terminals online {n}/{total}"),
     "on_stage_title": Text("台上：{who}", "On stage: {who}"),
     "on_stage_nobody": Text("台上：未指定", "On stage: not set"),
-    "on_stage_local": Text("（仅本机显示）", "(console only)"),
     # screens (navigation bar)
     "nav_overview": Text("总览", "Overview"),
     "nav_discrepancies": Text("分歧", "Discrepancies"),
@@ -32,6 +31,9 @@ WORDS: dict[str, Text] = {
     "nav_appeals": Text("申诉", "Appeals"),
     "nav_audit": Text("审计", "Audit"),
     "nav_print": Text("打印", "Print"),
+    "nav_discrepancies_short": Text("分歧", "Flags"),
+    "nav_enrolment_short": Text("绑定", "Enrol"),
+    "nav_components_short": Text("导入", "Import"),
     # keys (footer and help)
     "key_screens": Text("切换页面", "screens"),
     "key_language": Text("English", "中文"),
@@ -45,9 +47,11 @@ WORDS: dict[str, Text] = {
     "key_override": Text("改分", "override"),
     "key_withdraw": Text("撤销", "withdraw"),
     "key_lock": Text("锁定", "lock"),
+    "key_judges": Text("评委栏", "judges"),
     "key_unlock": Text("解锁", "unlock"),
     "key_prev": Text("上一位", "previous"),
     "key_next": Text("下一位", "next"),
+    "key_prev_next": Text("下一位（[ 上一位）", "next ([ previous)"),
     "key_choose": Text("选择选手", "choose"),
     "key_all_flags": Text("全部/未处理", "all/open"),
     "key_code": Text("发绑定码", "issue code"),
@@ -57,7 +61,7 @@ WORDS: dict[str, Text] = {
     "key_edit_path": Text("输入文件", "file"),
     "key_apply": Text("导入", "import"),
     "key_component": Text("切换成绩项", "component"),
-    "key_scope": Text("切换排名", "ranking"),
+    "key_scope": Text("下一排名（[ 上一个）", "next ranking ([ previous)"),
     "key_publish": Text("发布", "publish"),
     "key_tie": Text("裁决并列", "decide tie"),
     "key_file": Text("登记申诉", "file"),
@@ -98,10 +102,6 @@ WORDS: dict[str, Text] = {
     "t_never": Text("从未", "never"),
     "t_ago": Text("{time}（{ago}前）", "{time} ({ago} ago)"),
     "msg_on_stage": Text("已通知各终端：{who} 上台", "Sent to every terminal: {who} is on stage"),
-    "msg_on_stage_local": Text(
-        "{who} 已标为台上（仅主控台显示：本主控程序的记录模块尚不能记录“台上”）",
-        "{who} marked on stage on this console only (this master's record cannot hold "
-        "“on stage” yet)"),
     "msg_last_on_stage": Text("已经是最后一位", "That was the last contestant"),
     # discrepancies
     "flags_title": Text("未处理的分歧 {n} 条（最新在前）", "{n} open flag(s), newest first"),
@@ -333,11 +333,9 @@ WORDS: dict[str, Text] = {
     "pk_enrolment": Text("绑定卡（{n} 张；会发新码，旧码作废）",
                          "Enrolment cards ({n}; issues new codes, old ones stop working)"),
     "print_subjects": Text("只打印这些编号（逗号分隔，空=全部）",
-                           "Only these subjects (ids, comma-separated; empty: all)"),
-    "print_head_judge": Text(
-        "结果表：总裁判长姓名",
-        "Head judge's name under the signature line"),
-    "print_notary": Text("结果表：公证员姓名", "Notary's name under the signature line"),
+                           "Only these ids (comma-separated; empty: all)"),
+    "print_head_judge": Text("结果表：总裁判长姓名", "Head judge's name (results sheets)"),
+    "print_notary": Text("结果表：公证员姓名", "Notary's name (results sheets)"),
     "confirm_cards_title": Text("打印绑定卡？", "Print enrolment cards?"),
     "confirm_cards_lines": Text(
         "每张卡带一个新的一次性绑定码；该席位之前的码作废。卡片请当面交给评委。",

@@ -69,12 +69,13 @@ def ask_override(app: ConsoleApp, contestant: str, judges: Sequence[str],
     event = app.head.event
     lang = app.lang
     values_now = {s.judge: s.values for s in app.head.sheets(contestant) if not s.withdrawn}
-    context: list[Line] = [phrase("override_hint")]
+    context: list[Line] = [phrase("override_hint"),
+                           "     " + "".join(f"{c.id[:6]:>7}" for c in event.criteria)]
     for j in judges:
         if j in values_now:
-            context.append(f"{j}: " + "  ".join(f"{c.id} {plain(values_now[j][c.id])}"
-                                                for c in event.criteria
-                                                if c.id in values_now[j]))
+            context.append(f"{j:<5}" + "".join(
+                f"{plain(values_now[j][c.id]) if c.id in values_now[j] else '':>7}"
+                for c in event.criteria))
 
     def submit(values: Mapping[str, str]) -> str | None:
         problem = attempt(lambda: app.head.override_value(

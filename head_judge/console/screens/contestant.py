@@ -15,7 +15,7 @@ from textual.widgets import Static
 from ...projections import FlagRow
 from ...scoring import Standing, plain
 from ..ledger_view import flag_text, local_time
-from ..state import running_order, standings
+from ..state import flagged_judges, running_order, standings
 from ..widgets.sheet_grid import SheetGrid
 from ..words import colon, say
 from .asks import ask_lock, ask_override, ask_review, ask_unlock, ask_withdraw, panel_of
@@ -32,8 +32,8 @@ class ContestantScreen(ConsoleScreen):
         Binding("o", "override", "key_override"),
         Binding("w", "withdraw", "key_withdraw"),
         Binding("s", "on_stage", "key_on_stage", show=False),
-        Binding("left_square_bracket", "step(-1)", "key_prev"),
-        Binding("right_square_bracket", "step(1)", "key_next"),
+        Binding("left_square_bracket", "step(-1)", "key_prev", show=False),
+        Binding("right_square_bracket", "step(1)", "key_prev_next"),
         Binding("slash", "choose", "key_choose"),
     ]
 
@@ -82,7 +82,7 @@ class ContestantScreen(ConsoleScreen):
         sheets = {s.judge: s for s in app.head.sheets(contestant.id)}
         flags = app.head.flags(contestant=contestant.id)
         open_flags = [f for f in flags if f.status == "open"]
-        flagged = {j for f in open_flags for j in f.judges}
+        flagged = {j for f in open_flags for j in flagged_judges(f)}
         reviews = {r.judge for r in app.head.reviews("open", contestant.id)}
         results = app.head.current_results()
         standing = standings(results).get(contestant.id)

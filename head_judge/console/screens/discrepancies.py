@@ -13,6 +13,7 @@ from textual.widgets import Static
 from ...projections import FlagRow
 from ...scoring import plain
 from ..ledger_view import rule_text
+from ..state import flagged_judges
 from ..widgets.flag_table import FlagTable
 from ..words import say
 from .asks import ask_accept, ask_override, ask_review, panel_of
@@ -76,7 +77,7 @@ class DiscrepanciesScreen(ConsoleScreen):
                 continue
             value = (sheet.values.get(flag.criterion, Decimal(0)) if flag.criterion
                      else sum(sheet.values.values(), Decimal(0)))
-            mark = "!" if judge in flag.judges else " "
+            mark = "!" if judge in flagged_judges(flag) else " "
             numbers.append(f"{mark}{judge} {plain(value)}")
         lines.append("   ".join(numbers))
         reviews = [r for r in app.head.reviews(contestant=flag.contestant)

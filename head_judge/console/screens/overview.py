@@ -33,6 +33,7 @@ class OverviewScreen(ConsoleScreen):
         Binding("n", "next_on_stage", "key_next_on_stage"),
         Binding("r", "review", "key_review"),
         Binding("l", "lock", "key_lock"),
+        Binding("j", "judges", "key_judges"),
     ]
 
     def __init__(self) -> None:
@@ -156,6 +157,11 @@ class OverviewScreen(ConsoleScreen):
             return
         judges = panel_of(self.capp, contestant)
         ask_review(self.capp, contestant, judges, judge=judge if judge in judges else None)
+
+    def action_judges(self) -> None:
+        """Hide or show the judges' lines (more rows of the matrix on a small screen)."""
+        panel = self.query_one(JudgePanel)
+        panel.display = not panel.display
 
     def action_lock(self) -> None:
         contestant = self._contestant()

@@ -59,7 +59,7 @@ class ResultsScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "publish", "key_publish"),
         Binding("t", "tie", "key_tie"),
-        Binding("left_square_bracket", "scope(-1)", "key_prev"),
+        Binding("left_square_bracket", "scope(-1)", "key_prev", show=False),
         Binding("right_square_bracket", "scope(1)", "key_scope"),
     ]
 

@@ -12,6 +12,7 @@ from textual.widgets import DataTable
 from ...projections import AppealRow
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 
 class AppealTable(DataTable[Any]):
@@ -26,16 +27,16 @@ class AppealTable(DataTable[Any]):
     def show(self, appeals: Sequence[AppealRow], lang: str) -> None:
         app = console_app(self)
         chosen = self.chosen()
-        self.clear(columns=True)
-        for key in ("id", "time", "contestant", "filed_by", "ground", "status"):
-            self.add_column(say(f"col_{key}", lang), key=key)
         self.appeals = list(appeals)
+        rows: list[tuple[str, list[Cell]]] = []
         for a in self.appeals:
             style = "bold" if a.status == "open" else ""
             ground = a.ground if len(a.ground) <= 40 else a.ground[:39] + "…"
-            self.add_row(f"#{a.id}", app.local(a.filed_at, "%m-%d %H:%M"),
-                         app.contestant_label(a.contestant), a.filed_by, ground,
-                         Text(say(f"appeal_{a.status}", lang), style=style), key=str(a.id))
+            rows.append((str(a.id), [f"#{a.id}", app.local(a.filed_at, "%m-%d %H:%M"),
+                                     app.contestant_label(a.contestant), a.filed_by, ground,
+                                     Text(say(f"appeal_{a.status}", lang), style=style)]))
+        refill(self, [(key, say(f"col_{key}", lang)) for key in
+                      ("id", "time", "contestant", "filed_by", "ground", "status")], rows)
         ids = [a.id for a in self.appeals]
         if chosen is not None and chosen.id in ids:
             self.move_cursor(row=ids.index(chosen.id), animate=False)

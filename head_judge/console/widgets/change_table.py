@@ -14,6 +14,7 @@ from ...actions import ComponentChange
 from ...scoring import plain
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 
 class ChangeTable(DataTable[Any]):
@@ -22,21 +23,19 @@ class ChangeTable(DataTable[Any]):
 
     def show_changes(self, changes: Sequence[ComponentChange], lang: str) -> None:
         app = console_app(self)
-        self.clear(columns=True)
-        for key in ("contestant", "old", "new"):
-            self.add_column(say(f"col_{key}", lang), key=key)
-        for c in changes:
-            self.add_row(app.contestant_label(c.contestant, organisation=True),
-                         "—" if c.old is None else plain(c.old),
-                         Text(plain(c.new), style="bold"), key=c.contestant)
+        rows: list[tuple[str, list[Cell]]] = [
+            (c.contestant, [app.contestant_label(c.contestant, organisation=True),
+                            "—" if c.old is None else plain(c.old),
+                            Text(plain(c.new), style="bold")]) for c in changes]
+        refill(self, [(key, say(f"col_{key}", lang)) for key in ("contestant", "old", "new")],
+               rows)
 
     def show_values(self, values: Mapping[str, Decimal], lang: str) -> None:
         app = console_app(self)
-        self.clear(columns=True)
-        for key in ("contestant", "value"):
-            self.add_column(say(f"col_{key}", lang), key=key)
+        rows: list[tuple[str, list[Cell]]] = []
         for c in app.head.event.contestants:
             value = values.get(c.id)
-            self.add_row(app.contestant_label(c.id, organisation=True),
-                         plain(value) if value is not None else Text("—", style="dim"),
-                         key=c.id)
+            rows.append((c.id, [app.contestant_label(c.id, organisation=True),
+                                plain(value) if value is not None
+                                else Text("—", style="dim")]))
+        refill(self, [(key, say(f"col_{key}", lang)) for key in ("contestant", "value")], rows)

@@ -17,6 +17,7 @@ from ...scoring import plain
 from ..ledger_view import rule_text
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 COLUMNS = ("id", "time", "contestant", "rule", "values", "diff", "status")
 
@@ -39,20 +40,18 @@ class FlagTable(DataTable[Any]):
     def show(self, flags: Sequence[FlagRow], lang: str) -> None:
         app = console_app(self)
         chosen = self.chosen()
-        self.clear(columns=True)
-        for key in COLUMNS:
-            self.add_column(say(f"col_{key}" if key != "contestant" else "col_contestant", lang),
-                            key=key)
         self.flags = list(flags)
+        rows: list[tuple[str, list[Cell]]] = []
         for f in self.flags:
             rule = rule_text(app.head.event, f.rule, f.criterion, lang)
             values = "  ".join(f"{j} {plain(v)}" for j, v in f.compared.items())
             style = "bold" if f.status == "open" else "dim"
-            self.add_row(
+            rows.append((str(f.id), [
                 Text(f"#{f.id}", style=style), app.local(app.cache.at(f.id), "%H:%M:%S"),
                 app.contestant_label(f.contestant), rule, values,
                 f"{plain(f.difference)} > {plain(f.threshold)}",
-                Text(say(f"flag_{f.status}", lang), style=style), key=str(f.id))
+                Text(say(f"flag_{f.status}", lang), style=style)]))
+        refill(self, [(key, say(f"col_{key}", lang)) for key in COLUMNS], rows)
         ids = [f.id for f in self.flags]
         if chosen in ids:
             self.move_cursor(row=ids.index(chosen), animate=False)

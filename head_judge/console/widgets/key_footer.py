@@ -15,6 +15,10 @@ from . import console_app
 Shown = tuple[tuple[str, str, str, bool], ...]
 
 
+def _function_key(key: str) -> bool:
+    return key[:1] == "f" and key[1:].isdigit()
+
+
 class KeyFooter(Footer):
     def __init__(self) -> None:
         super().__init__(compact=True, show_command_palette=False)
@@ -25,13 +29,16 @@ class KeyFooter(Footer):
         self.watch(console_app(self), "lang", self._language_changed, init=False)
 
     def _keys(self) -> Shown:
-        seen: set[str] = set()
-        keys = []
+        """One key per action (a function key when it has one, e.g. F4 before Ctrl+L)."""
+        keys: dict[str, tuple[str, str, str, bool]] = {}
         for _node, binding, enabled, _tip in self.screen.active_bindings.values():
-            if binding.show and binding.action not in seen:
-                seen.add(binding.action)
-                keys.append((binding.key, binding.action, binding.description, enabled))
-        return tuple(keys)
+            if not binding.show:
+                continue
+            held = keys.get(binding.action)
+            if held is None or (_function_key(binding.key) and not _function_key(held[0])):
+                keys[binding.action] = (binding.key, binding.action, binding.description,
+                                        enabled)
+        return tuple(keys.values())
 
     def _language_changed(self, _lang: str) -> None:
         if self.is_attached:
@@ -50,9 +57,10 @@ class KeyFooter(Footer):
         lang = console_app(self).lang
         keys = self._keys()
         self._shown = (lang, keys)
-        bindings = {b.action: b for _n, b, _e, _t in self.screen.active_bindings.values()}
-        for _key, action, words, enabled in keys:
-            binding = bindings[action]
+        bindings = {(b.action, b.key): b for _n, b, _e, _t in
+                    self.screen.active_bindings.values()}
+        for key, action, words, enabled in keys:
+            binding = bindings[(action, key)]
             text = say(words, lang) if words in WORDS else words
             yield FooterKey(binding.key, self.app.get_key_display(binding), text, action,
                             disabled=not enabled, classes="-compact")

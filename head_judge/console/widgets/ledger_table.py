@@ -12,6 +12,7 @@ from ...ledger import Entry
 from ..ledger_view import actor_name, kind_name
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 SHOWN = 500
 """At most this many entries are listed (the newest matching ones)."""
@@ -28,13 +29,13 @@ class LedgerTable(DataTable[Any]):
         newest = tuple(e.seq for e in reversed(entries[-SHOWN:]))
         if newest == self._shown and lang == self._lang:
             return
-        self.clear(columns=True)
-        for key in ("seq", "time", "kind", "actor", "summary"):
-            self.add_column(say(f"col_{key}", lang), key=key)
+        rows: list[tuple[str, list[Cell]]] = []
         for entry in reversed(entries[-SHOWN:]):
-            actor = actor_name(app.cache, entry.actor, lang)
             style = "bold red" if entry.kind == "alarm" else ""
-            self.add_row(str(entry.seq), app.local(entry.at, "%m-%d %H:%M:%S"),
-                         Text(kind_name(entry.kind, lang), style=style), actor,
-                         app.cache.describe(entry, lang), key=str(entry.seq))
+            rows.append((str(entry.seq), [
+                str(entry.seq), app.local(entry.at, "%m-%d %H:%M:%S"),
+                Text(kind_name(entry.kind, lang), style=style),
+                actor_name(app.cache, entry.actor, lang), app.cache.describe(entry, lang)]))
+        refill(self, [(key, say(f"col_{key}", lang)) for key in
+                      ("seq", "time", "kind", "actor", "summary")], rows)
         self._shown, self._lang = newest, lang

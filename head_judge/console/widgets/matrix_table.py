@@ -124,6 +124,7 @@ class MatrixTable(ScrollView, can_focus=True):
         self._shape: tuple[object, ...] = ()
         self._seqs: dict[tuple[str, str], int] = {}
         self._stage: str | None = None
+        self._name_width = MAX_NAME
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -132,6 +133,7 @@ class MatrixTable(ScrollView, can_focus=True):
         width = (self.size.width or self.app.size.width) - 1
         rest = width - ORDER_WIDTH - FLAGS_WIDTH - FINAL_WIDTH - LOCK_WIDTH - judge * len(judges)
         name = min(MAX_NAME, rest)
+        self._name_width = name
         self._keys = ["order"] + (["who"] if name >= MIN_NAME else []) + judges \
             + ["flags", "final", "lock"]
         widths = {"order": ORDER_WIDTH, "who": name, "flags": FLAGS_WIDTH,
@@ -151,7 +153,8 @@ class MatrixTable(ScrollView, can_focus=True):
         cells: dict[str, Text] = {
             "order": Text(("▶" if stage else " ") + f"{c.order:>3} ",
                           style="bold" if stage else ""),
-            "who": Text(f"{c.id} {c.name}", style="bold" if stage else "")}
+            "who": Text(f"{c.id} {c.name}" if cell_len(c.id) + 4 <= self._name_width else c.id,
+                        style="bold" if stage else "")}
         for judge, cell in row.cells.items():
             cells[judge] = cell_text(cell, tw)
         cells["flags"] = Text(f" !{row.open_flags}" if row.open_flags else "",

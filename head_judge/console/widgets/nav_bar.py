@@ -3,10 +3,11 @@ the language switch at the end."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.widgets import Static
 
-from ..words import say
+from ..words import WORDS, say
 from . import console_app
 
 SCREENS: tuple[str, ...] = ("overview", "discrepancies", "contestant", "enrolment",
@@ -17,7 +18,7 @@ class NavBar(Static):
     def __init__(self, current: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.current = current
-        self._shown: tuple[str, int] | None = None
+        self._shown: tuple[str, int, str] | None = None
 
     def on_mount(self) -> None:
         app = console_app(self)
@@ -28,9 +29,13 @@ class NavBar(Static):
         app = console_app(self)
         lang = app.lang
         flags = app.open_flag_count()
+        width = self.size.width or app.size.width
+        full = sum(cell_len(say(f"nav_{n}", lang)) + 4 for n in SCREENS) + 12
+        short = "_short" if full > width and f"nav_{SCREENS[1]}_short" in WORDS else ""
         parts = []
         for number, name in enumerate(SCREENS, start=1):
-            label = say(f"nav_{name}", lang)
+            key = f"nav_{name}{short}"
+            label = say(key if key in WORDS else f"nav_{name}", lang)
             if name == "discrepancies" and flags:
                 label += f" !{flags}"
             style = "b reverse" if name == self.current else ""
@@ -41,7 +46,11 @@ class NavBar(Static):
                 label=label))
         parts.append(Content.from_markup("[@click=app.toggle_language][dim]F4[/] $other[/]",
                                          other=say("other_language", lang)))
-        shown = (lang, flags)
+        shown = (lang, flags, short)
         if shown != self._shown:  # an update lays the screen out again: only when it changed
             self._shown = shown
             self.update(Content(" ").join(parts))
+
+    def on_resize(self) -> None:
+        self._shown = None
+        self.redraw()

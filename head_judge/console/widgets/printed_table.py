@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 
 from ...printing import PrintedSheet
 from ..words import say
+from .tables import refill
 
 
 class PrintedTable(DataTable[Any]):
@@ -18,8 +19,6 @@ class PrintedTable(DataTable[Any]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
     def show(self, printed: Sequence[PrintedSheet], lang: str) -> None:
-        self.clear(columns=True)
-        for key in ("sheet_code", "subject", "file"):
-            self.add_column(say(f"col_{key}", lang), key=key)
-        for p in printed:
-            self.add_row(Text(p.code, style="bold"), p.title, p.file.name, key=str(p.file))
+        refill(self, [(key, say(f"col_{key}", lang)) for key in ("sheet_code", "subject", "file")],
+               [(str(p.file), [Text(p.code, style="bold"), p.title, p.file.name])
+                for p in printed])

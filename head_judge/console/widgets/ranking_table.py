@@ -13,6 +13,7 @@ from sync.event import Event
 from ...scoring import ScopeResult, plain
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 
 class RankingTable(DataTable[Any]):
@@ -21,26 +22,20 @@ class RankingTable(DataTable[Any]):
 
     def show(self, event: Event, scope: ScopeResult | None, lang: str) -> None:
         app = console_app(self)
-        row = self.cursor_row
-        self.clear(columns=True)
-        self.add_column(say("col_rank", lang), key="rank")
-        self.add_column(say("col_contestant", lang), key="who")
-        self.add_column(say("col_org", lang), key="org")
-        for judge in event.judges:
-            self.add_column(judge.id, key=f"j:{judge.id}")
-        for component in event.scoring.components:
-            self.add_column(component.name.get(lang)[:8], key=f"c:{component.id}")
-        self.add_column(say("col_final", lang), key="final")
-        self.add_column(say("col_prize", lang), key="prize")
+        columns: list[tuple[str, Cell]] = [("rank", say("col_rank", lang)),
+                                           ("who", say("col_contestant", lang)),
+                                           ("org", say("col_org", lang))]
+        columns += [(f"j:{judge.id}", judge.id) for judge in event.judges]
+        columns += [(f"c:{c.id}", c.name.get(lang)[:10]) for c in event.scoring.components]
+        columns += [("final", say("col_final", lang)), ("prize", say("col_prize", lang))]
         if event.advancement is not None:
-            self.add_column(say("col_advances", lang), key="advances")
-        if scope is None:
-            return
+            columns.append(("advances", say("col_advances", lang)))
+        rows: list[tuple[str, list[Cell]]] = []
         tiers = {t.id: t.name.get(lang) for t in event.awards.tiers}
-        for s in scope.ranking:
+        for s in scope.ranking if scope is not None else ():
             contestant = event.contestant(s.contestant)
-            cells: list[Text | str] = [str(s.rank), app.contestant_label(s.contestant),
-                                       contestant.organisation if contestant else ""]
+            cells: list[Cell] = [str(s.rank), app.contestant_label(s.contestant),
+                                 contestant.organisation if contestant else ""]
             for judge in event.judges:
                 total = s.judges.get(judge.id)
                 if total is None:
@@ -53,8 +48,7 @@ class RankingTable(DataTable[Any]):
             cells.append(Text(str(s.final), style="bold"))
             cells.append(tiers.get(s.prize or "", "—"))
             if event.advancement is not None:
-                cells.append({True: say("yes", lang), False: say("no", lang)}.get(
-                    s.advances, "?") if s.advances is not None else "?")
-            self.add_row(*cells, key=s.contestant)
-        if scope.ranking:
-            self.move_cursor(row=min(max(row, 0), len(scope.ranking) - 1), animate=False)
+                cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
+                             if s.advances is not None else "?")
+            rows.append((s.contestant, cells))
+        refill(self, columns, rows)

@@ -11,6 +11,7 @@ from textual.widgets import DataTable
 from ...master import Master
 from ..words import say
 from . import console_app
+from .tables import Cell, refill
 
 
 class SeatTable(DataTable[Any]):
@@ -20,10 +21,7 @@ class SeatTable(DataTable[Any]):
 
     def show(self, master: Master, lang: str) -> None:
         app = console_app(self)
-        row = self.cursor_row
-        self.clear(columns=True)
-        for key in ("seat", "judge", "affiliation", "seat_state", "device", "code"):
-            self.add_column(say(f"col_{key}", lang), key=key)
+        rows: list[tuple[str, list[Cell]]] = []
         self.judges = []
         for judge in master.event.judges:
             seat = master.seat(judge.id)
@@ -48,11 +46,11 @@ class SeatTable(DataTable[Any]):
             if revoked:
                 device += f"  +{revoked} " + say("device_revoked", lang)
             code = "✓" if judge.id in app.codes else ""
-            self.add_row(judge.id, judge.name.get(lang), judge.affiliation, state, device, code,
-                         key=judge.id)
+            rows.append((judge.id, [judge.id, judge.name.get(lang), judge.affiliation, state,
+                                    device, code]))
             self.judges.append(judge.id)
-        if self.judges:
-            self.move_cursor(row=min(max(row, 0), len(self.judges) - 1), animate=False)
+        refill(self, [(key, say(f"col_{key}", lang)) for key in
+                      ("seat", "judge", "affiliation", "seat_state", "device", "code")], rows)
 
     def chosen(self) -> str | None:
         if not self.judges:

@@ -17,6 +17,7 @@ from sync.event import Event, Judge
 from ...projections import CurrentSheet
 from ...scoring import plain
 from ..words import say
+from .tables import Cell, refill
 
 
 class SheetGrid(DataTable[Any]):
@@ -26,16 +27,16 @@ class SheetGrid(DataTable[Any]):
     def show(self, event: Event, judges: Sequence[Judge], sheets: Mapping[str, CurrentSheet],
              flagged: Collection[str], dropped: Collection[str], reviews: Collection[str],
              lang: str) -> None:
-        row, column = self.cursor_coordinate
-        self.clear(columns=True)
-        self.add_column(say("col_criterion", lang), key="criterion")
-        self.add_column(say("col_max", lang), key="max")
+        column = self.cursor_column
+        columns: list[tuple[str, Cell]] = [("criterion", say("col_criterion", lang)),
+                                           ("max", say("col_max", lang))]
         for judge in judges:
             mark = "!" if judge.id in flagged else ("?" if judge.id in reviews else " ")
-            self.add_column(Text(f"{mark}{judge.id}", style="bold red" if mark == "!" else ""),
-                            key=judge.id)
+            columns.append((judge.id, Text(f"{mark}{judge.id}",
+                                           style="bold red" if mark == "!" else "")))
+        rows: list[tuple[str, list[Cell]]] = []
         for criterion in event.criteria:
-            cells: list[Text | str] = [criterion.name.get(lang), plain(criterion.max)]
+            cells: list[Cell] = [criterion.name.get(lang), plain(criterion.max)]
             for judge in judges:
                 sheet = sheets.get(judge.id)
                 if sheet is None:
@@ -49,10 +50,10 @@ class SheetGrid(DataTable[Any]):
                     cells.append(Text(f"{plain(value)}* ({plain(signed)})", style="bold"))
                 else:
                     cells.append(Text(plain(value), style="dim" if sheet.withdrawn else ""))
-            self.add_row(*cells, key=criterion.id)
-        totals: list[Text | str] = [Text(say("row_total", lang), style="bold"),
-                                    plain(event.rubric_max)]
-        revisions: list[Text | str] = [say("row_revision", lang), ""]
+            rows.append((criterion.id, cells))
+        totals: list[Cell] = [Text(say("row_total", lang), style="bold"),
+                              plain(event.rubric_max)]
+        revisions: list[Cell] = [say("row_revision", lang), ""]
         for judge in judges:
             sheet = sheets.get(judge.id)
             if sheet is None:
@@ -67,11 +68,9 @@ class SheetGrid(DataTable[Any]):
             else:
                 totals.append(Text(total, style="bold"))
             revisions.append(f"r{sheet.revision}")
-        self.add_row(*totals, key="total")
-        self.add_row(*revisions, key="revision")
-        if self.row_count:
-            self.move_cursor(row=min(row, self.row_count - 1),
-                             column=min(column, len(self.columns) - 1), animate=False)
+        rows += [("total", totals), ("revision", revisions)]
+        refill(self, columns, rows)
+        self.move_cursor(column=min(column, len(self.columns) - 1), animate=False)
 
     def cursor_judge(self) -> str | None:
         keys = list(self.columns)

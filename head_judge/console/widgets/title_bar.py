@@ -19,7 +19,8 @@ class TitleBar(Static):
         app = console_app(self)
         lang = app.lang
         event = app.head.event
-        left = Text(f" {event.name.get(lang)} · {event.round.get(lang)} ", style="bold")
+        name, stage = event.name.get(lang), event.round.get(lang)
+        left = Text(f" {name} " if stage in name else f" {name} · {stage} ", style="bold")
         parts = [app.serve_text(), app.stage_text()]
         right = Text("  ".join(p for p in parts if p) + "  "
                      + app.clock().strftime("%H:%M:%S") + " ")

@@ -23,7 +23,7 @@ async def test_switch_anywhere(world: Master) -> None:
         await pilot.press("f4")
         await pilot.pause()
         assert app.lang == "en"
-        assert "Discrepancies" in screen_text(app, "#nav")
+        assert "Overview" in screen_text(app, "#nav") and "Results" in screen_text(app, "#nav")
         assert "on stage" in footer(app) and "设为台上" not in footer(app)
         assert "flagged" in screen_text(app, "#legend")
 
