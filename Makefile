@@ -32,12 +32,18 @@ pytest: $(STAMP)
 
 test: lint typecheck contracts pytest
 
+# Benches run as modules: `python bench/X.py` would put bench/ first on the path, where
+# bench/sync.py hides the `sync` package.
 bench: $(STAMP)
-	$(BIN)/python bench/tabulate.py
+	$(BIN)/python -m bench.tabulate
+	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.printouts
+	$(BIN)/python -m bench.terminal
+	$(BIN)/python -m bench.console
 
 # The judge terminal: launch, keystroke-to-total and memory with 200 contestants.
 bench-terminal: $(STAMP)
-	$(BIN)/python bench/terminal.py
+	$(BIN)/python -m bench.terminal
 
 # The judge terminal driven only by keys in tmux (80x24) against `head-judge serve`:
 # enrol, score three contestants, see them synced. Needs tmux.

@@ -1,7 +1,7 @@
 """Console benchmark (issue 7): how fast the head judge's matrix shows a sheet that just landed,
 and what the console costs, with 60 contestants x 9 judges streaming sheets at full speed.
 
-    .venv/bin/python bench/console.py [--contestants 60] [--judges 9] [--size 120x36]
+    .venv/bin/python -m bench.console [--contestants 60] [--judges 9] [--size 120x36]
 
 Setup: a generated final (one track, seven criteria, discrepancy rules on) in a temporary
 home. The console process is this one: `ConsoleApp` running headless at `--size` with the

@@ -4,7 +4,7 @@ with plain reportlab canvas drawing the same text without tables or codes, measu
 same run: every text run of the pack's pages (as `pdftotext` reads them back, so poppler-utils
 is needed), one drawString each, same font, same page count.
 
-    .venv/bin/python bench/printouts.py [--contestants 100] [--judges 7] [--repeat 3]
+    .venv/bin/python -m bench.printouts [--contestants 100] [--judges 7] [--repeat 3]
 
 Targets (issue 6): the pack under 5 s, at most 3x the plain baseline.
 """

@@ -1,7 +1,7 @@
 """Tabulate a generated final of 2,000 contestants x 9 judges; compare with merely parsing
 the same sheets CSV, measured in the same run.
 
-    .venv/bin/python bench/tabulate.py [--contestants 2000] [--judges 9] [--repeat 3]
+    .venv/bin/python -m bench.tabulate [--contestants 2000] [--judges 9] [--repeat 3]
 """
 
 from __future__ import annotations

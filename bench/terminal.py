@@ -1,7 +1,7 @@
 """The judge terminal with 200 contestants: launch to the queue shown, a keystroke to the
 updated total, and peak memory; each against a bare Textual app measured in the same run.
 
-    .venv/bin/python bench/terminal.py [--contestants 200] [--keys 40]
+    .venv/bin/python -m bench.terminal [--contestants 200] [--keys 40]
 
 Each figure comes from a fresh process (`--child`), headless at 80x24, with a store enrolled
 as judge J1 (no master: the terminal starts offline, as it may at the venue). When tmux is
