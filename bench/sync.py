@@ -48,7 +48,6 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
-import csv
 import datetime as dt
 import io
 import logging
@@ -72,6 +71,7 @@ import aiohttp
 from aiohttp import web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from bench.generated import CRITERIA, STEP, contestant_id, write_event
 from head_judge.master import Master
 from head_judge.server import MAX_BODY_BYTES, MasterServer
 from sync.client import SyncClient
@@ -80,9 +80,6 @@ from sync.identity import client_ssl_context, ensure_master_identity, public_key
 from sync.records import Sheet, SignedRecord, device_id_of, sign_sheet
 from sync.store import TerminalStore
 
-CRITERIA = [("appearance", 10), ("expression", 15), ("pitch", 20), ("highlights", 15),
-            ("timing", 10), ("adaptability", 15), ("integrity", 15)]
-STEP = Decimal("0.5")  # every criterion is scored in half points
 ECHO_BYTES = 700
 """About the size of a push of one sheet."""
 
@@ -100,38 +97,11 @@ def now() -> dt.datetime:
 # --- the generated final ----------------------------------------------------------------------
 
 
-def contestant_id(index: int) -> str:
-    return f"C{index:05d}"
-
-
-def generate_event(folder: Path, judges: int, contestants: int, seed: int = 7) -> Path:
-    """Write `event.toml` and `contestants.csv` for a final of this size; the TOML's path."""
-    rng = random.Random(seed)
-    criteria = "\n".join(
-        f'[[rubric.criteria]]\nid = "{cid}"\nname = {{ zh = "{cid}", en = "{cid}" }}\n'
-        f"max = {m}\nstep = {STEP}" for cid, m in CRITERIA)
-    panel = "\n".join(
-        f'[[judges]]\nid = "J{j}"\nname = "Judge {j}"\naffiliation = "Panel org {j}"'
-        for j in range(1, judges + 1))
-    tracks = "\n".join(f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
-                       for t in range(1, 5))
-    path = folder / "event.toml"
-    path.write_text(f"""schema = 1
-[event]
-id = "bench-sync"
-name = {{ zh = "同步基准", en = "Sync bench" }}
-round = {{ zh = "决赛", en = "Final" }}
-date = 2025-09-20
-venue = {{ zh = "场馆", en = "Hall" }}
-organiser = {{ zh = "主办", en = "Organiser" }}
-languages = ["zh", "en"]
-[rubric]
-{criteria}
-[scoring]
+SCORING = """[scoring]
 aggregate = "trimmed_mean"
 [[scoring.components]]
 id = "quality"
-name = {{ zh = "质量", en = "Quality" }}
+name = { zh = "质量", en = "Quality" }
 source = "panel"
 max = 100
 weight = 1
@@ -143,25 +113,18 @@ outlier = 10
 basis = "percent"
 [[awards.tiers]]
 id = "first"
-name = {{ zh = "一等奖", en = "First" }}
+name = { zh = "一等奖", en = "First" }
 percent = 10
 [[awards.tiers]]
 id = "merit"
-name = {{ zh = "优秀奖", en = "Merit" }}
-rest = true
-{tracks}
-{panel}
-[contestants]
-file = "contestants.csv"
-""", encoding="utf-8")
-    with open(folder / "contestants.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", "name", "members", "organisation", "track", "group", "order",
-                    "instructor", "recuse"])
-        for i in range(1, contestants + 1):
-            w.writerow([contestant_id(i), f"选手{i}", "", f"学校{rng.randrange(200)}",
-                        f"t{i % 4 + 1}", "", i, "", ""])
-    return path
+name = { zh = "优秀奖", en = "Merit" }
+rest = true"""
+
+
+def generate_event(folder: Path, judges: int, contestants: int, seed: int = 7) -> Path:
+    """Write `event.toml` and `contestants.csv` for a final of this size; the TOML's path."""
+    return write_event(folder, event_id="bench-sync", judges=judges, contestants=contestants,
+                       scoring=SCORING, seed=seed)
 
 
 def sheet_values(contestant: int, judge: int) -> dict[str, Decimal]:

@@ -13,93 +13,63 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.generated import CRITERIA, contestant_id, write_event
 from head_judge.paper import read_component, read_sheets
 from head_judge.scoring import tabulate
 from sync.event_file import load_event
 
-CRITERIA = [("appearance", 10), ("expression", 15), ("pitch", 20), ("highlights", 15),
-            ("timing", 10), ("adaptability", 15), ("integrity", 15)]
-
-
-def generate(folder: Path, contestants: int, judges: int, seed: int = 7) -> None:
-    rng = random.Random(seed)
-    criteria = "\n".join(
-        f'[[rubric.criteria]]\nid = "{cid}"\nname = {{ zh = "{cid}", en = "{cid}" }}\n'
-        f"max = {m}\nstep = 0.5" for cid, m in CRITERIA)
-    panel = "\n".join(
-        f'[[judges]]\nid = "J{j}"\nname = "Judge {j}"\naffiliation = "Panel org {j}"'
-        for j in range(1, judges + 1))
-    tracks = "\n".join(f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
-                       for t in range(1, 5))
-    (folder / "event.toml").write_text(f"""schema = 1
-[event]
-id = "bench"
-name = {{ zh = "基准", en = "Bench" }}
-round = {{ zh = "决赛", en = "Final" }}
-date = 2025-09-20
-venue = {{ zh = "场馆", en = "Hall" }}
-organiser = {{ zh = "主办", en = "Organiser" }}
-languages = ["zh", "en"]
-notary = true
-[rubric]
-{criteria}
-[scoring]
+SCORING = """[scoring]
 aggregate = "trimmed_mean"
 [[scoring.components]]
 id = "quality"
-name = {{ zh = "质量", en = "Quality" }}
+name = { zh = "质量", en = "Quality" }
 source = "panel"
 max = 100
 weight = 0.30
 [[scoring.components]]
 id = "data"
-name = {{ zh = "数据", en = "Data" }}
+name = { zh = "数据", en = "Data" }
 source = "import"
 max = 100
 weight = 0.70
 [scoring.tiebreak]
-order = ["component:data", "criterion:integrity"]
-[awards]
+order = ["component:data", "criterion:integrity"]"""
+
+AWARDS = """[awards]
 basis = "percent"
 [[awards.tiers]]
 id = "first"
-name = {{ zh = "一等奖", en = "First" }}
+name = { zh = "一等奖", en = "First" }
 percent = 10
 [[awards.tiers]]
 id = "second"
-name = {{ zh = "二等奖", en = "Second" }}
+name = { zh = "二等奖", en = "Second" }
 percent = 20
 [[awards.tiers]]
 id = "merit"
-name = {{ zh = "优秀奖", en = "Merit" }}
+name = { zh = "优秀奖", en = "Merit" }
 rest = true
 [advancement]
 top = 20
-per_organisation_cap = 3
-{tracks}
-{panel}
-[contestants]
-file = "contestants.csv"
-""", encoding="utf-8")
-    with open(folder / "contestants.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.writer(f)
-        w.writerow(["id", "name", "members", "organisation", "track", "group", "order",
-                    "instructor", "recuse"])
-        for i in range(1, contestants + 1):
-            w.writerow([f"C{i:05d}", f"选手{i}", "", f"学校{rng.randrange(200)}",
-                        f"t{i % 4 + 1}", "", i, "", ""])
+per_organisation_cap = 3"""
+
+
+def generate(folder: Path, contestants: int, judges: int, seed: int = 7) -> None:
+    write_event(folder, event_id="bench", judges=judges, contestants=contestants,
+                scoring=SCORING, extra=AWARDS, seed=seed)
+    rng = random.Random(seed)
     with open(folder / "sheets.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["judge", "contestant"] + [c for c, _ in CRITERIA])
         for i in range(1, contestants + 1):
             for j in range(1, judges + 1):
-                w.writerow([f"J{j}", f"C{i:05d}"] +
+                w.writerow([f"J{j}", contestant_id(i)] +
                            [rng.randrange(2 * m + 1) / 2 for _, m in CRITERIA])
     with open(folder / "data.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["contestant", "value"])
         for i in range(1, contestants + 1):
-            w.writerow([f"C{i:05d}", f"{rng.randrange(10001) / 100:.2f}"])
+            w.writerow([contestant_id(i), f"{rng.randrange(10001) / 100:.2f}"])
 
 
 def best_of(repeat: int, fn: object) -> float:
