@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-FIXTURES ?= ../shared/fixtures
 
 .PHONY: install demo test lint typecheck contracts pytest bench bench-terminal tui-script clean \
 	chaos report wheelhouse
