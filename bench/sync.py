@@ -2,7 +2,7 @@
 over TLS on loopback, with a bare aiohttp TLS echo and a raw verify-and-commit loop measured in
 the same run as baselines.
 
-    .venv/bin/python bench/sync.py [--terminals 50] [--sheets-per-terminal 20]
+    .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 20]
                                    [--ingest-per-terminal 100] [--queued 4000]
                                    [--profile-master DIR]
 
@@ -14,14 +14,15 @@ temporary home in a process of its own, as on the head judge's laptop. Each term
 its own: one terminal's SQLite commits (which release the GIL) do not stall the others.
 Phases, in order:
 
-- raw: Ed25519-verify one signed sheet and commit it as one SQLite row (WAL,
-  synchronous=FULL, one transaction per row), in a loop: rows per second.
 - echo: a trivial aiohttp handler behind the master's TLS 1.3 certificate, in a process of
   its own; `--terminals` clients, each on its own thread and loop, round-trip a 700-byte POST
   in a loop: p99. Run right before the latency phase.
 - latency: every terminal in a closed loop submits a sheet (`store.submit_sheet`), pushes it
   (`client.push_once`), and so waits for the receipt to be verified and stored, then the next:
   submit-to-receipt p50/p99, from `submit_sheet` returning to the receipt committed.
+- raw: Ed25519-verify one signed sheet and commit it as one SQLite row (WAL,
+  synchronous=FULL, one transaction per row), in a loop: rows per second. Run right before
+  the ingest phase, in this process, with the master idle.
 - ingest: every terminal queues `--ingest-per-terminal` sheets offline, then all drain at once
   (`client.drain`, batches of up to 500): sheets accepted by the master per second.
 - offline: one more terminal queues `--queued` sheets while offline, then drains alone: time
@@ -39,10 +40,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and its name would shadow the
-# `sync` package it measures.
+# Run as a script (`python bench/sync.py`) rather than as a module, this file's folder comes
+# first on sys.path, where its name hides the `sync` package it measures: put the repository
+# there instead.
 _HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+if any(Path(p or ".").resolve() == _HERE for p in sys.path):
+    sys.path[:] = [str(_HERE.parent)] + [p for p in sys.path
+                                          if Path(p or ".").resolve() != _HERE]
 
 import argparse
 import asyncio
@@ -443,8 +447,6 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           "every terminal and echo client on its own thread and event loop in this one")
     sys.stdout.flush()
 
-    raw = raw_verify_commit(folder, args.raw_rows)
-
     master = Child(master_process, str(folder / "master"), str(event_path))
     terminals: list[Terminal] = []
     profiles = Path(args.profile_master) if args.profile_master else None
@@ -493,6 +495,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                                for t in online))
         await offline.queue(1, args.queued)
 
+        raw = raw_verify_commit(folder, args.raw_rows)  # the machine as the ingest sees it
         async with phase("ingest"):
             ingest_s, ingest_accepted, left = await drain_all(online)
         problems += left + count * args.ingest_per_terminal - ingest_accepted
