@@ -49,13 +49,12 @@ from printouts import (
     Revision,
     ScoreSheet,
     Sheet,
-    qr,
     render_pack,
     results_from,
     sign_checkpoint,
 )
 from printouts.fonts import TEXT, register_fonts
-from printouts.layout import wrap_text
+from printouts.layout import clear_caches
 from sync.codes import issue_code
 from sync.event import (
     Awards,
@@ -210,9 +209,8 @@ def main() -> None:
     texts = page_texts(render_pack(event, sheets, imprint))
 
     def pack() -> bytes:
-        # every run starts cold: no line breaks or QR layouts kept from the run before
-        wrap_text.cache_clear()
-        qr._layout.cache_clear()
+        # every run starts cold: no line breaks, widths or QR layouts kept from the run before
+        clear_caches()
         return render_pack(event, sheets, imprint)
 
     baseline, plain_pdf = best_of(args.repeat, lambda: plain_canvas(texts))

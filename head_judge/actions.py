@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -59,6 +60,7 @@ from .scoring import PanelSheet, Results, ScopeKey, TieDecision, plain, tabulate
 
 __all__ = [
     "MAX_TEXT",
+    "ON_STAGE",
     "ActionRefused",
     "ComponentChange",
     "ComponentImport",
@@ -73,6 +75,9 @@ __all__ = [
 
 MAX_TEXT: Final = 2000
 """Longest note, reason or appeal ground accepted, in characters."""
+
+ON_STAGE: Final = "on_stage"
+"""Ledger entry kind and notice kind of who is on stage (docs/protocol.md)."""
 
 Clock = Callable[[], dt.datetime]
 
@@ -631,8 +636,19 @@ class HeadJudge:
         with self.master.write():
             if contestant is not None:
                 self.contestant(contestant)
-            entry = self.record("on_stage", {"contestant": contestant}, at)
+            entry = self.record(ON_STAGE, {"contestant": contestant}, at)
         return entry.seq
+
+    def last_on_stage(self) -> str | None:
+        """Who the ledger last recorded on stage (None: nobody, or never recorded); the
+        projections turn each record into an `on_stage` notice for every terminal."""
+        try:
+            row = self.master.ledger.conn.execute(
+                "SELECT json_extract(payload, '$.contestant') FROM ledger WHERE kind = ? "
+                "ORDER BY seq DESC LIMIT 1", (ON_STAGE,)).fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row is not None and row[0] is not None else None
 
     def publish(self, scope: ScopeKey, reason: str = "") -> Publication:
         """Freeze a scope's results as its next version, followed by a signed checkpoint.

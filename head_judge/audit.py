@@ -47,7 +47,7 @@ from .checkpoints import (
     verify_checkpoint_copy,
     verify_checkpoints,
 )
-from .ledger import Entry, verify_chain
+from .ledger import Entry, create_ledger_table, verify_chain
 from .master import DB_FILE, Master
 from .projections import MasterProjections
 
@@ -534,13 +534,40 @@ def _file_problems(conn: sqlite3.Connection) -> list[Problem]:
     found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if found != ["ok"]:
         problems.append(Problem("file", "the database file is damaged: " + "; ".join(found)))
-    triggers = {r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
-        (LEDGER_TABLE,))}
-    for name in LEDGER_TRIGGERS:
-        if name not in triggers:
-            problems.append(Problem("file", f"the ledger's append-only guard (trigger {name}) "
-                                            "has been removed"))
+    return problems + _schema_problems(conn)
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    return {(kind, name): sql for kind, name, sql in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")}
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[Problem]:
+    """The file's tables, indexes and triggers against those a master creates: an append-only
+    guard or a constraint edited in place changes no row. Tables missing or extra are left to
+    `table_problems`, which says what they held."""
+    reference = sqlite3.connect(":memory:")
+    try:
+        create_ledger_table(reference)
+        MasterProjections().create(reference)
+        want = _schema(reference)
+    finally:
+        reference.close()
+    have = _schema(conn)
+    problems: list[Problem] = []
+    for kind, name in sorted(set(want) | set(have)):
+        if (kind, name) not in have:
+            if kind == "trigger" and name in LEDGER_TRIGGERS:
+                problems.append(Problem("file", f"the ledger's append-only guard (trigger "
+                                                f"{name}) has been removed"))
+            elif kind != "table":
+                problems.append(Problem("file", f"the {kind} {name} has been removed"))
+        elif (kind, name) not in want:
+            if kind != "table":
+                problems.append(Problem("file", f"the {kind} {name} is not part of a master"))
+        elif have[kind, name] != want[kind, name]:
+            problems.append(Problem("file", f"the {kind} {name} has been redefined: "
+                                            f"{' '.join(have[kind, name].split())}"))
     return problems
 
 

@@ -7,12 +7,16 @@ off on one contestant (flag, review request, revised sheet), a judge's laptop ki
 judge re-enrolled on a spare, the Wi-Fi dropping, the platform data imported, an appeal filed
 and rejected. Then every contestant is locked, results are published, the PDF pack printed,
 the audit verified and one sheet code checked. Stages run in order; each is timed.
+
+`head-judge demo --watch` shows the same final in the head judge's console (`watched`): the
+console runs over the demo's master and server while the stages play in the background.
 """
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import os
 import signal
 import subprocess
@@ -23,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -37,10 +42,33 @@ from .audit import audit
 from .master import Master
 from .server import MasterServer
 
+if TYPE_CHECKING:
+    from .console.app import ConsoleApp
+
 FAR_OFF = ("J3", "L05")  # the fixture's judge far off on one contestant
 DEAD_LAPTOP = "J2"  # whose laptop dies mid-final
 APPEAL = ("L13", "tied with L14 on the final score; asks for a shared third prize",
           "L13's instructor")
+JUDGES_STOP_SECONDS = 3.0
+"""How long a judge process is given to stop on SIGTERM before it is killed."""
+
+STAGE_ZH = {
+    "start the head judge's master": "启动总裁判长主控",
+    "judges' laptops enrol and score": "评委笔记本注册并评分",
+    "a judge's laptop dies mid-final": "一台评委笔记本中途损坏",
+    "the Wi-Fi drops": "无线网络中断",
+    "every sheet reaches the master": "全部评分表到达主控",
+    "discrepancies: review and accept": "分歧：请求复核并接受",
+    "import the platform's live data": "导入平台直播数据",
+    "an appeal is filed and rejected": "申诉提出并被驳回",
+    "lock every contestant and publish": "锁定全部选手并发布成绩",
+    "print the PDF pack": "打印 PDF 文件",
+    "verify the audit trail and a sheet code": "核验审计记录和表单码",
+}
+"""The stages' names in Chinese, for the console (`--watch`)."""
+SEEN_WHILE_RUNNING = {"the Wi-Fi drops"}
+"""Stages the console announces as they start (their effect shows while they run); the
+others are announced when done."""
 
 
 def demo_final() -> Path:
@@ -66,20 +94,28 @@ class DemoReport:
     verified_code: str = ""
     code_ok: bool = False
     pdfs: list[Path] = field(default_factory=list)
+    complete: bool = False
+    """Every stage ran."""
+    failure: str = ""
+    """Why a watched demo stopped (`watched`)."""
 
 
 class Demo:
     """Runs the staged final; `say` reports progress line by line."""
 
-    def __init__(self, output: Path, say: Callable[[str], None], pace: float = 0.03) -> None:
+    def __init__(self, output: Path, say: Callable[[str], None], pace: float = 0.03,
+                 beat: float = 0.0) -> None:
         self.folder = demo_final()
         self.event: Event = load_event(self.folder / "event.toml")
         self.output = output
         self.say = say
         self.pace = pace
+        self.beat = beat
+        """A pause after each stage, for someone watching."""
         self.work = Path(tempfile.mkdtemp(prefix="finals-kiosk-demo-"))
         self.report = DemoReport(self.work / "master", output)
         self.judges: dict[str, subprocess.Popen[bytes]] = {}
+        self._master: Master | None = None
         self.server: MasterServer | None = None
         self.port = 0
         self.advertisement: Advertisement | None = None
@@ -90,15 +126,23 @@ class Demo:
         return dt.datetime.now(dt.UTC)
 
     async def stage(self, name: str, action: Callable[[], object]) -> None:
-        self.say(f"▶ {name}")
+        self.stage_started(name)
         start = time.perf_counter()
         result = action()
         if asyncio.iscoroutine(result):
             result = await result
-        seconds = time.perf_counter() - start
-        detail = str(result or "")
-        self.report.stages.append(Stage(name, seconds, detail))
-        self.say(f"  ✓ {name} ({seconds:.1f} s){': ' + detail if detail else ''}")
+        done = Stage(name, time.perf_counter() - start, str(result or ""))
+        self.report.stages.append(done)
+        self.stage_done(done)
+        if self.beat:
+            await asyncio.sleep(self.beat)
+
+    def stage_started(self, name: str) -> None:
+        self.say(f"▶ {name}")
+
+    def stage_done(self, stage: Stage) -> None:
+        detail = f": {stage.detail}" if stage.detail else ""
+        self.say(f"  ✓ {stage.name} ({stage.seconds:.1f} s){detail}")
 
     async def wait_until(self, condition: Callable[[], bool], seconds: float, what: str) -> None:
         deadline = time.monotonic() + seconds
@@ -122,11 +166,26 @@ class Demo:
 
     # --- stages ---------------------------------------------------------------------------
 
-    async def start_master(self) -> str:
-        self.master = Master.open(self.report.home, self.event, now=self.now())
-        self.head = HeadJudge(self.master)
+    @property
+    def master(self) -> Master:
+        """The demo's master, opened the first time it is needed."""
+        if self._master is None:
+            self._master = Master.open(self.report.home, self.event, now=self.now())
+            self.head = HeadJudge(self._master)
+        return self._master
+
+    async def listen(self, port: int) -> int:
+        """Start the master's server on loopback (`port` 0: any); the port bound."""
         self.server = MasterServer(self.master)
-        self.port = await self.server.start("127.0.0.1", 0)
+        return await self.server.start("127.0.0.1", port)
+
+    async def stop_listening(self) -> None:
+        server, self.server = self.server, None
+        if server is not None:
+            await server.close()
+
+    async def start_master(self) -> str:
+        self.port = await self.listen(0)
         self.advertisement = await advertise(
             self.event.id, f"demo head judge {os.getpid()}", self.port, ["127.0.0.1"],
             interfaces=["127.0.0.1"])
@@ -160,11 +219,9 @@ class Demo:
                 f"spare (old device revoked), {len(todo)} contestants left to score")
 
     async def drop_wifi(self) -> str:
-        assert self.server is not None
-        await self.server.close()
+        await self.stop_listening()
         await asyncio.sleep(2.0)
-        self.server = MasterServer(self.master)
-        await self.server.start("127.0.0.1", self.port)
+        await self.listen(self.port)
         return "master unreachable for 2 s while judges kept scoring"
 
     async def all_sheets_in(self) -> str:
@@ -231,38 +288,53 @@ class Demo:
         return (f"audit {'OK' if report.ok else 'FAILED'}; sheet code {code}: "
                 + " ".join(verdict.lines()[:1]))
 
+    async def play(self) -> None:
+        """Every stage, in order (the master, its server and the judges keep running)."""
+        await self.stage("start the head judge's master", self.start_master)
+        await self.stage("judges' laptops enrol and score", self.start_judges)
+        await self.stage("a judge's laptop dies mid-final", self.kill_a_laptop)
+        await self.stage("the Wi-Fi drops", self.drop_wifi)
+        await self.stage("every sheet reaches the master", self.all_sheets_in)
+        await self.stage("discrepancies: review and accept", self.resolve_flags)
+        await self.stage("import the platform's live data", self.import_data)
+        await self.stage("an appeal is filed and rejected", self.appeal)
+        await self.stage("lock every contestant and publish", self.lock_and_publish)
+        await self.stage("print the PDF pack", self.print_pack)
+        await self.stage("verify the audit trail and a sheet code", self.verify)
+        self.report.complete = True
+
     async def run(self) -> DemoReport:
         try:
-            await self.stage("start the head judge's master", self.start_master)
-            await self.stage("judges' laptops enrol and score", self.start_judges)
-            await self.stage("a judge's laptop dies mid-final", self.kill_a_laptop)
-            await self.stage("the Wi-Fi drops", self.drop_wifi)
-            await self.stage("every sheet reaches the master", self.all_sheets_in)
-            await self.stage("discrepancies: review and accept", self.resolve_flags)
-            await self.stage("import the platform's live data", self.import_data)
-            await self.stage("an appeal is filed and rejected", self.appeal)
-            await self.stage("lock every contestant and publish", self.lock_and_publish)
-            await self.stage("print the PDF pack", self.print_pack)
-            await self.stage("verify the audit trail and a sheet code", self.verify)
+            await self.play()
         finally:
             await self.shut_down()
         return self.report
 
-    async def shut_down(self) -> None:
+    async def stop_judges(self) -> None:
+        """SIGTERM to every judge process, SIGKILL to those still running after a while."""
         for process in self.judges.values():
             if process.poll() is None:
                 process.terminate()
+        deadline = time.monotonic() + JUDGES_STOP_SECONDS
+        while (any(p.poll() is None for p in self.judges.values())
+               and time.monotonic() < deadline):
+            await asyncio.sleep(0.05)
         for process in self.judges.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
+            if process.poll() is None:
                 process.kill()
-        if self.advertisement is not None:
-            await self.advertisement.close()
-        if self.server is not None:
-            await self.server.close()
-        if hasattr(self, "master"):
-            self.master.close()
+                process.wait()
+
+    async def shut_down(self, *, close_master: bool = True) -> None:
+        """Stop the judges, the advertisement and the server (and close the master); safe
+        to call again."""
+        await self.stop_judges()
+        advertisement, self.advertisement = self.advertisement, None
+        if advertisement is not None:
+            await advertisement.close()
+        await self.stop_listening()
+        if close_master and self._master is not None:
+            self._master.close()
+            self._master = None
 
 
 def summary(demo: Demo, report: DemoReport, console: Console) -> None:
@@ -304,3 +376,137 @@ def run_demo(output: Path) -> DemoReport:
     report = asyncio.run(demo.run())
     summary(demo, report, console)
     return report
+
+
+# --- `--watch`: the head judge's console on the running demo ------------------------------------
+
+WATCH_PACE = 0.4
+"""Seconds between a judge's sheets when watched: slow enough to see the matrix fill."""
+WATCH_BEAT = 2.0
+"""Seconds after each stage when watched: time to read its notification."""
+DEMO_LOG = "demo.log"
+"""The stage lines, in the demo's folder, while the console has the screen."""
+
+NEEDS_TERMINAL = (
+    "错误：--watch 要在终端窗口里运行（这里的标准输入或输出不是终端）。"
+    "不加 --watch 则运行演示并打印摘要。\n"
+    "error: --watch needs a terminal (standard input or output here is not one). "
+    "Without --watch the demo runs and prints a summary.")
+
+
+def _append(path: Path, line: str) -> None:
+    with path.open("a", encoding="utf-8") as f:
+        print(line, file=f)
+
+
+def has_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT
+            ) -> tuple[ConsoleApp, Demo]:
+    """The head judge's console over a demo about to run, and the demo. The console serves
+    through the demo's master (the server is the demo's, on loopback); once the console is on
+    screen the stages play as a worker on its loop, a notification for each (the stage lines
+    go to `DEMO_LOG` in the demo's folder), and the Results screen shows once published. After
+    the last stage the judges and the server stop and the console stays until quit (Ctrl+Q,
+    Ctrl+C or q, without asking).
+    Whoever runs the app calls `demo.shut_down()` after it (the stages may not have finished).
+    """
+    from .console.app import ConsoleApp  # Textual only when watching
+    from .console.serving import ServeOptions, Serving
+
+    class WatchedDemo(Demo):
+        async def listen(self, port: int) -> int:
+            serving = Serving(self.master, ServeOptions("127.0.0.1", port, advertise=False),
+                              on_answer=app.ledger_touched)
+            bound = await serving.start()
+            self.server = serving.server
+            app.serving, app.serve_state = serving, "on"
+            return bound
+
+        async def stop_listening(self) -> None:
+            self.server = None
+            await app.stop_serving()
+
+        def stage_started(self, name: str) -> None:
+            super().stage_started(name)
+            if name in SEEN_WHILE_RUNNING:
+                app.notify(f"▶ {STAGE_ZH.get(name, '')} · {name}", timeout=3.0, markup=False)
+
+        def stage_done(self, stage: Stage) -> None:
+            super().stage_done(stage)
+            app.notify(stage.detail, title=f"✓ {STAGE_ZH.get(stage.name, '')} · {stage.name}",
+                       timeout=max(3.0, 2 * self.beat), markup=False)
+
+        def lock_and_publish(self) -> str:
+            published = super().lock_and_publish()
+            if app.current_mode == "overview":  # nobody has looked elsewhere: show the finale
+                app.call_later(app.action_screen, "results")
+            return published
+
+    class DemoConsole(ConsoleApp):
+        CSS_PATH = str(resources.files("head_judge.console") / "console.tcss")  # not ours
+        BINDINGS = [("q", "quit", "key_quit")]  # noqa: RUF012  # Textual merges the MRO's
+
+        def on_ready(self) -> None:
+            self.run_worker(self.play(), name="demo", exit_on_error=False)
+
+        async def play(self) -> None:
+            try:
+                await demo.play()
+            except Exception as exc:  # shown; the console stays for a look at what happened
+                await demo.shut_down(close_master=False)
+                demo.report.failure = str(exc)
+                demo.say(f"✗ the demo failed: {exc}")
+                self.notify(f"演示失败 The demo failed: {exc}", severity="error", timeout=3600,
+                            markup=False)
+                return
+            await demo.shut_down(close_master=False)
+            self.notify(
+                f"成绩已发布，PDF 文件在 {demo.output}，评委终端已关闭。按 Ctrl+Q 退出。\n"
+                f"Results published, PDF pack in {demo.output}, the judges' laptops closed. "
+                "Ctrl+Q quits.", title="✓ 演示完成 · demo complete", timeout=3600, markup=False)
+
+        async def action_quit(self) -> None:
+            self.exit(0)  # a demo: nothing to lose
+
+        def action_help_quit(self) -> None:  # Ctrl+C
+            self.exit(0)
+
+    demo = WatchedDemo(output, lambda line: _append(demo.work / DEMO_LOG, line), pace=pace,
+                       beat=beat)
+    app = DemoConsole(demo.master, event_folder=demo.folder)
+    return app, demo
+
+
+def watch_demo(output: Path) -> int:
+    """`head-judge demo --watch`: the exit code (0 when every stage ran and the audit is OK).
+    Needs a terminal (`has_terminal`)."""
+    app, demo = watched(output)
+    run_log = logging.FileHandler(demo.work / "serve.log", encoding="utf-8")
+    logging.basicConfig(level=logging.INFO, handlers=[run_log], force=True,
+                        format="%(asctime)s %(message)s")
+    logging.getLogger("aiohttp").setLevel(logging.WARNING)
+
+    async def run() -> None:
+        try:
+            await app.run_async()
+        finally:
+            await demo.shut_down()
+
+    asyncio.run(run())
+    console = Console()
+    report = demo.report
+    if report.complete:
+        summary(demo, report, console)
+        return 0 if report.audit_ok else 1
+    if report.failure:
+        console.print(f"演示失败 The demo failed: {report.failure}. "
+                      f"Log 记录: {demo.work / DEMO_LOG}", markup=False)
+        return 1
+    printed = (f"PDF 文件在 {output}，但未核验。", f"the PDF pack in {output} was not verified"
+               ) if report.pdfs else ("没有打印 PDF 文件。", "nothing was printed")
+    console.print(f"演示未完成就退出了，{printed[0]}The console was closed before the demo "
+                  f"finished: {printed[1]}. Log 记录: {demo.work / DEMO_LOG}", markup=False)
+    return 1

@@ -13,6 +13,7 @@ revision tells whether the same flag still holds.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -51,10 +52,17 @@ def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _median(values: Sequence[Decimal]) -> Fraction:
-    ordered = sorted(Fraction(v) for v in values)
-    mid = len(ordered) // 2
-    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+def _median_without(ordered: Sequence[Decimal], value: Decimal) -> Decimal:
+    """The median of `ordered` (sorted) once one occurrence of `value` is taken out."""
+    drop = bisect_left(ordered, value)
+
+    def at(k: int) -> Decimal:
+        return ordered[k if k < drop else k + 1]
+
+    size = len(ordered) - 1
+    mid = size // 2
+    # Halving a sum of two decimals is exact: it needs at most one more digit.
+    return at(mid) if size % 2 else (at(mid - 1) + at(mid)) / 2
 
 
 def evaluate(rules: Discrepancy, contestant: str,
@@ -79,12 +87,12 @@ def evaluate(rules: Discrepancy, contestant: str,
         if flag:
             flags.append(flag)
     if rules.outlier is not None:
+        ordered = sorted(totals.values())
         for judge in judges:
-            others = [totals[j] for j in judges if j != judge]
-            difference = abs(Fraction(totals[judge]) - _median(others))
+            difference = abs(totals[judge] - _median_without(ordered, totals[judge]))
             if difference > rules.outlier:
                 flags.append(Flag(contestant, "outlier", None, (judge,), totals,
-                                  _decimal(difference), rules.outlier))
+                                  _decimal(Fraction(difference)), rules.outlier))
     return flags
 
 

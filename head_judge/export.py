@@ -558,98 +558,79 @@ def _values_text(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items())
 
 
-def _sheet_summary(p: Mapping[str, Any], lang: str) -> str:
+_Fields = Callable[[Mapping[str, Any], bool], Mapping[str, object]]
+"""What a summary shows beyond its entry's payload fields, from the payload (and whether the
+summary is in Chinese)."""
+
+
+def _sheet_fields(p: Mapping[str, Any], zh: bool) -> Mapping[str, object]:
     body = json.loads(p["body"])
-    total = plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))
-    if lang == "zh":
-        text = f"{body['judge']} 评 {body['contestant']} 第{body['revision']}版 总分 {total}"
-        return text + (f"；原因：{body['reason']}" if body.get("reason") else "")
-    text = f"{body['judge']} scored {body['contestant']}, revision {body['revision']}, " \
-           f"total {total}"
-    return text + (f"; reason: {body['reason']}" if body.get("reason") else "")
+    because = (("；原因：" if zh else "; reason: ") + f"{body['reason']}"
+               if body.get("reason") else "")
+    return {"judge": body["judge"], "contestant": body["contestant"],
+            "revision": body["revision"], "because": because,
+            "total": plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))}
 
 
-def _flag_summary(p: Mapping[str, Any], colon: str, left: str, right: str) -> str:
-    what = " ".join(str(x) for x in (p["contestant"], p["rule"], p.get("criterion")) if x)
-    return f"{what}{colon}{p['difference']} > {p['threshold']}{left}" \
-           f"{_values_text(p['values'])}{right}"
+_SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
+    # kind: the summary in Chinese, in English; {names} are payload fields or _FIELDS
+    "event_loaded": ("赛事 {event_id}", "event {event_id}"),
+    "event_changed": ("赛事 {event_id} 已变更", "event {event_id} changed"),
+    "codes_issued": ("席位 {seats}", "seats {seats}"),
+    "enrol_failed": ("席位 {seat}", "seat {seat}"),
+    "seat_locked": ("席位 {seat}", "seat {seat}"),
+    "seat_reopened": ("席位 {seat}：{reason}", "seat {seat}: {reason}"),
+    "device_enrolled": ("{judge} 使用设备 {device}（{device_name}）",
+                        "{judge} on device {device} ({device_name})"),
+    "device_confirmed": ("{judge} 重新确认设备 {device}", "{judge} confirmed device {device}"),
+    "device_revoked": ("设备 {device}", "device {device}"),
+    "on_stage": ("上台：{who}", "on stage: {who}"),
+    "sheet_received": ("{judge} 评 {contestant} 第{revision}版 总分 {total}{because}",
+                       "{judge} scored {contestant}, revision {revision}, total {total}{because}"),
+    "alarm": ("{alarm}：{detail}", "{alarm}: {detail}"),
+    "checkpoint": ("{entries} 条，原因 {reason}", "{entries} entries, reason {reason}"),
+    "flag_raised": ("{what}：{difference} > {threshold}（{shown}）",
+                    "{what}: {difference} > {threshold} ({shown})"),
+    "flag_cleared": ("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
+    "flag_accepted": ("分歧 {flag}（{contestant}）：{note}", "flag {flag} ({contestant}): {note}"),
+    "review_requested": ("请 {judge} 复核 {contestant}：{note}",
+                         "{judge} to review {contestant}: {note}"),
+    "review_confirmed": ("复核 {review} 确认原分", "review {review}: sheet stands"),
+    "review_answered": ("复核 {review}：{judge} 更正 {contestant} 第{revision}版",
+                        "review {review}: {judge} revised {contestant}, revision {revision}"),
+    "review_closed": ("复核 {review}：{reason}", "review {review}: {reason}"),
+    "value_overridden": ("{judge} {contestant} {criterion} {old} → {new}：{reason}",
+                         "{judge} {contestant} {criterion} {old} → {new}: {reason}"),
+    "sheet_withdrawn": ("{judge} / {contestant}：{reason}", "{judge} / {contestant}: {reason}"),
+    "contestant_locked": ("{contestant}{because}", "{contestant}{because}"),
+    "contestant_unlocked": ("{contestant}：{reason}", "{contestant}: {reason}"),
+    "components_imported": ("{component} 来自 {file}，{changed} 项变化",
+                            "{component} from {file}, {changed} changed"),
+    "tie_decided": ("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
+    "results_published": ("{scope} 第{version}版", "{scope} version {version}"),
+    "sheet_printed": ("{kind} {subject}，表码 {code}，账本位置 {size}",
+                      "{kind} {subject}, sheet code {code}, ledger position {size}"),
+    "appeal_filed": ("{contestant}（{filed_by}）：{ground}",
+                     "{contestant} (by {filed_by}): {ground}"),
+    "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome}，{reason}",
+                       "appeal {appeal} ({contestant}): {outcome}, {reason}"),
+}
 
-
-_SUMMARIES: Final[Mapping[str, tuple[Callable[[Mapping[str, Any]], str],
-                                     Callable[[Mapping[str, Any]], str]]]] = {
-    "event_loaded": (lambda p: f"赛事 {p['event_id']}",
-                     lambda p: f"event {p['event_id']}"),
-    "event_changed": (lambda p: f"赛事 {p['event_id']} 已变更",
-                      lambda p: f"event {p['event_id']} changed"),
-    "codes_issued": (lambda p: "席位 " + ", ".join(c["seat"] for c in p["codes"]),
-                     lambda p: "seats " + ", ".join(c["seat"] for c in p["codes"])),
-    "enrol_failed": (lambda p: f"席位 {p['seat']}", lambda p: f"seat {p['seat']}"),
-    "seat_locked": (lambda p: f"席位 {p['seat']}", lambda p: f"seat {p['seat']}"),
-    "seat_reopened": (lambda p: f"席位 {p['seat']}：{p.get('reason', '')}",
-                      lambda p: f"seat {p['seat']}: {p.get('reason', '')}"),
-    "device_enrolled": (lambda p: f"{p['judge']} 使用设备 {p['device']}（{p['device_name']}）",
-                        lambda p: f"{p['judge']} on device {p['device']} ({p['device_name']})"),
-    "device_confirmed": (lambda p: f"{p['judge']} 重新确认设备 {p['device']}",
-                         lambda p: f"{p['judge']} confirmed device {p['device']}"),
-    "device_revoked": (lambda p: f"设备 {p['device']}", lambda p: f"device {p['device']}"),
-    "on_stage": (lambda p: f"上台：{p['contestant'] or '无'}",
-                 lambda p: f"on stage: {p['contestant'] or 'nobody'}"),
-    "sheet_received": (lambda p: _sheet_summary(p, "zh"), lambda p: _sheet_summary(p, "en")),
-    "alarm": (lambda p: f"{p['alarm']}：{p['detail']}", lambda p: f"{p['alarm']}: {p['detail']}"),
-    "checkpoint": (lambda p: f"{json.loads(p['checkpoint']['body'])['size']} 条，"
-                             f"原因 {p['reason']}",
-                   lambda p: f"{json.loads(p['checkpoint']['body'])['size']} entries, "
-                             f"reason {p['reason']}"),
-    "flag_raised": (lambda p: _flag_summary(p, "：", "（", "）"),
-                    lambda p: _flag_summary(p, ": ", " (", ")")),
-    "flag_cleared": (lambda p: f"分歧 {p['flag']}（{p['contestant']}）",
-                     lambda p: f"flag {p['flag']} ({p['contestant']})"),
-    "flag_accepted": (lambda p: f"分歧 {p['flag']}（{p['contestant']}）：{p['note']}",
-                      lambda p: f"flag {p['flag']} ({p['contestant']}): {p['note']}"),
-    "review_requested": (lambda p: f"请 {p['judge']} 复核 {p['contestant']}：{p['note']}",
-                         lambda p: f"{p['judge']} to review {p['contestant']}: {p['note']}"),
-    "review_confirmed": (lambda p: f"复核 {p['review']} 确认原分",
-                         lambda p: f"review {p['review']}: sheet stands"),
-    "review_answered": (lambda p: f"复核 {p['review']}：{p['judge']} 更正 {p['contestant']} "
-                                  f"第{p['revision']}版",
-                        lambda p: f"review {p['review']}: {p['judge']} revised "
-                                  f"{p['contestant']}, revision {p['revision']}"),
-    "review_closed": (lambda p: f"复核 {p['review']}：{p['reason']}",
-                      lambda p: f"review {p['review']}: {p['reason']}"),
-    "value_overridden": (lambda p: f"{p['judge']} {p['contestant']} {p['criterion']} "
-                                   f"{p['old']} → {p['new']}：{p['reason']}",
-                         lambda p: f"{p['judge']} {p['contestant']} {p['criterion']} "
-                                   f"{p['old']} → {p['new']}: {p['reason']}"),
-    "sheet_withdrawn": (lambda p: f"{p['judge']} / {p['contestant']}：{p['reason']}",
-                        lambda p: f"{p['judge']} / {p['contestant']}: {p['reason']}"),
-    "contestant_locked": (lambda p: f"{p['contestant']}" + (f"：{p['reason']}" if p.get('reason')
-                                                            else ""),
-                          lambda p: f"{p['contestant']}" + (f": {p['reason']}" if p.get('reason')
-                                                            else "")),
-    "contestant_unlocked": (lambda p: f"{p['contestant']}：{p['reason']}",
-                            lambda p: f"{p['contestant']}: {p['reason']}"),
-    "components_imported": (lambda p: f"{p['component']} 来自 {p['file']}，"
-                                      f"{len(p['changes'])} 项变化",
-                            lambda p: f"{p['component']} from {p['file']}, "
-                                      f"{len(p['changes'])} changed"),
-    "tie_decided": (lambda p: f"{p['track']} {', '.join(p['contestants'])}：{p['kind']}，"
-                              f"{p['reason']}",
-                    lambda p: f"{p['track']} {', '.join(p['contestants'])}: {p['kind']}, "
-                              f"{p['reason']}"),
-    "results_published": (lambda p: f"{p['track']}{'/' + p['group'] if p.get('group') else ''} "
-                                    f"第{p['version']}版",
-                          lambda p: f"{p['track']}{'/' + p['group'] if p.get('group') else ''} "
-                                    f"version {p['version']}"),
-    "sheet_printed": (lambda p: f"{p['kind']} {p['subject']}，表码 {p['code']}，"
-                                f"账本位置 {p['size']}",
-                      lambda p: f"{p['kind']} {p['subject']}, sheet code {p['code']}, "
-                                f"ledger position {p['size']}"),
-    "appeal_filed": (lambda p: f"{p['contestant']}（{p['filed_by']}）：{p['ground']}",
-                     lambda p: f"{p['contestant']} (by {p['filed_by']}): {p['ground']}"),
-    "appeal_decided": (lambda p: f"申诉 {p['appeal']}（{p['contestant']}）：{p['outcome']}，"
-                                 f"{p['reason']}",
-                       lambda p: f"appeal {p['appeal']} ({p['contestant']}): {p['outcome']}, "
-                                 f"{p['reason']}"),
+_FIELDS: Final[Mapping[str, _Fields]] = {
+    "codes_issued": lambda p, zh: {"seats": ", ".join(c["seat"] for c in p["codes"])},
+    "seat_reopened": lambda p, zh: {"reason": p.get("reason", "")},
+    "on_stage": lambda p, zh: {"who": p["contestant"] or ("无" if zh else "nobody")},
+    "sheet_received": _sheet_fields,
+    "checkpoint": lambda p, zh: {"entries": json.loads(p["checkpoint"]["body"])["size"]},
+    "flag_raised": lambda p, zh: {
+        "what": " ".join(str(x) for x in (p["contestant"], p["rule"], p.get("criterion")) if x),
+        "shown": _values_text(p["values"])},
+    "contestant_locked": lambda p, zh: {
+        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
+    "components_imported": lambda p, zh: {"changed": len(p["changes"])},
+    "tie_decided": lambda p, zh: {"names": ", ".join(p["contestants"])},
+    "results_published": lambda p, zh: {
+        "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
 }
 
 
@@ -658,8 +639,11 @@ def summarise(entry: Entry, lang: str = "zh") -> str:
     payload of an unexpected shape), its payload's top-level fields, long values cut."""
     known = _SUMMARIES.get(entry.kind)
     if known is not None:
+        zh = lang == "zh"
+        fields = _FIELDS.get(entry.kind)
         try:
-            return known[0 if lang == "zh" else 1](entry.payload)
+            extra = fields(entry.payload, zh) if fields is not None else {}
+            return known[0 if zh else 1].format_map({**entry.payload, **extra})
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
             pass
     parts = []

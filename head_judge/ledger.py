@@ -30,6 +30,7 @@ __all__ = [
     "Ledger",
     "LedgerError",
     "Projector",
+    "create_ledger_table",
     "entry_hash",
     "verify_chain",
 ]
@@ -58,6 +59,12 @@ _SCHEMA = (
 )
 
 
+def create_ledger_table(conn: sqlite3.Connection) -> None:
+    """The ledger table and the triggers that guard it, unless they exist."""
+    for statement in _SCHEMA:
+        conn.execute(statement)
+
+
 class LedgerError(Exception):
     """Misuse of the ledger (append outside a transaction, nested transactions)."""
 
@@ -78,11 +85,18 @@ class Entry:
 def entry_hash(
     seq: int, kind: str, actor: str, at: str, payload: Mapping[str, Any], prev: str
 ) -> str:
-    """The hash an entry with these fields must carry."""
-    return sha256_hex(canonical_bytes(
-        {"seq": seq, "kind": kind, "actor": actor, "at": at, "payload": dict(payload),
-         "prev": prev}
-    ))
+    """The hash an entry with these fields must carry: SHA-256 of the canonical encoding of
+    {"seq", "kind", "actor", "at", "payload", "prev"}."""
+    return _entry_hash(seq, kind, actor, at, canonical_bytes(dict(payload)), prev)
+
+
+def _entry_hash(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: str) -> str:
+    """`entry_hash` from the payload's canonical bytes, spliced in rather than encoded again
+    (canonical JSON of an object is its members' encodings in sorted key order)."""
+    return sha256_hex(b"".join((
+        b'{"actor":', canonical_bytes(actor), b',"at":', canonical_bytes(at),
+        b',"kind":', canonical_bytes(kind), b',"payload":', payload,
+        b',"prev":', canonical_bytes(prev), b',"seq":', canonical_bytes(seq), b"}")))
 
 
 def verify_chain(entries: Iterable[Entry]) -> list[str]:
@@ -115,6 +129,10 @@ class Projector(Protocol):
     """Tables derived from the ledger, updated entry by entry."""
 
     @property
+    def version(self) -> int:
+        """The shape of the tables: a file stamped with another is rebuilt when opened."""
+
+    @property
     def tables(self) -> Sequence[str]:
         """Names of the projection tables, dropped by `Ledger.rebuild`."""
 
@@ -140,9 +158,12 @@ class Ledger:
             self._conn.execute("PRAGMA journal_mode = WAL")
             self._conn.execute("PRAGMA synchronous = FULL")
             with self.transaction():
-                for statement in _SCHEMA:
-                    self._conn.execute(statement)
-                if projector is not None:
+                create_ledger_table(self._conn)
+                current = (projector is None or self._conn.execute(
+                    "PRAGMA user_version").fetchone()[0] == projector.version)
+                if not current:
+                    self._rebuild()  # tables of another shape: derive them afresh
+                elif projector is not None:
                     projector.create(self._conn)
         except BaseException:
             self._conn.close()
@@ -206,7 +227,7 @@ class Ledger:
         payload_bytes = canonical_bytes(dict(payload))
         stored = json.loads(payload_bytes)  # exactly what a replay will read back
         entry = Entry(seq, kind, actor, at, stored, prev,
-                      entry_hash(seq, kind, actor, at, stored, prev))
+                      _entry_hash(seq, kind, actor, at, payload_bytes, prev))
         payload_text = payload_bytes.decode("utf-8")
         self._conn.execute(
             "INSERT INTO ledger (seq, kind, actor, at, payload, prev, hash) "
@@ -255,11 +276,16 @@ class Ledger:
         if self.projector is None:
             return
         with self.transaction():
-            for table in self.projector.tables:
-                self._conn.execute(f'DROP TABLE IF EXISTS "{table}"')
-            self.projector.create(self._conn)
-            for entry in list(self.entries()):
-                self.projector.apply(self._conn, entry)
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        assert self.projector is not None
+        for table in self.projector.tables:
+            self._conn.execute(f'DROP TABLE IF EXISTS "{table}"')
+        self.projector.create(self._conn)
+        for entry in list(self.entries()):
+            self.projector.apply(self._conn, entry)
+        self._conn.execute(f"PRAGMA user_version = {int(self.projector.version)}")
 
 
 def _entry_from_row(row: Sequence[Any]) -> tuple[Entry | None, str]:

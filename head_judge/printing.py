@@ -27,7 +27,11 @@ sheet with payload
     codes                         enrolment cards: the `codes_issued` entry of the card's code
 
 The PDFs are rendered after the commit, deterministically, one file per sheet
-(`contestant-L05-ledger211.pdf`); the QR payload is also in each PDF's metadata.
+(`contestant-L05-ledger211.pdf`); the QR payload is also in each PDF's metadata. The two
+steps can be taken apart: `record_print` (same arguments) records the print and returns a
+`PrintJob` without drawing anything, `render_print(job)` writes its PDFs holding no
+transaction and no connection, so a caller can close the master, or let other writers in,
+before the slow part.
 
 `verify(head, text)` takes a typed sheet code, a scanned QR payload or a PDF (or a scan of
 the paper as PNG/JPEG), finds the `sheet_printed` entry, checks that the checkpoint it was
@@ -116,12 +120,15 @@ __all__ = [
     "KINDS",
     "PRINT_REASON",
     "SHEET_PRINTED",
+    "PrintJob",
     "PrintedSheet",
     "Signatories",
     "Verification",
     "VerifyInputError",
     "build_sheets",
     "print_sheets",
+    "record_print",
+    "render_print",
     "sheet_subjects",
     "verify",
     "verify_code",
@@ -570,6 +577,22 @@ def _issue_codes(head: HeadJudge, judges: Sequence[str], now: dt.datetime, ttl: 
     return codes, entry
 
 
+@dataclass(frozen=True)
+class PrintJob:
+    """A print recorded in the ledger whose PDFs are not drawn yet (`record_print`): the
+    sheets as recorded, each with what its `sheet_printed` entry says and its file. It holds
+    no connection to the master, so `render_print` can draw it on any thread, after the
+    master is closed. Enrolment cards carry their codes here, in memory only."""
+
+    event: Event
+    imprint: Imprint
+    sheets: tuple[tuple[Sheet, PrintedSheet], ...]
+
+    @property
+    def printed(self) -> list[PrintedSheet]:
+        return [printed for _, printed in self.sheets]
+
+
 def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                  subjects: Sequence[str] = (), *, out_dir: Path | str,
                  now: dt.datetime | None = None, signatories: Signatories = Signatories(),
@@ -581,7 +604,22 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     those of its subjects named (`sheet_subjects`). `now` (aware; default the head judge's
     clock) is printed on every page in its own time zone. Printing cards issues new codes,
     which replace the seats' outstanding ones. Refuses (ActionRefused, nothing written) an
-    unknown kind or subject, nothing to print, or a folder it cannot write to."""
+    unknown kind or subject, nothing to print, or a folder it cannot write to.
+
+    The two steps, `record_print` (the ledger transaction) then `render_print` (the PDFs,
+    no transaction held)."""
+    return render_print(record_print(head, kinds, subjects, out_dir=out_dir, now=now,
+                                     signatories=signatories, code_ttl=code_ttl, rng=rng))
+
+
+def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
+                 subjects: Sequence[str] = (), *, out_dir: Path | str,
+                 now: dt.datetime | None = None, signatories: Signatories = Signatories(),
+                 code_ttl: dt.timedelta = DEFAULT_CODE_TTL,
+                 rng: Callable[[int], bytes] = os.urandom) -> PrintJob:
+    """Record a print as `print_sheets` does (arguments, refusals and ledger entries the
+    same), in one write transaction, and draw nothing: the PDFs are `render_print`'s. Checks
+    that `out_dir` can be written to before recording anything."""
     moment = now if now is not None else head.clock()
     if moment.tzinfo is None:
         raise ActionRefused("the printing time must carry its time zone")
@@ -592,8 +630,7 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     _writable(folder)
     master = head.master
     event = head.event
-    jobs: list[tuple[Sheet, Path]] = []
-    printed: list[PrintedSheet] = []
+    jobs: list[tuple[Sheet, PrintedSheet]] = []
     with master.write():
         chosen = _chosen(head, kinds, subjects)
         cards = [subject for kind, subject in chosen if kind == "enrolment"]
@@ -631,13 +668,19 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
             if codes_entry is not None and kind == "enrolment":
                 payload["codes"] = codes_entry.seq
             entry = head.record(SHEET_PRINTED, payload, at)
-            jobs.append((sheet, folder / name))
-            printed.append(PrintedSheet(made.kind, made.subject, made.code, folder / name,
-                                        entry.seq, size, checkpoint.seq, made.digest,
-                                        made.qr))
-    for sheet, path in jobs:
-        _write(path, render(event, sheet, imprint))
-    return printed
+            jobs.append((sheet, PrintedSheet(made.kind, made.subject, made.code, folder / name,
+                                             entry.seq, size, checkpoint.seq, made.digest,
+                                             made.qr)))
+    return PrintJob(event, imprint, tuple(jobs))
+
+
+def render_print(job: PrintJob) -> list[PrintedSheet]:
+    """Draw a recorded print: one PDF per sheet, written whole (fsynced, then renamed into
+    place) at the file its entry names. Deterministic: the same job, the same bytes. Reads
+    and writes nothing of the master's."""
+    for sheet, printed in job.sheets:
+        _write(printed.file, render(job.event, sheet, job.imprint))
+    return job.printed
 
 
 # --- verifying ----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ It decides nothing: what may be appended is checked before the append (`head_jud
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -54,7 +55,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 4
+PROJECTION_VERSION: Final = 5
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -138,6 +139,11 @@ _SCHEMA: Final = (
         ledger_seq INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
         subject TEXT NOT NULL, digest TEXT NOT NULL, checkpoint_seq INTEGER NOT NULL,
         size INTEGER NOT NULL, at TEXT NOT NULL)""",
+    # Ingest reads one contestant's sheets, flags, reviews and overrides for every sheet.
+    "CREATE INDEX IF NOT EXISTS sheets_by_contestant ON sheets (contestant)",
+    "CREATE INDEX IF NOT EXISTS flags_by_contestant ON flags (contestant)",
+    "CREATE INDEX IF NOT EXISTS reviews_by_contestant ON reviews (contestant)",
+    "CREATE INDEX IF NOT EXISTS overrides_by_contestant ON overrides (contestant)",
 )
 
 
@@ -159,6 +165,7 @@ def add_notice(conn: sqlite3.Connection, entry: Entry, kind: str, judge: str | N
 class MasterProjections:
     """The master's projection tables and one `apply` handler per ledger entry kind."""
 
+    version: Final = PROJECTION_VERSION
     tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
                      "components", "tie_decisions", "publications", "appeals", "checkpoints",
@@ -479,7 +486,14 @@ class MasterProjections:
 
 
 def _values(text: str) -> dict[str, Decimal]:
-    return {criterion: Decimal(value) for criterion, value in json.loads(text).items()}
+    return dict(_parsed_values(text))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _parsed_values(text: str) -> tuple[tuple[str, Decimal], ...]:
+    # Ingest reads every judge's sheet for a contestant on each sheet that lands; the same
+    # texts come back again and again.
+    return tuple((criterion, Decimal(value)) for criterion, value in json.loads(text).items())
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ Every request body is read with a 1 MiB limit (413 `too_large`) and parsed stric
 the master sees it: UTF-8, JSON nested at most `MAX_REQUEST_DEPTH` deep (checked before the
 parser recurses), no duplicate keys, no fractions, NaN or Infinity (400 `bad_request`). Every
 error answer is `{"error": CODE, "reason": TEXT}`; a 500 only ever comes from a bug, and is
-logged. Ledger writes are serialised by one asyncio lock; the clock is read here, never in
-the master.
+logged. Ledger writes are serialised by one asyncio lock, and pushes that arrive together
+are committed together; the clock is read here, never in the master.
 
 While serving, the master signs a checkpoint of the ledger every `checkpoint_interval` seconds
 (default 5 minutes) when anything was appended since the last one; each checkpoint reaches
@@ -188,6 +188,8 @@ class MasterServer:
         self._checkpointer: asyncio.Task[None] | None = None
         self.live: dict[str, set[_LiveConnection]] = {}
         self._write_lock = asyncio.Lock()
+        self._queued_pushes: list[tuple[object, asyncio.Future[dict[str, Any]]]] = []
+        self._committer: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._socket: socket.socket | None = None
         self.app = web.Application(client_max_size=MAX_BODY_BYTES,
@@ -276,12 +278,15 @@ class MasterServer:
 
     async def _push(self, request: web.Request) -> web.Response:
         body = await _read_json(request)
-        async with self._write_lock:
-            try:
-                answer = self.master.push(body, self.clock())
-            except Rejection as exc:
-                log.info("push refused: %s", exc.code)
-                raise
+        answered: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
+        self._queued_pushes.append((body, answered))
+        if self._committer is None or self._committer.done():
+            self._committer = asyncio.create_task(self._commit_pushes())
+        try:
+            answer = await answered
+        except Rejection as exc:
+            log.info("push refused: %s", exc.code)
+            raise
         counts: dict[str, int] = {}
         for result in answer["results"]:
             key = result["code"] or result["status"]
@@ -290,6 +295,34 @@ class MasterServer:
         log.info("push from device %s: %s", device,
                  ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return web.json_response(answer)
+
+    async def _commit_pushes(self) -> None:
+        """Group commit: every push queued while the previous group was being written goes
+        into one transaction, so concurrent terminals share one fsync. Each push still gets
+        its own answer, and only after the commit."""
+        while self._queued_pushes:
+            async with self._write_lock:
+                queued, self._queued_pushes = self._queued_pushes, []
+                answers: list[dict[str, Any] | BaseException]
+                try:
+                    answers = [*self.master.push_many([body for body, _ in queued],
+                                                      self.clock())]
+                except Exception:  # a bug, rolled back: one by one, so only its push fails
+                    answers = [self._push_alone(body) for body, _ in queued]
+            for (_, answered), answer in zip(queued, answers, strict=True):
+                if answered.done():  # the terminal hung up; its retry will be a duplicate
+                    continue
+                if isinstance(answer, BaseException):
+                    answered.set_exception(answer)
+                else:
+                    answered.set_result(answer)
+            await asyncio.sleep(0)  # let pushes that arrived meanwhile join the next group
+
+    def _push_alone(self, body: object) -> dict[str, Any] | BaseException:
+        try:
+            return self.master.push(body, self.clock())
+        except Exception as exc:
+            return exc
 
     async def _pull(self, request: web.Request) -> web.Response:
         body = await _read_json(request)

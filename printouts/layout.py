@@ -40,8 +40,10 @@ from reportlab.platypus import (
     Paragraph,
 )
 
+from . import qr
 from .fonts import MONO, TEXT, register_fonts
 from .qr import draw_qr, qr_modules
+from .runs import draw_runs, string_width
 
 __all__ = [
     "MARGIN",
@@ -49,6 +51,7 @@ __all__ = [
     "Masthead",
     "Styles",
     "build_pdf",
+    "clear_caches",
     "content_width",
     "p",
     "styles",
@@ -138,9 +141,9 @@ def styles() -> Styles:
     )
 
 
-def p(text: str, style: ParagraphStyle) -> Paragraph:
+def p(text: str, style: ParagraphStyle) -> Flowable:
     """A paragraph of plain text: markup characters are escaped, newlines kept."""
-    return _Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return _Text(text, style)
 
 
 class Lines(Flowable):  # type: ignore[misc]
@@ -171,15 +174,16 @@ class Lines(Flowable):  # type: ignore[misc]
 
     def draw(self) -> None:
         style = self.style
-        self.canv.setFont(style.fontName, style.fontSize)
+        font, size = style.fontName, style.fontSize
         self.canv.setFillColor(style.textColor)
-        y = self.height - style.fontSize
-        for line in self._lines:
-            if style.alignment == TA_CENTER:
-                self.canv.drawCentredString(self.width / 2, y, line)
-            else:
-                self.canv.drawString(0, y, line)
-            y -= style.leading
+        top = self.height - size
+        centre = self.width / 2 if style.alignment == TA_CENTER else None
+        draw_runs(self.canv, [
+            (font, size, size * 1.2, None,
+             0 if centre is None else centre - string_width(line, font, size) / 2,
+             top - i * style.leading, line)
+            for i, line in enumerate(self._lines) if line
+        ])
 
 
 @functools.lru_cache(maxsize=2048)
@@ -204,6 +208,85 @@ class _Paragraph(Paragraph):  # type: ignore[misc]
         width, height = super().wrap(availWidth, availHeight)
         self._fk_wrapped = (availWidth, width, height)
         return width, height
+
+
+_ALIGNED = frozenset({TA_LEFT, TA_CENTER, TA_RIGHT})
+
+
+class _Text(Flowable):  # type: ignore[misc]
+    """What `p` makes: a paragraph of plain text that, while each of its lines fits the width
+    it is given as it is, sets them itself, where and as a reportlab Paragraph would (a
+    pack has a thousand such cells and captions, and a Paragraph costs ten times as much to
+    parse, lay out and draw); text that needs breaking, or that a Paragraph would change
+    (runs of spaces, blank lines, other white space), is handed to a Paragraph."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text, self.style = text, style
+        self.spaceBefore, self.spaceAfter = style.spaceBefore, style.spaceAfter
+        lines = text.split("\n")
+        plain = (style.alignment in _ALIGNED and not style.leftIndent and not style.rightIndent
+                 and not style.firstLineIndent and not style.backColor
+                 and not style.borderWidth and not getattr(style, "autoLeading", "")
+                 and all(line and line == line.strip() and "  " not in line
+                         and line.isprintable() for line in lines))
+        self._lines: tuple[str, ...] | None = tuple(lines) if plain else None
+        self._para: _Paragraph | None = None
+
+    def _paragraph(self) -> _Paragraph:
+        if self._para is None:
+            self._para = _Paragraph(escape(self.text).replace("\n", "<br/>"), self.style)
+            self._lines = None
+        return self._para
+
+    def _fits(self, width: float) -> bool:
+        lines, style = self._lines, self.style
+        return lines is not None and all(
+            string_width(line, style.fontName, style.fontSize) <= width for line in lines)
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._fits(availWidth):
+            assert self._lines is not None
+            self.width, self.height = availWidth, len(self._lines) * self.style.leading
+        else:
+            self.width, self.height = self._paragraph().wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return list(self._paragraph().split(availWidth, availHeight))
+
+    def minWidth(self) -> float:
+        if self._lines is not None:
+            style = self.style
+            return max(string_width(line, style.fontName, style.fontSize)
+                       for line in self._lines)
+        return float(self._paragraph().minWidth())
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        assert self._lines is not None
+        style = self.style
+        font, size = style.fontName, style.fontSize
+        self.canv.setFillColor(style.textColor)
+        top = self.height - size
+        runs = []
+        for i, line in enumerate(self._lines):
+            x = 0.0
+            if style.alignment != TA_LEFT:
+                spare = self.width - string_width(line, font, size)
+                x = spare / 2 if style.alignment == TA_CENTER else spare
+            runs.append((font, size, style.leading, None, x, top - i * style.leading, line))
+        draw_runs(self.canv, runs)
+
+
+def clear_caches() -> None:
+    """Forget every line break, width and QR layout kept from earlier documents (for timing
+    a document from cold)."""
+    wrap_text.cache_clear()
+    string_width.cache_clear()
+    qr._layout.cache_clear()
 
 
 # --- the document ------------------------------------------------------------------------------
@@ -360,15 +443,14 @@ def _text_block(c: Canvas, lines: Sequence[tuple[str, float, str]], x: float, to
     """Draw (text, size, font) lines downward from `top`, shrinking then wrapping what is too
     wide; returns the y below the last line."""
     y = top
+    runs = []
     for text, size, font in lines:
         fitted = _fit(text, font, size, width, smallest=max(size * 0.8, 6))
         for part in _wrap(text, font, fitted, width):
             y -= fitted * 1.22
-            c.setFont(font, fitted)
-            if align == "right":
-                c.drawRightString(x + width, y, part)
-            else:
-                c.drawString(x, y, part)
+            left = x + width - string_width(part, font, fitted) if align == "right" else x
+            runs.append((font, fitted, fitted * 1.2, None, left, y, part))
+    draw_runs(c, runs)
     return y
 
 

@@ -22,7 +22,7 @@ from . import sheets as builders
 from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
 from .model import ContestantSheet, EnrolmentCard, Imprint, JudgeSheet, ResultsSheet, Sheet
-from .sheet_code import QR_PREFIX, compute_sheet_code, parse_checkpoint, qr_payload, sheet_digest
+from .sheet_code import QR_PREFIX, Checkpoint, code_and_payload, parse_checkpoint, sheet_digest
 from .words import WORDS, contestant_name, judge_name, langs, scope_name, w
 
 __all__ = ["PrintedSheet", "prepare", "qr_payloads_of_pdf", "render", "render_pack"]
@@ -45,17 +45,23 @@ class PrintedSheet:
 
 def prepare(event: Event, sheet: Sheet, imprint: Imprint) -> PrintedSheet:
     """Content, digest, sheet code and QR payload of `sheet` printed at `imprint`."""
+    return _prepare(event, sheet, _checkpoint(event, imprint))
+
+
+def _checkpoint(event: Event, imprint: Imprint) -> Checkpoint:
     checkpoint = parse_checkpoint(imprint.checkpoint)
     if checkpoint.event != event.id:
         raise ValueError(f"the checkpoint is for event {checkpoint.event}, not {event.id}")
+    return checkpoint
+
+
+def _prepare(event: Event, sheet: Sheet, checkpoint: Checkpoint) -> PrintedSheet:
     content = sheet_content(event, sheet)
     digest = sheet_digest(content)
-    return PrintedSheet(
-        kind=kind_of(sheet), subject=subject_of(sheet), content=content, digest=digest,
-        code=compute_sheet_code(kind_of(sheet), digest, checkpoint.hash),
-        qr=qr_payload(kind_of(sheet), digest, imprint.checkpoint),
-        ledger_size=checkpoint.size,
-    )
+    kind = kind_of(sheet)
+    code, qr = code_and_payload(kind, digest, checkpoint)
+    return PrintedSheet(kind=kind, subject=subject_of(sheet), content=content, digest=digest,
+                        code=code, qr=qr, ledger_size=checkpoint.size)
 
 
 def render(event: Event, sheet: Sheet, imprint: Imprint) -> bytes:
@@ -64,12 +70,14 @@ def render(event: Event, sheet: Sheet, imprint: Imprint) -> bytes:
 
 def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> bytes:
     """One PDF holding `sheets` in order; every sheet starts on a new page."""
+    checkpoint = _checkpoint(event, imprint)
     parts = []
     payloads = []
     for sheet in sheets:
-        printed = prepare(event, sheet, imprint)
+        printed = _prepare(event, sheet, checkpoint)
         payloads.append(printed.qr)
-        parts.append((_masthead(event, sheet, printed, imprint), builders.story(event, sheet)))
+        parts.append((_masthead(event, sheet, printed, imprint, checkpoint),
+                      builders.story(event, sheet)))
     lg = langs(event)
     return build_pdf(parts, title=f"{event.name.both(lg)} · {event.round.both(lg)}",
                      author=event.organiser.both(lg), printed_at=imprint.printed_at,
@@ -100,12 +108,12 @@ def _subject(event: Event, sheet: Sheet) -> str:
     return "" if subject == "all" else f"{w('appeal', lg)} {subject}"
 
 
-def _masthead(event: Event, sheet: Sheet, printed: PrintedSheet, imprint: Imprint) -> Masthead:
+def _masthead(event: Event, sheet: Sheet, printed: PrintedSheet, imprint: Imprint,
+              checkpoint: Checkpoint) -> Masthead:
     lg = langs(event)
     names = list(dict.fromkeys(n for n in (event.name.get(x) for x in lg) if n))
     details = " · ".join([event.round.both(lg), event.date.isoformat(), event.venue.both(lg)])
     title = WORDS[f"title.{printed.kind}"]
-    checkpoint = parse_checkpoint(imprint.checkpoint)
     stamp = imprint.printed_at.isoformat(sep=" ", timespec="seconds")
     return Masthead(
         event_lines=(*names, details),

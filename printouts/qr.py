@@ -14,7 +14,11 @@ No I/O.
 from __future__ import annotations
 
 import functools
+import hashlib
+import operator
+from collections.abc import Callable
 
+from reportlab.pdfbase.pdfdoc import PDFFormXObject
 from reportlab.pdfgen.canvas import Canvas
 
 __all__ = ["MASK", "Matrix", "draw_qr", "qr_modules"]
@@ -53,8 +57,12 @@ for _i in range(255):
         _x ^= 0x11D
 for _i in range(255, 512):
     _EXP[_i] = _EXP[_i - 255]
-_PRODUCTS: dict[int, list[list[int]]] = {}
-"""For a number of ECC codewords: factor -> factor times each generator coefficient."""
+_PRODUCTS: dict[int, list[int]] = {}
+"""For a number of ECC codewords: factor -> factor times the generator (`_products`)."""
+_BITS = [bytes(w >> (7 - k) & 1 for k in range(8)) for w in range(256)]
+"""Each byte value as its eight bits, one byte (0 or 1) per bit, most significant first."""
+_FLIP = bytes([1, 0]) + bytes(254)
+"""`bytes.translate` table swapping 0 and 1."""
 
 
 def qr_modules(text: str) -> Matrix:
@@ -95,33 +103,36 @@ def _version_for(length: int, alnum: bool) -> int:
 
 
 def _bitstream(data: bytes, alnum: bool, version: int) -> list[int]:
-    """Mode, count, data, terminator and padding as data codewords."""
-    bits: list[int] = []
-
-    def put(value: int, width: int) -> None:
-        bits.extend((value >> i) & 1 for i in range(width - 1, -1, -1))
-
-    put(0b0010 if alnum else 0b0100, 4)
-    put(len(data), _count_bits(version, alnum))
+    """Mode, count, data, terminator and padding as data codewords (the bits are gathered
+    in one integer, most significant first)."""
+    count_bits = _count_bits(version, alnum)
+    acc = (0b0010 if alnum else 0b0100) << count_bits | len(data)
+    used = 4 + count_bits
     if alnum:
         values = [_ALNUM_VALUE[chr(b)] for b in data]
         for i in range(0, len(values) - 1, 2):
-            put(values[i] * 45 + values[i + 1], 11)
+            acc = acc << 11 | values[i] * 45 + values[i + 1]
+        used += 11 * (len(values) // 2)
         if len(values) % 2:
-            put(values[-1], 6)
+            acc = acc << 6 | values[-1]
+            used += 6
     else:
-        for b in data:
-            put(b, 8)
+        acc = acc << 8 * len(data) | int.from_bytes(data, "big")
+        used += 8 * len(data)
     capacity = 8 * _capacity(version)
-    bits.extend([0] * min(4, capacity - len(bits)))
-    bits.extend([0] * (-len(bits) % 8))
-    words = [int("".join(map(str, bits[i : i + 8])), 2) for i in range(0, len(bits), 8)]
+    tail = min(4, capacity - used)  # terminator
+    tail += -(used + tail) % 8  # then up to a whole byte
+    acc <<= tail
+    used += tail
+    words = list(acc.to_bytes(used // 8, "big"))
     pad = (0xEC, 0x11)
     words += [pad[i % 2] for i in range(capacity // 8 - len(words))]
     return words
 
 
-def _products(degree: int) -> list[list[int]]:
+def _products(degree: int) -> list[int]:
+    """For each factor 0-255: the factor times the generator polynomial's coefficients
+    (leading one left out), as one integer of `degree` bytes, first coefficient highest."""
     if degree not in _PRODUCTS:
         poly = [1]  # the generator polynomial: (x - a^0)(x - a^1)...(x - a^(degree-1))
         for i in range(degree):
@@ -132,19 +143,22 @@ def _products(degree: int) -> list[list[int]]:
                     nxt[j + 1] ^= _EXP[_LOG[coef] + i]
             poly = nxt
         logs = [_LOG[g] for g in poly[1:]]
-        _PRODUCTS[degree] = [[0] * degree] + [[_EXP[_LOG[f] + g] for g in logs]
-                                              for f in range(1, 256)]
+        _PRODUCTS[degree] = [0] + [
+            int.from_bytes(bytes(_EXP[_LOG[f] + g] for g in logs), "big") for f in range(1, 256)
+        ]
     return _PRODUCTS[degree]
 
 
 def _ecc(block: list[int], degree: int) -> list[int]:
-    """Reed-Solomon error correction codewords of one block (polynomial division)."""
+    """Reed-Solomon error correction codewords of one block (polynomial division, the
+    remainder held as one integer of `degree` bytes)."""
     products = _products(degree)
-    rem = [0] * degree
+    shift = 8 * (degree - 1)
+    keep = (1 << shift) - 1
+    rem = 0
     for word in block:
-        times = products[word ^ rem[0]]
-        rem = [a ^ b for a, b in zip(rem[1:], times, strict=False)] + [times[-1]]
-    return rem
+        rem = (rem & keep) << 8 ^ products[word ^ rem >> shift]
+    return list(rem.to_bytes(degree, "big"))
 
 
 def _codewords(words: list[int], version: int) -> list[int]:
@@ -181,19 +195,21 @@ def _bch(value: int, generator: int, shift: int) -> int:
 
 
 def _matrix(codewords: list[int], version: int) -> Matrix:
-    template, cells = _layout(version)
-    grid = [list(row) for row in template]
-    bits = [w >> (7 - k) & 1 for w in codewords for k in range(8)]
-    bits += [0] * (len(cells) - len(bits))  # remainder bits
-    for (r, c, masked), bit in zip(cells, bits, strict=False):
-        grid[r][c] = bool(bit) != masked
-    return tuple(tuple(row) for row in grid)
+    n, cells, gather = _layout(version)
+    bits = b"".join([_BITS[w] for w in codewords])[:cells]
+    bits += bytes(cells - len(bits))  # remainder bits
+    flat = gather(memoryview(bits + bits.translate(_FLIP) + b"\0\1").cast("?").tolist())
+    return tuple(flat[i : i + n] for i in range(0, n * n, n))
 
 
 @functools.cache
-def _layout(version: int) -> tuple[tuple[tuple[bool, ...], ...], list[tuple[int, int, bool]]]:
-    """The function patterns of a version (finders, alignment, timing, format and version
-    information), and its data modules in placement order with whether mask 2 flips them."""
+def _layout(version: int) -> tuple[int, int, Callable[[list[int]], tuple[bool, ...]]]:
+    """The size of a version, its number of data modules, and where each module comes from:
+    a getter that, given the data bits in placement order, the same bits flipped, then a
+    light and a dark module (as bools: `memoryview.cast("?")` types them as ints), picks
+    every module row by row. The function patterns (finders, alignment, timing, format and
+    version information) pick the constant; a data module picks its bit, or its flipped bit
+    where mask 2 flips it."""
     n = 4 * version + 17
     grid: list[list[bool | None]] = [[None] * n for _ in range(n)]
 
@@ -226,7 +242,7 @@ def _layout(version: int) -> tuple[tuple[tuple[bool, ...], ...], list[tuple[int,
             bit = bool(ver >> i & 1)
             grid[i // 3][i % 3 + n - 11] = grid[i % 3 + n - 11][i // 3] = bit
 
-    cells: list[tuple[int, int, bool]] = []  # two columns at a time, zigzag, right to left
+    cells: list[tuple[int, int]] = []  # two columns at a time, zigzag, right to left
     row, step, col = n - 1, -1, n - 1
     while col > 0:
         if col == 6:  # the vertical timing pattern is skipped
@@ -234,19 +250,47 @@ def _layout(version: int) -> tuple[tuple[tuple[bool, ...], ...], list[tuple[int,
         while 0 <= row < n:
             for c in (col, col - 1):
                 if grid[row][c] is None:
-                    cells.append((row, c, c % 3 == 0))
+                    cells.append((row, c))
             row += step
         row -= step
         step = -step
         col -= 2
-    template = tuple(tuple(bool(m) for m in line) for line in grid)
-    return template, cells
+    count = len(cells)
+    source = [[2 * count + bool(m) for m in line] for line in grid]
+    for i, (r, c) in enumerate(cells):
+        source[r][c] = i + count if c % 3 == 0 else i  # mask 2: every third column flips
+    return n, count, operator.itemgetter(*(i for line in source for i in line))
 
 
 def draw_qr(canvas: Canvas, modules: Matrix, x: float, y: float, size: float) -> None:
     """Draw `modules` as a `size`-point square with its lower left corner at (x, y): one
     filled path of horizontal runs, in module units (whole numbers, so the operators are
-    short and exact), scaled into place."""
+    short and exact), scaled into place.
+
+    The path is a form XObject of its own, its stream handed to reportlab as ASCII bytes:
+    a stream given as text is re-encoded character by character (PDFDocEncoding), which for
+    the 12 KB of a sheet code's path costs as much as drawing it. A code drawn twice in a
+    document is one form."""
+    path = _path(modules)
+    name = "fkqr" + hashlib.sha256(path).hexdigest()[:24]
+    doc = canvas._doc
+    if not doc.hasForm(name):
+        n = len(modules)
+        form = PDFFormXObject(-1, -1, n + 1, n + 1)  # a margin round it: nothing clipped
+        form.compression = canvas._pageCompression
+        form.stream = path
+        state = doc.inObject  # `addForm` leaves it unset; a page being drawn keeps it
+        doc.addForm(name, form)
+        doc.inObject = state
+    scale = size / len(modules)
+    canvas.saveState()
+    canvas.setFillGray(0)
+    canvas.transform(scale, 0, 0, scale, x, y)
+    canvas.doForm(name)
+    canvas.restoreState()
+
+
+def _path(modules: Matrix) -> bytes:
     n = len(modules)
     runs: list[str] = []
     for r, row in enumerate(modules):
@@ -259,8 +303,5 @@ def draw_qr(canvas: Canvas, modules: Matrix, x: float, y: float, size: float) ->
             while c < n and row[c]:
                 c += 1
             runs.append(f"{start} {n - 1 - r} {c - start} 1 re")
-    canvas.saveState()
-    canvas.setFillGray(0)
-    canvas.transform(size / n, 0, 0, size / n, x, y)
-    canvas.addLiteral("\n".join(runs) + "\nf")
-    canvas.restoreState()
+    runs.append("f")
+    return "\n".join(runs).encode("ascii")

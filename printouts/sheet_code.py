@@ -54,6 +54,7 @@ __all__ = [
     "CheckpointError",
     "QrVerdict",
     "checkpoint_body",
+    "code_and_payload",
     "compute_sheet_code",
     "parse_checkpoint",
     "parse_sheet_code",
@@ -171,14 +172,19 @@ def parse_sheet_code(text: str) -> str:
 
 def qr_payload(kind: str, digest: str, checkpoint: SignedRecord) -> str:
     """The self-contained text a sheet's QR code holds."""
-    parsed = parse_checkpoint(checkpoint)
-    binding = _binding(kind, digest, parsed.hash)
+    return code_and_payload(kind, digest, parse_checkpoint(checkpoint))[1]
+
+
+def code_and_payload(kind: str, digest: str, checkpoint: Checkpoint) -> tuple[str, str]:
+    """`compute_sheet_code` and `qr_payload` at once, for an already parsed checkpoint."""
+    binding = _binding(kind, digest, checkpoint.hash)
     data = b"".join([
         bytes([QR_VERSION, SHEET_KINDS.index(kind)]), bytes.fromhex(digest), binding,
-        checkpoint.signature, bytes.fromhex(parsed.root), parsed.size.to_bytes(8, "big"),
-        _short(parsed.at), _short(parsed.event),
+        checkpoint.record.signature, bytes.fromhex(checkpoint.root),
+        checkpoint.size.to_bytes(8, "big"), _short(checkpoint.at), _short(checkpoint.event),
     ])
-    return QR_PREFIX + base64.b32encode(data).decode("ascii").rstrip("=")
+    payload = QR_PREFIX + base64.b32encode(data).decode("ascii").rstrip("=")
+    return encode_groups(binding), payload
 
 
 def _short(text: str) -> bytes:

@@ -17,12 +17,14 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+from reportlab.platypus.tables import CellStyle
 
 from sync.event import Contestant, Event, Judge, Text
 
 from .fonts import TEXT
 from .layout import Lines, p, styles
 from .model import Override, Placing, ScoreSheet
+from .runs import Run, draw_runs, string_width
 from .words import (
     WORDS,
     advances_word,
@@ -68,11 +70,63 @@ _LIGHT = colors.Color(0.97, 0.97, 0.97)
 def table(rows: Sequence[Sequence[Cell | list[Flowable]]], widths: Sequence[float],
           style: Sequence[tuple[Any, ...]], *, header_rows: int = 0, align: str = "LEFT"
           ) -> Table:
-    """Every table on a sheet: the shipped font for plain cells, then `style`."""
-    out = _Table([list(r) for r in rows], colWidths=list(widths), repeatRows=header_rows,
-                 hAlign=align)
-    out.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), TEXT, 7.5, 9.4), *style]))
+    """Every table on a sheet: the shipped font for plain cells, then `style`.
+
+    The style commands that come first among those setting cells' styles and that cover
+    every cell (font, alignment, padding) are folded into the style each cell starts with
+    instead of being applied to each cell in turn; the others are applied as usual, in order.
+    (Lines, backgrounds and spans are kept apart from cell styles, so their order among those
+    does not matter.)"""
+    data = [list(r) for r in rows]
+    base: dict[str, Any] = {"name": "fk-cell"}
+    rest: list[tuple[Any, ...]] = []
+    folding = True
+    for command in [("FONT", (0, 0), (-1, -1), TEXT, 7.5, 9.4), *style]:
+        updates = _cell_updates(command)
+        if updates is None:
+            rest.append(command)
+        elif folding and command[1] == (0, 0) and command[2] == (-1, -1):
+            base.update(updates)
+        else:
+            folding = False
+            rest.append(command)
+    columns = max(map(len, data), default=0)
+    cell_styles = [[_cell_style(base) for _ in range(columns)] for _ in data]
+    out = _Table(data, colWidths=list(widths), repeatRows=header_rows, hAlign=align,
+                 cellStyles=cell_styles)
+    out.setStyle(TableStyle(rest))
     return out
+
+
+_CELL_ATTRIBUTES = {
+    "FONTNAME": "fontname", "FACE": "fontname", "SIZE": "fontsize", "FONTSIZE": "fontsize",
+    "LEADING": "leading", "ALIGN": "alignment", "ALIGNMENT": "alignment", "VALIGN": "valign",
+    "LEFTPADDING": "leftPadding", "RIGHTPADDING": "rightPadding", "TOPPADDING": "topPadding",
+    "BOTTOMPADDING": "bottomPadding", "HREF": "href", "DESTINATION": "destination",
+    "DIRECTION": "direction", "SHAPING": "shaping",
+}
+
+
+def _cell_updates(command: Sequence[Any]) -> dict[str, Any] | None:
+    """What a table style command sets in each cell's style, as reportlab's `_setCellStyle`
+    sets it; None for a command that is not about cell styles."""
+    op, values = command[0], command[3:]
+    if op == "FONT":
+        updates = {"fontname": values[0]}
+        if len(values) > 1:
+            updates["fontsize"] = values[1]
+            updates["leading"] = values[2] if len(values) > 2 else values[1] * 1.2
+        return updates
+    if op == "TEXTCOLOR":
+        return {"color": colors.toColor(values[0], colors.Color(0, 0, 0))}
+    attribute = _CELL_ATTRIBUTES.get(op)
+    return None if attribute is None else {attribute: values[0]}
+
+
+def _cell_style(base: dict[str, Any]) -> CellStyle:
+    style = CellStyle.__new__(CellStyle)
+    style.__dict__.update(base)
+    return style
 
 
 def txt(text: str, width: float, *, centred: bool = False) -> Cell:
@@ -91,7 +145,20 @@ class _Table(Table):  # type: ignore[misc]
     such cells, and this halves what they cost. Cells it does not handle the same way
     (links, right-to-left text, decimal alignment) are drawn by reportlab as usual."""
 
-    _fk_runs: list[tuple[str, float, float, Any, float, float, str]] | None = None
+    _fk_runs: list[Run] | None = None
+
+    def _addCommand(self, cmd: Sequence[Any]) -> None:
+        """A cell style command over a range of cells sets each cell's style in one step
+        (reportlab calls a function per cell and command); anything else as reportlab does."""
+        updates = _cell_updates(cmd) if len(cmd) >= 3 else None
+        if updates is None or isinstance(cmd[1][1], str) or isinstance(cmd[2][1], str):
+            super()._addCommand(cmd)
+            return
+        (sc, sr), (ec, er) = cmd[1], cmd[2]
+        sc, ec, sr, er = self.normCellRange(sc, ec, sr, er)
+        for row in self._cellStyles[sr : er + 1]:
+            for style in row[sc : ec + 1]:
+                style.__dict__.update(updates)
 
     def draw(self) -> None:
         self._fk_runs = []
@@ -101,19 +168,7 @@ class _Table(Table):  # type: ignore[misc]
             return
         canvas = self.canv
         canvas.saveState()
-        text = canvas.beginText()
-        font: tuple[str, float, float] | None = None
-        colour: Any = None
-        for name, size, leading, fill, x, y, line in runs:
-            if font != (name, size, leading):
-                font = (name, size, leading)
-                text.setFont(name, size, leading)
-            if fill != colour:
-                colour = fill
-                text.setFillColor(fill)
-            text.setTextOrigin(x, y)
-            text.textOut(line)
-        canvas.drawText(text)
+        draw_runs(canvas, runs)
         canvas.restoreState()
 
     def _drawCell(self, cellval: Any, cellstyle: Any, pos: tuple[float, float],
@@ -140,10 +195,10 @@ class _Table(Table):  # type: ignore[misc]
                     x = colpos + cellstyle.leftPadding
                 elif just == "RIGHT":
                     x = colpos + colwidth - cellstyle.rightPadding
-                    x -= stringWidth(line, font, fontsize)
+                    x -= string_width(line, font, fontsize)
                 else:
                     x = colpos + (colwidth + cellstyle.leftPadding - cellstyle.rightPadding) / 2
-                    x -= stringWidth(line, font, fontsize) / 2
+                    x -= string_width(line, font, fontsize) / 2
                 self._fk_runs.append((font, fontsize, leading, cellstyle.color, x, y, line))
             y -= leading
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import types
 import typing
 from decimal import Decimal, InvalidOperation
@@ -51,6 +52,13 @@ def _dump(value: object) -> object:
     return value
 
 
+@functools.cache
+def _shape(kind: type) -> tuple[dict[str, Any], list[dataclasses.Field[Any]]]:
+    """A dataclass's resolved field types and init fields (looked up once per class: an event
+    holds thousands of contestants)."""
+    return typing.get_type_hints(kind), [f for f in dataclasses.fields(kind) if f.init]
+
+
 def _load(kind: Any, data: object) -> Any:
     origin = typing.get_origin(kind)
     if origin in (typing.Union, types.UnionType):
@@ -71,8 +79,7 @@ def _load(kind: Any, data: object) -> Any:
     if isinstance(kind, type) and dataclasses.is_dataclass(kind):
         if not isinstance(data, dict):
             raise TypeError(f"expected an object for {kind.__name__}")
-        hints = typing.get_type_hints(kind)
-        fields = [f for f in dataclasses.fields(kind) if f.init]
+        hints, fields = _shape(kind)
         unknown = set(data) - {f.name for f in fields}
         if unknown:
             raise KeyError(f"unknown field(s) {sorted(unknown)} in {kind.__name__}")

@@ -43,7 +43,6 @@ from .screens.overview import OverviewScreen
 from .screens.print import PrintScreen
 from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
-from .stage import last_on_stage
 from .state import IssuedCode
 from .widgets.nav_bar import SCREENS
 from .words import LANGUAGES, other, say
@@ -134,7 +133,7 @@ class ConsoleApp(App[int]):
     async def on_mount(self) -> None:
         self.cache.update()
         self._ledger_seen = len(self.cache.entries)
-        self.on_stage = last_on_stage(self.master)
+        self.on_stage = self.head.last_on_stage()
         self.contestant = self.on_stage
         await self.switch_mode("overview")
         self.set_interval(POLL_SECONDS, self.ledger_touched)

@@ -7,77 +7,41 @@ from __future__ import annotations
 import asyncio
 import base64
 import dataclasses
-import datetime as dt
 import json
 import random
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
 from head_judge.master import Master
-from head_judge.server import MasterServer
 from sync.client import PinMismatch, SyncClient, SyncState, pinned_session
 from sync.event import Event, Text
-from sync.event_file import load_event
 from sync.identity import verify
 from sync.records import receipt_from_record
 from sync.store import Notice, TerminalStore
+from tests.masters import Running, now, start_master
 from tests.sync.test_store import _run_and_kill
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@dataclass
-class Running:
-    master: Master
-    server: MasterServer
-    port: int
-    home: Path
-
-    def code(self, judge: str = "J1") -> str:
-        ((_judge, code),) = self.master.issue_codes([judge], now=now())
-        return code.encode()
-
-    def held(self) -> list[str]:
-        """Hashes of the sheets the master's ledger holds (once each)."""
-        return [e.payload["hash"] for e in self.master.ledger.entries()
-                if e.kind == "sheet_received"]
-
-    async def stop(self) -> None:
-        await self.server.close()
-        self.master.close()
-
-
-async def start_master(home: Path, event: Event, port: int = 0) -> Running:
-    master = Master.open(home, event, now=now())
-    server = MasterServer(master)
-    bound = await server.start("127.0.0.1", port)
-    return Running(master, server, bound, home)
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return load_event(fixtures_dir / "livestream-final" / "event.toml")
-
-
-@pytest.fixture
-async def running(tmp_path: Path, event: Event) -> AsyncIterator[Running]:
-    master = await start_master(tmp_path / "master", event)
-    yield master
-    await master.stop()
-
-
 def sheet(event: Event, minus: int = 0) -> dict[str, Decimal]:
     return {c.id: c.max - c.step * minus for c in event.criteria}
+
+
+@asynccontextmanager
+async def enrolled(tmp_path: Path, running: Running
+                   ) -> AsyncIterator[tuple[TerminalStore, SyncClient]]:
+    """A terminal store (tmp_path/judge) and its client, enrolled with `running` as J1."""
+    with TerminalStore.open(tmp_path / "judge") as store:
+        async with SyncClient(store) as client:
+            await client.enrol(running.code(), "127.0.0.1", running.port)
+            yield store, client
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> float:
@@ -164,108 +128,100 @@ async def test_live_poke_brings_a_notice_within_a_second(tmp_path: Path, running
 async def test_a_replayed_push_is_a_duplicate_with_one_ledger_entry(
     tmp_path: Path, running: Running, event: Event
 ) -> None:
-    with TerminalStore.open(tmp_path / "judge") as store:
-        async with SyncClient(store) as client:
-            await client.enrol(running.code(), "127.0.0.1", running.port)
-            record = store.submit_sheet("L01", sheet(event), now=now())
-            enrolment = store.require_enrolment()
-            captured = json.dumps({"device": enrolment.device,
-                                   "records": [record.record.to_wire()]}).encode()
-            answers = []
-            async with pinned_session(enrolment.pin) as session:
-                for _ in range(2):
-                    async with session.post(
-                        f"https://127.0.0.1:{running.port}/v1/push", data=captured,
-                        headers={"Content-Type": "application/json"},
-                    ) as response:
-                        assert response.status == 200
-                        answers.append(await response.json())
-            statuses = [a["results"][0]["status"] for a in answers]
-            assert statuses == ["accepted", "duplicate"]
-            assert answers[0]["results"][0]["receipt"] == answers[1]["results"][0]["receipt"]
-            assert running.held() == [record.hash]
+    async with enrolled(tmp_path, running) as (store, client):
+        record = store.submit_sheet("L01", sheet(event), now=now())
+        enrolment = store.require_enrolment()
+        captured = json.dumps({"device": enrolment.device,
+                               "records": [record.record.to_wire()]}).encode()
+        answers = []
+        async with pinned_session(enrolment.pin) as session:
+            for _ in range(2):
+                async with session.post(
+                    f"https://127.0.0.1:{running.port}/v1/push", data=captured,
+                    headers={"Content-Type": "application/json"},
+                ) as response:
+                    assert response.status == 200
+                    answers.append(await response.json())
+        statuses = [a["results"][0]["status"] for a in answers]
+        assert statuses == ["accepted", "duplicate"]
+        assert answers[0]["results"][0]["receipt"] == answers[1]["results"][0]["receipt"]
+        assert running.held() == [record.hash]
 
-            # the terminal's own retry (its answer was lost) is answered the same way
-            summary = await client.push_once()
-            assert (summary.duplicate, summary.accepted) == (1, 0)
-            assert store.outbox_size() == 0 and store.receipt(record.hash) is not None
-            assert running.held() == [record.hash]
+        # the terminal's own retry (its answer was lost) is answered the same way
+        summary = await client.push_once()
+        assert (summary.duplicate, summary.accepted) == (1, 0)
+        assert store.outbox_size() == 0 and store.receipt(record.hash) is not None
+        assert running.held() == [record.hash]
 
 
 async def test_rejections_are_kept_on_the_record_and_leave_the_outbox(
     tmp_path: Path, running: Running, event: Event
 ) -> None:
-    with TerminalStore.open(tmp_path / "judge") as store:
-        async with SyncClient(store) as client:
-            await client.enrol(running.code(), "127.0.0.1", running.port)
-            good = store.submit_sheet("L01", sheet(event), now=now())
-            gone = store.submit_sheet("L18", sheet(event), now=now())
-            # the head judge withdraws L18 from the final before the sheet arrives
-            smaller = dataclasses.replace(
-                event, contestants=tuple(c for c in event.contestants if c.id != "L18"))
-            running.master.load_event(smaller, now=now())
-            summary = await client.push_once()
-            assert (summary.accepted, summary.rejected) == (1, 1)
-            rejected = store.record(gone.hash)
-            assert rejected is not None and rejected.rejected_code == "unknown_contestant"
-            assert rejected.rejected_reason and "L18" in rejected.rejected_reason
-            assert store.outbox_size() == 0 and running.held() == [good.hash]
-            assert [r.hash for r in store.rejected()] == [gone.hash]
+    async with enrolled(tmp_path, running) as (store, client):
+        good = store.submit_sheet("L01", sheet(event), now=now())
+        gone = store.submit_sheet("L18", sheet(event), now=now())
+        # the head judge withdraws L18 from the final before the sheet arrives
+        smaller = dataclasses.replace(
+            event, contestants=tuple(c for c in event.contestants if c.id != "L18"))
+        running.master.load_event(smaller, now=now())
+        summary = await client.push_once()
+        assert (summary.accepted, summary.rejected) == (1, 1)
+        rejected = store.record(gone.hash)
+        assert rejected is not None and rejected.rejected_code == "unknown_contestant"
+        assert rejected.rejected_reason and "L18" in rejected.rejected_reason
+        assert store.outbox_size() == 0 and running.held() == [good.hash]
+        assert [r.hash for r in store.rejected()] == [gone.hash]
 
 
 async def test_a_master_whose_key_changed_is_refused_until_enrolled_again(
     tmp_path: Path, running: Running, event: Event
 ) -> None:
-    with TerminalStore.open(tmp_path / "judge") as store:
-        async with SyncClient(store) as client:
-            await client.enrol(running.code(), "127.0.0.1", running.port)
-            first = store.submit_sheet("L01", sheet(event), now=now())
-            await client.push_once()
-            port = running.port
-            await running.stop()
+    async with enrolled(tmp_path, running) as (store, client):
+        first = store.submit_sheet("L01", sheet(event), now=now())
+        await client.push_once()
+        port = running.port
+        await running.stop()
 
-            # the head judge's laptop died; a fresh master (new key) comes up at the same place
-            rebuilt = await start_master(tmp_path / "rebuilt", event, port)
-            try:
-                second = store.submit_sheet("L02", sheet(event), now=now())
-                with pytest.raises(PinMismatch, match="not the head judge you enrolled with"):
-                    await client.push_once()
-                assert rebuilt.held() == [] and store.outbox_size() == 1
+        # the head judge's laptop died; a fresh master (new key) comes up at the same place
+        rebuilt = await start_master(tmp_path / "rebuilt", event, port)
+        try:
+            second = store.submit_sheet("L02", sheet(event), now=now())
+            with pytest.raises(PinMismatch, match="not the head judge you enrolled with"):
+                await client.push_once()
+            assert rebuilt.held() == [] and store.outbox_size() == 1
 
-                await client.enrol(rebuilt.code(), "127.0.0.1", rebuilt.port)
-                assert store.outbox_size() == 2  # the rebuilt master gets everything again
-                summary = await client.drain()
-                assert summary.accepted == 2 and store.outbox_size() == 0
-                assert rebuilt.held() == [first.hash, second.hash]
-            finally:
-                await rebuilt.stop()
+            await client.enrol(rebuilt.code(), "127.0.0.1", rebuilt.port)
+            assert store.outbox_size() == 2  # the rebuilt master gets everything again
+            summary = await client.drain()
+            assert summary.accepted == 2 and store.outbox_size() == 0
+            assert rebuilt.held() == [first.hash, second.hash]
+        finally:
+            await rebuilt.stop()
 
 
 async def test_enrolling_again_with_the_same_master_uses_a_new_key(
     tmp_path: Path, running: Running, event: Event
 ) -> None:
-    with TerminalStore.open(tmp_path / "judge") as store:
-        async with SyncClient(store) as client:
-            await client.enrol(running.code(), "127.0.0.1", running.port)
-            old_device = store.device_id
-            sent = store.submit_sheet("L01", sheet(event), now=now())
-            await client.push_once()
-            waiting = store.submit_sheet("L01", sheet(event, 1), reason="recount",
-                                         now=now())
+    async with enrolled(tmp_path, running) as (store, client):
+        old_device = store.device_id
+        sent = store.submit_sheet("L01", sheet(event), now=now())
+        await client.push_once()
+        waiting = store.submit_sheet("L01", sheet(event, 1), reason="recount",
+                                     now=now())
 
-            enrolment = await client.enrol(running.code(), "127.0.0.1", running.port)
-            assert enrolment.device == store.device_id != old_device
-            assert running.master.device(old_device).revoked  # type: ignore[union-attr]
-            old = store.record(waiting.hash)
-            assert old is not None and old.replaced_by is not None and not old.in_outbox
-            copy = store.record(old.replaced_by)
-            assert copy is not None and copy.sheet.supersedes == sent.hash
-            assert copy.sheet.values == waiting.sheet.values and copy.sheet.seq == 1
+        enrolment = await client.enrol(running.code(), "127.0.0.1", running.port)
+        assert enrolment.device == store.device_id != old_device
+        assert running.master.device(old_device).revoked  # type: ignore[union-attr]
+        old = store.record(waiting.hash)
+        assert old is not None and old.replaced_by is not None and not old.in_outbox
+        copy = store.record(old.replaced_by)
+        assert copy is not None and copy.sheet.supersedes == sent.hash
+        assert copy.sheet.values == waiting.sheet.values and copy.sheet.seq == 1
 
-            summary = await client.drain()
-            assert summary.accepted == 1 and store.outbox_size() == 0
-            assert running.held() == [sent.hash, copy.hash]
-            assert store.current_sheet("L01") == store.record(copy.hash)
+        summary = await client.drain()
+        assert summary.accepted == 1 and store.outbox_size() == 0
+        assert running.held() == [sent.hash, copy.hash]
+        assert store.current_sheet("L01") == store.record(copy.hash)
 
     with TerminalStore.open(tmp_path / "judge") as again:  # the new key is the one on disk
         assert again.device_id == enrolment.device

@@ -327,6 +327,30 @@ def test_dropped_triggers_and_a_damaged_file_are_reported(built: Built) -> None:
     assert problem.check == "file" and "SQLite cannot read it" in str(problem)
 
 
+def test_a_guard_or_constraint_redefined_in_place_is_reported(built: Built) -> None:
+    """Edits to the schema itself change no row: a guard that never fires, a constraint
+    loosened, an index dropped or added."""
+    with closing(sqlite3.connect(built.db)) as conn:
+        conn.execute("DROP TRIGGER ledger_no_update")
+        conn.execute("CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger WHEN 0 "
+                     "BEGIN SELECT RAISE(ABORT, 'never'); END")
+        conn.execute("DROP INDEX sheets_by_contestant")
+        conn.execute("CREATE INDEX sheets_by_hash ON sheets (hash)")
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute("UPDATE sqlite_master SET sql = replace(sql, 'revision INTEGER NOT NULL', "
+                     "'revision INTEGER') WHERE name = 'sheets'")
+        conn.commit()
+    assert messages(built.home) == [
+        "the index sheets_by_contestant has been removed",
+        "the index sheets_by_hash is not part of a master",
+        "the table sheets has been redefined: CREATE TABLE sheets ( judge TEXT NOT NULL, "
+        "contestant TEXT NOT NULL, hash TEXT NOT NULL, revision INTEGER, device TEXT NOT "
+        "NULL, ledger_seq INTEGER NOT NULL, scores TEXT NOT NULL, PRIMARY KEY (judge, "
+        "contestant))",
+        "the trigger ledger_no_update has been redefined: CREATE TRIGGER ledger_no_update "
+        "BEFORE UPDATE ON ledger WHEN 0 BEGIN SELECT RAISE(ABORT, 'never'); END"]
+
+
 def test_checkpoints_kept_by_terminals_are_checked_against_the_ledger(built: Built) -> None:
     key = _master_key(built.home)
     with closing(sqlite3.connect(built.db)) as conn:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal as D
+from fractions import Fraction
 from pathlib import Path
+from statistics import median
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from head_judge.discrepancy import evaluate
 from head_judge.paper import read_sheets
@@ -60,3 +64,20 @@ def test_far_off_judge_in_the_livestream_fixture(fixtures_dir: Path) -> None:
     flags = evaluate(event.discrepancy, "L05", l05)
     assert {f.rule for f in flags} == {"criterion_spread", "total_spread", "outlier"}
     assert [f.judges for f in flags if f.rule == "outlier"] == [("J3",)]
+
+
+@given(st.lists(st.decimals(min_value=0, max_value=100, places=1), min_size=2, max_size=12),
+       st.decimals(min_value=0, max_value=30, places=1))
+def test_outlier_is_distance_from_the_median_of_the_others(totals: list[D],
+                                                           threshold: D) -> None:
+    """Against the definition, in exact fractions: every judge whose total is more than the
+    threshold from the median of the other judges' totals, and no other."""
+    panel = {f"J{i}": {"a": total} for i, total in enumerate(totals)}
+    flags = evaluate(Discrepancy(outlier=threshold), "t", panel)
+    expected = {}
+    for judge, values in panel.items():
+        others = [Fraction(v["a"]) for j, v in panel.items() if j != judge]
+        distance = abs(Fraction(values["a"]) - median(others))
+        if distance > threshold:
+            expected[judge] = distance
+    assert {f.judges[0]: Fraction(f.difference) for f in flags} == expected

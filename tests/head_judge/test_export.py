@@ -233,6 +233,94 @@ def test_every_ledger_kind_has_a_name_and_a_summary() -> None:
     assert summarise(broken) == "contestant=C1"
 
 
+SHEET_BODY = json.dumps({"judge": "J2", "contestant": "L03", "revision": 1,
+                         "values": {"a": "8", "b": "9.5"}})
+SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
+    # kind, payload, the summary in Chinese, in English
+    ("event_loaded", {"event_id": "hrb"}, "赛事 hrb", "event hrb"),
+    ("event_changed", {"event_id": "hrb"}, "赛事 hrb 已变更", "event hrb changed"),
+    ("codes_issued", {"codes": [{"seat": "J1"}, {"seat": "J2"}]}, "席位 J1, J2",
+     "seats J1, J2"),
+    ("enrol_failed", {"seat": "J3"}, "席位 J3", "seat J3"),
+    ("seat_locked", {"seat": "J3"}, "席位 J3", "seat J3"),
+    ("seat_reopened", {"seat": "J3", "reason": "new laptop"}, "席位 J3：new laptop",
+     "seat J3: new laptop"),
+    ("seat_reopened", {"seat": "J3"}, "席位 J3：", "seat J3: "),
+    ("device_enrolled", {"judge": "J1", "device": "d1", "device_name": "laptop J1"},
+     "J1 使用设备 d1（laptop J1）", "J1 on device d1 (laptop J1)"),
+    ("device_confirmed", {"judge": "J1", "device": "d1"}, "J1 重新确认设备 d1",
+     "J1 confirmed device d1"),
+    ("device_revoked", {"device": "d1"}, "设备 d1", "device d1"),
+    ("on_stage", {"contestant": "L07"}, "上台：L07", "on stage: L07"),
+    ("on_stage", {"contestant": None}, "上台：无", "on stage: nobody"),
+    ("sheet_received", {"body": SHEET_BODY}, "J2 评 L03 第1版 总分 17.5",
+     "J2 scored L03, revision 1, total 17.5"),
+    ("alarm", {"alarm": "clock", "detail": "J2 is off"}, "clock：J2 is off", "clock: J2 is off"),
+    ("checkpoint", {"checkpoint": {"body": json.dumps({"size": 41})}, "reason": "published"},
+     "41 条，原因 published", "41 entries, reason published"),
+    ("flag_raised", {"contestant": "L02", "rule": "criterion_spread", "criterion": "pitch",
+                     "difference": "6", "threshold": "4", "values": {"J1": "18", "J3": "12"}},
+     "L02 criterion_spread pitch：6 > 4（J1 18, J3 12）",
+     "L02 criterion_spread pitch: 6 > 4 (J1 18, J3 12)"),
+    ("flag_raised", {"contestant": "L02", "rule": "total_spread", "criterion": None,
+                     "difference": "16", "threshold": "15", "values": {"J1": "90", "J3": "74"}},
+     "L02 total_spread：16 > 15（J1 90, J3 74）", "L02 total_spread: 16 > 15 (J1 90, J3 74)"),
+    ("flag_cleared", {"flag": 3, "contestant": "L02"}, "分歧 3（L02）", "flag 3 (L02)"),
+    ("flag_accepted", {"flag": 3, "contestant": "L02", "note": "alike"},
+     "分歧 3（L02）：alike", "flag 3 (L02): alike"),
+    ("review_requested", {"judge": "J3", "contestant": "L02", "note": "recount"},
+     "请 J3 复核 L02：recount", "J3 to review L02: recount"),
+    ("review_confirmed", {"review": 2}, "复核 2 确认原分", "review 2: sheet stands"),
+    ("review_answered", {"review": 2, "judge": "J3", "contestant": "L02", "revision": 2},
+     "复核 2：J3 更正 L02 第2版", "review 2: J3 revised L02, revision 2"),
+    ("review_closed", {"review": 2, "reason": "withdrawn"}, "复核 2：withdrawn",
+     "review 2: withdrawn"),
+    ("value_overridden", {"judge": "J1", "contestant": "L03", "criterion": "pitch",
+                          "old": "18", "new": "16", "reason": "appeal"},
+     "J1 L03 pitch 18 → 16：appeal", "J1 L03 pitch 18 → 16: appeal"),
+    ("sheet_withdrawn", {"judge": "J1", "contestant": "L03", "reason": "left"},
+     "J1 / L03：left", "J1 / L03: left"),
+    ("contestant_locked", {"contestant": "L03", "reason": "checked"}, "L03：checked",
+     "L03: checked"),
+    ("contestant_locked", {"contestant": "L03", "reason": ""}, "L03", "L03"),
+    ("contestant_locked", {"contestant": "L03"}, "L03", "L03"),
+    ("contestant_unlocked", {"contestant": "L03", "reason": "appeal"}, "L03：appeal",
+     "L03: appeal"),
+    ("components_imported", {"component": "data", "file": "data.csv", "changes": [1, 2, 3]},
+     "data 来自 data.csv，3 项变化", "data from data.csv, 3 changed"),
+    ("tie_decided", {"track": "live", "contestants": ["L01", "L02"], "kind": "order",
+                     "reason": "lot"},
+     "live L01, L02：order，lot", "live L01, L02: order, lot"),
+    ("results_published", {"track": "live", "group": "students", "version": 2},
+     "live/students 第2版", "live/students version 2"),
+    ("results_published", {"track": "live", "group": None, "version": 1}, "live 第1版",
+     "live version 1"),
+    ("sheet_printed", {"kind": "results", "subject": "live", "code": "R-7F", "size": 57},
+     "results live，表码 R-7F，账本位置 57",
+     "results live, sheet code R-7F, ledger position 57"),
+    ("appeal_filed", {"contestant": "L05", "filed_by": "coach", "ground": "timing"},
+     "L05（coach）：timing", "L05 (by coach): timing"),
+    ("appeal_decided", {"appeal": 1, "contestant": "L05", "outcome": "upheld",
+                        "reason": "clock"},
+     "申诉 1（L05）：upheld，clock", "appeal 1 (L05): upheld, clock"),
+]
+
+
+@pytest.mark.parametrize(("kind", "payload", "zh", "en"), SUMMARIES,
+                         ids=[f"{s[0]}-{i}" for i, s in enumerate(SUMMARIES)])
+def test_the_summary_of_each_kind_in_both_languages(kind: str, payload: dict[str, Any],
+                                                    zh: str, en: str) -> None:
+    entry = Entry(1, kind, "master", "t", payload, "", "h")
+    assert (summarise(entry, "zh"), summarise(entry, "en")) == (zh, en)
+    # a payload of another shape: its fields, in either language
+    odd = Entry(2, kind, "master", "t", {"x": 1}, "h", "h2")
+    assert summarise(odd, "zh") == summarise(odd, "en") == "x=1"
+
+
+def test_every_ledger_kind_has_a_summary_checked() -> None:
+    assert sorted(set(KIND_NAMES) - {s[0] for s in SUMMARIES}) == []
+
+
 def test_scores_become_numbers_only_when_they_stay_exact() -> None:
     assert _number(D("91.35")) == 91.35
     assert _number(D("0.1")) == 0.1

@@ -39,11 +39,13 @@ items = st.tuples(st.sampled_from(["sheet_received", "device_enrolled", "alarm"]
 chains = st.lists(items, min_size=1, max_size=8).map(build_chain)
 
 
-def test_entry_hash_is_the_canonical_envelope() -> None:
-    payload = {"b": [1, "张三"], "a": None}
+@given(st.integers(1, 10**9), texts, texts, texts, payloads, texts)
+def test_entry_hash_is_the_canonical_envelope(seq: int, kind: str, actor: str, at: str,
+                                              payload: dict[str, object], prev: str) -> None:
     expected = sha256_hex(canonical_bytes(
-        {"seq": 1, "kind": "k", "actor": "x", "at": AT, "payload": payload, "prev": ""}))
-    assert entry_hash(1, "k", "x", AT, payload, "") == expected
+        {"seq": seq, "kind": kind, "actor": actor, "at": at, "payload": payload,
+         "prev": prev}))
+    assert entry_hash(seq, kind, actor, at, payload, prev) == expected
 
 
 @given(chains)
@@ -106,6 +108,7 @@ def test_reordering_is_detected(entries: list[Entry], data: st.DataObject) -> No
 class Counter:
     """A toy projection: how many entries of each kind, and the last payload of each."""
 
+    version = 1
     tables = ("kind_counts",)
 
     def create(self, conn: sqlite3.Connection) -> None:

@@ -30,6 +30,8 @@ from head_judge.printing import (
     Signatories,
     build_sheets,
     print_sheets,
+    record_print,
+    render_print,
     sheet_subjects,
     verify,
     verify_code,
@@ -292,6 +294,29 @@ def test_the_same_ledger_state_gives_the_same_bytes(final: Final, fixtures_dir: 
     for sheet, done in zip(after, printed, strict=True):
         pdf = render(event, sheet, imprint)
         assert pdf == done.file.read_bytes() == render(event, sheet, imprint), done.title
+
+
+def test_the_print_is_recorded_first_and_drawn_after_without_the_master(
+        final: Final, fixtures_dir: Path, tmp_path: Path, event: Event) -> None:
+    record_final(final, fixtures_dir)
+    start = final.last()
+    out = tmp_path / "out"
+    job = record_print(final.head, ["contestant", "results", "enrolment"], ["L05", "live", "J2"],
+                       out_dir=out, now=PRINTED_AT, signatories=NAMES)
+    issued, checkpoint, *entries = list(final.master.ledger.entries(start))
+    assert [issued.kind, checkpoint.kind] + [e.kind for e in entries] == [
+        "codes_issued", "checkpoint", "sheet_printed", "sheet_printed", "sheet_printed"]
+    assert [(e.seq, e.payload["code"], e.payload["file"]) for e in entries] == [
+        (p.entry, p.code, p.file.name) for p in job.printed]
+    assert out.is_dir() and list(out.iterdir()) == []  # recorded, nothing drawn yet
+    final.master.close()  # drawing needs no master, no connection, no transaction
+    printed = render_print(job)
+    assert printed == job.printed
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.file.name for p in printed)
+    for sheet, done in job.sheets:
+        assert done.file.read_bytes() == render(event, sheet, job.imprint), done.title
+    card = tools.text(printed[-1].file.read_bytes())[0]
+    assert sq(printed[-1].code) in card
 
 
 # --- refusals -----------------------------------------------------------------------------------

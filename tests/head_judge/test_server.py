@@ -158,6 +158,65 @@ async def test_enrol_push_pull_over_pinned_tls(served: Served, event: Event) -> 
     assert served.connector.checked >= 1
 
 
+async def pushes_behind_a_write(served: Served, bodies: list[Any]) -> list[tuple[int, Any]]:
+    """Send `bodies` as concurrent pushes while a write holds the ledger, so that they all
+    queue up, then let the write finish: the answers, in order."""
+    async with served.server._write_lock:
+        sent = [asyncio.create_task(served.post("/v1/push", body)) for body in bodies]
+        for _ in range(500):
+            if len(served.server._queued_pushes) == len(bodies):
+                break
+            await asyncio.sleep(0.01)
+    return list(await asyncio.gather(*sent))
+
+
+def sheets_in_ledger(served: Served) -> int:
+    return int(served.master.ledger.conn.execute(
+        "SELECT count(*) FROM ledger WHERE kind = 'sheet_received'").fetchone()[0])
+
+
+async def test_pushes_that_arrive_together_commit_together(
+        served: Served, event: Event, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminals = [await enrol_over_tls(served, judge) for judge in ("J1", "J2", "J3")]
+    groups: list[int] = []
+    push_many = served.master.push_many
+
+    def counted(requests: list[object], now: dt.datetime) -> list[Any]:
+        groups.append(len(requests))
+        return push_many(requests, now)
+
+    monkeypatch.setattr(served.master, "push_many", counted)
+    stranger = Terminal("J4", event.id)
+    bodies = [t.push(t.sheet("L01", good_values(event))) for t in terminals]
+    answers = await pushes_behind_a_write(
+        served, [*bodies, stranger.push(stranger.sheet("L01", good_values(event)))])
+    assert groups == [4]  # one transaction for the four
+    assert [status for status, _ in answers] == [200, 200, 200, 403]
+    assert [[r["status"] for r in answer["results"]] for _, answer in answers[:3]] == [
+        ["accepted"]] * 3
+    assert answers[3][1]["error"] == "unknown_device"  # refused alone; the others stand
+    assert sheets_in_ledger(served) == 3
+
+
+async def test_a_push_that_hits_a_bug_fails_alone(
+        served: Served, event: Event, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminals = [await enrol_over_tls(served, judge) for judge in ("J1", "J2", "J3")]
+    ingest = served.master._ingest
+
+    def broken_for_j2(device: Any, raw: object, at: str) -> dict[str, Any]:
+        answer = ingest(device, raw, at)  # appended, then the "bug": the group rolls back
+        if device.judge == "J2":
+            raise RuntimeError("a bug in ingest")
+        return answer
+
+    monkeypatch.setattr(served.master, "_ingest", broken_for_j2)
+    answers = await pushes_behind_a_write(
+        served, [t.push(t.sheet("L01", good_values(event))) for t in terminals])
+    assert [status for status, _ in answers] == [200, 500, 200]
+    assert sheets_in_ledger(served) == 2
+    assert served.master.ledger.verify_chain() == []
+
+
 async def test_a_client_pinned_to_another_key_sends_nothing(served: Served) -> None:
     other = PinCheckingConnector(b"\x07" * 32)
     async with aiohttp.ClientSession(connector=other) as session:

@@ -5,6 +5,8 @@ revising or confirming; a locked contestant; what the master rejected."""
 from __future__ import annotations
 
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 
@@ -90,6 +92,24 @@ def status_of(app: JudgeApp, contestant: str) -> str:
     return row.status
 
 
+@asynccontextmanager
+async def online_app(tmp_path: Path, running: Running
+                     ) -> AsyncIterator[tuple[TerminalStore, JudgeApp, Pilot[None]]]:
+    """A terminal enrolled with `running`, its app running and online."""
+    with await enrolled_store(tmp_path / "judge", running) as store:
+        app = app_for(store, running)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await until(pilot, lambda: connection(app) == "online", what="online")
+            yield store, app, pilot
+
+
+async def score_synced(pilot: Pilot[None], app: JudgeApp, store: TerminalStore,
+                       contestant: str) -> None:
+    """Score `contestant` with VALUES and wait until the master holds the sheet."""
+    await score(pilot, app, contestant)
+    await until(pilot, lambda: store.outbox_size() == 0, what=f"{contestant} synced")
+
+
 async def test_enrol_score_submit_and_see_it_synced(tmp_path: Path, running: Running) -> None:
     code = running.code("J1")
     fingerprint = format_fingerprint(running.master.identity.fingerprint)
@@ -159,159 +179,137 @@ async def test_total_is_live_invalid_values_are_named_and_drafts_autosave(
 async def test_offline_keep_scoring_and_everything_syncs_when_the_master_is_back(
     tmp_path: Path, running: Running, event: Event
 ) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            await score(pilot, app, "L01")
-            await until(pilot, lambda: store.outbox_size() == 0, what="L01 synced")
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await score_synced(pilot, app, store, "L01")
+        await back(pilot, app)
+
+        await running.stop()  # the head judge's laptop goes away
+        await until(pilot, lambda: connection(app) != "online", what="offline")
+        for contestant in ("L02", "L03"):
+            await score(pilot, app, contestant)
+            assert "waiting to be sent" in text(app, "#sheet-message")
             await back(pilot, app)
+        assert store.outbox_size() == 2
+        assert [status_of(app, c) for c in ("L01", "L02", "L03")] == \
+            ["synced", "waiting", "waiting"]
+        await until(pilot, lambda: connection(app) == "offline", what="offline")
+        bar = str(app.screen.query_one(StatusBar).render())
+        assert bar.startswith("offline: 127.0.0.1") and "2 to send" in bar
 
-            await running.stop()  # the head judge's laptop goes away
-            await until(pilot, lambda: connection(app) != "online", what="offline")
-            for contestant in ("L02", "L03"):
-                await score(pilot, app, contestant)
-                assert "waiting to be sent" in text(app, "#sheet-message")
-                await back(pilot, app)
-            assert store.outbox_size() == 2
-            assert [status_of(app, c) for c in ("L01", "L02", "L03")] == \
-                ["synced", "waiting", "waiting"]
-            await until(pilot, lambda: connection(app) == "offline", what="offline")
-            bar = str(app.screen.query_one(StatusBar).render())
-            assert bar.startswith("offline: 127.0.0.1") and "2 to send" in bar
-
-            await running.restart()  # back on the same port: the terminal finds it by itself
-            await until(pilot, lambda: store.outbox_size() == 0, timeout=10, what="drained")
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            assert [status_of(app, c) for c in ("L01", "L02", "L03")] == ["synced"] * 3
-            assert len(running.held()) == 3
-            assert str(app.screen.query_one(StatusBar).render()).startswith("online | 0 to send")
+        await running.restart()  # back on the same port: the terminal finds it by itself
+        await until(pilot, lambda: store.outbox_size() == 0, timeout=10, what="drained")
+        await until(pilot, lambda: connection(app) == "online", what="online")
+        assert [status_of(app, c) for c in ("L01", "L02", "L03")] == ["synced"] * 3
+        assert len(running.held()) == 3
+        assert str(app.screen.query_one(StatusBar).render()).startswith("online | 0 to send")
 
 
 async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revising(
     tmp_path: Path, running: Running
 ) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            await score(pilot, app, "L01")
-            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
-            await back(pilot, app)
-            await until(pilot, lambda: bool(running.server.live.get("J1")), what="live")
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await score_synced(pilot, app, store, "L01")
+        await back(pilot, app)
+        await until(pilot, lambda: bool(running.server.live.get("J1")), what="live")
 
-            asked = time.monotonic()
-            review = HeadJudge(running.master).request_review(
-                "J1", "please check the pitch", contestant="L01")
-            took = await until(pilot, lambda: status_of(app, "L01") == "review", what="notice")
-            assert took < 1.0
-            assert time.monotonic() - asked < 1.0
-            assert "1 review request" in text(app, "#queue-head")  # the badge
-            assert any("Review request" in n.message for n in app._notifications)
+        asked = time.monotonic()
+        review = HeadJudge(running.master).request_review(
+            "J1", "please check the pitch", contestant="L01")
+        took = await until(pilot, lambda: status_of(app, "L01") == "review", what="notice")
+        assert took < 1.0
+        assert time.monotonic() - asked < 1.0
+        assert "1 review request" in text(app, "#queue-head")  # the badge
+        assert any("Review request" in n.message for n in app._notifications)
 
-            await pilot.press("r")
-            await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
-            about = text(app, "#review-about")
-            assert "please check the pitch" in about and "Your values (revision 1)" in about
-            assert "Rule that fired: none (asked directly)" in about
-            await pilot.press("r")  # revise
-            await until(pilot, lambda: isinstance(app.screen, ReasonScreen), what="reason")
-            await pilot.press("enter")  # a reason is required
-            assert "A reason is needed" in text(app, "#reason-problem")
-            await burst(pilot, *"recounted the pitch", "enter")
-            await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
-            assert "Correcting (reason: recounted the pitch)" in text(app, "#sheet-message")
-            await pilot.press("enter", "enter", *"16", "f2")  # pitch 18 -> 16
-            await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
-            assert "recounted the pitch" in text(app, "#dialog-notes")
-            await pilot.press("enter")
-            await until(pilot, lambda: "synced" in text(app, "#sheet-message"), what="synced")
-            current = store.current_sheet("L01")
-            assert current is not None and current.revision == 2
-            assert current.sheet.values["pitch"] == Decimal(16)
-            assert current.sheet.reason == "recounted the pitch"
-            (answered,) = HeadJudge(running.master).reviews(contestant="L01")
-            assert answered.id == review and answered.status == "answered"
-            await back(pilot, app)
-            assert status_of(app, "L01") == "synced"
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
+        about = text(app, "#review-about")
+        assert "please check the pitch" in about and "Your values (revision 1)" in about
+        assert "Rule that fired: none (asked directly)" in about
+        await pilot.press("r")  # revise
+        await until(pilot, lambda: isinstance(app.screen, ReasonScreen), what="reason")
+        await pilot.press("enter")  # a reason is required
+        assert "A reason is needed" in text(app, "#reason-problem")
+        await burst(pilot, *"recounted the pitch", "enter")
+        await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
+        assert "Correcting (reason: recounted the pitch)" in text(app, "#sheet-message")
+        await pilot.press("enter", "enter", *"16", "f2")  # pitch 18 -> 16
+        await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
+        assert "recounted the pitch" in text(app, "#dialog-notes")
+        await pilot.press("enter")
+        await until(pilot, lambda: "synced" in text(app, "#sheet-message"), what="synced")
+        current = store.current_sheet("L01")
+        assert current is not None and current.revision == 2
+        assert current.sheet.values["pitch"] == Decimal(16)
+        assert current.sheet.reason == "recounted the pitch"
+        (answered,) = HeadJudge(running.master).reviews(contestant="L01")
+        assert answered.id == review and answered.status == "answered"
+        await back(pilot, app)
+        assert status_of(app, "L01") == "synced"
 
 
 async def test_a_review_request_confirmed_as_is(tmp_path: Path, running: Running) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            await score(pilot, app, "L04")
-            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
-            review = HeadJudge(running.master).request_review("J1", "sure?", contestant="L04")
-            await until(pilot, lambda: "review" in text(app, "#sheet-head"), what="notice")
-            assert "asks you to review" in text(app, "#sheet-message")
-            await pilot.press("r")
-            await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
-            await pilot.press("c")
-            await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
-            (record,) = [r for r in store.sheets() if r.is_confirmation]
-            assert record.confirmation.review == review
-            await until(pilot, lambda: store.outbox_size() == 0, what="confirmation synced")
-            (confirmed,) = HeadJudge(running.master).reviews(contestant="L04")
-            assert confirmed.status == "confirmed" and confirmed.answer_record == record.hash
-            await back(pilot, app)
-            assert status_of(app, "L04") == "synced"
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await score_synced(pilot, app, store, "L04")
+        review = HeadJudge(running.master).request_review("J1", "sure?", contestant="L04")
+        await until(pilot, lambda: "review" in text(app, "#sheet-head"), what="notice")
+        assert "asks you to review" in text(app, "#sheet-message")
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")
+        await pilot.press("c")
+        await until(pilot, lambda: isinstance(app.screen, SheetScreen), what="sheet")
+        (record,) = [r for r in store.sheets() if r.is_confirmation]
+        assert record.confirmation.review == review
+        await until(pilot, lambda: store.outbox_size() == 0, what="confirmation synced")
+        (confirmed,) = HeadJudge(running.master).reviews(contestant="L04")
+        assert confirmed.status == "confirmed" and confirmed.answer_record == record.hash
+        await back(pilot, app)
+        assert status_of(app, "L04") == "synced"
 
 
 async def test_a_locked_contestant_is_read_only(tmp_path: Path, running: Running) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            await score(pilot, app, "L01")
-            await until(pilot, lambda: store.outbox_size() == 0, what="synced")
-            await back(pilot, app)
-            HeadJudge(running.master).lock("L01", reason="results checked", force=True)
-            await until(pilot, lambda: status_of(app, "L01") == "locked", what="lock notice")
-            sheet = await open_contestant(pilot, app, "L01")
-            assert sheet.mode == "locked"
-            assert "Locked: the head judge locked this contestant (results checked)" in \
-                text(app, "#sheet-message")
-            assert all(field.input.disabled for field in sheet.fields)
-            before = [r.hash for r in store.sheets()]
-            await pilot.press("e", *"5", "f2", "ctrl+s")
-            assert isinstance(app.screen, SheetScreen)  # no reason asked, no confirmation
-            assert sheet.texts()["appearance"] == "9"
-            assert [r.hash for r in store.sheets()] == before
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await score_synced(pilot, app, store, "L01")
+        await back(pilot, app)
+        HeadJudge(running.master).lock("L01", reason="results checked", force=True)
+        await until(pilot, lambda: status_of(app, "L01") == "locked", what="lock notice")
+        sheet = await open_contestant(pilot, app, "L01")
+        assert sheet.mode == "locked"
+        assert "Locked: the head judge locked this contestant (results checked)" in \
+            text(app, "#sheet-message")
+        assert all(field.input.disabled for field in sheet.fields)
+        before = [r.hash for r in store.sheets()]
+        await pilot.press("e", *"5", "f2", "ctrl+s")
+        assert isinstance(app.screen, SheetScreen)  # no reason asked, no confirmation
+        assert sheet.texts()["appearance"] == "9"
+        assert [r.hash for r in store.sheets()] == before
 
 
 async def test_a_sheet_the_master_rejects_says_why_and_what_to_do(
     tmp_path: Path, running: Running
 ) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            await running.stop()
-            await until(pilot, lambda: connection(app) != "online", what="offline")
-            await score(pilot, app, "L02")  # saved here while the master is away ...
-            await running.restart()
-            HeadJudge(running.master).lock("L02", reason="absent", force=True)  # ... and locked
-            await until(pilot, lambda: store.rejected() != [], timeout=10, what="rejection")
-            await until(pilot, lambda: "did not accept" in text(app, "#sheet-message"),
-                        what="shown on the sheet")
-            message = text(app, "#sheet-message")
-            assert "locked before your sheet arrived" in message
-            assert "Tell the head judge" in message
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await running.stop()
+        await until(pilot, lambda: connection(app) != "online", what="offline")
+        await score(pilot, app, "L02")  # saved here while the master is away ...
+        await running.restart()
+        HeadJudge(running.master).lock("L02", reason="absent", force=True)  # ... and locked
+        await until(pilot, lambda: store.rejected() != [], timeout=10, what="rejection")
+        await until(pilot, lambda: "did not accept" in text(app, "#sheet-message"),
+                    what="shown on the sheet")
+        message = text(app, "#sheet-message")
+        assert "locked before your sheet arrived" in message
+        assert "Tell the head judge" in message
 
 
 async def test_a_replaced_laptop_says_so_in_plain_words(tmp_path: Path, running: Running) -> None:
-    with await enrolled_store(tmp_path / "judge", running) as store:
-        app = app_for(store, running)
-        async with app.run_test(size=(80, 24)) as pilot:
-            await until(pilot, lambda: connection(app) == "online", what="online")
-            spare = await enrolled_store(tmp_path / "spare", running)  # the judge moved
-            spare.close()
-            await until(pilot, lambda: app.sync_state is not None
-                        and app.sync_state.error_code == "revoked_device", what="revoked")
-            bar = str(app.screen.query_one(StatusBar).render())
-            assert "replaced by another device" in bar
-            await score(pilot, app, "L01")  # still saved here, never lost
-            message = text(app, "#sheet-message")
-            assert "can no longer send scores" in message and "ask the head judge" in message
+    async with online_app(tmp_path, running) as (_store, app, pilot):
+        spare = await enrolled_store(tmp_path / "spare", running)  # the judge moved
+        spare.close()
+        await until(pilot, lambda: app.sync_state is not None
+                    and app.sync_state.error_code == "revoked_device", what="revoked")
+        bar = str(app.screen.query_one(StatusBar).render())
+        assert "replaced by another device" in bar
+        await score(pilot, app, "L01")  # still saved here, never lost
+        message = text(app, "#sheet-message")
+        assert "can no longer send scores" in message and "ask the head judge" in message

@@ -36,7 +36,8 @@ def main() -> None:
             path = args.out / f"{kind}-{order}.png"
             # 16 grey levels keep the text crisp at a third of the size
             Image.open(io.BytesIO(png)).quantize(16).save(path, optimize=True)
-            print(path.relative_to(ROOT), path.stat().st_size // 1024, "KiB")
+            shown = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+            print(shown, path.stat().st_size // 1024, "KiB")
 
 
 if __name__ == "__main__":

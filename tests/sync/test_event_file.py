@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import shutil
 import tempfile
-import tomllib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -22,171 +20,12 @@ from hypothesis import strategies as st
 from sync.event import ROUNDING_MODES, Event, Text, TiebreakKey
 from sync.event_file import load_event
 from sync.problems import InputProblems, Problem
+from tests.events import BASE, BASE_TOML, DELETE, Mutation, Path_, mutate, write_event
 
 # ---------------------------------------------------------------------------------------------
-# helpers
-
-BASE_TOML = """
-schema = 1
-
-[event]
-id = "test-final"
-name = { zh = "测试决赛", en = "Test final" }
-round = { zh = "决赛", en = "Final" }
-date = 2025-01-02
-venue = { zh = "礼堂", en = "Hall" }
-organiser = { zh = "主办方", en = "Organiser" }
-languages = ["zh", "en"]
-notary = false
-
-[[rubric.criteria]]
-id = "pitch"
-name = { zh = "推介", en = "Pitch" }
-max = 60
-step = 0.5
-
-[[rubric.criteria]]
-id = "defence"
-name = { zh = "答辩", en = "Defence" }
-max = 40
-step = 1
-
-[scoring]
-aggregate = "mean"
-
-[[scoring.components]]
-id = "panel"
-name = { zh = "评委分", en = "Panel" }
-source = "panel"
-max = 100
-weight = 0.6
-
-[[scoring.components]]
-id = "stage"
-name = { zh = "排名赛", en = "Stage" }
-source = "import"
-max = 100
-weight = 0.4
-
-[scoring.tiebreak]
-order = ["component:panel", "criterion:defence"]
-
-[discrepancy]
-total_spread = 15
-
-[awards]
-basis = "count"
-
-[[awards.tiers]]
-id = "first"
-name = { zh = "一等奖", en = "First" }
-count = 1
-
-[[awards.tiers]]
-id = "merit"
-name = { zh = "优秀奖", en = "Merit" }
-rest = true
-
-[[tracks]]
-id = "main"
-name = { zh = "主赛道", en = "Main" }
-
-[[judges]]
-id = "J1"
-name = "甲"
-affiliation = "A大学"
-
-[[judges]]
-id = "J2"
-name = "乙"
-affiliation = "B学院"
-
-[[judges]]
-id = "J3"
-name = "丙"
-
-[[contestants.list]]
-id = "C1"
-name = "队一"
-organisation = "C学校"
-track = "main"
-
-[[contestants.list]]
-id = "C2"
-name = "队二"
-organisation = "D学校"
-track = "main"
-recuse = ["J1"]
-"""
-
-BASE: dict[str, Any] = tomllib.loads(BASE_TOML, parse_float=Decimal)
-DELETE = object()
-Path_ = tuple[str | int, ...]
-Mutation = dict[Path_, object]
+# helpers (BASE, the document every test here changes, and `mutate`: tests/events.py)
 
 GROUPS = [{"id": "staff", "name": "职工组"}, {"id": "students", "name": "学生组"}]
-
-
-def toml_value(value: object) -> str:
-    """Inline TOML for the values tomllib produces (enough to write any test document)."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, Decimal):
-        if value.is_nan():
-            return "nan"
-        if value.is_infinite():
-            return "-inf" if value < 0 else "inf"
-        return str(value)
-    if isinstance(value, str):
-        return toml_string(value)
-    if isinstance(value, (dt.date, dt.time)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return "[" + ", ".join(toml_value(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{toml_key(k)} = {toml_value(v)}" for k, v in value.items()) + "}"
-    raise TypeError(type(value))
-
-
-def toml_string(text: str) -> str:
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
-
-
-def toml_key(key: str) -> str:
-    return key if re.fullmatch(r"[A-Za-z0-9_-]+", key) else toml_string(key)
-
-
-def dump(doc: dict[str, Any]) -> str:
-    return "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in doc.items())
-
-
-def mutate(doc: dict[str, Any], mutation: Mutation) -> dict[str, Any]:
-    doc = copy.deepcopy(doc)
-    for path, value in mutation.items():
-        node: Any = doc
-        for step in path[:-1]:
-            node = node[step]
-        if value is DELETE:
-            del node[path[-1]]
-        else:
-            node[path[-1]] = value
-    return doc
-
-
-def write(folder: Path, doc: dict[str, Any] | str, name: str = "event.toml") -> Path:
-    path = folder / name
-    path.write_text(doc if isinstance(doc, str) else dump(doc), encoding="utf-8")
-    return path
 
 
 def problems_of(path: Path) -> tuple[Problem, ...]:
@@ -281,8 +120,8 @@ def test_roadshow_fixture(fixtures_dir: Path) -> None:
 
 
 def test_base_document_loads(tmp_path: Path) -> None:
-    event = load_event(write(tmp_path, BASE))
-    assert event == load_event(write(tmp_path, BASE_TOML, "base.toml"))
+    event = load_event(write_event(tmp_path, BASE))
+    assert event == load_event(write_event(tmp_path, BASE_TOML, "base.toml"))
     assert [c.order for c in event.contestants] == [1, 2]
     assert event.criterion("pitch") is not None
     assert event.discrepancy.total_spread == Decimal(15)
@@ -293,7 +132,7 @@ def test_defaults(tmp_path: Path) -> None:
     doc = mutate(BASE, {("event", "languages"): DELETE, ("event", "notary"): DELETE,
                         ("event", "venue"): DELETE, ("discrepancy",): DELETE,
                         ("rubric", "criteria", 1, "step"): DELETE})
-    event = load_event(write(tmp_path, doc))
+    event = load_event(write_event(tmp_path, doc))
     assert event.scoring.trim == 1
     assert event.scoring.min_remaining == 3
     assert event.scoring.decimals == 2
@@ -315,7 +154,7 @@ def test_rounding_modes_are_the_decimal_constants() -> None:
 
 @pytest.mark.parametrize("mode", sorted(ROUNDING_MODES))
 def test_every_rounding_mode_loads(tmp_path: Path, mode: str) -> None:
-    event = load_event(write(tmp_path, mutate(BASE, {("scoring", "rounding"): mode})))
+    event = load_event(write_event(tmp_path, mutate(BASE, {("scoring", "rounding"): mode})))
     assert event.scoring.rounding == mode
 
 
@@ -332,7 +171,7 @@ def test_optional_sections(tmp_path: Path) -> None:
             {"id": "second", "name": "二等奖", "percent": Decimal("20.5")},
             {"id": "merit", "name": "优秀奖", "rest": True}]},
     })
-    event = load_event(write(tmp_path, doc))
+    event = load_event(write_event(tmp_path, doc))
     assert [g.id for g in event.groups] == ["staff", "students"]
     assert event.groups[0].name == Text("职工组", "职工组")
     assert [c.group for c in event.contestants] == ["staff", "students"]
@@ -581,7 +420,7 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
                          [m[1:] for m in MISTAKES], ids=[m[0] for m in MISTAKES])
 def test_mistake_is_reported(tmp_path: Path, mutation: Mutation, where: str, message: str
                              ) -> None:
-    path = write(tmp_path, mutate(BASE, mutation))
+    path = write_event(tmp_path, mutate(BASE, mutation))
     problems = problems_of(path)
     assert any(p.where == where and message in p.message for p in problems), \
         "\n".join(map(str, problems))
@@ -590,7 +429,7 @@ def test_mistake_is_reported(tmp_path: Path, mutation: Mutation, where: str, mes
 
 
 def test_unsupported_schema_is_the_only_problem(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, mutate(BASE, {("schema",): 2, ("future",): {}})))
+    problem = only_problem(write_event(tmp_path, mutate(BASE, {("schema",): 2, ("future",): {}})))
     assert problem.where == "schema"
 
 
@@ -604,7 +443,7 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
         ("judges", 1, "id"): "J1",
         (*K0, "track"): "video",
     })
-    path = write(tmp_path, doc)
+    path = write_event(tmp_path, doc)
     with pytest.raises(InputProblems) as caught:
         load_event(path)
     wheres = [p.where for p in caught.value.problems]
@@ -627,19 +466,19 @@ def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
 
 
 def test_syntax_error_names_line_and_column(tmp_path: Path) -> None:
-    path = write(tmp_path, 'schema = 1\n[event]\nid = "x"\nname = = 3\n')
+    path = write_event(tmp_path, 'schema = 1\n[event]\nid = "x"\nname = = 3\n')
     problem = only_problem(path)
     assert problem.where == "line 4, column 8"
     assert problem.message.startswith("TOML syntax: ")
 
 
 def test_syntax_error_at_end_of_document(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, 'schema = 1\nlanguages = ["zh",\n'))
+    problem = only_problem(write_event(tmp_path, 'schema = 1\nlanguages = ["zh",\n'))
     assert "TOML syntax" in problem.message
 
 
 def test_duplicate_table_is_a_syntax_error(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, BASE_TOML + "\n[scoring]\ntrim = 2\n"))
+    problem = only_problem(write_event(tmp_path, BASE_TOML + "\n[scoring]\ntrim = 2\n"))
     assert problem.where.startswith("line ")
     assert "TOML syntax" in problem.message
 
@@ -665,22 +504,22 @@ def test_event_file_with_bom_loads(tmp_path: Path) -> None:
 
 
 def test_huge_integer_literal(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, "schema = " + "9" * 5000 + "\n"))
+    problem = only_problem(write_event(tmp_path, "schema = " + "9" * 5000 + "\n"))
     assert "TOML syntax" in problem.message
 
 
 def test_deep_nesting(tmp_path: Path) -> None:
-    problem = only_problem(write(tmp_path, "x = " + "[" * 100_000 + "]" * 100_000 + "\n"))
+    problem = only_problem(write_event(tmp_path, "x = " + "[" * 100_000 + "]" * 100_000 + "\n"))
     assert "TOML syntax" in problem.message
 
 
 def test_plain_text_name_is_both_languages(tmp_path: Path) -> None:
-    event = load_event(write(tmp_path, mutate(BASE, {("event", "name"): "Final"})))
+    event = load_event(write_event(tmp_path, mutate(BASE, {("event", "name"): "Final"})))
     assert event.name == Text(zh="Final", en="Final")
 
 
 def test_integers_become_decimals(tmp_path: Path) -> None:
-    event = load_event(write(tmp_path, mutate(BASE, {
+    event = load_event(write_event(tmp_path, mutate(BASE, {
         (*S0, "weight"): 1, (*S1,): DELETE, ("scoring", "tiebreak"): DELETE})))
     component = event.scoring.components[0]
     assert type(component.weight) is Decimal and component.weight == 1
@@ -697,7 +536,7 @@ def file_event(folder: Path, name: str = "contestants.csv", **changes: object) -
     """BASE with `[contestants] file = NAME` and the given top-level changes."""
     doc = mutate(BASE, {("contestants",): {"file": name}})
     doc.update(changes)
-    return write(folder, doc)
+    return write_event(folder, doc)
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
@@ -951,7 +790,7 @@ FUZZ = settings(max_examples=300, deadline=None,
 @given(mutated_documents())
 def test_mutated_documents_give_only_input_problems(doc: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        loads_or_input_problems(write(Path(folder), doc))
+        loads_or_input_problems(write_event(Path(folder), doc))
 
 
 @FUZZ
@@ -975,7 +814,7 @@ def test_edited_toml_gives_only_input_problems(changes: list[tuple[int, int, str
     for at, length, insert in changes:
         text = text[:at] + insert + text[at + length:]
     with tempfile.TemporaryDirectory() as folder:
-        loads_or_input_problems(write(Path(folder), text))
+        loads_or_input_problems(write_event(Path(folder), text))
 
 
 @FUZZ

@@ -24,52 +24,18 @@ from sync.registration import (
     normalise_header,
     read_registrations,
 )
+from tests.events import BASE, Mutation, mutate, write_event
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "docs" / "examples" / "jiangsu-mapping.toml"
 
-EVENT = """\
-schema = 1
-[event]
-id = "js-cbec-2023"
-name = { zh = "江苏省跨境电子商务运营职业技能竞赛", en = "Jiangsu Cross-border E-commerce" }
-round = { zh = "决赛", en = "Final" }
-date = 2023-11-18
-[rubric]
-[[rubric.criteria]]
-id = "ops"
-name = { zh = "运营", en = "Operation" }
-max = 100
-[scoring]
-aggregate = "mean"
-[[scoring.components]]
-id = "panel"
-name = { zh = "评分", en = "Panel" }
-source = "panel"
-max = 100
-weight = 1
-[awards]
-basis = "count"
-[[awards.tiers]]
-id = "first"
-name = { zh = "一等奖", en = "First prize" }
-count = 1
-[[tracks]]
-id = "cbec"
-name = { zh = "跨境电商", en = "Cross-border e-commerce" }
-[[groups]]
-id = "students"
-name = { zh = "学生组", en = "Students" }
-[[groups]]
-id = "employees"
-name = { zh = "职工组", en = "Employees" }
-[[judges]]
-id = "J1"
-name = "张评"
-affiliation = "苏州大学"
-[contestants]
-file = "contestants.csv"
-"""
+JIANGSU: Mutation = {
+    # the shared test event, with the track and groups the example mapping fills in
+    ("tracks",): [{"id": "cbec", "name": {"zh": "跨境电商", "en": "Cross-border e-commerce"}}],
+    ("groups",): [{"id": "students", "name": {"zh": "学生组", "en": "Students"}},
+                  {"id": "employees", "name": {"zh": "职工组", "en": "Employees"}}],
+    ("contestants",): {"file": "contestants.csv"},
+}
 
 
 @pytest.fixture
@@ -133,10 +99,9 @@ def test_personal_data_never_reaches_the_output(workbook: Path, tmp_path: Path) 
 
 def test_the_output_loads_as_the_event_s_contestants_file(workbook: Path,
                                                           tmp_path: Path) -> None:
-    (tmp_path / "event.toml").write_text(EVENT, encoding="utf-8")
-    import_contestants(workbook, EXAMPLE, tmp_path / "contestants.csv",
-                       event=tmp_path / "event.toml")
-    event = load_event(tmp_path / "event.toml")
+    event_file = write_event(tmp_path, mutate(BASE, JIANGSU))
+    import_contestants(workbook, EXAMPLE, tmp_path / "contestants.csv", event=event_file)
+    event = load_event(event_file)
     assert [c.id for c in event.contestants] == [f"JS{i:03d}" for i in range(1, 14)]
     assert event.contestant("JS007") is not None
     c = event.contestant("JS007")
@@ -146,11 +111,10 @@ def test_the_output_loads_as_the_event_s_contestants_file(workbook: Path,
 
 def test_an_event_check_that_fails_writes_nothing_and_names_the_sheet_row(
         workbook: Path, tmp_path: Path) -> None:
-    (tmp_path / "event.toml").write_text(EVENT.replace('id = "cbec"', 'id = "live"'),
-                                         encoding="utf-8")
+    event_file = write_event(tmp_path, mutate(BASE, {**JIANGSU, ("tracks", 0, "id"): "live"}))
     out = tmp_path / "contestants.csv"
     with pytest.raises(InputProblems) as raised:
-        import_contestants(workbook, EXAMPLE, out, event=tmp_path / "event.toml")
+        import_contestants(workbook, EXAMPLE, out, event=event_file)
     shown = [str(p) for p in raised.value.problems]
     assert f'{workbook}: sheet 连云港职业技术学院, row 5 (track): unknown track "cbec"; ' \
            "expected one of: live" in shown

@@ -14,109 +14,33 @@ from pathlib import Path
 from sync.client import SyncClient
 from sync.event import Event
 from sync.store import Notice, StoredRecord, TerminalStore
+from tests.events import BASE, DELETE, Mutation, mutate, write_event
 
 FAST = {"backoff_initial": 0.05, "backoff_max": 0.3, "offline_after": 1.0,
         "poll_interval": 0.2, "connect_timeout": 2.0, "request_timeout": 10.0}
 
-SMALL_FINAL = """\
-schema = 1
-
-[event]
-id = "small-final"
-name = { zh = "小型决赛", en = "Small final" }
-round = { zh = "决赛", en = "Final" }
-date = 2025-05-17
-venue = { zh = "一号厅", en = "Hall 1" }
-organiser = { zh = "主办方", en = "Organiser" }
-languages = ["zh", "en"]
-notary = true
-
-[[rubric.criteria]]
-id = "pitch"
-name = { zh = "产品推介", en = "Product pitch" }
-max = 60
-step = 0.5
-[[rubric.criteria]]
-id = "defence"
-name = { zh = "答辩", en = "Defence" }
-max = 40
-step = 0.5
-
-[scoring]
-aggregate = "mean"
-decimals = 2
-
-[[scoring.components]]
-id = "panel"
-name = { zh = "评委评分", en = "Panel score" }
-source = "panel"
-max = 100
-weight = 0.6
-[[scoring.components]]
-id = "data"
-name = { zh = "平台数据", en = "Platform data" }
-source = "import"
-max = 100
-weight = 0.4
-
-[discrepancy]
-criterion_spread = 10
-total_spread = 15
-
-[awards]
-basis = "count"
-[[awards.tiers]]
-id = "first"
-name = { zh = "一等奖", en = "First prize" }
-count = 1
-[[awards.tiers]]
-id = "merit"
-name = { zh = "优秀奖", en = "Merit" }
-rest = true
-
-[[tracks]]
-id = "main"
-name = { zh = "主赛道", en = "Main track" }
-
-[[judges]]
-id = "J1"
-name = { zh = "周立", en = "Zhou Li" }
-affiliation = "商业大学"
-[[judges]]
-id = "J2"
-name = { zh = "林雪", en = "Lin Xue" }
-affiliation = "电商协会"
-[[judges]]
-id = "J3"
-name = { zh = "高宇", en = "Gao Yu" }
-affiliation = "职业学院"
-
-[[contestants.list]]
-id = "C1"
-name = "钱华"
-organisation = "南岗区"
-track = "main"
-order = 1
-[[contestants.list]]
-id = "C2"
-name = "武浩"
-organisation = "松北区"
-track = "main"
-order = 2
-[[contestants.list]]
-id = "C3"
-name = "卢兰"
-organisation = "职业学院"
-track = "main"
-order = 3
-"""
+SMALL_FINAL: Mutation = {
+    # the shared test event (tests/events.py) as three judges score three contestants, with
+    # the platform data imported, half points throughout, no tie-break chain and a criterion
+    # spread rule; J3 sits out C3, of their own organisation
+    ("event", "id"): "small-final",
+    ("event", "name"): {"zh": "小型决赛", "en": "Small final"},
+    ("event", "notary"): True,
+    ("rubric", "criteria", 1, "step"): Decimal("0.5"),
+    ("scoring", "components", 1, "id"): "data",
+    ("scoring", "components", 1, "name"): {"zh": "平台数据", "en": "Platform data"},
+    ("scoring", "tiebreak"): DELETE,
+    ("discrepancy", "criterion_spread"): 10,
+    ("judges", 2, "affiliation"): "职业学院",
+    ("contestants", "list"): [
+        {"id": f"C{n}", "name": name, "organisation": organisation, "track": "main", "order": n}
+        for n, (name, organisation) in enumerate(
+            [("钱华", "南岗区"), ("武浩", "松北区"), ("卢兰", "职业学院")], start=1)],
+}
 
 
 def write_small_final(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "event.toml"
-    path.write_text(SMALL_FINAL, encoding="utf-8")
-    return path
+    return write_event(folder, mutate(BASE, SMALL_FINAL))
 
 
 def snap(value: float, step: Decimal, top: Decimal) -> Decimal:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from head_judge.actions import ActionRefused, HeadJudge
-from head_judge.console.stage import ON_STAGE, last_on_stage
+from head_judge.actions import ON_STAGE, ActionRefused, HeadJudge
 from head_judge.master import Master
 
 from .conftest import world_app
@@ -24,9 +23,9 @@ def test_recorded_and_noticed_for_every_terminal(world: Master) -> None:
     notices, _cursor = world.notices_since("J1", 0)
     assert notices[-1].kind == ON_STAGE and notices[-1].payload == {"contestant": "L07"}
     assert notices[-1].judge is None  # everyone
-    assert last_on_stage(world) == "L07"
+    assert head.last_on_stage() == "L07"
     head.announce_on_stage(None)
-    assert last_on_stage(world) is None
+    assert head.last_on_stage() is None
 
 
 async def test_console_key_puts_a_contestant_on_stage(world: Master) -> None:
@@ -35,4 +34,4 @@ async def test_console_key_puts_a_contestant_on_stage(world: Master) -> None:
         await pilot.press("1", "s")
         await pilot.pause()
         assert app.on_stage == "L01"
-        assert last_on_stage(world) == "L01"
+        assert app.head.last_on_stage() == "L01"
