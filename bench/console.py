@@ -46,6 +46,7 @@ from decimal import Decimal
 from multiprocessing import resource_tracker
 from multiprocessing.connection import Connection
 
+from bench.generated import write_event
 from head_judge.console.app import ConsoleApp
 from head_judge.console.serving import ServeOptions
 from head_judge.master import Master
@@ -55,8 +56,6 @@ from sync.event import Event
 from sync.event_file import load_event
 from sync.store import TerminalStore
 
-CRITERIA = [("appearance", 10), ("expression", 15), ("pitch", 20), ("highlights", 15),
-            ("timing", 10), ("adaptability", 15), ("integrity", 15)]
 TARGET_P99_MS = 250.0
 
 
@@ -64,34 +63,34 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+SCORING = """[scoring]
+aggregate = "trimmed_mean"
+[[scoring.components]]
+id = "panel"
+name = { zh = "评分", en = "Panel" }
+source = "panel"
+max = 100
+weight = 1
+[discrepancy]
+criterion_spread = 5
+total_spread = 20
+outlier = 12
+[awards]
+basis = "count"
+[[awards.tiers]]
+id = "first"
+name = { zh = "一等奖", en = "First" }
+count = 3
+[[awards.tiers]]
+id = "merit"
+name = { zh = "优秀奖", en = "Merit" }
+rest = true"""
+
+
 def write_final(folder: Path, contestants: int, judges: int) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    lines = ["schema = 1", "", "[event]", 'id = "bench-console"',
-             'name = { zh = "控制台基准决赛", en = "Console benchmark final" }',
-             'round = { zh = "决赛", en = "Final" }', "date = 2025-05-17",
-             'venue = { zh = "一号厅", en = "Hall 1" }',
-             'organiser = { zh = "主办方", en = "Organiser" }', 'languages = ["zh", "en"]',
-             "notary = true", ""]
-    for cid, top in CRITERIA:
-        lines += ["[[rubric.criteria]]", f'id = "{cid}"',
-                  f'name = {{ zh = "{cid}", en = "{cid}" }}', f"max = {top}", "step = 0.5", ""]
-    lines += ["[scoring]", 'aggregate = "trimmed_mean"', "", "[[scoring.components]]",
-              'id = "panel"', 'name = { zh = "评分", en = "Panel" }', 'source = "panel"',
-              "max = 100", "weight = 1", "", "[discrepancy]", "criterion_spread = 5",
-              "total_spread = 20", "outlier = 12", "", "[awards]", 'basis = "count"',
-              "[[awards.tiers]]", 'id = "first"', 'name = { zh = "一等奖", en = "First" }',
-              "count = 3", "[[awards.tiers]]", 'id = "merit"',
-              'name = { zh = "优秀奖", en = "Merit" }', "rest = true", "", "[[tracks]]",
-              'id = "main"', 'name = { zh = "主赛道", en = "Main" }', ""]
-    for j in range(1, judges + 1):
-        lines += ["[[judges]]", f'id = "J{j}"', f'name = {{ zh = "评委{j}", en = "Judge {j}" }}',
-                  f'affiliation = "机构{j}"', ""]
-    lines += ["[contestants]", 'file = "contestants.csv"', ""]
-    (folder / "event.toml").write_text("\n".join(lines), encoding="utf-8")
-    rows = ["id,name,members,organisation,track,group,order,instructor,recuse"]
-    rows += [f"C{n:02d},选手{n},,单位{n % 7},main,,{n},," for n in range(1, contestants + 1)]
-    (folder / "contestants.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return folder / "event.toml"
+    return write_event(folder, event_id="bench-console", judges=judges,
+                       contestants=contestants, scoring=SCORING)
 
 
 def values(event: Event, judge: str, contestant: str) -> dict[str, Decimal]:

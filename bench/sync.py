@@ -2,7 +2,7 @@
 over TLS on loopback, with a bare aiohttp TLS echo and a raw verify-and-commit loop measured in
 the same run as baselines.
 
-    .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 20] [--interval 0.25]
+    .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 40] [--interval 0.25]
                                    [--ingest-per-terminal 100] [--queued 4000]
                                    [--profile-master DIR]
 
@@ -574,7 +574,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--terminals", type=int, default=50)
-    parser.add_argument("--sheets-per-terminal", type=int, default=20,
+    parser.add_argument("--sheets-per-terminal", type=int, default=40,
                         help="sheets each terminal submits in the latency and burst phases "
                              "(and round trips of each echo client)")
     parser.add_argument("--interval", type=float, default=0.25,

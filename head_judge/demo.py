@@ -157,12 +157,12 @@ class Demo:
 
     def judge_process(self, judge: str, code: str, home: Path, *extra: str
                       ) -> subprocess.Popen[bytes]:
-        log = (self.work / f"{home.name}.log").open("ab")
-        return subprocess.Popen(
-            [sys.executable, "-m", "judge_terminal.simulate", "--home", str(home), "--code", code,
-             "--judge", judge, "--sheets", str(self.folder / "sheets.csv"), "--event",
-             self.event.id, "--pace", str(self.pace), *extra],
-            stdout=log, stderr=subprocess.STDOUT)
+        with (self.work / f"{home.name}.log").open("ab") as log:  # the child keeps its copy
+            return subprocess.Popen(
+                [sys.executable, "-m", "judge_terminal.simulate", "--home", str(home), "--code",
+                 code, "--judge", judge, "--sheets", str(self.folder / "sheets.csv"), "--event",
+                 self.event.id, "--pace", str(self.pace), *extra],
+                stdout=log, stderr=subprocess.STDOUT)
 
     # --- stages ---------------------------------------------------------------------------
 

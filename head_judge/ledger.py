@@ -91,12 +91,12 @@ def entry_hash(
 
 
 def _entry_hash(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: str) -> str:
-    """`entry_hash` from the payload's canonical bytes, spliced in rather than encoded again
-    (canonical JSON of an object is its members' encodings in sorted key order)."""
-    return sha256_hex(b"".join((
-        b'{"actor":', canonical_bytes(actor), b',"at":', canonical_bytes(at),
-        b',"kind":', canonical_bytes(kind), b',"payload":', payload,
-        b',"prev":', canonical_bytes(prev), b',"seq":', canonical_bytes(seq), b"}")))
+    """`entry_hash` from the payload's canonical bytes, spliced in rather than encoded again:
+    the envelope is encoded with 0 in its place. No string member can contain the bytes
+    `"payload":0,` (a quote inside a JSON string is escaped), so the first is the member."""
+    envelope = canonical_bytes({"seq": seq, "kind": kind, "actor": actor, "at": at,
+                                "payload": 0, "prev": prev})
+    return sha256_hex(envelope.replace(b'"payload":0,', b'"payload":' + payload + b",", 1))
 
 
 def verify_chain(entries: Iterable[Entry]) -> list[str]:

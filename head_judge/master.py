@@ -560,9 +560,15 @@ class Master:
     def push_many(self, requests: Sequence[object], now: dt.datetime
                   ) -> list[dict[str, Any] | Rejection]:
         """`push` for several requests in one transaction (group commit: one fsync for all
-        the pushes that queued up meanwhile); each gets its answer or its Rejection."""
+        the pushes that queued up meanwhile); each gets its answer or its Rejection.
+
+        The discrepancy rules run once per contestant that got sheets, after all of them have
+        landed, with the last of those sheets as the flags' cause: when a whole panel's
+        sheets arrive together, a flag is raised (or cleared) once, for the panel as it
+        stands, rather than raised and cleared again as each sheet lands."""
         at = iso(now)
         answers: list[dict[str, Any] | Rejection] = []
+        landed: dict[str, int] = {}  # contestant -> the last sheet entry that changed it
         with self.write():
             for request in requests:
                 try:
@@ -571,8 +577,10 @@ class Master:
                 except Rejection as exc:
                     answers.append(exc)
                     continue
-                answers.append({"results": [self._ingest(device, raw, at) for raw in records],
-                                "server_time": at})
+                answers.append({"results": [self._ingest(device, raw, at, landed)
+                                            for raw in records], "server_time": at})
+            for contestant, cause in landed.items():
+                self.reevaluate_flags(contestant, cause, at)
         return answers
 
     def _active_device(self, device_id: str) -> Device:
@@ -585,7 +593,10 @@ class Master:
                             f"for {device.judge}; it can no longer send scores", 403)
         return device
 
-    def _ingest(self, device: Device, raw: object, at: str) -> dict[str, Any]:
+    def _ingest(self, device: Device, raw: object, at: str, landed: dict[str, int]
+                ) -> dict[str, Any]:
+        """One signed record of a push: its result. An accepted sheet's contestant goes into
+        `landed`, for the discrepancy rules."""
         def rejected(code: str, reason: str, record_hash: str | None = None,
                      seq: int | None = None) -> dict[str, Any]:
             return {"hash": record_hash, "seq": seq, "status": "rejected", "code": code,
@@ -648,7 +659,8 @@ class Master:
         if isinstance(judged, Sheet):
             entry, receipt = self._append_signed("sheet_received", device, record, judged.event,
                                                  seq, {}, at)
-            self._sheet_landed(judged, entry, at)
+            self._answer_reviews(judged, entry, at)
+            landed[judged.contestant] = entry.seq
         else:
             entry, receipt = self._append_signed("review_confirmed", device, record,
                                                  judged.event, seq,
@@ -670,16 +682,14 @@ class Master:
             raise LedgerError("receipt names the wrong ledger position")
         return entry, receipt
 
-    def _sheet_landed(self, sheet: Sheet, entry: Entry, at: str) -> None:
-        """What an accepted sheet causes: it answers the judge's open review of that
-        contestant, and the contestant's flags are evaluated again."""
+    def _answer_reviews(self, sheet: Sheet, entry: Entry, at: str) -> None:
+        """An accepted sheet answers the judge's open review of that contestant."""
         for review in review_rows(self.ledger.conn, status="open", judge=sheet.judge,
                                   contestant=sheet.contestant):
             self.ledger.append("review_answered", MASTER, {
                 "review": review.id, "judge": sheet.judge, "contestant": sheet.contestant,
                 "sheet": entry.payload["hash"], "revision": sheet.revision,
                 "reason": sheet.reason or ""}, at)
-        self.reevaluate_flags(sheet.contestant, entry.seq, at)
 
     def reevaluate_flags(self, contestant: str, cause: int, at: str) -> list[Entry]:
         """Evaluate the event's discrepancy rules over the contestant's sheets in force

@@ -670,8 +670,21 @@ class SyncClient:
         Retries with jittered exponential backoff (`backoff_initial` doubling to
         `backoff_max`); reports every change through `on_state`. Never raises for network,
         pin or refusal problems: it reports them and keeps trying (a re-enrolment in the store
-        is picked up on the next attempt).
+        is picked up on the next attempt). Returns as soon as `stop` is set, even in the
+        middle of a discovery or a push: records whose receipts have not been stored stay in
+        the outbox, and the master answers them as duplicates, with their receipts, next time.
         """
+        work = asyncio.ensure_future(self._run(stop))
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({work, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopped.cancel()
+            work.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await work
+
+    async def _run(self, stop: asyncio.Event) -> None:
         stopper = asyncio.ensure_future(self._kick_on(stop))
         backoff = self.backoff_initial
         failing_since: float | None = None

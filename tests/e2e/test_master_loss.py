@@ -10,7 +10,6 @@ new master and catch up."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import json
 import shutil
 import time
@@ -34,6 +33,7 @@ from sync.event import Event
 from sync.event_file import load_event
 from sync.records import SignedRecord
 from sync.store import TerminalStore
+from tests.masters import now
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 
@@ -41,10 +41,6 @@ JUDGES = ("J1", "J2", "J3")
 
 Sheets = dict[tuple[str, str], tuple[int, dict[str, str]]]
 """(judge, contestant) -> (revision, values as signed)."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def wait_for(condition: Callable[[], bool], timeout: float = 10.0) -> None:

@@ -205,6 +205,33 @@ def test_a_revision_that_resolves_the_difference_clears_the_flag(final: Final,
     assert again.status == "open" and again.id > flag.id
 
 
+def test_sheets_that_land_together_are_judged_together(final: Final, event: Event) -> None:
+    """One group commit (concurrent pushes) with three sheets for L01 and one judge's
+    revision: the rules run once per contestant, over the panel as it stands after all of
+    them, so the flag the first two sheets would raise (and the revision clear) never is."""
+    pushes = []
+    for judge, pitch in (("J1", D(16)), ("J2", D(10)), ("J3", D(10))):
+        terminal = final.terminals[judge]
+        pushes.append(terminal.push(terminal.sheet("L01", spread(event, "pitch", pitch))))
+    j1 = final.terminals["J1"]
+    pushes.append(j1.push(j1.sheet("L01", spread(event, "pitch", D(12)), revise=True,
+                                   reason="看错了 misread")))
+    before = final.last()
+    answers = final.master.push_many(pushes, final.clock())
+    assert all(r["status"] == "accepted" for a in answers if isinstance(a, dict)
+               for r in a["results"])
+    assert final.kinds(before) == ["sheet_received"] * 4 and final.head.flags() == []
+    far = final.terminals["J2"]  # and one far off: raised once, caused by the last sheet
+    last = final.terminals["J3"]
+    answers = final.master.push_many([
+        far.push(far.sheet("L02", spread(event, "pitch", D(20)))),
+        last.push(last.sheet("L02", spread(event, "pitch", D(10))))], final.clock())
+    *_, received, raised = final.master.ledger.entries()
+    assert (received.kind, raised.kind) == ("sheet_received", "flag_raised")
+    assert raised.payload["cause"] == received.seq
+    assert [f.key for f in final.head.flags()] == ["L02:criterion_spread:pitch"]
+
+
 def test_accepting_a_flag(final: Final, event: Event) -> None:
     final.send("J1", "L01", spread(event, "pitch", D(16)))
     final.send("J2", "L01")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from head_judge.ledger import Entry, Ledger, LedgerError, entry_hash, verify_chain
@@ -40,6 +40,7 @@ chains = st.lists(items, min_size=1, max_size=8).map(build_chain)
 
 
 @given(st.integers(1, 10**9), texts, texts, texts, payloads, texts)
+@example(1, '"payload":0,', '{"payload":0,', ',"payload":0,}', {"payload": 0}, '"payload":0,')
 def test_entry_hash_is_the_canonical_envelope(seq: int, kind: str, actor: str, at: str,
                                               payload: dict[str, object], prev: str) -> None:
     expected = sha256_hex(canonical_bytes(

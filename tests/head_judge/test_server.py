@@ -203,8 +203,9 @@ async def test_a_push_that_hits_a_bug_fails_alone(
     terminals = [await enrol_over_tls(served, judge) for judge in ("J1", "J2", "J3")]
     ingest = served.master._ingest
 
-    def broken_for_j2(device: Any, raw: object, at: str) -> dict[str, Any]:
-        answer = ingest(device, raw, at)  # appended, then the "bug": the group rolls back
+    def broken_for_j2(device: Any, raw: object, at: str, landed: dict[str, int]
+                      ) -> dict[str, Any]:
+        answer = ingest(device, raw, at, landed)  # appended, then a "bug": the group rolls back
         if device.judge == "J2":
             raise RuntimeError("a bug in ingest")
         return answer

@@ -3,8 +3,6 @@ the Pilot tests, and helpers to drive the app."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from textual import events
@@ -14,6 +12,7 @@ from textual.pilot import Pilot
 from sync.client import SyncClient
 from sync.store import TerminalStore
 from tests.masters import Running, event, running
+from tests.pilots import until
 
 FAST = {"backoff_initial": 0.05, "backoff_max": 0.3, "offline_after": 1.0,
         "poll_interval": 0.2, "connect_timeout": 1.0, "request_timeout": 5.0}
@@ -28,17 +27,6 @@ async def enrolled_store(home: Path, running: Running, judge: str = "J1") -> Ter
     async with SyncClient(store) as client:
         await client.enrol(running.code(judge), "127.0.0.1", running.port)
     return store
-
-
-async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 5.0,
-                what: str = "condition") -> float:
-    """Let the app run until `condition` holds; the seconds it took."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"{what} not met within {timeout} s")
-        await pilot.pause(0.02)
-    return time.monotonic() - start
 
 
 async def burst(pilot: Pilot[None], *keys: str) -> None:

@@ -453,6 +453,33 @@ async def test_a_poke_on_the_live_channel_pulls_at_once(
     assert [n.kind for n in store.notices()] == ["lock"]
 
 
+async def test_run_stops_at_once_even_in_the_middle_of_a_discovery(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    """A judge closing the laptop's terminal must not wait for a slow discovery (or a push
+    to a master that does not answer) to time out."""
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    await stand_in.stop()
+    fill(store, event, 1)
+    browsing = asyncio.Event()
+
+    async def slow_discovery() -> list[FoundMaster]:
+        browsing.set()
+        await asyncio.sleep(3600)
+        return []
+
+    client = SyncClient(store, discover=slow_discovery, backoff_initial=0.01,
+                        backoff_max=0.02)
+    stop = asyncio.Event()
+    task = asyncio.create_task(client.run(stop))
+    await asyncio.wait_for(browsing.wait(), 10)
+    stop.set()
+    await asyncio.wait_for(task, 10)  # a liveness guard: without the fix, an hour
+    await client.close()
+    assert client.state.connection == "offline" and store.outbox_size() == 1
+
+
 async def test_a_master_that_moved_is_found_again_by_discovery_and_the_pin(
     tmp_path: Path, store: TerminalStore, stand_in: StandIn, identity: MasterIdentity,
     event: Event,

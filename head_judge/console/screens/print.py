@@ -1,8 +1,9 @@
 """Print: choose sheets, print them as PDFs into a folder and see each sheet's code.
 
-Printing is `head_judge.printing.print_sheets`, as `head-judge print` runs it: a signed
-checkpoint and one `sheet_printed` entry per sheet, then the PDFs. It runs in a worker
-thread on a connection of its own (SQLite connections stay on their thread; WAL and the busy
+Printing is `head_judge.printing.print_sheets`'s two steps, as `head-judge print` runs them:
+`record_print` (a signed checkpoint and one `sheet_printed` entry per sheet), then
+`render_print` (the PDFs, with the master closed). It runs in a worker thread on a
+connection of its own (SQLite connections stay on their thread; WAL and the busy
 timeout serialise its write with the server's), so the screen never freezes."""
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from textual.widgets import Input, Static
 
 from ...actions import ActionRefused, HeadJudge
 from ...master import Master, MasterError
-from ...printing import PrintedSheet, Signatories, print_sheets, sheet_subjects
+from ...printing import PrintedSheet, Signatories, record_print, render_print, sheet_subjects
 from ..widgets.print_choices import PrintChoices
 from ..widgets.printed_table import PrintedTable
 from ..words import say
@@ -134,10 +135,11 @@ class PrintScreen(ConsoleScreen):
             master = Master.open(home, now=now)
             try:
                 head = HeadJudge(master, actor=self.capp.head.actor, clock=self.capp.clock)
-                result = print_sheets(head, kinds, subjects, out_dir=folder, now=now,
-                                      signatories=signatories)
+                job = record_print(head, kinds, subjects, out_dir=folder, now=now,
+                                   signatories=signatories)
             finally:
                 master.close()
+            result = render_print(job)  # drawing needs the record no more
         except ActionRefused as exc:
             result = exc.reason
         except (MasterError, OSError) as exc:

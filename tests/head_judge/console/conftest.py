@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import time
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from head_judge.console.app import ConsoleApp
 from head_judge.console.serving import ServeOptions
 from head_judge.master import Master
 from sync.event_file import load_event
+from tests.pilots import until
 
 from .world import NOW, build, fixed_clock, reopen
 
@@ -69,17 +69,6 @@ async def serving_console(home: Path, event_file: Path, *, lang: str = "en",
             yield app, pilot
     finally:
         master.close()
-
-
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], timeout: float = 10.0,
-                what: str = "condition") -> float:
-    """Let the app run until `condition` holds; the seconds it took."""
-    start = time.monotonic()
-    while not condition():
-        if time.monotonic() - start > timeout:
-            raise AssertionError(f"{what} not met within {timeout} s")
-        await pilot.pause(0.02)
-    return time.monotonic() - start
 
 
 def shown(widget: Widget) -> str:
