@@ -57,10 +57,14 @@ wheelhouse: $(STAMP)
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
-# The chaos suite's long versions (tests/chaos; hours on a laptop, needs root for netns).
+# The chaos suite's long versions (tests/chaos; about 15 minutes on 2 cores, needs root for
+# the network namespaces). Each scenario's figures, duration and command are recorded in
+# build/chaos-results/<scenario>.long.json, which `make report` puts in the docs.
 chaos: $(STAMP)
 	CHAOS_LONG=1 $(BIN)/pytest -s -v tests/chaos
 
-# Generate docs/reliability.md and docs/performance.md from a real run (never by hand).
+# Generate docs/reliability.md and docs/performance.md from a real run (never by hand): the
+# short chaos versions and bench/ now, with the long versions as last recorded by `make chaos`.
+# REPORT_ARGS passes options, e.g. REPORT_ARGS="--out /tmp/docs --skip-bench".
 report: $(STAMP)
-	$(BIN)/python tools/report.py
+	$(BIN)/python tools/report.py $(REPORT_ARGS)

@@ -42,12 +42,11 @@ from sync.records import Receipt, RecordError, SignedRecord, device_id_of
 from .checkpoints import (
     CHECKPOINT_KIND,
     checkpoint_record,
-    entry_bytes,
     read_checkpoint,
     verify_checkpoint_copy,
     verify_checkpoints,
 )
-from .ledger import Entry, create_ledger_table, verify_chain
+from .ledger import Entry, create_ledger_table, entry_bytes, verify_chain
 from .master import DB_FILE, Master
 from .projections import MasterProjections
 

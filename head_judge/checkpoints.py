@@ -25,35 +25,28 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.canonical import canonical_bytes
 from sync.merkle import consistency_proof, leaf_hash, root, verify_consistency
 from sync.records import RecordError, SignedRecord, sign_body
 
-from .ledger import Entry, Ledger
+from .ledger import Entry, Ledger, entry_bytes
 
 CHECKPOINT_KIND = "checkpoint"
-
-
-def entry_bytes(entry: Entry) -> bytes:
-    """The canonical encoding of an entry: what its hash and its Merkle leaf are taken over."""
-    return canonical_bytes({"seq": entry.seq, "kind": entry.kind, "actor": entry.actor,
-                            "at": entry.at, "payload": dict(entry.payload), "prev": entry.prev})
 
 
 def leaves(entries: Sequence[Entry]) -> list[bytes]:
     return [leaf_hash(entry_bytes(e)) for e in entries]
 
 
-def checkpoint_body(event_id: str, entries: Sequence[Entry], at: str) -> dict[str, Any]:
-    return {"v": 1, "kind": "checkpoint", "event": event_id, "size": len(entries),
-            "root": root(leaves(entries)).hex(), "at": at}
+def checkpoint_body(event_id: str, hashes: Sequence[bytes], at: str) -> dict[str, Any]:
+    """What a checkpoint over entries with these leaf hashes signs."""
+    return {"v": 1, "kind": "checkpoint", "event": event_id, "size": len(hashes),
+            "root": root(hashes).hex(), "at": at}
 
 
 def append_checkpoint(ledger: Ledger, key: Ed25519PrivateKey, event_id: str, at: str,
                       reason: str) -> Entry:
     """Sign the current ledger and append the checkpoint. Only inside a ledger transaction."""
-    entries = list(ledger.entries())
-    record = sign_body(key, checkpoint_body(event_id, entries, at))
+    record = sign_body(key, checkpoint_body(event_id, ledger.leaves(), at))
     return ledger.append(CHECKPOINT_KIND, "master",
                          {"reason": reason, "checkpoint": record.to_wire()}, at)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.merkle import leaf_hash
 
 __all__ = [
     "Entry",
@@ -31,6 +32,7 @@ __all__ = [
     "LedgerError",
     "Projector",
     "create_ledger_table",
+    "entry_bytes",
     "entry_hash",
     "verify_chain",
 ]
@@ -90,13 +92,24 @@ def entry_hash(
     return _entry_hash(seq, kind, actor, at, canonical_bytes(dict(payload)), prev)
 
 
+def entry_bytes(entry: Entry) -> bytes:
+    """The canonical encoding of an entry: what its hash and its Merkle leaf are taken over."""
+    return _envelope(entry.seq, entry.kind, entry.actor, entry.at,
+                     canonical_bytes(dict(entry.payload)), entry.prev)
+
+
 def _entry_hash(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: str) -> str:
-    """`entry_hash` from the payload's canonical bytes, spliced in rather than encoded again:
-    the envelope is encoded with 0 in its place. No string member can contain the bytes
-    `"payload":0,` (a quote inside a JSON string is escaped), so the first is the member."""
+    return sha256_hex(_envelope(seq, kind, actor, at, payload, prev))
+
+
+def _envelope(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: str) -> bytes:
+    """The canonical encoding of an entry from its payload's canonical bytes, spliced in
+    rather than encoded again: the envelope is encoded with 0 in its place. No string member
+    can contain the bytes `"payload":0,` (a quote inside a JSON string is escaped), so the
+    first is the member."""
     envelope = canonical_bytes({"seq": seq, "kind": kind, "actor": actor, "at": at,
                                 "payload": 0, "prev": prev})
-    return sha256_hex(envelope.replace(b'"payload":0,', b'"payload":' + payload + b",", 1))
+    return envelope.replace(b'"payload":0,', b'"payload":' + payload + b",", 1)
 
 
 def verify_chain(entries: Iterable[Entry]) -> list[str]:
@@ -153,6 +166,8 @@ class Ledger:
         self._conn = sqlite3.connect(self.path, isolation_level=None)
         self._in_transaction = False
         self._tail: tuple[int, str] | None = None
+        self._leaves: list[bytes] = []  # of entries 1..n, the last of them `_leaves_end`
+        self._leaves_end = ""
         try:
             self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             self._conn.execute("PRAGMA journal_mode = WAL")
@@ -184,10 +199,13 @@ class Ledger:
             raise LedgerError("ledger transactions do not nest")
         self._conn.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        leaves_before = len(self._leaves), self._leaves_end
         try:
             yield
         except BaseException:
             self._conn.execute("ROLLBACK")
+            del self._leaves[leaves_before[0]:]
+            self._leaves_end = leaves_before[1]
             raise
         else:
             self._conn.execute("COMMIT")
@@ -226,8 +244,8 @@ class Ledger:
         seq = last_seq + 1
         payload_bytes = canonical_bytes(dict(payload))
         stored = json.loads(payload_bytes)  # exactly what a replay will read back
-        entry = Entry(seq, kind, actor, at, stored, prev,
-                      _entry_hash(seq, kind, actor, at, payload_bytes, prev))
+        envelope = _envelope(seq, kind, actor, at, payload_bytes, prev)
+        entry = Entry(seq, kind, actor, at, stored, prev, sha256_hex(envelope))
         payload_text = payload_bytes.decode("utf-8")
         self._conn.execute(
             "INSERT INTO ledger (seq, kind, actor, at, payload, prev, hash) "
@@ -235,9 +253,27 @@ class Ledger:
             (seq, kind, actor, at, payload_text, prev, entry.hash),
         )
         self._tail = (seq, entry.hash)
+        if len(self._leaves) == seq - 1 and self._leaves_end == prev:
+            self._leaves.append(leaf_hash(envelope))
+            self._leaves_end = entry.hash
         if self.projector is not None:
             self.projector.apply(self._conn, entry)
         return entry
+
+    def leaves(self) -> list[bytes]:
+        """The Merkle leaf hash (RFC 9162) of every entry, in order: what a checkpoint signs
+        the root of. Kept up as this ledger appends, so a checkpoint late in a long final
+        reads only what another process appended since; read afresh if the file no longer
+        holds the entry they ended with."""
+        if self._leaves:
+            row = self._conn.execute("SELECT hash FROM ledger WHERE seq = ?",
+                                     (len(self._leaves),)).fetchone()
+            if row is None or row[0] != self._leaves_end:
+                self._leaves, self._leaves_end = [], ""
+        for entry in self.entries(len(self._leaves)):
+            self._leaves.append(leaf_hash(entry_bytes(entry)))
+            self._leaves_end = entry.hash
+        return list(self._leaves)
 
     def entries(self, since: int = 0) -> Iterator[Entry]:
         """Entries after number `since`, in order. Raises LedgerError for an unreadable payload."""

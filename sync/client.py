@@ -70,6 +70,8 @@ MAX_REQUEST_BYTES = 1024 * 1024
 MAX_ANSWER_BYTES = 64 * 1024 * 1024
 _NONCE = re.compile(r"^[0-9a-f]{16,256}$")
 _VERIFY_CHUNK = 50
+CLOCK_REPORT_STEP = dt.timedelta(seconds=1)
+"""A change of the clock offset this large reaches `on_state` (the screen) at once."""
 """Receipts verified between two yields to the event loop."""
 
 Connection = Literal["online", "reconnecting", "offline"]
@@ -381,8 +383,12 @@ class SyncClient:
             return
         if server.tzinfo is None:
             return
-        local = sent + (got - sent) / 2
-        self._state = replace(self._state, clock_offset=server - local)
+        offset = server - (sent + (got - sent) / 2)
+        shown = self._state.clock_offset
+        if shown is None or abs(offset - shown) >= CLOCK_REPORT_STEP:
+            self._report(clock_offset=offset)  # the judge's screen follows a clock that jumps
+        else:  # network jitter: no need to redraw anything
+            self._state = replace(self._state, clock_offset=offset)
 
     # --- enrolment ----------------------------------------------------------------------------
 

@@ -1,14 +1,22 @@
-"""Shared machinery for the chaos suite: the short/long switch, the FIGURE lines that
-tools/report.py collects, real master processes, and reading a master's ledger from outside.
+"""Shared machinery for the chaos suite: the short/long switch, the FIGURE lines and results
+files that tools/report.py collects, real master processes, and reading a master's ledger from
+outside.
 
 Every scenario prints `FIGURE <scenario>: name=value ...` (one line, on stdout) with its
 measured figures; `CHAOS_LONG=1` (set by `make chaos`) selects the long versions.
+
+Results files: with `CHAOS_RESULTS=DIR`, or in a long run (default DIR build/chaos-results),
+each test also writes `DIR/<scenario>.<short|long>.json` once it has finished (tests/chaos/
+conftest.py): its figures, mode, outcome, duration, date, machine, commit and the command that
+reruns it. tools/report.py puts the latest long results next to the short run's in the docs.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import platform
 import socket
 import sqlite3
 import subprocess
@@ -20,6 +28,14 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 LONG = os.environ.get("CHAOS_LONG", "") not in ("", "0")
+MODE = "long" if LONG else "short"
+DEFAULT_RESULTS = REPO / "build" / "chaos-results"
+RESULTS: Path | None = (Path(os.environ["CHAOS_RESULTS"]) if os.environ.get("CHAOS_RESULTS")
+                        else DEFAULT_RESULTS if LONG else None)
+_figures: list[tuple[str, dict[str, str], str]] = []
+"""The figures printed by the test that is running: (scenario, values, line)."""
+_details: dict[str, dict[str, object]] = {}
+_under_test: list[str] = []  # the commit checked out when the running test began
 
 
 def pick(short: int | float, long: int | float) -> int | float:
@@ -30,9 +46,78 @@ def pick(short: int | float, long: int | float) -> int | float:
 def figure(scenario: str, **values: object) -> str:
     """Print (and return) the parseable figure line of a scenario."""
     shown = " ".join(f"{k}={v}" for k, v in values.items())
-    line = f"FIGURE {scenario}: {shown} mode={'long' if LONG else 'short'}"
+    line = f"FIGURE {scenario}: {shown} mode={MODE}"
     print(line, flush=True)
+    _figures.append((scenario, {k: str(v) for k, v in values.items()}, line))
     return line
+
+
+def details(scenario: str, **data: object) -> None:
+    """Extra data (series, samples) for the results file of `scenario`, not printed."""
+    _details.setdefault(scenario, {}).update(data)
+
+
+def machine() -> str:
+    """Cores, memory, OS and Python of this machine, for the record."""
+    mem = "unknown memory"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB memory"
+    except OSError:
+        pass
+    return (f"{os.cpu_count()} cores, {mem}, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def _commit() -> str:
+    """The checked-out commit (read-only git), `+dirty` with local changes; '' without git."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short=12", "HEAD"], cwd=REPO, text=True,
+                              capture_output=True, timeout=10, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=REPO, text=True, capture_output=True, timeout=10,
+                               check=False).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return head + ("+dirty" if dirty else "")
+
+
+def begin_test() -> None:
+    """Forget the figures of the previous test and note the commit under test, before it runs
+    (tests/chaos/conftest.py, at set-up)."""
+    _figures.clear()
+    _details.clear()
+    _under_test[:] = [_commit()] if RESULTS is not None else []
+
+
+def record_results(nodeid: str, outcome: str, started: float, seconds: float,
+                   reason: str = "") -> list[Path]:
+    """Write the results file of each scenario the finished test `nodeid` printed a figure
+    for (or, if it printed none, one for the test itself); the paths written. Nothing
+    without a results directory (see the module's doc)."""
+    if RESULTS is None:
+        return []
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    module = Path(nodeid.split("::")[0]).stem.removeprefix("test_")
+    printed = list(_figures) or [(module, {}, "")]
+    base = {
+        "test": nodeid, "mode": MODE, "outcome": outcome, "reason": reason,
+        "started": dt.datetime.fromtimestamp(started, dt.UTC).isoformat(timespec="seconds"),
+        "duration_s": round(seconds, 1), "machine": machine(),
+        "commit": _under_test[0] if _under_test else _commit(),
+        "command": f"{'CHAOS_LONG=1 ' if LONG else ''}.venv/bin/pytest -s -v {nodeid}",
+    }
+    written = []
+    for scenario, values, line in printed:
+        path = RESULTS / f"{scenario}.{MODE}.json"
+        data = {"scenario": scenario, **base, "figures": values, "line": line,
+                "details": _details.get(scenario, {})}
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, default=str) + "\n", encoding="utf-8")
+        tmp.replace(path)
+        written.append(path)
+    return written
 
 
 def free_port() -> int:
@@ -63,7 +148,7 @@ def start_master(home: Path, event: Path, port: int, log: Path, host: str = "127
     log.parent.mkdir(parents=True, exist_ok=True)
     mark = log.read_text(errors="replace").count("listening on") if log.exists() else 0
     argv = head_judge("--home", home, "serve", event, "--headless", "--host", host,
-                      "--port", port, *([] if mdns else ["--no-mdns"]))
+                      "--port", str(port), *([] if mdns else ["--no-mdns"]))
     proc = subprocess.Popen([*(prefix or []), *argv], stdout=log.open("ab"),
                             stderr=subprocess.STDOUT, cwd=REPO)
     deadline = time.monotonic() + timeout
@@ -79,6 +164,19 @@ def issue_code(home: Path, judge: str) -> str:
     out = subprocess.run(head_judge("--home", home, "enrol-codes", "--judge", judge),
                          capture_output=True, text=True, check=True, timeout=60).stdout
     return out.strip().splitlines()[-1].split("\t")[-1]
+
+
+def issue_codes(home: Path, event: Path | None = None) -> dict[str, str]:
+    """One enrolment code for every seat of the panel, in one `enrol-codes` run."""
+    extra: list[str | Path] = ["--event", event] if event else []
+    out = subprocess.run(head_judge("--home", home, "enrol-codes", *extra),
+                         capture_output=True, text=True, check=True, timeout=120).stdout
+    codes = {}
+    for line in out.splitlines():
+        fields = line.split("\t")
+        if len(fields) >= 3:
+            codes[fields[0]] = fields[2].split()[0]
+    return codes
 
 
 def ledger_rows(home: Path) -> list[tuple[int, str, str, str]]:

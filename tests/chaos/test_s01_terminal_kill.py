@@ -13,7 +13,7 @@ import pytest
 from sync.client import SyncClient
 from sync.event import Event
 from sync.store import TerminalStore
-from tests.e2e.test_sync_e2e import start_master
+from tests.masters import start_master
 from tests.sync.test_store import _run_and_kill
 
 from .common import figure, pick

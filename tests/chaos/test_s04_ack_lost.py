@@ -14,7 +14,8 @@ import pytest
 from sync.client import MasterUnreachable, SyncClient
 from sync.event import Event
 from sync.store import TerminalStore
-from tests.e2e.test_sync_e2e import now, sheet, start_master
+from tests.e2e.test_sync_e2e import sheet
+from tests.masters import now, start_master
 from tools.faultproxy import FaultProxy
 
 from .common import figure

@@ -26,8 +26,9 @@ from sync.client import SyncClient
 from sync.codes import EnrolmentCode
 from sync.event import Event
 from sync.store import TerminalStore
-from tests.e2e.test_sync_e2e import now, sheet
+from tests.e2e.test_sync_e2e import sheet
 from tests.head_judge.test_master import Terminal, good_values
+from tests.masters import now
 
 from .common import figure, free_port, issue_code, ledger_rows, pick, start_master, stop
 

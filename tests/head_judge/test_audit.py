@@ -40,11 +40,11 @@ from head_judge.audit import (
 from head_judge.checkpoints import (
     checkpoint_body,
     consistency_proof_between,
-    entry_bytes,
+    leaves,
     verify_checkpoint_copy,
 )
 from head_judge.cli import main
-from head_judge.ledger import Entry, entry_hash, verify_chain
+from head_judge.ledger import Entry, entry_bytes, entry_hash, verify_chain
 from head_judge.master import DB_FILE, Master
 from sync.canonical import canonical_bytes
 from sync.event import Event
@@ -442,7 +442,7 @@ def test_signatures_need_a_device_enrolled_earlier_and_a_valid_receipt() -> None
 def test_checkpoint_problems_cover_entries_and_copies() -> None:
     key = generate_signing_key()
     entries = chain(("event_loaded", {"event_id": "e"}), ("note", {"i": 1}))
-    record = sign_body(key, checkpoint_body("e", entries, AT))
+    record = sign_body(key, checkpoint_body("e", leaves(entries), AT))
     entries = chain(("event_loaded", {"event_id": "e"}), ("note", {"i": 1}),
                     ("checkpoint", {"reason": "t", "checkpoint": record.to_wire()}))
     assert checkpoint_problems(entries, public_key_bytes(key)) == ([], 1)

@@ -237,3 +237,33 @@ def test_payload_is_stored_canonically_and_read_back_equal(ledger: Ledger) -> No
     assert list(ledger.entries()) == [entry]
     with ledger.transaction(), pytest.raises(TypeError, match="float"):
         ledger.append("a", "x", {"score": 8.5}, AT)
+
+
+def test_leaves_follow_appends_rollbacks_and_other_writers(tmp_path: Path) -> None:
+    """The leaf hashes a checkpoint signs, kept as entries are appended, always equal those
+    of the entries as read back: after a rollback, and after another connection (another
+    process, e.g. a CLI command) appended to the same file."""
+    from head_judge.checkpoints import leaves
+
+    path = tmp_path / "master.db"
+    ledger, other = Ledger(path, Counter()), Ledger(path, Counter())
+
+    def read_back() -> list[bytes]:
+        return leaves(list(ledger.entries()))
+
+    assert ledger.leaves() == [] == read_back()
+    with ledger.transaction():
+        ledger.append("a", "x", {"n": 1}, AT)
+        ledger.append("a", "x", {"名": "张三"}, AT)
+    assert ledger.leaves() == read_back() and len(ledger.leaves()) == 2
+    with pytest.raises(LedgerError, match="explosions"), ledger.transaction():
+        ledger.append("a", "x", {"n": 3}, AT)
+        ledger.append("explode", "x", {}, AT)
+    assert ledger.leaves() == read_back() and len(ledger.leaves()) == 2
+    with other.transaction():
+        other.append("b", "y", {"n": 4}, AT)
+    with ledger.transaction():
+        ledger.append("a", "x", {"n": 5}, AT)
+        assert ledger.leaves() == read_back() and len(ledger.leaves()) == 4
+    other.close()
+    ledger.close()

@@ -17,9 +17,10 @@ import aiohttp
 import pytest
 from aiohttp.client_proto import ResponseHandler
 
-from head_judge.master import Master
+from head_judge.master import Master, Signed, verified_signatures
 from head_judge.server import (
     MAX_BODY_BYTES,
+    VERIFY_OFF_LOOP_FROM,
     MasterServer,
     lan_addresses,
     parse_request_json,
@@ -27,7 +28,7 @@ from head_judge.server import (
 )
 from sync import discovery
 from sync.event import Event, Text
-from sync.identity import client_ssl_context, generate_signing_key, matches_pin
+from sync.identity import client_ssl_context, generate_signing_key, matches_pin, public_key_bytes
 from sync.records import SignedRecord, receipt_from_record
 
 from .test_master import NOW, Terminal, fixture_event, good_values, table_counts
@@ -181,9 +182,9 @@ async def test_pushes_that_arrive_together_commit_together(
     groups: list[int] = []
     push_many = served.master.push_many
 
-    def counted(requests: list[object], now: dt.datetime) -> list[Any]:
+    def counted(requests: list[object], now: dt.datetime, *rest: Any) -> list[Any]:
         groups.append(len(requests))
-        return push_many(requests, now)
+        return push_many(requests, now, *rest)
 
     monkeypatch.setattr(served.master, "push_many", counted)
     stranger = Terminal("J4", event.id)
@@ -203,9 +204,8 @@ async def test_a_push_that_hits_a_bug_fails_alone(
     terminals = [await enrol_over_tls(served, judge) for judge in ("J1", "J2", "J3")]
     ingest = served.master._ingest
 
-    def broken_for_j2(device: Any, raw: object, at: str, landed: dict[str, int]
-                      ) -> dict[str, Any]:
-        answer = ingest(device, raw, at, landed)  # appended, then a "bug": the group rolls back
+    def broken_for_j2(device: Any, raw: object, at: str, *rest: Any) -> dict[str, Any]:
+        answer = ingest(device, raw, at, *rest)  # appended, then a "bug": the group rolls back
         if device.judge == "J2":
             raise RuntimeError("a bug in ingest")
         return answer
@@ -216,6 +216,41 @@ async def test_a_push_that_hits_a_bug_fails_alone(
     assert [status for status, _ in answers] == [200, 500, 200]
     assert sheets_in_ledger(served) == 2
     assert served.master.ledger.verify_chain() == []
+
+
+async def test_a_big_push_is_verified_off_the_loop_and_forgeries_still_refused(
+        served: Served, event: Event, monkeypatch: pytest.MonkeyPatch) -> None:
+    terminal = await enrol_over_tls(served, "J1")
+    contestants = [c.id for c in event.contestants][:VERIFY_OFF_LOOP_FROM + 1]
+    records = [terminal.sheet(c, good_values(event)) for c in contestants]
+    forged = SignedRecord(records[3].body, bytes(64))  # same body, signature of zeros
+    checked: list[frozenset[Signed]] = []
+    push_many = served.master.push_many
+
+    def counted(requests: list[object], now: dt.datetime, verified: frozenset[Signed]
+                ) -> list[Any]:
+        checked.append(verified)
+        return push_many(requests, now, verified)
+
+    monkeypatch.setattr(served.master, "push_many", counted)
+    status, answer = await served.post(
+        "/v1/push", terminal.push(*records[:3], forged, *records[4:]))
+    assert status == 200
+    assert [r["status"] for r in answer["results"]] == (
+        ["accepted"] * 3 + ["rejected"] + ["accepted"] * (len(records) - 4))
+    assert answer["results"][3]["code"] == "bad_signature"
+    [verified] = checked  # checked before the write, all but the forgery
+    assert len(verified) == len(records) - 1
+    assert sheets_in_ledger(served) == len(records) - 1
+
+
+def test_verified_signatures_keeps_only_what_the_key_signed(event: Event) -> None:
+    terminal, other = Terminal("J1", event.id), Terminal("J2", event.id)
+    mine = terminal.sheet("L01", good_values(event))
+    theirs = other.sheet("L01", good_values(event))
+    key = public_key_bytes(terminal.key)
+    assert verified_signatures(key, [mine.to_wire(), theirs.to_wire(), {"body": 1}, None]) == {
+        (key, mine.signature, mine.body)}
 
 
 async def test_a_client_pinned_to_another_key_sends_nothing(served: Served) -> None:
