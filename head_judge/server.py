@@ -10,8 +10,8 @@ are committed together; the clock is read here, never in the master.
 
 While serving, the master signs a checkpoint of the ledger every `checkpoint_interval` seconds
 (default 5 minutes) when anything was appended since the last one; each checkpoint reaches
-every terminal as a `checkpoint` notice, so copies of it live on laptops the master does not
-control.
+every terminal as a `checkpoint` notice at its next periodic pull (not poked: all of them at
+once would stall the pushes), so copies of it live on laptops the master does not control.
 """
 
 from __future__ import annotations
@@ -67,6 +67,10 @@ DEFAULT_CHECKPOINT_INTERVAL: Final = 300.0
 """Seconds between the periodic signed checkpoints while serving."""
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_REQUEST_DEPTH: Final = 4
+UNHURRIED_NOTICES: Final = frozenset({"checkpoint"})
+"""Notices that wait for each terminal's next periodic pull instead of poking them all at
+once: every terminal pulling together after a periodic checkpoint stalled a busy final's
+pushes for half a second (tests/chaos s11)."""
 VERIFY_OFF_LOOP_FROM: Final = 16
 """Pushes of at least this many records have their signatures checked on a worker thread;
 for fewer, the hop to the thread would cost more than it saves."""
@@ -413,6 +417,8 @@ class MasterServer:
                                   self.clock())
 
     def _poke(self, notice: Notice) -> None:
+        if notice.kind in UNHURRIED_NOTICES:
+            return
         if notice.judge is None:
             targets = [c for connections in self.live.values() for c in connections]
         else:

@@ -785,22 +785,25 @@ class SyncClient:
     ) -> None:
         loop = asyncio.get_running_loop()
         reader = asyncio.ensure_future(self._read_live(ws)) if ws is not None else None
-        reported: int | None = None
+        reported: tuple[int, float] | None = None  # outbox size and clock drift last sent
         # one more pull shortly after connecting: the master may have registered this live
         # channel only after the pull that preceded it, so a notice in between was not poked
         last_pull = loop.time() - self.pull_interval + min(0.5, self.poll_interval)
         try:
             while True:
                 if ws is not None:
-                    size = self.store.outbox_size()
-                    if size != reported:
+                    size, now = self.store.outbox_size(), self._clock()
+                    # the laptop's clock against the loop's: a jump is told at once
+                    drift = now.timestamp() - loop.time()
+                    if (reported is None or size != reported[0]
+                            or abs(drift - reported[1]) >= CLOCK_REPORT_STEP.total_seconds()):
                         try:
                             await ws.send_json({"type": "status", "outbox": size,
-                                                "device_time": _iso(self._clock())})
+                                                "device_time": _iso(now)})
                         except (aiohttp.ClientError, ConnectionError) as broken:
                             raise MasterUnreachable(
                                 f"the live channel closed: {_describe(broken)}") from None
-                        reported = size
+                        reported = size, drift
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._kick.wait(), self.poll_interval)
                 self._kick.clear()

@@ -24,7 +24,7 @@ from .common import figure
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 HOURS2 = dt.timedelta(hours=2)
-PULL_EVERY = 0.2
+SETTLE = 0.2  # seconds for a status to reach the head judge
 JUMP_AT = (3, 6)  # the jumping clock jumps before these sheets: +2 h, then -2 h, then +2 h
 
 
@@ -77,9 +77,10 @@ async def one_run(home: Path, event: Event, kind: str) -> Run:
     try:
         clock = Skewed(kind)
         with TerminalStore.open(home / "judge", clock=clock) as store:
-            # pulls (which carry the device's time to the head judge) every 0.2 s, not 30 s
+            # the live channel tells the head judge the device's time when its clock jumps
+            # (pulls, which carry it too, come only every 30 s)
             client = SyncClient(store, clock=clock, on_state=states.append,
-                                poll_interval=0.1, pull_interval=PULL_EVERY)
+                                poll_interval=0.1)
             await client.enrol(running.code(), "127.0.0.1", running.port)
             stop = asyncio.Event()
             task = asyncio.create_task(client.run(stop))
@@ -87,7 +88,7 @@ async def one_run(home: Path, event: Event, kind: str) -> Run:
             async def sample() -> None:
                 await wait_for(lambda: store.outbox_size() == 0, timeout=20)
                 await wait_for(lambda: bool(running.master.online), timeout=10)
-                await asyncio.sleep(3 * PULL_EVERY)  # pulls at this clock
+                await asyncio.sleep(3 * SETTLE)  # statuses at this clock
                 offset = client.state.clock_offset
                 seen = [(dt.datetime.fromisoformat(status.device_time)
                          - dt.datetime.fromisoformat(status.last_seen)).total_seconds()

@@ -284,6 +284,24 @@ async def test_a_live_poke_arrives_within_a_second(served: Served, event: Event)
     await ws.close()
 
 
+async def test_a_checkpoint_waits_for_the_next_pull_rather_than_poking(
+        served: Served) -> None:
+    """Sixty terminals pulling at once after every periodic checkpoint stalled the pushes:
+    a checkpoint notice is not poked, and reaches each terminal at its next pull."""
+    terminal = await enrol_over_tls(served, "J2")
+    ws = await live_hello(served, terminal)
+    for _ in range(100):
+        if served.server.live.get("J2"):
+            break
+        await asyncio.sleep(0.01)
+    [connection] = served.server.live["J2"]
+    entry = await served.server.checkpoint(only_if_new=False)
+    assert entry is not None and connection.pokes.empty()
+    _, pulled = await served.post("/v1/pull", terminal.pull())
+    assert "checkpoint" in [n["kind"] for n in pulled["notices"]]
+    await ws.close()
+
+
 async def test_live_refuses_a_wrong_hello(served: Served) -> None:
     terminal = await enrol_over_tls(served, "J3")
     for answer in (terminal.hello("00" * 32), {"type": "status"}, "not json"):
