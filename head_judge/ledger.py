@@ -264,15 +264,21 @@ class Ledger:
         """The Merkle leaf hash (RFC 9162) of every entry, in order: what a checkpoint signs
         the root of. Kept up as this ledger appends, so a checkpoint late in a long final
         reads only what another process appended since; read afresh if the file no longer
-        holds the entry they ended with."""
+        holds the entry they ended with. The first call reads the whole ledger (a server
+        makes it before it serves). LedgerError for an entry whose hash does not match."""
         if self._leaves:
             row = self._conn.execute("SELECT hash FROM ledger WHERE seq = ?",
                                      (len(self._leaves),)).fetchone()
             if row is None or row[0] != self._leaves_end:
                 self._leaves, self._leaves_end = [], ""
-        for entry in self.entries(len(self._leaves)):
-            self._leaves.append(leaf_hash(entry_bytes(entry)))
-            self._leaves_end = entry.hash
+        for seq, kind, actor, at, payload, prev, hash_ in self._rows(len(self._leaves)):
+            # the stored payload is its canonical encoding, which the entry's hash proves
+            envelope = _envelope(seq, kind, actor, at, str(payload).encode("utf-8"), prev)
+            if sha256_hex(envelope) != hash_:
+                raise LedgerError(f"entry {seq}: content does not match its hash; run "
+                                  "`head-judge audit verify`")
+            self._leaves.append(leaf_hash(envelope))
+            self._leaves_end = hash_
         return list(self._leaves)
 
     def entries(self, since: int = 0) -> Iterator[Entry]:

@@ -227,6 +227,7 @@ class MasterServer:
             raise MasterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
                               ) from None
         self._socket = sock
+        self.master.ledger.leaves()  # read now, so the first checkpoint does not stall a push
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.SockSite(self._runner, sock,

@@ -267,3 +267,19 @@ def test_leaves_follow_appends_rollbacks_and_other_writers(tmp_path: Path) -> No
         assert ledger.leaves() == read_back() and len(ledger.leaves()) == 4
     other.close()
     ledger.close()
+
+
+def test_leaves_refuse_an_entry_that_does_not_match_its_hash(tmp_path: Path) -> None:
+    path = tmp_path / "master.db"
+    ledger = Ledger(path, Counter())
+    with ledger.transaction():
+        ledger.append("a", "x", {"n": 1}, AT)
+        ledger.append("a", "x", {"n": 2}, AT)
+    ledger.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("DROP TRIGGER ledger_no_update")
+        conn.execute("""UPDATE ledger SET payload = '{"n":3}' WHERE seq = 2""")
+    ledger = Ledger(path, Counter())
+    with pytest.raises(LedgerError, match="entry 2: content does not match its hash"):
+        ledger.leaves()
+    ledger.close()
