@@ -10,8 +10,8 @@ are committed together; the clock is read here, never in the master.
 
 While serving, the master signs a checkpoint of the ledger every `checkpoint_interval` seconds
 (default 5 minutes) when anything was appended since the last one; each checkpoint reaches
-every terminal as a `checkpoint` notice at its next periodic pull (not poked: all of them at
-once would stall the pushes), so copies of it live on laptops the master does not control.
+every terminal as a `checkpoint` notice at its next periodic pull (not poked, so that they do
+not all pull at once), so copies of it live on laptops the master does not control.
 """
 
 from __future__ import annotations
@@ -67,14 +67,14 @@ DEFAULT_CHECKPOINT_INTERVAL: Final = 300.0
 """Seconds between the periodic signed checkpoints while serving."""
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_REQUEST_DEPTH: Final = 4
+"""Containers a request may nest: a push is `{"records": [{"body", "sig"}]}`, depth 3."""
 UNHURRIED_NOTICES: Final = frozenset({"checkpoint"})
-"""Notices that wait for each terminal's next periodic pull instead of poking them all at
-once: every terminal pulling together after a periodic checkpoint stalled a busy final's
-pushes for half a second (tests/chaos s11)."""
+"""Notices that wait for each terminal's next periodic pull instead of a poke: nothing waits
+on them, and a poke would make every terminal pull (with all its receipts) at the same
+moment, in the middle of the final's pushes."""
 VERIFY_OFF_LOOP_FROM: Final = 16
 """Pushes of at least this many records have their signatures checked on a worker thread;
 for fewer, the hop to the thread would cost more than it saves."""
-"""Containers a request may nest: a push is `{"records": [{"body", "sig"}]}`, depth 3."""
 HELLO_TIMEOUT: Final = 10.0
 LIVE_MAX_MESSAGE: Final = 64 * 1024
 

@@ -286,8 +286,8 @@ async def test_a_live_poke_arrives_within_a_second(served: Served, event: Event)
 
 async def test_a_checkpoint_waits_for_the_next_pull_rather_than_poking(
         served: Served) -> None:
-    """Sixty terminals pulling at once after every periodic checkpoint stalled the pushes:
-    a checkpoint notice is not poked, and reaches each terminal at its next pull."""
+    """A checkpoint notice is not poked (every terminal would pull at the same moment), and
+    reaches each terminal at its next pull."""
     terminal = await enrol_over_tls(served, "J2")
     ws = await live_hello(served, terminal)
     for _ in range(100):
