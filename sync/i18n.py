@@ -1,6 +1,9 @@
-"""Interface words in both languages, shown in the event's `languages` order."""
+"""Interface words in both languages, shown in the event's `languages` order, and the one way
+both apps write a clock offset."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from .event import Text
 
@@ -28,3 +31,15 @@ def label(key: str, languages: tuple[str, ...]) -> str:
 
 def stacked_label(key: str, languages: tuple[str, ...]) -> str:
     return LABELS[key].stacked(languages)
+
+
+def offset_text(offset: dt.timedelta) -> str:
+    """A clock offset, to the nearest second, as `+3s`, `-2m05s`, `+1h10m` (both apps)."""
+    seconds = round(offset.total_seconds())
+    sign = "+" if seconds >= 0 else "-"
+    seconds = abs(seconds)
+    if seconds >= 3600:
+        return f"{sign}{seconds // 3600}h{seconds % 3600 // 60:02d}m"
+    if seconds >= 60:
+        return f"{sign}{seconds // 60}m{seconds % 60:02d}s"
+    return f"{sign}{seconds}s"

@@ -209,18 +209,6 @@ def read_terminals(head: HeadJudge, is_live: Callable[[str, str], bool]) -> list
     return terminals
 
 
-def offset_text(offset: dt.timedelta) -> str:
-    """A clock offset as `+3s`, `-2m05s`, `+1h10m`."""
-    seconds = round(offset.total_seconds())
-    sign = "+" if seconds >= 0 else "-"
-    seconds = abs(seconds)
-    if seconds >= 3600:
-        return f"{sign}{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{sign}{seconds // 60}m{seconds % 60:02d}s"
-    return f"{sign}{seconds}s"
-
-
 def ago_text(seconds: float) -> str:
     seconds = max(0, int(seconds))
     if seconds < 60:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from rich.cells import cell_len
 from textual.widgets import Static
 
+from sync.i18n import offset_text
+
 from ..words import say
 from . import judge_app
 
@@ -21,17 +23,6 @@ CLOCK_WARNING = dt.timedelta(minutes=1)
 SEPARATOR = " | "
 
 _REFUSALS = {"revoked_device": "revoked", "unknown_device": "unknown_device"}
-
-
-def offset_text(offset: dt.timedelta) -> str:
-    seconds = int(offset.total_seconds())
-    sign = "+" if seconds >= 0 else "-"
-    seconds = abs(seconds)
-    if seconds >= 3600:
-        return f"{sign}{seconds // 3600}h{seconds % 3600 // 60:02d}m"
-    if seconds >= 60:
-        return f"{sign}{seconds // 60}m{seconds % 60:02d}s"
-    return f"{sign}{seconds}s"
 
 
 class StatusBar(Static):

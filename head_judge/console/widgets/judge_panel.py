@@ -11,7 +11,9 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ..state import Progress, Terminal, ago_text, offset_text
+from sync.i18n import offset_text
+
+from ..state import Progress, Terminal, ago_text
 from ..words import say
 from . import console_app
 

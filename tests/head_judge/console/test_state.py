@@ -7,9 +7,10 @@ from decimal import Decimal
 
 from head_judge.actions import HeadJudge
 from head_judge.console.ledger_view import LedgerCache, parse_clock_time
-from head_judge.console.state import Cell, ago_text, offset_text, read_matrix, read_terminals
+from head_judge.console.state import Cell, ago_text, read_matrix, read_terminals
 from head_judge.console.widgets.matrix_table import cell_text, total_width
 from head_judge.master import Master
+from sync.i18n import offset_text
 
 from .world import NOW, Laptop
 
@@ -58,6 +59,7 @@ def test_small_helpers(world: Master) -> None:
     assert total_width(world.event) == 5  # "100", or "99.5"
     assert offset_text(dt.timedelta(seconds=-125)) == "-2m05s"
     assert offset_text(dt.timedelta(hours=1, minutes=10)) == "+1h10m"
+    assert offset_text(dt.timedelta(seconds=7199.6)) == "+2h00m"  # to the nearest second
     assert ago_text(5) == "5s" and ago_text(3700) == "1h01m"
     assert parse_clock_time("09:05", NOW) == NOW.replace(hour=9, minute=5)
     assert parse_clock_time("soon", NOW) is None
