@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -43,8 +44,35 @@ def peak_mb() -> float:
 # --- the measured processes -------------------------------------------------------------------
 
 
-def child_judge(home: Path, keys: int, started: float) -> dict[str, float]:
+async def painted(app: Any) -> None:
+    """Until the screen has been refreshed."""
+    done = asyncio.Event()
+    app.call_after_refresh(done.set)
+    await done.wait()
+
+
+async def keystroke_ms(app: Any, shown: Any, keys: int) -> list[float]:
+    """Type `5` and backspace in turn, `keys` times, through the app's driver: for each key,
+    the milliseconds until the widget `shown` renders something else and it is painted."""
     from textual import events
+
+    driver = app._driver
+    assert driver is not None
+    timings: list[float] = []
+    for i in range(keys):
+        before = str(shown.render())
+        key = events.Key("5", "5") if i % 2 == 0 else events.Key("backspace", None)
+        key.set_sender(app)
+        t0 = time.perf_counter()
+        driver.send_message(key)
+        while str(shown.render()) == before:
+            await asyncio.sleep(0)
+        await painted(app)
+        timings.append((time.perf_counter() - t0) * 1000)
+    return timings
+
+
+def child_judge(home: Path, keys: int, started: float) -> dict[str, float]:
 
     from judge_terminal.app import JudgeApp
     from judge_terminal.screens.queue import QueueScreen
@@ -59,37 +87,20 @@ def child_judge(home: Path, keys: int, started: float) -> dict[str, float]:
     app = JudgeApp(store, connect=False, discover=False, lang="zh")
     out: dict[str, float] = {}
 
-    async def painted() -> None:
-        done = asyncio.Event()
-        app.call_after_refresh(done.set)
-        await done.wait()
-
     async def auto(pilot: object) -> None:
         while not (isinstance(app.screen, QueueScreen)
                    and app.screen.query_one(QueueTable).row_count == contestants):
             await asyncio.sleep(0)
-        await painted()
+        await painted(app)
         out["launch_s"] = time.time() - started
         out["app_s"] = time.time() - imported
         app.screen.query_one(QueueTable).go_to(store.event().contestants[-1].id)
         app.screen.query_one(QueueTable).action_select_cursor()
         while not isinstance(app.screen, SheetScreen):
             await asyncio.sleep(0.001)
-        await painted()
+        await painted(app)
         total = app.screen.query_one(TotalLine)
-        timings: list[float] = []
-        driver = app._driver
-        assert driver is not None
-        for i in range(keys):
-            before = str(total.render())
-            key = events.Key("5", "5") if i % 2 == 0 else events.Key("backspace", None)
-            key.set_sender(app)
-            t0 = time.perf_counter()
-            driver.send_message(key)
-            while str(total.render()) == before:
-                await asyncio.sleep(0)
-            await painted()
-            timings.append((time.perf_counter() - t0) * 1000)
+        timings = await keystroke_ms(app, total, keys)
         out["key_ms"] = statistics.median(timings)
         out["key_max_ms"] = max(timings)
         app.exit()
@@ -101,7 +112,6 @@ def child_judge(home: Path, keys: int, started: float) -> dict[str, float]:
 
 
 def child_bare(keys: int, started: float) -> dict[str, float]:
-    from textual import events
     from textual.app import App, ComposeResult
     from textual.widgets import DataTable, Input, Static
 
@@ -117,35 +127,18 @@ def child_bare(keys: int, started: float) -> dict[str, float]:
     app = Bare()
     out: dict[str, float] = {}
 
-    async def painted() -> None:
-        done = asyncio.Event()
-        app.call_after_refresh(done.set)
-        await done.wait()
-
     async def auto(pilot: object) -> None:
         table = app.query_one(DataTable)
         for name in ("#", "id", "name", "org", "status", "total"):
             table.add_column(name)
         for i in range(200):
             table.add_row(str(i), f"C{i}", "name", "organisation", "status", "")
-        await painted()
+        await painted(app)
         out["launch_s"] = time.time() - started
         app.query_one(Input).focus()
-        await painted()
+        await painted(app)
         echo = app.query_one("#echo", Static)
-        driver = app._driver
-        assert driver is not None
-        timings = []
-        for i in range(keys):
-            before = str(echo.render())
-            key = events.Key("5", "5") if i % 2 == 0 else events.Key("backspace", None)
-            key.set_sender(app)
-            t0 = time.perf_counter()
-            driver.send_message(key)
-            while str(echo.render()) == before:
-                await asyncio.sleep(0)
-            await painted()
-            timings.append((time.perf_counter() - t0) * 1000)
+        timings = await keystroke_ms(app, echo, keys)
         out["key_ms"] = statistics.median(timings)
         app.exit()
 

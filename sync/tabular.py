@@ -59,14 +59,18 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def _read_bytes(path: str | Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InputProblems([Problem(str(path), "", "cannot read the file: "
+                                                    f"{exc.strerror or exc}")]) from None
+
+
 def read_lines(path: str | Path) -> list[tuple[int, list[str]]]:
     """Every row of a CSV or XLSX file (first sheet) with its line number, header included."""
     file = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputProblems([Problem(file, "", f"cannot read the file: {exc.strerror or exc}")]
-                            ) from None
+    data = _read_bytes(path)
     if file.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_lines(data, file)
     text = decode_text(data, file)
@@ -116,11 +120,7 @@ def read_workbook(path: str | Path) -> list[tuple[str, list[tuple[int, list[str]
     """Every sheet of an XLSX workbook as (sheet name, rows as `read_lines` gives them), in
     workbook order; a CSV file is one sheet named after the file (without its suffix)."""
     file = str(path)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputProblems([Problem(file, "", f"cannot read the file: {exc.strerror or exc}")]
-                            ) from None
+    data = _read_bytes(path)
     if file.lower().endswith((".xlsx", ".xlsm")):
         return _xlsx_sheets(data, file)
     return [(Path(path).stem, read_lines(path))]

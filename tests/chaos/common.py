@@ -22,7 +22,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -192,6 +192,14 @@ def held_sheets(home: Path) -> list[str]:
     """Hashes of the sheets in a master's ledger, in ledger order (once per entry)."""
     return [json.loads(p)["hash"] for _s, kind, _a, p in ledger_rows(home)
             if kind == "sheet_received"]
+
+
+def kill_all(procs: Sequence[subprocess.Popen[bytes]]) -> None:
+    """SIGKILL whichever of `procs` still run (a test's clean-up after a failure)."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
 
 
 def stop(proc: subprocess.Popen[bytes], timeout: float = 10.0) -> None:

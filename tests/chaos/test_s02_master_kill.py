@@ -20,7 +20,17 @@ from bench.sync import SCORING, sheet_values
 from head_judge.audit import audit
 from sync.store import TerminalStore
 
-from .common import REPO, figure, free_port, held_sheets, issue_codes, pick, start_master, stop
+from .common import (
+    REPO,
+    figure,
+    free_port,
+    held_sheets,
+    issue_codes,
+    kill_all,
+    pick,
+    start_master,
+    stop,
+)
 
 CONTESTANTS = 18
 
@@ -77,10 +87,7 @@ def test_master_killed_during_ingest(tmp_path: Path) -> None:
             for sim in sims:
                 sim.wait(120)
         finally:
-            for sim in sims:
-                if sim.poll() is None:
-                    sim.kill()
-                    sim.wait(10)
+            kill_all(sims)
             stop(master)
         held = held_sheets(home)
         for j in judges:

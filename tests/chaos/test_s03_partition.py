@@ -21,7 +21,17 @@ from sync.store import TerminalStore
 from tests.e2e import netns
 from tests.e2e.test_netns_sync import sheets_on_master
 
-from .common import REPO, figure, held_sheets, issue_code, pick, start_master, stop, wait_until
+from .common import (
+    REPO,
+    figure,
+    held_sheets,
+    issue_code,
+    kill_all,
+    pick,
+    start_master,
+    stop,
+    wait_until,
+)
 
 WHY = netns.unavailable()
 pytestmark = pytest.mark.skipif(WHY is not None, reason=f"network namespaces: {WHY}")
@@ -73,10 +83,7 @@ def test_partition_heals_with_nothing_lost(tmp_path: Path, event: Event, event_p
             for sim in sims:
                 sim.wait(120)
         finally:
-            for sim in sims:
-                if sim.poll() is None:
-                    sim.kill()
-                    sim.wait(10)
+            kill_all(sims)
             stop(master)
     held = held_sheets(home)
     saved: set[str] = set()

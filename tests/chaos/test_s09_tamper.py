@@ -6,34 +6,19 @@ machinery of tests/head_judge/test_tamper.py; 200 edits short, 1,000 long."""
 from __future__ import annotations
 
 import random
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 from head_judge.audit import audit
 from sync.event import Event
 from tests.head_judge.test_audit import build_master, tampering
-from tests.head_judge.test_tamper import EDIT_KINDS, Pristine, restore
+from tests.head_judge.test_tamper import EDIT_KINDS, pristine_of, restore
 
 from .common import figure, pick
 
 
 def test_random_edits_are_all_detected(tmp_path: Path, event: Event) -> None:
     edits = int(pick(200, 1000))
-    built = build_master(tmp_path / "home", event)
-    with closing(sqlite3.connect(built.db)) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'ledger' "
-            "AND name NOT LIKE 'sqlite_%'")]
-        tables = {}
-        for name in names:
-            info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
-            tables[name] = ([r[1] for r in info],
-                            [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]])
-    assert audit(built.home).ok
-    pristine = Pristine(built.home, built.db, built.db.read_bytes(), built.checkpoints[-1],
-                        tables)
+    pristine = pristine_of(build_master(tmp_path / "home", event))
     seed = random.randrange(2**32)
     rng = random.Random(seed)
     kinds, weights = [k[0] for k in EDIT_KINDS], [k[2] for k in EDIT_KINDS]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from head_judge.paper import read_sheets
 from sync.event import Event
 from sync.records import Confirmation, SignedRecord, receipt_from_record, sign_confirmation
 
-from .test_master import NOW, Terminal, dump_projections, enrolled, fixture_event, good_values
+from .test_master import NOW, Terminal, dump_projections, enrolled, good_values
 from .test_master import table_counts as _table_counts
 
 D = Decimal
@@ -120,18 +120,6 @@ class Final:
             action()
         assert self.counts() == before
         return refused.value
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
-
-
-@pytest.fixture
-def final(tmp_path: Path, event: Event) -> Iterator[Final]:
-    opened = Final(tmp_path / "home", event)
-    yield opened
-    opened.close()
 
 
 def spread(event: Event, criterion: str, value: Decimal) -> dict[str, Decimal]:

@@ -28,21 +28,9 @@ from head_judge.master import Master
 from sync.event import Event
 
 from .test_actions import Final, close_everything, fixture_final, spread
-from .test_master import NOW, fixture_event
+from .test_master import NOW
 
 D = Decimal
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
-
-
-@pytest.fixture
-def final(tmp_path: Path, event: Event) -> Iterator[Final]:
-    opened = Final(tmp_path / "home", event)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

@@ -5,32 +5,18 @@ and bad input ends with one `error:` line, exit code 2 and nothing written."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from head_judge.cli import main
 from sync.event import Event
 
 from .test_actions import Final, close_everything, fixture_final, spread, write_csv
-from .test_master import fixture_event, table_counts
+from .test_master import table_counts
 
 D = Decimal
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
-
-
-@pytest.fixture
-def final(tmp_path: Path, event: Event) -> Iterator[Final]:
-    opened = Final(tmp_path / "home", event)
-    yield opened
-    opened.close()
 
 
 def run(final: Final, *args: str) -> tuple[int, str, str]:

@@ -38,11 +38,6 @@ def fixture_event(fixtures_dir: Path) -> Event:
 
 
 @pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
-
-
-@pytest.fixture
 def home(tmp_path: Path) -> Path:
     return tmp_path / "home"
 

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from head_judge.appeals import decide_appeal, file_appeal
@@ -45,7 +43,7 @@ from sync.event import Event
 from ..printouts import tools
 from ..printouts.tools import sq
 from .test_actions import Final, fixture_final, tie
-from .test_master import Terminal, dump_projections, fixture_event
+from .test_master import Terminal, dump_projections
 
 D = Decimal
 PRINTED_AT = dt.datetime(2025, 5, 17, 16, 40, tzinfo=dt.timezone(dt.timedelta(hours=8)))
@@ -56,18 +54,6 @@ WITHDRAWAL = ("J5", "L02", "评委身体不适 judge taken ill")
 GROUND = "产品推介分数偏低 the pitch score is too low"
 DECISION = "各评分签名有效，维持原成绩 every sheet verifies; the scores stand"
 ACCEPTED = "差异属正常评判范围 within normal judging range"
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
-
-
-@pytest.fixture
-def final(tmp_path: Path, event: Event) -> Iterator[Final]:
-    opened = Final(tmp_path / "home", event)
-    yield opened
-    opened.close()
 
 
 def record_final(final: Final, fixtures_dir: Path) -> int:

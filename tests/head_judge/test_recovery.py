@@ -35,7 +35,7 @@ from sync.records import SignedRecord, sign_body
 from sync.store import DB_FILE as STORE_DB
 from sync.store import KEY_FILE, Notice, StoredRecord, TerminalStore
 
-from .test_master import NOW, fixture_event, good_values
+from .test_master import NOW, good_values
 
 LATER = NOW + dt.timedelta(hours=1)
 
@@ -104,11 +104,6 @@ class Laptop:
     @property
     def db(self) -> Path:
         return self.home / STORE_DB
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
 
 
 def held_sheets(home: Path) -> dict[tuple[str, str], tuple[int, str]]:

@@ -31,7 +31,7 @@ from sync.event import Event, Text
 from sync.identity import client_ssl_context, generate_signing_key, matches_pin, public_key_bytes
 from sync.records import SignedRecord, receipt_from_record
 
-from .test_master import NOW, Terminal, fixture_event, good_values, table_counts
+from .test_master import NOW, Terminal, good_values, table_counts
 
 
 class Clock:
@@ -102,11 +102,6 @@ async def serving(home: Path, event: Event) -> AsyncIterator[Served]:
         await session.close()
         await server.close()
         master.close()
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
 
 
 @pytest.fixture

@@ -49,8 +49,12 @@ class Pristine:
 
 @pytest.fixture(scope="module")
 def pristine(tmp_path_factory: pytest.TempPathFactory, fixtures_dir: Path) -> Pristine:
-    built: Built = build_master(tmp_path_factory.mktemp("tamper") / "home",
-                                fixture_event(fixtures_dir))
+    return pristine_of(build_master(tmp_path_factory.mktemp("tamper") / "home",
+                                    fixture_event(fixtures_dir)))
+
+
+def pristine_of(built: Built) -> Pristine:
+    """A built master, its WAL folded in, audited clean, and what every edit starts from."""
     with closing(sqlite3.connect(built.db)) as conn:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         names = [r[0] for r in conn.execute(

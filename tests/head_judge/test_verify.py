@@ -31,16 +31,10 @@ from sync.event import Event
 
 from ..printouts import tools
 from .test_actions import Final, fixture_final
-from .test_master import fixture_event
 from .test_printing import PRINTED_AT, print_, run
 
 D = Decimal
 REASON = "复核后更正 corrected on review"
-
-
-@pytest.fixture
-def event(fixtures_dir: Path) -> Event:
-    return fixture_event(fixtures_dir)
 
 
 @pytest.fixture
