@@ -40,6 +40,7 @@ from typing import Any, Final
 from sync.canonical import canonical_bytes
 from sync.event import Event, Text
 from sync.i18n import LABELS
+from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
 
 from .actions import HeadJudge, scope_document
@@ -311,7 +312,11 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
 
 def _save(book: Any, target: Path) -> None:
     folder = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise InputProblems([Problem(str(target), "", "cannot write the workbook there: "
+                                                      f"{exc.strerror or exc}")]) from None
     os.close(fd)
     try:
         book.save(temp)

@@ -1033,6 +1033,11 @@ def _scan(path: Path, data: bytes, is_pdf: bool) -> list[str]:
     for image in images:
         try:
             picture = image_module.open(io.BytesIO(image))
+        except Exception:  # not an image at all: say what is expected, never a traceback
+            raise VerifyInputError(
+                f"{path}: neither a PDF nor an image; expected a printed sheet's PDF, a scan "
+                "or photo of it (PNG, JPEG), its sheet code or its QR text") from None
+        try:
             results = zxingcpp.read_barcodes(picture)
         except Exception as exc:  # an unreadable image: say so, never a traceback
             raise VerifyInputError(f"{path}: cannot read the image ({exc})") from None

@@ -343,6 +343,11 @@ def test_the_command_writes_the_workbook(final: Final, tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx",
                                     str(tmp_path / "x.csv")])
     assert bad.exit_code == 2 and "expected a file name ending in .xlsx" in bad.output
+    nowhere = tmp_path / "no such folder" / "成绩.xlsx"
+    bad = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx", str(nowhere)])
+    assert bad.exit_code == 2 and isinstance(bad.exception, SystemExit)  # no traceback
+    assert f"error: {nowhere}: cannot write the workbook there: No such file or directory" \
+        in bad.output
 
 
 def test_the_command_on_an_empty_home_says_so(tmp_path: Path) -> None:

@@ -202,6 +202,10 @@ def test_malformed_input_is_a_user_mistake(final: Final, tmp_path: Path) -> None
     assert code == 2 and "no sheet QR code found in it" in err
     code, _, err = run(final, "verify", str(tmp_path / "missing.pdf"))
     assert code == 2 and "cannot read the file" in err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("不是评分表 not a sheet", encoding="utf-8")
+    code, _, err = run(final, "verify", str(notes))
+    assert code == 2 and err.startswith(f"error: {notes}: neither a PDF nor an image; ")
     code, _, err = run(final, "verify", "  ")
     assert code == 2 and "give a sheet code" in err
 
