@@ -3,20 +3,24 @@ over TLS on loopback, with a bare aiohttp TLS echo and a raw verify-and-commit l
 the same run as baselines.
 
     .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 40] [--interval 0.25]
-                                   [--ingest-per-terminal 100] [--queued 4000]
-                                   [--profile-master DIR]
+                                   [--alone-sheets 200] [--ingest-per-terminal 100]
+                                   [--queued 4000] [--profile-master DIR]
 
 Setup: a generated final (a judge seat per terminal plus one for the offline terminal, enough
 contestants for every phase, discrepancy rules on), served by `MasterServer` (TLS 1.3) from a
-temporary home in a process of its own, as on the head judge's laptop. Each terminal
-(`TerminalStore` + `SyncClient` in its own temporary home, enrolled with a code from
-`Master.issue_codes`) runs on its own thread and event loop in this process, like a laptop of
-its own: one terminal's SQLite commits (which release the GIL) do not stall the others.
-Phases, in order:
+temporary home in a process of its own, as on the head judge's laptop. Each simulated laptop
+is a process of its own too (`Laptop`): a real laptop has its own CPU, where threads of one
+process would queue at its interpreter lock. In each latency run a laptop is first an echo
+client, then a judge terminal (`TerminalStore` + `SyncClient`, enrolled with a code from
+`Master.issue_codes`), so both see the same processes on the same machine. Every client makes
+`WARMUP_ROUNDS` paced requests before the timed ones, so the figures are of a venue in its
+stride rather than of 50 laptops starting at once. Phases, in order:
 
-- echo: a trivial aiohttp handler behind the master's TLS 1.3 certificate, in a process of
-  its own; `--terminals` clients, each on its own thread and loop, round-trip a 700-byte POST
-  at the same pace as the terminals below: p99. Run right before the latency phase.
+- echo: before each run below, a trivial aiohttp handler behind the master's TLS 1.3
+  certificate, in a process of its own; the run's clients round-trip a 700-byte POST at the
+  run's pace.
+- alone: one terminal on an otherwise quiet machine submits a sheet every `ALONE_INTERVAL`
+  seconds: the floor of the ratio below, with nothing to contend with. No target.
 - latency: every terminal submits a sheet (`store.submit_sheet`) every `--interval` seconds
   (from a random start) and pushes it (`client.push_once`), so waits for the receipt to be
   verified and stored: submit-to-receipt p50/p99, from `submit_sheet` returning to the receipt
@@ -34,9 +38,9 @@ Phases, in order:
   until fully synced (empty outbox, every receipt stored).
 
 Each figure is printed as `name: value` with its target and PASS/MISS; nothing is asserted.
-`cpu_<phase>_s` lines give the CPU time the master process and this process (the terminals)
-spent in each timed phase, against its wall time. With `--profile-master DIR` the master runs
-under cProfile in each timed phase (`DIR/<phase>.prof`) and the top functions are printed.
+`cpu_<phase>_s` lines give the CPU time the master process and the laptops' processes spent
+in each timed phase, against its wall time. With `--profile-master DIR` the master runs under
+cProfile in each timed phase (`DIR/<phase>.prof`) and the top functions are printed.
 """
 # ruff: noqa: E402  (imports follow the sys.path fix below)
 
@@ -69,12 +73,11 @@ import socket
 import sqlite3
 import ssl
 import tempfile
-import threading
 import time
-from collections.abc import AsyncIterator, Coroutine, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from decimal import Decimal
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 import aiohttp
 from aiohttp import web
@@ -92,12 +95,17 @@ from sync.store import TerminalStore
 ECHO_BYTES = 700
 """About the size of a push of one sheet."""
 
+WARMUP_ROUNDS = 4
+"""Paced requests each client makes before the timed ones (a second at the default pace), so
+that the figures are of a venue in its stride, not of 50 laptops starting at once: the echo's
+and the terminals' alike."""
+
+ALONE_INTERVAL = 0.02
+"""Seconds between the lone terminal's sheets (and the lone echo client's round trips)."""
+
 TARGET_LATENCY_RATIO = 3.0
 TARGET_INGEST_RATIO = 0.5
 TARGET_OFFLINE_S = 2.0
-
-T = TypeVar("T")
-
 
 def now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
@@ -216,18 +224,38 @@ async def _serve_echo(home: Path, conn: Connection) -> None:
 
 
 class Child:
-    """A spawned helper process driven over a pipe."""
+    """A spawned helper process driven over a pipe; `started` waits for its hello."""
 
     def __init__(self, target: Any, *args: object) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, theirs = ctx.Pipe()
         self.process = ctx.Process(target=target, args=(*args, theirs), daemon=True)
         self.process.start()
-        self.hello: dict[str, Any] = self.conn.recv()
+        self.hello: dict[str, Any] = {}
+
+    async def started(self) -> Child:
+        self.hello = cast(dict[str, Any], await self._answer())
+        return self
+
+    async def _answer(self) -> object:
+        """The child's next message, waited for on the loop (many children answer at once)."""
+        loop = asyncio.get_running_loop()
+        readable: asyncio.Future[None] = loop.create_future()
+
+        def ready() -> None:
+            if not readable.done():
+                readable.set_result(None)
+
+        loop.add_reader(self.conn.fileno(), ready)
+        try:
+            await readable
+        finally:
+            loop.remove_reader(self.conn.fileno())
+        return self.conn.recv()
 
     async def ask(self, command: str, argument: object = None) -> object:
         self.conn.send((command, argument))
-        return await asyncio.get_running_loop().run_in_executor(None, self.conn.recv)
+        return await self._answer()
 
     async def cpu(self) -> float:
         """The process's CPU time so far (seconds)."""
@@ -301,23 +329,68 @@ def raw_verify_commit(folder: Path, count: int) -> float:
 
 
 class Laptop:
-    """One simulated machine: a thread running an event loop of its own. Terminals (and echo
-    clients) each get one, so one's SQLite commits and fsyncs (which release the GIL) do not
-    stall the others as they would on a shared loop."""
+    """One simulated laptop: a process of its own (a real laptop has its own CPU, and threads
+    of one process would queue at its interpreter lock, which no venue has) running an event
+    loop, driven over a pipe. In the latency phases it is first an echo client, then a judge
+    terminal (`TerminalStore` + `SyncClient`) in a temporary home."""
 
-    def __init__(self, name: str) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name=name, daemon=True)
-        self.thread.start()
+    def __init__(self, judge: int) -> None:
+        self.judge = judge
+        self.child = Child(laptop_process, judge)
 
-    async def run(self, work: Coroutine[Any, Any, T]) -> T:
-        """Run `work` on this laptop's loop and wait for it from the caller's loop."""
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(work, self.loop))
+    async def echo(self, port: int, payload: bytes, rounds: int, interval: float
+                   ) -> list[float]:
+        """Round-trip `payload` `rounds` times, one every `interval` seconds: latencies."""
+        return cast(list[float], await self.child.ask("echo", (port, payload, rounds, interval)))
 
-    def close(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()
+    async def enrol(self, home: Path, code: str, port: int) -> None:
+        await self.child.ask("enrol", (home, code, port))
+
+    async def queue(self, first: int, count: int) -> None:
+        """Submit sheets without pushing them (the terminal is offline)."""
+        await self.child.ask("queue", (first, count))
+
+    async def paced(self, first: int, count: int, interval: float) -> tuple[list[float], int]:
+        """Every `interval` seconds submit a sheet, push it, receipt stored: (latencies,
+        sheets not receipted)."""
+        return cast(tuple[list[float], int],
+                    await self.child.ask("paced", (first, count, interval)))
+
+    async def drain(self) -> tuple[int, int]:
+        """Push the whole outbox: (sheets accepted, sheets left in the outbox)."""
+        return cast(tuple[int, int], await self.child.ask("drain"))
+
+    async def cpu(self) -> float:
+        return await self.child.cpu()
+
+    async def close(self) -> None:
+        await self.child.stop()
+
+
+def laptop_process(judge: int, conn: Connection) -> None:
+    _quiet()
+    asyncio.run(_laptop(judge, conn))
+
+
+async def _laptop(judge: int, conn: Connection) -> None:
+    terminal = Terminal(judge)
+    commands: dict[str, Callable[..., Awaitable[object]]] = {
+        "echo": echo_client, "enrol": terminal.enrol, "queue": terminal.queue,
+        "paced": terminal.paced, "drain": terminal.drain}
+    conn.send({})
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            command, argument = await loop.run_in_executor(None, conn.recv)
+            if command == "stop":
+                break
+            if command == "cpu":
+                conn.send(time.process_time())
+            else:
+                conn.send(await commands[command](*(argument or ())))
+    finally:
+        await terminal.close()
+        conn.send("stopped")
 
 
 class Pace:
@@ -333,45 +406,45 @@ class Pace:
         self.due = max(self.due + self.interval, time.perf_counter())
 
 
-async def echo_client(url: str, payload: bytes, rounds: int, interval: float) -> list[float]:
+async def echo_client(port: int, payload: bytes, rounds: int, interval: float) -> list[float]:
+    """`rounds` timed round trips at the pace, after one that sets up the connection and
+    `WARMUP_ROUNDS` untimed ones at the pace."""
     samples: list[float] = []
     connector = aiohttp.TCPConnector(ssl=client_ssl_context(), limit_per_host=4)
     async with aiohttp.ClientSession(connector=connector, trust_env=False) as session:
-        pace = Pace(interval)
-        for i in range(rounds + 2):  # the first two set up the connection
-            if i >= 2:
-                await pace.wait()
+
+        async def round_trip() -> float:
             start = time.perf_counter()
-            async with session.post(url, data=payload,
+            async with session.post(f"https://127.0.0.1:{port}/echo", data=payload,
                                     headers={"Content-Type": "application/json"}) as answer:
                 body = await answer.read()
             if body != payload:
                 raise RuntimeError("the echo answered something else")
-            if i >= 2:
-                samples.append(time.perf_counter() - start)
+            return time.perf_counter() - start
+
+        await round_trip()
+        pace = Pace(interval)
+        for i in range(WARMUP_ROUNDS + rounds):
+            await pace.wait()
+            took = await round_trip()
+            if i >= WARMUP_ROUNDS:
+                samples.append(took)
     return samples
 
 
-async def echo_p99(port: int, clients: int, rounds: int, interval: float) -> float:
+async def echo_round_trips(port: int, laptops: Sequence[Laptop], rounds: int,
+                           interval: float) -> list[float]:
     payload = os.urandom(ECHO_BYTES // 2).hex().encode()
-    laptops = [Laptop(f"echo-{i}") for i in range(clients)]
-    try:
-        runs = await asyncio.gather(*(
-            laptop.run(echo_client(f"https://127.0.0.1:{port}/echo", payload, rounds,
-                                   interval))
-            for laptop in laptops))
-    finally:
-        for laptop in laptops:
-            laptop.close()
-    return percentile([s for samples in runs for s in samples], 99)
+    runs = await asyncio.gather(*(laptop.echo(port, payload, rounds, interval)
+                                  for laptop in laptops))
+    return [s for samples in runs for s in samples]
 
 
 class Terminal:
-    """A judge's laptop: store and client, used only from the laptop's own loop."""
+    """A judge's terminal, inside its laptop's process."""
 
     def __init__(self, judge: int) -> None:
         self.judge = judge
-        self.laptop = Laptop(f"J{judge}")
         self.store: TerminalStore | None = None
         self.client: SyncClient | None = None
 
@@ -379,7 +452,7 @@ class Terminal:
         assert self.store is not None and self.client is not None
         return self.store, self.client
 
-    async def _enrol(self, home: Path, code: str, port: int) -> None:
+    async def enrol(self, home: Path, code: str, port: int) -> None:
         self.store = TerminalStore.open(home)
         # 50 terminals' pushes queue at the master's write lock: no timeouts and retries
         self.client = SyncClient(self.store, device_name=f"bench terminal {self.judge}",
@@ -388,68 +461,51 @@ class Terminal:
         await self.client.pull_once()  # opens the pinned connection before anything is timed
         self.store.event()  # the rubric as the judge's screen would load it
 
-    async def enrol(self, home: Path, code: str, port: int) -> None:
-        await self.laptop.run(self._enrol(home, code, port))
-
     def _submit(self, contestant: int) -> str:
         store, _client = self._parts()
         record = store.submit_sheet(contestant_id(contestant),
                                     sheet_values(contestant, self.judge), now=now())
         return record.hash
 
-    async def _queue(self, first: int, count: int) -> None:
+    async def queue(self, first: int, count: int) -> None:
         for contestant in range(first, first + count):
             self._submit(contestant)
 
-    async def queue(self, first: int, count: int) -> None:
-        """Submit sheets without pushing them (the terminal is offline)."""
-        await self.laptop.run(self._queue(first, count))
-
-    async def _paced(self, first: int, count: int, interval: float
-                     ) -> tuple[list[float], int]:
+    async def paced(self, first: int, count: int, interval: float
+                    ) -> tuple[list[float], int]:
+        """Sheets for contestants from `first` on: `WARMUP_ROUNDS` untimed, then `count`
+        timed."""
         store, client = self._parts()
         samples: list[float] = []
         missing = 0
         pace = Pace(interval)  # terminals do not start in lockstep
-        for contestant in range(first, first + count):
+        for i in range(WARMUP_ROUNDS + count):
             await pace.wait()
-            record_hash = self._submit(contestant)
+            record_hash = self._submit(first + i)
             start = time.perf_counter()
             summary = await client.push_once()
-            samples.append(time.perf_counter() - start)
+            if i >= WARMUP_ROUNDS:
+                samples.append(time.perf_counter() - start)
             if summary.accepted != 1 or store.receipt(record_hash) is None:
                 missing += 1
         return samples, missing
 
-    async def paced(self, first: int, count: int, interval: float) -> tuple[list[float], int]:
-        """Every `interval` seconds submit a sheet, push it, receipt stored: (latencies,
-        sheets not receipted)."""
-        return await self.laptop.run(self._paced(first, count, interval))
-
-    async def _drain(self) -> tuple[int, int]:
+    async def drain(self) -> tuple[int, int]:
         store, client = self._parts()
         summary = await client.drain()
         return summary.accepted, store.outbox_size()
 
-    async def drain(self) -> tuple[int, int]:
-        """Push the whole outbox: (sheets accepted, sheets left in the outbox)."""
-        return await self.laptop.run(self._drain())
-
-    async def _close(self) -> None:
+    async def close(self) -> None:
         if self.client is not None:
             await self.client.close()
         if self.store is not None:
             self.store.close()
 
-    async def close(self) -> None:
-        await self.laptop.run(self._close())
-        self.laptop.close()
 
-
-async def drain_all(terminals: Sequence[Terminal]) -> tuple[float, int, int]:
+async def drain_all(laptops: Sequence[Laptop]) -> tuple[float, int, int]:
     """Every terminal drains its outbox at once: (wall time, accepted, left in outboxes)."""
     start = time.perf_counter()
-    results = await asyncio.gather(*(t.drain() for t in terminals))
+    results = await asyncio.gather(*(laptop.drain() for laptop in laptops))
     elapsed = time.perf_counter() - start
     return elapsed, sum(r[0] for r in results), sum(r[1] for r in results)
 
@@ -465,61 +521,72 @@ def print_profile(path: Path, top: int) -> None:
 async def run(args: argparse.Namespace, folder: Path) -> None:
     count = args.terminals
     spt = args.sheets_per_terminal
-    contestants = max(2 * spt + args.ingest_per_terminal, args.queued)
+    paced_sheets = WARMUP_ROUNDS + spt  # a terminal's in each of the latency and burst runs
+    alone_first = 2 * paced_sheets + args.ingest_per_terminal + 1
+    contestants = max(alone_first + WARMUP_ROUNDS + args.alone_sheets, args.queued)
     event_path = generate_event(folder, count + 1, contestants)
     print(f"machine: {machine()}")
     print(f"setup: {count} terminals + 1 offline terminal, {count + 1} judge seats, "
-          f"{contestants} contestants; master and echo server each in a process of their own, "
-          "every terminal and echo client on its own thread and event loop in this one")
+          f"{contestants} contestants; the master, the echo server and every laptop (echo "
+          f"client, then terminal) each in a process of their own; {WARMUP_ROUNDS} untimed "
+          "paced requests per client before the timed ones")
     sys.stdout.flush()
 
-    master = Child(master_process, str(folder / "master"), str(event_path))
-    terminals: list[Terminal] = []
+    master = await Child(master_process, str(folder / "master"), str(event_path)).started()
+    laptops: list[Laptop] = []
     profiles = Path(args.profile_master) if args.profile_master else None
 
     cpu: list[str] = []
 
+    async def laptops_cpu_s() -> float:
+        return sum(await asyncio.gather(*(laptop.cpu() for laptop in laptops)))
+
     @contextlib.asynccontextmanager
     async def phase(name: str) -> AsyncIterator[None]:
         """Profile the master during the phase (with --profile-master) and note the CPU time
-        the master process and this one (the terminals) spent in it."""
+        the master process and the laptops' processes spent in it."""
         if profiles is not None:
             profiles.mkdir(parents=True, exist_ok=True)
             await master.ask("profile")
-        master_cpu = await master.cpu()
-        start, here = time.perf_counter(), time.process_time()
+        master_cpu, laptops_cpu = await master.cpu(), await laptops_cpu_s()
+        start = time.perf_counter()
         yield
-        wall, here = time.perf_counter() - start, time.process_time() - here
+        wall = time.perf_counter() - start
         master_cpu = await master.cpu() - master_cpu
+        laptops_cpu = await laptops_cpu_s() - laptops_cpu
         if profiles is not None:
             await master.ask("profile", profiles / f"{name}.prof")
-        cpu.append(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {here:.2f}, "
+        cpu.append(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {laptops_cpu:.2f}, "
                    f"wall {wall:.2f}")
 
     try:
         port: int = master.hello["port"]
         codes: dict[str, str] = master.hello["codes"]
-        terminals = [Terminal(j) for j in range(1, count + 2)]
-        for terminal in terminals:
-            await terminal.enrol(folder / f"terminal-J{terminal.judge}",
-                                 codes[f"J{terminal.judge}"], port)
-        offline, online = terminals[-1], terminals[:-1]
+        laptops = [Laptop(j) for j in range(1, count + 2)]
+        await asyncio.gather(*(laptop.child.started() for laptop in laptops))
+        for laptop in laptops:
+            await laptop.enrol(folder / f"terminal-J{laptop.judge}",
+                               codes[f"J{laptop.judge}"], port)
+        offline, online = laptops[-1], laptops[:-1]
 
         problems = 0
-        latency: dict[str, tuple[list[float], float]] = {}  # run -> (sheet samples, echo p99)
-        for run_name, interval, first in (("latency", args.interval, 1),
-                                          ("burst", 0.0, spt + 1)):
-            echo = Child(echo_process, str(folder / "master"))
+        latency: dict[str, tuple[list[float], list[float]]] = {}  # run -> (sheets, echoes)
+        for run_name, clients, rounds, interval, first in (
+                ("alone", online[:1], args.alone_sheets, ALONE_INTERVAL, alone_first),
+                ("latency", online, spt, args.interval, 1),
+                ("burst", online, spt, 0.0, paced_sheets + 1)):
+            echo = await Child(echo_process, str(folder / "master")).started()
             try:  # right before the sheets, so both see the machine in the same state
-                echo_p99_s = await echo_p99(echo.hello["port"], count, spt, interval)
+                echoes = await echo_round_trips(echo.hello["port"], clients, rounds, interval)
             finally:
                 await echo.stop()
             async with phase(run_name):
-                loops = await asyncio.gather(*(t.paced(first, spt, interval) for t in online))
-            latency[run_name] = ([s for latencies, _ in loops for s in latencies], echo_p99_s)
+                loops = await asyncio.gather(*(t.paced(first, rounds, interval)
+                                               for t in clients))
+            latency[run_name] = ([s for latencies, _ in loops for s in latencies], echoes)
             problems += sum(missing for _latencies, missing in loops)
 
-        await asyncio.gather(*(t.queue(2 * spt + 1, args.ingest_per_terminal)
+        await asyncio.gather(*(t.queue(2 * paced_sheets + 1, args.ingest_per_terminal)
                                for t in online))
         await offline.queue(1, args.queued)
 
@@ -531,13 +598,22 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
             offline_s, offline_accepted, left = await drain_all([offline])
         problems += left + args.queued - offline_accepted
     finally:
-        for terminal in terminals:
-            await terminal.close()
+        await asyncio.gather(*(laptop.close() for laptop in laptops))
         await master.stop()
 
     ingest = ingest_accepted / ingest_s
     ingest_ratio = ingest / raw
-    samples, echo_p99_s = latency["latency"]
+    alone, alone_echoes = latency["alone"]
+    print(f"alone_submit_to_receipt_p50_ms: {percentile(alone, 50) * 1000:.1f}  (one terminal "
+          f"on a quiet machine, a sheet every {ALONE_INTERVAL:g} s: the floor, no target)")
+    print(f"alone_submit_to_receipt_p99_ms: {percentile(alone, 99) * 1000:.1f}")
+    print(f"alone_echo_p50_ms: {percentile(alone_echoes, 50) * 1000:.1f}  (one client at the "
+          "same pace)")
+    print(f"alone_echo_p99_ms: {percentile(alone_echoes, 99) * 1000:.1f}")
+    print(f"alone_p99_over_echo_p99: "
+          f"{percentile(alone, 99) / percentile(alone_echoes, 99):.2f}x")
+    samples, echoes = latency["latency"]
+    echo_p99_s = percentile(echoes, 99)
     p99 = percentile(samples, 99)
     latency_ratio = p99 / echo_p99_s
     print(f"submit_to_receipt_p50_ms: {percentile(samples, 50) * 1000:.1f}  "
@@ -548,7 +624,8 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           f"{ECHO_BYTES} bytes at the same pace)")
     print(f"latency_p99_over_echo_p99: {latency_ratio:.2f}x  "
           f"(target <= {TARGET_LATENCY_RATIO:g}x) {verdict(latency_ratio <= TARGET_LATENCY_RATIO)}")
-    burst, burst_echo_p99_s = latency["burst"]
+    burst, burst_echoes = latency["burst"]
+    burst_echo_p99_s = percentile(burst_echoes, 99)
     print(f"burst_submit_to_receipt_p50_ms: {percentile(burst, 50) * 1000:.1f}  (closed loops "
           "with no pause: a measure of throughput; no target)")
     print(f"burst_submit_to_receipt_p99_ms: {percentile(burst, 99) * 1000:.1f}")
@@ -566,7 +643,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     if problems:
         print(f"problems: {problems} sheets not accepted or without a stored receipt")
     if profiles is not None:
-        for name in ("latency", "burst", "ingest", "offline"):
+        for name in ("alone", "latency", "burst", "ingest", "offline"):
             print(f"--- master profile, {name} phase: {profiles / f'{name}.prof'}")
             print_profile(profiles / f"{name}.prof", args.profile_top)
 
@@ -577,6 +654,8 @@ def main() -> None:
     parser.add_argument("--sheets-per-terminal", type=int, default=40,
                         help="sheets each terminal submits in the latency and burst phases "
                              "(and round trips of each echo client)")
+    parser.add_argument("--alone-sheets", type=int, default=200,
+                        help="sheets the lone terminal pushes in the floor phase")
     parser.add_argument("--interval", type=float, default=0.25,
                         help="seconds between one terminal's sheets in the latency phase")
     parser.add_argument("--ingest-per-terminal", type=int, default=100,
