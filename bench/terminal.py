@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -186,21 +186,25 @@ Bare().run()
 
 def tmux_launch(home: Path, rows: int, *, bare: bool = False) -> float | None:
     """Seconds from starting `judge-terminal` in tmux (80x24) to the queue on screen (or a
-    bare Textual app's table, with `bare`)."""
+    bare Textual app's table, with `bare`).
+
+    Each launch has a tmux server of its own, its socket in the bench's temporary folder: on a
+    shared one, the server that exits with the previous launch's last session can refuse the
+    next launch ("server exited unexpectedly")."""
     if shutil.which("tmux") is None:
         return None
-    session = f"bench-{os.getpid()}"
+    tmux = ["tmux", "-S", str(home.parent / f"tmux-{next(_launches)}")]
     command = f"{Path(sys.executable).parent / 'judge-terminal'} --home {home} app --no-discover"
     if bare:
         script = home.parent / "bare.py"
         script.write_text(BARE_APP)
         command = f"{sys.executable} {script}"
     started = time.monotonic()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24",
-                    command], check=True)
+    subprocess.run([*tmux, "new-session", "-d", "-s", "bench", "-x", "80", "-y", "24", command],
+                   check=True)
     try:
         while time.monotonic() - started < 20:
-            shown = subprocess.run(["tmux", "capture-pane", "-p", "-t", session],
+            shown = subprocess.run([*tmux, "capture-pane", "-p", "-t", "bench"],
                                    capture_output=True, text=True).stdout
             if ("选手队列" in shown and f"共 {rows} 位" in shown and "待评分" in shown) or (
                     bare and "to score" in shown):
@@ -208,7 +212,10 @@ def tmux_launch(home: Path, rows: int, *, bare: bool = False) -> float | None:
             time.sleep(0.01)
         return None
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+_launches = itertools.count(1)
 
 
 def verdict(name: str, value: float) -> str:

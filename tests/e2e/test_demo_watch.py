@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,12 +38,16 @@ def test_watch_without_a_terminal_says_so(tmp_path: Path) -> None:
     assert not out.exists()  # nothing was started
 
 
+@dataclass
 class OwnServer(Tmux):
-    """tmux on a server of its own: another one's global environment (COLUMNS, LINES) would
-    set the console's size."""
+    """tmux on a server of its own, its socket at `socket` (in the test's folder, so it goes
+    with it): another one's global environment (COLUMNS, LINES) would set the console's
+    size."""
+
+    socket: str = ""
 
     def run(self, *args: str) -> str:
-        return subprocess.run(["tmux", "-L", self.session, *args], check=True,
+        return subprocess.run(["tmux", "-S", self.socket, *args], check=True,
                               capture_output=True, text=True).stdout
 
 
@@ -61,7 +66,7 @@ def filled(screen: str) -> int:
 def test_watch_shows_the_final_live_in_the_console(tmp_path: Path) -> None:
     out = tmp_path / "demo-output"
     session = f"demo-watch-{os.getpid()}"
-    tmux = OwnServer(session)
+    tmux = OwnServer(session, socket=str(tmp_path / "tmux"))
     command = (f"env -u COLUMNS -u LINES {shlex.quote(HEAD_JUDGE)} demo --watch --out "
                f"{shlex.quote(str(out))}; echo EXIT=$?")
     tmux.run("new-session", "-d", "-s", session, "-x", "120", "-y", "40", "sh", "-c", command)
@@ -95,7 +100,8 @@ def test_watch_shows_the_final_live_in_the_console(tmp_path: Path) -> None:
         assert "EXIT=0" in done and "Traceback" not in done
         assert "audit 审计: OK" in done and f"PDF pack 打印文件: {out}" in done
     finally:
-        subprocess.run(["tmux", "-L", session, "kill-server"], capture_output=True, check=False)
+        subprocess.run(["tmux", "-S", tmux.socket, "kill-server"], capture_output=True,
+                       check=False)
     assert len(list(out.glob("*.pdf"))) >= 20
 
 
