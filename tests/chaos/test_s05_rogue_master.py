@@ -155,14 +155,16 @@ def test_a_rogue_advertised_by_mdns_gets_zero_sheet_bytes(tmp_path: Path, event:
             wait_until(lambda: len(sheets_on_master(home)) == len(sheets), 90,
                        "the sheets at the head judge's new address")
             found_after = time.monotonic() - back
+            # the master has them; the terminal has their receipts once it has stored them
+            wait_until(lambda: "waiting to be sent 0" in terminal_status(judge), 60,
+                       "the terminal to store the receipts", step=0.5)
         finally:
             for proc in (syncing, rogue, master):
                 if proc is not None:
                     stop(proc)
     received = json.loads(counts.read_text())
     delivered = sheets_on_master(home)
-    status = subprocess.run(judge_terminal("--home", judge, "status"), capture_output=True,
-                            text=True, check=True, timeout=60).stdout
+    status = terminal_status(judge)
     figure("s05_rogue_master_mdns", rogue_advertised_same_name_and_txt=True,
            rogue_connections=received["accepted"], rogue_handshakes=received["handshakes"],
            rogue_bytes_received=received["bytes_received"],
@@ -172,3 +174,8 @@ def test_a_rogue_advertised_by_mdns_gets_zero_sheet_bytes(tmp_path: Path, event:
     assert received["handshakes"] >= 1 and received["bytes_received"] == 0
     assert sorted(c for _j, c, _r in delivered) == list(sheets)
     assert f"head judge {moved_host.address}:8765" in status and "waiting to be sent 0" in status
+
+
+def terminal_status(judge: Path) -> str:
+    return subprocess.run(judge_terminal("--home", judge, "status"), capture_output=True,
+                          text=True, check=True, timeout=60).stdout
