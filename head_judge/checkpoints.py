@@ -31,6 +31,8 @@ from sync.records import RecordError, SignedRecord, sign_body
 from .ledger import Entry, Ledger, entry_bytes
 
 CHECKPOINT_KIND = "checkpoint"
+DEFAULT_CHECKPOINT_INTERVAL = 300.0
+"""Seconds between the periodic signed checkpoints while serving."""
 
 
 def leaves(entries: Sequence[Entry]) -> list[bytes]:

@@ -20,6 +20,7 @@ from sync.event_file import load_event
 from sync.identity import IdentityError, ensure_master_identity
 from sync.problems import InputProblems, Problem
 
+from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .master import DEFAULT_CODE_TTL, Master, MasterError
 from .paper import read_component, read_sheets
 from .report import print_results
@@ -115,11 +116,15 @@ def _now() -> dt.datetime:
               help="No console: run the server alone with plain log lines (Ctrl-C stops).")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None,
               help="Console language at start (default: the event's first; F4 switches).")
+@click.option("--checkpoint-minutes", default=DEFAULT_CHECKPOINT_INTERVAL / 60,
+              show_default=True, type=click.FloatRange(0.01, 24 * 60),
+              help="Minutes between the checkpoints the master signs while the ledger grows.")
 @click.pass_context
 def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bool,
-          headless: bool, lang: str | None) -> None:
+          headless: bool, lang: str | None, checkpoint_minutes: float) -> None:
     """Run the master for a final: the server, its mDNS advertisement and the head judge's
     console in one process (Ctrl+Q quits); --headless for the server alone."""
+    checkpoint_interval = checkpoint_minutes * 60
     if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
         headless = True  # started by a script or a service: no screen for the console
     if not headless:
@@ -127,7 +132,8 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
         from .console.serving import ServeOptions
 
         code, problem = run_console(ctx.obj["home"], Path(event_file),
-                                    ServeOptions(host, port, not no_mdns), lang)
+                                    ServeOptions(host, port, not no_mdns, checkpoint_interval),
+                                    lang)
         if problem:
             click.echo(f"error: {problem}", err=True)
             sys.exit(2)
@@ -138,7 +144,8 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
                         format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     logging.getLogger("aiohttp").setLevel(logging.WARNING)
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(run_master(ctx.obj["home"], Path(event_file), host, port, not no_mdns))
+        asyncio.run(run_master(ctx.obj["home"], Path(event_file), host, port, not no_mdns,
+                               checkpoint_interval=checkpoint_interval))
 
 
 @main.command("enrol-codes")

@@ -37,6 +37,7 @@ from aiohttp import WSMsgType, web
 from sync import discovery
 from sync.event_file import load_event
 
+from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .ledger import Entry
 from .master import (
     MAX_RECORDS_PER_PUSH,
@@ -63,8 +64,6 @@ __all__ = [
 log = logging.getLogger("head_judge")
 
 DEFAULT_PORT: Final = 8765
-DEFAULT_CHECKPOINT_INTERVAL: Final = 300.0
-"""Seconds between the periodic signed checkpoints while serving."""
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_REQUEST_DEPTH: Final = 4
 """Containers a request may nest: a push is `{"records": [{"body", "sig"}]}`, depth 3."""

@@ -7,8 +7,10 @@ import asyncio
 import dataclasses
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import aiohttp
@@ -16,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from head_judge.cli import main
-from head_judge.master import Master, Rejection
+from head_judge.master import DB_FILE, Master, Rejection
 from sync.codes import EnrolmentCode
 from sync.event_file import load_event
 from sync.identity import ensure_master_identity
@@ -150,6 +152,46 @@ def test_serve_runs_until_ctrl_c(tmp_path: Path, event_file: Path) -> None:
             process.wait()
     assert process.returncode == 0, err
     assert "stopped" in out and "Traceback" not in err
+
+
+def test_serve_signs_checkpoints_at_the_interval_asked_for(tmp_path: Path,
+                                                          event_file: Path) -> None:
+    process = _serve(tmp_path, str(event_file), "--host", "127.0.0.1", "--port", "0",
+                     "--no-mdns", "--checkpoint-minutes", "0.01")  # every 0.6 s
+
+    def checkpoints() -> int:
+        try:
+            db = sqlite3.connect(f"file:{tmp_path / DB_FILE}?mode=ro", uri=True)
+        except sqlite3.OperationalError:  # not created yet
+            return 0
+        try:
+            return int(db.execute("SELECT count(*) FROM ledger WHERE kind = 'checkpoint'"
+                                  ).fetchone()[0])
+        except sqlite3.OperationalError:  # no ledger table yet
+            return 0
+        finally:
+            db.close()
+
+    try:
+        deadline = time.monotonic() + 60
+        while checkpoints() == 0 and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.2)
+        assert checkpoints() == 1  # signed once the interval passed; none since (no new entry)
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=15)
+    assert process.returncode == 0, err
+
+
+def test_serve_refuses_a_checkpoint_interval_out_of_range(tmp_path: Path,
+                                                         event_file: Path) -> None:
+    for minutes in ("0", "-5", "soon", "1441"):
+        process = _serve(tmp_path / "home", str(event_file), "--port", "0", "--no-mdns",
+                         "--checkpoint-minutes", minutes)
+        out, err = process.communicate(timeout=30)
+        assert process.returncode == 2, (out, err)
+        assert "--checkpoint-minutes" in err and "Traceback" not in err
+        assert not (tmp_path / "home").exists()  # nothing started
 
 
 def test_serve_refuses_another_final_and_bad_files(tmp_path: Path, event_file: Path) -> None:
