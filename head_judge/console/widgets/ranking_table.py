@@ -1,5 +1,7 @@
-"""One scope's live ranking: rank, contestant, organisation, each judge's total (`[ ]` when
-dropped), the components, the final score, the prize and advancement."""
+"""One scope's live ranking: rank, contestant, the final score, the prize and advancement
+first (what the head judge reads out, visible on the smallest screen), then organisation, each
+judge's total (`[ ]` when dropped) and the components. Rank and contestant stay in view when
+the table scrolls sideways."""
 
 from __future__ import annotations
 
@@ -18,24 +20,30 @@ from .tables import Cell, refill
 
 class RankingTable(DataTable[Any]):
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, fixed_columns=2)
 
     def show(self, event: Event, scope: ScopeResult | None, lang: str) -> None:
         app = console_app(self)
         columns: list[tuple[str, Cell]] = [("rank", say("col_rank", lang)),
                                            ("who", say("col_contestant", lang)),
-                                           ("org", say("col_org", lang))]
-        columns += [(f"j:{judge.id}", judge.id) for judge in event.judges]
-        columns += [(f"c:{c.id}", c.name.get(lang)[:10]) for c in event.scoring.components]
-        columns += [("final", say("col_final", lang)), ("prize", say("col_prize", lang))]
+                                           ("final", say("col_final", lang)),
+                                           ("prize", say("col_prize", lang))]
         if event.advancement is not None:
             columns.append(("advances", say("col_advances", lang)))
+        columns.append(("org", say("col_org", lang)))
+        columns += [(f"j:{judge.id}", judge.id) for judge in event.judges]
+        columns += [(f"c:{c.id}", c.name.get(lang)[:10]) for c in event.scoring.components]
         rows: list[tuple[str, list[Cell]]] = []
         tiers = {t.id: t.name.get(lang) for t in event.awards.tiers}
         for s in scope.ranking if scope is not None else ():
             contestant = event.contestant(s.contestant)
             cells: list[Cell] = [str(s.rank), app.contestant_label(s.contestant),
-                                 contestant.organisation if contestant else ""]
+                                 Text(str(s.final), style="bold"),
+                                 tiers.get(s.prize or "", "—")]
+            if event.advancement is not None:
+                cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
+                             if s.advances is not None else "?")
+            cells.append(contestant.organisation if contestant else "")
             for judge in event.judges:
                 total = s.judges.get(judge.id)
                 if total is None:
@@ -45,10 +53,5 @@ class RankingTable(DataTable[Any]):
                 else:
                     cells.append(plain(total))
             cells += [str(s.components.get(c.id, "—")) for c in event.scoring.components]
-            cells.append(Text(str(s.final), style="bold"))
-            cells.append(tiers.get(s.prize or "", "—"))
-            if event.advancement is not None:
-                cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
-                             if s.advances is not None else "?")
             rows.append((s.contestant, cells))
         refill(self, columns, rows)

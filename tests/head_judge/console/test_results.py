@@ -12,6 +12,7 @@ from textual.widgets import Select
 from head_judge.actions import HeadJudge
 from head_judge.console.screens.form import FormDialog
 from head_judge.console.screens.results import ResultsScreen, summarise
+from head_judge.console.widgets.ranking_table import RankingTable
 from head_judge.master import Master
 from sync.event_file import load_event
 from sync.identity import ensure_master_identity
@@ -114,3 +115,17 @@ async def test_publish_and_the_difference_since(tmp_path: Path) -> None:
             assert "Published: version 2" in screen_text(app, "#results-notes")
     finally:
         master.close()
+
+
+async def test_final_score_and_prize_are_on_an_80x24_screen(world: Master) -> None:
+    app = world_app(world, "zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("6")
+        await until(pilot, lambda: any(t.row_count for t in app.screen.query(RankingTable)))
+        table = app.screen.query_one(RankingTable)
+        first = table.ordered_columns[:4]
+        assert [c.key.value for c in first] == ["rank", "who", "final", "prize"]
+        assert sum(c.get_render_width(table) for c in first) <= 80
+        assert table.fixed_columns == 2  # rank and contestant stay when it scrolls sideways
+        shown = str(table.get_row_at(0)[2].plain) + str(table.get_row_at(0)[3])
+        assert shown == "92.96一等奖"
