@@ -74,6 +74,7 @@ import sqlite3
 import ssl
 import tempfile
 import time
+import traceback
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from decimal import Decimal
 from multiprocessing.connection import Connection
@@ -338,27 +339,32 @@ class Laptop:
         self.judge = judge
         self.child = Child(laptop_process, judge)
 
+    async def _do(self, command: str, *arguments: object) -> Any:
+        status, value = cast(tuple[str, Any], await self.child.ask(command, arguments))
+        if status == "error":
+            raise RuntimeError(f"laptop J{self.judge} failed at {command!r}:\n{value}")
+        return value
+
     async def echo(self, port: int, payload: bytes, rounds: int, interval: float
                    ) -> list[float]:
         """Round-trip `payload` `rounds` times, one every `interval` seconds: latencies."""
-        return cast(list[float], await self.child.ask("echo", (port, payload, rounds, interval)))
+        return cast(list[float], await self._do("echo", port, payload, rounds, interval))
 
     async def enrol(self, home: Path, code: str, port: int) -> None:
-        await self.child.ask("enrol", (home, code, port))
+        await self._do("enrol", home, code, port)
 
     async def queue(self, first: int, count: int) -> None:
         """Submit sheets without pushing them (the terminal is offline)."""
-        await self.child.ask("queue", (first, count))
+        await self._do("queue", first, count)
 
     async def paced(self, first: int, count: int, interval: float) -> tuple[list[float], int]:
         """Every `interval` seconds submit a sheet, push it, receipt stored: (latencies,
         sheets not receipted)."""
-        return cast(tuple[list[float], int],
-                    await self.child.ask("paced", (first, count, interval)))
+        return cast(tuple[list[float], int], await self._do("paced", first, count, interval))
 
     async def drain(self) -> tuple[int, int]:
         """Push the whole outbox: (sheets accepted, sheets left in the outbox)."""
-        return cast(tuple[int, int], await self.child.ask("drain"))
+        return cast(tuple[int, int], await self._do("drain"))
 
     async def cpu(self) -> float:
         return await self.child.cpu()
@@ -386,8 +392,11 @@ async def _laptop(judge: int, conn: Connection) -> None:
                 break
             if command == "cpu":
                 conn.send(time.process_time())
-            else:
-                conn.send(await commands[command](*(argument or ())))
+                continue
+            try:
+                conn.send(("ok", await commands[command](*(argument or ()))))
+            except Exception:  # to the bench, which stops with it
+                conn.send(("error", traceback.format_exc()))
     finally:
         await terminal.close()
         conn.send("stopped")

@@ -181,6 +181,7 @@ def test_serve_signs_checkpoints_at_the_interval_asked_for(tmp_path: Path,
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=15)
     assert process.returncode == 0, err
+    assert "signed checkpoint of" in out
 
 
 def test_serve_refuses_a_checkpoint_interval_out_of_range(tmp_path: Path,
