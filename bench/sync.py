@@ -164,6 +164,20 @@ def _quiet() -> None:
     logging.basicConfig(level=logging.WARNING)
 
 
+async def commands_from(conn: Connection) -> AsyncIterator[tuple[str, Any]]:
+    """A helper process's commands from the bench, until "stop"; "cpu" (the process's CPU
+    time so far) is answered here."""
+    loop = asyncio.get_running_loop()
+    while True:
+        command, argument = await loop.run_in_executor(None, conn.recv)
+        if command == "stop":
+            return
+        if command == "cpu":
+            conn.send(time.process_time())
+        else:
+            yield command, argument
+
+
 def master_process(home: str, event_path: str, conn: Connection) -> None:
     _quiet()
     asyncio.run(_serve_master(Path(home), Path(event_path), conn))
@@ -175,16 +189,9 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
     conn.send({"port": port, "codes": codes})
-    loop = asyncio.get_running_loop()
     profiler: cProfile.Profile | None = None
     try:
-        while True:
-            command, argument = await loop.run_in_executor(None, conn.recv)
-            if command == "stop":
-                break
-            if command == "cpu":
-                conn.send(time.process_time())
-                continue
+        async for command, argument in commands_from(conn):
             if command == "profile" and profiler is not None:  # the phase's stats to a file
                 profiler.disable()
                 profiler.dump_stats(str(argument))
@@ -384,15 +391,8 @@ async def _laptop(judge: int, conn: Connection) -> None:
         "echo": echo_client, "enrol": terminal.enrol, "queue": terminal.queue,
         "paced": terminal.paced, "drain": terminal.drain}
     conn.send({})
-    loop = asyncio.get_running_loop()
     try:
-        while True:
-            command, argument = await loop.run_in_executor(None, conn.recv)
-            if command == "stop":
-                break
-            if command == "cpu":
-                conn.send(time.process_time())
-                continue
+        async for command, argument in commands_from(conn):
             try:
                 conn.send(("ok", await commands[command](*(argument or ()))))
             except Exception:  # to the bench, which stops with it
