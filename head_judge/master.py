@@ -883,9 +883,10 @@ Signed = tuple[bytes, bytes, bytes]
 
 def verified_signatures(public_key: bytes, raws: Sequence[object]) -> frozenset[Signed]:
     """The records among `raws` (wire form) that `public_key` signed, for `push_many`.
-    Pure and thread-safe, and the checking releases the GIL: the server runs it on a worker
-    thread for a big push, so verifying uses the laptop's other core while the event loop
-    writes. Records it leaves out are checked (and refused, with reasons) by ingest."""
+    Pure and thread-safe: the server runs it on a worker thread for a big push, so the event
+    loop goes on reading other requests meanwhile. Each check releases the GIL, but the loop
+    between them needs it, so next to an event loop busy in Python it runs little faster
+    than inline. Records it leaves out are checked (and refused, with reasons) by ingest."""
     good: set[Signed] = set()
     for raw in raws:
         try:
