@@ -155,6 +155,13 @@ class Projector(Protocol):
     def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
         """Apply one entry; raise for a kind it does not know."""
 
+    def began(self, conn: sqlite3.Connection) -> None:
+        """A write transaction has begun (other connections may have written since the last
+        one): what the projector keeps in memory must be checked against the file."""
+
+    def rolled_back(self) -> None:
+        """The transaction's entries were undone: forget what they did in memory."""
+
 
 class Ledger:
     """The ledger table and its projections in one SQLite file (WAL, synchronous=FULL)."""
@@ -201,11 +208,15 @@ class Ledger:
         self._in_transaction = True
         leaves_before = len(self._leaves), self._leaves_end
         try:
+            if self.projector is not None:
+                self.projector.began(self._conn)
             yield
         except BaseException:
             self._conn.execute("ROLLBACK")
             del self._leaves[leaves_before[0]:]
             self._leaves_end = leaves_before[1]
+            if self.projector is not None:
+                self.projector.rolled_back()
             raise
         else:
             self._conn.execute("COMMIT")

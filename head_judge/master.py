@@ -58,7 +58,7 @@ from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, sn
 from .discrepancy import Flag, evaluate
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
-from .projections import MasterProjections, current_sheets, flag_rows, review_rows
+from .projections import MasterProjections, flag_rows, review_rows
 from .scoring import plain
 
 __all__ = [
@@ -260,6 +260,9 @@ class Master:
         self.home = Path(home)
         self.identity = identity
         self.ledger = ledger
+        if not isinstance(ledger.projector, MasterProjections):
+            raise TypeError("the master's ledger must keep MasterProjections")
+        self._projections = ledger.projector
         self.on_notice: Callable[[Notice], None] | None = None
         """Called after commit for every notice appended (the server pokes live terminals)."""
         self.online: dict[str, DeviceStatus] = {}
@@ -705,8 +708,7 @@ class Master:
         longer holds (`flag_cleared`). `cause` is the entry that changed the values. Only
         inside `write()`."""
         conn = self.ledger.conn
-        in_force = {s.judge: s.values for s in current_sheets(conn, contestant)
-                    if not s.withdrawn}
+        in_force = self._projections.panel(conn, contestant)
         ordered = {j.id: in_force[j.id] for j in self.event.judges if j.id in in_force}
         found = {f.key: f for f in evaluate(self.event.discrepancy, contestant, ordered)}
         held = {f.key: f for f in flag_rows(conn, contestant=contestant)

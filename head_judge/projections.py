@@ -172,6 +172,10 @@ class MasterProjections:
                      "printed_sheets")
 
     def __init__(self) -> None:
+        # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
+        # rules that run on every sheet; valid while only this connection writes the file.
+        self._panels: dict[str, _Panel] = {}
+        self._data_version: int | None = None
         self._handlers: dict[str, Callable[[sqlite3.Connection, Entry], None]] = {
             "event_loaded": self._event_loaded,
             "event_changed": self._event_changed,
@@ -212,12 +216,38 @@ class MasterProjections:
     def create(self, conn: sqlite3.Connection) -> None:
         for statement in _SCHEMA:
             conn.execute(statement)
+        self._panels.clear()
 
     def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
         handler = self._handlers.get(entry.kind)
         if handler is None:
             raise LedgerError(f"entry {entry.seq}: no projection knows the kind {entry.kind!r}")
         handler(conn, entry)
+        if entry.kind in _PANELS_KEPT_BY_HANDLER or entry.kind in _PANEL_NEUTRAL:
+            return
+        if entry.kind in _PANEL_OF_ONE_CONTESTANT:
+            self._panels.pop(entry.payload["contestant"], None)
+        else:
+            self._panels.clear()
+
+    def began(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        if version != self._data_version:  # another connection wrote: read panels afresh
+            self._panels.clear()
+            self._data_version = version
+
+    def rolled_back(self) -> None:
+        self._panels.clear()
+
+    def panel(self, conn: sqlite3.Connection, contestant: str
+              ) -> Mapping[str, Mapping[str, Decimal]]:
+        """Judge -> values in force (overrides applied) of the contestant's sheets that are
+        not withdrawn: what `current_sheets` says, kept in memory and followed entry by entry.
+        Only inside a write transaction, where no other connection can change the file."""
+        panel = self._panels.get(contestant)
+        if panel is None:
+            panel = self._panels[contestant] = _Panel(current_sheets(conn, contestant))
+        return panel.in_force
 
     # --- event, seats, devices ----------------------------------------------------------------
 
@@ -310,12 +340,15 @@ class MasterProjections:
             "INSERT OR REPLACE INTO sheets (judge, contestant, hash, revision, device, "
             "ledger_seq, scores) VALUES (?, ?, ?, ?, ?, ?, ?)",
             (body["judge"], body["contestant"], p["hash"], body["revision"], p["device"],
-             entry.seq, _json(body["values"])))
+             entry.seq, scores := _json(body["values"])))
         # An override applies to the revision it was made on; the judge's next one replaces it.
         conn.execute(
             "UPDATE overrides SET status = 'lapsed', ended_seq = ? "
             "WHERE judge = ? AND contestant = ? AND status = 'in_force'",
             (entry.seq, body["judge"], body["contestant"]))
+        panel = self._panels.get(body["contestant"])
+        if panel is not None:  # the new revision's values are in force: overrides lapsed
+            panel.sheet(body["judge"], _values(scores))
 
     def _review_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
@@ -494,6 +527,30 @@ def _parsed_values(text: str) -> tuple[tuple[str, Decimal], ...]:
     # Ingest reads every judge's sheet for a contestant on each sheet that lands; the same
     # texts come back again and again.
     return tuple((criterion, Decimal(value)) for criterion, value in json.loads(text).items())
+
+
+class _Panel:
+    """One contestant's sheets in force for `MasterProjections.panel`."""
+
+    def __init__(self, sheets: list[CurrentSheet]) -> None:
+        self.in_force = {s.judge: s.values for s in sheets if not s.withdrawn}
+        self.withdrawn = {s.judge for s in sheets if s.withdrawn}
+
+    def sheet(self, judge: str, values: Mapping[str, Decimal]) -> None:
+        if judge not in self.withdrawn:
+            self.in_force[judge] = values
+
+
+_PANELS_KEPT_BY_HANDLER: Final = frozenset({"sheet_received"})
+_PANEL_OF_ONE_CONTESTANT: Final = frozenset({"value_overridden", "sheet_withdrawn"})
+_PANEL_NEUTRAL: Final = frozenset({
+    "codes_issued", "enrol_failed", "seat_locked", "seat_reopened", "device_enrolled",
+    "device_confirmed", "on_stage", "device_revoked", "alarm", CHECKPOINT_KIND, "flag_raised",
+    "flag_cleared", "flag_accepted", "review_requested", "review_confirmed", "review_answered",
+    "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
+    "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed"})
+"""Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
+(the event's loading or change, a kind added later) forgets every panel."""
 
 
 @dataclass(frozen=True)

@@ -681,9 +681,9 @@ def test_projections_equal_a_rebuild_after_all_of_it(final: Final, fixtures_dir:
     fixture_final(final, fixtures_dir)
     close_everything(final)
     final.head.publish(("live", None))
-    stored = dump_projections(final.master)
+    stored = dump_projections(final.master.ledger.conn)
     final.master.ledger.rebuild()
-    assert dump_projections(final.master) == stored
+    assert dump_projections(final.master.ledger.conn) == stored
     assert final.master.ledger.verify_chain() == []
 
 
@@ -691,13 +691,13 @@ def test_an_old_master_file_gets_its_projections_rebuilt(tmp_path: Path, event: 
     home = tmp_path / "home"
     final = Final(home, event)
     final.score("L01")
-    stored = dump_projections(final.master)
+    stored = dump_projections(final.master.ledger.conn)
     final.master.ledger.conn.execute("PRAGMA user_version = 1")
     final.master.ledger.conn.execute("DROP TABLE flags")
     final.master.ledger.conn.execute("CREATE TABLE flags (id INTEGER PRIMARY KEY)")
     final.close()
     master = Master.open(home, now=NOW)
-    assert dump_projections(master) == stored
+    assert dump_projections(master.ledger.conn) == stored
     master.close()
 
 

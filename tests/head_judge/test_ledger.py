@@ -112,6 +112,16 @@ class Counter:
     version = 1
     tables = ("kind_counts",)
 
+    def __init__(self) -> None:
+        self.heard: list[str] = []  # began / rolled_back, in order
+
+    def began(self, conn: sqlite3.Connection) -> None:
+        assert conn.in_transaction
+        self.heard.append("began")
+
+    def rolled_back(self) -> None:
+        self.heard.append("rolled_back")
+
     def create(self, conn: sqlite3.Connection) -> None:
         conn.execute("CREATE TABLE IF NOT EXISTS kind_counts (kind TEXT PRIMARY KEY, "
                      "n INTEGER NOT NULL, last TEXT NOT NULL)")
@@ -167,6 +177,10 @@ def test_a_failed_transaction_leaves_no_trace(ledger: Ledger) -> None:
     with ledger.transaction():  # the chain goes on from the last committed entry
         entry = ledger.append("a", "x", {"n": 3}, AT)
     assert entry.seq == 2 and ledger.verify_chain() == []
+    # the projector heard of every transaction, and of the one undone (what it keeps in
+    # memory, the master's panels, must forget what that one did)
+    assert isinstance(ledger.projector, Counter)
+    assert ledger.projector.heard[-4:] == ["began", "began", "rolled_back", "began"]
 
 
 def test_reopening_continues_the_chain(tmp_path: Path) -> None:

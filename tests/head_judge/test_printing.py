@@ -152,9 +152,9 @@ def test_the_print_is_one_transaction_a_checkpoint_then_one_entry_per_sheet(
         "SELECT ledger_seq, code, kind, subject FROM printed_sheets ORDER BY ledger_seq"
     ).fetchall()
     assert rows == [(p.entry, p.code, p.kind, p.subject) for p in printed.values()]
-    stored = dump_projections(final.master)
+    stored = dump_projections(final.master.ledger.conn)
     final.master.ledger.rebuild()
-    assert dump_projections(final.master) == stored
+    assert dump_projections(final.master.ledger.conn) == stored
     # the appeal dossier lists the prints touching its contestant
     from head_judge.appeals import dossier
 

@@ -7,7 +7,9 @@ tie decisions, publications and appeals. After every step:
 - nothing about a locked contestant changed while it stayed locked (sheets, overrides,
   withdrawals, imported values);
 - every published version's document is the one first published under that number;
-- a refused action wrote nothing.
+- a refused action wrote nothing;
+- each contestant's panel in force that the master keeps in memory for the discrepancy rules
+  is the one the tables give, also after another process wrote to the file.
 
 A small final (3 judges, 4 contestants, 2 criteria, tight discrepancy thresholds, no
 tie-break chain) so flags and ties come often.
@@ -28,8 +30,11 @@ import hypothesis.strategies as st
 from hypothesis import HealthCheck, settings
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, initialize, invariant, rule
 
-from head_judge.actions import ActionRefused
+from head_judge.actions import ActionRefused, HeadJudge
 from head_judge.appeals import Correction, decide_appeal, file_appeal, preview_correction
+from head_judge.ledger import Ledger
+from head_judge.master import Master
+from head_judge.projections import MasterProjections, current_sheets
 from sync.event import Discrepancy, Event, TiebreakKey
 from sync.event_file import load_event
 from tests.conftest import FIXTURES
@@ -147,6 +152,18 @@ class RecordMachine(RuleBasedStateMachine):
     def withdraw(self, judge: str, contestant: str, reason: str) -> None:
         self.attempt(lambda: self.head.withdraw_sheet(judge, contestant, reason))
 
+    @rule(judge=st.sampled_from(JUDGES), contestant=st.sampled_from(CONTESTANTS),
+          value=APPEARANCE)
+    def override_from_another_process(self, judge: str, contestant: str,
+                                      value: Decimal) -> None:
+        """`head-judge record override` while the master serves: another connection."""
+        other = Master.open(self.folder / "home", now=self.final.clock())
+        try:
+            self.attempt(lambda: HeadJudge(other, clock=self.final.clock).override_value(
+                judge, contestant, "appearance", value, "by the command line"))
+        finally:
+            other.close()
+
     @rule(contestant=st.sampled_from(CONTESTANTS), force=st.booleans(), reason=REASONS)
     def lock(self, contestant: str, force: bool, reason: str) -> None:
         self.attempt(lambda: self.head.lock(contestant, reason=reason, force=force))
@@ -248,9 +265,19 @@ class RecordMachine(RuleBasedStateMachine):
 
     @invariant()
     def projections_equal_a_rebuild(self) -> None:
-        stored = dump_projections(self.final.master)
-        self.final.master.ledger.rebuild()
-        assert dump_projections(self.final.master) == stored
+        """Rebuilt in a copy of the file: the master's own would forget its panels."""
+        master = self.final.master
+        stored = dump_projections(master.ledger.conn)
+        self.files += 1
+        copy = self.folder / f"rebuilt-{self.files}.db"
+        with sqlite3.connect(copy) as target:
+            master.ledger.conn.backup(target)
+        rebuilt = Ledger(copy, MasterProjections())
+        try:
+            rebuilt.rebuild()
+            assert dump_projections(rebuilt.conn) == stored
+        finally:
+            rebuilt.close()
 
     def _contestant_state(self, conn: sqlite3.Connection, contestant: str) -> Any:
         def rows(sql: str) -> list[tuple[Any, ...]]:
@@ -278,6 +305,17 @@ class RecordMachine(RuleBasedStateMachine):
         for v in versions:
             key = (v.track, v.group, v.version)
             assert self.published.setdefault(key, v.document) == v.document
+
+    @invariant()
+    def the_panels_in_memory_are_the_tables(self) -> None:
+        """Every panel is read here, so the next step's entries must keep them all right."""
+        ledger = self.final.master.ledger
+        assert isinstance(ledger.projector, MasterProjections)
+        with ledger.transaction():  # as the master reads them: inside a write
+            for contestant in CONTESTANTS:
+                expected = {s.judge: s.values for s in current_sheets(ledger.conn, contestant)
+                            if not s.withdrawn}
+                assert ledger.projector.panel(ledger.conn, contestant) == expected, contestant
 
 
 RecordMachine.TestCase.settings = settings(
