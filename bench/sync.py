@@ -232,12 +232,14 @@ async def _serve_echo(home: Path, conn: Connection) -> None:
 
 
 class Child:
-    """A spawned helper process driven over a pipe; `started` waits for its hello."""
+    """A spawned helper process driven over a pipe; `started` waits for its hello. Daemonic
+    (it dies with the bench) unless it needs children of its own, as the master does for its
+    signature checker."""
 
-    def __init__(self, target: Any, *args: object) -> None:
+    def __init__(self, target: Any, *args: object, daemon: bool = True) -> None:
         ctx = multiprocessing.get_context("spawn")
         self.conn, theirs = ctx.Pipe()
-        self.process = ctx.Process(target=target, args=(*args, theirs), daemon=True)
+        self.process = ctx.Process(target=target, args=(*args, theirs), daemon=daemon)
         self.process.start()
         self.hello: dict[str, Any] = {}
 
@@ -273,6 +275,9 @@ class Child:
         with contextlib.suppress(OSError, EOFError):
             await self.ask("stop")
         self.process.join(5)
+        if self.process.is_alive():  # a non-daemonic child must not keep the bench waiting
+            self.process.kill()
+            self.process.join()
 
 
 # --- figures ----------------------------------------------------------------------------------
@@ -541,7 +546,8 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           "paced requests per client before the timed ones")
     sys.stdout.flush()
 
-    master = await Child(master_process, str(folder / "master"), str(event_path)).started()
+    master = await Child(master_process, str(folder / "master"), str(event_path),
+                         daemon=False).started()
     laptops: list[Laptop] = []
     profiles = Path(args.profile_master) if args.profile_master else None
 

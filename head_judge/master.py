@@ -31,7 +31,7 @@ import json
 import logging
 import os
 import re
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -563,7 +563,7 @@ class Master:
         return answer
 
     def push_many(self, requests: Sequence[object], now: dt.datetime,
-                  verified: Collection[Signed] = frozenset()
+                  verified: Container[Signed] = frozenset()
                   ) -> list[dict[str, Any] | Rejection]:
         """`push` for several requests in one transaction (group commit: one fsync for all
         the pushes that queued up meanwhile); each gets its answer or its Rejection.
@@ -573,7 +573,7 @@ class Master:
         sheets arrive together, a flag is raised (or cleared) once, for the panel as it
         stands, rather than raised and cleared again as each sheet lands.
 
-        `verified`: signatures already checked (`verified_signatures`, on another thread);
+        `verified`: signatures already checked (`verified_signatures`, in another process);
         every other record's signature is checked here."""
         at = iso(now)
         answers: list[dict[str, Any] | Rejection] = []
@@ -603,7 +603,7 @@ class Master:
         return device
 
     def _ingest(self, device: Device, raw: object, at: str, landed: dict[str, int],
-                verified: Collection[Signed] = frozenset()) -> dict[str, Any]:
+                verified: Container[Signed] = frozenset()) -> dict[str, Any]:
         """One signed record of a push: its result. An accepted sheet's contestant goes into
         `landed`, for the discrepancy rules."""
         def rejected(code: str, reason: str, record_hash: str | None = None,
@@ -885,10 +885,9 @@ Signed = tuple[bytes, bytes, bytes]
 
 def verified_signatures(public_key: bytes, raws: Sequence[object]) -> frozenset[Signed]:
     """The records among `raws` (wire form) that `public_key` signed, for `push_many`.
-    Pure and thread-safe: the server runs it on a worker thread for a big push, so the event
-    loop goes on reading other requests meanwhile. Each check releases the GIL, but the loop
-    between them needs it, so next to an event loop busy in Python it runs little faster
-    than inline. Records it leaves out are checked (and refused, with reasons) by ingest."""
+    Pure: the server runs it in another process for a big push (`SignatureChecker`: the
+    checks hold the interpreter lock, so a thread would not run beside the event loop).
+    Records it leaves out are checked (and refused, with reasons) by ingest."""
     good: set[Signed] = set()
     for raw in raws:
         try:

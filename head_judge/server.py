@@ -26,7 +26,7 @@ import os
 import re
 import signal
 import socket
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final, NoReturn
@@ -39,16 +39,8 @@ from sync.event_file import load_event
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .ledger import Entry
-from .master import (
-    MAX_RECORDS_PER_PUSH,
-    Device,
-    Master,
-    MasterError,
-    Notice,
-    Rejection,
-    Signed,
-    verified_signatures,
-)
+from .master import MAX_RECORDS_PER_PUSH, Device, Master, MasterError, Notice, Rejection, Signed
+from .signature_checker import SignatureChecker
 
 __all__ = [
     "DEFAULT_CHECKPOINT_INTERVAL",
@@ -72,8 +64,9 @@ UNHURRIED_NOTICES: Final = frozenset({"checkpoint"})
 on them, and a poke would make every terminal pull (with all its receipts) at the same
 moment, in the middle of the final's pushes."""
 VERIFY_OFF_LOOP_FROM: Final = 16
-"""Pushes of at least this many records have their signatures checked on a worker thread;
-for fewer, the hop to the thread would cost more than it saves."""
+"""Pushes of at least this many records have their signatures checked by the
+`SignatureChecker`'s process while they are ingested; for fewer, the hop to the other
+process would cost more than it saves."""
 HELLO_TIMEOUT: Final = 10.0
 LIVE_MAX_MESSAGE: Final = 64 * 1024
 
@@ -204,7 +197,8 @@ class MasterServer:
         self.live: dict[str, set[_LiveConnection]] = {}
         self._write_lock = asyncio.Lock()
         self._queued_pushes: list[
-            tuple[object, frozenset[Signed], asyncio.Future[dict[str, Any]]]] = []
+            tuple[object, Container[Signed], asyncio.Future[dict[str, Any]]]] = []
+        self._signatures = SignatureChecker()
         self._committer: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
         self._socket: socket.socket | None = None
@@ -227,6 +221,7 @@ class MasterServer:
                               ) from None
         self._socket = sock
         self.master.ledger.leaves()  # read now, so the first checkpoint does not stall a push
+        await self._signatures.start()
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.SockSite(self._runner, sock,
@@ -272,6 +267,7 @@ class MasterServer:
         if self._socket is not None:
             self._socket.close()
             self._socket = None
+        self._signatures.close()
 
     # --- handlers -----------------------------------------------------------------------------
 
@@ -295,7 +291,7 @@ class MasterServer:
 
     async def _push(self, request: web.Request) -> web.Response:
         body = await _read_json(request)
-        verified = await self._verify_off_loop(body)
+        verified = self._check_signatures(body)
         answered: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self._queued_pushes.append((body, verified, answered))
         if self._committer is None or self._committer.done():
@@ -321,7 +317,7 @@ class MasterServer:
         while self._queued_pushes:
             async with self._write_lock:
                 queued, self._queued_pushes = self._queued_pushes, []
-                verified = frozenset[Signed]().union(*(checked for _, checked, _ in queued))
+                verified = _AnyOf([checked for _, checked, _ in queued])
                 answers: list[dict[str, Any] | BaseException]
                 try:
                     answers = [*self.master.push_many([body for body, _, _ in queued],
@@ -337,9 +333,9 @@ class MasterServer:
                     answered.set_result(answer)
             await asyncio.sleep(0)  # let pushes that arrived meanwhile join the next group
 
-    async def _verify_off_loop(self, body: object) -> frozenset[Signed]:
-        """For a push of many records from an enrolled device, check their signatures on a
-        worker thread before queueing it (`verified_signatures`)."""
+    def _check_signatures(self, body: object) -> Container[Signed]:
+        """For a push of many records from an enrolled device, start checking their
+        signatures in the checker's process (`SignatureChecker`)."""
         records = body.get("records") if isinstance(body, dict) else None
         device_id = body.get("device") if isinstance(body, dict) else None
         if (not isinstance(records, list) or not isinstance(device_id, str)
@@ -348,8 +344,7 @@ class MasterServer:
         device = self.master.device(device_id)
         if device is None:
             return frozenset()
-        return await asyncio.get_running_loop().run_in_executor(
-            None, verified_signatures, device.public_key, records)
+        return self._signatures.check(device.public_key, records)
 
     def _push_alone(self, body: object) -> dict[str, Any] | BaseException:
         try:
@@ -428,6 +423,16 @@ class MasterServer:
 
 
 # --- running it -------------------------------------------------------------------------------
+
+
+class _AnyOf:
+    """Signatures vouched for by any of a group's pushes (each push's own checks)."""
+
+    def __init__(self, parts: list[Container[Signed]]) -> None:
+        self._parts = [part for part in parts if not (isinstance(part, frozenset) and not part)]
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in part for part in self._parts)
 
 
 def lan_addresses(host: str) -> list[str]:

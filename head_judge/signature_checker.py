@@ -1,0 +1,115 @@
+"""Checking a big push's signatures in a process of its own, beside the event loop.
+
+Ed25519 verification holds the interpreter lock, so a worker thread cannot check signatures
+while the event loop runs Python: only another process uses the laptop's other core. The
+server hands a big push's records to `SignatureChecker.check` as soon as it has read them, in
+chunks; `push_many` ingests the records in order and, for each one, waits only for the chunk
+that holds it (`CheckedInOrder`), so ingest of one chunk overlaps the check of the next.
+
+It decides nothing: a record it did not vouch for (a bad signature, a chunk lost with a dead
+worker, no worker at all) is checked again by ingest, which refuses it with a reason. The
+worker exits with the master's process however that ends (`kill -9` too), and where no
+process can be started the server checks everything inline, as it would without it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+import threading
+from collections import deque
+from collections.abc import Container, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing.connection import wait
+from typing import Final
+
+from .master import Signed, verified_signatures
+
+__all__ = ["CHECK_CHUNK", "CheckedInOrder", "SignatureChecker"]
+
+log = logging.getLogger("head_judge")
+
+CHECK_CHUNK: Final = 50
+"""Records per chunk: ingest waits for the first chunk only (about 8 ms of checking)."""
+
+
+class CheckedInOrder:
+    """Signatures checked elsewhere, chunk by chunk, for records ingested in chunk order: a
+    record's membership waits for the chunks up to the one that holds it. A chunk whose
+    check failed vouches for nothing."""
+
+    def __init__(self, chunks: Sequence[Future[frozenset[Signed]]]) -> None:
+        self._pending = deque(chunks)
+        self._good: set[Signed] = set()
+
+    def __contains__(self, item: object) -> bool:
+        if item in self._good:
+            return True
+        while self._pending:
+            try:
+                self._good |= self._pending.popleft().result()
+            except Exception:  # the worker died or was shut down: ingest checks these itself
+                continue
+            if item in self._good:
+                return True
+        return False
+
+
+class SignatureChecker:
+    """One worker process that checks signatures for the server (`start`, `check`, `close`)."""
+
+    def __init__(self) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+
+    @property
+    def running(self) -> bool:
+        return self._pool is not None
+
+    async def start(self) -> None:
+        """Start the worker and wait until it answers, so the first push does not wait for
+        it. Where no process can be started (a daemonic process, a locked-down system),
+        log why and leave every check to ingest."""
+        try:
+            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_exit_with_parent)
+            await asyncio.wrap_future(pool.submit(int))
+        except Exception as exc:  # AssertionError in a daemonic process, OSError, ...
+            log.warning("signatures are checked on the event loop: no process could be "
+                        "started to check them (%s)", exc)
+            return
+        self._pool = pool
+
+    def check(self, public_key: bytes, records: Sequence[object]) -> Container[Signed]:
+        """The records' signatures, as they are being checked (see `CheckedInOrder`)."""
+        if self._pool is None:
+            return frozenset()
+        try:
+            return CheckedInOrder([
+                self._pool.submit(verified_signatures, public_key,
+                                  list(records[start:start + CHECK_CHUNK]))
+                for start in range(0, len(records), CHECK_CHUNK)])
+        except RuntimeError as exc:  # BrokenProcessPool: the worker died (killed, OOM)
+            log.warning("signatures are checked on the event loop from now on: the "
+                        "checking process is gone (%s)", exc)
+            self.close()
+            return frozenset()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+def _exit_with_parent() -> None:
+    """In the worker: exit as soon as the master's process has ended, however it ended."""
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always started by a parent
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-master", daemon=True).start()
