@@ -23,7 +23,6 @@ import ipaddress
 import json
 import logging
 import os
-import re
 import signal
 import socket
 from collections.abc import Awaitable, Callable, Container
@@ -70,8 +69,6 @@ process would cost more than it saves."""
 HELLO_TIMEOUT: Final = 10.0
 LIVE_MAX_MESSAGE: Final = 64 * 1024
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 
 Clock = Callable[[], dt.datetime]
 
@@ -107,20 +104,33 @@ def parse_request_json(raw: bytes, max_depth: int = MAX_REQUEST_DEPTH) -> object
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _bad(f"the body is not UTF-8 (byte {exc.start})") from None
-    depth = 0
-    for bracket in _NOT_BRACKET.sub("", _STRING.sub("", text)):
-        depth += 1 if bracket in "[{" else -1
-        if depth > max_depth:
-            raise _bad(f"the body is nested deeper than {max_depth} levels")
+    too_deep = _bad(f"the body is nested deeper than {max_depth} levels")
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_no_fraction,
-                          parse_constant=_no_constant)
+        # the parser stops a deep nest at the interpreter's recursion limit, which a 1 MiB
+        # body reaches in microseconds: cheaper than a scan of every body before parsing
+        value = json.loads(text, object_pairs_hook=_no_duplicates, parse_float=_no_fraction,
+                           parse_constant=_no_constant)
     except Rejection:
         raise
-    except RecursionError:  # pragma: no cover - the depth check comes first
-        raise _bad("the body is nested too deeply") from None
+    except RecursionError:
+        raise too_deep from None
     except ValueError as exc:  # JSONDecodeError, and int() digit limits
         raise _bad(f"the body is not JSON: {exc}") from None
+    if _deeper_than(value, max_depth):
+        raise too_deep
+    return value
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether `value` has containers nested more than `limit` deep (`[]` is depth 1)."""
+    level: list[object] = [value]
+    for _ in range(limit):
+        level = [child for item in level
+                 for child in (item.values() if isinstance(item, dict)
+                               else item if isinstance(item, list) else ())]
+        if not level:
+            return False
+    return any(isinstance(item, (dict, list)) for item in level)
 
 
 async def _read_json(request: web.Request) -> object:

@@ -176,6 +176,8 @@ def parse_canonical(data: bytes) -> object:
 
 def _check_text_depth(text: str) -> None:
     """Refuse deep nesting before the recursive parser sees it."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return  # too few openings, even counting those inside strings, to nest too deep
     brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
     depth = 0
     for ch in brackets:

@@ -17,7 +17,7 @@ import aiohttp
 import pytest
 from aiohttp.client_proto import ResponseHandler
 
-from head_judge.master import Master, Signed, verified_signatures
+from head_judge.master import Master, Rejection, Signed, verified_signatures
 from head_judge.server import (
     MAX_BODY_BYTES,
     VERIFY_OFF_LOOP_FROM,
@@ -369,10 +369,15 @@ async def test_refusals_carry_a_code_and_a_reason(served: Served, event: Event) 
 def test_request_json_is_parsed_strictly() -> None:
     assert parse_request_json(b'{"a": [1, {"b": "["}]}') == {"a": [1, {"b": "["}]}
     assert parse_request_json(b'"[[[[[[[["') == "[[[[[[[["  # brackets in strings do not count
-    for raw in (b"[[[[[]]]]]", b'{"a": 1, "a": 2}', b"1e3", b"Infinity", b"", b"{",
-                b"1" * 5000):
-        with pytest.raises(Exception, match="bad_request"):
+    assert parse_request_json(b'{"a": {"b": [[0]]}}') == {"a": {"b": [[0]]}}  # 4 deep
+    for raw in (b"[[[[[]]]]]", b'{"a": {"b": [[{}]]}}', b"[" * 100_000 + b"]" * 100_000,
+                b"[" * 1_000_000):
+        with pytest.raises(Rejection, match="nested deeper than 4 levels"):
             parse_request_json(raw)
+    for raw in (b'{"a": 1, "a": 2}', b"1e3", b"Infinity", b"", b"{", b"1" * 5000):
+        with pytest.raises(Rejection) as refused:
+            parse_request_json(raw)
+        assert refused.value.code == "bad_request"
 
 
 def test_lan_addresses() -> None:
