@@ -11,9 +11,11 @@ old key signed that never reached the master are then re-signed, unchanged, by t
 
 `submit_sheet` validates a sheet against the event's rubric, signs it and commits the record
 and its outbox entry in one transaction (WAL, `synchronous=FULL`) before it returns: only then
-may a screen say "saved". It refuses, writing nothing, a value off the rubric, a missing or
-unknown criterion, an unknown or recused contestant, a correction without a reason. Records
-are never edited or deleted; a correction is a new signed revision. `confirm_review` signs and
+may a screen say "saved". A push's outcome (receipts, rejections) is committed without waiting
+for the disk: whatever a power cut takes of it, the master gives again. `submit_sheet`
+refuses, writing nothing, a value off the rubric, a missing or unknown criterion, an
+unknown or recused contestant, a correction without a reason. Records are never edited or
+deleted; a correction is a new signed revision. `confirm_review` signs and
 queues a judge's "confirm as is" answer to a review request the same way. Receipts are stored
 only after their signature verifies with the enrolled master's key.
 
@@ -381,16 +383,28 @@ class TerminalStore:
         self.close()
 
     @contextlib.contextmanager
-    def _tx(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE), committed on success."""
-        self._db.execute("BEGIN IMMEDIATE")
+    def _tx(self, *, flush: bool = True) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE), committed on success.
+
+        `flush=False` commits without waiting for the disk (synchronous=NORMAL): a crash of
+        the program keeps it, a power cut may undo it, until the next flushed commit (the
+        log is written in order, so that one makes it durable too). Only for what the
+        master can give again: a receipt lost so is fetched again by the next push or pull.
+        """
+        if not flush:
+            self._db.execute("PRAGMA synchronous=NORMAL")
         try:
-            yield self._db
-        except BaseException:
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        finally:
+            if not flush:
+                self._db.execute("PRAGMA synchronous=FULL")
 
     # --- identity and enrolment ---------------------------------------------------------------
 
@@ -901,7 +915,10 @@ class TerminalStore:
             else:
                 good.append(item)
         rejections = list(rejections)
-        with self._tx() as db:
+        # the judge waits for this one (submit to receipt): the disk need not, as a receipt
+        # or rejection lost in a power cut leaves its record in the outbox, and pushing it
+        # again brings the same receipt back as a duplicate
+        with self._tx(flush=False) as db:
             self._store_receipts(db, good, when)
             for record_hash, code, reason in rejections:
                 updated = db.execute(

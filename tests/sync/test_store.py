@@ -226,6 +226,28 @@ def test_receipts_are_verified_before_they_are_stored(store: TerminalStore, even
     assert status.last_receipt_at == NOW.isoformat(timespec="milliseconds")
 
 
+def test_a_sheet_waits_for_the_disk_and_its_receipt_need_not(store: TerminalStore,
+                                                               event: Event) -> None:
+    """The sheet's commit is flushed (synchronous=FULL) before "saved"; the receipt's is not
+    (the master gives a lost receipt again), and the connection is FULL again after it."""
+    levels: list[tuple[str, int]] = []
+
+    def traced(statement: str) -> None:
+        if statement == "COMMIT":
+            levels.append((phase, store._db.execute("PRAGMA synchronous").fetchone()[0]))
+
+    store._db.set_trace_callback(traced)
+    phase = "sheet"
+    saved = store.submit_sheet("L01", full_marks(event), now=NOW)
+    phase = "receipt"
+    store.mark_receipted(receipt_for(store, saved.hash))
+    phase = "next sheet"
+    store.submit_sheet("L02", full_marks(event), now=NOW)
+    store._db.set_trace_callback(None)
+    assert levels == [("sheet", 2), ("receipt", 1), ("next sheet", 2)]  # 2 FULL, 1 NORMAL
+    assert store._db.execute("PRAGMA synchronous").fetchone()[0] == 2
+
+
 def test_a_new_master_key_requeues_what_it_has_not_receipted(
     store: TerminalStore, event: Event
 ) -> None:
