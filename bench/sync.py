@@ -16,9 +16,10 @@ client, then a judge terminal (`TerminalStore` + `SyncClient`, enrolled with a c
 `WARMUP_ROUNDS` paced requests before the timed ones, so the figures are of a venue in its
 stride rather than of 50 laptops starting at once. Phases, in order:
 
-- echo: before each run below, a trivial aiohttp handler behind the master's TLS 1.3
+- echo: in each run below, a trivial aiohttp handler behind the master's TLS 1.3
   certificate, in a process of its own; the run's clients round-trip a 700-byte POST at the
-  run's pace.
+  run's pace. A run alternates `SLICES` times between echoes and sheets (a quarter of each at
+  a time), so that the baseline and the sheets see the machine in the same state.
 - alone: one terminal on an otherwise quiet machine submits a sheet every `ALONE_INTERVAL`
   seconds: the floor of the ratio below, with nothing to contend with. No target.
 - latency: every terminal submits a sheet (`store.submit_sheet`) every `--interval` seconds
@@ -103,6 +104,11 @@ and the terminals' alike."""
 
 ALONE_INTERVAL = 0.02
 """Seconds between the lone terminal's sheets (and the lone echo client's round trips)."""
+
+SLICES = 4
+"""Each latency run alternates this many times between the echo and the sheets (a quarter of
+the round trips each time), so that both see the machine in the same state: on a shared
+virtual machine, the state changes from one minute to the next."""
 
 TARGET_LATENCY_RATIO = 3.0
 TARGET_INGEST_RATIO = 0.5
@@ -189,16 +195,15 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
     conn.send({"port": port, "codes": codes})
-    profiler: cProfile.Profile | None = None
+    profilers: dict[str, cProfile.Profile] = {}  # file -> its phase's profile so far
     try:
         async for command, argument in commands_from(conn):
-            if command == "profile" and profiler is not None:  # the phase's stats to a file
+            profiler = profilers.setdefault(str(argument), cProfile.Profile())
+            if command == "profile":  # a phase (or one more slice of it) begins
+                profiler.enable()
+            elif command == "profiled":  # it ends: its stats so far to the file
                 profiler.disable()
                 profiler.dump_stats(str(argument))
-                profiler = None
-            elif command == "profile":
-                profiler = cProfile.Profile()
-                profiler.enable()
             conn.send("ok")
     finally:
         await server.close()
@@ -281,6 +286,18 @@ class Child:
 
 
 # --- figures ----------------------------------------------------------------------------------
+
+
+def slices(rounds: int) -> list[int]:
+    """`rounds` timed round trips in `SLICES` parts as even as can be (none empty)."""
+    parts = min(SLICES, rounds)
+    return [rounds // parts + (i < rounds % parts) for i in range(parts)]
+
+
+def sheets_in_run(rounds: int) -> int:
+    """Sheets one terminal submits in a latency run of `rounds`: each slice's untimed ones
+    (`WARMUP_ROUNDS`) too."""
+    return sum(WARMUP_ROUNDS + part for part in slices(rounds))
 
 
 def percentile(samples: Sequence[float], p: float) -> float:
@@ -535,9 +552,9 @@ def print_profile(path: Path, top: int) -> None:
 async def run(args: argparse.Namespace, folder: Path) -> None:
     count = args.terminals
     spt = args.sheets_per_terminal
-    paced_sheets = WARMUP_ROUNDS + spt  # a terminal's in each of the latency and burst runs
+    paced_sheets = sheets_in_run(spt)  # a terminal's in each of the latency and burst runs
     alone_first = 2 * paced_sheets + args.ingest_per_terminal + 1
-    contestants = max(alone_first + WARMUP_ROUNDS + args.alone_sheets, args.queued)
+    contestants = max(alone_first + sheets_in_run(args.alone_sheets), args.queued)
     event_path = generate_event(folder, count + 1, contestants)
     print(f"machine: {machine()}")
     print(f"setup: {count} terminals + 1 offline terminal, {count + 1} judge seats, "
@@ -551,28 +568,27 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     laptops: list[Laptop] = []
     profiles = Path(args.profile_master) if args.profile_master else None
 
-    cpu: list[str] = []
+    cpu: dict[str, list[float]] = {}  # phase -> master, laptops, wall (seconds)
 
     async def laptops_cpu_s() -> float:
         return sum(await asyncio.gather(*(laptop.cpu() for laptop in laptops)))
 
     @contextlib.asynccontextmanager
     async def phase(name: str) -> AsyncIterator[None]:
-        """Profile the master during the phase (with --profile-master) and note the CPU time
-        the master process and the laptops' processes spent in it."""
-        if profiles is not None:
-            profiles.mkdir(parents=True, exist_ok=True)
-            await master.ask("profile")
+        """Profile the master during the phase (with --profile-master) and add the CPU time
+        the master process and the laptops' processes spent in it to the phase's."""
+        prof = str(profiles / f"{name}.prof") if profiles is not None else None
+        if prof is not None:
+            Path(prof).parent.mkdir(parents=True, exist_ok=True)
+            await master.ask("profile", prof)
         master_cpu, laptops_cpu = await master.cpu(), await laptops_cpu_s()
         start = time.perf_counter()
         yield
         wall = time.perf_counter() - start
-        master_cpu = await master.cpu() - master_cpu
-        laptops_cpu = await laptops_cpu_s() - laptops_cpu
-        if profiles is not None:
-            await master.ask("profile", profiles / f"{name}.prof")
-        cpu.append(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {laptops_cpu:.2f}, "
-                   f"wall {wall:.2f}")
+        spent = [await master.cpu() - master_cpu, await laptops_cpu_s() - laptops_cpu, wall]
+        if prof is not None:
+            await master.ask("profiled", prof)
+        cpu[name] = [a + b for a, b in zip(cpu.get(name, [0.0] * 3), spent, strict=True)]
 
     try:
         port: int = master.hello["port"]
@@ -591,15 +607,21 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
                 ("latency", online, spt, args.interval, 1),
                 ("burst", online, spt, 0.0, paced_sheets + 1)):
             echo = await Child(echo_process, str(folder / "master")).started()
-            try:  # right before the sheets, so both see the machine in the same state
-                echoes = await echo_round_trips(echo.hello["port"], clients, rounds, interval)
+            sheets: list[float] = []
+            echoes: list[float] = []
+            try:  # slices of echoes and sheets in turn: both see the machine in one state
+                for part in slices(rounds):
+                    echoes += await echo_round_trips(echo.hello["port"], clients, part,
+                                                     interval)
+                    async with phase(run_name):
+                        loops = await asyncio.gather(*(t.paced(first, part, interval)
+                                                       for t in clients))
+                    first += WARMUP_ROUNDS + part
+                    sheets += [s for latencies, _ in loops for s in latencies]
+                    problems += sum(missing for _latencies, missing in loops)
             finally:
                 await echo.stop()
-            async with phase(run_name):
-                loops = await asyncio.gather(*(t.paced(first, rounds, interval)
-                                               for t in clients))
-            latency[run_name] = ([s for latencies, _ in loops for s in latencies], echoes)
-            problems += sum(missing for _latencies, missing in loops)
+            latency[run_name] = (sheets, echoes)
 
         await asyncio.gather(*(t.queue(2 * paced_sheets + 1, args.ingest_per_terminal)
                                for t in online))
@@ -653,8 +675,9 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
           f"(target >= {TARGET_INGEST_RATIO:g}) {verdict(ingest_ratio >= TARGET_INGEST_RATIO)}")
     print(f"offline_sync_s: {offline_s:.2f}  ({offline_accepted} queued sheets; "
           f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
-    for line in cpu:
-        print(line)
+    for name, (master_cpu, laptops_cpu, wall) in cpu.items():
+        print(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {laptops_cpu:.2f}, "
+              f"wall {wall:.2f}")
     if problems:
         print(f"problems: {problems} sheets not accepted or without a stored receipt")
     if profiles is not None:
