@@ -94,3 +94,21 @@ def test_the_checking_process_ends_with_a_killed_master(tmp_path: Path, fixtures
                    "the checker to end with its master")
     finally:
         stop(master)
+
+
+async def test_a_dead_checker_leaves_every_check_to_ingest(event: Event) -> None:
+    terminal = Terminal("J1", event.id)
+    record = terminal.sheet(event.contestants[0].id, good_values(event))
+    key = public_key_bytes(terminal.key)
+    checker = SignatureChecker()
+    await checker.start()
+    try:
+        [worker] = checker._pool._processes.values()  # type: ignore[union-attr]
+        worker.kill()
+        worker.join()
+        checked = checker.check(key, [record.to_wire()])  # lost with the worker, or refused
+        assert (key, record.signature, record.body) not in checked
+        assert checker.check(key, [record.to_wire()]) == frozenset()  # from now on: inline
+        assert not checker.running
+    finally:
+        checker.close()
