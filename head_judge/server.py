@@ -69,7 +69,6 @@ process would cost more than it saves."""
 HELLO_TIMEOUT: Final = 10.0
 LIVE_MAX_MESSAGE: Final = 64 * 1024
 
-
 Clock = Callable[[], dt.datetime]
 
 
