@@ -230,7 +230,7 @@ class MasterServer:
                               ) from None
         self._socket = sock
         self.master.ledger.leaves()  # read now, so the first checkpoint does not stall a push
-        await self._signatures.start()
+        self._signatures.start()
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
         site = web.SockSite(self._runner, sock,

@@ -15,6 +15,7 @@ process can be started the server checks everything inline, as it would without 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -62,28 +63,40 @@ class SignatureChecker:
 
     def __init__(self) -> None:
         self._pool: ProcessPoolExecutor | None = None
+        self._answered: Future[int] | None = None
 
     @property
     def running(self) -> bool:
-        return self._pool is not None
+        """Started, and its worker has answered (until then `check` leaves all to ingest)."""
+        return (self._pool is not None and self._answered is not None
+                and self._answered.done() and self._answered.exception() is None)
 
-    async def start(self) -> None:
-        """Start the worker and wait until it answers, so the first push does not wait for
-        it. Where no process can be started (a daemonic process, a locked-down system),
-        log why and leave every check to ingest."""
+    def start(self) -> None:
+        """Start the worker without waiting for it (a restarted master serves at once; a
+        push that comes before the worker has answered is checked in line). Where no
+        process can be started (a daemonic process, a locked-down system), log why and
+        leave every check to ingest."""
         try:
             pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                        initializer=_exit_with_parent)
-            await asyncio.wrap_future(pool.submit(int))
+            self._answered = pool.submit(int)
         except Exception as exc:  # AssertionError in a daemonic process, OSError, ...
             log.warning("signatures are checked on the event loop: no process could be "
                         "started to check them (%s)", exc)
             return
+        self._answered.add_done_callback(_log_failed_start)
         self._pool = pool
+
+    async def ready(self) -> bool:
+        """Wait until the worker has answered (or failed to): whether it runs."""
+        if self._answered is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wrap_future(self._answered)
+        return self.running
 
     def check(self, public_key: bytes, records: Sequence[object]) -> Container[Signed]:
         """The records' signatures, as they are being checked (see `CheckedInOrder`)."""
-        if self._pool is None:
+        if self._pool is None or not self.running:
             return frozenset()
         try:
             return CheckedInOrder([
@@ -100,6 +113,12 @@ class SignatureChecker:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = None
+
+
+def _log_failed_start(answered: Future[int]) -> None:
+    if not answered.cancelled() and answered.exception() is not None:
+        log.warning("signatures are checked on the event loop: the process to check them "
+                    "did not start (%s)", answered.exception())
 
 
 def _exit_with_parent() -> None:

@@ -216,6 +216,7 @@ async def test_a_push_that_hits_a_bug_fails_alone(
 async def test_a_big_push_is_verified_off_the_loop_and_forgeries_still_refused(
         served: Served, event: Event, monkeypatch: pytest.MonkeyPatch) -> None:
     terminal = await enrol_over_tls(served, "J1")
+    assert await served.server._signatures.ready()  # until then, pushes are checked in line
     contestants = [c.id for c in event.contestants][:VERIFY_OFF_LOOP_FROM + 1]
     records = [terminal.sheet(c, good_values(event)) for c in contestants]
     forged = SignedRecord(records[3].body, bytes(64))  # same body, signature of zeros

@@ -52,10 +52,11 @@ async def test_the_checker_vouches_only_for_what_the_key_signed(event: Event) ->
     wires[CHECK_CHUNK + 1] = forged.to_wire()
     wires.append(foreign.to_wire())
     checker = SignatureChecker()
-    await checker.start()
+    key = public_key_bytes(terminal.key)
+    assert checker.check(key, wires) == frozenset()  # not started: ingest checks everything
+    checker.start()
     try:
-        assert checker.running
-        key = public_key_bytes(terminal.key)
+        assert await checker.ready()
         checked = checker.check(key, wires)
         assert [(key, r.signature, r.body) in checked for r in records] == [
             i != CHECK_CHUNK + 1 for i in range(len(records))]
@@ -86,6 +87,7 @@ def test_the_checking_process_ends_with_a_killed_master(tmp_path: Path, fixtures
     master = start_master(tmp_path / "home", event_file, free_port(), tmp_path / "master.log")
     try:
         # started before the master listens: the checker (and multiprocessing's helper)
+        wait_until(lambda: bool(children(master.pid)), 30, "the checker to start")
         helpers = children(master.pid)
         assert helpers and not any(ended(pid) for pid in helpers)
         master.send_signal(signal.SIGKILL)
@@ -101,8 +103,9 @@ async def test_a_dead_checker_leaves_every_check_to_ingest(event: Event) -> None
     record = terminal.sheet(event.contestants[0].id, good_values(event))
     key = public_key_bytes(terminal.key)
     checker = SignatureChecker()
-    await checker.start()
+    checker.start()
     try:
+        assert await checker.ready()
         [worker] = checker._pool._processes.values()  # type: ignore[union-attr]
         worker.kill()
         worker.join()
