@@ -19,9 +19,10 @@ import contextlib
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 from collections import deque
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from multiprocessing.connection import wait
 from typing import Final
@@ -77,9 +78,10 @@ class SignatureChecker:
         process can be started (a daemonic process, a locked-down system), log why and
         leave every check to ingest."""
         try:
-            pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                       initializer=_exit_with_parent)
-            self._answered = pool.submit(int)
+            with _children_deaf_to_ctrl_c():
+                pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                           initializer=_follow_the_master)
+                self._answered = pool.submit(int)  # spawns the worker, here and now
         except Exception as exc:  # AssertionError in a daemonic process, OSError, ...
             log.warning("signatures are checked on the event loop: no process could be "
                         "started to check them (%s)", exc)
@@ -121,8 +123,30 @@ def _log_failed_start(answered: Future[int]) -> None:
                     "did not start (%s)", answered.exception())
 
 
-def _exit_with_parent() -> None:
-    """In the worker: exit as soon as the master's process has ended, however it ended."""
+@contextlib.contextmanager
+def _children_deaf_to_ctrl_c() -> Iterator[None]:
+    """Ignore Ctrl+C while starting child processes, which keep ignoring it (an ignored
+    signal stays ignored across exec, and Python then installs no handler for it): the
+    terminal sends Ctrl+C to the master and its worker alike, and the worker would die of it
+    with a traceback on the head judge's screen, even while it is still starting. The master
+    itself is deaf to it only for the moment the spawn takes. Outside the main thread, where
+    signal handlers cannot be changed, it changes nothing."""
+    try:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+def _follow_the_master() -> None:
+    """In the worker: leave Ctrl+C to the master (on Windows, where the ignoring is not
+    inherited, from here on), and exit as soon as the master's process has ended, however
+    it ended."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     parent = multiprocessing.parent_process()
     if parent is None:  # pragma: no cover - always started by a parent
         return

@@ -3,6 +3,7 @@ chunk, vouching only for what the device's key signed; its process ends with the
 
 from __future__ import annotations
 
+import os
 import signal
 from concurrent.futures import Future
 from pathlib import Path
@@ -94,6 +95,25 @@ def test_the_checking_process_ends_with_a_killed_master(tmp_path: Path, fixtures
         master.wait(10)
         wait_until(lambda: all(ended(pid) for pid in helpers), 10,
                    "the checker to end with its master")
+    finally:
+        stop(master)
+
+
+def test_ctrl_c_stops_the_master_and_its_checker_without_a_traceback(
+        tmp_path: Path, fixtures_dir: Path) -> None:
+    """The terminal sends Ctrl+C to the whole foreground group: the master and its worker."""
+    event_file = fixtures_dir / "livestream-final" / "event.toml"
+    log = tmp_path / "master.log"
+    # its own process group, as a shell gives it, so the signal reaches no one else here
+    master = start_master(tmp_path / "home", event_file, free_port(), log, prefix=["setsid"])
+    try:
+        wait_until(lambda: bool(children(master.pid)), 30, "the checker to start")
+        helpers = children(master.pid)
+        os.killpg(master.pid, signal.SIGINT)
+        master.wait(30)
+        wait_until(lambda: all(ended(pid) for pid in helpers), 10, "the checker to end")
+        text = log.read_text(errors="replace")
+        assert "stopped" in text and "Traceback" not in text, text
     finally:
         stop(master)
 
