@@ -198,7 +198,9 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
     profilers: dict[str, cProfile.Profile] = {}  # file -> its phase's profile so far
     try:
         async for command, argument in commands_from(conn):
-            profiler = profilers.setdefault(str(argument), cProfile.Profile())
+            if str(argument) not in profilers:
+                profilers[str(argument)] = cProfile.Profile()
+            profiler = profilers[str(argument)]
             if command == "profile":  # a phase (or one more slice of it) begins
                 profiler.enable()
             elif command == "profiled":  # it ends: its stats so far to the file
@@ -577,17 +579,17 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     async def phase(name: str) -> AsyncIterator[None]:
         """Profile the master during the phase (with --profile-master) and add the CPU time
         the master process and the laptops' processes spent in it to the phase's."""
-        prof = str(profiles / f"{name}.prof") if profiles is not None else None
+        prof = profiles / f"{name}.prof" if profiles is not None else None
         if prof is not None:
-            Path(prof).parent.mkdir(parents=True, exist_ok=True)
-            await master.ask("profile", prof)
+            prof.parent.mkdir(parents=True, exist_ok=True)
+            await master.ask("profile", str(prof))
         master_cpu, laptops_cpu = await master.cpu(), await laptops_cpu_s()
         start = time.perf_counter()
         yield
         wall = time.perf_counter() - start
         spent = [await master.cpu() - master_cpu, await laptops_cpu_s() - laptops_cpu, wall]
         if prof is not None:
-            await master.ask("profiled", prof)
+            await master.ask("profiled", str(prof))
         cpu[name] = [a + b for a, b in zip(cpu.get(name, [0.0] * 3), spent, strict=True)]
 
     try:

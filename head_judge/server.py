@@ -103,7 +103,6 @@ def parse_request_json(raw: bytes, max_depth: int = MAX_REQUEST_DEPTH) -> object
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise _bad(f"the body is not UTF-8 (byte {exc.start})") from None
-    too_deep = _bad(f"the body is nested deeper than {max_depth} levels")
     try:
         # the parser stops a deep nest at the interpreter's recursion limit, which a 1 MiB
         # body reaches in microseconds: cheaper than a scan of every body before parsing
@@ -112,12 +111,16 @@ def parse_request_json(raw: bytes, max_depth: int = MAX_REQUEST_DEPTH) -> object
     except Rejection:
         raise
     except RecursionError:
-        raise too_deep from None
+        raise _too_deep(max_depth) from None
     except ValueError as exc:  # JSONDecodeError, and int() digit limits
         raise _bad(f"the body is not JSON: {exc}") from None
     if _deeper_than(value, max_depth):
-        raise too_deep
+        raise _too_deep(max_depth)
     return value
+
+
+def _too_deep(max_depth: int) -> Rejection:
+    return _bad(f"the body is nested deeper than {max_depth} levels")
 
 
 def _deeper_than(value: object, limit: int) -> bool:
@@ -190,6 +193,16 @@ class _LiveConnection:
                 await self.ws.send_json({"type": "poke", "cursor": cursor})
             except (ConnectionError, RuntimeError):
                 return
+
+
+class _AnyOf:
+    """Signatures vouched for by any of a group's pushes (each push's own checks)."""
+
+    def __init__(self, parts: list[Container[Signed]]) -> None:
+        self._parts = [part for part in parts if not (isinstance(part, frozenset) and not part)]
+
+    def __contains__(self, item: object) -> bool:
+        return any(item in part for part in self._parts)
 
 
 class MasterServer:
@@ -432,16 +445,6 @@ class MasterServer:
 
 
 # --- running it -------------------------------------------------------------------------------
-
-
-class _AnyOf:
-    """Signatures vouched for by any of a group's pushes (each push's own checks)."""
-
-    def __init__(self, parts: list[Container[Signed]]) -> None:
-        self._parts = [part for part in parts if not (isinstance(part, frozenset) and not part)]
-
-    def __contains__(self, item: object) -> bool:
-        return any(item in part for part in self._parts)
 
 
 def lan_addresses(host: str) -> list[str]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from decimal import Decimal
 from typing import NoReturn
 
@@ -129,11 +128,6 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-# A JSON string literal (well-formed or not, it only needs to hide brackets inside strings).
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-
-
 def parse_canonical(data: bytes) -> object:
     """Parse canonical JSON, raising CanonicalError unless `data` is exactly canonical.
 
@@ -147,8 +141,9 @@ def parse_canonical(data: bytes) -> object:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise CanonicalError(f"not valid UTF-8 at byte {exc.start}") from None
-    _check_text_depth(text)
     try:
+        # A nest too deep for the parser stops at the interpreter's recursion limit; one
+        # deeper than MAX_DEPTH but not that deep is refused by `canonical_bytes` below.
         value: object = json.loads(
             text,
             object_pairs_hook=_no_duplicates,
@@ -157,7 +152,7 @@ def parse_canonical(data: bytes) -> object:
         )
     except CanonicalError:
         raise
-    except RecursionError:  # pragma: no cover - _check_text_depth stops this first
+    except RecursionError:
         raise CanonicalError(f"nested deeper than {MAX_DEPTH} levels") from None
     except ValueError as exc:  # JSONDecodeError, and int() digit limits
         raise CanonicalError(f"not JSON: {exc}") from None
@@ -172,21 +167,6 @@ def parse_canonical(data: bytes) -> object:
         )
         raise CanonicalError(f"valid JSON but not canonical (first difference at byte {at})")
     return value
-
-
-def _check_text_depth(text: str) -> None:
-    """Refuse deep nesting before the recursive parser sees it."""
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return  # too few openings, even counting those inside strings, to nest too deep
-    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
-    depth = 0
-    for ch in brackets:
-        if ch in "[{":
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise CanonicalError(f"nested deeper than {MAX_DEPTH} levels")
-        else:
-            depth -= 1
 
 
 def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
