@@ -619,12 +619,14 @@ class Master:
                            if isinstance(body, str) else None)
             return rejected("malformed", exc.reason, record_hash)
         record_hash = record.hash
-        if ((device.public_key, record.signature, record.body) not in verified
-                and not record.verify(device.public_key)):
+        vouched = (device.public_key, record.signature, record.body) in verified
+        if not vouched and not record.verify(device.public_key):
             return rejected("bad_signature", "the signature does not match this terminal's "
                             "key", record_hash)
         try:
-            body = record.parsed()
+            # canonical JSON of an object, as the checker found: the plain parser reads it
+            # exactly as `parsed` would, in a tenth of the time
+            body = json.loads(record.body) if vouched else record.parsed()
         except RecordError as exc:
             return rejected("malformed", exc.reason, record_hash)
         seq_hint = body.get("seq") if type(body.get("seq")) is int else None
@@ -880,22 +882,25 @@ class Master:
 
 
 Signed = tuple[bytes, bytes, bytes]
-"""(public key, signature, body) of a record whose signature has been checked."""
+"""(public key, signature, body) of a record whose signature and encoding have been checked."""
 
 
 def verified_signatures(public_key: bytes, raws: Sequence[object]) -> frozenset[Signed]:
-    """The records among `raws` (wire form) that `public_key` signed, for `push_many`.
-    Pure: the server runs it in another process for a big push (`SignatureChecker`: the
-    checks hold the interpreter lock, so a thread would not run beside the event loop).
-    Records it leaves out are checked (and refused, with reasons) by ingest."""
+    """The records among `raws` (wire form) that `public_key` signed and whose body is
+    canonical JSON of an object, for `push_many`, which then parses them without checking
+    the encoding again. Pure: the server runs it in another process for a big push
+    (`SignatureChecker`: the checks hold the interpreter lock, so a thread would not run
+    beside the event loop). Records it leaves out are checked (and refused, with reasons)
+    by ingest."""
     good: set[Signed] = set()
     for raw in raws:
         try:
             record = SignedRecord.from_wire(raw)
+            if record.verify(public_key):
+                record.parsed()
+                good.add((public_key, record.signature, record.body))
         except RecordError:
             continue
-        if record.verify(public_key):
-            good.add((public_key, record.signature, record.body))
     return frozenset(good)
 
 

@@ -184,13 +184,29 @@ def _pin_guard(connector: PinnedConnector) -> aiohttp.TraceConfig:
     return guard
 
 
+def _body_signal() -> aiohttp.TraceConfig:
+    """Set the asyncio.Event a request passes as `trace_request_ctx` once its body is being
+    written: aiohttp calls this just before it hands the body to the connection, in the same
+    step, so whoever waits on the event resumes with the request on its way."""
+    async def on_chunk(
+        _session: aiohttp.ClientSession, ctx: SimpleNamespace,
+        _params: aiohttp.TraceRequestChunkSentParams,
+    ) -> None:
+        if isinstance(ctx.trace_request_ctx, asyncio.Event):
+            ctx.trace_request_ctx.set()
+
+    signal = aiohttp.TraceConfig()
+    signal.on_request_chunk_sent.append(on_chunk)
+    return signal
+
+
 def pinned_session(pin: bytes, *, connect_timeout: float = 5.0,
                    request_timeout: float = 30.0) -> aiohttp.ClientSession:
     """An aiohttp session that only ever talks to the master with fingerprint `pin`."""
     connector = PinnedConnector(pin, limit_per_host=4)
     return aiohttp.ClientSession(
         connector=connector,
-        trace_configs=[_pin_guard(connector)],
+        trace_configs=[_pin_guard(connector), _body_signal()],
         timeout=aiohttp.ClientTimeout(total=request_timeout, sock_connect=connect_timeout),
         trust_env=False,  # never a proxy: the pin is checked on the master's own connection
         auto_decompress=False,
@@ -339,9 +355,10 @@ class SyncClient:
 
     async def _call(
         self, session: aiohttp.ClientSession, method: str, host: str, port: int, path: str,
-        payload: object | None = None,
+        payload: object | None = None, body_written: asyncio.Event | None = None,
     ) -> dict[str, Any]:
-        """One request; returns the JSON object of a 200 answer or raises a SyncError."""
+        """One request; returns the JSON object of a 200 answer or raises a SyncError.
+        `body_written` is set once the request's body is handed to the connection."""
         data = None
         headers = {}
         if payload is not None:
@@ -350,7 +367,8 @@ class SyncClient:
         where = f"{host}:{port}"
         try:
             async with session.request(method, _url(host, port, path), data=data,
-                                       headers=headers, allow_redirects=False) as response:
+                                       headers=headers, allow_redirects=False,
+                                       trace_request_ctx=body_written) as response:
                 body = await _read_capped(response, MAX_ANSWER_BYTES)
                 status = response.status
         except SyncError:
@@ -501,13 +519,15 @@ class SyncClient:
         return batch[: len(wires)], wires
 
     async def _send(self, enrolment: Enrolment, session: aiohttp.ClientSession,
-                    wires: list[dict[str, str]]) -> dict[str, Any] | None:
+                    wires: list[dict[str, str]], body_written: asyncio.Event | None = None,
+                    ) -> dict[str, Any] | None:
         """POST one batch; the answer, or None when the master found it too large (the batch
         size is then halved)."""
         sent = self._clock()
         try:
             answer = await self._call(session, "POST", enrolment.host, enrolment.port,
-                                      "/v1/push", {"device": enrolment.device, "records": wires})
+                                      "/v1/push", {"device": enrolment.device, "records": wires},
+                                      body_written)
         except MasterRefused as exc:
             if exc.code == "too_large" and len(wires) > 1:
                 self.batch_size = max(1, len(wires) // 2)
@@ -567,17 +587,22 @@ class SyncClient:
         """Push until the outbox is empty or a round makes no progress.
 
         Pipelined: as soon as the master has answered one batch, the next one (the records
-        after it) is sent, and the answered batch's receipts are verified and stored while the
-        master ingests that one. Batches still reach the master in seq order, each only after
-        the one before it was answered; each batch's outcome is one transaction.
+        after it, read from the outbox while the master was busy) is sent; once its body is
+        on its way, the answered batch's receipts are verified and stored while the master
+        ingests it. Batches still reach the master in seq order, each only after the one
+        before it was answered; each batch's outcome is one transaction.
         """
         total = PushSummary()
         after = 0
         device: str | None = None
         stopping = False
         flight: tuple[list[StoredRecord], asyncio.Future[dict[str, Any] | None]] | None = None
+        # the batch after `after` as read ahead: (after, batch size, batch, wires)
+        ahead: tuple[int, int, list[StoredRecord], list[dict[str, str]]] | None = None
 
-        def take_off() -> None:
+        async def take_off() -> None:
+            """Send the batch after `after`; return once its body is on its way (or the push
+            is over), so that nothing run next holds the request up."""
             nonlocal flight, device
             if stopping:
                 return
@@ -585,22 +610,33 @@ class SyncClient:
             if device is not None and enrolment.device != device:
                 return  # enrolled again meanwhile: the next drain starts from the new device
             device = enrolment.device
-            batch, wires = self._next_batch(after)
-            if batch:
-                flight = batch, asyncio.ensure_future(self._send(enrolment, session, wires))
+            if ahead is not None and ahead[:2] == (after, self.batch_size):
+                batch, wires = ahead[2], ahead[3]
+            else:
+                batch, wires = self._next_batch(after)
+            if not batch:
+                return
+            written = asyncio.Event()
+            pending = asyncio.ensure_future(self._send(enrolment, session, wires, written))
+            flight = batch, pending
+            waiting = asyncio.ensure_future(written.wait())
+            try:
+                await asyncio.wait((waiting, pending), return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                waiting.cancel()
 
         try:
-            take_off()
+            await take_off()
             while flight is not None:
                 batch, pending = flight
                 flight = None
                 answer = await pending
                 if answer is None:  # too large: the batch size was halved, send again
-                    take_off()
+                    await take_off()
                     continue
                 before = self.store.outbox_size()
                 after = batch[-1].seq
-                take_off()
+                await take_off()
                 summary = await self._settle(batch, answer)
                 total = PushSummary(
                     total.sent + summary.sent, total.accepted + summary.accepted,
@@ -612,6 +648,9 @@ class SyncClient:
                     # receipts that do not verify: stop rather than loop (once the batch
                     # already on its way is settled: its answer is as good as any)
                     stopping = True
+                elif flight is not None:  # read the next batch while the master works
+                    following = flight[0][-1].seq
+                    ahead = (following, self.batch_size, *self._next_batch(following))
         finally:
             if flight is not None:
                 flight[1].cancel()

@@ -28,7 +28,13 @@ from head_judge.server import (
 )
 from sync import discovery
 from sync.event import Event, Text
-from sync.identity import client_ssl_context, generate_signing_key, matches_pin, public_key_bytes
+from sync.identity import (
+    client_ssl_context,
+    generate_signing_key,
+    matches_pin,
+    public_key_bytes,
+    sign,
+)
 from sync.records import SignedRecord, receipt_from_record
 
 from .test_master import NOW, Terminal, good_values, table_counts
@@ -220,6 +226,8 @@ async def test_a_big_push_is_verified_off_the_loop_and_forgeries_still_refused(
     contestants = [c.id for c in event.contestants][:VERIFY_OFF_LOOP_FROM + 1]
     records = [terminal.sheet(c, good_values(event)) for c in contestants]
     forged = SignedRecord(records[3].body, bytes(64))  # same body, signature of zeros
+    loose_body = records[5].body.replace(b",", b", ", 1)  # signed, but not canonical
+    loose = SignedRecord(loose_body, sign(terminal.key, loose_body))
     checked: list[Container[Signed]] = []
     push_many = served.master.push_many
 
@@ -230,24 +238,31 @@ async def test_a_big_push_is_verified_off_the_loop_and_forgeries_still_refused(
 
     monkeypatch.setattr(served.master, "push_many", counted)
     status, answer = await served.post(
-        "/v1/push", terminal.push(*records[:3], forged, *records[4:]))
+        "/v1/push", terminal.push(*records[:3], forged, records[4], loose, *records[6:]))
     assert status == 200
-    assert [r["status"] for r in answer["results"]] == (
-        ["accepted"] * 3 + ["rejected"] + ["accepted"] * (len(records) - 4))
-    assert answer["results"][3]["code"] == "bad_signature"
-    [verified] = checked  # by the checker's process: all but the forgery
+    refused = {3: "bad_signature", 5: "malformed"}
+    assert [(r["status"], r["code"]) for r in answer["results"]] == [
+        ("rejected", refused[i]) if i in refused else ("accepted", None)
+        for i in range(len(records))]
+    assert "not canonical" in answer["results"][5]["reason"]
+    [verified] = checked  # by the checker's process: all but the forgery and the loose one
     key = public_key_bytes(terminal.key)
-    assert [(key, r.signature, r.body) in verified for r in records] == (
-        [True] * 3 + [False] + [True] * (len(records) - 4))
-    assert sheets_in_ledger(served) == len(records) - 1
+    sent = [*records[:3], forged, records[4], loose, *records[6:]]
+    assert [(key, r.signature, r.body) in verified for r in sent] == [
+        i not in refused for i in range(len(records))]
+    assert sheets_in_ledger(served) == len(records) - 2
 
 
 def test_verified_signatures_keeps_only_what_the_key_signed(event: Event) -> None:
     terminal, other = Terminal("J1", event.id), Terminal("J2", event.id)
     mine = terminal.sheet("L01", good_values(event))
     theirs = other.sheet("L01", good_values(event))
+    loose_body = mine.body.replace(b",", b", ", 1)
+    loose = SignedRecord(loose_body, sign(terminal.key, loose_body))  # mine, not canonical
+    listed = SignedRecord(b"[1]", sign(terminal.key, b"[1]"))  # canonical, not an object
     key = public_key_bytes(terminal.key)
-    assert verified_signatures(key, [mine.to_wire(), theirs.to_wire(), {"body": 1}, None]) == {
+    assert verified_signatures(key, [mine.to_wire(), theirs.to_wire(), {"body": 1}, None,
+                                     loose.to_wire(), listed.to_wire()]) == {
         (key, mine.signature, mine.body)}
 
 

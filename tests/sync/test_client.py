@@ -64,6 +64,8 @@ class StandIn:
         self.shuffle_results = False
         self.reject_contestants: set[str] = set()
         self.max_records = 500
+        self.on_push: Callable[[], None] | None = None
+        """Called as each push arrives (a judge scoring on while the terminal drains)."""
         self.live_enabled = True
         self.enrolled_device: str | None = None
         self.sockets: list[web.WebSocketResponse] = []
@@ -128,6 +130,8 @@ class StandIn:
             return web.json_response({"error": "too_large", "reason": "too many"}, status=413)
         device = body["device"]
         self.pushes.append(len(body["records"]))
+        if self.on_push is not None:
+            self.on_push()
         results = []
         for wire in body["records"]:
             record = SignedRecord.from_wire(wire)
@@ -254,6 +258,58 @@ async def test_push_sends_batches_of_500_in_seq_order(
     assert stand_in.pushes == [500, 500, 201]
     assert stand_in.ledger == hashes
     assert (summary.sent, summary.accepted) == (1201, 1201) and store.outbox_size() == 0
+
+
+async def test_the_next_batch_is_on_its_way_before_the_last_one_is_settled(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The master ingests batch n+1 while the terminal checks and stores batch n's receipts:
+    the request's body is handed to the connection before that work starts."""
+    steps: list[tuple[str, int]] = []
+    send, settle = SyncClient._send, SyncClient._settle
+
+    class Logged(asyncio.Event):
+        def __init__(self, first: int) -> None:
+            super().__init__()
+            self.first = first
+
+        def set(self) -> None:
+            if not self.is_set():
+                steps.append(("sent", self.first))
+            super().set()
+
+    async def logged_send(client: SyncClient, enrolment: Any, session: Any,
+                          wires: list[dict[str, str]], body_written: Any = None) -> Any:
+        first = sheet_from_body(SignedRecord.from_wire(wires[0]).parsed()).seq
+        return await send(client, enrolment, session, wires, Logged(first))
+
+    async def logged_settle(client: SyncClient, batch: Any, answer: Any) -> Any:
+        steps.append(("settle", batch[0].seq))
+        return await settle(client, batch, answer)
+
+    monkeypatch.setattr(SyncClient, "_send", logged_send)
+    monkeypatch.setattr(SyncClient, "_settle", logged_settle)
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        fill(store, event, 1201)
+        await client.drain()
+    assert steps == [("sent", 1), ("sent", 501), ("settle", 1), ("sent", 1001),
+                     ("settle", 501), ("settle", 1001)]
+    assert store.outbox_size() == 0
+
+
+async def test_sheets_saved_during_a_drain_go_in_the_same_drain(
+    store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
+) -> None:
+    async with SyncClient(store) as client:
+        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        hashes = fill(store, event, 1201)
+        stand_in.on_push = lambda: hashes.extend(
+            fill(store, event, 1) if len(stand_in.pushes) == 2 else [])
+        summary = await client.drain()
+    assert stand_in.ledger == hashes and len(hashes) == 1202  # each once, in seq order
+    assert summary.accepted == 1202 and store.outbox_size() == 0
 
 
 async def test_too_large_halves_the_batch(

@@ -14,8 +14,10 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.x509.oid import ExtendedKeyUsageOID
 from hypothesis import given
 from hypothesis import strategies as st
@@ -151,6 +153,28 @@ def test_sign_and_verify() -> None:
 )
 def test_verify_returns_false_for_garbage(pub: object, sig: object, data: object) -> None:
     assert verify(pub, sig, data) is False  # type: ignore[arg-type]
+
+
+@given(st.binary(min_size=32, max_size=32), st.binary(max_size=2000),
+       st.integers(min_value=0), st.sampled_from(["key", "signature", "data", "none"]))
+def test_verify_agrees_with_openssl(seed: bytes, data: bytes, where: int, what: str) -> None:
+    """libsodium signs as OpenSSL does and checks what OpenSSL signed: an honest signature
+    verifies with both, and one flipped bit in the key, the signature or the data fails with
+    both."""
+    key = Ed25519PrivateKey.from_private_bytes(seed)
+    parts = {"key": bytearray(public_key_bytes(key)), "signature": bytearray(sign(key, data)),
+             "data": bytearray(data)}
+    if what != "none" and parts[what]:
+        parts[what][where % len(parts[what])] ^= 1 << (where % 8)
+    assert sign(key, data) == key.sign(data)  # libsodium signs as OpenSSL does
+    pub, sig, body = (bytes(parts[k]) for k in ("key", "signature", "data"))
+    try:
+        Ed25519PublicKey.from_public_bytes(pub).verify(sig, body)
+        openssl = True
+    except (InvalidSignature, ValueError):
+        openssl = False
+    assert verify(pub, sig, body) is openssl
+    assert openssl is (what == "none" or (not data and what == "data"))
 
 
 @given(st.binary(max_size=40), st.binary(max_size=80), st.binary(max_size=40))
