@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.canonical import (
+    CanonicalError,
+    canonical_bytes,
+    canonical_text_of_parsed,
+    parse_canonical,
+    sha256_hex,
+)
 from sync.merkle import leaf_hash
 
 __all__ = [
@@ -107,8 +113,8 @@ def _envelope(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: st
     rather than encoded again: the envelope is encoded with 0 in its place. No string member
     can contain the bytes `"payload":0,` (a quote inside a JSON string is escaped), so the
     first is the member."""
-    envelope = canonical_bytes({"seq": seq, "kind": kind, "actor": actor, "at": at,
-                                "payload": 0, "prev": prev})
+    envelope = canonical_text_of_parsed({"seq": seq, "kind": kind, "actor": actor, "at": at,
+                                         "payload": 0, "prev": prev}).encode("utf-8")
     return envelope.replace(b'"payload":0,', b'"payload":' + payload + b",", 1)
 
 

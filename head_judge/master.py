@@ -31,6 +31,7 @@ import json
 import logging
 import os
 import re
+import sqlite3
 from collections.abc import Callable, Container, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -579,6 +580,7 @@ class Master:
         answers: list[dict[str, Any] | Rejection] = []
         landed: dict[str, int] = {}  # contestant -> the last sheet entry that changed it
         with self.write():
+            holds = _HeadJudgeHolds.read(self.ledger.conn)
             for request in requests:
                 try:
                     device_id, records = _parse_push(request)
@@ -586,7 +588,8 @@ class Master:
                 except Rejection as exc:
                     answers.append(exc)
                     continue
-                answers.append({"results": [self._ingest(device, raw, at, landed, verified)
+                answers.append({"results": [self._ingest(device, raw, at, landed, holds,
+                                                         verified)
                                             for raw in records], "server_time": at})
             for contestant, cause in landed.items():
                 self.reevaluate_flags(contestant, cause, at)
@@ -603,7 +606,7 @@ class Master:
         return device
 
     def _ingest(self, device: Device, raw: object, at: str, landed: dict[str, int],
-                verified: Container[Signed] = frozenset()) -> dict[str, Any]:
+                holds: _HeadJudgeHolds, verified: Container[Signed]) -> dict[str, Any]:
         """One signed record of a push: its result. An accepted sheet's contestant goes into
         `landed`, for the discrepancy rules."""
         def rejected(code: str, reason: str, record_hash: str | None = None,
@@ -660,10 +663,10 @@ class Master:
                 "body": record.body.decode("utf-8"), "sig": _b64(record.signature)}, at)
             return refuse("equivocation", f"this terminal already sent a different record as "
                           f"number {seq}; the head judge has been alerted")
-        problem = self._panel_problem(device, judged.judge, judged.contestant)
+        problem = self._panel_problem(device, judged.judge, judged.contestant, holds)
         if problem is None:
             if isinstance(judged, Sheet):
-                problem = self._sheet_problem(judged)
+                problem = self._sheet_problem(judged, holds)
             else:
                 problem = self._confirmation_problem(judged)
         if problem is not None:
@@ -671,12 +674,13 @@ class Master:
         if isinstance(judged, Sheet):
             entry, receipt = self._append_signed("sheet_received", device, record, judged.event,
                                                  seq, {}, at)
-            self._answer_reviews(judged, entry, at)
+            self._answer_reviews(judged, entry, at, holds)
             landed[judged.contestant] = entry.seq
         else:
             entry, receipt = self._append_signed("review_confirmed", device, record,
                                                  judged.event, seq,
                                                  {"review": judged.review}, at)
+            holds.closed(judged.judge, judged.contestant, judged.review)
         return {"hash": record_hash, "seq": seq, "status": "accepted", "code": None,
                 "reason": None, "receipt": receipt.to_wire()}
 
@@ -694,12 +698,12 @@ class Master:
             raise LedgerError("receipt names the wrong ledger position")
         return entry, receipt
 
-    def _answer_reviews(self, sheet: Sheet, entry: Entry, at: str) -> None:
+    def _answer_reviews(self, sheet: Sheet, entry: Entry, at: str,
+                        holds: _HeadJudgeHolds) -> None:
         """An accepted sheet answers the judge's open review of that contestant."""
-        for review in review_rows(self.ledger.conn, status="open", judge=sheet.judge,
-                                  contestant=sheet.contestant):
+        for review in holds.open_reviews.pop((sheet.judge, sheet.contestant), []):
             self.ledger.append("review_answered", MASTER, {
-                "review": review.id, "judge": sheet.judge, "contestant": sheet.contestant,
+                "review": review, "judge": sheet.judge, "contestant": sheet.contestant,
                 "sheet": entry.payload["hash"], "revision": sheet.revision,
                 "reason": sheet.reason or ""}, at)
 
@@ -726,8 +730,8 @@ class Master:
                                                   _flag_payload(flag, cause), at))
         return entries
 
-    def _panel_problem(self, device: Device, judge_id: str,
-                       contestant_id: str) -> tuple[str, str] | None:
+    def _panel_problem(self, device: Device, judge_id: str, contestant_id: str,
+                       holds: _HeadJudgeHolds) -> tuple[str, str] | None:
         """Why this judge may not send anything about this contestant now, or None."""
         event = self.event
         if judge_id != device.judge:
@@ -742,20 +746,18 @@ class Master:
         if event.is_recused(judge, contestant):
             return "recused", (f"{judge_id} does not score {contestant_id} (same organisation "
                                "or a declared conflict)")
-        locked = self.ledger.conn.execute(
-            "SELECT reason FROM locks WHERE contestant = ?", (contestant_id,)).fetchone()
-        if locked is not None:
+        if contestant_id in holds.locks:
+            reason = holds.locks[contestant_id]
             return "locked", (f"the head judge has locked {contestant_id}"
-                              + (f": {locked[0]}" if locked[0] else ""))
+                              + (f": {reason}" if reason else ""))
         return None
 
-    def _sheet_problem(self, sheet: Sheet) -> tuple[str, str] | None:
+    def _sheet_problem(self, sheet: Sheet, holds: _HeadJudgeHolds) -> tuple[str, str] | None:
         event, conn = self.event, self.ledger.conn
-        withdrawn = conn.execute("SELECT reason FROM withdrawals WHERE judge = ? AND "
-                                 "contestant = ?", (sheet.judge, sheet.contestant)).fetchone()
+        withdrawn = holds.withdrawn.get((sheet.judge, sheet.contestant))
         if withdrawn is not None:
             return "withdrawn", (f"the head judge withdrew {sheet.judge}'s sheet for "
-                                 f"{sheet.contestant}: {withdrawn[0]}")
+                                 f"{sheet.contestant}: {withdrawn}")
         values = sheet.values
         criteria = [c.id for c in event.criteria]
         missing = [c for c in criteria if c not in values]
@@ -879,6 +881,33 @@ class Master:
                 return None
             return append_checkpoint(self.ledger, self.identity.signing_key, self.event.id,
                                      iso(now), reason)
+
+
+@dataclass
+class _HeadJudgeHolds:
+    """What the head judge's decisions hold that ingest checks for every record, read once
+    per `push_many`: a push cannot change them (only the head judge's actions do, each in a
+    write of its own), except that the records it lands answer open review requests."""
+
+    locks: dict[str, str]  # contestant -> reason
+    withdrawn: dict[tuple[str, str], str]  # (judge, contestant) -> reason
+    open_reviews: dict[tuple[str, str], list[int]]  # (judge, contestant) -> review ids
+
+    @classmethod
+    def read(cls, conn: sqlite3.Connection) -> _HeadJudgeHolds:
+        reviews: dict[tuple[str, str], list[int]] = {}
+        for review in review_rows(conn, status="open"):
+            reviews.setdefault((review.judge, review.contestant), []).append(review.id)
+        return cls(
+            dict(conn.execute("SELECT contestant, reason FROM locks").fetchall()),
+            {(j, c): r for j, c, r in conn.execute(
+                "SELECT judge, contestant, reason FROM withdrawals").fetchall()},
+            reviews)
+
+    def closed(self, judge: str, contestant: str, review: int) -> None:
+        """A confirmation landed: its review request is no longer open."""
+        left = [r for r in self.open_reviews.get((judge, contestant), []) if r != review]
+        self.open_reviews[(judge, contestant)] = left
 
 
 Signed = tuple[bytes, bytes, bytes]

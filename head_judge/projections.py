@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from sync.canonical import canonical_bytes
+from sync.canonical import canonical_text_of_parsed
 from sync.records import Receipt
 
 from .checkpoints import CHECKPOINT_KIND
@@ -148,7 +148,8 @@ _SCHEMA: Final = (
 
 
 def _json(obj: object) -> str:
-    return canonical_bytes(obj).decode("utf-8")
+    """Canonical text of part of an entry's payload (read back from canonical bytes)."""
+    return canonical_text_of_parsed(obj)
 
 
 def scope_column(group: str | None) -> str:

@@ -21,6 +21,7 @@ __all__ = [
     "MAX_DEPTH",
     "CanonicalError",
     "canonical_bytes",
+    "canonical_text_of_parsed",
     "parse_canonical",
     "sha256_hex",
 ]
@@ -52,15 +53,22 @@ def canonical_bytes(obj: object) -> bytes:
         plain = _plain_fast(obj, 0)
     except _Irregular:
         plain = _plain(obj, 0, "$")  # converts subclasses, or raises with the value's path
-    text = json.dumps(
-        plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
-    )
+    text = canonical_text_of_parsed(plain)
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         raise CanonicalError(
             "string contains a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode"
         ) from None
+
+
+def canonical_text_of_parsed(value: object) -> str:
+    """The canonical encoding, as text, of a value made only of what parsing canonical JSON
+    gives (dict with str keys, list, str, int, bool, None): `canonical_bytes` without its
+    check of every value's type, for values read back from canonical bytes. Anything else
+    (a Decimal, a float, a tuple) must go through `canonical_bytes`."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
+                      allow_nan=False)
 
 
 class _Irregular(Exception):

@@ -302,6 +302,32 @@ def test_a_judge_confirms_the_sheet_as_it_is(final: Final, event: Event) -> None
     assert (again["status"], again["code"]) == ("rejected", "unknown_review")
 
 
+def test_in_one_push_a_review_is_answered_once_and_not_after_it_was_confirmed(
+        final: Final, event: Event) -> None:
+    """Ingest reads the open reviews once per push: what the push itself answers or
+    confirms is closed for the records after it."""
+    final.send("J1", "L01", spread(event, "pitch", D(16)))
+    final.send("J2", "L01")
+    answered = final.head.request_review("J1", "check pitch", contestant="L01")
+    confirmed = final.head.request_review("J2", "is 10 right?", contestant="L01")
+    j1, j2 = final.terminals["J1"], final.terminals["J2"]
+    first = j1.sheet("L01", spread(event, "pitch", D(12)), revise=True, reason="复核后更正")
+    second = j1.sheet("L01", spread(event, "pitch", D(11)), revise=True, reason="again")
+    confirmation = final.confirmation("J2", "L01", confirmed)
+    j2.seq, j2.prev = j2.seq + 1, confirmation.hash
+    after = j2.sheet("L01", spread(event, "pitch", D(11)), revise=True, reason="on reflection")
+    before = final.last()
+    answers = final.master.push_many([j1.push(first, second), j2.push(confirmation, after)],
+                                     final.clock())
+    assert [r["status"] for a in answers if isinstance(a, dict) for r in a["results"]] == [
+        "accepted"] * 4
+    entries = list(final.master.ledger.entries(before))
+    assert [(e.kind, e.payload.get("review")) for e in entries if e.kind.startswith("review")
+            ] == [("review_answered", answered), ("review_confirmed", confirmed)]
+    assert {r.id: r.status for r in final.head.reviews()} == {answered: "answered",
+                                                              confirmed: "confirmed"}
+
+
 def test_confirmations_that_answer_nothing_are_rejected_and_write_nothing(
         final: Final, event: Event) -> None:
     final.send("J1", "L01")

@@ -12,7 +12,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.canonical import MAX_DEPTH, CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.canonical import (
+    MAX_DEPTH,
+    CanonicalError,
+    canonical_bytes,
+    canonical_text_of_parsed,
+    parse_canonical,
+    sha256_hex,
+)
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "canonical-encoding.md"
 
@@ -289,6 +296,13 @@ def test_round_trip(value: object) -> None:
 def test_idempotent_under_parse_and_reencode(value: object) -> None:
     data = canonical_bytes(value)
     assert canonical_bytes(parse_canonical(data)) == data
+
+
+@given(json_values)
+def test_a_parsed_value_encodes_back_to_its_bytes_without_the_type_checks(value: object) -> None:
+    data = canonical_bytes(value)
+    assert canonical_text_of_parsed(parse_canonical(data)).encode("utf-8") == data
+    assert canonical_text_of_parsed(json.loads(data)).encode("utf-8") == data
 
 
 @given(json_values)
