@@ -18,6 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from itertools import chain
 
 from sync.event import Discrepancy
 
@@ -74,7 +75,7 @@ def evaluate(rules: Discrepancy, contestant: str,
     flags: list[Flag] = []
     judges = list(sheets)
     if rules.criterion_spread is not None:
-        criteria = list(dict.fromkeys(c for values in sheets.values() for c in values))
+        criteria = list(dict.fromkeys(chain.from_iterable(sheets.values())))
         for criterion in criteria:
             values = {j: sheets[j][criterion] for j in judges if criterion in sheets[j]}
             flag = _spread(contestant, "criterion_spread", criterion, values,
@@ -88,8 +89,12 @@ def evaluate(rules: Discrepancy, contestant: str,
             flags.append(flag)
     if rules.outlier is not None:
         ordered = sorted(totals.values())
+        medians: dict[Decimal, Decimal] = {}  # a big panel has many equal totals
         for judge in judges:
-            difference = abs(totals[judge] - _median_without(ordered, totals[judge]))
+            total = totals[judge]
+            if total not in medians:
+                medians[total] = _median_without(ordered, total)
+            difference = abs(total - medians[total])
             if difference > rules.outlier:
                 flags.append(Flag(contestant, "outlier", None, (judge,), totals,
                                   _decimal(Fraction(difference)), rules.outlier))
