@@ -746,10 +746,10 @@ class Master:
         if event.is_recused(judge, contestant):
             return "recused", (f"{judge_id} does not score {contestant_id} (same organisation "
                                "or a declared conflict)")
-        if contestant_id in holds.locks:
-            reason = holds.locks[contestant_id]
+        locked = holds.locks.get(contestant_id)
+        if locked is not None:
             return "locked", (f"the head judge has locked {contestant_id}"
-                              + (f": {reason}" if reason else ""))
+                              + (f": {locked}" if locked else ""))
         return None
 
     def _sheet_problem(self, sheet: Sheet, holds: _HeadJudgeHolds) -> tuple[str, str] | None:
