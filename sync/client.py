@@ -314,14 +314,15 @@ class SyncClient:
     def _report(self, **changes: Any) -> None:
         if "error" in changes:
             changes.setdefault("error_code", None)
-        status = self.store.status()
         event_changed = False
         enrolment = self.store.enrolment()
         master_digest = self.store.master_event_digest()
         if enrolment is not None and master_digest is not None:
             event_changed = master_digest != enrolment.event_digest
-        new = replace(self._state, outbox=status.outbox, last_receipt_at=status.last_receipt_at,
-                      master=status.master, event_changed=event_changed, **changes)
+        new = replace(self._state, outbox=self.store.outbox_size(),
+                      last_receipt_at=self.store.last_receipt_at(),
+                      master=f"{enrolment.host}:{enrolment.port}" if enrolment else None,
+                      event_changed=event_changed, **changes)
         if new != self._state:
             self._state = new
             if self._on_state is not None:

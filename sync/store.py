@@ -244,6 +244,7 @@ CREATE TABLE IF NOT EXISTS receipts (
     body BLOB NOT NULL, sig BLOB NOT NULL, body_hash TEXT NOT NULL, received_at TEXT NOT NULL,
     PRIMARY KEY (record, master_key)
 );
+CREATE INDEX IF NOT EXISTS receipts_by_time ON receipts (received_at);
 CREATE TABLE IF NOT EXISTS notices (
     id INTEGER PRIMARY KEY, kind TEXT NOT NULL, judge TEXT, payload TEXT NOT NULL,
     received_at TEXT NOT NULL
@@ -1080,6 +1081,12 @@ class TerminalStore:
                        (self._draft_event(), contestant))
 
     # --- status -------------------------------------------------------------------------------
+
+    def last_receipt_at(self) -> str | None:
+        """When the newest receipt was stored (an index lookup: the sync client asks after
+        every batch, where `status` counts whole tables)."""
+        row = self._db.execute("SELECT max(received_at) FROM receipts").fetchone()
+        return str(row[0]) if row[0] is not None else None
 
     def status(self) -> StoreStatus:
         enrolment = self.enrolment()

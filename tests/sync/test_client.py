@@ -464,6 +464,9 @@ async def test_run_goes_offline_and_back_online_and_drains(
     after = seen[seen.index("online"):]
     assert after.index("reconnecting") < after.index("offline") < after.index("online", 1)
     assert states[-1].connection == "offline" and states[-1].last_receipt_at
+    status = store.status()  # what the screen shows agrees with the store's full status
+    assert (states[-1].outbox, states[-1].last_receipt_at, states[-1].master) == (
+        status.outbox, status.last_receipt_at, status.master)
 
 
 async def test_without_a_live_channel_the_client_polls_for_notices(
