@@ -4,17 +4,23 @@ the same run as baselines.
 
     .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 40] [--interval 0.25]
                                    [--alone-sheets 200] [--ingest-per-terminal 100]
-                                   [--queued 4000] [--profile-master DIR]
+                                   [--queued 4000] [--profile-master DIR] [--laptop-dir DIR]
 
 Setup: a generated final (a judge seat per terminal plus one for the offline terminal, enough
 contestants for every phase, discrepancy rules on), served by `MasterServer` (TLS 1.3) from a
-temporary home in a process of its own, as on the head judge's laptop. Each simulated laptop
-is a process of its own too (`Laptop`): a real laptop has its own CPU, where threads of one
-process would queue at its interpreter lock. In each latency run a laptop is first an echo
-client, then a judge terminal (`TerminalStore` + `SyncClient`, enrolled with a code from
-`Master.issue_codes`), so both see the same processes on the same machine. Every client makes
-`WARMUP_ROUNDS` paced requests before the timed ones, so the figures are of a venue in its
-stride rather than of 50 laptops starting at once. Phases, in order:
+temporary home on disk in a process of its own, as on the head judge's laptop. Each simulated
+laptop is a process of its own too (`Laptop`): a real laptop has its own CPU, where threads of
+one process would queue at its interpreter lock. A real laptop also has its own disk, where 51
+terminal stores on the master's disk would queue its fsyncs, which every receipt waits for,
+behind theirs: the terminals' homes are in memory (`--laptop-dir`, by default /dev/shm where
+it exists), so the only fsyncs on the disk are the master's. The terminals' own fsyncs come
+before the timed part of a sheet (`submit_sheet`), so no timed work is left out.
+
+In each latency run a laptop is first an echo client, then a judge terminal (`TerminalStore`
++ `SyncClient`, enrolled with a code from `Master.issue_codes`), so both see the same processes
+on the same machine. Every client makes `WARMUP_ROUNDS` paced requests before the timed ones,
+so the figures are of a venue in its stride rather than of 50 laptops starting at once.
+Phases, in order:
 
 - echo: in each run below, a trivial aiohttp handler behind the master's TLS 1.3
   certificate, in a process of its own; the run's clients round-trip a 700-byte POST at the
@@ -551,7 +557,13 @@ def print_profile(path: Path, top: int) -> None:
     print(out.getvalue())
 
 
-async def run(args: argparse.Namespace, folder: Path) -> None:
+def default_laptop_dir() -> str | None:
+    """Where the simulated laptops' homes go unless told: memory, where there is a tmpfs."""
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
+
+
+async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> None:
     count = args.terminals
     spt = args.sheets_per_terminal
     paced_sheets = sheets_in_run(spt)  # a terminal's in each of the latency and burst runs
@@ -562,7 +574,8 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
     print(f"setup: {count} terminals + 1 offline terminal, {count + 1} judge seats, "
           f"{contestants} contestants; the master, the echo server and every laptop (echo "
           f"client, then terminal) each in a process of their own; {WARMUP_ROUNDS} untimed "
-          "paced requests per client before the timed ones")
+          "paced requests per client before the timed ones; the master's home in "
+          f"{folder}, the terminals' in {laptop_homes}")
     sys.stdout.flush()
 
     master = await Child(master_process, str(folder / "master"), str(event_path),
@@ -598,7 +611,7 @@ async def run(args: argparse.Namespace, folder: Path) -> None:
         laptops = [Laptop(j) for j in range(1, count + 2)]
         await asyncio.gather(*(laptop.child.started() for laptop in laptops))
         for laptop in laptops:
-            await laptop.enrol(folder / f"terminal-J{laptop.judge}",
+            await laptop.enrol(laptop_homes / f"terminal-J{laptop.judge}",
                                codes[f"J{laptop.judge}"], port)
         offline, online = laptops[-1], laptops[:-1]
 
@@ -706,10 +719,16 @@ def main() -> None:
     parser.add_argument("--profile-master", metavar="DIR",
                         help="profile the master in each phase; stats files go to DIR")
     parser.add_argument("--profile-top", type=int, default=30)
-    parser.add_argument("--dir", help="where the temporary homes go (default: the system's)")
+    parser.add_argument("--dir", help="where the master's temporary home goes (default: the "
+                        "system's temporary folder)")
+    parser.add_argument("--laptop-dir", default=default_laptop_dir(),
+                        help="where the simulated laptops' temporary homes go (default: "
+                             "/dev/shm where it exists, else as --dir)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as tmp:
-        asyncio.run(run(args, Path(tmp)))
+    with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as tmp, \
+            tempfile.TemporaryDirectory(prefix="bench-sync-laptops-",
+                                        dir=args.laptop_dir or args.dir) as laptops:
+        asyncio.run(run(args, Path(tmp), Path(laptops)))
 
 
 if __name__ == "__main__":

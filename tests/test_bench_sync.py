@@ -22,10 +22,14 @@ FIGURES = [
 
 
 def test_the_sync_bench_runs_every_phase_and_loses_no_sheet(tmp_path: Path) -> None:
+    master, laptops = tmp_path / "master", tmp_path / "laptops"
+    master.mkdir()
+    laptops.mkdir()
     done = subprocess.run(
         [sys.executable, "-m", "bench.sync", "--terminals", "3", "--sheets-per-terminal", "3",
          "--interval", "0.05", "--alone-sheets", "5", "--ingest-per-terminal", "7",
-         "--queued", "30", "--raw-rows", "20", "--dir", str(tmp_path)],
+         "--queued", "30", "--raw-rows", "20", "--dir", str(master),
+         "--laptop-dir", str(laptops)],
         cwd=REPO, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     printed = dict(re.findall(r"^(\w+): (.*)$", done.stdout, re.MULTILINE))
@@ -34,4 +38,5 @@ def test_the_sync_bench_runs_every_phase_and_loses_no_sheet(tmp_path: Path) -> N
     assert printed["ingest_sheets_per_s"].split()[1:4] == ["(21", "sheets", "from"]
     assert printed["offline_sync_s"].split()[1] == "(30"
     assert "3 terminals + 1 offline terminal" in printed["setup"]
-    assert list(tmp_path.iterdir()) == []  # the temporary homes are gone
+    assert f"the terminals' in {laptops}" in printed["setup"]
+    assert list(master.iterdir()) == list(laptops.iterdir()) == []  # temporary homes gone
