@@ -5,12 +5,16 @@ the same run as baselines.
     .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 40] [--interval 0.25]
                                    [--alone-sheets 200] [--ingest-per-terminal 100]
                                    [--queued 4000] [--profile-master DIR] [--laptop-dir DIR]
+                                   [--laptop-nice 10]
 
 Setup: a generated final (a judge seat per terminal plus one for the offline terminal, enough
 contestants for every phase, discrepancy rules on), served by `MasterServer` (TLS 1.3) from a
 temporary home on disk in a process of its own, as on the head judge's laptop. Each simulated
 laptop is a process of its own too (`Laptop`): a real laptop has its own CPU, where threads of
-one process would queue at its interpreter lock. A real laptop also has its own disk, where 51
+one process would queue at its interpreter lock. For the same reason the laptops' processes
+run at a lower priority (`--laptop-nice`, 10 by default) than the master's and the echo
+server's: where 51 laptops share two cores with the server, the server should not wait for
+CPU that its own laptop would have had to itself. A real laptop also has its own disk, where 51
 terminal stores on the master's disk would queue its fsyncs, which every receipt waits for,
 behind theirs: the terminals' homes are in memory (`--laptop-dir`, by default /dev/shm where
 it exists), so the only fsyncs on the disk are the master's. The terminals' own fsyncs come
@@ -372,9 +376,9 @@ class Laptop:
     loop, driven over a pipe. In the latency phases it is first an echo client, then a judge
     terminal (`TerminalStore` + `SyncClient`) in a temporary home."""
 
-    def __init__(self, judge: int) -> None:
+    def __init__(self, judge: int, niceness: int) -> None:
         self.judge = judge
-        self.child = Child(laptop_process, judge)
+        self.child = Child(laptop_process, judge, niceness)
 
     async def _do(self, command: str, *arguments: object) -> Any:
         status, value = cast(tuple[str, Any], await self.child.ask(command, arguments))
@@ -410,8 +414,9 @@ class Laptop:
         await self.child.stop()
 
 
-def laptop_process(judge: int, conn: Connection) -> None:
+def laptop_process(judge: int, niceness: int, conn: Connection) -> None:
     _quiet()
+    os.nice(niceness)
     asyncio.run(_laptop(judge, conn))
 
 
@@ -575,7 +580,8 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
           f"{contestants} contestants; the master, the echo server and every laptop (echo "
           f"client, then terminal) each in a process of their own; {WARMUP_ROUNDS} untimed "
           "paced requests per client before the timed ones; the master's home in "
-          f"{folder}, the terminals' in {laptop_homes}")
+          f"{folder}, the terminals' in {laptop_homes}; the laptops at niceness "
+          f"+{args.laptop_nice} against the servers'")
     sys.stdout.flush()
 
     master = await Child(master_process, str(folder / "master"), str(event_path),
@@ -608,7 +614,7 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
     try:
         port: int = master.hello["port"]
         codes: dict[str, str] = master.hello["codes"]
-        laptops = [Laptop(j) for j in range(1, count + 2)]
+        laptops = [Laptop(j, args.laptop_nice) for j in range(1, count + 2)]
         await asyncio.gather(*(laptop.child.started() for laptop in laptops))
         for laptop in laptops:
             await laptop.enrol(laptop_homes / f"terminal-J{laptop.judge}",
@@ -724,6 +730,9 @@ def main() -> None:
     parser.add_argument("--laptop-dir", default=default_laptop_dir(),
                         help="where the simulated laptops' temporary homes go (default: "
                              "/dev/shm where it exists, else as --dir)")
+    parser.add_argument("--laptop-nice", type=int, default=10,
+                        help="niceness of the simulated laptops' processes; the master and "
+                             "the echo server keep the bench's (0 for no difference)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as tmp, \
             tempfile.TemporaryDirectory(prefix="bench-sync-laptops-",

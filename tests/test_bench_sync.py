@@ -38,5 +38,6 @@ def test_the_sync_bench_runs_every_phase_and_loses_no_sheet(tmp_path: Path) -> N
     assert printed["ingest_sheets_per_s"].split()[1:4] == ["(21", "sheets", "from"]
     assert printed["offline_sync_s"].split()[1] == "(30"
     assert "3 terminals + 1 offline terminal" in printed["setup"]
-    assert f"the terminals' in {laptops}" in printed["setup"]
+    assert f"the terminals' in {laptops}/" in printed["setup"]
+    assert "the laptops at niceness +10" in printed["setup"]
     assert list(master.iterdir()) == list(laptops.iterdir()) == []  # temporary homes gone
