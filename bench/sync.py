@@ -97,7 +97,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from bench.generated import CRITERIA, STEP, contestant_id, write_event
 from head_judge.master import Master
-from head_judge.server import MAX_BODY_BYTES, MasterServer
+from head_judge.server import MAX_BODY_BYTES, MasterServer, freeze_heap
 from sync.client import SyncClient
 from sync.event_file import load_event
 from sync.identity import client_ssl_context, ensure_master_identity, public_key_bytes
@@ -204,6 +204,7 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
     codes = {judge.id: code.encode() for judge, code in master.issue_codes(now=now())}
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
+    freeze_heap()  # as `head-judge serve` does
     conn.send({"port": port, "codes": codes})
     profilers: dict[str, cProfile.Profile] = {}  # file -> its phase's profile so far
     try:

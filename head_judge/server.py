@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import gc
 import ipaddress
 import json
 import logging
@@ -47,6 +48,7 @@ __all__ = [
     "MAX_BODY_BYTES",
     "MAX_REQUEST_DEPTH",
     "MasterServer",
+    "freeze_heap",
     "lan_addresses",
     "parse_request_json",
     "run_master",
@@ -458,6 +460,17 @@ def lan_addresses(host: str) -> list[str]:
     return list(dict.fromkeys(found)) or ["127.0.0.1"]
 
 
+def freeze_heap() -> None:
+    """Put what is alive now (the modules, the event, what the master loaded) out of the
+    cycle collector's reach, after one last collection: a process that serves keeps it to
+    the end, and every full collection that walks it stalls every request in flight
+    (measured in the sync bench's master: 53 ms, and 4 ms once frozen). Frozen objects are
+    still freed when nothing refers to them; only cycles alive now are never collected, so
+    call it once, after startup, in a process of its own."""
+    gc.collect()
+    gc.freeze()
+
+
 async def run_master(
     home: Path,
     event_path: Path,
@@ -482,6 +495,7 @@ async def run_master(
     loop = asyncio.get_running_loop()
     try:
         bound = await server.start(host, port)
+        freeze_heap()
         log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
         log.info("fingerprint %s", master.identity.fingerprint_text)
         log.info("listening on https://%s:%d", host, bound)

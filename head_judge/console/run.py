@@ -11,6 +11,7 @@ from pathlib import Path
 from sync.event_file import load_event
 
 from ..master import Master
+from ..server import freeze_heap
 from .app import ConsoleApp
 from .serving import ServeOptions
 
@@ -31,6 +32,7 @@ def run_console(home: Path, event_path: Path, options: ServeOptions,
     code and, when serving failed, why. InputProblems / MasterError before anything shows."""
     event = load_event(event_path)
     master = Master.open(home, event, now=dt.datetime.now(dt.UTC))
+    freeze_heap()
     try:
         _log_to(Path(home) / LOG_FILE)
         app = ConsoleApp(master, serve=options, lang=lang,
