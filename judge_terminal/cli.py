@@ -206,7 +206,7 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
             click.echo(f"skipped: {problem}", err=True)
         event = store.event()
         click.echo(f"enrolled as {enrolment.judge} for {event.name.both(event.languages)}")
-        click.echo(f"head judge at {enrolment.host}:{enrolment.port}, fingerprint "
+        click.echo(f"head judge at {enrolment.address}, fingerprint "
                    f"{format_fingerprint(parsed.fingerprint)}")
 
     asyncio.run(go())
@@ -327,7 +327,7 @@ def status(ctx: click.Context) -> None:
     event = store.event()
     state = store.status()
     click.echo(f"judge {enrolment.judge} at {event.name.both(event.languages)}")
-    click.echo(f"head judge {enrolment.host}:{enrolment.port}, fingerprint "
+    click.echo(f"head judge {enrolment.address}, fingerprint "
                f"{format_fingerprint(enrolment.pin)}")
     click.echo(f"device {enrolment.device}")
     click.echo(f"sheets {state.sheets}, waiting to be sent {state.outbox}, receipts "

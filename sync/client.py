@@ -321,7 +321,7 @@ class SyncClient:
             event_changed = master_digest != enrolment.event_digest
         new = replace(self._state, outbox=self.store.outbox_size(),
                       last_receipt_at=self.store.last_receipt_at(),
-                      master=f"{enrolment.host}:{enrolment.port}" if enrolment else None,
+                      master=enrolment.address if enrolment else None,
                       event_changed=event_changed, **changes)
         if new != self._state:
             self._state = new

@@ -129,6 +129,11 @@ class Enrolment:
     event_digest: str
     enrolled_at: str
 
+    @property
+    def address(self) -> str:
+        """The master's HOST:PORT, as screens show it."""
+        return f"{self.host}:{self.port}"
+
 
 @dataclass(frozen=True)
 class StoredRecord:
@@ -1099,17 +1104,16 @@ class TerminalStore:
             "(SELECT count(*) FROM records WHERE event = :e AND rejected_code IS NOT NULL),"
             "(SELECT count(*) FROM receipts c JOIN records r ON r.hash = c.record "
             " WHERE r.event = :e),"
-            "(SELECT count(*) FROM outbox WHERE event != :e OR device != :d),"
-            "(SELECT max(received_at) FROM receipts)",
+            "(SELECT count(*) FROM outbox WHERE event != :e OR device != :d)",
             {"e": event_id, "d": device},
         ).fetchone()
         return StoreStatus(
             enrolled=enrolment is not None,
             judge=enrolment.judge if enrolment else None,
             event_id=enrolment.event_id if enrolment else None,
-            master=f"{enrolment.host}:{enrolment.port}" if enrolment else None,
+            master=enrolment.address if enrolment else None,
             sheets=one[0], outbox=one[1], rejected=one[2], receipts=one[3], stranded=one[4],
-            last_receipt_at=one[5], cursor=self.cursor(),
+            last_receipt_at=self.last_receipt_at(), cursor=self.cursor(),
         )
 
     def integrity_check(self) -> str:
