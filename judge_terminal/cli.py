@@ -275,7 +275,8 @@ def _describe_notice(notice: Notice) -> str:
               help="Look for the head judge on the network if its address changed.")
 @click.pass_context
 def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
-    """Send saved sheets to the head judge and fetch receipts and notices."""
+    """Send saved sheets to the head judge and fetch receipts and notices, and keep doing
+    so as sheets are saved, printing each change, until Ctrl+C (--once: one round only)."""
     from sync.client import SyncClient
     from sync.discovery import browse
 
