@@ -20,6 +20,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 from collections import deque
 from collections.abc import Container, Iterator, Sequence
@@ -78,7 +79,7 @@ class SignatureChecker:
         process can be started (a daemonic process, a locked-down system), log why and
         leave every check to ingest."""
         try:
-            with _children_deaf_to_ctrl_c():
+            with _children_deaf_to_ctrl_c(), _stderr_with_a_file():
                 pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
                                            initializer=_follow_the_master)
                 self._answered = pool.submit(int)  # spawns the worker, here and now
@@ -140,6 +141,29 @@ def _children_deaf_to_ctrl_c() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
+@contextlib.contextmanager
+def _stderr_with_a_file() -> Iterator[None]:
+    """Give multiprocessing the process's real stderr while the worker starts, when
+    `sys.stderr` is a stand-in whose `fileno()` is -1, as Textual's print capture is while
+    the console runs: multiprocessing passes that number on to the helper process it starts
+    beside the worker (its resource tracker), and -1 made that start fail ("bad value(s) in
+    fds_to_keep"). Under the console every signature was then checked on the event loop, and
+    a semaphore was left behind in /dev/shm each time."""
+    stand_in = sys.stderr
+    try:
+        usable = stand_in is None or stand_in.fileno() >= 0
+    except (AttributeError, OSError, ValueError):  # multiprocessing passes no stderr then
+        usable = True
+    if usable:
+        yield
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        yield
+    finally:
+        sys.stderr = stand_in
 
 
 def _follow_the_master() -> None:

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
+import textwrap
 from concurrent.futures import Future
 from pathlib import Path
 
@@ -116,6 +119,31 @@ def test_ctrl_c_stops_the_master_and_its_checker_without_a_traceback(
         assert "stopped" in text and "Traceback" not in text, text
     finally:
         stop(master)
+
+
+def test_the_checker_starts_under_the_console() -> None:
+    """While a Textual app (the head judge's console) runs, its sys.stderr is a stand-in
+    whose fileno() is -1, which multiprocessing hands to the helper process it starts with
+    the first worker: the start used to fail there, and every signature was checked on the
+    event loop. In a fresh interpreter, where that helper has not been started yet."""
+    probe = textwrap.dedent("""
+        from textual.app import App
+        from head_judge.signature_checker import SignatureChecker
+
+        class Console(App[bool]):
+            async def on_mount(self) -> None:
+                checker = SignatureChecker()
+                checker.start()
+                running = await checker.ready()
+                checker.close()
+                self.exit(running)
+
+        print("running:", Console().run(headless=True))
+    """)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+    assert "running: True" in done.stdout, done.stdout + done.stderr
+    assert "fds_to_keep" not in done.stderr, done.stderr
 
 
 async def test_a_dead_checker_leaves_every_check_to_ingest(event: Event) -> None:
