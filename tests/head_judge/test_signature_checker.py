@@ -16,7 +16,7 @@ from head_judge.signature_checker import CHECK_CHUNK, CheckedInOrder, SignatureC
 from sync.event import Event
 from sync.identity import public_key_bytes
 from sync.records import SignedRecord
-from tests.chaos.common import free_port, start_master, stop, wait_until
+from tests.chaos.common import REPO, free_port, start_master, stop, wait_until
 
 from .test_master import Terminal, good_values
 
@@ -141,7 +141,7 @@ def test_the_checker_starts_under_the_console() -> None:
         print("running:", Console().run(headless=True))
     """)
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                          timeout=120, cwd=Path(__file__).resolve().parents[2])
+                          timeout=120, cwd=REPO)
     assert "running: True" in done.stdout, done.stdout + done.stderr
     assert "fds_to_keep" not in done.stderr, done.stderr
 
