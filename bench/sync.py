@@ -4,7 +4,8 @@ the same run as baselines.
 
     .venv/bin/python -m bench.sync [--terminals 50] [--sheets-per-terminal 40] [--interval 0.25]
                                    [--alone-sheets 200] [--ingest-per-terminal 100]
-                                   [--queued 4000] [--profile-master DIR] [--laptop-dir DIR]
+                                   [--queued 4000] [--offline-panel 4]
+                                   [--profile-master DIR] [--laptop-dir DIR]
                                    [--laptop-nice 10]
 
 Setup: a generated final (a judge seat per terminal plus one for the offline terminal, enough
@@ -45,8 +46,13 @@ Phases, in order:
   the ingest phase, in this process, with the master idle.
 - ingest: every terminal queues `--ingest-per-terminal` sheets offline, then all drain at once
   (`client.drain`, batches of up to 500): sheets accepted by the master per second.
-- offline: one more terminal queues `--queued` sheets while offline, then drains alone: time
-  until fully synced (empty outbox, every receipt stored).
+- offline: one more terminal queues `--queued` sheets (contestants 1 to 4,000) while
+  offline, then drains alone: time until fully synced (empty outbox, every receipt stored).
+  A terminal offline for a whole final comes back to a master that holds the rest of its
+  panel's sheets for the same contestants, and each of its sheets is checked against them by
+  the discrepancy rules: so first, untimed, `--offline-panel` other terminals (4, the rest of
+  a five-judge panel) push their sheets for every one of those contestants that the earlier
+  phases did not give them.
 
 Each figure is printed as `name: value` with its target and PASS/MISS; nothing is asserted.
 `cpu_<phase>_s` lines give the CPU time the master process and the laptops' processes spent
@@ -653,6 +659,14 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
         async with phase("ingest"):
             ingest_s, ingest_accepted, left = await drain_all(online)
         problems += left + count * args.ingest_per_terminal - ingest_accepted
+        # The rest of the panel's sheets for the offline terminal's contestants, untimed: the
+        # earlier phases gave these judges contestants 1 to panel_first - 1 already.
+        panel = online[1:1 + args.offline_panel]
+        panel_first = 2 * paced_sheets + args.ingest_per_terminal + 1
+        panel_count = max(0, args.queued - panel_first + 1)
+        await asyncio.gather(*(t.queue(panel_first, panel_count) for t in panel))
+        _s, panel_accepted, left = await drain_all(panel)
+        problems += left + len(panel) * panel_count - panel_accepted
         async with phase("offline"):
             offline_s, offline_accepted, left = await drain_all([offline])
         problems += left + args.queued - offline_accepted
@@ -695,7 +709,8 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
     print(f"raw_verify_commit_per_s: {raw:.0f}  ({args.raw_rows} rows, one transaction each)")
     print(f"ingest_over_raw: {ingest_ratio:.2f}  "
           f"(target >= {TARGET_INGEST_RATIO:g}) {verdict(ingest_ratio >= TARGET_INGEST_RATIO)}")
-    print(f"offline_sync_s: {offline_s:.2f}  ({offline_accepted} queued sheets; "
+    print(f"offline_sync_s: {offline_s:.2f}  ({offline_accepted} queued sheets, into a master "
+          f"holding {len(panel)} other judges' sheets for the same contestants; "
           f"target < {TARGET_OFFLINE_S:g} s) {verdict(offline_s < TARGET_OFFLINE_S)}")
     for name, (master_cpu, laptops_cpu, wall) in cpu.items():
         print(f"cpu_{name}_s: master {master_cpu:.2f}, terminals {laptops_cpu:.2f}, "
@@ -722,6 +737,10 @@ def main() -> None:
                         help="sheets each terminal queues for the ingest phase")
     parser.add_argument("--queued", type=int, default=4000,
                         help="sheets the offline terminal queued")
+    parser.add_argument("--offline-panel", type=int, default=4,
+                        help="other judges whose sheets for the offline terminal's contestants "
+                             "the master holds before it drains (the rest of a five-judge "
+                             "panel)")
     parser.add_argument("--raw-rows", type=int, default=2000)
     parser.add_argument("--profile-master", metavar="DIR",
                         help="profile the master in each phase; stats files go to DIR")

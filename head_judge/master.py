@@ -591,6 +591,7 @@ class Master:
                 answers.append({"results": [self._ingest(device, raw, at, landed, holds,
                                                          verified)
                                             for raw in records], "server_time": at})
+            self._projections.read_panels(self.ledger.conn, landed)
             for contestant, cause in landed.items():
                 self.reevaluate_flags(contestant, cause, at)
         return answers

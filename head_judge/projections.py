@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
@@ -249,6 +249,19 @@ class MasterProjections:
         if panel is None:
             panel = self._panels[contestant] = _Panel(current_sheets(conn, contestant))
         return panel.in_force
+
+    def read_panels(self, conn: sqlite3.Connection, contestants: Iterable[str]) -> None:
+        """Read the panels of these contestants that are not kept yet, a few hundred to a
+        query rather than one query each (a big push after the panels were forgotten: a
+        restarted master, another connection's write). Only inside a write transaction."""
+        missing = [c for c in dict.fromkeys(contestants) if c not in self._panels]
+        for start in range(0, len(missing), _PANELS_PER_QUERY):
+            chunk = missing[start:start + _PANELS_PER_QUERY]
+            sheets: dict[str, list[CurrentSheet]] = {c: [] for c in chunk}
+            for sheet in _current_sheets(conn, chunk):
+                sheets[sheet.contestant].append(sheet)
+            for contestant, theirs in sheets.items():
+                self._panels[contestant] = _Panel(theirs)
 
     # --- event, seats, devices ----------------------------------------------------------------
 
@@ -542,6 +555,8 @@ class _Panel:
             self.in_force[judge] = values
 
 
+_PANELS_PER_QUERY: Final = 500  # bound parameters of one query: far below SQLite's limit
+
 _PANELS_KEPT_BY_HANDLER: Final = frozenset({"sheet_received"})
 _PANEL_OF_ONE_CONTESTANT: Final = frozenset({"value_overridden", "sheet_withdrawn"})
 _PANEL_NEUTRAL: Final = frozenset({
@@ -577,14 +592,22 @@ class CurrentSheet:
 def current_sheets(conn: sqlite3.Connection, contestant: str | None = None
                    ) -> list[CurrentSheet]:
     """Every judge's current sheet (for one contestant), ordered by contestant and judge."""
-    where, args = ("WHERE s.contestant = ?", (contestant,)) if contestant else ("", ())
+    return _current_sheets(conn, None if contestant is None else [contestant])
+
+
+def _current_sheets(conn: sqlite3.Connection, contestants: Sequence[str] | None
+                    ) -> list[CurrentSheet]:
+    """`current_sheets` of these contestants (None: of all)."""
+    args = () if contestants is None else tuple(contestants)
+    where = "" if contestants is None else f"WHERE s.contestant IN ({','.join('?' * len(args))})"
     rows = conn.execute(
         "SELECT s.judge, s.contestant, s.hash, s.revision, s.device, s.ledger_seq, s.scores, "
         "w.judge IS NOT NULL FROM sheets s LEFT JOIN withdrawals w "
         f"ON w.judge = s.judge AND w.contestant = s.contestant {where} "
         "ORDER BY s.contestant, s.judge", args).fetchall()
     in_force: dict[tuple[str, str], dict[str, Decimal]] = {}
-    for o in override_rows(conn, contestant=contestant, status="in_force"):
+    one = contestants[0] if contestants is not None and len(contestants) == 1 else None
+    for o in override_rows(conn, contestant=one, status="in_force"):  # few: all, or one's
         in_force.setdefault((o.judge, o.contestant), {})[o.criterion] = o.new
     sheets: list[CurrentSheet] = []
     for judge, cid, hash_, revision, device, seq, scores, withdrawn in rows:

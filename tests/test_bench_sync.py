@@ -37,6 +37,8 @@ def test_the_sync_bench_runs_every_phase_and_loses_no_sheet(tmp_path: Path) -> N
     assert "problems" not in printed  # every sheet accepted and receipted
     assert printed["ingest_sheets_per_s"].split()[1:4] == ["(21", "sheets", "from"]
     assert printed["offline_sync_s"].split()[1] == "(30"
+    # the other two terminals pushed their sheets for the offline terminal's contestants first
+    assert "holding 2 other judges' sheets" in printed["offline_sync_s"]
     assert "3 terminals + 1 offline terminal" in printed["setup"]
     assert f"the terminals' in {laptops}/" in printed["setup"]
     assert "the laptops at niceness +10" in printed["setup"]

@@ -308,14 +308,18 @@ class RecordMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_panels_in_memory_are_the_tables(self) -> None:
-        """Every panel is read here, so the next step's entries must keep them all right."""
+        """Every panel is read here, so the next step's entries must keep them all right; and
+        panels read all together (`read_panels`, by a fresh projector) are the same."""
         ledger = self.final.master.ledger
         assert isinstance(ledger.projector, MasterProjections)
+        read_together = MasterProjections()
         with ledger.transaction():  # as the master reads them: inside a write
+            read_together.read_panels(ledger.conn, CONTESTANTS)
             for contestant in CONTESTANTS:
                 expected = {s.judge: s.values for s in current_sheets(ledger.conn, contestant)
                             if not s.withdrawn}
                 assert ledger.projector.panel(ledger.conn, contestant) == expected, contestant
+                assert read_together.panel(ledger.conn, contestant) == expected, contestant
 
 
 RecordMachine.TestCase.settings = settings(
