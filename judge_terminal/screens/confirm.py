@@ -21,8 +21,8 @@ from .base import JudgeModal
 
 class ConfirmScreen(JudgeModal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "cancel", show=False),
-        Binding("y", "confirm", show=False),
+        Binding("escape,n,N", "cancel", show=False),
+        Binding("y,Y", "confirm", show=False),
     ]
 
     def __init__(self, contestant: Contestant, values: Mapping[str, Decimal], comment: str,

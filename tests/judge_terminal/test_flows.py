@@ -236,7 +236,7 @@ async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revis
         await pilot.press("enter", "enter", *"16", "f2")  # pitch 18 -> 16
         await until(pilot, lambda: isinstance(app.screen, ConfirmScreen), what="confirm")
         assert "recounted the pitch" in text(app, "#dialog-notes")
-        await pilot.press("enter")
+        await pilot.press("Y")  # Shift+Y or Caps Lock: confirms as y does
         await until(pilot, lambda: "synced" in text(app, "#sheet-message"), what="synced")
         current = store.current_sheet("L01")
         assert current is not None and current.revision == 2

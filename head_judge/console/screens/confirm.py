@@ -18,8 +18,8 @@ from .dialogs import Line, Phrase, shown
 
 class ConfirmDialog(ConsoleModal[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,n", "cancel", show=False),
-        Binding("y", "confirm", show=False),
+        Binding("escape,n,N", "cancel", show=False),
+        Binding("y,Y", "confirm", show=False),  # the button says "Y"
     ]
 
     def __init__(self, title: Phrase, lines: Sequence[Line] = (), *,

@@ -44,7 +44,7 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
         assert isinstance(app.screen, EnrolmentScreen)
         await pilot.press("a")
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("enter")
+        await pilot.press("Y")  # as the button says (Shift+Y, or Caps Lock on)
         await until(pilot, lambda: set(app.codes) == set(JUDGES), what="codes issued")
         assert [c["seat"] for c in entries(master, "codes_issued")[0]["codes"]] == list(JUDGES)
         assert screen_text(app, "#code-box").count("-") >= 10  # the code, in blocks
