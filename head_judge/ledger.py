@@ -15,7 +15,6 @@ UPDATE and DELETE of ledger rows, and inserts that break the chain, fail inside 
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from typing import Any, Protocol
 from sync.canonical import (
     CanonicalError,
     canonical_bytes,
+    canonical_encoding,
     canonical_text_of_parsed,
     parse_canonical,
     sha256_hex,
@@ -259,8 +259,8 @@ class Ledger:
             raise LedgerError("append only inside `with ledger.transaction():`")
         last_seq, prev = self._last()
         seq = last_seq + 1
-        payload_bytes = canonical_bytes(dict(payload))
-        stored = json.loads(payload_bytes)  # exactly what a replay will read back
+        # `stored` is exactly what a replay will read back from `payload_bytes`
+        stored, payload_bytes = canonical_encoding(dict(payload))
         envelope = _envelope(seq, kind, actor, at, payload_bytes, prev)
         entry = Entry(seq, kind, actor, at, stored, prev, sha256_hex(envelope))
         payload_text = payload_bytes.decode("utf-8")

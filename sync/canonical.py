@@ -15,12 +15,13 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal
-from typing import NoReturn
+from typing import Any, NoReturn
 
 __all__ = [
     "MAX_DEPTH",
     "CanonicalError",
     "canonical_bytes",
+    "canonical_encoding",
     "canonical_text_of_parsed",
     "parse_canonical",
     "sha256_hex",
@@ -49,13 +50,19 @@ def canonical_bytes(obj: object) -> bytes:
     (a ValueError) for NaN/Infinity decimals, lone surrogates and nesting deeper than
     `MAX_DEPTH`.
     """
+    return canonical_encoding(obj)[1]
+
+
+def canonical_encoding(obj: object) -> tuple[Any, bytes]:
+    """`canonical_bytes(obj)`, and the plain value it encodes (new dicts and lists, decimals
+    as their strings): equal to what parsing those bytes gives back, without the parse."""
     try:
         plain = _plain_fast(obj, 0)
     except _Irregular:
         plain = _plain(obj, 0, "$")  # converts subclasses, or raises with the value's path
     text = canonical_text_of_parsed(plain)
     try:
-        return text.encode("utf-8")
+        return plain, text.encode("utf-8")
     except UnicodeEncodeError:
         raise CanonicalError(
             "string contains a lone surrogate (U+D800..U+DFFF), which UTF-8 cannot encode"

@@ -16,6 +16,7 @@ from sync.canonical import (
     MAX_DEPTH,
     CanonicalError,
     canonical_bytes,
+    canonical_encoding,
     canonical_text_of_parsed,
     parse_canonical,
     sha256_hex,
@@ -303,6 +304,27 @@ def test_a_parsed_value_encodes_back_to_its_bytes_without_the_type_checks(value:
     data = canonical_bytes(value)
     assert canonical_text_of_parsed(parse_canonical(data)).encode("utf-8") == data
     assert canonical_text_of_parsed(json.loads(data)).encode("utf-8") == data
+
+
+def same(a: object, b: object) -> bool:
+    """Equal, and of the same type all the way down (1 == True, but not here)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, list):
+        return len(a) == len(b) and all(map(same, a, b))  # type: ignore[arg-type]
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)  # type: ignore[attr-defined]
+    return a == b
+
+
+@given(with_decimals)
+def test_the_encoding_comes_with_the_value_its_bytes_parse_back_to(value: object) -> None:
+    """What `Ledger.append` stores as the entry's payload instead of parsing its bytes."""
+    plain, data = canonical_encoding(value)
+    assert data == canonical_bytes(value)
+    assert same(plain, json.loads(data)) and same(plain, parse_canonical(data))
+    if isinstance(value, (list, dict)):
+        assert plain is not value  # a copy: changing the caller's value later changes nothing
 
 
 @given(json_values)
