@@ -49,7 +49,7 @@ async def test_the_checker_vouches_only_for_what_the_key_signed(event: Event) ->
     terminal, other = Terminal("J1", event.id), Terminal("J2", event.id)
     contestants = [c.id for c in event.contestants]
     records = [terminal.sheet(contestants[i % len(contestants)], good_values(event))
-               for i in range(CHECK_CHUNK * 2 + 3)]  # three chunks
+               for i in range(CHECK_CHUNK * 2 + 3)]  # several chunks
     forged = SignedRecord(records[CHECK_CHUNK + 1].body, bytes(64))
     foreign = other.sheet(contestants[0], good_values(event))
     wires: list[object] = [r.to_wire() for r in records]
