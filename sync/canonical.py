@@ -107,8 +107,10 @@ def _plain_fast(obj: object, depth: int) -> _Json:
 
 def _plain(obj: object, depth: int, where: str) -> _Json:
     """Validate `obj` and convert it to plain JSON types (Decimal -> str, tuple -> list)."""
-    if obj is None or isinstance(obj, (bool, str)):
+    if obj is None or isinstance(obj, bool):
         return obj
+    if isinstance(obj, str):
+        return str.__str__(obj)  # a subclass's (a StrEnum's) text as a plain str
     if isinstance(obj, int):
         return int(obj)
     if isinstance(obj, float):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from decimal import Decimal as D
+from enum import IntEnum, StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -325,6 +326,18 @@ def test_the_encoding_comes_with_the_value_its_bytes_parse_back_to(value: object
     assert same(plain, json.loads(data)) and same(plain, parse_canonical(data))
     if isinstance(value, (list, dict)):
         assert plain is not value  # a copy: changing the caller's value later changes nothing
+
+
+def test_the_value_of_subclasses_is_made_of_plain_types() -> None:
+    class Kind(StrEnum):
+        SHEET = "sheet"
+
+    class Seat(IntEnum):
+        J1 = 1
+
+    plain, data = canonical_encoding({"kind": Kind.SHEET, "seat": Seat.J1, "v": D("8.50")})
+    assert data == b'{"kind":"sheet","seat":1,"v":"8.50"}'
+    assert same(plain, json.loads(data))
 
 
 @given(json_values)
