@@ -245,10 +245,9 @@ class MasterProjections:
         """Judge -> values in force (overrides applied) of the contestant's sheets that are
         not withdrawn: what `current_sheets` says, kept in memory and followed entry by entry.
         Only inside a write transaction, where no other connection can change the file."""
-        panel = self._panels.get(contestant)
-        if panel is None:
-            panel = self._panels[contestant] = _Panel(current_sheets(conn, contestant))
-        return panel.in_force
+        if contestant not in self._panels:
+            self.read_panels(conn, [contestant])
+        return self._panels[contestant].in_force
 
     def read_panels(self, conn: sqlite3.Connection, contestants: Iterable[str]) -> None:
         """Read the panels of these contestants that are not kept yet, a few hundred to a
