@@ -660,11 +660,11 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
             ingest_s, ingest_accepted, left = await drain_all(online)
         problems += left + count * args.ingest_per_terminal - ingest_accepted
         # The rest of the panel's sheets for the offline terminal's contestants, untimed: the
-        # earlier phases gave these judges contestants 1 to panel_first - 1 already.
+        # shared phases gave these judges contestants 1 to alone_first - 1 already (and the
+        # alone phase, whose contestants come next, is online[0]'s only).
         panel = online[1:1 + args.offline_panel]
-        panel_first = 2 * paced_sheets + args.ingest_per_terminal + 1
-        panel_count = max(0, args.queued - panel_first + 1)
-        await asyncio.gather(*(t.queue(panel_first, panel_count) for t in panel))
+        panel_count = max(0, args.queued - alone_first + 1)
+        await asyncio.gather(*(t.queue(alone_first, panel_count) for t in panel))
         _s, panel_accepted, left = await drain_all(panel)
         problems += left + len(panel) * panel_count - panel_accepted
         async with phase("offline"):
@@ -740,7 +740,7 @@ def main() -> None:
     parser.add_argument("--offline-panel", type=int, default=4,
                         help="other judges whose sheets for the offline terminal's contestants "
                              "the master holds before it drains (the rest of a five-judge "
-                             "panel)")
+                             "panel; at most the terminals after the first)")
     parser.add_argument("--raw-rows", type=int, default=2000)
     parser.add_argument("--profile-master", metavar="DIR",
                         help="profile the master in each phase; stats files go to DIR")
@@ -754,6 +754,8 @@ def main() -> None:
                         help="niceness of the simulated laptops' processes; the master and "
                              "the echo server keep the bench's (0 for no difference)")
     args = parser.parse_args()
+    if args.offline_panel < 0:
+        parser.error(f"--offline-panel must be 0 or more, not {args.offline_panel}")
     with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=args.dir) as tmp, \
             tempfile.TemporaryDirectory(prefix="bench-sync-laptops-",
                                         dir=args.laptop_dir or args.dir) as laptops:
