@@ -36,6 +36,7 @@ test: lint typecheck contracts pytest
 bench: $(STAMP)
 	$(BIN)/python -m bench.tabulate
 	$(BIN)/python -m bench.sync
+	$(BIN)/python -m bench.enrol
 	$(BIN)/python -m bench.printouts
 	$(BIN)/python -m bench.terminal
 	$(BIN)/python -m bench.console

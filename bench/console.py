@@ -172,7 +172,8 @@ class Window:
 
 
 def codes_for(master: Master) -> dict[str, str]:
-    return {j.id: c.encode() for j, c in master.issue_codes(None, now=now())}
+    return {issued.judge.id: issued.code.encode()
+            for issued in master.issue_codes(None, now=now())}
 
 
 async def baseline(folder: Path, event_file: Path) -> Window:

@@ -152,9 +152,10 @@ def make_pack(event: Event, rng: random.Random) -> list[Sheet]:
                                     placing=placing.get(c.id)))
     fingerprint = hashlib.sha256(b"bench master").digest()
     for k, judge in enumerate(event.judges, start=1):
-        code = issue_code(fingerprint, f"S{k}", rng=lambda size: rng.randbytes(size))
-        sheets.append(EnrolmentCard(judge.id, f"S{k}", code.encode(),
-                                    format_fingerprint(fingerprint)))
+        code = issue_code(k, rng=lambda size: rng.randbytes(size))
+        sheets.append(EnrolmentCard(judge.id, str(k), code.encode(),
+                                    format_fingerprint(fingerprint),
+                                    code_id=rng.randbytes(16).hex()))
     return sheets
 
 

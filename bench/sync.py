@@ -207,7 +207,8 @@ def master_process(home: str, event_path: str, conn: Connection) -> None:
 
 async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
     master = Master.open(home, load_event(event_path), now=now())
-    codes = {judge.id: code.encode() for judge, code in master.issue_codes(now=now())}
+    codes = {issued.judge.id: issued.code.encode()
+             for issued in master.issue_codes(now=now())}
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
     freeze_heap()  # as `head-judge serve` does

@@ -17,7 +17,7 @@ import click
 import platformdirs
 
 from sync.event_file import load_event
-from sync.identity import IdentityError, ensure_master_identity
+from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
 from sync.problems import InputProblems, Problem
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
@@ -106,6 +106,17 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def existing_master(home: Path) -> MasterIdentity:
+    """The identity of the master in `home`, read as it is: for commands that must not create
+    a master where there is none (a mistyped --home). MasterError, naming the folder, if there
+    is no master there."""
+    try:
+        return load_master_identity(home)
+    except NoMasterIdentity as exc:
+        raise MasterError(f"{exc}; check --home, or start one with "
+                          "`head-judge serve EVENT.toml`") from None
+
+
 @main.command()
 @click.argument("event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False))
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
@@ -175,9 +186,11 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
         click.echo(f"head judge fingerprint: {master.identity.fingerprint_text}")
         expires = (now + ttl).astimezone()
         click.echo(f"codes expire at {expires:%Y-%m-%d %H:%M %Z}; each works once")
-        for judge, code in codes:
+        for issued in codes:
+            judge = issued.judge
             note = "  (seat locked: reopen-seat first)" if master.seat(judge.id).locked else ""
-            click.echo(f"{judge.id}\t{judge.name.get(lang)}\t{code.encode()}{note}")
+            click.echo(f"{judge.id}\tseat {issued.code.seat}\t{judge.name.get(lang)}\t"
+                       f"{issued.code.encode()}{note}")
     finally:
         master.close()
 
@@ -201,10 +214,14 @@ def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
 
 
 @main.command()
+@click.option("--hex", "as_hex", is_flag=True,
+              help="Print the SHA-256 of the certificate's public key (SPKI) in hex instead, "
+                   "as `openssl dgst -sha256` prints it (docs/security.md).")
 @click.pass_context
-def fingerprint(ctx: click.Context) -> None:
-    """Print this master's fingerprint, as terminals and enrolment cards show it."""
-    click.echo(ensure_master_identity(ctx.obj["home"], now=_now()).fingerprint_text)
+def fingerprint(ctx: click.Context, as_hex: bool) -> None:
+    """Print this master's fingerprint (主控指纹), as terminals and enrolment cards show it."""
+    identity = existing_master(ctx.obj["home"])
+    click.echo(identity.fingerprint.hex() if as_hex else identity.fingerprint_text)
 
 from . import cli_audit  # noqa: E402, F401  (registers audit, checkpoint, rebuild)
 

@@ -19,7 +19,7 @@ from sync.records import RecordError, SignedRecord
 
 from .audit import AuditError, audit, read_entries_of
 from .checkpoints import checkpoint_records, consistency_proof_between, read_checkpoint
-from .cli import KioskGroup, main
+from .cli import KioskGroup, existing_master, main
 from .ledger import Entry
 from .master import Master, MasterError
 from .recovery import RecoveryReport, read_store, rebuild
@@ -126,6 +126,7 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
 def checkpoint_command(ctx: click.Context, reason: str) -> None:
     """Sign a checkpoint of the ledger now; terminals are sent it at their next pull."""
     now = _now()
+    existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=now)
     try:
         entry = master.checkpoint(reason.strip() or "requested by the head judge", now=now)

@@ -16,7 +16,7 @@ import click
 from sync.registration import import_contestants as run_import
 
 from .actions import HeadJudge
-from .cli import main
+from .cli import existing_master, main
 from .master import Master
 
 
@@ -55,6 +55,7 @@ def export(ctx: click.Context, xlsx: Path) -> None:
     from .export import export_xlsx  # openpyxl only for this command
 
     now = dt.datetime.now(dt.UTC)
+    existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=now)
     try:
         done = export_xlsx(HeadJudge(master), xlsx, now=now)

@@ -18,7 +18,7 @@ from pathlib import Path
 import click
 
 from .actions import HeadJudge
-from .cli import main
+from .cli import existing_master, main
 from .master import DEFAULT_CODE_TTL, Master
 from .printing import DEFAULT_KINDS, Signatories, print_sheets, verify
 
@@ -63,6 +63,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
     ledger; each sheet's code is listed (`head-judge verify CODE` proves it later)."""
     wanted = [s.strip() for text in subjects for s in text.split(",") if s.strip()]
     now = _local_now()
+    existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=now)
     try:
         head = HeadJudge(master, clock=_local_now)
@@ -88,6 +89,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
 def verify_command(ctx: click.Context, what: str) -> None:
     """Say whether a printed sheet matches the record, and what changed if it does not."""
     text = sys.stdin.read() if what == "-" else what
+    existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC))
     try:
         verdicts = verify(HeadJudge(master), text)

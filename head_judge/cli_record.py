@@ -20,7 +20,7 @@ import click
 
 from .actions import ActionRefused, HeadJudge, parse_score
 from .appeals import Correction, appeals, decide_appeal, dossier, file_appeal, preview_correction
-from .cli import main
+from .cli import existing_master, main
 from .master import Master
 from .report import print_results
 from .scoring import Results, ScopeResult, Standing, plain
@@ -32,6 +32,7 @@ def _now() -> dt.datetime:
 
 @contextmanager
 def _head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
+    existing_master(ctx.obj["home"])  # a mistyped --home: say so, create nothing
     master = Master.open(ctx.obj["home"], now=_now())
     try:
         yield HeadJudge(master, clock=_now)

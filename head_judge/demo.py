@@ -195,9 +195,10 @@ class Demo:
         with open(self.folder / "sheets.csv", encoding="utf-8") as f:
             self.scored = {line.split(",")[1] for line in f.read().splitlines()[1:] if line}
         codes = self.master.issue_codes(now=self.now())
-        for judge, code in codes:
+        for issued in codes:
+            judge = issued.judge
             extra = ["--revise", f"{FAR_OFF[1]}+2.5"] if judge.id == FAR_OFF[0] else []
-            self.judges[judge.id] = self.judge_process(judge.id, code.encode(),
+            self.judges[judge.id] = self.judge_process(judge.id, issued.code.encode(),
                                                        self.work / f"laptop-{judge.id}", *extra)
         return f"{len(codes)} judges, each a process discovering the master by mDNS"
 
@@ -210,10 +211,10 @@ class Demo:
         self.judges[DEAD_LAPTOP].send_signal(signal.SIGKILL)
         self.judges[DEAD_LAPTOP].wait()
         done = self.sheets_of(DEAD_LAPTOP)
-        (_, code), = self.master.issue_codes([DEAD_LAPTOP], now=self.now())
+        (issued,) = self.master.issue_codes([DEAD_LAPTOP], now=self.now())
         todo = [c.id for c in self.event.contestants if c.id not in done and c.id in self.scored]
         self.judges[DEAD_LAPTOP] = self.judge_process(
-            DEAD_LAPTOP, code.encode(), self.work / f"spare-{DEAD_LAPTOP}", "--only",
+            DEAD_LAPTOP, issued.code.encode(), self.work / f"spare-{DEAD_LAPTOP}", "--only",
             ",".join(todo))
         return (f"{DEAD_LAPTOP}'s laptop killed after {len(done)} sheets; re-enrolled on a "
                 f"spare (old device revoked), {len(todo)} contestants left to score")

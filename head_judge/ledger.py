@@ -30,6 +30,7 @@ from sync.canonical import (
     parse_canonical,
     sha256_hex,
 )
+from sync.home import private_sqlite
 from sync.merkle import leaf_hash
 
 __all__ = [
@@ -176,6 +177,7 @@ class Ledger:
         self.path = Path(path)
         self.projector = projector
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_sqlite(self.path)  # 0600 before SQLite makes -wal and -shm in its mode
         self._conn = sqlite3.connect(self.path, isolation_level=None)
         self._in_transaction = False
         self._tail: tuple[int, str] | None = None

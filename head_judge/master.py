@@ -41,9 +41,16 @@ from typing import Any, Final
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from sync.canonical import sha256_hex
-from sync.codes import SECRET_SIZE, EnrolmentCode, issue_code, secret_digest
+from sync.codes import SEAT_NUMBER_MAX
 from sync.event import Event, Judge
-from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
+from sync.home import private_folder
+from sync.identity import (
+    MasterIdentity,
+    ensure_master_identity,
+    load_master_identity,
+    public_key_bytes,
+)
+from sync.pake import CONFIRM_SIZE, MasterExchange, PakeError
 from sync.records import (
     Confirmation,
     Receipt,
@@ -57,6 +64,15 @@ from sync.records import (
 from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
 
 from .discrepancy import Flag, evaluate
+from .enrolment import (
+    CODES_FOLDER,
+    EXCHANGE_TTL,
+    CodeBook,
+    Exchanges,
+    IssuedCode,
+    WaitingExchange,
+    new_codes,
+)
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
 from .projections import MasterProjections, flag_rows, review_rows
@@ -98,8 +114,7 @@ UNAUTHENTICATED: Final = "unauthenticated"
 """Actor of a failed enrolment: whoever sent it has proven nothing."""
 
 _ID = re.compile(r"^[A-Za-z0-9_.:-]{1,64}$")
-_SECRET_HEX = re.compile(rf"^[0-9a-fA-F]{{{2 * SECRET_SIZE}}}$")
-_NO_DIGEST = "0" * 64
+_SESSION_HEX = re.compile(r"^[0-9a-f]{32}$")
 
 
 def iso(moment: dt.datetime) -> str:
@@ -149,9 +164,9 @@ class Seat:
     """Enrolment state of one judge's seat."""
 
     judge: str
-    code_digest: str | None = None
+    code_id: str | None = None
     code_expires: str | None = None
-    used_digest: str | None = None
+    used_code: str | None = None
     used_device: str | None = None
     failures: int = 0
     locked: bool = False
@@ -206,40 +221,64 @@ def _identifier(value: object, name: str) -> str:
 
 
 @dataclass(frozen=True)
-class _EnrolRequest:
-    seat: str
-    secret: bytes
+class _EnrolFinish:
+    session: str
     device_key: bytes
     device_name: str
+    confirm: bytes
 
 
-_ENROL_FIELDS: Final = frozenset({"protocol", "seat", "secret", "device_key", "device_name"})
+_ENROL_START_FIELDS: Final = frozenset({"protocol", "seat", "pake"})
+_ENROL_FINISH_FIELDS: Final = frozenset({"protocol", "session", "device_key", "device_name",
+                                         "confirm"})
 _PUSH_FIELDS: Final = frozenset({"device", "records"})
 _PULL_FIELDS: Final = frozenset({"v", "kind", "device", "cursor", "device_time"})
 _HELLO_FIELDS: Final = frozenset({"v", "kind", "device", "nonce"})
 
 
-def _parse_enrol(request: object) -> _EnrolRequest:
-    obj = _exact_fields(request, _ENROL_FIELDS, "an enrolment request")
+def _base64(value: object, name: str, size: int, what: str) -> bytes:
+    try:
+        if not isinstance(value, str) or len(value) > 4 * size:
+            raise ValueError
+        data = base64.b64decode(value, validate=True)
+        if len(data) != size:
+            raise ValueError
+    except (ValueError, binascii.Error):
+        raise _bad(f"`{name}` must be {what} in base64 ({size} bytes)") from None
+    return data
+
+
+def _protocol(obj: Mapping[str, Any]) -> None:
     if type(obj["protocol"]) is not int or obj["protocol"] != PROTOCOL_VERSION:
         raise _bad(f"this master speaks protocol {PROTOCOL_VERSION}; update the terminal")
-    seat = _identifier(obj["seat"], "seat")
-    secret = obj["secret"]
-    if not isinstance(secret, str) or not _SECRET_HEX.match(secret):
-        raise _bad(f"`secret` must be the code's {SECRET_SIZE}-byte secret in hex")
-    key_text = obj["device_key"]
+
+
+def _parse_enrol_start(request: object) -> tuple[int, bytes]:
+    obj = _exact_fields(request, _ENROL_START_FIELDS, "an enrolment start")
+    _protocol(obj)
+    seat = obj["seat"]
+    if type(seat) is not int or not 1 <= seat <= SEAT_NUMBER_MAX:
+        raise _bad(f"`seat` must be the code's seat number, 1-{SEAT_NUMBER_MAX}")
+    return seat, _base64(obj["pake"], "pake", 33, "a SPAKE2 message")
+
+
+def _parse_enrol_finish(request: object) -> _EnrolFinish:
+    obj = _exact_fields(request, _ENROL_FINISH_FIELDS, "an enrolment finish")
+    _protocol(obj)
+    session = obj["session"]
+    if not isinstance(session, str) or not _SESSION_HEX.match(session):
+        raise _bad("`session` must be the session id the start answered")
+    device_key = _base64(obj["device_key"], "device_key", 32, "an Ed25519 public key")
     try:
-        if not isinstance(key_text, str) or len(key_text) > 64:
-            raise ValueError
-        device_key = base64.b64decode(key_text, validate=True)
         Ed25519PublicKey.from_public_bytes(device_key)
-    except (ValueError, binascii.Error):
-        raise _bad("`device_key` must be a base64 Ed25519 public key (32 bytes)") from None
+    except ValueError:
+        raise _bad("`device_key` must be an Ed25519 public key") from None
     name = obj["device_name"]
     if not isinstance(name, str) or len(name) > MAX_DEVICE_NAME or not name.isprintable():
         raise _bad(f"`device_name` must be printable text of at most {MAX_DEVICE_NAME} "
                    "characters")
-    return _EnrolRequest(seat, bytes.fromhex(secret), device_key, name)
+    confirm = _base64(obj["confirm"], "confirm", CONFIRM_SIZE, "the key confirmation")
+    return _EnrolFinish(session, device_key, name, confirm)
 
 
 def _parse_push(request: object) -> tuple[str, list[object]]:
@@ -249,6 +288,26 @@ def _parse_push(request: object) -> tuple[str, list[object]]:
     if not isinstance(records, list) or not 1 <= len(records) <= MAX_RECORDS_PER_PUSH:
         raise _bad(f"`records` must be a list of 1-{MAX_RECORDS_PER_PUSH} records")
     return device, records
+
+
+def _require_one_signed(device: Device, records: Sequence[object]) -> None:
+    """Refuse a push (403 `bad_signature`) in which no record is signed by `device` and some
+    record is signed by another key: nothing in it shows it comes from the device it names,
+    like a push naming a device that is not enrolled. Once one record verifies, the push is
+    the device's and each record gets its own result (a badly signed one `bad_signature`).
+    Records too malformed to check are left to ingest (`malformed`)."""
+    signed_by_another = False
+    for raw in records:
+        try:
+            record = SignedRecord.from_wire(raw)
+        except RecordError:
+            continue
+        if record.verify(device.public_key):
+            return
+        signed_by_another = True
+    if signed_by_another:
+        raise Rejection("bad_signature", "no record in this push is signed with this "
+                        "terminal's key; enrol it again with a new code", 403)
 
 
 # --- the master -------------------------------------------------------------------------------
@@ -270,6 +329,8 @@ class Master:
         self._event: Event | None = None
         self._event_digest = ""
         self._master_key = public_key_bytes(identity.signing_key)
+        self.codes = CodeBook(identity.folder / CODES_FOLDER)
+        self._exchanges = Exchanges()
         stored = ledger.conn.execute("SELECT snapshot, digest FROM event_config").fetchone()
         if stored is not None:
             try:
@@ -299,7 +360,11 @@ class Master:
         if event is None and not (home / DB_FILE).exists():
             raise MasterError(f"{home}: no event has been loaded here yet; "
                               "give the event file (or run `head-judge serve EVENT.toml`)")
-        identity = ensure_master_identity(home, now=now)
+        private_folder(home)
+        # Only a run given the event may make an identity: beside an existing ledger a new
+        # one would be a new head judge, stranding every enrolled terminal.
+        identity = (ensure_master_identity(home, now=now) if event is not None
+                    else load_master_identity(home))
         ledger = Ledger(home / DB_FILE, MasterProjections())
         try:
             master = cls(home, identity, ledger)
@@ -384,28 +449,33 @@ class Master:
         now: dt.datetime,
         ttl: dt.timedelta = DEFAULT_CODE_TTL,
         rng: Callable[[int], bytes] = os.urandom,
-    ) -> list[tuple[Judge, EnrolmentCode]]:
+    ) -> list[IssuedCode]:
         """New one-time codes for these seats (default: the whole panel).
 
-        A new code replaces the seat's outstanding one. The ledger keeps only each secret's
-        digest and expiry; the codes returned are the only copy of the secrets.
-        """
+        A new code replaces the seat's outstanding one. The ledger keeps each code's id, seat
+        and expiry; its digits are kept in `self.codes`, outside the ledger."""
+        with self.write():
+            issued, _entry = self.append_codes(self._judges(judges), now=now, ttl=ttl, rng=rng)
+        return issued
+
+    def append_codes(self, judges: Sequence[Judge], *, now: dt.datetime, ttl: dt.timedelta,
+                     rng: Callable[[int], bytes] = os.urandom) -> tuple[list[IssuedCode], Entry]:
+        """`issue_codes` inside the caller's `write()` (a print issues its cards' codes in
+        its own transaction); returns the codes and their `codes_issued` entry."""
         if ttl <= dt.timedelta(0):
             raise MasterError("a code must stay valid for some time (ttl > 0)")
-        chosen = self._judges(judges)
-        codes: list[tuple[Judge, EnrolmentCode]] = []
-        for judge in chosen:
-            try:
-                codes.append((judge, issue_code(self.identity.fingerprint, judge.id, rng)))
-            except ValueError as exc:
-                raise MasterError(f"judge {judge.id!r} cannot have an enrolment code: {exc}"
-                                  ) from None
-        expires = iso(now + ttl)
-        with self.write():
-            self.ledger.append("codes_issued", HEAD_JUDGE, {"codes": [
-                {"seat": judge.id, "secret_digest": secret_digest(code.secret),
-                 "expires": expires} for judge, code in codes]}, iso(now))
-        return codes
+        try:
+            issued, payload = new_codes(self.event, judges, self.codes, now=now,
+                                        expires=iso(now + ttl), rng=rng)
+        except ValueError as exc:
+            raise MasterError(f"cannot issue an enrolment code: {exc}") from None
+        replaced = [self.seat(j.id) for j in judges]
+        entry = self.ledger.append("codes_issued", HEAD_JUDGE, payload, iso(now))
+        for seat in replaced:  # a seat's earlier codes can never enrol again: fail closed
+            for code_id in (seat.code_id, seat.used_code):
+                if code_id is not None:
+                    self.codes.forget(code_id)
+        return issued, entry
 
     def _judges(self, ids: Sequence[str] | None) -> list[Judge]:
         if ids is None:
@@ -435,7 +505,7 @@ class Master:
 
     def seat(self, judge: str) -> Seat:
         row = self.ledger.conn.execute(
-            "SELECT code_digest, code_expires, used_digest, used_device, failures, locked "
+            "SELECT code_id, code_expires, used_code, used_device, failures, locked "
             "FROM seats WHERE judge = ?", (judge,)).fetchone()
         if row is None:
             return Seat(judge)
@@ -473,50 +543,93 @@ class Master:
 
     # --- enrolment ----------------------------------------------------------------------------
 
-    def enrol(self, request: object, now: dt.datetime) -> dict[str, Any]:
-        """Enrol a terminal's device key for a judge's seat with a one-time code."""
-        wanted = _parse_enrol(request)
+    def enrol_start(self, request: object, now: dt.datetime) -> dict[str, str]:
+        """Answer a terminal's first SPAKE2 message for a seat with ours and a session id.
+
+        Writes nothing: a start tests no guess (the terminal's confirmation does, at the
+        finish). Refused when the seat is unknown or locked, or has no code to enrol with."""
+        number, a = _parse_enrol_start(request)
+        if number > len(self.event.judges):
+            raise Rejection("unknown_seat", f"there is no seat {number} on this final's panel "
+                            f"(seats 1-{len(self.event.judges)}); check the code with the head "
+                            "judge", 404)
+        judge = self.event.judges[number - 1]
+        seat = self.seat(judge.id)
+        if seat.locked:
+            raise _seat_locked(judge.id)
+        code_id = seat.code_id if seat.code_id is not None else seat.used_code
+        if seat.code_id is not None and seat.code_expires is not None \
+                and now >= _parse_iso(seat.code_expires):
+            raise Rejection("bad_code", f"the enrolment code for seat {number} ({judge.id}) has "
+                            "expired; ask the head judge for a new one", 403)
+        password = self.codes.password(code_id) if code_id is not None else None
+        if code_id is None or password is None:
+            raise Rejection("bad_code", f"no enrolment code is waiting for seat {number} "
+                            f"({judge.id}); ask the head judge for one", 403)
+        try:
+            exchange = MasterExchange(number, password, a)
+        except PakeError:
+            raise _bad("`pake` is not a SPAKE2 message from a terminal") from None
+        session = os.urandom(16).hex()
+        self._exchanges.add(session, WaitingExchange(judge.id, code_id, exchange,
+                                                     now + EXCHANGE_TTL), now)
+        return {"session": session, "pake": _b64(exchange.b)}
+
+    def enrol_finish(self, request: object, now: dt.datetime) -> dict[str, Any]:
+        """Check the terminal's key confirmation and enrol its device key for the seat; the
+        answer carries our own confirmation. A wrong confirmation is a wrong try (ten lock
+        the seat)."""
+        wanted = _parse_enrol_finish(request)
+        waiting = self._exchanges.take(wanted.session, now)
+        if waiting is None:
+            raise Rejection("stale_session", "this enrolment was not finished in time or was "
+                            "started again; enter the code again", 409)
         with self.write():
-            outcome = self._enrol(wanted, now)
+            outcome = self._enrol(waiting, wanted, now)
         if isinstance(outcome, Rejection):
             raise outcome
-        return outcome
+        binding = {k: outcome[k] for k in ("judge", "device", "event_digest", "master_key")}
+        return {**outcome, "confirm": _b64(waiting.exchange.confirm(binding))}
 
-    def _enrol(self, wanted: _EnrolRequest, now: dt.datetime) -> dict[str, Any] | Rejection:
-        judge = self.event.judge(wanted.seat)
-        if judge is None:
-            return Rejection("unknown_seat", f"there is no judge seat {wanted.seat!r} at this "
-                             "final; check the code with the head judge", 404)
-        seat = self.seat(judge.id)
+    def _enrol(self, waiting: WaitingExchange, wanted: _EnrolFinish, now: dt.datetime
+               ) -> dict[str, Any] | Rejection:
+        judge = self.event.judge(waiting.judge)
+        seat = self.seat(waiting.judge)
+        if judge is None or waiting.code_id not in (seat.code_id, seat.used_code):
+            return Rejection("stale_session", "the head judge issued a new code for this seat "
+                             "meanwhile; enter the new code", 409)
         if seat.locked:
             return _seat_locked(judge.id)
         device_id = device_id_of(wanted.device_key)
-        digest = secret_digest(wanted.secret)
+        knew = waiting.exchange.check_terminal(wanted.confirm, self.identity.fingerprint,
+                                               wanted.device_key, wanted.device_name)
         existing = self.device(device_id)
-        if existing is not None:
-            if (existing.judge == judge.id and not existing.revoked
-                    and seat.used_device == device_id
-                    and hmac.compare_digest(seat.used_digest or _NO_DIGEST, digest)):
-                return self._enrol_answer(existing, now)  # a retry whose answer was lost
-            if not (existing.judge == judge.id and not existing.revoked
-                    and self._recovered(existing)):
-                return _bad("this device key is already enrolled; the terminal must make a "
-                            "new key to enrol again")
-        matches = hmac.compare_digest(seat.code_digest or _NO_DIGEST, digest)
-        if matches and seat.code_expires is not None and now < _parse_iso(seat.code_expires):
-            if existing is not None:
+        fresh = waiting.code_id == seat.code_id
+        if knew and existing is not None and not fresh and existing.judge == judge.id \
+                and not existing.revoked and seat.used_device == device_id:
+            return self._enrol_answer(existing, now)  # a retry whose answer was lost
+        if knew and fresh and seat.code_expires is not None \
+                and now >= _parse_iso(seat.code_expires):
+            # Started in time, finished after the card's expiry: the expiry holds (nothing
+            # is recorded: the code was right, as at a start refused for expiry).
+            return Rejection("bad_code", "this code has expired; ask the head judge for a new "
+                             "one", 403)
+        if knew and fresh:
+            if existing is None:
+                return self._enrol_device(judge, wanted, device_id, waiting.code_id, now)
+            if existing.judge == judge.id and not existing.revoked and self._recovered(existing):
                 # A laptop whose store rebuilt this master: a fresh code confirms it is the
                 # head judge's choice to talk to it again; its key is already known.
                 self.ledger.append("device_confirmed", f"device:{device_id}", {
-                    "device": device_id, "judge": judge.id, "code": digest}, iso(now))
+                    "device": device_id, "judge": judge.id, "code": waiting.code_id}, iso(now))
                 return self._enrol_answer(existing, now)
-            return self._enrol_device(judge, wanted, device_id, digest, now)
-        if matches:
-            cause, reason = "expired", "this code has expired; ask the head judge for a new one"
-        elif hmac.compare_digest(seat.used_digest or _NO_DIGEST, digest):
+            return _bad("this device key is already enrolled; the terminal must make a new key "
+                        "to enrol again")
+        if knew:
             cause, reason = "used", "this code was already used; ask the head judge for a new one"
         else:
-            cause, reason = "wrong", "wrong code for this seat; check it with the head judge"
+            cause, reason = "wrong", ("wrong code for this seat, or not this head judge's code; "
+                                      "check it with the head judge")
         at = iso(now)
         self.ledger.append("enrol_failed", UNAUTHENTICATED,
                            {"seat": judge.id, "device": device_id, "cause": cause}, at)
@@ -532,13 +645,13 @@ class Master:
                                        (device.enrolled_seq,)).fetchone()
         return row is not None and "recovered" in json.loads(row[0])
 
-    def _enrol_device(self, judge: Judge, wanted: _EnrolRequest, device_id: str, digest: str,
+    def _enrol_device(self, judge: Judge, wanted: _EnrolFinish, device_id: str, code_id: str,
                       now: dt.datetime) -> dict[str, Any]:
         at = iso(now)
         earlier = [d for d in self.devices_of(judge.id) if not d.revoked]
         entry = self.ledger.append("device_enrolled", f"device:{device_id}", {
             "device": device_id, "judge": judge.id, "public_key": _b64(wanted.device_key),
-            "device_name": wanted.device_name, "code": digest}, at)
+            "device_name": wanted.device_name, "code": code_id}, at)
         for old in earlier:
             self.ledger.append("device_revoked", MASTER, {
                 "device": old.id, "judge": judge.id, "replaced_by": device_id,
@@ -585,6 +698,7 @@ class Master:
                 try:
                     device_id, records = _parse_push(request)
                     device = self._active_device(device_id)
+                    _require_one_signed(device, records)
                 except Rejection as exc:
                     answers.append(exc)
                     continue
@@ -597,6 +711,7 @@ class Master:
         return answers
 
     def _active_device(self, device_id: str) -> Device:
+        """The enrolled, active device a push names: Rejection (403) otherwise."""
         device = self.device(device_id)
         if device is None:
             raise Rejection("unknown_device", "this terminal is not enrolled with this head "

@@ -11,7 +11,8 @@ decision), and enrolment cards per judge seat. It reads, it never writes.
 
 `print_sheets(head, kinds, subjects, out_dir=..., now=...)` prints, in ONE write transaction:
 for enrolment cards a fresh `codes_issued` (the code text exists only in memory and on the
-card; the ledger keeps the secrets' digests, as `Master.issue_codes` does), then a signed
+card and in the master's code book; the ledger keeps their ids, as `Master.issue_codes`
+does), then a signed
 checkpoint (reason `print`) over the ledger as it stands, then one `sheet_printed` entry per
 sheet with payload
 
@@ -96,13 +97,14 @@ from printouts import results_from as scopes_from
 from printouts.model import FlagStatus
 from printouts.sheet_code import QR_PREFIX
 from sync.canonical import canonical_bytes
-from sync.codes import EnrolmentCode, TypedCodeError, issue_code, secret_digest
+from sync.codes import TypedCodeError
 from sync.event import Event, Text
 from sync.records import RecordError, SignedRecord
 
 from .actions import ActionRefused, HeadJudge
 from .appeals import appeal, appeals, dossier
 from .checkpoints import append_checkpoint, checkpoint_record, leaves, verify_checkpoint_copy
+from .enrolment import IssuedCode
 from .ledger import Entry
 from .master import DEFAULT_CODE_TTL, MasterError, iso
 from .projections import (
@@ -556,27 +558,6 @@ def _write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
-def _issue_codes(head: HeadJudge, judges: Sequence[str], now: dt.datetime, ttl: dt.timedelta,
-                 rng: Callable[[int], bytes]) -> tuple[dict[str, EnrolmentCode], Entry]:
-    """New one-time codes for these seats, recorded as `Master.issue_codes` records them
-    (digest and expiry only); only inside the print's write transaction."""
-    if ttl <= dt.timedelta(0):
-        raise ActionRefused("a code must stay valid for some time (ttl > 0)")
-    fingerprint = head.master.identity.fingerprint
-    codes: dict[str, EnrolmentCode] = {}
-    for judge in judges:
-        try:
-            codes[judge] = issue_code(fingerprint, judge, rng)
-        except ValueError as exc:
-            raise ActionRefused(f"judge {judge!r} cannot have an enrolment code: {exc}"
-                                ) from None
-    expires = iso(now + ttl)
-    entry = head.record("codes_issued", {"codes": [
-        {"seat": judge, "secret_digest": secret_digest(code.secret), "expires": expires}
-        for judge, code in codes.items()]}, iso(now))
-    return codes, entry
-
-
 @dataclass(frozen=True)
 class PrintJob:
     """A print recorded in the ledger whose PDFs are not drawn yet (`record_print`): the
@@ -634,10 +615,16 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     with master.write():
         chosen = _chosen(head, kinds, subjects)
         cards = [subject for kind, subject in chosen if kind == "enrolment"]
-        codes: dict[str, EnrolmentCode] = {}
+        codes: dict[str, IssuedCode] = {}
         codes_entry: Entry | None = None
         if cards:
-            codes, codes_entry = _issue_codes(head, cards, moment, code_ttl, rng)
+            try:
+                issued, codes_entry = master.append_codes(
+                    [j for j in event.judges if j.id in cards], now=moment, ttl=code_ttl,
+                    rng=rng)
+            except MasterError as exc:
+                raise ActionRefused(str(exc)) from None
+            codes = {one.judge.id: one for one in issued}
         checkpoint = append_checkpoint(master.ledger, master.identity.signing_key, event.id,
                                        at, PRINT_REASON)
         imprint = Imprint(moment, checkpoint_record(checkpoint))
@@ -648,8 +635,9 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
         for kind, subject in chosen:
             sheet: Sheet
             if kind == "enrolment":
-                sheet = EnrolmentCard(subject, subject, codes[subject].encode(),
-                                      master.identity.fingerprint_text, expires)
+                code = codes[subject]
+                sheet = EnrolmentCard(subject, str(code.code.seat), code.code.encode(),
+                                      master.identity.fingerprint_text, expires, code.code_id)
             else:
                 sheet = _required(record.sheet(kind, subject, signatories), kind, subject)
             made = prepare(event, sheet, imprint)
@@ -896,18 +884,18 @@ class _Verifier:
         content = sheet_content(self.head.event, card)
         fields = content["card"]
         if isinstance(fields, dict):
-            fields["code_sha256"] = printed.get("code_sha256")
+            fields["code_id"] = printed.get("code_id")
         return content, self._card_notes(subject, p.get("codes"))
 
     def _card_notes(self, judge: str, codes_seq: object) -> list[str]:
         if not isinstance(codes_seq, int) or not 0 < codes_seq <= len(self.entries):
             return []
         issued = self.entries[codes_seq - 1].payload.get("codes", [])
-        digest = next((c.get("secret_digest") for c in issued if c.get("seat") == judge), None)
+        code_id = next((c.get("code_id") for c in issued if c.get("seat") == judge), None)
         for entry in self.entries[codes_seq:]:
             q = entry.payload
             if entry.kind == "device_enrolled" and q.get("judge") == judge \
-                    and q.get("code") == digest:
+                    and q.get("code") == code_id:
                 return [f"the code on this card was used at ledger entry {entry.seq} to enrol "
                         f"device {q.get('device')}; it cannot enrol another"]
             if entry.kind == "codes_issued" and any(c.get("seat") == judge

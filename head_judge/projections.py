@@ -55,7 +55,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 5
+PROJECTION_VERSION: Final = 6
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -65,8 +65,8 @@ _SCHEMA: Final = (
         event_id TEXT NOT NULL, digest TEXT NOT NULL, snapshot TEXT NOT NULL,
         ledger_seq INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS seats (
-        judge TEXT PRIMARY KEY, code_digest TEXT, code_expires TEXT, code_seq INTEGER,
-        used_digest TEXT, used_device TEXT,
+        judge TEXT PRIMARY KEY, code_id TEXT, code_expires TEXT, code_seq INTEGER,
+        used_code TEXT, used_device TEXT,
         failures INTEGER NOT NULL DEFAULT 0, locked INTEGER NOT NULL DEFAULT 0)""",
     """CREATE TABLE IF NOT EXISTS devices (
         device TEXT PRIMARY KEY, judge TEXT NOT NULL, public_key TEXT NOT NULL,
@@ -287,8 +287,8 @@ class MasterProjections:
         for code in entry.payload["codes"]:
             self._seat_row(conn, code["seat"])
             conn.execute(
-                "UPDATE seats SET code_digest = ?, code_expires = ?, code_seq = ? WHERE judge = ?",
-                (code["secret_digest"], code["expires"], entry.seq, code["seat"]))
+                "UPDATE seats SET code_id = ?, code_expires = ?, code_seq = ? WHERE judge = ?",
+                (code["code_id"], code["expires"], entry.seq, code["seat"]))
 
     def _enrol_failed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         seat = entry.payload["seat"]
@@ -313,8 +313,8 @@ class MasterProjections:
             (p["device"], p["judge"], p["public_key"], p["device_name"], entry.seq))
         self._seat_row(conn, p["judge"])
         conn.execute(
-            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
-            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
+            "UPDATE seats SET code_id = NULL, code_expires = NULL, code_seq = NULL, "
+            "used_code = ?, used_device = ?, failures = 0 WHERE judge = ?",
             (p["code"], p["device"], p["judge"]))
 
     def _on_stage(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -323,8 +323,8 @@ class MasterProjections:
     def _device_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
         conn.execute(
-            "UPDATE seats SET code_digest = NULL, code_expires = NULL, code_seq = NULL, "
-            "used_digest = ?, used_device = ?, failures = 0 WHERE judge = ?",
+            "UPDATE seats SET code_id = NULL, code_expires = NULL, code_seq = NULL, "
+            "used_code = ?, used_device = ?, failures = 0 WHERE judge = ?",
             (p["code"], p["device"], p["judge"]))
 
     def _device_revoked(self, conn: sqlite3.Connection, entry: Entry) -> None:

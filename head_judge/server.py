@@ -26,6 +26,8 @@ import logging
 import os
 import signal
 import socket
+import ssl
+from asyncio import sslproto
 from collections.abc import Awaitable, Callable, Container
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +38,7 @@ from aiohttp import WSMsgType, web
 
 from sync import discovery
 from sync.event_file import load_event
+from sync.home import HomeInUse, HomeLock
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .ledger import Entry
@@ -47,9 +50,11 @@ __all__ = [
     "DEFAULT_PORT",
     "MAX_BODY_BYTES",
     "MAX_REQUEST_DEPTH",
+    "SERVE_LOCK",
     "MasterServer",
     "freeze_heap",
     "lan_addresses",
+    "lock_home",
     "parse_request_json",
     "run_master",
 ]
@@ -207,6 +212,43 @@ class _AnyOf:
         return any(item in part for part in self._parts)
 
 
+class _AlertingTLS(sslproto.SSLProtocol):
+    """asyncio's TLS, except that a TLS error sends the alert OpenSSL wrote for the peer before
+    the connection is dropped: asyncio drops it (CPython gh-98078, fixed upstream only in
+    2026), so a TLS 1.2 client saw the connection close where a TLS server answers the
+    `protocol_version` alert (70) and the client can say "TLS 1.3 needed"."""
+
+    def _fatal_error(self, exc: BaseException, message: str = "Fatal error on transport"
+                     ) -> None:
+        outgoing = getattr(self, "_outgoing", None)  # the MemoryBIO OpenSSL writes to
+        transport = self._transport
+        if (isinstance(exc, ssl.SSLError) and isinstance(outgoing, ssl.MemoryBIO)
+                and isinstance(transport, asyncio.WriteTransport)
+                and not transport.is_closing()):
+            with contextlib.suppress(Exception):  # best effort: the peer may be gone
+                alert = outgoing.read()
+                if alert:
+                    transport.write(alert)  # sent at once: a fresh socket's buffer is empty
+        super()._fatal_error(exc, message)
+
+
+class _TLSSite(web.SockSite):
+    """aiohttp's `SockSite` over `_AlertingTLS` instead of asyncio's own TLS."""
+
+    async def start(self) -> None:
+        await super(web.SockSite, self).start()  # BaseSite: registers the site
+        loop = asyncio.get_running_loop()
+        handler, context = self._runner.server, self._ssl_context
+        assert handler is not None and context is not None
+
+        def tls() -> _AlertingTLS:
+            waiter = loop.create_future()  # done when the handshake is; nobody waits on it
+            waiter.add_done_callback(lambda f: f.cancelled() or f.exception())
+            return _AlertingTLS(loop, handler(), context, waiter, server_side=True)
+
+        self._server = await loop.create_server(tls, sock=self._sock, backlog=self._backlog)
+
+
 class MasterServer:
     """The aiohttp application over one `Master`. `start` binds; `close` stops."""
 
@@ -228,7 +270,8 @@ class MasterServer:
         self._socket: socket.socket | None = None
         self.app = web.Application(client_max_size=MAX_BODY_BYTES,
                                    middlewares=[_answer_errors])
-        self.app.router.add_post("/v1/enrol", self._enrol)
+        self.app.router.add_post("/v1/enrol/start", self._enrol_start)
+        self.app.router.add_post("/v1/enrol/finish", self._enrol_finish)
         self.app.router.add_post("/v1/push", self._push)
         self.app.router.add_post("/v1/pull", self._pull)
         self.app.router.add_get("/v1/hello", self._hello)
@@ -248,8 +291,8 @@ class MasterServer:
         self._signatures.start()
         self._runner = web.AppRunner(self.app, access_log=None, shutdown_timeout=2.0)
         await self._runner.setup()
-        site = web.SockSite(self._runner, sock,
-                            ssl_context=self.master.identity.server_ssl_context())
+        site = _TLSSite(self._runner, sock,
+                        ssl_context=self.master.identity.server_ssl_context())
         await site.start()
         if self.checkpoint_interval is not None:
             self._checkpointer = asyncio.create_task(
@@ -298,14 +341,23 @@ class MasterServer:
     async def _hello(self, _request: web.Request) -> web.Response:
         return web.json_response(self.master.hello())
 
-    async def _enrol(self, request: web.Request) -> web.Response:
+    async def _enrol_start(self, request: web.Request) -> web.Response:
         body = await _read_json(request)
-        seat = body.get("seat") if isinstance(body, dict) else None
+        try:
+            answer = self.master.enrol_start(body, self.clock())
+        except Rejection as exc:
+            seat = body.get("seat") if isinstance(body, dict) else None
+            log.info("enrolment start refused for seat %r: %s", seat, exc.code)
+            raise
+        return web.json_response(answer)
+
+    async def _enrol_finish(self, request: web.Request) -> web.Response:
+        body = await _read_json(request)
         async with self._write_lock:
             try:
-                answer = self.master.enrol(body, self.clock())
+                answer = self.master.enrol_finish(body, self.clock())
             except Rejection as exc:
-                log.info("enrolment refused for seat %r: %s", seat, exc.code)
+                log.info("enrolment refused: %s", exc.code)
                 raise
         log.info("enrolled %s on device %s", answer["judge"], answer["device"])
         for connection in list(self.live.get(answer["judge"], ())):
@@ -320,16 +372,16 @@ class MasterServer:
         self._queued_pushes.append((body, verified, answered))
         if self._committer is None or self._committer.done():
             self._committer = asyncio.create_task(self._commit_pushes())
+        device = body.get("device") if isinstance(body, dict) else None
         try:
             answer = await answered
         except Rejection as exc:
-            log.info("push refused: %s", exc.code)
+            log.info("push from device %s refused: %s", device, exc.code)
             raise
         counts: dict[str, int] = {}
         for result in answer["results"]:
             key = result["code"] or result["status"]
             counts[key] = counts.get(key, 0) + 1
-        device = body.get("device") if isinstance(body, dict) else None
         log.info("push from device %s: %s", device,
                  ", ".join(f"{n} {k}" for k, n in sorted(counts.items())))
         return web.json_response(answer)
@@ -471,6 +523,20 @@ def freeze_heap() -> None:
     gc.freeze()
 
 
+SERVE_LOCK: Final = "serve.lock"
+"""The file in the master's home that `lock_home` locks while a master serves from it."""
+
+
+def lock_home(home: Path) -> HomeLock:
+    """Hold `home` for this serving process until the lock is released or the process ends:
+    one master per home. MasterError, naming the other's PID and port, if another
+    `head-judge serve` holds it (commands that write through SQLite need no lock)."""
+    try:
+        return HomeLock.acquire(home, SERVE_LOCK, "head-judge serve")
+    except HomeInUse as exc:
+        raise MasterError(str(exc)) from None
+
+
 async def run_master(
     home: Path,
     event_path: Path,
@@ -485,16 +551,22 @@ async def run_master(
     """Serve the event in `event_path` from `home` until cancelled (Ctrl-C), SIGTERM or
     `stop` is set; `on_listening` gets the bound port. Signs a checkpoint every
     `checkpoint_interval` seconds (None: never). Raises InputProblems for a bad event
-    file and MasterError for a home that holds another final or a port that cannot be bound,
-    before anything is served."""
+    file and MasterError for a home that holds another final, that another master serves
+    from (`lock_home`) or a port that cannot be bound, before anything is served."""
     event = load_event(event_path)
-    master = Master.open(home, event, now=_utc_now())
+    lock = lock_home(home)
+    try:
+        master = Master.open(home, event, now=_utc_now())
+    except BaseException:
+        lock.release()
+        raise
     server = MasterServer(master, checkpoint_interval=checkpoint_interval)
     stop = stop or asyncio.Event()
     advertisement: discovery.Advertisement | None = None
     loop = asyncio.get_running_loop()
     try:
         bound = await server.start(host, port)
+        lock.listening(bound)
         freeze_heap()
         log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
         log.info("fingerprint %s", master.identity.fingerprint_text)
@@ -519,5 +591,6 @@ async def run_master(
             await advertisement.close()
         await server.close()
         master.close()
+        lock.release()
         log.info("stopped")
 

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 import platformdirs
 
-from sync.codes import EnrolmentCode, TypedCodeError
+from sync.codes import EnrolmentCode
+from sync.home import HomeInUse, HomeLock
 from sync.identity import IdentityError, format_fingerprint
 from sync.store import Notice, StoreError, TerminalStore
 
 if TYPE_CHECKING:  # the network side is imported by the commands that use it (launch time)
-    from sync.client import SyncState
+    from sync.client import SyncClient, SyncState
     from sync.discovery import FoundMaster
 
 DEFAULT_PORT = 8765
@@ -58,6 +59,14 @@ class TerminalGroup(click.Group):
             click.echo(f"error: {exc}", err=True)
             sys.exit(1)
         except Exception as exc:
+            discovery = sys.modules.get("sync.discovery")  # loaded if it raised this
+            if discovery is not None and isinstance(exc, discovery.NoNetwork):
+                instead = (" (or enrol with --master HOST:PORT)" if ctx.invoked_subcommand ==
+                           "browse" else ", or give --master HOST:PORT")
+                click.echo("error: cannot look for the head judge: this laptop has no network "
+                           f"connection (no IPv4 address); connect to the venue network{instead}",
+                           err=True)
+                sys.exit(2)
             client = sys.modules.get("sync.client")  # loaded if it raised this
             if client is None or not isinstance(exc, client.SyncError):
                 raise
@@ -86,6 +95,21 @@ def main(ctx: click.Context, home: Path) -> None:
         ctx.invoke(app_cmd)
 
 
+LOCK_FILE = "terminal.lock"
+"""Locked in the home by the app and by `sync`: one process talks to the head judge."""
+
+
+def _hold_home(ctx: click.Context, command: str) -> None:
+    """Hold the home for this process (the app or `sync`) until it ends: two of them would
+    push the same outbox and race over receipts and the pull cursor. Refused with one line
+    naming the other's PID; commands that only read or write one transaction need no lock."""
+    try:
+        lock = HomeLock.acquire(ctx.obj["home"], LOCK_FILE, command)
+    except HomeInUse as exc:
+        _fail(str(exc))
+    ctx.call_on_close(lock.release)
+
+
 def _open(ctx: click.Context) -> TerminalStore:
     store = TerminalStore.open(ctx.obj["home"])
     ctx.call_on_close(store.close)
@@ -97,11 +121,14 @@ def _now() -> dt.datetime:
 
 
 def _parse_code(words: Sequence[str]) -> tuple[str, EnrolmentCode]:
+    """The code as typed (spaces and dashes anywhere) and parsed; a typo ends the command."""
+    from sync.client import CodeTypo, parse_code
+
     text = " ".join(words)
     try:
-        return text, EnrolmentCode.parse(text)
-    except TypedCodeError as exc:
-        _fail(f"{exc}; nothing was sent")
+        return text, parse_code(text)
+    except CodeTypo as exc:
+        _fail(f"{exc.reason}; nothing was sent")
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -139,6 +166,7 @@ def app_cmd(ctx: click.Context, address: str | None = None, lang: str | None = N
     from .app import JudgeApp  # Textual loads only for the app
 
     master = _address(address) if address else None
+    _hold_home(ctx, "judge-terminal app")  # refused here, before Textual takes the screen
     store = _open(ctx)
     JudgeApp(store, master=master, lang=lang, discover=discover).run()
 
@@ -146,13 +174,12 @@ def app_cmd(ctx: click.Context, address: str | None = None, lang: str | None = N
 @main.command("check-code")
 @click.argument("code", nargs=-1, required=True)
 def check_code(code: tuple[str, ...]) -> None:
-    """Check an enrolment code for typos, offline, and show what it pins.
+    """Check an enrolment code for typos, offline, and show its seat number.
 
     The code may be typed with or without dashes or spaces."""
     _text, parsed = _parse_code(code)
     click.echo(f"seat: {parsed.seat}")
-    click.echo(f"head judge fingerprint: {format_fingerprint(parsed.fingerprint)}")
-    click.echo("the code has no typos; compare the fingerprint with the head judge's screen")
+    click.echo(f"code: {parsed.encode()} (no typo: its check digit matches)")
 
 
 def _print_masters(found: Sequence[FoundMaster]) -> None:
@@ -184,32 +211,62 @@ def browse_cmd(timeout: float) -> None:
 @click.pass_context
 def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
           timeout: float) -> None:
-    """Enrol this laptop with the head judge using the one-time CODE for your seat."""
+    """Enrol this laptop with the head judge using the one-time CODE for your seat.
+
+    Without --master, the head judge heard on the network; if several are heard, they are
+    listed (address, final, master fingerprint) and none is tried: each try costs the code
+    a guess, so choose the one on your card and give its --master."""
     from sync.client import SyncClient
     from sync.discovery import browse
 
-    text, parsed = _parse_code(code)
+    text, _parsed = _parse_code(code)
     candidates = [_address(address)] if address else None
     store = _open(ctx)
 
     async def go() -> None:
         nonlocal candidates
-        if candidates is None:
-            found = await browse(timeout)
-            if not found:
-                _fail("no head judge heard on this network; give its address with --master", 1)
-            candidates = [(host, m.port) for m in found for host in (m.addresses or (m.host,))
-                          if "%" not in host]  # a link-local IPv6 address needs its interface
         async with SyncClient(store) as client:
+            if candidates is None:
+                found = await browse(timeout)
+                if not found:
+                    _fail("no head judge heard on this network; give its address with "
+                          "--master", 1)
+                if len(found) > 1:
+                    await _several(client, found)
+                # the addresses of the one head judge heard (a link-local IPv6 address
+                # needs its interface: not usable)
+                candidates = [(host, found[0].port)
+                              for host in (found[0].addresses or (found[0].host,))
+                              if "%" not in host]
             enrolment, skipped = await client.enrol_any(text, candidates)
         for problem in skipped:
             click.echo(f"skipped: {problem}", err=True)
         event = store.event()
         click.echo(f"enrolled as {enrolment.judge} for {event.name.both(event.languages)}")
-        click.echo(f"head judge at {enrolment.address}, fingerprint "
-                   f"{format_fingerprint(parsed.fingerprint)}")
+        click.echo(f"head judge at {enrolment.address}, master fingerprint "
+                   f"{format_fingerprint(enrolment.pin)}")
+        click.echo("compare the master fingerprint with your card; if it differs, tell the "
+                   "head judge at once")
 
     asyncio.run(go())
+
+
+async def _several(client: SyncClient, found: Sequence[FoundMaster]) -> NoReturn:
+    """List the head judges heard (address, final, master fingerprint) and end: the judge
+    chooses with --master."""
+    from .lan import describe_all
+
+    seen = await describe_all(client, [(h, m.port, m.name, m.event_id) for m in found
+                                       for h in [a for a in (m.addresses or (m.host,))
+                                                 if "%" not in a][:1]])
+    for master in seen:
+        name = master.event_name.both(("zh", "en")) if master.event_name else master.label
+        event = f"  ({master.event_id})" if master.event_id else ""
+        print_ = (format_fingerprint(master.fingerprint) if master.fingerprint
+                  else "could not be read")
+        click.echo(f"{master.address}  {name}{event}\n  master fingerprint {print_}")
+    _fail(f"{len(found)} head judges heard on this network; choose the one on your card (its "
+          "final and master fingerprint) and give its address with --master HOST:PORT")
 
 
 def _values(pairs: Sequence[str]) -> dict[str, Decimal]:
@@ -280,6 +337,7 @@ def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
     from sync.client import SyncClient
     from sync.discovery import browse
 
+    _hold_home(ctx, "judge-terminal sync")
     store = _open(ctx)
     store.require_enrolment()
     if once:

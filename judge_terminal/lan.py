@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sync.client import SyncClient, SyncError
-from sync.discovery import FoundMaster, browse
+from sync.discovery import FoundMaster, NoNetwork, browse
 from sync.event import Text
 from sync.identity import client_ssl_context, fingerprint_of_cert_der
 
@@ -73,9 +73,17 @@ def _usable(found: FoundMaster) -> list[str]:
     return [h for h in (found.addresses or (found.host,)) if "%" not in h]
 
 
-async def find_masters(client: SyncClient, timeout: float = 3.0) -> list[SeenMaster]:
-    """Masters heard on the LAN within `timeout` seconds, each described."""
-    found = await browse(timeout)
+async def find_masters(client: SyncClient, timeout: float = 3.0, *,
+                       on_no_network: Callable[[NoNetwork], None] | None = None
+                       ) -> list[SeenMaster]:
+    """Masters heard on the LAN within `timeout` seconds, each described. An empty list
+    when this laptop has no network to listen on; `on_no_network` is then told why."""
+    try:
+        found = await browse(timeout)
+    except NoNetwork as exc:
+        if on_no_network is not None:
+            on_no_network(exc)
+        return []
     return await describe_all(client, [(h, m.port, m.name, m.event_id)
                                        for m in found for h in _usable(m)[:1]])
 

@@ -3,27 +3,21 @@
 `Board` replays the head judge's notices (locks, on stage, review requests, withdrawals);
 `queue_rows` gives each contestant of the running order its status; `check_value` and
 `sheet_total` check a typed value against the rubric as it is typed (the store checks the
-whole sheet again when it is submitted); `check_code` checks an enrolment code while it is
-typed, naming the block pair a typo is in.
+whole sheet again when it is submitted); `check_code` checks an enrolment code's digits while
+they are typed.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
-from sync.codes import (
-    ALPHABET,
-    BLOCK,
-    CHARS_PER_GROUP,
-    EnrolmentCode,
-    TypedCodeError,
-    decode_groups,
-    normalise_typed,
-)
+from sync.codes import CODE_LENGTHS, RANDOM_DIGITS, EnrolmentCode, TypedCodeError
 from sync.event import Contestant, Criterion, Event
 from sync.records import RecordError, plain_value
 from sync.store import Draft, Notice, StoredRecord, TerminalStore
@@ -268,61 +262,80 @@ def shown(value: Decimal) -> str:
 
 # --- enrolment codes as they are typed ------------------------------------------------------
 
-CodeState = Literal["empty", "typing", "typo", "bad_char", "too_long", "invalid", "ok"]
-_GROUP = CHARS_PER_GROUP + 1
-_LENGTHS = (84, 98, 112)
+CodeState = Literal["empty", "typing", "bad_char", "zero_start", "too_long", "maybe_more",
+                    "typo", "ok"]
+SHORT, LONG = CODE_LENGTHS
+_SEPARATOR = re.compile(r"[\s\-‐‑‒–—―_.]")
+"""What `sync.codes.normalise_code` drops, one character at a time."""
 
 
 @dataclass(frozen=True)
 class CodeCheck:
+    """An enrolment code as typed so far. States:
+
+    `empty`; `typing` (fewer digits than a code has); `bad_char` (`char`, typed as the
+    `position`-th character, is not a digit); `zero_start` (codes never start with 0);
+    `too_long` (more than 11 digits, or more than the seat the judge typed before a dash
+    allows); `maybe_more` (10 digits whose check digit does not match: a typo in a code of
+    10, or a code of 11 still being typed); `typo` (a whole code whose check digit does not
+    match); `ok` (`code` parsed, exactly as `EnrolmentCode.parse` reads it)."""
+
     state: CodeState
-    chars: str
-    """The typed characters, normalised (upper case, no separators, confusables fixed)."""
-    group: int | None = None
-    """1-based checked group (two display blocks) holding the typo."""
+    digits: str
+    """The digits typed (full-width made ASCII), without spaces or dashes."""
+    seat_digits: int = 1
+    """How many leading digits are the seat: as the judge typed them before a dash, else
+    2 for an 11-digit code, else 1 (panels of up to 9 judges: the common case)."""
     char: str = ""
-    position: int = -1
-    """0-based index of the character not used in codes (`bad_char`)."""
+    position: int = 0
+    """1-based place of `char` in the text as typed (`bad_char`)."""
     code: EnrolmentCode | None = None
 
     @property
-    def char_block(self) -> int:
-        return self.position // BLOCK + 1
+    def groups(self) -> list[str]:
+        """The digits grouped as the card prints them (`3-4827-19561`): seat, four digits,
+        five; anything beyond a whole code as a fourth group."""
+        seat, digits = self.seat_digits, self.digits
+        cuts = [0, seat, seat + 4, seat + RANDOM_DIGITS + 1, len(digits)]
+        return [digits[a:b] for a, b in itertools.pairwise(cuts) if digits[a:b]]
 
     @property
-    def blocks(self) -> list[str]:
-        return [self.chars[i:i + BLOCK] for i in range(0, len(self.chars), BLOCK)]
+    def display(self) -> str:
+        return "-".join(self.groups)
 
-    @property
-    def bad_blocks(self) -> tuple[int, int] | None:
-        """1-based display blocks of the typo."""
-        if self.group is None:
-            return None
-        first = (self.group - 1) * (_GROUP // BLOCK) + 1
-        return first, first + 1
+
+def _typed_seat(text: str) -> int | None:
+    """The seat's length if the judge typed a dash or space right after its 1 or 2 digits."""
+    match = re.match(r"\s*(\d{1,2})[\s\-‐‑‒–—―_.]", unicodedata.normalize("NFKC", text))
+    return len(match.group(1)) if match else None
 
 
 def check_code(text: str) -> CodeCheck:
-    """Check a code while it is typed: typos in every completed 14-character group at once
-    (by its check character), then the whole code once it has a code's length."""
-    chars = normalise_typed(text)
-    if not chars:
-        return CodeCheck("empty", chars)
-    for i, ch in enumerate(chars):
-        if ch not in ALPHABET:
-            return CodeCheck("bad_char", chars, group=i // _GROUP + 1, char=ch, position=i)
-    whole = len(chars) // _GROUP * _GROUP
-    if whole:
-        try:
-            decode_groups(chars[:whole])
-        except TypedCodeError as exc:
-            return CodeCheck("typo", chars, group=exc.group)
-    if len(chars) > _LENGTHS[-1]:
-        return CodeCheck("too_long", chars)
-    if len(chars) in _LENGTHS:
-        try:
-            return CodeCheck("ok", chars, code=EnrolmentCode.parse(chars))
-        except TypedCodeError:
-            if len(chars) == _LENGTHS[-1]:
-                return CodeCheck("invalid", chars)
-    return CodeCheck("typing", chars)
+    """Check an enrolment code while it is typed (see `CodeCheck` for the states). Nothing
+    here is more lenient than `EnrolmentCode.parse`: `ok` only for what it accepts."""
+    digits = ""
+    for index, ch in enumerate(text, start=1):
+        plain = unicodedata.normalize("NFKC", ch)
+        if _SEPARATOR.fullmatch(plain) or not plain:
+            continue
+        if not (plain.isascii() and plain.isdigit()):
+            return CodeCheck("bad_char", digits, char=ch, position=index)
+        digits += plain
+    typed_seat = _typed_seat(text)
+    seat = typed_seat or (2 if len(digits) == LONG else 1)
+    if not digits:
+        return CodeCheck("empty", digits)
+    if digits[0] == "0":
+        return CodeCheck("zero_start", digits, seat)
+    want = SHORT - 1 + typed_seat if typed_seat else None
+    if len(digits) > (want or LONG):
+        return CodeCheck("too_long", digits, seat)
+    if len(digits) < (want or SHORT):
+        return CodeCheck("typing", digits, seat)
+    try:
+        code = EnrolmentCode.parse(digits)
+    except TypedCodeError:
+        if len(digits) == SHORT and want is None:
+            return CodeCheck("maybe_more", digits, seat)
+        return CodeCheck("typo", digits, seat)
+    return CodeCheck("ok", digits, seat, code=code)

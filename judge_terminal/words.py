@@ -16,7 +16,7 @@ WORDS: dict[str, Text] = {
     "app_title": Text("评委终端", "Judge terminal"),
     "judge": Text("评委", "Judge"),
     "other_language": Text("English", "中文"),
-    "first_run": Text("首次使用：绑定主裁电脑", "First run: enrol with the head judge"),
+    "first_run": Text("首次使用：绑定主控机", "First run: enrol with the head judge's master"),
     # keys (the key bar and the help screen)
     "key_open": Text("打开", "open"),
     "key_on_stage": Text("台上", "on stage"),
@@ -32,6 +32,7 @@ WORDS: dict[str, Text] = {
     "key_move": Text("下一项", "next field"),
     "key_enrol": Text("绑定", "enrol"),
     "key_search": Text("重新搜索", "search again"),
+    "key_choose": Text("选择主控机", "choose"),
     "key_confirm": Text("确认保存", "confirm and save"),
     "key_cancel": Text("返回修改", "go back"),
     "key_ok": Text("确定", "OK"),
@@ -48,20 +49,20 @@ WORDS: dict[str, Text] = {
     "last_receipt": Text("最后回执 {time}", "last receipt {time}"),
     "no_receipt": Text("尚无回执", "no receipt yet"),
     "clock_off": Text(
-        "本机时钟与主裁相差 {offset}，请校准",
+        "本机时钟与主控机相差 {offset}，请校准",
         "clock differs from head judge's by {offset}; set it"),
-    "unreachable": Text("主裁 {master} 无应答", "{master} not answering"),
+    "unreachable": Text("主控机 {master} 无应答", "{master} not answering"),
     "pin_mismatch": Text(
-        "对方不是已绑定的主裁（指纹不符），未发送任何数据",
+        "对方不是已绑定的主控机（主控指纹不符），未发送任何数据",
         "not the head judge you enrolled with (fingerprint differs); nothing sent"),
-    "event_changed": Text("主裁已修改赛事设置", "the head judge changed the event"),
+    "event_changed": Text("总裁判长已修改赛事设置", "the head judge changed the event"),
     # queue
     "queue": Text("选手队列", "Queue"),
     "queue_counts": Text(
         "共 {total} 位 · 已提交 {done} · 待评 {todo}",
         "{total} contestants · {done} submitted · {todo} to score"),
     "on_stage_now": Text("台上：{who}", "On stage: {who}"),
-    "on_stage_none": Text("台上：主裁尚未指定", "On stage: not set by the head judge"),
+    "on_stage_none": Text("台上：总裁判长尚未指定", "On stage: not set by the head judge"),
     "col_order": Text("序", "#"),
     "col_id": Text("编号", "ID"),
     "col_name": Text("选手", "Contestant"),
@@ -69,7 +70,8 @@ WORDS: dict[str, Text] = {
     "col_status": Text("状态", "Status"),
     "col_total": Text("总分", "Total"),
     "reviews_badge": Text("! 复核请求 {n} 条（按 R）", "! {n} review request(s) (press R)"),
-    "no_on_stage": Text("主裁尚未指定台上选手", "The head judge has not marked anyone on stage"),
+    "no_on_stage": Text("总裁判长尚未指定台上选手",
+                        "The head judge has not marked anyone on stage"),
     "nothing_to_score": Text("没有待评分的选手了", "Nobody is left to score"),
     "no_reviews": Text("没有待处理的复核请求", "No review request is waiting"),
     # statuses (word first; the symbol in front is ASCII so columns line up everywhere)
@@ -106,45 +108,45 @@ WORDS: dict[str, Text] = {
     "msg_fill_all": Text("请先填完所有评分项：{names}", "Fill in every criterion first: {names}"),
     "msg_fix": Text("请修正：{names}", "Please fix: {names}"),
     "msg_saved": Text(
-        "已保存（第 {revision} 版，总分 {total}），等待发送给主裁。",
+        "已保存（第 {revision} 版，总分 {total}），等待发送给主控机。",
         "Saved (revision {revision}, total {total}), waiting to be sent."),
     "msg_saved_synced": Text(
-        "已保存并已同步：主裁已收到（第 {revision} 版，总分 {total}）。",
+        "已保存并已同步：主控机已收到（第 {revision} 版，总分 {total}）。",
         "Saved and synced: the head judge has it (revision {revision}, total {total})."),
     "msg_submitted": Text(
         "已提交第 {revision} 版{state}。如需更正，按 E（需填写原因）。",
         "Revision {revision} submitted{state}. To correct it, press E (a reason is asked)."),
-    "state_synced": Text("，主裁已收到", ", the head judge has it"),
+    "state_synced": Text("，主控机已收到", ", the head judge has it"),
     "state_waiting": Text("，等待发送", ", waiting to be sent"),
     "msg_correcting": Text(
         "正在更正（原因：{reason}）。改好后按 F2 提交。",
         "Correcting (reason: {reason}). Press F2 when done."),
     "msg_locked": Text(
-        "# 已锁定：主裁已锁定该选手{reason}。分数不能再修改；如有错误，请告知主裁解锁。",
+        "# 已锁定：总裁判长已锁定该选手{reason}。分数不能再修改；如有错误，请告知总裁判长解锁。",
         "# Locked: the head judge locked this contestant{reason}. Scores can no longer change; "
         "if something is wrong, ask the head judge to unlock it."),
     "msg_recused": Text(
-        "- 回避：您不为该选手评分（同单位或已声明回避）。如有误，请告知主裁。",
+        "- 回避：您不为该选手评分（同单位或已声明回避）。如有误，请告知总裁判长。",
         "- Recused: you do not score this contestant (same organisation or a declared conflict). "
         "Tell the head judge if this is wrong."),
     "msg_withdrawn": Text(
-        "主裁已撤销您对该选手的评分：{reason}",
+        "总裁判长已撤销您对该选手的评分：{reason}",
         "The head judge withdrew your sheet for this contestant: {reason}"),
     "msg_store_refused": Text("未保存：{reason}", "Not saved: {reason}"),
     "msg_review_open": Text(
-        "! 主裁请您复核该选手的评分（按 R 查看）。",
+        "! 总裁判长请您复核该选手的评分（按 R 查看）。",
         "! The head judge asks you to review this sheet (press R)."),
-    "msg_confirmed": Text("已确认原分，等待发送给主裁。", "Confirmed as is; waiting to be sent."),
+    "msg_confirmed": Text("已确认原分，等待发送给主控机。", "Confirmed as is; waiting to be sent."),
     # rejections: what happened, then what to do
     "rej_title": Text(
-        "x 主裁未接受第 {revision} 版：",
+        "x 主控机未接受第 {revision} 版：",
         "x The head judge did not accept revision {revision}:"),
     "rej_locked": Text(
-        "该选手在您的评分送达前已被锁定。请告知主裁；主裁解锁后再按 F2 重新提交。",
+        "该选手在您的评分送达前已被锁定。请告知总裁判长；解锁后再按 F2 重新提交。",
         "the contestant was locked before your sheet arrived. Tell the head judge; once "
         "unlocked, press F2 to send it again."),
     "rej_recused": Text(
-        "您不为该选手评分（回避）。无需操作；如有误请告知主裁。",
+        "您不为该选手评分（回避）。无需操作；如有误请告知总裁判长。",
         "you do not score this contestant (recused). Nothing to do; tell the head judge if this "
         "is wrong."),
     "rej_out_of_rubric": Text(
@@ -152,26 +154,26 @@ WORDS: dict[str, Text] = {
         "a value is off the rubric (it may have changed). Check the values and press F2 to send "
         "again."),
     "rej_bad_revision": Text(
-        "主裁持有的版本与本机不同。请核对分数后提交更正。",
+        "主控机持有的版本与本机不同。请核对分数后提交更正。",
         "the head judge holds another revision. Check the values and submit a correction."),
     "rej_withdrawn": Text(
-        "主裁已撤销您对该选手的评分，无需再提交。",
+        "总裁判长已撤销您对该选手的评分，无需再提交。",
         "the head judge withdrew your sheet for this contestant; nothing to send."),
-    "rej_other": Text("请告知主裁。", "tell the head judge."),
-    "rej_reason": Text("主裁说明：{reason}", "Head judge's words: {reason}"),
+    "rej_other": Text("请告知总裁判长。", "tell the head judge."),
+    "rej_reason": Text("总裁判长说明：{reason}", "Head judge's words: {reason}"),
     "revoked": Text(
-        "本机已被另一台设备替换，评分不能再发送。请使用新设备，或向主裁索取新绑定码重新绑定。",
+        "本机已被另一台设备替换，评分不能再发送。请使用新设备，或向总裁判长索取新绑定码重新绑定。",
         "This laptop was replaced by another device for your seat; it can no longer send scores. "
         "Use the new laptop, or ask the head judge for a new code."),
     "unknown_device": Text(
-        "主裁不认识本机。请向主裁索取新绑定码重新绑定。",
+        "主控机不认识本机。请向总裁判长索取新绑定码重新绑定。",
         "The head judge does not know this laptop. Ask for a new code and enrol again."),
     # confirmation
     "confirm_title": Text("提交前请核对", "Check before saving"),
     "confirm_revision": Text("更正原因：{reason}", "Reason for the correction: {reason}"),
     "confirm_comment": Text("评语：{comment}", "Comment: {comment}"),
     "confirm_hint": Text(
-        "确认后分数将签名保存在本机，并发送给主裁。",
+        "确认后分数将签名保存在本机，并发送给主控机。",
         "Confirming signs and saves the sheet on this laptop, then sends it."),
     # reason
     "reason_title": Text("更正已提交的评分", "Correct a submitted sheet"),
@@ -181,11 +183,11 @@ WORDS: dict[str, Text] = {
     "reason_needed": Text("请填写原因", "A reason is needed"),
     # review request
     "review_title": Text("复核请求 #{id}", "Review request #{id}"),
-    "review_note": Text("主裁说明：{note}", "Head judge's note: {note}"),
+    "review_note": Text("总裁判长说明：{note}", "Head judge's note: {note}"),
     "review_rule": Text("触发规则：{rule}", "Rule that fired: {rule}"),
     "review_flag": Text("触发规则：差异标记 #{flag}", "Rule that fired: discrepancy flag #{flag}"),
     "review_no_flag": Text(
-        "触发规则：无（主裁直接请求）",
+        "触发规则：无（总裁判长直接请求）",
         "Rule that fired: none (asked directly)"),
     "review_your_values": Text(
         "您的评分（第 {revision} 版）：",
@@ -195,71 +197,103 @@ WORDS: dict[str, Text] = {
         "This laptop holds no sheet of yours for this contestant."),
     "review_answered": Text("您已答复此复核请求。", "You have answered this review request."),
     "review_arrived": Text("复核请求：{who}。按 R 查看。", "Review request: {who}. Press R."),
-    "lock_arrived": Text("主裁已锁定 {who}", "The head judge locked {who}"),
-    "unlock_arrived": Text("主裁已解锁 {who}", "The head judge unlocked {who}"),
+    "lock_arrived": Text("总裁判长已锁定 {who}", "The head judge locked {who}"),
+    "unlock_arrived": Text("总裁判长已解锁 {who}", "The head judge unlocked {who}"),
     "on_stage_arrived": Text("台上选手：{who}（按 O）", "On stage: {who} (press O)"),
     "rule_criterion_spread": Text("同一评分项分差过大", "spread of one criterion"),
     "rule_total_spread": Text("总分分差过大", "spread of the totals"),
     "rule_outlier": Text("与其他评委差距过大", "far from the other judges"),
     # enrolment
-    "masters_found": Text("1. 网络中的主裁电脑：", "1. Head judges found on this network:"),
-    "masters_given": Text("1. 主裁地址（--master）：", "1. Head judge address (--master):"),
+    "masters_found": Text(
+        "1. 网络中的主控机（比赛、地址、主控指纹）：",
+        "1. Masters on this network (final, address, master fingerprint):"),
+    "masters_choose": Text(
+        "1. 找到 {n} 台主控机：按 ↑↓ 选择与卡片上比赛和主控指纹相同的一台：",
+        "1. {n} masters: press ↑↓ to choose the final and fingerprint on your card:"),
+    "masters_given": Text(
+        "1. --master 指定的主控机（比赛、地址、主控指纹）：",
+        "1. The master given with --master (final, address, master fingerprint):"),
     "searching": Text("正在搜索……", "Searching…"),
     "none_found": Text(
-        "未找到主裁。请确认已连接赛场 Wi-Fi，按 F5 重新搜索。",
-        "No head judge heard. Check you are on the venue Wi-Fi; F5 searches again."),
-    "fingerprint": Text("指纹", "fingerprint"),
-    "fingerprint_unknown": Text("指纹：无法读取", "fingerprint: could not be read"),
-    "matches_code": Text("<与绑定码一致>", "<matches your code>"),
+        "未找到主控机。请确认已连接赛场 Wi-Fi，按 F5 重新搜索。",
+        "No master heard. Check you are on the venue Wi-Fi; F5 searches again."),
+    "no_network": Text(
+        "本机没有联网（没有 IPv4 地址），无法搜索主控机。请连接赛场 Wi-Fi 后按 F5 重新搜索，或用 "
+        "--master 指定地址。",
+        "This laptop has no network connection (no IPv4 address), so it cannot look for the "
+        "head judge. Connect to the venue Wi-Fi and press F5, or give --master."),
+    "fingerprint_unknown": Text(
+        "主控指纹无法读取（连不上）",
+        "master fingerprint could not be read (no answer)"),
     "code_prompt": Text(
-        "2. 输入绑定码（主裁发的卡片上，大小写、空格、横线均可）：",
-        "2. Type the enrolment code from your card (any case; spaces, dashes optional):"),
-    "code_progress": Text(
-        "已输入 {n} 个字符，校验无误，请继续。",
-        "{n} characters typed, no typo so far; keep going."),
+        "2. 输入卡片上的绑定码（只有数字，横线可不输）：",
+        "2. Type the enrolment code from your card (digits only; dashes optional):"),
     "code_empty": Text(
-        "每 14 个字符含一个校验位，输错会立即指出。",
-        "Every 14 characters carry a check character; a typo is caught at once."),
-    "code_typo": Text(
-        "x 第 {first}–{second} 组有输入错误，请对照卡片检查。",
-        "x Typo in blocks {first}–{second}: check them against the card."),
+        "绑定码是 10 或 11 位数字，最后一位是校验位：输错会立即提示。",
+        "The code is 10 or 11 digits; the last is a check digit, so a typo shows at once."),
+    "code_progress": Text("已输入 {n} 位，请继续。", "Digits typed: {n}; keep going."),
     "code_bad_char": Text(
-        "x 第 {block} 组有不使用的字符 “{char}”（只用 A–Z 和 2–7）。",
-        "x Block {block} has “{char}”, which codes do not use (A–Z, 2–7)."),
-    "code_too_long": Text("x 绑定码太长，请检查。", "x The code is too long; check it."),
-    "code_invalid": Text(
-        "x 这不是有效的绑定码，请检查。",
-        "x This is not a valid enrolment code; check it."),
-    "code_ok": Text(
-        "ok 绑定码无误：座位 {seat}。按 Enter 绑定。",
-        "ok The code is valid: seat {seat}. Press Enter to enrol."),
-    "code_fingerprint": Text("主裁指纹：", "Head judge fingerprint:"),
-    "code_compare": Text(
-        "请与主裁屏幕或绑定卡上的指纹核对。",
-        "Compare it with the head judge's screen or card."),
-    "enrolling": Text("正在绑定……", "Enrolling…"),
+        "x 第 {position} 个字符“{char}”不是数字：绑定码只有数字。",
+        "x Character {position} (“{char}”) is not a digit: codes are digits only."),
+    "code_zero_start": Text(
+        "x 绑定码不以 0 开头：请对照卡片检查第一位。",
+        "x A code never starts with 0: check the first digit against your card."),
+    "code_too_long": Text(
+        "x 位数太多：绑定码只有 10 或 11 位，请对照卡片检查。",
+        "x Too many digits: a code has 10 or 11. Check it against your card."),
+    "code_maybe_more": Text(
+        "校验位暂不符：卡片上的绑定码若有 11 位，请继续输入；否则请逐位对照卡片检查。",
+        "The check digit does not match yet: if your card's code has 11 digits, keep typing; "
+        "if not, compare each digit with the card."),
+    "code_typo": Text(
+        "x 校验位不符：有数字输错或前后颠倒，请逐位对照卡片检查。",
+        "x Typo: the check digit does not match. Compare each digit with your card."),
+    "code_ok": Text("ok 绑定码无误：席位 {seat}。", "ok No typo: seat {seat}."),
+    "enrolling": Text("正在与 {address} 绑定……", "Enrolling with {address}…"),
     "enrolled": Text(
-        "已绑定为 {judge}，主裁指纹 {fingerprint}",
-        "Enrolled as {judge}; head judge fingerprint {fingerprint}"),
+        "已绑定为 {judge}，请核对上方主控指纹。",
+        "Enrolled as {judge}. Compare the master fingerprint above with your card."),
+    "pinned": Text(
+        "主控指纹（请与卡片核对，不一致请告知总裁判长）：",
+        "Master fingerprint (if it differs from your card's, tell the head judge):"),
+    "enrol_ready": Text("按 Enter 绑定：{master}", "Press Enter to enrol with {master}"),
+    "enrol_choose": Text(
+        "请先按 ↑↓ 选择卡片上的比赛（核对名称和主控指纹），再按 Enter。",
+        "First choose the final on your card with ↑↓ (compare its name and fingerprint), "
+        "then press Enter."),
+    "enrol_wait": Text(
+        "正在搜索主控机，请稍候再按 Enter。",
+        "Still looking for the master; press Enter again in a moment."),
     "enrol_bad_code": Text(
-        "绑定码被拒绝（错误、已使用或已过期）。请向主裁索取新码。",
-        "The code was refused (wrong, used or expired). Ask the head judge for a new one."),
+        "绑定码被拒绝：码不对、已用过或已过期，或所选主控机不是卡片上的比赛。请核对，或向总裁判长索取新码。",
+        "The code was refused: wrong, used or expired, or this master is not the final on your "
+        "card. Check, or ask the head judge for a new code."),
     "enrol_seat_locked": Text(
-        "输错次数过多，座位已锁定。请主裁重新开放座位。",
-        "Too many wrong codes: the seat is locked. Ask the head judge to reopen it."),
+        "输错次数过多，席位已锁定。请总裁判长重新开放席位。",
+        "Too many wrong tries: the seat is locked. Ask the head judge to reopen it."),
     "enrol_unknown_seat": Text(
-        "主裁没有这个座位。请核对绑定码。",
-        "The head judge has no such seat. Check the code."),
+        "这台主控机没有席位 {seat}：请核对所选主控机是卡片上的比赛，并核对绑定码。",
+        "This master has no seat {seat}: check it runs the final on your card, and check the "
+        "code."),
+    "enrol_stale": Text(
+        "绑定超时，或总裁判长刚发了新码。请按 Enter 重试；仍不行请向总裁判长索取新码。",
+        "The enrolment timed out, or the head judge just issued a new code. Press Enter to "
+        "retry; if it fails again, ask for a new code."),
+    "enrol_not_master": Text(
+        "这台电脑无法证明绑定码是它发的：它不是总裁判长的主控机，未保存任何内容。请核对卡片上的主控指纹，"
+        "选择正确的主控机。",
+        "This computer could not prove it issued your code: it is not the head judge's master. "
+        "Nothing was kept. Compare the fingerprint on your card and choose the right master."),
     "enrol_pin": Text(
-        "找到的电脑不是绑定码指定的主裁（指纹不符）。请确认网络，或向主裁确认地址。",
-        "The computer found is not the head judge your code names (fingerprint differs). Check "
-        "the network or ask for the address."),
+        "绑定途中对方的主控指纹变了，已停止，未发送任何数据。请重试。",
+        "The master's fingerprint changed during the enrolment: stopped, nothing sent. Try "
+        "again."),
     "enrol_unreachable": Text(
-        "连不上主裁：{reason}。请检查 Wi-Fi，再按 Enter 重试。",
-        "Cannot reach the head judge: {reason}. Check the Wi-Fi and press Enter to retry."),
+        "连不上主控机：{reason}。请检查 Wi-Fi，再按 Enter 重试。",
+        "Cannot reach the master: {reason}. Check the Wi-Fi and press Enter to retry."),
     "enrol_nowhere": Text(
-        "还没有找到主裁。按 F5 重新搜索，或用 --master 指定地址。",
-        "No head judge found yet. Press F5 to search again, or give --master."),
+        "还没有找到主控机。按 F5 重新搜索，或用 --master 指定地址。",
+        "No master found yet. Press F5 to search again, or give --master."),
     "enrol_failed": Text("绑定失败：{reason}", "Enrolment failed: {reason}"),
     # help
     "help_title": Text("按键说明", "Keys"),

@@ -11,7 +11,6 @@ so the content can be kept in the ledger without the secret.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -306,6 +305,6 @@ def _appeal(event: Event, sheet: AppealDossier) -> Content:
 def _enrolment(event: Event, card: EnrolmentCard) -> Content:
     return {
         "card": {"judge": card.judge, "name": judge_name(event, card.judge), "seat": card.seat,
-                 "code_sha256": hashlib.sha256(card.code.encode("utf-8")).hexdigest(),
+                 "code_id": card.code_id,
                  "fingerprint": card.fingerprint, "expires": card.expires},
     }

@@ -222,13 +222,15 @@ class AppealDossier:
 
 @dataclass(frozen=True)
 class EnrolmentCard:
-    """What a judge needs to enrol a terminal: the code is secret until used."""
+    """What a judge needs to enrol a terminal: the code is secret until used; its id (as the
+    ledger's `codes_issued` records it) is what the printed record keeps of it."""
 
     judge: str
     seat: str
     code: str = ""
     fingerprint: str = ""
     expires: str = ""
+    code_id: str = ""
 
 
 Sheet = (JudgeSheet | ContestantSheet | ResultsSheet | DiscrepancyReport | AppealDossier

@@ -35,7 +35,7 @@ WORDS: dict[str, Text] = {
     "title.results": Text("成绩排名表", "Results and ranking"),
     "title.discrepancy": Text("评分差异与更正报告", "Discrepancy and override report"),
     "title.appeal": Text("申诉卷宗与裁决", "Appeal dossier and decision"),
-    "title.enrolment": Text("评委终端注册卡", "Judge terminal enrolment card"),
+    "title.enrolment": Text("评委终端绑定卡", "Judge terminal enrolment card"),
     # header and footer
     "round": Text("赛程", "Round"),
     "date": Text("日期", "Date"),
@@ -176,15 +176,16 @@ WORDS: dict[str, Text] = {
     "signatures": Text("签字确认", "Signatures"),
     # enrolment
     "seat": Text("席位", "Seat"),
-    "enrol_code": Text("注册码", "Enrolment code"),
-    "fingerprint": Text("主机指纹", "Head judge fingerprint"),
+    "enrol_code": Text("绑定码", "Enrolment code"),
+    "fingerprint": Text("主控指纹", "Master fingerprint"),
     "expires": Text("有效期至", "Valid until"),
-    "enrol_how": Text("在评分终端扫描二维码或输入注册码完成注册。",
-                      "Scan the QR code or type the enrolment code on your judging terminal."),
-    "enrol_check": Text("注册时核对终端显示的主机指纹与此处一致，不一致请立即告知裁判长。",
-                        "Check that the fingerprint your terminal shows matches this one; "
-                        "tell the head judge at once if it does not."),
-    "enrol_secret": Text("注册码仅限本人使用一次，请勿外传。",
+    "enrol_how": Text("在评委终端选择本场比赛的主控机，输入绑定码（只有数字，横线可不输）。",
+                      "On your judge terminal, choose this final's master and type the "
+                      "enrolment code (digits only; the dashes are optional)."),
+    "enrol_check": Text("绑定后核对评委终端显示的主控指纹与此处一致，不一致请立即告知总裁判长。",
+                        "After enrolling, check that the master fingerprint your terminal "
+                        "shows matches this one; tell the head judge at once if it does not."),
+    "enrol_secret": Text("绑定码仅限本人使用一次，请勿外传。",
                          "The code works once, for you only: keep it private."),
 }
 

@@ -46,6 +46,7 @@ from .identity import (
     matches_pin,
     public_key_bytes,
 )
+from .pake import PakeError, TerminalExchange
 from .records import RecordError, SignedRecord, device_id_of, sign_body
 from .store import CheckedReceipt, Enrolment, Notice, StoredRecord, StoreError, TerminalStore
 
@@ -54,6 +55,7 @@ __all__ = [
     "CodeTypo",
     "MasterRefused",
     "MasterUnreachable",
+    "NotTheMaster",
     "PinMismatch",
     "PinnedConnector",
     "ProtocolViolation",
@@ -62,6 +64,7 @@ __all__ = [
     "SyncClient",
     "SyncError",
     "SyncState",
+    "parse_code",
 ]
 
 PROTOCOL = 1
@@ -98,11 +101,24 @@ class SyncError(Exception):
 
 
 class CodeTypo(SyncError):
-    """The typed enrolment code has a typo; nothing was sent. `group` is the block pair."""
+    """The typed enrolment code has a typo; nothing was sent. `kind` is TypedCodeError's."""
 
-    def __init__(self, reason: str, group: int | None) -> None:
+    def __init__(self, reason: str, group: int | None, kind: str = "") -> None:
         super().__init__(reason)
         self.group = group
+        self.kind = kind
+
+
+class NotTheMaster(SyncError):
+    """The master reached during an enrolment could not prove it knows the code (a rogue, or
+    one relaying to the real master). Nothing of its answer was kept and no score goes to it."""
+
+    def __init__(self, fingerprint: bytes) -> None:
+        super().__init__(
+            "this head judge could not prove it knows your enrolment code: it is not the "
+            f"head judge who issued it (fingerprint {format_fingerprint(fingerprint)}); "
+            "nothing was kept; compare the master fingerprint on your card")
+        self.fingerprint = fingerprint
 
 
 class PinMismatch(SyncError):
@@ -140,9 +156,11 @@ class ProtocolViolation(SyncError):
 
 class PinnedConnector(aiohttp.TCPConnector):
     """A TLS-only connector that checks the peer's SPKI fingerprint against `pin` after the
-    handshake and before the connection is handed to aiohttp for the request."""
+    handshake and before the connection is handed to aiohttp for the request. With `pin`
+    None (an enrolment, before the code's exchange has proven who the master is), the first
+    connection's fingerprint becomes the pin for every later one."""
 
-    def __init__(self, pin: bytes, **kwargs: Any) -> None:
+    def __init__(self, pin: bytes | None, **kwargs: Any) -> None:
         super().__init__(ssl=client_ssl_context(), **kwargs)
         self.pin = pin
         self.verified = 0
@@ -155,6 +173,12 @@ class PinnedConnector(aiohttp.TCPConnector):
         transport, protocol = await super()._wrap_create_connection(*args, **kwargs)
         ssl_object = transport.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
+        if self.pin is None:
+            with contextlib.suppress(ValueError):
+                self.pin = fingerprint_of_cert_der(der) if der else None
+            if self.pin is None:
+                transport.abort()
+                raise ProtocolViolation("the head judge presented no usable certificate")
         if not matches_pin(der, self.pin):
             transport.abort()  # no request, no close_notify: nothing more reaches the peer
             actual = None
@@ -200,9 +224,10 @@ def _body_signal() -> aiohttp.TraceConfig:
     return signal
 
 
-def pinned_session(pin: bytes, *, connect_timeout: float = 5.0,
+def pinned_session(pin: bytes | None, *, connect_timeout: float = 5.0,
                    request_timeout: float = 30.0) -> aiohttp.ClientSession:
-    """An aiohttp session that only ever talks to the master with fingerprint `pin`."""
+    """An aiohttp session that only ever talks to the master with fingerprint `pin` (None:
+    with the fingerprint of its first connection, `session.connector.pin`)."""
     connector = PinnedConnector(pin, limit_per_host=4)
     return aiohttp.ClientSession(
         connector=connector,
@@ -414,43 +439,57 @@ class SyncClient:
     async def enrol(self, code_text: str, host: str, port: int) -> Enrolment:
         """Enrol this laptop with the master at `host:port` using a typed enrolment code.
 
-        Typos raise CodeTypo before any connection; a master without the code's fingerprint
-        raises PinMismatch having received no request byte; a refusal raises MasterRefused
-        (`bad_code`, `seat_locked`, ...). On success the enrolment is committed to the store.
+        Typos raise CodeTypo before any connection. The code is the password of a SPAKE2
+        exchange (`sync.pake`) bound to the TLS key of the master we reach: a refusal raises
+        MasterRefused (`bad_code`, `seat_locked`, ...); a master that cannot prove it knows
+        the code raises NotTheMaster, and nothing of its answer is kept. On success the
+        master's fingerprint is pinned and the enrolment committed to the store.
         """
-        try:
-            code = EnrolmentCode.parse(code_text)
-        except TypedCodeError as exc:
-            raise CodeTypo(str(exc), exc.group) from None
-        # A master refuses a device key it already knows: enrolling with the same master
-        # again (another seat, or after this laptop was replaced) uses a new key.
-        current = self.store.enrolment()
-        key = (self.store.next_device_key()
-               if current is not None and current.pin == code.fingerprint
-               else self.store.device_key)
-        public = public_key_bytes(key)
-        request = {
-            "protocol": PROTOCOL, "seat": code.seat, "secret": code.secret.hex(),
-            "device_key": base64.b64encode(public).decode("ascii"),
-            "device_name": self.device_name,
-        }
-        async with pinned_session(code.fingerprint, connect_timeout=self._connect_timeout,
+        code = parse_code(code_text)
+        exchange = TerminalExchange(code.seat, code.password)
+        async with pinned_session(None, connect_timeout=self._connect_timeout,
                                   request_timeout=self._request_timeout) as session:
+            started = await self._call(session, "POST", host, port, "/v1/enrol/start", {
+                "protocol": PROTOCOL, "seat": code.seat, "pake": _b64(exchange.a)})
+            connector = session.connector
+            pin = connector.pin if isinstance(connector, PinnedConnector) else None
+            b, sid = _b64_bytes(started.get("pake")), started.get("session")
+            if pin is None or b is None or not isinstance(sid, str):
+                raise ProtocolViolation("the head judge's answer to the enrolment start is not "
+                                        "one")
+            # A master refuses a device key it already knows: enrolling with the same master
+            # again (another seat, or after this laptop was replaced) uses a new key.
+            current = self.store.enrolment()
+            key = (self.store.next_device_key()
+                   if current is not None and current.pin == pin else self.store.device_key)
+            public = public_key_bytes(key)
+            try:
+                confirm = exchange.confirm(b, pin, public, self.device_name)
+            except PakeError:
+                raise ProtocolViolation("the head judge's SPAKE2 message is not one") from None
             sent = self._clock()
-            answer = await self._call(session, "POST", host, port, "/v1/enrol", request)
+            answer = await self._call(session, "POST", host, port, "/v1/enrol/finish", {
+                "protocol": PROTOCOL, "session": sid, "device_key": _b64(public),
+                "device_name": self.device_name, "confirm": _b64(confirm)})
             self._note_server_time(answer.get("server_time"), sent, self._clock())
+        binding = {k: answer.get(k) for k in ("judge", "device", "event_digest", "master_key")}
+        proof = _b64_bytes(answer.get("confirm"))
+        try:
+            exchange.check_master(proof or b"", binding)
+        except PakeError:
+            raise NotTheMaster(pin) from None
         device, judge = answer.get("device"), answer.get("judge")
         snapshot, digest = answer.get("event"), answer.get("event_digest")
         if device != device_id_of(public):
             raise ProtocolViolation("the head judge enrolled another device id than this one")
-        if judge != code.seat:
-            raise ProtocolViolation(f"the head judge enrolled seat {judge!r}, not {code.seat}")
+        if not isinstance(judge, str):
+            raise ProtocolViolation("the enrolment answer names no judge")
         if not isinstance(snapshot, dict) or not isinstance(digest, str):
             raise ProtocolViolation("the enrolment answer has no event")
         master_key = _b64_key(answer.get("master_key"))
         try:
             enrolment = self.store.save_enrolment(
-                pin=code.fingerprint, host=host, port=port, master_key=master_key,
+                pin=pin, host=host, port=port, master_key=master_key,
                 judge=judge, device=device, snapshot=snapshot, event_digest=digest,
                 now=self._clock(),
             )
@@ -463,21 +502,18 @@ class SyncClient:
     async def enrol_any(
         self, code_text: str, candidates: Sequence[tuple[str, int]]
     ) -> tuple[Enrolment, list[SyncError]]:
-        """Try `enrol` with each (host, port) in turn until one is the pinned master.
+        """Try `enrol` with each address of one head judge in turn until one answers.
 
-        Masters that fail the pin or cannot be reached are skipped (their errors are
-        returned); a refusal from the pinned master ends the search. Raises the last error if
-        none worked, SyncError if there was nothing to try.
+        Addresses that cannot be reached are skipped (their errors are returned); any answer
+        ends the search, since each try with another master would cost the code a guess.
+        Raises the last error if none worked, SyncError if there was nothing to try.
         """
-        try:
-            EnrolmentCode.parse(code_text)
-        except TypedCodeError as exc:
-            raise CodeTypo(str(exc), exc.group) from None
+        parse_code(code_text)
         skipped: list[SyncError] = []
         for host, port in candidates:
             try:
                 return await self.enrol(code_text, host, port), skipped
-            except (PinMismatch, MasterUnreachable) as exc:
+            except MasterUnreachable as exc:
                 skipped.append(exc)
         if skipped:
             raise skipped[-1]
@@ -942,6 +978,27 @@ def _describe(exc: BaseException) -> str:
     if isinstance(exc, aiohttp.ClientConnectorError):
         return exc.strerror or str(exc.os_error) or "connection refused"
     return str(exc) or type(exc).__name__
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _b64_bytes(value: object) -> bytes | None:
+    if not isinstance(value, str) or len(value) > 1024:
+        return None
+    try:
+        return base64.b64decode(value, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def parse_code(text: str) -> EnrolmentCode:
+    """`EnrolmentCode.parse`, with a typo raised as CodeTypo (nothing is sent)."""
+    try:
+        return EnrolmentCode.parse(text)
+    except TypedCodeError as exc:
+        raise CodeTypo(str(exc), exc.group, exc.kind) from None
 
 
 def _b64_key(value: object) -> bytes:

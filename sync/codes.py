@@ -1,42 +1,45 @@
-"""Codes people type: Luhn-checked base32 groups, and the judges' enrolment codes.
+"""Codes people type: Luhn-checked base32 groups, and the judges' short enrolment codes.
 
-A typed code is base32 (RFC 4648 alphabet, no padding) cut into groups of 13 characters, each
-followed by a Luhn mod 32 check character, shown in blocks of 7 joined by '-' (the shape of
-Syncthing device IDs). Parsing accepts lower case, spaces and dashes anywhere, and the
-confusables 0->O, 1->I, 8->B; it names the group a typo is in. Every single wrong character is
-caught, and every swap of two neighbouring different characters except 'A'<->'7' inside one
-group. The master fingerprint (`sync.identity`) uses the same groups.
+A checked base32 code (the master fingerprint, sheet codes) is base32 (RFC 4648 alphabet, no
+padding) cut into groups of 13 characters, each followed by a Luhn mod 32 check character,
+shown in blocks of 7 joined by '-' (the shape of Syncthing device IDs). Parsing accepts lower
+case, spaces and dashes anywhere, and the confusables 0->O, 1->I, 8->B; it names the group a
+typo is in. Every single wrong character is caught, and every swap of two neighbouring
+different characters except 'A'<->'7' inside one group.
 
-An enrolment code (DESIGN.md §5) carries the master's full 32-byte fingerprint (the pin), the
-judge's seat id and an 80-bit one-time secret. The master stores only `secret_digest(secret)`.
+An enrolment code (DESIGN.md §5) is digits only, 10 or 11 of them: the seat's number, eight
+one-time random digits and a Damm check digit (`3-4827-19561`). It carries no fingerprint: it
+is the password of a SPAKE2 exchange (`sync.pake`), so a short code is safe.
 This module does no I/O; randomness is passed in.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 __all__ = [
     "ALPHABET",
     "BLOCK",
     "CHARS_PER_GROUP",
-    "CODE_VERSION",
+    "CODE_LENGTHS",
     "FINGERPRINT_SIZE",
-    "SEAT_MAX",
-    "SECRET_SIZE",
+    "RANDOM_DIGITS",
+    "SEAT_NUMBER_MAX",
     "EnrolmentCode",
     "TypedCodeError",
+    "damm",
     "decode_groups",
     "encode_groups",
     "issue_code",
     "luhn32",
+    "normalise_code",
     "normalise_typed",
-    "secret_digest",
 ]
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
@@ -46,24 +49,27 @@ BLOCK = 7
 """Characters per dash-separated block in the display form (two blocks per checked group)."""
 
 FINGERPRINT_SIZE = 32
-SECRET_SIZE = 10
-SEAT_MAX = 16
-CODE_VERSION = 1
 
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
 _TYPED = str.maketrans(
     {"0": "O", "1": "I", "8": "B"} | {chr(c): chr(c - 32) for c in range(ord("a"), ord("z") + 1)}
 )
 _SEPARATORS = re.compile(r"[\s\-]+")
-_SEAT = re.compile(rf"[!-~]{{1,{SEAT_MAX}}}")
 
 
 class TypedCodeError(ValueError):
-    """A typed code that does not parse. `group` is the 1-based checked group at fault, if known."""
+    """A typed code that does not parse. `group` is the 1-based checked group at fault, if
+    known; for an enrolment code, `kind` names the fault and `char`, `position` and `typed`
+    give its details (for a message in the reader's language)."""
 
-    def __init__(self, message: str, group: int | None = None) -> None:
+    def __init__(self, message: str, group: int | None = None, *, kind: str = "",
+                 char: str = "", position: int = 0, typed: int = 0) -> None:
         super().__init__(message)
         self.group = group
+        self.kind = kind
+        self.char = char
+        self.position = position
+        self.typed = typed
 
 
 def luhn32(chars: str) -> str:
@@ -170,71 +176,102 @@ def _short_block_hint(text: str) -> str:
     return ""
 
 
+# --- enrolment codes --------------------------------------------------------------------------
+
+_DAMM: Final = (
+    (0, 3, 1, 7, 5, 9, 8, 6, 4, 2),
+    (7, 0, 9, 2, 1, 5, 4, 8, 6, 3),
+    (4, 2, 0, 6, 8, 7, 1, 3, 5, 9),
+    (1, 7, 5, 0, 9, 8, 3, 4, 2, 6),
+    (6, 1, 2, 3, 0, 4, 5, 9, 7, 8),
+    (3, 6, 7, 4, 2, 0, 9, 5, 8, 1),
+    (5, 8, 6, 9, 7, 2, 0, 1, 3, 4),
+    (8, 9, 4, 5, 3, 6, 2, 0, 1, 7),
+    (9, 4, 3, 8, 6, 1, 7, 2, 0, 5),
+    (2, 5, 8, 1, 4, 3, 6, 7, 9, 0),
+)
+"""Damm's totally anti-symmetric quasigroup of order 10: its check digit catches every
+single-digit error and every swap of two neighbouring digits."""
+
+RANDOM_DIGITS: Final = 8
+SEAT_NUMBER_MAX: Final = 99
+CODE_LENGTHS: Final = (1 + RANDOM_DIGITS + 1, 2 + RANDOM_DIGITS + 1)
+"""Digits typed for a seat of one digit and of two."""
+_CODE_SEPARATORS: Final = re.compile(r"[\s\-‐‑‒–—―_.]+")
+
+
+def damm(digits: str) -> str:
+    """The Damm check digit of a string of ASCII digits."""
+    interim = 0
+    for ch in digits:
+        interim = _DAMM[interim][ord(ch) - 48]
+    return str(interim)
+
+
+def normalise_code(text: str) -> str:
+    """What the check digit covers: full-width digits made ASCII (NFKC), spaces and dashes
+    removed."""
+    return _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", text))
+
+
 @dataclass(frozen=True)
 class EnrolmentCode:
-    """What a judge types (or scans) once per event to enrol a terminal with the master.
+    """What a judge types once per final to enrol a terminal: the seat's number on the panel
+    (1-99), eight one-time random digits and a Damm check digit, shown `3-4827-19561`.
 
-    Payload: version byte, 32-byte master fingerprint, 10-byte secret, seat length byte,
-    seat (printable ASCII, 1-16 chars), as checked base32 groups. A seat of 1-4 characters
-    gives 84 characters (12 blocks of 7), 5-12 give 98, 13-16 give 112.
-    The secret never appears in `repr`.
-    """
+    The whole string of digits is the password of the SPAKE2 exchange (`sync.pake`); it never
+    leaves the terminal and the master keeps it outside the ledger. `repr` hides it."""
 
-    fingerprint: bytes
-    seat: str
-    secret: bytes = field(repr=False)
+    seat: int
+    digits: str = field(repr=False)
 
     def __post_init__(self) -> None:
-        if not isinstance(self.fingerprint, bytes) or len(self.fingerprint) != FINGERPRINT_SIZE:
-            raise ValueError(f"fingerprint must be {FINGERPRINT_SIZE} bytes")
-        if not isinstance(self.secret, bytes) or len(self.secret) != SECRET_SIZE:
-            raise ValueError(f"secret must be {SECRET_SIZE} bytes")
-        if not isinstance(self.seat, str) or not _SEAT.fullmatch(self.seat):
-            raise ValueError(
-                f"seat must be 1-{SEAT_MAX} printable ASCII characters without spaces, "
-                f"got {self.seat!r}"
-            )
+        if type(self.seat) is not int or not 1 <= self.seat <= SEAT_NUMBER_MAX:
+            raise ValueError(f"a seat number is 1-{SEAT_NUMBER_MAX}, got {self.seat!r}")
+        if not (isinstance(self.digits, str) and len(self.digits) == RANDOM_DIGITS
+                and self.digits.isascii() and self.digits.isdigit()):
+            raise ValueError(f"an enrolment code has {RANDOM_DIGITS} random digits")
 
-    def payload(self) -> bytes:
-        seat = self.seat.encode("ascii")
-        return bytes([CODE_VERSION]) + self.fingerprint + self.secret + bytes([len(seat)]) + seat
+    @property
+    def check(self) -> str:
+        return damm(f"{self.seat}{self.digits}")
+
+    @property
+    def password(self) -> bytes:
+        """Every digit of the code, check digit included, as ASCII."""
+        return f"{self.seat}{self.digits}{self.check}".encode("ascii")
 
     def encode(self) -> str:
-        return encode_groups(self.payload())
+        """The display form, e.g. `3-4827-19561`."""
+        return f"{self.seat}-{self.digits[:4]}-{self.digits[4:]}{self.check}"
 
     @classmethod
     def parse(cls, text: str) -> EnrolmentCode:
-        """Parse a typed code; TypedCodeError says which group holds a typo."""
-        data = decode_groups(text)
-        if data[0] != CODE_VERSION:
-            raise TypedCodeError(
-                "this is not an enrolment code from this version of the head-judge software"
-            )
-        head = 1 + FINGERPRINT_SIZE + SECRET_SIZE
-        if len(data) <= head:
-            raise TypedCodeError("code too short for an enrolment code")
-        seat_len = data[head]
-        seat_bytes = data[head + 1 : head + 1 + seat_len]
-        try:
-            code = cls(
-                fingerprint=data[1 : 1 + FINGERPRINT_SIZE],
-                secret=data[1 + FINGERPRINT_SIZE : head],
-                seat=seat_bytes.decode("ascii") if len(seat_bytes) == seat_len else "",
-            )
-        except (ValueError, UnicodeDecodeError):
-            raise TypedCodeError("not a valid enrolment code (bad seat)") from None
-        if code.encode().replace("-", "") != normalise_typed(text):
-            raise TypedCodeError("not a valid enrolment code (wrong length or padding)")
-        return code
+        """Check a typed code offline. TypedCodeError's `kind` says what is wrong:
+        `bad_char` (not a digit: `char`, `position`), `length` (`typed` digits), `seat`
+        (a two-digit seat starting with 0) or `check` (a typo somewhere)."""
+        chars = normalise_code(text)
+        for i, ch in enumerate(chars):
+            if not ("0" <= ch <= "9"):
+                raise TypedCodeError(f"{ch!r} (character {i + 1}) is not a digit; enrolment "
+                                     "codes are digits only", kind="bad_char", char=ch,
+                                     position=i + 1)
+        if len(chars) not in CODE_LENGTHS:
+            raise TypedCodeError(f"an enrolment code has {CODE_LENGTHS[0]} or "
+                                 f"{CODE_LENGTHS[1]} digits; got {len(chars)}", kind="length",
+                                 typed=len(chars))
+        seat_text = chars[:len(chars) - RANDOM_DIGITS - 1]
+        if seat_text.startswith("0"):
+            raise TypedCodeError("an enrolment code never starts with 0", kind="seat")
+        if damm(chars) != "0":
+            raise TypedCodeError("typo: the check digit does not match; compare each digit "
+                                 "with the card", kind="check")
+        return cls(int(seat_text), chars[len(seat_text):-1])
 
 
-def issue_code(
-    fingerprint: bytes, seat: str, rng: Callable[[int], bytes] = os.urandom
-) -> EnrolmentCode:
-    """A new enrolment code for `seat` pinning `fingerprint`, with a fresh secret from `rng`."""
-    return EnrolmentCode(fingerprint=fingerprint, seat=seat, secret=rng(SECRET_SIZE))
-
-
-def secret_digest(secret: bytes) -> str:
-    """Hex SHA-256 of an enrolment secret: all the master keeps of it."""
-    return hashlib.sha256(secret).hexdigest()
+def issue_code(seat: int, rng: Callable[[int], bytes] = os.urandom) -> EnrolmentCode:
+    """A new enrolment code for seat number `seat`, its digits uniform from `rng`."""
+    while True:  # rejection sampling: 42 * 10^8 is the largest multiple of 10^8 below 2^32
+        value = int.from_bytes(rng(4), "big")
+        if value < 42 * 10**RANDOM_DIGITS:
+            return EnrolmentCode(seat, f"{value % 10**RANDOM_DIGITS:0{RANDOM_DIGITS}d}")

@@ -28,6 +28,7 @@ __all__ = [
     "Advertisement",
     "FoundMaster",
     "Interfaces",
+    "NoNetwork",
     "advertise",
     "browse",
 ]
@@ -38,6 +39,27 @@ MAX_INSTANCE_BYTES = 63
 """DNS-SD instance names are at most 63 bytes of UTF-8."""
 
 Interfaces = Sequence[str] | InterfaceChoice
+
+
+class NoNetwork(Exception):
+    """mDNS cannot run here: no interface has an address to listen on (no network connection,
+    or only IPv6 where IPv4 is needed). `detail` is zeroconf's own words."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(f"no network connection to look for head judges on ({detail})")
+        self.detail = detail
+
+
+def _zeroconf(interfaces: Interfaces) -> AsyncZeroconf:
+    """An AsyncZeroconf on `interfaces`; NoNetwork when there is nothing to listen on.
+
+    zeroconf raises a bare RuntimeError for that ("No interfaces to listen on", or no adapter
+    for a given address); its other RuntimeErrors are for options not used here (`apple_p2p`,
+    no running event loop)."""
+    try:
+        return AsyncZeroconf(interfaces=interfaces, ip_version=_interfaces_version(interfaces))
+    except RuntimeError as exc:
+        raise NoNetwork(str(exc)) from exc
 
 
 @dataclass(frozen=True)
@@ -136,8 +158,7 @@ async def advertise(
         server=f"judgekiosk-{tag}.local.",
         parsed_addresses=list(addresses),
     )
-    ip_version = _interfaces_version(interfaces)
-    aiozc = AsyncZeroconf(interfaces=interfaces, ip_version=ip_version)
+    aiozc = _zeroconf(interfaces)
     try:
         await (await aiozc.async_register_service(info, allow_name_change=True))
     except BaseException:
@@ -188,10 +209,10 @@ async def browse(
     """Listen for `timeout` seconds and return every master heard, sorted by name.
 
     With `event_id`, only masters advertising that event. Entries whose address or port could
-    not be resolved within the time are left out.
+    not be resolved within the time are left out. Raises NoNetwork when this machine has no
+    interface to listen on (no IPv4 address with the default `interfaces`).
     """
-    ip_version = _interfaces_version(interfaces)
-    aiozc = AsyncZeroconf(interfaces=interfaces, ip_version=ip_version)
+    aiozc = _zeroconf(interfaces)
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     lookups: dict[str, asyncio.Task[FoundMaster | None]] = {}

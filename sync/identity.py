@@ -46,6 +46,7 @@ __all__ = [
     "FINGERPRINT_SIZE",
     "IdentityError",
     "MasterIdentity",
+    "NoMasterIdentity",
     "PrivateKey",
     "TypedCodeError",
     "client_ssl_context",
@@ -55,6 +56,7 @@ __all__ = [
     "format_fingerprint",
     "generate_signing_key",
     "generate_tls_key",
+    "load_master_identity",
     "load_signing_key",
     "load_tls_key",
     "make_tls_certificate",
@@ -64,6 +66,7 @@ __all__ = [
     "save_private_key",
     "sign",
     "verify",
+    "write_private_file",
 ]
 
 PrivateKey = Ed25519PrivateKey | ec.EllipticCurvePrivateKey
@@ -112,6 +115,11 @@ def save_private_key(path: Path, key: PrivateKey, *, overwrite: bool = False) ->
         serialization.NoEncryption(),
     )
     _write_atomic(Path(path), pem, 0o600, overwrite=overwrite)
+
+
+def write_private_file(path: Path, data: bytes) -> None:
+    """Write `data` readable by this user only (mode 0600), atomically, replacing `path`."""
+    _write_atomic(Path(path), data, 0o600, overwrite=True)
 
 
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
@@ -440,6 +448,29 @@ def ensure_master_identity(
     if cert.not_valid_after_utc <= when or not _has_names(cert, extra_names):
         issue(overwrite=True)
         cert = _load_certificate(cert_path)
+    return MasterIdentity(folder, signing_key, tls_key, cert)
+
+
+class NoMasterIdentity(IdentityError):
+    """There is no master identity at all in the home folder given (no `identity/`)."""
+
+
+def load_master_identity(home: Path) -> MasterIdentity:
+    """Load the master identity from `home/identity/` as it is, creating and changing nothing
+    (for commands that only read). Raises NoMasterIdentity when there is no `identity/`
+    folder, IdentityError when a file in it is missing, unreadable or inconsistent."""
+    folder = Path(home) / "identity"
+    if not folder.is_dir():
+        raise NoMasterIdentity(f"no head judge master in {home} (no identity/ folder)")
+    for path in (folder / SIGNING_KEY_FILE, folder / TLS_KEY_FILE, folder / CERT_FILE):
+        if not path.is_file():
+            raise IdentityError(f"{path} is missing")
+    signing_key = load_signing_key(folder / SIGNING_KEY_FILE)
+    tls_key = load_tls_key(folder / TLS_KEY_FILE)
+    cert = _load_certificate(folder / CERT_FILE)
+    if fingerprint_of_certificate(cert) != _spki_hash(tls_key):
+        raise IdentityError(f"{folder / CERT_FILE} is not a certificate for the key in "
+                            f"{folder / TLS_KEY_FILE}")
     return MasterIdentity(folder, signing_key, tls_key, cert)
 
 

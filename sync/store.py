@@ -39,6 +39,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .canonical import canonical_bytes, sha256_hex
 from .event import Event
+from .home import private_folder, private_sqlite
 from .identity import generate_signing_key, load_signing_key, public_key_bytes, save_private_key
 from .records import (
     MAX_COMMENT,
@@ -332,12 +333,12 @@ class TerminalStore:
         cls, home: Path | str, *, clock: Clock = _utc_now, rng: Rng = os.urandom
     ) -> TerminalStore:
         """Open (creating on first use) the store and the device key in `home`."""
-        folder = Path(home)
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        folder = private_folder(home)
         key_path = folder / KEY_FILE
         if not key_path.exists():
             with contextlib.suppress(FileExistsError):  # another process won the race
                 save_private_key(key_path, generate_signing_key(rng))
+        private_sqlite(folder / DB_FILE)  # 0600 before SQLite makes -wal and -shm in its mode
         db = sqlite3.connect(folder / DB_FILE, isolation_level=None, timeout=30.0)
         try:
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]

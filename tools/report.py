@@ -43,6 +43,7 @@ OUTCOME = re.compile(r"^(PASSED|FAILED|SKIPPED|XFAIL|XPASS|ERROR)(?: \[\d+\])? "
 BENCHES = [  # (script, arguments): at the sizes the issues set their targets for (minutes)
     ("bench/tabulate.py", []),
     ("bench/sync.py", []),
+    ("bench/enrol.py", []),
     ("bench/printouts.py", []),
     ("bench/terminal.py", []),
     ("bench/console.py", []),
@@ -67,10 +68,14 @@ SCENARIOS = {
     "s05_rogue_master": "5. A rogue master with its own key: in process, at the address a "
     "spoofed advertisement would give, and the enrolled master's address answering with a "
     "changed key; and on a LAN of network namespaces, advertised over mDNS with the real "
-    "master's service name and TXT while the terminal, enrolled by mDNS, loses its head judge "
-    "and looks for it by mDNS. Criterion: application bytes received by the rogue = 0; the "
-    "mismatch reported; the changed key refused, rows written = 0; the sheets delivered to the "
-    "real master once it is back at another address.",
+    "master's service name and TXT: while the terminal enrols (two heard: none tried, both "
+    "listed with their master fingerprints) and, enrolled, loses its head judge and looks for "
+    "it by mDNS (mdns); answering the right code with its own SPAKE2 (spake); relaying the "
+    "enrolment to the real master over its own TLS connection (relay). Criterion: the enrolled "
+    "terminal sends the rogue no application byte; the mismatch reported; the changed key "
+    "refused, rows written = 0; the sheets delivered to the real master once it is back at "
+    "another address; the rogue that does not know the code gets no enrolment and no sheet; "
+    "the relay fails key confirmation (the real master counts a wrong try, enrols no device).",
     "s06_fuzz": "6. Malformed, oversized, truncated, wrong-type and deeply nested requests on "
     "every endpoint and the live channel of a real master process (short 2,000, long 100,000), "
     "plus malformed mDNS packets to its zeroconf listener. Criterion: crashes = 0, 5xx = 0, "
@@ -78,8 +83,10 @@ SCENARIOS = {
     "s07_replays": "7. Captured pushes replayed to the same and another final, equivocation, "
     "forged signatures, a revoked device. Criterion: rows written = 0, equivocation alarm "
     "recorded.",
-    "s08_bruteforce": "8. Online guessing of an enrolment code. Criterion: the seat locks "
-    "after 10 wrong codes; 80-bit secret, so a lucky guess has probability 10/2^80.",
+    "s08_bruteforce": "8. Online guessing of an enrolment code through the real server's "
+    "SPAKE2 exchange (start, finish with a wrong key confirmation). Criterion: the seat locks "
+    "after 10 wrong confirmations; 8 random digits and one guess per exchange, so a lucky "
+    "guess has probability at most 10/10^8 = 1e-07.",
     "s09_tamper": "9. Random edits of the master's SQLite file (short 200, long 1,000). "
     "Criterion: detected = 100%.",
     "s10_clock_skew": "10. A terminal's clock at +2 h, -2 h and jumping between them. "

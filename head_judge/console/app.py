@@ -114,7 +114,8 @@ class ConsoleApp(App[int]):
         self.contestant: str | None = None
         """The contestant the Contestant screen shows."""
         self.codes: dict[str, IssuedCode] = {}
-        """Enrolment codes issued in this session, by seat (the only copies of the secrets)."""
+        """Enrolment codes issued in this session, by seat, to show (the master keeps them to
+        check enrolments, never in the ledger)."""
         self.last_print: list[PrintedSheet] = []
         """What the Print screen printed last."""
         """`on_stage` is shown here only: this master cannot record it (see `stage`)."""

@@ -31,6 +31,8 @@ class ServeOptions:
     port: int = DEFAULT_PORT
     advertise: bool = True
     checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL
+    on_listening: Callable[[int], None] | None = None
+    """Told the bound port (`head-judge serve` records it in the home's lock)."""
 
 
 class Serving:
@@ -58,6 +60,8 @@ class Serving:
     async def start(self) -> int:
         event = self.master.event
         self.port = await self.server.start(self.options.host, self.options.port)
+        if self.options.on_listening is not None:
+            self.options.on_listening(self.port)
         log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
         log.info("fingerprint %s", self.master.identity.fingerprint_text)
         log.info("listening on https://%s:%d", self.options.host, self.port)

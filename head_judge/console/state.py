@@ -66,7 +66,7 @@ class Terminal:
 
 @dataclass(frozen=True)
 class IssuedCode:
-    """An enrolment code issued in this session (the only copy of its secret)."""
+    """An enrolment code issued in this session, as shown on the Enrolment screen."""
 
     judge: str
     code: str

@@ -169,8 +169,9 @@ WORDS: dict[str, Text] = {
     # enrolment
     "fingerprint": Text("主控指纹：{fp}", "Master fingerprint: {fp}"),
     "fingerprint_hint": Text(
-        "评委终端绑定时核对此指纹；绑定码只显示在本屏，用一次即失效。",
-        "Judges check this fingerprint when enrolling; codes show only here and work once."),
+        "评委绑定后核对评委终端显示的主控指纹与此一致；绑定码只显示在本屏，用一次即失效。",
+        "After enrolling, judges check that their terminal shows this master fingerprint; codes "
+        "show only here and work once."),
     "col_seat": Text("席位", "Seat"),
     "col_affiliation": Text("单位", "Affiliation"),
     "col_code": Text("绑定码", "Code"),

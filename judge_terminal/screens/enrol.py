@@ -1,17 +1,27 @@
-"""First run: pick up the head judge on the LAN (or the --master address), type the one-time
-enrolment code (checked as typed; a typo's blocks are named), compare the fingerprint it pins,
-and enrol. Success lands on the queue."""
+"""First run: the masters heard on the LAN (or the --master address) with their final and
+master fingerprint; with several, the judge chooses the one on the card (Up/Down): the code
+is tried with that one only, since each try costs the code a guess. The one-time enrolment
+code is checked as typed. Success lands on the queue and shows the pinned master fingerprint
+to compare with the card."""
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from sync.client import CodeTypo, MasterRefused, MasterUnreachable, PinMismatch, SyncError
-from sync.identity import format_fingerprint
+from sync.client import (
+    CodeTypo,
+    MasterRefused,
+    MasterUnreachable,
+    NotTheMaster,
+    PinMismatch,
+    SyncError,
+)
 
 from ..lan import SeenMaster, describe_all, find_masters
 from ..model import CodeCheck
@@ -25,19 +35,54 @@ from .base import JudgeScreen
 KEYS: list[Key] = [("Enter", "screen.enrol", "key_enrol"), ("F5", "screen.search", "key_search"),
                    ("F4", "app.toggle_language", "key_language"), ("F1", "app.help", "key_help"),
                    ("^Q", "app.quit", "key_quit")]
+CHOOSE: Key = ("↑↓", "screen.choose(1)", "key_choose")
+"""Shown second when there are several masters to choose from."""
 REFUSALS = {"bad_code": "enrol_bad_code", "seat_locked": "enrol_seat_locked",
-            "unknown_seat": "enrol_unknown_seat"}
+            "unknown_seat": "enrol_unknown_seat", "stale_session": "enrol_stale"}
+
+
+_TOKEN = re.compile(r"\s+|[!-~]+|.")
+"""Where a line may break: spaces, ASCII words, and between any two other characters."""
+
+
+def fold(text: str, width: int) -> str:
+    """`text` with line breaks so that no line is wider than `width` cells, breaking Chinese
+    between any two characters (Textual breaks only at spaces: a long Chinese sentence after
+    a short mark such as `x ` would start on a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(text):
+        while cell_len(line + token) > width and width > 0:
+            if line.strip():
+                lines.append(line.rstrip())
+                line, token = "", token.lstrip()
+            else:  # a word wider than the line: cut it
+                lines.append(token[:width])
+                line, token = "", token[width:]
+        line += token
+    return "\n".join([*lines, line.rstrip()])
 
 
 class EnrolScreen(JudgeScreen):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("f5", "search", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("f5", "search", show=False),
+        Binding("up", "choose(-1)", show=False),
+        Binding("down", "choose(1)", show=False),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
         self.masters: list[SeenMaster] | None = None
+        self.search_problem: str | None = None
+        """Words key for why the last search could not listen (no network), or None."""
+        self.chosen: int | None = None
+        """Index in `masters` of the one to enrol with (set by itself when there is one)."""
         self.check: CodeCheck | None = None
-        self.problem: str | None = None
-        self.busy = False
+        self.problem: tuple[str, dict[str, object]] | None = None
+        """Why the last Enter did not enrol: a words key and its values (said in the
+        language on screen, also after F4)."""
+        self.busy: str | None = None
+        """The address being enrolled with, while it runs."""
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
@@ -46,7 +91,6 @@ class EnrolScreen(JudgeScreen):
         yield MasterList(id="masters")
         yield Static(id="code-label")
         yield CodeEntry(id="code")
-        yield Static(id="pin")
         yield Static(id="enrol-message")
         yield KeyBar(KEYS, id="keys")
 
@@ -55,10 +99,16 @@ class EnrolScreen(JudgeScreen):
         self.query_one("#code-input", Input).focus()
         self.action_search()
 
+    def on_resize(self) -> None:
+        self.relabel()
+
     # --- the list of masters ------------------------------------------------------------------
 
     def action_search(self) -> None:
+        if self.busy:
+            return
         self.masters = None
+        self.search_problem = None
         self.relabel()
         self.run_worker(self._search(), group="search", exclusive=True)
 
@@ -70,28 +120,82 @@ class EnrolScreen(JudgeScreen):
             host, port = app.master
             found = await describe_all(app.client, [(host, port, f"{host}:{port}", "")])
         else:
-            found = await find_masters(app.client, app.browse_timeout)
+            found = await find_masters(app.client, app.browse_timeout,
+                                       on_no_network=self._no_network)
+        before = self.chosen_master()
+        # the ones whose fingerprint could not be read (gone, or not answering) last
+        found = sorted(found, key=lambda m: m.fingerprint is None)
         self.masters = found
+        same = [i for i, m in enumerate(found)
+                if before is not None and (m.host, m.port) == (before.host, before.port)]
+        self.chosen = 0 if len(found) == 1 else same[0] if same else None
         self.relabel()
+
+    def _no_network(self, _problem: object) -> None:
+        self.search_problem = "no_network"
 
     # --- words --------------------------------------------------------------------------------
 
     def relabel(self) -> None:
         lang = self.japp.lang
-        pin = self.check.code.fingerprint if self.check and self.check.code else None
+        masters = self.masters or []
+        several = len(masters) > 1
         self.query_one("#enrol-heading", Static).update(say("first_run", lang))
         self.query_one("#masters-label", Static).update(
-            say("masters_given" if self.japp.master else "masters_found", lang))
-        self.query_one(MasterList).show(self.masters, pin, lang)
+            say("masters_choose", lang, n=len(masters)) if several
+            else say("masters_given" if self.japp.master else "masters_found", lang))
+        self.query_one(MasterList).show(self.masters, self.chosen, lang,
+                                        empty=self.search_problem or "none_found")
         self.query_one("#code-label", Static).update(say("code_prompt", lang))
-        if pin is not None:
-            self.query_one("#pin", Static).update(
-                f"{say('code_fingerprint', lang)}\n{format_fingerprint(pin)}\n"
-                f"{say('code_compare', lang)}")
+        self.query_one(KeyBar).set_keys([KEYS[0], CHOOSE, *KEYS[1:]] if several else KEYS)
+        if self.busy:
+            message = say("enrolling", lang, address=self.busy)
+        elif self.problem:
+            key, values = self.problem
+            message = "x " + say(key, lang, **values)
+        elif self.check is not None and self.check.code is not None:
+            message = self.next_step(lang)  # the code is ready: what is left to do
         else:
-            self.query_one("#pin", Static).update("")
-        self.query_one("#enrol-message", Static).update(
-            say("enrolling", lang) if self.busy else f"x {self.problem}" if self.problem else "")
+            message = ""
+        shown = self.query_one("#enrol-message", Static)
+        width = shown.content_region.width or self.app.size.width - 2
+        shown.update(fold(message, width))
+
+    def next_step(self, lang: str) -> str:
+        chosen = self.chosen_master()
+        if chosen is not None:
+            name = chosen.event_name.get(lang) if chosen.event_name else ""
+            return say("enrol_ready", lang, master=f"{name}  {chosen.address}".strip())
+        if self.masters is None or (not self.masters and self.japp.master is None):
+            return ""  # still searching, or nowhere to go: said by the list
+        if not self.masters:
+            host, port = self.japp.master  # type: ignore[misc]
+            return say("enrol_ready", lang, master=f"{host}:{port}")
+        return say("enrol_choose", lang)
+
+    # --- choosing a master ------------------------------------------------------------------
+
+    def chosen_master(self) -> SeenMaster | None:
+        if not self.masters or self.chosen is None or self.chosen >= len(self.masters):
+            return None
+        return self.masters[self.chosen]
+
+    def action_choose(self, step: int) -> None:
+        """Up/Down: the master above or below the chosen one (the first or last if none)."""
+        if not self.masters or len(self.masters) < 2 or self.busy:
+            return
+        if self.chosen is None:
+            self.chosen = 0 if step > 0 else len(self.masters) - 1
+        else:
+            self.chosen = min(max(self.chosen + step, 0), len(self.masters) - 1)
+        self.problem = None
+        self.relabel()
+
+    def on_master_list_chosen(self, event: MasterList.Chosen) -> None:
+        if self.masters and 0 <= event.index < len(self.masters) and not self.busy:
+            self.chosen = event.index
+            self.problem = None
+            self.relabel()
 
     def on_code_entry_checked(self, event: CodeEntry.Checked) -> None:
         self.check = event.check
@@ -104,54 +208,59 @@ class EnrolScreen(JudgeScreen):
 
     # --- enrolling ----------------------------------------------------------------------------
 
-    def candidates(self, pin: bytes) -> list[tuple[str, int]]:
+    def target(self) -> tuple[str, int] | None:
+        """Where the code goes: the chosen master, the only one, or --master while its
+        description has not come back; None (and a problem said) if that is not yet known."""
         app = self.japp
-        seen = self.masters or []
-        if app.master is not None and not seen:
-            return [app.master]
-        matching = [m for m in seen if m.fingerprint == pin]
-        unknown = [m for m in seen if m.fingerprint is None]
-        return [(m.host, m.port) for m in matching + unknown]
+        if app.master is not None and not self.masters:
+            return app.master
+        chosen = self.chosen_master()
+        if chosen is not None:
+            return chosen.host, chosen.port
+        self.problem = ("enrol_wait" if self.masters is None
+                        else "enrol_choose" if self.masters else "enrol_nowhere", {})
+        return None
 
     def action_enrol(self) -> None:
         check = self.check
         if self.busy or check is None or check.code is None:
             self.relabel()
             return
-        candidates = self.candidates(check.code.fingerprint)
-        if not candidates:
-            self.problem = say("enrol_nowhere" if not self.masters else "enrol_pin",
-                               self.japp.lang)
+        target = self.target()
+        if target is None:
             self.relabel()
             return
-        self.busy = True
+        host, port = target
+        self.busy = f"{host}:{port}"
+        self.problem = None
         self.relabel()
         text = self.query_one("#code-input", Input).value
-        self.run_worker(self._enrol(text, candidates), group="enrol", exclusive=True)
+        self.run_worker(self._enrol(text, host, port, check.code.seat), group="enrol",
+                        exclusive=True)
 
-    async def _enrol(self, text: str, candidates: list[tuple[str, int]]) -> None:
+    async def _enrol(self, text: str, host: str, port: int, seat: int) -> None:
+        """One try with one master: a refusal is said and never tried elsewhere."""
         app = self.japp
-        lang = app.lang
         try:
-            enrolment, _skipped = await app.client.enrol_any(text, candidates)
+            enrolment = await app.client.enrol(text, host, port)
         except CodeTypo as exc:
-            self.problem = say("enrol_failed", lang, reason=exc.reason)
+            self.problem = ("enrol_failed", {"reason": exc.reason})
+        except NotTheMaster:
+            self.problem = ("enrol_not_master", {})
         except MasterRefused as exc:
             key = REFUSALS.get(exc.code)
-            self.problem = say(key, lang) if key else say("enrol_failed", lang,
-                                                          reason=exc.reason)
+            self.problem = (key, {"seat": seat}) if key else ("enrol_failed",
+                                                              {"reason": exc.reason})
         except PinMismatch:
-            self.problem = say("enrol_pin", lang)
+            self.problem = ("enrol_pin", {})
         except MasterUnreachable as exc:
-            self.problem = say("enrol_unreachable", lang, reason=exc.reason)
+            self.problem = ("enrol_unreachable", {"reason": exc.reason})
         except SyncError as exc:
-            self.problem = say("enrol_failed", lang, reason=exc.reason)
+            self.problem = ("enrol_failed", {"reason": exc.reason})
         else:
-            self.busy = False
-            pinned = format_fingerprint(enrolment.pin)
-            app.notify(say("enrolled", app.lang, judge=enrolment.judge,
-                           fingerprint=pinned[:15] + "…"), timeout=6)
-            app.enrolled()
+            self.busy = None
+            app.enrolled()  # the queue shows the pinned fingerprint, whole, on one line
+            app.notify(say("enrolled", app.lang, judge=enrolment.judge), timeout=10)
             return
-        self.busy = False
+        self.busy = None
         self.relabel()

@@ -1,5 +1,6 @@
 """The queue: every contestant in running order with this judge's status; the one on stage
-is a key away, and so are review requests."""
+is a key away, and so are review requests. Until the first sheet is saved, the pinned master
+fingerprint is shown too, for the judge to compare with the enrolment card."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import Static
+
+from sync.identity import format_fingerprint
 
 from ..widgets.key_bar import KeyBar
 from ..widgets.queue_table import QueueTable
@@ -68,6 +71,9 @@ class QueueScreen(JudgeScreen):
             parts.append(Content.from_markup(
                 "[@click=screen.reviews][b reverse]$badge[/][/]",
                 badge=" " + say("reviews_badge", lang, n=len(reviews)) + " "))
+        if not queue.sheets:  # just enrolled: the pinned master, to compare with the card
+            pin = format_fingerprint(app.store.require_enrolment().pin)
+            parts.append(Content(say("pinned", lang) + "\n" + pin))
         self.query_one("#queue-head", Static).update(Content("\n").join(
             [Content("   ").join(parts[:2]), *parts[2:]]))
 

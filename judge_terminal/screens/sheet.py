@@ -238,7 +238,8 @@ class SheetScreen(JudgeScreen):
         row = queue.row(self.contestant.id)
         out: list[str] = []
         state = app.sync_state
-        if state is not None and state.error_code in ("revoked_device", "unknown_device"):
+        if state is not None and state.error_code in ("revoked_device", "unknown_device",
+                                                      "bad_signature"):
             out.append("! " + say("revoked" if state.error_code == "revoked_device"
                                   else "unknown_device", lang))
         if self.mode == "recused":

@@ -22,7 +22,11 @@ CLOCK_WARNING = dt.timedelta(minutes=1)
 """Warn when the laptop's clock differs from the master's by more than this."""
 SEPARATOR = " | "
 
-_REFUSALS = {"revoked_device": "revoked", "unknown_device": "unknown_device"}
+_REFUSALS = {"revoked_device": "revoked", "unknown_device": "unknown_device",
+             "bad_signature": "unknown_device"}
+"""Refusals of whole requests, in plain words. `bad_signature`: the head judge holds another
+key for this laptop, which a new code mends as for an unknown one."""
+
 
 
 class StatusBar(Static):

@@ -1,5 +1,6 @@
-"""Enrolment card, one per judge: name, seat, the one-time enrolment code as text and as a
-QR code, and the head judge's fingerprint to compare with the terminal's screen."""
+"""Enrolment card, one per judge: name, seat, the event it enrols for, the one-time enrolment
+code in large digits, and the master fingerprint to compare with the terminal's screen. No QR
+code: a judge terminal has no camera to scan one with."""
 
 from __future__ import annotations
 
@@ -12,27 +13,11 @@ from sync.event import Event
 from ..fonts import MONO
 from ..layout import content_width, p, styles
 from ..model import EnrolmentCard
-from ..qr import draw_qr, qr_modules
 from ..widgets import table
 from ..words import judge_name, langs, show_time, w, ws
 
 LANDSCAPE = False
 _CODE_BLOCKS_PER_LINE = 4
-
-
-class _QrFlowable(Flowable):  # type: ignore[misc]
-    """A centred QR code of `text`, `size` points square."""
-
-    def __init__(self, text: str, size: float) -> None:
-        super().__init__()
-        self.text, self.size = text, size
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = availWidth
-        return availWidth, self.size
-
-    def draw(self) -> None:
-        draw_qr(self.canv, qr_modules(self.text), (self.width - self.size) / 2, 0, self.size)
 
 
 def _blocks(code: str, per_line: int) -> str:
@@ -50,11 +35,11 @@ def story(event: Event, card: EnrolmentCard) -> list[Flowable]:
         p(judge_name(event, card.judge), s.big),
         p(f"{w('judge', lg)} {card.judge} · {w('seat', lg)} {card.seat}"
           + (f" · {judge.affiliation}" if judge and judge.affiliation else ""), s.centre),
-        Spacer(1, 5 * mm),
-        _QrFlowable(card.code, 58 * mm),
-        Spacer(1, 5 * mm),
+        p(event.name.both(lg), s.centre),
+        Spacer(1, 8 * mm),
         p(w("enrol_code", lg), s.small_c),
-        p(_blocks(card.code, _CODE_BLOCKS_PER_LINE), mono),
+        p(card.code, mono.clone("fk-mono-code", fontName=MONO, fontSize=30, leading=38)),
+        Spacer(1, 6 * mm),
         Spacer(1, 4 * mm),
         p(w("fingerprint", lg), s.small_c),
         p(_blocks(card.fingerprint, _CODE_BLOCKS_PER_LINE),

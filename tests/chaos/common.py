@@ -161,21 +161,25 @@ def start_master(home: Path, event: Path, port: int, log: Path, host: str = "127
 
 
 def issue_code(home: Path, judge: str) -> str:
-    out = subprocess.run(head_judge("--home", home, "enrol-codes", "--judge", judge),
-                         capture_output=True, text=True, check=True, timeout=60).stdout
-    return out.strip().splitlines()[-1].split("\t")[-1]
+    """A fresh enrolment code for `judge` (`head-judge enrol-codes --judge`), as typed."""
+    return issue_codes(home, judges=[judge])[judge]
 
 
-def issue_codes(home: Path, event: Path | None = None) -> dict[str, str]:
-    """One enrolment code for every seat of the panel, in one `enrol-codes` run."""
+def issue_codes(home: Path, event: Path | None = None,
+                judges: Sequence[str] = ()) -> dict[str, str]:
+    """One enrolment code for every seat of the panel (or for `judges`), in one `enrol-codes`
+    run: its lines are `judge<TAB>seat N<TAB>name<TAB>code[  (note)]`."""
     extra: list[str | Path] = ["--event", event] if event else []
+    for judge in judges:
+        extra += ["--judge", judge]
     out = subprocess.run(head_judge("--home", home, "enrol-codes", *extra),
                          capture_output=True, text=True, check=True, timeout=120).stdout
     codes = {}
     for line in out.splitlines():
         fields = line.split("\t")
-        if len(fields) >= 3:
-            codes[fields[0]] = fields[2].split()[0]
+        if len(fields) >= 4 and fields[1].startswith("seat "):
+            codes[fields[0]] = fields[-1].split()[0]
+    assert codes and set(judges) <= set(codes), out
     return codes
 
 

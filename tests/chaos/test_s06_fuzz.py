@@ -25,6 +25,8 @@ from head_judge.server import MAX_BODY_BYTES
 from sync.client import SyncClient
 from sync.codes import EnrolmentCode
 from sync.event import Event
+from sync.identity import public_key_bytes
+from sync.pake import TerminalExchange
 from sync.store import TerminalStore
 from tests.e2e.test_sync_e2e import sheet
 from tests.head_judge.test_master import Terminal, good_values
@@ -33,7 +35,7 @@ from tests.masters import now
 from .common import figure, free_port, issue_code, ledger_rows, pick, start_master, stop
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
-ENDPOINTS = ("/v1/enrol", "/v1/push", "/v1/pull")
+ENDPOINTS = ("/v1/enrol/start", "/v1/enrol/finish", "/v1/push", "/v1/pull")
 
 
 def random_json(rng: random.Random, depth: int = 0) -> Any:
@@ -87,6 +89,15 @@ def body_for(rng: random.Random, templates: dict[str, dict[str, Any]], device: s
         return "POST", path, whole[:rng.randrange(len(whole))]
     if kind < 85:
         return "POST", path, json.dumps(wrong_shape(rng, templates[path])).encode()
+    if kind < 90 and path == "/v1/enrol/start":
+        # well formed but for the SPAKE2 message: 33 random bytes, rarely a point on the curve
+        return "POST", path, json.dumps(
+            dict(templates[path], pake=base64.b64encode(os.urandom(33)).decode())).encode()
+    if kind < 90 and path == "/v1/enrol/finish":
+        # well formed, for a session the master never started (or one a start just made)
+        return "POST", path, json.dumps(dict(
+            templates[path], session=os.urandom(16).hex(),
+            confirm=base64.b64encode(os.urandom(32)).decode())).encode()
     if kind < 95:
         records = [{"body": json.dumps(random_json(rng)), "sig": base64.b64encode(
             os.urandom(64)).decode()} if rng.random() < 0.7 else random_json(rng)
@@ -162,8 +173,18 @@ async def test_fuzzing_every_endpoint_and_mdns(tmp_path: Path, event: Event,
                 await client.enrol(issue_code(home, "J1"), "127.0.0.1", port)
                 device = store.device_id
                 fake = Terminal("J2", event.id)
-                code = EnrolmentCode(bytes(32), "J2", bytes(10))
-                templates = {"/v1/enrol": fake.enrol_request(code),
+                # J2 has a code, so well-formed starts reach the SPAKE2 exchange (which
+                # writes nothing); finishes name sessions the master never started
+                guess = EnrolmentCode(2, "12345678")
+                issue_code(home, "J2")
+                device_key = base64.b64encode(public_key_bytes(fake.key)).decode()
+                templates = {"/v1/enrol/start": {
+                                 "protocol": 1, "seat": guess.seat, "pake": base64.b64encode(
+                                     TerminalExchange(guess.seat, guess.password).a).decode()},
+                             "/v1/enrol/finish": {
+                                 "protocol": 1, "session": os.urandom(16).hex(),
+                                 "device_key": device_key, "device_name": "fuzz",
+                                 "confirm": base64.b64encode(os.urandom(32)).decode()},
                              "/v1/push": fake.push(fake.sheet("L01", good_values(event))),
                              "/v1/pull": fake.pull()}
                 before = len(ledger_rows(home))

@@ -9,7 +9,8 @@ import os
 import shutil
 import subprocess
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 
@@ -90,3 +91,15 @@ class Lan:
                 subprocess.run(["kill", "-9", pid], check=False)
             subprocess.run(["ip", "netns", "del", host.name], check=False, capture_output=True)
         subprocess.run(["ip", "netns", "del", self.bridge_ns], check=False, capture_output=True)
+
+
+@contextmanager
+def offline_host() -> Iterator[Host]:
+    """A namespace with no network at all (only `lo`, down, no address): a laptop with its
+    Wi-Fi off and no cable."""
+    name = f"fk-off-{uuid.uuid4().hex[:6]}"
+    _ip("netns", "add", name)
+    try:
+        yield Host(name, "", "")
+    finally:
+        subprocess.run(["ip", "netns", "del", name], check=False, capture_output=True)

@@ -142,8 +142,8 @@ async def play_until_the_master_dies(tmp_path: Path, event: Event,
     home = tmp_path / "master"
     async with serve(home, event) as (master, _server, port):
         for judge in judges.values():
-            [(_, code)] = master.issue_codes([judge.id], now=now())
-            await judge.client.enrol(code.encode(), "127.0.0.1", port)
+            [issued] = master.issue_codes([judge.id], now=now())
+            await judge.client.enrol(issued.code.encode(), "127.0.0.1", port)
             judge.start()
         contestants = [c.id for c in event.contestants
                        if set(JUDGES) <= {j.id for j in event.panel_for(c)}]
@@ -228,9 +228,9 @@ async def test_the_laptops_enrol_with_the_rebuilt_master_and_catch_up(
     before = held(home)
     async with serve(home, event) as (master, _server, port):
         for judge in judges.values():
-            [(_, code)] = master.issue_codes([judge.id], now=now())
+            [issued] = master.issue_codes([judge.id], now=now())
             try:
-                await judge.client.enrol(code.encode(), "127.0.0.1", port)
+                await judge.client.enrol(issued.code.encode(), "127.0.0.1", port)
             except Exception as exc:
                 raise AssertionError(f"{judge.id} cannot enrol again: {exc}") from exc
             await judge.client.drain()

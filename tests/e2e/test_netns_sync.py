@@ -145,7 +145,10 @@ def test_discovered_by_mdns_alone_and_exactly_once_through_faults(
 
 def test_a_rogue_master_on_the_lan_gets_nothing(lan: netns.Lan, tmp_path: Path,
                                                 fixtures_dir: Path) -> None:
-    """Same service name, same TXT, its own key: refused before any request byte."""
+    """Same service name, same TXT, its own key and no code for the seat: it refuses the
+    enrolment (its ledger records nothing) and gets no sheet; the judge then picks the head
+    judge's address (every master answered costs the code a guess, so the terminal does not
+    go on to the next one by itself)."""
     event = fixtures_dir / "livestream-final" / "event.toml"
     master_host, judge_host, rogue_host = lan.add_host(), lan.add_host(), lan.add_host()
     homes = {name: tmp_path / name for name in ("master", "rogue", "judge")}
@@ -165,12 +168,12 @@ def test_a_rogue_master_on_the_lan_gets_nothing(lan: netns.Lan, tmp_path: Path,
         refused = subprocess.run(judge_host.cmd(judge_terminal(
             "--home", homes["judge"], "enrol", code, "--master", f"{rogue_host.address}:8765")),
             capture_output=True, text=True, timeout=60, check=False)
-        assert refused.returncode == 1
-        assert "this is not the head judge you enrolled with" in refused.stderr
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "no enrolment code is waiting for seat 1" in refused.stderr
 
-        enrolled = subprocess.run(judge_host.cmd(judge_terminal("--home", homes["judge"],
-                                                                "enrol", code)),
-                                  capture_output=True, text=True, timeout=60, check=False)
+        enrolled = subprocess.run(judge_host.cmd(judge_terminal(
+            "--home", homes["judge"], "enrol", code, "--master", f"{master_host.address}:8765")),
+            capture_output=True, text=True, timeout=60, check=False)
         assert enrolled.returncode == 0, enrolled.stderr
         assert f"head judge at {master_host.address}:8765" in enrolled.stdout
         for contestant in ("L01", "L02"):
@@ -189,3 +192,23 @@ def test_a_rogue_master_on_the_lan_gets_nothing(lan: netns.Lan, tmp_path: Path,
     with sqlite3.connect(homes["rogue"] / "master.db") as db:
         kinds = {k for (k,) in db.execute("SELECT kind FROM ledger")}
     assert not kinds & {"device_enrolled", "enrol_failed", "sheet_received"}
+
+
+@pytest.mark.netns
+def test_no_network_at_all_is_one_line_and_exit_2(tmp_path: Path, fixtures_dir: Path) -> None:
+    """Wi-Fi off: looking for the head judge says so in one line, no zeroconf traceback."""
+    event = fixtures_dir / "livestream-final" / "event.toml"
+    code = subprocess.run(head_judge("--home", tmp_path / "master", "enrol-codes", "--event",
+                                     event, "--judge", "J1"),
+                          capture_output=True, text=True, check=True
+                          ).stdout.strip().splitlines()[-1].split("\t")[-1]
+    with netns.offline_host() as laptop:
+        for args, instead in ((["browse"], "(or enrol with --master HOST:PORT)"),
+                              (["enrol", code], "or give --master HOST:PORT")):
+            done = subprocess.run(laptop.cmd(judge_terminal("--home", tmp_path / "judge", *args)),
+                                  capture_output=True, text=True, timeout=60, check=False)
+            assert (done.returncode, done.stdout) == (2, ""), done.stderr
+            assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+            assert done.stderr.startswith("error: cannot look for the head judge: this laptop "
+                                          "has no network connection (no IPv4 address)")
+            assert done.stderr.rstrip().endswith(instead), done.stderr

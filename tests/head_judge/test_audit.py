@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import random
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
@@ -45,7 +46,7 @@ from head_judge.checkpoints import (
 )
 from head_judge.cli import main
 from head_judge.ledger import Entry, entry_bytes, entry_hash, verify_chain
-from head_judge.master import DB_FILE, Master
+from head_judge.master import DB_FILE, Master, Rejection
 from sync.canonical import canonical_bytes
 from sync.event import Event
 from sync.identity import (
@@ -59,7 +60,7 @@ from sync.records import Receipt, Sheet, SignedRecord, sign_body
 from sync.store import TerminalStore
 
 from .test_ledger import chains
-from .test_master import NOW, Terminal, fixture_event, good_values
+from .test_master import NOW, Terminal, fixture_event, good_values, wrong_code
 
 AT = "2025-05-17T08:30:00.000Z"
 
@@ -98,17 +99,16 @@ def build_master(home: Path, event: Event, *, sheets: int = 40, checkpoint_every
     master = Master.open(home, event, now=next(clock))
 
     def enrol(judge: str) -> Terminal:
-        [(_, code)] = master.issue_codes([judge], now=NOW, rng=rng)
+        [issued] = master.issue_codes([judge], now=NOW, rng=rng)
         terminal = Terminal(judge, event.id, generate_signing_key(rng))
-        master.enrol(terminal.enrol_request(code), next(clock))
+        terminal.enrol(master, issued.code, next(clock))
         return terminal
 
     terminals = {j.id: enrol(j.id) for j in event.judges}
-    [(_, code)] = master.issue_codes(["J3"], now=next(clock), rng=rng)
+    [issued] = master.issue_codes(["J3"], now=next(clock), rng=rng)
     stranger = Terminal("J3", event.id, generate_signing_key(rng))
-    bad = dataclasses.replace(code, secret=bytes(len(code.secret)))
-    with pytest.raises(Exception):  # noqa: B017 - any refusal; the failure is recorded
-        master.enrol(stranger.enrol_request(bad), next(clock))
+    with pytest.raises(Rejection, match="bad_code"):  # the failure is recorded
+        stranger.enrol(master, wrong_code(issued.code), next(clock))
     pushed = 0
     checkpoints: list[int] = []
     contestants = list(event.contestants)
@@ -176,9 +176,7 @@ def pristine(tmp_path_factory: pytest.TempPathFactory, fixtures_dir: Path) -> Bu
 def built(pristine: Built, tmp_path: Path) -> Built:
     """A fresh copy of the pristine master to spoil."""
     home = tmp_path / "home"
-    (home / "identity").mkdir(parents=True)
-    for item in (pristine.home / "identity").iterdir():
-        (home / "identity" / item.name).write_bytes(item.read_bytes())
+    shutil.copytree(pristine.home / "identity", home / "identity")  # keys and code book
     (home / DB_FILE).write_bytes(pristine.db.read_bytes())
     return dataclasses.replace(pristine, home=home)
 

@@ -354,5 +354,5 @@ def test_the_command_on_an_empty_home_says_so(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["--home", str(tmp_path / "none"), "export", "--xlsx",
                                        str(tmp_path / "x.xlsx")])
     assert result.exit_code == 2
-    assert "no event has been loaded here yet" in result.output
-    assert not (tmp_path / "x.xlsx").exists()
+    assert f"no head judge master in {tmp_path / 'none'}" in result.output
+    assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "none").exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import dataclasses
 import datetime as dt
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
@@ -24,9 +25,11 @@ from head_judge.projections import MasterProjections
 from sync.codes import EnrolmentCode
 from sync.event import Event, Text
 from sync.event_file import load_event
-from sync.identity import generate_signing_key, public_key_bytes, verify
+from sync.identity import IdentityError, generate_signing_key, public_key_bytes, verify
+from sync.pake import TerminalExchange
 from sync.records import Sheet, SignedRecord, device_id_of, receipt_from_record, sign_body
 from sync.snapshot import event_snapshot, snapshot_digest
+from tests.masters import enrol_in_process
 
 NOW = dt.datetime(2025, 5, 17, 8, 30, tzinfo=dt.UTC)
 LATER = NOW + dt.timedelta(minutes=5)
@@ -80,10 +83,12 @@ class Terminal:
         self.prev: str | None = None
         self.current: dict[str, tuple[int, str]] = {}  # contestant -> (revision, hash)
 
-    def enrol_request(self, code: EnrolmentCode, name: str = "Dell 笔记本") -> dict[str, Any]:
-        return {"protocol": 1, "seat": code.seat, "secret": code.secret.hex(),
-                "device_key": base64.b64encode(public_key_bytes(self.key)).decode(),
-                "device_name": name}
+    def enrol(self, master: Master, code: EnrolmentCode, at: dt.datetime = NOW,
+              name: str = "Dell 笔记本", fingerprint: bytes | None = None) -> dict[str, Any]:
+        """Both halves of the SPAKE2 enrolment with `code`, as the terminal runs them; the
+        master's confirmation is checked."""
+        return enrol_in_process(master, code, self.key, at=at, name=name,
+                                fingerprint=fingerprint)
 
     def sheet(self, contestant: str, values: Mapping[str, Decimal], *, revise: bool = False,
               reason: str | None = None, commit: bool = True, **changes: Any) -> SignedRecord:
@@ -118,9 +123,9 @@ class Terminal:
 
 
 def enrolled(master: Master, judge: str, now: dt.datetime = NOW) -> Terminal:
-    [(_, code)] = master.issue_codes([judge], now=now)
+    [issued] = master.issue_codes([judge], now=now)
     terminal = Terminal(judge, master.event.id)
-    answer = master.enrol(terminal.enrol_request(code), now)
+    answer = terminal.enrol(master, issued.code, now)
     assert answer["device"] == terminal.device
     return terminal
 
@@ -185,18 +190,46 @@ def test_without_an_event_nothing_is_created(home: Path) -> None:
     assert not home.exists()
 
 
+def test_without_an_event_no_new_identity_is_made_beside_a_ledger(home: Path,
+                                                                   event: Event) -> None:
+    """A lost identity/ folder must not quietly become a new head judge (a new fingerprint
+    on the next enrolment cards) when a command opens the master without the event."""
+    Master.open(home, event, now=NOW).close()
+    shutil.rmtree(home / "identity")
+    with pytest.raises(IdentityError, match="no head judge master"):
+        Master.open(home, now=NOW)
+    assert not (home / "identity").exists()
+
+
 # --- codes and enrolment ----------------------------------------------------------------------
 
-def test_codes_pin_the_master_and_the_ledger_keeps_no_secret(master: Master) -> None:
+def wrong_code(code: EnrolmentCode) -> EnrolmentCode:
+    """The same seat with other digits: a code the master never issued."""
+    return EnrolmentCode(code.seat, f"{(int(code.digits) + 1) % 10**8:08d}")
+
+
+def failures(master: Master) -> list[tuple[str, str]]:
+    return [(e.payload["seat"], e.payload["cause"]) for e in master.ledger.entries()
+            if e.kind == "enrol_failed"]
+
+
+def test_codes_name_the_seat_and_the_ledger_keeps_no_digit(master: Master) -> None:
     codes = master.issue_codes(now=NOW)
-    assert [j.id for j, _ in codes] == ["J1", "J2", "J3", "J4", "J5"]
-    for judge, code in codes:
-        assert code.seat == judge.id and code.fingerprint == master.identity.fingerprint
-        assert EnrolmentCode.parse(code.encode()) == code
+    assert [c.judge.id for c in codes] == ["J1", "J2", "J3", "J4", "J5"]
+    for number, issued in enumerate(codes, start=1):
+        assert issued.code.seat == number  # the judge's place on the panel
+        assert EnrolmentCode.parse(issued.code.encode()) == issued.code
+        assert len(issued.code_id) == 32 and int(issued.code_id, 16) >= 0
+        assert master.codes.password(issued.code_id) == issued.code.password
+    assert len({c.code_id for c in codes}) == 5
     dump = "\n".join(master.ledger.conn.iterdump())
-    assert not any(code.secret.hex() in dump for _, code in codes)
+    assert not any(c.code.password.decode() in dump for c in codes)
     [entry] = [e for e in master.ledger.entries() if e.kind == "codes_issued"]
-    assert {c["expires"] for c in entry.payload["codes"]} == {"2025-05-17T20:30:00.000Z"}
+    assert entry.payload == {"codes": [
+        {"seat": c.judge.id, "number": c.code.seat, "code_id": c.code_id,
+         "expires": "2025-05-17T20:30:00.000Z"} for c in codes]}
+    seat = master.seat("J3")
+    assert (seat.code_id, seat.code_expires) == (codes[2].code_id, "2025-05-17T20:30:00.000Z")
 
 
 def test_unknown_judges_get_no_codes_and_nothing_is_written(master: Master) -> None:
@@ -210,98 +243,158 @@ def test_unknown_judges_get_no_codes_and_nothing_is_written(master: Master) -> N
 
 def test_enrolment_answers_with_the_event_and_the_master_key(master: Master,
                                                              event: Event) -> None:
-    [(_, code)] = master.issue_codes(["J1"], now=NOW)
+    [issued] = master.issue_codes(["J1"], now=NOW)
     terminal = Terminal("J1", event.id)
-    answer = master.enrol(terminal.enrol_request(code), LATER)
+    answer = terminal.enrol(master, issued.code, LATER)  # the master's confirmation checks
+    assert len(base64.b64decode(answer.pop("confirm"))) == 32
     assert answer == {
         "device": terminal.device, "judge": "J1", "event": event_snapshot(event),
         "event_digest": snapshot_digest(event),
         "master_key": base64.b64encode(master.master_key).decode(),
         "server_time": "2025-05-17T08:35:00.000Z"}
     assert kinds(master)[-1] == "device_enrolled"
+    assert list(master.ledger.entries())[-1].payload["code"] == issued.code_id
     device = master.device(terminal.device)
     assert device is not None and device.judge == "J1" and not device.revoked
     assert device.name == "Dell 笔记本"
+    seat = master.seat("J1")
+    assert (seat.code_id, seat.used_code, seat.used_device) == (
+        None, issued.code_id, terminal.device)
 
 
 def test_a_lost_enrolment_answer_can_be_fetched_again(master: Master) -> None:
-    [(_, code)] = master.issue_codes(["J1"], now=NOW)
+    [issued] = master.issue_codes(["J1"], now=NOW)
     terminal = Terminal("J1", master.event.id)
-    first = master.enrol(terminal.enrol_request(code), NOW)
+    first = terminal.enrol(master, issued.code, NOW)
     entries = len(master.ledger)
-    assert master.enrol(terminal.enrol_request(code), LATER)["device"] == first["device"]
-    assert len(master.ledger) == entries
+    again = terminal.enrol(master, issued.code, LATER)  # a second full exchange
+    assert {k: v for k, v in again.items() if k not in ("confirm", "server_time")} == {
+        k: v for k, v in first.items() if k not in ("confirm", "server_time")}
+    assert len(master.ledger) == entries and master.seat("J1").failures == 0
     other = Terminal("J1", master.event.id)  # the same code from another laptop: used
     with pytest.raises(Rejection) as refused:
-        master.enrol(other.enrol_request(code), LATER)
-    assert (refused.value.code, refused.value.reason) == (
-        "bad_code", "this code was already used; ask the head judge for a new one")
+        other.enrol(master, issued.code, LATER)
+    assert (refused.value.code, refused.value.reason, refused.value.http_status) == (
+        "bad_code", "this code was already used; ask the head judge for a new one", 403)
+    assert failures(master) == [("J1", "used")] and master.seat("J1").failures == 1
+    assert master.device(other.device) is None
 
 
-def _request(master: Master, code: EnrolmentCode, **changes: Any) -> dict[str, Any]:
-    return {**Terminal(code.seat, master.event.id).enrol_request(code), **changes}
+def _start(code: EnrolmentCode, **changes: Any) -> dict[str, Any]:
+    exchange = TerminalExchange(code.seat, code.password)
+    return {"protocol": 1, "seat": code.seat,
+            "pake": base64.b64encode(exchange.a).decode(), **changes}
+
+
+def _finish(master: Master, code: EnrolmentCode, **changes: Any) -> dict[str, Any]:
+    """A started exchange's finish, right but for `changes`."""
+    exchange = TerminalExchange(code.seat, code.password)
+    started = master.enrol_start({"protocol": 1, "seat": code.seat,
+                                  "pake": base64.b64encode(exchange.a).decode()}, NOW)
+    key = public_key_bytes(generate_signing_key())
+    confirm = exchange.confirm(base64.b64decode(started["pake"]), master.identity.fingerprint,
+                               key, "laptop")
+    return {"protocol": 1, "session": started["session"],
+            "device_key": base64.b64encode(key).decode(), "device_name": "laptop",
+            "confirm": base64.b64encode(confirm).decode(), **changes}
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode()
 
 
 @pytest.mark.parametrize(("changes", "error"), [
     ({"protocol": 2}, "bad_request"),
     ({"protocol": True}, "bad_request"),
-    ({"seat": 7}, "bad_request"),
-    ({"seat": "J 1"}, "bad_request"),
-    ({"secret": "00"}, "bad_request"),
-    ({"secret": "zz" * 10}, "bad_request"),
-    ({"device_key": "not base64!"}, "bad_request"),
-    ({"device_key": base64.b64encode(b"x" * 31).decode()}, "bad_request"),
-    ({"device_name": "x" * 65}, "bad_request"),
-    ({"device_name": "bell\x07"}, "bad_request"),
+    ({"seat": "1"}, "bad_request"),
+    ({"seat": "J1"}, "bad_request"),
+    ({"seat": True}, "bad_request"),
+    ({"seat": 0}, "bad_request"),
+    ({"seat": 100}, "bad_request"),
+    ({"pake": "not base64!"}, "bad_request"),
+    ({"pake": _b64(b"A" * 32)}, "bad_request"),
+    ({"pake": _b64(b"B" + b"\x01" * 32)}, "bad_request"),  # not the terminal's side
+    ({"pake": _b64(b"A" + b"\xff" * 32)}, "bad_request"),  # not a curve point
     ({"extra": 1}, "bad_request"),
-    ({"seat": "J9"}, "unknown_seat"),
+    ({"seat": 9}, "unknown_seat"),
 ])
-def test_malformed_enrolments_write_nothing(master: Master, changes: dict[str, Any],
-                                            error: str) -> None:
-    [(_, code)] = master.issue_codes(["J1"], now=NOW)
+def test_malformed_enrolment_starts_write_nothing(master: Master, changes: dict[str, Any],
+                                                  error: str) -> None:
+    [issued] = master.issue_codes(["J1"], now=NOW)
     counts = table_counts(master.ledger.path)
     with pytest.raises(Rejection) as refused:
-        master.enrol(_request(master, code, **changes), NOW)
+        master.enrol_start(_start(issued.code, **changes), NOW)
     assert refused.value.code == error
+    assert refused.value.http_status == (404 if error == "unknown_seat" else 400)
     assert table_counts(master.ledger.path) == counts
+
+
+@pytest.mark.parametrize("changes", [
+    {"protocol": 2},
+    {"session": "0" * 31},
+    {"session": "A" * 32},
+    {"session": 7},
+    {"device_key": "not base64!"},
+    {"device_key": _b64(b"x" * 31)},
+    {"device_name": "x" * 65},
+    {"device_name": "bell\x07"},
+    {"confirm": _b64(b"x" * 31)},
+    {"confirm": "****"},
+    {"extra": 1},
+])
+def test_malformed_enrolment_finishes_write_nothing(master: Master,
+                                                    changes: dict[str, Any]) -> None:
+    [issued] = master.issue_codes(["J1"], now=NOW)
+    counts = table_counts(master.ledger.path)
+    with pytest.raises(Rejection) as refused:
+        master.enrol_finish(_finish(master, issued.code, **changes), NOW)
+    assert (refused.value.code, refused.value.http_status) == ("bad_request", 400)
+    assert table_counts(master.ledger.path) == counts and master.seat("J1").failures == 0
 
 
 def test_missing_fields_and_non_objects_are_bad_requests(master: Master) -> None:
     requests: list[object] = [[], "enrol", None, {"protocol": 1}]
     for request in requests:
-        with pytest.raises(Rejection, match="bad_request"):
-            master.enrol(request, NOW)
+        for call in (master.enrol_start, master.enrol_finish):
+            with pytest.raises(Rejection, match="bad_request"):
+                call(request, NOW)
 
 
-def test_wrong_and_expired_codes_are_counted_failures(master: Master) -> None:
-    [(_, code)] = master.issue_codes(["J1"], now=NOW, ttl=dt.timedelta(minutes=1))
-    wrong = dataclasses.replace(code, secret=bytes(10))
-    for attempt, when in ((wrong, NOW), (code, LATER)):
-        with pytest.raises(Rejection) as refused:
-            master.enrol(_request(master, attempt), when)
-        assert refused.value.code == "bad_code" and refused.value.http_status == 403
+def test_a_wrong_code_is_a_counted_failure_and_an_expired_one_is_refused(
+        master: Master) -> None:
+    [issued] = master.issue_codes(["J1"], now=NOW, ttl=dt.timedelta(minutes=1))
+    terminal = Terminal("J1", master.event.id)
+    with pytest.raises(Rejection) as refused:
+        terminal.enrol(master, wrong_code(issued.code), NOW)
+    assert (refused.value.code, refused.value.http_status) == ("bad_code", 403)
+    assert failures(master) == [("J1", "wrong")] and master.seat("J1").failures == 1
+    counts = table_counts(master.ledger.path)
+    with pytest.raises(Rejection) as refused:  # refused at the start: no guess was made
+        terminal.enrol(master, issued.code, LATER)
+    assert (refused.value.code, refused.value.http_status) == ("bad_code", 403)
     assert "expired" in refused.value.reason
-    failed = [e.payload for e in master.ledger.entries() if e.kind == "enrol_failed"]
-    assert [f["cause"] for f in failed] == ["wrong", "expired"]
-    assert master.seat("J1").failures == 2
+    assert table_counts(master.ledger.path) == counts and master.device(terminal.device) is None
 
 
 def test_a_reissued_code_replaces_the_outstanding_one(master: Master) -> None:
-    [(_, old)] = master.issue_codes(["J1"], now=NOW)
-    [(_, new)] = master.issue_codes(["J1"], now=NOW)
-    with pytest.raises(Rejection, match="bad_code"):
-        master.enrol(_request(master, old), NOW)
-    assert master.enrol(_request(master, new), NOW)["judge"] == "J1"
+    [old] = master.issue_codes(["J1"], now=NOW)
+    [new] = master.issue_codes(["J1"], now=NOW)
+    assert master.seat("J1").code_id == new.code_id != old.code_id
+    with pytest.raises(Rejection, match="bad_code"):  # the start ran with the new password
+        Terminal("J1", master.event.id).enrol(master, old.code, NOW)
+    assert failures(master) == [("J1", "wrong")]
+    assert Terminal("J1", master.event.id).enrol(master, new.code, NOW)["judge"] == "J1"
 
 
 def test_ten_failures_lock_the_seat_across_a_restart_until_reopened(home: Path,
                                                                     event: Event) -> None:
     master = Master.open(home, event, now=NOW)
-    [(_, code)] = master.issue_codes(["J2"], now=NOW)
-    wrong = dataclasses.replace(code, secret=b"\x01" * 10)
+    [issued] = master.issue_codes(["J2"], now=NOW)
+    code, wrong = issued.code, wrong_code(issued.code)
+    terminal = Terminal("J2", event.id)
     for attempt in range(1, 6):
         with pytest.raises(Rejection, match="bad_code"):
-            master.enrol(_request(master, wrong), NOW)
+            terminal.enrol(master, wrong, NOW)
         assert master.seat("J2").failures == attempt
     master.close()
 
@@ -309,14 +402,14 @@ def test_ten_failures_lock_the_seat_across_a_restart_until_reopened(home: Path,
     assert master.seat("J2").failures == 5
     for _ in range(4):
         with pytest.raises(Rejection, match="bad_code"):
-            master.enrol(_request(master, wrong), NOW)
+            terminal.enrol(master, wrong, NOW)
     with pytest.raises(Rejection) as tenth:
-        master.enrol(_request(master, wrong), NOW)
+        terminal.enrol(master, wrong, NOW)
     assert tenth.value.code == "seat_locked" and master.seat("J2").locked
     assert kinds(master)[-2:] == ["enrol_failed", "seat_locked"]
     counts = table_counts(home / "master.db")
     with pytest.raises(Rejection, match="seat_locked"):  # even the right code
-        master.enrol(_request(master, code), NOW)
+        terminal.enrol(master, code, NOW)
     assert table_counts(home / "master.db") == counts  # a locked seat records nothing more
     master.close()
 
@@ -327,7 +420,7 @@ def test_ten_failures_lock_the_seat_across_a_restart_until_reopened(home: Path,
     assert master.reopen_seat("J2", "judge mistyped the code", now=LATER)
     assert not master.seat("J2").locked and master.seat("J2").failures == 0
     assert not master.reopen_seat("J2", "again", now=LATER)  # nothing to reopen
-    assert master.enrol(_request(master, code), LATER)["judge"] == "J2"
+    assert terminal.enrol(master, code, LATER)["judge"] == "J2"
     master.close()
 
 
@@ -361,11 +454,11 @@ def test_re_enrolment_revokes_the_older_device_but_keeps_its_sheets(master: Mast
 
 def test_a_device_key_is_enrolled_once(master: Master) -> None:
     terminal = enrolled(master, "J1")
-    [(_, code)] = master.issue_codes(["J2"], now=NOW)
-    request = {**terminal.enrol_request(code)}
+    [issued] = master.issue_codes(["J2"], now=NOW)
+    counts = table_counts(master.ledger.path)
     with pytest.raises(Rejection, match="already enrolled"):
-        master.enrol(request, NOW)
-    assert master.seat("J2").failures == 0
+        terminal.enrol(master, issued.code, NOW)
+    assert master.seat("J2").failures == 0 and table_counts(master.ledger.path) == counts
 
 
 # --- push -------------------------------------------------------------------------------------
@@ -471,7 +564,7 @@ def _bad_sheets(terminal: Terminal, event: Event) -> dict[str, list[SignedRecord
     }
 
 
-@pytest.mark.parametrize("code", ["bad_signature", "malformed", "wrong_device", "wrong_event",
+@pytest.mark.parametrize("code", ["malformed", "wrong_device", "wrong_event",
                                   "not_your_seat", "unknown_contestant", "recused",
                                   "out_of_rubric", "bad_revision"])
 def test_each_rejection_writes_nothing(master: Master, event: Event, code: str) -> None:
@@ -483,6 +576,22 @@ def test_each_rejection_writes_nothing(master: Master, event: Event, code: str) 
     for result in answer["results"]:
         assert isinstance(result["reason"], str) and result["reason"]
         assert result["receipt"] is None
+    assert table_counts(master.ledger.path) == counts
+
+
+def test_a_push_none_of_whose_records_the_device_signed_is_refused_whole(
+        master: Master, event: Event) -> None:
+    """Like a push naming an unknown device (403): nothing shows it is the device's. Beside a
+    record the device did sign, a forgery is a per-record `bad_signature`."""
+    terminal = enrolled(master, "J2")
+    [forged] = _bad_sheets(terminal, event)["bad_signature"]
+    counts = table_counts(master.ledger.path)
+    with pytest.raises(Rejection) as refused:
+        master.push(terminal.push(forged, forged), LATER)
+    assert (refused.value.code, refused.value.http_status) == ("bad_signature", 403)
+    signed = terminal.sheet("L01", good_values(event), commit=False, event="another-final")
+    answer = master.push(terminal.push(forged, signed), LATER)
+    assert statuses(answer) == [("rejected", "bad_signature"), ("rejected", "wrong_event")]
     assert table_counts(master.ledger.path) == counts
 
 
@@ -654,28 +763,42 @@ def test_projections_equal_a_rebuild_from_the_ledger(home: Path, event: Event) -
     master = Master.open(home, event, now=NOW)
     j1 = enrolled(master, "J1")
     j2 = enrolled(master, "J2")
-    [(_, code)] = master.issue_codes(["J3"], now=NOW)
-    for _ in range(3):
+    [j2_code] = [e for e in master.ledger.entries() if e.kind == "codes_issued"][-1:]
+    [issued] = master.issue_codes(["J3"], now=NOW)
+    stranger = Terminal("J3", event.id)
+    for _ in range(ENROL_FAILURE_LIMIT):  # nine wrong tries, and the tenth locks the seat
         with pytest.raises(Rejection):
-            master.enrol(_request(master, dataclasses.replace(code, secret=bytes(10))), NOW)
+            stranger.enrol(master, wrong_code(issued.code), NOW)
     master.reopen_seat("J3", "typos", now=NOW)
+    j3 = Terminal("J3", event.id)
+    j3.enrol(master, issued.code, NOW)
+    j3.enrol(master, issued.code, LATER)  # a lost answer fetched again: nothing recorded
+    with pytest.raises(Rejection, match="bad_code"):
+        stranger.enrol(master, issued.code, LATER)  # used
+    [outstanding] = master.issue_codes(["J4"], now=NOW, ttl=dt.timedelta(minutes=1))
     master.push(j1.push(*[j1.sheet(c, good_values(event)) for c in ("L01", "L02", "L03")]), NOW)
     master.push(j1.push(j1.sheet("L02", good_values(event, Decimal(1)), revise=True)), NOW)
     master.push(j2.push(j2.sheet("L01", good_values(event))), NOW)
     j2.seq -= 1
     master.push(j2.push(j2.sheet("L05", good_values(event))), NOW)  # equivocation
     enrolled(master, "J1", LATER)  # revokes j1
-    master.issue_codes(["J4", "J5"], now=LATER)
+    master.issue_codes(["J4", "J5"], now=LATER)  # J4's new code replaces the outstanding one
     master.close()
     master = Master.open(home, dataclasses.replace(event, venue=Text("新", "New")), now=LATER)
 
     before = dump_projections(master.ledger.conn)
     assert all(before[t] for t in ("event_config", "seats", "devices", "records", "sheets",
                                    "notices", "alarms"))
+    seats = {row[0]: row for row in before["seats"]}
+    assert set(seats) == {"J1", "J2", "J3", "J4", "J5"}
+    assert master.seat("J3").used_code == issued.code_id and master.seat("J3").failures == 1
+    assert master.seat("J4").code_id not in (None, outstanding.code_id)
+    assert master.seat("J2").used_code == j2_code.payload["codes"][0]["code_id"]
+    assert len(before["devices"]) == 4  # j1 (revoked), its replacement, j2, j3
     master.ledger.rebuild()
     assert dump_projections(master.ledger.conn) == before
     assert master.ledger.verify_chain() == []
     assert set(kinds(master)) == {
-        "event_loaded", "event_changed", "codes_issued", "enrol_failed", "seat_reopened",
-        "device_enrolled", "device_revoked", "sheet_received", "alarm"}
+        "event_loaded", "event_changed", "codes_issued", "enrol_failed", "seat_locked",
+        "seat_reopened", "device_enrolled", "device_revoked", "sheet_received", "alarm"}
     master.close()

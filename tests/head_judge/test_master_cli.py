@@ -4,10 +4,11 @@ server process stopped with Ctrl-C, and bad input answered with one line and exi
 from __future__ import annotations
 
 import asyncio
-import dataclasses
+import os
 import re
 import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
@@ -23,8 +24,8 @@ from sync.codes import EnrolmentCode
 from sync.event_file import load_event
 from sync.identity import ensure_master_identity
 
-from .test_master import NOW, Terminal, table_counts
-from .test_server import PinCheckingConnector, serving
+from .test_master import NOW, Terminal, table_counts, wrong_code
+from .test_server import PinCheckingConnector, enrol_exchange, serving
 
 
 @pytest.fixture
@@ -40,10 +41,42 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
 
 
 def test_fingerprint_is_the_masters(tmp_path: Path) -> None:
+    fingerprint = ensure_master_identity(tmp_path).fingerprint_text
     code, out, _ = run(tmp_path, "fingerprint")
     assert code == 0
     assert re.fullmatch(r"([A-Z2-7]{7}-){7}[A-Z2-7]{7}\n", out)
-    assert out.strip() == ensure_master_identity(tmp_path).fingerprint_text
+    assert out.strip() == fingerprint
+
+
+READ_ONLY = (["fingerprint"], ["flags"], ["reviews"], ["results"], ["results", "--published"],
+             ["appeal", "list"], ["appeal", "dossier", "1"], ["verify", "ABCD-EFGH"],
+             ["audit", "verify"], ["audit", "prove", "--from", "1"], ["checkpoint"],
+             ["accept-flag", "1", "--note", "x"])
+
+
+@pytest.mark.parametrize("made", [False, True], ids=["missing", "empty"])
+def test_a_mistyped_home_is_no_master_and_nothing_is_created(tmp_path: Path,
+                                                              made: bool) -> None:
+    """A wrong --home must not look like a (rogue) master: no keys, no master.db."""
+    home = tmp_path / "typo"
+    if made:
+        home.mkdir(mode=0o755)
+        before = stat.S_IMODE(home.stat().st_mode)
+    for args in (*READ_ONLY, ["export", "--xlsx", str(tmp_path / "out.xlsx")],
+                 ["print", "--out", str(tmp_path / "pdf")]):
+        code, out, err = run(home, *args)
+        assert (code, out) == (2, ""), args
+        assert err.startswith("error: ") and "no head judge master" in err, (args, err)
+        assert str(home) in err, (args, err)
+        assert len(err.splitlines()) == 1, err
+    if made:
+        assert list(home.iterdir()) == [] and stat.S_IMODE(home.stat().st_mode) == before
+    else:
+        assert not home.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["typo"] if made else [])
+    _, _, err = run(home, "fingerprint")
+    assert err == (f"error: no head judge master in {home} (no identity/ folder); check "
+                   "--home, or start one with `head-judge serve EVENT.toml`\n")
 
 
 def test_enrol_codes_for_the_whole_panel(tmp_path: Path, event_file: Path) -> None:
@@ -54,12 +87,13 @@ def test_enrol_codes_for_the_whole_panel(tmp_path: Path, event_file: Path) -> No
     assert lines[0] == f"head judge fingerprint: {fingerprint}"
     rows = [line.split("\t") for line in lines[2:]]
     assert [r[0] for r in rows] == ["J1", "J2", "J3", "J4", "J5"]
-    assert rows[0][1] == "周立群"
-    codes = [EnrolmentCode.parse(r[2]) for r in rows]
-    assert [c.seat for c in codes] == ["J1", "J2", "J3", "J4", "J5"]
+    assert rows[0][1:3] == ["seat 1", "周立群"]
+    codes = [EnrolmentCode.parse(r[3]) for r in rows]
+    assert [c.seat for c in codes] == [1, 2, 3, 4, 5]
+    assert [r[1] for r in rows] == [f"seat {n}" for n in range(1, 6)]
     # The printed codes work (the master keeps running from the same home).
     master = Master.open(tmp_path, now=NOW)
-    answer = master.enrol(Terminal("J3", master.event.id).enrol_request(codes[2]), NOW)
+    answer = Terminal("J3", master.event.id).enrol(master, codes[2], NOW)
     assert answer["judge"] == "J3"
     master.close()
 
@@ -95,11 +129,12 @@ def test_enrol_codes_refuse_bad_input_and_write_nothing(tmp_path: Path,
 
 def test_reopen_seat(tmp_path: Path, event_file: Path) -> None:
     master = Master.open(tmp_path, load_event(event_file), now=NOW)
-    [(_, card)] = master.issue_codes(["J4"], now=NOW)
-    wrong = dataclasses.replace(card, secret=bytes(10))
+    [issued] = master.issue_codes(["J4"], now=NOW)
+    card, wrong = issued.code, wrong_code(issued.code)
     for _ in range(10):
         with pytest.raises(Rejection):
-            master.enrol(Terminal("J4", master.event.id).enrol_request(wrong), NOW)
+            Terminal("J4", master.event.id).enrol(master, wrong, NOW)
+    assert master.seat("J4").locked
     master.close()
 
     assert run(tmp_path, "reopen-seat", "J4")[0] == 2  # --reason is required
@@ -110,16 +145,92 @@ def test_reopen_seat(tmp_path: Path, event_file: Path) -> None:
     code, out, _ = run(tmp_path, "reopen-seat", "J4", "--reason", "again")
     assert code == 0 and "nothing to do" in out
     master = Master.open(tmp_path, now=NOW)  # the card's code works again
-    assert master.enrol(Terminal("J4", master.event.id).enrol_request(card), NOW)["judge"] == "J4"
+    assert Terminal("J4", master.event.id).enrol(master, card, NOW)["judge"] == "J4"
     [reopened] = [e for e in master.ledger.entries() if e.kind == "seat_reopened"]
     assert reopened.payload == {"seat": "J4", "reason": "judge mistyped", "failures": 10}
     master.close()
 
 
-def _serve(home: Path, *args: str) -> subprocess.Popen[str]:
+def _serve(home: Path, *args: str, umask: int = -1) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", "from head_judge.cli import main; main()", "--home", str(home),
-         "serve", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+         "serve", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        umask=umask)
+
+
+def _listening(process: subprocess.Popen[str]) -> int:
+    """Wait for a serving process to listen; its port."""
+    assert process.stdout is not None
+    lines = []
+    for line in process.stdout:
+        lines.append(line)
+        if "listening on" in line:
+            return int(re.search(r":(\d+)$", line.strip()).group(1))  # type: ignore[union-attr]
+    raise AssertionError(f"did not listen: {''.join(lines)}{process.communicate()[1]}")
+
+
+def _stop(process: subprocess.Popen[str], how: int = signal.SIGINT) -> tuple[str, str]:
+    if process.poll() is None:
+        process.send_signal(how)
+    try:
+        return process.communicate(timeout=15)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_one_master_per_home(tmp_path: Path, event_file: Path) -> None:
+    """A second `serve` on the same home is refused, naming the first; commands that write
+    through SQLite still work beside it; the lock dies with its process, even by SIGKILL."""
+    home = tmp_path / "home"
+    serve_args = (str(event_file), "--host", "127.0.0.1", "--port", "0", "--no-mdns")
+    first = _serve(home, *serve_args)
+    try:
+        port = _listening(first)
+        second = _serve(home, *serve_args)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 2, (out, err)
+        assert err == (f"error: another head-judge serve (PID {first.pid}, port {port}) is "
+                       f"using {home}; stop it first or use another --home\n")
+        assert "listening" not in out
+        code, out, err = run(home, "checkpoint", "--reason", "while serving")
+        assert code == 0, err
+        assert first.poll() is None  # the first still serves
+    finally:
+        _stop(first, signal.SIGKILL)
+    third = _serve(home, *serve_args)
+    try:
+        _listening(third)
+    finally:
+        _, err = _stop(third)
+    assert third.returncode == 0, err
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_the_masters_home_and_database_are_private(tmp_path: Path, event_file: Path) -> None:
+    """0700 and 0600 whatever the umask: the ledger names judges, devices and scores."""
+    home = tmp_path / "home"
+    process = _serve(home, str(event_file), "--host", "127.0.0.1", "--port", "0", "--no-mdns",
+                     umask=0)
+    try:
+        _listening(process)
+        code, _, err = run(home, "checkpoint", "--reason", "write something")
+        assert code == 0, err
+        modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in home.iterdir()}
+        assert {DB_FILE, f"{DB_FILE}-wal", f"{DB_FILE}-shm", "serve.lock"} <= set(modes)
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700
+        assert modes.pop("identity") == 0o700
+        assert modes == dict.fromkeys(modes, 0o600), modes
+    finally:
+        _, err = _stop(process)
+    assert process.returncode == 0, err
+    # An older home left readable to others is mended when the master opens it again.
+    for path in (home, home / DB_FILE):
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    run(home, "flags")
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / DB_FILE).stat().st_mode) == 0o600
 
 
 def test_serve_runs_until_ctrl_c(tmp_path: Path, event_file: Path) -> None:
@@ -217,8 +328,8 @@ async def test_codes_issued_while_the_master_serves_work_at_once(tmp_path: Path,
     async with serving(tmp_path, load_event(event_file)) as served:
         code, out, _ = run(tmp_path, "enrol-codes", "--judge", "J5")
         assert code == 0
-        card = EnrolmentCode.parse(out.splitlines()[-1].split("\t")[2])
-        status, answer = await served.post(
-            "/v1/enrol", Terminal("J5", served.master.event.id).enrol_request(card))
+        card = EnrolmentCode.parse(out.splitlines()[-1].split("\t")[3])
+        status, answer = await enrol_exchange(served, Terminal("J5", served.master.event.id),
+                                              card)
         assert (status, answer["judge"]) == (200, "J5")
         assert served.master.ledger.verify_chain() == []

@@ -11,6 +11,7 @@ ledger. The helpers here (`record_final`, `PRINTED_AT`, `run`) are shared with t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import replace
 from decimal import Decimal
@@ -228,22 +229,33 @@ def test_a_decided_tie_prints_with_its_reason_and_verifies(final: Final,
 def test_cards_carry_fresh_codes_that_enrol_and_never_reach_the_ledger(
         final: Final, tmp_path: Path, event: Event) -> None:
     assert "enrolment" not in DEFAULT_KINDS
+    start = final.last()
     [card] = print_(final, tmp_path / "out", ["enrolment"], ["J1"]).values()
     page = tools.pngs(card.file.read_bytes(), dpi=150)[0]
-    [typed] = [t for t in tools.qr_texts(page) if not t.startswith("FKS1:")]
-    code = EnrolmentCode.parse(typed)
-    assert code.seat == "J1" and code.fingerprint == final.master.identity.fingerprint
+    assert [t for t in tools.qr_texts(page) if not t.startswith("FKS1:")] == []  # no QR
     text = words(card.file)
-    assert sq("-".join(typed.split("-")[:4])) in text and sq("周立群") in text
+    [typed] = re.findall(r"(?<=Enrolmentcode)[1-9]\d?-\d{4}-\d{5}(?!\d)", text)
+    code = EnrolmentCode.parse(typed)
+    assert code.seat == 1  # J1 is the first judge on the panel
+    assert sq(typed) in text and sq("周立群") in text
+    assert sq(final.master.identity.fingerprint_text[:15]) in text
+    issued = next(e for e in final.master.ledger.entries(start) if e.kind == "codes_issued")
+    [recorded] = issued.payload["codes"]
+    code_id = recorded["code_id"]
+    assert (recorded["seat"], recorded["number"]) == ("J1", 1)
+    assert final.master.seat("J1").code_id == code_id
+    assert final.master.codes.password(code_id) == code.password
+    printed = next(e for e in final.master.ledger.entries(start) if e.kind == "sheet_printed")
+    assert printed.payload["content"]["card"]["code_id"] == code_id
     stored = b"".join(p.read_bytes() for p in final.master.home.glob("master.db*"))
-    for secret in (typed, typed.replace("-", ""), code.secret.hex()):
+    for secret in (typed, typed.replace("-", ""), code.password.decode()):
         assert secret.encode() not in stored
-    assert final.master.seat("J1").code_digest is not None
+        assert hashlib.sha256(secret.encode()).hexdigest().encode() not in stored
 
     [verdict] = verify(final.head, card.code)
     assert verdict.ok and verdict.notes == ("the code on this card has not been used yet",)
     terminal = Terminal("J1", event.id)
-    final.master.enrol(terminal.enrol_request(code), PRINTED_AT + dt.timedelta(minutes=1))
+    terminal.enrol(final.master, code, PRINTED_AT + dt.timedelta(minutes=1))
     [verdict] = verify(final.head, card.code)
     assert verdict.ok and verdict.notes[0].startswith("the code on this card was used at "
                                                       "ledger entry")

@@ -4,7 +4,6 @@ a new one rebuilt; what is recovered, refused and skipped, in which order, and t
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import datetime as dt
 import shutil
@@ -21,7 +20,7 @@ from click.testing import CliRunner
 from head_judge.actions import HeadJudge
 from head_judge.audit import audit
 from head_judge.cli import main
-from head_judge.master import DB_FILE, Master
+from head_judge.master import DB_FILE, Master, Rejection
 from head_judge.recovery import (
     Candidate,
     RecoveryError,
@@ -34,6 +33,7 @@ from sync.event import Event
 from sync.records import SignedRecord, sign_body
 from sync.store import DB_FILE as STORE_DB
 from sync.store import KEY_FILE, Notice, StoredRecord, TerminalStore
+from tests.masters import enrol_in_process
 
 from .test_master import NOW, good_values
 
@@ -51,11 +51,9 @@ class Laptop:
         self.enrol(master, judge)
 
     def enrol(self, master: Master, judge: str) -> None:
-        [(_, code)] = master.issue_codes([judge], now=NOW)
-        answer = master.enrol({
-            "protocol": 1, "seat": judge, "secret": code.secret.hex(),
-            "device_key": base64.b64encode(self.store.device_public_key).decode(),
-            "device_name": "laptop"}, NOW)
+        [issued] = master.issue_codes([judge], now=NOW)
+        answer = enrol_in_process(master, issued.code, self.store.device_key, at=NOW,
+                                  name="laptop")
         self.store.save_enrolment(
             pin=master.identity.fingerprint, host="127.0.0.1", port=1,
             master_key=master.master_key, judge=judge, device=answer["device"],
@@ -200,6 +198,37 @@ def test_a_lost_master_is_rebuilt_with_every_sheet_the_laptops_hold(
         assert master.master_key != laptop.store.require_enrolment().master_key
         assert master.identity.fingerprint != laptop.store.require_enrolment().pin
         assert report.fingerprint == master.identity.fingerprint_text
+    finally:
+        master.close()
+
+
+def test_a_recovered_laptop_is_confirmed_with_a_fresh_code(tmp_path: Path, event: Event,
+                                                           final: Final) -> None:
+    """A laptop the rebuild knows enrols with a fresh code under its own key (a new master
+    fingerprint): `device_confirmed`, no new device; a lost answer is fetched again."""
+    home = tmp_path / "new"
+    rebuild(home, event, [lap.db for lap in final.laptops.values()], now=LATER)
+    master = Master.open(home, now=LATER)
+    try:
+        laptop = final.laptops["J1"]
+        devices = master.ledger.conn.execute("SELECT count(*) FROM devices").fetchone()
+        [issued] = master.issue_codes(["J1"], now=LATER)
+        answer = enrol_in_process(master, issued.code, laptop.store.device_key, at=LATER)
+        assert (answer["device"], answer["judge"]) == (laptop.store.device_id, "J1")
+        entry = list(master.ledger.entries())[-1]
+        assert (entry.kind, entry.payload) == ("device_confirmed", {
+            "device": laptop.store.device_id, "judge": "J1", "code": issued.code_id})
+        assert master.ledger.conn.execute("SELECT count(*) FROM devices").fetchone() == devices
+        seat = master.seat("J1")
+        assert (seat.code_id, seat.used_code, seat.used_device) == (
+            None, issued.code_id, laptop.store.device_id)
+        entries = len(master.ledger)
+        again = enrol_in_process(master, issued.code, laptop.store.device_key, at=LATER)
+        assert again["device"] == answer["device"] and len(master.ledger) == entries
+        # Another laptop's recovered key with J1's code: J2's device, not J1's seat.
+        with pytest.raises(Rejection, match="bad_code"):
+            enrol_in_process(master, issued.code, final.laptops["J2"].store.device_key,
+                             at=LATER)
     finally:
         master.close()
 

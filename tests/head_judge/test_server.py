@@ -4,14 +4,17 @@ pinned fingerprint on every connection: enrol, push, pull, live pokes, and refus
 from __future__ import annotations
 
 import asyncio
+import base64
 import dataclasses
 import datetime as dt
 import gc
 import json
+import socket
+import ssl
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Container
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,6 +33,7 @@ from head_judge.server import (
     run_master,
 )
 from sync import discovery
+from sync.codes import EnrolmentCode
 from sync.event import Event, Text
 from sync.identity import (
     client_ssl_context,
@@ -38,9 +42,10 @@ from sync.identity import (
     public_key_bytes,
     sign,
 )
+from sync.pake import TerminalExchange
 from sync.records import SignedRecord, receipt_from_record
 
-from .test_master import NOW, Terminal, good_values, table_counts
+from .test_master import NOW, Terminal, enrolled, good_values, table_counts
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -121,10 +126,32 @@ async def served(tmp_path: Path, event: Event) -> AsyncIterator[Served]:
         yield running
 
 
+async def enrol_exchange(served: Served, terminal: Terminal, code: EnrolmentCode,
+                         confirm: bytes | None = None) -> tuple[int, Any]:
+    """`/v1/enrol/start` then `/v1/enrol/finish`, as a terminal runs them (the master's TLS
+    key is the pinned one); `confirm` replaces the terminal's confirmation. The finish's
+    status and answer, whose confirmation is checked when it is a 200."""
+    exchange = TerminalExchange(code.seat, code.password)
+    status, started = await served.post("/v1/enrol/start", {
+        "protocol": 1, "seat": code.seat, "pake": base64.b64encode(exchange.a).decode()})
+    assert status == 200, started
+    key = public_key_bytes(terminal.key)
+    mine = exchange.confirm(base64.b64decode(started["pake"]), served.connector.pin, key,
+                            "laptop")
+    status, answer = await served.post("/v1/enrol/finish", {
+        "protocol": 1, "session": started["session"],
+        "device_key": base64.b64encode(key).decode(), "device_name": "laptop",
+        "confirm": base64.b64encode(mine if confirm is None else confirm).decode()})
+    if status == 200:
+        exchange.check_master(base64.b64decode(answer["confirm"]), {
+            k: answer[k] for k in ("judge", "device", "event_digest", "master_key")})
+    return status, answer
+
+
 async def enrol_over_tls(served: Served, judge: str) -> Terminal:
-    [(_, code)] = served.master.issue_codes([judge], now=NOW)
+    [issued] = served.master.issue_codes([judge], now=NOW)
     terminal = Terminal(judge, served.master.event.id)
-    status, answer = await served.post("/v1/enrol", terminal.enrol_request(code))
+    status, answer = await enrol_exchange(served, terminal, issued.code)
     assert status == 200, answer
     assert answer["device"] == terminal.device and answer["judge"] == judge
     return terminal
@@ -163,6 +190,25 @@ async def test_enrol_push_pull_over_pinned_tls(served: Served, event: Event) -> 
     assert pulled["receipts"] == [r["receipt"] for r in answer["results"]]
     assert pulled["event_digest"] == served.master.event_digest
     assert served.connector.checked >= 1
+
+
+async def test_enrolment_over_the_wire_counts_wrong_tries_and_answers_a_retry(
+        served: Served) -> None:
+    [issued] = served.master.issue_codes(["J2"], now=NOW)
+    terminal = Terminal("J2", served.master.event.id)
+    status, answer = await enrol_exchange(served, terminal, issued.code, confirm=bytes(32))
+    assert (status, answer["error"]) == (403, "bad_code")
+    assert served.master.seat("J2").failures == 1
+    status, first = await enrol_exchange(served, terminal, issued.code)
+    assert status == 200 and first["judge"] == "J2"
+    entries = len(served.master.ledger)
+    status, again = await enrol_exchange(served, terminal, issued.code)  # the answer was lost
+    assert status == 200 and again["device"] == first["device"] == terminal.device
+    assert len(served.master.ledger) == entries
+    status, answer = await enrol_exchange(served, Terminal("J2", served.master.event.id),
+                                          issued.code)
+    assert (status, answer["error"]) == (403, "bad_code") and "used" in answer["reason"]
+    assert served.master.seat("J2").failures == 1  # an enrolment clears the count
 
 
 async def pushes_behind_a_write(served: Served, bodies: list[Any]) -> list[tuple[int, Any]]:
@@ -279,6 +325,45 @@ async def test_a_client_pinned_to_another_key_sends_nothing(served: Served) -> N
     assert other.checked == 0
 
 
+def tls12_client() -> ssl.SSLContext:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+    context.maximum_version = ssl.TLSVersion.TLSv1_2  # the ClientHello offers TLS 1.2 only
+    return context
+
+
+def tls12_hello_answer(port: int) -> bytes:
+    """Every byte the master sends back to a TLS 1.2-only ClientHello, until it closes."""
+    incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()
+    tls = tls12_client().wrap_bio(incoming, outgoing, server_hostname="127.0.0.1")
+    with suppress(ssl.SSLWantReadError):  # then the ClientHello is in `outgoing`
+        tls.do_handshake()
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock:
+        sock.sendall(outgoing.read())
+        answer = b""
+        while chunk := sock.recv(4096):
+            answer += chunk
+    return answer
+
+
+def tls12_handshake(port: int) -> str:
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as sock, \
+            tls12_client().wrap_socket(sock, server_hostname="127.0.0.1") as tls:
+        return str(tls.version())
+
+
+async def test_a_tls_1_2_client_is_told_protocol_version(served: Served) -> None:
+    """As a TLS server must (RFC 8446 §4.2.1): the protocol_version alert, not a bare close
+    (asyncio's own TLS dropped the alert OpenSSL wrote)."""
+    answer = await asyncio.to_thread(tls12_hello_answer, served.port)
+    # one TLS record: content type alert (0x15), then level fatal (2), protocol_version (70)
+    assert answer[:1] == b"\x15" and answer[5:7] == bytes([2, 70]), answer.hex()
+    with pytest.raises(ssl.SSLError, match="TLSV1_ALERT_PROTOCOL_VERSION"):
+        await asyncio.to_thread(tls12_handshake, served.port)
+    async with served.session.get(served.url("/v1/hello")) as response:  # TLS 1.3 still works
+        assert response.status == 200
+
+
 async def test_a_live_poke_arrives_within_a_second(served: Served, event: Event) -> None:
     terminal = await enrol_over_tls(served, "J2")
     ws = await live_hello(served, terminal)
@@ -364,8 +449,18 @@ async def test_refusals_carry_a_code_and_a_reason(served: Served, event: Event) 
         ("/v1/push", b'{"device": "a", "device": "b"}', 400, "bad_request"),
         ("/v1/pull", b'{"cursor": 1.5}', 400, "bad_request"),
         ("/v1/pull", b'{"cursor": NaN}', 400, "bad_request"),
-        ("/v1/enrol", b"[" * 100_000 + b"]" * 100_000, 400, "bad_request"),
-        ("/v1/enrol", b'"' + b"x" * (MAX_BODY_BYTES + 10) + b'"', 413, "too_large"),
+        ("/v1/enrol/start", b"[" * 100_000 + b"]" * 100_000, 400, "bad_request"),
+        ("/v1/enrol/finish", b"[" * 100_000 + b"]" * 100_000, 400, "bad_request"),
+        ("/v1/enrol/start", b'"' + b"x" * (MAX_BODY_BYTES + 10) + b'"', 413, "too_large"),
+        ("/v1/enrol/finish", b'"' + b"x" * (MAX_BODY_BYTES + 10) + b'"', 413, "too_large"),
+        ("/v1/enrol/start", {"protocol": 1, "seat": 9, "pake": base64.b64encode(
+            TerminalExchange(9, b"91234567890").a).decode()}, 404, "unknown_seat"),
+        ("/v1/enrol/start", {"protocol": 1, "seat": 5, "pake": base64.b64encode(
+            TerminalExchange(5, b"51234567890").a).decode()}, 403, "bad_code"),  # no code
+        ("/v1/enrol/finish", {"protocol": 1, "session": "ab" * 16, "device_key": base64.b64encode(
+            public_key_bytes(stranger.key)).decode(), "device_name": "x",
+            "confirm": base64.b64encode(bytes(32)).decode()}, 409, "stale_session"),
+        ("/v1/enrol", {}, 404, "not_found"),  # the one-step enrolment is gone
         ("/v1/nowhere", {}, 404, "not_found"),
         ("/v1/hello", {}, 405, "method_not_allowed"),
     ]
@@ -420,16 +515,33 @@ async def test_a_revoked_device_cannot_push_over_the_wire(served: Served, event:
 
 async def test_a_signed_push_from_an_unenrolled_key_writes_nothing(served: Served,
                                                                    event: Event) -> None:
-    terminal = await enrol_over_tls(served, "J1")
+    """A push that nothing shows to be the named device's is refused as a whole, whether the
+    device is unknown or known and none of the records is signed by its key (403 both);
+    once one record verifies, each record has its own result (docs/protocol.md)."""
+    terminal = enrolled(served.master, "J1")
+    stranger = Terminal("J1", event.id)  # not enrolled at all
     intruder = Terminal("J1", event.id, generate_signing_key())
     intruder.device = terminal.device  # claims the enrolled device, signs with its own key
+    forged = [intruder.sheet(c, good_values(event), commit=False) for c in ("L01", "L02")]
     counts = served.counts()
-    status, answer = await served.post("/v1/push", intruder.push(
-        intruder.sheet("L01", good_values(event))))
+    for body, code in ((stranger.push(stranger.sheet("L01", good_values(event))),
+                        "unknown_device"),
+                       (intruder.push(*forged), "bad_signature"),
+                       (intruder.push(forged[0]), "bad_signature"),
+                       ({"device": terminal.device,  # junk beside a forgery: still refused
+                         "records": [{"body": "{}", "sig": ""}, forged[0].to_wire()]},
+                        "bad_signature")):
+        status, answer = await served.post("/v1/push", body)
+        assert (status, answer["error"]) == (403, code), answer
+        assert "results" not in answer and answer["reason"]
+    assert served.counts() == counts
+
+    good = terminal.sheet("L03", good_values(event))
+    status, answer = await served.post("/v1/push", terminal.push(forged[0], good, forged[1]))
     assert status == 200
     assert [(r["status"], r["code"]) for r in answer["results"]] == [
-        ("rejected", "bad_signature")]
-    assert served.counts() == counts
+        ("rejected", "bad_signature"), ("accepted", None), ("rejected", "bad_signature")]
+    assert sheets_in_ledger(served) == 1
 
 
 async def test_run_master_advertises_itself_over_mdns(tmp_path: Path, fixtures_dir: Path) -> None:

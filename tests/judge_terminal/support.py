@@ -56,8 +56,9 @@ def big_event(event: Event, contestants: int) -> Event:
     return dataclasses.replace(event, contestants=people)
 
 
-def code_for(seat: str = "J1", pin: bytes = PIN) -> str:
-    return EnrolmentCode(fingerprint=pin, seat=seat, secret=b"\x01" * 10).encode()
+def code_for(seat: int = 1, digits: str = "48271956") -> str:
+    """A well-formed enrolment code for seat number `seat` (no master issued it)."""
+    return EnrolmentCode(seat, digits).encode()
 
 
 def open_store(home: Path, *, seed: int = 1) -> TerminalStore:

@@ -1,20 +1,26 @@
 """The judge's flows in the real app (Textual Pilot) against a real master over TLS on
-loopback: enrol, score, submit, synced; offline and back; a review request answered by
-revising or confirming; a locked contestant; what the master rejected."""
+loopback: enrol (choosing among several masters by keyboard), score, submit, synced;
+offline and back; a review request answered by revising or confirming; a locked contestant;
+what the master rejected."""
 
 from __future__ import annotations
 
+import asyncio
+import re
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+from click.testing import Result
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from head_judge.actions import HeadJudge
 from judge_terminal.app import JudgeApp
+from judge_terminal.lan import SeenMaster, describe_all
 from judge_terminal.model import shown
 from judge_terminal.screens.confirm import ConfirmScreen
 from judge_terminal.screens.enrol import EnrolScreen
@@ -22,12 +28,18 @@ from judge_terminal.screens.queue import QueueScreen
 from judge_terminal.screens.reason import ReasonScreen
 from judge_terminal.screens.review import ReviewScreen
 from judge_terminal.screens.sheet import SheetScreen
+from judge_terminal.widgets.key_bar import KeyBar
 from judge_terminal.widgets.queue_table import QueueTable
 from judge_terminal.widgets.score_field import ScoreField
 from judge_terminal.widgets.status_bar import StatusBar
+from sync import discovery
+from sync.discovery import advertise
 from sync.event import Event
-from sync.identity import format_fingerprint
+from sync.event_file import load_event
+from sync.identity import ensure_master_identity, format_fingerprint
 from sync.store import TerminalStore
+from tests.masters import now, start_master
+from tests.sync.test_client import StandIn
 
 from .conftest import FAST, Running, burst, enrolled_store, until
 
@@ -120,19 +132,28 @@ async def test_enrol_score_submit_and_see_it_synced(tmp_path: Path, running: Run
             # the head judge at --master is listed with its event and fingerprint
             await until(pilot, lambda: fingerprint in text(app, "#masters"), what="the list")
             assert "Harbin Livestream" in text(app, "#masters")
-            # a typo in block 5 is caught as typed, and named, before anything is sent
-            typo = code[:33] + ("B" if code[33] != "B" else "C") + code[34:]
-            await burst(pilot, *typo[:48])  # six blocks and a dash
-            assert "Typo in blocks 5–6" in text(app, "#code-check")
-            assert "[ 5 " in text(app, "#code-blocks")
+            # a typo is caught as typed, before anything is sent; Enter sends nothing
+            digits = code.replace("-", "")
+            typo = digits[:3] + digits[4] + digits[3] + digits[5:]  # two digits swapped
+            if typo == digits:
+                typo = digits[:-1] + str((int(digits[-1]) + 1) % 10)
+            await burst(pilot, *code.split("-")[0], "-", *typo[1:], "enter")
+            assert "x Typo: the check digit does not match" in text(app, "#code-check")
+            assert kinds(running) & {"enrol_failed", "device_enrolled"} == set()
             app.screen.query_one("#code-input", Input).value = ""
             await burst(pilot, *code)
-            assert "The code is valid: seat J1" in text(app, "#code-check")
-            assert fingerprint in text(app, "#pin")  # compare with the head judge's screen
-            assert "<matches your code>" in text(app, "#masters")
+            assert f"ok No typo: seat {code.split('-')[0]}." == text(app, "#code-check")
+            assert text(app, "#code-shown").strip() == code  # grouped as the card prints it
+            assert "Press Enter to enrol with Harbin" in text(app, "#enrol-message")
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, QueueScreen), what="the queue")
             assert store.require_enrolment().judge == "J1"
+            # the master fingerprint pinned, to compare with the card: told, and on the queue
+            assert store.require_enrolment().pin == running.master.identity.fingerprint
+            assert any("Compare the master fingerprint above with your card" in n.message
+                       for n in app._notifications)
+            assert "if it differs from your card's" in text(app, "#queue-head")
+            assert fingerprint in text(app, "#queue-head")
             await until(pilot, lambda: connection(app) == "online", what="online")
 
             sheet = await score(pilot, app, "L01")
@@ -146,6 +167,107 @@ async def test_enrol_score_submit_and_see_it_synced(tmp_path: Path, running: Run
             await back(pilot, app)
             assert status_of(app, "L01") == "synced"
             assert "0 to send" in str(app.screen.query_one(StatusBar).render())
+            assert fingerprint not in text(app, "#queue-head")  # compared by now: room made
+
+
+def kinds(running: Running) -> set[str]:
+    return {e.kind for e in running.master.ledger.entries()}
+
+
+async def test_several_masters_the_judge_chooses_one_by_keyboard_and_only_it_is_tried(
+    tmp_path: Path, running: Running, fixtures_dir: Path
+) -> None:
+    """Three masters heard: a rogue advertising the same final, another final's real master,
+    and the head judge's. Enter tries the code with the chosen one only (each try costs the
+    code a guess): none chosen, nothing is sent; the rogue cannot prove it issued the code;
+    the other final refuses it; the head judge's enrols, and its fingerprint is shown."""
+    other = await start_master(tmp_path / "other",
+                               load_event(fixtures_dir / "roadshow-final" / "event.toml"))
+    rogue = StandIn(ensure_master_identity(tmp_path / "rogue", now=now()), running.event)
+    rogue.knows_code = False
+    await rogue.start()
+    code = running.code("J1")
+    ours = running.master.identity.fingerprint
+    try:
+        with TerminalStore.open(tmp_path / "judge") as store:
+            async def heard() -> list[SeenMaster]:
+                return await describe_all(app.client, [
+                    ("127.0.0.1", port, f"master {port}", "")
+                    for port in (rogue.port, other.port, running.port)])
+
+            app = JudgeApp(store, discover=False, lang="zh", client_options=FAST,
+                           finder=heard)
+            async with app.run_test(size=(80, 24)) as pilot:
+                screen = app.screen
+                assert isinstance(screen, EnrolScreen)
+                await until(pilot, lambda: screen.masters is not None, what="the list")
+                listed = text(app, "#masters")
+                assert listed.count("哈尔滨") == 2 and format_fingerprint(ours) in listed
+                assert format_fingerprint(rogue.identity.fingerprint) in listed
+                assert "找到 3 台主控机：按 ↑↓ 选择" in text(app, "#masters-label")
+                assert "↑↓  选择主控机" in str(screen.query_one(KeyBar).render())
+                assert ">" not in listed  # nobody is chosen for the judge
+
+                await burst(pilot, *code, "enter")
+                assert "ok 绑定码无误" in text(app, "#code-check")
+                assert text(app, "#enrol-message").startswith("x 请先按 ↑↓ 选择卡片上的比赛")
+                assert rogue.enrol_bodies == [] and "enrol_failed" not in kinds(running)
+
+                await pilot.press("down", "enter")  # the first: the rogue
+                await until(pilot, lambda: not screen.busy and screen.problem is not None,
+                            what="the rogue's answer")
+                assert text(app, "#masters").startswith("> 哈尔滨")
+                assert "无法证明绑定码是它发的：它不是总裁判长的主控机" in text(
+                    app, "#enrol-message")
+                assert len(rogue.enrol_bodies) == 2 and store.enrolment() is None
+
+                await pilot.press("down", "enter")  # another final's master
+                await until(pilot, lambda: not screen.busy and screen.problem is not None,
+                            what="the other final's answer")
+                assert "绑定码被拒绝" in text(app, "#enrol-message")
+                assert "x " + "绑定码被拒绝" in text(app, "#enrol-message")
+                await pilot.press("f4")  # the refusal follows the language
+                assert "x The code was refused" in text(app, "#enrol-message")
+                await pilot.press("f4")
+
+                await pilot.press("down", "down", "up", "down")  # clamped at the last
+                assert screen.chosen == 2 and len(rogue.enrol_bodies) == 2
+                assert "device_enrolled" not in kinds(running)  # nothing tried with it yet
+                await pilot.press("enter")
+                await until(pilot, lambda: isinstance(app.screen, QueueScreen),
+                            what="the queue")
+                enrolment = store.require_enrolment()
+                assert enrolment.pin == ours and enrolment.port == running.port
+                assert "主控指纹（请与卡片核对" in text(app, "#queue-head")
+                assert format_fingerprint(ours) in text(app, "#queue-head")
+                # each master was tried once, by the judge's choice: no guess spent elsewhere
+                assert len(rogue.enrol_bodies) == 2
+                assert {e.kind for e in other.master.ledger.entries()} & {
+                    "enrol_failed", "device_enrolled"} == set()
+                assert "enrol_failed" not in kinds(running)
+    finally:
+        await rogue.stop()
+        await other.stop()
+
+
+async def test_first_run_without_a_network_says_so_instead_of_crashing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_interfaces(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("No interfaces to listen on, check that any interfaces have IP "
+                           "version IPVersion.V4Only")  # zeroconf, with no IPv4 address up
+
+    monkeypatch.setattr(discovery, "AsyncZeroconf", no_interfaces)
+    with TerminalStore.open(tmp_path / "judge") as store:
+        app = JudgeApp(store, discover=False, lang="en", client_options=FAST,
+                       browse_timeout=0.2)  # no --master: the first-run screen searches
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert isinstance(app.screen, EnrolScreen)
+            await until(pilot, lambda: "no network connection" in text(app, "#masters"),
+                        what="why nothing was found")
+            assert app.screen.masters == []
+            await pilot.press("f4")
+            assert "没有联网" in text(app, "#masters")
 
 
 async def test_total_is_live_invalid_values_are_named_and_drafts_autosave(
@@ -313,3 +435,55 @@ async def test_a_replaced_laptop_says_so_in_plain_words(tmp_path: Path, running:
         await score(pilot, app, "L01")  # still saved here, never lost
         message = text(app, "#sheet-message")
         assert "can no longer send scores" in message and "ask the head judge" in message
+
+
+async def test_the_command_line_checks_a_code_and_never_guesses_between_masters(
+    tmp_path: Path, running: Running, fixtures_dir: Path
+) -> None:
+    """`check-code` says the seat and that there is no typo; `enrol` without --master, with
+    two head judges heard on the network, lists both (address, final, fingerprint) and tries
+    neither; with --master it enrols and prints the pinned master fingerprint."""
+    from click.testing import CliRunner
+
+    from judge_terminal import cli
+
+    other = await start_master(tmp_path / "other",
+                               load_event(fixtures_dir / "roadshow-final" / "event.toml"))
+    code = running.code("J1")
+    home = ["--home", str(tmp_path / "judge")]
+
+    async def invoke(*args: str) -> Result:
+        return await asyncio.to_thread(CliRunner().invoke, cli.main, [*home, *args])
+
+    checked = await invoke("check-code", code.replace("-", " "))
+    assert checked.exit_code == 0, checked.output
+    assert checked.stdout == f"seat: 1\ncode: {code} (no typo: its check digit matches)\n"
+    typo = await invoke("check-code", code[:-2] + code[-1] + code[-2])
+    assert typo.exit_code == 2 and typo.stderr.startswith("error: typo: the check digit")
+    adverts = [await advertise(master.event.id, "总裁判长", master.port, ["127.0.0.1"],
+                               interfaces=["127.0.0.1"]) for master in (running, other)]
+    try:
+        refused = await invoke("enrol", code, "--timeout", "2")
+    finally:
+        for advert in adverts:
+            await advert.close()
+        await other.stop()
+    assert refused.exit_code == 2, refused.output
+    for master in (running, other):
+        assert f"127.0.0.1:{master.port}  " in refused.stdout
+        assert f"master fingerprint {master.master.identity.fingerprint_text}" \
+            in refused.stdout
+    assert "哈尔滨" in refused.stdout and f"({running.event.id})" in refused.stdout
+    # (other tests running on this machine may advertise masters too: at least ours)
+    heard = re.fullmatch(r"error: (\d+) head judges heard on this network; choose the one on "
+                         r"your card \(its final and master fingerprint\) and give its "
+                         r"address with --master HOST:PORT\n", refused.stderr)
+    assert heard is not None and int(heard.group(1)) >= 2, refused.stderr
+    assert kinds(running) & {"enrol_failed", "device_enrolled"} == set()  # nothing tried
+
+    enrolled = await invoke("enrol", code, "--master", f"127.0.0.1:{running.port}")
+    assert enrolled.exit_code == 0, enrolled.output
+    assert enrolled.stdout.startswith("enrolled as J1 for ")
+    assert (f"head judge at 127.0.0.1:{running.port}, master fingerprint "
+            f"{running.master.identity.fingerprint_text}\n") in enrolled.stdout
+    assert "compare the master fingerprint with your card" in enrolled.stdout

@@ -1,23 +1,32 @@
 """Keyboard and mouse in the app without a master: the language key everywhere, help from a
-score field, the on-stage key, clicks on the key bar and the queue, read-only recusal."""
+score field, the on-stage key, clicks on the key bar and the queue, read-only recusal,
+choosing among the masters heard on the first run."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
 from textual.widgets import Label, Static
 
 from judge_terminal.app import JudgeApp
+from judge_terminal.lan import SeenMaster
+from judge_terminal.screens.enrol import EnrolScreen
 from judge_terminal.screens.help import HelpScreen
 from judge_terminal.screens.queue import QueueScreen
 from judge_terminal.screens.sheet import SheetScreen
 from judge_terminal.widgets.key_bar import KeyBar
+from judge_terminal.widgets.master_list import MasterList
 from judge_terminal.widgets.queue_table import QueueTable
 from judge_terminal.widgets.score_input import ScoreInput
+from sync.event import Text
 from sync.store import TerminalStore
 
 from . import support
-from .conftest import until
+from .conftest import burst, until
 
 
 def scenario(tmp_path: Path) -> TerminalStore:
@@ -150,3 +159,96 @@ def test_the_command_line_documents_and_opens_the_app(tmp_path: Path) -> None:
     finally:
         app_module.JudgeApp = real  # type: ignore[misc]
     assert opened == [(tmp_path, ("192.168.1.10", 8765), "en"), (tmp_path, None, None)]
+
+
+def test_one_process_talks_to_the_head_judge_per_home(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """While `judge-terminal sync` runs, the app and a second `sync` on the same home are
+    refused with one line naming its PID (before Textual starts); `status` still reads. The
+    lock dies with its process."""
+    import judge_terminal.app as app_module
+    from judge_terminal import cli
+
+    home = tmp_path / "home"
+    store = support.open_store(home)
+    support.enrol(store, support.livestream())
+    store.close()
+    first = subprocess.Popen(
+        [sys.executable, "-c", "from judge_terminal.cli import main; main()", "--home",
+         str(home), "sync", "--no-discover"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True)
+    opened: list[Path] = []
+
+    class Fake:
+        def __init__(self, store: TerminalStore, **_options: object) -> None:
+            opened.append(store.home)
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(app_module, "JudgeApp", Fake)
+    runner = CliRunner()
+    try:
+        assert first.stdout is not None
+        assert "reconnecting" in first.stdout.readline()  # it is running, and holds the home
+        for args in (["sync", "--once"], ["sync"], ["app"], []):
+            result = runner.invoke(cli.main, ["--home", str(home), *args])
+            assert result.exit_code == 2, (args, result.output)
+            assert result.stderr == (f"error: another judge-terminal sync (PID {first.pid}) is "
+                                     f"using {home}; stop it first or use another --home\n")
+        assert opened == []
+        result = runner.invoke(cli.main, ["--home", str(home), "status"])
+        assert result.exit_code == 0 and "judge J1" in result.output
+    finally:
+        first.kill()
+        first.communicate(timeout=15)
+    result = runner.invoke(cli.main, ["--home", str(home), "app"])
+    assert result.exit_code == 0, result.output
+    assert opened == [home]
+
+
+async def test_choosing_a_master_by_keys_and_mouse_on_the_first_run(tmp_path: Path) -> None:
+    """Four masters heard (no network: the list is given): none is chosen for the judge;
+    Up/Down choose and stop at the ends, the list follows the choice (three fit), a click on
+    a master or on the key bar's ↑↓ chooses too; with one master it is chosen by itself."""
+    heard = [SeenMaster(f"192.168.1.{10 + i}", 8765, f"m{i}", f"final-{i}",
+                        Text(f"决赛 {i}", f"Final {i}"), bytes([i]) * 32) for i in range(4)]
+    lists = [heard, heard[:1]]
+
+    async def finder() -> list[SeenMaster]:
+        return lists[0]
+
+    with TerminalStore.open(tmp_path / "judge") as store:
+        app = JudgeApp(store, clock=support.fixed_clock, connect=False, discover=False,
+                       lang="en", finder=finder)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, EnrolScreen)
+            await until(pilot, lambda: screen.masters is not None)
+
+            def shown() -> str:
+                return str(screen.query_one(MasterList).render())
+
+            assert screen.chosen is None and ">" not in shown()
+            await burst(pilot, *support.code_for(1), "enter")
+            assert "x First choose the final on your card with ↑↓" in str(
+                screen.query_one("#enrol-message", Static).render())
+            await pilot.press("up")  # from nothing: the last
+            assert screen.chosen == 3 and "> Final 3  192.168.1.13:8765" in shown()
+            assert "Final 0" not in shown()  # three fit: the list followed the choice
+            await pilot.press("down")
+            assert screen.chosen == 3
+            await pilot.press("up", "up", "up", "up", "up")
+            assert screen.chosen == 0 and "> Final 0" in shown() and "Final 3" not in shown()
+            await pilot.click(MasterList, offset=(5, 3))  # the second master's fingerprint
+            assert screen.chosen == 1 and "> Final 1" in shown()
+            bar = str(screen.query_one(KeyBar).render())
+            await pilot.click(KeyBar, offset=(bar.index("choose") + 1, 0))
+            assert screen.chosen == 2
+            assert "Press Enter to enrol with Final 2  192.168.1.12:8765" in str(
+                screen.query_one("#enrol-message", Static).render())
+            lists.pop(0)  # F5: only one heard now
+            await pilot.press("f5")
+            await until(pilot, lambda: screen.masters is not None)
+            assert screen.chosen == 0 and "choose" not in str(screen.query_one(KeyBar).render())
+            assert shown().startswith("Final 0  192.168.1.10:8765\n")

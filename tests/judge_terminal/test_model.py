@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from judge_terminal.model import Board, build_queue, check_code, check_sheet, check_value
+from judge_terminal.model import Board, CodeState, build_queue, check_code, check_sheet, check_value
 from judge_terminal.words import WORDS, say
-from sync.codes import BLOCK
+from sync.codes import EnrolmentCode, TypedCodeError
 from sync.event import Criterion, Text
 from sync.identity import public_key_bytes
 from sync.records import device_id_of
@@ -41,22 +42,84 @@ def test_the_total_counts_valid_values_and_names_what_is_left() -> None:
     assert check.bad == ["expression"] and len(check.missing) == 4 and not check.complete
 
 
-def test_a_code_is_checked_as_it_is_typed_naming_the_blocks_of_a_typo() -> None:
-    code = support.code_for("J1")
-    assert check_code("").state == "empty"
-    assert check_code(code[:20]).state == "typing"
-    assert check_code(code.lower().replace("-", " ")).state == "ok"
-    wrong = code[:9] + ("A" if code[9] != "A" else "B") + code[10:]  # block 2
-    for typed in (wrong[:16], wrong):
-        found = check_code(typed)
-        assert (found.state, found.bad_blocks) == ("typo", (1, 2))
-    bad = check_code(code[:8] + "!" + code[9:])
-    assert bad.state == "bad_char" and bad.char == "!" and bad.char_block == 2
-    assert check_code(code + "A" * 28).state == "invalid"  # a whole code's length, not one
-    assert check_code(code + "A" * 35).state == "too_long"
-    ok = check_code(code)
-    assert ok.code is not None and ok.code.seat == "J1" and ok.code.fingerprint == support.PIN
-    assert len(ok.blocks) == 12 and all(len(b) == BLOCK for b in ok.blocks)
+SEAT_1 = support.code_for(1)  # 1-4827-19563
+SEAT_12 = support.code_for(12)  # 12-4827-19561
+
+
+def swapped(code: str, at: int) -> str:
+    """`code` with the digits at `at` and the next one swapped (not a dash)."""
+    return code[:at] + code[at + 1] + code[at] + code[at + 2:]
+
+
+@pytest.mark.parametrize(("typed", "state", "shown"), [
+    ("", "empty", ""),
+    (" - ", "empty", ""),
+    ("1", "typing", "1"),
+    ("1-48", "typing", "1-48"),
+    ("148271956", "typing", "1-4827-1956"),  # nine digits: one to go
+    (SEAT_1, "ok", SEAT_1),
+    (SEAT_1.replace("-", ""), "ok", SEAT_1),  # dashes optional
+    (" 1 4827 19563 ", "ok", SEAT_1),  # spaces too
+    ("１－４８２７－１９５６３", "ok", SEAT_1),  # full-width digits from a Chinese IME
+    (SEAT_12, "ok", SEAT_12),
+    (SEAT_12.replace("-", ""), "ok", SEAT_12),  # 11 digits: a two-digit seat
+    (SEAT_12[:-1], "typing", "12-4827-1956"),  # the judge's dash says the seat has two
+    (SEAT_12.replace("-", "")[:-1], "maybe_more", "1-2482-71956"),  # 11 digits coming?
+    (swapped(SEAT_1, 2), "typo", "1-8427-19563"),  # two digits swapped
+    (SEAT_1[:-1] + "4", "typo", "1-4827-19564"),  # a wrong check digit, dash typed
+    (SEAT_1.replace("-", "")[:-1] + "4", "maybe_more", "1-4827-19564"),
+    (SEAT_12[:-1] + "7", "typo", "12-4827-19567"),
+    (swapped(SEAT_12.replace("-", ""), 5), "typo", "12-4821-79561"),
+    (SEAT_1 + "0", "too_long", "1-4827-19563-0"),  # the dash said a one-digit seat
+    (SEAT_12 + "0", "too_long", "12-4827-19561-0"),
+    ("148271956300", "too_long", "1-4827-19563-00"),  # more than 11 digits
+    ("0", "zero_start", "0"),
+    ("0-4827", "zero_start", "0-4827"),
+])
+def test_a_code_is_checked_as_it_is_typed(typed: str, state: str, shown: str) -> None:
+    check = check_code(typed)
+    assert (check.state, check.display) == (state, shown)
+    assert (check.code is not None) == (state == "ok")
+    if state == "ok":  # exactly what the core accepts, and no more
+        assert check.code == EnrolmentCode.parse(typed)
+
+
+def test_an_ok_code_gives_its_seat_and_a_typo_is_refused_by_the_core_too() -> None:
+    ok = check_code(SEAT_12)
+    assert ok.code is not None and ok.code.seat == 12 and ok.code.encode() == SEAT_12
+    assert ok.groups == ["12", "4827", "19561"] and ok.seat_digits == 2
+    for typed in ("1-8427-19563", "12-4827-19567", SEAT_1.replace("-", "")[:-1] + "4"):
+        with pytest.raises(TypedCodeError):
+            EnrolmentCode.parse(typed)
+    # every single wrong digit of a whole code is caught (Damm), none shows as ok
+    digits = SEAT_1.replace("-", "")
+    for at in range(len(digits)):
+        for other in "0123456789":
+            if other != digits[at]:
+                wrong = digits[:at] + other + digits[at + 1:]
+                assert check_code(wrong).state != "ok", wrong
+
+
+@pytest.mark.parametrize(("typed", "char", "position"), [
+    ("1-48A7", "A", 5), ("O", "O", 1), ("1 4827 l9563", "l", 8), ("1-4827-1956３!", "!", 13),
+])
+def test_a_character_that_is_not_a_digit_is_named_with_its_place(typed: str, char: str,
+                                                                  position: int) -> None:
+    check = check_code(typed)
+    assert (check.state, check.char, check.position) == ("bad_char", char, position)
+    assert typed[position - 1] == char
+
+
+def test_the_code_messages_say_each_state_in_both_languages() -> None:
+    keys = {"empty": "code_empty", "typing": "code_progress", "bad_char": "code_bad_char",
+            "zero_start": "code_zero_start", "too_long": "code_too_long",
+            "maybe_more": "code_maybe_more", "typo": "code_typo", "ok": "code_ok"}
+    assert set(keys) == set(get_args(CodeState))
+    assert "keep typing" in say("code_maybe_more", "en") and "11" in say("code_maybe_more", "zh")
+    for key in keys.values():
+        for lang in ("zh", "en"):
+            words = say(key, lang, n=3, char="A", position=5, seat=12)
+            assert "主裁" not in words and "主机" not in words and "{" not in words
 
 
 def test_notices_are_replayed_in_order() -> None:
@@ -135,7 +198,8 @@ def test_every_word_has_both_languages_and_fills_its_fields() -> None:
         values = dict.fromkeys(("n", "total", "done", "todo", "who", "time", "offset", "max",
                                 "step", "names", "revision", "state", "reason", "id", "note",
                                 "rule", "flag", "first", "second", "block", "char", "seat",
-                                "judge", "fingerprint", "members", "master", "comment"), "1")
+                                "judge", "fingerprint", "members", "master", "comment",
+                                "position", "address"), "1")
         for lang in ("zh", "en"):
             assert "{" not in say(key, lang, **values), (key, lang)
 

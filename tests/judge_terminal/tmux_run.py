@@ -1,7 +1,9 @@
 """A judge's first afternoon in a real terminal, driven only by keys: `head-judge serve` runs
 the master; `judge-terminal app` runs in tmux at 80x24; send-keys enrols with the code from
-`head-judge enrol-codes` and scores three contestants; capture-pane reads the screen and
-checks each sheet says saved and, in the end, that all three are synced. Half a fourth
+`head-judge enrol-codes` (its digits, as a judge types them from the card: `ENROL_KEYS`
+keystrokes with Enter) and scores three contestants; capture-pane reads the screen and checks
+the master fingerprint shown after enrolling is the one on the card, each sheet says saved
+and, in the end, that all three are synced. Half a fourth
 sheet is typed before the app is killed with SIGKILL; restarted, it shows that draft.
 
     .venv/bin/python -m tests.judge_terminal.tmux_run [--lang zh|en] [--show]
@@ -36,13 +38,18 @@ SHEETS = {"L01": ["9", "12.5", "18", "13.5", "8", "13", "14"],
 HALF_TYPED = ("L04", ["9.5", "11", "17.5"])
 """Typed, then the app is killed (SIGKILL) before submitting: the draft must come back."""
 WORDS = {
-    "zh": {"code": "输入绑定码", "queue": "选手队列", "sheet": "评分项", "confirm": "提交前请核对",
-           "saved": "已保存", "synced": "+ 已同步", "outbox0": "待发送 0", "online": "在线",
-           "restored": "已恢复草稿"},
-    "en": {"code": "Type the enrolment code", "queue": "Queue", "sheet": "Criterion",
-           "confirm": "Check before saving", "saved": "Saved", "synced": "+ synced",
-           "outbox0": "0 to send", "online": "online", "restored": "Draft restored"},
+    "zh": {"code": "输入卡片上的绑定码", "seat": "绑定码无误：席位 1", "queue": "选手队列",
+           "sheet": "评分项", "confirm": "提交前请核对", "saved": "已保存", "synced": "+ 已同步",
+           "outbox0": "待发送 0", "online": "在线", "restored": "已恢复草稿"},
+    "en": {"code": "Type the enrolment code", "seat": "No typo: seat 1", "queue": "Queue",
+           "sheet": "Criterion", "confirm": "Check before saving", "saved": "Saved",
+           "synced": "+ synced", "outbox0": "0 to send", "online": "online",
+           "restored": "Draft restored"},
 }
+
+
+ENROL_KEYS: list[int] = []
+"""Keystrokes the last run typed to enrol: the code's digits and Enter."""
 
 
 class StepFailed(AssertionError):
@@ -93,14 +100,16 @@ class Tmux:
 
 
 @contextlib.contextmanager
-def master(home: Path, port: int) -> Iterator[str]:
-    """Serve the livestream final on loopback; the code for seat J1."""
+def master(home: Path, port: int) -> Iterator[tuple[str, str]]:
+    """Serve the livestream final on loopback; the code for seat J1 and the master
+    fingerprint, as the enrolment card prints them."""
     issued = subprocess.run([str(BIN / "head-judge"), "--home", str(home), "enrol-codes",
                              "--judge", "J1", "--event", str(EVENT)],
                             check=True, capture_output=True, text=True).stdout
-    code = re.search(r"^J1\t[^\t]*\t(\S+)$", issued, re.M)
-    if code is None:
-        raise StepFailed(f"no code in:\n{issued}")
+    code = re.search(r"^J1\t.*\t(\S+)$", issued, re.M)
+    fingerprint = re.search(r"fingerprint: (\S+)$", issued, re.M)
+    if code is None or fingerprint is None:
+        raise StepFailed(f"no code or fingerprint in:\n{issued}")
     serve = [str(BIN / "head-judge"), "--home", str(home), "serve", str(EVENT), "--host",
              "127.0.0.1", "--port", str(port), "--no-mdns"]
     usage = subprocess.run([*serve[:4], "--help"], capture_output=True, text=True).stdout
@@ -117,7 +126,7 @@ def master(home: Path, port: int) -> Iterator[str]:
                 raise StepFailed(f"head-judge serve did not start: "
                                  f"{(home / 'serve.log').read_text()}")
             time.sleep(0.1)
-        yield code.group(1)
+        yield code.group(1), fingerprint.group(1)
     finally:
         server.terminate()
         with contextlib.suppress(subprocess.TimeoutExpired):
@@ -135,17 +144,22 @@ def run(lang: str = "zh", width: int = 80, height: int = 24) -> list[str]:
     tmux = Tmux(session)
     port = free_port()
     try:
-        with master(folder / "master", port) as code:
+        with master(folder / "master", port) as (code, fingerprint):
             command = (f"{BIN / 'judge-terminal'} --home {folder / 'judge'} app --master "
                        f"127.0.0.1:{port} --lang {lang} --no-discover")
             tmux.run("new-session", "-d", "-s", session, "-x", str(width), "-y", str(height),
                      "-e", "TMUX_RUN=1", command)
             tmux.run("set-option", "-t", session, "remain-on-exit", "on")
             tmux.wait_for(words["code"], step="the enrolment screen")
-            tmux.keys(code, literal=True)
-            tmux.wait_for("seat J1" if lang == "en" else "座位 J1", step="the code checked")
+            digits = code.replace("-", "")  # the dashes on the card are optional
+            tmux.keys(digits, literal=True)
+            tmux.wait_for(words["seat"], step="the code checked")
             tmux.keys("Enter")
-            tmux.wait_for(words["queue"], step="the queue after enrolling")
+            ENROL_KEYS[:] = [len(digits) + 1]
+            shown = tmux.wait_for(words["queue"], step="the queue after enrolling")
+            if fingerprint not in shown:
+                raise StepFailed(f"the card's master fingerprint {fingerprint} is not on the "
+                                 f"queue after enrolling:\n{shown}")
             tmux.wait_for(words["online"], step="online")
             for contestant, values in SHEETS.items():
                 order = str(int(contestant[1:]))
@@ -215,8 +229,9 @@ def main() -> int:
         return 1
     for screen in screens if args.show else screens[-1:]:
         print(screen)
-    print(f"OK: enrolled, scored three contestants with the keyboard only, all synced; a "
-          f"half-typed sheet survived SIGKILL ({len(screens)} screens checked)")
+    print(f"OK: enrolled ({ENROL_KEYS[0]} keystrokes: the code's digits and Enter), scored "
+          f"three contestants with the keyboard only, all synced; a half-typed sheet survived "
+          f"SIGKILL ({len(screens)} screens checked)")
     return 0
 
 

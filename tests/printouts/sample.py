@@ -37,7 +37,7 @@ from printouts import (
 )
 from printouts.model import FlagStatus
 from printouts.words import plain
-from sync.codes import SECRET_SIZE, EnrolmentCode
+from sync.codes import EnrolmentCode
 from sync.event import Event
 from sync.event_file import load_event
 from sync.identity import format_fingerprint, public_key_bytes
@@ -125,10 +125,12 @@ class Record:
     def enrolment_cards(self) -> tuple[EnrolmentCard, ...]:
         cards = []
         for i, judge in enumerate(self.event.judges, start=1):
-            secret = hashlib.sha256(bytes([i])).digest()[:SECRET_SIZE]
-            code = EnrolmentCode(FINGERPRINT, f"S{i}", secret)
-            cards.append(EnrolmentCard(judge.id, f"S{i}", code.encode(),
-                                       format_fingerprint(FINGERPRINT), at(-60 + 24 * 60)))
+            digits = int.from_bytes(hashlib.sha256(bytes([i])).digest()[:8], "big") % 10**8
+            code = EnrolmentCode(i, f"{digits:08d}")
+            code_id = hashlib.sha256(b"code id %d" % i).hexdigest()[:32]
+            cards.append(EnrolmentCard(judge.id, str(i), code.encode(),
+                                       format_fingerprint(FINGERPRINT), at(-60 + 24 * 60),
+                                       code_id))
         return tuple(cards)
 
     def pack(self) -> list[Sheet]:

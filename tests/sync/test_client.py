@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import os
 import random
+import socket
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from decimal import Decimal
@@ -22,7 +23,14 @@ import pytest
 from aiohttp import WSMsgType, web
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from sync.client import MasterRefused, MasterUnreachable, ProtocolViolation, SyncClient, SyncState
+from sync.client import (
+    MasterRefused,
+    MasterUnreachable,
+    NotTheMaster,
+    ProtocolViolation,
+    SyncClient,
+    SyncState,
+)
 from sync.codes import EnrolmentCode
 from sync.discovery import FoundMaster
 from sync.event import Event
@@ -32,6 +40,7 @@ from sync.identity import (
     generate_signing_key,
     public_key_bytes,
 )
+from sync.pake import MasterExchange
 from sync.records import Receipt, SignedRecord, device_id_of, sheet_from_body, sign_body
 from sync.snapshot import event_snapshot, snapshot_digest
 from sync.store import TerminalStore
@@ -39,6 +48,8 @@ from tests.sync.test_client_pin import RecordingTLSServer
 from tests.sync.test_store import livestream
 
 NOW = dt.datetime(2025, 5, 17, 9, 30, tzinfo=dt.UTC)
+CODE = EnrolmentCode(1, "48271956")
+"""The one code the stand-in holds: seat 1 (J1)."""
 
 
 def iso_now() -> str:
@@ -46,12 +57,22 @@ def iso_now() -> str:
 
 
 class StandIn:
-    """A minimal master: enrols any code for its fingerprint, accepts valid sheets, signs
-    receipts, serves notices and pokes. Attributes switch on misbehaviour."""
+    """A minimal master: enrols with the one code it holds (the two-step SPAKE2 exchange of
+    docs/protocol.md, `sync.pake.MasterExchange`), accepts valid sheets, signs receipts,
+    serves notices and pokes. Attributes switch on misbehaviour."""
 
-    def __init__(self, identity: MasterIdentity, event: Event) -> None:
+    def __init__(self, identity: MasterIdentity, event: Event, code: EnrolmentCode = CODE
+                 ) -> None:
         self.identity = identity
         self.event = event
+        self.code = code
+        """The code it issued; a rogue (`knows_code` False) runs the exchange with a guess."""
+        self.knows_code = True
+        self.alter_answer = False
+        """Confirm one answer and send another (another master key): a tampered answer."""
+        self.exchanges: dict[str, MasterExchange] = {}
+        self.enrol_bodies: list[dict[str, Any]] = []
+        """Every enrolment request body received, start and finish."""
         self.receipt_key: Ed25519PrivateKey = identity.signing_key
         self.devices: dict[str, bytes] = {}
         self.held: dict[tuple[str, int], tuple[str, dict[str, str]]] = {}
@@ -74,7 +95,8 @@ class StandIn:
 
     async def start(self, port: int = 0) -> StandIn:
         app = web.Application(client_max_size=1024 * 1024)
-        app.router.add_post("/v1/enrol", self.enrol)
+        app.router.add_post("/v1/enrol/start", self.enrol_start)
+        app.router.add_post("/v1/enrol/finish", self.enrol_finish)
         app.router.add_post("/v1/push", self.push)
         app.router.add_post("/v1/pull", self.pull)
         app.router.add_get("/v1/hello", self.hello)
@@ -104,19 +126,46 @@ class StandIn:
         return web.json_response({"event": self.event.id, "protocol": 1,
                                   "name": {"zh": self.event.name.zh, "en": self.event.name.en}})
 
-    async def enrol(self, request: web.Request) -> web.Response:
-        if (failed := self._failure("/v1/enrol")) is not None:
-            return failed
+    async def enrol_start(self, request: web.Request) -> web.Response:
         body = await request.json()
+        self.enrol_bodies.append(body)
+        if (failed := self._failure("/v1/enrol/start")) is not None:
+            return failed
+        password = (self.code.password if self.knows_code
+                    else EnrolmentCode(body["seat"], "00000000").password)  # a guess
+        exchange = MasterExchange(body["seat"], password, base64.b64decode(body["pake"]))
+        session = os.urandom(16).hex()
+        self.exchanges[session] = exchange
+        return web.json_response({"session": session,
+                                  "pake": base64.b64encode(exchange.b).decode()})
+
+    async def enrol_finish(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.enrol_bodies.append(body)
+        if (failed := self._failure("/v1/enrol/finish")) is not None:
+            return failed
+        exchange = self.exchanges.pop(body["session"])
         key = base64.b64decode(body["device_key"])
+        knew = exchange.check_terminal(base64.b64decode(body["confirm"]),
+                                       self.identity.fingerprint, key, body["device_name"])
+        if not knew and self.knows_code:
+            return web.json_response({"error": "bad_code", "reason": "wrong code"}, status=403)
+        # a rogue cannot tell: it answers as if the terminal's confirmation had checked
         device = self.enrolled_device or device_id_of(key)
-        self.devices[device] = key
-        return web.json_response({
-            "device": device, "judge": body["seat"], "event": event_snapshot(self.event),
-            "event_digest": snapshot_digest(self.event),
+        if self.knows_code:
+            self.devices[device] = key
+        answer: dict[str, Any] = {
+            "device": device, "judge": self.event.judges[exchange.seat - 1].id,
+            "event": event_snapshot(self.event), "event_digest": snapshot_digest(self.event),
             "master_key": base64.b64encode(public_key_bytes(self.identity.signing_key)).decode(),
             "server_time": iso_now(),
-        })
+        }
+        binding = {k: answer[k] for k in ("judge", "device", "event_digest", "master_key")}
+        answer["confirm"] = base64.b64encode(exchange.confirm(binding)).decode()
+        if self.alter_answer:
+            other = public_key_bytes(generate_signing_key())
+            answer["master_key"] = base64.b64encode(other).decode()
+        return web.json_response(answer)
 
     def _receipt(self, device: str, seq: int, record_hash: str, position: int) -> dict[str, str]:
         body = Receipt(self.event.id, device, seq, record_hash, position, iso_now()).body()
@@ -219,8 +268,9 @@ def store(tmp_path: Path) -> Iterator[TerminalStore]:
     s.close()
 
 
-def code(identity: MasterIdentity, seat: str = "J1") -> str:
-    return EnrolmentCode(identity.fingerprint, seat, bytes(10)).encode()
+def code() -> str:
+    """The stand-in's code as a judge types it."""
+    return CODE.encode()
 
 
 def marks(event: Event, minus: int = 0) -> dict[str, Decimal]:
@@ -252,7 +302,7 @@ async def test_push_sends_batches_of_500_in_seq_order(
     store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
 ) -> None:
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         hashes = fill(store, event, 1201)
         summary = await client.drain()
     assert stand_in.pushes == [500, 500, 201]
@@ -291,7 +341,7 @@ async def test_the_next_batch_is_on_its_way_before_the_last_one_is_settled(
     monkeypatch.setattr(SyncClient, "_send", logged_send)
     monkeypatch.setattr(SyncClient, "_settle", logged_settle)
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         fill(store, event, 1201)
         await client.drain()
     assert steps == [("sent", 1), ("sent", 501), ("settle", 1), ("sent", 1001),
@@ -303,7 +353,7 @@ async def test_sheets_saved_during_a_drain_go_in_the_same_drain(
     store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
 ) -> None:
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         hashes = fill(store, event, 1201)
         stand_in.on_push = lambda: hashes.extend(
             fill(store, event, 1) if len(stand_in.pushes) == 2 else [])
@@ -317,7 +367,7 @@ async def test_too_large_halves_the_batch(
 ) -> None:
     stand_in.max_records = 150
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         fill(store, event, 400)
         await client.drain()
     assert stand_in.pushes == [100, 100, 100, 100] and store.outbox_size() == 0  # 400, 200: 413
@@ -328,7 +378,7 @@ async def test_receipts_from_another_key_are_refused_and_the_sheets_wait(
 ) -> None:
     stand_in.receipt_key = generate_signing_key()
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         fill(store, event, 3)
         summary = await client.drain()  # returns: no looping on receipts that never verify
     assert summary.accepted == 3 and len(summary.problems) == 3
@@ -341,7 +391,7 @@ async def test_results_that_do_not_match_the_records_sent_store_nothing(
 ) -> None:
     stand_in.shuffle_results = True
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         fill(store, event, 2)
         with pytest.raises(ProtocolViolation):
             await client.push_once()
@@ -353,7 +403,7 @@ async def test_rejections_are_stored_and_leave_the_outbox(
 ) -> None:
     stand_in.reject_contestants = {"L02"}
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         hashes = fill(store, event, 3)
         summary = await client.push_once()
     assert (summary.accepted, summary.rejected) == (2, 1)
@@ -367,7 +417,7 @@ async def test_whole_request_refusals_raise_with_the_masters_reason(
     store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
 ) -> None:
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
         fill(store, event, 1)
         stand_in.failures.append(("/v1/push", 403, {
             "error": "revoked_device", "reason": "this terminal was replaced by another device"}))
@@ -384,28 +434,105 @@ async def test_whole_request_refusals_raise_with_the_masters_reason(
 
 
 async def test_enrol_refusals_and_bad_answers_store_nothing(
+    store: TerminalStore, stand_in: StandIn
+) -> None:
+    async with SyncClient(store) as client:
+        stand_in.failures.append(("/v1/enrol/start", 403, {
+            "error": "seat_locked", "reason": "seat J1 is locked after 10 wrong codes"}))
+        with pytest.raises(MasterRefused, match="locked after 10 wrong codes") as caught:
+            await client.enrol(code(), "127.0.0.1", stand_in.port)
+        assert caught.value.code == "seat_locked"
+        # a well-formed code that is not the one the master issued: its confirmation fails
+        other = EnrolmentCode(CODE.seat, "48271957").encode()
+        with pytest.raises(MasterRefused, match="wrong code") as caught:
+            await client.enrol(other, "127.0.0.1", stand_in.port)
+        assert caught.value.code == "bad_code"
+        stand_in.failures.append(("/v1/enrol/finish", 409, {
+            "error": "stale_session", "reason": "enter the code again"}))
+        with pytest.raises(MasterRefused, match="enter the code again"):
+            await client.enrol(code(), "127.0.0.1", stand_in.port)
+        stand_in.enrolled_device = "0000000000000000"
+        with pytest.raises(ProtocolViolation, match="another device id"):
+            await client.enrol(code(), "127.0.0.1", stand_in.port)
+    assert store.enrolment() is None
+    assert [sorted(b) for b in stand_in.enrol_bodies[1:3]] == [
+        ["pake", "protocol", "seat"], ["confirm", "device_key", "device_name", "protocol",
+                                       "session"]]
+    sent = b"".join(repr(b).encode() for b in stand_in.enrol_bodies)
+    assert CODE.password not in sent and CODE.digits.encode() not in sent  # never sent
+
+
+@pytest.fixture
+async def rogue(tmp_path: Path, event: Event) -> AsyncIterator[StandIn]:
+    """A stand-in with a key of its own that does not know the code: it runs the exchange
+    with a guess and answers whatever the terminal confirms."""
+    master = StandIn(ensure_master_identity(tmp_path / "rogue", now=NOW), event)
+    master.knows_code = False
+    await master.start()
+    yield master
+    await master.stop()
+
+
+async def test_a_master_that_does_not_know_the_code_is_not_the_master(
+    store: TerminalStore, stand_in: StandIn, rogue: StandIn, identity: MasterIdentity
+) -> None:
+    async with SyncClient(store) as client:
+        with pytest.raises(NotTheMaster, match="could not prove it knows your enrolment code"
+                           ) as caught:
+            await client.enrol(code(), "127.0.0.1", rogue.port)
+        assert caught.value.fingerprint == rogue.identity.fingerprint
+        assert len(rogue.enrol_bodies) == 2  # it answered both halves, with its own guess
+        assert store.enrolment() is None  # nothing stored, the rogue's key not pinned
+        enrolment = await client.enrol(code(), "127.0.0.1", stand_in.port)
+    assert enrolment.pin == identity.fingerprint != rogue.identity.fingerprint
+    assert enrolment.master_key == public_key_bytes(identity.signing_key)
+
+
+async def test_a_confirmation_that_covers_another_answer_is_not_the_master(
+    store: TerminalStore, stand_in: StandIn
+) -> None:
+    """The master knows the code but its answer (here the master key receipts are checked
+    with) is not the one its confirmation covers: tampered with on the way, or a relay."""
+    stand_in.alter_answer = True
+    async with SyncClient(store) as client:
+        with pytest.raises(NotTheMaster):
+            await client.enrol(code(), "127.0.0.1", stand_in.port)
+        assert store.enrolment() is None
+        stand_in.alter_answer = False  # control: the same exchange, the answer untouched
+        assert (await client.enrol(code(), "127.0.0.1", stand_in.port)).judge == "J1"
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])  # nothing listens there once it is closed
+
+
+async def test_enrol_any_skips_what_cannot_be_reached_and_enrols_with_the_first_answer(
     store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
 ) -> None:
     async with SyncClient(store) as client:
-        stand_in.failures.append(("/v1/enrol", 403, {
-            "error": "bad_code", "reason": "wrong code for this seat"}))
-        with pytest.raises(MasterRefused, match="wrong code for this seat"):
-            await client.enrol(code(identity), "127.0.0.1", stand_in.port)
-        stand_in.enrolled_device = "0000000000000000"
-        with pytest.raises(ProtocolViolation, match="another device id"):
-            await client.enrol(code(identity), "127.0.0.1", stand_in.port)
-    assert store.enrolment() is None
-
-
-async def test_enrol_any_skips_a_rogue_and_enrols_with_the_pinned_master(
-    tmp_path: Path, store: TerminalStore, stand_in: StandIn, identity: MasterIdentity
-) -> None:
-    rogue = ensure_master_identity(tmp_path / "rogue", now=NOW)
-    async with RecordingTLSServer(rogue) as fake, SyncClient(store) as client:
         enrolment, skipped = await client.enrol_any(
-            code(identity), [("127.0.0.1", fake.port), ("127.0.0.1", stand_in.port)])
-    assert enrolment.port == stand_in.port and fake.received == b""
-    assert len(skipped) == 1 and "not the head judge" in str(skipped[0])
+            code(), [("127.0.0.1", closed_port()), ("127.0.0.1", stand_in.port)])
+    assert enrolment.port == stand_in.port and enrolment.pin == identity.fingerprint
+    assert len(skipped) == 1 and isinstance(skipped[0], MasterUnreachable)
+
+
+async def test_enrol_any_stops_at_the_first_master_that_answers(
+    store: TerminalStore, stand_in: StandIn, rogue: StandIn
+) -> None:
+    """Each master tried costs the code a guess: a rogue that answers ends the search."""
+    async with SyncClient(store) as client:
+        with pytest.raises(NotTheMaster):
+            await client.enrol_any(code(), [("127.0.0.1", rogue.port),
+                                            ("127.0.0.1", stand_in.port)])
+        stand_in.failures.append(("/v1/enrol/start", 403, {
+            "error": "bad_code", "reason": "no enrolment code is waiting for seat 1"}))
+        with pytest.raises(MasterRefused, match="no enrolment code is waiting"):
+            await client.enrol_any(code(), [("127.0.0.1", stand_in.port),
+                                            ("127.0.0.1", rogue.port)])
+    assert len(rogue.enrol_bodies) == 2 and len(stand_in.enrol_bodies) == 1
+    assert store.enrolment() is None
 
 
 # --- the run loop -----------------------------------------------------------------------------
@@ -415,7 +542,7 @@ async def test_backoff_doubles_from_0_2_to_5_seconds_with_jitter(
     store: TerminalStore, stand_in: StandIn, identity: MasterIdentity, event: Event
 ) -> None:
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
     await stand_in.stop()  # nobody answers any more
     fill(store, event, 1)
 
@@ -442,7 +569,7 @@ async def test_run_goes_offline_and_back_online_and_drains(
     states: list[SyncState] = []
     client = SyncClient(store, on_state=states.append, backoff_initial=0.02, backoff_max=0.1,
                         offline_after=0.2)
-    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    await client.enrol(code(), "127.0.0.1", stand_in.port)
     port = stand_in.port
     stop = asyncio.Event()
     task = asyncio.create_task(client.run(stop))
@@ -475,7 +602,7 @@ async def test_without_a_live_channel_the_client_polls_for_notices(
     stand_in.live_enabled = False
     got: list[str] = []
     client = SyncClient(store, poll_interval=0.05, on_notice=lambda n: got.append(n.kind))
-    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    await client.enrol(code(), "127.0.0.1", stand_in.port)
     stop = asyncio.Event()
     task = asyncio.create_task(client.run(stop))
     try:
@@ -493,7 +620,7 @@ async def test_a_poke_on_the_live_channel_pulls_at_once(
 ) -> None:
     got: list[float] = []
     client = SyncClient(store, on_notice=lambda n: got.append(time.monotonic()))
-    await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+    await client.enrol(code(), "127.0.0.1", stand_in.port)
     stop = asyncio.Event()
     task = asyncio.create_task(client.run(stop))
     try:
@@ -518,7 +645,7 @@ async def test_run_stops_at_once_even_in_the_middle_of_a_discovery(
     """A judge closing the laptop's terminal must not wait for a slow discovery (or a push
     to a master that does not answer) to time out."""
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
     await stand_in.stop()
     fill(store, event, 1)
     browsing = asyncio.Event()
@@ -545,7 +672,7 @@ async def test_a_master_that_moved_is_found_again_by_discovery_and_the_pin(
 ) -> None:
     rogue = ensure_master_identity(tmp_path / "rogue", now=NOW)
     async with SyncClient(store) as client:
-        await client.enrol(code(identity), "127.0.0.1", stand_in.port)
+        await client.enrol(code(), "127.0.0.1", stand_in.port)
     store.set_master_address("127.0.0.1", 9)  # the master moved: nothing answers there now
     fill(store, event, 2)
     async with RecordingTLSServer(rogue) as fake:

@@ -1,8 +1,11 @@
 """The pin check: a master with another key gets a TLS handshake and not one HTTP byte.
 
 The rogue is a real TLS server with its own certificate on loopback that records every
-decrypted byte a client sends it. A positive control (the same server holding the pinned key)
-shows the recorder does see a request when the pin matches.
+decrypted byte a client sends it. A positive control (an enrolment's first connection, which
+nothing pins yet) shows the recorder does see a request when the pin allows it. An enrolment
+pins on first use (`pinned_session(None)`): whoever answers its first connection is the only
+one its later connections may reach, and the code's exchange (tests/sync/test_client.py)
+decides whether that was the head judge.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 
 import aiohttp
 import pytest
+from aiohttp import web
 
 from sync.client import (
     CodeTypo,
@@ -24,6 +28,7 @@ from sync.client import (
     ProtocolViolation,
     SyncClient,
     SyncState,
+    pinned_session,
 )
 from sync.codes import EnrolmentCode
 from sync.event import Event
@@ -32,7 +37,7 @@ from sync.store import TerminalStore
 from tests.sync.test_store import enrol_store, livestream
 
 NOW = dt.datetime(2025, 5, 17, 9, 30, tzinfo=dt.UTC)
-SECRET = bytes(range(10))
+CODE = EnrolmentCode(7, "31415926")
 
 
 class RecordingTLSServer:
@@ -93,49 +98,83 @@ def event(fixtures_dir: Path) -> Event:
     return livestream(fixtures_dir)
 
 
-def code_for(identity: MasterIdentity, seat: str = "J1") -> str:
-    return EnrolmentCode(fingerprint=identity.fingerprint, seat=seat, secret=SECRET).encode()
+class Hello:
+    """A real aiohttp TLS server with `identity`'s certificate that answers GET /v1/hello."""
+
+    def __init__(self, identity: MasterIdentity) -> None:
+        self.identity = identity
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+
+    async def __aenter__(self) -> Hello:
+        app = web.Application()
+        app.router.add_get("/v1/hello", self._hello)
+        self._runner = web.AppRunner(app, shutdown_timeout=0.5)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0,
+                           ssl_context=self.identity.server_ssl_context())
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        assert self._runner is not None
+        await self._runner.cleanup()
+
+    async def _hello(self, _request: web.Request) -> web.Response:
+        return web.json_response({"protocol": 1})
 
 
-async def test_enrol_sends_nothing_to_a_master_with_another_key(
-    tmp_path: Path, real: MasterIdentity, rogue: MasterIdentity
+async def test_first_use_pin_takes_the_first_connections_key_and_holds_it(
+    real: MasterIdentity, rogue: MasterIdentity
 ) -> None:
-    with TerminalStore.open(tmp_path / "t") as store:
-        async with RecordingTLSServer(rogue) as server, SyncClient(store) as client:
-            with pytest.raises(PinMismatch) as caught:
-                await client.enrol(code_for(real), "127.0.0.1", server.port)
-            await server.wait_for_connection()
-        assert server.accepted == 1 and server.received == b""
-        message = str(caught.value)
-        assert message.startswith("this is not the head judge you enrolled with")
-        assert f"fingerprint {rogue.fingerprint_text}" in message
-        assert f"expected {real.fingerprint_text}" in message
-        assert store.enrolment() is None
+    async with Hello(real) as master, RecordingTLSServer(rogue) as server, \
+            pinned_session(None) as session:
+        connector = session.connector
+        assert isinstance(connector, PinnedConnector) and connector.pin is None
+        async with session.get(f"https://127.0.0.1:{master.port}/v1/hello") as response:
+            assert response.status == 200 and (await response.json())["protocol"] == 1
+        assert connector.pin == real.fingerprint and connector.verified == 1
+        # a later connection of the same session (an enrolment's finish, say) to another key
+        with pytest.raises(PinMismatch) as caught:
+            async with session.post(f"https://127.0.0.1:{server.port}/v1/enrol/finish",
+                                    data=b'{"confirm": "x"}'):
+                pass
+        await server.wait_for_connection()
+        assert connector.pin == real.fingerprint  # not moved by the failed connection
+    assert server.handshakes == 1 and server.received == b""
+    assert f"fingerprint {rogue.fingerprint_text}" in str(caught.value)
+    assert f"expected {real.fingerprint_text}" in str(caught.value)
 
 
-async def test_control_the_recorder_sees_a_request_when_the_pin_matches(
-    tmp_path: Path, real: MasterIdentity
+async def test_control_the_recorder_sees_the_start_and_never_the_code(
+    tmp_path: Path, rogue: MasterIdentity
 ) -> None:
+    """An enrolment's first connection reaches whoever answers (nothing is pinned yet): the
+    recorder sees the start, with the seat and a SPAKE2 message, and no digit of the code."""
     with TerminalStore.open(tmp_path / "t") as store:
-        async with RecordingTLSServer(real) as server, \
+        async with RecordingTLSServer(rogue) as server, \
                 SyncClient(store, request_timeout=1.0) as client:
             with pytest.raises(MasterUnreachable):  # the recorder never answers
-                await client.enrol(code_for(real), "127.0.0.1", server.port)
-        assert bytes(server.received).startswith(b"POST /v1/enrol HTTP/1.1\r\n")
-        assert SECRET.hex().encode() in server.received
+                await client.enrol(CODE.encode(), "127.0.0.1", server.port)
+        assert bytes(server.received).startswith(b"POST /v1/enrol/start HTTP/1.1\r\n")
+        assert b'"seat":7' in server.received and b'"pake":' in server.received
+        assert CODE.password not in server.received
+        assert CODE.digits.encode() not in server.received
+        assert store.enrolment() is None
 
 
 async def test_a_typo_in_the_code_is_caught_before_connecting(
     tmp_path: Path, real: MasterIdentity
 ) -> None:
-    code = code_for(real)
-    typo = code[:9] + ("A" if code[9] != "A" else "B") + code[10:]
+    code = CODE.encode()
+    typo = code[:3] + str((int(code[3]) + 1) % 10) + code[4:]
     with TerminalStore.open(tmp_path / "t") as store:
         async with RecordingTLSServer(real) as server, SyncClient(store) as client:
             with pytest.raises(CodeTypo) as caught:
                 await client.enrol(typo, "127.0.0.1", server.port)
         assert server.accepted == 0
-        assert caught.value.group == 1 and "typo in blocks 1-2" in str(caught.value)
+        assert caught.value.kind == "check" and "check digit" in str(caught.value)
 
 
 async def _enrolled_with_sheets(tmp_path: Path, event: Event, pin: bytes, port: int

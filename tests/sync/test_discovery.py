@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sync.discovery import SERVICE_TYPE, advertise, browse
+from sync import discovery
+from sync.discovery import SERVICE_TYPE, NoNetwork, advertise, browse
 
 LOOPBACK = ["127.0.0.1"]
 
@@ -68,3 +69,18 @@ async def test_advertise_refuses_bad_arguments(port: int, addresses: list[str],
                                                message: str) -> None:
     with pytest.raises(ValueError, match=message):
         await advertise("ev", "x", port, addresses, interfaces=LOOPBACK)
+
+
+def _no_interfaces(*_args: object, **_kwargs: object) -> None:
+    # what zeroconf raises on a laptop with no IPv4 address (Wi-Fi off, cable out)
+    raise RuntimeError("No interfaces to listen on, check that any interfaces have IP version "
+                       "IPVersion.V4Only")
+
+
+async def test_no_network_is_its_own_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(discovery, "AsyncZeroconf", _no_interfaces)
+    with pytest.raises(NoNetwork, match="No interfaces to listen on") as raised:
+        await browse(0.5)
+    assert isinstance(raised.value.__cause__, RuntimeError)
+    with pytest.raises(NoNetwork):
+        await advertise("ev", "x", 8765, ["127.0.0.1"])

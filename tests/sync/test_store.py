@@ -88,6 +88,29 @@ def test_open_creates_key_0600_wal_full_and_keeps_the_key(tmp_path: Path) -> Non
     assert (home / "terminal.db").exists()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX modes")
+def test_the_home_and_its_database_are_private_whatever_the_umask(tmp_path: Path,
+                                                                  event: Event) -> None:
+    home = tmp_path / "home"
+    old = os.umask(0)
+    try:
+        with TerminalStore.open(home, clock=lambda: NOW) as s:
+            enrol_store(s, event)
+            s.submit_sheet("L01", full_marks(event), now=NOW)
+            modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in home.iterdir()}
+    finally:
+        os.umask(old)
+    assert {"terminal.db", "terminal.db-wal", "terminal.db-shm", KEY_FILE} <= set(modes)
+    assert modes == dict.fromkeys(modes, 0o600), modes
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    # An older home left readable to others is mended when the store opens it again.
+    home.chmod(0o755)
+    (home / "terminal.db").chmod(0o644)
+    TerminalStore.open(home).close()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "terminal.db").stat().st_mode) == 0o600
+
+
 def test_not_enrolled_refuses_to_submit(tmp_path: Path) -> None:
     with TerminalStore.open(tmp_path) as s, pytest.raises(StoreError, match="not enrolled"):
         s.submit_sheet("L01", {"appearance": D(1)}, now=NOW)

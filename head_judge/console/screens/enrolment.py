@@ -63,7 +63,7 @@ class EnrolmentScreen(ConsoleScreen):
         issued = app.codes.get(judge)
         if issued is None:
             seat = app.master.seat(judge)
-            box.update(say("code_hidden" if seat.code_digest else "code_none", lang))
+            box.update(say("code_hidden" if seat.code_id else "code_none", lang))
             return
         expires = local_time(issued.expires, app.clock().tzinfo, "%m-%d %H:%M")
         box.update(say("code_for", lang, judge=app.judge_label(judge), expires=expires)
@@ -77,9 +77,9 @@ class EnrolmentScreen(ConsoleScreen):
         found: list[IssuedCode] = []
 
         def issue() -> None:
-            for judge, code in app.master.issue_codes(list(judges), now=now):
+            for issued in app.master.issue_codes(list(judges), now=now):
                 expires = (now + DEFAULT_CODE_TTL).astimezone(dt.UTC).isoformat()
-                found.append(IssuedCode(judge.id, code.encode(), expires))
+                found.append(IssuedCode(issued.judge.id, issued.code.encode(), expires))
 
         problem = attempt(issue)
         if problem is None:

@@ -23,13 +23,13 @@ class SeatTable(DataTable[Any]):
         app = console_app(self)
         rows: list[tuple[str, list[Cell]]] = []
         self.judges = []
-        for judge in master.event.judges:
+        for number, judge in enumerate(master.event.judges, start=1):
             seat = master.seat(judge.id)
             devices = master.devices_of(judge.id)
             active = [d for d in devices if not d.revoked]
             if seat.locked:
                 state = Text(say("seat_locked", lang, n=seat.failures), style="bold red")
-            elif seat.code_digest and seat.code_expires:
+            elif seat.code_id and seat.code_expires:
                 state = Text(say("seat_code_out", lang, time=app.local(seat.code_expires,
                                                                        "%m-%d %H:%M")))
             elif active:
@@ -46,7 +46,8 @@ class SeatTable(DataTable[Any]):
             if revoked:
                 device += f"  +{revoked} " + say("device_revoked", lang)
             code = "✓" if judge.id in app.codes else ""
-            rows.append((judge.id, [judge.id, judge.name.get(lang), judge.affiliation, state,
+            rows.append((judge.id, [f"{number} {judge.id}", judge.name.get(lang),
+                                    judge.affiliation, state,
                                     device, code]))
             self.judges.append(judge.id)
         refill(self, [(key, say(f"col_{key}", lang)) for key in

@@ -19,6 +19,7 @@ from head_judge.console.screens.overview import OverviewScreen
 from head_judge.console.screens.results import ResultsScreen
 from head_judge.console.widgets.flag_table import FlagTable
 from head_judge.console.widgets.matrix_table import MatrixTable
+from sync.codes import EnrolmentCode
 from sync.event_file import load_event
 
 from .conftest import entries, kinds, screen_text, serving_console, until
@@ -47,7 +48,9 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
         await pilot.press("Y")  # as the button says (Shift+Y, or Caps Lock on)
         await until(pilot, lambda: set(app.codes) == set(JUDGES), what="codes issued")
         assert [c["seat"] for c in entries(master, "codes_issued")[0]["codes"]] == list(JUDGES)
-        assert screen_text(app, "#code-box").count("-") >= 10  # the code, in blocks
+        shown = app.codes["J1"].code  # the short code to type, digits in blocks
+        assert shown in screen_text(app, "#code-box")
+        assert EnrolmentCode.parse(shown).seat == 1
         judges = {j: SimJudge.open(tmp_path / j, j) for j in JUDGES}
         try:
             assert app.port is not None

@@ -42,8 +42,8 @@ SCREENS: dict[str, Steps] = {
 
 def with_code(master: Master) -> IssuedCode:
     """A code for J2, as the Enrolment screen shows one it just issued."""
-    ((_judge, code),) = master.issue_codes(["J2"], now=NOW, rng=seeded("snapshot code"))
-    return IssuedCode("J2", code.encode(), iso(NOW + dt.timedelta(hours=12)))
+    (issued,) = master.issue_codes(["J2"], now=NOW, rng=seeded("snapshot code"))
+    return IssuedCode("J2", issued.code.encode(), iso(NOW + dt.timedelta(hours=12)))
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -5,7 +5,6 @@ every run: fingerprint, device ids, ledger times, flags, results."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import random
@@ -24,6 +23,7 @@ from head_judge.paper import read_sheets
 from sync.event_file import load_event
 from sync.identity import ensure_master_identity, public_key_bytes
 from sync.records import Sheet, device_id_of, sign_sheet
+from tests.masters import enrol_in_process
 
 TZ = dt.timezone(dt.timedelta(hours=8))
 START = dt.datetime(2020, 9, 26, 9, 0, tzinfo=TZ)
@@ -65,11 +65,10 @@ class Laptop:
         return device_id_of(public_key_bytes(self.key))
 
     def enrol(self, master: Master, clock: Clock) -> None:
-        ((_judge, code),) = master.issue_codes([self.judge], now=clock(),
-                                               rng=seeded(f"code {self.judge}"))
-        master.enrol({"protocol": 1, "seat": self.judge, "secret": code.secret.hex(),
-                      "device_key": base64.b64encode(public_key_bytes(self.key)).decode(),
-                      "device_name": f"laptop {self.judge}"}, clock())
+        (issued,) = master.issue_codes([self.judge], now=clock(),
+                                       rng=seeded(f"code {self.judge}"))
+        enrol_in_process(master, issued.code, self.key, at=clock(),
+                         name=f"laptop {self.judge}")
 
     def sheet(self, master: Master, contestant: str, values: dict[str, Decimal],
               clock: Clock, reason: str | None = None) -> None:
