@@ -89,9 +89,11 @@ class CodeBook:
             return None
 
     def forget(self, code_id: str) -> None:
-        """Remove a code that can no longer enrol (replaced by a new one)."""
-        with contextlib.suppress(FileNotFoundError):
-            self._path(code_id).unlink()
+        """Remove a code that can no longer enrol (replaced by a new one); an id that names
+        no code (a rebuilt master's recovered devices record none) is ignored."""
+        if code_id.isalnum():
+            with contextlib.suppress(FileNotFoundError):
+                self._path(code_id).unlink()
 
     def forget_expired(self, now: dt.datetime) -> None:
         """Remove the files of codes that expired before `now`."""
