@@ -1,5 +1,6 @@
 """The head judge's actions on a running final, over a `Master`: reviews, flag acceptance,
-overrides, withdrawals, locks, imported components, tie decisions, live results, publishing.
+overrides, withdrawals, excused seats, locks, imported components, tie decisions, live
+results, publishing.
 
 `HeadJudge` is the headless API the CLI (`head_judge.cli_record`) and the console call. Each
 action checks its input and the state it acts on inside one write transaction, then appends
@@ -8,13 +9,14 @@ flags evaluated again after an override or a withdrawal, a signed checkpoint aft
 publication. A reason is required wherever a number changes (override, withdrawal, unlock,
 forced lock, tie decision, re-import of a value, republication).
 
-It refuses with `ActionRefused(reason)`, writing nothing, an unknown contestant, judge,
-criterion, component, scope, flag or review, a missing reason, and the wrong state: an
-action on a recused pair, a second open review of one sheet, accepting a flag that is not
-open, changing a locked contestant (unlock first), locking a contestant whose sheets are
-missing or whose flags or reviews are open (unless forced, with a reason), unlocking one that
-is not locked, an import that changes nothing, deciding a tie that is not unresolved, and
-publishing a scope that is not clear or whose results did not change.
+It refuses with `ActionRefused(message_id, **params)` (head_judge.refusals), writing
+nothing, an unknown contestant, judge, criterion, component, scope, flag or review, a
+missing reason, and the wrong state: an action on a recused pair, a second open review of
+one sheet, accepting a flag that is not open, changing a locked contestant (unlock first),
+locking a contestant whose sheets are missing or whose flags or reviews are open (unless
+forced, with a reason), unlocking one that is not locked, an import that changes nothing,
+deciding a tie that is not unresolved, and publishing a scope that is not clear or whose
+results did not change.
 
 Results are computed by `head_judge.scoring.tabulate`, the code `head-judge tabulate` runs.
 """
@@ -31,15 +33,16 @@ from pathlib import Path
 from typing import Any, Final
 
 from sync.canonical import canonical_bytes, sha256_hex
-from sync.event import Contestant, Criterion, Event, Judge
+from sync.event import Contestant, Criterion, Event, Judge, Text
 from sync.problems import InputProblems
 
 from .checkpoints import append_checkpoint
 from .ledger import Entry
 from .master import HEAD_JUDGE, Master, MasterError, iso
-from .paper import parse_value, read_component, rubric_problem
+from .paper import parse_value, read_component
 from .projections import (
     CurrentSheet,
+    ExcusalRow,
     FlagRow,
     LockRow,
     OverrideRow,
@@ -48,6 +51,7 @@ from .projections import (
     WithdrawalRow,
     component_values,
     current_sheets,
+    excusal_rows,
     flag_rows,
     lock_rows,
     override_rows,
@@ -56,17 +60,25 @@ from .projections import (
     tie_decisions,
     withdrawal_rows,
 )
-from .scoring import PanelSheet, Results, ScopeKey, TieDecision, plain, tabulate
+from .refusals import Message, message
+from .scoring import PanelSheet, Results, ScopeKey, TieDecision, Unresolved, plain, tabulate
 
 __all__ = [
     "MAX_TEXT",
     "ON_STAGE",
+    "ROW_BLOCKED",
+    "ROW_CHANGED",
+    "ROW_NEW",
+    "ROW_UNCHANGED",
     "ActionRefused",
     "ComponentChange",
     "ComponentImport",
+    "ComponentPreview",
+    "ComponentRow",
     "HeadJudge",
     "Publication",
     "ScoringInputs",
+    "check_value",
     "describe_changes",
     "parse_score",
     "results_from",
@@ -83,11 +95,15 @@ Clock = Callable[[], dt.datetime]
 
 
 class ActionRefused(MasterError):
-    """The head judge's action cannot be done as asked; nothing was written."""
+    """The head judge's action cannot be done as asked; nothing was written.
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+    `ActionRefused(message_id, **params)` with an id of `head_judge.refusals.REFUSALS`:
+    `str(exc)` and `reason` are the English sentence, `message.render(lang)` the words the
+    console shows."""
+
+    def __init__(self, reason: str | Message, /, **params: object) -> None:
+        super().__init__(reason, **params)
+        self.reason: Message = self.message
 
 
 def _utc_now() -> dt.datetime:
@@ -196,6 +212,74 @@ class ComponentChange:
     new: Decimal
 
 
+ROW_NEW: Final = "new"
+ROW_CHANGED: Final = "changed"
+ROW_UNCHANGED: Final = "unchanged"
+ROW_BLOCKED: Final = "blocked"
+
+
+@dataclass(frozen=True)
+class ComponentRow:
+    """One row of a component file against the record: `new` (no value recorded yet: it
+    may be imported also for a locked contestant), `changed` (replaces a value: needs a
+    reason), `unchanged`, or `blocked` (would change a locked contestant's value)."""
+
+    contestant: str
+    old: Decimal | None
+    new: Decimal
+    status: str
+    locked: bool
+    lock_reason: str = ""
+
+    def why(self) -> str:
+        """Why the row is what it is, in English (the console says it from its words)."""
+        if self.status == ROW_BLOCKED:
+            return (f"locked{f' ({self.lock_reason})' if self.lock_reason else ''}: unlock "
+                    f"it first to change its value")
+        if self.status == ROW_CHANGED:
+            return "replaces the value recorded: needs a reason"
+        if self.status == ROW_NEW:
+            return "locked, but no value recorded yet" if self.locked else "no value yet"
+        return "equals the value recorded"
+
+
+@dataclass(frozen=True)
+class ComponentPreview:
+    """What importing a file would do, row by row, in the event's order; `blockers` say
+    why it cannot be imported as it is (empty when it can)."""
+
+    component: str
+    file: str
+    rows: tuple[ComponentRow, ...]
+
+    def of(self, status: str) -> tuple[ComponentRow, ...]:
+        return tuple(r for r in self.rows if r.status == status)
+
+    @property
+    def changes(self) -> tuple[ComponentChange, ...]:
+        """The rows that would be recorded as changes (new and changed)."""
+        return tuple(ComponentChange(r.contestant, r.old, r.new) for r in self.rows
+                     if r.status in (ROW_NEW, ROW_CHANGED))
+
+    @property
+    def needs_reason(self) -> bool:
+        return bool(self.of(ROW_CHANGED))
+
+    @property
+    def blockers(self) -> list[Message]:
+        blocked = self.of(ROW_BLOCKED)
+        if blocked:
+            return [Message("import_locked_because" if r.lock_reason else "import_locked",
+                            contestant=r.contestant, reason=r.lock_reason,
+                            component=self.component,
+                            old=plain(r.old) if r.old is not None else "—", new=plain(r.new))
+                    for r in blocked]
+        if not self.changes:
+            return [Message("import_changes_nothing", file=self.file,
+                            component=self.component)]
+        return []
+
+
 @dataclass(frozen=True)
 class ComponentImport:
     entry: int
@@ -249,28 +333,28 @@ class HeadJudge:
     def contestant(self, contestant_id: str) -> Contestant:
         found = self.event.contestant(contestant_id)
         if found is None:
-            raise ActionRefused(f"there is no contestant {contestant_id!r} in this final")
+            raise ActionRefused("no_contestant", contestant=repr(contestant_id))
         return found
 
     def judge(self, judge_id: str) -> Judge:
         found = self.event.judge(judge_id)
         if found is None:
-            raise ActionRefused(f"there is no judge {judge_id!r} on the panel; the panel is "
-                                + ", ".join(j.id for j in self.event.judges))
+            raise ActionRefused("no_judge", judge=repr(judge_id),
+                                panel=[j.id for j in self.event.judges])
         return found
 
     def criterion(self, criterion_id: str) -> Criterion:
         found = self.event.criterion(criterion_id)
         if found is None:
-            raise ActionRefused(f"there is no criterion {criterion_id!r}; the rubric has "
-                                + ", ".join(c.id for c in self.event.criteria))
+            raise ActionRefused("no_criterion", criterion=repr(criterion_id),
+                                rubric=[c.id for c in self.event.criteria])
         return found
 
     def scope(self, scope: ScopeKey) -> ScopeKey:
         scopes = self.scopes()
         if tuple(scope) not in scopes:
-            raise ActionRefused(f"there is no ranking {_scope_name(scope)}; rankings are "
-                                + ", ".join(_scope_name(s) for s in scopes))
+            raise ActionRefused("no_scope", scope=self.scope_text(scope),
+                                scopes=[self.scope_text(s) for s in scopes])
         return scope[0], scope[1]
 
     def scopes(self) -> list[ScopeKey]:
@@ -278,41 +362,52 @@ class HeadJudge:
         keys = {(c.track, c.group) for c in self.event.contestants}
         return sorted(keys, key=lambda k: (k[0], k[1] or ""))
 
+    def scope_text(self, scope: Iterable[str | None]) -> Text:
+        """A ranking in a refusal: its Chinese name (`主赛道 · 本科组`), and in English the
+        ids the CLI takes (`live/undergrad`)."""
+        track, group = tuple(scope)
+        names = [found.name.get("zh") if found is not None else key
+                 for found, key in ((self.event.track(track or ""), track),
+                                    (self.event.group(group) if group else None, group))
+                 if key]
+        return Text(" · ".join(names), _scope_name((track, group)))
+
     @staticmethod
-    def required_text(text: str | None, what: str) -> str:
+    def required_text(text: str | None, what: str | Message) -> str:
+        """`text` stripped; refused when empty or too long. `what` is a message id
+        (`what_reason`, ...) or a `Message` naming the text asked for."""
         cleaned = (text or "").strip()
         if not cleaned:
-            raise ActionRefused(f"{what} is required")
+            raise ActionRefused("text_required", what=message(what))
         if len(cleaned) > MAX_TEXT:
-            raise ActionRefused(f"{what} is longer than {MAX_TEXT} characters")
+            raise ActionRefused("text_too_long", what=message(what), max=MAX_TEXT)
         return cleaned
 
     def panel_pair(self, judge_id: str, contestant_id: str) -> tuple[Judge, Contestant]:
         judge, contestant = self.judge(judge_id), self.contestant(contestant_id)
         if self.event.is_recused(judge, contestant):
-            raise ActionRefused(f"{judge.id} does not score {contestant.id} (same organisation "
-                                "or a declared conflict)")
+            raise ActionRefused("recused", judge=judge.id, contestant=contestant.id)
         return judge, contestant
 
     def _unlocked(self, contestant: str, doing: str) -> None:
         lock = lock_rows(self.master.ledger.conn).get(contestant)
         if lock is not None:
-            raise ActionRefused(f"{contestant} is locked" + (f" ({lock.reason})" if lock.reason
-                                                              else "")
-                                + f"; unlock it first to {doing}")
+            raise ActionRefused("locked_because" if lock.reason else "locked",
+                                contestant=contestant, reason=lock.reason,
+                                doing=message(doing))
 
     def sheet_in_force(self, judge: str, contestant: str) -> CurrentSheet:
         for sheet in current_sheets(self.master.ledger.conn, contestant):
             if sheet.judge == judge:
                 if sheet.withdrawn:
-                    raise ActionRefused(f"{judge}'s sheet for {contestant} was withdrawn")
+                    raise ActionRefused("sheet_withdrawn", judge=judge, contestant=contestant)
                 return sheet
-        raise ActionRefused(f"{judge} has not sent a sheet for {contestant}")
+        raise ActionRefused("no_sheet", judge=judge, contestant=contestant)
 
     def _flag(self, flag_id: int) -> FlagRow:
         rows = flag_rows(self.master.ledger.conn, flag_id=flag_id)
         if not rows:
-            raise ActionRefused(f"there is no flag {flag_id}")
+            raise ActionRefused("no_flag", flag=flag_id)
         return rows[0]
 
     # --- reading ------------------------------------------------------------------------------
@@ -332,6 +427,21 @@ class HeadJudge:
 
     def withdrawals(self, contestant: str | None = None) -> list[WithdrawalRow]:
         return withdrawal_rows(self.master.ledger.conn, contestant)
+
+    def excusals(self, judge: str | None = None) -> list[ExcusalRow]:
+        """Judges' seats excused (for the whole final or for chosen contestants)."""
+        return excusal_rows(self.master.ledger.conn, judge)
+
+    def excused_judges(self, contestant: str) -> dict[str, str]:
+        """Judge -> the reason, for every judge whose seat is excused for this contestant."""
+        return {e.judge: e.reason for e in excusal_rows(self.master.ledger.conn)
+                if e.covers(contestant)}
+
+    def _excused_pairs(self, conn: sqlite3.Connection) -> set[tuple[str, str]]:
+        """(judge, contestant) of every contestant an excused seat covers."""
+        rows = excusal_rows(conn)
+        return {(e.judge, c.id) for e in rows for c in self.event.contestants
+                if e.covers(c.id)}
 
     def locks(self) -> dict[str, LockRow]:
         return lock_rows(self.master.ledger.conn)
@@ -356,7 +466,8 @@ class HeadJudge:
                 sheets.append(PanelSheet(s.judge, s.contestant, dict(s.values)))
             return ScoringInputs(
                 tuple(sheets), component_values(conn),
-                frozenset((w.judge, w.contestant) for w in withdrawal_rows(conn)),
+                frozenset({(w.judge, w.contestant) for w in withdrawal_rows(conn)}
+                          | self._excused_pairs(conn)),
                 tuple(tie_decisions(conn)))
 
     def current_results(self) -> Results:
@@ -364,23 +475,48 @@ class HeadJudge:
         imported components and tie decisions: what `head-judge tabulate` would compute."""
         return results_from(self.event, self.scoring_inputs())
 
-    def lock_blockers(self, contestant_id: str) -> list[str]:
+    def lock_blockers(self, contestant_id: str) -> list[Message]:
         """Why the contestant cannot be locked without forcing: missing sheets, open flags,
         open reviews. Empty when it can."""
         contestant = self.contestant(contestant_id)
         conn = self.master.ledger.conn
-        held = {s.judge for s in current_sheets(conn, contestant.id)}
-        excused = {w.judge for w in withdrawal_rows(conn, contestant.id)}
-        missing = [j.id for j in self.event.panel_for(contestant)
-                   if j.id not in held and j.id not in excused]
-        blockers = [f"no sheet yet from {', '.join(missing)}"] if missing else []
-        blockers += [f"flag {f.id} is open: {f.describe()}"
+        missing = self.missing_sheets(contestant.id)
+        blockers = [Message("blocker_no_sheet", judges=missing)] if missing else []
+        blockers += [self.flag_blocker(f)
                      for f in flag_rows(conn, status="open", contestant=contestant.id)]
-        blockers += [f"review {r.id} of {r.judge}'s sheet is open"
+        blockers += [Message("blocker_review", review=r.id, judge=r.judge)
                      for r in review_rows(conn, status="open", contestant=contestant.id)]
         return blockers
 
-    def publish_blockers(self, scope: ScopeKey) -> list[str]:
+    def missing_sheets(self, contestant_id: str) -> list[str]:
+        """The judges of the contestant's panel whose sheet is still expected (none held,
+        not withdrawn, not excused)."""
+        contestant = self.contestant(contestant_id)
+        conn = self.master.ledger.conn
+        held = {s.judge for s in current_sheets(conn, contestant.id)}
+        excused = {w.judge for w in withdrawal_rows(conn, contestant.id)}
+        excused |= {e.judge for e in excusal_rows(conn) if e.covers(contestant.id)}
+        return [j.id for j in self.event.panel_for(contestant)
+                if j.id not in held and j.id not in excused]
+
+    def flag_blocker(self, flag: FlagRow) -> Message:
+        """`flag 7 is open: L05: J3 differs from …`, in both languages."""
+        values = ", ".join(f"{j} {plain(v)}" for j, v in flag.compared.items())
+        common = {"contestant": flag.contestant, "diff": plain(flag.difference),
+                  "limit": plain(flag.threshold), "values": values}
+        if flag.rule == "outlier":
+            described = Message("flag_outlier", judge=flag.judges[0], **common)
+        else:
+            ends = [", ".join(j for j in flag.judges if flag.compared.get(j) == end)
+                    for end in (min(flag.compared.values()), max(flag.compared.values()))]
+            found = self.event.criterion(flag.criterion or "")
+            criterion = Text(found.name.get("zh"), found.id) if found is not None \
+                else flag.criterion or ""
+            described = Message(f"flag_{flag.rule}", criterion=criterion, low=ends[0],
+                                high=ends[1], **common)
+        return Message("blocker_flag", flag=flag.id, description=described)
+
+    def publish_blockers(self, scope: ScopeKey) -> list[Message]:
         """Why a scope cannot be published now: unlocked contestants, open flags, missing
         sheets or components, unresolved ties. Empty when it can."""
         track, group = self.scope(scope)
@@ -388,16 +524,29 @@ class HeadJudge:
         members = [c for c in self.event.contestants if (c.track, c.group) == (track, group)]
         locks = lock_rows(conn)
         unlocked = [c.id for c in members if c.id not in locks]
-        blockers = [f"not locked: {', '.join(unlocked)}"] if unlocked else []
+        blockers = [Message("blocker_not_locked", contestants=unlocked)] if unlocked else []
         ids = {c.id for c in members}
-        blockers += [f"flag {f.id} is open: {f.describe()}"
+        blockers += [self.flag_blocker(f)
                      for f in flag_rows(conn, status="open") if f.contestant in ids]
         results = self.current_results()
-        blockers += [u.reason for u in results.unresolved if u.scope == (track, group)]
+        blockers += [self._unresolved(u) for u in results.unresolved
+                     if u.scope == (track, group)]
         ranked = [s for s in results.scopes if (s.track, s.group) == (track, group)]
         if not any(s.ranking for s in ranked):
-            blockers.append("nobody is ranked in this scope yet")
+            blockers.append(Message("blocker_nobody_ranked"))
         return blockers
+
+    def _unresolved(self, unresolved: Unresolved) -> Message:
+        who = unresolved.contestants
+        if unresolved.kind == "missing_sheets":
+            return Message("blocker_missing_sheets", contestant=who[0],
+                           judges=self.missing_sheets(who[0]))
+        if unresolved.kind == "missing_component":
+            held = component_values(self.master.ledger.conn)
+            absent = [Text(c.name.get("zh"), c.id) for c in self.event.scoring.components
+                      if c.source == "import" and who[0] not in held.get(c.id, {})]
+            return Message("blocker_missing_component", contestant=who[0], component=absent)
+        return Message(f"blocker_{unresolved.kind}", contestants=list(who))
 
     # --- discrepancies ------------------------------------------------------------------------
 
@@ -410,22 +559,23 @@ class HeadJudge:
             if flag is not None:
                 row = self._flag(flag)
                 if row.status != "open":
-                    raise ActionRefused(f"flag {flag} is {row.status}, not open")
+                    raise ActionRefused("flag_not_open", flag=flag,
+                                        status=Message(f"status_{row.status}"))
                 if contestant is not None and contestant != row.contestant:
-                    raise ActionRefused(f"flag {flag} is about {row.contestant}, not "
-                                        f"{contestant}")
+                    raise ActionRefused("flag_other_contestant", flag=flag,
+                                        contestant=row.contestant, named=contestant)
                 contestant = row.contestant
             if contestant is None:
-                raise ActionRefused("name the flag or the contestant to review")
+                raise ActionRefused("review_needs_subject")
             judge_, contestant_ = self.panel_pair(judge, contestant)
-            text = self.required_text(note, "a note for the judge")
-            self._unlocked(contestant_.id, "ask for a review")
+            text = self.required_text(note, "what_review_note")
+            self._unlocked(contestant_.id, "doing_review")
             sheet = self.sheet_in_force(judge_.id, contestant_.id)
             pending = review_rows(self.master.ledger.conn, status="open", judge=judge_.id,
                                   contestant=contestant_.id)
             if pending:
-                raise ActionRefused(f"review {pending[0].id} of {judge_.id}'s sheet for "
-                                    f"{contestant_.id} is still open")
+                raise ActionRefused("review_still_open", review=pending[0].id, judge=judge_.id,
+                                    contestant=contestant_.id)
             entry = self.record("review_requested", {
                 "judge": judge_.id, "contestant": contestant_.id, "flag": flag, "note": text,
                 "sheet": sheet.hash, "revision": sheet.revision}, at)
@@ -437,10 +587,30 @@ class HeadJudge:
         with self.master.write():
             row = self._flag(flag)
             if row.status != "open":
-                raise ActionRefused(f"flag {flag} is {row.status}, not open")
-            text = self.required_text(note, "a note saying why the flag is accepted")
+                raise ActionRefused("flag_not_open", flag=flag,
+                                    status=Message(f"status_{row.status}"))
+            text = self.required_text(note, "what_accept_note")
             self.record("flag_accepted", {"flag": flag, "contestant": row.contestant,
                                            "note": text}, at)
+
+    def accept_flags(self, contestant: str, note: str,
+                     flags: Sequence[int] | None = None) -> list[int]:
+        """Accept every open flag of a contestant with one note, in one `flags_accepted`
+        entry; returns the flag ids. `flags`, when given, are the ones the head judge was
+        shown: refused if the contestant's open flags are no longer exactly those."""
+        at = self.timestamp()
+        with self.master.write():
+            contestant_ = self.contestant(contestant)
+            open_ = [f.id for f in self.flags("open", contestant_.id)]
+            if not open_:
+                raise ActionRefused("no_open_flags", contestant=contestant_.id)
+            if flags is not None and sorted(flags) != open_:
+                raise ActionRefused("open_flags_changed", contestant=contestant_.id,
+                                    now=open_, was=sorted(flags) or Message("none"))
+            text = self.required_text(note, "what_accept_all_note")
+            self.record("flags_accepted", {"contestant": contestant_.id, "flags": open_,
+                                            "note": text}, at)
+        return open_
 
     def override_value(self, judge: str, contestant: str, criterion: str,
                        value: Decimal | str, reason: str) -> int:
@@ -452,17 +622,15 @@ class HeadJudge:
             judge_, contestant_ = self.panel_pair(judge, contestant)
             criterion_ = self.criterion(criterion)
             if new is None:
-                raise ActionRefused(f"{value!r} is not a score")
-            problem = rubric_problem(self.event, criterion_.id, new)
-            if problem is not None:
-                raise ActionRefused(f"{criterion_.id}: {problem}")
-            self._unlocked(contestant_.id, "override a value")
+                raise ActionRefused("not_a_score", value=repr(value))
+            check_value(criterion_, new)
+            self._unlocked(contestant_.id, "doing_override")
             sheet = self.sheet_in_force(judge_.id, contestant_.id)
             old = sheet.values[criterion_.id]
             if old == new:
-                raise ActionRefused(f"{judge_.id}'s {criterion_.id} for {contestant_.id} is "
-                                    f"already {plain(old)}")
-            text = self.required_text(reason, "a reason for the override")
+                raise ActionRefused("value_unchanged", judge=judge_.id, criterion=criterion_.id,
+                                    contestant=contestant_.id, value=plain(old))
+            text = self.required_text(reason, "what_override_reason")
             entry = self.record("value_overridden", {
                 "judge": judge_.id, "contestant": contestant_.id, "criterion": criterion_.id,
                 "sheet": sheet.hash, "revision": sheet.revision, "old": plain(old),
@@ -478,10 +646,10 @@ class HeadJudge:
             judge_, contestant_ = self.panel_pair(judge, contestant)
             conn = self.master.ledger.conn
             if any(w.judge == judge_.id for w in withdrawal_rows(conn, contestant_.id)):
-                raise ActionRefused(f"{judge_.id}'s sheet for {contestant_.id} is already "
-                                    "withdrawn")
-            text = self.required_text(reason, "a reason for the withdrawal")
-            self._unlocked(contestant_.id, "withdraw a sheet")
+                raise ActionRefused("already_withdrawn", judge=judge_.id,
+                                    contestant=contestant_.id)
+            text = self.required_text(reason, "what_withdraw_reason")
+            self._unlocked(contestant_.id, "doing_withdraw")
             held = [s for s in current_sheets(conn, contestant_.id) if s.judge == judge_.id]
             entry = self.record("sheet_withdrawn", {
                 "judge": judge_.id, "contestant": contestant_.id,
@@ -493,6 +661,113 @@ class HeadJudge:
                     "reason": f"the sheet was withdrawn: {text}"}, at)
             self.master.reevaluate_flags(contestant_.id, entry.seq, at)
 
+    # --- excused seats ------------------------------------------------------------------------
+
+    def _listed(self, judge: Judge, contestants: Sequence[str]) -> list[Contestant]:
+        """The contestants named, each once, in running order; refused when one is unknown
+        or not on the judge's panel, or when none is named."""
+        named = [self.panel_pair(judge.id, cid)[1] for cid in dict.fromkeys(contestants)]
+        if not named:
+            raise ActionRefused("name_excused_contestants")
+        return sorted(named, key=lambda c: (c.order, c.id))
+
+    def _counting(self, conn: sqlite3.Connection, judge: str) -> set[str]:
+        """Contestants for whom the judge has a sheet that counts now."""
+        return {s.contestant for s in current_sheets(conn)
+                if s.judge == judge and not s.withdrawn}
+
+    def excuse_judge(self, judge: str, reason: str,
+                     contestants: Sequence[str] | None = None) -> int:
+        """Excuse a judge's seat for the whole final (`contestants` None) or for the
+        contestants named: each one's panel counts without that judge, no sheet is expected
+        from it, any it already sent for them no longer counts, and its terminal is told (an
+        `excused` notice) and refused further sheets for them. One `seat_excused` entry; open
+        reviews of its sheets for them are closed and their flags evaluated again. Refused
+        when a covered contestant is locked and the judge's sheet for them counts (unlock
+        first), or would be left with no judge at all. Returns the entry."""
+        at = self.timestamp()
+        with self.master.write():
+            judge_ = self.judge(judge)
+            conn = self.master.ledger.conn
+            held = excusal_rows(conn, judge_.id)
+            if any(e.contestant is None for e in held):
+                raise ActionRefused("excused_whole_final", judge=judge_.id)
+            if contestants is None:
+                covered = [c for c in self.event.contestants
+                           if not self.event.is_recused(judge_, c)]
+            else:
+                covered = self._listed(judge_, contestants)
+                already = [c.id for c in covered if any(e.covers(c.id) for e in held)]
+                if already:
+                    raise ActionRefused("already_excused_for", judge=judge_.id,
+                                        contestants=already)
+            text = self.required_text(reason, "what_excuse_reason")
+            counting = self._counting(conn, judge_.id)
+            locks = lock_rows(conn)
+            locked = [c.id for c in covered if c.id in locks and c.id in counting]
+            if locked:
+                raise ActionRefused("excuse_locked", contestants=locked, judge=judge_.id)
+            gone = self._excused_pairs(conn) | {(w.judge, w.contestant)
+                                                for w in withdrawal_rows(conn)}
+            alone = [c.id for c in covered
+                     if not any(j.id != judge_.id and (j.id, c.id) not in gone
+                                for j in self.event.panel_for(c))]
+            if alone:
+                raise ActionRefused("excuse_alone", judge=judge_.id, contestants=alone)
+            entry = self.record("seat_excused", {
+                "judge": judge_.id,
+                "contestants": None if contestants is None else [c.id for c in covered],
+                "reason": text}, at)
+            ids = {c.id for c in covered}
+            for review in review_rows(conn, status="open", judge=judge_.id):
+                if review.contestant in ids:
+                    self.record("review_closed", {
+                        "review": review.id, "judge": judge_.id,
+                        "contestant": review.contestant,
+                        "reason": f"the judge was excused: {text}"}, at)
+            for cid in sorted(ids & counting):
+                self.master.reevaluate_flags(cid, entry.seq, at)
+        return entry.seq
+
+    def restore_judge(self, judge: str, reason: str,
+                      contestants: Sequence[str] | None = None) -> int:
+        """Undo an excusal (`seat_restored`): of the whole seat (`contestants` None: every
+        excusal of the judge) or for the contestants named, each of which must have been
+        excused by name. The judge's sheets for them count again and are expected again.
+        Refused for a locked contestant (unlock first). Returns the entry."""
+        at = self.timestamp()
+        with self.master.write():
+            judge_ = self.judge(judge)
+            conn = self.master.ledger.conn
+            held = excusal_rows(conn, judge_.id)
+            if not held:
+                raise ActionRefused("not_excused", judge=judge_.id)
+            if contestants is None:
+                freed = [c for c in self.event.contestants
+                         if any(e.covers(c.id) for e in held)
+                         and not self.event.is_recused(judge_, c)]
+            else:
+                freed = self._listed(judge_, contestants)
+                named = {e.contestant for e in held}
+                if None in named:
+                    raise ActionRefused("restore_whole_seat", judge=judge_.id)
+                not_excused = [c.id for c in freed if c.id not in named]
+                if not_excused:
+                    raise ActionRefused("not_excused_for", judge=judge_.id,
+                                        contestants=not_excused)
+            text = self.required_text(reason, "what_restore_reason")
+            locks = lock_rows(conn)
+            locked = [c.id for c in freed if c.id in locks]
+            if locked:
+                raise ActionRefused("restore_locked", contestants=locked, judge=judge_.id)
+            entry = self.record("seat_restored", {
+                "judge": judge_.id,
+                "contestants": None if contestants is None else [c.id for c in freed],
+                "reason": text}, at)
+            for cid in sorted({c.id for c in freed} & self._counting(conn, judge_.id)):
+                self.master.reevaluate_flags(cid, entry.seq, at)
+        return entry.seq
+
     # --- locks --------------------------------------------------------------------------------
 
     def lock(self, contestant: str, *, reason: str = "", force: bool = False) -> None:
@@ -503,26 +778,63 @@ class HeadJudge:
             contestant_ = self.contestant(contestant)
             lock = lock_rows(self.master.ledger.conn).get(contestant_.id)
             if lock is not None:
-                raise ActionRefused(f"{contestant_.id} is already locked")
+                raise ActionRefused("already_locked", contestant=contestant_.id)
             blockers = self.lock_blockers(contestant_.id)
             if blockers and not force:
-                raise ActionRefused(f"cannot lock {contestant_.id}: " + "; ".join(blockers)
-                                    + " (resolve these, or force the lock with a reason)")
-            text = self.required_text(reason, "a reason for a forced lock") if force \
+                raise ActionRefused("cannot_lock", contestant=contestant_.id, blockers=blockers)
+            text = self.required_text(reason, "what_force_reason") if force \
                 else (reason or "").strip()
             if len(text) > MAX_TEXT:
-                raise ActionRefused(f"the reason is longer than {MAX_TEXT} characters")
+                raise ActionRefused("text_too_long", what=Message("what_reason"), max=MAX_TEXT)
             self.record("contestant_locked", {
                 "contestant": contestant_.id, "reason": text, "forced": force,
                 "blockers": blockers}, at)
+
+    def ready_to_lock(self) -> list[str]:
+        """Contestants not locked yet that are complete (every judge of the panel, less
+        recusals and excusals, has a sheet) and clear (no open flag or review), in running
+        order: what `lock_ready` would lock."""
+        locks = self.locks()
+        order = sorted(self.event.contestants, key=lambda c: (c.order, c.id))
+        return [c.id for c in order
+                if c.id not in locks and not self.lock_blockers(c.id)]
+
+    def lock_ready(self, reason: str = "",
+                   contestants: Sequence[str] | None = None) -> list[str]:
+        """Lock, in one `contestants_locked` entry, every contestant `ready_to_lock` (or
+        exactly `contestants`, each of which must be ready: what the head judge was shown).
+        Returns the contestants locked."""
+        at = self.timestamp()
+        with self.master.write():
+            if contestants is None:
+                chosen = self.ready_to_lock()
+                if not chosen:
+                    raise ActionRefused("none_ready_to_lock")
+            else:
+                chosen = list(dict.fromkeys(self.contestant(c).id for c in contestants))
+                if not chosen:
+                    raise ActionRefused("name_contestants_to_lock")
+                locks = self.locks()
+                for cid in chosen:
+                    if cid in locks:
+                        raise ActionRefused("already_locked", contestant=cid)
+                    blockers = self.lock_blockers(cid)
+                    if blockers:
+                        raise ActionRefused("cannot_lock_plain", contestant=cid,
+                                            blockers=blockers)
+            text = (reason or "").strip()
+            if len(text) > MAX_TEXT:
+                raise ActionRefused("text_too_long", what=Message("what_reason"), max=MAX_TEXT)
+            self.record("contestants_locked", {"contestants": chosen, "reason": text}, at)
+        return chosen
 
     def unlock(self, contestant: str, reason: str) -> None:
         at = self.timestamp()
         with self.master.write():
             contestant_ = self.contestant(contestant)
             if contestant_.id not in lock_rows(self.master.ledger.conn):
-                raise ActionRefused(f"{contestant_.id} is not locked")
-            text = self.required_text(reason, "a reason for unlocking")
+                raise ActionRefused("not_locked", contestant=contestant_.id)
+            text = self.required_text(reason, "what_unlock_reason")
             self.record("contestant_unlocked", {"contestant": contestant_.id,
                                                  "reason": text}, at)
 
@@ -534,52 +846,66 @@ class HeadJudge:
             values = read_component(self.event, component_id, path)
             after = path.read_bytes()
         except InputProblems as exc:
-            raise ActionRefused("\n".join(str(p) for p in exc.problems)) from None
+            raise ActionRefused("file_problems",
+                                problems="\n".join(str(p) for p in exc.problems)) from None
         except OSError as exc:
-            raise ActionRefused(f"{path}: cannot read the file: {exc.strerror or exc}"
+            raise ActionRefused("file_unreadable", path=path, error=exc.strerror or exc
                                 ) from None
         if before != after:
-            raise ActionRefused(f"{path}: the file changed while it was read; try again")
+            raise ActionRefused("file_changed", path=path)
         return values, sha256_hex(before)
 
-    def _changes(self, component_id: str, values: Mapping[str, Decimal]
-                 ) -> list[ComponentChange]:
-        held = component_values(self.master.ledger.conn).get(component_id, {})
+    def _preview(self, component_id: str, file: str, values: Mapping[str, Decimal]
+                 ) -> ComponentPreview:
+        conn = self.master.ledger.conn
+        held = component_values(conn).get(component_id, {})
+        locks = lock_rows(conn)
         order = {c.id: i for i, c in enumerate(self.event.contestants)}
-        return [ComponentChange(c, held.get(c), v)
-                for c, v in sorted(values.items(), key=lambda item: order[item[0]])
-                if held.get(c) != v]
+        rows = []
+        for cid, new in sorted(values.items(), key=lambda item: order[item[0]]):
+            old, lock = held.get(cid), locks.get(cid)
+            if old == new:
+                status = ROW_UNCHANGED
+            elif old is None:
+                status = ROW_NEW
+            else:
+                status = ROW_BLOCKED if lock is not None else ROW_CHANGED
+            rows.append(ComponentRow(cid, old, new, status, lock is not None,
+                                     lock.reason if lock is not None else ""))
+        return ComponentPreview(component_id, file, tuple(rows))
 
-    def preview_components(self, component_id: str, path: str | Path) -> list[ComponentChange]:
-        """What importing this CSV/XLSX (`contestant,value`) would change; writes nothing."""
-        values, _ = self._read_component(component_id, Path(path))
-        return self._changes(component_id, values)
+    def preview_components(self, component_id: str, path: str | Path) -> ComponentPreview:
+        """What importing this CSV/XLSX (`contestant,value`) would do, row by row: new,
+        changed, unchanged or blocked, and why; writes nothing."""
+        path = Path(path)
+        values, _ = self._read_component(component_id, path)
+        with self.master.ledger.snapshot():
+            return self._preview(component_id, path.name, values)
 
     def import_components(self, component_id: str, path: str | Path, *,
                           reason: str = "") -> ComponentImport:
         """Record an imported component's values (the file's name and SHA-256 with them).
-        Values of contestants not in the file stay as they are. Changing a value already
-        imported needs a reason; changing a locked contestant's value is refused."""
+        Values of contestants not in the file stay as they are. A first value may be
+        imported for a locked contestant too; changing a value already recorded needs a
+        reason, and is refused for a locked contestant (unlock first)."""
         path = Path(path)
         values, digest = self._read_component(component_id, path)
         at = self.timestamp()
         with self.master.write():
-            changes = self._changes(component_id, values)
-            if not changes:
-                raise ActionRefused(f"{path.name} changes nothing: every value in it equals "
-                                    f"the {component_id} value already recorded")
-            locks = lock_rows(self.master.ledger.conn)
-            locked = [c.contestant for c in changes if c.contestant in locks]
-            if locked:
-                raise ActionRefused(f"{', '.join(locked)} locked; unlock first to change "
-                                    f"their {component_id} value")
-            replaced = [c for c in changes if c.old is not None]
+            preview = self._preview(component_id, path.name, values)
+            if preview.of(ROW_BLOCKED):
+                raise ActionRefused("cannot_import", file=path.name, blockers=preview.blockers)
+            if preview.blockers:  # nothing to record
+                raise ActionRefused(preview.blockers[0])
+            changes = preview.changes
             text = (reason or "").strip()
-            if replaced:
-                shown = ", ".join(f"{c.contestant} {plain(c.old)} → {plain(c.new)}"
-                                  for c in replaced if c.old is not None)
+            if preview.needs_reason:
+                shown = ", ".join(f"{r.contestant} {plain(r.old)} → {plain(r.new)}"
+                                  for r in preview.of(ROW_CHANGED) if r.old is not None)
                 text = self.required_text(
-                    reason, f"a reason for changing imported values ({shown})")
+                    reason, Message("what_reimport_reason", changes=shown))
+            elif len(text) > MAX_TEXT:
+                raise ActionRefused("text_too_long", what=Message("what_reason"), max=MAX_TEXT)
             entry = self.record("components_imported", {
                 "component": component_id, "file": path.name, "sha256": digest,
                 "values": {c: plain(v) for c, v in values.items()}, "reason": text,
@@ -601,28 +927,26 @@ class HeadJudge:
                 self.contestant(cid)
             tied = frozenset(contestants)
             if kind not in ("order", "shared"):
-                raise ActionRefused(f"a tie decision is `order` or `shared`, not {kind!r}")
+                raise ActionRefused("tie_kind", kind=repr(kind))
             if kind == "order" and sorted(order) != sorted(tied):
-                raise ActionRefused("an `order` decision lists each tied contestant once: "
-                                    + ", ".join(sorted(tied)))
+                raise ActionRefused("tie_order", contestants=sorted(tied))
             if kind == "shared" and order:
-                raise ActionRefused("a `shared` decision has no order")
+                raise ActionRefused("tie_shared_order")
             inputs = self.scoring_inputs()
             results = results_from(self.event, inputs)
             ties = [u for u in results.unresolved
                     if u.scope == (track, group) and u.kind.startswith("tie_")]
             if not any(frozenset(u.contestants) == tied for u in ties):
-                now = "; ".join(", ".join(u.contestants) for u in ties) or "none"
-                raise ActionRefused(f"there is no unresolved tie among exactly "
-                                    f"{', '.join(contestants)} in {_scope_name(scope)} "
-                                    f"(unresolved ties there: {now})")
-            text = self.required_text(reason, "a reason for the tie decision")
+                now = [", ".join(u.contestants) for u in ties]
+                raise ActionRefused("no_such_tie", contestants=list(contestants),
+                                    scope=self.scope_text(scope),
+                                    ties="; ".join(now) if now else Message("none"))
+            text = self.required_text(reason, "what_tie_reason")
             decision = TieDecision(tied, kind, tuple(order), text)
             settled = results_from(self.event, replace(
                 inputs, decisions=(*inputs.decisions, decision)))
             if any(frozenset(u.contestants) == tied for u in settled.unresolved):
-                raise ActionRefused("a decision on exactly these contestants does not settle "
-                                    "this tie")
+                raise ActionRefused("tie_not_settled")
             self.record("tie_decided", {
                 "track": track, "group": group, "contestants": sorted(tied), "kind": kind,
                 "order": list(order), "reason": text}, at)
@@ -659,19 +983,19 @@ class HeadJudge:
             track, group = self.scope(scope)
             blockers = self.publish_blockers((track, group))
             if blockers:
-                raise ActionRefused(f"cannot publish {_scope_name(scope)}: "
-                                    + "; ".join(blockers))
+                raise ActionRefused("cannot_publish", scope=self.scope_text(scope),
+                                    blockers=blockers)
             document = scope_document(self.current_results(), (track, group))
             versions = self.publications((track, group))
             last = versions[-1] if versions else None
             text = (reason or "").strip()
             if last is not None:
                 if last.document == document:
-                    raise ActionRefused(f"version {last.version} of {_scope_name(scope)} "
-                                        "already publishes exactly these results")
-                text = self.required_text(reason, "a reason for publishing again")
+                    raise ActionRefused("already_published", version=last.version,
+                                        scope=self.scope_text(scope))
+                text = self.required_text(reason, "what_republish_reason")
             elif len(text) > MAX_TEXT:
-                raise ActionRefused(f"the reason is longer than {MAX_TEXT} characters")
+                raise ActionRefused("text_too_long", what=Message("what_reason"), max=MAX_TEXT)
             changes = describe_changes(last.document if last else None, document)
             version = last.version + 1 if last else 1
             entry = self.record("results_published", {
@@ -685,6 +1009,16 @@ class HeadJudge:
 
 def _scope_name(scope: Iterable[str | None]) -> str:
     return "/".join(part for part in scope if part)
+
+
+def check_value(criterion: Criterion, value: Decimal) -> None:
+    """Refuse a value the criterion does not allow: outside 0–max, or off its step."""
+    if value < 0 or value > criterion.max:
+        raise ActionRefused("value_out_of_range", criterion=criterion.id, value=value,
+                            max=criterion.max)
+    if value % criterion.step != 0:
+        raise ActionRefused("value_off_step", criterion=criterion.id, value=value,
+                            step=criterion.step)
 
 
 def parse_score(value: Decimal | str) -> Decimal | None:

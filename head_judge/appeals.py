@@ -33,6 +33,7 @@ from sync.records import RecordError, SignedRecord
 from .actions import (
     ActionRefused,
     HeadJudge,
+    check_value,
     describe_changes,
     parse_score,
     results_from,
@@ -41,8 +42,8 @@ from .actions import (
 from .checkpoints import CHECKPOINT_KIND, checkpoint_record, leaves
 from .discrepancy import Flag
 from .ledger import Entry
-from .paper import rubric_problem
 from .projections import AppealRow, appeal_rows
+from .refusals import Message
 from .scoring import Results, Standing, plain
 
 __all__ = [
@@ -70,7 +71,7 @@ OUTCOMES = ("upheld", "rejected")
 def appeal(head: HeadJudge, appeal_id: int) -> AppealRow:
     rows = appeal_rows(head.master.ledger.conn, appeal_id)
     if not rows:
-        raise ActionRefused(f"there is no appeal {appeal_id}")
+        raise ActionRefused("no_appeal", appeal=appeal_id)
     return rows[0]
 
 
@@ -83,8 +84,8 @@ def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str) ->
     at = head.timestamp()
     with head.master.write():
         contestant_ = head.contestant(contestant)
-        ground_text = head.required_text(ground, "the ground of the appeal")
-        filer = head.required_text(filed_by, "who files the appeal")
+        ground_text = head.required_text(ground, "what_appeal_ground")
+        filer = head.required_text(filed_by, "what_appeal_filer")
         entry = head.record("appeal_filed", {"contestant": contestant_.id,
                                               "ground": ground_text, "filed_by": filer}, at)
     return appeal(head, entry.seq)
@@ -96,11 +97,12 @@ def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str) ->
     with head.master.write():
         filed = appeal(head, appeal_id)
         if filed.status != "open":
-            raise ActionRefused(f"appeal {appeal_id} was already decided: {filed.status} "
-                                f"({filed.decision_reason})")
+            raise ActionRefused("appeal_decided", appeal=appeal_id,
+                                status=Message(f"outcome_{filed.status}"),
+                                reason=filed.decision_reason)
         if outcome not in OUTCOMES:
-            raise ActionRefused(f"an appeal is upheld or rejected, not {outcome!r}")
-        text = head.required_text(reason, "a reason for the decision")
+            raise ActionRefused("appeal_outcome", outcome=repr(outcome))
+        text = head.required_text(reason, "what_decision_reason")
         head.record("appeal_decided", {"appeal": appeal_id, "contestant": filed.contestant,
                                         "outcome": outcome, "reason": text}, at)
     return appeal(head, appeal_id)
@@ -137,18 +139,16 @@ def preview_correction(head: HeadJudge, appeal_id: int,
     filed = appeal(head, appeal_id)
     corrections = (correction,) if isinstance(correction, Correction) else tuple(correction)
     if not corrections:
-        raise ActionRefused("propose at least one corrected value")
+        raise ActionRefused("correction_empty")
     inputs = head.scoring_inputs()
     changed = inputs
     for c in corrections:
         head.panel_pair(c.judge, filed.contestant)
-        head.criterion(c.criterion)
+        criterion = head.criterion(c.criterion)
         value = parse_score(c.value)
         if value is None:
-            raise ActionRefused(f"{c.value!r} is not a score")
-        problem = rubric_problem(head.event, c.criterion, value)
-        if problem is not None:
-            raise ActionRefused(f"{c.criterion}: {problem}")
+            raise ActionRefused("not_a_score", value=repr(c.value))
+        check_value(criterion, value)
         head.sheet_in_force(c.judge, filed.contestant)
         changed = changed.with_value(c.judge, filed.contestant, c.criterion, value)
     before, after = results_from(head.event, inputs), results_from(head.event, changed)
@@ -286,6 +286,8 @@ def _touches(entry: Entry, contestant: str, scope: tuple[str, str | None],
         return True
     if entry.kind == "components_imported":
         return contestant in p.get("values", {})
+    if entry.kind in ("seat_excused", "seat_restored"):
+        return listed is None  # the whole final: every contestant's panel
     if entry.kind == "results_published":
         return (p.get("track"), p.get("group")) == scope
     return False
@@ -331,6 +333,9 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
         return f"flag {p['flag']} cleared: it no longer holds after entry {p['cause']}"
     if kind == "flag_accepted":
         return f"flag {p['flag']} accepted: {p['note']}"
+    if kind == "flags_accepted":
+        return ("flags " + ", ".join(str(f) for f in p["flags"])
+                + f" of {p['contestant']} accepted together: {p['note']}")
     if kind == "review_requested":
         about = f" about flag {p['flag']}" if p.get("flag") is not None else ""
         return f"review {entry.seq} asked of {p['judge']}{about}: {p['note']}"
@@ -343,11 +348,18 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
                 f"from {p['old']} to {p['new']}: {p['reason']}")
     if kind == "sheet_withdrawn":
         return f"{p['judge']}'s sheet withdrawn: {p['reason']}"
+    if kind in ("seat_excused", "seat_restored"):
+        who = "the whole final" if p["contestants"] is None else ", ".join(p["contestants"])
+        done = "excused" if kind == "seat_excused" else "restored"
+        return f"{p['judge']} {done} for {who}: {p['reason']}"
     if kind == "contestant_locked":
         text = "locked" + (f": {p['reason']}" if p.get("reason") else "")
         if p.get("forced"):
             text += " (forced over: " + ("; ".join(p.get("blockers", [])) or "nothing") + ")"
         return text
+    if kind == "contestants_locked":
+        return (f"locked as complete and clear, one of {len(p['contestants'])} locked "
+                "together" + (f": {p['reason']}" if p.get("reason") else ""))
     if kind == "contestant_unlocked":
         return f"unlocked: {p['reason']}"
     if kind == "components_imported":

@@ -19,6 +19,7 @@ import platformdirs
 from sync.event_file import load_event
 from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
 from sync.problems import InputProblems, Problem
+from sync.zones import event_zone, with_offset
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .master import DEFAULT_CODE_TTL, Master, MasterError
@@ -184,8 +185,9 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
         codes = master.issue_codes(list(judges) or None, now=now, ttl=ttl)
         lang = master.event.languages[0]
         click.echo(f"head judge fingerprint: {master.identity.fingerprint_text}")
-        expires = (now + ttl).astimezone()
-        click.echo(f"codes expire at {expires:%Y-%m-%d %H:%M %Z}; each works once")
+        expires = (now + ttl).astimezone(event_zone(master.event))
+        click.echo(f"codes expire at {with_offset(expires, '%Y-%m-%d %H:%M')}; "
+                   "each works once")
         for issued in codes:
             judge = issued.judge
             note = "  (seat locked: reopen-seat first)" if master.seat(judge.id).locked else ""

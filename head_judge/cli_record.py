@@ -1,5 +1,5 @@
 """`head-judge` commands for the head judge's record: flags, reviews, overrides, withdrawals,
-locks, imported components, tie decisions, results, publishing and appeals.
+excused seats, locks, imported components, tie decisions, results, publishing and appeals.
 
 Each command opens the master in `--home` (whether or not `serve` is running: SQLite WAL and
 a busy timeout serialise the writes) and calls one function of `head_judge.actions` or
@@ -18,7 +18,18 @@ from typing import Any
 
 import click
 
-from .actions import ActionRefused, HeadJudge, parse_score
+from sync.zones import event_zone, shown_iso
+
+from .actions import (
+    ROW_BLOCKED,
+    ROW_CHANGED,
+    ROW_NEW,
+    ROW_UNCHANGED,
+    ActionRefused,
+    ComponentPreview,
+    HeadJudge,
+    parse_score,
+)
 from .appeals import Correction, appeals, decide_appeal, dossier, file_appeal, preview_correction
 from .cli import existing_master, main
 from .master import Master
@@ -85,6 +96,26 @@ def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
     click.echo(f"flag {flag} accepted")
 
 
+@main.command("accept-flags")
+@click.argument("contestant")
+@click.option("--note", default="", help="Why the differences stand (required).")
+@click.option("--dry-run", is_flag=True, help="Only list the open flags; record nothing.")
+@click.pass_context
+def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) -> None:
+    """Accept every open flag of a contestant with one note (one ledger entry)."""
+    with _head_judge(ctx) as head:
+        cid = head.contestant(contestant).id
+        rows = head.flags("open", cid)
+        if not rows:
+            raise ActionRefused("no_open_flags", contestant=cid)
+        if not dry_run:
+            head.accept_flags(cid, note, [f.id for f in rows])
+    for f in rows:
+        click.echo(f"{f.id}\t{f.describe()}")
+    click.echo(f"{len(rows)} flag(s) of {cid} would be accepted; nothing was recorded"
+               if dry_run else f"{len(rows)} flag(s) of {cid} accepted")
+
+
 @main.command("request-review")
 @click.argument("judge")
 @click.option("--flag", type=int, default=None, help="The flag the review is about.")
@@ -146,6 +177,39 @@ def withdraw_sheet(ctx: click.Context, judge: str, contestant: str, reason: str)
     click.echo(f"{judge}'s sheet for {contestant} withdrawn")
 
 
+_EXCUSED_FOR = click.option(
+    "--contestant", "contestants", multiple=True, metavar="ID",
+    help="Only for this contestant (repeat for several); none: the whole final.")
+
+
+@main.command("excuse-judge")
+@click.argument("judge")
+@_EXCUSED_FOR
+@_REASON
+@click.pass_context
+def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
+                 reason: str) -> None:
+    """Excuse JUDGE's seat for the whole final or for chosen contestants (e.g. absent all
+    day): their panels count without that judge, and the judge's sheets for them are
+    refused and no longer count."""
+    with _head_judge(ctx) as head:
+        head.excuse_judge(judge, reason, list(contestants) or None)
+    click.echo(f"{judge} excused for " + (", ".join(contestants) or "the whole final"))
+
+
+@main.command("restore-judge")
+@click.argument("judge")
+@_EXCUSED_FOR
+@_REASON
+@click.pass_context
+def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
+                  reason: str) -> None:
+    """Undo an excusal of JUDGE's seat: every excusal, or for the contestants named."""
+    with _head_judge(ctx) as head:
+        head.restore_judge(judge, reason, list(contestants) or None)
+    click.echo(f"{judge} restored for " + (", ".join(contestants) or "every contestant"))
+
+
 # --- locks ------------------------------------------------------------------------------------
 
 
@@ -160,6 +224,33 @@ def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
     with _head_judge(ctx) as head:
         head.lock(contestant, reason=reason, force=force)
     click.echo(f"{contestant} locked")
+
+
+@main.command("lock-ready")
+@click.argument("contestants", nargs=-1)
+@click.option("--dry-run", is_flag=True, help="Only list who is ready and who is not.")
+@_REASON
+@click.pass_context
+def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
+               reason: str) -> None:
+    """Lock, in one ledger entry, every contestant that is complete (a sheet from each judge
+    of its panel) and clear (no open flag or review); or exactly the CONTESTANTS named, each
+    of which must be."""
+    with _head_judge(ctx) as head:
+        if not dry_run:
+            locked = head.lock_ready(reason, list(contestants) or None)
+            click.echo(f"{len(locked)} contestant(s) locked: {', '.join(locked)}")
+            return
+        named = {head.contestant(c).id for c in contestants}
+        locks = head.locks()
+        order = sorted(head.event.contestants, key=lambda c: (c.order, c.id))
+        waiting = [(c.id, head.lock_blockers(c.id)) for c in order
+                   if c.id not in locks and (not named or c.id in named)]
+    ready = [cid for cid, blockers in waiting if not blockers]
+    for cid, blockers in waiting:
+        click.echo(f"{cid}\t" + ("ready" if not blockers else
+                                 "not ready: " + "; ".join(blockers)))
+    click.echo(f"{len(ready)} contestant(s) would be locked; nothing was recorded")
 
 
 @main.command()
@@ -187,16 +278,31 @@ def import_component(ctx: click.Context, component: str, file: Path, preview: bo
     """Import values of a component (contestant,value) from CSV or XLSX."""
     with _head_judge(ctx) as head:
         if preview:
-            changes = head.preview_components(component, file)
-        else:
-            changes = list(head.import_components(component, file, reason=reason).changes)
+            _show_preview(head.preview_components(component, file))
+            return
+        changes = head.import_components(component, file, reason=reason).changes
     for c in changes:
         old = "—" if c.old is None else plain(c.old)
         click.echo(f"{c.contestant}\t{old} → {plain(c.new)}")
-    if preview:
-        click.echo(f"{len(changes)} value(s) would change; nothing was recorded")
-    else:
-        click.echo(f"{len(changes)} value(s) of {component} recorded")
+    click.echo(f"{len(changes)} value(s) of {component} recorded")
+
+
+def _show_preview(preview: ComponentPreview) -> None:
+    """Every row of the file: new, changed, unchanged or blocked, and why; then what an
+    import would need."""
+    for r in preview.rows:
+        old = "—" if r.old is None else plain(r.old)
+        click.echo(f"{r.contestant}\t{r.status}\t{old} → {plain(r.new)}\t{r.why()}")
+    counts = ", ".join(f"{len(preview.of(s))} {s}"
+                       for s in (ROW_NEW, ROW_CHANGED, ROW_UNCHANGED, ROW_BLOCKED))
+    click.echo(f"{counts}; nothing was recorded")
+    if preview.of(ROW_BLOCKED):
+        click.echo("the import would be refused: unlock the blocked contestants first, or "
+                   "remove their rows from the file")
+    elif preview.blockers:
+        click.echo(preview.blockers[0])
+    elif preview.needs_reason:
+        click.echo("importing it needs --reason (it changes values already recorded)")
 
 
 @main.command("decide-tie")
@@ -238,7 +344,7 @@ def publish(ctx: click.Context, track: str, group: str | None, reason: str) -> N
 def _published_document(head: HeadJudge, track: str | None, group: str | None,
                         version: int | None) -> dict[str, Any]:
     if version is not None and track is None:
-        raise ActionRefused("--version needs --track")
+        raise ActionRefused("cli_version_needs_track")
     if track is not None:
         head.scope((track, group))
         rows = head.publications((track, group))
@@ -248,8 +354,8 @@ def _published_document(head: HeadJudge, track: str | None, group: str | None,
         rows = [r for r in rows if r.version == version]
     latest = {(r.track, r.group): r for r in rows}
     if not latest:
-        raise ActionRefused("no such published results" if version is not None
-                            else "nothing has been published yet")
+        raise ActionRefused("no_such_published" if version is not None
+                            else "nothing_published")
     scopes = [s for key in sorted(latest, key=lambda k: (k[0], k[1] or ""))
               for s in latest[key].document["scopes"]]
     return {"event": head.event.id, "scopes": scopes, "unresolved": []}
@@ -286,7 +392,7 @@ def results(ctx: click.Context, as_json: bool, published: bool, track: str | Non
             shown = _for_display(document)
         else:
             if track is not None or version is not None:
-                raise ActionRefused("--track, --group and --version go with --published")
+                raise ActionRefused("cli_published_options")
             shown = head.current_results()
             document = shown.to_document()
     if as_json:
@@ -335,11 +441,17 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
     """Everything the record holds about the appeal's contestant, in ledger order."""
     with _head_judge(ctx) as head:
         found = dossier(head, appeal_id)
+        zone = event_zone(head.event)  # every time in the event's zone, with its offset
     if as_json:
         _echo_json(found.to_document())
         return
     a = found.appeal
-    click.echo(f"appeal {a.id}: {a.contestant}, filed {a.filed_at} by {a.filed_by}: {a.ground}")
+
+    def at(iso: str) -> str:
+        return shown_iso(iso, zone)
+
+    click.echo(f"appeal {a.id}: {a.contestant}, filed {at(a.filed_at)} by {a.filed_by}: "
+               f"{a.ground}")
     click.echo(f"status: {a.status}" + (f" ({a.decision_reason})" if a.decision_reason else ""))
     if found.standing is not None:
         s = found.standing
@@ -351,11 +463,11 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
     click.echo("history:")
     for h in found.history:
         cover = f"checkpoint {h.covered_by}" if h.covered_by else "not yet checkpointed"
-        click.echo(f"  {h.seq}  {h.at}  {h.actor}  {h.summary}  [{cover}]")
+        click.echo(f"  {h.seq}  {at(h.at)}  {h.actor}  {h.summary}  [{cover}]")
     click.echo("checkpoints:")
     for c in found.checkpoints:
         state = "verified" if c.verified else f"FAILED: {c.problem}"
-        click.echo(f"  entry {c.seq}  size {c.size}  root {c.root}  {c.at}  ({c.reason}) "
+        click.echo(f"  entry {c.seq}  size {c.size}  root {c.root}  {at(c.at)}  ({c.reason}) "
                    f"{state}")
 
 

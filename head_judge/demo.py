@@ -242,7 +242,7 @@ class Demo:
         for flag in self.head.flags("open"):
             self.head.accept_flag(flag.id, "difference is the judge's considered view")
         for flag in self.head.flags():
-            subject = flag.criterion or ", ".join(flag.judges)
+            subject = " ".join(filter(None, (flag.criterion, ", ".join(flag.judges))))
             self.report.flags.append(f"{flag.contestant} {flag.rule} ({subject}): {flag.status}")
         return f"{len(self.report.flags)} flags; review of {judge} on {contestant} answered"
 

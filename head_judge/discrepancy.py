@@ -4,7 +4,9 @@ Three rules (`[discrepancy]` in the event file), each flagging when a difference
 its threshold (a difference equal to the threshold is tolerated):
 - `criterion_spread`: max − min of one criterion across the judges;
 - `total_spread`: max − min of the judges' totals;
-- `outlier`: a judge's total against the median of the other judges' totals.
+- `outlier`: a judge's total against the median of the whole panel's totals for that
+  contestant, that judge's own included (an even count takes the mean of the two middle
+  totals): with 81, 80, 50 and `outlier = 10` the median is 80 and only the 50 is flagged.
 
 Pure: no I/O. Returns every flag that holds now; the ledger keeps which of them were raised,
 accepted or resolved. A flag's `key` names what it is about, so re-evaluating after a
@@ -13,7 +15,6 @@ revision tells whether the same flag still holds.
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -41,29 +42,31 @@ class Flag:
         return f"{self.contestant}:{self.rule}:{subject}"
 
     def describe(self) -> str:
+        """One line naming the judges it is about: `L05: J3 differs from the panel's median by
+        20 > 10 (J1 80, J2 80, J3 60)`, `L01: pitch spread 6 > 4, lowest J2, highest J1 (…)`."""
         shown = ", ".join(f"{j} {_plain(v)}" for j, v in self.values.items())
         what = {"criterion_spread": f"{self.criterion} spread",
                 "total_spread": "total spread",
-                "outlier": f"{self.judges[0]} differs from the median of the others by"}[self.rule]
+                "outlier": f"{self.judges[0]} differs from the panel's median by"}[self.rule]
+        ends = ""
+        if self.rule != "outlier":
+            low, high = (", ".join(j for j in self.judges if self.values.get(j) == end)
+                         for end in (min(self.values.values()), max(self.values.values())))
+            ends = f", lowest {low}, highest {high}"
         return (f"{self.contestant}: {what} {_plain(self.difference)} > "
-                f"{_plain(self.threshold)} ({shown})")
+                f"{_plain(self.threshold)}{ends} ({shown})")
 
 
 def _plain(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
-def _median_without(ordered: Sequence[Decimal], value: Decimal) -> Decimal:
-    """The median of `ordered` (sorted) once one occurrence of `value` is taken out."""
-    drop = bisect_left(ordered, value)
-
-    def at(k: int) -> Decimal:
-        return ordered[k if k < drop else k + 1]
-
-    size = len(ordered) - 1
-    mid = size // 2
+def _median(ordered: Sequence[Decimal]) -> Decimal:
+    """The median of `ordered` (sorted, not empty): the middle value, or the mean of the two
+    middle values of an even count."""
+    mid = len(ordered) // 2
     # Halving a sum of two decimals is exact: it needs at most one more digit.
-    return at(mid) if size % 2 else (at(mid - 1) + at(mid)) / 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
 
 
 def evaluate(rules: Discrepancy, contestant: str,
@@ -88,13 +91,9 @@ def evaluate(rules: Discrepancy, contestant: str,
         if flag:
             flags.append(flag)
     if rules.outlier is not None:
-        ordered = sorted(totals.values())
-        medians: dict[Decimal, Decimal] = {}  # a big panel has many equal totals
+        median = _median(sorted(totals.values()))
         for judge in judges:
-            total = totals[judge]
-            if total not in medians:
-                medians[total] = _median_without(ordered, total)
-            difference = abs(total - medians[total])
+            difference = abs(totals[judge] - median)
             if difference > rules.outlier:
                 flags.append(Flag(contestant, "outlier", None, (judge,), totals,
                                   _decimal(Fraction(difference)), rules.outlier))

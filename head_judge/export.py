@@ -42,6 +42,7 @@ from sync.event import Event, Text
 from sync.i18n import LABELS
 from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
+from sync.zones import event_zone
 
 from .actions import HeadJudge, scope_document
 from .ledger import Entry
@@ -72,8 +73,8 @@ WORDS: Final[Mapping[str, Text]] = {
     "total": Text("总分", "Total"),
     "in_force": Text("现行", "In force"),
     "withdrawn": Text("已撤回", "Withdrawn"),
-    "superseded": Text("已更正", "Superseded"),
-    "reason": Text("更正原因", "Reason"),
+    "superseded": Text("已被替换", "Superseded"),
+    "reason": Text("修改原因", "Reason"),
     "comment": Text("评语", "Comment"),
     "overrides": Text("总裁判长改分", "Head judge's overrides"),
     "signature": Text("签名", "Signature"),
@@ -125,13 +126,17 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "flag_raised": Text("标记分歧", "flag raised"),
     "flag_cleared": Text("分歧消除", "flag cleared"),
     "flag_accepted": Text("分歧认可", "flag accepted"),
+    "flags_accepted": Text("分歧一并认可", "flags accepted together"),
     "review_requested": Text("请求复核", "review requested"),
     "review_confirmed": Text("复核确认", "review confirmed"),
-    "review_answered": Text("复核更正", "review answered"),
+    "review_answered": Text("复核已改", "review answered"),
     "review_closed": Text("复核关闭", "review closed"),
     "value_overridden": Text("总裁判长改分", "value overridden"),
     "sheet_withdrawn": Text("评分撤回", "sheet withdrawn"),
+    "seat_excused": Text("评委免评", "seat excused"),
+    "seat_restored": Text("恢复评委评分", "seat restored"),
     "contestant_locked": Text("锁定选手", "contestant locked"),
+    "contestants_locked": Text("批量锁定选手", "contestants locked together"),
     "contestant_unlocked": Text("解锁选手", "contestant unlocked"),
     "components_imported": Text("导入分项", "components imported"),
     "tie_decided": Text("并列裁决", "tie decided"),
@@ -274,13 +279,14 @@ def _value_width(value: object, column: _Column) -> int:
 def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
                 tz: dt.tzinfo | None = None) -> Export:
     """Write the workbook to `path` (atomically: a temporary file renamed over it). Times are
-    shown in `tz` (default: this computer's time zone), which the headers name."""
+    shown in `tz` (default: the event's `timezone`, else this computer's), which the headers
+    name."""
     import openpyxl
 
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    zone = tz or now.astimezone().tzinfo or dt.UTC
     event = head.event
+    zone = tz or event_zone(event) or now.astimezone().tzinfo or dt.UTC
     langs = event.languages
     with head.master.ledger.snapshot():
         entries = list(head.master.ledger.entries())
@@ -598,16 +604,21 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                     "{what}: {difference} > {threshold} ({shown})"),
     "flag_cleared": ("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
     "flag_accepted": ("分歧 {flag}（{contestant}）：{note}", "flag {flag} ({contestant}): {note}"),
+    "flags_accepted": ("分歧 {ids}（{contestant}）：{note}", "flags {ids} ({contestant}): {note}"),
     "review_requested": ("请 {judge} 复核 {contestant}：{note}",
                          "{judge} to review {contestant}: {note}"),
     "review_confirmed": ("复核 {review} 确认原分", "review {review}: sheet stands"),
-    "review_answered": ("复核 {review}：{judge} 更正 {contestant} 第{revision}版",
+    "review_answered": ("复核 {review}：{judge} 修改 {contestant} 第{revision}版",
                         "review {review}: {judge} revised {contestant}, revision {revision}"),
     "review_closed": ("复核 {review}：{reason}", "review {review}: {reason}"),
     "value_overridden": ("{judge} {contestant} {criterion} {old} → {new}：{reason}",
                          "{judge} {contestant} {criterion} {old} → {new}: {reason}"),
     "sheet_withdrawn": ("{judge} / {contestant}：{reason}", "{judge} / {contestant}: {reason}"),
+    "seat_excused": ("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
+    "seat_restored": ("{judge} 恢复评分（{who}）：{reason}",
+                      "{judge} restored for {who}: {reason}"),
     "contestant_locked": ("{contestant}{because}", "{contestant}{because}"),
+    "contestants_locked": ("{names}{because}", "{names}{because}"),
     "contestant_unlocked": ("{contestant}：{reason}", "{contestant}: {reason}"),
     "components_imported": ("{component} 来自 {file}，{changed} 项变化",
                             "{component} from {file}, {changed} changed"),
@@ -632,11 +643,23 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
         "shown": _values_text(p["values"])},
     "contestant_locked": lambda p, zh: {
         "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
+    "flags_accepted": lambda p, zh: {"ids": ", ".join(str(f) for f in p["flags"])},
+    "contestants_locked": lambda p, zh: {
+        "names": ", ".join(p["contestants"]),
+        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
     "components_imported": lambda p, zh: {"changed": len(p["changes"])},
+    "seat_excused": lambda p, zh: {"who": _covered(p, zh)},
+    "seat_restored": lambda p, zh: {"who": _covered(p, zh)},
     "tie_decided": lambda p, zh: {"names": ", ".join(p["contestants"])},
     "results_published": lambda p, zh: {
         "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
 }
+
+
+def _covered(payload: Mapping[str, Any], zh: bool) -> str:
+    """The contestants an excusal names, or the whole final."""
+    named = payload["contestants"]
+    return ", ".join(named) if named is not None else ("全场" if zh else "the whole final")
 
 
 def summarise(entry: Entry, lang: str = "zh") -> str:

@@ -15,10 +15,10 @@ It refuses, with a `Rejection` carrying a code from docs/protocol.md and a reaso
 read: malformed requests, unknown seats, wrong or used or expired enrolment codes (each one
 counted; ten lock the seat), unknown and revoked devices, records that are badly signed, for
 another event, device or judge, for unknown, recused or locked contestants, sheets outside
-the rubric, for a withdrawn sheet, or revising something that is not the judge's current
-sheet, and confirmations of no open review or of a sheet that is not current. A rejection
-writes nothing, except the counted failed enrolment and the equivocation alarm. No hidden
-clock: every method that records something takes `now`.
+the rubric, for a withdrawn sheet or an excused seat, or revising something that is not the
+judge's current sheet, and confirmations of no open review or of a sheet that is not
+current. A rejection writes nothing, except the counted failed enrolment and the equivocation
+alarm. No hidden clock: every method that records something takes `now`.
 """
 
 from __future__ import annotations
@@ -75,7 +75,8 @@ from .enrolment import (
 )
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
-from .projections import MasterProjections, flag_rows, review_rows
+from .projections import WHOLE_FINAL, MasterProjections, flag_rows, review_rows
+from .refusals import Message, message
 from .scoring import plain
 
 __all__ = [
@@ -142,7 +143,15 @@ class Rejection(Exception):
 
 
 class MasterError(Exception):
-    """The head judge asked for something that cannot be done (shown as one line, exit 2)."""
+    """The head judge asked for something that cannot be done (shown as one line, exit 2).
+
+    Raised with a message id of `head_judge.refusals` and its parameters (or, from the CLI's
+    own checks, an English sentence): `str(exc)` is English, `exc.message.render(lang)` is
+    what the console shows."""
+
+    def __init__(self, reason: str | Message = "", /, **params: object) -> None:
+        self.message = message(reason, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -463,12 +472,12 @@ class Master:
         """`issue_codes` inside the caller's `write()` (a print issues its cards' codes in
         its own transaction); returns the codes and their `codes_issued` entry."""
         if ttl <= dt.timedelta(0):
-            raise MasterError("a code must stay valid for some time (ttl > 0)")
+            raise MasterError("code_ttl")
         try:
             issued, payload = new_codes(self.event, judges, self.codes, now=now,
                                         expires=iso(now + ttl), rng=rng)
         except ValueError as exc:
-            raise MasterError(f"cannot issue an enrolment code: {exc}") from None
+            raise MasterError("code_failed", error=str(exc)) from None
         replaced = [self.seat(j.id) for j in judges]
         entry = self.ledger.append("codes_issued", HEAD_JUDGE, payload, iso(now))
         for seat in replaced:  # a seat's earlier codes can never enrol again: fail closed
@@ -482,8 +491,8 @@ class Master:
             return list(self.event.judges)
         unknown = [j for j in ids if self.event.judge(j) is None]
         if unknown:
-            raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
-                              + ", ".join(j.id for j in self.event.judges))
+            raise MasterError("unknown_judges", judges=unknown,
+                              panel=[j.id for j in self.event.judges])
         return [j for j in self.event.judges if j.id in set(ids)]
 
     def reopen_seat(self, judge: str, reason: str, *, now: dt.datetime) -> bool:
@@ -491,7 +500,7 @@ class Master:
         none."""
         (seat_judge,) = self._judges([judge])
         if not reason.strip():
-            raise MasterError("say why the seat is reopened (--reason)")
+            raise MasterError("seat_reason_required")
         with self.write():
             seat = self.seat(seat_judge.id)
             if not seat.locked and seat.failures == 0:
@@ -874,6 +883,12 @@ class Master:
         if withdrawn is not None:
             return "withdrawn", (f"the head judge withdrew {sheet.judge}'s sheet for "
                                  f"{sheet.contestant}: {withdrawn}")
+        excused = holds.excused.get((sheet.judge, sheet.contestant))
+        whole = holds.excused.get((sheet.judge, WHOLE_FINAL))
+        if excused is not None or whole is not None:
+            scope = "the whole final" if whole is not None else sheet.contestant
+            return "excused", (f"the head judge excused {sheet.judge} from scoring {scope}: "
+                               f"{whole if whole is not None else excused}")
         values = sheet.values
         criteria = [c.id for c in event.criteria]
         missing = [c for c in criteria if c not in values]
@@ -1007,6 +1022,7 @@ class _HeadJudgeHolds:
 
     locks: dict[str, str]  # contestant -> reason
     withdrawn: dict[tuple[str, str], str]  # (judge, contestant) -> reason
+    excused: dict[tuple[str, str], str]  # (judge, contestant or WHOLE_FINAL) -> reason
     open_reviews: dict[tuple[str, str], list[int]]  # (judge, contestant) -> review ids
 
     @classmethod
@@ -1018,6 +1034,8 @@ class _HeadJudgeHolds:
             dict(conn.execute("SELECT contestant, reason FROM locks").fetchall()),
             {(j, c): r for j, c, r in conn.execute(
                 "SELECT judge, contestant, reason FROM withdrawals").fetchall()},
+            {(j, c): r for j, c, r in conn.execute(
+                "SELECT judge, contestant, reason FROM excusals").fetchall()},
             reviews)
 
     def closed(self, judge: str, contestant: str, review: int) -> None:

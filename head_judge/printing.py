@@ -94,12 +94,13 @@ from printouts import (
     verify_qr_payload,
 )
 from printouts import results_from as scopes_from
-from printouts.model import FlagStatus
+from printouts.model import Excusal, FlagStatus
 from printouts.sheet_code import QR_PREFIX
 from sync.canonical import canonical_bytes
 from sync.codes import TypedCodeError
 from sync.event import Event, Text
 from sync.records import RecordError, SignedRecord
+from sync.zones import event_zone, in_zone
 
 from .actions import ActionRefused, HeadJudge
 from .appeals import appeal, appeals, dossier
@@ -111,11 +112,13 @@ from .projections import (
     OverrideRow,
     checkpoint_rows,
     current_sheets,
+    excusal_rows,
     flag_rows,
     override_rows,
     review_rows,
     withdrawal_rows,
 )
+from .refusals import UNTRANSLATED, Message
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -189,14 +192,28 @@ class PrintedSheet:
     qr: str
 
     @property
-    def title(self) -> str:
+    def title(self) -> Message:
         return describe_sheet(self.kind, self.subject)
 
 
-def describe_sheet(kind: str, subject: str) -> str:
-    """`contestant sheet L05`, `appeal dossier 57`, `discrepancy report`."""
-    name = KIND_NAMES.get(kind, kind)
-    return name if subject == ALL else f"{name} {subject}"
+def describe_sheet(kind: str, subject: str) -> Message:
+    """`contestant sheet L05`, `appeal dossier 57`, `discrepancy report` (a `Message`: this
+    English as a str, `render("zh")` for `选手成绩表 L05`)."""
+    if subject == ALL:
+        return _kind_text(kind)
+    return Message("sheet_about", sheet=_kind_text(kind), subject=subject)
+
+
+def _kind_text(kind: str) -> Message:
+    return Message(f"sheet_{kind}") if kind in KIND_NAMES \
+        else Message(UNTRANSLATED, text=kind)
+
+
+def _kinds_text(kinds: Sequence[str]) -> Text:
+    """Kinds of sheet in a refusal: `评委评分表或选手成绩表`; in English the ids the CLI takes,
+    `judge or contestant`."""
+    named = list(dict.fromkeys(kinds))
+    return Text("或".join(_kind_text(k).render("zh") for k in named), " or ".join(named))
 
 
 # --- reading the record -----------------------------------------------------------------------
@@ -241,6 +258,35 @@ class _Record:
         self.placings: dict[str, Placing] = {p.contestant: p for s in self.scopes
                                              for p in s.ranking}
         self._conn = conn
+        self.excusals = self._excusals(conn)
+
+    def _excusals(self, conn: Any) -> tuple[Excusal, ...]:
+        """Excused seats in force, one per `seat_excused` entry (what it still covers)."""
+        grouped: dict[tuple[int, str], list[str | None]] = {}
+        reasons: dict[tuple[int, str], str] = {}
+        for row in excusal_rows(conn):
+            grouped.setdefault((row.ledger_seq, row.judge), []).append(row.contestant)
+            reasons[(row.ledger_seq, row.judge)] = row.reason
+        order = self.contestant_order
+        return tuple(
+            Excusal(judge, None if None in covered else tuple(
+                sorted((c for c in covered if c is not None),
+                       key=lambda c: (order.get(c, len(order)), c))), reasons[(seq, judge)])
+            for (seq, judge), covered in sorted(grouped.items()))
+
+    def _excused_for(self, contestants: set[str]) -> tuple[Excusal, ...]:
+        """The excused seats that cover any of these contestants (whose panel the judge is
+        on), naming only those."""
+        event, out = self.event, []
+        for e in self.excusals:
+            judge = event.judge(e.judge)
+            on_panel = {c.id for c in event.contestants if c.id in contestants
+                        and judge is not None and not event.is_recused(judge, c)}
+            if any(e.covers(c) for c in on_panel):
+                named = None if e.contestants is None else tuple(
+                    c for c in e.contestants if c in on_panel)
+                out.append(Excusal(e.judge, named, e.reason))
+        return tuple(out)
 
     # sheets and revisions
 
@@ -311,7 +357,8 @@ class _Record:
         if self.event.judge(judge) is None:
             return None
         return JudgeSheet(judge, tuple(s for s in self.scores if s.judge == judge),
-                          tuple(o for o in self.in_force if o.judge == judge))
+                          tuple(o for o in self.in_force if o.judge == judge),
+                          tuple(e for e in self.excusals if e.judge == judge))
 
     def contestant_sheet(self, contestant: str) -> ContestantSheet | None:
         if self.event.contestant(contestant) is None:
@@ -319,18 +366,22 @@ class _Record:
         return ContestantSheet(contestant,
                                tuple(s for s in self.scores if s.contestant == contestant),
                                self.placings.get(contestant),
-                               tuple(o for o in self.in_force if o.contestant == contestant))
+                               tuple(o for o in self.in_force if o.contestant == contestant),
+                               self._excused_for({contestant}))
 
     def results_sheet(self, subject: str, names: Signatories) -> ResultsSheet | None:
         scope = next((s for s in self.scopes if scope_subject(s.track, s.group) == subject),
                      None)
         if scope is None:
             return None
-        return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "")
+        members = {c.id for c in self.event.contestants
+                   if (c.track, c.group) == (scope.track, scope.group)}
+        return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "",
+                            self._excused_for(members))
 
     def discrepancy_report(self) -> DiscrepancyReport:
         lg = self.languages
-        notes = {"replaced": _both(lg, "已被后来的更正取代", "replaced by a later override"),
+        notes = {"replaced": _both(lg, "已被后来的改分取代", "replaced by a later override"),
                  "lapsed": _both(lg, "已失效：评委提交了新版本",
                                  "lapsed: the judge sent a new revision")}
         overrides = tuple(self._override(o, notes.get(o.status, "")) for o in self.overrides)
@@ -367,7 +418,7 @@ class _Record:
                 elif cause in overrides:
                     o = overrides[cause]
                     status = "overridden"
-                    resolution = _both(lg, f"裁判长更正 {o.judge} 的 {o.criterion}",
+                    resolution = _both(lg, f"总裁判长改分 {o.judge} 的 {o.criterion}",
                                        f"head judge override of {o.judge}'s {o.criterion}"
                                        ) + f": {o.reason}"
                 elif cause in withdrawals:
@@ -485,10 +536,10 @@ def _chosen(head: HeadJudge, kinds: Sequence[str], subjects: Sequence[str]
             ) -> list[tuple[str, str]]:
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
-        raise ActionRefused(f"there is no sheet kind {', '.join(map(repr, unknown))}; kinds "
-                            f"are {', '.join(KINDS)}")
+        raise ActionRefused("print_kind_unknown", kinds=[repr(k) for k in unknown],
+                            known=list(KINDS))
     if not kinds:
-        raise ActionRefused("choose at least one kind of sheet to print")
+        raise ActionRefused("print_no_kind")
     available = sheet_subjects(head)
     wanted = list(dict.fromkeys(s.strip() for s in subjects if s.strip()))
     chosen: list[tuple[str, str]] = []
@@ -498,12 +549,15 @@ def _chosen(head: HeadJudge, kinds: Sequence[str], subjects: Sequence[str]
         matched = {s for _, s in chosen}
         missing = [s for s in wanted if s not in matched]
         if missing:
-            choices = "; ".join(f"{kind}: {', '.join(available[kind]) or 'none'}"
-                                for kind in dict.fromkeys(kinds))
-            raise ActionRefused(f"no {' or '.join(dict.fromkeys(kinds))} sheet is about "
-                                f"{', '.join(missing)} (subjects are {choices})")
+            choices = Text(
+                "；".join(f"{_kind_text(kind).render('zh')}：{', '.join(available[kind]) or '无'}"
+                         for kind in dict.fromkeys(kinds)),
+                "; ".join(f"{kind}: {', '.join(available[kind]) or 'none'}"
+                          for kind in dict.fromkeys(kinds)))
+            raise ActionRefused("print_no_subject", kinds=_kinds_text(kinds),
+                                missing=missing, choices=choices)
     if not chosen:
-        raise ActionRefused(f"nothing to print: there is no {' or '.join(kinds)} sheet yet")
+        raise ActionRefused("print_nothing", kinds=_kinds_text(kinds))
     return chosen
 
 
@@ -525,7 +579,7 @@ def build_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
 
 def _required(sheet: Sheet | None, kind: str, subject: str) -> Sheet:
     if sheet is None:  # pragma: no cover - subjects come from the same record
-        raise ActionRefused(f"there is no {describe_sheet(kind, subject)}")
+        raise ActionRefused("print_no_sheet", sheet=describe_sheet(kind, subject))
     return sheet
 
 
@@ -545,8 +599,29 @@ def _writable(folder: Path) -> None:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".print-check-"):
             pass
     except OSError as exc:
-        raise ActionRefused(f"{folder}: cannot write the PDFs there "
-                            f"({exc.strerror or exc})") from None
+        raise ActionRefused("print_folder", folder=folder, error=exc.strerror or exc) from None
+
+
+def print_blockers(head: HeadJudge, kinds: Sequence[str], subjects: Sequence[str],
+                   out_dir: Path | str) -> list[Message]:
+    """Why `record_print` would refuse these sheets into `out_dir` now ([] when it would
+    not), found without writing anything (no folder is made): the console shows them in a
+    dialog that cannot be confirmed rather than after the print."""
+    problems: list[Message] = []
+    try:
+        with head.master.ledger.snapshot():
+            _chosen(head, kinds, subjects)
+    except ActionRefused as exc:
+        problems.append(exc.message)
+    folder = Path(out_dir)
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir():
+        problems.append(Message("print_folder", folder=folder,
+                                error=Text("不是文件夹", "not a folder")))
+    elif not os.access(existing, os.W_OK | os.X_OK):
+        problems.append(Message("print_folder", folder=folder,
+                                error=Text("没有写权限", "no permission to write")))
+    return problems
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -603,7 +678,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     that `out_dir` can be written to before recording anything."""
     moment = now if now is not None else head.clock()
     if moment.tzinfo is None:
-        raise ActionRefused("the printing time must carry its time zone")
+        raise ActionRefused("print_naive_time")
     at = iso(moment)
     folder = Path(out_dir)
     with head.master.ledger.snapshot():
@@ -623,7 +698,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                     [j for j in event.judges if j.id in cards], now=moment, ttl=code_ttl,
                     rng=rng)
             except MasterError as exc:
-                raise ActionRefused(str(exc)) from None
+                raise ActionRefused(exc.message) from None
             codes = {one.judge.id: one for one in issued}
         checkpoint = append_checkpoint(master.ledger, master.identity.signing_key, event.id,
                                        at, PRINT_REASON)
@@ -809,7 +884,8 @@ class _Verifier:
         base = Verification("broken", row.code, str(p.get("kind", row.kind)),
                             str(p.get("subject", row.subject)), row.seq,
                             size if isinstance(size, int) else None,
-                            _shown_time(str(p.get("printed_at", ""))), len(entries))
+                            _shown_time(str(p.get("printed_at", "")), self.head.event),
+                            len(entries))
         problems = self._proof_problems(p, qr)
         if problems:
             return replace(base, problems=tuple(problems))
@@ -916,11 +992,14 @@ def _changes(printed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str
     return describe_changes(old_scores, new_scores) + describe_changes(old_rest, new_rest)
 
 
-def _shown_time(text: str) -> str:
+def _shown_time(text: str, event: Event) -> str:
+    """A recorded printing time in the event's zone (as the sheet printed it), else as
+    recorded (in the zone of the laptop that printed)."""
     try:
-        return dt.datetime.fromisoformat(text).isoformat(sep=" ", timespec="seconds")
+        moment = dt.datetime.fromisoformat(text)
     except ValueError:
         return text
+    return in_zone(moment, event_zone(event)).isoformat(sep=" ", timespec="seconds")
 
 
 @contextlib.contextmanager

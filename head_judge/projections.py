@@ -31,9 +31,11 @@ from .scoring import TieDecision
 
 __all__ = [
     "PROJECTION_VERSION",
+    "WHOLE_FINAL",
     "AppealRow",
     "CheckpointRow",
     "CurrentSheet",
+    "ExcusalRow",
     "FlagRow",
     "LockRow",
     "MasterProjections",
@@ -45,6 +47,7 @@ __all__ = [
     "checkpoint_rows",
     "component_values",
     "current_sheets",
+    "excusal_rows",
     "flag_rows",
     "lock_rows",
     "override_rows",
@@ -55,7 +58,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 6
+PROJECTION_VERSION: Final = 7
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -111,6 +114,11 @@ _SCHEMA: Final = (
         ended_seq INTEGER)""",
     """CREATE TABLE IF NOT EXISTS withdrawals (
         judge TEXT NOT NULL, contestant TEXT NOT NULL, sheet TEXT, reason TEXT NOT NULL,
+        ledger_seq INTEGER NOT NULL, PRIMARY KEY (judge, contestant))""",
+    # A judge's seat excused (`seat_excused`): for one contestant, or for every contestant
+    # of the final when `contestant` is WHOLE_FINAL ('*').
+    """CREATE TABLE IF NOT EXISTS excusals (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, reason TEXT NOT NULL,
         ledger_seq INTEGER NOT NULL, PRIMARY KEY (judge, contestant))""",
     """CREATE TABLE IF NOT EXISTS components (
         component TEXT NOT NULL, contestant TEXT NOT NULL, value TEXT NOT NULL,
@@ -169,8 +177,8 @@ class MasterProjections:
     version: Final = PROJECTION_VERSION
     tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
-                     "components", "tie_decisions", "publications", "appeals", "checkpoints",
-                     "printed_sheets")
+                     "excusals", "components", "tie_decisions", "publications", "appeals",
+                     "checkpoints", "printed_sheets")
 
     def __init__(self) -> None:
         # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
@@ -194,13 +202,17 @@ class MasterProjections:
             "flag_raised": self._flag_raised,
             "flag_cleared": self._flag_cleared,
             "flag_accepted": self._flag_accepted,
+            "flags_accepted": self._flags_accepted,
             "review_requested": self._review_requested,
             "review_confirmed": self._review_confirmed,
             "review_answered": self._review_answered,
             "review_closed": self._review_closed,
             "value_overridden": self._value_overridden,
             "sheet_withdrawn": self._sheet_withdrawn,
+            "seat_excused": self._seat_excused,
+            "seat_restored": self._seat_restored,
             "contestant_locked": self._contestant_locked,
+            "contestants_locked": self._contestants_locked,
             "contestant_unlocked": self._contestant_unlocked,
             "components_imported": self._components_imported,
             "tie_decided": self._tie_decided,
@@ -408,6 +420,12 @@ class MasterProjections:
             "UPDATE flags SET status = 'accepted', accepted_seq = ?, note = ? WHERE id = ?",
             (entry.seq, entry.payload["note"], entry.payload["flag"]))
 
+    def _flags_accepted(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        for flag in entry.payload["flags"]:
+            conn.execute(
+                "UPDATE flags SET status = 'accepted', accepted_seq = ?, note = ? WHERE id = ?",
+                (entry.seq, entry.payload["note"], flag))
+
     def _review_requested(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
         conn.execute(
@@ -464,12 +482,39 @@ class MasterProjections:
         add_notice(conn, entry, "withdrawn", p["judge"],
                    {"contestant": p["contestant"], "reason": p["reason"]})
 
+    def _seat_excused(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        for contestant in p["contestants"] or [WHOLE_FINAL]:
+            conn.execute(
+                "INSERT OR REPLACE INTO excusals (judge, contestant, reason, ledger_seq) "
+                "VALUES (?, ?, ?, ?)", (p["judge"], contestant, p["reason"], entry.seq))
+        add_notice(conn, entry, "excused", p["judge"],
+                   {"contestants": p["contestants"], "reason": p["reason"]})
+
+    def _seat_restored(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        if p["contestants"] is None:
+            conn.execute("DELETE FROM excusals WHERE judge = ?", (p["judge"],))
+        for contestant in p["contestants"] or []:
+            conn.execute("DELETE FROM excusals WHERE judge = ? AND contestant = ?",
+                         (p["judge"], contestant))
+        add_notice(conn, entry, "restored", p["judge"],
+                   {"contestants": p["contestants"], "reason": p["reason"]})
+
     def _contestant_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
         conn.execute("INSERT INTO locks (contestant, ledger_seq, reason) VALUES (?, ?, ?)",
                      (p["contestant"], entry.seq, p["reason"]))
         add_notice(conn, entry, "lock", None, {"contestant": p["contestant"],
                                                "reason": p["reason"]})
+
+    def _contestants_locked(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        # One lock row and one `lock` notice per contestant, as `contestant_locked` makes.
+        reason = entry.payload["reason"]
+        for contestant in entry.payload["contestants"]:
+            conn.execute("INSERT INTO locks (contestant, ledger_seq, reason) VALUES (?, ?, ?)",
+                         (contestant, entry.seq, reason))
+            add_notice(conn, entry, "lock", None, {"contestant": contestant, "reason": reason})
 
     def _contestant_unlocked(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
@@ -561,7 +606,8 @@ _PANEL_OF_ONE_CONTESTANT: Final = frozenset({"value_overridden", "sheet_withdraw
 _PANEL_NEUTRAL: Final = frozenset({
     "codes_issued", "enrol_failed", "seat_locked", "seat_reopened", "device_enrolled",
     "device_confirmed", "on_stage", "device_revoked", "alarm", CHECKPOINT_KIND, "flag_raised",
-    "flag_cleared", "flag_accepted", "review_requested", "review_confirmed", "review_answered",
+    "flag_cleared", "flag_accepted", "flags_accepted", "contestants_locked",
+    "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
     "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed"})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
@@ -571,7 +617,8 @@ _PANEL_NEUTRAL: Final = frozenset({
 @dataclass(frozen=True)
 class CurrentSheet:
     """A judge's current sheet for a contestant: the values signed and the values in force
-    (the head judge's overrides applied); `withdrawn` when the head judge excused the pair."""
+    (the head judge's overrides applied); `withdrawn` when it does not count: the head judge
+    withdrew it, or excused the judge's seat for the contestant (then `excused` too)."""
 
     judge: str
     contestant: str
@@ -582,6 +629,7 @@ class CurrentSheet:
     signed: Mapping[str, Decimal]
     values: Mapping[str, Decimal]
     withdrawn: bool
+    excused: bool = False
 
     @property
     def overridden(self) -> tuple[str, ...]:
@@ -601,19 +649,20 @@ def _current_sheets(conn: sqlite3.Connection, contestants: Sequence[str] | None
     where = "" if contestants is None else f"WHERE s.contestant IN ({','.join('?' * len(args))})"
     rows = conn.execute(
         "SELECT s.judge, s.contestant, s.hash, s.revision, s.device, s.ledger_seq, s.scores, "
-        "w.judge IS NOT NULL FROM sheets s LEFT JOIN withdrawals w "
+        "w.judge IS NOT NULL, EXISTS (SELECT 1 FROM excusals e WHERE e.judge = s.judge "
+        "AND e.contestant IN (s.contestant, ?)) FROM sheets s LEFT JOIN withdrawals w "
         f"ON w.judge = s.judge AND w.contestant = s.contestant {where} "
-        "ORDER BY s.contestant, s.judge", args).fetchall()
+        "ORDER BY s.contestant, s.judge", (WHOLE_FINAL, *args)).fetchall()
     in_force: dict[tuple[str, str], dict[str, Decimal]] = {}
     one = contestants[0] if contestants is not None and len(contestants) == 1 else None
     for o in override_rows(conn, contestant=one, status="in_force"):  # few: all, or one's
         in_force.setdefault((o.judge, o.contestant), {})[o.criterion] = o.new
     sheets: list[CurrentSheet] = []
-    for judge, cid, hash_, revision, device, seq, scores, withdrawn in rows:
+    for judge, cid, hash_, revision, device, seq, scores, withdrawn, excused in rows:
         signed = _values(scores)
         sheets.append(CurrentSheet(judge, cid, hash_, revision, device, seq, signed,
                                    {**signed, **in_force.get((judge, cid), {})},
-                                   bool(withdrawn)))
+                                   bool(withdrawn or excused), bool(excused)))
     return sheets
 
 
@@ -733,6 +782,32 @@ def withdrawal_rows(conn: sqlite3.Connection, contestant: str | None = None
     rows = conn.execute("SELECT judge, contestant, sheet, reason, ledger_seq FROM withdrawals "
                         f"{clauses} ORDER BY ledger_seq", args).fetchall()
     return [WithdrawalRow(*r) for r in rows]
+
+
+WHOLE_FINAL: Final = "*"
+"""The `excusals` key of a seat excused for the whole final."""
+
+
+@dataclass(frozen=True)
+class ExcusalRow:
+    """A judge's seat excused by the head judge (`seat_excused`): for one contestant, or for
+    the whole final (`contestant` None)."""
+
+    judge: str
+    contestant: str | None
+    reason: str
+    ledger_seq: int
+
+    def covers(self, contestant: str) -> bool:
+        return self.contestant is None or self.contestant == contestant
+
+
+def excusal_rows(conn: sqlite3.Connection, judge: str | None = None) -> list[ExcusalRow]:
+    """Excusals in force (of one judge), oldest first."""
+    clauses, args = _filters(judge=judge)
+    rows = conn.execute("SELECT judge, contestant, reason, ledger_seq FROM excusals "
+                        f"{clauses} ORDER BY ledger_seq, contestant", args).fetchall()
+    return [ExcusalRow(j, None if c == WHOLE_FINAL else c, r, s) for j, c, r, s in rows]
 
 
 @dataclass(frozen=True)

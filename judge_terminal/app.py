@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.worker import Worker
 
 from sync.event import Event
 from sync.store import Notice, StoreError, TerminalStore
+from sync.zones import in_zone, zone_of
 
 from .model import Queue, ReviewRequest, build_queue
 from .words import LANGUAGES, other, say
@@ -58,6 +60,13 @@ class JudgeApp(App[None]):
     sync_state: reactive[SyncState | None] = reactive(None)
     """None until the sync client first reports (or when it does not run)."""
     data_version: reactive[int] = reactive(0)
+    recent_notices: reactive[tuple[Notice, ...]] = reactive(())
+    """What the head judge just did, for the notice line (`widgets.notice_line`): gathered
+    for `NOTICE_GATHER` seconds so a burst is one line, cleared `NOTICE_SECONDS` after the
+    last."""
+
+    NOTICE_GATHER = 0.25
+    NOTICE_SECONDS = 10.0
 
     def __init__(
         self,
@@ -87,6 +96,9 @@ class JudgeApp(App[None]):
         self._stop = asyncio.Event()
         self._sync_worker: Worker[None] | None = None
         self._queue: tuple[int, Queue] | None = None
+        self._arrived: list[Notice] = []
+        self._gather: Timer | None = None
+        self._fade: Timer | None = None
 
     # --- start and stop -----------------------------------------------------------------------
 
@@ -179,13 +191,27 @@ class JudgeApp(App[None]):
         enrolment = self.store.enrolment()
         if notice.judge is not None and (enrolment is None or notice.judge != enrolment.judge):
             return
-        who = self.contestant_label(str(notice.payload.get("contestant") or ""))
-        key = {"review_request": "review_arrived", "lock": "lock_arrived",
-               "unlock": "unlock_arrived", "on_stage": "on_stage_arrived"}.get(notice.kind)
-        if key is not None and who:
-            self.notify(say(key, self.lang, who=who),
-                        severity="warning" if notice.kind == "review_request" else "information",
-                        timeout=8)
+        from .widgets.notice_line import SHOWN
+
+        if notice.kind not in SHOWN or not notice.payload.get("contestant"):
+            return
+        self._arrived.append(notice)
+        if self._gather is None:  # the rest of a burst arrives within the same pull
+            self._gather = self.set_timer(self.NOTICE_GATHER, self._show_notices)
+
+    def _show_notices(self) -> None:
+        """Add what arrived to the notice line (one line however many) and keep it there
+        `NOTICE_SECONDS` after the last notice."""
+        self._gather = None
+        arrived, self._arrived = self._arrived, []
+        self.recent_notices = (*self.recent_notices, *arrived)
+        if self._fade is not None:
+            self._fade.stop()
+        self._fade = self.set_timer(self.NOTICE_SECONDS, self._clear_notices)
+
+    def _clear_notices(self) -> None:
+        self._fade = None
+        self.recent_notices = ()
 
     def bump(self) -> None:
         """What the store holds may have changed: screens read it again."""
@@ -216,6 +242,20 @@ class JudgeApp(App[None]):
             return contestant_id
         return f"{found.order} {found.id} {found.name}"
 
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """Where every time is shown: the event's `timezone` (once enrolled), or the clock's
+        own (the laptop's)."""
+        try:
+            event: Event | None = self.event if self.store.enrolment() is not None else None
+        except StoreError:
+            event = None
+        return zone_of(event, self.clock().tzinfo)
+
+    def local_now(self) -> dt.datetime:
+        """The clock, in `zone`: what the terminal shows as "now"."""
+        return in_zone(self.clock(), self.zone)
+
     def local_time(self, iso: str | None, fmt: str = "%H:%M:%S") -> str:
         if not iso:
             return ""
@@ -223,9 +263,13 @@ class JudgeApp(App[None]):
             moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
         except ValueError:
             return iso
-        return moment.astimezone(self.clock().tzinfo).strftime(fmt)
+        return moment.astimezone(self.zone).strftime(fmt)
 
     # --- actions available everywhere ---------------------------------------------------------
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's own hint is in English): how to quit, in the current language."""
+        self.notify(say("quit_hint", self.lang), timeout=5)
 
     def action_toggle_language(self) -> None:
         self.lang = other(self.lang)
@@ -233,8 +277,10 @@ class JudgeApp(App[None]):
     def action_help(self) -> None:
         from .screens.help import HelpScreen
 
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+        if not isinstance(self.screen, HelpScreen):  # the first-run screen explains enrolling
+            topics = getattr(self.screen, "HELP_TOPICS", None)
+            title = getattr(self.screen, "HELP_TITLE", None)
+            self.push_screen(HelpScreen(topics, title) if topics and title else HelpScreen())
 
     def open_review(self, review: ReviewRequest) -> None:
         """Show a review request; answer it as the judge chooses."""

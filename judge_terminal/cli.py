@@ -24,6 +24,7 @@ from sync.codes import EnrolmentCode
 from sync.home import HomeInUse, HomeLock
 from sync.identity import IdentityError, format_fingerprint
 from sync.store import Notice, StoreError, TerminalStore
+from sync.zones import event_zone, shown_iso
 
 if TYPE_CHECKING:  # the network side is imported by the commands that use it (launch time)
     from sync.client import SyncClient, SyncState
@@ -302,6 +303,17 @@ def submit(ctx: click.Context, contestant: str, pairs: tuple[str, ...], comment:
     if not pairs:
         criteria = ", ".join(f"{c.id} (0-{c.max})" for c in store.event().criteria)
         _fail(f"give every criterion with --value: {criteria}")
+    from .model import Board
+
+    board = Board.from_notices(store.notices(), store.require_enrolment().judge)
+    excused = board.excused_reason(contestant)
+    if excused is not None:  # the master would refuse it (`excused`): say so before signing
+        _fail(f"the head judge excused you from scoring {contestant} ({excused}); "
+              "nothing to send")
+    if contestant in board.locks:  # the master would refuse it (`locked`): nothing is signed
+        why = board.locks[contestant]
+        _fail(f"{contestant} is locked by the head judge{f' ({why})' if why else ''}; nothing "
+              "was saved. Ask the head judge to unlock it first")
     saved = store.submit_sheet(contestant, _values(pairs), comment, reason, now=_now())
     waiting = store.outbox_size()
     click.echo(f"saved: {contestant} revision {saved.revision} (sheet {saved.seq}, total "
@@ -322,8 +334,33 @@ def _describe_state(state: SyncState) -> str:
 
 
 def _describe_notice(notice: Notice) -> str:
-    details = {k: v for k, v in notice.payload.items() if k != "event"}
-    return f"notice {notice.id}: {notice.kind} {details if details else ''}".rstrip()
+    """A notice as a sentence (docs/protocol.md lists the kinds and their payloads)."""
+    p = notice.payload
+    who = str(p.get("contestant") or "")
+    reason = str(p.get("reason") or "").strip()
+    because = f" (reason: {reason})" if reason else ""
+    listed = p.get("contestants")
+    named = ", ".join(str(c) for c in listed) if isinstance(listed, list) else ""
+    note = str(p.get("note") or "").strip()
+    sentence = {
+        "event_changed": "the head judge changed the event settings; new sheets are checked "
+                         "against them",
+        "review_request": f"the head judge asks you to review your sheet for {who}"
+                          + (f" (flag {p['flag']})" if p.get("flag") is not None else "")
+                          + (f": {note}" if note else "")
+                          + f"; review {p.get('review')}: confirm it or submit a correction",
+        "review_closed": f"review {p.get('review')} for {who} needs no answer any more{because}",
+        "withdrawn": f"the head judge withdrew your sheet for {who}{because}",
+        "excused": f"the head judge excused your seat for "
+                   f"{named or 'the whole final'}{because}",
+        "restored": f"the head judge restored your seat for {named or 'the whole final'}"
+                    f"{because}",
+        "lock": f"{who} locked by the head judge{because}",
+        "unlock": f"{who} unlocked by the head judge{because}",
+        "checkpoint": f"the head judge recorded a checkpoint of the ledger{because}",
+        "on_stage": f"{who} is on stage" if who else "nobody is marked on stage",
+    }.get(notice.kind, f"{notice.kind} (this version does not know this kind of notice)")
+    return f"notice {notice.id}: {sentence}"
 
 
 @main.command("sync")
@@ -376,8 +413,9 @@ def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
 @main.command()
 @click.pass_context
 def status(ctx: click.Context) -> None:
-    """Show the enrolment and what has reached the head judge."""
+    """Show the data folder, the enrolment and what has reached the head judge."""
     store = _open(ctx)
+    click.echo(f"data folder {Path(ctx.obj['home']).resolve()}")
     enrolment = store.enrolment()
     if enrolment is None:
         click.echo(f"not enrolled (device {store.device_id}); enrol with the code from the "
@@ -391,7 +429,9 @@ def status(ctx: click.Context) -> None:
     click.echo(f"device {enrolment.device}")
     click.echo(f"sheets {state.sheets}, waiting to be sent {state.outbox}, receipts "
                f"{state.receipts}, rejected {state.rejected}")
-    click.echo(f"last receipt {state.last_receipt_at or 'none yet'}")
+    receipt = state.last_receipt_at
+    click.echo("last receipt "
+               + (shown_iso(receipt, event_zone(event)) if receipt else "none yet"))
     if state.stranded:
         click.echo(f"{state.stranded} sheets of an earlier enrolment cannot be sent")
     if store.master_event_digest() not in (None, enrolment.event_digest):

@@ -23,7 +23,10 @@ from sync.records import RecordError, plain_value
 from sync.store import Draft, Notice, StoredRecord, TerminalStore
 
 Status = Literal["to_score", "draft", "correction", "waiting", "synced", "review", "rejected",
-                 "locked", "recused"]
+                 "locked", "recused", "excused"]
+
+WHOLE_FINAL = "*"
+"""`Board.excused` key of a seat excused for the whole final."""
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,31 @@ class ReviewRequest:
 @dataclass
 class Board:
     """The head judge's notices replayed in order: who is locked (and why), who is on stage,
-    which review requests were made and closed, which sheets were withdrawn."""
+    which review requests were made and closed, which sheets were withdrawn, for which
+    contestants this judge's seat is excused (`WHOLE_FINAL`: all of them)."""
 
     locks: dict[str, str] = field(default_factory=dict)
     on_stage: str | None = None
     reviews: dict[int, ReviewRequest] = field(default_factory=dict)
     closed: set[int] = field(default_factory=set)
     withdrawn: dict[str, str] = field(default_factory=dict)
+    excused: dict[str, str] = field(default_factory=dict)
+
+    def excused_reason(self, contestant: str) -> str | None:
+        """The head judge's reason when this judge's seat is excused for the contestant."""
+        return self.excused.get(contestant, self.excused.get(WHOLE_FINAL))
+
+    def _excusal(self, kind: str, payload: Mapping[str, Any]) -> None:
+        listed = payload.get("contestants")
+        named = [c for c in listed if isinstance(c, str)] if isinstance(listed, list) else None
+        if kind == "excused":
+            for key in named if named is not None else [WHOLE_FINAL]:
+                self.excused[key] = str(payload.get("reason") or "")
+        elif named is None:
+            self.excused.clear()
+        else:
+            for key in named:
+                self.excused.pop(key, None)
 
     @classmethod
     def from_notices(cls, notices: Sequence[Notice], judge: str | None) -> Board:
@@ -75,6 +96,8 @@ class Board:
                 board.closed.add(p["review"])
             elif notice.kind == "withdrawn" and isinstance(who, str):
                 board.withdrawn[who] = str(p.get("reason") or "")
+            elif notice.kind in ("excused", "restored"):
+                board._excusal(notice.kind, p)
         return board
 
 
@@ -152,6 +175,8 @@ def contestant_status(contestant: Contestant, event: Event, judge: str, board: B
     judge_ = event.judge(judge)
     if judge_ is not None and event.is_recused(judge_, contestant):
         return "recused"
+    if board.excused_reason(contestant.id) is not None:
+        return "excused"
     if contestant.id in board.locks:
         return "locked"
     if reviews:
@@ -190,7 +215,13 @@ def build_queue(store: TerminalStore) -> Queue:
 # --- typed values ---------------------------------------------------------------------------
 
 FieldState = Literal["empty", "ok", "bad"]
-_NUMBER = re.compile(r"\d{1,7}(\.\d*)?|\.\d+")
+_NUMBER = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", re.ASCII)
+_DECIMAL_MARKS = ".,，。．"
+"""A decimal point as a judge may type it: ASCII or full-width full stop, or a comma."""
+_TYPED = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
+                        **dict.fromkeys(_DECIMAL_MARKS, ".")})
+"""Full-width digits (a Chinese input method) as ASCII, every decimal mark as '.'. Nothing
+else is mapped: a character outside these is refused, never dropped or read as a digit."""
 
 
 @dataclass(frozen=True)
@@ -198,28 +229,52 @@ class FieldCheck:
     state: FieldState
     value: Decimal | None = None
     problem: str | None = None
-    """A `words` key: chk_not_number, chk_range, chk_step, chk_digits."""
+    """A `words` key: chk_bad_char, chk_not_number, chk_range, chk_step, chk_digits."""
+    char: str = ""
+    """The first character that cannot be part of a number, as typed (`chk_bad_char`)."""
+
+
+_NARROW = str.maketrans({**{chr(0xFF10 + d): str(d) for d in range(10)},
+                         "．": ".", "。": ".", "，": ","})
+
+
+def narrow(text: str) -> str:
+    """`text` with full-width digits and stops as their ASCII twins, one for one (what a
+    score field shows: a full-width value is twice as wide, and scrolled in a narrow field
+    `１３．５` would look like `３．５`)."""
+    return text.translate(_NARROW)
 
 
 def clean_typed(text: str) -> str:
-    """What a judge typed, as a number: spaces dropped, a decimal comma or full stop as '.'."""
-    return text.strip().replace(",", ".").replace("，", ".").replace("。", ".").replace("．", ".")
+    """What a judge typed, as a number: spaces around it dropped, full-width digits as ASCII,
+    a decimal comma or full stop (full-width too) as '.'."""
+    return text.strip().translate(_TYPED)
 
 
 def check_value(criterion: Criterion, text: str) -> FieldCheck:
+    """Check a value as it is typed: `ok` only when the text is exactly a number in the
+    rubric; a character that cannot be part of a number makes it `bad` (`chk_bad_char`,
+    naming the character), so no slip (`1O` for 10, `x1e1`) is read as another number."""
     typed = clean_typed(text)
     if not typed:
         return FieldCheck("empty")
+    negative = typed.startswith("-") and _NUMBER.fullmatch(typed[1:]) is not None
+    for ch in typed[1:] if negative else typed:
+        if not ("0" <= ch <= "9" or ch == "."):
+            shown_char = next(c for c in text.strip() if c.translate(_TYPED) == ch)
+            return FieldCheck("bad", problem="chk_bad_char", char=shown_char)
+    if negative:
+        return FieldCheck("bad", problem="chk_range")
     if not _NUMBER.fullmatch(typed):
         return FieldCheck("bad", problem="chk_not_number")
     try:
         value = Decimal(typed)
+        if value < 0 or value > criterion.max:
+            return FieldCheck("bad", problem="chk_range")
+        if value % criterion.step != 0:
+            return FieldCheck("bad", problem="chk_step")
     except InvalidOperation:  # pragma: no cover - the pattern admits only plain numbers
         return FieldCheck("bad", problem="chk_not_number")
-    if value < 0 or value > criterion.max:
-        return FieldCheck("bad", problem="chk_range")
-    if value % criterion.step != 0:
-        return FieldCheck("bad", problem="chk_step")
     try:
         plain_value(value)
     except RecordError:

@@ -7,6 +7,10 @@ between two contestants.
 
 from __future__ import annotations
 
+import re
+
+from rich.cells import cell_len
+
 from sync.event import Text
 
 LANGUAGES = ("zh", "en")
@@ -25,6 +29,7 @@ WORDS: dict[str, Text] = {
     "key_language": Text("English", "中文"),
     "key_help": Text("帮助", "help"),
     "key_quit": Text("退出", "quit"),
+    "quit_hint": Text("按 Ctrl+Q 退出", "Press Ctrl+Q to quit"),
     "key_submit": Text("提交", "submit"),
     "key_back": Text("返回", "back"),
     "key_back_queue": Text("返回队列", "back to queue"),
@@ -84,6 +89,7 @@ WORDS: dict[str, Text] = {
     "st_rejected": Text("x 被退回", "x rejected"),
     "st_locked": Text("# 已锁定", "# locked"),
     "st_recused": Text("- 回避", "- recused"),
+    "st_excused": Text("= 免评", "= excused"),
     # score sheet
     "col_criterion": Text("评分项", "Criterion"),
     "col_score": Text("分数", "Score"),
@@ -98,6 +104,7 @@ WORDS: dict[str, Text] = {
     "chk_empty": Text("", ""),
     "chk_ok": Text("ok", "ok"),
     "chk_not_number": Text("x 不是数字", "x not a number"),
+    "chk_bad_char": Text("x “{char}”不是数字", "x “{char}” not a digit"),
     "chk_range": Text("x 超出 0–{max}", "x outside 0–{max}"),
     "chk_step": Text("x 须为 {step} 的倍数", "x use steps of {step}"),
     "chk_digits": Text("x 小数位太多", "x too many decimals"),
@@ -114,12 +121,12 @@ WORDS: dict[str, Text] = {
         "已保存并已同步：主控机已收到（第 {revision} 版，总分 {total}）。",
         "Saved and synced: the head judge has it (revision {revision}, total {total})."),
     "msg_submitted": Text(
-        "已提交第 {revision} 版{state}。如需更正，按 E（需填写原因）。",
+        "已提交第 {revision} 版{state}。如需修改，按 E（需填写原因）。",
         "Revision {revision} submitted{state}. To correct it, press E (a reason is asked)."),
     "state_synced": Text("，主控机已收到", ", the head judge has it"),
     "state_waiting": Text("，等待发送", ", waiting to be sent"),
     "msg_correcting": Text(
-        "正在更正（原因：{reason}）。改好后按 F2 提交。",
+        "正在修改（原因：{reason}）。改好后按 F2 提交。",
         "Correcting (reason: {reason}). Press F2 when done."),
     "msg_locked": Text(
         "# 已锁定：总裁判长已锁定该选手{reason}。分数不能再修改；如有错误，请告知总裁判长解锁。",
@@ -129,6 +136,11 @@ WORDS: dict[str, Text] = {
         "- 回避：您不为该选手评分（同单位或已声明回避）。如有误，请告知总裁判长。",
         "- Recused: you do not score this contestant (same organisation or a declared conflict). "
         "Tell the head judge if this is wrong."),
+    "msg_excused": Text(
+        "= 免评：总裁判长已准许您不为该选手评分（{reason}）。"
+        "无需评分；此处的评分不再计入，也不会被接收。",
+        "= Excused: the head judge excused you from scoring this contestant ({reason}). Nothing "
+        "to do; a sheet for them no longer counts and is not accepted."),
     "msg_withdrawn": Text(
         "总裁判长已撤销您对该选手的评分：{reason}",
         "The head judge withdrew your sheet for this contestant: {reason}"),
@@ -154,8 +166,11 @@ WORDS: dict[str, Text] = {
         "a value is off the rubric (it may have changed). Check the values and press F2 to send "
         "again."),
     "rej_bad_revision": Text(
-        "主控机持有的版本与本机不同。请核对分数后提交更正。",
+        "主控机持有的版本与本机不同。请核对分数后提交修改。",
         "the head judge holds another revision. Check the values and submit a correction."),
+    "rej_excused": Text(
+        "总裁判长已准许您不为该选手评分（免评），无需再提交。",
+        "the head judge excused you from scoring this contestant; nothing to send."),
     "rej_withdrawn": Text(
         "总裁判长已撤销您对该选手的评分，无需再提交。",
         "the head judge withdrew your sheet for this contestant; nothing to send."),
@@ -170,15 +185,15 @@ WORDS: dict[str, Text] = {
         "The head judge does not know this laptop. Ask for a new code and enrol again."),
     # confirmation
     "confirm_title": Text("提交前请核对", "Check before saving"),
-    "confirm_revision": Text("更正原因：{reason}", "Reason for the correction: {reason}"),
+    "confirm_revision": Text("修改原因：{reason}", "Reason for the correction: {reason}"),
     "confirm_comment": Text("评语：{comment}", "Comment: {comment}"),
     "confirm_hint": Text(
         "确认后分数将签名保存在本机，并发送给主控机。",
         "Confirming signs and saves the sheet on this laptop, then sends it."),
     # reason
-    "reason_title": Text("更正已提交的评分", "Correct a submitted sheet"),
+    "reason_title": Text("修改已提交的评分", "Correct a submitted sheet"),
     "reason_prompt": Text(
-        "请写明更正原因（将记录在案）：",
+        "请写明修改原因（将记录在案）：",
         "Why are you correcting it? (it is recorded)"),
     "reason_needed": Text("请填写原因", "A reason is needed"),
     # review request
@@ -200,9 +215,12 @@ WORDS: dict[str, Text] = {
     "lock_arrived": Text("总裁判长已锁定 {who}", "The head judge locked {who}"),
     "unlock_arrived": Text("总裁判长已解锁 {who}", "The head judge unlocked {who}"),
     "on_stage_arrived": Text("台上选手：{who}（按 O）", "On stage: {who} (press O)"),
+    "reviews_arrived": Text("{n} 条复核请求，按 R 查看", "{n} review requests. Press R."),
+    "locks_arrived": Text("{n} 位选手已锁定", "{n} contestants locked"),
+    "unlocks_arrived": Text("{n} 位选手已解锁", "{n} contestants unlocked"),
     "rule_criterion_spread": Text("同一评分项分差过大", "spread of one criterion"),
     "rule_total_spread": Text("总分分差过大", "spread of the totals"),
-    "rule_outlier": Text("与其他评委差距过大", "far from the other judges"),
+    "rule_outlier": Text("与全组中位数差距过大", "far from the panel's median"),
     # enrolment
     "masters_found": Text(
         "1. 网络中的主控机（比赛、地址、主控指纹）：",
@@ -303,7 +321,7 @@ WORDS: dict[str, Text] = {
         "core, R review requests."),
     "help_sheet": Text(
         "评分表：输入数字，Tab 或 Enter 到下一项，Shift+Tab 上一项；评语处按 Enter 或 F2/Ctrl+S "
-        "提交；Esc 返回队列（草稿自动保存）；E 更正已提交的评分。",
+        "提交；Esc 返回队列（草稿自动保存）；E 修改已提交的评分。",
         "Sheet: type digits, Tab or Enter for the next field, Shift+Tab back; Enter on the "
         "comment or F2/Ctrl+S submits; Esc back to the queue (drafts save themselves); E "
         "corrects a submitted sheet."),
@@ -316,9 +334,34 @@ WORDS: dict[str, Text] = {
         "too."),
     "help_status": Text(
         "状态：待评分 / ~ 草稿 / > 已提交待同步 / + 已同步 / ! 请复核 / x 被退回 / # 已锁定 / - "
-        "回避。",
+        "回避 / = 免评。",
         "Status: to score / ~ draft / > submitted, waiting / + synced / ! review requested / x "
-        "rejected / # locked / - recused."),
+        "rejected / # locked / - recused / = excused."),
+    "help_enrol_find": Text(
+        "1. 程序在赛场网络上寻找主控机（总裁判长的电脑）。找到几台时，按 ↑↓ 选择卡片上写的比赛，"
+        "并核对主控指纹；F5 重新搜索。",
+        "1. The app looks for the master (the head judge's laptop) on the venue network. If "
+        "several answer, choose the final on your card with ↑↓ and compare the master "
+        "fingerprint; F5 searches again."),
+    "help_enrol_code": Text(
+        "2. 输入卡片上的绑定码（10 或 11 位数字，横线可不输），按 Enter 绑定。输错会立即提示，"
+        "不会发送。",
+        "2. Type the enrolment code from your card (10 or 11 digits, dashes optional) and "
+        "press Enter. A typo shows at once and nothing is sent."),
+    "help_enrol_once": Text(
+        "绑定码只能用一次，12 小时内有效。被拒绝或已过期时，请向总裁判长索取新码。",
+        "A code works once, for 12 hours. If it is refused or expired, ask the head judge for "
+        "a new one."),
+    "help_enrol_pin": Text(
+        "3. 绑定后，核对屏幕上的主控指纹与卡片一致；不一致时请停止，并告诉总裁判长。",
+        "3. Once enrolled, compare the master fingerprint on screen with your card; if it "
+        "differs, stop and tell the head judge."),
+    "help_enrol_keys": Text(
+        "按键：Enter 绑定，↑↓ 选择主控机，F5 重新搜索，F4 或 Ctrl+L 切换中文/English，F1 帮助，"
+        "Ctrl+Q 退出。",
+        "Keys: Enter enrols, ↑↓ chooses the master, F5 searches again, F4 or Ctrl+L switches "
+        "中文/English, F1 help, Ctrl+Q quits."),
+    "help_enrol_title": Text("首次绑定说明", "Enrolling this laptop"),
     "help_safe": Text(
         "已保存的评分写入本机磁盘后才显示“已保存”，断网也不会丢失，联网后自动发送。",
         "“Saved” appears only once the sheet is on this laptop's disk; it is sent by itself when "
@@ -339,3 +382,31 @@ def other(lang: str) -> str:
 def pair(lang: str) -> tuple[str, str]:
     """The shown language first, the other second: for bilingual event names."""
     return (lang, other(lang))
+
+
+_TOKEN = re.compile(r"\s+|[!-~]+|.")
+"""Where a line may break: spaces, ASCII words, and between any two other characters."""
+_NO_LINE_START = frozenset("，。、；：！？）」』】》”’")
+"""Chinese punctuation that never starts a line."""
+
+
+def fold(text: str, width: int) -> str:
+    """`text` with line breaks so that no line is wider than `width` cells, breaking Chinese
+    between any two characters (Textual breaks only at spaces: a long Chinese sentence after
+    a short mark such as `x ` would start on a line of its own)."""
+    lines: list[str] = []
+    line = ""
+    for token in _TOKEN.findall(text):
+        if token in _NO_LINE_START and cell_len(line + token) > width and len(line) > 1 \
+                and not line[-1].isspace() and not line[-1].isascii():
+            lines.append(line[:-1].rstrip())  # carry the character before it along
+            line = line[-1]
+        while cell_len(line + token) > width and width > 0:
+            if line.strip():
+                lines.append(line.rstrip())
+                line, token = "", token.lstrip()
+            else:  # a word wider than the line: cut it
+                lines.append(token[:width])
+                line, token = "", token[width:]
+        line += token
+    return "\n".join([*lines, line.rstrip()])

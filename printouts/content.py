@@ -22,6 +22,7 @@ from .model import (
     ContestantSheet,
     DiscrepancyReport,
     EnrolmentCard,
+    Excusal,
     JudgeSheet,
     Override,
     Placing,
@@ -92,7 +93,19 @@ def sheet_content(event: Event, sheet: Sheet) -> Content:
         content.update(_appeal(event, sheet))
     else:
         content.update(_enrolment(event, sheet))
+    if isinstance(sheet, JudgeSheet | ContestantSheet | ResultsSheet) and sheet.excused:
+        content["excused"] = excused_content(sheet.excused)
     return content
+
+
+def excused_content(excused: Sequence[Excusal]) -> dict[str, list[dict[str, object]]]:
+    """Judge -> each excusal of the seat: contestants (None: the whole final), reason."""
+    out: dict[str, list[dict[str, object]]] = {}
+    for e in excused:
+        out.setdefault(e.judge, []).append({
+            "contestants": None if e.contestants is None else list(e.contestants),
+            "reason": e.reason})
+    return out
 
 
 # --- pieces shared by several sheets ----------------------------------------------------------

@@ -23,6 +23,7 @@ __all__ = [
     "ContestantSheet",
     "DiscrepancyReport",
     "EnrolmentCard",
+    "Excusal",
     "Flag",
     "HistoryEntry",
     "Imprint",
@@ -120,12 +121,27 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Excusal:
+    """The head judge excused a judge's seat: for these contestants, or for the whole final
+    (`contestants` None). The panel of each counts without that judge."""
+
+    judge: str
+    contestants: tuple[str, ...] | None
+    reason: str
+
+    def covers(self, contestant: str) -> bool:
+        return self.contestants is None or contestant in self.contestants
+
+
+@dataclass(frozen=True)
 class JudgeSheet:
     """Everything one judge scored."""
 
     judge: str
     scores: tuple[ScoreSheet, ...]
     overrides: tuple[Override, ...] = ()
+    excused: tuple[Excusal, ...] = ()
+    """This judge's seat excused (for some contestants, or the whole final)."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +152,8 @@ class ContestantSheet:
     scores: tuple[ScoreSheet, ...]
     placing: Placing | None = None
     overrides: tuple[Override, ...] = ()
+    excused: tuple[Excusal, ...] = ()
+    """Judges' seats excused for this contestant."""
 
 
 @dataclass(frozen=True)
@@ -145,6 +163,8 @@ class ResultsSheet:
     scope: Scope
     head_judge: str = ""
     notary: str = ""
+    excused: tuple[Excusal, ...] = ()
+    """Judges' seats excused for contestants of this scope: printed as a footnote."""
 
 
 FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn", "cleared"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sync.event import Event
 
@@ -23,7 +23,7 @@ from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
 from .model import ContestantSheet, EnrolmentCard, Imprint, JudgeSheet, ResultsSheet, Sheet
 from .sheet_code import QR_PREFIX, Checkpoint, code_and_payload, parse_checkpoint, sheet_digest
-from .words import WORDS, contestant_name, judge_name, langs, scope_name, w
+from .words import WORDS, contestant_name, judge_name, langs, scope_name, sheet_zone, w
 
 __all__ = ["PrintedSheet", "prepare", "qr_payloads_of_pdf", "render", "render_pack"]
 
@@ -69,7 +69,10 @@ def render(event: Event, sheet: Sheet, imprint: Imprint) -> bytes:
 
 
 def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> bytes:
-    """One PDF holding `sheets` in order; every sheet starts on a new page."""
+    """One PDF holding `sheets` in order; every sheet starts on a new page. Every time on
+    them, the imprint's included, is in the event's time zone (`sheet_zone`)."""
+    zone = sheet_zone(event, imprint.printed_at)
+    imprint = replace(imprint, printed_at=imprint.printed_at.astimezone(zone))
     checkpoint = _checkpoint(event, imprint)
     parts = []
     payloads = []
@@ -77,7 +80,7 @@ def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> byte
         printed = _prepare(event, sheet, checkpoint)
         payloads.append(printed.qr)
         parts.append((_masthead(event, sheet, printed, imprint, checkpoint),
-                      builders.story(event, sheet)))
+                      builders.story(event, sheet, zone)))
     lg = langs(event)
     return build_pdf(parts, title=f"{event.name.both(lg)} · {event.round.both(lg)}",
                      author=event.organiser.both(lg), printed_at=imprint.printed_at,

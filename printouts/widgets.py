@@ -5,6 +5,7 @@ revision and override notes, signature blocks. Each returns flowables; none draw
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import itertools
 import math
@@ -23,7 +24,7 @@ from sync.event import Contestant, Event, Judge, Text
 
 from .fonts import TEXT
 from .layout import Lines, p, styles
-from .model import Override, Placing, ScoreSheet
+from .model import Excusal, Override, Placing, ScoreSheet
 from .runs import Run, draw_runs, string_width
 from .words import (
     WORDS,
@@ -322,8 +323,23 @@ def recusal_word(event: Event, judge: Judge, contestant: Contestant) -> str:
     return w("recused_org" if same else "recused_declared", langs(event))
 
 
+def excusal_lines(event: Event, excused: Sequence[Excusal], *,
+                  contestants: bool = True) -> list[str]:
+    """One line per excused seat: the judge, `免评 excused`, for whom (with `contestants`),
+    the head judge's reason."""
+    lg = langs(event)
+    lines = []
+    for e in excused:
+        covered = w("whole_final", lg) if e.contestants is None else ", ".join(e.contestants)
+        lines.append(f"=  {e.judge} {judge_name(event, e.judge)} · {w('excused', lg)}"
+                     + (f" · {covered}" if contestants else "")
+                     + f" · {w('reason', lg)}: {e.reason}")
+    return lines
+
+
 def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], *,
-                dropped: bool | None = None) -> tuple[list[str], str, str]:
+                dropped: bool | None = None, excused: bool = False
+                ) -> tuple[list[str], str, str]:
     """One judge's sheet for one contestant as table cells: a value per criterion (`18 r`
     when it differs from revision 1, `12 → 9†` when overridden), the total (in brackets when
     dropped, with the total in force after overrides), and the status lines. `dropped`
@@ -350,7 +366,9 @@ def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], 
         in_force = current.total + sum((o.after - o.before for o in changed.values()), Decimal(0))
         total += f"\n→ {plain(in_force)}†"
     status = []
-    if sheet.withdrawn:
+    if excused:
+        status.append(w("excused", lg))
+    elif sheet.withdrawn:
         status.append(w("withdrawn", lg))
     elif dropped is not None:
         status.append(w("dropped" if dropped else "counted", lg))
@@ -365,9 +383,10 @@ def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], 
 
 def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
                  overrides: Sequence[Override], placing: Placing | None,
-                 width: float) -> Table:
+                 width: float, excused: Sequence[Excusal] = ()) -> Table:
     """Judges down, criteria across, for one contestant: values, totals, and each judge's
-    standing (counted, dropped, recused, withdrawn); the counted judges' means last."""
+    standing (counted, dropped, recused, withdrawn, excused); the counted judges' means
+    last."""
     lg = langs(event)
     s = styles()
     contestant = event.contestant(contestant_id)
@@ -390,14 +409,15 @@ def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
             extra += [("SPAN", (1, len(rows)), (-1, len(rows))),
                       ("BACKGROUND", (0, len(rows)), (-1, len(rows)), _LIGHT)]
             continue
+        seat_excused = any(e.judge == judge.id and e.covers(contestant_id) for e in excused)
         if sheet is None:
-            rows.append([who] + ["—"] * (n + 1) + [fitted(ws("not_scored", lg), s.cell_c,
-                                                          status_w)])
+            rows.append([who] + ["—"] * (n + 1) + [fitted(
+                ws("excused" if seat_excused else "not_scored", lg), s.cell_c, status_w)])
             continue
         values, total, status = score_cells(event, sheet, overrides,
-                                            dropped=judge.id in dropped)
+                                            dropped=judge.id in dropped, excused=seat_excused)
         rows.append([who, *values, total, fitted(status, s.cell_c, status_w)])
-        if judge.id in dropped or sheet.withdrawn:
+        if judge.id in dropped or sheet.withdrawn or seat_excused:
             extra.append(("TEXTCOLOR", (1, len(rows)), (-2, len(rows)), _LINE))
     if placing is not None:
         means = [str(placing.criterion_means.get(c.id, "—")) for c in event.criteria]
@@ -409,8 +429,10 @@ def score_matrix(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
 
 
 def revision_notes(event: Event, scores: Sequence[ScoreSheet],
-                   overrides: Sequence[Override], *, name_contestant: bool) -> list[str]:
-    """One line per revision after the first and per override, with both values and why."""
+                   overrides: Sequence[Override], *, name_contestant: bool,
+                   zone: dt.tzinfo) -> list[str]:
+    """One line per revision after the first and per override, with both values and why;
+    times in `zone`."""
     lg = langs(event)
     lines: list[str] = []
     for sheet in scores:
@@ -422,7 +444,8 @@ def revision_notes(event: Event, scores: Sequence[ScoreSheet],
                 if cid in before.values and before.values[cid] != v
             ] or [w("nothing", lg)]
             lines.append(
-                f"r  {who} · {w('revision', lg, n=after.number)} · {show_time(after.at)} · "
+                f"r  {who} · {w('revision', lg, n=after.number)} · "
+                f"{show_time(after.at, zone)} · "
                 f"{w('reason', lg)}: {after.reason or '—'} · " + "; ".join(changed)
             )
         if sheet.withdrawn:
@@ -432,7 +455,7 @@ def revision_notes(event: Event, scores: Sequence[ScoreSheet],
         lines.append(
             f"†  {who} · {_criterion_name(event, o.criterion)}: {plain(o.before)} → "
             f"{plain(o.after)} · {w('override', lg)} · {w('reason', lg)}: {o.reason}"
-            + (f" · {o.by}" if o.by else "") + (f" · {show_time(o.at)}" if o.at else "")
+            + (f" · {o.by}" if o.by else "") + (f" · {show_time(o.at, zone)}" if o.at else "")
         )
     return lines
 

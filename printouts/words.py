@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 
 from sync.event import Event, Text
+from sync.zones import event_zone, shown_iso
 
 __all__ = [
     "WORDS",
@@ -22,6 +23,7 @@ __all__ = [
     "plain",
     "rule_name",
     "scope_name",
+    "sheet_zone",
     "show_time",
     "tier_name",
     "w",
@@ -33,7 +35,7 @@ WORDS: dict[str, Text] = {
     "title.judge": Text("评委评分表", "Judge's score sheet"),
     "title.contestant": Text("选手成绩单", "Contestant's score record"),
     "title.results": Text("成绩排名表", "Results and ranking"),
-    "title.discrepancy": Text("评分差异与更正报告", "Discrepancy and override report"),
+    "title.discrepancy": Text("分歧与改分报告", "Discrepancy and override report"),
     "title.appeal": Text("申诉卷宗与裁决", "Appeal dossier and decision"),
     "title.enrolment": Text("评委终端绑定卡", "Judge terminal enrolment card"),
     # header and footer
@@ -85,19 +87,23 @@ WORDS: dict[str, Text] = {
     "recused_declared": Text("回避（申报）", "recused (declared)"),
     "not_scored": Text("未评", "not scored"),
     "withdrawn": Text("已撤回", "withdrawn"),
+    "excused": Text("免评", "excused"),
+    "whole_final": Text("全场", "whole final"),
+    "excused_head": Text("评委免评（总裁判长准许，评委评分不含该评委）",
+                         "Excused judges (by the head judge; panel scores count without them)"),
     "absent": Text("缺席", "Absent"),
     "revised": Text("修订", "revised"),
     "revision": Text("第 {n} 版", "revision {n}"),
     "reason": Text("原因", "reason"),
     "reason_head": Text("原因", "Reason"),
     "was": Text("原为", "was"),
-    "override": Text("裁判长更正", "Head judge override"),
-    "override_short": Text("更正", "override"),
+    "override": Text("总裁判长改分", "Head judge override"),
+    "override_short": Text("改分", "override"),
     "signature_ok": Text("签名有效", "signature verified"),
     "signature_bad": Text("签名无效", "SIGNATURE INVALID"),
     "legend": Text("说明", "Key"),
     "legend_revised": Text("r 已修订（与第1版不同）", "r revised (differs from revision 1)"),
-    "legend_override": Text("† 裁判长更正后的值", "† value after a head judge override"),
+    "legend_override": Text("† 总裁判长改分后的值", "† value after a head judge override"),
     "legend_dropped": Text("[ ] 去掉的最高/最低分", "[ ] dropped highest/lowest"),
     "legend_recused": Text("— 回避或未评", "— recused or not scored"),
     # scoring words
@@ -122,26 +128,26 @@ WORDS: dict[str, Text] = {
     "tie_shared": Text("{who} 全部排序项相同，并列第 {rank} 名。",
                        "{who} are equal on every tie-break and share rank {rank}."),
     "no_ties": Text("无同分", "no ties"),
-    "decisions": Text("裁判长裁决", "Head judge's decisions"),
+    "decisions": Text("总裁判长裁决", "Head judge's decisions"),
     "unresolved": Text("待裁决事项：成绩未最终确定", "Unresolved: these results are not final"),
     "flag": Text("差异", "Flag"),
     "flags": Text("评分差异", "Discrepancy flags"),
-    "overrides": Text("裁判长更正", "Head judge overrides"),
+    "overrides": Text("总裁判长改分", "Head judge overrides"),
     "revisions": Text("修订记录", "Revisions"),
     "rule": Text("规则", "Rule"),
     "rule.criterion_spread": Text("单项分差", "criterion spread"),
     "rule.total_spread": Text("总分分差", "total spread"),
-    "rule.outlier": Text("偏离其他评委", "outlier"),
+    "rule.outlier": Text("偏离中位数", "outlier"),
     "raised": Text("提出时间", "Raised"),
     "resolution": Text("处理结果", "Resolution"),
     "flag.open": Text("未处理", "open"),
     "flag.accepted": Text("已接受", "accepted"),
     "flag.reviewed": Text("已复核", "reviewed"),
-    "flag.overridden": Text("已更正", "overridden"),
+    "flag.overridden": Text("已改分", "overridden"),
     "flag.withdrawn": Text("已撤回", "withdrawn"),
     "flag.cleared": Text("已消除", "cleared"),
     "before": Text("原值", "Before"),
-    "after": Text("更正值", "After"),
+    "after": Text("改分后", "After"),
     "by": Text("操作人", "By"),
     "at": Text("时间", "Time"),
     "nothing": Text("无", "none"),
@@ -158,7 +164,7 @@ WORDS: dict[str, Text] = {
     "signature": Text("签名", "Signature"),
     "checkpoints": Text("覆盖这些记录的签名检查点", "Signed checkpoints covering these entries"),
     "size": Text("条目数", "Size"),
-    "preview": Text("更正预览", "Preview of the proposed correction"),
+    "preview": Text("修改预览", "Preview of the proposed correction"),
     "decision": Text("裁决", "Decision"),
     "outcome.upheld": Text("申诉成立", "Upheld"),
     "outcome.rejected": Text("申诉驳回", "Rejected"),
@@ -168,10 +174,10 @@ WORDS: dict[str, Text] = {
     "result": Text("成绩", "Result"),
     # signatures
     "sign_judge": Text("评委签名", "Judge's signature"),
-    "sign_head": Text("裁判长签名", "Head judge's signature"),
+    "sign_head": Text("总裁判长签名", "Head judge's signature"),
     "sign_notary": Text("公证员签名", "Notary's signature"),
     "sign_committee": Text("仲裁委员会签名", "Appeals committee signature"),
-    "head_judge": Text("裁判长", "Head judge"),
+    "head_judge": Text("总裁判长", "Head judge"),
     "notary": Text("公证员", "Notary"),
     "signatures": Text("签字确认", "Signatures"),
     # enrolment
@@ -263,14 +269,15 @@ def rule_name(rule: str, languages: tuple[str, ...]) -> str:
     return ws(key, languages) if key in WORDS else rule
 
 
-def show_time(iso: str) -> str:
-    """An ISO time as printed: `2020-09-26 10:31:05 +08:00`; anything else as given."""
-    try:
-        when = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    text = when.strftime("%Y-%m-%d %H:%M:%S")
-    offset = when.strftime("%z")
-    if offset:
-        text += f" {offset[:3]}:{offset[3:5]}"
-    return text
+def show_time(iso: str, zone: dt.tzinfo) -> str:
+    """An ISO time as printed, in `zone` (`sheet_zone`) with its offset:
+    `2020-09-26 10:31:05 +08:00`; anything else as given."""
+    return shown_iso(iso, zone)
+
+
+def sheet_zone(event: Event, printed_at: dt.datetime) -> dt.tzinfo:
+    """The zone every time of a printed sheet is in: the event's `timezone`, else the zone of
+    the printing time (the clock of the laptop that prints)."""
+    zone = event_zone(event) or printed_at.tzinfo
+    assert zone is not None  # an Imprint's time carries its zone
+    return zone

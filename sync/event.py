@@ -171,6 +171,9 @@ class Event:
     contestants: tuple[Contestant, ...]
     groups: tuple[Group, ...] = ()
     advancement: Advancement | None = None
+    timezone: str | None = field(default=None, metadata={"snapshot": "omit_if_none"})
+    """IANA name (`Asia/Shanghai`) every time is shown and printed in; None: the laptop's own.
+    Left out of the snapshot when None, so an event without it keeps its digest."""
     schema: int = 1
     _index: dict[str, dict[str, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

@@ -45,6 +45,7 @@ from sync.event import (
 )
 from sync.problems import InputProblems, Problem
 from sync.tabular import read_lines
+from sync.zones import is_zone_name, zone_names
 
 __all__ = ["CONTESTANT_COLUMNS", "LANGUAGES", "REQUIRED_COLUMNS", "SCHEMA", "load_event"]
 
@@ -69,7 +70,9 @@ _TOP_KEYS: Final = (
     "schema", "event", "rubric", "scoring", "discrepancy", "awards", "advancement",
     "tracks", "groups", "judges", "contestants",
 )
-_EVENT_KEYS: Final = ("id", "name", "round", "date", "venue", "organiser", "languages", "notary")
+_EVENT_KEYS: Final = (
+    "id", "name", "round", "date", "venue", "organiser", "languages", "notary", "timezone",
+)
 _CRITERION_KEYS: Final = ("id", "name", "max", "step")
 _SCORING_KEYS: Final = (
     "aggregate", "trim", "min_remaining", "decimals", "rounding", "components", "tiebreak",
@@ -209,6 +212,16 @@ def _as_date(value: object) -> dt.date:
     if not isinstance(value, dt.date):
         raise _Wrong()
     return value
+
+
+def _as_zone(value: object) -> str:
+    name = _as_str(value)
+    if not is_zone_name(name):
+        close = difflib.get_close_matches(name, sorted(zone_names()), n=1)
+        hint = f'did you mean "{close[0]}"? ' if close else ""
+        raise _Wrong(f'unknown time zone; {hint}expected an IANA time zone name such as '
+                     '"Asia/Shanghai"')
+    return name
 
 
 def _choice(options: Mapping[str, T]) -> Callable[[object], T]:
@@ -407,6 +420,7 @@ def _event(root: _Table, path: Path) -> Event:
     identity = root.table("event", _EVENT_KEYS)
     event_id, name, round_, venue, organiser = "", Text(), Text(), Text(), Text()
     notary = False
+    timezone: str | None = None
     if identity is not None:
         event_id = identity.ident()
         name = identity.text("name")
@@ -414,6 +428,9 @@ def _event(root: _Table, path: Path) -> Event:
         venue = identity.text("venue", required=False)
         organiser = identity.text("organiser", required=False)
         notary = identity.boolean("notary", False)
+        timezone = identity.value("timezone", _as_zone, None,
+                                  'an IANA time zone name such as "Asia/Shanghai"',
+                                  required=False)
     date = _date(identity)
     languages = _languages(identity)
     criteria = _criteria(root)
@@ -445,6 +462,7 @@ def _event(root: _Table, path: Path) -> Event:
         contestants=tuple(c for c, _ in contestants),
         groups=tuple(g for g, _ in groups.items),
         advancement=advancement,
+        timezone=timezone,
         schema=SCHEMA,
     )
     if contestants_ok and judges.ids.complete:

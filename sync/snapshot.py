@@ -42,7 +42,9 @@ def event_from_snapshot(data: object) -> Event:
 def _dump(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _dump(getattr(value, f.name))
-                for f in dataclasses.fields(value) if f.init}
+                for f in dataclasses.fields(value) if f.init and not (
+                    f.metadata.get("snapshot") == "omit_if_none"
+                    and getattr(value, f.name) is None)}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):

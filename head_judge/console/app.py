@@ -26,6 +26,8 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from sync.zones import in_zone, zone_of
+
 from ..actions import HeadJudge
 from ..master import HEAD_JUDGE, Master, MasterError
 from ..printing import PrintedSheet
@@ -250,8 +252,18 @@ class ConsoleApp(App[int]):
         found = self.head.event.judge(judge_id)
         return f"{judge_id} {found.name.get(self.lang)}" if found else judge_id
 
+    @property
+    def zone(self) -> dt.tzinfo | None:
+        """Where every time is shown: the event's `timezone`, or the clock's own (the
+        laptop's) when the event names none."""
+        return zone_of(self.head.event, self.clock().tzinfo)
+
+    def local_now(self) -> dt.datetime:
+        """The clock, in `zone`: what the console shows as "now"."""
+        return in_zone(self.clock(), self.zone)
+
     def local(self, iso: str | None, fmt: str = "%H:%M:%S") -> str:
-        return local_time(iso, self.clock().tzinfo, fmt)
+        return local_time(iso, self.zone, fmt)
 
     def scope_name(self, scope: tuple[str, str | None]) -> str:
         event, lang = self.head.event, self.lang
@@ -269,8 +281,8 @@ class ConsoleApp(App[int]):
         who = self.contestant_label(contestant) or "—"
         try:
             self.head.announce_on_stage(contestant)
-        except Exception as exc:  # ActionRefused: shown, nothing recorded
-            self.notify(say("refused", self.lang, reason=str(exc)), severity="error")
+        except MasterError as exc:  # ActionRefused: shown, nothing recorded
+            self.notify(say("refused", self.lang, reason=exc.message), severity="error")
             return
         self.on_stage = contestant
         self.refresh_now()
@@ -295,6 +307,10 @@ class ConsoleApp(App[int]):
                 screen.show(contestant)
         else:
             await self.switch_mode("contestant")
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's own hint is in English): how to quit, in the current language."""
+        self.notify(say("quit_hint", self.lang), timeout=5)
 
     def action_toggle_language(self) -> None:
         self.lang = other(self.lang)

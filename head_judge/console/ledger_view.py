@@ -25,7 +25,9 @@ KINDS: tuple[str, ...] = (
     "seat_reopened", "device_enrolled", "device_revoked", "sheet_received", "review_confirmed",
     "alarm", "checkpoint", "flag_raised", "flag_cleared", "flag_accepted", "review_requested",
     "review_answered", "review_closed", "value_overridden", "sheet_withdrawn",
-    "contestant_locked", "contestant_unlocked", "components_imported", "tie_decided",
+    "seat_excused", "seat_restored",
+    "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
+    "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
 )
 
@@ -193,13 +195,16 @@ class LedgerCache:
             values = ", ".join(f"{j} {v}" for j, v in p.get("values", {}).items())
             return say("d_flag", lang, contestant=p["contestant"],
                        rule=rule_text(self.master.event, p["rule"], p.get("criterion"), lang),
-                       criterion="",
+                       criterion="", judges=judges_text(p.get("judges", ()), lang),
                        diff=p["difference"], limit=p["threshold"], values=values)
         if kind == "flag_cleared":
             return say("d_flag_cleared", lang, flag=p["flag"], contestant=p["contestant"],
                        cause=p["cause"])
         if kind == "flag_accepted":
             return say("d_flag_accepted", lang, flag=p["flag"], note=p["note"])
+        if kind == "flags_accepted":
+            return say("d_flags_accepted", lang, contestant=p["contestant"],
+                       flags=", ".join(str(f) for f in p["flags"]), note=p["note"])
         if kind == "review_requested":
             return say("d_review", lang, judge=p["judge"], contestant=p["contestant"],
                        note=p["note"])
@@ -215,8 +220,14 @@ class LedgerCache:
         if kind == "sheet_withdrawn":
             return say("d_withdrawn", lang, judge=p["judge"], contestant=p["contestant"],
                        reason=p["reason"])
-        if kind in ("contestant_locked", "contestant_unlocked"):
-            text = str(p["contestant"])
+        if kind in ("seat_excused", "seat_restored"):
+            who = ", ".join(p["contestants"]) if p["contestants"] is not None \
+                else say("whole_final", lang)
+            return say("d_excused" if kind == "seat_excused" else "d_restored", lang,
+                       judge=p["judge"], who=who, reason=p["reason"])
+        if kind in ("contestant_locked", "contestant_unlocked", "contestants_locked"):
+            text = ", ".join(p["contestants"]) if kind == "contestants_locked" \
+                else str(p["contestant"])
             if p.get("reason"):
                 text += "  " + say("d_reason", lang, reason=p["reason"])
             if p.get("forced"):
@@ -229,8 +240,9 @@ class LedgerCache:
             return say("d_tie", lang, who=", ".join(p["contestants"]), kind=p["kind"],
                        reason=p["reason"])
         if kind == "results_published":
-            scope = "/".join(x for x in (p.get("track"), p.get("group")) if x)
-            return say("d_published", lang, scope=scope, version=p["version"])
+            return say("d_published", lang, scope=scope_name(self.master.event, p.get("track"),
+                                                             p.get("group"), lang),
+                       version=p["version"])
         if kind == "appeal_filed":
             return say("d_appeal", lang, id=entry.seq, contestant=p["contestant"],
                        filed_by=p["filed_by"], ground=p["ground"])
@@ -238,7 +250,10 @@ class LedgerCache:
             return say("d_appeal_decided", lang, id=p["appeal"],
                        outcome=say(f"appeal_{p['outcome']}", lang), reason=p["reason"])
         if kind == "checkpoint":
-            return say("d_checkpoint", lang, size=entry.seq - 1, reason=p.get("reason", ""))
+            reason = str(p.get("reason", ""))
+            if f"checkpoint_{reason}" in WORDS:  # the master's own reasons; typed ones as typed
+                reason = say(f"checkpoint_{reason}", lang)
+            return say("d_checkpoint", lang, size=entry.seq - 1, reason=reason)
         if kind == "device_enrolled":
             return say("d_enrolled", lang, judge=p["judge"], device=str(p["device"])[:12],
                        name=p.get("device_name", ""))
@@ -260,6 +275,16 @@ class LedgerCache:
         return ""
 
 
+def scope_name(event: Event, track: str | None, group: str | None, lang: str) -> str:
+    """A ranking by its names in `lang` (`主赛道 · 本科组`), its ids where unnamed."""
+    names = []
+    for found, key in ((event.track(track) if track else None, track),
+                       (event.group(group) if group else None, group)):
+        if key:
+            names.append(found.name.get(lang) if found is not None else key)
+    return " · ".join(names)
+
+
 def rule_text(event: Event, rule: str, criterion: str | None, lang: str) -> str:
     """`单项极差 产品推介` / `criterion spread Product pitch`."""
     found = event.criterion(criterion) if criterion else None
@@ -267,11 +292,19 @@ def rule_text(event: Event, rule: str, criterion: str | None, lang: str) -> str:
     return say(f"rule_{rule}", lang) + (f" {name}" if name else "")
 
 
+def judges_text(judges: Sequence[str], lang: str) -> str:
+    """The judges a flag is about, as its `judges` hold them: the one far from the panel's
+    median (outlier), or those at both ends of a spread."""
+    return say("list_sep", lang).join(judges)
+
+
 def flag_text(event: Event, flag: FlagRow, lang: str) -> str:
-    """A flag in `lang`: contestant, rule, the difference against the limit, the values."""
+    """A flag in `lang`: contestant, rule, the judges it is about, the difference against the
+    limit, the values."""
     values = ", ".join(f"{j} {plain(v)}" for j, v in flag.compared.items())
     return say("flag_line", lang, contestant=flag.contestant,
                rule=rule_text(event, flag.rule, flag.criterion, lang),
+               judges=judges_text(flag.judges, lang),
                diff=plain(flag.difference), limit=plain(flag.threshold), values=values)
 
 

@@ -71,6 +71,8 @@ class IssuedCode:
     judge: str
     code: str
     expires: str
+    code_id: str | None = None
+    """The code's id in the ledger: shown only while it is still the seat's unused code."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,8 @@ def read_matrix(head: HeadJudge, results: Results | None = None, *,
     with head.master.ledger.snapshot():
         sheets = {(s.judge, s.contestant): s for s in head.sheets()}
         withdrawn = {(w.judge, w.contestant) for w in head.withdrawals()}
+        withdrawn |= {(e.judge, c.id) for e in head.excusals() for c in event.contestants
+                      if e.covers(c.id)}  # an excused seat: × as a withdrawn sheet
         reviews = {(r.judge, r.contestant) for r in head.reviews("open")}
         flagged: set[tuple[str, str]] = set()
         open_flags: dict[str, int] = {}
@@ -160,6 +164,7 @@ def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,
     with head.master.ledger.snapshot():
         sheets = {(s.judge, s.contestant): s for c in touched for s in head.sheets(c)}
         withdrawn = {(w.judge, w.contestant) for c in touched for w in head.withdrawals(c)}
+        withdrawn |= {(e.judge, c) for e in head.excusals() for c in touched if e.covers(c)}
         reviews = {(r.judge, r.contestant) for r in head.reviews("open")}
         flagged: set[tuple[str, str]] = set()
         open_flags: dict[str, int] = {}

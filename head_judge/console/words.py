@@ -1,13 +1,15 @@
 """Every word the head-judge console shows, in Chinese and English (`say(key, lang, **values)`).
 
 One language at a time (F4 or Ctrl+L switches, at any moment); names from the event file are
-shown in the chosen language. The master's refusals (`ActionRefused.reason`) are English
-sentences from the core; the console shows them after a Chinese label.
+shown in the chosen language. The master's refusals (`ActionRefused.message`, from the
+catalogue in `head_judge.refusals`) are shown in the chosen language too.
 """
 
 from __future__ import annotations
 
 from sync.event import Text
+
+from ..refusals import Message
 
 LANGUAGES = ("zh", "en")
 
@@ -39,14 +41,17 @@ WORDS: dict[str, Text] = {
     "key_language": Text("English", "中文"),
     "key_help": Text("帮助", "help"),
     "key_quit": Text("退出", "quit"),
+    "quit_hint": Text("按 Ctrl+Q 退出", "Press Ctrl+Q to quit"),
     "key_open": Text("打开选手", "open"),
     "key_on_stage": Text("设为台上", "on stage"),
     "key_next_on_stage": Text("下一位上台", "next on stage"),
     "key_review": Text("请求复核", "request review"),
     "key_accept": Text("接受分歧", "accept"),
+    "key_accept_all": Text("全部接受", "accept all"),
     "key_override": Text("改分", "override"),
     "key_withdraw": Text("撤销", "withdraw"),
     "key_lock": Text("锁定", "lock"),
+    "key_lock_ready": Text("锁定全部可锁定", "lock all ready"),
     "key_judges": Text("评委栏", "judges"),
     "key_unlock": Text("解锁", "unlock"),
     "key_prev": Text("上一位", "previous"),
@@ -57,6 +62,7 @@ WORDS: dict[str, Text] = {
     "key_code": Text("发绑定码", "issue code"),
     "key_codes_all": Text("全部发码", "codes for all"),
     "key_reopen": Text("解除锁定席位", "reopen seat"),
+    "key_excuse": Text("免评/恢复", "excuse/restore"),
     "key_preview": Text("预览", "preview"),
     "key_edit_path": Text("输入文件", "file"),
     "key_apply": Text("导入", "import"),
@@ -66,7 +72,7 @@ WORDS: dict[str, Text] = {
     "key_tie": Text("裁决并列", "decide tie"),
     "key_file": Text("登记申诉", "file"),
     "key_dossier": Text("卷宗", "dossier"),
-    "key_correction": Text("预览更正", "preview correction"),
+    "key_correction": Text("预览修改", "preview correction"),
     "key_decide": Text("裁决", "decide"),
     "key_verify": Text("校验", "verify"),
     "key_filter": Text("筛选", "filter"),
@@ -86,7 +92,7 @@ WORDS: dict[str, Text] = {
     "col_rank": Text("名次", "Rank"),
     "col_lock": Text("锁", "Lk"),
     "legend": Text(
-        "! 分歧  ? 待复核  * 主裁改分  · 待评  — 回避  × 已撤销  ■ 已锁定  ▶ 台上",
+        "! 分歧  ? 待复核  * 已改分  · 待评  — 回避  × 已撤销  ■ 已锁定  ▶ 台上",
         "! flagged  ? review asked  * overridden  · waiting  — recused  × withdrawn  "
         "■ locked  ▶ on stage"),
     "col_judge": Text("评委", "Judge"),
@@ -113,14 +119,17 @@ WORDS: dict[str, Text] = {
     "col_values": Text("各评委分值", "Values"),
     "col_diff": Text("差值/阈值", "Diff/limit"),
     "col_status": Text("状态", "Status"),
+    "col_judges": Text("评委", "Judges"),
+    "list_sep": Text("、", ", "),
     "rule_criterion_spread": Text("单项极差", "criterion spread"),
     "rule_total_spread": Text("总分极差", "total spread"),
     "rule_outlier": Text("偏离中位数", "outlier"),
     "flag_open": Text("未处理", "open"),
     "flag_accepted": Text("已接受", "accepted"),
     "flag_cleared": Text("已消除", "cleared"),
-    "flag_line": Text("{contestant}：{rule} 差值 {diff} > 阈值 {limit}（{values}）",
-                      "{contestant}: {rule} difference {diff} > limit {limit} ({values})"),
+    "flag_line": Text("{contestant}：{rule}（{judges}）差值 {diff} > 阈值 {limit}（{values}）",
+                      "{contestant}: {rule} ({judges}) difference {diff} > limit {limit} "
+                      "({values})"),
     "flag_detail": Text(
         "分歧 {id}：{contestant}  {rule}{criterion}  差值 {diff} > 阈值 {limit}",
         "Flag {id}: {contestant}  {rule}{criterion}  difference {diff} > limit {limit}"),
@@ -149,7 +158,7 @@ WORDS: dict[str, Text] = {
     "section_components": Text("成绩项", "Components"),
     "section_revisions": Text("修改记录", "Revisions"),
     "section_flags": Text("分歧", "Flags"),
-    "section_actions": Text("主裁操作", "Head-judge actions"),
+    "section_actions": Text("总裁判长操作", "Head-judge actions"),
     "section_blockers": Text("锁定前需处理", "Before locking"),
     "revision_line": Text("{time}  {judge} 第 {revision} 版  总分 {total}  原因：{reason}",
                           "{time}  {judge} revision {revision}  total {total}  reason: {reason}"),
@@ -204,6 +213,24 @@ WORDS: dict[str, Text] = {
     "reopen_title": Text("解除 {judge} 席位的锁定", "Reopen {judge}'s seat"),
     "msg_codes": Text("已发码：{judges}", "Codes issued: {judges}"),
     "msg_reopened": Text("{judge} 席位已解除锁定", "{judge}'s seat reopened"),
+    "excuse_title": Text("准许 {judge} 免评", "Excuse {judge}'s seat"),
+    "excuse_hint": Text(
+        "免评的评委不计入这些选手的评委评分，也不再等待其评分；其已提交的评分不再计入，"
+        "其终端显示为免评并拒绝提交。",
+        "The panel of these contestants counts without this judge and waits for nothing "
+        "from them; sheets they already sent no longer count, and their laptop shows the "
+        "contestants as excused and refuses sheets for them."),
+    "excuse_now": Text("目前已免评：{who}（{reason}）", "Already excused for {who} ({reason})"),
+    "field_contestants": Text(
+        "选手编号（空格分隔；留空 = 全场）",
+        "Contestant ids (separated by spaces; empty = the whole final)"),
+    "msg_excused": Text("{judge} 已免评（{who}）", "{judge} excused for {who}"),
+    "restore_title": Text("恢复 {judge} 评分", "Restore {judge}'s seat"),
+    "restore_hint": Text(
+        "恢复后，该评委的评分重新计入，并需为这些选手提交评分。",
+        "Once restored, the judge's sheets count again and are expected again."),
+    "msg_restored": Text("{judge} 已恢复评分", "{judge}'s seat restored"),
+    "seat_excused": Text("免评（{who}）：{reason}", "Excused for {who}: {reason}"),
     "msg_not_locked_seat": Text(
         "{judge} 席位没有锁定，也没有错误记录",
         "{judge}'s seat was not locked"),
@@ -217,8 +244,27 @@ WORDS: dict[str, Text] = {
     "col_old": Text("原值", "Was"),
     "col_new": Text("新值", "New"),
     "col_value": Text("当前值", "Value"),
-    "preview_title": Text("预览：{n} 个值将改变（尚未导入）",
-                          "Preview: {n} value(s) would change (not imported)"),
+    "preview_title": Text(
+        "预览（尚未导入）：新增 {new}，修改 {changed}，不变 {unchanged}，受阻 {blocked}",
+        "Preview (not imported): {new} new, {changed} changed, {unchanged} unchanged, "
+        "{blocked} blocked"),
+    "col_why": Text("说明", "Why"),
+    "row_new": Text("新增", "new"),
+    "row_changed": Text("修改", "changed"),
+    "row_unchanged": Text("不变", "unchanged"),
+    "row_blocked": Text("受阻", "blocked"),
+    "why_new": Text("尚无值", "no value yet"),
+    "why_new_locked": Text("已锁定，但尚无值：可以导入", "locked, but no value yet: may be "
+                           "imported"),
+    "why_changed": Text("替换已记录的值：需说明原因", "replaces the value recorded: needs a "
+                        "reason"),
+    "why_unchanged": Text("与已记录的值相同", "same as recorded"),
+    "why_blocked": Text("已锁定：先解锁才能修改", "locked: unlock it first to change it"),
+    "import_blocked": Text("{n} 行受阻，不能导入：先解锁这些选手，或从文件中删去这些行",
+                           "{n} row(s) blocked, nothing can be imported: unlock those "
+                           "contestants first, or remove those rows from the file"),
+    "import_nothing": Text("文件中的值与已记录的相同，无需导入",
+                           "Every value in the file is already recorded: nothing to import"),
     "preview_none": Text(
         "先输入文件路径，按 P 预览",
         "Type the file's path and press P to preview"),
@@ -279,10 +325,10 @@ WORDS: dict[str, Text] = {
     "field_filed_by": Text("申诉人", "Filed by"),
     "msg_filed": Text("申诉 {id} 已登记", "Appeal {id} filed"),
     "correction_title": Text(
-        "预览更正（申诉 {id}，{who}）",
+        "预览修改（申诉 {id}，{who}）",
         "Preview a correction (appeal {id}, {who})"),
     "preview_result": Text(
-        "若按此更正，排名变化：",
+        "若按此修改，排名变化：",
         "With this correction the ranking would change:"),
     "decide_title": Text("裁决申诉 {id}", "Decide appeal {id}"),
     "field_outcome": Text("结论", "Outcome"),
@@ -386,14 +432,31 @@ WORDS: dict[str, Text] = {
     "msg_locked": Text("{who} 已锁定", "{who} locked"),
     "unlock_title": Text("解锁 {who}", "Unlock {who}"),
     "msg_unlocked": Text("{who} 已解锁", "{who} unlocked"),
+    "accept_all_title": Text("接受 {who} 的全部 {n} 个分歧（差异属实）",
+                             "Accept all {n} open flags of {who} (the differences stand)"),
+    "accept_all_lines": Text("一条说明，一条账本记录：",
+                             "One note, one ledger entry, for:"),
+    "msg_accepted_all": Text("{who} 的 {n} 个分歧已接受", "{n} flag(s) of {who} accepted"),
+    "no_open_flags_of": Text("{who} 没有未处理的分歧", "{who} has no open flag"),
+    "lock_ready_title": Text("锁定 {n} 名可以锁定的选手？", "Lock the {n} contestant(s) ready?"),
+    "lock_ready_lines": Text("评分表齐全、没有未处理的分歧或复核（一条账本记录）：",
+                             "Every sheet in, no open flag or review (one ledger entry):"),
+    "lock_ready_rest": Text("另有 {n} 名未锁定的选手尚不能锁定（见选手页）。",
+                            "{n} more not locked are not ready (see their pages)."),
+    "none_ready": Text("没有可以锁定的选手：评分表未齐，或有未处理的分歧或复核",
+                       "No contestant is ready to lock: sheets missing, or flags or reviews "
+                       "open"),
+    "msg_locked_ready": Text("{n} 名选手已锁定", "{n} contestant(s) locked"),
     "pick_title": Text(
         "选择选手（输入序号、编号或姓名）",
         "Choose a contestant (order, id or name)"),
     "help_title": Text("按键说明", "Keys"),
     "help_components": Text(
-        "E 输入文件路径，回车预览变化；I 导入（先确认）；C 切换成绩项。",
-        "E to type the file's path, Enter previews the changes; I imports (it asks first); "
-        "C switches component."),
+        "E 输入文件路径，回车预览：每行标明新增、修改、不变或受阻及原因；I 导入（先确认）；"
+        "有受阻的行则不能导入（已锁定选手的值只能补填，不能修改）；C 切换成绩项。",
+        "E to type the file's path, Enter previews it row by row: new, changed, unchanged or "
+        "blocked, and why; I imports (it asks first), not while a row is blocked (a locked "
+        "contestant's value may be filled in, not changed); C switches component."),
     "help_always": Text(
         "随时可用：1–9 切换页面（也可点击顶部；在输入框中先按 Esc），"
         "F4 或 Ctrl+L 切换中文/English，F1 或 ? 帮助，Ctrl+Q 退出（服务同时停止）。",
@@ -430,12 +493,16 @@ WORDS: dict[str, Text] = {
     "kind_flag_raised": Text("出现分歧", "flag raised"),
     "kind_flag_cleared": Text("分歧消除", "flag cleared"),
     "kind_flag_accepted": Text("接受分歧", "flag accepted"),
+    "kind_flags_accepted": Text("一并接受分歧", "flags accepted"),
     "kind_review_requested": Text("请求复核", "review requested"),
     "kind_review_answered": Text("复核已改", "review answered"),
     "kind_review_closed": Text("复核关闭", "review closed"),
-    "kind_value_overridden": Text("主裁改分", "value overridden"),
+    "kind_value_overridden": Text("总裁判长改分", "value overridden"),
     "kind_sheet_withdrawn": Text("撤销评分表", "sheet withdrawn"),
+    "kind_seat_excused": Text("评委免评", "seat excused"),
+    "kind_seat_restored": Text("恢复评委评分", "seat restored"),
     "kind_contestant_locked": Text("锁定选手", "contestant locked"),
+    "kind_contestants_locked": Text("批量锁定", "contestants locked"),
     "kind_contestant_unlocked": Text("解锁选手", "contestant unlocked"),
     "kind_components_imported": Text("导入成绩", "components imported"),
     "kind_tie_decided": Text("裁决并列", "tie decided"),
@@ -452,11 +519,13 @@ WORDS: dict[str, Text] = {
     "d_forced": Text("（强制）", "(forced)"),
     "d_confirmed": Text("{judge} 确认对 {contestant} 的原分（复核 {review}）",
                         "{judge} confirmed the sheet for {contestant} (review {review})"),
-    "d_flag": Text("{contestant} {rule}{criterion} {diff} > {limit}（{values}）",
-                   "{contestant} {rule}{criterion} {diff} > {limit} ({values})"),
+    "d_flag": Text("{contestant} {rule}{criterion}（{judges}）{diff} > {limit}（{values}）",
+                   "{contestant} {rule}{criterion} ({judges}) {diff} > {limit} ({values})"),
     "d_flag_cleared": Text("分歧 {flag}（{contestant}）因记录 {cause} 消除",
                            "flag {flag} ({contestant}) cleared by entry {cause}"),
     "d_flag_accepted": Text("分歧 {flag}：{note}", "flag {flag}: {note}"),
+    "d_flags_accepted": Text("{contestant} 分歧 {flags}：{note}",
+                             "{contestant} flags {flags}: {note}"),
     "d_review": Text("{judge} 复核 {contestant}：{note}", "{judge} to review {contestant}: {note}"),
     "d_answered": Text("复核 {review}：{judge} 提交第 {revision} 版，{reason}",
                        "review {review}: {judge} sent revision {revision}, {reason}"),
@@ -464,6 +533,10 @@ WORDS: dict[str, Text] = {
     "d_override": Text("{judge} → {contestant} {criterion}：{old} → {new}，原因：{reason}",
                        "{judge} → {contestant} {criterion}: {old} → {new}, reason: {reason}"),
     "d_withdrawn": Text("{judge} → {contestant}：{reason}", "{judge} → {contestant}: {reason}"),
+    "d_excused": Text("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
+    "d_restored": Text("{judge} 恢复评分（{who}）：{reason}",
+                       "{judge} restored for {who}: {reason}"),
+    "whole_final": Text("全场", "the whole final"),
     "d_import": Text("{component} 自 {file}，{n} 个值改变（sha256 {sha}…）",
                      "{component} from {file}, {n} value(s) changed (sha256 {sha}…)"),
     "d_tie": Text("{who}（{kind}）：{reason}", "{who} ({kind}): {reason}"),
@@ -471,16 +544,60 @@ WORDS: dict[str, Text] = {
     "d_appeal": Text("申诉 {id}：{contestant}，{filed_by}：{ground}",
                      "appeal {id}: {contestant}, by {filed_by}: {ground}"),
     "d_appeal_decided": Text("申诉 {id}：{outcome}，{reason}", "appeal {id}: {outcome}, {reason}"),
+    "checkpoint_publish": Text("发布", "publish"),
+    "checkpoint_print": Text("打印", "print"),
+    "checkpoint_periodic": Text("定时", "periodic"),
     "d_checkpoint": Text("覆盖前 {size} 条（{reason}）", "covers {size} entries ({reason})"),
     "d_enrolled": Text("{judge} 终端 {device} {name}", "{judge} device {device} {name}"),
     "d_revoked": Text("{judge} 终端 {device}", "{judge} device {device}"),
+    # focus, blocked dialogs, pickers, seat states, the contestant's record (issue 20, 5 and 7)
+    "blocked_cannot_confirm": Text("有未处理的事项，不能确认：先处理上面列出的问题。",
+                                   "Blocked: this cannot be confirmed until the items above "
+                                   "are dealt with."),
+    "print_blocked_title": Text("不能打印", "Cannot print"),
+    "publish_blocked_title": Text("还不能发布 {scope} 的结果", "{scope} cannot be published yet"),
+    "key_browse": Text("选择…", "browse…"),
+    "pick_file_title": Text("选择成绩文件（CSV 或 XLSX）", "Choose the file (CSV or XLSX)"),
+    "pick_folder_title": Text("选择输出文件夹", "Choose the output folder"),
+    "pick_hint_file": Text("↑↓ 移动  Enter 打开文件夹或选中文件  Esc 取消\n"
+                           "相对于赛事文件所在文件夹 {base}",
+                           "↑↓ move  Enter open a folder or choose the file  Esc cancel\n"
+                           "relative to the event file's folder {base}"),
+    "pick_hint_folder": Text("↑↓ 移动  Space 展开  Enter 选中高亮的文件夹  Esc 取消\n"
+                             "相对于赛事文件所在文件夹 {base}",
+                             "↑↓ move  Space open  Enter choose the highlighted folder  "
+                             "Esc cancel\nrelative to the event file's folder {base}"),
+    "seat_code_expired": Text("绑定码已过期（{time}）", "code expired ({time})"),
+    "seat_used_at": Text("已绑定（{time} 用码）", "enrolled (code used {time})"),
+    "code_used": Text("{judge} 的绑定码已于 {time} 使用（终端 {device}），不能再用；"
+                      "换终端时按 C 发新码。",
+                      "{judge}'s code was used at {time} (device {device}) and cannot be used "
+                      "again; press C for a new one to move to another laptop."),
+    "code_expired": Text("{judge} 的绑定码已于 {time} 过期，不能再用；按 C 发新码。",
+                         "{judge}'s code expired at {time} and cannot be used; press C for a "
+                         "new one."),
+    "code_out_hidden": Text("{judge} 有一个未用的绑定码，至 {time} 有效（码只在发码时显示；"
+                            "找不到时按 C 重新发码）。",
+                            "{judge} has an unused code, valid until {time} (the code is shown "
+                            "only when issued; press C to issue a new one if it is lost)."),
+    "code_seat_locked": Text("{judge} 的席位已锁定（{n} 次错误码），按 O 解锁。",
+                             "{judge}'s seat is locked ({n} wrong codes); press O to reopen it."),
+    "section_comments": Text("评委评语", "Judges' comments"),
+    "comment_line": Text("{judge} 第 {revision} 版：{comment}",
+                         "{judge} revision {revision}: {comment}"),
+    "act_batch_lock": Text("（与另外 {n} 位一起锁定）", "(locked with {n} others)"),
+    "recused_judges": Text("{judges} 回避", "{judges} recused"),
 }
 
 
 def say(key: str, lang: str, **values: object) -> str:
-    """The words for `key` in `lang`, with `{name}` placeholders filled in."""
+    """The words for `key` in `lang`, with `{name}` placeholders filled in; a value that is a
+    refusal (`head_judge.refusals.Message`) is filled in in `lang` too."""
     text = WORDS[key].get(lang)
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return text.format(**{k: v.render(lang) if isinstance(v, Message) else v
+                          for k, v in values.items()})
 
 
 def other(lang: str) -> str:

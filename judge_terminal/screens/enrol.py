@@ -6,10 +6,8 @@ to compare with the card."""
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
-from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
@@ -29,7 +27,7 @@ from ..widgets.code_entry import CodeEntry
 from ..widgets.key_bar import Key, KeyBar
 from ..widgets.master_list import MasterList
 from ..widgets.title_bar import TitleBar
-from ..words import say
+from ..words import fold, say
 from .base import JudgeScreen
 
 KEYS: list[Key] = [("Enter", "screen.enrol", "key_enrol"), ("F5", "screen.search", "key_search"),
@@ -41,29 +39,11 @@ REFUSALS = {"bad_code": "enrol_bad_code", "seat_locked": "enrol_seat_locked",
             "unknown_seat": "enrol_unknown_seat", "stale_session": "enrol_stale"}
 
 
-_TOKEN = re.compile(r"\s+|[!-~]+|.")
-"""Where a line may break: spaces, ASCII words, and between any two other characters."""
-
-
-def fold(text: str, width: int) -> str:
-    """`text` with line breaks so that no line is wider than `width` cells, breaking Chinese
-    between any two characters (Textual breaks only at spaces: a long Chinese sentence after
-    a short mark such as `x ` would start on a line of its own)."""
-    lines: list[str] = []
-    line = ""
-    for token in _TOKEN.findall(text):
-        while cell_len(line + token) > width and width > 0:
-            if line.strip():
-                lines.append(line.rstrip())
-                line, token = "", token.lstrip()
-            else:  # a word wider than the line: cut it
-                lines.append(token[:width])
-                line, token = "", token[width:]
-        line += token
-    return "\n".join([*lines, line.rstrip()])
-
-
 class EnrolScreen(JudgeScreen):
+    HELP_TOPICS = ("help_enrol_find", "help_enrol_code", "help_enrol_once", "help_enrol_pin",
+                   "help_enrol_keys")
+    """What F1 explains here: enrolling, not the queue and sheets the judge has not seen yet."""
+    HELP_TITLE = "help_enrol_title"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f5", "search", show=False),
         Binding("up", "choose(-1)", show=False),

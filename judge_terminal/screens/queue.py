@@ -14,6 +14,7 @@ from textual.widgets import Static
 from sync.identity import format_fingerprint
 
 from ..widgets.key_bar import KeyBar
+from ..widgets.notice_line import NoticeLine
 from ..widgets.queue_table import QueueTable
 from ..widgets.status_bar import StatusBar
 from ..widgets.title_bar import TitleBar
@@ -37,6 +38,7 @@ class QueueScreen(JudgeScreen):
         yield TitleBar(id="title")
         yield Static(id="queue-head")
         yield QueueTable(id="queue")
+        yield NoticeLine(id="notice")
         yield StatusBar(id="status")
         yield KeyBar(KEYS, id="keys")
 

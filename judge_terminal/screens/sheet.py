@@ -4,8 +4,8 @@ total, an optional comment; drafts autosave on every change.
 F2 (or Ctrl+S, or Enter on the comment) shows every value and the total for confirmation;
 only once `TerminalStore.submit_sheet` has committed does the sheet say "saved". A submitted
 sheet is read-only until E, which asks for a reason and makes a signed revision. A locked or
-recused contestant is read-only. What the master refused is shown here in plain words with
-what to do.
+recused contestant, or one the head judge excused this judge's seat for, is read-only. What
+the master refused is shown here in plain words with what to do.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sync.store import StoredRecord, StoreError
 from ..model import ReviewRequest, Sheets, check_sheet, shown
 from ..widgets import judge_app
 from ..widgets.key_bar import Key, KeyBar
+from ..widgets.notice_line import NoticeLine
 from ..widgets.score_field import ScoreField
 from ..widgets.status_bar import StatusBar
 from ..widgets.title_bar import TitleBar
@@ -33,7 +34,7 @@ from ..widgets.total_line import TotalLine
 from ..words import say
 from .base import JudgeScreen
 
-Mode = Literal["edit", "submitted", "locked", "recused"]
+Mode = Literal["edit", "submitted", "locked", "recused", "excused"]
 
 EDIT_KEYS: list[Key] = [("F2", "screen.submit", "key_submit"), ("Tab", "app.focus_next",
                                                                  "key_move"),
@@ -51,7 +52,7 @@ REVIEW_KEY: Key = ("R", "screen.review", "key_reviews")
 
 REJECTIONS = {"locked": "rej_locked", "recused": "rej_recused",
               "out_of_rubric": "rej_out_of_rubric", "bad_revision": "rej_bad_revision",
-              "withdrawn": "rej_withdrawn"}
+              "withdrawn": "rej_withdrawn", "excused": "rej_excused"}
 
 
 class SheetScreen(JudgeScreen):
@@ -83,6 +84,8 @@ class SheetScreen(JudgeScreen):
         self._typed = False
         """Something was typed since the sheet opened (a draft now exists)."""
         self._note: str | None = None
+        self._asked = False
+        """F2 found fields missing or wrong: say which until they are fixed."""
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -105,6 +108,7 @@ class SheetScreen(JudgeScreen):
                 yield Input(id="comment", compact=True, max_length=MAX_COMMENT)
         yield TotalLine(id="total")
         yield Static(id="sheet-message")
+        yield NoticeLine(id="notice")
         yield StatusBar(id="status")
         yield KeyBar(id="keys")
 
@@ -157,10 +161,8 @@ class SheetScreen(JudgeScreen):
             values = {k: shown(v) for k, v in sheet.values.items()}
             comment = sheet.comment
         status = row.status if row is not None else "to_score"
-        if status == "recused":
-            self.mode = "recused"
-        elif status == "locked":
-            self.mode = "locked"
+        if status in ("recused", "locked", "excused"):
+            self.mode = status
         elif draft is None and rejected is None and current is not None:
             self.mode = "submitted"
         else:
@@ -204,7 +206,7 @@ class SheetScreen(JudgeScreen):
         typed keeps its values unless the contestant was locked meanwhile."""
         row = self.japp.queue().row(self.contestant.id)
         status = row.status if row is not None else "to_score"
-        if self.mode == "edit" and status not in ("locked", "recused"):
+        if self.mode == "edit" and status not in ("locked", "recused", "excused"):
             self.show_state()
             return
         self.load()
@@ -242,12 +244,16 @@ class SheetScreen(JudgeScreen):
                                                       "bad_signature"):
             out.append("! " + say("revoked" if state.error_code == "revoked_device"
                                   else "unknown_device", lang))
+        out.extend(self.problems(lang))
         if self.mode == "recused":
             out.append(say("msg_recused", lang))
         if self.mode == "locked":
             reason = queue.board.locks.get(self.contestant.id, "")
             shown_reason = "" if not reason else f"（{reason}）" if lang == "zh" else f" ({reason})"
             out.append(say("msg_locked", lang, reason=shown_reason))
+        excused = queue.board.excused_reason(self.contestant.id)
+        if self.mode == "excused" and excused is not None:
+            out.append(say("msg_excused", lang, reason=excused))
         withdrawn = queue.board.withdrawn.get(self.contestant.id)
         if withdrawn is not None:
             out.append(say("msg_withdrawn", lang, reason=withdrawn))
@@ -275,6 +281,21 @@ class SheetScreen(JudgeScreen):
             out.append(self._note)
         return out
 
+    def problems(self, lang: str) -> list[str]:
+        """After F2 found the sheet incomplete: what is still missing or wrong, as it stands
+        now (nothing once fixed, so an old error line never outlives its cause)."""
+        if not self._asked or self.mode != "edit":
+            return []
+        app = self.japp
+        check = check_sheet(app.event, self.texts())
+        sep = "、" if lang == "zh" else ", "
+        lines = [say(key, lang, names=sep.join(c.name.get(lang) for c in app.event.criteria
+                                               if c.id in ids))
+                 for key, ids in (("msg_fix", check.bad), ("msg_fill_all", check.missing))
+                 if ids]
+        self._asked = bool(lines)
+        return lines
+
     # --- typing -------------------------------------------------------------------------------
 
     def on_score_field_changed(self, _event: ScoreField.Changed) -> None:
@@ -295,6 +316,8 @@ class SheetScreen(JudgeScreen):
         if not self._typed:
             self._typed = True
             self.show_state()
+        elif self._asked:  # the error lines follow the fields as they are fixed
+            self.query_one("#sheet-message", Static).update("\n".join(self.messages(app.lang)))
 
     def action_enter(self) -> None:
         """Enter moves to the next field; on the comment it submits (through the comment
@@ -325,12 +348,8 @@ class SheetScreen(JudgeScreen):
             return
         check = check_sheet(app.event, self.texts())
         if not check.complete:
-            sep = "、" if lang == "zh" else ", "
-            lines = [say(key, lang, names=sep.join(c.name.get(lang) for c in app.event.criteria
-                                                   if c.id in ids))
-                     for key, ids in (("msg_fix", check.bad), ("msg_fill_all", check.missing))
-                     if ids]
-            self.query_one("#sheet-message", Static).update("\n".join(lines))
+            self._asked = True
+            self.query_one("#sheet-message", Static).update("\n".join(self.messages(lang)))
             wrong = check.bad or check.missing
             for field in self.fields:
                 if field.criterion.id == wrong[0]:
@@ -363,6 +382,7 @@ class SheetScreen(JudgeScreen):
             return
         self.saved = saved
         self.reason = None
+        self._asked = False
         app.wake_sync()
         app.bump()  # the queue is read again
         self.load()

@@ -10,7 +10,7 @@ from textual.widgets import Input, Label
 
 from sync.event import Criterion
 
-from ..model import FieldCheck, check_value, shown
+from ..model import FieldCheck, check_value, narrow, shown
 from ..words import pair, say
 from . import judge_app
 from .score_input import BLANK, ScoreInput
@@ -75,7 +75,7 @@ class ScoreField(Horizontal):
             text = say("chk_ok", lang)
         elif check.problem is not None:
             text = say(check.problem, lang, max=shown(self.criterion.max),
-                       step=shown(self.criterion.step))
+                       step=shown(self.criterion.step), char=check.char)
         else:
             text = ""
         label = self.query_one(".check", Label)
@@ -84,8 +84,14 @@ class ScoreField(Horizontal):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        typed = self.input.value
+        if narrow(typed) != typed:  # full-width digits shown as the ASCII ones, in place
+            at = self.input.cursor_position
+            with self.input.prevent(Input.Changed):
+                self.input.value = narrow(typed)
+            self.input.cursor_position = at
         self._recheck()
-        self.post_message(self.Changed(self, self.criterion.id, event.value))
+        self.post_message(self.Changed(self, self.criterion.id, self.input.value))
 
     def on_descendant_focus(self) -> None:
         self.add_class("focused")

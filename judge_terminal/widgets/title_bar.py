@@ -1,4 +1,5 @@
-"""The top line: the app and the event on the left, the judge and the time on the right."""
+"""The top line: the app and the event on the left, the judge and the time on the right (in
+the event's time zone, with its offset: `10:30 +08:00`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from rich.table import Table
 from textual.widgets import Static
 
 from sync.store import StoreError
+from sync.zones import with_offset
 
 from ..words import say
 from . import judge_app
@@ -23,7 +25,7 @@ class TitleBar(Static):
         app = judge_app(self)
         lang = app.lang
         left = say("app_title", lang)
-        right = app.clock().strftime("%H:%M")
+        right = with_offset(app.local_now(), "%H:%M")
         enrolment = app.store.enrolment()
         if enrolment is not None:
             try:

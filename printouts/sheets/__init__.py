@@ -3,6 +3,8 @@ and says whether its pages are landscape. Builders draw no page furniture."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.platypus import Flowable
 
 from sync.event import Event
@@ -21,20 +23,21 @@ from . import appeal, contestant, discrepancy, enrolment, judge, results
 __all__ = ["is_landscape", "story"]
 
 
-def story(event: Event, sheet: Sheet) -> list[Flowable]:
-    """The body of `sheet`: everything between its masthead and its folio."""
+def story(event: Event, sheet: Sheet, zone: dt.tzinfo) -> list[Flowable]:
+    """The body of `sheet`: everything between its masthead and its folio; every time in
+    `zone` (`sheet_zone`)."""
     if isinstance(sheet, JudgeSheet):
-        return judge.story(event, sheet)
+        return judge.story(event, sheet, zone)
     if isinstance(sheet, ContestantSheet):
-        return contestant.story(event, sheet)
+        return contestant.story(event, sheet, zone)
     if isinstance(sheet, ResultsSheet):
-        return results.story(event, sheet)
+        return results.story(event, sheet, zone)
     if isinstance(sheet, DiscrepancyReport):
-        return discrepancy.story(event, sheet)
+        return discrepancy.story(event, sheet, zone)
     if isinstance(sheet, AppealDossier):
-        return appeal.story(event, sheet)
+        return appeal.story(event, sheet, zone)
     if isinstance(sheet, EnrolmentCard):
-        return enrolment.story(event, sheet)
+        return enrolment.story(event, sheet, zone)
     raise TypeError(f"not a sheet: {type(sheet).__name__}")
 
 

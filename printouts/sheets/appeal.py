@@ -4,6 +4,8 @@ them, the preview of a proposed correction, and the decision with its reason."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
@@ -31,12 +33,13 @@ from ..words import langs, show_time, w, ws
 LANDSCAPE = False
 
 
-def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
+def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]:
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE)
     body: list[Flowable] = [
-        info_block([(w("appeal", lg), sheet.appeal), (w("filed_at", lg), show_time(sheet.filed_at)),
+        info_block([(w("appeal", lg), sheet.appeal),
+                    (w("filed_at", lg), show_time(sheet.filed_at, zone)),
                     (w("filed_by", lg), sheet.filed_by), (w("ground", lg), sheet.ground)], width),
         Spacer(1, 2 * mm),
         contestant_info_block(event, sheet.contestant, width),
@@ -44,7 +47,8 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
         score_matrix(event, sheet.contestant, sheet.scores, sheet.overrides, sheet.placing, width),
         Spacer(1, 1.5 * mm),
         legend(event, ["legend_revised", "legend_override", "legend_dropped", "legend_recused"]),
-        *notes(revision_notes(event, sheet.scores, sheet.overrides, name_contestant=False)),
+        *notes(revision_notes(event, sheet.scores, sheet.overrides, name_contestant=False,
+                              zone=zone)),
     ]
     if sheet.placing is not None:
         body += [heading(w("result", lg)), result_block(event, sheet.placing, width)]
@@ -57,7 +61,7 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
     for h in sheet.history:
         signature = {"verified": ws("signature_ok", lg), "invalid": ws("signature_bad", lg),
                      "": "—"}[h.signature]
-        rows.append([str(h.position), p(show_time(h.at), s.cell), p(h.actor, s.cell),
+        rows.append([str(h.position), p(show_time(h.at, zone), s.cell), p(h.actor, s.cell),
                      p(h.action, s.cell), p(h.detail, s.cell),
                      fitted(signature, s.cell_c, fixed_sig)])
     body.append(grid(header, rows, fixed, extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
@@ -67,7 +71,7 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
         header = [ws(k, lg) for k in ("size", "root", "at")]
         rows = []
         for cp in sheet.checkpoints:
-            rows.append([str(cp.size), cp.root, p(show_time(cp.at), s.cell)])
+            rows.append([str(cp.size), cp.root, p(show_time(cp.at, zone), s.cell)])
         body.append(grid(header, rows, [18 * mm, width - 18 * mm - 40 * mm, 40 * mm],
                          extra=[("FONT", (1, 1), (1, -1), MONO, 7.2, 9),
                                 ("ALIGN", (0, 1), (0, -1), "CENTER")]))
@@ -79,7 +83,7 @@ def story(event: Event, sheet: AppealDossier) -> list[Flowable]:
         body.append(Lines(w("pending", lg), s.body))
     else:
         body.append(info_block([(w("decision", lg), w(f"outcome.{d.outcome}", lg)),
-                                (w("at", lg), show_time(d.decided_at)),
+                                (w("at", lg), show_time(d.decided_at, zone)),
                                 (w("decided_by", lg), d.decided_by),
                                 (w("reason", lg), d.reason)], width))
     body.append(signature_block(event, [(w("sign_committee", lg), ""), (w("sign_head", lg), "")],

@@ -3,6 +3,8 @@ resolved, then every head-judge override with both values and the reason."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable
 
@@ -16,7 +18,7 @@ from ..words import langs, plain, rule_name, show_time, w, ws
 LANDSCAPE = False
 
 
-def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
+def story(event: Event, sheet: DiscrepancyReport, zone: dt.tzinfo) -> list[Flowable]:
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE)
@@ -31,11 +33,12 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
             if f.resolution:
                 resolution += f"\n{f.resolution}"
             if f.resolved_at:
-                resolution += f"\n{show_time(f.resolved_at)}"
+                resolution += f"\n{show_time(f.resolved_at, zone)}"
             rows.append([
                 f.id, p(f"{f.contestant} {c.name if c else ''}", s.cell),
                 p(rule_name(f.rule, lg), s.cell), p(", ".join(f.judges), s.cell),
-                p(f.detail, s.cell), p(show_time(f.raised_at), s.cell), p(resolution, s.cell),
+                p(f.detail, s.cell), p(show_time(f.raised_at, zone), s.cell),
+                p(resolution, s.cell),
             ])
         fixed = [13 * mm, 24 * mm, 22 * mm, 16 * mm, 0, 22 * mm, 44 * mm]
         fixed[4] = width - sum(fixed)
@@ -53,7 +56,7 @@ def story(event: Event, sheet: DiscrepancyReport) -> list[Flowable]:
                 o.judge, o.contestant,
                 p(criterion.name.both(lg) if criterion else o.criterion, s.cell),
                 plain(o.before), plain(o.after), p(o.reason, s.cell),
-                p(f"{o.by}\n{show_time(o.at)}", s.cell),
+                p(f"{o.by}\n{show_time(o.at, zone)}", s.cell),
             ])
         fixed = [14 * mm, 18 * mm, 28 * mm, 14 * mm, 14 * mm, 0, 36 * mm]
         fixed[5] = width - sum(fixed)

@@ -4,6 +4,8 @@ code: a judge terminal has no camera to scan one with."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
@@ -25,7 +27,7 @@ def _blocks(code: str, per_line: int) -> str:
     return "\n".join("-".join(blocks[i : i + per_line]) for i in range(0, len(blocks), per_line))
 
 
-def story(event: Event, card: EnrolmentCard) -> list[Flowable]:
+def story(event: Event, card: EnrolmentCard, zone: dt.tzinfo) -> list[Flowable]:
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE) * 0.8
@@ -46,7 +48,8 @@ def story(event: Event, card: EnrolmentCard) -> list[Flowable]:
           mono.clone("fk-mono-small", fontName=MONO, fontSize=10, leading=13)),
     ]
     if card.expires:
-        lines += [Spacer(1, 3 * mm), p(f"{w('expires', lg)}: {show_time(card.expires)}", s.centre)]
+        lines += [Spacer(1, 3 * mm),
+                  p(f"{w('expires', lg)}: {show_time(card.expires, zone)}", s.centre)]
     lines += [Spacer(1, 5 * mm)] + [p(ws(k, lg), s.body) for k in
                                     ("enrol_how", "enrol_check", "enrol_secret")]
     box = table([[line] for line in lines], [width], [

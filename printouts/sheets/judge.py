@@ -1,8 +1,10 @@
 """Judge sheet: every contestant of the final as this judge scored them (or was recused from
-or did not score), each criterion, total, comment, revisions marked; the judge signs it."""
+or did not score, or was excused from), each criterion, total, comment, revisions marked;
+the judge signs it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -15,6 +17,7 @@ from ..model import JudgeSheet
 from ..widgets import (
     Cell,
     criterion_headers,
+    excusal_lines,
     fitted,
     grid,
     heading,
@@ -32,7 +35,7 @@ from ..words import judge_name, langs, plain, w, ws
 LANDSCAPE = True
 
 
-def story(event: Event, sheet: JudgeSheet) -> list[Flowable]:
+def story(event: Event, sheet: JudgeSheet, zone: dt.tzinfo) -> list[Flowable]:
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE)
@@ -57,11 +60,13 @@ def story(event: Event, sheet: JudgeSheet) -> list[Flowable]:
                         + [""] * (n + 2))
             extra.append(("SPAN", (2, len(rows)), (-1, len(rows))))  # row 0 is the header
             continue
+        seat_excused = any(e.covers(contestant.id) for e in sheet.excused)
         if scored is None:
-            rows.append([order, who] + ["—"] * (n + 2)
-                        + [fitted(ws("not_scored", lg), s.cell_c, status_w)])
+            rows.append([order, who] + ["—"] * (n + 2) + [fitted(
+                ws("excused" if seat_excused else "not_scored", lg), s.cell_c, status_w)])
             continue
-        values, total, status = score_cells(event, scored, sheet.overrides)
+        values, total, status = score_cells(event, scored, sheet.overrides,
+                                            excused=seat_excused)
         comment = scored.current.comment
         rows.append([order, who, *values, total, p(comment, s.cell) if comment else "",
                      fitted(status, s.cell_c, status_w)])
@@ -76,9 +81,12 @@ def story(event: Event, sheet: JudgeSheet) -> list[Flowable]:
         Spacer(1, 1.5 * mm),
         legend(event, ["legend_revised", "legend_override", "legend_recused"]),
     ]
-    lines = revision_notes(event, sheet.scores, sheet.overrides, name_contestant=True)
+    lines = revision_notes(event, sheet.scores, sheet.overrides, name_contestant=True,
+                           zone=zone)
     if lines:
         body += [heading(w("revisions", lg)), *notes(lines)]
+    if sheet.excused:
+        body += [heading(w("excused_head", lg)), *notes(excusal_lines(event, sheet.excused))]
     body.append(signature_block(event, [(w("sign_judge", lg), judge_name(event, sheet.judge))],
                                 width / 2, per_row=1))
     return body

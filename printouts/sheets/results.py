@@ -4,6 +4,7 @@ signature blocks for every judge, the head judge and, when the event has one, th
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from reportlab.lib.units import mm
@@ -17,6 +18,7 @@ from ..layout import Lines, content_width, styles
 from ..model import ResultsSheet
 from ..widgets import (
     Cell,
+    excusal_lines,
     fitted,
     grid,
     heading,
@@ -31,7 +33,7 @@ from ..words import advances_word, judge_name, langs, pct, plain, tier_name, w, 
 LANDSCAPE = True
 
 
-def story(event: Event, sheet: ResultsSheet) -> list[Flowable]:
+def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE)
@@ -79,6 +81,8 @@ def story(event: Event, sheet: ResultsSheet) -> list[Flowable]:
     ]
     if scope.decisions:
         body += [heading(w("decisions", lg)), *notes(list(scope.decisions))]
+    if sheet.excused:
+        body += [heading(w("excused_head", lg)), *notes(excusal_lines(event, sheet.excused))]
     if scope.absent:
         body += notes([f"{w('absent', lg)}: " + ", ".join(
             f"{cid} {c.name}" if (c := event.contestant(cid)) else cid for cid in scope.absent)])

@@ -171,7 +171,7 @@ def test_a_sheet_that_makes_a_difference_raises_a_flag_in_its_own_transaction(
         "threshold": "4", "key": "L01:criterion_spread:pitch", "cause": received.seq}
     [flag] = final.head.flags("open")
     assert (flag.id, flag.status, flag.key) == (raised.seq, "open", "L01:criterion_spread:pitch")
-    assert flag.describe() == "L01: pitch spread 6 > 4 (J1 16, J2 10)"
+    assert flag.describe() == "L01: pitch spread 6 > 4, lowest J2, highest J1 (J1 16, J2 10)"
     final.send("J3", "L01")  # the same flag still holds: not raised again
     assert final.kinds(before + 2) == ["sheet_received"]
 
@@ -492,7 +492,8 @@ def test_lock_is_refused_while_anything_is_open_unless_forced(final: Final,
     [flag] = head.flags()
     review = head.request_review("J1", "check", flag=flag.id)
     assert head.lock_blockers("L01") == [
-        f"flag {flag.id} is open: L01: pitch spread 6 > 4 (J1 16, J2 10)",
+        f"flag {flag.id} is open: L01: pitch spread 6 > 4, lowest J2, highest J1 "
+        "(J1 16, J2 10)",
         f"review {review} of J1's sheet is open"]
     final.confirm("J1", "L01", review)
     head.accept_flag(flag.id, "J1 stands by it")
@@ -543,7 +544,7 @@ def test_components_preview_then_import_with_the_files_hash(final: Final,
     head = final.head
     first = write_csv(tmp_path / "data.csv", {"L01": "95.57", "L02": "62.58"})
     preview = head.preview_components("data", first)
-    assert [(c.contestant, c.old, c.new) for c in preview] == [
+    assert [(c.contestant, c.old, c.new) for c in preview.changes] == [
         ("L01", None, D("95.57")), ("L02", None, D("62.58"))]
     assert head.components() == {}
     imported = head.import_components("data", first)
@@ -557,7 +558,8 @@ def test_components_preview_then_import_with_the_files_hash(final: Final,
 
     final.refused(lambda: head.import_components("data", first), "changes nothing")
     second = write_csv(tmp_path / "data2.csv", {"L01": "96", "L03": "82.59"})
-    assert [(c.contestant, c.old, c.new) for c in head.preview_components("data", second)] == [
+    assert [(c.contestant, c.old, c.new)
+            for c in head.preview_components("data", second).changes] == [
         ("L01", D("95.57"), D(96)), ("L03", None, D("82.59"))]
     final.refused(lambda: head.import_components("data", second),
                   "reason for changing imported values \\(L01 95.57 → 96\\) is required")
@@ -567,7 +569,7 @@ def test_components_preview_then_import_with_the_files_hash(final: Final,
     head.lock("L02", force=True, reason="closed")
     third = write_csv(tmp_path / "data3.csv", {"L02": "70"})
     final.refused(lambda: head.import_components("data", third, reason="fix"),
-                  "L02 locked; unlock first")
+                  "cannot import data3.csv: L02 is locked \\(closed\\); unlock it first")
 
 
 def test_bad_component_files_are_refused(final: Final, tmp_path: Path) -> None:
@@ -705,7 +707,11 @@ def test_describe_changes_in_plain_words() -> None:
 
 def test_projections_equal_a_rebuild_after_all_of_it(final: Final, fixtures_dir: Path) -> None:
     fixture_final(final, fixtures_dir)
-    close_everything(final)
+    for contestant in sorted({f.contestant for f in final.head.flags("open")}):
+        final.head.accept_flags(contestant, "genuine differences")  # one entry each
+    final.head.lock_ready("scoring over")  # one entry for all of them
+    assert {"flags_accepted", "contestants_locked"} <= set(final.kinds())
+    close_everything(final)  # the no-shows, forced
     final.head.publish(("live", None))
     stored = dump_projections(final.master.ledger.conn)
     final.master.ledger.rebuild()

@@ -41,7 +41,8 @@ def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> 
     final.send("J2", "L01")
     [flag] = final.head.flags()
     code, out, _ = run(final, "flags")
-    assert code == 0 and out == f"{flag.id}\topen\tL01: pitch spread 6 > 4 (J1 16, J2 10)\n"
+    assert code == 0 and out == (f"{flag.id}\topen\tL01: pitch spread 6 > 4, lowest J2, "
+                                 "highest J1 (J1 16, J2 10)\n")
     code, out, _ = run(final, "flags", "--json")
     assert json.loads(out)[0]["key"] == "L01:criterion_spread:pitch"
 
@@ -87,8 +88,10 @@ def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None
 
     data = write_csv(tmp_path / "data.csv", {"L01": "90", "L02": "90"})
     code, out, _ = run(final, "import-component", "data", str(data), "--preview")
-    assert code == 0 and out == ("L01\t— → 90\nL02\t— → 90\n"
-                                 "2 value(s) would change; nothing was recorded\n")
+    assert code == 0 and out == ("L01\tnew\t— → 90\tno value yet\n"
+                                 "L02\tnew\t— → 90\tno value yet\n"
+                                 "2 new, 0 changed, 0 unchanged, 0 blocked; nothing was "
+                                 "recorded\n")
     assert final.head.components() == {}
     code, out, _ = run(final, "import-component", "data", str(data))
     assert out.endswith("2 value(s) of data recorded\n")

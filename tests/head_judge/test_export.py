@@ -181,9 +181,9 @@ def test_every_revision_of_every_sheet_is_a_row(final: Final, tmp_path: Path) ->
     j2 = [r for r in rows if r["评委\nJudge"].value == "J2" and r["编号\nID"].value == "L05"]
     assert [r["版本\nRevision"].value for r in j2] == [1, 2]
     old, new = j2
-    assert old["状态\nStatus"].value == "已更正 Superseded"
+    assert old["状态\nStatus"].value == "已被替换 Superseded"
     assert new["状态\nStatus"].value == "现行 In force"
-    assert new["更正原因\nReason"].value == "看错了 misread"
+    assert new["修改原因\nReason"].value == "看错了 misread"
     assert new["签名\nSignature"].value == "有效 valid"
     pitch = "产品推介\nProduct pitch\n(pitch, ≤20)"
     assert D(shown(old[pitch])) - D(shown(new[pitch])) == 1
@@ -268,11 +268,13 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
     ("flag_cleared", {"flag": 3, "contestant": "L02"}, "分歧 3（L02）", "flag 3 (L02)"),
     ("flag_accepted", {"flag": 3, "contestant": "L02", "note": "alike"},
      "分歧 3（L02）：alike", "flag 3 (L02): alike"),
+    ("flags_accepted", {"flags": [3, 4], "contestant": "L02", "note": "alike"},
+     "分歧 3, 4（L02）：alike", "flags 3, 4 (L02): alike"),
     ("review_requested", {"judge": "J3", "contestant": "L02", "note": "recount"},
      "请 J3 复核 L02：recount", "J3 to review L02: recount"),
     ("review_confirmed", {"review": 2}, "复核 2 确认原分", "review 2: sheet stands"),
     ("review_answered", {"review": 2, "judge": "J3", "contestant": "L02", "revision": 2},
-     "复核 2：J3 更正 L02 第2版", "review 2: J3 revised L02, revision 2"),
+     "复核 2：J3 修改 L02 第2版", "review 2: J3 revised L02, revision 2"),
     ("review_closed", {"review": 2, "reason": "withdrawn"}, "复核 2：withdrawn",
      "review 2: withdrawn"),
     ("value_overridden", {"judge": "J1", "contestant": "L03", "criterion": "pitch",
@@ -280,10 +282,19 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
      "J1 L03 pitch 18 → 16：appeal", "J1 L03 pitch 18 → 16: appeal"),
     ("sheet_withdrawn", {"judge": "J1", "contestant": "L03", "reason": "left"},
      "J1 / L03：left", "J1 / L03: left"),
+    ("seat_excused", {"judge": "J4", "contestants": None, "reason": "absent"},
+     "J4 免评（全场）：absent", "J4 excused for the whole final: absent"),
+    ("seat_excused", {"judge": "J4", "contestants": ["L01", "L02"], "reason": "left"},
+     "J4 免评（L01, L02）：left", "J4 excused for L01, L02: left"),
+    ("seat_restored", {"judge": "J4", "contestants": None, "reason": "back"},
+     "J4 恢复评分（全场）：back", "J4 restored for the whole final: back"),
     ("contestant_locked", {"contestant": "L03", "reason": "checked"}, "L03：checked",
      "L03: checked"),
     ("contestant_locked", {"contestant": "L03", "reason": ""}, "L03", "L03"),
     ("contestant_locked", {"contestant": "L03"}, "L03", "L03"),
+    ("contestants_locked", {"contestants": ["L01", "L03"], "reason": "ready"},
+     "L01, L03：ready", "L01, L03: ready"),
+    ("contestants_locked", {"contestants": ["L01"], "reason": ""}, "L01", "L01"),
     ("contestant_unlocked", {"contestant": "L03", "reason": "appeal"}, "L03：appeal",
      "L03: appeal"),
     ("components_imported", {"component": "data", "file": "data.csv", "changes": [1, 2, 3]},

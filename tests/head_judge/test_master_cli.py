@@ -333,3 +333,20 @@ async def test_codes_issued_while_the_master_serves_work_at_once(tmp_path: Path,
                                               card)
         assert (status, answer["judge"]) == (200, "J5")
         assert served.master.ledger.verify_chain() == []
+
+
+def test_enrol_codes_expire_in_the_events_time_zone(tmp_path: Path, event_file: Path) -> None:
+    """`timezone = "Asia/Shanghai"`: the expiry is printed in Shanghai time with its offset,
+    whatever the zone of the machine running the command."""
+    folder = tmp_path / "event"
+    folder.mkdir()
+    for source in event_file.parent.iterdir():
+        (folder / source.name).write_bytes(source.read_bytes())
+    text = event_file.read_text(encoding="utf-8")
+    (folder / "event.toml").write_text(
+        text.replace("notary = true", 'notary = true\ntimezone = "Asia/Shanghai"', 1),
+        encoding="utf-8")
+    code, out, _ = run(tmp_path / "home", "enrol-codes", "--event", str(folder / "event.toml"))
+    assert code == 0, out
+    assert re.fullmatch(r"codes expire at \d{4}-\d\d-\d\d \d\d:\d\d \+08:00; each works once",
+                        out.splitlines()[1])

@@ -1,11 +1,12 @@
 """Random sequences of everything that writes to the record: judges' sheets, revisions and
-confirmations, accepted flags, reviews, overrides, withdrawals, locks and unlocks, imports,
-tie decisions, publications and appeals. After every step:
+confirmations, accepted flags (one by one, or a contestant's all at once), reviews, overrides,
+withdrawals, locks (one, or every one ready) and unlocks, imports, tie decisions, publications
+and appeals. After every step:
 
 - the hash chain verifies;
 - the projection tables equal a fresh rebuild from the ledger;
 - nothing about a locked contestant changed while it stayed locked (sheets, overrides,
-  withdrawals, imported values);
+  withdrawals, imported values: a value still missing may only be filled in);
 - every published version's document is the one first published under that number;
 - a refused action wrote nothing;
 - each contestant's panel in force that the master keeps in memory for the discrepancy rules
@@ -136,6 +137,10 @@ class RecordMachine(RuleBasedStateMachine):
         flag = flags[pick % len(flags)].id if flags else 10_000
         self.attempt(lambda: self.head.accept_flag(flag, "genuine"))
 
+    @rule(contestant=st.sampled_from(CONTESTANTS))
+    def accept_all_flags(self, contestant: str) -> None:
+        self.attempt(lambda: self.head.accept_flags(contestant, "genuine, all of them"))
+
     @rule(judge=st.sampled_from(JUDGES), contestant=st.sampled_from(CONTESTANTS))
     def request_review(self, judge: str, contestant: str) -> None:
         self.attempt(lambda: self.head.request_review(judge, "please check",
@@ -167,6 +172,12 @@ class RecordMachine(RuleBasedStateMachine):
     @rule(contestant=st.sampled_from(CONTESTANTS), force=st.booleans(), reason=REASONS)
     def lock(self, contestant: str, force: bool, reason: str) -> None:
         self.attempt(lambda: self.head.lock(contestant, reason=reason, force=force))
+
+    @rule(reason=REASONS)
+    def lock_every_one_ready(self, reason: str) -> None:
+        ready = self.head.ready_to_lock()
+        locked = self.attempt(lambda: self.head.lock_ready(reason))
+        assert locked == (ready or None)
 
     @rule(contestant=st.sampled_from(CONTESTANTS))
     def close_contestant(self, contestant: str) -> None:
@@ -289,6 +300,7 @@ class RecordMachine(RuleBasedStateMachine):
 
     @invariant()
     def locked_contestants_do_not_change(self) -> None:
+        """...except that an imported value still missing may be filled in."""
         conn = self.final.master.ledger.conn
         locked = set(self.head.locks())
         for contestant in list(self.frozen):
@@ -296,7 +308,10 @@ class RecordMachine(RuleBasedStateMachine):
                 del self.frozen[contestant]
         for contestant in locked:
             state = self._contestant_state(conn, contestant)
-            assert self.frozen.setdefault(contestant, state) == state, contestant
+            held = self.frozen.setdefault(contestant, state)
+            assert held[:3] == state[:3], contestant
+            assert held[3] == state[3] or not held[3], contestant  # a missing value filled
+            self.frozen[contestant] = state
 
     @invariant()
     def published_versions_never_change(self) -> None:

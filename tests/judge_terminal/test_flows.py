@@ -341,7 +341,8 @@ async def test_a_review_request_arrives_within_a_second_and_is_answered_by_revis
         assert took < 1.0
         assert time.monotonic() - asked < 1.0
         assert "1 review request" in text(app, "#queue-head")  # the badge
-        assert any("Review request" in n.message for n in app._notifications)
+        await until(pilot, lambda: "Review request: 1 L01" in text(app, "#notice"),
+                    what="the notice line")
 
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, ReviewScreen), what="review")

@@ -27,8 +27,12 @@ PITCH = Criterion("pitch", Text("产品推介", "Product pitch"), Decimal(20), D
     ("", "empty", None), ("  ", "empty", None), ("18", "ok", None), ("18.5", "ok", None),
     ("0", "ok", None), ("20", "ok", None), ("18,5", "ok", None), ("18。5", "ok", None),
     (".5", "ok", None), ("20.5", "bad", "chk_range"), ("18.3", "bad", "chk_step"),
-    ("1e1", "bad", "chk_not_number"), ("1.2.3", "bad", "chk_not_number"),
-    ("-1", "bad", "chk_not_number"), ("NaN", "bad", "chk_not_number"),
+    ("1e1", "bad", "chk_bad_char"), ("1.2.3", "bad", "chk_not_number"),
+    ("-1", "bad", "chk_range"), ("NaN", "bad", "chk_bad_char"), (".", "bad", "chk_not_number"),
+    ("１８", "ok", None), ("１８．５", "ok", None), ("18．5", "ok", None),
+    ("-", "bad", "chk_bad_char"),
+    ("18.55", "bad", "chk_step"), ("12345678", "bad", "chk_range"), ("1O", "bad", "chk_bad_char"),
+    ("1 8", "bad", "chk_bad_char"), ("١٨", "bad", "chk_bad_char"), ("1²", "bad", "chk_bad_char"),
 ])
 def test_a_value_is_checked_as_typed(typed: str, state: str, problem: str | None) -> None:
     check = check_value(PITCH, typed)

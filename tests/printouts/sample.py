@@ -197,16 +197,17 @@ def _flags(event: Event, sheets: list[PanelSheet]) -> tuple[Flag, ...]:
         totals = {s.judge: s.total for s in group}
         spread = max(totals.values()) - min(totals.values())
         if rules.total_spread is not None and spread > rules.total_spread:
-            flags.append(("total_spread", contestant, tuple(totals),
+            ends = tuple(j for j, v in totals.items() if v in (min(totals.values()),
+                                                                max(totals.values())))
+            flags.append(("total_spread", contestant, ends,
                           f"totals {plain(min(totals.values()))}–{plain(max(totals.values()))}, "
                           f"spread {plain(spread)} > {rules.total_spread}"))
+        middle = D(median(totals.values()))  # the whole panel's, that judge's own included
         for judge, total in totals.items():
-            others = [v for j, v in totals.items() if j != judge]
-            far = others and abs(total - D(median(others))) > (rules.outlier or D("Infinity"))
-            if rules.outlier is not None and far:
+            if rules.outlier is not None and abs(total - middle) > rules.outlier:
                 flags.append(("outlier", contestant, (judge,),
-                              f"{judge} total {plain(total)} vs median of the others "
-                              f"{plain(D(median(others)))}"))
+                              f"{judge} total {plain(total)} vs the panel's median "
+                              f"{plain(middle)}"))
     out = []
     for i, (rule, contestant, judges, detail) in enumerate(flags, start=1):
         status: FlagStatus = "reviewed" if i % 2 else "accepted"

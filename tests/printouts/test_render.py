@@ -5,6 +5,7 @@ checked for embedding, and the same input printed twice compared byte for byte."
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import subprocess
@@ -339,3 +340,22 @@ def test_card_without_expiry_renders(record: Record) -> None:
     card = dataclasses.replace(record.enrolment_cards()[1], expires="")
     assert isinstance(card, EnrolmentCard)
     assert render(record.event, card, record.imprint).startswith(b"%PDF")
+
+
+def test_every_printed_time_is_in_the_events_time_zone_with_its_offset(record: Record) -> None:
+    """With `timezone = "Asia/Shanghai"`, times recorded in UTC (the ledger's) and a printing
+    time taken on a laptop set to UTC all print as Shanghai time, +08:00: the card's "valid
+    until", a flag's time, and the imprint's "printed at"."""
+    event = dataclasses.replace(record.event, timezone="Asia/Shanghai")
+    utc = dt.UTC
+    imprint = dataclasses.replace(imprint_for(event),
+                                  printed_at=dt.datetime(2020, 9, 26, 8, 30, tzinfo=utc))
+    card = dataclasses.replace(record.enrolment_cards()[0], expires="2020-09-26T14:30:00+00:00")
+    words = "".join(tools.text(render(event, card, imprint)))
+    assert sq("有效期至 Valid until: 2020-09-26 22:30:00 +08:00") in words
+    assert sq("2020-09-26 16:30:00+08:00") in words  # printed at (08:30 UTC)
+    assert "+00:00" not in words
+    flag = dataclasses.replace(record.flags[0], raised_at="2020-09-26T02:31:05.000Z")
+    report = dataclasses.replace(record.discrepancy_report(), flags=(flag,))
+    words = "".join(tools.text(render(event, report, imprint)))
+    assert sq("2020-09-26 10:31:05 +08:00") in words and "02:31:05" not in words

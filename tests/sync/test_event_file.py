@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from sync.event import ROUNDING_MODES, Event, Text, TiebreakKey
 from sync.event_file import load_event
 from sync.problems import InputProblems, Problem
+from sync.snapshot import event_from_snapshot, event_snapshot
 from tests.events import BASE, BASE_TOML, DELETE, Mutation, Path_, mutate, write_event
 
 # ---------------------------------------------------------------------------------------------
@@ -142,6 +143,18 @@ def test_defaults(tmp_path: Path) -> None:
     assert event.venue == Text()
     assert event.criteria[1].step == Decimal(1)
     assert event.discrepancy.outlier is None and event.discrepancy.total_spread is None
+    assert event.timezone is None  # the laptop's own
+
+
+def test_timezone_is_an_iana_name_and_travels_in_the_snapshot(tmp_path: Path) -> None:
+    event = load_event(write_event(tmp_path, mutate(BASE, {
+        ("event", "timezone"): "Asia/Shanghai"})))
+    assert event.timezone == "Asia/Shanghai"
+    assert event_from_snapshot(event_snapshot(event)) == event
+    assert event_snapshot(event)["timezone"] == "Asia/Shanghai"
+    without = load_event(write_event(tmp_path, BASE, "without.toml"))
+    assert "timezone" not in event_snapshot(without)  # its digest is the one it always had
+    assert event_from_snapshot(event_snapshot(without)).timezone is None
 
 
 def test_rounding_modes_are_the_decimal_constants() -> None:
@@ -328,6 +341,15 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
     ("decimals-negative", {("scoring", "decimals"): -1}, "scoring.decimals", "from 0 to 6"),
     ("rounding-unknown", {("scoring", "rounding"): "bankers"}, "scoring.rounding",
      '"half_up", "half_even", "half_down", "down", "up"'),
+    ("timezone-unknown", {("event", "timezone"): "Asia/Shangai"}, "event.timezone",
+     'unknown time zone; did you mean "Asia/Shanghai"? expected an IANA time zone name such '
+     'as "Asia/Shanghai", got text "Asia/Shangai"'),
+    ("timezone-offset", {("event", "timezone"): "+08:00"}, "event.timezone",
+     "expected an IANA time zone name"),
+    ("timezone-path", {("event", "timezone"): "../../etc/passwd"}, "event.timezone",
+     "unknown time zone"),
+    ("timezone-number", {("event", "timezone"): 8}, "event.timezone",
+     "expected an IANA time zone name such as \"Asia/Shanghai\", got the number 8"),
     ("discrepancy-negative", {("discrepancy", "outlier"): -1}, "discrepancy.outlier",
      "greater than 0"),
     ("discrepancy-text", {("discrepancy", "total_spread"): "15"}, "discrepancy.total_spread",

@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
+
 from ...projections import FlagRow
 from ...scoring import plain
-from ..ledger_view import flag_text
+from ..ledger_view import flag_text, rule_text
+from ..words import say
 from .confirm import ConfirmDialog
-from .dialogs import Line, attempt, phrase
+from .dialogs import Line, attempt, bullet, phrase
 from .form import Field, FormDialog
 
 if TYPE_CHECKING:
@@ -20,6 +23,26 @@ if TYPE_CHECKING:
 
 def _flag_line(app: ConsoleApp, flag: FlagRow) -> Line:
     return lambda lang: f"#{flag.id} " + flag_text(app.head.event, flag, lang)
+
+
+def _short_flag_line(app: ConsoleApp, flag: FlagRow) -> Line:
+    """A flag in a list of one contestant's flags: the rule, the judges, the difference."""
+    return lambda lang: (f"  #{flag.id} "
+                         + rule_text(app.head.event, flag.rule, flag.criterion, lang)
+                         + f" ({' '.join(flag.judges)}) {plain(flag.difference)} > "
+                         + plain(flag.threshold))
+
+
+def packed(items: Sequence[str], width: int = 76) -> list[str]:
+    """Items side by side, two spaces apart, in lines at most `width` cells wide (a dialog
+    shows a dozen lines: 18 contestants fit in four)."""
+    lines: list[str] = []
+    for item in items:
+        if lines and cell_len(lines[-1]) + 2 + cell_len(item) <= width:
+            lines[-1] += "  " + item
+        else:
+            lines.append("  " + item)
+    return lines
 
 
 def _judge_choices(app: ConsoleApp, judges: Sequence[str]) -> tuple[tuple[str, str], ...]:
@@ -61,6 +84,53 @@ def ask_accept(app: ConsoleApp, flag: FlagRow) -> None:
                                [Field("note", "field_accept_note")],
                                [_flag_line(app, flag)], ok="key_accept",
                                submit=submit))
+
+
+def ask_accept_all(app: ConsoleApp, contestant: str) -> None:
+    """Accept every open flag of `contestant` with one note: one dialog listing them."""
+    who = app.contestant_label(contestant)
+    flags = app.head.flags("open", contestant)
+    if not flags:
+        app.notify(say("no_open_flags_of", app.lang, who=who), timeout=4)
+        return
+    ids = [f.id for f in flags]
+
+    def submit(values: Mapping[str, str]) -> str | None:
+        problem = attempt(lambda: app.head.accept_flags(contestant, values["note"], ids))
+        if problem is None:
+            app.done("msg_accepted_all", who=who, n=len(ids))
+        return problem
+
+    app.push_screen(FormDialog(phrase("accept_all_title", who=who, n=len(ids)),
+                               [Field("note", "field_accept_note")],
+                               [phrase("accept_all_lines"),
+                                *(_short_flag_line(app, f) for f in flags)],
+                               ok="key_accept_all", submit=submit))
+
+
+def ask_lock_ready(app: ConsoleApp) -> None:
+    """Lock every contestant that is complete and clear: one confirmation listing them."""
+    ready = app.head.ready_to_lock()
+    if not ready:
+        app.notify(say("none_ready", app.lang), timeout=5)
+        return
+    locks = app.head.locks()
+    rest = sum(1 for c in app.head.event.contestants
+               if c.id not in locks and c.id not in ready)
+    lines: list[Line] = [phrase("lock_ready_lines"),
+                         *packed([app.contestant_label(c) for c in ready])]
+    if rest:
+        lines.append(phrase("lock_ready_rest", n=rest))
+    lines.append(phrase("lock_lines"))
+
+    def submit() -> str | None:
+        problem = attempt(lambda: app.head.lock_ready(contestants=ready))
+        if problem is None:
+            app.done("msg_locked_ready", n=len(ready))
+        return problem
+
+    app.push_screen(ConfirmDialog(phrase("lock_ready_title", n=len(ready)), lines,
+                                  ok="key_lock_ready", submit=submit))
 
 
 def ask_override(app: ConsoleApp, contestant: str, judges: Sequence[str],
@@ -139,7 +209,7 @@ def ask_lock(app: ConsoleApp, contestant: str) -> None:
 
     app.push_screen(FormDialog(
         phrase("force_title", who=who), [Field("reason", "field_reason")],
-        [phrase("force_lines"), *(f"  - {b}" for b in blockers), phrase("lock_lines")],
+        [phrase("force_lines"), *(bullet(b) for b in blockers), phrase("lock_lines")],
         ok="key_lock", danger=True, submit=force))
 
 

@@ -83,7 +83,7 @@ class AuditScreen(ConsoleScreen):
         app, lang = self.capp, self.capp.lang
         self._kind_choices()
         kind = self.query_one("#filter-kind", Select).value
-        today = app.clock()
+        today = app.local_now()  # `HH:MM` typed in a filter is in the event's zone
         since = parse_clock_time(self._value("since"), today) if self._value("since") else None
         until = parse_clock_time(self._value("until"), today) if self._value("until") else None
         entries = app.cache.matching(contestant=self._value("contestant"),

@@ -8,15 +8,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from ...actions import ComponentChange
+from ...actions import ROW_BLOCKED, ROW_CHANGED, ROW_NEW, ROW_UNCHANGED, ComponentPreview
 from ...scoring import plain
 from ..widgets.change_table import ChangeTable
 from ..words import say
 from .base import ConsoleScreen
+from .browse import BrowseDialog, browse_base, resolve
 from .confirm import ConfirmDialog
 from .dialogs import Line, attempt, phrase
 from .form import Field, FormDialog
@@ -29,14 +31,15 @@ class ComponentsScreen(ConsoleScreen):
         Binding("p", "preview", "key_preview"),
         Binding("i", "apply", "key_apply"),
         Binding("c", "component", "key_component"),
+        Binding("f", "browse", "key_browse"),
     ]
     TOPICS = ("help_components",)
 
     def __init__(self) -> None:
         super().__init__()
         self.component_index = 0
-        self.preview: tuple[str, str, list[ComponentChange]] | None = None
-        """(component, path, changes) of the last preview."""
+        self.preview: tuple[str, str, ComponentPreview] | None = None
+        """(component, path, preview) of the last preview."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="component-title", classes="heading")
@@ -78,10 +81,15 @@ class ComponentsScreen(ConsoleScreen):
                          max=plain(component.max), weight=plain(component.weight)))
         table = self.query_one(ChangeTable)
         if self.preview is not None and self.preview[0] == cid:
-            changes = self.preview[2]
+            preview = self.preview[2]
+            title_text = say("preview_title", lang, new=len(preview.of(ROW_NEW)),
+                             changed=len(preview.of(ROW_CHANGED)),
+                             unchanged=len(preview.of(ROW_UNCHANGED)),
+                             blocked=len(preview.of(ROW_BLOCKED)))
+            problem = _problem(preview, lang)
             self.query_one("#preview-title", Static).update(
-                say("preview_title", lang, n=len(changes)))
-            table.show_changes(changes, lang)
+                title_text + (f"\n[b red]{escape(problem)}[/b red]" if problem else ""))
+            table.show_preview(preview.rows, lang)
             return
         values = app.head.components().get(cid, {})
         missing = sum(1 for c in app.head.event.contestants if c.id not in values)
@@ -93,13 +101,17 @@ class ComponentsScreen(ConsoleScreen):
     def _path(self) -> str:
         """The file typed, relative to the event file's folder when it is not absolute."""
         text = self.query_one("#path", Input).value.strip()
-        if not text:
-            return ""
-        path = Path(text).expanduser()
-        folder = self.capp.event_folder
-        if not path.is_absolute() and folder is not None:
-            path = folder / path
-        return str(path)
+        return str(resolve(text, self.capp.event_folder)) if text else ""
+
+    def action_browse(self) -> None:
+        """Choose the file from a tree of the event file's folder, then preview it."""
+        def chosen(path: str | None) -> None:
+            if path is not None:
+                self.query_one("#path", Input).value = path
+                self.action_preview()
+
+        self.capp.push_screen(BrowseDialog(browse_base(self.capp.event_folder), folders=False),
+                              chosen)
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -112,7 +124,7 @@ class ComponentsScreen(ConsoleScreen):
         cid, path = self.component(), self._path()
         if cid is None or not path:
             return False
-        found: list[list[ComponentChange]] = []
+        found: list[ComponentPreview] = []
         problem = attempt(lambda: found.append(app.head.preview_components(cid, Path(path))))
         if problem is not None:
             self.preview = None
@@ -129,11 +141,15 @@ class ComponentsScreen(ConsoleScreen):
         cid, path = self.component(), self._path()
         if cid is None or not path:
             return
-        if (self.preview is None or self.preview[:2] != (cid, path)) \
-                and not self.action_preview():
+        if not self.action_preview():  # afresh: the record may have changed since
             return
         assert self.preview is not None
-        changes = self.preview[2]
+        preview = self.preview[2]
+        problem = _problem(preview, app.lang)
+        if problem:  # shown under the preview's title too: nothing to confirm
+            app.refused(problem)
+            return
+        changes = preview.changes
         replaced = [c for c in changes if c.old is not None]
         lines: list[Line] = [phrase("confirm_import_lines", n=len(changes))]
         lines += [f"  {c.contestant}: {plain(c.old)} → {plain(c.new)}" for c in replaced
@@ -164,3 +180,12 @@ class ComponentsScreen(ConsoleScreen):
         self.component_index += 1
         self.preview = None
         self.refresh_data()
+
+
+def _problem(preview: ComponentPreview, lang: str) -> str:
+    """Why the previewed file cannot be imported as it is ("" when it can)."""
+    if preview.of(ROW_BLOCKED):
+        return say("import_blocked", lang, n=len(preview.of(ROW_BLOCKED)))
+    if not preview.changes:
+        return say("import_nothing", lang)
+    return ""

@@ -14,13 +14,30 @@ from textual.widgets import Static
 
 from ...projections import FlagRow
 from ...scoring import Standing, plain
-from ..ledger_view import flag_text, local_time
+from ..ledger_view import flag_text, kind_name, local_time
 from ..state import flagged_judges, running_order, standings
 from ..widgets.sheet_grid import SheetGrid
 from ..words import colon, say
-from .asks import ask_lock, ask_override, ask_review, ask_unlock, ask_withdraw, panel_of
+from .asks import (
+    ask_accept_all,
+    ask_lock,
+    ask_override,
+    ask_review,
+    ask_unlock,
+    ask_withdraw,
+    panel_of,
+)
 from .base import ConsoleScreen
 from .pick import PickDialog
+
+HEAD_JUDGE_ACTIONS = frozenset({
+    "review_requested", "review_closed", "flag_accepted", "flags_accepted", "value_overridden",
+    "sheet_withdrawn", "seat_excused", "seat_restored", "contestant_locked",
+    "contestants_locked", "contestant_unlocked", "components_imported", "tie_decided",
+    "appeal_filed", "appeal_decided",
+})
+"""Ledger kinds that are the head judge's acts on a contestant (the Contestant screen lists
+each one that names the contestant, with its reason)."""
 
 
 class ContestantScreen(ConsoleScreen):
@@ -29,6 +46,7 @@ class ContestantScreen(ConsoleScreen):
         Binding("l", "lock", "key_lock"),
         Binding("u", "unlock", "key_unlock"),
         Binding("r", "review", "key_review"),
+        Binding("a", "accept_all", "key_accept_all"),
         Binding("o", "override", "key_override"),
         Binding("w", "withdraw", "key_withdraw"),
         Binding("s", "on_stage", "key_on_stage", show=False),
@@ -40,6 +58,7 @@ class ContestantScreen(ConsoleScreen):
     def compose_body(self) -> ComposeResult:
         yield Static(id="contestant-head", classes="heading")
         yield SheetGrid(id="sheet-grid")
+        yield Static(id="contestant-legend", classes="hint")
         yield Static(id="contestant-score", classes="score-line")
         with VerticalScroll(id="contestant-more"):
             yield Static(id="contestant-history")
@@ -47,6 +66,9 @@ class ContestantScreen(ConsoleScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one(SheetGrid).focus()
+
+    def relabel(self) -> None:
+        self.query_one("#contestant-legend", Static).update(say("legend", self.capp.lang))
 
     def show(self, contestant: str) -> None:
         self.capp.contestant = contestant
@@ -74,6 +96,9 @@ class ContestantScreen(ConsoleScreen):
         marks = [say("locked_word" if contestant.id in locks else "unlocked_word", lang)]
         if app.on_stage == contestant.id:
             marks.append(say("on_stage_word", lang))
+        recused = [j.id for j in event.judges if event.is_recused(j, contestant)]
+        if recused:
+            marks.append("— " + say("recused_judges", lang, judges=", ".join(recused)))
         head.update(say("contestant_head", lang, order=contestant.order, id=contestant.id,
                         name=contestant.name, org=contestant.organisation,
                         scope=app.scope_name((contestant.track, contestant.group)))
@@ -121,7 +146,7 @@ class ContestantScreen(ConsoleScreen):
 
     def _history(self, contestant: str, flags: list[FlagRow]) -> str:
         app, lang = self.capp, self.capp.lang
-        tz = app.clock().tzinfo
+        tz = app.zone
         lines = [f"[b]{say('section_revisions', lang)}[/b]"]
         revisions = app.cache.revisions(contestant)
         for r in revisions:
@@ -142,25 +167,54 @@ class ContestantScreen(ConsoleScreen):
                          + (f"  — {f.note}" if f.note else ""))
         if not flags:
             lines.append("  " + say("nothing", lang))
+        lines.append(f"[b]{say('section_comments', lang)}[/b]")
+        latest = {r.judge: r for r in revisions}  # a judge's newest revision says it now
+        comments = ["  " + say("comment_line", lang, judge=r.judge, revision=r.revision,
+                               comment=r.comment) for r in latest.values() if r.comment]
+        lines += comments or ["  " + say("nothing", lang)]
         lines.append(f"[b]{say('section_actions', lang)}[/b]")
-        actions = []
-        for o in app.head.overrides(contestant):
-            actions.append("  " + say("override_line", lang, judge=o.judge,
-                                      criterion=o.criterion, old=plain(o.old), new=plain(o.new),
-                                      status=say(f"ov_{o.status}", lang), reason=o.reason))
-        for w in app.head.withdrawals(contestant):
-            actions.append("  " + say("withdrawn_line", lang, judge=w.judge, reason=w.reason))
-        for review in app.head.reviews(contestant=contestant):
-            actions.append(f"  #{review.id} " + say(f"review_state_{review.status}", lang,
-                                                    judge=review.judge)
-                           + f": {review.note}"
-                           + (f" → {review.answer_text}" if review.answer_text else ""))
-        lines += actions or ["  " + say("nothing", lang)]
+        lines += self._actions(contestant) or ["  " + say("nothing", lang)]
         if contestant not in app.head.locks():
             blockers = app.head.lock_blockers(contestant)
             lines.append(f"[b]{say('section_blockers', lang)}[/b]")
-            lines += [f"  - {b}" for b in blockers] or ["  " + say("lock_ready", lang)]
+            lines += [f"  - {b.render(lang)}" for b in blockers] \
+                or ["  " + say("lock_ready", lang)]
         return "\n".join(line if line.startswith("[b]") else escape(line) for line in lines)
+
+    def _actions(self, contestant: str) -> list[str]:
+        """Every head-judge action on `contestant`, oldest first, each with its reason: from
+        the ledger, so a kind recorded later (an excusal, a batch lock) shows too."""
+        app, lang = self.capp, self.capp.lang
+        found = app.head.event.contestant(contestant)
+        panel = {j.id for j in app.head.event.panel_for(found)} if found else set()
+        overrides = {o.id: o for o in app.head.overrides(contestant)}
+        reviews = {r.id: r for r in app.head.reviews(contestant=contestant)}
+        out = []
+        for entry in app.cache.entries:
+            if entry.kind not in HEAD_JUDGE_ACTIONS:
+                continue
+            p = entry.payload
+            whole = entry.kind in ("seat_excused", "seat_restored") \
+                and p.get("contestants") is None and p.get("judge") in panel
+            if not whole and contestant not in app.cache.contestants_of(entry):
+                continue
+            if entry.kind == "contestants_locked":
+                others = len(p.get("contestants", ())) - 1
+                text = contestant + (" " + say("act_batch_lock", lang, n=others)
+                                     if others > 0 else "")
+                if p.get("reason"):
+                    text += "  " + say("d_reason", lang, reason=p["reason"])
+            else:
+                text = app.cache.describe(entry, lang)
+            if entry.seq in overrides:
+                text += f"  ({say(f'ov_{overrides[entry.seq].status}', lang)})"
+            if entry.seq in reviews:
+                review = reviews[entry.seq]
+                text += "  → " + say(f"review_state_{review.status}", lang, judge=review.judge) \
+                    + (f": {review.answer_text}" if review.answer_text else "")
+            out.append(f"  {app.local(entry.at, '%H:%M')} #{entry.seq} "
+                       f"{kind_name(entry.kind, lang)}  {text}")
+        return out
 
     # --- keys ---------------------------------------------------------------------------------
 
@@ -179,6 +233,10 @@ class ContestantScreen(ConsoleScreen):
         if (cid := self._cid()) is not None:
             ask_review(self.capp, cid, panel_of(self.capp, cid),
                        judge=self.query_one(SheetGrid).cursor_judge())
+
+    def action_accept_all(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_accept_all(self.capp, cid)
 
     def action_override(self) -> None:
         if (cid := self._cid()) is not None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from ...actions import ActionRefused
 from ...master import MasterError
+from ...refusals import Message
 from ..words import say
 
 
@@ -34,10 +34,16 @@ def shown(line: Line, lang: str) -> str:
     return line if isinstance(line, str) else line(lang)
 
 
-def attempt(action: Callable[[], object]) -> str | None:
-    """Run a core action; the master's refusal as text, None when it was done."""
+def attempt(action: Callable[[], object]) -> Message | None:
+    """Run a core action; the master's refusal (a `Message`, which `say` fills in in the
+    current language), None when it was done."""
     try:
         action()
-    except (ActionRefused, MasterError) as exc:
-        return str(exc.reason if isinstance(exc, ActionRefused) else exc)
+    except MasterError as exc:  # ActionRefused among them
+        return exc.message
     return None
+
+
+def bullet(message: Message) -> Line:
+    """A refusal or blocker as a dialog line, `  - …`, in whichever language is current."""
+    return lambda lang: f"  - {message.render(lang)}"

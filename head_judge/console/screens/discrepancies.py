@@ -16,7 +16,7 @@ from ..ledger_view import rule_text
 from ..state import flagged_judges
 from ..widgets.flag_table import FlagTable
 from ..words import say
-from .asks import ask_accept, ask_override, ask_review, panel_of
+from .asks import ask_accept, ask_accept_all, ask_override, ask_review, panel_of
 from .base import ConsoleScreen
 
 
@@ -25,6 +25,7 @@ class DiscrepanciesScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "review", "key_review"),
         Binding("a", "accept", "key_accept"),
+        Binding("A", "accept_all", "key_accept_all"),
         Binding("o", "override", "key_override"),
         Binding("h", "all", "key_all_flags"),
     ]
@@ -106,6 +107,12 @@ class DiscrepanciesScreen(ConsoleScreen):
         flag = self._flag()
         if flag is not None:
             ask_accept(self.capp, flag)
+
+    def action_accept_all(self) -> None:
+        """Accept every open flag of the chosen flag's contestant, with one note."""
+        flag = self._flag()
+        if flag is not None:
+            ask_accept_all(self.capp, flag.contestant)
 
     def action_override(self) -> None:
         flag = self._flag()

@@ -1,6 +1,11 @@
 """Every reason, note and value the head judge types is entered here: a dialog of labelled
 fields (typed text, or a choice), with the context it is about. The action runs from the
-dialog; the master's refusal shows in it and the dialog stays open to fix the input."""
+dialog; the master's refusal shows in it and the dialog stays open to fix the input.
+
+Focus opens on the first field to type (a ring shows it); Tab moves through the fields and the
+confirm button, never to Cancel (Esc, or a click): Enter on a focused button always means
+confirm. A letter typed while the button has focus goes back into the field last typed in,
+never nowhere."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -47,6 +53,7 @@ class FormDialog(ConsoleModal[dict[str, str] | None]):
         self.danger = danger
         self.submit = submit
         self.problem: Phrase | str = ""
+        self._typed_in: Input | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog" + (" danger" if self.danger else "")):
@@ -59,12 +66,14 @@ class FormDialog(ConsoleModal[dict[str, str] | None]):
                                       value=f.value or f.choices[0][1], compact=True)
                 else:
                     yield Input(f.value, id=f"field-{f.name}", max_length=f.max_length,
-                                compact=True)
+                                compact=True, select_on_focus=False)  # typing adds to it
             yield Static(id="dialog-problem", classes="problem")
             with Horizontal(classes="buttons"):
                 yield Button("", id="ok", variant="error" if self.danger else "primary",
                              compact=True)
-                yield Button("", id="cancel", compact=True)
+                cancel = Button("", id="cancel", compact=True)
+                cancel.can_focus = False
+                yield cancel
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -117,6 +126,21 @@ class FormDialog(ConsoleModal[dict[str, str] | None]):
                 self._show_problem()
                 return
         self.dismiss(values)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, Input):
+            self._typed_in = event.widget
+
+    def on_key(self, event: events.Key) -> None:
+        """A character typed on the button: into the field, not lost."""
+        if isinstance(self.focused, Button) and event.is_printable and event.character:
+            inputs = list(self.query(Input))
+            target = self._typed_in or (inputs[0] if inputs else None)
+            if target is not None:
+                event.stop()
+                event.prevent_default()
+                target.focus()
+                target.insert_text_at_cursor(event.character)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

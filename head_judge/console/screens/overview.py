@@ -16,7 +16,7 @@ from ..state import Matrix, read_matrix, read_terminals, running_order
 from ..widgets.judge_panel import JudgePanel
 from ..widgets.matrix_table import MatrixTable
 from ..words import say
-from .asks import ask_lock, ask_review, ask_unlock, panel_of
+from .asks import ask_lock, ask_lock_ready, ask_review, ask_unlock, panel_of
 from .base import ConsoleScreen
 
 PANEL_SECONDS = 1.0
@@ -33,6 +33,7 @@ class OverviewScreen(ConsoleScreen):
         Binding("n", "next_on_stage", "key_next_on_stage"),
         Binding("r", "review", "key_review"),
         Binding("l", "lock", "key_lock"),
+        Binding("L", "lock_ready", "key_lock_ready"),
         Binding("j", "judges", "key_judges"),
     ]
 
@@ -66,8 +67,10 @@ class OverviewScreen(ConsoleScreen):
         cache = self.capp.cache
         fresh = cache.entries[self._seen:]
         self._seen = len(cache.entries)
-        if any(e.kind == "event_changed" for e in fresh):
-            return None
+        if any(e.kind == "event_changed" or (e.kind in ("seat_excused", "seat_restored")
+                                             and e.payload.get("contestants") is None)
+               for e in fresh):
+            return None  # the event, or a seat for the whole final: every row
         return {c for e in fresh for c in cache.contestants_of(e)}
 
     def _live_results(self) -> Results | None:
@@ -162,6 +165,9 @@ class OverviewScreen(ConsoleScreen):
         """Hide or show the judges' lines (more rows of the matrix on a small screen)."""
         panel = self.query_one(JudgePanel)
         panel.display = not panel.display
+
+    def action_lock_ready(self) -> None:
+        ask_lock_ready(self.capp)
 
     def action_lock(self) -> None:
         contestant = self._contestant()

@@ -4,7 +4,11 @@ Printing is `head_judge.printing.print_sheets`'s two steps, as `head-judge print
 `record_print` (a signed checkpoint and one `sheet_printed` entry per sheet), then
 `render_print` (the PDFs, with the master closed). It runs in a worker thread on a
 connection of its own (SQLite connections stay on their thread; WAL and the busy
-timeout serialise its write with the server's), so the screen never freezes."""
+timeout serialise its write with the server's), so the screen never freezes.
+
+What would refuse the print (a subject that does not exist, a folder that cannot be written)
+is found first and shown in a dialog that cannot be confirmed. A relative folder is read from
+the event file's folder; F chooses one from a tree."""
 
 from __future__ import annotations
 
@@ -19,15 +23,24 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.widgets import Input, Static
 
-from ...actions import ActionRefused, HeadJudge
+from ...actions import HeadJudge
 from ...master import Master, MasterError
-from ...printing import PrintedSheet, Signatories, record_print, render_print, sheet_subjects
+from ...printing import (
+    PrintedSheet,
+    Signatories,
+    print_blockers,
+    record_print,
+    render_print,
+    sheet_subjects,
+)
+from ...refusals import Message
 from ..widgets.print_choices import PrintChoices
 from ..widgets.printed_table import PrintedTable
 from ..words import say
 from .base import ConsoleScreen
+from .browse import BrowseDialog, browse_base, relative_to_event, resolve
 from .confirm import ConfirmDialog
-from .dialogs import phrase
+from .dialogs import bullet, phrase
 
 INPUTS = ("subjects", "head_judge", "notary", "folder")
 
@@ -37,6 +50,7 @@ class PrintScreen(ConsoleScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("g", "generate", "key_generate"),
         Binding("a", "all", "key_all"),
+        Binding("f", "browse", "key_browse"),
     ]
 
     def __init__(self) -> None:
@@ -50,13 +64,15 @@ class PrintScreen(ConsoleScreen):
         for name in INPUTS:
             with Horizontal(classes="print-row"):
                 yield Static(id=f"label-{name}", classes="print-label")
-                yield Input(id=f"input-{name}", classes="print-input", compact=True)
+                yield Input(id=f"input-{name}", classes="print-input", compact=True,
+                            select_on_focus=False)  # a key typed adds to the text
         yield Static(id="print-state", classes="heading")
         yield PrintedTable(id="printed")
 
     def on_mount(self) -> None:
         super().on_mount()
-        self.query_one("#input-folder", Input).value = str(self.capp.prints)
+        self.query_one("#input-folder", Input).value = relative_to_event(
+            self.capp.prints, self.capp.event_folder)
         self.query_one(PrintChoices).focus()
         self.set_interval(1.0, self._state)
 
@@ -91,6 +107,19 @@ class PrintScreen(ConsoleScreen):
     def _value(self, name: str) -> str:
         return self.query_one(f"#input-{name}", Input).value.strip()
 
+    def folder(self) -> Path:
+        """The folder typed, a relative one read from the event file's folder."""
+        return resolve(self._value("folder"), self.capp.event_folder) \
+            if self._value("folder") else self.capp.prints
+
+    def action_browse(self) -> None:
+        def chosen(path: str | None) -> None:
+            if path is not None:
+                self.query_one("#input-folder", Input).value = path
+
+        self.capp.push_screen(BrowseDialog(browse_base(self.capp.event_folder), folders=True),
+                              chosen)
+
     def action_all(self) -> None:
         self.query_one(PrintChoices).tick_all()
 
@@ -106,6 +135,12 @@ class PrintScreen(ConsoleScreen):
         if not kinds:
             app.notify(say("print_nothing", app.lang), severity="warning")
             return
+        blockers = print_blockers(app.head, kinds, self._subjects(), self.folder())
+        if blockers:
+            app.push_screen(ConfirmDialog(phrase("print_blocked_title"),
+                                          [bullet(b) for b in blockers], ok="key_generate",
+                                          blocked=True))
+            return
         if "enrolment" in kinds:
             def answered(yes: bool | None) -> None:
                 if yes:
@@ -117,10 +152,14 @@ class PrintScreen(ConsoleScreen):
             return
         self._start(kinds)
 
+    def _subjects(self) -> list[str]:
+        return [s.strip() for s in self._value("subjects").replace("，", ",").split(",")
+                if s.strip()]
+
     def _start(self, kinds: list[str]) -> None:
         app = self.capp
-        subjects = [s.strip() for s in self._value("subjects").split(",") if s.strip()]
-        folder = Path(self._value("folder") or app.prints)
+        subjects = self._subjects()
+        folder = self.folder()
         signatories = Signatories(self._value("head_judge"), self._value("notary"))
         self.problem = ""
         self.started = time.monotonic()
@@ -140,10 +179,10 @@ class PrintScreen(ConsoleScreen):
             finally:
                 master.close()
             result = render_print(job)  # drawing needs the record no more
-        except ActionRefused as exc:
-            result = exc.reason
-        except (MasterError, OSError) as exc:
-            result = str(exc)
+        except MasterError as exc:  # ActionRefused among them
+            result = exc.message
+        except OSError as exc:
+            result = Message("print_folder", folder=folder, error=exc.strerror or exc)
         self.app.call_from_thread(self._printed, result)
 
     def _printed(self, result: list[PrintedSheet] | str) -> None:

@@ -4,7 +4,6 @@ the last one; publish."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
@@ -15,37 +14,36 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...actions import Publication, describe_changes, scope_document
+from ...refusals import Message
 from ...scoring import Results, ScopeKey, Unresolved
 from ..widgets.ranking_table import RankingTable
 from ..words import say
+from .asks import ask_lock_ready
 from .base import ConsoleScreen
 from .confirm import ConfirmDialog
 from .dialogs import Line, attempt, phrase
 from .form import Field, FormDialog
 
-_FLAG = re.compile(r"^flag (\d+) is open: ")
-_MISSING = re.compile(r"^(\S+): no value for component (\S+)$")
-_UNLOCKED = re.compile(r"^not locked: (.+)$")
 
-
-def summarise(blockers: Sequence[str], lang: str) -> list[str]:
-    """The master's reasons a scope cannot be published, with the long repetitive ones (open
-    flags, missing component values, unlocked contestants) folded into one line each."""
+def summarise(blockers: Sequence[Message], lang: str) -> list[str]:
+    """The master's reasons a scope cannot be published, in `lang`, with the long repetitive
+    ones (open flags, missing component values, unlocked contestants) folded into one line
+    each."""
     flags: list[str] = []
     missing: dict[str, list[str]] = {}
     out: list[str] = []
-    for text in blockers:
-        if found := _FLAG.match(text):
-            flags.append(found.group(1))
-        elif found := _MISSING.match(text):
-            missing.setdefault(found.group(2), []).append(found.group(1))
-        elif found := _UNLOCKED.match(text):
-            who = found.group(1).split(", ")
+    for blocker in blockers:
+        params = blocker.params
+        if blocker.id == "blocker_flag":
+            flags.append(str(params["flag"]))
+        elif blocker.id == "blocker_missing_component":
+            for component in params["component"]:  # type: ignore[attr-defined]
+                missing.setdefault(component.get(lang), []).append(str(params["contestant"]))
+        elif blocker.id == "blocker_not_locked":
+            who = list(params["contestants"])  # type: ignore[call-overload]
             out.append(say("blk_unlocked", lang, n=len(who), who=", ".join(who)))
-        elif text == "nobody is ranked in this scope yet":
-            out.append(say("blk_nobody", lang))
         else:
-            out.append(text)
+            out.append(blocker.render(lang))
     if flags:
         out.append(say("blk_flags", lang, n=len(flags), ids=", ".join(flags)))
     for component, who in missing.items():
@@ -54,11 +52,17 @@ def summarise(blockers: Sequence[str], lang: str) -> list[str]:
     return out
 
 
+def tie_text(tie: Unresolved, lang: str) -> str:
+    """An unresolved tie, in `lang`."""
+    return Message(f"blocker_{tie.kind}", contestants=list(tie.contestants)).render(lang)
+
+
 class ResultsScreen(ConsoleScreen):
     NAME = "results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "publish", "key_publish"),
         Binding("t", "tie", "key_tie"),
+        Binding("L", "lock_ready", "key_lock_ready"),
         Binding("left_square_bracket", "scope(-1)", "key_prev", show=False),
         Binding("right_square_bracket", "scope(1)", "key_scope"),
     ]
@@ -104,7 +108,7 @@ class ResultsScreen(ConsoleScreen):
         ties = self._ties(results, scope)
         if ties:
             lines.append(f"[b]{escape(say('ties_title', lang))}[/b]")
-            lines += [escape(f"  ! {u.reason}") for u in ties]
+            lines += [escape(f"  ! {tie_text(u, lang)}") for u in ties]
         blockers = app.head.publish_blockers(scope)
         if blockers:
             lines.append(f"[b]{escape(say('blockers_title', lang))}[/b]")
@@ -129,6 +133,9 @@ class ResultsScreen(ConsoleScreen):
     def action_scope(self, step: int) -> None:
         self.scope_index += step
         self.refresh_data()
+
+    def action_lock_ready(self) -> None:
+        ask_lock_ready(self.capp)
 
     def action_publish(self) -> None:
         app = self.capp
@@ -167,8 +174,9 @@ class ResultsScreen(ConsoleScreen):
                 after()
             return problem
 
-        app.push_screen(ConfirmDialog(phrase("confirm_publish_title", scope=name), lines,
-                                      ok="key_publish", danger=True, submit=submit))
+        title = "publish_blocked_title" if blockers else "confirm_publish_title"
+        app.push_screen(ConfirmDialog(phrase(title, scope=name), lines, ok="key_publish",
+                                      danger=True, submit=submit, blocked=bool(blockers)))
 
     def action_tie(self) -> None:
         app = self.capp
@@ -199,4 +207,4 @@ class ResultsScreen(ConsoleScreen):
                                         (say("tie_kind_shared", lang), "shared"))),
              Field("order", "tie_order", value=" ".join(tie.contestants), required=False),
              Field("reason", "field_reason")],
-            [tie.reason], ok="key_tie", submit=submit))
+            [lambda lang: tie_text(tie, lang)], ok="key_tie", submit=submit))

@@ -1,5 +1,5 @@
-"""Values of an imported component: what a file would change (contestant, was, new) or, with
-no preview, the values recorded now."""
+"""Values of an imported component: what a file would do, row by row (contestant, new /
+changed / unchanged / blocked, was, new, why) or, with no preview, the values recorded now."""
 
 from __future__ import annotations
 
@@ -10,25 +10,39 @@ from typing import Any
 from rich.text import Text
 from textual.widgets import DataTable
 
-from ...actions import ComponentChange
+from ...actions import ROW_BLOCKED, ROW_CHANGED, ROW_NEW, ROW_UNCHANGED, ComponentRow
 from ...scoring import plain
 from ..words import say
 from . import console_app
 from .tables import Cell, refill
+
+_STYLES = {ROW_NEW: "green", ROW_CHANGED: "yellow", ROW_UNCHANGED: "dim",
+           ROW_BLOCKED: "bold red"}
+
+
+def _why(row: ComponentRow) -> str:
+    """The `words` key saying why a preview row is what it is."""
+    if row.status == ROW_NEW and row.locked:
+        return "why_new_locked"
+    return f"why_{row.status}"
 
 
 class ChangeTable(DataTable[Any]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    def show_changes(self, changes: Sequence[ComponentChange], lang: str) -> None:
+    def show_preview(self, preview: Sequence[ComponentRow], lang: str) -> None:
+        """Every row of a file: new, changed, unchanged or blocked, and why."""
         app = console_app(self)
         rows: list[tuple[str, list[Cell]]] = [
-            (c.contestant, [app.contestant_label(c.contestant, organisation=True),
-                            "—" if c.old is None else plain(c.old),
-                            Text(plain(c.new), style="bold")]) for c in changes]
-        refill(self, [(key, say(f"col_{key}", lang)) for key in ("contestant", "old", "new")],
-               rows)
+            (r.contestant, [app.contestant_label(r.contestant, organisation=True),
+                            Text(say(f"row_{r.status}", lang), style=_STYLES[r.status]),
+                            "—" if r.old is None else plain(r.old),
+                            Text(plain(r.new), style="bold" if r.status != ROW_UNCHANGED
+                                 else "dim"),
+                            say(_why(r), lang)]) for r in preview]
+        refill(self, [(key, say(f"col_{key}", lang))
+                      for key in ("contestant", "status", "old", "new", "why")], rows)
 
     def show_values(self, values: Mapping[str, Decimal], lang: str) -> None:
         app = console_app(self)

@@ -1,5 +1,6 @@
-"""Discrepancy flags, newest first: number, time, contestant, rule, the values behind it, the
-difference against the limit, and the status. Posts `FlagTable.Chosen` when the cursor moves
+"""Discrepancy flags, newest first: number, time, contestant, rule, the judges it is about
+(the one far from the panel's median, or those at both ends of a spread), the values behind
+it, the difference against the limit, and the status. Posts `FlagTable.Chosen` when the cursor moves
 to a flag."""
 
 from __future__ import annotations
@@ -14,12 +15,12 @@ from textual.widgets import DataTable
 
 from ...projections import FlagRow
 from ...scoring import plain
-from ..ledger_view import rule_text
+from ..ledger_view import judges_text, rule_text
 from ..words import say
 from . import console_app
 from .tables import Cell, refill
 
-COLUMNS = ("id", "time", "contestant", "rule", "values", "diff", "status")
+COLUMNS = ("id", "time", "contestant", "rule", "judges", "values", "diff", "status")
 
 
 class FlagTable(DataTable[Any]):
@@ -48,7 +49,8 @@ class FlagTable(DataTable[Any]):
             style = "bold" if f.status == "open" else "dim"
             rows.append((str(f.id), [
                 Text(f"#{f.id}", style=style), app.local(app.cache.at(f.id), "%H:%M:%S"),
-                app.contestant_label(f.contestant), rule, values,
+                app.contestant_label(f.contestant), rule,
+                Text(judges_text(f.judges, lang), style="bold"), values,
                 f"{plain(f.difference)} > {plain(f.threshold)}",
                 Text(say(f"flag_{f.status}", lang), style=style)]))
         refill(self, [(key, say(f"col_{key}", lang)) for key in COLUMNS], rows)

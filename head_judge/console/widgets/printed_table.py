@@ -20,5 +20,5 @@ class PrintedTable(DataTable[Any]):
 
     def show(self, printed: Sequence[PrintedSheet], lang: str) -> None:
         refill(self, [(key, say(f"col_{key}", lang)) for key in ("sheet_code", "subject", "file")],
-               [(str(p.file), [Text(p.code, style="bold"), p.title, p.file.name])
+               [(str(p.file), [Text(p.code, style="bold"), p.title.render(lang), p.file.name])
                 for p in printed])

@@ -1,5 +1,7 @@
-"""The judge seats: who sits there, the seat's enrolment state, the terminal enrolled for it
-(and how many were replaced), and whether a code was issued in this session."""
+"""The judge seats: who sits there, the seat's enrolment state (from the record, the same after a
+restart: no code / code out until, or expired / enrolled, and when the code was used / locked),
+the terminal enrolled for it (and how many were replaced), and whether a code was issued in
+this session."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from ...master import Master
+from ..ledger_view import parse_iso
 from ..words import say
 from . import console_app
 from .tables import Cell, refill
@@ -27,13 +30,18 @@ class SeatTable(DataTable[Any]):
             seat = master.seat(judge.id)
             devices = master.devices_of(judge.id)
             active = [d for d in devices if not d.revoked]
+            usable = False
             if seat.locked:
                 state = Text(say("seat_locked", lang, n=seat.failures), style="bold red")
             elif seat.code_id and seat.code_expires:
-                state = Text(say("seat_code_out", lang, time=app.local(seat.code_expires,
-                                                                       "%m-%d %H:%M")))
+                when = app.local(seat.code_expires, "%m-%d %H:%M")
+                expires = parse_iso(seat.code_expires)
+                usable = expires is not None and app.clock() < expires
+                state = Text(say("seat_code_out", lang, time=when)) if usable \
+                    else Text(say("seat_code_expired", lang, time=when), style="yellow")
             elif active:
-                state = Text(say("seat_used", lang), style="green")
+                used = app.local(app.cache.at(active[-1].enrolled_seq), "%m-%d %H:%M")
+                state = Text(say("seat_used_at", lang, time=used), style="green")
             else:
                 state = Text(say("seat_none", lang), style="dim")
             if seat.failures and not seat.locked:
@@ -45,7 +53,9 @@ class SeatTable(DataTable[Any]):
             revoked = len(devices) - len(active)
             if revoked:
                 device += f"  +{revoked} " + say("device_revoked", lang)
-            code = "✓" if judge.id in app.codes else ""
+            issued = app.codes.get(judge.id)  # ✓ only while that code can still enrol
+            code = "✓" if usable and issued is not None \
+                and issued.code_id in (None, seat.code_id) else ""
             rows.append((judge.id, [f"{number} {judge.id}", judge.name.get(lang),
                                     judge.affiliation, state,
                                     device, code]))

@@ -1,7 +1,8 @@
 """Every judge's sheet for one contestant: criteria (rows) by judges (columns), the values in
 force (`*` overridden by the head judge, the signed value beside it), the totals (`[ ]` when
 dropped from the panel score), and each sheet's revision. A judge in an open flag is marked
-`!` in the header; `·` waiting, `×` withdrawn."""
+`!` in the header, one asked to review `?` behind; `·` waiting, `×` withdrawn (the Overview's
+marks and legend)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ class SheetGrid(DataTable[Any]):
         column = self.cursor_column
         columns: list[tuple[str, Cell]] = [("criterion", say("col_criterion", lang)),
                                            ("max", say("col_max", lang))]
-        for judge in judges:
-            mark = "!" if judge.id in flagged else ("?" if judge.id in reviews else " ")
-            columns.append((judge.id, Text(f"{mark}{judge.id}",
-                                           style="bold red" if mark == "!" else "")))
+        for judge in judges:  # the Overview's marks: `!J3?` flagged and asked to review
+            flag = "!" if judge.id in flagged else " "
+            review = "?" if judge.id in reviews else ""
+            columns.append((judge.id, Text(f"{flag}{judge.id}{review}",
+                                           style="bold red" if flag == "!" else "")))
         rows: list[tuple[str, list[Cell]]] = []
         for criterion in event.criteria:
             cells: list[Cell] = [criterion.name.get(lang), plain(criterion.max)]

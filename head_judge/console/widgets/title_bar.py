@@ -1,10 +1,12 @@
 """The top line: the final's name, the server's address and terminals online, who is on
-stage, and the time."""
+stage, and the time in the event's time zone, with its offset (`10:30:00 +08:00`)."""
 
 from __future__ import annotations
 
 from rich.text import Text
 from textual.widgets import Static
+
+from sync.zones import with_offset
 
 from . import console_app
 
@@ -23,7 +25,7 @@ class TitleBar(Static):
         left = Text(f" {name} " if stage in name else f" {name} · {stage} ", style="bold")
         parts = [app.serve_text(), app.stage_text()]
         right = Text("  ".join(p for p in parts if p) + "  "
-                     + app.clock().strftime("%H:%M:%S") + " ")
+                     + with_offset(app.local_now()) + " ")
         width = max(20, self.size.width or app.size.width)
         room = width - right.cell_len - 1
         if left.cell_len > room:

@@ -3,11 +3,12 @@ a refusal shows in the dialog, which stays open to fix the input."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Input, Select
 
 from head_judge.console.screens.discrepancies import DiscrepanciesScreen
 from head_judge.console.screens.form import FormDialog
-from head_judge.console.widgets.flag_table import FlagTable
+from head_judge.console.widgets.flag_table import COLUMNS, FlagTable
 from head_judge.console.widgets.matrix_table import MatrixTable
 from head_judge.master import Master
 
@@ -66,3 +67,27 @@ async def test_override_refused_then_recorded(world: Master) -> None:
         await pilot.press("1")
         cell = app.screen.query_one(MatrixTable).get_cell(flag.contestant, str(judge))
         assert cell.plain.endswith("*") or cell.plain.endswith("?")
+
+
+@pytest.mark.parametrize(("lang", "ends"), [("zh", "J1、J3"), ("en", "J1, J3")])
+async def test_flag_rows_name_the_judges_they_are_about(world: Master, lang: str,
+                                                        ends: str) -> None:
+    """L05 (totals J1 64, J2 60, J3 40): the outlier row names J3 alone, a spread row the
+    judges at both ends; the Contestant page's flag lines and the Audit line say the same."""
+    app = world_app(world, lang)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("2")
+        table = app.screen.query_one(FlagTable)
+        column = COLUMNS.index("judges")
+        about = {f.rule: str(table.get_row(str(f.id))[column]) for f in table.flags
+                 if f.contestant == "L05"}
+        assert about == {"outlier": "J3", "total_spread": ends, "criterion_spread": ends}
+        await pilot.press("3", "slash", *"L05", "enter")
+        history = screen_text(app, "#contestant-history")
+        assert "(J3)" in history or "（J3）" in history
+        assert f"({ends})" in history or f"（{ends}）" in history
+        raised = {e.payload["rule"]: app.cache.describe(e, lang)
+                  for e in world.ledger.entries()
+                  if e.kind == "flag_raised" and e.payload["contestant"] == "L05"}
+        assert "J3)" in raised["outlier"] or "J3）" in raised["outlier"]
+        assert f"{ends})" in raised["total_spread"] or f"{ends}）" in raised["total_spread"]

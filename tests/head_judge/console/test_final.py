@@ -129,7 +129,7 @@ async def test_a_small_final_from_enrolment_to_publication(tmp_path: Path) -> No
             (event_file.parent / "data.csv").write_text(
                 "contestant,value\nC1,80\nC2,91.5\nC3,70\n", encoding="utf-8")
             await pilot.press("5", "e", *"data.csv", "enter")  # next to the event file
-            await until(pilot, lambda: "would change" in screen_text(app, "#preview-title"),
+            await until(pilot, lambda: "3 new, 0 changed" in screen_text(app, "#preview-title"),
                         what="the preview")
             assert "91.5" in screen_text(app, "#changes")
             assert "components_imported" not in kinds(master)

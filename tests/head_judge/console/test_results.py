@@ -14,6 +14,8 @@ from head_judge.console.screens.form import FormDialog
 from head_judge.console.screens.results import ResultsScreen, summarise
 from head_judge.console.widgets.ranking_table import RankingTable
 from head_judge.master import Master
+from head_judge.refusals import Message
+from sync.event import Text
 from sync.event_file import load_event
 from sync.identity import ensure_master_identity
 
@@ -23,12 +25,20 @@ from .world import Clock, Laptop, seeded
 
 
 def test_blockers_are_folded() -> None:
-    folded = summarise(["not locked: C1, C2", "flag 4 is open: C1: x", "flag 9 is open: C2: y",
-                        "C1: no value for component data", "C2: no value for component data",
-                        "something else"], "en")
-    assert folded == ["2 contestant(s) not locked: C1, C2", "something else",
-                      "2 open flag(s): 4, 9 (see Discrepancies)",
-                      "2 contestant(s) have no data value: C1, C2 (see Components)"]
+    data = Text("平台数据", "data")
+    blockers = [Message("blocker_not_locked", contestants=["C1", "C2"]),
+                Message("blocker_flag", flag=4, description="C1: x"),
+                Message("blocker_flag", flag=9, description="C2: y"),
+                Message("blocker_missing_component", contestant="C1", component=[data]),
+                Message("blocker_missing_component", contestant="C2", component=[data]),
+                Message("blocker_nobody_ranked")]
+    assert summarise(blockers, "en") == [
+        "2 contestant(s) not locked: C1, C2", "nobody is ranked in this scope yet",
+        "2 open flag(s): 4, 9 (see Discrepancies)",
+        "2 contestant(s) have no data value: C1, C2 (see Components)"]
+    assert summarise(blockers, "zh") == [
+        "2 名选手未锁定：C1, C2", "此排名还没有人有完整成绩", "2 条分歧未处理：4, 9（见“分歧”页）",
+        "2 名选手缺少成绩项 平台数据：C1, C2（见“导入成绩”页）"]
 
 
 def tied_final(tmp_path: Path) -> Master:

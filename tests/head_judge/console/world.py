@@ -115,10 +115,11 @@ def build(home: Path, fixtures: Path) -> Master:
     if open_flags:
         flag = open_flags[0]
         head.request_review(flag.judges[0], "please check this value", flag=flag.id)
+    head.override_value("J4", "L08", "integrity", "9", "J4 misread the integrity box")
+    # (after the override: the flag it raises on L08 is the one open flag without a review)
     others = [f for f in head.flags("open") if not head.reviews("open", f.contestant)]
     if others:
         head.accept_flag(others[0].id, "the judge confirmed it on paper")
-    head.override_value("J4", "L08", "integrity", "9", "J4 misread the integrity box")
     file_appeal(head, "L02", "the pitch score does not reflect the demonstration",
                 "L02 本人")
     return master

@@ -1,0 +1,300 @@
+"""Why the master will not do what the head judge asked, in both languages: one catalogue of
+messages (`REFUSALS`, id -> `Text(zh, en)` templates) and `Message`, one message with its
+parameters.
+
+The core raises `ActionRefused(message_id, **params)` (or `MasterError`); the CLI prints
+`str(exc)`, the English sentence; the console shows `exc.message.render(lang)`. A `Message`
+is a `str` (its English sentence), so a list of blockers can be joined, logged or recorded in
+the ledger as before, and rendered in Chinese where it is shown.
+
+Parameters are filled per language: a `Message` is rendered in that language, a
+`sync.event.Text` (a name from the event file) gives its name in it, a list is joined
+(messages with `；`/`; `, anything else with `, `), anything else is `str()`.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from typing import Any, Final
+
+from sync.event import Text
+
+__all__ = ["REFUSALS", "UNTRANSLATED", "Message", "fields", "message"]
+
+UNTRANSLATED: Final = "untranslated"
+"""The id given to a plain English sentence raised before its site had an id of its own (a
+test fails while any raise site is like that)."""
+
+REFUSALS: dict[str, Text] = {
+    UNTRANSLATED: Text("{text}", "{text}"),
+    # what was named does not exist
+    "no_contestant": Text("本赛事没有选手 {contestant}", "there is no contestant {contestant} in "
+                          "this final"),
+    "no_judge": Text("评委组中没有 {judge}；评委组为 {panel}",
+                     "there is no judge {judge} on the panel; the panel is {panel}"),
+    "unknown_judges": Text("评委组中没有 {judges}；评委组为 {panel}",
+                           "unknown judge(s) {judges}; the panel is {panel}"),
+    "no_criterion": Text("没有评分项 {criterion}；评分项为 {rubric}",
+                         "there is no criterion {criterion}; the rubric has {rubric}"),
+    "no_scope": Text("没有排名 {scope}；排名为 {scopes}",
+                     "there is no ranking {scope}; rankings are {scopes}"),
+    "no_flag": Text("没有分歧 {flag}", "there is no flag {flag}"),
+    "no_appeal": Text("没有申诉 {appeal}", "there is no appeal {appeal}"),
+    # text the head judge must type
+    "text_required": Text("请填写{what}", "{what} is required"),
+    "text_too_long": Text("{what}超过 {max} 个字符", "{what} is longer than {max} characters"),
+    "what_reason": Text("原因", "the reason"),
+    "what_review_note": Text("给评委的说明", "a note for the judge"),
+    "what_accept_note": Text("接受分歧的说明", "a note saying why the flag is accepted"),
+    "what_accept_all_note": Text("接受这些分歧的说明", "a note saying why the flags are accepted"),
+    "what_override_reason": Text("改分原因", "a reason for the override"),
+    "what_withdraw_reason": Text("撤销原因", "a reason for the withdrawal"),
+    "what_excuse_reason": Text("评委回避/缺席的原因", "a reason for excusing the judge"),
+    "what_restore_reason": Text("恢复评委的原因", "a reason for restoring the judge"),
+    "what_force_reason": Text("强制锁定的原因", "a reason for a forced lock"),
+    "what_unlock_reason": Text("解锁原因", "a reason for unlocking"),
+    "what_reimport_reason": Text("修改已导入值的原因（{changes}）",
+                                 "a reason for changing imported values ({changes})"),
+    "what_tie_reason": Text("裁决并列的原因", "a reason for the tie decision"),
+    "what_republish_reason": Text("再次发布的原因", "a reason for publishing again"),
+    "what_appeal_ground": Text("申诉理由", "the ground of the appeal"),
+    "what_appeal_filer": Text("申诉人", "who files the appeal"),
+    "what_decision_reason": Text("裁决原因", "a reason for the decision"),
+    # who scores whom
+    "recused": Text("{judge} 不为 {contestant} 评分（同单位或已申报回避）",
+                    "{judge} does not score {contestant} (same organisation or a declared "
+                    "conflict)"),
+    "no_sheet": Text("{judge} 尚未提交 {contestant} 的评分表",
+                     "{judge} has not sent a sheet for {contestant}"),
+    "sheet_withdrawn": Text("{judge} 对 {contestant} 的评分表已撤销",
+                            "{judge}'s sheet for {contestant} was withdrawn"),
+    "already_withdrawn": Text("{judge} 对 {contestant} 的评分表已经撤销",
+                              "{judge}'s sheet for {contestant} is already withdrawn"),
+    # locks
+    "locked": Text("{contestant} 已锁定；请先解锁再{doing}",
+                   "{contestant} is locked; unlock it first to {doing}"),
+    "locked_because": Text("{contestant} 已锁定（{reason}）；请先解锁再{doing}",
+                           "{contestant} is locked ({reason}); unlock it first to {doing}"),
+    "doing_review": Text("请求复核", "ask for a review"),
+    "doing_override": Text("改分", "override a value"),
+    "doing_withdraw": Text("撤销评分表", "withdraw a sheet"),
+    "already_locked": Text("{contestant} 已经锁定", "{contestant} is already locked"),
+    "not_locked": Text("{contestant} 没有锁定", "{contestant} is not locked"),
+    "cannot_lock": Text("不能锁定 {contestant}：{blockers}（请先处理，或填写原因强制锁定）",
+                        "cannot lock {contestant}: {blockers} (resolve these, or force the "
+                        "lock with a reason)"),
+    "cannot_lock_plain": Text("不能锁定 {contestant}：{blockers}",
+                              "cannot lock {contestant}: {blockers}"),
+    "none_ready_to_lock": Text("没有可以锁定的选手：都已锁定，或缺评分表，或有未处理的分歧或复核",
+                               "no contestant is ready to lock: every one is locked already, "
+                               "or has missing sheets or open flags or reviews"),
+    "name_contestants_to_lock": Text("请指定要锁定的选手", "name the contestants to lock"),
+    # excused seats
+    "name_excused_contestants": Text("请至少指定一名选手；不指定则为整场比赛",
+                                     "name at least one contestant, or none for the whole "
+                                     "final"),
+    "excused_whole_final": Text("{judge} 已在整场比赛中回避/缺席",
+                                "{judge} is already excused for the whole final"),
+    "already_excused_for": Text("{judge} 已对 {contestants} 回避/缺席",
+                                "{judge} is already excused for {contestants}"),
+    "excuse_locked": Text("{contestants} 已锁定且 {judge} 对其的评分表计入成绩；请先解锁，"
+                          "或只对其他选手免去 {judge}",
+                          "{contestants} locked and {judge}'s sheets for them count; unlock "
+                          "first, or excuse {judge} for other contestants only"),
+    "excuse_alone": Text("免去 {judge} 后 {contestants} 将没有任何评委",
+                         "excusing {judge} would leave {contestants} with no judge on the "
+                         "panel"),
+    "not_excused": Text("{judge} 没有被免去", "{judge} is not excused"),
+    "restore_whole_seat": Text("{judge} 在整场比赛中被免去；请恢复整个席位（不指定选手）",
+                               "{judge} is excused for the whole final; restore the whole "
+                               "seat (name no contestant)"),
+    "not_excused_for": Text("{judge} 没有对 {contestants} 被免去",
+                            "{judge} is not excused for {contestants}"),
+    "restore_locked": Text("{contestants} 已锁定；请先解锁再为其恢复 {judge}",
+                           "{contestants} locked; unlock first to restore {judge} for them"),
+    "open_flags_changed": Text("{contestant} 的未处理分歧已变化：现为 {now}（原为 {was}）；"
+                               "请重新查看",
+                               "the open flags of {contestant} changed: now {now} (was {was}); "
+                               "look at them again"),
+    # what blocks a lock or a publication
+    "blocker_no_sheet": Text("尚缺 {judges} 的评分表", "no sheet yet from {judges}"),
+    "blocker_flag": Text("分歧 {flag} 未处理：{description}", "flag {flag} is open: {description}"),
+    "flag_criterion_spread": Text(
+        "{contestant}：{criterion}单项极差 {diff} > {limit}，最低 {low}，最高 {high}（{values}）",
+        "{contestant}: {criterion} spread {diff} > {limit}, lowest {low}, highest {high} "
+        "({values})"),
+    "flag_total_spread": Text(
+        "{contestant}：总分极差 {diff} > {limit}，最低 {low}，最高 {high}（{values}）",
+        "{contestant}: total spread {diff} > {limit}, lowest {low}, highest {high} ({values})"),
+    "flag_outlier": Text(
+        "{contestant}：{judge} 与全体评委中位数相差 {diff} > {limit}（{values}）",
+        "{contestant}: {judge} differs from the panel's median by {diff} > {limit} ({values})"),
+    "blocker_review": Text("{judge} 的复核 {review} 尚未答复",
+                           "review {review} of {judge}'s sheet is open"),
+    "blocker_not_locked": Text("未锁定：{contestants}", "not locked: {contestants}"),
+    "blocker_missing_sheets": Text("{contestant}：尚缺 {judges} 的评分表",
+                                   "{contestant}: no sheet yet from {judges}"),
+    "blocker_missing_component": Text("{contestant}：缺少成绩项 {component}",
+                                      "{contestant}: no value for component {component}"),
+    "blocker_tie_prize": Text("{contestants} 比较全部规则后仍并列，且跨越奖项分界：需裁决并列",
+                              "{contestants} tie after every tie-break across a prize "
+                              "boundary: decide the tie"),
+    "blocker_tie_advancement": Text("{contestants} 比较全部规则后仍并列，且跨越晋级名额："
+                                    "需裁决并列",
+                                    "{contestants} tie after every tie-break across the "
+                                    "advancement places: decide the tie"),
+    "blocker_nobody_ranked": Text("此排名还没有人有完整成绩",
+                                  "nobody is ranked in this scope yet"),
+    # discrepancies and reviews
+    "flag_not_open": Text("分歧 {flag} {status}，不是未处理状态",
+                          "flag {flag} is {status}, not open"),
+    "flag_other_contestant": Text("分歧 {flag} 是关于 {contestant} 的，不是 {named}",
+                                  "flag {flag} is about {contestant}, not {named}"),
+    "status_accepted": Text("已接受", "accepted"),
+    "status_cleared": Text("已消除", "cleared"),
+    "status_open": Text("未处理", "open"),
+    "review_needs_subject": Text("请指定要复核的分歧或选手",
+                                 "name the flag or the contestant to review"),
+    "review_still_open": Text("{judge} 对 {contestant} 评分表的复核 {review} 尚未答复",
+                              "review {review} of {judge}'s sheet for {contestant} is still "
+                              "open"),
+    "no_open_flags": Text("{contestant} 没有未处理的分歧", "{contestant} has no open flag to "
+                          "accept"),
+    # values
+    "not_a_score": Text("{value} 不是有效分值", "{value} is not a score"),
+    "value_out_of_range": Text("{criterion}：{value} 超出 0–{max}",
+                               "{criterion}: {value} is outside 0–{max}"),
+    "value_off_step": Text("{criterion}：{value} 不是步长 {step} 的整数倍",
+                           "{criterion}: {value} is not a multiple of the step {step}"),
+    "value_unchanged": Text("{judge} 对 {contestant} 的 {criterion} 已经是 {value}",
+                            "{judge}'s {criterion} for {contestant} is already {value}"),
+    # imported components
+    "file_problems": Text("文件有误：\n{problems}", "{problems}"),
+    "file_unreadable": Text("{path}：无法读取文件（{error}）",
+                            "{path}: cannot read the file: {error}"),
+    "file_changed": Text("{path}：读取时文件被修改，请重试",
+                         "{path}: the file changed while it was read; try again"),
+    "import_changes_nothing": Text("{file} 没有带来任何变化：每个值都与已记录的 {component} "
+                                   "相同",
+                                   "{file} changes nothing: every value in it equals the "
+                                   "{component} value already recorded"),
+    "cannot_import": Text("不能导入 {file}：{blockers}", "cannot import {file}: {blockers}"),
+    "import_locked": Text("{contestant} 已锁定；请先解锁再修改其 {component} 值（{old} → {new}）",
+                          "{contestant} is locked; unlock it first to change its {component} "
+                          "value ({old} → {new})"),
+    "import_locked_because": Text("{contestant} 已锁定（{reason}）；请先解锁再修改其 {component} "
+                                  "值（{old} → {new}）",
+                                  "{contestant} is locked ({reason}); unlock it first to change "
+                                  "its {component} value ({old} → {new})"),
+    # ties
+    "tie_kind": Text("并列裁决方式只能是“按顺序”或“共享”，不是 {kind}",
+                     "a tie decision is `order` or `shared`, not {kind}"),
+    "tie_order": Text("按顺序裁决需把每位并列选手列出一次：{contestants}",
+                      "an `order` decision lists each tied contestant once: {contestants}"),
+    "tie_shared_order": Text("“共享”裁决不需要顺序", "a `shared` decision has no order"),
+    "no_such_tie": Text("{scope} 中 {contestants} 之间没有待裁决的并列（那里待裁决的并列：{ties}）",
+                        "there is no unresolved tie among exactly {contestants} in {scope} "
+                        "(unresolved ties there: {ties})"),
+    "none": Text("无", "none"),
+    "tie_not_settled": Text("只对这些选手作出的裁决不能解决此并列",
+                            "a decision on exactly these contestants does not settle this tie"),
+    # publishing
+    "cannot_publish": Text("不能发布 {scope}：{blockers}", "cannot publish {scope}: {blockers}"),
+    "already_published": Text("{scope} 第 {version} 版已经发布了完全相同的结果",
+                              "version {version} of {scope} already publishes exactly these "
+                              "results"),
+    "nothing_published": Text("尚未发布任何结果", "nothing has been published yet"),
+    "no_such_published": Text("没有这样的已发布结果", "no such published results"),
+    "cli_version_needs_track": Text("--version 需要同时给出 --track", "--version needs --track"),
+    "cli_published_options": Text("--track、--group 和 --version 需与 --published 一起使用",
+                                  "--track, --group and --version go with --published"),
+    # appeals
+    "appeal_decided": Text("申诉 {appeal} 已裁决：{status}（{reason}）",
+                           "appeal {appeal} was already decided: {status} ({reason})"),
+    "appeal_outcome": Text("申诉的结论只能是支持或驳回，不是 {outcome}",
+                           "an appeal is upheld or rejected, not {outcome}"),
+    "outcome_upheld": Text("支持", "upheld"),
+    "outcome_rejected": Text("驳回", "rejected"),
+    "correction_empty": Text("请至少给出一个修改后的分值", "propose at least one corrected value"),
+    # printing
+    "print_kind_unknown": Text("没有表的种类 {kinds}；种类为 {known}",
+                               "there is no sheet kind {kinds}; kinds are {known}"),
+    "print_no_kind": Text("请至少选择一种要打印的表", "choose at least one kind of sheet to print"),
+    "print_no_subject": Text("没有关于 {missing} 的{kinds}（可选：{choices}）",
+                             "no {kinds} sheet is about {missing} (subjects are {choices})"),
+    "print_nothing": Text("没有可打印的内容：还没有{kinds}",
+                          "nothing to print: there is no {kinds} sheet yet"),
+    "sheet_about": Text("{sheet} {subject}", "{sheet} {subject}"),
+    "sheet_judge": Text("评委评分表", "judge sheet"),
+    "sheet_contestant": Text("选手成绩表", "contestant sheet"),
+    "sheet_results": Text("结果公示表", "results sheet"),
+    "sheet_discrepancy": Text("分歧与改分报告", "discrepancy report"),
+    "sheet_appeal": Text("申诉卷宗", "appeal dossier"),
+    "sheet_enrolment": Text("绑定卡", "enrolment card"),
+    "print_no_sheet": Text("没有{sheet}", "there is no {sheet}"),
+    "print_folder": Text("{folder}：无法在此写入 PDF（{error}）",
+                         "{folder}: cannot write the PDFs there ({error})"),
+    "print_naive_time": Text("打印时间必须带时区", "the printing time must carry its time zone"),
+    # enrolment codes and seats
+    "code_ttl": Text("绑定码的有效期必须大于零", "a code must stay valid for some time (ttl > 0)"),
+    "code_failed": Text("无法发绑定码：{error}", "cannot issue an enrolment code: {error}"),
+    "seat_reason_required": Text("请说明解除席位锁定的原因",
+                                 "say why the seat is reopened (--reason)"),
+}
+
+
+def fields(template: str) -> set[str]:
+    """The `{placeholders}` of a template."""
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _shown(value: object, lang: str) -> str:
+    if isinstance(value, Message):
+        return value.render(lang)
+    if isinstance(value, Text):
+        return value.get(lang)
+    if isinstance(value, (list, tuple)):
+        sep = ("；" if lang == "zh" else "; ") if any(isinstance(v, Message) for v in value) \
+            else ", "
+        return sep.join(_shown(v, lang) for v in value)
+    return str(value)
+
+
+class Message(str):
+    """One refusal: a catalogue id and its parameters. As a `str` it is the English
+    sentence; `render(lang)` is the sentence in `lang`. An unknown id is a KeyError."""
+
+    id: str
+    params: Mapping[str, object]
+
+    def __new__(cls, message_id: str, /, **params: object) -> Message:
+        template = REFUSALS[message_id]
+        made = super().__new__(cls, _fill(template.en, params, "en"))
+        made.id = message_id
+        made.params = params
+        return made
+
+    def render(self, lang: str) -> str:
+        return _fill(REFUSALS[self.id].get(lang), self.params, lang)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild, (self.id, dict(self.params)))
+
+
+def _rebuild(message_id: str, params: dict[str, object]) -> Message:
+    return Message(message_id, **params)
+
+
+def _fill(template: str, params: Mapping[str, object], lang: str) -> str:
+    return template.format(**{k: _shown(v, lang) for k, v in params.items()})
+
+
+def message(reason: str | Message, /, **params: object) -> Message:
+    """A refusal as a `Message`: a message as it is, a catalogue id with its parameters, or
+    (while raise sites are being given ids) a plain English sentence as `UNTRANSLATED`."""
+    if isinstance(reason, Message):
+        return reason
+    if reason in REFUSALS:
+        return Message(reason, **params)
+    return Message(UNTRANSLATED, text=reason)
