@@ -34,7 +34,7 @@ from typing import Any, Final
 
 from sync.canonical import canonical_bytes, sha256_hex
 from sync.event import Contestant, Criterion, Event, Judge, Text
-from sync.problems import InputProblems
+from sync.problems import InputProblems, os_reason
 
 from .checkpoints import append_checkpoint
 from .ledger import Entry
@@ -162,42 +162,55 @@ def _ranking(document: Mapping[str, Any] | None) -> dict[str, Mapping[str, Any]]
     return {row["contestant"]: row for scope in document["scopes"] for row in scope["ranking"]}
 
 
-def _shown(value: object) -> str:
+def _shown(value: object, lang: str = "en") -> str:
     if value is None:
-        return "none"
+        return Message("none").render(lang)
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return Message("chg_yes" if value else "chg_no").render(lang)
     return str(value)
 
 
-def describe_changes(before: Mapping[str, Any] | None,
-                     after: Mapping[str, Any]) -> list[str]:
+def describe_changes(before: Mapping[str, Any] | None, after: Mapping[str, Any],
+                     lang: str = "en", event: Event | None = None) -> list[str]:
     """What changed between two results documents, contestant by contestant, in plain words
-    (rank, final score, prize, advancement, component values, judges' totals)."""
+    of `lang` (rank, final score, prize, advancement, component values, judges' totals);
+    with `event`, prizes by their names in `lang` rather than their ids."""
     old, new = _ranking(before), _ranking(after)
     if before is None:
         return []
+
+    def say(key: str, **params: object) -> str:
+        return Message(key, **params).render(lang)
+
+    def value(key: str, raw: object) -> str:
+        tier = next((t for t in event.awards.tiers if t.id == raw), None) \
+            if event is not None and key == "prize" else None
+        return tier.name.get(lang) if tier is not None else _shown(raw, lang)
+
     lines: list[str] = []
     for contestant, row in new.items():
         was = old.get(contestant)
         if was is None:
-            lines.append(f"{contestant}: newly ranked {row['rank']} with {row['final']}")
+            lines.append(say("chg_newly_ranked", contestant=contestant, rank=row["rank"],
+                             final=row["final"]))
             continue
-        parts = [f"{label} {_shown(was[key])} → {_shown(row[key])}"
-                 for key, label in (("rank", "rank"), ("final", "final"), ("prize", "prize"),
-                                    ("advances", "advances"))
-                 if was[key] != row[key]]
-        for key, label in (("components", "component"), ("judges", "total of")):
+        parts = [say("chg_value", what=Message(f"chg_{key}"), old=value(key, was[key]),
+                     new=value(key, row[key]))
+                 for key in ("rank", "final", "prize", "advances") if was[key] != row[key]]
+        for key, label in (("components", "chg_component"), ("judges", "chg_total_of")):
             for item in sorted(set(was[key]) | set(row[key])):
                 a, b = was[key].get(item), row[key].get(item)
                 if a != b:
-                    parts.append(f"{label} {item} {_shown(a)} → {_shown(b)}")
+                    parts.append(say("chg_value", what=Message(label, item=item),
+                                     old=_shown(a, lang), new=_shown(b, lang)))
         if was["dropped"] != row["dropped"]:
-            parts.append(f"dropped {', '.join(was['dropped']) or 'none'} → "
-                         f"{', '.join(row['dropped']) or 'none'}")
+            parts.append(say("chg_value", what=Message("chg_dropped"),
+                             old=", ".join(was["dropped"]) or _shown(None, lang),
+                             new=", ".join(row["dropped"]) or _shown(None, lang)))
         if parts:
-            lines.append(f"{contestant}: " + ", ".join(parts))
-    lines += [f"{contestant}: no longer ranked (was {row['rank']})"
+            lines.append(say("chg_contestant", contestant=contestant,
+                             parts=("，" if lang == "zh" else ", ").join(parts)))
+    lines += [say("chg_no_longer_ranked", contestant=contestant, rank=row["rank"])
               for contestant, row in old.items() if contestant not in new]
     return lines
 
@@ -658,7 +671,7 @@ class HeadJudge:
                                       contestant=contestant_.id):
                 self.record("review_closed", {
                     "review": review.id, "judge": judge_.id, "contestant": contestant_.id,
-                    "reason": f"the sheet was withdrawn: {text}"}, at)
+                    "reason": Message("why_sheet_withdrawn", reason=text)}, at)
             self.master.reevaluate_flags(contestant_.id, entry.seq, at)
 
     # --- excused seats ------------------------------------------------------------------------
@@ -724,7 +737,7 @@ class HeadJudge:
                     self.record("review_closed", {
                         "review": review.id, "judge": judge_.id,
                         "contestant": review.contestant,
-                        "reason": f"the judge was excused: {text}"}, at)
+                        "reason": Message("why_judge_excused", reason=text)}, at)
             for cid in sorted(ids & counting):
                 self.master.reevaluate_flags(cid, entry.seq, at)
         return entry.seq
@@ -846,11 +859,10 @@ class HeadJudge:
             values = read_component(self.event, component_id, path)
             after = path.read_bytes()
         except InputProblems as exc:
-            raise ActionRefused("file_problems",
-                                problems="\n".join(str(p) for p in exc.problems)) from None
+            raise ActionRefused("file_problems",  # one a line, in the language shown
+                                problems=InputProblems(exc.problems)) from None
         except OSError as exc:
-            raise ActionRefused("file_unreadable", path=path, error=exc.strerror or exc
-                                ) from None
+            raise ActionRefused("file_unreadable", path=path, error=os_reason(exc)) from None
         if before != after:
             raise ActionRefused("file_changed", path=path)
         return values, sha256_hex(before)

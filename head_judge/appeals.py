@@ -23,10 +23,11 @@ import base64
 import binascii
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from sync.event import Event, Text
 from sync.merkle import root
 from sync.records import RecordError, SignedRecord
 
@@ -122,8 +123,8 @@ class Correction:
 
 @dataclass(frozen=True)
 class CorrectionPreview:
-    """How the contestant's ranking would change; `changes` in plain words, `before` and
-    `after` the full results."""
+    """How the contestant's ranking would change; `changes` in plain English words
+    (`lines(lang)` in either language), `before` and `after` the full results."""
 
     appeal: int
     contestant: str
@@ -131,6 +132,32 @@ class CorrectionPreview:
     changes: tuple[str, ...]
     before: Results
     after: Results
+    event: Event | None = field(default=None, repr=False, compare=False)
+    scope: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
+
+    def lines(self, lang: str) -> list[str]:
+        """`changes` in `lang`: the contestant's ranking before and after, compared."""
+        if self.scope is None:
+            return list(self.changes)
+        return _preview_lines(scope_document(self.before, self.scope),
+                              scope_document(self.after, self.scope), lang, self.event)
+
+
+def _preview_lines(old: Mapping[str, Any], new: Mapping[str, Any], lang: str,
+                   event: Event | None) -> list[str]:
+    def unresolved(u: Mapping[str, Any]) -> Text | str:
+        """The scoring's English reason; a tie's in Chinese too."""
+        if str(u.get("kind", "")).startswith("tie_"):
+            return Text(Message(f"blocker_{u['kind']}", contestants=list(u["contestants"])
+                                ).render("zh"), str(u["reason"]))
+        return str(u["reason"])
+
+    lines = describe_changes(old, new, lang, event)
+    lines += [Message("chg_now_unresolved", reason=unresolved(u)).render(lang)
+              for u in new["unresolved"] if u not in old["unresolved"]]
+    lines += [Message("chg_no_longer_unresolved", reason=unresolved(u)).render(lang)
+              for u in old["unresolved"] if u not in new["unresolved"]]
+    return lines or [Message("chg_ranking_unchanged").render(lang)]
 
 
 def preview_correction(head: HeadJudge, appeal_id: int,
@@ -154,14 +181,10 @@ def preview_correction(head: HeadJudge, appeal_id: int,
     before, after = results_from(head.event, inputs), results_from(head.event, changed)
     contestant = head.contestant(filed.contestant)
     scope = (contestant.track, contestant.group)
-    old, new = scope_document(before, scope), scope_document(after, scope)
-    lines = describe_changes(old, new)
-    lines += [f"now unresolved: {u['reason']}" for u in new["unresolved"]
-              if u not in old["unresolved"]]
-    lines += [f"no longer unresolved: {u['reason']}" for u in old["unresolved"]
-              if u not in new["unresolved"]]
-    return CorrectionPreview(appeal_id, filed.contestant, corrections,
-                             tuple(lines) or ("the ranking would not change",), before, after)
+    lines = _preview_lines(scope_document(before, scope), scope_document(after, scope), "en",
+                           None)  # ids, as a publication's `changes` records them
+    return CorrectionPreview(appeal_id, filed.contestant, corrections, tuple(lines), before,
+                             after, head.event, scope)
 
 
 # --- the dossier ------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from sync.zones import event_zone
 
 from .actions import HeadJudge, scope_document
 from .ledger import Entry
+from .refusals import recorded
 from .scoring import Results, Standing, plain
 
 __all__ = ["KIND_NAMES", "Export", "export_xlsx"]
@@ -648,6 +649,8 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
         "names": ", ".join(p["contestants"]),
         "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
     "components_imported": lambda p, zh: {"changed": len(p["changes"])},
+    "review_closed": lambda p, zh: {"reason": recorded(p["reason"]).render("zh" if zh else "en")},
+    "alarm": lambda p, zh: {"detail": recorded(p["detail"]).render("zh" if zh else "en")},
     "seat_excused": lambda p, zh: {"who": _covered(p, zh)},
     "seat_restored": lambda p, zh: {"who": _covered(p, zh)},
     "tie_decided": lambda p, zh: {"names": ", ".join(p["contestants"])},

@@ -664,7 +664,7 @@ class Master:
         for old in earlier:
             self.ledger.append("device_revoked", MASTER, {
                 "device": old.id, "judge": judge.id, "replaced_by": device_id,
-                "reason": f"{judge.id} enrolled another device (entry {entry.seq})"}, at)
+                "reason": Message("why_device_replaced", judge=judge.id, entry=entry.seq)}, at)
         device = self.device(device_id)
         if device is None:  # pragma: no cover - the projection was just written
             raise LedgerError("enrolled device missing from its projection")
@@ -783,7 +783,7 @@ class Master:
                         "reason": None, "receipt": {"body": held[1], "sig": held[2]}}
             self.ledger.append("alarm", f"device:{device.id}", {
                 "alarm": "equivocation", "device": device.id, "seq": seq,
-                "detail": f"device {device.id} signed two different records as number {seq}",
+                "detail": Message("why_signed_twice", device=device.id, seq=seq),
                 "held": held[0], "offered": record_hash,
                 "body": record.body.decode("utf-8"), "sig": _b64(record.signature)}, at)
             return refuse("equivocation", f"this terminal already sent a different record as "

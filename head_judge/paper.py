@@ -11,7 +11,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sync.event import Event
-from sync.problems import InputProblems, Problem
+from sync.problems import InputProblems, Problem, Said
 from sync.tabular import read_table
 
 from .scoring import PanelSheet
@@ -107,31 +107,30 @@ def read_component(event: Event, component_id: str, path: str | Path) -> dict[st
     component = event.component(component_id)
     if component is None or component.source != "import":
         imports = [c.id for c in event.scoring.components if c.source == "import"]
-        raise InputProblems([Problem(
-            str(path), "", f"{component_id!r} is not an imported component of this event; "
-            f"expected one of {', '.join(imports) or '(none)'}",
-        )])
+        raise InputProblems([Problem(str(path), "", Said(
+            "not_import_component", component=repr(component_id),
+            imports=", ".join(imports) or Said("no_import_components")))])
     table = read_table(path)
     table.require_columns(("contestant", "value"))
     problems: list[Problem] = []
     values: dict[str, Decimal] = {}
     lines: dict[str, int] = {}
     for line, row in table.rows:
-        where = f"line {line}"
         cid, text = row["contestant"], row["value"]
         if event.contestant(cid) is None:
-            problems.append(Problem(table.file, f"{where}, column contestant",
-                                    f"unknown contestant {cid!r}"))
+            problems.append(Problem(table.file, Said("line_column", line=line,
+                                                     column="contestant"),
+                                    Said("unknown_contestant", contestant=repr(cid))))
             continue
         if cid in lines:
-            problems.append(Problem(table.file, where,
-                                    f"duplicate value for {cid} (first on line {lines[cid]})"))
+            problems.append(Problem(table.file, Said("line", line=line),
+                                    Said("duplicate_value", contestant=cid, line=lines[cid])))
             continue
         lines[cid] = line
         value = parse_value(text)
         if value is None or value > component.max:
-            problems.append(Problem(table.file, f"{where}, column value",
-                                    f"{text!r}: expected a number 0–{component.max}"))
+            problems.append(Problem(table.file, Said("line_column", line=line, column="value"),
+                                    Said("not_a_value", text=repr(text), max=component.max)))
             continue
         values[cid] = value
     if problems:

@@ -14,13 +14,13 @@ Parameters are filled per language: a `Message` is rendered in that language, a
 
 from __future__ import annotations
 
-import string
-from collections.abc import Mapping
-from typing import Any, Final
+import re
+from typing import Final
 
 from sync.event import Text
+from sync.phrases import Phrase, fields
 
-__all__ = ["REFUSALS", "UNTRANSLATED", "Message", "fields", "message"]
+__all__ = ["RECORDED", "REFUSALS", "UNTRANSLATED", "Message", "fields", "message", "recorded"]
 
 UNTRANSLATED: Final = "untranslated"
 """The id given to a plain English sentence raised before its site had an id of its own (a
@@ -236,6 +236,34 @@ REFUSALS: dict[str, Text] = {
     "print_folder": Text("{folder}：无法在此写入 PDF（{error}）",
                          "{folder}: cannot write the PDFs there ({error})"),
     "print_naive_time": Text("打印时间必须带时区", "the printing time must carry its time zone"),
+    # what changed between two results documents (`describe_changes`) and what an appeal's
+    # correction would change (`CorrectionPreview.lines`): not refusals, shown the same way
+    "chg_newly_ranked": Text("{contestant}：新进入排名，第 {rank} 名，{final} 分",
+                             "{contestant}: newly ranked {rank} with {final}"),
+    "chg_contestant": Text("{contestant}：{parts}", "{contestant}: {parts}"),
+    "chg_value": Text("{what} {old} → {new}", "{what} {old} → {new}"),
+    "chg_rank": Text("名次", "rank"),
+    "chg_final": Text("最终得分", "final"),
+    "chg_prize": Text("奖项", "prize"),
+    "chg_advances": Text("晋级", "advances"),
+    "chg_component": Text("成绩项 {item}", "component {item}"),
+    "chg_total_of": Text("{item} 的总分", "total of {item}"),
+    "chg_dropped": Text("去掉的评分", "dropped"),
+    "chg_yes": Text("是", "yes"),
+    "chg_no": Text("否", "no"),
+    "chg_no_longer_ranked": Text("{contestant}：不再排名（原为第 {rank} 名）",
+                                 "{contestant}: no longer ranked (was {rank})"),
+    "chg_now_unresolved": Text("现需裁决：{reason}", "now unresolved: {reason}"),
+    "chg_no_longer_unresolved": Text("不再需要裁决：{reason}", "no longer unresolved: {reason}"),
+    "chg_ranking_unchanged": Text("排名不会改变", "the ranking would not change"),
+    # reasons and details the master itself writes into the ledger (kept there in English,
+    # as data; `recorded` reads them back so that they are shown in either language)
+    "why_sheet_withdrawn": Text("评分表已撤销：{reason}", "the sheet was withdrawn: {reason}"),
+    "why_judge_excused": Text("评委已免评：{reason}", "the judge was excused: {reason}"),
+    "why_device_replaced": Text("{judge} 绑定了另一台终端（账本第 {entry} 条）",
+                                "{judge} enrolled another device (entry {entry})"),
+    "why_signed_twice": Text("终端 {device} 对第 {seq} 号记录签了两份不同的内容",
+                             "device {device} signed two different records as number {seq}"),
     # enrolment codes and seats
     "code_ttl": Text("绑定码的有效期必须大于零", "a code must stay valid for some time (ttl > 0)"),
     "code_failed": Text("无法发绑定码：{error}", "cannot issue an enrolment code: {error}"),
@@ -244,50 +272,36 @@ REFUSALS: dict[str, Text] = {
 }
 
 
-def fields(template: str) -> set[str]:
-    """The `{placeholders}` of a template."""
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def _shown(value: object, lang: str) -> str:
-    if isinstance(value, Message):
-        return value.render(lang)
-    if isinstance(value, Text):
-        return value.get(lang)
-    if isinstance(value, (list, tuple)):
-        sep = ("；" if lang == "zh" else "; ") if any(isinstance(v, Message) for v in value) \
-            else ", "
-        return sep.join(_shown(v, lang) for v in value)
-    return str(value)
-
-
-class Message(str):
+class Message(Phrase):
     """One refusal: a catalogue id and its parameters. As a `str` it is the English
     sentence; `render(lang)` is the sentence in `lang`. An unknown id is a KeyError."""
 
-    id: str
-    params: Mapping[str, object]
-
-    def __new__(cls, message_id: str, /, **params: object) -> Message:
-        template = REFUSALS[message_id]
-        made = super().__new__(cls, _fill(template.en, params, "en"))
-        made.id = message_id
-        made.params = params
-        return made
-
-    def render(self, lang: str) -> str:
-        return _fill(REFUSALS[self.id].get(lang), self.params, lang)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild, (self.id, dict(self.params)))
+    catalogue = REFUSALS
 
 
-def _rebuild(message_id: str, params: dict[str, object]) -> Message:
-    return Message(message_id, **params)
+RECORDED: Final = ("why_sheet_withdrawn", "why_judge_excused", "why_device_replaced",
+                   "why_signed_twice")
+"""The ids of what the master writes into the ledger in its own words."""
 
 
-def _fill(template: str, params: Mapping[str, object], lang: str) -> str:
-    return template.format(**{k: _shown(v, lang) for k, v in params.items()})
+def _pattern(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)  # text, name, text, name, ..., text
+    return re.compile("".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.*?)"
+                              for i, p in enumerate(parts)), re.DOTALL)
+
+
+_RECORDED_PATTERNS = {key: _pattern(REFUSALS[key].en) for key in RECORDED}
+
+
+def recorded(text: str) -> Message:
+    """A reason or detail as the ledger keeps it: one the master wrote in its own words
+    (`RECORDED`) as the message it was written from, to be shown in either language;
+    anything else (what the head judge typed) as it is."""
+    for key, pattern in _RECORDED_PATTERNS.items():
+        found = pattern.fullmatch(text)
+        if found:
+            return Message(key, **found.groupdict())
+    return Message(UNTRANSLATED, text=text)
 
 
 def message(reason: str | Message, /, **params: object) -> Message:

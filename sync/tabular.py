@@ -15,7 +15,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import InputProblems, Problem
+from .problems import InputProblems, Problem, Said, os_reason
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,10 @@ class Table:
         missing = [c for c in required if c not in self.header]
         if missing:
             raise InputProblems([Problem(
-                self.file, "line 1",
-                f"missing column(s) {', '.join(missing)}; expected columns "
-                f"{', '.join(required)} (found {', '.join(self.header) or 'none'})",
+                self.file, Said("line", line=1),
+                Said("missing_columns", missing=", ".join(missing),
+                     required=", ".join(required),
+                     found=", ".join(self.header) or Said("no_columns")),
             )])
 
 
@@ -40,8 +41,7 @@ def decode_text(data: bytes, file: str) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise InputProblems([Problem(file, "", "neither UTF-8 nor GB18030 text; save it as CSV "
-                                 "(UTF-8)")])
+    raise InputProblems([Problem(file, "", Said("not_text"))])
 
 
 def cell_text(value: object) -> str:
@@ -63,8 +63,8 @@ def _read_bytes(path: str | Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise InputProblems([Problem(str(path), "", "cannot read the file: "
-                                                    f"{exc.strerror or exc}")]) from None
+        raise InputProblems([Problem(str(path), "", Said("unreadable", error=os_reason(exc)))]
+                            ) from None
 
 
 def read_lines(path: str | Path) -> list[tuple[int, list[str]]]:
@@ -81,8 +81,8 @@ def read_lines(path: str | Path) -> list[tuple[int, list[str]]]:
         for number, cells in enumerate(reader, start=1):
             lines.append((number, cells))
     except csv.Error as exc:
-        raise InputProblems([Problem(file, f"line {number + 1}", f"not readable as CSV: {exc}")]
-                            ) from None
+        raise InputProblems([Problem(file, Said("line", line=number + 1),
+                                     Said("not_csv", error=exc))]) from None
     return lines
 
 
@@ -95,8 +95,7 @@ def _xlsx_sheets(data: bytes, file: str, *, first_only: bool = False
     import openpyxl  # imported here: only organisers' spreadsheets need it
 
     def unreadable(error: Exception) -> InputProblems:
-        return InputProblems([Problem(
-            file, "", f"not readable as an Excel .xlsx workbook ({type(error).__name__})")])
+        return InputProblems([Problem(file, "", Said("not_xlsx", error=type(error).__name__))])
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -17,6 +17,7 @@ from sync.event import Event
 from ..ledger import Entry
 from ..master import Master
 from ..projections import FlagRow
+from ..refusals import recorded
 from ..scoring import plain
 from .words import WORDS, say
 
@@ -212,7 +213,7 @@ class LedgerCache:
             return say("d_answered", lang, review=p["review"], judge=p["judge"],
                        revision=p["revision"], reason=p.get("reason") or "")
         if kind == "review_closed":
-            return say("d_closed", lang, review=p["review"], reason=p["reason"])
+            return say("d_closed", lang, review=p["review"], reason=recorded(p["reason"]))
         if kind == "value_overridden":
             return say("d_override", lang, judge=p["judge"], contestant=p["contestant"],
                        criterion=p["criterion"], old=p["old"], new=p["new"],
@@ -264,7 +265,7 @@ class LedgerCache:
         if kind in ("enrol_failed", "seat_locked", "seat_reopened"):
             return " ".join(str(p[k]) for k in ("seat", "cause", "failures", "reason") if k in p)
         if kind == "alarm":
-            return str(p.get("detail", ""))
+            return recorded(str(p.get("detail", ""))).render(lang)
         if kind == "sheet_printed":
             return say("d_printed", lang, kind=p.get("kind"), subject=p.get("subject"),
                        code=p.get("code"), size=p.get("size"))

@@ -8,8 +8,7 @@ catalogue in `head_judge.refusals`) are shown in the chosen language too.
 from __future__ import annotations
 
 from sync.event import Text
-
-from ..refusals import Message
+from sync.phrases import Phrase
 
 LANGUAGES = ("zh", "en")
 
@@ -63,6 +62,8 @@ WORDS: dict[str, Text] = {
     "key_codes_all": Text("全部发码", "codes for all"),
     "key_reopen": Text("解除锁定席位", "reopen seat"),
     "key_excuse": Text("免评/恢复", "excuse/restore"),
+    "key_excuse_seat": Text("免评", "excuse"),
+    "key_restore_seat": Text("恢复评分", "restore"),
     "key_preview": Text("预览", "preview"),
     "key_edit_path": Text("输入文件", "file"),
     "key_apply": Text("导入", "import"),
@@ -92,8 +93,8 @@ WORDS: dict[str, Text] = {
     "col_rank": Text("名次", "Rank"),
     "col_lock": Text("锁", "Lk"),
     "legend": Text(
-        "! 分歧  ? 待复核  * 已改分  · 待评  — 回避  × 已撤销  ■ 已锁定  ▶ 台上",
-        "! flagged  ? review asked  * overridden  · waiting  — recused  × withdrawn  "
+        "! 分歧  ? 待复核  * 已改分  · 待评  — 回避  × 不计入（撤销或免评）  ■ 已锁定  ▶ 台上",
+        "! flagged  ? review asked  * overridden  · waiting  — recused  × not counted  "
         "■ locked  ▶ on stage"),
     "col_judge": Text("评委", "Judge"),
     "col_progress": Text("进度", "Scored"),
@@ -210,6 +211,10 @@ WORDS: dict[str, Text] = {
         "每个席位的旧码作废；已绑定的终端在新电脑用码绑定后被停用。",
         "Every seat's old code stops working; an enrolled terminal is revoked once a new "
         "laptop enrols with the new code."),
+    "confirm_codes_excused": Text(
+        "{judges} 已免评（全场），不发码；如其到场，先按 X 恢复评分，再按 C 发码。",
+        "No code for {judges}, excused for the whole final; should they come, restore the "
+        "seat with X, then issue its code with C."),
     "reopen_title": Text("解除 {judge} 席位的锁定", "Reopen {judge}'s seat"),
     "msg_codes": Text("已发码：{judges}", "Codes issued: {judges}"),
     "msg_reopened": Text("{judge} 席位已解除锁定", "{judge}'s seat reopened"),
@@ -231,6 +236,7 @@ WORDS: dict[str, Text] = {
         "Once restored, the judge's sheets count again and are expected again."),
     "msg_restored": Text("{judge} 已恢复评分", "{judge}'s seat restored"),
     "seat_excused": Text("免评（{who}）：{reason}", "Excused for {who}: {reason}"),
+    "seat_state_excused": Text("免评（全场）", "excused (whole final)"),
     "msg_not_locked_seat": Text(
         "{judge} 席位没有锁定，也没有错误记录",
         "{judge}'s seat was not locked"),
@@ -441,8 +447,8 @@ WORDS: dict[str, Text] = {
     "lock_ready_title": Text("锁定 {n} 名可以锁定的选手？", "Lock the {n} contestant(s) ready?"),
     "lock_ready_lines": Text("评分表齐全、没有未处理的分歧或复核（一条账本记录）：",
                              "Every sheet in, no open flag or review (one ledger entry):"),
-    "lock_ready_rest": Text("另有 {n} 名未锁定的选手尚不能锁定（见选手页）。",
-                            "{n} more not locked are not ready (see their pages)."),
+    "lock_ready_rest": Text("另有 {n} 名未锁定的选手尚不能锁定（见选手页）：{who}",
+                            "{n} more not locked are not ready (see their pages): {who}"),
     "none_ready": Text("没有可以锁定的选手：评分表未齐，或有未处理的分歧或复核",
                        "No contestant is ready to lock: sheets missing, or flags or reviews "
                        "open"),
@@ -587,16 +593,17 @@ WORDS: dict[str, Text] = {
                          "{judge} revision {revision}: {comment}"),
     "act_batch_lock": Text("（与另外 {n} 位一起锁定）", "(locked with {n} others)"),
     "recused_judges": Text("{judges} 回避", "{judges} recused"),
+    "excused_judges": Text("{judges} 免评", "{judges} excused"),
 }
 
 
 def say(key: str, lang: str, **values: object) -> str:
     """The words for `key` in `lang`, with `{name}` placeholders filled in; a value that is a
-    refusal (`head_judge.refusals.Message`) is filled in in `lang` too."""
+    refusal or any other `sync.phrases.Phrase` is filled in in `lang` too."""
     text = WORDS[key].get(lang)
     if not values:
         return text
-    return text.format(**{k: v.render(lang) if isinstance(v, Message) else v
+    return text.format(**{k: v.render(lang) if isinstance(v, Phrase) else v
                           for k, v in values.items()})
 
 

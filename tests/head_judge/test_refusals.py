@@ -15,8 +15,9 @@ import printouts.words as printout_words
 import sync.i18n as interface_words
 from head_judge.actions import ActionRefused
 from head_judge.master import MasterError
-from head_judge.refusals import REFUSALS, UNTRANSLATED, Message, fields
+from head_judge.refusals import RECORDED, REFUSALS, UNTRANSLATED, Message, fields, recorded
 from sync.event import Text
+from sync.problems import PROBLEMS, InputProblems, Problem, Said
 from tests.english import english_words
 
 from .test_actions import Final, fixture_final
@@ -28,6 +29,7 @@ CATALOGUES: dict[str, dict[str, Text]] = {
     "judge_terminal.words.WORDS": terminal_words.WORDS,
     "printouts.words.WORDS": printout_words.WORDS,
     "sync.i18n.LABELS": interface_words.LABELS,
+    "sync.problems.PROBLEMS": PROBLEMS,
 }
 
 
@@ -43,16 +45,18 @@ def test_every_message_has_both_languages_and_the_same_placeholders(name: str) -
     assert not differ, f"{name}: placeholders differ: {differ}"
 
 
-def test_refusals_in_chinese_have_no_english_words() -> None:
-    """Each template, its placeholders left out: Chinese words only (ids, keys and CLI
-    options aside)."""
+@pytest.mark.parametrize("catalogue", [REFUSALS, PROBLEMS], ids=["refusals", "problems"])
+def test_refusals_in_chinese_have_no_english_words(catalogue: dict[str, Text]) -> None:
+    """Each template, its placeholders left out: Chinese words only (ids, keys, formats and
+    CLI options aside)."""
     leaks = {}
-    for key, text in REFUSALS.items():
+    for key, text in catalogue.items():
         template = text.zh
         for name in fields(template):
             template = template.replace("{" + name + "}", " ")
         words = english_words(template, allowed=("ttl", "track", "group", "version",
-                                                 "published"))
+                                                 "published", "UTF-8", "GB18030", "Excel",
+                                                 ".xlsx"))
         if words:
             leaks[key] = words
     assert not leaks
@@ -68,6 +72,37 @@ def test_a_message_is_english_and_renders_in_either_language() -> None:
     assert refused.render("zh") == "不能发布 直播赛：未锁定：L04, L05；此排名还没有人有完整成绩"
     with pytest.raises(KeyError):
         Message("no_such_message")
+
+
+def test_what_the_master_writes_in_its_own_words_reads_back_in_chinese() -> None:
+    """Each of `RECORDED`, as the ledger keeps it (English), is found again and shown in
+    Chinese; what the head judge typed stays as typed."""
+    samples = {"why_sheet_withdrawn": {"reason": "发错了: twice"},
+               "why_judge_excused": {"reason": "身体不适"},
+               "why_device_replaced": {"judge": "J3", "entry": 12},
+               "why_signed_twice": {"device": "3f9a2c71d0e4", "seq": 4}}
+    assert set(samples) == set(RECORDED)
+    for key, params in samples.items():
+        kept = str(Message(key, **params))  # as the ledger has it
+        found = recorded(kept)
+        assert found.id == key and found == kept
+        assert english_words(found.render("zh"), allowed=("twice",)) == []
+    assert recorded("J3 enrolled another device (entry 12)").render("zh") == \
+        "J3 绑定了另一台终端（账本第 12 条）"
+    typed = recorded("recount, please")
+    assert typed.id == UNTRANSLATED and typed.render("zh") == "recount, please"
+
+
+def test_a_problem_in_a_file_is_english_for_the_cli_and_renders_in_chinese() -> None:
+    problem = Problem("data.csv", Said("line_column", line=3, column="value"),
+                      Said("not_a_value", text="'abc'", max=100))
+    assert str(problem) == "data.csv: line 3, column value: 'abc': expected a number 0–100"
+    assert problem.render("zh") == "data.csv：第 3 行 value 列：'abc'：应为 0–100 之间的数"
+    plain = Problem("event.toml", "judges", "an English sentence")  # the loaders' own
+    assert plain.render("zh") == "event.toml：judges：an English sentence"
+    refused = Message("file_problems", problems=InputProblems([problem, problem]))
+    assert refused.render("zh") == "文件有误：\n" + "\n".join([problem.render("zh")] * 2)
+    assert refused == "\n".join([str(problem)] * 2)
 
 
 def test_action_refused_keeps_english_for_the_cli_and_carries_the_message() -> None:

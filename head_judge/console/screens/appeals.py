@@ -92,7 +92,7 @@ class AppealsScreen(ConsoleScreen):
             shown = ", ".join(f"{c.judge}:{c.criterion}={plain(c.value)}"
                               for c in preview.corrections)
             lines += ["", f"[b]{escape(say('preview_result', lang))}[/b] {escape(shown)}"]
-            lines += [escape(f"  {line}") for line in preview.changes]
+            lines += [escape(f"  {line}") for line in preview.lines(lang)]
         box.update("\n".join(lines))
 
     def _chosen(self) -> AppealRow | None:

@@ -12,6 +12,7 @@ from rich.cells import cell_len
 from ...projections import FlagRow
 from ...scoring import plain
 from ..ledger_view import flag_text, rule_text
+from ..state import running_order
 from ..words import say
 from .confirm import ConfirmDialog
 from .dialogs import Line, attempt, bullet, phrase
@@ -115,12 +116,13 @@ def ask_lock_ready(app: ConsoleApp) -> None:
         app.notify(say("none_ready", app.lang), timeout=5)
         return
     locks = app.head.locks()
-    rest = sum(1 for c in app.head.event.contestants
-               if c.id not in locks and c.id not in ready)
+    rest = [c.id for c in running_order(app.head.event.contestants)
+            if c.id not in locks and c.id not in ready]
     lines: list[Line] = [phrase("lock_ready_lines"),
                          *packed([app.contestant_label(c) for c in ready])]
     if rest:
-        lines.append(phrase("lock_ready_rest", n=rest))
+        shown = rest if len(rest) <= 8 else [*rest[:8], "…"]  # which: the head judge asks
+        lines.append(phrase("lock_ready_rest", n=len(rest), who=" ".join(shown)))
     lines.append(phrase("lock_lines"))
 
     def submit() -> str | None:

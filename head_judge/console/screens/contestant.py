@@ -13,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from ...projections import FlagRow
+from ...refusals import recorded
 from ...scoring import Standing, plain
 from ..ledger_view import flag_text, kind_name, local_time
 from ..state import flagged_judges, running_order, standings
@@ -99,6 +100,10 @@ class ContestantScreen(ConsoleScreen):
         recused = [j.id for j in event.judges if event.is_recused(j, contestant)]
         if recused:
             marks.append("— " + say("recused_judges", lang, judges=", ".join(recused)))
+        excused = set(app.head.excused_judges(contestant.id))
+        if excused:
+            marks.append("× " + say("excused_judges", lang, judges=", ".join(sorted(excused))))
+        excused |= {w.judge for w in app.head.withdrawals(contestant.id)}
         head.update(say("contestant_head", lang, order=contestant.order, id=contestant.id,
                         name=contestant.name, org=contestant.organisation,
                         scope=app.scope_name((contestant.track, contestant.group)))
@@ -112,7 +117,8 @@ class ContestantScreen(ConsoleScreen):
         results = app.head.current_results()
         standing = standings(results).get(contestant.id)
         dropped = standing.dropped if standing else ()
-        self.query_one(SheetGrid).show(event, judges, sheets, flagged, dropped, reviews, lang)
+        self.query_one(SheetGrid).show(event, judges, sheets, flagged, dropped, reviews, lang,
+                                       excused)
         self.query_one("#contestant-score", Static).update(
             self._score_lines(standing, contestant.id))
         self.query_one("#contestant-history", Static).update(
@@ -211,7 +217,8 @@ class ContestantScreen(ConsoleScreen):
             if entry.seq in reviews:
                 review = reviews[entry.seq]
                 text += "  → " + say(f"review_state_{review.status}", lang, judge=review.judge) \
-                    + (f": {review.answer_text}" if review.answer_text else "")
+                    + (f": {recorded(review.answer_text).render(lang)}"
+                       if review.answer_text else "")
             out.append(f"  {app.local(entry.at, '%H:%M')} #{entry.seq} "
                        f"{kind_name(entry.kind, lang)}  {text}")
         return out

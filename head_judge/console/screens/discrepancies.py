@@ -70,11 +70,13 @@ class DiscrepanciesScreen(ConsoleScreen):
             flag.contestant), rule=rule_text(app.head.event, flag.rule, flag.criterion, lang),
             criterion="", diff=plain(flag.difference), limit=plain(flag.threshold))]
         sheets = {s.judge: s for s in app.head.sheets(flag.contestant) if not s.withdrawn}
+        gone = set(app.head.excused_judges(flag.contestant)) | {
+            w.judge for w in app.head.withdrawals(flag.contestant)}
         numbers = []
         for judge in panel_of(app, flag.contestant):
             sheet = sheets.get(judge)
-            if sheet is None:
-                numbers.append(f"{judge} ·")
+            if sheet is None:  # `×` not counted (the Overview's mark), `·` still waited for
+                numbers.append(f"{judge} {'×' if judge in gone else '·'}")
                 continue
             value = (sheet.values.get(flag.criterion, Decimal(0)) if flag.criterion
                      else sum(sheet.values.values(), Decimal(0)))

@@ -133,9 +133,13 @@ class EnrolmentScreen(ConsoleScreen):
 
     def action_codes_all(self) -> None:
         app = self.capp
-        judges = [j.id for j in app.head.event.judges]
+        excused = sorted({e.judge for e in app.head.excusals() if e.contestant is None})
+        judges = [j.id for j in app.head.event.judges if j.id not in excused]
+        lines: list[Line] = [phrase("confirm_codes_plain")]
+        if excused:  # an absent judge's seat gets no code it would never use
+            lines.append(phrase("confirm_codes_excused", judges=", ".join(excused)))
         app.push_screen(ConfirmDialog(phrase("confirm_codes_title", n=len(judges)),
-                                      [phrase("confirm_codes_plain")], ok="key_codes_all",
+                                      lines, ok="key_codes_all",
                                       danger=True, submit=lambda: self._issue(judges)))
 
     def action_reopen(self) -> None:
@@ -177,7 +181,7 @@ class EnrolmentScreen(ConsoleScreen):
                 [Field("reason", "field_reason")],
                 [lambda lang: say("seat_excused", lang, who=_covered(None, lang),
                                   reason=held[0].reason), phrase("restore_hint")],
-                ok="key_excuse", danger=True, submit=restore))
+                ok="key_restore_seat", danger=True, submit=restore))
             return
 
         def excuse(values: Mapping[str, str]) -> str | None:
@@ -196,7 +200,7 @@ class EnrolmentScreen(ConsoleScreen):
             phrase("excuse_title", judge=app.judge_label(judge)),
             [Field("contestants", "field_contestants", required=False),
              Field("reason", "field_reason")],
-            context, ok="key_excuse", danger=True, submit=excuse))
+            context, ok="key_excuse_seat", danger=True, submit=excuse))
 
 
 def _covered(contestant: str | None, lang: str) -> str:

@@ -121,7 +121,8 @@ class ResultsScreen(ConsoleScreen):
             title = say("published_title", lang, version=last.version,
                         time=app.local(last.at, "%m-%d %H:%M"))
             lines.append(f"[b]{escape(title)}[/b]")
-            changes = describe_changes(last.document, scope_document(results, scope))
+            changes = describe_changes(last.document, scope_document(results, scope), lang,
+                                       app.head.event)
             lines.append(escape(say("diff_title", lang) if changes else say("diff_none", lang)))
             lines += [escape(f"  {c}") for c in changes]
         else:

@@ -1,7 +1,7 @@
 """The judge seats: who sits there, the seat's enrolment state (from the record, the same after a
-restart: no code / code out until, or expired / enrolled, and when the code was used / locked),
-the terminal enrolled for it (and how many were replaced), and whether a code was issued in
-this session."""
+restart: no code / code out until, or expired / enrolled, and when the code was used / locked;
+excused for the whole final), the terminal enrolled for it (and how many were replaced), and
+whether a code was issued in this session."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ class SeatTable(DataTable[Any]):
         app = console_app(self)
         rows: list[tuple[str, list[Cell]]] = []
         self.judges = []
+        excused = {e.judge for e in app.head.excusals() if e.contestant is None}
         for number, judge in enumerate(master.event.judges, start=1):
             seat = master.seat(judge.id)
             devices = master.devices_of(judge.id)
@@ -46,6 +47,8 @@ class SeatTable(DataTable[Any]):
                 state = Text(say("seat_none", lang), style="dim")
             if seat.failures and not seat.locked:
                 state.append("  " + say("seat_failures", lang, n=seat.failures), style="yellow")
+            if judge.id in excused:  # no code expected for it (codes for all leave it out)
+                state.append("  × " + say("seat_state_excused", lang), style="bold")
             device = ""
             if active:
                 device = say("device_line", lang, device=active[-1].id[:10],

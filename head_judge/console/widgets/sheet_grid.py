@@ -1,8 +1,8 @@
 """Every judge's sheet for one contestant: criteria (rows) by judges (columns), the values in
 force (`*` overridden by the head judge, the signed value beside it), the totals (`[ ]` when
 dropped from the panel score), and each sheet's revision. A judge in an open flag is marked
-`!` in the header, one asked to review `?` behind; `·` waiting, `×` withdrawn (the Overview's
-marks and legend)."""
+`!` in the header, one asked to review `?` behind; `·` waiting, `×` withdrawn or excused, with
+or without a sheet (the Overview's marks and legend)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class SheetGrid(DataTable[Any]):
 
     def show(self, event: Event, judges: Sequence[Judge], sheets: Mapping[str, CurrentSheet],
              flagged: Collection[str], dropped: Collection[str], reviews: Collection[str],
-             lang: str) -> None:
+             lang: str, excused: Collection[str] = ()) -> None:
+        """`excused`: judges whose sheet is not expected (seat excused, or withdrawn before
+        any sheet came): `×` where they have none, not `·` waiting."""
         column = self.cursor_column
         columns: list[tuple[str, Cell]] = [("criterion", say("col_criterion", lang)),
                                            ("max", say("col_max", lang))]
@@ -42,7 +44,7 @@ class SheetGrid(DataTable[Any]):
             for judge in judges:
                 sheet = sheets.get(judge.id)
                 if sheet is None:
-                    cells.append(Text("·", style="dim"))
+                    cells.append(Text("×" if judge.id in excused else "·", style="dim"))
                     continue
                 value = sheet.values.get(criterion.id)
                 signed = sheet.signed.get(criterion.id)
@@ -59,7 +61,7 @@ class SheetGrid(DataTable[Any]):
         for judge in judges:
             sheet = sheets.get(judge.id)
             if sheet is None:
-                totals.append(Text("·", style="dim"))
+                totals.append(Text("×" if judge.id in excused else "·", style="dim"))
                 revisions.append("")
                 continue
             total = plain(sum(sheet.values.values(), Decimal(0)))

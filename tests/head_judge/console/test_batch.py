@@ -64,9 +64,9 @@ async def test_lock_every_contestant_ready_with_one_confirmation(world: Master) 
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("1", "L")
         assert isinstance(app.screen, ConfirmDialog)
-        lines = screen_text(app, "#dialog-lines")
+        lines, rest = screen_text(app, "#dialog-lines").split("more not locked")
         assert all(c in lines for c in ready) and "L05" not in lines
-        assert "more not locked are not ready" in lines
+        assert "are not ready (see their pages): L05 L13 " in rest  # named
         await pilot.press("escape")
         assert not entries(world, "contestants_locked")
         await pilot.press("6", "L", "enter")  # the same from the Results screen

@@ -11,8 +11,11 @@ from typing import Any
 
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
+from textual.widgets import Input
 
+from head_judge.appeals import file_appeal
 from head_judge.console.app import ConsoleApp
+from head_judge.console.screens.appeals import AppealsScreen
 from head_judge.console.screens.confirm import ConfirmDialog
 from head_judge.console.screens.form import FormDialog
 from sync.event_file import load_event
@@ -64,8 +67,10 @@ def test_the_scan_finds_english() -> None:
 async def test_a_whole_final_in_chinese_shows_no_english(tmp_path: Path) -> None:
     event_file = write_small_final(tmp_path / "event")
     event = load_event(event_file)
-    scan = EnglishScan({*DATA, event.id,  # the event's and components' ids, shown as ids
-                        *(c.id for c in event.scoring.components)})
+    scan = EnglishScan({*DATA, event.id,  # the event's, components' and criteria's ids
+                        *(c.id for c in event.scoring.components),
+                        *(c.id for c in event.criteria)})  # criteria named by id too
+    unsaid: list[str] = []  # what the console should have said, in Chinese
     async with serving_console(tmp_path / "master", event_file, lang="zh") as (app, pilot):
         master = app.master
         await every_tab(pilot, app, scan, "start", help_too=True)
@@ -150,10 +155,44 @@ async def test_a_whole_final_in_chinese_shows_no_english(tmp_path: Path) -> None
             assert "已锁定" in app_text(app)
             await close_dialogs(pilot, app)
 
+            # --- a review of C3, closed when its judge is excused: the master's own words ------
+            who = event.contestant("C3")
+            assert who is not None
+            excused = next(j.id for j in event.panel_for(who))
+            app.head.request_review(excused, "请再看一遍", contestant="C3")
+            app.head.excuse_judge(excused, "身体不适", ["C3"])
+            app.refresh_now()
+            await app.show_contestant("C3")
+            await pilot.pause(0.3)
+            scan.check(app, "a review closed by an excusal: contestant page")
+            await pilot.press("8")
+            await pilot.pause(0.3)
+            scan.check(app, "a review closed by an excusal: audit")
+            if "评委已免评：身体不适" not in app_text(app):
+                unsaid.append("评委已免评：身体不适")
+
+            # --- component files with mistakes: what is wrong with them, in Chinese ---------
+            folder = event_file.parent
+            (folder / "bad.csv").write_text("contestant,value\nC9,80\nC2,九十\nC3,70\nC3,71\n",
+                                            encoding="utf-8")
+            (folder / "columns.csv").write_text("选手,value\nC1,80\n", encoding="utf-8")
+            (folder / "binary.csv").write_bytes(b"\xff\xfe\x00\x81\x30\x81")
+            for name, wrong in (("bad.csv", "第 2 行 contestant 列：本赛事没有选手 'C9'"),
+                                ("columns.csv", "缺少列 contestant"),
+                                ("binary.csv", "既不是 UTF-8"),
+                                ("missing.csv", "文件不存在")):
+                app.clear_notifications()
+                await pilot.press("5", "e", "end", "ctrl+u", *name, "enter")
+                await until(pilot, lambda: "文件有误" in app_text(app)
+                            or "无法读取" in app_text(app), what=f"what is wrong with {name}")
+                scan.check(app, f"a component file with mistakes: {name}")
+                if wrong not in app_text(app):
+                    unsaid.append(wrong)
+
             # --- the platform data -----------------------------------------------------------
             (event_file.parent / "data.csv").write_text(
                 "contestant,value\nC1,80\nC2,91.5\nC3,70\n", encoding="utf-8")
-            await pilot.press("5", "e", *"data.csv", "enter")
+            await pilot.press("5", "e", "end", "ctrl+u", *"data.csv", "enter")
             await until(pilot, lambda: "91.5" in screen_text(app, "#changes"), what="a preview")
             await pilot.pause(0.2)
             scan.check(app, "import preview")
@@ -185,11 +224,38 @@ async def test_a_whole_final_in_chinese_shows_no_english(tmp_path: Path) -> None
             await pilot.pause(0.2)
             scan.check(app, "published")
 
-            # --- an appeal, the record, the Print tab -----------------------------------------
+            # --- an appeal and a correction's preview; a change since publishing -------------
             await pilot.press("7", "f")
             await pilot.pause()
             scan.check(app, "appeal dialog")
             await close_dialogs(pilot, app)
+            appeal = file_appeal(app.head, "C2", "分数有误", "领队")
+            app.refresh_now()
+            await pilot.pause(0.2)
+            await pilot.press("p")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            app.screen.query_one("#field-value", Input).focus()
+            await pilot.press("0", "enter")
+            await until(pilot, lambda: appeal.id in app.screen.previews  # type: ignore[attr-defined]
+                        if isinstance(app.screen, AppealsScreen) else False,
+                        what="a correction's preview")
+            await pilot.pause(0.2)
+            scan.check(app, "a correction's preview")
+            if "最终得分" not in app_text(app):
+                unsaid.append("最终得分 (in the preview)")
+            judge, criterion = next(j.id for j in event.panel_for(event.contestant("C2"))), \
+                event.criteria[0].id
+            app.head.unlock("C2", "申诉")
+            app.head.override_value(judge, "C2", criterion, "0", "申诉")
+            app.refresh_now()
+            await pilot.press("6")
+            await pilot.pause(0.3)
+            scan.check(app, "changes since the published version")
+            if "最终得分" not in app_text(app):
+                unsaid.append("最终得分 (since publishing)")
+
+            # --- the record, the Print tab ----------------------------------------------------
             await pilot.press("8", "v")
             await until(pilot, lambda: "校验" in str(app.screen.query_one("#verify").render())
                         if app.screen.query("#verify") else True, what="verified")
@@ -206,3 +272,4 @@ async def test_a_whole_final_in_chinese_shows_no_english(tmp_path: Path) -> None
                 await sim.close()
             print(scan.report())
     scan.assert_clean()
+    assert not unsaid

@@ -3,10 +3,15 @@ dialog with a reason; on a seat excused for the whole final, X restores it."""
 
 from __future__ import annotations
 
+from textual.widgets import Button
+
+from head_judge.console.screens.confirm import ConfirmDialog
 from head_judge.console.screens.enrolment import EnrolmentScreen
 from head_judge.console.screens.form import FormDialog
+from head_judge.console.widgets.flag_table import FlagTable
 from head_judge.console.widgets.matrix_table import MatrixTable
 from head_judge.console.widgets.seat_table import SeatTable
+from head_judge.console.widgets.sheet_grid import SheetGrid
 from head_judge.master import Master
 
 from .conftest import entries, screen_text, until, world_app
@@ -54,3 +59,40 @@ async def test_excuse_a_seat_then_restore_it(world: Master) -> None:
         await pilot.press("x", *"L01, L02", "enter", *"left at noon", "enter")
         await until(pilot, lambda: len(entries(world, "seat_excused")) == 2, what="again")
         assert entries(world, "seat_excused")[-1]["contestants"] == ["L01", "L02"]
+
+
+async def test_an_excused_seat_is_marked_not_waited_for_and_gets_no_code(world: Master) -> None:
+    app = world_app(world)
+    for contestant in ("L01", "L02", "L03"):
+        app.head.unlock(contestant, "the judge's seat is to be excused")
+    app.head.excuse_judge("J5", "absent all day")
+    async with app.run_test(size=(120, 36)) as pilot:
+        # the contestant page: J5 not waited for (no sheet from them for L13)
+        await app.show_contestant("L13")
+        await pilot.pause()
+        assert "× J5 excused" in screen_text(app, "#contestant-head")
+        grid = app.screen.query_one(SheetGrid)
+        assert grid.get_cell("total", "J5").plain == "×"
+        assert grid.get_cell("total", "J1").plain == "·"  # J1 has not scored L13 yet
+        # the flag's detail on Discrepancies: J5's sheet no longer counts
+        await pilot.press("2")
+        flag = app.screen.query_one(FlagTable).chosen_flag()
+        assert flag is not None
+        assert "J5 ×" in screen_text(app, "#flag-detail")
+        # codes for all: none for the excused seat, and the dialog says so
+        await pilot.press("4", "a")
+        assert isinstance(app.screen, ConfirmDialog)
+        assert "No code for J5" in screen_text(app, "#dialog-lines")
+        assert "all 4 seats" in screen_text(app, "#dialog-title")
+        await pilot.press("y")
+        await until(pilot, lambda: bool(app.codes), what="codes issued")
+        assert sorted(app.codes) == ["J1", "J2", "J3", "J4"]
+        seats = screen_text(app, "SeatTable").splitlines()
+        assert "× excused (whole final)" in seats[4] and "excused" not in seats[3]
+        # the dialogs' buttons say what they do
+        await pilot.press("down", "down", "down", "down")
+        assert app.screen.query_one(SeatTable).chosen() == "J5"
+        await pilot.press("x")
+        assert "Enter  restore" in str(app.screen.query_one("#ok", Button).label)
+        await pilot.press("escape", "up", "x")
+        assert "Enter  excuse" in str(app.screen.query_one("#ok", Button).label)
