@@ -25,6 +25,7 @@ from ...appeals import (
     preview_correction,
 )
 from ...projections import AppealRow
+from ...refusals import Message
 from ...scoring import plain
 from ..state import running_order
 from ..widgets.appeal_table import AppealTable
@@ -143,7 +144,7 @@ class AppealsScreen(ConsoleScreen):
         def submit(values: Mapping[str, str]) -> str | None:
             value = parse_score(values["value"])
             if value is None:
-                return f"{values['value']!r} is not a score"
+                return Message("not_a_score", value=repr(values["value"])).render(app.lang)
             found: list[CorrectionPreview] = []
             problem = attempt(lambda: found.append(preview_correction(
                 app.head, chosen.id, Correction(values["judge"], values["criterion"],

@@ -236,7 +236,12 @@ async def test_a_whole_final_in_chinese_shows_no_english(tmp_path: Path) -> None
             await pilot.pause()
             assert isinstance(app.screen, FormDialog)
             app.screen.query_one("#field-value", Input).focus()
-            await pilot.press("0", "enter")
+            await pilot.press("x", "enter")  # a slip: the form says so in Chinese
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            assert "不是有效分值" in app_text(app)
+            scan.check(app, "a correction that is not a score")
+            await pilot.press("backspace", "0", "enter")
             await until(pilot, lambda: appeal.id in app.screen.previews  # type: ignore[attr-defined]
                         if isinstance(app.screen, AppealsScreen) else False,
                         what="a correction's preview")
