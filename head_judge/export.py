@@ -42,7 +42,7 @@ from sync.event import Event, Text
 from sync.i18n import LABELS
 from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
-from sync.zones import event_zone
+from sync.zones import event_zone, recorded_moment
 
 from .actions import HeadJudge, scope_document
 from .ledger import Entry
@@ -533,13 +533,8 @@ def _signed_sheet(entry: Entry, devices: Mapping[str, bytes]) -> tuple[Sheet, Te
 
 def _local(at: str, zone: dt.tzinfo) -> dt.datetime | str:
     """A ledger time (ISO UTC) as a naive local datetime for Excel; the text if unreadable."""
-    try:
-        moment = dt.datetime.fromisoformat(at.replace("Z", "+00:00"))
-    except ValueError:
-        return at
-    if moment.tzinfo is None:
-        return at
-    return moment.astimezone(zone).replace(tzinfo=None)
+    moment = recorded_moment(at)
+    return at if moment is None else moment.astimezone(zone).replace(tzinfo=None)
 
 
 # --- audit trail ------------------------------------------------------------------------------

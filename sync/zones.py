@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .event import Event
 
-__all__ = ["event_zone", "in_zone", "is_zone_name", "offset_text", "shown_iso", "with_offset",
-           "zone_names", "zone_of"]
+__all__ = ["event_zone", "in_zone", "is_zone_name", "offset_text", "recorded_moment", "shown_iso",
+           "with_offset", "zone_names", "zone_of"]
 
 
 def is_zone_name(name: str) -> bool:
@@ -59,14 +59,19 @@ def with_offset(moment: dt.datetime, fmt: str = "%H:%M:%S") -> str:
     return " ".join(filter(None, (moment.strftime(fmt), offset_text(moment))))
 
 
-def shown_iso(iso: str, zone: dt.tzinfo | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
-    """A recorded ISO time (`2020-09-26T02:31:05.000Z`) as people read it, in `zone` (None:
-    the laptop's own) with its offset: `2020-09-26 10:31:05 +08:00`. A time without a zone,
-    or text that is not a time, is shown as given."""
+def recorded_moment(iso: str) -> dt.datetime | None:
+    """A recorded ISO time (`2020-09-26T02:31:05.000Z`) as an aware datetime; None for a time
+    without a zone or text that is not a time."""
     try:
         moment = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
     except ValueError:
-        return iso
-    if moment.tzinfo is None:
-        return iso
-    return with_offset(moment.astimezone(zone), fmt)
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def shown_iso(iso: str, zone: dt.tzinfo | None, fmt: str = "%Y-%m-%d %H:%M:%S") -> str:
+    """A recorded ISO time as people read it, in `zone` (None: the laptop's own) with its
+    offset: `2020-09-26 10:31:05 +08:00`. A time without a zone, or text that is not a time,
+    is shown as given."""
+    moment = recorded_moment(iso)
+    return iso if moment is None else with_offset(moment.astimezone(zone), fmt)
