@@ -44,7 +44,7 @@ from .checkpoints import CHECKPOINT_KIND, checkpoint_record, leaves
 from .discrepancy import Flag
 from .ledger import Entry
 from .projections import AppealRow, appeal_rows
-from .refusals import Message
+from .refusals import UNTRANSLATED, Message, read_back
 from .scoring import Results, Standing, plain
 
 __all__ = [
@@ -57,9 +57,11 @@ __all__ = [
     "SheetRevision",
     "appeal",
     "appeals",
+    "committee_members",
     "decide_appeal",
     "dossier",
     "file_appeal",
+    "flag_message",
     "preview_correction",
 ]
 
@@ -92,9 +94,13 @@ def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str) ->
     return appeal(head, entry.seq)
 
 
-def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str) -> AppealRow:
-    """Decide an open appeal: `upheld` or `rejected`, with a reason."""
+def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
+                  committee: Sequence[str] = ()) -> AppealRow:
+    """Decide an open appeal: `upheld` or `rejected`, with a reason. `committee`: the
+    members of the appeals committee who decided it, by name (default: the event file's
+    `[appeals] committee`), recorded in the entry and printed with a signature box each."""
     at = head.timestamp()
+    members = committee_members(head, committee)
     with head.master.write():
         filed = appeal(head, appeal_id)
         if filed.status != "open":
@@ -105,8 +111,20 @@ def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str) ->
             raise ActionRefused("appeal_outcome", outcome=repr(outcome))
         text = head.required_text(reason, "what_decision_reason")
         head.record("appeal_decided", {"appeal": appeal_id, "contestant": filed.contestant,
-                                        "outcome": outcome, "reason": text}, at)
+                                        "outcome": outcome, "reason": text,
+                                        "committee": members}, at)
     return appeal(head, appeal_id)
+
+
+def committee_members(head: HeadJudge, given: Sequence[str]) -> list[str]:
+    """The committee members named for a decision (each name checked like any typed text,
+    each once), else the event file's; [] when neither names any."""
+    members: list[str] = []
+    for name in given:
+        text = head.required_text(name, "what_committee_member")
+        if text not in members:
+            members.append(text)
+    return members or list(head.event.committee or ())
 
 
 # --- preview of a correction ------------------------------------------------------------------
@@ -146,11 +164,26 @@ class CorrectionPreview:
 def _preview_lines(old: Mapping[str, Any], new: Mapping[str, Any], lang: str,
                    event: Event | None) -> list[str]:
     def unresolved(u: Mapping[str, Any]) -> Text | str:
-        """The scoring's English reason; a tie's in Chinese too."""
-        if str(u.get("kind", "")).startswith("tie_"):
-            return Text(Message(f"blocker_{u['kind']}", contestants=list(u["contestants"])
-                                ).render("zh"), str(u["reason"]))
-        return str(u["reason"])
+        """The scoring's English reason, in Chinese too: a tie's from its contestants, a
+        missing sheet's or component's read back from the scoring's words (the catalogue's
+        `blocker_missing_*`, components by their names); anything else as the scoring
+        wrote it."""
+        kind, reason = str(u.get("kind", "")), str(u["reason"])
+        if kind.startswith("tie_"):
+            return Text(Message(f"blocker_{kind}", contestants=list(u["contestants"])
+                                ).render("zh"), reason)
+        said = read_back(f"blocker_{kind}", reason) \
+            if kind in ("missing_sheets", "missing_component") else None
+        if said is None:
+            return reason
+        if kind == "missing_component" and event is not None:
+            names = {c.id: c.name for c in event.scoring.components}
+            ids = str(said.params["component"]).split(", ")
+            said = Message("blocker_missing_component",
+                           contestant=said.params["contestant"],
+                           component=[Text(names[i].get("zh"), i) if i in names else i
+                                      for i in ids])
+        return Text(said.render("zh"), reason)
 
     lines = describe_changes(old, new, lang, event)
     lines += [Message("chg_now_unresolved", reason=unresolved(u)).render(lang)
@@ -329,83 +362,116 @@ def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
 
 
 def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
-             criteria: Sequence[str]) -> str:
+             criteria: Sequence[str]) -> Message:
+    """What the entry records, as a message of the catalogue (`dos_*`): its English as the
+    dossier has always said it, ids as the ledger has them (a printed dossier names them)."""
     p, kind = entry.payload, entry.kind
+
+    def opt(key: str, value: object, **params: object) -> Message | str:
+        return Message(key, **params) if value else ""
+
     if kind == "sheet_received" and body is not None:
         values = {k: Decimal(v) for k, v in body["values"].items()}
         ordered = sorted(body["values"].items(),
                          key=lambda kv: (criteria.index(kv[0]) if kv[0] in criteria
                                          else len(criteria), kv[0]))
-        text = (f"{body['judge']} sent revision {body['revision']}: total "
-                f"{plain(sum(values.values(), Decimal(0)))} ("
-                + ", ".join(f"{k} {v}" for k, v in ordered) + ")")
-        if body.get("reason"):
-            text += f"; reason: {body['reason']}"
-        return text + (f"; comment: {body['comment']}" if body.get("comment") else "")
+        return Message("dos_sheet", judge=body["judge"], revision=body["revision"],
+                       total=plain(sum(values.values(), Decimal(0))),
+                       values=", ".join(f"{k} {v}" for k, v in ordered),
+                       reason=opt("dos_reason", body.get("reason"), reason=body.get("reason")),
+                       comment=opt("dos_comment", body.get("comment"),
+                                   comment=body.get("comment")))
     if kind == "review_confirmed" and body is not None:
-        return (f"{body['judge']} confirmed the sheet as it is (review {p['review']})"
-                + (f": {body['comment']}" if body.get("comment") else ""))
+        return Message("dos_confirmed", judge=body["judge"], review=p["review"],
+                       comment=opt("dos_colon", body.get("comment"), text=body.get("comment")))
     if kind == "alarm":
-        return f"alarm: {p.get('detail', '')}"
+        return Message("dos_alarm", detail=p.get("detail", ""))
     if kind == "flag_raised":
-        flag = Flag(p["contestant"], p["rule"], p["criterion"], tuple(p["judges"]),
-                    {j: Decimal(v) for j, v in p["values"].items()}, Decimal(p["difference"]),
-                    Decimal(p["threshold"]))
-        return f"flag {entry.seq} raised: {flag.describe()}"
+        return Message("dos_flag_raised", flag=entry.seq, description=flag_message(
+            p["contestant"], p["rule"], p["criterion"], tuple(p["judges"]),
+            {j: Decimal(v) for j, v in p["values"].items()}, Decimal(p["difference"]),
+            Decimal(p["threshold"])))
     if kind == "flag_cleared":
-        return f"flag {p['flag']} cleared: it no longer holds after entry {p['cause']}"
+        return Message("dos_flag_cleared", flag=p["flag"], cause=p["cause"])
     if kind == "flag_accepted":
-        return f"flag {p['flag']} accepted: {p['note']}"
+        return Message("dos_flag_accepted", flag=p["flag"], note=p["note"])
     if kind == "flags_accepted":
-        return ("flags " + ", ".join(str(f) for f in p["flags"])
-                + f" of {p['contestant']} accepted together: {p['note']}")
+        return Message("dos_flags_accepted", flags=", ".join(str(f) for f in p["flags"]),
+                       contestant=p["contestant"], note=p["note"])
     if kind == "review_requested":
-        about = f" about flag {p['flag']}" if p.get("flag") is not None else ""
-        return f"review {entry.seq} asked of {p['judge']}{about}: {p['note']}"
+        return Message("dos_review", review=entry.seq, judge=p["judge"], note=p["note"],
+                       about=opt("dos_about_flag", p.get("flag") is not None, flag=p.get("flag")))
     if kind == "review_answered":
-        return f"review {p['review']} answered by revision {p['revision']}: {p['reason']}"
+        return Message("dos_answered", review=p["review"], revision=p["revision"],
+                       reason=p["reason"])
     if kind == "review_closed":
-        return f"review {p['review']} closed: {p['reason']}"
+        return Message("dos_review_closed", review=p["review"], reason=p["reason"])
     if kind == "value_overridden":
-        return (f"{p['judge']}'s {p['criterion']} (revision {p['revision']}) overridden "
-                f"from {p['old']} to {p['new']}: {p['reason']}")
+        return Message("dos_override", judge=p["judge"], criterion=p["criterion"],
+                       revision=p["revision"], old=p["old"], new=p["new"], reason=p["reason"])
     if kind == "sheet_withdrawn":
-        return f"{p['judge']}'s sheet withdrawn: {p['reason']}"
+        return Message("dos_withdrawn", judge=p["judge"], reason=p["reason"])
     if kind in ("seat_excused", "seat_restored"):
-        who = "the whole final" if p["contestants"] is None else ", ".join(p["contestants"])
-        done = "excused" if kind == "seat_excused" else "restored"
-        return f"{p['judge']} {done} for {who}: {p['reason']}"
+        who: object = Message("dos_whole_final") if p["contestants"] is None \
+            else list(p["contestants"])
+        return Message("dos_excused" if kind == "seat_excused" else "dos_restored",
+                       judge=p["judge"], who=who, reason=p["reason"])
     if kind == "contestant_locked":
-        text = "locked" + (f": {p['reason']}" if p.get("reason") else "")
-        if p.get("forced"):
-            text += " (forced over: " + ("; ".join(p.get("blockers", [])) or "nothing") + ")"
-        return text
+        blockers = "; ".join(p.get("blockers", [])) or "nothing"
+        return Message("dos_locked", reason=opt("dos_colon", p.get("reason"),
+                                                text=p.get("reason")),
+                       forced=opt("dos_forced", p.get("forced"), blockers=blockers))
     if kind == "contestants_locked":
-        return (f"locked as complete and clear, one of {len(p['contestants'])} locked "
-                "together" + (f": {p['reason']}" if p.get("reason") else ""))
+        return Message("dos_locked_together", n=len(p["contestants"]),
+                       reason=opt("dos_colon", p.get("reason"), text=p.get("reason")))
     if kind == "contestant_unlocked":
-        return f"unlocked: {p['reason']}"
+        return Message("dos_unlocked", reason=p["reason"])
     if kind == "components_imported":
         old = {c["contestant"]: c["old"] for c in p.get("changes", [])}
-        was = f" (was {old[contestant]})" if old.get(contestant) else ""
-        return (f"{p['component']} = {p['values'][contestant]}{was} imported from "
-                f"{p['file']} (sha256 {p['sha256']})"
-                + (f"; reason: {p['reason']}" if p.get("reason") else ""))
+        return Message("dos_imported", component=p["component"],
+                       value=p["values"][contestant],
+                       was=opt("dos_was", old.get(contestant), old=old.get(contestant)),
+                       file=p["file"], sha=p["sha256"],
+                       reason=opt("dos_reason", p.get("reason"), reason=p.get("reason")))
     if kind == "tie_decided":
-        how = ("in the order " + ", ".join(p["order"]) if p["kind"] == "order"
-               else "sharing the better place")
-        return f"tie among {', '.join(p['contestants'])} decided {how}: {p['reason']}"
+        how = (Message("dos_tie_order", order=list(p["order"])) if p["kind"] == "order"
+               else Message("dos_tie_shared"))
+        return Message("dos_tie", contestants=list(p["contestants"]), how=how,
+                       reason=p["reason"])
     if kind == "results_published":
         rows = [r for s in p["document"]["scopes"] for r in s["ranking"]
                 if r["contestant"] == contestant]
-        place = (f": rank {rows[0]['rank']}, final {rows[0]['final']}, prize "
-                 f"{rows[0]['prize'] or 'none'}" if rows else ": not ranked")
-        return f"results version {p['version']} published{place}"
+        place: Message = Message("dos_place", rank=rows[0]["rank"], final=rows[0]["final"],
+                                 prize=rows[0]["prize"] or Message("none")) \
+            if rows else Message("dos_not_ranked")
+        return Message("dos_published", version=p["version"], place=place)
     if kind == "appeal_filed":
-        return f"appeal {entry.seq} filed by {p['filed_by']}: {p['ground']}"
+        return Message("dos_appeal_filed", appeal=entry.seq, filed_by=p["filed_by"],
+                       ground=p["ground"])
     if kind == "appeal_decided":
-        return f"appeal {p['appeal']} {p['outcome']}: {p['reason']}"
-    return kind.replace("_", " ")  # e.g. a print: its kind names it
+        return Message("dos_appeal_decided", appeal=p["appeal"],
+                       outcome=Message(f"outcome_{p['outcome']}"), reason=p["reason"])
+    return Message(UNTRANSLATED, text=kind.replace("_", " "))  # e.g. a print: its kind
+
+
+def flag_message(contestant: str, rule: str, criterion: str | None, judges: Sequence[str],
+                 values: Mapping[str, Decimal], difference: Decimal, threshold: Decimal
+                 ) -> Message:
+    """A flag as the catalogue's `flag_*` says it (its English is `discrepancy.Flag.describe`):
+    the judges it is about, the difference against the limit, every value."""
+    flag = Flag(contestant, rule, criterion, tuple(judges), dict(values), difference, threshold)
+    shown = ", ".join(f"{j} {plain(v)}" for j, v in flag.values.items())
+    params: dict[str, object] = {"contestant": contestant, "diff": plain(difference),
+                                 "limit": plain(threshold), "values": shown}
+    if rule == "outlier":
+        params["judge"] = judges[0]
+    else:
+        low, high = (", ".join(j for j in judges if values.get(j) == end)
+                     for end in (min(values.values()), max(values.values())))
+        params.update(low=low, high=high)
+        if rule == "criterion_spread":
+            params["criterion"] = criterion or ""
+    return Message(f"flag_{rule}", **params)
 
 
 def dossier(head: HeadJudge, appeal_id: int) -> Dossier:

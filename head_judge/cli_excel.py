@@ -17,7 +17,9 @@ from sync.registration import import_contestants as run_import
 
 from .actions import HeadJudge
 from .cli import existing_master, main
+from .glyphs import unprintable_texts
 from .master import Master
+from .refusals import Message
 
 
 @main.command("import-contestants")
@@ -40,6 +42,11 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
     rows = run_import(workbook, mapping, out, event=event_file, overwrite=force)
     sheets = len(dict.fromkeys(r.sheet for r in rows))
     click.echo(f"{len(rows)} contestants from {sheets} sheet(s) written to {out}")
+    people = unprintable_texts(
+        (Message("unprintable_row", place=row.place, name=row.values.get("name", "")),
+         "".join(row.values.values())) for row in rows)
+    if people:  # written, but no sheet can print them until the names are corrected
+        click.echo(str(Message("warn_unprintable", people=people)), err=True)
 
 
 @main.command("export")

@@ -20,9 +20,11 @@ import click
 from .actions import HeadJudge
 from .cli import existing_master, main
 from .master import DEFAULT_CODE_TTL, Master
-from .printing import DEFAULT_KINDS, Signatories, print_sheets, verify
+from .printing import DEFAULT_KINDS, Signatories, print_sheets
+from .verification import verify
 
-SHEET_CHOICES = ("judge", "contestant", "results", "discrepancy", "appeal", "cards", "all")
+SHEET_CHOICES = ("judge", "contestant", "results", "discrepancy", "appeal", "cards", "inventory",
+                 "all")
 
 
 def _local_now() -> dt.datetime:
@@ -41,7 +43,9 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
 @main.command("print")
 @click.option("--sheet", "sheets", multiple=True, type=click.Choice(SHEET_CHOICES),
               help="Kind of sheet (repeatable; default all: every kind but cards). Cards "
-                   "issue new enrolment codes, replacing the seats' outstanding ones.")
+                   "issue new enrolment codes, replacing the seats' outstanding ones. A pack "
+                   "of more than one sheet starts with its inventory (every sheet's code and "
+                   "pages, for the notary and the head judge to sign).")
 @click.option("--subject", "subjects", multiple=True, metavar="ID",
               help="Only the sheets about these judges, contestants, rankings (TRACK or "
                    "TRACK/GROUP) or appeals (repeatable, or comma-separated).")
@@ -49,9 +53,10 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder the PDFs are written to (created if missing).")
 @click.option("--head-judge", "head_judge_name", default="", metavar="NAME",
-              help="Name printed under the head judge's signature line on results sheets.")
+              help="Name printed under the head judge's signature lines.")
 @click.option("--notary", "notary_name", default="", metavar="NAME",
-              help="Name printed under the notary's signature line on results sheets.")
+              help="Name printed under the notary's signature lines (results sheets, the "
+                   "inventory).")
 @click.option("--ttl-hours", default=DEFAULT_CODE_TTL // dt.timedelta(hours=1),
               show_default=True, type=click.IntRange(1, 24 * 14),
               help="Hours before the codes on enrolment cards expire.")
@@ -69,7 +74,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
         head = HeadJudge(master, clock=_local_now)
         printed = print_sheets(head, _kinds(sheets), wanted, out_dir=out_dir, now=now,
                                signatories=Signatories(head_judge_name, notary_name),
-                               code_ttl=dt.timedelta(hours=ttl_hours))
+                               code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
     finally:
         master.close()
     first = printed[0]
@@ -87,7 +92,10 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
 @click.argument("what", metavar="CODE | QR-TEXT | FILE.pdf")
 @click.pass_context
 def verify_command(ctx: click.Context, what: str) -> None:
-    """Say whether a printed sheet matches the record, and what changed if it does not."""
+    """Say whether a printed sheet matches the record, and what changed if it does not. A
+    PDF's pages are read and every difference from the record's print is named (page, row,
+    column, both values); for a code, QR text or scan, the figures the paper must show are
+    listed to compare by eye."""
     text = sys.stdin.read() if what == "-" else what
     existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC))

@@ -498,9 +498,14 @@ def appeal_preview(ctx: click.Context, appeal_id: int, corrections: tuple[str, .
 @click.argument("appeal_id", metavar="ID", type=int)
 @click.argument("outcome", type=click.Choice(["upheld", "rejected"]))
 @_REASON
+@click.option("--committee", "committee", multiple=True, metavar="NAME",
+              help="A member of the appeals committee who decided it, by name (repeatable; "
+                   "default: the event file's [appeals] committee). Printed with a "
+                   "signature box each.")
 @click.pass_context
-def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str) -> None:
+def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str,
+                  committee: tuple[str, ...]) -> None:
     """Decide an appeal: upheld or rejected, with a reason."""
     with _head_judge(ctx) as head:
-        decided = decide_appeal(head, appeal_id, outcome, reason)
+        decided = decide_appeal(head, appeal_id, outcome, reason, committee)
     click.echo(f"appeal {decided.id} {decided.status}")

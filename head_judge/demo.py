@@ -272,13 +272,14 @@ class Demo:
         from .printing import print_sheets  # the PDF pack is the slowest import
 
         self.output.mkdir(parents=True, exist_ok=True)
-        printed = print_sheets(self.head, out_dir=self.output, now=self.now())
+        printed = print_sheets(self.head, out_dir=self.output, now=self.now(),
+                               inventory=True)
         self.report.pdfs = sorted(self.output.glob("*.pdf"))
         self.printed = printed
         return f"{len(printed)} sheets into {self.output}"
 
     def verify(self) -> str:
-        from .printing import verify_code
+        from .verification import verify_code
 
         report = audit(self.master)
         self.report.audit_ok = report.ok

@@ -24,7 +24,9 @@ sheet with payload
                                   plain strings; an enrolment code only as its SHA-256)
     contestants                   the contestants the sheet shows (an appeal dossier lists
                                   every print touching its contestant)
-    signatories                   results sheets: the names printed under the signature lines
+    signatories                   the names printed under the head judge's and notary's lines
+                                  (every sheet but judge sheets and cards)
+    pages                         when the print has an inventory: the sheet's page count
     codes                         enrolment cards: the `codes_issued` entry of the card's code
 
 The PDFs are rendered after the commit, deterministically, one file per sheet
@@ -34,13 +36,9 @@ steps can be taken apart: `record_print` (same arguments) records the print and 
 transaction and no connection, so a caller can close the master, or let other writers in,
 before the slow part.
 
-`verify(head, text)` takes a typed sheet code, a scanned QR payload or a PDF (or a scan of
-the paper as PNG/JPEG), finds the `sheet_printed` entry, checks that the checkpoint it was
-printed at is signed by this master and that its Merkle root still matches the ledger prefix
-it covers, rebuilds the sheet from the record as it is now and compares: `matches`, or
-`changed` with `printouts.describe_changes` naming what moved. Malformed input raises
-`VerifyInputError` (exit 2); an unknown code, a forged QR, a changed sheet or a broken record
-give a `Verification` with exit code 1.
+Verifying a printed sheet against the record is `head_judge.verification`'s; its
+`verify`, `verify_code`, `verify_qr`, `verify_file`, `Verification` and
+`VerifyInputError` are also importable from here.
 """
 
 from __future__ import annotations
@@ -49,24 +47,20 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
-import importlib
-import io
 import json
 import os
 import re
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Final
 
 from printouts import (
     AppealDecision,
     AppealDossier,
-    CheckpointError,
+    AppealNote,
     CheckpointRef,
     ContestantSheet,
     DiscrepancyReport,
@@ -74,38 +68,29 @@ from printouts import (
     Flag,
     HistoryEntry,
     Imprint,
+    Inventory,
+    InventoryLine,
     JudgeSheet,
     Override,
     Placing,
-    QrVerdict,
     ResultsSheet,
     Revision,
     ScoreSheet,
     Sheet,
-    compute_sheet_code,
-    describe_changes,
-    parse_checkpoint,
-    parse_sheet_code,
+    page_counts,
     prepare,
-    qr_payloads_of_pdf,
     render,
-    sheet_content,
-    sheet_digest,
-    verify_qr_payload,
 )
 from printouts import results_from as scopes_from
 from printouts.model import Excusal, FlagStatus
-from printouts.sheet_code import QR_PREFIX
-from sync.canonical import canonical_bytes
-from sync.codes import TypedCodeError
 from sync.event import Event, Text
-from sync.records import RecordError, SignedRecord
-from sync.zones import event_zone, in_zone
+from sync.records import SignedRecord
 
-from .actions import ActionRefused, HeadJudge
-from .appeals import appeal, appeals, dossier
-from .checkpoints import append_checkpoint, checkpoint_record, leaves, verify_checkpoint_copy
+from .actions import ActionRefused, HeadJudge, scope_document
+from .appeals import appeal, appeals, dossier, flag_message
+from .checkpoints import append_checkpoint, checkpoint_record
 from .enrolment import IssuedCode
+from .glyphs import unprintable
 from .ledger import Entry
 from .master import DEFAULT_CODE_TTL, MasterError, iso
 from .projections import (
@@ -118,7 +103,17 @@ from .projections import (
     review_rows,
     withdrawal_rows,
 )
-from .refusals import UNTRANSLATED, Message
+from .refusals import UNTRANSLATED, Message, read_back
+
+if TYPE_CHECKING:
+    from .verification import (
+        Verification,
+        VerifyInputError,
+        verify,
+        verify_code,
+        verify_file,
+        verify_qr,
+    )
 
 __all__ = [
     "DEFAULT_KINDS",
@@ -149,17 +144,16 @@ DEFAULT_KINDS: Final = KINDS[:-1]
 asked for by name."""
 KIND_NAMES: Final = {"judge": "judge sheet", "contestant": "contestant sheet",
                      "results": "results sheet", "discrepancy": "discrepancy report",
-                     "appeal": "appeal dossier", "enrolment": "enrolment card"}
+                     "appeal": "appeal dossier", "enrolment": "enrolment card",
+                     "inventory": "pack inventory"}
+INVENTORY: Final = "inventory"
+"""The pack's cover sheet: asked for among the kinds (or by `inventory=True` when a print
+has more than one sheet), printed first, about the print itself (its subject is the print's
+checkpoint entry), so it has no subjects of its own to choose from."""
 ALL: Final = "all"
 """The subject of the discrepancy report, the one sheet about everything."""
-FILE_SUFFIXES: Final = (".pdf", ".png", ".jpg", ".jpeg")
-SCAN_DPI: Final = 200
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]+")
-
-
-class VerifyInputError(MasterError):
-    """What was given to `verify` is not a sheet code, QR payload or readable file (exit 2)."""
 
 
 # --- what printing returns ----------------------------------------------------------------------
@@ -167,8 +161,9 @@ class VerifyInputError(MasterError):
 
 @dataclass(frozen=True)
 class Signatories:
-    """Names printed under the head judge's and the notary's signature lines on results
-    sheets; empty leaves the line blank to be filled in by hand."""
+    """Names printed under the head judge's and the notary's signature lines (results,
+    contestant sheets, the discrepancy report, appeal dossiers, the inventory); empty leaves
+    the line blank to be filled in by hand."""
 
     head_judge: str = ""
     notary: str = ""
@@ -254,11 +249,17 @@ class _Record:
         in_force = [o for o in self.overrides if o.status == "in_force"]
         self.in_force = tuple(self._override(o) for o in in_force)
         self.results = head.current_results()
-        self.scopes = scopes_from(self.results, self._decisions(conn))
+        self.scopes = tuple(replace(scope, unresolved=tuple(
+            self._unresolved(u) for u in self.results.unresolved
+            if u.scope == (scope.track, scope.group)))
+            for scope in scopes_from(self.results, self._decisions(conn)))
         self.placings: dict[str, Placing] = {p.contestant: p for s in self.scopes
                                              for p in s.ranking}
         self._conn = conn
         self.excusals = self._excusals(conn)
+        self.device_judge = {device: judge for device, judge in conn.execute(
+            "SELECT device, judge FROM devices")}
+        self._flag_list: tuple[Flag, ...] | None = None
 
     def _excusals(self, conn: Any) -> tuple[Excusal, ...]:
         """Excused seats in force, one per `seat_excused` entry (what it still covers)."""
@@ -335,6 +336,16 @@ class _Record:
         return Override(o.judge, o.contestant, o.criterion, o.old, o.new, reason, meta.at,
                         meta.actor)
 
+    def _unresolved(self, u: Any) -> str:
+        """Why a scope cannot be published, in the event's languages, by name: a tie's from
+        its contestants, a missing sheet's or component's read back from the scoring's words;
+        anything else as the scoring wrote it."""
+        if u.kind.startswith("tie_"):
+            return self.said(Message(f"blocker_{u.kind}", contestants=list(u.contestants)))
+        said = read_back(f"blocker_{u.kind}", u.reason) \
+            if u.kind in ("missing_sheets", "missing_component") else None
+        return u.reason if said is None else self.said(said)
+
     def _decisions(self, conn: Any) -> list[tuple[str, str | None, str]]:
         lg = self.languages
         out: list[tuple[str, str | None, str]] = []
@@ -343,13 +354,76 @@ class _Record:
                 "FROM tie_decisions ORDER BY ledger_seq"):
             if kind == "order":
                 what = _both(lg, "裁决名次", "order decided") + ": " + " > ".join(
-                    json.loads(order))
+                    self.contestant_text(c) for c in json.loads(order))
             else:
                 what = (_both(lg, "裁决并列较好名次", "shared place decided") + ": "
-                        + ", ".join(contestants.split(",")))
+                        + ", ".join(self.contestant_text(c) for c in contestants.split(",")))
             entry = _both(lg, f"账本序号 {seq}", f"entry {seq}")
             out.append((track, group or None, f"{what} — {reason} ({entry})"))
         return out
+
+    # names, not ids, in the event's languages
+
+    def said(self, message: Message) -> str:
+        """A catalogue message with the people and criteria it names by name, one language a
+        line, in the event's order."""
+        named = self.named(message)
+        return "\n".join(dict.fromkeys(named.render(x) for x in self.languages))
+
+    def named(self, message: Message) -> Message:
+        return Message(message.id, **{k: self._name(k, v) for k, v in message.params.items()})
+
+    def _name(self, key: str, value: object) -> object:
+        if isinstance(value, Message):
+            return self.named(value)
+        if isinstance(value, list | tuple):
+            return [self._name(key, v) for v in value]
+        if not isinstance(value, str):
+            return value
+        event = self.event
+        if key in ("judge", "judges", "low", "high"):
+            parts = [v.strip() for v in value.split(",")]
+            if all(event.judge(v) for v in parts):
+                return [self.judge_text(v) for v in parts] if len(parts) > 1 \
+                    else self.judge_text(parts[0])
+        if key in ("contestant", "contestants", "order") and event.contestant(value):
+            return self.contestant_text(value)
+        if key == "values":  # `pitch 8, J1 80`: criteria and judges by name
+            return [self._value_pair(part) for part in value.split(", ")]
+        if key == "criterion" and (criterion := event.criterion(value)) is not None:
+            return criterion.name
+        if key == "component" and (component := event.component(value)) is not None:
+            return component.name
+        return value
+
+    def _value_pair(self, part: str) -> Text | str:
+        key, _, value = part.rpartition(" ")
+        if (criterion := self.event.criterion(key)) is not None:
+            return Text(f"{criterion.name.get('zh')} {value}", f"{criterion.name.get('en')} "
+                        f"{value}")
+        if self.event.judge(key) is not None:
+            name = self.judge_text(key)
+            return Text(f"{name.zh} {value}", f"{name.en} {value}")
+        return part
+
+    def judge_text(self, judge_id: str) -> Text:
+        judge = self.event.judge(judge_id)
+        if judge is None:
+            return Text(judge_id, judge_id)
+        return Text(f"{judge_id} {judge.name.get('zh')}", f"{judge_id} {judge.name.get('en')}")
+
+    def contestant_text(self, contestant_id: str) -> str:
+        c = self.event.contestant(contestant_id)
+        return f"{contestant_id} {c.name}" if c else contestant_id
+
+    def actor(self, actor: str) -> str:
+        """Who made an entry: `head-judge` and `master` as the sheets' words say them (ids
+        the sheet translates), a judge's device by the judge's id and name."""
+        if actor.startswith("device:"):
+            judge = self.device_judge.get(actor.removeprefix("device:"))
+            if judge is not None:
+                return self.judge_text(judge).both(self.languages)
+        return actor
 
     # one builder per sheet kind
 
@@ -360,14 +434,28 @@ class _Record:
                           tuple(o for o in self.in_force if o.judge == judge),
                           tuple(e for e in self.excusals if e.judge == judge))
 
-    def contestant_sheet(self, contestant: str) -> ContestantSheet | None:
-        if self.event.contestant(contestant) is None:
+    def contestant_sheet(self, contestant: str, names: Signatories = Signatories()
+                         ) -> ContestantSheet | None:
+        found = self.event.contestant(contestant)
+        if found is None:
             return None
+        scope = next((s for s in self.scopes if (s.track, s.group) == (found.track,
+                                                                          found.group)), None)
+        notes = tuple(
+            AppealNote(str(a.id), a.filed_at, a.ground,
+                       "upheld" if a.status == "upheld"
+                       else "rejected" if a.status == "rejected" else "open",
+                       a.decision_reason or "", a.decided_at or "")
+            for a in appeals(self.head) if a.contestant == contestant)
         return ContestantSheet(contestant,
                                tuple(s for s in self.scores if s.contestant == contestant),
                                self.placings.get(contestant),
                                tuple(o for o in self.in_force if o.contestant == contestant),
-                               self._excused_for({contestant}))
+                               self._excused_for({contestant}),
+                               absent=scope is not None and contestant in scope.absent,
+                               scope=scope,
+                               flags=tuple(f for f in self.flags if f.contestant == contestant),
+                               appeals=notes, head_judge=names.head_judge)
 
     def results_sheet(self, subject: str, names: Signatories) -> ResultsSheet | None:
         scope = next((s for s in self.scopes if scope_subject(s.track, s.group) == subject),
@@ -376,19 +464,33 @@ class _Record:
             return None
         members = {c.id for c in self.event.contestants
                    if (c.track, c.group) == (scope.track, scope.group)}
+        key = (scope.track, scope.group)
+        published = self.head.publications(key)
+        last = published[-1] if published else None
+        shows_last = last is not None and last.document == scope_document(self.results, key)
         return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "",
-                            self._excused_for(members))
+                            self._excused_for(members),
+                            version=last.version if last is not None and shows_last else None,
+                            published_at=last.at if last is not None and shows_last else "")
 
-    def discrepancy_report(self) -> DiscrepancyReport:
+    def discrepancy_report(self, names: Signatories = Signatories()) -> DiscrepancyReport:
         lg = self.languages
         notes = {"replaced": _both(lg, "已被后来的改分取代", "replaced by a later override"),
                  "lapsed": _both(lg, "已失效：评委提交了新版本",
                                  "lapsed: the judge sent a new revision")}
-        overrides = tuple(self._override(o, notes.get(o.status, "")) for o in self.overrides)
-        return DiscrepancyReport(tuple(self._flags()), overrides)
+        overrides = tuple(
+            replace(self._override(o, notes.get(o.status, "")), by=self.actor(
+                self.meta.get(o.id, _Meta("", "", "")).actor))
+            for o in self.overrides)
+        return DiscrepancyReport(self.flags, overrides, names.head_judge)
+
+    @property
+    def flags(self) -> tuple[Flag, ...]:
+        if self._flag_list is None:
+            self._flag_list = tuple(self._flags())
+        return self._flag_list
 
     def _flags(self) -> Iterator[Flag]:
-        lg = self.languages
         overrides = {o.id: o for o in self.overrides}
         withdrawals = {w.ledger_seq: w for w in withdrawal_rows(self._conn)}
         reviews = review_rows(self._conn)
@@ -402,47 +504,47 @@ class _Record:
             elif f.status == "cleared":
                 resolved_at = self._at(f.cleared_seq)
                 cause = f.cleared_by or 0
-                status, resolution = "cleared", _both(
-                    lg, f"账本第 {cause} 条后不再成立", f"no longer holds after entry {cause}")
+                status, resolution = "cleared", self.said(Message("flag_cleared_after",
+                                                                  entry=cause))
                 if cause in self.revision_at:
                     judge, _, revision = self.revision_at[cause]
                     if revision.number == 1:
-                        resolution = _both(lg, f"{judge} 的评分表送达后不再成立",
-                                           f"no longer holds once {judge}'s sheet arrived")
+                        resolution = self.said(Message("flag_cleared_arrived", judge=judge))
                     else:
                         status = "reviewed"
-                        resolution = _both(lg, f"{judge} 提交第 {revision.number} 版",
-                                           f"{judge} sent revision {revision.number}")
+                        resolution = self.said(Message("flag_cleared_revision", judge=judge,
+                                                       revision=revision.number))
                         if revision.reason:
                             resolution += f": {revision.reason}"
                 elif cause in overrides:
                     o = overrides[cause]
                     status = "overridden"
-                    resolution = _both(lg, f"总裁判长改分 {o.judge} 的 {o.criterion}",
-                                       f"head judge override of {o.judge}'s {o.criterion}"
-                                       ) + f": {o.reason}"
+                    resolution = self.said(Message("flag_cleared_override", judge=o.judge,
+                                                   criterion=o.criterion)) + f": {o.reason}"
                 elif cause in withdrawals:
                     w = withdrawals[cause]
                     status = "withdrawn"
-                    resolution = _both(lg, f"{w.judge} 的评分表已撤回",
-                                       f"{w.judge}'s sheet withdrawn") + f": {w.reason}"
+                    resolution = self.said(Message("flag_cleared_withdrawn", judge=w.judge)
+                                           ) + f": {w.reason}"
             else:
                 asked = [r for r in reviews if r.flag == f.id]
                 if asked:
                     r = asked[-1]
-                    resolution = _both(lg, f"已请 {r.judge} 复核", f"review asked of {r.judge}")
+                    resolution = self.said(Message("flag_review_asked", judge=r.judge))
                     if r.status == "confirmed":
-                        resolution = _both(lg, f"{r.judge} 确认原评分",
-                                           f"{r.judge} confirmed the sheet")
+                        resolution = self.said(Message("flag_review_confirmed", judge=r.judge))
                         if r.answer_text:
                             resolution += f": {r.answer_text}"
-            yield Flag(str(f.id), f.contestant, f.rule, tuple(f.judges), f.describe(), raised,
+            detail = self.said(flag_message(f.contestant, f.rule, f.criterion, f.judges,
+                                            f.compared, f.difference, f.threshold))
+            yield Flag(str(f.id), f.contestant, f.rule, tuple(f.judges), detail, raised,
                        status, resolution, resolved_at)
 
     def _at(self, seq: int | None) -> str:
         return self.meta[seq].at if seq is not None and seq in self.meta else ""
 
-    def appeal_dossier(self, subject: str) -> AppealDossier | None:
+    def appeal_dossier(self, subject: str, names: Signatories = Signatories()
+                       ) -> AppealDossier | None:
         try:
             appeal_id = int(subject)
             filed = appeal(self.head, appeal_id)
@@ -459,17 +561,50 @@ class _Record:
         if filed.status in ("upheld", "rejected"):
             decision = AppealDecision("upheld" if filed.status == "upheld" else "rejected",
                                       filed.decision_reason or "", filed.decided_by or "",
-                                      filed.decided_at or "")
+                                      filed.decided_at or "", self._committee(filed.decided_seq))
         contestant = filed.contestant
         return AppealDossier(
             str(filed.id), contestant, filed.ground, filed.filed_by, filed.filed_at,
             tuple(s for s in self.scores if s.contestant == contestant),
-            tuple(HistoryEntry(h.seq, h.at, h.actor, h.kind.replace("_", " "), h.summary,
+            tuple(HistoryEntry(h.seq, h.at, self.actor(h.actor), h.kind,
+                               self.said(h.summary) if isinstance(h.summary, Message)
+                               else h.summary,
                                "verified" if h.signature == "verified"
                                else "invalid" if h.signature else "")
                   for h in history),
             checkpoints, self.placings.get(contestant),
-            tuple(o for o in self.in_force if o.contestant == contestant), (), decision)
+            tuple(o for o in self.in_force if o.contestant == contestant), (), decision,
+            names.head_judge)
+
+    def _committee(self, decided_seq: int | None) -> tuple[str, ...]:
+        """The members recorded in the decision's entry (decisions recorded before members
+        were: none)."""
+        if decided_seq is None:
+            return ()
+        row = self._conn.execute("SELECT json_extract(payload, '$.committee') FROM ledger "
+                                 "WHERE seq = ?", (decided_seq,)).fetchone()
+        members = json.loads(row[0]) if row is not None and row[0] else []
+        return tuple(str(m) for m in members) if isinstance(members, list) else ()
+
+    def inventory(self, subject: str, names: Signatories) -> Inventory | None:
+        """The inventory of the print at checkpoint entry `subject`: every other sheet its
+        `sheet_printed` entries record, in order, with the pages each recorded."""
+        try:
+            checkpoint = int(subject)
+        except ValueError:
+            return None
+        lines = []
+        for (payload_text,) in self._conn.execute(
+                "SELECT payload FROM ledger WHERE kind = ? AND "
+                "json_extract(payload, '$.checkpoint') = ? ORDER BY seq",
+                (SHEET_PRINTED, checkpoint)):
+            p = json.loads(payload_text)
+            if p.get("kind") != INVENTORY:
+                lines.append(InventoryLine(str(p["code"]), str(p["kind"]), str(p["subject"]),
+                                           int(p.get("pages", 0))))
+        if not lines:
+            return None
+        return Inventory(checkpoint, tuple(lines), names.head_judge, names.notary)
 
     def sheet(self, kind: str, subject: str, names: Signatories) -> Sheet | None:
         """The sheet of `kind` about `subject` as the record holds it now (None: the record
@@ -477,13 +612,15 @@ class _Record:
         if kind == "judge":
             return self.judge_sheet(subject)
         if kind == "contestant":
-            return self.contestant_sheet(subject)
+            return self.contestant_sheet(subject, names)
         if kind == "results":
             return self.results_sheet(subject, names)
         if kind == "discrepancy":
-            return self.discrepancy_report() if subject == ALL else None
+            return self.discrepancy_report(names) if subject == ALL else None
         if kind == "appeal":
-            return self.appeal_dossier(subject)
+            return self.appeal_dossier(subject, names)
+        if kind == INVENTORY:
+            return self.inventory(subject, names)
         return None
 
     def contestants_of(self, sheet: Sheet) -> list[str]:
@@ -587,9 +724,11 @@ def _required(sheet: Sheet | None, kind: str, subject: str) -> Sheet:
 
 
 def file_name(kind: str, subject: str, size: int) -> str:
-    """`judge-J1-ledger211.pdf`, `results-live-ledger211.pdf`, `card-J1-ledger211.pdf`."""
+    """`judge-J1-ledger211.pdf`, `results-live-ledger211.pdf`, `card-J1-ledger211.pdf`,
+    `inventory-ledger211.pdf`."""
     stem = "card" if kind == "enrolment" else kind
-    part = "" if subject == ALL else "-" + _SAFE.sub("-", subject).strip("-")
+    part = "" if subject == ALL or kind == INVENTORY \
+        else "-" + _SAFE.sub("-", subject).strip("-")
     return f"{stem}{part}-ledger{size}.pdf"
 
 
@@ -613,6 +752,9 @@ def print_blockers(head: HeadJudge, kinds: Sequence[str], subjects: Sequence[str
             _chosen(head, kinds, subjects)
     except ActionRefused as exc:
         problems.append(exc.message)
+    unprintable_people = unprintable(head.event)
+    if unprintable_people:
+        problems.append(Message("print_unprintable", people=unprintable_people))
     folder = Path(out_dir)
     existing = next((p for p in (folder, *folder.parents) if p.exists()), None)
     if existing is None or not existing.is_dir():
@@ -622,6 +764,17 @@ def print_blockers(head: HeadJudge, kinds: Sequence[str], subjects: Sequence[str
         problems.append(Message("print_folder", folder=folder,
                                 error=Text("没有写权限", "no permission to write")))
     return problems
+
+
+def _refuse_unprintable(event: Event, signatories: Signatories) -> None:
+    """A character no printing font has is refused before anything is recorded or written,
+    never printed as a gap (`head_judge.glyphs`)."""
+    names = [v for value in vars(signatories).values()
+             for v in (value if isinstance(value, (tuple, list)) else (value,))
+             if isinstance(v, str)]
+    people = unprintable(event, names)
+    if people:
+        raise ActionRefused("print_unprintable", people=people)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -653,7 +806,8 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                  subjects: Sequence[str] = (), *, out_dir: Path | str,
                  now: dt.datetime | None = None, signatories: Signatories = Signatories(),
                  code_ttl: dt.timedelta = DEFAULT_CODE_TTL,
-                 rng: Callable[[int], bytes] = os.urandom) -> list[PrintedSheet]:
+                 rng: Callable[[int], bytes] = os.urandom,
+                 inventory: bool = False) -> list[PrintedSheet]:
     """Print the chosen sheets into `out_dir`, one PDF each, and record the print.
 
     `kinds` from `KINDS` (default: all but enrolment cards); `subjects` narrows each kind to
@@ -662,20 +816,30 @@ def print_sheets(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     which replace the seats' outstanding ones. Refuses (ActionRefused, nothing written) an
     unknown kind or subject, nothing to print, or a folder it cannot write to.
 
+    The pack inventory (`INVENTORY`) is printed first when it is among `kinds`, or with
+    `inventory` when more than one sheet is printed: it lists every other sheet with its
+    code and pages (the pack is laid out once more, in the transaction, to count them).
+
     The two steps, `record_print` (the ledger transaction) then `render_print` (the PDFs,
     no transaction held)."""
     return render_print(record_print(head, kinds, subjects, out_dir=out_dir, now=now,
-                                     signatories=signatories, code_ttl=code_ttl, rng=rng))
+                                     signatories=signatories, code_ttl=code_ttl, rng=rng,
+                                     inventory=inventory))
 
 
 def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                  subjects: Sequence[str] = (), *, out_dir: Path | str,
                  now: dt.datetime | None = None, signatories: Signatories = Signatories(),
                  code_ttl: dt.timedelta = DEFAULT_CODE_TTL,
-                 rng: Callable[[int], bytes] = os.urandom) -> PrintJob:
+                 rng: Callable[[int], bytes] = os.urandom,
+                 inventory: bool = False) -> PrintJob:
     """Record a print as `print_sheets` does (arguments, refusals and ledger entries the
     same), in one write transaction, and draw nothing: the PDFs are `render_print`'s. Checks
     that `out_dir` can be written to before recording anything."""
+    asked_inventory = INVENTORY in kinds
+    kinds = [k for k in kinds if k != INVENTORY]
+    if asked_inventory and not kinds:
+        raise ActionRefused("print_inventory_alone")
     moment = now if now is not None else head.clock()
     if moment.tzinfo is None:
         raise ActionRefused("print_naive_time")
@@ -683,6 +847,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     folder = Path(out_dir)
     with head.master.ledger.snapshot():
         _chosen(head, kinds, subjects)  # a mistyped subject creates no folder
+    _refuse_unprintable(head.event, signatories)
     _writable(folder)
     master = head.master
     event = head.event
@@ -707,6 +872,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
         record = _Record(head)
         expires = (moment + code_ttl).isoformat(timespec="seconds")
         names_used: set[str] = set()
+        built: list[tuple[str, str, Sheet]] = []
         for kind, subject in chosen:
             sheet: Sheet
             if kind == "enrolment":
@@ -715,6 +881,18 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                                       master.identity.fingerprint_text, expires, code.code_id)
             else:
                 sheet = _required(record.sheet(kind, subject, signatories), kind, subject)
+            built.append((kind, subject, sheet))
+        pages: list[int | None] = [None] * len(built)
+        if asked_inventory or (inventory and len(built) > 1):
+            pages = list(page_counts(event, [sheet for _, _, sheet in built], imprint))
+            lines = tuple(InventoryLine(prepare(event, sheet, imprint).code, kind,
+                                        subject, n or 0)
+                          for (kind, subject, sheet), n in zip(built, pages, strict=True))
+            cover = Inventory(checkpoint.seq, lines, signatories.head_judge,
+                              signatories.notary)
+            built.insert(0, (INVENTORY, str(checkpoint.seq), cover))
+            pages.insert(0, page_counts(event, [cover], imprint)[0])
+        for (kind, subject, sheet), n in zip(built, pages, strict=True):
             made = prepare(event, sheet, imprint)
             name = file_name(kind, subject, size)
             if name in names_used:
@@ -725,9 +903,11 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                 "code": made.code, "checkpoint": checkpoint.seq, "size": size,
                 "printed_at": moment.isoformat(), "file": name, "content": made.content,
                 "contestants": record.contestants_of(sheet)}
-            if kind == "results":
+            if kind not in ("judge", "enrolment"):
                 payload["signatories"] = {"head_judge": signatories.head_judge,
                                           "notary": signatories.notary}
+            if n is not None:
+                payload["pages"] = n
             if codes_entry is not None and kind == "enrolment":
                 payload["codes"] = codes_entry.seq
             entry = head.record(SHEET_PRINTED, payload, at)
@@ -746,368 +926,14 @@ def render_print(job: PrintJob) -> list[PrintedSheet]:
     return job.printed
 
 
-# --- verifying ----------------------------------------------------------------------------------
-
-Outcome = Literal["matches", "changed", "unknown", "refused", "broken"]
-
-
-@dataclass(frozen=True)
-class Verification:
-    """What `verify` found for one sheet. `exit_code` 0 only when it matches."""
-
-    outcome: Outcome
-    code: str
-    kind: str = ""
-    subject: str = ""
-    entry: int | None = None
-    """The `sheet_printed` entry."""
-    size: int | None = None
-    """The ledger position the sheet was printed at."""
-    printed_at: str = ""
-    ledger_size: int = 0
-    """Entries the ledger holds now."""
-    changes: tuple[str, ...] = ()
-    problems: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-
-    @property
-    def exit_code(self) -> int:
-        return 0 if self.outcome == "matches" else 1
-
-    @property
-    def ok(self) -> bool:
-        return self.outcome == "matches"
-
-    def lines(self) -> list[str]:
-        """The verdict first, then what it is about, as `head-judge verify` prints it."""
-        what = describe_sheet(self.kind, self.subject) if self.kind else "sheet"
-        if self.outcome == "unknown":
-            return ["no sheet with this code was printed by this master",
-                    f"  sheet code {self.code}"]
-        if self.outcome == "refused":
-            return [f"REFUSED: {'; '.join(self.problems)}",
-                    f"  {what}" + (f", sheet code {self.code}" if self.code else "")]
-        about = (f"  {what}, sheet code {self.code}, printed {self.printed_at} "
-                 f"(ledger entry {self.entry})")
-        if self.outcome == "broken":
-            return ["NOT INTACT: the record no longer proves this sheet", about,
-                    *(f"  {p}" for p in self.problems)]
-        proof = (f"  checkpoint signed by this head judge; its Merkle root matches ledger "
-                 f"entries 1-{self.size}")
-        if self.outcome == "matches":
-            return [f"MATCHES the record as of ledger position {self.size}", about, proof,
-                    *(f"  {n}" for n in self.notes)]
-        return ["CHANGED since printing:", *(f"  - {c}" for c in self.changes), about,
-                f"  printed at ledger position {self.size}; the record now holds "
-                f"{self.ledger_size} entries", proof, *(f"  {n}" for n in self.notes)]
+_VERIFICATION: Final = frozenset(("Verification", "VerifyInputError", "verify", "verify_code",
+                                  "verify_file", "verify_qr"))
 
 
-@dataclass(frozen=True)
-class _Printed:
-    seq: int
-    code: str
-    kind: str
-    subject: str
-    digest: str
-
-
-class _Verifier:
-    """Checks against one consistent read of the master (inside a ledger snapshot)."""
-
-    def __init__(self, head: HeadJudge) -> None:
-        self.head = head
-        self.master = head.master
-        self._entries: list[Entry] | None = None
-        self._hashes: list[bytes] | None = None
-        self._record: _Record | None = None
-
-    @property
-    def entries(self) -> list[Entry]:
-        if self._entries is None:
-            self._entries = list(self.master.ledger.entries())
-        return self._entries
-
-    @property
-    def hashes(self) -> list[bytes]:
-        if self._hashes is None:
-            self._hashes = leaves(self.entries)
-        return self._hashes
-
-    @property
-    def record(self) -> _Record:
-        if self._record is None:
-            self._record = _Record(self.head)
-        return self._record
-
-    def printed(self, code: str) -> list[_Printed]:
-        rows = self.master.ledger.conn.execute(
-            "SELECT ledger_seq, code, kind, subject, digest FROM printed_sheets WHERE code = ? "
-            "ORDER BY ledger_seq", (code,)).fetchall()
-        return [_Printed(*row) for row in rows]
-
-    def code(self, text: str) -> Verification:
-        try:
-            code = parse_sheet_code(text)
-        except TypedCodeError as exc:
-            raise VerifyInputError(f"sheet code {text.strip()!r}: {exc}") from None
-        found = self.printed(code)
-        if not found:
-            return Verification("unknown", code)
-        return self.check(found[0], None)
-
-    def qr(self, text: str) -> Verification:
-        verdict = verify_qr_payload(text, self.master.master_key)
-        if verdict.checkpoint is None:
-            raise VerifyInputError(f"not a readable sheet QR code: {verdict.reason}")
-        if not verdict.ok:
-            return Verification("refused", verdict.code, verdict.kind,
-                                problems=(verdict.reason,))
-        event = self.head.event.id
-        if verdict.checkpoint.event != event:
-            return Verification("refused", verdict.code, verdict.kind, problems=(
-                f"the sheet is from the final {verdict.checkpoint.event!r}; this master runs "
-                f"{event!r}",))
-        found = [p for p in self.printed(verdict.code) if p.digest == verdict.digest]
-        if not found:
-            return Verification("unknown", verdict.code, verdict.kind)
-        return self.check(found[0], verdict)
-
-    def check(self, row: _Printed, qr: QrVerdict | None) -> Verification:
-        entries = self.entries
-        entry = entries[row.seq - 1] if 0 < row.seq <= len(entries) else None
-        if entry is None or entry.seq != row.seq or entry.kind != SHEET_PRINTED:
-            return Verification("broken", row.code, row.kind, row.subject, row.seq,
-                                ledger_size=len(entries), problems=(
-                                    f"ledger entry {row.seq} is not the print of this sheet",))
-        p = entry.payload
-        size = p.get("size")
-        base = Verification("broken", row.code, str(p.get("kind", row.kind)),
-                            str(p.get("subject", row.subject)), row.seq,
-                            size if isinstance(size, int) else None,
-                            _shown_time(str(p.get("printed_at", "")), self.head.event),
-                            len(entries))
-        problems = self._proof_problems(p, qr)
-        if problems:
-            return replace(base, problems=tuple(problems))
-        printed = p["content"]
-        current, notes = self._current(p)
-        if current is not None and sheet_digest(current) == p["digest"]:
-            return replace(base, outcome="matches", notes=tuple(notes))
-        if current is None:
-            changes = [f"the record no longer has the {describe_sheet(p['kind'], p['subject'])}"
-                       " (its subject is gone)"]
-        else:
-            changes = _changes(printed, json.loads(canonical_bytes(current))) or [
-                "the sheet's content differs from the record in its layout data"]
-        return replace(base, outcome="changed", changes=tuple(changes), notes=tuple(notes))
-
-    def _proof_problems(self, p: Mapping[str, Any], qr: QrVerdict | None) -> list[str]:
-        problems: list[str] = []
-        try:
-            kind, digest, code = str(p["kind"]), str(p["digest"]), str(p["code"])
-            content, seq, size = p["content"], int(p["checkpoint"]), int(p["size"])
-        except (KeyError, TypeError, ValueError):
-            return ["the print's ledger entry is not of the `sheet_printed` shape"]
-        if not isinstance(content, Mapping) or sheet_digest(content) != digest:
-            problems.append("the content recorded for this print does not give its digest "
-                            "(the ledger entry was changed)")
-        entries = self.entries
-        holder = entries[seq - 1] if 0 < seq <= len(entries) else None
-        if holder is None or holder.seq != seq or holder.kind != "checkpoint":
-            return [*problems, f"ledger entry {seq} is not the checkpoint the sheet was "
-                    "printed at"]
-        try:
-            record = checkpoint_record(holder)
-            checkpoint = parse_checkpoint(record)
-        except (RecordError, CheckpointError) as exc:
-            return [*problems, f"the checkpoint at entry {seq} is unreadable: {exc}"]
-        if checkpoint.size != size or size != seq - 1:
-            problems.append(f"the checkpoint at entry {seq} covers {checkpoint.size} entries, "
-                            f"the print says {size}")
-        if compute_sheet_code(kind, digest, checkpoint.hash) != code:
-            problems.append("the sheet code does not bind this content to this checkpoint")
-        problems += verify_checkpoint_copy(self.hashes, record, self.master.master_key,
-                                           f"the checkpoint at entry {seq}")
-        if qr is not None and qr.checkpoint is not None:
-            if qr.digest != digest:
-                problems.append("the QR code's digest is not the one recorded for this print")
-            if qr.checkpoint.hash != checkpoint.hash:
-                problems.append("the QR code names another checkpoint than the print's")
-            problems += verify_checkpoint_copy(self.hashes, qr.checkpoint.record,
-                                               self.master.master_key,
-                                               "the checkpoint in the sheet's QR code")
-        return list(dict.fromkeys(problems))
-
-    def _current(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:
-        kind, subject = str(p["kind"]), str(p["subject"])
-        if kind == "enrolment":
-            return self._card(p)
-        names = p.get("signatories") or {}
-        sheet = self.record.sheet(kind, subject, Signatories(
-            str(names.get("head_judge", "")), str(names.get("notary", ""))))
-        return (None if sheet is None else sheet_content(self.head.event, sheet)), []
-
-    def _card(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:
-        """A card's code is on the paper only: the card is rebuilt around the code's hash it
-        was printed with, and a note says whether that code is still outstanding."""
-        subject = str(p["subject"])
-        printed = p["content"].get("card", {}) if isinstance(p["content"], Mapping) else {}
-        if self.head.event.judge(subject) is None:
-            return None, []
-        card = EnrolmentCard(subject, str(printed.get("seat", subject)), "",
-                             self.master.identity.fingerprint_text,
-                             str(printed.get("expires", "")))
-        content = sheet_content(self.head.event, card)
-        fields = content["card"]
-        if isinstance(fields, dict):
-            fields["code_id"] = printed.get("code_id")
-        return content, self._card_notes(subject, p.get("codes"))
-
-    def _card_notes(self, judge: str, codes_seq: object) -> list[str]:
-        if not isinstance(codes_seq, int) or not 0 < codes_seq <= len(self.entries):
-            return []
-        issued = self.entries[codes_seq - 1].payload.get("codes", [])
-        code_id = next((c.get("code_id") for c in issued if c.get("seat") == judge), None)
-        for entry in self.entries[codes_seq:]:
-            q = entry.payload
-            if entry.kind == "device_enrolled" and q.get("judge") == judge \
-                    and q.get("code") == code_id:
-                return [f"the code on this card was used at ledger entry {entry.seq} to enrol "
-                        f"device {q.get('device')}; it cannot enrol another"]
-            if entry.kind == "codes_issued" and any(c.get("seat") == judge
-                                                    for c in q.get("codes", [])):
-                return [f"the code on this card was replaced by a new one at ledger entry "
-                        f"{entry.seq}; it no longer enrols a terminal"]
-        return ["the code on this card has not been used yet"]
-
-
-def _changes(printed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
-    """`describe_changes`, causes first: the judges' sheets (revisions, overrides,
-    withdrawals), then what followed from them (results, flags, history)."""
-    def split(content: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-        return ({"scores": content.get("scores", {})},
-                {k: v for k, v in content.items() if k != "scores"})
-
-    (old_scores, old_rest), (new_scores, new_rest) = split(printed), split(current)
-    return describe_changes(old_scores, new_scores) + describe_changes(old_rest, new_rest)
-
-
-def _shown_time(text: str, event: Event) -> str:
-    """A recorded printing time in the event's zone (as the sheet printed it), else as
-    recorded (in the zone of the laptop that printed)."""
-    try:
-        moment = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return text
-    return in_zone(moment, event_zone(event)).isoformat(sep=" ", timespec="seconds")
-
-
-@contextlib.contextmanager
-def _verifier(head: HeadJudge) -> Iterator[_Verifier]:
-    with head.master.ledger.snapshot():
-        yield _Verifier(head)
-
-
-def verify_code(head: HeadJudge, text: str) -> Verification:
-    """Verify a typed sheet code; VerifyInputError names the block holding a typo."""
-    with _verifier(head) as check:
-        return check.code(text)
-
-
-def verify_qr(head: HeadJudge, text: str) -> Verification:
-    """Verify a scanned QR payload (`FKS1:...`) with this master's public key."""
-    with _verifier(head) as check:
-        return check.qr(text)
-
-
-def verify_file(head: HeadJudge, path: Path | str) -> list[Verification]:
-    """Verify every sheet in a PDF this software printed (payloads read from its metadata),
-    or in a scan of the paper (PDF, PNG or JPEG: QR codes decoded with pdftoppm and
-    zxing-cpp, when they are installed)."""
-    payloads = _payloads_in(Path(path))
-    with _verifier(head) as check:
-        return [check.qr(payload) for payload in payloads]
-
-
-def verify(head: HeadJudge, text: str) -> list[Verification]:
-    """Verify a sheet code, a QR payload or a file (see the module docstring)."""
-    given = text.strip()
-    if not given:
-        raise VerifyInputError("give a sheet code, the QR code's text or a PDF file")
-    if given.upper().startswith(QR_PREFIX):
-        return [verify_qr(head, given)]
-    path = Path(given)
-    is_file = False
-    with contextlib.suppress(OSError, ValueError):
-        is_file = path.is_file()
-    if is_file or path.suffix.lower() in FILE_SUFFIXES:
-        return verify_file(head, path)
-    return [verify_code(head, given)]
-
-
-# --- reading payloads from files ----------------------------------------------------------------
-
-
-def _payloads_in(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise VerifyInputError(f"{path}: cannot read the file ({exc.strerror or exc})"
-                               ) from None
-    is_pdf = data.startswith(b"%PDF")
-    if is_pdf:
-        found = qr_payloads_of_pdf(data)
-        if found:
-            return found
-    elif path.suffix.lower() == ".pdf":
-        raise VerifyInputError(f"{path}: not a PDF file")
-    found = _scan(path, data, is_pdf)
-    if not found:
-        raise VerifyInputError(f"{path}: no sheet QR code found in it; type the sheet code "
-                               "printed beside the QR code instead")
-    return found
-
-
-def _scan(path: Path, data: bytes, is_pdf: bool) -> list[str]:
-    """QR payloads decoded off the pages of a scan (pdftoppm renders a PDF's pages)."""
-    try:
-        zxingcpp: Any = importlib.import_module("zxingcpp")
-        image_module: Any = importlib.import_module("PIL.Image")
-    except ImportError:
-        raise VerifyInputError(
-            f"{path}: the file holds no sheet payload in its metadata (a scan?), and reading "
-            "its QR code needs the zxing-cpp and Pillow packages; type the sheet code "
-            "instead") from None
-    images: list[bytes] = []
-    if is_pdf:
-        tool = shutil.which("pdftoppm")
-        if tool is None:
-            raise VerifyInputError(
-                f"{path}: the file holds no sheet payload in its metadata (a scan?), and "
-                "rendering its pages needs pdftoppm (poppler); type the sheet code instead")
-        with tempfile.TemporaryDirectory(prefix="head-judge-verify-") as tmp:
-            source = Path(tmp) / "in.pdf"
-            source.write_bytes(data)
-            done = subprocess.run([tool, "-r", str(SCAN_DPI), "-png", "-gray", str(source),
-                                   str(Path(tmp) / "page")], capture_output=True, check=False)
-            if done.returncode:
-                raise VerifyInputError(f"{path}: pdftoppm cannot read it: "
-                                       f"{done.stderr.decode(errors='replace').strip()}")
-            images = [p.read_bytes() for p in sorted(Path(tmp).glob("page-*.png"))]
-    else:
-        images = [data]
-    found: list[str] = []
-    for image in images:
-        try:
-            picture = image_module.open(io.BytesIO(image))
-        except Exception:  # not an image at all: say what is expected, never a traceback
-            raise VerifyInputError(
-                f"{path}: neither a PDF nor an image; expected a printed sheet's PDF, a scan "
-                "or photo of it (PNG, JPEG), its sheet code or its QR text") from None
-        try:
-            results = zxingcpp.read_barcodes(picture)
-        except Exception as exc:  # an unreadable image: say so, never a traceback
-            raise VerifyInputError(f"{path}: cannot read the image ({exc})") from None
-        found += [r.text for r in results if str(r.text).startswith(QR_PREFIX)]
-    return list(dict.fromkeys(found))
-
+def __getattr__(name: str) -> Any:
+    """`head_judge.verification`'s names, where callers imported them before it was split
+    off (imported on first use: it imports this module)."""
+    if name in _VERIFICATION:
+        from . import verification
+        return getattr(verification, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -27,6 +27,7 @@ from sync.records import Receipt
 from .checkpoints import CHECKPOINT_KIND
 from .discrepancy import Flag
 from .ledger import Entry, LedgerError
+from .refusals import UNTRANSLATED, recorded
 from .scoring import TieDecision
 
 __all__ = [
@@ -455,8 +456,14 @@ class MasterProjections:
         conn.execute(
             "UPDATE reviews SET status = 'closed', answer_seq = ?, answer_text = ? WHERE id = ?",
             (entry.seq, p["reason"], p["review"]))
+        # the reason as the master wrote it (English, for terminals that know no more) and
+        # the message it was written from, which the terminal says in its own language
+        why = recorded(p["reason"])
+        said = {} if why.id == UNTRANSLATED else {
+            "reason_id": why.id, "reason_params": dict(why.params)}
         add_notice(conn, entry, "review_closed", p["judge"], {
-            "review": p["review"], "contestant": p["contestant"], "reason": p["reason"]})
+            "review": p["review"], "contestant": p["contestant"], "reason": p["reason"],
+            **said})
 
     # --- the head judge's changes to numbers --------------------------------------------------
 

@@ -20,7 +20,8 @@ from typing import Final
 from sync.event import Text
 from sync.phrases import Phrase, fields
 
-__all__ = ["RECORDED", "REFUSALS", "UNTRANSLATED", "Message", "fields", "message", "recorded"]
+__all__ = ["RECORDED", "REFUSALS", "UNTRANSLATED", "Message", "fields", "message", "read_back",
+           "recorded"]
 
 UNTRANSLATED: Final = "untranslated"
 """The id given to a plain English sentence raised before its site had an id of its own (a
@@ -61,6 +62,7 @@ REFUSALS: dict[str, Text] = {
     "what_appeal_ground": Text("申诉理由", "the ground of the appeal"),
     "what_appeal_filer": Text("申诉人", "who files the appeal"),
     "what_decision_reason": Text("裁决原因", "a reason for the decision"),
+    "what_committee_member": Text("仲裁委员会委员的姓名", "a committee member's name"),
     # who scores whom
     "recused": Text("{judge} 不为 {contestant} 评分（同单位或已申报回避）",
                     "{judge} does not score {contestant} (same organisation or a declared "
@@ -236,6 +238,22 @@ REFUSALS: dict[str, Text] = {
     "print_folder": Text("{folder}：无法在此写入 PDF（{error}）",
                          "{folder}: cannot write the PDFs there ({error})"),
     "print_naive_time": Text("打印时间必须带时区", "the printing time must carry its time zone"),
+    # a character no printing font has (`head_judge.glyphs`): refused, never dropped
+    "print_unprintable": Text("不能打印：打印字体中没有这些字：{people}。"
+                              "请在赛事文件中改正后再打印",
+                              "cannot print: no printing font has these characters: "
+                              "{people}. Correct them in the event file, then print"),
+    "warn_unprintable": Text("注意：打印字体中没有这些字：{people}。打印前请在赛事文件中改正，"
+                             "否则不能打印",
+                             "warning: no printing font has these characters: {people}. "
+                             "Correct them in the event file before printing; printing is "
+                             "refused until then"),
+    "unprintable_in": Text("{who}：{chars}", "{who}: {chars}"),
+    "unprintable_contestant": Text("选手 {id} {name}", "contestant {id} {name}"),
+    "unprintable_judge": Text("评委 {id} {name}", "judge {id} {name}"),
+    "unprintable_event": Text("赛事文件 {id}（{name}）", "event file {id} ({name})"),
+    "unprintable_signatory": Text("签名人 {name}", "signatory {name}"),
+    "unprintable_row": Text("{place} 的选手 {name}", "contestant {name} at {place}"),
     # what changed between two results documents (`describe_changes`) and what an appeal's
     # correction would change (`CorrectionPreview.lines`): not refusals, shown the same way
     "chg_newly_ranked": Text("{contestant}：新进入排名，第 {rank} 名，{final} 分",
@@ -264,6 +282,78 @@ REFUSALS: dict[str, Text] = {
                                 "{judge} enrolled another device (entry {entry})"),
     "why_signed_twice": Text("终端 {device} 对第 {seq} 号记录签了两份不同的内容",
                              "device {device} signed two different records as number {seq}"),
+    # what each ledger entry of an appeal's dossier records (`appeals.dossier`): the English
+    # is what the dossier has always said; the sheets print it in the event's languages
+    "dos_sheet": Text("{judge} 提交第 {revision} 版：总分 {total}（{values}）{reason}{comment}",
+                      "{judge} sent revision {revision}: total {total} ({values}){reason}"
+                      "{comment}"),
+    "dos_reason": Text("；原因：{reason}", "; reason: {reason}"),
+    "dos_comment": Text("；评语：{comment}", "; comment: {comment}"),
+    "dos_colon": Text("：{text}", ": {text}"),
+    "dos_confirmed": Text("{judge} 确认评分表无误（复核 {review}）{comment}",
+                          "{judge} confirmed the sheet as it is (review {review}){comment}"),
+    "dos_alarm": Text("警报：{detail}", "alarm: {detail}"),
+    "dos_flag_raised": Text("提出分歧 {flag}：{description}", "flag {flag} raised: {description}"),
+    "dos_flag_cleared": Text("分歧 {flag} 已消除：账本第 {cause} 条后不再成立",
+                             "flag {flag} cleared: it no longer holds after entry {cause}"),
+    "dos_flag_accepted": Text("分歧 {flag} 已接受：{note}", "flag {flag} accepted: {note}"),
+    "dos_flags_accepted": Text("{contestant} 的分歧 {flags} 一并接受：{note}",
+                               "flags {flags} of {contestant} accepted together: {note}"),
+    "dos_review": Text("请 {judge} 复核（复核 {review}）{about}：{note}",
+                       "review {review} asked of {judge}{about}: {note}"),
+    "dos_about_flag": Text("，关于分歧 {flag}", " about flag {flag}"),
+    "dos_answered": Text("复核 {review} 以第 {revision} 版答复：{reason}",
+                         "review {review} answered by revision {revision}: {reason}"),
+    "dos_review_closed": Text("复核 {review} 已关闭：{reason}", "review {review} closed: {reason}"),
+    "dos_override": Text("总裁判长将 {judge} 的{criterion}（第 {revision} 版）由 {old} 改为 {new}："
+                         "{reason}",
+                         "{judge}'s {criterion} (revision {revision}) overridden from {old} to "
+                         "{new}: {reason}"),
+    "dos_withdrawn": Text("{judge} 的评分表已撤销：{reason}",
+                          "{judge}'s sheet withdrawn: {reason}"),
+    "dos_excused": Text("{judge} 对{who}免评：{reason}", "{judge} excused for {who}: {reason}"),
+    "dos_restored": Text("{judge} 对{who}恢复评分：{reason}",
+                         "{judge} restored for {who}: {reason}"),
+    "dos_whole_final": Text("整场比赛", "the whole final"),
+    "dos_locked": Text("已锁定{reason}{forced}", "locked{reason}{forced}"),
+    "dos_forced": Text("（强制锁定，未处理：{blockers}）", " (forced over: {blockers})"),
+    "dos_locked_together": Text("完整且无分歧，与另外共 {n} 名选手一并锁定{reason}",
+                                "locked as complete and clear, one of {n} locked together"
+                                "{reason}"),
+    "dos_unlocked": Text("已解锁：{reason}", "unlocked: {reason}"),
+    "dos_imported": Text("{component} = {value}{was}，导入自 {file}（sha256 {sha}）{reason}",
+                         "{component} = {value}{was} imported from {file} (sha256 {sha})"
+                         "{reason}"),
+    "dos_was": Text("（原为 {old}）", " (was {old})"),
+    "dos_tie": Text("{contestants} 并列，裁决{how}：{reason}",
+                    "tie among {contestants} decided {how}: {reason}"),
+    "dos_tie_order": Text("名次顺序为 {order}", "in the order {order}"),
+    "dos_tie_shared": Text("共享较好名次", "sharing the better place"),
+    "dos_published": Text("发布第 {version} 版结果{place}", "results version {version} published"
+                          "{place}"),
+    "dos_place": Text("：第 {rank} 名，最终得分 {final}，奖项 {prize}",
+                      ": rank {rank}, final {final}, prize {prize}"),
+    "dos_not_ranked": Text("：未排名", ": not ranked"),
+    "dos_appeal_filed": Text("申诉 {appeal} 由 {filed_by} 提出：{ground}",
+                             "appeal {appeal} filed by {filed_by}: {ground}"),
+    "dos_appeal_decided": Text("申诉 {appeal} {outcome}：{reason}",
+                               "appeal {appeal} {outcome}: {reason}"),
+    # a discrepancy flag's reason for the head judge's decision, by the master's words
+    "flag_cleared_after": Text("账本第 {entry} 条后不再成立",
+                               "no longer holds after entry {entry}"),
+    "flag_cleared_arrived": Text("{judge} 的评分表送达后不再成立",
+                                 "no longer holds once {judge}'s sheet arrived"),
+    "flag_cleared_revision": Text("{judge} 提交第 {revision} 版",
+                                  "{judge} sent revision {revision}"),
+    "flag_cleared_override": Text("总裁判长改分 {judge} 的{criterion}",
+                                  "head judge override of {judge}'s {criterion}"),
+    "flag_cleared_withdrawn": Text("{judge} 的评分表已撤回", "{judge}'s sheet withdrawn"),
+    "flag_review_asked": Text("已请 {judge} 复核", "review asked of {judge}"),
+    "flag_review_confirmed": Text("{judge} 确认原评分", "{judge} confirmed the sheet"),
+    "sheet_inventory": Text("打印清单", "pack inventory"),
+    "print_inventory_alone": Text("打印清单列出同一次打印的其他表单：请同时选择要打印的表单",
+                                  "an inventory lists the other sheets of its print: choose "
+                                  "the sheets to print too"),
     # enrolment codes and seats
     "code_ttl": Text("绑定码的有效期必须大于零", "a code must stay valid for some time (ttl > 0)"),
     "code_failed": Text("无法发绑定码：{error}", "cannot issue an enrolment code: {error}"),
@@ -302,6 +392,14 @@ def recorded(text: str) -> Message:
         if found:
             return Message(key, **found.groupdict())
     return Message(UNTRANSLATED, text=text)
+
+
+def read_back(key: str, text: str) -> Message | None:
+    """`text` as the message `key` it is the English of, its parameters read back (as
+    text); None when it is not. For sentences other code writes in the same words as a
+    catalogue's English (the scoring's reasons for what is unresolved)."""
+    found = _pattern(REFUSALS[key].en).fullmatch(text)
+    return None if found is None else Message(key, **found.groupdict())
 
 
 def message(reason: str | Message, /, **params: object) -> Message:

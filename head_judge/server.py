@@ -41,6 +41,7 @@ from sync.event_file import load_event
 from sync.home import HomeInUse, HomeLock
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
+from .glyphs import event_warnings
 from .ledger import Entry
 from .master import MAX_RECORDS_PER_PUSH, Device, Master, MasterError, Notice, Rejection, Signed
 from .signature_checker import SignatureChecker
@@ -570,6 +571,8 @@ async def run_master(
         freeze_heap()
         log.info("head judge for %s (%s)", event.id, event.name.both(event.languages))
         log.info("fingerprint %s", master.identity.fingerprint_text)
+        for warning in event_warnings(event):  # a name the sheets cannot print
+            log.warning("%s", warning)
         log.info("listening on https://%s:%d", host, bound)
         if on_listening is not None:
             on_listening(bound)

@@ -8,10 +8,13 @@ between two contestants.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Final
 
 from rich.cells import cell_len
 
 from sync.event import Text
+from sync.phrases import fields
 
 LANGUAGES = ("zh", "en")
 
@@ -216,6 +219,17 @@ WORDS: dict[str, Text] = {
     "unlock_arrived": Text("总裁判长已解锁 {who}", "The head judge unlocked {who}"),
     "on_stage_arrived": Text("台上选手：{who}（按 O）", "On stage: {who} (press O)"),
     "reviews_arrived": Text("{n} 条复核请求，按 R 查看", "{n} review requests. Press R."),
+    "review_closed_arrived": Text("{who} 的复核请求无需再答复：{reason}",
+                                  "The review request for {who} needs no answer any more: "
+                                  "{reason}"),
+    "reviews_closed_arrived": Text("{n} 条复核请求无需再答复",
+                                   "{n} review requests need no answer any more"),
+    # why a review request needs no answer any more: the ids the master sends with a
+    # `review_closed` notice (`reason_id`, `reason_params`; head_judge.refusals.RECORDED)
+    "why_sheet_withdrawn": Text("总裁判长已撤销您的评分（{reason}）",
+                                "the head judge withdrew your sheet ({reason})"),
+    "why_judge_excused": Text("总裁判长已准许您免评（{reason}）",
+                              "the head judge excused you ({reason})"),
     "locks_arrived": Text("{n} 位选手已锁定", "{n} contestants locked"),
     "unlocks_arrived": Text("{n} 位选手已解锁", "{n} contestants unlocked"),
     "rule_criterion_spread": Text("同一评分项分差过大", "spread of one criterion"),
@@ -373,6 +387,23 @@ def say(key: str, lang: str, **values: object) -> str:
     """The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
     text = WORDS[key].get(lang)
     return text.format(**values) if values else text
+
+
+REASONS: Final = ("why_sheet_withdrawn", "why_judge_excused")
+"""The reasons the master sends as message ids (`reason_id`) that this terminal says in its
+own words."""
+
+
+def reason_of(payload: Mapping[str, object], lang: str) -> str:
+    """The reason a notice gives, in `lang`: from its message id and parameters when the
+    master sent one this terminal knows (`REASONS`), otherwise the text as sent (the
+    master's English, from a master that sends no id)."""
+    key, params = payload.get("reason_id"), payload.get("reason_params")
+    if key in REASONS and isinstance(key, str) and isinstance(params, Mapping):
+        values = {str(k): str(v) for k, v in params.items()}
+        if fields(WORDS[key].get(lang)) <= set(values):
+            return say(key, lang, **values)
+    return str(payload.get("reason") or "").strip()
 
 
 def other(lang: str) -> str:

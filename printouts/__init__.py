@@ -11,6 +11,7 @@ from .content import sheet_content, tie_notes
 from .model import (
     AppealDecision,
     AppealDossier,
+    AppealNote,
     CheckpointRef,
     ContestantSheet,
     DiscrepancyReport,
@@ -18,6 +19,8 @@ from .model import (
     Flag,
     HistoryEntry,
     Imprint,
+    Inventory,
+    InventoryLine,
     JudgeSheet,
     Override,
     Placing,
@@ -28,7 +31,7 @@ from .model import (
     Sheet,
     results_from,
 )
-from .printing import PrintedSheet, prepare, qr_payloads_of_pdf, render, render_pack
+from .printing import PrintedSheet, page_counts, prepare, qr_payloads_of_pdf, render, render_pack
 from .sheet_code import (
     Checkpoint,
     CheckpointError,
@@ -44,6 +47,7 @@ from .sheet_code import (
 __all__ = [
     "AppealDecision",
     "AppealDossier",
+    "AppealNote",
     "Checkpoint",
     "CheckpointError",
     "CheckpointRef",
@@ -53,6 +57,8 @@ __all__ = [
     "Flag",
     "HistoryEntry",
     "Imprint",
+    "Inventory",
+    "InventoryLine",
     "JudgeSheet",
     "Override",
     "Placing",
@@ -65,6 +71,7 @@ __all__ = [
     "Sheet",
     "compute_sheet_code",
     "describe_changes",
+    "page_counts",
     "parse_checkpoint",
     "parse_sheet_code",
     "prepare",

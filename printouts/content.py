@@ -23,6 +23,8 @@ from .model import (
     DiscrepancyReport,
     EnrolmentCard,
     Excusal,
+    Flag,
+    Inventory,
     JudgeSheet,
     Override,
     Placing,
@@ -33,7 +35,12 @@ from .model import (
 )
 from .words import advances_word, contestant_name, judge_name, langs, plain, scope_name, w, ws
 
-__all__ = ["KINDS", "Content", "kind_of", "sheet_content", "subject_of", "tie_notes"]
+__all__ = ["KINDS", "VERSION", "Content", "kind_of", "sheet_content", "subject_of",
+           "subject_text", "tie_notes"]
+
+VERSION = 2
+"""The content's own version, `"v"`: 2 since sheets name people and speak the event's
+languages in their system text (docs/printouts.md)."""
 
 Content = dict[str, object]
 
@@ -44,6 +51,7 @@ KINDS: dict[type, str] = {
     DiscrepancyReport: "discrepancy",
     AppealDossier: "appeal",
     EnrolmentCard: "enrolment",
+    Inventory: "inventory",
 }
 
 
@@ -61,14 +69,32 @@ def subject_of(sheet: Sheet) -> str:
         return sheet.appeal
     if isinstance(sheet, ResultsSheet):
         return sheet.scope.track + (f"/{sheet.scope.group}" if sheet.scope.group else "")
+    if isinstance(sheet, Inventory):
+        return str(sheet.checkpoint)
     return "all"
+
+
+def subject_text(event: Event, kind: str, subject: str) -> str:
+    """What a sheet of `kind` about `subject` is about, by name: `J1 周立群`, `L05 沈秀`,
+    a ranking's names, `申诉 A1 Appeal A1`; the discrepancy report is about everything."""
+    lg = langs(event)
+    if kind in ("judge", "enrolment"):
+        return f"{subject} {judge_name(event, subject)}"
+    if kind == "contestant":
+        return f"{subject} {contestant_name(event, subject)}"
+    if kind == "results":
+        track, _, group = subject.partition("/")
+        return scope_name(event, track, group or None)
+    if kind == "appeal":
+        return w("appeal", lg) + f" {subject}"
+    return w("inv_all", lg)
 
 
 def sheet_content(event: Event, sheet: Sheet) -> Content:
     """Everything `sheet` prints, as canonical-ready plain data."""
     lg = langs(event)
     content: Content = {
-        "v": 1,
+        "v": VERSION,
         "kind": kind_of(sheet),
         "subject": subject_of(sheet),
         "event": {
@@ -85,12 +111,15 @@ def sheet_content(event: Event, sheet: Sheet) -> Content:
     elif isinstance(sheet, ContestantSheet):
         content.update(_contestant(event, sheet.contestant, sheet.scores, sheet.overrides,
                                    sheet.placing))
+        content.update(_contestant_extras(event, sheet))
     elif isinstance(sheet, ResultsSheet):
         content.update(_results(event, sheet))
     elif isinstance(sheet, DiscrepancyReport):
         content.update(_discrepancy(sheet))
     elif isinstance(sheet, AppealDossier):
         content.update(_appeal(event, sheet))
+    elif isinstance(sheet, Inventory):
+        content.update(_inventory(event, sheet))
     else:
         content.update(_enrolment(event, sheet))
     if isinstance(sheet, JudgeSheet | ContestantSheet | ResultsSheet) and sheet.excused:
@@ -214,9 +243,14 @@ def _contestant(event: Event, contestant_id: str, scores: Sequence[ScoreSheet],
     }
 
 
-def tie_notes(event: Event, scope: Scope) -> list[str]:
-    """How each tie on the final score was broken, in the event's languages."""
+def tie_notes(event: Event, scope: Scope, only: str | None = None) -> list[str]:
+    """How each tie on the final score was broken, in the event's languages, contestants by
+    id and name; with `only`, the ties that contestant is in."""
     lg = langs(event)
+
+    def who(cid: str) -> str:
+        return f"{cid} {contestant_name(event, cid)}"
+
     notes: list[str] = []
     ranking = scope.ranking
     i = 0
@@ -226,21 +260,21 @@ def tie_notes(event: Event, scope: Scope) -> list[str]:
             j += 1
         run = ranking[i : j + 1]
         for a, b in itertools.pairwise(run):
-            if a.rank == b.rank:
+            if a.rank == b.rank or only not in (None, a.contestant, b.contestant):
                 continue
             for key in event.scoring.tiebreak:
                 va, vb = _tiebreak_value(a, key.kind, key.id), _tiebreak_value(b, key.kind, key.id)
                 if va != vb:
-                    notes.append(ws("tie_broken", lg, a=a.contestant, b=b.contestant,
+                    notes.append(ws("tie_broken", lg, a=who(a.contestant), b=who(b.contestant),
                                     final=a.final, key=_key_name(event, key.kind, key.id),
                                     va=va, vb=vb))
                     break
         shared: dict[int, list[str]] = {}
         for p in run:
             shared.setdefault(p.rank, []).append(p.contestant)
-        for rank, who in shared.items():
-            if len(who) > 1:
-                notes.append(ws("tie_shared", lg, who=", ".join(who), rank=rank))
+        for rank, tied in shared.items():
+            if len(tied) > 1 and only in (None, *tied):
+                notes.append(ws("tie_shared", lg, who=", ".join(map(who, tied)), rank=rank))
         i = j + 1
     return notes
 
@@ -268,6 +302,8 @@ def _results(event: Event, sheet: ResultsSheet) -> Content:
     if event.notary:
         signatories.append(sheet.notary)
     return {
+        "version": None if sheet.version is None else {"n": sheet.version,
+                                                        "published_at": sheet.published_at},
         "scope": {"track": scope.track, "group": scope.group,
                   "name": scope_name(event, scope.track, scope.group)},
         "standings": standings,
@@ -279,14 +315,39 @@ def _results(event: Event, sheet: ResultsSheet) -> Content:
     }
 
 
+def flags_content(flags: Sequence[Flag]) -> dict[str, object]:
+    return _keyed(
+        (f.id, {"contestant": f.contestant, "rule": f.rule, "judges": list(f.judges),
+                "detail": f.detail, "raised_at": f.raised_at, "status": f.status,
+                "resolution": f.resolution, "resolved_at": f.resolved_at})
+        for f in flags)
+
+
+def _contestant_extras(event: Event, sheet: ContestantSheet) -> Content:
+    return {
+        "absent": sheet.absent,
+        "ties": [] if sheet.scope is None else tie_notes(event, sheet.scope, sheet.contestant),
+        "flags": flags_content(sheet.flags),
+        "appeals": [{"appeal": a.appeal, "filed_at": a.filed_at, "ground": a.ground,
+                     "outcome": a.outcome, "reason": a.reason, "decided_at": a.decided_at}
+                    for a in sheet.appeals],
+        "signatories": [sheet.head_judge],
+    }
+
+
+def _inventory(event: Event, sheet: Inventory) -> Content:
+    return {
+        "sheets": [{"code": line.code, "kind": line.kind, "subject": line.subject,
+                    "name": subject_text(event, line.kind, line.subject),
+                    "pages": line.pages} for line in sheet.lines],
+        "signatories": [sheet.notary, sheet.head_judge],
+    }
+
+
 def _discrepancy(sheet: DiscrepancyReport) -> Content:
     return {
-        "flags": _keyed(
-            (f.id, {"contestant": f.contestant, "rule": f.rule, "judges": list(f.judges),
-                    "detail": f.detail, "raised_at": f.raised_at, "status": f.status,
-                    "resolution": f.resolution, "resolved_at": f.resolved_at})
-            for f in sheet.flags
-        ),
+        "flags": flags_content(sheet.flags),
+        "signatories": [sheet.head_judge],
         "overrides": _keyed(
             (f"{o.judge}/{o.contestant}/{o.criterion}", override_content(o))
             for o in sheet.overrides
@@ -309,8 +370,9 @@ def _appeal(event: Event, sheet: AppealDossier) -> Content:
                               for c in sheet.checkpoints),
         "preview": list(sheet.preview),
         "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason,
-                                            "decided_by": d.decided_by,
+                                            "committee": list(d.committee),
                                             "decided_at": d.decided_at},
+        "signatories": [*(d.committee if d else ()), sheet.head_judge],
     })
     return content
 

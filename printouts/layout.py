@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import functools
 import io
+import math
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -28,7 +29,6 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -41,9 +41,9 @@ from reportlab.platypus import (
 )
 
 from . import qr
-from .fonts import MONO, TEXT, register_fonts
+from .fonts import MONO, TEXT, register_fonts, segments
 from .qr import draw_qr, qr_modules
-from .runs import draw_runs, string_width
+from .runs import draw_runs, string_width, text_width
 
 __all__ = [
     "MARGIN",
@@ -83,6 +83,12 @@ class Masthead:
     code_label: str
     hint: str
     landscape: bool = False
+    initials: str = ""
+    """Label of the initials line drawn on every page of a sheet of several pages."""
+    seam: str = ""
+    """Label of the seam-seal strip at the outer edge of every page of such a sheet."""
+    watermark: tuple[str, ...] = ()
+    """Lines set diagonally across every page (a draft), empty for none."""
 
     @property
     def pagesize(self) -> tuple[float, float]:
@@ -235,7 +241,7 @@ class _Text(Flowable):  # type: ignore[misc]
 
     def _paragraph(self) -> _Paragraph:
         if self._para is None:
-            self._para = _Paragraph(escape(self.text).replace("\n", "<br/>"), self.style)
+            self._para = _Paragraph(_markup(self.text, self.style.fontName), self.style)
             self._lines = None
         return self._para
 
@@ -281,6 +287,14 @@ class _Text(Flowable):  # type: ignore[misc]
         draw_runs(self.canv, runs)
 
 
+def _markup(text: str, font: str) -> str:
+    """Paragraph markup for plain `text` in `font`: escaped, newlines kept, and each run of
+    characters the `TEXT` face lacks set in the fallback face that has them."""
+    return "".join(
+        escape(part) if face == font else f'<font name="{face}">{escape(part)}</font>'
+        for face, part in segments(text, font)).replace("\n", "<br/>")
+
+
 def clear_caches() -> None:
     """Forget every line break, width and QR layout kept from earlier documents (for timing
     a document from cold)."""
@@ -308,9 +322,11 @@ class _Begin(Flowable):  # type: ignore[misc]
 
 
 def build_pdf(sheets: Sequence[tuple[Masthead, list[Flowable]]], *, title: str,
-              author: str, printed_at: dt.datetime, keywords: str = "") -> bytes:
+              author: str, printed_at: dt.datetime, keywords: str = "",
+              pages: list[int] | None = None) -> bytes:
     """One PDF of `sheets`, each starting on a new page with its own page numbering.
-    `keywords` go into the document information dictionary as they are (plain ASCII)."""
+    `keywords` go into the document information dictionary as they are (plain ASCII).
+    `pages`, when given, receives each sheet's number of pages, in order."""
     register_fonts()
     if not sheets:
         raise ValueError("nothing to print")
@@ -333,11 +349,17 @@ def build_pdf(sheets: Sequence[tuple[Masthead, list[Flowable]]], *, title: str,
         story += body
     mastheads = [head for head, _ in sheets]
 
+    made: list[_DeferredCanvas] = []
+
     def make_canvas(*args: Any, **kwargs: Any) -> _DeferredCanvas:
-        return _DeferredCanvas(mastheads, printed_at, *args, **kwargs)
+        made.append(_DeferredCanvas(mastheads, printed_at, *args, **kwargs))
+        return made[-1]
 
     with _binary_streams():
         doc.build(story, canvasmaker=make_canvas)
+    if pages is not None:
+        counts = made[-1]._fk_counts
+        pages[:] = [counts.get(i, 0) for i in range(len(sheets))]
     return buf.getvalue()
 
 
@@ -371,6 +393,7 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]
         self._fk_mastheads = mastheads
         self._fk_sheet = 0
         self._fk_pages: list[dict[str, Any]] = []
+        self._fk_counts: dict[int, int] = {}
         stamp = self._doc._timeStamp  # the PDF's CreationDate: when the pack was printed
         offset = printed_at.utcoffset() or dt.timedelta(0)
         minutes = int(offset.total_seconds() // 60)
@@ -391,6 +414,7 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]
             seen[sheet] = seen.get(sheet, 0) + 1
             self._furnish(sheet, seen[sheet], counts[sheet])
             super().showPage()
+        self._fk_counts = counts
         super().save()
 
     def _furnish(self, sheet: int, page: int, pages: int) -> None:
@@ -404,11 +428,19 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]
         self.doForm(name)
         _draw_folio(self, head, page, pages)
         self.restoreState()
+        if pages > 1:
+            self.saveState()
+            _draw_seals(self, head)
+            self.restoreState()
+        if head.watermark:
+            self.saveState()
+            _draw_watermark(self, head)
+            self.restoreState()
 
 
 def _fit(text: str, font: str, size: float, width: float, smallest: float = 6) -> float:
     """The largest size up to `size` (not below `smallest`) at which `text` fits `width`."""
-    while size > smallest and stringWidth(text, font, size) > width:
+    while size > smallest and text_width(text, font, size) > width:
         size -= 0.25
     return size
 
@@ -418,12 +450,12 @@ _NO_LINE_START = frozenset("，。、；：！？）》」』】,.;:!?)")
 
 def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
     """Greedy line breaking at spaces where possible, between any characters otherwise."""
-    if stringWidth(text, font, size) <= width:
+    if text_width(text, font, size) <= width:
         return [text]
     lines: list[str] = []
     line = ""
     for ch in text:
-        fits = stringWidth(line + ch, font, size) <= width
+        fits = text_width(line + ch, font, size) <= width
         if fits or not line or ch in _NO_LINE_START:
             line += ch
             continue
@@ -479,8 +511,7 @@ def _draw_masthead(c: Canvas, head: Masthead) -> None:
     c.line(MARGIN, foot, width - MARGIN, foot)
     draw_qr(c, qr_modules(head.qr), width - MARGIN - _QR, _BOTTOM, _QR)
     text_w = inner - _QR - 5 * mm
-    c.setFont(TEXT, 7)
-    c.drawString(MARGIN, foot - 4.2 * mm, head.code_label)
+    draw_runs(c, [(TEXT, 7, 7 * 1.2, None, MARGIN, foot - 4.2 * mm, head.code_label)])
     c.setFont(MONO, 15)
     c.drawString(MARGIN, foot - 10.5 * mm, head.code)
     c.setFillColor(_GREY)
@@ -493,6 +524,63 @@ def _draw_folio(c: Canvas, head: Masthead, page: int, pages: int) -> None:
     right = width - MARGIN - _QR - 5 * mm
     top = _BOTTOM + _FOOT - 5.5 * mm
     c.setFillGray(0)
+    runs = []
     for i, template in enumerate(head.page_word):
-        c.setFont(TEXT, 10 if i == 0 else 7.5)
-        c.drawRightString(right, top - i * 4.5 * mm, template.format(x=page, y=pages))
+        size, line = 10 if i == 0 else 7.5, template.format(x=page, y=pages)
+        runs.append((TEXT, size, size * 1.2, None, right - string_width(line, TEXT, size),
+                     top - i * 4.5 * mm, line))
+    draw_runs(c, runs)
+
+
+_SEAM: float = 8 * mm
+
+
+def _draw_seals(c: Canvas, head: Masthead) -> None:
+    """On a page of a sheet of several pages: an initials line in the folio band, between the
+    sheet code and the page number, and a dashed seam-seal strip in the outer (right)
+    margin, from the masthead rule to the folio rule, its label set along it."""
+    width, height = head.pagesize
+    foot = _BOTTOM + _FOOT - 1.5 * mm
+    x = MARGIN + 62 * mm
+    label = f"{head.initials}:"
+    size = 7.5
+    c.setFillGray(0)
+    c.setStrokeGray(0)
+    c.setLineWidth(0.5)
+    draw_runs(c, [(TEXT, size, size * 1.2, None, x, foot - 10.5 * mm, label)])
+    start = x + string_width(label, TEXT, size) + 2 * mm
+    c.line(start, foot - 11 * mm, start + 40 * mm, foot - 11 * mm)
+    right = width - 3 * mm
+    left = right - _SEAM
+    bottom, top = _BOTTOM + _FOOT, height - _TOP - _HEAD
+    c.setDash(2, 2)
+    c.setStrokeColor(_GREY)
+    c.rect(left, bottom, _SEAM, top - bottom, stroke=1, fill=0)
+    c.setDash()
+    c.setFillColor(_GREY)
+    c.translate(left + _SEAM / 2 + 2.4, (bottom + top) / 2)
+    c.rotate(90)
+    size = 7
+    draw_runs(c, [(TEXT, size, size * 1.2, None, -string_width(head.seam, TEXT, size) / 2, 0,
+                   head.seam)])
+
+
+def _draw_watermark(c: Canvas, head: Masthead) -> None:
+    """`head.watermark` diagonally across the page body, large, grey and translucent, so
+    the figures under it stay readable."""
+    width, height = head.pagesize
+    bottom, top = _BOTTOM + _FOOT, height - _TOP - _HEAD
+    c.translate(width / 2, (bottom + top) / 2)
+    c.rotate(math.degrees(math.atan2(top - bottom, width - 2 * MARGIN)))
+    c.setFillColor(colors.Color(0.55, 0.55, 0.55))
+    c.setFillAlpha(0.22)
+    lines = head.watermark
+    size = 44.0
+    widest = max(string_width(line, TEXT, size) for line in lines)
+    room = math.hypot(width - 2 * MARGIN, top - bottom) * 0.8
+    if widest > room:
+        size *= room / widest
+    leading = size * 1.25
+    first = (len(lines) - 1) * leading / 2 - size / 3
+    draw_runs(c, [(TEXT, size, leading, None, -string_width(line, TEXT, size) / 2,
+                   first - i * leading, line) for i, line in enumerate(lines)])

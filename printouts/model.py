@@ -19,6 +19,7 @@ from sync.records import SignedRecord
 __all__ = [
     "AppealDecision",
     "AppealDossier",
+    "AppealNote",
     "CheckpointRef",
     "ContestantSheet",
     "DiscrepancyReport",
@@ -27,6 +28,8 @@ __all__ = [
     "Flag",
     "HistoryEntry",
     "Imprint",
+    "Inventory",
+    "InventoryLine",
     "JudgeSheet",
     "Override",
     "Placing",
@@ -154,6 +157,15 @@ class ContestantSheet:
     overrides: tuple[Override, ...] = ()
     excused: tuple[Excusal, ...] = ()
     """Judges' seats excused for this contestant."""
+    absent: bool = False
+    """Recorded absent from the final (not ranked)."""
+    scope: Scope | None = None
+    """The contestant's ranking, for the tie-breaks that decided their place."""
+    flags: tuple[Flag, ...] = ()
+    """Discrepancy flags raised on this contestant, each with how it was resolved."""
+    appeals: tuple[AppealNote, ...] = ()
+    head_judge: str = ""
+    """The name printed under the head judge's signature line ("" : written by hand)."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +177,10 @@ class ResultsSheet:
     notary: str = ""
     excused: tuple[Excusal, ...] = ()
     """Judges' seats excused for contestants of this scope: printed as a footnote."""
+    version: int | None = None
+    """The published version this ranking is, None when it is not a published version (a
+    draft: printed with a watermark on every page)."""
+    published_at: str = ""
 
 
 FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn", "cleared"]
@@ -191,6 +207,8 @@ class Flag:
 class DiscrepancyReport:
     flags: tuple[Flag, ...]
     overrides: tuple[Override, ...] = ()
+    head_judge: str = ""
+    """The name under the head judge's signature: the report records their decisions."""
 
 
 @dataclass(frozen=True)
@@ -218,7 +236,22 @@ class AppealDecision:
     outcome: Literal["upheld", "rejected"]
     reason: str
     decided_by: str
+    """Who recorded it (the ledger's actor); not printed: the committee signs."""
     decided_at: str
+    committee: tuple[str, ...] = ()
+    """The appeals committee members who decided, by name (a signature box each)."""
+
+
+@dataclass(frozen=True)
+class AppealNote:
+    """An appeal about a contestant, as their contestant sheet mentions it."""
+
+    appeal: str
+    filed_at: str
+    ground: str
+    outcome: Literal["open", "upheld", "rejected"] = "open"
+    reason: str = ""
+    decided_at: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +271,7 @@ class AppealDossier:
     preview: tuple[str, ...] = ()
     """How the ranking would change if the proposed correction were applied."""
     decision: AppealDecision | None = None
+    head_judge: str = ""
 
 
 @dataclass(frozen=True)
@@ -253,8 +287,30 @@ class EnrolmentCard:
     code_id: str = ""
 
 
+@dataclass(frozen=True)
+class InventoryLine:
+    """One sheet of a printed pack: its code, kind, subject id and number of pages."""
+
+    code: str
+    kind: str
+    subject: str
+    pages: int
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """The cover sheet of a pack: every other sheet printed with it, for the notary and the
+    head judge to sign. `checkpoint`: the ledger entry of the print's checkpoint (its
+    subject: one inventory per print)."""
+
+    checkpoint: int
+    lines: tuple[InventoryLine, ...]
+    head_judge: str = ""
+    notary: str = ""
+
+
 Sheet = (JudgeSheet | ContestantSheet | ResultsSheet | DiscrepancyReport | AppealDossier
-         | EnrolmentCard)
+         | EnrolmentCard | Inventory)
 
 
 @dataclass(frozen=True)

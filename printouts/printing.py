@@ -21,11 +21,20 @@ from sync.event import Event
 from . import sheets as builders
 from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
-from .model import ContestantSheet, EnrolmentCard, Imprint, JudgeSheet, ResultsSheet, Sheet
+from .model import (
+    ContestantSheet,
+    EnrolmentCard,
+    Imprint,
+    Inventory,
+    JudgeSheet,
+    ResultsSheet,
+    Sheet,
+)
 from .sheet_code import QR_PREFIX, Checkpoint, code_and_payload, parse_checkpoint, sheet_digest
 from .words import WORDS, contestant_name, judge_name, langs, scope_name, sheet_zone, w
 
-__all__ = ["PrintedSheet", "prepare", "qr_payloads_of_pdf", "render", "render_pack"]
+__all__ = ["PrintedSheet", "page_counts", "prepare", "qr_payloads_of_pdf", "render",
+           "render_pack"]
 
 _KEYWORDS = re.compile(rb"/Keywords\s*\(([A-Z0-9: ]*)\)")
 
@@ -68,9 +77,11 @@ def render(event: Event, sheet: Sheet, imprint: Imprint) -> bytes:
     return render_pack(event, [sheet], imprint)
 
 
-def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> bytes:
+def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint,
+                pages: list[int] | None = None) -> bytes:
     """One PDF holding `sheets` in order; every sheet starts on a new page. Every time on
-    them, the imprint's included, is in the event's time zone (`sheet_zone`)."""
+    them, the imprint's included, is in the event's time zone (`sheet_zone`). `pages`, when
+    given, receives each sheet's number of pages."""
     zone = sheet_zone(event, imprint.printed_at)
     imprint = replace(imprint, printed_at=imprint.printed_at.astimezone(zone))
     checkpoint = _checkpoint(event, imprint)
@@ -84,7 +95,16 @@ def render_pack(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> byte
     lg = langs(event)
     return build_pdf(parts, title=f"{event.name.both(lg)} · {event.round.both(lg)}",
                      author=event.organiser.both(lg), printed_at=imprint.printed_at,
-                     keywords=" ".join(payloads))
+                     keywords=" ".join(payloads), pages=pages)
+
+
+def page_counts(event: Event, sheets: Sequence[Sheet], imprint: Imprint) -> list[int]:
+    """How many pages each of `sheets` takes, laid out as `render_pack` lays it out (a
+    sheet's body does not depend on the imprint's checkpoint, only on its time zone)."""
+    pages: list[int] = []
+    if sheets:
+        render_pack(event, sheets, imprint, pages)
+    return pages
 
 
 def qr_payloads_of_pdf(pdf: bytes) -> list[str]:
@@ -107,6 +127,8 @@ def _subject(event: Event, sheet: Sheet) -> str:
         return f"{w('contestant', lg)} {sheet.contestant} {name}"
     if isinstance(sheet, ResultsSheet):
         return f"{w('track', lg)} {scope_name(event, sheet.scope.track, sheet.scope.group)}"
+    if isinstance(sheet, Inventory):
+        return f"{w('ledger', lg)} {sheet.checkpoint - 1}"
     subject = subject_of(sheet)
     return "" if subject == "all" else f"{w('appeal', lg)} {subject}"
 
@@ -130,4 +152,8 @@ def _masthead(event: Event, sheet: Sheet, printed: PrintedSheet, imprint: Imprin
         code_label=w("sheet_code", lg),
         hint=w("verify_hint", lg),
         landscape=builders.is_landscape(sheet),
+        initials=w("initials", lg),
+        seam=w("seam_seal", lg),
+        watermark=tuple(dict.fromkeys(WORDS["draft"].get(x) for x in lg))
+        if isinstance(sheet, ResultsSheet) and sheet.version is None else (),
     )

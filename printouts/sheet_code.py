@@ -68,7 +68,8 @@ CODE_BYTES = 8
 """Bytes of the binding hash a sheet code shows: 64 bits, exactly one checked group of 13."""
 QR_PREFIX = "FKS1:"
 QR_VERSION = 1
-SHEET_KINDS = ("judge", "contestant", "results", "discrepancy", "appeal", "enrolment")
+SHEET_KINDS = ("judge", "contestant", "results", "discrepancy", "appeal", "enrolment",
+               "inventory")
 """Every kind of sheet; a QR payload names one by its index, so only ever append."""
 CHECKPOINT_FIELDS = frozenset({"v", "kind", "event", "size", "root", "at"})
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

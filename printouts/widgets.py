@@ -16,7 +16,6 @@ from typing import Any, TypeAlias
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
@@ -25,9 +24,10 @@ from sync.event import Contestant, Event, Judge, Text
 from .fonts import TEXT
 from .layout import Lines, p, styles
 from .model import Excusal, Override, Placing, ScoreSheet
-from .runs import Run, draw_runs, string_width
+from .runs import Run, draw_runs, string_width, text_width
 from .words import (
     WORDS,
+    actor_name,
     advances_word,
     judge_name,
     langs,
@@ -214,7 +214,7 @@ def fitted(text: str, style: ParagraphStyle, width: float) -> Cell:
     if _fits(text, style.fontName, style.fontSize, avail):
         return text
     lines = text.split("\n")
-    widest = max(stringWidth(line, style.fontName, style.fontSize) for line in lines)
+    widest = max(text_width(line, style.fontName, style.fontSize) for line in lines)
     size = max(math.floor(style.fontSize * avail / widest * 10) / 10, _SMALLEST)
     broken = [part for line in lines for part in _break_at_spaces(line, style.fontName, size,
                                                                    avail)]
@@ -222,15 +222,15 @@ def fitted(text: str, style: ParagraphStyle, width: float) -> Cell:
 
 
 def _fits(text: str, font: str, size: float, width: float) -> bool:
-    return all(stringWidth(line, font, size) <= width for line in text.split("\n"))
+    return all(text_width(line, font, size) <= width for line in text.split("\n"))
 
 
 def _break_at_spaces(line: str, font: str, size: float, width: float) -> list[str]:
-    if stringWidth(line, font, size) <= width or " " not in line:
+    if text_width(line, font, size) <= width or " " not in line:
         return [line]
     out: list[str] = []
     for word in line.split(" "):
-        if out and stringWidth(f"{out[-1]} {word}", font, size) <= width:
+        if out and text_width(f"{out[-1]} {word}", font, size) <= width:
             out[-1] += f" {word}"
         else:
             out.append(word)
@@ -455,7 +455,8 @@ def revision_notes(event: Event, scores: Sequence[ScoreSheet],
         lines.append(
             f"†  {who} · {_criterion_name(event, o.criterion)}: {plain(o.before)} → "
             f"{plain(o.after)} · {w('override', lg)} · {w('reason', lg)}: {o.reason}"
-            + (f" · {o.by}" if o.by else "") + (f" · {show_time(o.at, zone)}" if o.at else "")
+            + (f" · {actor_name(o.by, lg)}" if o.by else "")
+            + (f" · {show_time(o.at, zone)}" if o.at else "")
         )
     return lines
 
@@ -516,11 +517,16 @@ def result_block(event: Event, placing: Placing, width: float) -> Table:
 
 
 def signature_block(event: Event, boxes: Sequence[tuple[str, str]], width: float,
-                    per_row: int = 3, title: str = "") -> Flowable:
+                    per_row: int = 3, title: str = "", seal: str = "") -> Flowable:
     """Boxes with a role (`评委签名 Judge's signature`), a printed name, room to sign, and a
-    date line; kept together on one page with their `title`."""
+    date line; kept together on one page with their `title`, and with a square box for an
+    office's seal labelled `seal` (`公证处盖章`) below them when one is asked for."""
     s = styles()
     date = w("date", langs(event))
+    side = 42 * mm
+    outer = width
+    if seal:
+        width -= side + 3 * mm
     box_w = width / per_row
     cells: list[list[Cell]] = []
     row: list[Cell] = []
@@ -539,8 +545,21 @@ def signature_block(event: Event, boxes: Sequence[tuple[str, str]], width: float
         ("TOPPADDING", (0, 0), (-1, -1), 3),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
     ])
-    return KeepTogether([Spacer(1, 4 * mm)] + ([heading(title)] if title else [])
-                        + [boxes_table])
+    block: Flowable = boxes_table
+    if seal:
+        seal_box = table([[p(seal, s.small)]], [side], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), side - 14),
+        ])
+        block = table([[boxes_table, seal_box]], [width + 3 * mm, side], [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ])
+        assert abs(width + 3 * mm + side - outer) < 0.01
+    return KeepTogether([Spacer(1, 4 * mm)] + ([heading(title)] if title else []) + [block])
 
 
 def contestant_info_block(event: Event, contestant_id: str, width: float) -> Table:

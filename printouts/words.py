@@ -15,6 +15,7 @@ from sync.zones import event_zone, shown_iso
 
 __all__ = [
     "WORDS",
+    "actor_name",
     "advances_word",
     "contestant_name",
     "judge_name",
@@ -38,6 +39,7 @@ WORDS: dict[str, Text] = {
     "title.discrepancy": Text("分歧与改分报告", "Discrepancy and override report"),
     "title.appeal": Text("申诉卷宗与裁决", "Appeal dossier and decision"),
     "title.enrolment": Text("评委终端绑定卡", "Judge terminal enrolment card"),
+    "title.inventory": Text("打印清单", "Pack inventory"),
     # header and footer
     "round": Text("赛程", "Round"),
     "date": Text("日期", "Date"),
@@ -48,6 +50,14 @@ WORDS: dict[str, Text] = {
     "root": Text("根哈希", "root"),
     "sheet_code": Text("表单码", "Sheet code"),
     "verify_hint": Text("扫码或输入表单码核验", "Scan or type the sheet code to verify"),
+    # on every page of a sheet of several pages, and across a draft
+    "initials": Text("小签", "Initials"),
+    "seam_seal": Text("骑缝章", "Seam seal"),
+    "draft": Text("草稿 · 未发布", "DRAFT · NOT PUBLISHED"),
+    "published_version": Text("第 {n} 版 · 发布于 {at}", "Version {n} · published {at}"),
+    "draft_note": Text("草稿：此排名不是已发布的版本，不能作为正式结果",
+                       "Draft: this ranking is not a published version and is not the "
+                       "official result"),
     # people and things
     "judge": Text("评委", "Judge"),
     "judges": Text("评委", "Judges"),
@@ -172,14 +182,134 @@ WORDS: dict[str, Text] = {
     "decided_by": Text("裁决人", "Decided by"),
     "scores": Text("评分", "Scores"),
     "result": Text("成绩", "Result"),
+    # what changed since a sheet was printed (`printouts.changes.describe_changes`), one
+    # sentence a line; {quoted} values as `chg.quoted` spells them
+    "chg.quoted": Text("“{text}”", "'{text}'"),
+    "chg.sheet": Text("{judge} 对 {contestant} 的评分表", "{judge}'s sheet for {contestant}"),
+    "chg.sheet_added": Text("{sheet}已加入（第 {revision} 版）",
+                            "{sheet} was added (revision {revision})"),
+    "chg.sheet_gone": Text("{sheet}已不在记录中（原为第 {revision} 版）",
+                           "{sheet} is no longer on record (was revision {revision})"),
+    "chg.why": Text("（第 {revision} 版：{reason}）", " (revision {revision}: {reason})"),
+    "chg.value_of": Text("{judge} 对 {contestant} 的 {criterion}",
+                         "{judge}'s {criterion} for {contestant}"),
+    "chg.added": Text("{what} 已加入：{new}{why}", "{what} was added: {new}{why}"),
+    "chg.removed": Text("{what} 已删除（原为 {old}）{why}", "{what} was removed (was {old}){why}"),
+    "chg.changed": Text("{what} 由 {old} 改为 {new}{why}",
+                        "{what} changed from {old} to {new}{why}"),
+    "chg.comment_of": Text("{judge} 对 {contestant} 的评语", "{judge}'s comment for {contestant}"),
+    "chg.reinstated": Text("{sheet}已恢复", "{sheet} was reinstated"),
+    "chg.withdrawn": Text("{sheet}已撤回（{reason}）", "{sheet} was withdrawn ({reason})"),
+    "chg.signature": Text("{sheet}：签名由 {old} 变为 {new}",
+                          "{sheet}: signature {old} is now {new}"),
+    "chg.revised_same": Text("{sheet}已修订，但没有改变任何值{why}",
+                             "{sheet} was revised without changing a value{why}"),
+    "chg.overrode": Text("总裁判长改分：{what} {old} → {new}（原因：{reason}）",
+                         "the head judge overrode {what}: {old} -> {new} (reason: {reason})"),
+    "chg.override_gone": Text("总裁判长对{what}的改分已取消（原为 {old}）",
+                              "the override of {what} was removed (it was {old})"),
+    "chg.override_changed": Text("总裁判长对{what}的改分，{field}由 {old} 改为 {new}"
+                                 "（原因：{reason}）",
+                                 "the override of {what} changed its {field} from {old} to "
+                                 "{new} (reason: {reason})"),
+    "chg.override_value": Text("改后的值", "value"),
+    "chg.sig.verified": Text("有效", "verified"),
+    "chg.sig.invalid": Text("无效", "invalid"),
+    "chg.flag": Text("差异 {flag} 由 {old} 变为 {new}", "flag {flag} changed from {old} to {new}"),
+    "chg.resolution": Text("（{resolution}）", " ({resolution})"),
+    "chg.flag_raised": Text("差异 {flag} 已提出（{contestant}：{rule}）",
+                            "flag {flag} was raised ({rule} on {contestant})"),
+    "chg.flag_gone": Text("差异 {flag} 已不在记录中", "flag {flag} is no longer on record"),
+    "chg.ranked": Text("{contestant} 已进入排名", "{contestant} was added to the ranking"),
+    "chg.unranked": Text("{contestant} 已不在排名中", "{contestant} is no longer in the ranking"),
+    "chg.entry_added": Text("账本第 {entry} 条已加入：{actor} {action} — {detail}",
+                            "ledger entry {entry} was added: {action} by {actor} — {detail}"),
+    "chg.entry_gone": Text("账本第 {entry} 条已不再列出",
+                           "ledger entry {entry} is no longer listed"),
+    "chg.the_contestant": Text("该选手", "the contestant"),
+    "chg.result_gone": Text("{contestant} 的成绩已不再有效",
+                            "{contestant}'s result is no longer available"),
+    "chg.result_added": Text("{contestant} 的成绩已加入：最终得分 {final}",
+                             "{contestant}'s result was added: final {final}"),
+    "chg.decision_gone": Text("裁决已撤回", "the decision was withdrawn"),
+    "chg.decided": Text("申诉已裁决：{outcome}（原因：{reason}）",
+                        "the appeal was decided: {outcome} (reason: {reason})"),
+    "chg.of": Text("{contestant} 的{what}", "{contestant}'s {what}"),
+    "chg.judge_total": Text("{judge} 的总分", "total from {judge}"),
+    "chg.component": Text("成绩构成 {component}", "component {component}"),
+    "chg.mean": Text("{criterion} 平均分", "mean {criterion}"),
+    "chg.path_added": Text("{where} 已加入：{new}", "{where} was added: {new}"),
+    "chg.path_removed": Text("{where} 已删除（原为 {old}）", "{where} was removed (was {old})"),
+    "chg.path_changed": Text("{where} 由 {old} 改为 {new}", "{where} changed from {old} to {new}"),
     # signatures
     "sign_judge": Text("评委签名", "Judge's signature"),
     "sign_head": Text("总裁判长签名", "Head judge's signature"),
     "sign_notary": Text("公证员签名", "Notary's signature"),
     "sign_committee": Text("仲裁委员会签名", "Appeals committee signature"),
+    "sign_member": Text("仲裁委员会委员签名", "Appeals committee member's signature"),
+    "notary_seal": Text("公证处盖章", "Notary office seal"),
+    "committee": Text("仲裁委员会", "Appeals committee"),
     "head_judge": Text("总裁判长", "Head judge"),
     "notary": Text("公证员", "Notary"),
     "signatures": Text("签字确认", "Signatures"),
+    # the pack inventory
+    "inv_sheet": Text("表单", "Sheet"),
+    "inv_subject": Text("对象", "Subject"),
+    "inv_pages": Text("页数", "Pages"),
+    "inv_total": Text("共 {n} 份表单，{pages} 页（不含本清单）",
+                      "{n} sheets, {pages} pages (this inventory not counted)"),
+    "inv_note": Text("公证员与总裁判长核对每份表单的表单码与页数后在此签名；"
+                     "每份表单可用表单码单独核验。",
+                     "The notary and the head judge check each sheet's code and page count, "
+                     "then sign here; each sheet can be verified by its code."),
+    "inv_all": Text("全部", "all"),
+    # a contestant's own record
+    "absent_note": Text("缺席：未参加本场决赛，不参加排名",
+                        "Absent: did not compete in this final; not ranked"),
+    "contestant_flags": Text("评分差异及处理", "Discrepancy flags and their outcome"),
+    "contestant_ties": Text("同分处理", "Tie-break applied"),
+    "appeals": Text("申诉", "Appeals"),
+    "appeal_line": Text("申诉 {appeal}（{at}）：{ground} — {outcome}",
+                        "Appeal {appeal} ({at}): {ground} — {outcome}"),
+    "outcome.open": Text("尚未裁决", "not yet decided"),
+    "decided_on": Text("{outcome}，{at}：{reason}", "{outcome}, {at}: {reason}"),
+    # what a ledger entry records (the same words as the head judge's console)
+    "kind.event_loaded": Text("载入赛事", "event loaded"),
+    "kind.event_changed": Text("赛事变更", "event changed"),
+    "kind.codes_issued": Text("发绑定码", "codes issued"),
+    "kind.enrol_failed": Text("绑定失败", "enrol failed"),
+    "kind.seat_locked": Text("席位锁定", "seat locked"),
+    "kind.seat_reopened": Text("席位解锁", "seat reopened"),
+    "kind.device_enrolled": Text("终端绑定", "device enrolled"),
+    "kind.device_revoked": Text("终端停用", "device revoked"),
+    "kind.sheet_received": Text("收到评分表", "sheet received"),
+    "kind.review_confirmed": Text("确认原分", "review confirmed"),
+    "kind.alarm": Text("警报", "alarm"),
+    "kind.checkpoint": Text("签名检查点", "checkpoint"),
+    "kind.flag_raised": Text("出现分歧", "flag raised"),
+    "kind.flag_cleared": Text("分歧消除", "flag cleared"),
+    "kind.flag_accepted": Text("接受分歧", "flag accepted"),
+    "kind.flags_accepted": Text("一并接受分歧", "flags accepted"),
+    "kind.review_requested": Text("请求复核", "review requested"),
+    "kind.review_answered": Text("复核已改", "review answered"),
+    "kind.review_closed": Text("复核关闭", "review closed"),
+    "kind.value_overridden": Text("总裁判长改分", "value overridden"),
+    "kind.sheet_withdrawn": Text("撤销评分表", "sheet withdrawn"),
+    "kind.seat_excused": Text("评委免评", "seat excused"),
+    "kind.seat_restored": Text("恢复评委评分", "seat restored"),
+    "kind.contestant_locked": Text("锁定选手", "contestant locked"),
+    "kind.contestants_locked": Text("批量锁定", "contestants locked"),
+    "kind.contestant_unlocked": Text("解锁选手", "contestant unlocked"),
+    "kind.components_imported": Text("导入成绩", "components imported"),
+    "kind.tie_decided": Text("裁决并列", "tie decided"),
+    "kind.results_published": Text("发布结果", "results published"),
+    "kind.appeal_filed": Text("登记申诉", "appeal filed"),
+    "kind.appeal_decided": Text("裁决申诉", "appeal decided"),
+    "kind.on_stage": Text("台上", "on stage"),
+    "kind.sheet_printed": Text("打印", "sheet printed"),
+    # who made a ledger entry
+    "actor.head-judge": Text("总裁判长", "head judge"),
+    "actor.master": Text("主控机", "master"),
     # enrolment
     "seat": Text("席位", "Seat"),
     "enrol_code": Text("绑定码", "Enrolment code"),
@@ -219,6 +349,13 @@ def _parts(key: str, languages: tuple[str, ...], fields: dict[str, object]) -> l
         for lang in languages
     ]
     return list(dict.fromkeys(p for p in parts if p))
+
+
+def actor_name(actor: str, languages: tuple[str, ...]) -> str:
+    """Who made a ledger entry: `总裁判长 head judge` for the head judge's own id, anything
+    else (a name, a judge) as given."""
+    key = f"actor.{actor}"
+    return w(key, languages) if key in WORDS else actor
 
 
 def plain(value: Decimal) -> str:

@@ -174,6 +174,9 @@ class Event:
     timezone: str | None = field(default=None, metadata={"snapshot": "omit_if_none"})
     """IANA name (`Asia/Shanghai`) every time is shown and printed in; None: the laptop's own.
     Left out of the snapshot when None, so an event without it keeps its digest."""
+    committee: tuple[str, ...] | None = field(default=None, metadata={"snapshot": "omit_if_none"})
+    """`[appeals] committee`: the appeals committee's members by name (None: not named in the
+    file); left out of the snapshot when None."""
     schema: int = 1
     _index: dict[str, dict[str, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

@@ -68,7 +68,7 @@ _ROUNDINGS: Final[Mapping[str, str]] = {name: name for name in ROUNDING_MODES}
 
 _TOP_KEYS: Final = (
     "schema", "event", "rubric", "scoring", "discrepancy", "awards", "advancement",
-    "tracks", "groups", "judges", "contestants",
+    "tracks", "groups", "judges", "contestants", "appeals",
 )
 _EVENT_KEYS: Final = (
     "id", "name", "round", "date", "venue", "organiser", "languages", "notary", "timezone",
@@ -438,6 +438,7 @@ def _event(root: _Table, path: Path) -> Event:
     discrepancy = _discrepancy(root)
     awards = _awards(root)
     advancement = _advancement(root)
+    committee = _committee(root)
     tracks = _named(root, "tracks", "track", Track, required=True)
     groups = _named(root, "groups", "group", Group, required=False)
     judges = _judges(root)
@@ -463,6 +464,7 @@ def _event(root: _Table, path: Path) -> Event:
         groups=tuple(g for g, _ in groups.items),
         advancement=advancement,
         timezone=timezone,
+        committee=committee,
         schema=SCHEMA,
     )
     if contestants_ok and judges.ids.complete:
@@ -728,6 +730,29 @@ def _advancement(root: _Table) -> Advancement | None:
     if cap is not None and cap < 1:
         table.problem("per_organisation_cap", f"expected a whole number of at least 1, got {cap}")
     return Advancement(top=top or 1, per_organisation_cap=cap)
+
+
+def _committee(root: _Table) -> tuple[str, ...] | None:
+    """`[appeals] committee = ["…", "…"]`: the appeals committee's members, by name, as the
+    appeal decisions print them; None when the file names none."""
+    table = root.table("appeals", ("committee",), required=False)
+    if table is None:
+        return None
+    given = table.strings("committee", required=False)
+    if given is None:
+        return None
+    if not given and table.data["committee"] == []:
+        table.problem("committee", 'empty; expected the members\' names, such as ["张伟", "李娜"]')
+    members: list[str] = []
+    for where, name in given:
+        name = name.strip()
+        if not name:
+            table.out.add(table.file, where, "empty; expected a member's name")
+        elif name in members:
+            table.out.add(table.file, where, f'"{name}" is listed twice')
+        else:
+            members.append(name)
+    return tuple(members) or None
 
 
 def _named(

@@ -29,6 +29,7 @@ from textual.widgets import Input
 from sync.zones import in_zone, zone_of
 
 from ..actions import HeadJudge
+from ..glyphs import event_warnings
 from ..master import HEAD_JUDGE, Master, MasterError
 from ..printing import PrintedSheet
 from .ledger_view import LedgerCache, local_time
@@ -139,6 +140,8 @@ class ConsoleApp(App[int]):
         self.on_stage = self.head.last_on_stage()
         self.contestant = self.on_stage
         await self.switch_mode("overview")
+        for warning in event_warnings(self.master.event):  # a name the sheets cannot print
+            self.notify(warning.render(self.lang), severity="warning", timeout=30)
         self.set_interval(POLL_SECONDS, self.ledger_touched)
         self.set_interval(self.live_seconds, self._tick)
         if self.serve_options is not None:
@@ -262,8 +265,10 @@ class ConsoleApp(App[int]):
         """The clock, in `zone`: what the console shows as "now"."""
         return in_zone(self.clock(), self.zone)
 
-    def local(self, iso: str | None, fmt: str = "%H:%M:%S") -> str:
-        return local_time(iso, self.zone, fmt)
+    def local(self, iso: str | None, fmt: str = "%H:%M:%S", *, offset: bool = False) -> str:
+        """A recorded time in `zone`; with `offset`, followed by its offset (for a time in
+        a sentence; a table column puts the offset in its header: `ledger_view.time_column`)."""
+        return local_time(iso, self.zone, fmt, offset=offset)
 
     def scope_name(self, scope: tuple[str, str | None]) -> str:
         event, lang = self.head.event, self.lang

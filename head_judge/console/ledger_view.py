@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from sync.event import Event
+from sync.zones import offset_text, with_offset
 
 from ..ledger import Entry
 from ..master import Master
@@ -344,11 +345,32 @@ def parse_clock_time(text: str, today: dt.datetime) -> dt.datetime | None:
     return None
 
 
-def local_time(iso: str | None, tz: dt.tzinfo | None, fmt: str = "%H:%M:%S") -> str:
+def local_time(iso: str | None, tz: dt.tzinfo | None, fmt: str = "%H:%M:%S", *,
+               offset: bool = False) -> str:
+    """A recorded time in `tz` as `fmt` shows it; with `offset`, followed by its offset
+    (`14:05:31 +08:00`). Text that is not a time, as given."""
     moment = parse_iso(iso) if iso else None
     if moment is None:
         return iso or ""
-    return moment.astimezone(tz).strftime(fmt)
+    local = moment.astimezone(tz)
+    return with_offset(local, fmt) if offset else local.strftime(fmt)
+
+
+def time_column(isos: Sequence[str | None], tz: dt.tzinfo | None, fmt: str
+                ) -> tuple[str, list[str]]:
+    """A table column of recorded times in `tz`: the offset they all share, for the
+    column's header (`+08:00`; "" when they differ or none is a time), and the cells,
+    without the offset when the header has it, each with its own when they differ (a final
+    across a daylight-saving change). Narrow columns, and the offset still on screen."""
+    offsets = {offset_text(m.astimezone(tz)) for i in isos if i
+               for m in [parse_iso(i)] if m is not None}
+    shared = next(iter(offsets)) if len(offsets) == 1 else ""
+    return shared, [local_time(i, tz, fmt, offset=not shared) for i in isos]
+
+
+def time_header(label: str, offset: str) -> str:
+    """A time column's header with the offset its cells share: `时间 +08:00`."""
+    return f"{label} {offset}" if offset else label
 
 
 def entries_text(cache: LedgerCache, entries: Sequence[Entry], lang: str) -> list[str]:

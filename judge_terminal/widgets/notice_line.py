@@ -12,21 +12,22 @@ from textual.widgets import Static
 
 from sync.store import Notice
 
-from ..words import say
+from ..words import reason_of, say
 from . import judge_app
 
-SHOWN = ("review_request", "lock", "unlock", "on_stage")
+SHOWN = ("review_request", "review_closed", "lock", "unlock", "on_stage")
 """The notice kinds this line tells of, in this order (the others show in the queue)."""
-ONE = {"review_request": "review_arrived", "lock": "lock_arrived", "unlock": "unlock_arrived",
-       "on_stage": "on_stage_arrived"}
-MANY = {"review_request": "reviews_arrived", "lock": "locks_arrived",
-        "unlock": "unlocks_arrived"}
+ONE = {"review_request": "review_arrived", "review_closed": "review_closed_arrived",
+       "lock": "lock_arrived", "unlock": "unlock_arrived", "on_stage": "on_stage_arrived"}
+MANY = {"review_request": "reviews_arrived", "review_closed": "reviews_closed_arrived",
+        "lock": "locks_arrived", "unlock": "unlocks_arrived"}
 
 
 def summarise(notices: Sequence[Notice], lang: str, label: Callable[[str], str]) -> str:
     """The notices as one line: a kind that came once named with its contestant (`label`
     gives the contestant's running number, id and name), a kind that came several times
-    counted (contestants once each); only the latest on-stage change."""
+    counted (contestants once each); only the latest on-stage change. A review request that
+    needs no answer any more says why (`reason_of`), in `lang`."""
     parts: list[str] = []
     for kind in SHOWN:
         who = list(dict.fromkeys(str(n.payload.get("contestant") or "") for n in notices
@@ -35,7 +36,9 @@ def summarise(notices: Sequence[Notice], lang: str, label: Callable[[str], str])
         if not who:
             continue
         if len(who) == 1 or kind == "on_stage":
-            parts.append(say(ONE[kind], lang, who=label(who[-1])))
+            last = [n for n in notices if n.kind == kind][-1]
+            parts.append(say(ONE[kind], lang, who=label(who[-1]),
+                             reason=reason_of(last.payload, lang)))
         else:
             parts.append(say(MANY[kind], lang, n=len(who)))
     return ("；" if lang == "zh" else "; ").join(parts)

@@ -14,11 +14,12 @@ from ..model import (
     ContestantSheet,
     DiscrepancyReport,
     EnrolmentCard,
+    Inventory,
     JudgeSheet,
     ResultsSheet,
     Sheet,
 )
-from . import appeal, contestant, discrepancy, enrolment, judge, results
+from . import appeal, contestant, discrepancy, enrolment, inventory, judge, results
 
 __all__ = ["is_landscape", "story"]
 
@@ -38,6 +39,8 @@ def story(event: Event, sheet: Sheet, zone: dt.tzinfo) -> list[Flowable]:
         return appeal.story(event, sheet, zone)
     if isinstance(sheet, EnrolmentCard):
         return enrolment.story(event, sheet, zone)
+    if isinstance(sheet, Inventory):
+        return inventory.story(event, sheet, zone)
     raise TypeError(f"not a sheet: {type(sheet).__name__}")
 
 

@@ -1,6 +1,7 @@
 """Appeal dossier and decision: the appeal, every sheet and revision of its contestant with
 signature status, every ledger entry touching them in order with the checkpoints that cover
-them, the preview of a proposed correction, and the decision with its reason."""
+them, the preview of a proposed correction, and the decision with its reason, signed by each
+member of the appeals committee who decided it, by name, and the head judge."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..widgets import (
     score_matrix,
     signature_block,
 )
-from ..words import langs, show_time, w, ws
+from ..words import WORDS, langs, show_time, w, ws
 
 LANDSCAPE = False
 
@@ -61,8 +62,10 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
     for h in sheet.history:
         signature = {"verified": ws("signature_ok", lg), "invalid": ws("signature_bad", lg),
                      "": "—"}[h.signature]
-        rows.append([str(h.position), p(show_time(h.at, zone), s.cell), p(h.actor, s.cell),
-                     p(h.action, s.cell), p(h.detail, s.cell),
+        actor = ws(f"actor.{h.actor}", lg) if f"actor.{h.actor}" in WORDS else h.actor
+        action = ws(f"kind.{h.action}", lg) if f"kind.{h.action}" in WORDS else h.action
+        rows.append([str(h.position), p(show_time(h.at, zone), s.cell), p(actor, s.cell),
+                     p(action, s.cell), p(h.detail, s.cell),
                      fitted(signature, s.cell_c, fixed_sig)])
     body.append(grid(header, rows, fixed, extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
                                                  ("ALIGN", (5, 1), (5, -1), "CENTER")]))
@@ -84,8 +87,11 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
     else:
         body.append(info_block([(w("decision", lg), w(f"outcome.{d.outcome}", lg)),
                                 (w("at", lg), show_time(d.decided_at, zone)),
-                                (w("decided_by", lg), d.decided_by),
+                                (w("committee", lg), "、".join(d.committee) or "—"),
                                 (w("reason", lg), d.reason)], width))
-    body.append(signature_block(event, [(w("sign_committee", lg), ""), (w("sign_head", lg), "")],
-                                width, per_row=2))
+    members = d.committee if d is not None else ()
+    boxes = [(w("sign_member", lg), name) for name in members] or [
+        (w("sign_committee", lg), "")]
+    boxes.append((w("sign_head", lg), sheet.head_judge))
+    body.append(signature_block(event, boxes, width, per_row=3))
     return body

@@ -1,5 +1,6 @@
 """Discrepancy and override report: every flag the event's rules raised and how it was
-resolved, then every head-judge override with both values and the reason."""
+resolved, then every head-judge override with both values and the reason; the head judge,
+whose decisions these are, signs it."""
 
 from __future__ import annotations
 
@@ -12,8 +13,18 @@ from sync.event import Event
 
 from ..layout import Lines, content_width, p, styles
 from ..model import DiscrepancyReport
-from ..widgets import Cell, grid, heading
-from ..words import langs, plain, rule_name, show_time, w, ws
+from ..widgets import Cell, grid, heading, signature_block
+from ..words import (
+    actor_name,
+    contestant_name,
+    judge_name,
+    langs,
+    plain,
+    rule_name,
+    show_time,
+    w,
+    ws,
+)
 
 LANDSCAPE = False
 
@@ -36,7 +47,8 @@ def story(event: Event, sheet: DiscrepancyReport, zone: dt.tzinfo) -> list[Flowa
                 resolution += f"\n{show_time(f.resolved_at, zone)}"
             rows.append([
                 f.id, p(f"{f.contestant} {c.name if c else ''}", s.cell),
-                p(rule_name(f.rule, lg), s.cell), p(", ".join(f.judges), s.cell),
+                p(rule_name(f.rule, lg), s.cell),
+                p("\n".join(f"{j} {judge_name(event, j)}" for j in f.judges), s.cell),
                 p(f.detail, s.cell), p(show_time(f.raised_at, zone), s.cell),
                 p(resolution, s.cell),
             ])
@@ -53,14 +65,17 @@ def story(event: Event, sheet: DiscrepancyReport, zone: dt.tzinfo) -> list[Flowa
         for o in sheet.overrides:
             criterion = event.criterion(o.criterion)
             rows.append([
-                o.judge, o.contestant,
+                p(f"{o.judge} {judge_name(event, o.judge)}", s.cell),
+                p(f"{o.contestant} {contestant_name(event, o.contestant)}", s.cell),
                 p(criterion.name.both(lg) if criterion else o.criterion, s.cell),
                 plain(o.before), plain(o.after), p(o.reason, s.cell),
-                p(f"{o.by}\n{show_time(o.at, zone)}", s.cell),
+                p(f"{actor_name(o.by, lg)}\n{show_time(o.at, zone)}", s.cell),
             ])
-        fixed = [14 * mm, 18 * mm, 28 * mm, 14 * mm, 14 * mm, 0, 36 * mm]
+        fixed = [22 * mm, 22 * mm, 26 * mm, 13 * mm, 13 * mm, 0, 34 * mm]
         fixed[5] = width - sum(fixed)
         body.append(grid(header, rows, fixed, numeric_from=3))
     else:
         body.append(Lines(w("nothing", lg), s.body))
+    body.append(signature_block(event, [(w("sign_head", lg), sheet.head_judge)], width / 2,
+                                per_row=1))
     return body

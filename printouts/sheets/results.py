@@ -1,6 +1,7 @@
-"""Results sheet for one scope: the ranking with each judge's total, the components, the
-final score, prize and advancement; how the scores were combined and how ties were broken;
-signature blocks for every judge, the head judge and, when the event has one, the notary."""
+"""Results sheet for one scope: which published version it is (or that it is a draft), the
+ranking with each judge's total, the components, the final score, prize and advancement; how
+the scores were combined and how ties were broken; signature blocks for every judge, the head
+judge and, when the event has one, the notary with a box for the notary office's seal."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from ..widgets import (
     signature_block,
     txt,
 )
-from ..words import advances_word, judge_name, langs, pct, plain, tier_name, w, ws
+from ..words import advances_word, judge_name, langs, pct, plain, show_time, tier_name, w, ws
 
 LANDSCAPE = True
 
@@ -69,6 +70,11 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     extra: list[tuple[Any, ...]] = [("FONT", (final_col, 1), (final_col, -1), TEXT, 9, 11),
                                     ("ALIGN", (0, 1), (0, -1), "CENTER")]
     body: list[Flowable] = []
+    if sheet.version is not None:
+        body.append(Lines(w("published_version", lg, n=sheet.version,
+                            at=show_time(sheet.published_at, zone)), s.h2))
+    else:
+        body.append(Lines(w("draft_note", lg), s.warn))
     if scope.unresolved:
         body += [Lines(w("unresolved", lg), s.warn), *notes([f"! {u}" for u in scope.unresolved])]
     body += [
@@ -90,5 +96,6 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     boxes.append((w("sign_head", lg), sheet.head_judge))
     if event.notary:
         boxes.append((w("sign_notary", lg), sheet.notary))
-    body.append(signature_block(event, boxes, width, per_row=4, title=w("signatures", lg)))
+    body.append(signature_block(event, boxes, width, per_row=4, title=w("signatures", lg),
+                                seal=w("notary_seal", lg) if event.notary else ""))
     return body

@@ -63,4 +63,5 @@ def test_demo_plays_a_whole_final(tmp_path: Path) -> None:
     assert published.document["unresolved"] == tabulated["unresolved"] == []
 
     assert len(pdfs) >= 20
+    assert [p for p in pdfs if p.name.startswith("inventory-")]  # the notary signs the pack
     assert verdicts and all(v.ok for v in verdicts), [v.lines() for v in verdicts if not v.ok]

@@ -17,6 +17,7 @@ import pytest
 from head_judge.actions import HeadJudge
 from head_judge.appeals import (
     Correction,
+    CorrectionPreview,
     appeal,
     appeals,
     decide_appeal,
@@ -25,6 +26,7 @@ from head_judge.appeals import (
     preview_correction,
 )
 from head_judge.master import Master
+from head_judge.scoring import Results, Unresolved
 from sync.event import Event
 
 from .test_actions import Final, close_everything, fixture_final, spread
@@ -93,6 +95,25 @@ def test_a_preview_shows_the_change_and_writes_nothing(published: Final) -> None
         published.refused(proposed, match)
     published.refused(lambda: preview_correction(head, 999, Correction("J1", "pitch", D(1))),
                       "there is no appeal 999")
+
+
+def test_a_preview_says_missing_sheets_and_components_in_the_consoles_language(
+        event: Event) -> None:
+    """What the scoring leaves unresolved, in the preview's language: a missing sheet and a
+    missing component (by its name) in Chinese; a reason the catalogue has no words for, as
+    the scoring wrote it."""
+    live = ("live", None)
+    sheets = Unresolved(live, "missing_sheets", ("L04",), "L04: no sheet yet from J4, J5")
+    data = Unresolved(live, "missing_component", ("L05",), "L05: no value for component data")
+    odd = Unresolved(live, "missing_sheets", ("L06",), "L06: something else")
+    preview = CorrectionPreview(1, "L04", (), (), Results(event.id, (), (data,)),
+                                Results(event.id, (), (sheets, odd)), event, live)
+    assert preview.lines("zh") == [
+        "现需裁决：L04：尚缺 J4, J5 的评分表", "现需裁决：L06: something else",
+        "不再需要裁决：L05：缺少成绩项 直播数据分"]
+    assert preview.lines("en") == [
+        "now unresolved: L04: no sheet yet from J4, J5", "now unresolved: L06: something else",
+        "no longer unresolved: L05: no value for component data"]
 
 
 def test_the_dossier_holds_every_revision_and_action_in_ledger_order(final: Final,

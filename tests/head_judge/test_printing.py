@@ -197,7 +197,7 @@ def test_the_pdfs_hold_the_names_and_values_of_the_record(
         assert c is not None and sq(f"{c.id} {c.name}") in results and sq(str(s.final)) \
             in results
     assert sq("一等奖 First prize") in results
-    assert sq("裁判长签名 Head judge's signature") in results and "王建国" in results
+    assert sq("总裁判长签名 Head judge's signature") in results and "王建国" in results
     assert sq("公证员签名 Notary's signature") in results and "李静" in results
 
     report = words(printed["discrepancy", "all"].file)
@@ -218,8 +218,11 @@ def test_a_decided_tie_prints_with_its_reason_and_verifies(final: Final,
                           "抽签 drawn by lot")
     [results] = print_(final, tmp_path / "out", ["results"]).values()
     text = words(results.file)
-    assert sq("裁判长裁决 Head judge's decisions") in text
-    assert sq("裁决名次 order decided: L02 > L01 — 抽签 drawn by lot") in text
+    assert sq("总裁判长裁决 Head judge's decisions") in text
+    l01, l02 = (final.head.event.contestant(c) for c in ("L01", "L02"))
+    assert l01 is not None and l02 is not None
+    assert sq(f"裁决名次 order decided: L02 {l02.name} > L01 {l01.name} — 抽签 drawn by lot") \
+        in text
     assert verify_code(final.head, results.code).ok
 
 
@@ -362,12 +365,13 @@ def test_print_command_lists_each_sheets_code_and_file(final: Final, fixtures_di
                           "--head-judge", "王建国", "--notary", "李静")
     assert code == 0, stdout
     first, *lines = stdout.splitlines()
-    assert first == (f"printed 3 sheet(s) at ledger position {position} (checkpoint entry "
+    assert first == (f"printed 4 sheet(s) at ledger position {position} (checkpoint entry "
                      f"{position + 1}) into {out}")
     pattern = re.compile(r"^([A-Z2-7]{7}-[A-Z2-7]{7})  (.+?) +(\S+\.pdf)$")
     found = [pattern.match(line) for line in lines]
     assert all(found), lines
     assert [(m.group(2), m.group(3)) for m in found if m] == [
+        (f"pack inventory {position + 1}", f"inventory-ledger{position}.pdf"),
         ("contestant sheet L05", f"contestant-L05-ledger{position}.pdf"),
         ("contestant sheet L08", f"contestant-L08-ledger{position}.pdf"),
         ("results sheet live", f"results-live-ledger{position}.pdf")]

@@ -93,6 +93,25 @@ def test_what_the_master_writes_in_its_own_words_reads_back_in_chinese() -> None
     assert typed.id == UNTRANSLATED and typed.render("zh") == "recount, please"
 
 
+def test_the_terminal_says_every_reason_a_review_is_closed_for_in_its_own_words(
+        final: Final) -> None:
+    """A `review_closed` notice carries the id its reason was written from; the terminal
+    knows each such id (`judge_terminal.words.REASONS`), with the same parameters."""
+    closing = {"why_sheet_withdrawn", "why_judge_excused"}  # head_judge.actions
+    assert closing <= set(RECORDED) and set(terminal_words.REASONS) == closing
+    for key in closing:
+        assert fields(terminal_words.WORDS[key].zh) == fields(REFUSALS[key].zh), key
+    final.send("J1", "L02")
+    review = final.head.request_review("J1", "check", contestant="L02")
+    final.head.withdraw_sheet("J1", "L02", "录错选手")
+    notices = final.master.pull(final.terminals["J1"].pull(), final.clock())["notices"]
+    [closed] = [n["payload"] for n in notices if n["kind"] == "review_closed"]
+    assert closed == {"review": review, "contestant": "L02",
+                      "reason": "the sheet was withdrawn: 录错选手",  # older terminals
+                      "reason_id": "why_sheet_withdrawn", "reason_params": {"reason": "录错选手"}}
+    assert terminal_words.reason_of(closed, "zh") == "总裁判长已撤销您的评分（录错选手）"
+
+
 def test_a_problem_in_a_file_is_english_for_the_cli_and_renders_in_chinese() -> None:
     problem = Problem("data.csv", Said("line_column", line=3, column="value"),
                       Said("not_a_value", text="'abc'", max=100))

@@ -60,12 +60,19 @@ def test_a_sheet_that_still_matches_says_so_by_code_qr_and_file(final: Final,
     for given in (sheet.code, sheet.code.lower().replace("-", " "), sheet.qr, str(sheet.file)):
         code, out, err = run(final, "verify", given)
         assert (code, err) == (0, ""), out
-        assert out.splitlines() == [
+        lines = out.splitlines()
+        assert lines[:3] == [
             f"MATCHES the record as of ledger position {sheet.size}",
             f"  contestant sheet L05, sheet code {sheet.code}, printed 2025-05-17 "
             f"16:40:00+08:00 (ledger entry {sheet.entry})",
             f"  checkpoint signed by this head judge; its Merkle root matches ledger entries "
             f"1-{sheet.size}"]
+        if given == str(sheet.file):  # the PDF's pages read against the record's print
+            assert lines[3:] == ["  the text on every page of the file is the record's print "
+                                 "of the sheet"]
+        else:  # a code or QR text: what the paper must show, to compare by eye
+            assert lines[3] == "  the paper must show (as printed at that position):"
+            assert lines[-1].startswith("    最终得分 Final ")
     code, out, _ = run(final, "verify", "-", input=sheet.qr + "\n")  # a scanner on stdin
     assert code == 0 and out.startswith("MATCHES")
 

@@ -34,7 +34,7 @@ from sync.store import Notice, TerminalStore
 
 from . import support
 from .conftest import Running, burst, until
-from .test_flows import VALUES, online_app, status_of
+from .test_flows import VALUES, online_app, score_synced, status_of
 
 PITCH = Criterion("pitch", Text("产品推介", "Product pitch"), Decimal(20), Decimal("0.5"))
 DIGITS = "0123456789０１２３４５６７８９"
@@ -198,6 +198,40 @@ async def test_locks_from_a_real_master_arrive_as_one_line(tmp_path: Path,
                     what="one line for six locks")
         assert status_of(app, running.event.contestants[0].id) == "locked"
         assert not [n for n in app._notifications if "locked" in n.message]
+
+
+def test_a_closed_review_says_why_in_the_terminals_language() -> None:
+    label = lambda c: f"1 {c} 某某"  # noqa: E731
+    said = {"review": 4, "contestant": "L05", "reason": "the judge was excused: left at noon",
+            "reason_id": "why_judge_excused", "reason_params": {"reason": "left at noon"}}
+    closed = [Notice(10, "review_closed", "J1", said)]
+    assert summarise(closed, "zh", label) == (
+        "1 L05 某某 的复核请求无需再答复：总裁判长已准许您免评（left at noon）")
+    assert summarise(closed, "en", label) == (
+        "The review request for 1 L05 某某 needs no answer any more: the head judge excused "
+        "you (left at noon)")
+    # from an older master (no id), or an id this terminal does not know: the text as sent
+    for older in ({k: said[k] for k in ("review", "contestant", "reason")},
+                  {**said, "reason_id": "why_moon_phase"}, {**said, "reason_params": {}}):
+        assert summarise([Notice(10, "review_closed", "J1", older)], "zh", label) == (
+            "1 L05 某某 的复核请求无需再答复：the judge was excused: left at noon")
+    two = [*closed, Notice(11, "review_closed", "J1", {**said, "contestant": "L06"})]
+    assert summarise(two, "zh", label) == "2 条复核请求无需再答复"
+
+
+async def test_a_review_closed_on_the_master_is_explained_in_chinese(
+        tmp_path: Path, running: Running) -> None:
+    async with online_app(tmp_path, running) as (store, app, pilot):
+        await score_synced(pilot, app, store, "L04")
+        app.lang = "zh"
+        head = HeadJudge(running.master)
+        head.request_review("J1", "请核对", contestant="L04")
+        head.withdraw_sheet("J1", "L04", "评委看错了选手")
+        line = app.screen.query_one(NoticeLine)
+        want = (f"{app.contestant_label('L04')} 的复核请求无需再答复："
+                "总裁判长已撤销您的评分（评委看错了选手）")
+        await until(pilot, lambda: want in str(line.render()), what="the close, in Chinese")
+        assert "withdrawn" not in str(line.render())
 
 
 # --- help --------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
-"""Regenerate docs/sheets/: the first page of every sheet type, Chinese-first and
-English-first, at 100 dpi in 16 greys, from the livestream fixture.
+"""Regenerate docs/sheets/: the first page of every sheet type (the pack inventory and a draft
+ranking too), Chinese-first and English-first, at 100 dpi in 16 greys, from the livestream
+fixture.
 
     .venv/bin/python -m tests.printouts.render_docs [--fixtures ../shared/fixtures]
 """
@@ -12,7 +13,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from printouts import render
+from printouts import Inventory, InventoryLine, page_counts, prepare, render
+from printouts.content import kind_of, subject_of
 
 from . import tools
 from .conftest import one_of_each
@@ -30,7 +32,15 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     for order, languages in (("zh", ("zh", "en")), ("en", ("en", "zh"))):
         record = livestream(args.fixtures, languages)
-        for kind, sheet in one_of_each(record).items():
+        sheets = one_of_each(record)
+        pack = list(sheets.values())
+        pages = page_counts(record.event, pack, record.imprint)
+        sheets["inventory"] = Inventory(413, tuple(
+            InventoryLine(prepare(record.event, s, record.imprint).code, kind_of(s),
+                          subject_of(s), n) for s, n in zip(pack, pages, strict=True)),
+            "王建国", "李静")
+        sheets["results-draft"] = record.results_sheet(version=None)
+        for kind, sheet in sheets.items():
             pdf = render(record.event, sheet, record.imprint)
             png = tools.pngs(pdf, dpi=args.dpi, first=1, last=1, gray=True)[0]
             path = args.out / f"{kind}-{order}.png"

@@ -18,6 +18,7 @@ from head_judge.scoring import PanelSheet, tabulate
 from printouts import (
     AppealDecision,
     AppealDossier,
+    AppealNote,
     CheckpointRef,
     ContestantSheet,
     DiscrepancyReport,
@@ -78,16 +79,26 @@ class Record:
                           tuple(o for o in self.overrides if o.judge == judge))
 
     def contestant_sheet(self, contestant: str) -> ContestantSheet:
+        scope = next((s for s in self.scopes if contestant in
+                      {p.contestant for p in s.ranking} | set(s.absent)), None)
+        appeals = (AppealNote("A1", at(300), "产品推介分数未反映直播中的销售演示",
+                              "rejected", "各评分签名有效，维持原成绩", at(330)),) \
+            if contestant == "L05" else ()
         return ContestantSheet(contestant,
                                tuple(s for s in self.scores if s.contestant == contestant),
                                self.placing(contestant),
-                               tuple(o for o in self.overrides if o.contestant == contestant))
+                               tuple(o for o in self.overrides if o.contestant == contestant),
+                               absent=scope is not None and contestant in scope.absent,
+                               scope=scope,
+                               flags=tuple(f for f in self.flags if f.contestant == contestant),
+                               appeals=appeals, head_judge="王建国")
 
-    def results_sheet(self, index: int = 0) -> ResultsSheet:
-        return ResultsSheet(self.scopes[index], head_judge="王建国", notary="李静")
+    def results_sheet(self, index: int = 0, version: int | None = 1) -> ResultsSheet:
+        return ResultsSheet(self.scopes[index], head_judge="王建国", notary="李静",
+                            version=version, published_at=at(260) if version else "")
 
     def discrepancy_report(self) -> DiscrepancyReport:
-        return DiscrepancyReport(self.flags, self.overrides)
+        return DiscrepancyReport(self.flags, self.overrides, "王建国")
 
     def appeal(self, contestant: str = "L05", decided: bool = True) -> AppealDossier:
         scores = tuple(s for s in self.scores if s.contestant == contestant)
@@ -106,8 +117,8 @@ class Record:
         ]
         decision = AppealDecision(
             "rejected", "every sheet verifies; the revision was made before locking and its "
-            "reason is recorded; the panel's scores stand", "仲裁委员会 Appeals committee",
-            at(330)) if decided else None
+            "reason is recorded; the panel's scores stand", "head-judge",
+            at(330), ("张伟", "李娜", "王磊")) if decided else None
         return AppealDossier(
             "A1", contestant, "产品推介分数未反映直播中的销售演示 The pitch score does not "
             "reflect the sales demonstration", f"{contestant} 本人", at(300), scores,
@@ -120,7 +131,7 @@ class Record:
              "名次不变。"
              "If J3's pitch were 18 again: L05's panel score stays 57.83 (J3 is still the "
              "lowest and dropped); no change to the ranking.",),
-            decision)
+            decision, "王建国")
 
     def enrolment_cards(self) -> tuple[EnrolmentCard, ...]:
         cards = []

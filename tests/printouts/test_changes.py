@@ -105,3 +105,46 @@ def test_anything_else_is_named_by_its_path() -> None:
         "event › venue changed from 'Hall A' to 'Hall B'",
         "title was removed (was 'x')",
     ]
+
+
+def test_english_is_the_default_and_the_same_as_lang_en() -> None:
+    current = changed(scores__J3__L05=entry({"pitch": "18", "timing": "4"}, "2", "typo"))
+    assert describe_changes(PRINTED, current, "en") == describe_changes(PRINTED, current)
+
+
+def test_every_kind_of_change_in_chinese() -> None:
+    """The same changes as above, said in Chinese (ids and values as recorded)."""
+    current = changed(
+        scores__J3__L05=entry({"pitch": "18", "timing": "4"}, "2", "typo", overrides={
+            "pitch": {"from": "18", "to": "14", "reason": "misread", "by": "", "at": ""}}),
+        scores__J2={"L05": entry({"pitch": "12", "timing": "5"})},
+        result__rank="15", result__components={"data": "71.00"})
+    current["scores"]["J1"]["L05"].update(withdrawn="taken ill", signature="invalid")
+    assert describe_changes(PRINTED, current, "zh") == [
+        "L05 的成绩构成 data 由 70.11 改为 71.00",
+        "L05 的名次 由 16 改为 15",
+        "J1 对 L05 的评分表：签名由 有效 变为 无效",
+        "J1 对 L05 的评分表已撤回（“taken ill”）",
+        "J2 对 L05 的评分表已加入（第 1 版）",
+        "总裁判长改分：J3 对 L05 的 pitch 18 → 14（原因：“misread”）",
+        "J3 对 L05 的 pitch 由 16 改为 18（第 2 版：“typo”）",
+    ]
+    printed: dict[str, Any] = {"flags": {"F1": {"rule": "outlier", "contestant": "L05",
+                                                "status": "open", "resolution": ""}},
+                               "history": {}, "decision": None, "event": {"venue": "Hall A"}}
+    later: dict[str, Any] = copy.deepcopy(printed)
+    later["flags"]["F1"].update(status="accepted", resolution="within range")
+    later["flags"]["F2"] = {"rule": "total_spread", "contestant": "L06", "status": "open",
+                            "resolution": ""}
+    later["history"]["10"] = {"action": "unlock", "actor": "head judge", "detail": "appeal"}
+    later["decision"] = {"outcome": "upheld", "reason": "typo confirmed"}
+    later["event"]["venue"] = "Hall B"
+    assert describe_changes(printed, later, "zh") == [
+        "申诉已裁决：申诉成立（原因：“typo confirmed”）",
+        "event › venue 由 “Hall A” 改为 “Hall B”",
+        "差异 F1 由 未处理 变为 已接受（“within range”）",
+        "差异 F2 已提出（L06：总分分差）",
+        "账本第 10 条已加入：head judge unlock — appeal",
+    ]
+    assert describe_changes(printed, later, "en")[0] == (
+        "the appeal was decided: upheld (reason: 'typo confirmed')")

@@ -151,14 +151,15 @@ def test_results_sheet_ranks_explains_ties_and_has_every_signature(
         assert sq(str(placing.final)) in words
     for tier in ("一等奖 First prize", "二等奖 Second prize", "三等奖 Third prize"):
         assert sq(tier) in words
-    assert sq("L14 与 L13 最终得分同为 75.10，按 直播数据分 区分：83.42 对 81.14。") in words
-    assert sq("L14 and L13 tie on 75.10; Live data (platform) decides: 83.42 vs 81.14.") \
+    assert sq("L14 胡霞萍 与 L13 余平艳 最终得分同为 75.10，按 直播数据分 区分：83.42 对 81.14。") \
         in words
+    assert sq("L14 胡霞萍 and L13 余平艳 tie on 75.10; Live data (platform) decides: 83.42 vs "
+              "81.14.") in words
     assert sq("缺席 Absent: L18 沈萍") in words
     # signature boxes sit side by side, so a box's role and name are not adjacent in the text
     for judge in record.event.judges:
         assert sq(f"评委签名 Judge's signature · {judge.id}") in words and judge.name.zh in words
-    assert sq("裁判长签名 Head judge's signature") in words and "王建国" in words
+    assert sq("总裁判长签名 Head judge's signature") in words and "王建国" in words
     assert sq("公证员签名 Notary's signature") in words and "李静" in words
 
 
@@ -189,7 +190,9 @@ def test_appeal_dossier_has_history_checkpoints_and_decision(
     for checkpoint in dossier.checkpoints:
         assert sq(checkpoint.root) in words
     assert sq("申诉驳回 Rejected") in words and sq("签名有效 signature verified") in words
-    assert sq("仲裁委员会签名 Appeals committee signature") in words
+    assert words.count(sq("仲裁委员会委员签名 Appeals committee member's signature")) == 3
+    assert all(name in words for name in ("张伟", "李娜", "王磊"))
+    assert "Decidedby" not in words
 
 
 def test_enrolment_card_shows_the_code_to_type_and_no_qr(record: Record,
@@ -359,3 +362,67 @@ def test_every_printed_time_is_in_the_events_time_zone_with_its_offset(record: R
     report = dataclasses.replace(record.discrepancy_report(), flags=(flag,))
     words = "".join(tools.text(render(event, report, imprint)))
     assert sq("2020-09-26 10:31:05 +08:00") in words and "02:31:05" not in words
+
+
+def test_multi_page_sheets_carry_initials_and_a_seam_strip_on_every_page(
+        record: Record, sheets: dict[str, Sheet], pdfs: dict[str, bytes]) -> None:
+    several = [kind for kind in KINDS if len(tools.text(pdfs[kind])) > 1]
+    assert several, "the sample has sheets of several pages"
+    for kind in KINDS:
+        pages = tools.text(pdfs[kind])
+        for page in pages:
+            marked = sq("小签 Initials:") in page and sq("骑缝章 Seam seal") in page
+            assert marked == (len(pages) > 1), kind
+
+
+def test_a_draft_ranking_is_watermarked_on_every_page(record: Record) -> None:
+    draft = render(record.event, record.results_sheet(version=None), record.imprint)
+    out = subprocess.run(["pdftotext", "-raw", "-", "-"], input=draft, capture_output=True,
+                         check=True).stdout.decode()
+    pages = [sq(page) for page in out.split("\f") if page.strip()]
+    assert len(pages) > 1
+    for page in pages:
+        assert sq("草稿 · 未发布") in page and sq("DRAFT · NOT PUBLISHED") in page
+        assert sq("第 1 版") not in page
+    published = "".join(tools.text(render(record.event, record.results_sheet(),
+                                          record.imprint)))
+    assert sq("第 1 版 · 发布于 2020-09-26 13:20:00 +08:00") in published
+    assert sq("Version 1 · published 2020-09-26 13:20:00 +08:00") in published
+    assert "草稿" not in published
+
+
+def test_contestant_sheet_tells_ties_flags_appeal_and_absence(record: Record) -> None:
+    l05 = "".join(tools.text(render(record.event, record.contestant_sheet("L05"),
+                                    record.imprint)))
+    assert sq("申诉 A1 (2020-09-26 14:00:00 +08:00)") in l05 or sq("申诉 A1（") in l05
+    assert sq("申诉驳回") in l05 and sq("各评分签名有效，维持原成绩") in l05
+    flagged = {f.contestant for f in record.flags}
+    for contestant in flagged:
+        text = "".join(tools.text(render(record.event, record.contestant_sheet(contestant),
+                                         record.imprint)))
+        assert sq("评分差异及处理 Discrepancy flags and their outcome") in text
+    l14 = "".join(tools.text(render(record.event, record.contestant_sheet("L14"),
+                                    record.imprint)))
+    assert sq("同分处理 Tie-break applied") in l14 and sq("L14 胡霞萍 与 L13 余平艳") in l14
+    l18 = "".join(tools.text(render(record.event, record.contestant_sheet("L18"),
+                                    record.imprint)))
+    assert sq("缺席：未参加本场决赛，不参加排名") in l18
+    assert sq("Absent: did not compete in this final; not ranked") in l18
+
+
+def test_an_inventory_lists_each_sheet_with_its_code_and_pages(record: Record) -> None:
+    from printouts import Inventory, InventoryLine, page_counts
+
+    pack = [record.judge_sheet("J4"), record.contestant_sheet("L05"), record.results_sheet()]
+    counts = page_counts(record.event, pack, record.imprint)
+    assert counts == [len(tools.text(render(record.event, s, record.imprint))) for s in pack]
+    lines = tuple(InventoryLine(prepare(record.event, s, record.imprint).code, kind, subject, n)
+                  for s, kind, subject, n in zip(pack, ("judge", "contestant", "results"),
+                                                 ("J4", "L05", "live"), counts, strict=True))
+    text = "".join(tools.text(render(record.event, Inventory(413, lines, "王建国", "李静"),
+                                     record.imprint)))
+    for line in lines:
+        assert sq(line.code) in text
+    assert sq(f"共 3 份表单，{sum(counts)} 页") in text
+    assert sq("J4 马晓东") in text and sq("L05 沈秀") in text
+    assert sq("公证员签名 Notary's signature") in text and "李静" in text

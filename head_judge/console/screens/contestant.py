@@ -156,7 +156,7 @@ class ContestantScreen(ConsoleScreen):
         lines = [f"[b]{say('section_revisions', lang)}[/b]"]
         revisions = app.cache.revisions(contestant)
         for r in revisions:
-            time = local_time(r.at, tz)
+            time = local_time(r.at, tz, offset=True)
             if r.revision == 1:
                 lines.append("  " + say("revision_first", lang, time=time, judge=r.judge,
                                         total=plain(r.total)))
@@ -219,7 +219,7 @@ class ContestantScreen(ConsoleScreen):
                 text += "  → " + say(f"review_state_{review.status}", lang, judge=review.judge) \
                     + (f": {recorded(review.answer_text).render(lang)}"
                        if review.answer_text else "")
-            out.append(f"  {app.local(entry.at, '%H:%M')} #{entry.seq} "
+            out.append(f"  {app.local(entry.at, '%H:%M', offset=True)} #{entry.seq} "
                        f"{kind_name(entry.kind, lang)}  {text}")
         return out
 

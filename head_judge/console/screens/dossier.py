@@ -12,11 +12,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
+from sync.phrases import Phrase
+
 from ...appeals import Dossier
 from ...scoring import plain
 from ..ledger_view import kind_name
 from ..words import say
 from .base import ConsoleModal
+
+
+def _said(summary: str, lang: str) -> str:
+    """A history line in the console's language (the record keeps catalogue phrases)."""
+    return summary.render(lang) if isinstance(summary, Phrase) else summary
 
 
 class DossierDialog(ConsoleModal[None]):
@@ -43,7 +50,8 @@ class DossierDialog(ConsoleModal[None]):
         a = d.appeal
         self.query_one("#dialog-title", Static).update(
             say("dossier_title", lang, id=a.id, who=app.contestant_label(a.contestant)))
-        lines = [f"{app.local(a.filed_at, '%m-%d %H:%M')}  {a.filed_by}: {a.ground}",
+        lines = [f"{app.local(a.filed_at, '%m-%d %H:%M', offset=True)}  {a.filed_by}: "
+                 f"{a.ground}",
                  say("dossier_status", lang, status=say(f"appeal_{a.status}", lang),
                      reason=f" — {a.decision_reason}" if a.decision_reason else "")]
         if d.standing is not None:
@@ -54,19 +62,22 @@ class DossierDialog(ConsoleModal[None]):
         lines += ["", f"[b]{say('dossier_sheets', lang)}[/b]"]
         for r in d.revisions:
             values = "  ".join(f"{k} {plain(v)}" for k, v in r.values.items())
-            lines.append(escape(f"  #{r.ledger_seq} {app.local(r.at)}  {r.judge} r{r.revision}  "
+            when = app.local(r.at, offset=True)
+            lines.append(escape(f"  #{r.ledger_seq} {when}  {r.judge} r{r.revision}  "
                                 f"Σ {plain(r.total)}  [{r.signature}]  {values}"
                                 + (f"  ({r.reason})" if r.reason else "")))
         lines += ["", f"[b]{say('dossier_history', lang)}[/b]"]
         for h in d.history:
             cover = (f"✓{h.covered_by}" if h.covered_by is not None
                      else say("not_checkpointed", lang))
-            lines.append(escape(f"  #{h.seq} {app.local(h.at)}  {kind_name(h.kind, lang)}  "
-                                f"{h.summary}  [{cover}]"))
+            when = app.local(h.at, offset=True)
+            lines.append(escape(f"  #{h.seq} {when}  {kind_name(h.kind, lang)}  "
+                                f"{_said(h.summary, lang)}  [{cover}]"))
         lines += ["", f"[b]{say('dossier_checkpoints', lang)}[/b]"]
         for c in d.checkpoints:
             state = say("checkpoint_ok", lang) if c.verified else f"× {c.problem}"
-            lines.append(escape(f"  #{c.seq}  {c.size}  {c.root[:16]}…  {app.local(c.at)}  "
+            when = app.local(c.at, offset=True)
+            lines.append(escape(f"  #{c.seq}  {c.size}  {c.root[:16]}…  {when}  "
                                 f"({c.reason})  {state}"))
         if not d.checkpoints:
             lines.append("  " + say("not_checkpointed", lang))

@@ -84,7 +84,7 @@ class EnrolmentScreen(ConsoleScreen):
             return say("code_seat_locked", lang, judge=who, n=seat.failures)
         expires_at = parse_iso(seat.code_expires) if seat.code_expires else None
         if seat.code_id is not None and expires_at is not None:
-            when = local_time(seat.code_expires, app.zone, "%m-%d %H:%M")
+            when = local_time(seat.code_expires, app.zone, "%m-%d %H:%M", offset=True)
             if app.clock() >= expires_at:
                 return say("code_expired", lang, judge=who, time=when)
             issued = app.codes.get(judge)
@@ -95,7 +95,8 @@ class EnrolmentScreen(ConsoleScreen):
         active = [d for d in app.master.devices_of(judge) if not d.revoked]
         if active:
             return say("code_used", lang, judge=who, device=active[-1].id[:10],
-                       time=app.local(app.cache.at(active[-1].enrolled_seq), "%m-%d %H:%M"))
+                       time=app.local(app.cache.at(active[-1].enrolled_seq), "%m-%d %H:%M",
+                                      offset=True))
         return say("code_none", lang)
 
     # --- keys ---------------------------------------------------------------------------------

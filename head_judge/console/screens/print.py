@@ -175,7 +175,7 @@ class PrintScreen(ConsoleScreen):
             try:
                 head = HeadJudge(master, actor=self.capp.head.actor, clock=self.capp.clock)
                 job = record_print(head, kinds, subjects, out_dir=folder, now=now,
-                                   signatories=signatories)
+                                   signatories=signatories, inventory=True)
             finally:
                 master.close()
             result = render_print(job)  # drawing needs the record no more

@@ -119,7 +119,7 @@ class ResultsScreen(ConsoleScreen):
         if versions:
             last = versions[-1]
             title = say("published_title", lang, version=last.version,
-                        time=app.local(last.at, "%m-%d %H:%M"))
+                        time=app.local(last.at, "%m-%d %H:%M", offset=True))
             lines.append(f"[b]{escape(title)}[/b]")
             changes = describe_changes(last.document, scope_document(results, scope), lang,
                                        app.head.event)

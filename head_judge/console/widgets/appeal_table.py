@@ -10,6 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from ...projections import AppealRow
+from ..ledger_view import time_column, time_header
 from ..words import say
 from . import console_app
 from .tables import Cell, refill
@@ -29,13 +30,16 @@ class AppealTable(DataTable[Any]):
         chosen = self.chosen()
         self.appeals = list(appeals)
         rows: list[tuple[str, list[Cell]]] = []
-        for a in self.appeals:
+        offset, times = time_column([a.filed_at for a in self.appeals], app.zone,
+                                    "%m-%d %H:%M")
+        for a, time in zip(self.appeals, times, strict=True):
             style = "bold" if a.status == "open" else ""
             ground = a.ground if len(a.ground) <= 40 else a.ground[:39] + "…"
-            rows.append((str(a.id), [f"#{a.id}", app.local(a.filed_at, "%m-%d %H:%M"),
+            rows.append((str(a.id), [f"#{a.id}", time,
                                      app.contestant_label(a.contestant), a.filed_by, ground,
                                      Text(say(f"appeal_{a.status}", lang), style=style)]))
-        refill(self, [(key, say(f"col_{key}", lang)) for key in
+        refill(self, [(key, time_header(say("col_time", lang), offset) if key == "time"
+                       else say(f"col_{key}", lang)) for key in
                       ("id", "time", "contestant", "filed_by", "ground", "status")], rows)
         ids = [a.id for a in self.appeals]
         if chosen is not None and chosen.id in ids:

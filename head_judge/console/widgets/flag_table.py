@@ -15,7 +15,7 @@ from textual.widgets import DataTable
 
 from ...projections import FlagRow
 from ...scoring import plain
-from ..ledger_view import judges_text, rule_text
+from ..ledger_view import judges_text, rule_text, time_column, time_header
 from ..words import say
 from . import console_app
 from .tables import Cell, refill
@@ -43,17 +43,20 @@ class FlagTable(DataTable[Any]):
         chosen = self.chosen()
         self.flags = list(flags)
         rows: list[tuple[str, list[Cell]]] = []
-        for f in self.flags:
+        offset, times = time_column([app.cache.at(f.id) for f in self.flags], app.zone,
+                                    "%H:%M:%S")
+        for f, time in zip(self.flags, times, strict=True):
             rule = rule_text(app.head.event, f.rule, f.criterion, lang)
             values = "  ".join(f"{j} {plain(v)}" for j, v in f.compared.items())
             style = "bold" if f.status == "open" else "dim"
             rows.append((str(f.id), [
-                Text(f"#{f.id}", style=style), app.local(app.cache.at(f.id), "%H:%M:%S"),
+                Text(f"#{f.id}", style=style), time,
                 app.contestant_label(f.contestant), rule,
                 Text(judges_text(f.judges, lang), style="bold"), values,
                 f"{plain(f.difference)} > {plain(f.threshold)}",
                 Text(say(f"flag_{f.status}", lang), style=style)]))
-        refill(self, [(key, say(f"col_{key}", lang)) for key in COLUMNS], rows)
+        refill(self, [(key, time_header(say("col_time", lang), offset) if key == "time"
+                       else say(f"col_{key}", lang)) for key in COLUMNS], rows)
         ids = [f.id for f in self.flags]
         if chosen in ids:
             self.move_cursor(row=ids.index(chosen), animate=False)

@@ -46,9 +46,10 @@ class JudgePanel(DataTable[Any]):
                 self.add_row(*([""] * len(COLUMNS)), key=p.judge.id)
             self._lang = lang
         by_judge = {t.judge.id: t for t in terminals}
+        excused = {e.judge for e in app.head.excusals() if e.contestant is None}
         for p in progress:
             for key, value in self._cells(p, by_judge.get(p.judge.id), lang, now,
-                                          app.local).items():
+                                          app.local, p.judge.id in excused).items():
                 text = value.plain if isinstance(value, Text) else value
                 was = self._shown.get((p.judge.id, key))
                 if was == text:
@@ -59,16 +60,22 @@ class JudgePanel(DataTable[Any]):
 
     @staticmethod
     def _cells(p: Progress, t: Terminal | None, lang: str, now: dt.datetime,
-               local: Callable[[str | None], str]) -> dict[str, Text | str]:
+               local: Callable[[str | None], str], excused: bool = False
+               ) -> dict[str, Text | str]:
+        """A judge's row; a seat excused for the whole final (`excused`) says so instead of
+        its progress (nothing is expected of it), and needs no terminal."""
         complete = p.expected > 0 and p.done >= p.expected
         cells: dict[str, Text | str] = {
             "judge": f"{p.judge.id} {p.judge.name.get(lang)}",
             "progress": Text(f"{p.done:>3}/{p.expected:<3} {bar(p.done, p.expected)}",
                              style="green" if complete else ""),
         }
+        if excused:
+            cells["progress"] = Text("× " + say("seat_state_excused", lang), style="bold")
         if t is None or t.device is None:
-            cells.update(terminal=Text(say("t_unenrolled", lang), style="dim"), last_seen="",
-                         outbox="", offset="", device="")
+            cells.update(terminal="" if excused
+                         else Text(say("t_unenrolled", lang), style="dim"),
+                         last_seen="", outbox="", offset="", device="")
             return cells
         cells["terminal"] = Text(say("t_online" if t.online else "t_offline", lang),
                                  style="green" if t.online else "yellow")

@@ -1,7 +1,7 @@
 """One scope's live ranking: rank, contestant, the final score, the prize and advancement
 first (what the head judge reads out, visible on the smallest screen), then organisation, each
-judge's total (`[ ]` when dropped) and the components. Rank and contestant stay in view when
-the table scrolls sideways."""
+judge's total (`[ ]` when dropped, `免评`/`excused` for an excused seat, `—` recused) and
+the components. Rank and contestant stay in view when the table scrolls sideways."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ class RankingTable(DataTable[Any]):
         columns += [(f"c:{c.id}", c.name.get(lang)[:10]) for c in event.scoring.components]
         rows: list[tuple[str, list[Cell]]] = []
         tiers = {t.id: t.name.get(lang) for t in event.awards.tiers}
+        excusals = app.head.excusals()
         for s in scope.ranking if scope is not None else ():
             contestant = event.contestant(s.contestant)
             cells: list[Cell] = [str(s.rank), app.contestant_label(s.contestant),
@@ -44,9 +45,12 @@ class RankingTable(DataTable[Any]):
                 cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
                              if s.advances is not None else "?")
             cells.append(contestant.organisation if contestant else "")
+            excused = {e.judge for e in excusals if e.covers(s.contestant)}
             for judge in event.judges:
                 total = s.judges.get(judge.id)
-                if total is None:
+                if total is None and judge.id in excused:  # counted without that judge
+                    cells.append(Text(say("mark_excused", lang), style="dim"))
+                elif total is None:  # recused (or no sheet)
                     cells.append(Text("—", style="dim"))
                 elif judge.id in s.dropped:
                     cells.append(Text(f"[{plain(total)}]", style="dim"))

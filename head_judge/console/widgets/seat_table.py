@@ -24,6 +24,14 @@ class SeatTable(DataTable[Any]):
 
     def show(self, master: Master, lang: str) -> None:
         app = console_app(self)
+        today = app.local_now().date()
+
+        def _fmt(iso: str | None) -> str:
+            """Today's times without the date: the column stays narrow with the offset."""
+            moment = parse_iso(iso) if iso else None
+            same = moment is not None and moment.astimezone(app.zone).date() == today
+            return "%H:%M" if same else "%m-%d %H:%M"
+
         rows: list[tuple[str, list[Cell]]] = []
         self.judges = []
         excused = {e.judge for e in app.head.excusals() if e.contestant is None}
@@ -35,13 +43,14 @@ class SeatTable(DataTable[Any]):
             if seat.locked:
                 state = Text(say("seat_locked", lang, n=seat.failures), style="bold red")
             elif seat.code_id and seat.code_expires:
-                when = app.local(seat.code_expires, "%m-%d %H:%M")
+                when = app.local(seat.code_expires, _fmt(seat.code_expires), offset=True)
                 expires = parse_iso(seat.code_expires)
                 usable = expires is not None and app.clock() < expires
                 state = Text(say("seat_code_out", lang, time=when)) if usable \
                     else Text(say("seat_code_expired", lang, time=when), style="yellow")
             elif active:
-                used = app.local(app.cache.at(active[-1].enrolled_seq), "%m-%d %H:%M")
+                at = app.cache.at(active[-1].enrolled_seq)
+                used = app.local(at, _fmt(at), offset=True)
                 state = Text(say("seat_used_at", lang, time=used), style="green")
             else:
                 state = Text(say("seat_none", lang), style="dim")

@@ -96,3 +96,30 @@ async def test_an_excused_seat_is_marked_not_waited_for_and_gets_no_code(world: 
         assert "Enter  restore" in str(app.screen.query_one("#ok", Button).label)
         await pilot.press("escape", "up", "x")
         assert "Enter  excuse" in str(app.screen.query_one("#ok", Button).label)
+
+
+async def test_an_excused_seat_reads_excused_on_results_and_the_judge_panel(
+        world: Master) -> None:
+    from head_judge.console.widgets.judge_panel import JudgePanel
+    from head_judge.console.widgets.ranking_table import RankingTable
+
+    app = world_app(world, "zh")
+    for contestant in ("L01", "L02", "L03"):
+        app.head.unlock(contestant, "the judge's seat is to be excused")
+    app.head.excuse_judge("J5", "absent all day")
+    async with app.run_test(size=(120, 36)) as pilot:
+        panel = app.screen.query_one(JudgePanel)
+        await until(pilot, lambda: "免评" in str(panel.get_cell("J5", "progress")),
+                    what="J5 excused on the judge panel")
+        assert str(panel.get_cell("J5", "progress")) == "× 免评（全场）"
+        assert "未绑定" not in str(panel.get_cell("J5", "terminal"))
+        assert "0/0" not in screen_text(app, "JudgePanel")
+        await pilot.press("6")
+        await pilot.pause()
+        table = app.screen.query_one(RankingTable)
+        assert table.row_count > 0
+        column = list(table.columns).index("j:J5")  # type: ignore[arg-type]
+        assert {str(table.get_row_at(i)[column]) for i in range(table.row_count)} == {"免评"}
+        app.lang = "en"
+        await pilot.pause()
+        assert str(app.screen.query_one(RankingTable).get_row_at(0)[column]) == "excused"

@@ -34,12 +34,13 @@ async def test_print_results_and_report(world: Master, tmp_path: Path) -> None:
         await pilot.press("g", "1", "9")  # the console keeps answering while it prints
         await until(pilot, lambda: screen.started is None, timeout=30, what="printed")
         printed = entries(world, "sheet_printed")
-        assert [p["kind"] for p in printed] == ["results", "discrepancy"]
+        # the pack's inventory, for the notary to sign, comes first
+        assert [p["kind"] for p in printed] == ["inventory", "results", "discrepancy"]
         assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
             p["file"] for p in printed)
         table = screen_text(app, "#printed")
         assert all(p["code"] in table for p in printed)
-        assert "2 sheet(s) printed" in screen_text(app, "#print-state")
+        assert "3 sheet(s) printed" in screen_text(app, "#print-state")
 
 
 async def test_cards_ask_first(world: Master, tmp_path: Path) -> None:

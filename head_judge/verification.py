@@ -1,0 +1,618 @@
+"""Proving a printed sheet against the record: `head-judge verify`.
+
+`verify(head, text)` takes a typed sheet code, a scanned QR payload or a PDF (or a scan of
+the paper as PNG/JPEG), finds the `sheet_printed` entry, checks that the checkpoint it was
+printed at is signed by this master and that its Merkle root still matches the ledger prefix
+it covers, rebuilds the sheet from the record as it is now and compares: `matches`, or
+`changed` with `printouts.describe_changes` naming what moved. Malformed input raises
+`VerifyInputError` (exit 2); an unknown code, a forged QR, a changed sheet or a broken record
+give a `Verification` with exit code 1.
+
+A PDF the kiosk printed is also read page by page: the record's print of its sheets is drawn
+again with the recorded imprint (the record as it is now when it still gives the printed
+digest, else the ledger replayed up to the print's checkpoint into a scratch master) and
+`head_judge.page_reading` names every place where the file's pages differ (`altered` when the
+record itself is intact). A code, a QR text or a scan is not read: its answer lists the
+figures the paper must show (`head_judge.sheet_figures`), to compare by eye.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import importlib
+import io
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from printouts import (
+    CheckpointError,
+    EnrolmentCard,
+    Imprint,
+    QrVerdict,
+    compute_sheet_code,
+    describe_changes,
+    parse_checkpoint,
+    parse_sheet_code,
+    qr_payloads_of_pdf,
+    render_pack,
+    sheet_content,
+    sheet_digest,
+    verify_qr_payload,
+)
+from printouts.model import Sheet
+from printouts.sheet_code import QR_PREFIX
+from sync.canonical import canonical_bytes
+from sync.codes import EnrolmentCode, TypedCodeError
+from sync.event import Event
+from sync.records import RecordError
+from sync.zones import event_zone, in_zone
+
+from .actions import HeadJudge
+from .checkpoints import checkpoint_record, leaves, verify_checkpoint_copy
+from .ledger import Entry, Ledger
+from .master import Master, MasterError
+from .page_reading import PageReadError, page_differences, read_pages
+from .printing import SHEET_PRINTED, Signatories, _Record, describe_sheet
+from .projections import MasterProjections
+from .sheet_figures import sheet_figures
+
+__all__ = ["FILE_SUFFIXES", "Verification", "VerifyInputError", "verify", "verify_code",
+           "verify_file", "verify_qr"]
+
+FILE_SUFFIXES: Final = (".pdf", ".png", ".jpg", ".jpeg")
+SCAN_DPI: Final = 200
+
+
+class VerifyInputError(MasterError):
+    """What was given to `verify` is not a sheet code, QR payload or readable file (exit 2)."""
+
+
+Outcome = Literal["matches", "altered", "changed", "unknown", "refused", "broken"]
+"""`altered`: the record is intact and still gives the sheet, but the PDF's pages show
+something else than the record's print of it (`page`)."""
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What `verify` found for one sheet. `exit_code` 0 only when it matches."""
+
+    outcome: Outcome
+    code: str
+    kind: str = ""
+    subject: str = ""
+    entry: int | None = None
+    """The `sheet_printed` entry."""
+    size: int | None = None
+    """The ledger position the sheet was printed at."""
+    printed_at: str = ""
+    ledger_size: int = 0
+    """Entries the ledger holds now."""
+    changes: tuple[str, ...] = ()
+    problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    page: tuple[str, ...] = ()
+    """Where the PDF's pages differ from the record's print of the sheet
+    (`head_judge.page_reading`)."""
+    page_read: bool = False
+    """The PDF's pages were compared with the record's print (a PDF with its metadata; not
+    a code, a QR text or a scan)."""
+    figures: tuple[str, ...] = ()
+    """What the paper must show (`head_judge.sheet_figures`), for a code, QR or scan."""
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.outcome == "matches" else 1
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == "matches"
+
+    def lines(self) -> list[str]:
+        """The verdict first, then what it is about, as `head-judge verify` prints it."""
+        what = describe_sheet(self.kind, self.subject) if self.kind else "sheet"
+        if self.outcome == "unknown":
+            return ["no sheet with this code was printed by this master",
+                    f"  sheet code {self.code}"]
+        if self.outcome == "refused":
+            return [f"REFUSED: {'; '.join(self.problems)}",
+                    f"  {what}" + (f", sheet code {self.code}" if self.code else "")]
+        about = (f"  {what}, sheet code {self.code}, printed {self.printed_at} "
+                 f"(ledger entry {self.entry})")
+        if self.outcome == "broken":
+            return ["NOT INTACT: the record no longer proves this sheet", about,
+                    *(f"  {p}" for p in self.problems)]
+        proof = (f"  checkpoint signed by this head judge; its Merkle root matches ledger "
+                 f"entries 1-{self.size}")
+        tail = [*(f"  {n}" for n in self.notes), *self._figure_lines()]
+        if self.outcome == "matches":
+            return [f"MATCHES the record as of ledger position {self.size}", about, proof,
+                    *self._page_lines(), *tail]
+        if self.outcome == "altered":
+            return ["PAGE DIFFERS from the record's print of this sheet:",
+                    *(f"  - {d}" for d in self.page), about, proof,
+                    "  the record itself is unchanged since printing", *tail]
+        return ["CHANGED since printing:", *(f"  - {c}" for c in self.changes), about,
+                f"  printed at ledger position {self.size}; the record now holds "
+                f"{self.ledger_size} entries", proof, *self._page_lines(), *tail]
+
+    def _page_lines(self) -> list[str]:
+        if not self.page_read:
+            return []
+        if not self.page:
+            return ["  the text on every page of the file is the record's print of the sheet"]
+        return ["  the file's pages differ from the record's print of the sheet:",
+                *(f"  - {d}" for d in self.page)]
+
+    def _figure_lines(self) -> list[str]:
+        if not self.figures:
+            return []
+        return ["  the paper must show (as printed at that position):",
+                *(f"    {f}" for f in self.figures)]
+
+
+@dataclass(frozen=True)
+class _Printed:
+    seq: int
+    code: str
+    kind: str
+    subject: str
+    digest: str
+
+
+class _Verifier:
+    """Checks against one consistent read of the master (inside a ledger snapshot)."""
+
+    def __init__(self, head: HeadJudge) -> None:
+        self.head = head
+        self.master = head.master
+        self._entries: list[Entry] | None = None
+        self._hashes: list[bytes] | None = None
+        self._record: _Record | None = None
+
+    @property
+    def entries(self) -> list[Entry]:
+        if self._entries is None:
+            self._entries = list(self.master.ledger.entries())
+        return self._entries
+
+    @property
+    def hashes(self) -> list[bytes]:
+        if self._hashes is None:
+            self._hashes = leaves(self.entries)
+        return self._hashes
+
+    @property
+    def record(self) -> _Record:
+        if self._record is None:
+            self._record = _Record(self.head)
+        return self._record
+
+    def printed(self, code: str) -> list[_Printed]:
+        rows = self.master.ledger.conn.execute(
+            "SELECT ledger_seq, code, kind, subject, digest FROM printed_sheets WHERE code = ? "
+            "ORDER BY ledger_seq", (code,)).fetchall()
+        return [_Printed(*row) for row in rows]
+
+    def code(self, text: str) -> Verification:
+        try:
+            code = parse_sheet_code(text)
+        except TypedCodeError as exc:
+            raise VerifyInputError(f"sheet code {text.strip()!r}: {exc}") from None
+        found = self.printed(code)
+        if not found:
+            return Verification("unknown", code)
+        return self.check(found[0], None)
+
+    def qr(self, text: str) -> Verification:
+        verdict = verify_qr_payload(text, self.master.master_key)
+        if verdict.checkpoint is None:
+            raise VerifyInputError(f"not a readable sheet QR code: {verdict.reason}")
+        if not verdict.ok:
+            return Verification("refused", verdict.code, verdict.kind,
+                                problems=(verdict.reason,))
+        event = self.head.event.id
+        if verdict.checkpoint.event != event:
+            return Verification("refused", verdict.code, verdict.kind, problems=(
+                f"the sheet is from the final {verdict.checkpoint.event!r}; this master runs "
+                f"{event!r}",))
+        found = [p for p in self.printed(verdict.code) if p.digest == verdict.digest]
+        if not found:
+            return Verification("unknown", verdict.code, verdict.kind)
+        return self.check(found[0], verdict)
+
+    def check(self, row: _Printed, qr: QrVerdict | None) -> Verification:
+        entries = self.entries
+        entry = entries[row.seq - 1] if 0 < row.seq <= len(entries) else None
+        if entry is None or entry.seq != row.seq or entry.kind != SHEET_PRINTED:
+            return Verification("broken", row.code, row.kind, row.subject, row.seq,
+                                ledger_size=len(entries), problems=(
+                                    f"ledger entry {row.seq} is not the print of this sheet",))
+        p = entry.payload
+        size = p.get("size")
+        base = Verification("broken", row.code, str(p.get("kind", row.kind)),
+                            str(p.get("subject", row.subject)), row.seq,
+                            size if isinstance(size, int) else None,
+                            _shown_time(str(p.get("printed_at", "")), self.head.event),
+                            len(entries))
+        problems = self._proof_problems(p, qr)
+        if problems:
+            return replace(base, problems=tuple(problems))
+        printed = p["content"]
+        current, notes = self._current(p)
+        figures = tuple(sheet_figures(self.head.event, str(p["kind"]), printed))
+        base = replace(base, figures=figures)
+        if current is not None and sheet_digest(current) == p["digest"]:
+            return replace(base, outcome="matches", notes=tuple(notes))
+        if current is None:
+            changes = [f"the record no longer has the {describe_sheet(p['kind'], p['subject'])}"
+                       " (its subject is gone)"]
+        else:
+            changes = _changes(printed, json.loads(canonical_bytes(current))) or [
+                "the sheet's content differs from the record in its layout data"]
+        return replace(base, outcome="changed", changes=tuple(changes), notes=tuple(notes))
+
+    def _proof_problems(self, p: Mapping[str, Any], qr: QrVerdict | None) -> list[str]:
+        problems: list[str] = []
+        try:
+            kind, digest, code = str(p["kind"]), str(p["digest"]), str(p["code"])
+            content, seq, size = p["content"], int(p["checkpoint"]), int(p["size"])
+        except (KeyError, TypeError, ValueError):
+            return ["the print's ledger entry is not of the `sheet_printed` shape"]
+        if not isinstance(content, Mapping) or sheet_digest(content) != digest:
+            problems.append("the content recorded for this print does not give its digest "
+                            "(the ledger entry was changed)")
+        entries = self.entries
+        holder = entries[seq - 1] if 0 < seq <= len(entries) else None
+        if holder is None or holder.seq != seq or holder.kind != "checkpoint":
+            return [*problems, f"ledger entry {seq} is not the checkpoint the sheet was "
+                    "printed at"]
+        try:
+            record = checkpoint_record(holder)
+            checkpoint = parse_checkpoint(record)
+        except (RecordError, CheckpointError) as exc:
+            return [*problems, f"the checkpoint at entry {seq} is unreadable: {exc}"]
+        if checkpoint.size != size or size != seq - 1:
+            problems.append(f"the checkpoint at entry {seq} covers {checkpoint.size} entries, "
+                            f"the print says {size}")
+        if compute_sheet_code(kind, digest, checkpoint.hash) != code:
+            problems.append("the sheet code does not bind this content to this checkpoint")
+        problems += verify_checkpoint_copy(self.hashes, record, self.master.master_key,
+                                           f"the checkpoint at entry {seq}")
+        if qr is not None and qr.checkpoint is not None:
+            if qr.digest != digest:
+                problems.append("the QR code's digest is not the one recorded for this print")
+            if qr.checkpoint.hash != checkpoint.hash:
+                problems.append("the QR code names another checkpoint than the print's")
+            problems += verify_checkpoint_copy(self.hashes, qr.checkpoint.record,
+                                               self.master.master_key,
+                                               "the checkpoint in the sheet's QR code")
+        return list(dict.fromkeys(problems))
+
+    def _current(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:
+        kind, subject = str(p["kind"]), str(p["subject"])
+        if kind == "enrolment":
+            return self._card(p)
+        sheet = self.record.sheet(kind, subject, _signatories(p))
+        return (None if sheet is None else sheet_content(self.head.event, sheet)), []
+
+    def _card(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:
+        """A card's code is on the paper only: the card is rebuilt around the code's hash it
+        was printed with, and a note says whether that code is still outstanding."""
+        subject = str(p["subject"])
+        printed = p["content"].get("card", {}) if isinstance(p["content"], Mapping) else {}
+        if self.head.event.judge(subject) is None:
+            return None, []
+        card = EnrolmentCard(subject, str(printed.get("seat", subject)), "",
+                             self.master.identity.fingerprint_text,
+                             str(printed.get("expires", "")))
+        content = sheet_content(self.head.event, card)
+        fields = content["card"]
+        if isinstance(fields, dict):
+            fields["code_id"] = printed.get("code_id")
+        return content, self._card_notes(subject, p.get("codes"))
+
+    def _card_notes(self, judge: str, codes_seq: object) -> list[str]:
+        if not isinstance(codes_seq, int) or not 0 < codes_seq <= len(self.entries):
+            return []
+        issued = self.entries[codes_seq - 1].payload.get("codes", [])
+        code_id = next((c.get("code_id") for c in issued if c.get("seat") == judge), None)
+        for entry in self.entries[codes_seq:]:
+            q = entry.payload
+            if entry.kind == "device_enrolled" and q.get("judge") == judge \
+                    and q.get("code") == code_id:
+                return [f"the code on this card was used at ledger entry {entry.seq} to enrol "
+                        f"device {q.get('device')}; it cannot enrol another"]
+            if entry.kind == "codes_issued" and any(c.get("seat") == judge
+                                                    for c in q.get("codes", [])):
+                return [f"the code on this card was replaced by a new one at ledger entry "
+                        f"{entry.seq}; it no longer enrols a terminal"]
+        return ["the code on this card has not been used yet"]
+
+    # --- reading a PDF's pages ------------------------------------------------------------
+
+    def read_pages(self, verdicts: list[Verification], data: bytes,
+                   path: Path) -> list[Verification]:
+        """`verdicts` for the sheets of one PDF, with what its pages show compared with the
+        record's print of them (rendered again from the record with the recorded imprint)."""
+        if not verdicts or any(v.outcome not in ("matches", "changed") or v.entry is None
+                               for v in verdicts):
+            return verdicts  # a forged, unknown or unprovable sheet: nothing to compare with
+        prints = [self.entries[v.entry - 1].payload for v in verdicts if v.entry is not None]
+        try:
+            built = self._as_printed(prints, data)
+        except PageReadError as exc:
+            raise VerifyInputError(f"{path}: {exc}") from None
+        if isinstance(built, str):
+            return [replace(v, notes=(*v.notes, built)) for v in verdicts]
+        event, sheets, imprint, wrong_codes = built
+        counts: list[int] = []
+        expected = render_pack(event, sheets, imprint, counts)
+        ids = [c.id for c in event.contestants] + [j.id for j in event.judges]
+        try:
+            found = page_differences(expected, data, ids)
+        except PageReadError as exc:
+            raise VerifyInputError(f"{path}: {exc}") from None
+        out: list[Verification] = []
+        first = 1
+        for n, (verdict, pages) in enumerate(zip(verdicts, counts, strict=True)):
+            last = first + pages - 1 if n < len(verdicts) - 1 else 10**9
+            mine = [f"page {page}: {text}" for page, text in found if first <= page <= last]
+            mine = wrong_codes.get(n, []) + mine
+            first += pages
+            outcome: Outcome = "altered" if mine and verdict.outcome == "matches" \
+                else verdict.outcome
+            out.append(replace(verdict, outcome=outcome, page=tuple(mine), page_read=True,
+                               figures=()))
+        return out
+
+    def _as_printed(self, prints: list[Mapping[str, Any]], data: bytes
+                    ) -> tuple[Event, list[Sheet], Imprint, dict[int, list[str]]] | str:
+        """The sheets as they were printed, the event and imprint they were printed with, and
+        what is wrong with the enrolment codes on cards; or why they cannot be rebuilt."""
+        stamps = {(str(p["printed_at"]), int(p["checkpoint"])) for p in prints}
+        if len(stamps) != 1:
+            return "the file's sheets were printed at different times; its pages were not read"
+        [(printed_at, seq)] = stamps
+        try:
+            imprint = Imprint(dt.datetime.fromisoformat(printed_at),
+                              checkpoint_record(self.entries[seq - 1]))
+        except (ValueError, RecordError):
+            return "the print's time or checkpoint is unreadable; its pages were not read"
+        codes = _card_codes(data) if any(p["kind"] == "enrolment" for p in prints) else []
+        event = self.head.event
+        sheets: list[Sheet] = []
+        wrong: dict[int, list[str]] = {}
+        for n, p in enumerate(prints):
+            if p["kind"] == "enrolment":
+                code = codes.pop(0) if codes else ""
+                sheets.append(self._card_as_printed(p, code))
+                wrong[n] = self._code_problems(p, code)
+                continue
+            sheet = self._sheet_now(p)
+            if sheet is None or sheet_digest(sheet_content(event, sheet)) != p["digest"]:
+                past = self._sheet_then(p, seq)
+                if past is None:
+                    return ("the record's print of this sheet cannot be rebuilt from the "
+                            "ledger; its pages were not read")
+                event, sheet = past
+            sheets.append(sheet)
+        return event, sheets, imprint, wrong
+
+    def _sheet_now(self, p: Mapping[str, Any]) -> Sheet | None:
+        return self.record.sheet(str(p["kind"]), str(p["subject"]), _signatories(p))
+
+    def _sheet_then(self, p: Mapping[str, Any], seq: int) -> tuple[Event, Sheet] | None:
+        """The sheet as the record gave it when it was printed: the ledger up to the print's
+        checkpoint replayed into a scratch master (a temporary folder), the sheet built from
+        it and checked against the recorded digest."""
+        with tempfile.TemporaryDirectory(prefix="head-judge-verify-") as tmp:
+            ledger = Ledger(Path(tmp) / "then.db", MasterProjections())
+            try:
+                with ledger.transaction():
+                    for entry in self.entries[:seq]:
+                        ledger.append(entry.kind, entry.actor, entry.payload, entry.at)
+                then = HeadJudge(Master(self.master.home, self.master.identity, ledger),
+                                 actor=self.head.actor, clock=self.head.clock)
+                with ledger.snapshot():
+                    sheet = _Record(then).sheet(str(p["kind"]), str(p["subject"]),
+                                                _signatories(p))
+                    event = then.event
+            finally:
+                ledger.close()
+        if sheet is None or sheet_digest(sheet_content(event, sheet)) != p["digest"]:
+            return None
+        return event, sheet
+
+    def _card_as_printed(self, p: Mapping[str, Any], code: str) -> EnrolmentCard:
+        card = p["content"].get("card", {}) if isinstance(p["content"], Mapping) else {}
+        return EnrolmentCard(str(p["subject"]), str(card.get("seat", "")), code,
+                             str(card.get("fingerprint", "")), str(card.get("expires", "")),
+                             str(card.get("code_id", "")))
+
+    def _code_problems(self, p: Mapping[str, Any], code: str) -> list[str]:
+        """The enrolment code is on the paper only: it must be a well-formed code for the
+        card's seat, and the one issued when the master still keeps it."""
+        card = p["content"].get("card", {}) if isinstance(p["content"], Mapping) else {}
+        if not code:
+            return ["page 1: no enrolment code is printed on the card"]
+        try:
+            parsed = EnrolmentCode.parse(code)
+        except TypedCodeError:
+            return [f"page 1: enrolment code printed {code} is not a valid code (its check "
+                    "digit is wrong)"]
+        if str(parsed.seat) != str(card.get("seat")):
+            return [f"page 1: enrolment code printed {code} is for seat {parsed.seat}, the "
+                    f"card is for seat {card.get('seat')}"]
+        kept = self.master.codes.password(str(card.get("code_id", "")))
+        if kept is not None and kept != parsed.password:
+            return [f"page 1: enrolment code printed {code} is not the code issued for this "
+                    "card"]
+        return []
+
+
+_CARD_CODE: Final = re.compile(r"^\d{1,2}-\d{4}-\d{5}$")
+
+
+def _card_codes(pdf: bytes) -> list[str]:
+    """The enrolment codes printed on a PDF's cards, in page order."""
+    return [w.text for page in read_pages(pdf) for w in page.words
+            if _CARD_CODE.match(w.text)]
+
+
+def _signatories(p: Mapping[str, Any]) -> Signatories:
+    """The names a print recorded under its signature lines."""
+    names = p.get("signatories") or {}
+    given: dict[str, Any] = {f.name: tuple(names[f.name]) if isinstance(names[f.name], list)
+                             else str(names[f.name])
+                             for f in fields(Signatories) if f.name in names}
+    return Signatories(**given)
+
+
+def _changes(printed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """`describe_changes`, causes first: the judges' sheets (revisions, overrides,
+    withdrawals), then what followed from them (results, flags, history)."""
+    def split(content: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+        return ({"scores": content.get("scores", {})},
+                {k: v for k, v in content.items() if k != "scores"})
+
+    (old_scores, old_rest), (new_scores, new_rest) = split(printed), split(current)
+    return describe_changes(old_scores, new_scores) + describe_changes(old_rest, new_rest)
+
+
+def _shown_time(text: str, event: Event) -> str:
+    """A recorded printing time in the event's zone (as the sheet printed it), else as
+    recorded (in the zone of the laptop that printed)."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return in_zone(moment, event_zone(event)).isoformat(sep=" ", timespec="seconds")
+
+
+@contextlib.contextmanager
+def _verifier(head: HeadJudge) -> Iterator[_Verifier]:
+    with head.master.ledger.snapshot():
+        yield _Verifier(head)
+
+
+def verify_code(head: HeadJudge, text: str) -> Verification:
+    """Verify a typed sheet code; VerifyInputError names the block holding a typo."""
+    with _verifier(head) as check:
+        return check.code(text)
+
+
+def verify_qr(head: HeadJudge, text: str) -> Verification:
+    """Verify a scanned QR payload (`FKS1:...`) with this master's public key."""
+    with _verifier(head) as check:
+        return check.qr(text)
+
+
+def verify_file(head: HeadJudge, path: Path | str) -> list[Verification]:
+    """Verify every sheet in a PDF this software printed (payloads read from its metadata),
+    or in a scan of the paper (PDF, PNG or JPEG: QR codes decoded with pdftoppm and
+    zxing-cpp, when they are installed).
+
+    A PDF with its metadata is also read page by page (`head_judge.page_reading`) against
+    the record's print of its sheets, rebuilt with the recorded imprint: same record, same
+    bytes; any word changed, added, removed or drawn over is named (`page`), and a sheet
+    whose record is intact but whose pages differ is `altered`. A scan lists the figures the
+    paper must show instead (`figures`)."""
+    data, payloads, from_metadata = _payloads_in(Path(path))
+    with _verifier(head) as check:
+        verdicts = [check.qr(payload) for payload in payloads]
+        if not from_metadata:
+            return verdicts
+        return check.read_pages(verdicts, data, Path(path))
+
+
+def verify(head: HeadJudge, text: str) -> list[Verification]:
+    """Verify a sheet code, a QR payload or a file (see the module docstring)."""
+    given = text.strip()
+    if not given:
+        raise VerifyInputError("give a sheet code, the QR code's text or a PDF file")
+    if given.upper().startswith(QR_PREFIX):
+        return [verify_qr(head, given)]
+    path = Path(given)
+    is_file = False
+    with contextlib.suppress(OSError, ValueError):
+        is_file = path.is_file()
+    if is_file or path.suffix.lower() in FILE_SUFFIXES:
+        return verify_file(head, path)
+    return [verify_code(head, given)]
+
+
+# --- reading payloads from files ----------------------------------------------------------------
+
+
+def _payloads_in(path: Path) -> tuple[bytes, list[str], bool]:
+    """The file's bytes, its QR payloads, and whether they came from a PDF's metadata."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VerifyInputError(f"{path}: cannot read the file ({exc.strerror or exc})"
+                               ) from None
+    is_pdf = data.startswith(b"%PDF")
+    if is_pdf:
+        found = qr_payloads_of_pdf(data)
+        if found:
+            return data, found, True
+    elif path.suffix.lower() == ".pdf":
+        raise VerifyInputError(f"{path}: not a PDF file")
+    found = _scan(path, data, is_pdf)
+    if not found:
+        raise VerifyInputError(f"{path}: no sheet QR code found in it; type the sheet code "
+                               "printed beside the QR code instead")
+    return data, found, False
+
+
+def _scan(path: Path, data: bytes, is_pdf: bool) -> list[str]:
+    """QR payloads decoded off the pages of a scan (pdftoppm renders a PDF's pages)."""
+    try:
+        zxingcpp: Any = importlib.import_module("zxingcpp")
+        image_module: Any = importlib.import_module("PIL.Image")
+    except ImportError:
+        raise VerifyInputError(
+            f"{path}: the file holds no sheet payload in its metadata (a scan?), and reading "
+            "its QR code needs the zxing-cpp and Pillow packages; type the sheet code "
+            "instead") from None
+    images: list[bytes] = []
+    if is_pdf:
+        tool = shutil.which("pdftoppm")
+        if tool is None:
+            raise VerifyInputError(
+                f"{path}: the file holds no sheet payload in its metadata (a scan?), and "
+                "rendering its pages needs pdftoppm (poppler); type the sheet code instead")
+        with tempfile.TemporaryDirectory(prefix="head-judge-verify-") as tmp:
+            source = Path(tmp) / "in.pdf"
+            source.write_bytes(data)
+            done = subprocess.run([tool, "-r", str(SCAN_DPI), "-png", "-gray", str(source),
+                                   str(Path(tmp) / "page")], capture_output=True, check=False)
+            if done.returncode:
+                raise VerifyInputError(f"{path}: pdftoppm cannot read it: "
+                                       f"{done.stderr.decode(errors='replace').strip()}")
+            images = [p.read_bytes() for p in sorted(Path(tmp).glob("page-*.png"))]
+    else:
+        images = [data]
+    found: list[str] = []
+    for image in images:
+        try:
+            picture = image_module.open(io.BytesIO(image))
+        except Exception:  # not an image at all: say what is expected, never a traceback
+            raise VerifyInputError(
+                f"{path}: neither a PDF nor an image; expected a printed sheet's PDF, a scan "
+                "or photo of it (PNG, JPEG), its sheet code or its QR text") from None
+        try:
+            results = zxingcpp.read_barcodes(picture)
+        except Exception as exc:  # an unreadable image: say so, never a traceback
+            raise VerifyInputError(f"{path}: cannot read the image ({exc})") from None
+        found += [r.text for r in results if str(r.text).startswith(QR_PREFIX)]
+    return list(dict.fromkeys(found))
+
