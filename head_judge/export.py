@@ -7,7 +7,17 @@ Judges' sheets`: one row per judge x contestant x revision, every criterion) and
 trail (`审计记录 Audit trail`: every ledger entry). Each starts with a title block (event,
 export time, ledger size and head hash, the note below), then one header row with bilingual
 headers (primary language first), frozen together with the identifying columns, with an
-autofilter, and column widths fitted to the text (a CJK character counts double).
+autofilter, and column widths fitted to the text (a CJK character counts double). Sheet
+names are ones Excel, LibreOffice and gnumeric all accept (`sheet_title`: no ASCII apostrophe,
+none of []:*?/\\, at most 31 characters, unique).
+
+Every sheet prints on A4: landscape when wider than portrait holds, scaled to the page width,
+the header row (and, when wide, the identifying columns) repeated on every page, gridlines,
+the event in the page header, the sheet's name and `第 N 页，共 M 页 page N of M` in the
+footer; columns only a screen can use (a sheet's hash, an entry's JSON) stay out of the print
+area. On the results sheet a judge's cell without a score says why, on its own fill: `回避
+recused` (grey), `免评 excused` (blue), `未评 not scored` (amber: contestants still waiting
+for a sheet are listed unranked after the ranking), explained by a legend under the table.
 
 Presentation only. Every number here comes from the scoring code's `Decimal`s; nothing in
 this module computes a score. Excel cells hold binary floating-point numbers, so a score is
@@ -108,7 +118,33 @@ WORDS: Final[Mapping[str, Text]] = {
     "differs": Text("实时结果与已发布第{n}版不同", "live; differs from published version {n}"),
     "live": Text("实时结果，未发布", "live, not published"),
     "scoring": Text("评分中", "scoring"),
+    # a judge's cell on the results sheet without a score: the printed sheets' words
+    "recused": Text("回避", "recused"),
+    "excused": Text("免评", "excused"),
+    "not_scored": Text("未评", "not scored"),
+    "legend": Text("图例", "Legend"),
+    "legend_recused": Text("回避：该评委不评该选手（同单位或申报），不计入",
+                           "recused: the judge does not score this contestant (same organisation "
+                           "or declared), not counted"),
+    "legend_excused": Text("免评：总裁判长准许该评委不评，不计入",
+                           "excused: the head judge excused the judge's seat, not counted"),
+    "legend_not_scored": Text("未评：尚无有效评分", "not scored: no sheet in force yet"),
+    "legend_dropped": Text("删除线：去掉的最高/最低分，不计入",
+                           "struck through: dropped highest/lowest, not counted"),
+    "page": Text("第 &P 页，共 &N 页", "page &P of &N"),
 }
+
+BLANK_FILLS: Final[Mapping[str, str]] = {
+    "recused": "D9D9D9", "excused": "DCE6F1", "not_scored": "FFE699"}
+"""The fill of a judge's cell on the results sheet that has no score, by why (grey: recused,
+blue: excused, amber: not scored yet), explained by the legend under the table."""
+
+SHEET_NAME_FORBIDDEN: Final = frozenset("[]:*?/\\")
+"""Characters Excel, LibreOffice and gnumeric refuse in a sheet name."""
+
+PORTRAIT_WIDTH: Final = 95
+"""Column-width units (about one digit each) that fit across A4 portrait within the margins;
+a wider sheet prints landscape, and every sheet is scaled to fit the page width."""
 
 KIND_NAMES: Final[Mapping[str, Text]] = {
     "event_loaded": Text("载入赛事", "event loaded"),
@@ -195,6 +231,8 @@ class _Column:
     header: str
     number_format: str | None = None
     width: int | None = None  # fixed width instead of fitted
+    wrap: bool = False  # long text wraps within the width (else it would spill when printed)
+    printed: bool = True  # False: kept out of the print area (trailing columns only)
 
 
 def _display_width(text: str) -> int:
@@ -208,10 +246,13 @@ class _SheetWriter:
                  heading: Sequence[str], columns: Sequence[_Column], frozen_columns: int) -> None:
         from openpyxl.styles import Alignment, Font, PatternFill
 
-        self.ws = book.create_sheet(title=title[:31])
+        self.ws = book.create_sheet(title=sheet_title(title, book.sheetnames))
         self.columns = list(columns)
         self.langs = langs
         self.frozen_columns = frozen_columns
+        self.heading_line = heading[0] if heading else ""
+        self.legend: list[tuple[str, str]] = []
+        """Lines under the table: (word, the `BLANK_FILLS` key it explains, or "")."""
         self.rows = 0
         self._widths = [max(_display_width(line) for line in c.header.split("\n"))
                         for c in self.columns]
@@ -232,11 +273,22 @@ class _SheetWriter:
         lines = max((c.header.count("\n") + 1 for c in self.columns), default=1)
         self.ws.row_dimensions[header_row].height = 15 * lines + 3
 
-    def add(self, values: Sequence[object], *, struck: Iterable[int] = ()) -> None:
-        """One data row; `struck`: 0-based column indexes shown struck through (dropped)."""
+    def add(self, values: Sequence[object], *, struck: Iterable[int] = (),
+            blanks: Mapping[int, str] | None = None) -> None:
+        """One data row; `struck`: 0-based column indexes shown struck through (dropped);
+        `blanks`: 0-based column index -> why it has no score (a `BLANK_FILLS` key), shown
+        as that word on that fill."""
+        from openpyxl.styles import Alignment, PatternFill
+
         row = TITLE_ROWS + 2 + self.rows
         self.rows += 1
         struck = set(struck)
+        values = list(values)
+        for index, why in (blanks or {}).items():
+            values[index] = WORDS[why].both(self.langs)
+            cell = self.ws.cell(row=row, column=index + 1)
+            cell.fill = PatternFill("solid", fgColor=BLANK_FILLS[why])
+            cell.alignment = Alignment(horizontal="center")
         for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             if value is None or value == "":
                 continue
@@ -249,20 +301,85 @@ class _SheetWriter:
                 cell.number_format = column.number_format
             if index in struck:
                 cell.font = self._strike
-            if isinstance(value, str) and "\n" in value:
+            if isinstance(value, str) and ("\n" in value or column.wrap):
                 cell.alignment = self._wrap
             self._widths[index] = max(self._widths[index], _value_width(value, column))
 
     def finish(self) -> None:
+        from openpyxl.styles import PatternFill
         from openpyxl.utils import get_column_letter
 
         header_row = TITLE_ROWS + 1
         last = get_column_letter(len(self.columns))
         self.ws.freeze_panes = f"{get_column_letter(self.frozen_columns + 1)}{header_row + 1}"
         self.ws.auto_filter.ref = f"A{header_row}:{last}{header_row + max(self.rows, 1)}"
+        row = header_row + self.rows + 2
+        for key, fill in self.legend:
+            cell = self.ws.cell(row=row, column=1, value=WORDS[key].both(self.langs))
+            if fill in BLANK_FILLS:
+                cell.fill = PatternFill("solid", fgColor=BLANK_FILLS[fill])
+            row += 1
+        total = 0
         for index, column in enumerate(self.columns, start=1):
             width = column.width or min(max(self._widths[index - 1] + 2, 6), 60)
             self.ws.column_dimensions[get_column_letter(index)].width = width
+            total += width if column.printed else 0
+        printed = sum(1 for c in self.columns if c.printed)
+        self.ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
+        self._page_setup(total)
+
+    def _page_setup(self, width: int) -> None:
+        """A4, landscape when wider than portrait holds, scaled to the page width (as many
+        pages down as needed), the header row repeated on every page (and the identifying
+        columns when wide), gridlines, and a header and footer naming the event, the sheet
+        and `page N of M`."""
+        from openpyxl.utils import get_column_letter
+
+        ws = self.ws
+        wide = width > PORTRAIT_WIDTH
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape" if wide else "portrait"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_options.gridLines = True
+        ws.print_options.horizontalCentered = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.header = ws.page_margins.footer = 0.25
+        header_row = TITLE_ROWS + 1
+        ws.print_title_rows = f"{header_row}:{header_row}"
+        if wide and self.frozen_columns:
+            ws.print_title_cols = f"A:{get_column_letter(self.frozen_columns)}"
+        for part in (ws.oddHeader, ws.evenHeader, ws.firstHeader):
+            part.left.text = _escape_header(self.heading_line)
+            part.left.size = 8
+            part.right.text = _escape_header(ws.title)
+            part.right.size = 8
+        for part in (ws.oddFooter, ws.evenFooter, ws.firstFooter):
+            part.center.text = WORDS["page"].both(self.langs)
+            part.center.size = 8
+
+
+def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
+    """`text` as a sheet name every spreadsheet accepts: none of []:*?/\\ (replaced by a
+    space), ASCII apostrophes as typographic ones (gnumeric rejects the quoted sheet name of
+    the autofilter's defined name otherwise), at most 31 characters, unique among `taken`
+    (case-insensitively, as Excel compares), never empty."""
+    cleaned = "".join(" " if ch in SHEET_NAME_FORBIDDEN else ch for ch in text)
+    cleaned = " ".join(cleaned.replace("'", "\u2019").split()) or "Sheet"
+    used = {name.casefold() for name in taken}
+    title, n = cleaned[:31].rstrip(), 1
+    while title.casefold() in used:
+        n += 1
+        suffix = f" ({n})"
+        title = cleaned[:31 - len(suffix)].rstrip() + suffix
+    return title
+
+
+def _escape_header(text: str) -> str:
+    """Text for a page header: `&` is a code there, so written `&&`."""
+    return text.replace("&", "&&")
 
 
 def _value_width(value: object, column: _Column) -> int:
@@ -296,6 +413,9 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
                     for scope in head.scopes()}
         overrides = head.overrides()
         withdrawn = {(w.judge, w.contestant) for w in head.withdrawals()}
+        excusals = [(e.judge, e.contestant) for e in head.excusals()]
+        received = {(s.judge, s.contestant): sum(s.values.values(), Decimal(0))
+                    for s in head.sheets() if not s.withdrawn}
         current = {(s.judge, s.contestant): s.hash for s in head.sheets()}
         devices = {d.id: d.public_key for judge in event.judges
                    for d in head.master.devices_of(judge.id)}
@@ -304,7 +424,7 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
     book.remove(book.active)
     stamp = now.astimezone(zone)
     heading = _heading(event, stamp, entries)
-    n_results = _results_sheet(book, event, results, statuses, heading)
+    n_results = _results_sheet(book, event, results, statuses, heading, excusals, received)
     n_sheets = _judges_sheet(book, event, entries, overrides, withdrawn, current, devices,
                              heading, stamp)
     n_audit = _audit_sheet(book, event, entries, heading, stamp)
@@ -382,7 +502,11 @@ def _scope_names(event: Event, track: str, group: str | None) -> tuple[str, str]
 
 
 def _results_sheet(book: Any, event: Event, results: Results,
-                   statuses: Mapping[tuple[str, str | None], str], heading: Sequence[str]) -> int:
+                   statuses: Mapping[tuple[str, str | None], str], heading: Sequence[str],
+                   excusals: Sequence[tuple[str, str | None]] = (),
+                   received: Mapping[tuple[str, str], Decimal] | None = None) -> int:
+    """The ranking of each scope, then its contestants waiting for a sheet (unranked: the
+    totals received so far, and which judges are missing), then its absent contestants."""
     langs = event.languages
     places = event.scoring.decimals
     total_places = _places(c.step for c in event.criteria)
@@ -421,6 +545,24 @@ def _results_sheet(book: Any, event: Event, results: Results,
         cells.append(contestant.organisation if contestant else "")
         return cells
 
+    def blanks(cid: str, scored: Iterable[str]) -> dict[int, str]:
+        """Why each judge without a score has none: recused, excused, or not scored yet."""
+        contestant = event.contestant(cid)
+        out, scored = {}, set(scored)
+        for i, judge in enumerate(event.judges):
+            if judge.id in scored:
+                continue
+            if contestant is not None and event.is_recused(judge, contestant):
+                out[judge_start + i] = "recused"
+            elif any(j == judge.id and c in (None, cid) for j, c in excusals):
+                out[judge_start + i] = "excused"
+            else:
+                out[judge_start + i] = "not_scored"
+        return out
+
+    sheet.legend = [("legend", ""), ("legend_recused", "recused"),
+                    ("legend_excused", "excused"), ("legend_not_scored", "not_scored"),
+                    ("legend_dropped", "")]
     for scope in results.scopes:
         track, group = _scope_names(event, scope.track, scope.group)
         lead: list[object] = [track, group] if has_groups else [track]
@@ -429,9 +571,18 @@ def _results_sheet(book: Any, event: Event, results: Results,
             row = [*lead, s.rank, *identity(s.contestant), *_standing_cells(event, s, tiers)]
             row += [status, "\n".join(notes.get(s.contestant, []))]
             struck = [judge_start + i for i, j in enumerate(event.judges) if j.id in s.dropped]
-            sheet.add(row, struck=struck)
+            sheet.add(row, struck=struck, blanks=blanks(s.contestant, s.judges))
         width = len(event.judges) + len(event.scoring.components) + 2 \
             + int(event.advancement is not None)
+        waiting = [cid for u in results.unresolved if u.kind == "missing_sheets"
+                   and u.scope == (scope.track, scope.group) for cid in u.contestants]
+        for cid in dict.fromkeys(waiting):
+            totals = {j.id: (received or {})[(j.id, cid)] for j in event.judges
+                      if (j.id, cid) in (received or {})}
+            row = [*lead, None, *identity(cid), *[totals.get(j.id) for j in event.judges]]
+            row += [None] * (width - len(event.judges))
+            row += [LABELS["unresolved"].both(langs), "\n".join(notes.get(cid, []))]
+            sheet.add(row, blanks=blanks(cid, totals))
         for cid in scope.absent:
             row = [*lead, None, *identity(cid), *([None] * width)]
             row += [LABELS["absent"].both(langs), "\n".join(notes.get(cid, []))]
@@ -472,7 +623,8 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
                 _Column(_w("overrides", langs)), _Column(_w("signature", langs)),
                 _Column(f"{_w('received', langs)}\n({offset})", _DATETIME_FORMAT),
                 _Column(_w("device_time", langs)), _Column(_w("device", langs)),
-                _Column(_w("ledger", langs), "0"), _Column(_w("hash", langs), width=18)]
+                _Column(_w("ledger", langs), "0"),
+                _Column(_w("hash", langs), width=18, printed=False)]
     sheet = _SheetWriter(book, WORDS["sheets"].both(langs), langs, heading, columns, 4)
     by_hash: dict[str, list[Any]] = {}
     for o in overrides:
@@ -548,8 +700,9 @@ def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Seq
     columns = [_Column(_w("seq", langs), "0"), _Column(_w("kind", langs)),
                _Column(_w("actor", langs)),
                _Column(f"{_w('time', langs)}\n({offset})", _DATETIME_FORMAT),
-               _Column(_w("summary", langs), width=70), _Column(_w("hash", langs), width=18),
-               _Column(_w("payload", langs), width=80)]
+               _Column(_w("summary", langs), width=70, wrap=True),
+               _Column(_w("hash", langs), width=18),
+               _Column(_w("payload", langs), width=80, printed=False)]
     sheet = _SheetWriter(book, WORDS["audit"].both(langs), langs, heading, columns, 2)
     for entry in entries:
         name = KIND_NAMES.get(entry.kind)

@@ -32,7 +32,7 @@ from .test_master import fixture_event
 D = Decimal
 NOW = dt.datetime(2020, 9, 26, 10, 0, tzinfo=dt.UTC)
 CST = dt.timezone(dt.timedelta(hours=8))
-SHEETS = ["成绩 Results", "评委评分 Judges' sheets", "审计记录 Audit trail"]
+SHEETS = ["成绩 Results", "评委评分 Judges’ sheets", "审计记录 Audit trail"]
 
 
 @pytest.fixture
@@ -49,9 +49,15 @@ def export(final: Final, path: Path) -> Any:
 
 
 def table(sheet: Any) -> list[dict[str, Any]]:
-    """Data rows below the header row (row 4) as header -> cell."""
+    """Data rows below the header row (row 4), up to the first empty row (the legend follows
+    it), as header -> cell."""
     header = [c.value for c in sheet[4]]
-    return [dict(zip(header, row, strict=True)) for row in sheet.iter_rows(min_row=5)]
+    rows = []
+    for row in sheet.iter_rows(min_row=5):
+        if all(c.value is None for c in row):
+            break
+        rows.append(dict(zip(header, row, strict=True)))
+    return rows
 
 
 def shown(cell: Any) -> str:
@@ -103,8 +109,9 @@ def test_results_equal_the_expected_results_cell_by_cell(final: Final, fixtures_
                 assert cell.number_format == "0.0"
                 assert plain(shown(cell)) == want["judges"][judge.id]
                 assert bool(cell.font.strike) == (judge.id in want["dropped"])
-            else:
-                assert cell.value is None  # recused
+            else:  # recused: said, on grey (a missing mark: 未评 on amber, see below)
+                assert cell.value == "回避 recused"
+                assert cell.fill.fgColor.rgb == "00D9D9D9"
         assert row["奖项\nPrize"].value == (tiers[want["prize"]] if want["prize"] else None)
         assert row["状态\nStatus"].value == "实时结果，未发布 live, not published"
     absent = [r for r in rows if r["名次\nRank"].value is None]
@@ -115,7 +122,7 @@ def test_headers_are_frozen_filtered_bilingual_and_sized(final: Final, tmp_path:
     book = export(final, tmp_path / "final.xlsx")
     results, sheets, audit = (book[name] for name in SHEETS)
     assert (results.freeze_panes, sheets.freeze_panes, audit.freeze_panes) == ("E5", "E5", "C5")
-    last = results.max_row
+    last = 4 + len(table(results))
     assert results.auto_filter.ref == f"A4:{results.cell(4, results.max_column).column_letter}" \
                                       f"{last}"
     assert sheets.auto_filter.ref.startswith("A4:") and audit.auto_filter.ref.startswith("A4:")
@@ -143,7 +150,7 @@ def test_an_english_first_event_puts_english_first(tmp_path: Path, fixtures_dir:
         book = export(final, tmp_path / "final.xlsx")
     finally:
         final.close()
-    assert book.sheetnames == ["Results 成绩", "Judges' sheets 评委评分", "Audit trail 审计记录"]
+    assert book.sheetnames == ["Results 成绩", "Judges’ sheets 评委评分", "Audit trail 审计记录"]
     assert book["Results 成绩"]["B4"].value == "Rank\n名次"
     assert book["Results 成绩"]["A3"].value.startswith("A presentation copy")
 
@@ -174,7 +181,7 @@ def test_every_revision_of_every_sheet_is_a_row(final: Final, tmp_path: Path) ->
     final.head.override_value("J2", "L05", "timing", current.values["timing"] - D("0.5"),
                               "超时扣分 over time")
     received = [e for e in final.master.ledger.entries() if e.kind == "sheet_received"]
-    rows = table(export(final, tmp_path / "final.xlsx")["评委评分 Judges' sheets"])
+    rows = table(export(final, tmp_path / "final.xlsx")["评委评分 Judges’ sheets"])
     assert len(rows) == len(received)
     assert [r["账本位置\nLedger entry"].value for r in rows] != []
     assert {r["哈希\nHash"].value for r in rows} == {e.payload["hash"] for e in received}
