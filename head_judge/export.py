@@ -14,10 +14,12 @@ none of []:*?/\\, at most 31 characters, unique).
 Every sheet prints on A4: landscape when wider than portrait holds, scaled to the page width,
 the header row (and, when wide, the identifying columns) repeated on every page, gridlines,
 the event in the page header, the sheet's name and `第 N 页，共 M 页 page N of M` in the
-footer; columns only a screen can use (a sheet's hash, an entry's JSON) stay out of the print
-area. On the results sheet a judge's cell without a score says why, on its own fill: `回避
-recused` (grey), `免评 excused` (blue), `未评 not scored` (amber: contestants still waiting
-for a sheet are listed unranked after the ranking), explained by a legend under the table.
+footer; columns only a screen can use (a sheet's hash, the judge's device and its clock, an
+entry's JSON) come last, outside the print area, and free text wraps within a column, so a
+wide sheet is not printed too small to read. On the results sheet a judge's cell without a
+score says why, on its own fill: `回避 recused` (grey), `免评 excused` (blue), `未评 not
+scored` (amber: contestants still waiting for a sheet are listed unranked after the ranking),
+explained by a legend under the table.
 
 Presentation only. Every number here comes from the scoring code's `Decimal`s; nothing in
 this module computes a score. Excel cells hold binary floating-point numbers, so a score is
@@ -142,6 +144,10 @@ blue: excused, amber: not scored yet), explained by the legend under the table."
 SHEET_NAME_FORBIDDEN: Final = frozenset("[]:*?/\\")
 """Characters Excel, LibreOffice and gnumeric refuse in a sheet name."""
 
+WRAPPED_WIDTH: Final = 30
+"""The widest a column of free text (a reason, a comment, overrides) is fitted to; longer
+text wraps within it, so the printed page is not scaled down for one long reason."""
+
 PORTRAIT_WIDTH: Final = 95
 """Column-width units (about one digit each) that fit across A4 portrait within the margins;
 a wider sheet prints landscape, and every sheet is scaled to fit the page width."""
@@ -254,7 +260,10 @@ class _SheetWriter:
         self.legend: list[tuple[str, str]] = []
         """Lines under the table: (word, the `BLANK_FILLS` key it explains, or "")."""
         self.rows = 0
-        self._widths = [max(_display_width(line) for line in c.header.split("\n"))
+        self._wrapped: dict[int, list[tuple[int, str]]] = {}
+        """Row -> its wrapped cells (column index, text), whose lines set the row's height."""
+        # a header wraps at its spaces, so its longest word sets its column's least width
+        self._widths = [max(_display_width(word) for word in c.header.split())
                         for c in self.columns]
         self._strike = Font(strike=True)
         self._bold = Font(bold=True)
@@ -270,8 +279,6 @@ class _SheetWriter:
             cell.font = self._bold
             cell.alignment = self._wrap
             cell.fill = self._header_fill
-        lines = max((c.header.count("\n") + 1 for c in self.columns), default=1)
-        self.ws.row_dimensions[header_row].height = 15 * lines + 3
 
     def add(self, values: Sequence[object], *, struck: Iterable[int] = (),
             blanks: Mapping[int, str] | None = None) -> None:
@@ -303,6 +310,7 @@ class _SheetWriter:
                 cell.font = self._strike
             if isinstance(value, str) and ("\n" in value or column.wrap):
                 cell.alignment = self._wrap
+                self._wrapped.setdefault(row, []).append((index, value))
             self._widths[index] = max(self._widths[index], _value_width(value, column))
 
     def finish(self) -> None:
@@ -319,11 +327,21 @@ class _SheetWriter:
             if fill in BLANK_FILLS:
                 cell.fill = PatternFill("solid", fgColor=BLANK_FILLS[fill])
             row += 1
-        total = 0
+        total, lines = 0, 1
         for index, column in enumerate(self.columns, start=1):
-            width = column.width or min(max(self._widths[index - 1] + 2, 6), 60)
+            width = column.width or min(max(self._widths[index - 1] + 2, 6),
+                                        WRAPPED_WIDTH if column.wrap else 60)
             self.ws.column_dimensions[get_column_letter(index)].width = width
             total += width if column.printed else 0
+            lines = max(lines, _wrapped_lines(column.header, width - 1))
+        self.ws.row_dimensions[header_row].height = 15 * lines + 3
+        # a spreadsheet does not grow a row for wrapped text it loads (LibreOffice overlaps
+        # the next row), so each row with more than one line says how tall it is
+        for at, cells in self._wrapped.items():
+            tallest = max(_wrapped_lines(text, int(self.ws.column_dimensions[
+                get_column_letter(index + 1)].width) - 1) for index, text in cells)
+            if tallest > 1:
+                self.ws.row_dimensions[at].height = 15 * tallest
         printed = sum(1 for c in self.columns if c.printed)
         self.ws.print_area = f"A1:{get_column_letter(printed)}{row - 1}"
         self._page_setup(total)
@@ -375,6 +393,27 @@ def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
         suffix = f" ({n})"
         title = cleaned[:31 - len(suffix)].rstrip() + suffix
     return title
+
+
+def _wrapped_lines(text: str, width: int) -> int:
+    """How many lines `text` takes in a column `width` digits wide, wrapped at spaces (a
+    word longer than the width is broken across lines of its own)."""
+    width = max(width, 1)
+    lines = 0
+    for line in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in line.split():
+            need = _display_width(word)
+            if used and used + 1 + need > width:
+                lines += 1
+                used = 0
+            if need > width:
+                lines += (used + need - 1) // width
+                used = (used + need - 1) % width + 1
+            else:
+                used += need + (1 if used else 0)
+    return lines
 
 
 def _escape_header(text: str) -> str:
@@ -619,11 +658,14 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
     columns += [_Column(f"{c.name.stacked(langs)}\n({c.id}, ≤{plain(c.max)})", step_format)
                 for c in event.criteria]
     columns += [_Column(_w("total", langs), step_format), _Column(_w("status", langs)),
-                _Column(_w("reason", langs)), _Column(_w("comment", langs)),
-                _Column(_w("overrides", langs)), _Column(_w("signature", langs)),
+                _Column(_w("reason", langs), wrap=True), _Column(_w("comment", langs), wrap=True),
+                _Column(_w("overrides", langs), wrap=True), _Column(_w("signature", langs)),
                 _Column(f"{_w('received', langs)}\n({offset})", _DATETIME_FORMAT),
-                _Column(_w("device_time", langs)), _Column(_w("device", langs)),
                 _Column(_w("ledger", langs), "0"),
+                # the device's own clock and id, and the record's hash: for a screen (the
+                # audit trail prints who sent what when)
+                _Column(_w("device_time", langs), printed=False),
+                _Column(_w("device", langs), printed=False),
                 _Column(_w("hash", langs), width=18, printed=False)]
     sheet = _SheetWriter(book, WORDS["sheets"].both(langs), langs, heading, columns, 4)
     by_hash: dict[str, list[Any]] = {}
@@ -658,7 +700,7 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
             contestant.name if contestant else "", contestant.organisation if contestant else "",
             sheet_.revision, *values, sheet_.total, status, sheet_.reason or "",
             sheet_.comment, changed, signature.both(langs), _local(entry.at, zone),
-            sheet_.device_time, sheet_.device, entry.seq, record_hash]
+            entry.seq, sheet_.device_time, sheet_.device, record_hash]
         order = (contestant_order.get(sheet_.contestant, len(contestant_order)),
                  judge_order.get(sheet_.judge, len(judge_order)), sheet_.revision)
         rows.append((order, row))
@@ -701,7 +743,7 @@ def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Seq
                _Column(_w("actor", langs)),
                _Column(f"{_w('time', langs)}\n({offset})", _DATETIME_FORMAT),
                _Column(_w("summary", langs), width=70, wrap=True),
-               _Column(_w("hash", langs), width=18),
+               _Column(_w("hash", langs), width=34, wrap=True),  # 64 hex digits: 2 lines
                _Column(_w("payload", langs), width=80, printed=False)]
     sheet = _SheetWriter(book, WORDS["audit"].both(langs), langs, heading, columns, 2)
     for entry in entries:

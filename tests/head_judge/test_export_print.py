@@ -112,6 +112,52 @@ def test_every_sheet_prints_on_a4_fitted_to_the_width(workbook: Path, scored: Fi
                                 SHEETS[2]: "哈希\nHash"}[ws.title], area
 
 
+def test_wide_sheets_keep_screen_columns_off_paper_and_wrap_headers(workbook: Path) -> None:
+    """The judges' sheets print without the device's id and clock (screen columns, last), a
+    header wraps at its spaces instead of widening its column (the row is tall enough for
+    it), and free text wraps within a capped width: the page is not scaled down to nothing."""
+    from head_judge.export import WRAPPED_WIDTH, _display_width, _wrapped_lines
+
+    ws = openpyxl.load_workbook(workbook)[SHEETS[1]]
+    headers = [c.value for c in ws[4]]
+    [area] = ws.print_area if isinstance(ws.print_area, list) else [ws.print_area]
+    last = area.rpartition("$")[0].rpartition("$")[2]
+    printed = headers[:[c.column_letter for c in ws[4]].index(last) + 1]
+    assert printed[-1] == "账本位置\nLedger entry"
+    assert headers[len(printed):] == ["设备时间\nDevice time", "设备\nDevice", "哈希\nHash"]
+    widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[4]}
+    criteria = [h for h in headers if "≤" in h]
+    assert criteria and all(
+        widths[h] < max(_display_width(line) for line in h.split("\n")) for h in criteria)
+    lines = max(_wrapped_lines(h, int(widths[h]) - 1) for h in printed)
+    assert lines > max(h.count("\n") + 1 for h in printed)
+    assert ws.row_dimensions[4].height == 15 * lines + 3
+    for h in ("修改原因\nReason", "评语\nComment", "总裁判长改分\nHead judge's overrides"):
+        assert widths[h] <= WRAPPED_WIDTH
+    assert sum(widths[h] for h in printed) < 300  # was 384 with every column at full width
+    assert _wrapped_lines("Head judge's overrides", 10) == 3
+    assert _wrapped_lines("总裁判长改分\nSuperlongword x", 5) == 6  # 5+5+2 / 5+5+3, x
+    assert _wrapped_lines("ab cd", 5) == 1
+
+
+def test_rows_with_wrapped_text_are_as_tall_as_their_lines(workbook: Path) -> None:
+    """LibreOffice keeps a loaded row's height, so a row whose wrapped text takes more lines
+    (the audit trail's 64-digit hash on two, a multi-line note) says its height; else the
+    text overlaps the row below on paper."""
+    book = openpyxl.load_workbook(workbook)
+    audit = book[SHEETS[2]]
+    rows = range(5, 5 + len(table(audit)))
+    assert all(audit.row_dimensions[r].height == 30 for r in rows)
+    hash_cell = audit.cell(5, [c.value for c in audit[4]].index("哈希\nHash") + 1)
+    assert len(hash_cell.value) == 64 and hash_cell.alignment.wrap_text
+    for ws in book.worksheets:
+        for r in range(5, 5 + len(table(ws))):
+            lines = max((str(c.value).count("\n") + 1 for c in ws[r] if c.value is not None),
+                        default=1)
+            height = ws.row_dimensions[r].height
+            assert (height or 15) >= 15 * lines, (ws.title, r)
+
+
 def test_an_ampersand_in_the_event_name_is_not_a_header_code(tmp_path: Path,
                                                              fixtures_dir: Path) -> None:
     import dataclasses
@@ -210,3 +256,32 @@ def test_libreoffice_shows_the_masters_finals_and_ranks(converted: dict[str, lis
     assert expected and shown == expected
     # a recused judge's cell reads as the word, not as an empty (missing) cell
     assert any("回避 recused" in row for row in rows[4:])
+
+
+def test_libreoffice_shows_one_judges_totals_exactly(converted: dict[str, list[list[str]]],
+                                                     scored: Final) -> None:
+    """One judge's total for every contestant, as LibreOffice displays it, is the master's
+    Decimal written out; where the judge has no total the cell says why, never a number."""
+    rows = converted[SHEETS[0]]
+    header = rows[3]
+    event = scored.event
+    judge = event.judges[0]
+    column, cid = header.index(f"{judge.id}\n{judge.name.zh}"), header.index("编号\nID")
+    shown = {row[cid]: row[column] for row in rows[4:] if len(row) > column and row[cid]}
+    expected = {s.contestant: s.judges.get(judge.id)
+                for scope in scored.head.current_results().scopes for s in scope.ranking}
+    scored_here = {c: str(v) for c, v in expected.items() if v is not None}
+    assert len(scored_here) >= 3
+    assert {c: shown[c] for c in scored_here} == scored_here
+    for c in set(expected) - set(scored_here):
+        assert shown[c] in {"回避 recused", "免评 excused", "未评 not scored"}, (c, shown[c])
+
+
+def test_the_blank_words_are_the_sheets_and_consoles_words() -> None:
+    """The export says 回避 / 免评 / 未评 exactly as the printed sheets (and the console and
+    the terminal, for 回避 and 免评) do."""
+    from head_judge.export import WORDS as EXPORT
+    from printouts.words import WORDS as SHEET_WORDS
+
+    for key in ("recused", "excused", "not_scored"):
+        assert EXPORT[key] == SHEET_WORDS[key], key
