@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
-__all__ = ["Page", "PageReadError", "page_differences", "read_pages"]
+__all__ = ["Page", "PageReadError", "ToolMissing", "page_differences", "read_pages"]
 
 DPI: Final = 72
 """Pictures are compared at one pixel per point."""
@@ -50,6 +50,11 @@ SHOWN: Final = 60
 
 class PageReadError(Exception):
     """The pages cannot be read: poppler's tools are missing or refuse the file."""
+
+
+class ToolMissing(PageReadError):
+    """poppler's `pdftotext` or `pdftoppm` is not installed: the pages were not read (the
+    file itself may be fine)."""
 
 
 @dataclass(frozen=True)
@@ -128,7 +133,7 @@ class Page:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise PageReadError(f"reading a PDF's pages needs {name} (poppler-utils)")
+        raise ToolMissing(f"reading a PDF's pages needs {name} (poppler-utils)")
     return found
 
 
@@ -358,6 +363,24 @@ def _covered(expected: Page, matched: dict[int, int], record: Picture,
     return out
 
 
+def _written_over(expected: Page, actual: Page, matched: dict[int, int],
+                  added: list[int]) -> set[int]:
+    """Expected words still in the text layer with a new word drawn on top of them (over
+    half of the smaller box shared): a page never prints two words in one place, and a
+    look-alike drawn over a figure (a 1 over a 2) may change too few pixels to count as
+    covered."""
+    out: set[int] = set()
+    for j in added:
+        new = actual.words[j].box
+        for i, k in matched.items():
+            old = actual.words[k].box
+            smaller = min((new.x1 - new.x0) * (new.y1 - new.y0),
+                          (old.x1 - old.x0) * (old.y1 - old.y0))
+            if smaller > 0 and _overlap(new, old) > smaller / 2:
+                out.add(i)
+    return out
+
+
 def _shown_text(expected: Page, actual: Page, line: int, hidden: set[int]) -> str:
     """The words a reader sees where the record's line is: the file's words in its box but
     those drawn over."""
@@ -406,6 +429,7 @@ def _page_differences(expected: Page, actual: Page, record: Picture | None,
     matched, missing, added = _match(expected, actual)
     covered = _covered(expected, matched, record, shown) \
         if record is not None and shown is not None else set()
+    covered |= _written_over(expected, actual, matched, added)
     spots: dict[int, _Spot] = {}
     for i in (*missing, *covered):
         line = expected.words[i].line
@@ -467,8 +491,13 @@ def page_differences(expected: bytes, actual: bytes, ids: Iterable[str] = ()
         record = record_pictures[n] if n < len(record_pictures) else None
         shown = shown_pictures[n] if n < len(shown_pictures) else None
         out += [(n + 1, text) for text in _page_differences(want, have, record, shown, known)]
-    out += [(n + 1, f"missing (the record's print has {len(record_pages)} pages, the file "
+    out += [(n + 1, f"missing (the record's print has {_pages(len(record_pages))}, the file "
                     f"{len(shown_pages)})") for n in range(len(shown_pages), len(record_pages))]
-    out += [(n + 1, f"not in the record's print (it has {len(record_pages)} pages)")
+    out += [(n + 1, f"not in the record's print (it has {_pages(len(record_pages))}, the "
+                    f"file {len(shown_pages)})")
             for n in range(len(record_pages), len(shown_pages))]
     return out
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" + ("" if n == 1 else "s")

@@ -13,7 +13,9 @@ again with the recorded imprint (the record as it is now when it still gives the
 digest, else the ledger replayed up to the print's checkpoint into a scratch master) and
 `head_judge.page_reading` names every place where the file's pages differ (`altered` when the
 record itself is intact). A code, a QR text or a scan is not read: its answer lists the
-figures the paper must show (`head_judge.sheet_figures`), to compare by eye.
+figures the paper must show (`head_judge.sheet_figures`), to compare by eye. So does a PDF
+where poppler's `pdftotext`/`pdftoppm` are not installed: its verdict comes from its QR
+payloads alone, and a note says that its pages were not read.
 """
 
 from __future__ import annotations
@@ -59,7 +61,7 @@ from .actions import HeadJudge
 from .checkpoints import checkpoint_record, leaves, verify_checkpoint_copy
 from .ledger import Entry, Ledger
 from .master import Master, MasterError
-from .page_reading import PageReadError, page_differences, read_pages
+from .page_reading import PageReadError, ToolMissing, page_differences, read_pages
 from .printing import SHEET_PRINTED, Signatories, _Record, describe_sheet
 from .projections import MasterProjections
 from .sheet_figures import sheet_figures
@@ -348,6 +350,8 @@ class _Verifier:
         prints = [self.entries[v.entry - 1].payload for v in verdicts if v.entry is not None]
         try:
             built = self._as_printed(prints, data)
+        except ToolMissing as exc:
+            return _unread(verdicts, exc)
         except PageReadError as exc:
             raise VerifyInputError(f"{path}: {exc}") from None
         if isinstance(built, str):
@@ -355,9 +359,13 @@ class _Verifier:
         event, sheets, imprint, wrong_codes = built
         counts: list[int] = []
         expected = render_pack(event, sheets, imprint, counts)
-        ids = [c.id for c in event.contestants] + [j.id for j in event.judges]
+        ids = [c.id for c in event.contestants] + [j.id for j in event.judges] + [
+            str(line.get("code")) for p in prints if isinstance(p["content"], Mapping)
+            for line in p["content"].get("sheets") or [] if isinstance(line, Mapping)]
         try:
             found = page_differences(expected, data, ids)
+        except ToolMissing as exc:
+            return _unread(verdicts, exc)
         except PageReadError as exc:
             raise VerifyInputError(f"{path}: {exc}") from None
         out: list[Verification] = []
@@ -456,6 +464,14 @@ class _Verifier:
             return [f"page 1: enrolment code printed {code} is not the code issued for this "
                     "card"]
         return []
+
+
+def _unread(verdicts: list[Verification], why: ToolMissing) -> list[Verification]:
+    """The verdicts from the file's QR payloads alone, saying that its pages were not read
+    (their figures listed, to compare with the pages by eye)."""
+    note = (f"the page text was not checked ({why}): the verdict is from the sheet's QR "
+            "payload only; compare the figures below with the pages")
+    return [replace(v, notes=(*v.notes, note)) for v in verdicts]
 
 
 _CARD_CODE: Final = re.compile(r"^\d{1,2}-\d{4}-\d{5}$")

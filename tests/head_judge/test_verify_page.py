@@ -7,6 +7,7 @@ and the record's figure, for every sheet type; an untouched PDF still matches. `
 from __future__ import annotations
 
 import io
+import subprocess
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from head_judge.page_reading import read_pages
+from head_judge import page_reading
+from head_judge.page_reading import page_differences, read_pages
 
 from ..printouts import tools
 from .forgery import overlay, word_box
@@ -156,3 +158,60 @@ def test_a_scan_of_the_paper_lists_the_figures_to_compare_by_eye(
     assert "    名次 Rank 2 · L07 薛浩飞 · 最终得分 Final 89.03 · 奖项 Prize 二等奖 Second " \
         "prize" in text.splitlines()
     assert "the text on every page" not in text  # a scan is not read, only its QR code
+
+
+def _sheet_code(pdf: bytes) -> str:
+    return next(w.text for w in read_pages(pdf)[0].words
+                if len(w.text) == 15 and w.text[7] == "-" and w.text.isupper())
+
+
+def test_a_look_alike_drawn_over_an_inventory_figure_is_named_by_the_sheets_code(
+        printed: tuple[Final, Path], tmp_path: Path) -> None:
+    """A "1" over the results sheet's "2" pages changes too few pixels to count as covered:
+    still named, as what the reader sees, on the row of that sheet's code."""
+    final, out = printed
+    pdf = the(out, "inventory").read_bytes()
+    results_code = _sheet_code(the(out, "results-live").read_bytes())
+    forged = tmp_path / "inventory.pdf"
+    forged.write_bytes(overlay(pdf, 1, word_box(pdf, 1, "2", "直播销售"), "1", size=9))
+    code, text, _ = run(final, "verify", str(forged))
+    assert code == 1, text
+    assert text.splitlines()[:2] == [
+        "PAGE DIFFERS from the record's print of this sheet:",
+        f"  - page 1: {results_code}, 页数 Pages: printed 1, record 2"], text
+
+
+def test_without_poppler_a_pdf_is_verified_by_its_payload_and_says_its_pages_were_not_read(
+        printed: tuple[Final, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    final, out = printed
+    pdf = the(out, "results-live").read_bytes()
+    forged = tmp_path / "results.pdf"
+    forged.write_bytes(overlay(pdf, 1, word_box(pdf, 1, "92.96", "L08"), "99.96", size=9))
+    which = page_reading.shutil.which
+    monkeypatch.setattr(page_reading.shutil, "which",
+                        lambda name: None if name.startswith("pdfto") else which(name))
+    code, text, _ = run(final, "verify", str(forged))
+    assert code == 0, text  # the QR payload in the metadata still matches the record
+    lines = text.splitlines()
+    assert lines[0].startswith("MATCHES"), text
+    assert "  the page text was not checked (reading a PDF's pages needs pdftotext " \
+        "(poppler-utils)): the verdict is from the sheet's QR payload only; compare the " \
+        "figures below with the pages" in lines, text
+    assert "the text on every page" not in text
+    assert "    名次 Rank 1 · L08 姚梓飞 · 最终得分 Final 92.96 · 奖项 Prize 一等奖 First " \
+        "prize" in lines, text
+
+
+def test_a_page_removed_or_added_is_named(printed: tuple[Final, Path], tmp_path: Path) -> None:
+    """The inventory has two pages: the file with only the first, or with the second twice."""
+    _, out = printed
+    source = the(out, "inventory")
+    subprocess.run(["pdfseparate", str(source), str(tmp_path / "p%d.pdf")], check=True)
+    one, three = tmp_path / "one.pdf", tmp_path / "three.pdf"
+    subprocess.run(["pdfunite", str(tmp_path / "p1.pdf"), str(one)], check=True)
+    subprocess.run(["pdfunite", str(source), str(tmp_path / "p2.pdf"), str(three)], check=True)
+    pdf = source.read_bytes()
+    assert page_differences(pdf, one.read_bytes()) == [
+        (2, "missing (the record's print has 2 pages, the file 1)")]
+    assert page_differences(pdf, three.read_bytes()) == [
+        (3, "not in the record's print (it has 2 pages, the file 3)")]
