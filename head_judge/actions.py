@@ -106,7 +106,7 @@ class ActionRefused(MasterError):
         self.reason: Message = self.message
 
 
-def _utc_now() -> dt.datetime:
+def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
@@ -324,7 +324,7 @@ class HeadJudge:
     gives the time each action records."""
 
     def __init__(self, master: Master, *, actor: str = HEAD_JUDGE,
-                 clock: Clock = _utc_now) -> None:
+                 clock: Clock = utc_now) -> None:
         self.master = master
         self.actor = actor
         self.clock = clock
@@ -490,7 +490,8 @@ class HeadJudge:
 
     def lock_blockers(self, contestant_id: str) -> list[Message]:
         """Why the contestant cannot be locked without forcing: missing sheets, open flags,
-        open reviews. Empty when it can."""
+        open reviews, a judge's laptop and paper sheets not chosen between. Empty when it
+        can."""
         contestant = self.contestant(contestant_id)
         conn = self.master.ledger.conn
         missing = self.missing_sheets(contestant.id)
@@ -499,6 +500,8 @@ class HeadJudge:
                      for f in flag_rows(conn, status="open", contestant=contestant.id)]
         blockers += [Message("blocker_review", review=r.id, judge=r.judge)
                      for r in review_rows(conn, status="open", contestant=contestant.id)]
+        blockers += [Message("blocker_sheet_conflict", judge=s.judge, contestant=s.contestant)
+                     for s in current_sheets(conn, contestant.id) if s.conflict]
         return blockers
 
     def missing_sheets(self, contestant_id: str) -> list[str]:

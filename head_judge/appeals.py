@@ -43,6 +43,7 @@ from .actions import (
 from .checkpoints import CHECKPOINT_KIND, checkpoint_record, leaves
 from .discrepancy import Flag
 from .ledger import Entry
+from .paper_history import paper_revisions
 from .projections import AppealRow, appeal_rows
 from .refusals import UNTRANSLATED, Message, read_back
 from .scoring import Results, Standing, plain
@@ -225,8 +226,11 @@ def preview_correction(head: HeadJudge, appeal_id: int,
 
 @dataclass(frozen=True)
 class SheetRevision:
-    """One signed revision of a judge's sheet for the contestant, as the ledger holds it.
-    `signature`: `verified`, `invalid`, or `unknown device`."""
+    """One revision of a judge's sheet for the contestant, as the ledger holds it.
+    `signature`: `verified`, `invalid`, or `unknown device`; `paper` for a paper sheet two
+    operators typed alike (no device, no signature: `form` is the printed form's sheet code,
+    `operators` those whose entries agreed, `entries` those `paper_entered` entries, and
+    `ledger_seq` the one that completed it)."""
 
     ledger_seq: int
     at: str
@@ -240,6 +244,9 @@ class SheetRevision:
     supersedes: str | None
     device_time: str
     signature: str
+    form: str = ""
+    operators: tuple[str, ...] = ()
+    entries: tuple[int, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -300,7 +307,10 @@ class Dossier:
                  "revision": r.revision, "values": {k: plain(v) for k, v in r.values.items()},
                  "total": plain(r.total), "comment": r.comment, "reason": r.reason,
                  "hash": r.hash, "supersedes": r.supersedes, "device_time": r.device_time,
-                 "signature": r.signature} for r in self.revisions],
+                 "signature": r.signature,
+                 "paper": {"form": r.form, "operators": list(r.operators),
+                           "entries": list(r.entries)} if r.form else None}
+                for r in self.revisions],
             "history": [
                 {"entry": h.seq, "at": h.at, "kind": h.kind, "actor": h.actor,
                  "summary": h.summary, "signature": h.signature or None,
@@ -362,9 +372,10 @@ def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
 
 
 def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
-             criteria: Sequence[str]) -> Message:
+             criteria: Sequence[str], *, prizes: bool = True) -> Message:
     """What the entry records, as a message of the catalogue (`dos_*`): its English as the
-    dossier has always said it, ids as the ledger has them (a printed dossier names them)."""
+    dossier has always said it, ids as the ledger has them (a printed dossier names them).
+    Without `prizes` (a round that only advances) a published place names no prize."""
     p, kind = entry.payload, entry.kind
 
     def opt(key: str, value: object, **params: object) -> Message | str:
@@ -411,6 +422,16 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
                        revision=p["revision"], old=p["old"], new=p["new"], reason=p["reason"])
     if kind == "sheet_withdrawn":
         return Message("dos_withdrawn", judge=p["judge"], reason=p["reason"])
+    if kind == "paper_entered":  # the evidence: who typed which values from which form
+        return Message("dos_paper_entered", operator=p["operator"], judge=p["judge"],
+                       revision=p["round"], form=p["form"], values=", ".join(
+                           f"{k} {v}" for k, v in sorted(
+                               p["values"].items(), key=lambda kv: (
+                                   criteria.index(kv[0]) if kv[0] in criteria
+                                   else len(criteria), kv[0]))))
+    if kind == "sheet_conflict_resolved":
+        return Message("dos_conflict_resolved", judge=p["judge"],
+                       keep=Message(f"dos_keep_{p['keep']}"), reason=p["reason"])
     if kind in ("seat_excused", "seat_restored"):
         who: object = Message("dos_whole_final") if p["contestants"] is None \
             else list(p["contestants"])
@@ -441,9 +462,12 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
     if kind == "results_published":
         rows = [r for s in p["document"]["scopes"] for r in s["ranking"]
                 if r["contestant"] == contestant]
-        place: Message = Message("dos_place", rank=rows[0]["rank"], final=rows[0]["final"],
-                                 prize=rows[0]["prize"] or Message("none")) \
-            if rows else Message("dos_not_ranked")
+        place: Message = Message("dos_not_ranked")
+        if rows and prizes:
+            place = Message("dos_place", rank=rows[0]["rank"], final=rows[0]["final"],
+                            prize=rows[0]["prize"] or Message("none"))
+        elif rows:
+            place = Message("dos_place_unawarded", rank=rows[0]["rank"], final=rows[0]["final"])
         return Message("dos_published", version=p["version"], place=place)
     if kind == "appeal_filed":
         return Message("dos_appeal_filed", appeal=entry.seq, filed_by=p["filed_by"],
@@ -492,6 +516,9 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
 
     revisions: list[SheetRevision] = []
     history: list[DossierEntry] = []
+    paper = {r.ledger_seq: r for r in paper_revisions(
+        e for e in entries if e.kind == "paper_entered"
+        and e.payload.get("contestant") == contestant.id)}
     for entry in entries:
         body = _signed_body(entry)
         if entry.kind == CHECKPOINT_KIND or not _touches(entry, contestant.id, scope, body):
@@ -503,8 +530,14 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
                 {k: Decimal(v) for k, v in body["values"].items()}, body["comment"],
                 body["reason"], str(entry.payload["hash"]), body["supersedes"],
                 body["device_time"], signature))
+        if entry.seq in paper:
+            r = paper[entry.seq]
+            revisions.append(SheetRevision(
+                r.ledger_seq, r.at, r.judge, "", r.revision, dict(r.values), "", None, r.hash,
+                None, "", "paper", r.form, r.operators, r.entries))
         history.append(DossierEntry(entry.seq, entry.at, entry.kind, entry.actor,
-                                    _summary(entry, body, contestant.id, criteria),
+                                    _summary(entry, body, contestant.id, criteria,
+                                             prizes=bool(head.event.awards.tiers)),
                                     signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None

@@ -9,10 +9,13 @@ input is raised as `InputProblems` and printed by `KioskGroup`, exit code 2, not
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 
+from sync.phrases import Phrase
+from sync.problems import InputProblems, Problem
 from sync.registration import import_contestants as run_import
 
 from .actions import HeadJudge
@@ -33,13 +36,21 @@ from .refusals import Message
               help="The contestants file to write (UTF-8 with BOM, opens in Excel).")
 @click.option("--event", "event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False),
               help="Also check that this event file loads with the imported contestants "
-                   "(tracks, groups, judges); nothing is written if it does not.")
+                   "(tracks, groups, judges); nothing is written if it does not. Warns of "
+                   "an organisation close to a judge's affiliation but not the same.")
 @click.option("--force", is_flag=True, help="Replace --out if it exists.")
 def import_contestants(workbook: str, mapping: str, out: Path, event_file: str | None,
                        force: bool) -> None:
-    """Import contestants from a registration workbook (XLSX, every sheet) through a column
-    mapping; only mapped columns are read, personal data stays behind (报名表导入)."""
-    rows = run_import(workbook, mapping, out, event=event_file, overwrite=force)
+    """Import contestants from a registration workbook (XLSX, every sheet; save an .xls or
+    .ods as .xlsx first) through a column mapping; only mapped columns are read, personal
+    data stays behind, duplicate people are refused naming both cells (报名表导入)."""
+    try:
+        imported = run_import(workbook, mapping, out, event=event_file, overwrite=force)
+    except InputProblems as exc:
+        for problem in exc.problems:
+            _both(problem, "错误：", "error: ")
+        sys.exit(2)
+    rows = imported.rows
     sheets = len(dict.fromkeys(r.sheet for r in rows))
     click.echo(f"{len(rows)} contestants from {sheets} sheet(s) written to {out}")
     people = unprintable_texts(
@@ -47,6 +58,15 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
          "".join(row.values.values())) for row in rows)
     if people:  # written, but no sheet can print them until the names are corrected
         click.echo(str(Message("warn_unprintable", people=people)), err=True)
+    for warning in imported.warnings:  # each says "注意" / "warning" itself
+        _both(warning, "", "")
+
+
+def _both(problem: Problem, zh: str, en: str) -> None:
+    """A problem on stderr in Chinese, then English (once when it has no Chinese)."""
+    if isinstance(problem.message, Phrase) or isinstance(problem.where, Phrase):
+        click.echo(zh + problem.render("zh"), err=True)
+    click.echo(en + str(problem), err=True)
 
 
 @main.command("export")

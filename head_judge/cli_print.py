@@ -23,8 +23,8 @@ from .master import DEFAULT_CODE_TTL, Master
 from .printing import DEFAULT_KINDS, Signatories, print_sheets
 from .verification import verify
 
-SHEET_CHOICES = ("judge", "contestant", "results", "discrepancy", "appeal", "cards", "inventory",
-                 "all")
+SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
+                 "inventory", "all")
 
 
 def _local_now() -> dt.datetime:
@@ -42,8 +42,11 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
 
 @main.command("print")
 @click.option("--sheet", "sheets", multiple=True, type=click.Choice(SHEET_CHOICES),
-              help="Kind of sheet (repeatable; default all: every kind but cards). Cards "
-                   "issue new enrolment codes, replacing the seats' outstanding ones. A pack "
+              help="Kind of sheet (repeatable; default all: every kind but cards and "
+                   "forms). `form` is each judge's blank paper scoring form, printed before "
+                   "the final for judges whose laptop fails (typed in twice with `head-judge "
+                   "paper type`). Cards issue new enrolment codes, replacing the seats' "
+                   "outstanding ones. A pack "
                    "of more than one sheet starts with its inventory (every sheet's code and "
                    "pages, for the notary and the head judge to sign).")
 @click.option("--subject", "subjects", multiple=True, metavar="ID",

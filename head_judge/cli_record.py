@@ -458,8 +458,10 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
         click.echo(f"now: rank {s.rank}, final {s.final}, prize {s.prize or 'none'}")
     click.echo("sheets:")
     for r in found.revisions:
+        origin = (f"paper: form {r.form}, typed by {', '.join(r.operators)}" if r.form
+                  else f"signature {r.signature}")
         click.echo(f"  entry {r.ledger_seq}  {r.judge} revision {r.revision}  total "
-                   f"{plain(r.total)}  signature {r.signature}")
+                   f"{plain(r.total)}  {origin}")
     click.echo("history:")
     for h in found.history:
         cover = f"checkpoint {h.covered_by}" if h.covered_by else "not yet checkpointed"

@@ -10,6 +10,13 @@ the audit verified and one sheet code checked. Stages run in order; each is time
 
 `head-judge demo --watch` shows the same final in the head judge's console (`watched`): the
 console runs over the demo's master and server while the stages play in the background.
+
+`head-judge --home H demo` keeps the demo's master in H (which must be empty or new), to be
+opened afterwards by any command (`head-judge --home H results`, `audit`, `export`); without
+--home the master is temporary. Either way the judges' laptops, their certificates and logs
+live in a temporary folder the demo removes when it ends (`clean_up`), so nothing is left in
+the system's temporary folder; when a stage fails, the logs are first copied into the output
+folder (`LOGS`) and the summary says where.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import asyncio
 import datetime as dt
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -104,7 +112,7 @@ class Demo:
     """Runs the staged final; `say` reports progress line by line."""
 
     def __init__(self, output: Path, say: Callable[[str], None], pace: float = 0.03,
-                 beat: float = 0.0) -> None:
+                 beat: float = 0.0, home: Path | None = None) -> None:
         self.folder = demo_final()
         self.event: Event = load_event(self.folder / "event.toml")
         self.output = output
@@ -113,7 +121,10 @@ class Demo:
         self.beat = beat
         """A pause after each stage, for someone watching."""
         self.work = Path(tempfile.mkdtemp(prefix="finals-kiosk-demo-"))
-        self.report = DemoReport(self.work / "master", output)
+        """The judges' laptops and the logs: removed by `clean_up`."""
+        self.kept = home is not None
+        """The master is in a folder the user named (--home), kept after the demo."""
+        self.report = DemoReport(home if home is not None else self.work / "master", output)
         self.judges: dict[str, subprocess.Popen[bytes]] = {}
         self._master: Master | None = None
         self.server: MasterServer | None = None
@@ -338,6 +349,25 @@ class Demo:
             self._master.close()
             self._master = None
 
+    def clean_up(self) -> Path | None:
+        """Remove the temporary folder (the laptops, and the master unless --home); call it
+        after `shut_down` and the summary. When the demo did not finish or the audit failed,
+        the logs are first copied into `output/LOGS`, returned."""
+        kept: Path | None = None
+        if not (self.report.complete and self.report.audit_ok):
+            logs = sorted(self.work.glob("*.log"))
+            if logs:
+                kept = self.output / LOGS
+                kept.mkdir(parents=True, exist_ok=True)
+                for log in logs:
+                    shutil.copy2(log, kept / log.name)
+        shutil.rmtree(self.work, ignore_errors=True)
+        return kept
+
+
+LOGS = "demo-logs"
+"""Where in the output folder the logs of a demo that failed are kept."""
+
 
 def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     langs = demo.event.languages
@@ -366,17 +396,29 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     console.print(f"PDF pack 打印文件: {report.output} ({len(report.pdfs)} files)")
     console.print(f"audit 审计: {'OK' if report.audit_ok else 'FAILED'}; sheet code 表单码 "
                   f"{report.verified_code}: {'matches' if report.code_ok else 'DOES NOT MATCH'}")
-    console.print(f"master's data 主控数据: {report.home}")
+    if demo.kept:
+        console.print(f"master's data 主控数据: {report.home}")
+    else:
+        console.print("master's data 主控数据: temporary, removed when the demo ends; "
+                      "`head-judge --home DIR demo` keeps it in DIR 临时文件夹，演示结束即删除；"
+                      "加 --home 目录 可保留")
     console.print("stage timings 各阶段用时:")
     for stage in report.stages:
         console.print(f"  {stage.seconds:5.1f} s  {stage.name}")
 
 
-def run_demo(output: Path) -> DemoReport:
+def run_demo(output: Path, home: Path | None = None) -> DemoReport:
+    """The demo with its stage lines and summary on the terminal; the master in `home` (kept)
+    or in a temporary folder; nothing left in temporary folders afterwards."""
     console = Console()
-    demo = Demo(output, lambda line: console.print(line))
-    report = asyncio.run(demo.run())
-    summary(demo, report, console)
+    demo = Demo(output, lambda line: console.print(line), home=home)
+    try:
+        report = asyncio.run(demo.run())
+        summary(demo, report, console)
+    finally:
+        logs = demo.clean_up()
+        if logs is not None:
+            console.print(f"logs 记录: {logs}", markup=False)
     return report
 
 
@@ -405,8 +447,8 @@ def has_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
-def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT
-            ) -> tuple[ConsoleApp, Demo]:
+def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
+            home: Path | None = None) -> tuple[ConsoleApp, Demo]:
     """The head judge's console over a demo about to run, and the demo. The console serves
     through the demo's master (the server is the demo's, on loopback); once the console is on
     screen the stages play as a worker on its loop, a notification for each (the stage lines
@@ -477,15 +519,17 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT
             self.exit(0)
 
     demo = WatchedDemo(output, lambda line: _append(demo.work / DEMO_LOG, line), pace=pace,
-                       beat=beat)
+                       beat=beat, home=home)
     app = DemoConsole(demo.master, event_folder=demo.folder)
     return app, demo
 
 
-def watch_demo(output: Path) -> int:
+def watch_demo(output: Path, home: Path | None = None) -> int:
     """`head-judge demo --watch`: the exit code (0 when every stage ran and the audit is OK).
-    Needs a terminal (`has_terminal`)."""
-    app, demo = watched(output)
+    Needs a terminal (`has_terminal`). The master in `home` (kept) or a temporary folder;
+    nothing left in temporary folders afterwards (the logs of a failed demo are copied into
+    the output folder first)."""
+    app, demo = watched(output, home=home)
     run_log = logging.FileHandler(demo.work / "serve.log", encoding="utf-8")
     logging.basicConfig(level=logging.INFO, handlers=[run_log], force=True,
                         format="%(asctime)s %(message)s")
@@ -497,18 +541,24 @@ def watch_demo(output: Path) -> int:
         finally:
             await demo.shut_down()
 
-    asyncio.run(run())
-    console = Console()
-    report = demo.report
-    if report.complete:
-        summary(demo, report, console)
-        return 0 if report.audit_ok else 1
+    try:
+        asyncio.run(run())
+        console = Console()
+        report = demo.report
+        if report.complete:
+            summary(demo, report, console)
+            return 0 if report.audit_ok else 1
+    finally:
+        logging.getLogger().removeHandler(run_log)
+        run_log.close()
+        logs = demo.clean_up()
+    log = logs / DEMO_LOG if logs is not None else "—"
     if report.failure:
-        console.print(f"演示失败 The demo failed: {report.failure}. "
-                      f"Log 记录: {demo.work / DEMO_LOG}", markup=False)
+        console.print(f"演示失败 The demo failed: {report.failure}. Log 记录: {log}",
+                      markup=False)
         return 1
     printed = (f"PDF 文件在 {output}，但未核验。", f"the PDF pack in {output} was not verified"
                ) if report.pdfs else ("没有打印 PDF 文件。", "nothing was printed")
     console.print(f"演示未完成就退出了，{printed[0]}The console was closed before the demo "
-                  f"finished: {printed[1]}. Log 记录: {demo.work / DEMO_LOG}", markup=False)
+                  f"finished: {printed[1]}. Log 记录: {log}", markup=False)
     return 1

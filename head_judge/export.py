@@ -3,7 +3,9 @@ trail as one Excel workbook, for the organiser's archive and the appeals committ
 
 Three sheets, named in the event's languages (Excel forbids "/" in sheet names, so the two
 languages are separated by a space): results (`成绩 Results`), judges' sheets (`评委评分
-Judges' sheets`: one row per judge x contestant x revision, every criterion) and the audit
+Judges' sheets`: one row per judge x contestant x revision, every criterion; a paper sheet
+two operators typed alike says `纸质：表单 … 录入员 … paper: form …, typed by …` where a laptop's
+sheet has its signature check, and has no device) and the audit
 trail (`审计记录 Audit trail`: every ledger entry). Each starts with a title block (event,
 export time, ledger size and head hash, the note below), then one header row with bilingual
 headers (primary language first), frozen together with the identifying columns, with an
@@ -58,6 +60,7 @@ from sync.zones import event_zone, recorded_moment
 
 from .actions import HeadJudge, scope_document
 from .ledger import Entry
+from .paper_history import paper_revisions
 from .refusals import recorded
 from .scoring import Results, Standing, plain
 
@@ -87,6 +90,7 @@ WORDS: Final[Mapping[str, Text]] = {
     "in_force": Text("现行", "In force"),
     "withdrawn": Text("已撤回", "Withdrawn"),
     "superseded": Text("已被替换", "Superseded"),
+    "set_aside": Text("未选定（不计分）", "Set aside"),
     "reason": Text("修改原因", "Reason"),
     "comment": Text("评语", "Comment"),
     "overrides": Text("总裁判长改分", "Head judge's overrides"),
@@ -94,6 +98,8 @@ WORDS: Final[Mapping[str, Text]] = {
     "valid": Text("有效", "valid"),
     "invalid": Text("无效", "INVALID"),
     "unknown_device": Text("设备未知", "unknown device"),
+    "paper": Text("纸质：表单 {form}，录入员 {operators}", "paper: form {form}, typed by "
+                  "{operators}"),
     "device": Text("设备", "Device"),
     "device_time": Text("设备时间", "Device time"),
     "received": Text("收到时间", "Received"),
@@ -187,6 +193,8 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "appeal_filed": Text("提出申诉", "appeal filed"),
     "appeal_decided": Text("申诉裁决", "appeal decided"),
     "sheet_printed": Text("打印", "sheet printed"),
+    "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
+    "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
 }
 """The name of each ledger entry kind; a kind missing here is shown by its id."""
 
@@ -565,7 +573,9 @@ def _results_sheet(book: Any, event: Event, results: Results,
                 for j in event.judges]
     columns += [_Column(f"{c.name.stacked(langs)}\n({c.id}, ×{plain(c.weight)})",
                         _format(places)) for c in event.scoring.components]
-    columns += [_Column(_w("final", langs), _format(places)), _Column(_w("prize", langs))]
+    columns.append(_Column(_w("final", langs), _format(places)))
+    if event.awards.tiers:  # a round that only advances has no prize column
+        columns.append(_Column(_w("prize", langs)))
     if event.advancement is not None:
         columns.append(_Column(_w("advances", langs)))
     columns += [_Column(_w("status", langs)), _Column(_w("note", langs))]
@@ -611,8 +621,8 @@ def _results_sheet(book: Any, event: Event, results: Results,
             row += [status, "\n".join(notes.get(s.contestant, []))]
             struck = [judge_start + i for i, j in enumerate(event.judges) if j.id in s.dropped]
             sheet.add(row, struck=struck, blanks=blanks(s.contestant, s.judges))
-        width = len(event.judges) + len(event.scoring.components) + 2 \
-            + int(event.advancement is not None)
+        width = len(event.judges) + len(event.scoring.components) + 1 \
+            + int(bool(event.awards.tiers)) + int(event.advancement is not None)
         waiting = [cid for u in results.unresolved if u.kind == "missing_sheets"
                    and u.scope == (scope.track, scope.group) for cid in u.contestants]
         for cid in dict.fromkeys(waiting):
@@ -634,7 +644,9 @@ def _standing_cells(event: Event, s: Standing, tiers: Mapping[str, str]) -> list
     langs = event.languages
     cells: list[object] = [s.judges.get(j.id) for j in event.judges]
     cells += [s.components.get(c.id) for c in event.scoring.components]
-    cells += [s.final, tiers.get(s.prize, s.prize) if s.prize else ""]
+    cells.append(s.final)
+    if event.awards.tiers:
+        cells.append(tiers.get(s.prize, s.prize) if s.prize else "")
     if event.advancement is not None:
         key = {True: "yes", False: "no", None: "undecided"}[s.advances]
         cells.append(LABELS[key].both(langs))
@@ -674,6 +686,8 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
     rows: list[tuple[tuple[int, int, int], list[object]]] = []
     judge_order = {j.id: i for i, j in enumerate(event.judges)}
     contestant_order = {c.id: i for i, c in enumerate(event.contestants)}
+    set_aside = {str(e.payload.get("set_aside")) for e in entries
+                 if e.kind == "sheet_conflict_resolved"}
     for entry in entries:
         if entry.kind != "sheet_received":
             continue
@@ -685,12 +699,7 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
         contestant = event.contestant(sheet_.contestant)
         record_hash = str(entry.payload.get("hash", ""))
         pair = (sheet_.judge, sheet_.contestant)
-        if current.get(pair) != record_hash:
-            status = WORDS["superseded"].both(langs)
-        elif pair in withdrawn:
-            status = WORDS["withdrawn"].both(langs)
-        else:
-            status = WORDS["in_force"].both(langs)
+        status = _status(pair, record_hash, current, withdrawn, set_aside, langs)
         changed = "\n".join(
             f"{o.criterion}: {plain(o.old)} → {plain(o.new)} ({o.reason}) [{o.status}]"
             for o in by_hash.get(record_hash, []))
@@ -704,10 +713,36 @@ def _judges_sheet(book: Any, event: Event, entries: Sequence[Entry], overrides: 
         order = (contestant_order.get(sheet_.contestant, len(contestant_order)),
                  judge_order.get(sheet_.judge, len(judge_order)), sheet_.revision)
         rows.append((order, row))
+    for paper in paper_revisions(entries):  # typed twice: the operators and form, no device
+        judge, contestant = event.judge(paper.judge), event.contestant(paper.contestant)
+        pair = (paper.judge, paper.contestant)
+        changed = "\n".join(
+            f"{o.criterion}: {plain(o.old)} → {plain(o.new)} ({o.reason}) [{o.status}]"
+            for o in by_hash.get(paper.hash, []))
+        origin = Text(*(WORDS["paper"].get(x).format(
+            form=paper.form, operators=("、" if x == "zh" else ", ").join(paper.operators))
+            for x in ("zh", "en")))
+        rows.append(((contestant_order.get(paper.contestant, len(contestant_order)),
+                      judge_order.get(paper.judge, len(judge_order)), paper.revision), [
+            paper.judge, judge.name.get(langs[0]) if judge else "", paper.contestant,
+            contestant.name if contestant else "", contestant.organisation if contestant else "",
+            paper.revision, *[paper.values.get(c.id) for c in event.criteria], paper.total,
+            _status(pair, paper.hash, current, withdrawn, set_aside, langs), "", "", changed,
+            origin.both(langs), _local(paper.at, zone), paper.ledger_seq, "", "", paper.hash]))
     for _, row in sorted(rows, key=lambda item: item[0]):
         sheet.add(row)
     sheet.finish()
     return sheet.rows
+
+
+def _status(pair: tuple[str, str], sheet_hash: str, current: Mapping[tuple[str, str], str],
+            withdrawn: set[tuple[str, str]], set_aside: set[str], langs: tuple[str, ...]
+            ) -> str:
+    """A sheet revision's standing: in force, withdrawn, replaced by a later revision, or set
+    aside by the head judge's choice between a judge's laptop and paper sheets."""
+    if current.get(pair) != sheet_hash:
+        return WORDS["set_aside" if sheet_hash in set_aside else "superseded"].both(langs)
+    return WORDS["withdrawn" if pair in withdrawn else "in_force"].both(langs)
 
 
 def _signed_sheet(entry: Entry, devices: Mapping[str, bytes]) -> tuple[Sheet, Text] | None:
@@ -815,12 +850,18 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                             "{component} from {file}, {changed} changed"),
     "tie_decided": ("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
     "results_published": ("{scope} 第{version}版", "{scope} version {version}"),
-    "sheet_printed": ("{kind} {subject}，表码 {code}，账本位置 {size}",
+    "sheet_printed": ("{kind} {subject}，表单码 {code}，账本位置 {size}",
                       "{kind} {subject}, sheet code {code}, ledger position {size}"),
     "appeal_filed": ("{contestant}（{filed_by}）：{ground}",
                      "{contestant} (by {filed_by}): {ground}"),
     "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome}，{reason}",
                        "appeal {appeal} ({contestant}): {outcome}, {reason}"),
+    "paper_entered": ("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版（表单 "
+                      "{form}）：{shown}",
+                      "{operator} typed {judge}'s paper sheet for {contestant}, revision "
+                      "{round} (form {form}): {shown}"),
+    "sheet_conflict_resolved": ("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
+                                "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
 }
 
 _FIELDS: Final[Mapping[str, _Fields]] = {
@@ -846,6 +887,10 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
     "tie_decided": lambda p, zh: {"names": ", ".join(p["contestants"])},
     "results_published": lambda p, zh: {
         "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
+    "paper_entered": lambda p, zh: {"shown": _values_text(p["values"])},
+    "sheet_conflict_resolved": lambda p, zh: {
+        "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
+            0 if zh else 1]},
 }
 
 

@@ -61,6 +61,7 @@ from printouts import (
     AppealDecision,
     AppealDossier,
     AppealNote,
+    BlankForm,
     CheckpointRef,
     ContestantSheet,
     DiscrepancyReport,
@@ -82,7 +83,7 @@ from printouts import (
     render,
 )
 from printouts import results_from as scopes_from
-from printouts.model import Excusal, FlagStatus
+from printouts.model import Excusal, FlagStatus, PaperSource
 from sync.event import Event, Text
 from sync.records import SignedRecord
 
@@ -93,6 +94,7 @@ from .enrolment import IssuedCode
 from .glyphs import unprintable
 from .ledger import Entry
 from .master import DEFAULT_CODE_TTL, MasterError, iso
+from .paper_history import paper_revisions
 from .projections import (
     OverrideRow,
     checkpoint_rows,
@@ -138,11 +140,14 @@ __all__ = [
 
 SHEET_PRINTED: Final = "sheet_printed"
 PRINT_REASON: Final = "print"
-KINDS: Final = ("judge", "contestant", "results", "discrepancy", "appeal", "enrolment")
-DEFAULT_KINDS: Final = KINDS[:-1]
-"""What "print everything" prints: enrolment cards carry secrets and are printed only when
-asked for by name."""
-KIND_NAMES: Final = {"judge": "judge sheet", "contestant": "contestant sheet",
+KINDS: Final = ("judge", "form", "contestant", "results", "discrepancy", "appeal",
+                "enrolment")
+DEFAULT_KINDS: Final = tuple(k for k in KINDS if k not in ("form", "enrolment"))
+"""What "print everything" prints: the record of the final. Blank paper forms (printed
+before the final, for judges whose laptop fails) and enrolment cards (which carry secrets)
+are printed only when asked for by name."""
+KIND_NAMES: Final = {"judge": "judge sheet", "form": "paper form",
+              "contestant": "contestant sheet",
                      "results": "results sheet", "discrepancy": "discrepancy report",
                      "appeal": "appeal dossier", "enrolment": "enrolment card",
                      "inventory": "pack inventory"}
@@ -313,20 +318,36 @@ class _Record:
             revisions.setdefault(pair, []).append(revision)
             signed[pair] = signed.get(pair, True) and _signature_ok(payload, keys.get(device))
             self.revision_at[seq] = (pair[0], pair[1], revision)
+        paper: dict[tuple[str, str], list[Revision]] = {}
+        for agreed in paper_revisions(  # typed twice: each agreed revision of a paper sheet
+                Entry(seq, kind, actor, at, json.loads(payload), "", "")
+                for seq, kind, actor, at, payload in conn.execute(
+                    "SELECT seq, kind, actor, at, payload FROM ledger "
+                    "WHERE kind = 'paper_entered' ORDER BY seq")):
+            revision = Revision(agreed.revision, {c: agreed.values[c] for c in self._ordered(
+                agreed.values)}, "", None, agreed.at)
+            paper.setdefault((agreed.judge, agreed.contestant), []).append(revision)
+            self.revision_at[agreed.ledger_seq] = (agreed.judge, agreed.contestant, revision)
         withdrawn = {(w.judge, w.contestant): w.reason for w in withdrawal_rows(conn)}
-        held = {(s.judge, s.contestant) for s in current_sheets(conn)}
-        scores = [
-            ScoreSheet(judge, contestant,
-                       tuple(sorted(revisions[(judge, contestant)], key=lambda r: r.number)),
-                       signed[(judge, contestant)], withdrawn.get((judge, contestant)))
-            for judge, contestant in held if (judge, contestant) in revisions
-        ]
+        scores = []
+        for held in current_sheets(conn):  # the sheet that counts: a laptop's, or paper
+            pair = (held.judge, held.contestant)
+            if held.paper is not None and pair in paper:
+                scores.append(ScoreSheet(
+                    held.judge, held.contestant,
+                    tuple(sorted(paper[pair], key=lambda r: r.number)), True,
+                    withdrawn.get(pair), PaperSource(held.paper.form, held.paper.operators)))
+            elif held.paper is None and pair in revisions:
+                scores.append(ScoreSheet(
+                    held.judge, held.contestant,
+                    tuple(sorted(revisions[pair], key=lambda r: r.number)), signed[pair],
+                    withdrawn.get(pair)))
         scores.sort(key=lambda s: (self.contestant_order.get(s.contestant, len(
             self.contestant_order)), s.contestant, self.judge_order.get(
             s.judge, len(self.judge_order)), s.judge))
         self.scores = tuple(scores)
 
-    def _ordered(self, values: Mapping[str, str]) -> list[str]:
+    def _ordered(self, values: Mapping[str, object]) -> list[str]:
         known = [c for c in self.criteria if c in values]
         return known + sorted(c for c in values if c not in self.criteria)
 
@@ -611,6 +632,8 @@ class _Record:
         has no such subject). Not for enrolment cards, whose code only the paper holds."""
         if kind == "judge":
             return self.judge_sheet(subject)
+        if kind == "form":
+            return BlankForm(subject) if self.event.judge(subject) is not None else None
         if kind == "contestant":
             return self.contestant_sheet(subject, names)
         if kind == "results":
@@ -661,6 +684,7 @@ def sheet_subjects(head: HeadJudge) -> dict[str, list[str]]:
     judges = [j.id for j in event.judges]
     return {
         "judge": judges,
+        "form": list(judges),
         "contestant": [c.id for c in event.contestants],
         "results": [scope_subject(t, g) for t, g in head.scopes()],
         "discrepancy": [ALL],
@@ -903,7 +927,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                 "code": made.code, "checkpoint": checkpoint.seq, "size": size,
                 "printed_at": moment.isoformat(), "file": name, "content": made.content,
                 "contestants": record.contestants_of(sheet)}
-            if kind not in ("judge", "enrolment"):
+            if kind not in ("judge", "form", "enrolment"):
                 payload["signatories"] = {"head_judge": signatories.head_judge,
                                           "notary": signatories.notary}
             if n is not None:

@@ -21,14 +21,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
 
-from sync.canonical import canonical_text_of_parsed
+from sync.canonical import canonical_bytes, canonical_text_of_parsed, sha256_hex
 from sync.records import Receipt
 
 from .checkpoints import CHECKPOINT_KIND
 from .discrepancy import Flag
+from .double_entry import Entry as PaperEntry
+from .double_entry import settle
 from .ledger import Entry, LedgerError
 from .refusals import UNTRANSLATED, recorded
-from .scoring import TieDecision
+from .scoring import TieDecision, plain
 
 __all__ = [
     "PROJECTION_VERSION",
@@ -41,6 +43,7 @@ __all__ = [
     "LockRow",
     "MasterProjections",
     "OverrideRow",
+    "PaperOrigin",
     "PublicationRow",
     "ReviewRow",
     "WithdrawalRow",
@@ -52,6 +55,7 @@ __all__ = [
     "flag_rows",
     "lock_rows",
     "override_rows",
+    "paper_sheet_hash",
     "publication_rows",
     "review_rows",
     "scope_column",
@@ -59,7 +63,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 7
+PROJECTION_VERSION: Final = 8
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -148,6 +152,27 @@ _SCHEMA: Final = (
         ledger_seq INTEGER PRIMARY KEY, code TEXT NOT NULL, kind TEXT NOT NULL,
         subject TEXT NOT NULL, digest TEXT NOT NULL, checkpoint_seq INTEGER NOT NULL,
         size INTEGER NOT NULL, at TEXT NOT NULL)""",
+    # Paper sheets typed into the master (`paper_entered`), one row per operator's typing;
+    # `round` is the paper revision the typing is for, `scores` the criteria typed.
+    """CREATE TABLE IF NOT EXISTS paper_entries (
+        ledger_seq INTEGER PRIMARY KEY, judge TEXT NOT NULL, contestant TEXT NOT NULL,
+        round INTEGER NOT NULL, operator TEXT NOT NULL, form TEXT NOT NULL,
+        scores TEXT NOT NULL)""",
+    # The current agreed revision of a judge's paper sheet for a contestant: the values two
+    # operators' entries agreed on (`head_judge.double_entry`), the entries and operators
+    # that made it, the form they were typed from; `ledger_seq` the entry that completed it.
+    """CREATE TABLE IF NOT EXISTS paper_sheets (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, hash TEXT NOT NULL,
+        revision INTEGER NOT NULL, form TEXT NOT NULL, operators TEXT NOT NULL,
+        entries TEXT NOT NULL, ledger_seq INTEGER NOT NULL, scores TEXT NOT NULL,
+        PRIMARY KEY (judge, contestant))""",
+    # The head judge's choice between a judge's laptop sheet and paper sheet for one
+    # contestant (`sheet_conflict_resolved`): `set_aside` is the hash of the sheet that does
+    # not count; a newer revision of it is a new conflict.
+    """CREATE TABLE IF NOT EXISTS sheet_choices (
+        judge TEXT NOT NULL, contestant TEXT NOT NULL, keep TEXT NOT NULL,
+        set_aside TEXT NOT NULL, reason TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
+        PRIMARY KEY (judge, contestant))""",
     # Ingest reads one contestant's sheets, flags, reviews and overrides for every sheet.
     "CREATE INDEX IF NOT EXISTS sheets_by_contestant ON sheets (contestant)",
     "CREATE INDEX IF NOT EXISTS flags_by_contestant ON flags (contestant)",
@@ -179,7 +204,8 @@ class MasterProjections:
     tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
                      "excusals", "components", "tie_decisions", "publications", "appeals",
-                     "checkpoints", "printed_sheets")
+                     "checkpoints", "printed_sheets", "paper_entries", "paper_sheets",
+                     "sheet_choices")
 
     def __init__(self) -> None:
         # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
@@ -221,6 +247,8 @@ class MasterProjections:
             "appeal_filed": self._appeal_filed,
             "appeal_decided": self._appeal_decided,
             "sheet_printed": self._sheet_printed,
+            "paper_entered": self._paper_entered,
+            "sheet_conflict_resolved": self._sheet_conflict_resolved,
         }
 
     @property
@@ -373,7 +401,12 @@ class MasterProjections:
             "WHERE judge = ? AND contestant = ? AND status = 'in_force'",
             (entry.seq, body["judge"], body["contestant"]))
         panel = self._panels.get(body["contestant"])
-        if panel is not None:  # the new revision's values are in force: overrides lapsed
+        if panel is None:
+            return
+        if conn.execute("SELECT 1 FROM paper_sheets WHERE judge = ? AND contestant = ?",
+                        (body["judge"], body["contestant"])).fetchone() is not None:
+            del self._panels[body["contestant"]]  # beside a paper sheet: which counts is read
+        else:  # the new revision's values are in force: overrides lapsed
             panel.sheet(body["judge"], _values(scores))
 
     def _review_confirmed(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -568,7 +601,6 @@ class MasterProjections:
             "decided_at = ?, decided_seq = ? WHERE id = ?",
             (p["outcome"], p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
 
-
     # --- printouts ----------------------------------------------------------------------------
 
     def _sheet_printed(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -578,6 +610,62 @@ class MasterProjections:
             "checkpoint_seq, size, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (entry.seq, p["code"], p["kind"], p["subject"], p["digest"], p["checkpoint"],
              p["size"], entry.at))
+
+    # --- paper sheets typed twice ---------------------------------------------------------------
+
+    def _paper_entered(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO paper_entries (ledger_seq, judge, contestant, round, operator, form, "
+            "scores) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (entry.seq, p["judge"], p["contestant"], p["round"], p["operator"], p["form"],
+             _json(p["values"])))
+        held = conn.execute("SELECT revision FROM paper_sheets WHERE judge = ? AND "
+                            "contestant = ?", (p["judge"], p["contestant"])).fetchone()
+        if held is not None and held[0] >= p["round"]:
+            return  # the round was settled before this entry
+        rows = conn.execute(
+            "SELECT ledger_seq, operator, form, scores FROM paper_entries WHERE judge = ? AND "
+            "contestant = ? AND round = ? ORDER BY ledger_seq",
+            (p["judge"], p["contestant"], p["round"])).fetchall()
+        settlement = settle([PaperEntry(seq, operator, _values(scores))
+                             for seq, operator, _form, scores in rows])
+        if not settlement.complete:
+            return
+        used = settlement.entries
+        operators = sorted({op for seq, op, _f, _s in rows if seq in used})
+        values = {c: plain(settlement.agreed[c]) for c in settlement.criteria}
+        sheet = paper_sheet_hash(p["judge"], p["contestant"], p["round"], values, used)
+        conn.execute(
+            "INSERT OR REPLACE INTO paper_sheets (judge, contestant, hash, revision, form, "
+            "operators, entries, ledger_seq, scores) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (p["judge"], p["contestant"], sheet, p["round"], rows[0][2], _json(operators),
+             _json(list(used)), entry.seq, _json(values)))
+        # an override applies to the sheet it was made on: the new paper revision replaces it
+        conn.execute(
+            "UPDATE overrides SET status = 'lapsed', ended_seq = ? "
+            "WHERE judge = ? AND contestant = ? AND status = 'in_force'",
+            (entry.seq, p["judge"], p["contestant"]))
+
+    def _sheet_conflict_resolved(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT OR REPLACE INTO sheet_choices (judge, contestant, keep, set_aside, reason, "
+            "ledger_seq) VALUES (?, ?, ?, ?, ?, ?)",
+            (p["judge"], p["contestant"], p["keep"], p["set_aside"], p["reason"], entry.seq))
+        conn.execute(
+            "UPDATE overrides SET status = 'lapsed', ended_seq = ? WHERE judge = ? AND "
+            "contestant = ? AND status = 'in_force' AND sheet = ?",
+            (entry.seq, p["judge"], p["contestant"], p["set_aside"]))
+
+
+def paper_sheet_hash(judge: str, contestant: str, revision: int, values: Mapping[str, str],
+                     entries: Sequence[int]) -> str:
+    """The id of an agreed paper sheet: the SHA-256 of what it is and which entries made it
+    (a paper sheet has no signature; its entries are in the ledger)."""
+    return sha256_hex(canonical_bytes({
+        "kind": "paper_sheet", "judge": judge, "contestant": contestant,
+        "revision": revision, "values": dict(values), "entries": list(entries)}))
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -609,7 +697,8 @@ class _Panel:
 _PANELS_PER_QUERY: Final = 500  # bound parameters of one query: far below SQLite's limit
 
 _PANELS_KEPT_BY_HANDLER: Final = frozenset({"sheet_received"})
-_PANEL_OF_ONE_CONTESTANT: Final = frozenset({"value_overridden", "sheet_withdrawn"})
+_PANEL_OF_ONE_CONTESTANT: Final = frozenset({"value_overridden", "sheet_withdrawn",
+                                             "paper_entered", "sheet_conflict_resolved"})
 _PANEL_NEUTRAL: Final = frozenset({
     "codes_issued", "enrol_failed", "seat_locked", "seat_reopened", "device_enrolled",
     "device_confirmed", "on_stage", "device_revoked", "alarm", CHECKPOINT_KIND, "flag_raised",
@@ -622,10 +711,24 @@ _PANEL_NEUTRAL: Final = frozenset({
 
 
 @dataclass(frozen=True)
+class PaperOrigin:
+    """Where an agreed paper sheet came from: the printed form's sheet code, the operators
+    whose entries agreed and those entries (ledger positions)."""
+
+    form: str
+    operators: tuple[str, ...]
+    entries: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class CurrentSheet:
-    """A judge's current sheet for a contestant: the values signed and the values in force
-    (the head judge's overrides applied); `withdrawn` when it does not count: the head judge
-    withdrew it, or excused the judge's seat for the contestant (then `excused` too)."""
+    """A judge's current sheet for a contestant: the values signed (or agreed, for paper)
+    and the values in force (the head judge's overrides applied); `withdrawn` when it does
+    not count: the head judge withdrew it, or excused the judge's seat for the contestant
+    (then `excused` too). `paper` says where a paper sheet came from (its `device` is
+    ""); None for a sheet the judge's laptop signed. `conflict`: the judge has both a laptop and a
+    paper sheet for the contestant and the head judge has not chosen; the later one is shown
+    and counts until then, and the contestant cannot be locked."""
 
     judge: str
     contestant: str
@@ -637,6 +740,8 @@ class CurrentSheet:
     values: Mapping[str, Decimal]
     withdrawn: bool
     excused: bool = False
+    paper: PaperOrigin | None = None
+    conflict: bool = False
 
     @property
     def overridden(self) -> tuple[str, ...]:
@@ -664,13 +769,53 @@ def _current_sheets(conn: sqlite3.Connection, contestants: Sequence[str] | None
     one = contestants[0] if contestants is not None and len(contestants) == 1 else None
     for o in override_rows(conn, contestant=one, status="in_force"):  # few: all, or one's
         in_force.setdefault((o.judge, o.contestant), {})[o.criterion] = o.new
+    held: dict[tuple[str, str], tuple[Any, ...]] = {
+        (row[0], row[1]): (*row, None) for row in rows}
+    for row in _paper_rows(conn, contestants):
+        key = (row[0], row[1])
+        held[key] = row if key not in held else _chosen(conn, held[key], row)
     sheets: list[CurrentSheet] = []
-    for judge, cid, hash_, revision, device, seq, scores, withdrawn, excused in rows:
+    for key in sorted(held, key=lambda k: (k[1], k[0])):
+        judge, cid, hash_, revision, device, seq, scores, withdrawn, excused, paper, *more = \
+            held[key]
         signed = _values(scores)
         sheets.append(CurrentSheet(judge, cid, hash_, revision, device, seq, signed,
                                    {**signed, **in_force.get((judge, cid), {})},
-                                   bool(withdrawn or excused), bool(excused)))
+                                   bool(withdrawn or excused), bool(excused), paper,
+                                   bool(more and more[0])))
     return sheets
+
+
+def _paper_rows(conn: sqlite3.Connection, contestants: Sequence[str] | None
+                ) -> list[tuple[Any, ...]]:
+    """Agreed paper sheets as `_current_sheets` rows (device "", origin last)."""
+    args = () if contestants is None else tuple(contestants)
+    where = "" if contestants is None else f"WHERE p.contestant IN ({','.join('?' * len(args))})"
+    rows = conn.execute(
+        "SELECT p.judge, p.contestant, p.hash, p.revision, p.ledger_seq, p.scores, p.form, "
+        "p.operators, p.entries, w.judge IS NOT NULL, EXISTS (SELECT 1 FROM excusals e WHERE "
+        "e.judge = p.judge AND e.contestant IN (p.contestant, ?)) FROM paper_sheets p "
+        "LEFT JOIN withdrawals w ON w.judge = p.judge AND w.contestant = p.contestant "
+        f"{where}", (WHOLE_FINAL, *args)).fetchall()
+    return [(judge, cid, hash_, revision, "", seq, scores, withdrawn, excused,
+             PaperOrigin(form, tuple(json.loads(operators)), tuple(json.loads(entries))))
+            for judge, cid, hash_, revision, seq, scores, form, operators, entries, withdrawn,
+            excused in rows]
+
+
+def _chosen(conn: sqlite3.Connection, laptop: tuple[Any, ...], paper: tuple[Any, ...]
+            ) -> tuple[Any, ...]:
+    """Which of a judge's laptop and paper sheets for one contestant counts: the one the
+    head judge kept, unless the one set aside has a newer revision since; else the later,
+    marked as a conflict."""
+    choice = conn.execute("SELECT keep, set_aside FROM sheet_choices WHERE judge = ? AND "
+                          "contestant = ?", (laptop[0], laptop[1])).fetchone()
+    if choice is not None:
+        keep, set_aside = (paper, laptop) if choice[0] == "paper" else (laptop, paper)
+        if set_aside[2] == choice[1]:
+            return keep
+    later = paper if paper[5] > laptop[5] else laptop
+    return (*later, True)
 
 
 @dataclass(frozen=True)

@@ -229,6 +229,7 @@ REFUSALS: dict[str, Text] = {
                           "nothing to print: there is no {kinds} sheet yet"),
     "sheet_about": Text("{sheet} {subject}", "{sheet} {subject}"),
     "sheet_judge": Text("评委评分表", "judge sheet"),
+    "sheet_form": Text("纸质评分表", "paper form"),
     "sheet_contestant": Text("选手成绩表", "contestant sheet"),
     "sheet_results": Text("结果公示表", "results sheet"),
     "sheet_discrepancy": Text("分歧与改分报告", "discrepancy report"),
@@ -333,11 +334,22 @@ REFUSALS: dict[str, Text] = {
                           "{place}"),
     "dos_place": Text("：第 {rank} 名，最终得分 {final}，奖项 {prize}",
                       ": rank {rank}, final {final}, prize {prize}"),
+    "dos_place_unawarded": Text("：第 {rank} 名，最终得分 {final}", ": rank {rank}, final {final}"),
     "dos_not_ranked": Text("：未排名", ": not ranked"),
     "dos_appeal_filed": Text("申诉 {appeal} 由 {filed_by} 提出：{ground}",
                              "appeal {appeal} filed by {filed_by}: {ground}"),
     "dos_appeal_decided": Text("申诉 {appeal} {outcome}：{reason}",
                                "appeal {appeal} {outcome}: {reason}"),
+    "dos_paper_entered": Text("录入员 {operator} 录入 {judge} 的纸质评分表第 {revision} 版（表单 "
+                              "{form}）：{values}",
+                              "operator {operator} typed {judge}'s paper sheet, revision "
+                              "{revision} (form {form}): {values}"),
+    "dos_conflict_resolved": Text("{judge} 同时有笔记本与纸质评分表，总裁判长保留{keep}评分表："
+                                  "{reason}",
+                                  "{judge} had a laptop and a paper sheet; the head judge kept "
+                                  "the {keep} sheet: {reason}"),
+    "dos_keep_laptop": Text("笔记本", "laptop"),
+    "dos_keep_paper": Text("纸质", "paper"),
     # a discrepancy flag's reason for the head judge's decision, by the master's words
     "flag_cleared_after": Text("账本第 {entry} 条后不再成立",
                                "no longer holds after entry {entry}"),
@@ -359,6 +371,55 @@ REFUSALS: dict[str, Text] = {
     "code_failed": Text("无法发绑定码：{error}", "cannot issue an enrolment code: {error}"),
     "seat_reason_required": Text("请说明解除席位锁定的原因",
                                  "say why the seat is reopened (--reason)"),
+    # paper sheets typed twice
+    "what_operator": Text("录入员姓名", "the operator's name"),
+    "doing_paper_entry": Text("录入纸质评分表", "type in a paper sheet"),
+    "form_code_typo": Text("表单码 {code} 有误（第 {group} 组有错字）；请核对纸质评分表上印的"
+                           "表单码",
+                           "the form code {code} has a typo (group {group}); check the code "
+                           "printed at the top of the paper form"),
+    "form_code_bad": Text("{code} 不是表单码；表单码形如 ABCDEFG-HIJKLMN，印在纸质评分表右上角",
+                          "{code} is not a form code; a form code looks like "
+                          "ABCDEFG-HIJKLMN, printed at the top of the paper form"),
+    "no_form": Text("{code} 不是已打印的纸质评分表的表单码；请先打印纸质评分表",
+                    "{code} is not a printed paper scoring form; print the forms first "
+                    "(head-judge print --sheet form)"),
+    "form_struck": Text("{judge} 回避 {contestant}：评分表上此行已划去，不应有分数",
+                        "{judge} is recused from {contestant}: the row is struck on the form "
+                        "and has no scores"),
+    "paper_excused": Text("{judge} 已被免去为 {contestant} 评分，不再录入其评分表",
+                          "{judge} is excused from scoring {contestant}; their sheet is not "
+                          "typed in"),
+    "paper_twice": Text("{operator} 已录入过 {judge} 对 {contestant} 的评分表（第 {round} 版）；"
+                        "再次录入须由另一名录入员完成",
+                        "{operator} already typed {judge}'s sheet for {contestant} (revision "
+                        "{round}); the next entry must be typed by another operator"),
+    "paper_missing": Text("尚缺 {criteria}：前两次录入须填写每一项",
+                          "{criteria} missing: the first two entries carry every criterion"),
+    "paper_only_open": Text("{criteria} 两次录入已一致，无需再录；只录入不一致的项：{open}",
+                            "{criteria} already agreed; type only the criteria that differ: "
+                            "{open}"),
+    "paper_other_form": Text("这份评分表第一次录入时用的是表单 {first}，不是 {form}",
+                             "this sheet was first typed from form {first}, not {form}"),
+    "paper_no_values": Text("没有录入任何分数", "no score was typed"),
+    "paper_pair": Text("{text} 不是“评分项=分数”的形式",
+                       "{text} is not CRITERION=VALUE (e.g. pitch=15.5)"),
+    "paper_agreed_already": Text("{judge} 对 {contestant} 的纸质评分表已两次录入一致"
+                                 "（第 {revision} 版）；评委修改后的评分表请按“修改”录入",
+                                 "{judge}'s paper sheet for {contestant} is already agreed "
+                                 "(revision {revision}); type a corrected sheet as a revision "
+                                 "(--revise)"),
+    # a judge's laptop sheet and paper sheet for the same contestant
+    "what_conflict_reason": Text("选定评分表的原因", "a reason for the choice"),
+    "conflict_keep": Text("只能保留笔记本评分表或纸质评分表，不是 {keep}",
+                          "keep `laptop` or `paper`, not {keep}"),
+    "no_conflict": Text("{judge} 对 {contestant} 没有待选定的笔记本评分表与纸质评分表",
+                        "{judge} has no laptop sheet and paper sheet for {contestant} to "
+                        "choose between"),
+    "blocker_sheet_conflict": Text("{judge} 对 {contestant} 同时有笔记本与纸质评分表，需总裁判长"
+                                   "选定其一",
+                                   "{judge} has both a laptop sheet and a paper sheet for "
+                                   "{contestant}: the head judge chooses one"),
 }
 
 

@@ -10,6 +10,7 @@ from rich.text import Text as RichText
 from sync.event import Event
 from sync.i18n import label, stacked_label
 
+from .refusals import REFUSALS, read_back
 from .scoring import Results, plain
 
 
@@ -25,7 +26,9 @@ def results_tables(event: Event, results: Results) -> RenderableType:
         headers = [stacked_label("rank", langs), stacked_label("contestant", langs)]
         headers += [judge.id for judge in event.judges]
         headers += [c.name.stacked(langs) for c in event.scoring.components]
-        headers += [stacked_label("final", langs), stacked_label("prize", langs)]
+        prizes = bool(event.awards.tiers)  # a round that only advances has no prize column
+        headers += [stacked_label("final", langs)]
+        headers += [stacked_label("prize", langs)] if prizes else []
         if event.advancement:
             headers.append(stacked_label("advances", langs))
         tiers = {t.id: t.name.stacked(langs) for t in event.awards.tiers}
@@ -46,17 +49,19 @@ def results_tables(event: Event, results: Results) -> RenderableType:
                     cells.append(plain(total))
             cells += [str(s.components[c.id]) for c in event.scoring.components]
             cells.append(str(s.final))
-            cells.append(tiers[s.prize] if s.prize else "—")
+            if prizes:
+                cells.append(tiers[s.prize] if s.prize else "—")
             if event.advancement:
                 key = {True: "yes", False: "no", None: "undecided"}[s.advances]
                 cells.append(label(key, langs))
             rows.append(cells)
         table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD,
                       collapse_padding=True, pad_edge=False)
-        final_column = len(headers) - (3 if event.advancement else 2)
+        final_column = 2 + len(event.judges) + len(event.scoring.components)
+        left = (1, final_column + 1) if prizes else (1,)
         for index, header in enumerate(headers):
             # Nothing wraps or truncates: a clipped score is worse than a wide table.
-            table.add_column(header, justify="left" if index in (1, final_column + 1) else "right",
+            table.add_column(header, justify="left" if index in left else "right",
                              no_wrap=True,
                              style="bold" if index == final_column else None)
         for row in rows:
@@ -69,7 +74,10 @@ def results_tables(event: Event, results: Results) -> RenderableType:
     if results.unresolved:
         parts.append(RichText(label("unresolved", langs), style="bold"))
         for u in results.unresolved:
-            parts.append(RichText(f" ! {u.scope[0]}: {u.reason}"))
+            said = read_back(f"blocker_{u.kind}", u.reason) if f"blocker_{u.kind}" in REFUSALS \
+                else None
+            parts += [RichText(f" ! {u.scope[0]}: {said.render(lang) if said else u.reason}")
+                      for lang in (langs if said else langs[:1])]
     return Group(*parts)
 
 

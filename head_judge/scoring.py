@@ -17,6 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from sync.event import Contestant, Event, Tier
+from sync.organisations import organisation_key
 
 ScopeKey = tuple[str, str | None]
 
@@ -61,6 +62,23 @@ class Unresolved:
 
 
 @dataclass(frozen=True)
+class Missing:
+    """What a contestant still lacks: sheets from judges of their panel, imported component
+    values. A contestant with no sheet at all is also the scope's `absent`."""
+
+    scope: ScopeKey
+    contestant: str
+    sheets: tuple[str, ...]  # judge ids, event order
+    components: tuple[str, ...]  # imported component ids
+    expected: tuple[str, ...] = ()  # the contestant's whole panel (excused judges left out)
+
+    @property
+    def absent(self) -> bool:
+        """No sheet at all from the panel."""
+        return bool(self.sheets) and self.sheets == self.expected
+
+
+@dataclass(frozen=True)
 class ScopeResult:
     track: str
     group: str | None
@@ -73,16 +91,26 @@ class Results:
     event: str
     scopes: tuple[ScopeResult, ...]
     unresolved: tuple[Unresolved, ...]
+    missing: tuple[Missing, ...] = ()
 
-    def to_document(self) -> dict[str, Any]:
-        """The results document of DESIGN.md §4; decimals as strings."""
-        return {
+    @property
+    def complete(self) -> bool:
+        """Every expected sheet and imported value is in and nothing waits for a decision."""
+        return not self.missing and not self.unresolved
+
+    def to_document(self, *, with_missing: bool = False) -> dict[str, Any]:
+        """The results document of DESIGN.md §4; decimals as strings. Each scope lists its
+        `absent` (no sheet at all). `with_missing` (the paper fallback, where nothing else
+        says what is still to come) adds `missing`: per contestant, the sheets (judge ids) and
+        imported components still lacking."""
+        document: dict[str, Any] = {
             "event": self.event,
             "scopes": [
                 {
                     "track": scope.track,
                     "group": scope.group,
                     "ranking": [_standing_document(s) for s in scope.ranking],
+                    "absent": list(scope.absent),
                 }
                 for scope in self.scopes
             ],
@@ -96,6 +124,17 @@ class Results:
                 for u in self.unresolved
             ],
         }
+        if with_missing:
+            document["missing"] = [
+                {
+                    "scope": {"track": m.scope[0], "group": m.scope[1]},
+                    "contestant": m.contestant,
+                    "sheets": list(m.sheets),
+                    "components": list(m.components),
+                }
+                for m in self.missing
+            ]
+        return document
 
 
 def _standing_document(s: Standing) -> dict[str, Any]:
@@ -278,7 +317,29 @@ def tabulate(
         scopes.append(ScopeResult(scope[0], scope[1], ranking, tuple(absent[scope])))
     order = {key: i for i, key in enumerate((s.track, s.group) for s in scopes)}
     unresolved.sort(key=lambda u: order.get(u.scope, len(order)))
-    return Results(event.id, tuple(scopes), tuple(unresolved))
+    return Results(event.id, tuple(scopes), tuple(unresolved),
+                   _missing(event, by_contestant, imported, excused))
+
+
+def _missing(event: Event, by_contestant: Mapping[str, Mapping[str, PanelSheet]],
+             imported: Mapping[str, Mapping[str, Decimal]],
+             excused: Collection[tuple[str, str]]) -> tuple[Missing, ...]:
+    """Every contestant's missing sheets and imported values, by scope then running order."""
+    found: list[Missing] = []
+    imports = [c.id for c in event.scoring.components if c.source == "import"]
+    for contestant in sorted(event.contestants, key=lambda c: (c.track, c.group or "",
+                                                               c.order, c.id)):
+        received = by_contestant.get(contestant.id, {})
+        panel = tuple(j.id for j in event.panel_for(contestant)
+                      if (j.id, contestant.id) not in excused)
+        sheets = tuple(j for j in panel if j not in received)
+        if not panel and not received:
+            continue  # nobody is to score them (every judge excused): nothing is expected
+        components = tuple(c for c in imports if contestant.id not in imported.get(c, {}))
+        if sheets or components:
+            found.append(Missing((contestant.track, contestant.group), contestant.id, sheets,
+                                 components, panel))
+    return tuple(found)
 
 
 def _score(
@@ -341,8 +402,12 @@ def _rank_scope(
     event: Event, scope: ScopeKey, entries: list[_Scored],
     decided: Mapping[frozenset[str], TieDecision],
 ) -> tuple[tuple[Standing, ...], list[Unresolved]]:
+    # Best first: the final and each tie-break value descending, except a tie-break key that
+    # prefers the lower value (an earlier submission time), ascending.
+    signs = (1,) + tuple(-1 if t.prefer == "lower" else 1 for t in event.scoring.tiebreak)
     entries = sorted(
-        entries, key=lambda e: tuple(-v for v in e.key) + (e.contestant.order, e.contestant.id)
+        entries, key=lambda e: tuple(-sign * v for sign, v in zip(signs, e.key, strict=True))
+        + (e.contestant.order, e.contestant.id)
     )
     # Standard competition ranking: ties share the rank of the first of them (1, 2, 2, 4).
     tie_groups: list[list[_Scored]] = []
@@ -444,7 +509,7 @@ def _assign_advancement(
     for group in tie_groups:
         by_org: dict[str, list[_Scored]] = defaultdict(list)
         for e in group:
-            by_org[e.contestant.organisation].append(e)
+            by_org[organisation_key(e.contestant.organisation)].append(e)
         contenders: list[_Scored] = []
         demand, capped_tie = 0, False
         for org, members in by_org.items():

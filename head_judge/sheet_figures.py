@@ -45,6 +45,11 @@ def _contestant(event: Event, contestant: str, name: object = None) -> str:
     return f"{contestant} {shown}".strip()
 
 
+def _prize(event: Event, prize: Any) -> list[str]:
+    """The prize a sheet prints; none at all in a round that only advances (no prize column)."""
+    return [f"{w('prize', langs(event))} {tier_name(event, prize)}"] if event.awards.tiers else []
+
+
 def _results(event: Event, content: Mapping[str, Any]) -> list[str]:
     lg = langs(event)
     standings = _map(content.get("standings"))
@@ -57,7 +62,7 @@ def _results(event: Event, content: Mapping[str, Any]) -> list[str]:
         out.append(SEP.join([f"{w('rank', lg)} {row.get('rank')}",
                              _contestant(event, cid, row.get("name")),
                              f"{w('final', lg)} {row.get('final')}",
-                             f"{w('prize', lg)} {tier_name(event, row.get('prize'))}"]))
+                             *_prize(event, row.get("prize"))]))
     absent = content.get("absent") or []
     if absent:
         out.append(f"{w('absent', lg)}: " + ", ".join(_contestant(event, c) for c in absent))
@@ -93,7 +98,7 @@ def _contestant_sheet(event: Event, content: Mapping[str, Any]) -> list[str]:
     if result:
         out.append(SEP.join([f"{w('final', lg)} {result.get('final')}",
                              f"{w('rank', lg)} {result.get('rank')}",
-                             f"{w('prize', lg)} {tier_name(event, result.get('prize'))}"]))
+                             *_prize(event, result.get("prize"))]))
     return out
 
 

@@ -19,6 +19,7 @@ from sync.event import Event, Text
 
 from .model import (
     AppealDossier,
+    BlankForm,
     ContestantSheet,
     DiscrepancyReport,
     EnrolmentCard,
@@ -52,6 +53,7 @@ KINDS: dict[type, str] = {
     AppealDossier: "appeal",
     EnrolmentCard: "enrolment",
     Inventory: "inventory",
+    BlankForm: "form",
 }
 
 
@@ -61,7 +63,7 @@ def kind_of(sheet: Sheet) -> str:
 
 def subject_of(sheet: Sheet) -> str:
     """The id a sheet is about: a judge, a contestant, a scope (`track/group`), an appeal."""
-    if isinstance(sheet, JudgeSheet | EnrolmentCard):
+    if isinstance(sheet, JudgeSheet | EnrolmentCard | BlankForm):
         return sheet.judge
     if isinstance(sheet, ContestantSheet):
         return sheet.contestant
@@ -78,7 +80,7 @@ def subject_text(event: Event, kind: str, subject: str) -> str:
     """What a sheet of `kind` about `subject` is about, by name: `J1 周立群`, `L05 沈秀`,
     a ranking's names, `申诉 A1 Appeal A1`; the discrepancy report is about everything."""
     lg = langs(event)
-    if kind in ("judge", "enrolment"):
+    if kind in ("judge", "enrolment", "form"):
         return f"{subject} {judge_name(event, subject)}"
     if kind == "contestant":
         return f"{subject} {contestant_name(event, subject)}"
@@ -120,11 +122,28 @@ def sheet_content(event: Event, sheet: Sheet) -> Content:
         content.update(_appeal(event, sheet))
     elif isinstance(sheet, Inventory):
         content.update(_inventory(event, sheet))
+    elif isinstance(sheet, BlankForm):
+        content.update(form_content(event, sheet.judge))
     else:
         content.update(_enrolment(event, sheet))
     if isinstance(sheet, JudgeSheet | ContestantSheet | ResultsSheet) and sheet.excused:
         content["excused"] = excused_content(sheet.excused)
     return content
+
+
+def form_content(event: Event, judge_id: str) -> Content:
+    """A blank paper form: the judge, the criteria with max and step, and one row per
+    contestant in running order (`struck` where the judge is recused: no boxes)."""
+    judge = event.judge(judge_id)
+    return {
+        "judge": {"id": judge_id, "name": judge_name(event, judge_id)},
+        "criteria": [{"id": c.id, "name": c.name.both(langs(event)), "max": plain(c.max),
+                      "step": plain(c.step)} for c in event.criteria],
+        "rows": [{"order": c.order, "contestant": c.id, "name": c.name,
+                  "organisation": c.organisation, "track": c.track, "group": c.group,
+                  "struck": judge is not None and event.is_recused(judge, c)}
+                 for c in event.running_order()],
+    }
 
 
 def excused_content(excused: Sequence[Excusal]) -> dict[str, list[dict[str, object]]]:
@@ -159,7 +178,8 @@ def score_entry(sheet: ScoreSheet, overrides: Iterable[Override]) -> dict[str, o
         "revision": str(current.number),
         "reason": current.reason,
         "at": current.at,
-        "signature": "verified" if sheet.signature_ok else "invalid",
+        "signature": "paper" if sheet.paper is not None
+        else "verified" if sheet.signature_ok else "invalid",
         "withdrawn": sheet.withdrawn,
         "earlier": {
             str(r.number): {"values": _values(r.values), "total": plain(r.total),
@@ -170,6 +190,9 @@ def score_entry(sheet: ScoreSheet, overrides: Iterable[Override]) -> dict[str, o
             (o.criterion, override_content(o)) for o in overrides
             if o.judge == sheet.judge and o.contestant == sheet.contestant
         ),
+        # only on a paper sheet: a laptop sheet's content is what it was before paper
+        **({} if sheet.paper is None else {"paper": {
+            "form": sheet.paper.form, "operators": list(sheet.paper.operators)}}),
     }
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "AppealDecision",
     "AppealDossier",
     "AppealNote",
+    "BlankForm",
     "CheckpointRef",
     "ContestantSheet",
     "DiscrepancyReport",
@@ -32,6 +33,7 @@ __all__ = [
     "InventoryLine",
     "JudgeSheet",
     "Override",
+    "PaperSource",
     "Placing",
     "ResultsSheet",
     "Revision",
@@ -59,6 +61,15 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class PaperSource:
+    """Where a paper sheet came from: the printed form's sheet code and the operators whose
+    entries of it agreed (a paper sheet has no device and no signature)."""
+
+    form: str
+    operators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ScoreSheet:
     """Every revision of one judge's sheet for one contestant, oldest first; the last is in
     force unless the sheet was withdrawn."""
@@ -69,6 +80,9 @@ class ScoreSheet:
     signature_ok: bool = True
     withdrawn: str | None = None
     """The head judge's reason for withdrawing the sheet (e.g. the judge was taken ill)."""
+    paper: PaperSource | None = None
+    """Set for a judge's paper sheet typed in twice (its current revision's form and
+    operators); None for a sheet the judge's laptop signed."""
 
     def __post_init__(self) -> None:
         if not self.revisions:
@@ -309,8 +323,17 @@ class Inventory:
     notary: str = ""
 
 
+@dataclass(frozen=True)
+class BlankForm:
+    """A judge's blank paper scoring form: what the judge fills in by hand when their laptop
+    cannot be used. Everything on it comes from the event: the criteria, the contestants in
+    running order, the rows struck where the judge is recused."""
+
+    judge: str
+
+
 Sheet = (JudgeSheet | ContestantSheet | ResultsSheet | DiscrepancyReport | AppealDossier
-         | EnrolmentCard | Inventory)
+         | EnrolmentCard | Inventory | BlankForm)
 
 
 @dataclass(frozen=True)

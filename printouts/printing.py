@@ -22,6 +22,7 @@ from . import sheets as builders
 from .content import Content, kind_of, sheet_content, subject_of
 from .layout import Masthead, build_pdf
 from .model import (
+    BlankForm,
     ContestantSheet,
     EnrolmentCard,
     Imprint,
@@ -120,7 +121,7 @@ def qr_payloads_of_pdf(pdf: bytes) -> list[str]:
 
 def _subject(event: Event, sheet: Sheet) -> str:
     lg = langs(event)
-    if isinstance(sheet, JudgeSheet | EnrolmentCard):
+    if isinstance(sheet, JudgeSheet | EnrolmentCard | BlankForm):
         return f"{w('judge', lg)} {sheet.judge} {judge_name(event, sheet.judge)}"
     if isinstance(sheet, ContestantSheet):
         name = contestant_name(event, sheet.contestant)

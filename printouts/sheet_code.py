@@ -69,7 +69,7 @@ CODE_BYTES = 8
 QR_PREFIX = "FKS1:"
 QR_VERSION = 1
 SHEET_KINDS = ("judge", "contestant", "results", "discrepancy", "appeal", "enrolment",
-               "inventory")
+               "inventory", "form")
 """Every kind of sheet; a QR payload names one by its index, so only ever append."""
 CHECKPOINT_FIELDS = frozenset({"v", "kind", "event", "size", "root", "at"})
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")

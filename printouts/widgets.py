@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from sync.event import Contestant, Event, Judge, Text
+from sync.organisations import same_organisation
 
 from .fonts import TEXT
 from .layout import Lines, p, styles
@@ -49,6 +50,7 @@ __all__ = [
     "info_block",
     "legend",
     "notes",
+    "paper_notes",
     "recusal_word",
     "result_block",
     "revision_notes",
@@ -319,7 +321,7 @@ def criterion_headers(event: Event) -> list[str]:
 
 def recusal_word(event: Event, judge: Judge, contestant: Contestant) -> str:
     """`回避（同单位） recused (same organisation)` or the declared-conflict wording."""
-    same = bool(judge.affiliation) and judge.affiliation == contestant.organisation
+    same = same_organisation(judge.affiliation, contestant.organisation)
     return w("recused_org" if same else "recused_declared", langs(event))
 
 
@@ -376,7 +378,9 @@ def score_cells(event: Event, sheet: ScoreSheet, overrides: Sequence[Override], 
         status.append(w("override_short", lg))
     if current.number > 1:
         status.append(w("revision", lg, n=current.number))
-    if not sheet.signature_ok:
+    if sheet.paper is not None:
+        status.append(w("paper", lg))
+    elif not sheet.signature_ok:
         status.append(w("signature_bad", lg))
     return values, total, "\n".join(status)
 
@@ -461,6 +465,22 @@ def revision_notes(event: Event, scores: Sequence[ScoreSheet],
     return lines
 
 
+def paper_notes(event: Event, scores: Sequence[ScoreSheet], *, name_contestant: bool
+                ) -> list[str]:
+    """One line per paper form and pair of operators: the contestants (or judges) whose
+    sheets were typed from it, its sheet code and who typed them; none for laptop sheets."""
+    lg = langs(event)
+    grouped: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+    for sheet in scores:
+        if sheet.paper is not None:
+            grouped.setdefault((sheet.paper.form, sheet.paper.operators), []).append(
+                sheet.contestant if name_contestant else sheet.judge)
+    sep = "、" if lg[0] == "zh" else ", "
+    return [f"{w('paper', lg)}  " + ", ".join(who) + f" · {w('sheet_code', lg)} {form} · "
+            f"{w('typed_by', lg)} {sep.join(operators)}"
+            for (form, operators), who in grouped.items()]
+
+
 def _criterion_name(event: Event, criterion_id: str) -> str:
     criterion = event.criterion(criterion_id)
     return criterion.name.both(langs(event)) if criterion else criterion_id
@@ -471,7 +491,8 @@ def scoring_notes(event: Event) -> list[str]:
     the tie-break order: one sentence per language."""
     lg = langs(event)
     rules = event.scoring
-    parts = Text(*(" + ".join(f"{c.name.get(x)} × {pct(c.weight)}" for c in rules.components)
+    parts = Text(*(" + ".join(f"{c.name.get(x)} × {pct(c.weight)}" for c in rules.components
+                              if c.weight)  # a weight of 0: kept for a tie-break only
                    for x in ("zh", "en")))
     rounding = Text(*(WORDS["rounding"].get(x).format(
         d=rules.decimals, mode=WORDS[f"round.{rules.rounding}"].get(x)) for x in ("zh", "en")))
@@ -484,7 +505,10 @@ def scoring_notes(event: Event) -> list[str]:
                                      else event.criterion(k.id))) else Text(str(k), str(k))
             for k in rules.tiebreak
         ]
-        order = Text(*(" › ".join(n.get(x) for n in names) for x in ("zh", "en")))
+        lower = [k.prefer == "lower" for k in rules.tiebreak]  # an earlier submission first
+        order = Text(*(" › ".join(
+            WORDS["lower_first"].get(x).format(name=n.get(x)) if low else n.get(x)
+            for n, low in zip(names, lower, strict=True)) for x in ("zh", "en")))
         lines.append(ws("tiebreak_order", lg, order=order))
     return lines
 
@@ -505,8 +529,9 @@ def result_block(event: Event, placing: Placing, width: float) -> Table:
     scope = scope_name(event, contestant.track, contestant.group) if contestant else ""
     rows.append([txt(w("final", lg), label_w), "", "", str(placing.final)])
     rows.append([txt(f"{w('rank', lg)} ({scope})", label_w), "", "", str(placing.rank)])
-    rows.append([txt(w("prize", lg), label_w), "", "",
-                 fitted(tier_name(event, placing.prize), s.cell_c, value_w)])
+    if event.awards.tiers:  # a round that only advances awards no prize: no prize row
+        rows.append([txt(w("prize", lg), label_w), "", "",
+                     fitted(tier_name(event, placing.prize), s.cell_c, value_w)])
     if event.advancement is not None:
         rows.append([txt(w("advances", lg), label_w), "", "",
                      fitted(advances_word(placing.advances, lg), s.cell_c, value_w)])

@@ -40,6 +40,7 @@ WORDS: dict[str, Text] = {
     "title.appeal": Text("申诉卷宗与裁决", "Appeal dossier and decision"),
     "title.enrolment": Text("评委终端绑定卡", "Judge terminal enrolment card"),
     "title.inventory": Text("打印清单", "Pack inventory"),
+    "title.form": Text("纸质评分表（空白）", "Paper scoring form (blank)"),
     # header and footer
     "round": Text("赛程", "Round"),
     "date": Text("日期", "Date"),
@@ -111,6 +112,10 @@ WORDS: dict[str, Text] = {
     "override_short": Text("改分", "override"),
     "signature_ok": Text("签名有效", "signature verified"),
     "signature_bad": Text("签名无效", "SIGNATURE INVALID"),
+    "paper": Text("纸质", "paper"),
+    "paper_head": Text("纸质评分表（评委手写，两名录入员分别录入一致）",
+                       "Paper sheets (scored by hand, typed in alike by two operators)"),
+    "typed_by": Text("录入员", "typed by"),
     "legend": Text("说明", "Key"),
     "legend_revised": Text("r 已修订（与第1版不同）", "r revised (differs from revision 1)"),
     "legend_override": Text("† 总裁判长改分后的值", "† value after a head judge override"),
@@ -132,6 +137,7 @@ WORDS: dict[str, Text] = {
     "tiebreak_order": Text("同分排序：最终得分 › {order}。",
                            "Tie-break order: final › {order}."),
     "tiebreak": Text("同分排序", "Tie-break order"),
+    "lower_first": Text("{name}（小者在前）", "{name} (lower first)"),
     "ties": Text("同分处理", "Ties"),
     "tie_broken": Text("{a} 与 {b} 最终得分同为 {final}，按{key}区分：{va} 对 {vb}。",
                        "{a} and {b} tie on {final}; {key} decides: {va} vs {vb}."),
@@ -243,6 +249,21 @@ WORDS: dict[str, Text] = {
     "chg.path_changed": Text("{where} 由 {old} 改为 {new}", "{where} changed from {old} to {new}"),
     # signatures
     "sign_judge": Text("评委签名", "Judge's signature"),
+    # the blank paper form
+    "form_step": Text("满分 {max}/步长 {step}", "max {max}/step {step}"),
+    "form_initials": Text("小签", "Initials"),
+    "form_struck": Text("回避 — 此行不评分", "recused — not scored"),
+    "form_howto_1": Text("每项填一个分数（0 至满分，按步长）；总分由录入员核对，可不填。",
+                         "Write one score per criterion (0 to its max, in its steps); the "
+                         "total is checked at entry and may be left blank."),
+    "form_howto_2": Text("改分：划掉原数，在旁写新数并小签；不要涂改。"
+                         "在笔记本上已评的选手，此行留空。",
+                         "To correct: strike the old number, write the new one beside it and "
+                         "initial it; no overwriting. Leave a row blank if you scored that "
+                         "contestant on the laptop."),
+    "form_howto_3": Text("评完后在下方签名，交总裁判长；表单码供录入员两次录入时核对。",
+                         "Sign below when done and hand the form to the head judge; the "
+                         "sheet code is typed by the operators who enter it twice."),
     "sign_head": Text("总裁判长签名", "Head judge's signature"),
     "sign_notary": Text("公证员签名", "Notary's signature"),
     "sign_committee": Text("仲裁委员会签名", "Appeals committee signature"),
@@ -307,6 +328,8 @@ WORDS: dict[str, Text] = {
     "kind.appeal_decided": Text("裁决申诉", "appeal decided"),
     "kind.on_stage": Text("台上", "on stage"),
     "kind.sheet_printed": Text("打印", "sheet printed"),
+    "kind.paper_entered": Text("录入纸质评分表", "paper sheet typed"),
+    "kind.sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
     # who made a ledger entry
     "actor.head-judge": Text("总裁判长", "head judge"),
     "actor.master": Text("主控机", "master"),

@@ -13,10 +13,13 @@ from decimal import ROUND_DOWN, ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP,
 from types import MappingProxyType
 from typing import Literal
 
+from .organisations import same_organisation
+
 Aggregate = Literal["mean", "median", "trimmed_mean"]
 ComponentSource = Literal["panel", "import"]
 AwardBasis = Literal["count", "percent"]
 TiebreakKind = Literal["component", "criterion"]
+TiebreakPrefer = Literal["higher", "lower"]
 
 # `[scoring] rounding` names and the `decimal` rounding mode each one means.
 ROUNDING_MODES: Mapping[str, str] = MappingProxyType(
@@ -72,8 +75,13 @@ class Component:
 
 @dataclass(frozen=True)
 class TiebreakKey:
+    """One entry of `[scoring.tiebreak] order`: among equal finals the higher value ranks
+    first, or with `prefer = "lower"` the lower (an earlier submission time)."""
+
     kind: TiebreakKind
     id: str
+    prefer: TiebreakPrefer = field(default="higher", metadata={"snapshot": "omit_if_default"})
+    """Left out of the snapshot when "higher", so an event without it keeps its digest."""
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.id}"
@@ -110,6 +118,8 @@ class Tier:
 
 @dataclass(frozen=True)
 class Awards:
+    """`[awards]`; a round that only advances has none: no tiers, nobody gets a prize."""
+
     basis: AwardBasis
     tiers: tuple[Tier, ...]
 
@@ -214,10 +224,16 @@ class Event:
     def group(self, group_id: str) -> Group | None:
         return self._index["group"].get(group_id)  # type: ignore[return-value]
 
+    def running_order(self) -> tuple[Contestant, ...]:
+        """Every contestant in running order (`order`, then id): the order judges score in,
+        paper forms list and the double-entry screen asks for them."""
+        return tuple(sorted(self.contestants, key=lambda c: (c.order, c.id)))
+
     def is_recused(self, judge: Judge, contestant: Contestant) -> bool:
-        """A judge never scores their own affiliation nor a contestant who listed them."""
-        same_affiliation = bool(judge.affiliation) and judge.affiliation == contestant.organisation
-        return same_affiliation or judge.id in contestant.recuse
+        """A judge never scores their own affiliation (compared as `same_organisation`:
+        width and spaces do not count) nor a contestant who listed them."""
+        same = same_organisation(judge.affiliation, contestant.organisation)  # 快手(…) = 快手（…）
+        return same or judge.id in contestant.recuse
 
     def panel_for(self, contestant: Contestant) -> tuple[Judge, ...]:
         """The judges expected to score this contestant, in event order."""

@@ -40,10 +40,11 @@ from sync.event import (
     Text,
     TiebreakKey,
     TiebreakKind,
+    TiebreakPrefer,
     Tier,
     Track,
 )
-from sync.problems import InputProblems, Problem
+from sync.problems import InputProblems, Problem, Said
 from sync.tabular import read_lines
 from sync.zones import is_zone_name, zone_names
 
@@ -64,6 +65,7 @@ _BASES: Final[Mapping[str, AwardBasis]] = {"count": "count", "percent": "percent
 _TIEBREAK_KINDS: Final[Mapping[str, TiebreakKind]] = {
     "component": "component", "criterion": "criterion",
 }
+_PREFERS: Final[Mapping[str, TiebreakPrefer]] = {"higher": "higher", "lower": "lower"}
 _ROUNDINGS: Final[Mapping[str, str]] = {name: name for name in ROUNDING_MODES}
 
 _TOP_KEYS: Final = (
@@ -80,6 +82,9 @@ _SCORING_KEYS: Final = (
 _COMPONENT_KEYS: Final = ("id", "name", "source", "max", "weight")
 _DISCREPANCY_KEYS: Final = ("criterion_spread", "total_spread", "outlier")
 _TIER_KEYS: Final = ("id", "name", "count", "percent", "rest")
+_TIEBREAK_ENTRY_KEYS: Final = ("key", "prefer")
+_TIEBREAK_ENTRY: Final = ('"component:ID", "criterion:ID" or '
+                           '{ key = "component:ID", prefer = "lower" }')
 _NAMED_KEYS: Final = ("id", "name")
 _JUDGE_KEYS: Final = ("id", "name", "affiliation")
 
@@ -613,11 +618,15 @@ def _components(scoring: _Table) -> _Found[Component]:
         maximum = _positive(table, "max", required=True)
         weight = table.number("weight")
         if weight is not None:
-            if 0 < weight <= 1:
-                weights.append(weight)
+            if 0 < weight <= 1 or (weight == 0 and source == "import"):
+                weights.append(weight)  # 0: an imported value kept for tie-breaks only
+            elif weight == 0:
+                table.problem("weight", "a judged component counts: expected a share greater "
+                              "than 0 and at most 1 (only an imported component may weigh 0), "
+                              "got 0")
             else:
-                table.problem("weight", "expected a share greater than 0 and at most 1, "
-                              f"got {weight}")
+                table.problem("weight", "expected a share greater than 0 and at most 1 (0 for "
+                              f"an imported value kept for tie-breaks only), got {weight}")
         component = Component(ident, name, source or "panel", maximum or Decimal(0),
                               weight or Decimal(0))
         found.items.append((component, table))
@@ -637,13 +646,42 @@ def _components(scoring: _Table) -> _Found[Component]:
 def _tiebreak(
     scoring: _Table, components: _Found[Component], criteria: _Found[Criterion]
 ) -> tuple[TiebreakKey, ...]:
+    """`[scoring.tiebreak] order`: each entry "kind:id" (the higher value ranks first) or
+    `{ key = "kind:id", prefer = "lower" }`."""
     table = scoring.table("tiebreak", ("order",), required=False)
-    entries = table.strings("order") if table else None
-    if table is None or entries is None:
+    if table is None or not table.has("order"):
+        return ()
+    raw = table.data["order"]
+    if not isinstance(raw, list):
+        table.problem("order", f"expected a list of texts or tables ({_TIEBREAK_ENTRY}), "
+                      f"got {_describe(raw)}")
         return ()
     known = {"component": components.ids, "criterion": criteria.ids}
     keys: list[TiebreakKey] = []
-    for where, entry in entries:
+    for index, item in enumerate(raw):
+        where = f"{table.at('order')}[{index}]"
+        prefer: TiebreakPrefer = "higher"
+        if isinstance(item, dict):
+            entry_table = _Table(table.out, table.file, where, item, _TIEBREAK_ENTRY_KEYS)
+            entry = entry_table.value("key", _as_str, None, '"component:ID" or "criterion:ID"')
+            if entry is None:
+                continue
+            where = entry_table.at("key")
+            if entry_table.has("prefer"):
+                given = item["prefer"]
+                if isinstance(given, str) and given in _PREFERS:
+                    prefer = _PREFERS[given]
+                else:
+                    table.out.add(table.file, entry_table.at("prefer"), Said(
+                        "tiebreak_prefer", table=f"[{table.where}]", key=str(entry),
+                        field="prefer", higher='"higher"', lower='"lower"',
+                        got=_describe(given)))
+                    continue
+        elif isinstance(item, str):
+            entry = item
+        else:
+            table.out.add(table.file, where, f"expected {_TIEBREAK_ENTRY}, got {_describe(item)}")
+            continue
         kind, sep, ident = entry.partition(":")
         if not sep or kind not in _TIEBREAK_KINDS or not ident:
             message = f'expected "component:ID" or "criterion:ID", got {_describe(entry)}'
@@ -654,8 +692,8 @@ def _tiebreak(
             message = f'unknown {kind} "{ident}"; expected one of: {ids.choices()}'
             table.out.add(table.file, where, message)
             continue
-        key = TiebreakKey(_TIEBREAK_KINDS[kind], ident)
-        if key in keys:
+        key = TiebreakKey(_TIEBREAK_KINDS[kind], ident, prefer)
+        if any((k.kind, k.id) == (key.kind, key.id) for k in keys):
             table.out.add(table.file, where, f'"{entry}" is listed twice')
             continue
         keys.append(key)
@@ -674,7 +712,8 @@ def _discrepancy(root: _Table) -> Discrepancy:
 
 
 def _awards(root: _Table) -> Awards:
-    awards = root.table("awards", ("basis", "tiers"))
+    """`[awards]`; without it (a round that only advances) nobody gets a prize: no tiers."""
+    awards = root.table("awards", ("basis", "tiers"), required=False)
     if awards is None:
         return Awards(basis="count", tiers=())
     basis = awards.value("basis", _choice(_BASES), None, f"one of {_quoted(_BASES)}")

@@ -18,6 +18,11 @@ PROBLEMS: dict[str, Text] = {
     # where in the file
     "line": Text("第 {line} 行", "line {line}"),
     "line_column": Text("第 {line} 行 {column} 列", "line {line}, column {column}"),
+    # the event file (sync.event_file)
+    "tiebreak_prefer": Text("{table} 中 {key} 的 {field} 应为 {higher}（较高者在前）或 {lower}"
+                            "（较低者在前），实为 {got}",
+                            "{field} for {key} in {table} must be {higher} (the higher value "
+                            "ranks first) or {lower} (the lower value ranks first), got {got}"),
     # reading a spreadsheet (sync.tabular)
     "unreadable": Text("无法读取文件（{error}）", "cannot read the file: {error}"),
     "not_text": Text("既不是 UTF-8 也不是 GB18030 文本；请另存为 CSV（UTF-8）",
@@ -32,6 +37,49 @@ PROBLEMS: dict[str, Text] = {
     "os_ENOENT": Text("文件不存在", "No such file or directory"),
     "os_EACCES": Text("没有读取权限", "Permission denied"),
     "os_EISDIR": Text("这是文件夹，不是文件", "Is a directory"),
+    # a file that is not a spreadsheet we read (sync.tabular `sniff`)
+    "old_xls": Text("这是旧版 Excel 97–2003 工作簿（.xls），无法读取：请在 Excel 或 WPS 中打开，"
+                    "“另存为” Excel 工作簿（.xlsx），再用 .xlsx 文件",
+                    "an old Excel 97–2003 workbook (.xls) cannot be read: open it in Excel or "
+                    "WPS, \"Save As\" an Excel Workbook (.xlsx) and give that file instead"),
+    "ods_workbook": Text("这是 OpenDocument 表格（.ods），无法读取：请在 WPS、LibreOffice 或 "
+                         "Excel 中打开，“另存为” Excel 工作簿（.xlsx），再用 .xlsx 文件",
+                         "an OpenDocument spreadsheet (.ods) cannot be read: open it in WPS, "
+                         "LibreOffice or Excel, \"Save As\" an Excel Workbook (.xlsx) and give "
+                         "that file instead"),
+    "not_spreadsheet": Text("不是电子表格（{what}）：应为 CSV 文件或 Excel 工作簿（.xlsx）",
+                            "not a spreadsheet ({what}): expected a CSV file or an Excel "
+                            "workbook (.xlsx)"),
+    "kind_empty": Text("空文件", "the file is empty"),
+    "kind_pdf": Text("这是 PDF 文档", "it is a PDF document"),
+    "kind_zip": Text("这是压缩包，里面没有 Excel 工作簿", "it is a ZIP archive with no Excel "
+                     "workbook inside"),
+    "kind_word": Text("这是 Word 文档", "it is a Word document"),
+    "kind_binary": Text("内容是二进制数据，不是文字", "its content is binary data, not text"),
+    "kind_text_as_xlsx": Text("这是文本文件，却以 {suffix} 结尾；若是 CSV，请改名为 .csv",
+                              "it is a text file named {suffix}; if it is CSV, name it .csv"),
+    # the registration import (sync.registration)
+    "reg_cell": Text("工作表 {sheet} 第 {row} 行 {cell} 单元格", "sheet {sheet}, row {row}, "
+                     "cell {cell}"),
+    "reg_form_cell": Text("工作表 {sheet} {cell} 单元格", "sheet {sheet}, cell {cell}"),
+    "duplicate_person": Text("与{other}重复：同名同单位（{name}，{organisation}）；若确是两个人，"
+                             "请在映射文件 [match] 中映射身份证号列，以便区分",
+                             "the same name and organisation as {other} ({name}, "
+                             "{organisation}); if they are two people, map the ID-card column "
+                             "in the mapping's [match] so they can be told apart"),
+    "duplicate_id_number": Text("与{other}的身份证号相同：同一个人报名两次",
+                                "the same ID-card number as {other}: one person entered twice"),
+    "near_affiliation": Text("注意：选手单位“{organisation}”与评委 {judge} 的单位"
+                             "“{affiliation}”相近但不相同（{why}），不会自动回避；若是同一单位，"
+                             "请把两处写成一样",
+                             "warning: the organisation \"{organisation}\" is close "
+                             "to judge {judge}'s affiliation \"{affiliation}\" but not the "
+                             "same ({why}), so there is no recusal; if they are one "
+                             "organisation, write them the same"),
+    "near_suffix": Text("只差“有限公司”“分院”之类的通用后缀",
+                        "they differ only by a generic ending such as 有限公司 or 分院"),
+    "near_contains": Text("一个包含另一个", "one contains the other"),
+    "near_spelling": Text("只差个别字", "they differ by a character or two"),
     # an imported component's values (head_judge.paper)
     "not_import_component": Text("{component} 不是本赛事的导入成绩项；导入成绩项为 {imports}",
                                  "{component} is not an imported component of this event; "
@@ -41,6 +89,67 @@ PROBLEMS: dict[str, Text] = {
     "duplicate_value": Text("{contestant} 的值重复（第一次在第 {line} 行）",
                             "duplicate value for {contestant} (first on line {line})"),
     "not_a_value": Text("{text}：应为 0–{max} 之间的数", "{text}: expected a number 0–{max}"),
+    # judges' paper sheets (head_judge.paper.read_sheets)
+    "unknown_column": Text("列 {column} 无法识别：评分项列的列名应为评分项编号或其任一语言的名称"
+                           "（{expected}）",
+                           "unknown column {column}: a criterion column is headed by the "
+                           "criterion's id or its name in any of the event's languages "
+                           "({expected})"),
+    "ambiguous_column": Text("列 {column} 可指多个评分项（{criteria}）；请改用评分项编号作列名",
+                             "column {column} could be any of the criteria {criteria}; head "
+                             "it with the criterion's id instead"),
+    "duplicate_column": Text("列 {column} 与列 {other} 是同一评分项 {criterion}",
+                             "columns {other} and {column} are both criterion {criterion}"),
+    "unknown_judge": Text("本赛事没有评委 {judge}；评委为 {judges}",
+                          "unknown judge {judge}; expected one of {judges}"),
+    "duplicate_sheet": Text("评分表重复：{judge} 已在第 {line} 行为 {contestant} 评分",
+                            "duplicate sheet: {judge} already scored {contestant} on line "
+                            "{line}"),
+    "recused_sheet": Text("{judge} 须回避 {contestant}（同单位或已申报利益冲突）",
+                          "{judge} is recused from {contestant} (same organisation or "
+                          "declared conflict)"),
+    "declared_absent_sheet": Text("{contestant} 已由 {option} 申报缺席，但此行是其评分表",
+                                  "{contestant} is declared absent by {option}, but this "
+                                  "row is a sheet for them"),
+    "not_a_score": Text("{text} 不是分数：应为 0–{max} 之间、步长 {step} 的数",
+                        "{text} is not a score; expected a number 0–{max} in steps of {step}"),
+    "unknown_criterion": Text("本赛事没有评分项 {criterion}", "unknown criterion {criterion}"),
+    "out_of_range": Text("{value} 超出 0–{max}", "{value} is outside 0–{max}"),
+    "off_step": Text("{value} 不是步长 {step} 的整数倍",
+                     "{value} is not a multiple of the step {step}"),
+    # what a tabulation still lacks (head_judge.cli tabulate)
+    "incomplete": Text("结果不完整：以下评分表、成绩项或裁决缺失，这些结果还不是最终结果"
+                       "（退出码 3；确认无误后可加 {option} 照常结束）",
+                       "incomplete results: the sheets, values or decisions below are missing, "
+                       "so these results are not final (exit code 3; {option} accepts them)"),
+    "incomplete_allowed": Text("注意：结果不完整（已用 {option} 接受），以下评分表、成绩项或裁决"
+                               "缺失",
+                               "warning: incomplete results (accepted by {option}); the "
+                               "sheets, values or decisions below are missing"),
+    "missing_all_sheets": Text("{contestant}：没有任何评分表，按缺席计（应有 {judges} 的评分表；"
+                               "确未参赛请加 {option}）",
+                               "{contestant}: no sheets at all, counted absent (expected from "
+                               "{judges}; if they did not compete, add {option})"),
+    "missing_sheets": Text("{contestant}：缺评委 {judges} 的评分表",
+                           "{contestant}: no sheet from judge {judges}"),
+    "missing_components": Text("{contestant}：缺导入成绩项 {components} 的值",
+                               "{contestant}: no value for the imported component "
+                               "{components}"),
+    "unresolved_tie_prize": Text("{contestants} 经全部决胜规则仍同分，跨越奖项分界，"
+                                 "须由总裁判长裁决",
+                                 "{contestants} still tie after every tie-break across a "
+                                 "prize boundary; the head judge must decide"),
+    "unresolved_tie_advancement": Text("{contestants} 经全部决胜规则仍同分，跨越晋级名额或"
+                                       "单位名额上限，须由总裁判长裁决",
+                                       "{contestants} still tie after every tie-break across "
+                                       "the advancement places or an organisation's cap; the "
+                                       "head judge must decide"),
+    "unresolved_other": Text("待裁决：{reason}", "unresolved: {reason}"),
+    # `tabulate --template --out FILE`
+    "file_exists": Text("文件已存在，不会覆盖；请换一个文件名或先移走原文件",
+                        "the file exists and is not overwritten; choose another name or move "
+                        "it away first"),
+    "unwritable": Text("无法写入文件（{error}）", "cannot write the file: {error}"),
 }
 
 

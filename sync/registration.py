@@ -16,11 +16,21 @@ output, so everything else in the workbook is left behind.
     [id]                                       # ids generated when the workbook has none
     prefix = "JS"
     digits = 3
+    [match]                                    # read to find duplicates only, never written
+    id_number = { header = "身份证号" }
 
 The header row of each sheet is the first row (within `[workbook] header_search_rows`) that
 holds every mapped header; headers are compared ignoring spaces, full-width/half-width
 differences and a leading or trailing `*`. A row below it counts when any mapped column has
 text in it (pre-numbered empty template rows and footnotes are skipped).
+
+Duplicate rows are problems naming both cells: the same name and organisation (unless both
+rows have ID-card numbers, `[match] id_number`, that differ), or the same ID-card number. The
+ID-card number is compared as a keyed digest (the key random per run) and nowhere else: it is
+in no output, problem, log or `Registration`. Organisations are compared as
+`sync.organisations.organisation_key` (`快手(黑龙江)` = `快手（黑龙江）`); with an event,
+`affiliation_warnings` names each organisation that is close to a judge's affiliation without
+being the same (no recusal would follow).
 
 Every problem names the workbook, the sheet and the cell (`sheet 南京职院, row 7, cell C7:
 姓名 is empty`) and all of them are raised together as `InputProblems`; the contestants file
@@ -34,6 +44,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import io
 import os
 import re
@@ -42,21 +53,24 @@ import tempfile
 import tomllib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
 from .event import Event
 from .event_file import CONTESTANT_COLUMNS, load_event
-from .problems import InputProblems, Problem
+from .organisations import near_match, organisation_key
+from .problems import InputProblems, Problem, Said
 from .tabular import read_workbook
 
 __all__ = [
     "DEFAULT_HEADER_SEARCH_ROWS",
     "ColumnSource",
     "IdSequence",
+    "Imported",
     "MappingFile",
     "Registration",
+    "affiliation_warnings",
     "check_against_event",
     "contestants_csv",
     "import_contestants",
@@ -69,7 +83,10 @@ DEFAULT_HEADER_SEARCH_ROWS: Final = 30
 _REQUIRED: Final = ("id", "name", "organisation", "track")
 _SOURCE_KEYS: Final = ("header", "headers", "cell", "value", "sheet_name")
 _COLUMN_KEYS: Final = (*_SOURCE_KEYS, "values", "join")
-_TOP_KEYS: Final = ("workbook", "columns", "id")
+_TOP_KEYS: Final = ("workbook", "columns", "id", "match")
+_MATCH_KEYS: Final = ("id_number",)
+_PEPPER: Final = os.urandom(16)
+"""The key of ID-card digests: random per run, so a digest cannot be looked up."""
 _WORKBOOK_KEYS: Final = ("sheets", "skip_sheets", "header_search_rows")
 _ID_KEYS: Final = ("prefix", "digits", "start")
 _CELL: Final = re.compile(r"^\$?([A-Za-z]{1,3})\$?([1-9][0-9]{0,6})$")
@@ -121,6 +138,13 @@ class MappingFile:
     sheets: tuple[str, ...] | None = None  # None: every sheet
     skip_sheets: tuple[str, ...] = ()
     header_search_rows: int = DEFAULT_HEADER_SEARCH_ROWS
+    id_number: ColumnSource | None = None
+    """`[match] id_number`: the ID-card column (a header or a cell), for duplicates only."""
+
+    def sources(self) -> tuple[ColumnSource, ...]:
+        """Every column read: the contestant columns, then the ID-card column if mapped."""
+        extra = (self.id_number,) if self.id_number is not None else ()
+        return (*self.columns.values(), *extra)
 
 
 def cell_name(column: int, row: int) -> str:
@@ -218,9 +242,32 @@ def load_mapping(path: str | Path) -> MappingFile:
         reader.problem("columns", 'no id: map columns.id = { header = "编号" } or generate '
                        'ids with [id] prefix = "C"')
     sheets, skip, search = _workbook(reader, doc.get("workbook", {}))
+    id_number = _match(reader, doc.get("match"))
     if reader.problems:
         raise InputProblems(reader.problems)
-    return MappingFile(file, columns, ids, sheets, skip, search)
+    return MappingFile(file, columns, ids, sheets, skip, search, id_number)
+
+
+def _match(reader: _MappingReader, raw: object) -> ColumnSource | None:
+    """`[match] id_number = { header = "身份证号" }` (or a header text, or `{ cell = "C5" }`)."""
+    if raw is None:
+        return None
+    table = reader.table("match", raw)
+    if table is None or "id_number" not in table:
+        reader.keys("match", table or {}, _MATCH_KEYS)
+        return None
+    reader.keys("match", table, _MATCH_KEYS)
+    where = "match.id_number"
+    source = table["id_number"]
+    source = {"header": source} if isinstance(source, str) else source
+    given = reader.table(where, source)
+    if given is None:
+        return None
+    if set(given) not in ({"header"}, {"cell"}):
+        reader.problem(where, 'expected a header text or one of { header = "身份证号" } or '
+                       '{ cell = "C5" }')
+        return None
+    return _column(reader, "id_number", given, where)
 
 
 def _columns(reader: _MappingReader, raw: object) -> dict[str, ColumnSource]:
@@ -244,8 +291,9 @@ def _columns(reader: _MappingReader, raw: object) -> dict[str, ColumnSource]:
     return columns
 
 
-def _column(reader: _MappingReader, column: str, raw: object) -> ColumnSource | None:
-    where = f"columns.{column}"
+def _column(reader: _MappingReader, column: str, raw: object, where: str = ""
+            ) -> ColumnSource | None:
+    where = where or f"columns.{column}"
     if isinstance(raw, str):  # shorthand: the header text
         raw = {"header": raw}
     table = reader.table(where, raw)
@@ -345,6 +393,20 @@ class Registration:
     sheet: str
     row: int
     values: Mapping[str, str] = field(default_factory=dict)
+    cells: Mapping[str, str] = field(default_factory=dict, compare=False)
+    """Column -> the cell it was read from (`C7`), for the columns read from a cell."""
+    person: str = field(default="", repr=False, compare=False)
+    """A keyed digest of the ID-card number (`[match] id_number`), "" without one."""
+
+    def cell_place(self, column: str) -> str:
+        """`sheet 南京职院, row 7, cell C7` for the cell `column` came from (in either
+        language: a `Said`), else `place`."""
+        cell = self.cells.get(column)
+        if cell is None:
+            return self.place
+        if self.row:
+            return Said("reg_cell", sheet=self.sheet, row=self.row, cell=cell)
+        return Said("reg_form_cell", sheet=self.sheet, cell=cell)
 
     @property
     def place(self) -> str:
@@ -385,10 +447,11 @@ def read_registrations(workbook: str | Path, mapping: MappingFile) -> list[Regis
     if not found and not problems:
         problems.append(Problem(file, "", "no contestants found in any sheet"))
     if mapping.ids is not None:
-        found = [Registration(r.sheet, r.row, {**r.values, "id": mapping.ids.make(i)})
+        found = [replace(r, values={**r.values, "id": mapping.ids.make(i)})
                  for i, r in enumerate(found)]
     else:
         _check_ids(file, found, mapping, problems)
+    problems.extend(duplicate_people(file, found))
     if problems:
         raise InputProblems(problems)
     return found
@@ -410,7 +473,7 @@ def _chosen_sheets(file: str, sheets: list[tuple[str, list[tuple[int, list[str]]
 def _find_header(sheet: _Sheet, mapping: MappingFile
                  ) -> tuple[int, dict[str, int]] | None:
     """(row number, header text -> column number) of the sheet's header row."""
-    wanted = list(dict.fromkeys(h for s in mapping.columns.values() for h in s.headers))
+    wanted = list(dict.fromkeys(h for s in mapping.sources() for h in s.headers))
     if not wanted:
         return None
     best: tuple[int, list[str]] | None = None
@@ -439,16 +502,22 @@ def _find_header(sheet: _Sheet, mapping: MappingFile
 
 
 def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registration]:
-    by_rows = any(s.from_rows for s in mapping.columns.values())
+    by_rows = any(s.from_rows for s in mapping.sources())
     header = _find_header(sheet, mapping) if by_rows else None
     if by_rows and header is None:
         return []  # not an entry form: its cells mean nothing
     fixed: dict[str, str] = {}
+    fixed_cells: dict[str, str] = {}
+    person = ""
+    if mapping.id_number is not None and mapping.id_number.cell is not None:
+        person = _person(sheet.cell(*mapping.id_number.cell))
+        fixed_cells["id_number"] = cell_name(*mapping.id_number.cell)
     for column, source in mapping.columns.items():
         if source.cell is not None:
             col, row = source.cell
             text = sheet.cell(col, row)
             where = f"cell {cell_name(col, row)}"
+            fixed_cells[column] = cell_name(col, row)
             if not text and column in _REQUIRED:
                 sheet.problem(where, f"{column} is empty (mapped from this cell of every "
                               "sheet)")
@@ -458,7 +527,7 @@ def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registrati
         elif source.sheet_name:
             fixed[column] = sheet.name.strip()
     if header is None:
-        return [Registration(sheet.name, 0, _complete(fixed))]
+        return [Registration(sheet.name, 0, _complete(fixed), fixed_cells, person)]
     header_row, positions = header
     found: list[Registration] = []
     for number, _cells in sheet.rows[header_row:]:
@@ -466,6 +535,14 @@ def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registrati
         if not any(texts.values()):
             continue  # an empty (perhaps pre-numbered) template row, or a footnote
         values = dict(fixed)
+        cells = dict(fixed_cells)
+        read: dict[str, ColumnSource | None] = {**mapping.columns,
+                                                "id_number": mapping.id_number}
+        for column, read_from in read.items():
+            if read_from is not None and read_from.from_rows:
+                cells[column] = cell_name(positions[read_from.headers[0]], number)
+        if mapping.id_number is not None and mapping.id_number.from_rows:
+            person = _person(texts[mapping.id_number.headers[0]])
         for column, source in mapping.columns.items():
             if not source.from_rows:
                 continue
@@ -481,7 +558,7 @@ def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registrati
                     sheet.problem(where, f"{', '.join(source.headers)} are all empty")
                 values[column] = _mapped(sheet, where, source, joined, column)
         _check_row(sheet, number, positions, mapping, values)
-        found.append(Registration(sheet.name, number, _complete(values)))
+        found.append(Registration(sheet.name, number, _complete(values), cells, person))
     if not found:
         sheet.problem(None, f"no contestants below the header row (row {header_row})")
     return found
@@ -533,6 +610,68 @@ def _check_ids(file: str, found: list[Registration], mapping: MappingFile,
                                     f"{seen[ident]})"))
         elif ident:
             seen[ident] = r.place
+
+
+def _person(id_number: str) -> str:
+    """A keyed digest of an ID-card number as compared (NFKC, no spaces, `x` = `X`); "" for
+    an empty cell. The number itself is kept nowhere."""
+    key = re.sub(r"\s+", "", unicodedata.normalize("NFKC", id_number)).upper()
+    if not key:
+        return ""
+    return hashlib.blake2b(key.encode(), key=_PEPPER, digest_size=16).hexdigest()
+
+
+def _name_key(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def duplicate_people(file: str, found: Sequence[Registration]) -> list[Problem]:
+    """A problem at each row that repeats an earlier one, naming both cells: the same ID-card
+    number, or the same name and organisation (`organisation_key`) unless both rows have
+    ID-card numbers and they differ (two people of one name)."""
+    problems: list[Problem] = []
+    by_person: dict[str, Registration] = {}
+    by_name: dict[tuple[str, str], list[Registration]] = {}
+    for r in found:
+        if r.person and r.person in by_person:
+            problems.append(Problem(file, r.cell_place("id_number"), Said(
+                "duplicate_id_number", other=by_person[r.person].cell_place("id_number"))))
+            continue
+        if r.person:
+            by_person[r.person] = r
+        name = _name_key(r.values.get("name", ""))
+        if not name:
+            continue
+        same = by_name.setdefault((name, organisation_key(r.values.get("organisation", ""))),
+                                  [])
+        first = next((o for o in same if not (o.person and r.person)), None)
+        if first is not None:
+            problems.append(Problem(file, r.cell_place("name"), Said(
+                "duplicate_person", other=first.cell_place("name"), name=r.values["name"],
+                organisation=r.values.get("organisation", ""))))
+        same.append(r)
+    return problems
+
+
+def affiliation_warnings(registrations: Sequence[Registration], event: Event,
+                         shown_as: str) -> list[Problem]:
+    """One warning per organisation (as written) and judge whose affiliation is a near match
+    (`sync.organisations.near_match`) but not the same, naming the organisation's first
+    place, both names and why they look alike. Nothing follows from it: no recusal."""
+    warnings: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for r in registrations:
+        organisation = r.values.get("organisation", "")
+        for judge in event.judges:
+            why = near_match(organisation, judge.affiliation)
+            if why is None or (organisation, judge.id) in seen:
+                continue
+            seen.add((organisation, judge.id))
+            warnings.append(Problem(shown_as, r.cell_place("organisation"), Said(
+                "near_affiliation", organisation=organisation,
+                judge=f"{judge.id} {judge.name.get(event.languages[0])}",
+                affiliation=judge.affiliation, why=Said(f"near_{why}"))))
+    return warnings
 
 
 # --- writing ----------------------------------------------------------------------------------
@@ -616,17 +755,28 @@ def _shown(problem: Problem, copy: Path, listed: Path, event_file: str, shown_as
     return Problem(shown_as, problem.where, problem.message)
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What `import_contestants` wrote, and warnings (`affiliation_warnings`) that did not
+    stop it."""
+
+    rows: list[Registration]
+    warnings: list[Problem] = field(default_factory=list)
+
+
 def import_contestants(workbook: str | Path, mapping: str | Path, out: str | Path, *,
-                       event: str | Path | None = None, overwrite: bool = False
-                       ) -> list[Registration]:
+                       event: str | Path | None = None, overwrite: bool = False) -> Imported:
     """Map the workbook's contestants and write them to `out`; with `event`, only if the
-    event file loads with them. Nothing is written when any problem is found."""
+    event file loads with them (and then with warnings for organisations close to a judge's
+    affiliation). Nothing is written when any problem is found."""
     target = Path(out)
     if target.exists() and not overwrite:
         raise InputProblems([Problem(str(out), "", "already exists; give --force to replace "
                                      "it")])
     rows = read_registrations(workbook, load_mapping(mapping))
+    warnings: list[Problem] = []
     if event is not None:
-        check_against_event(rows, event, str(workbook))
+        loaded = check_against_event(rows, event, str(workbook))
+        warnings = affiliation_warnings(rows, loaded, str(workbook))
     write_contestants(rows, target)
-    return rows
+    return Imported(rows, warnings)

@@ -42,9 +42,7 @@ def event_from_snapshot(data: object) -> Event:
 def _dump(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {f.name: _dump(getattr(value, f.name))
-                for f in dataclasses.fields(value) if f.init and not (
-                    f.metadata.get("snapshot") == "omit_if_none"
-                    and getattr(value, f.name) is None)}
+                for f in dataclasses.fields(value) if f.init and not _omitted(value, f)}
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
@@ -52,6 +50,15 @@ def _dump(value: object) -> object:
     if isinstance(value, tuple | list):
         return [_dump(v) for v in value]
     return value
+
+
+def _omitted(value: object, f: dataclasses.Field[Any]) -> bool:
+    """A field added after events were first digested is left out while it holds its "not
+    used" value (None, or its default), so such events keep the digest they always had."""
+    mode = f.metadata.get("snapshot")
+    held = getattr(value, f.name)
+    return (mode == "omit_if_none" and held is None) or (
+        mode == "omit_if_default" and held == f.default)
 
 
 @functools.cache

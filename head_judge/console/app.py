@@ -1,8 +1,9 @@
 """The head judge's console: a Textual app over one `Master`, with the master's server (and its
 mDNS advertisement) running on the app's own event loop when `serve` is given.
 
-Nine screens (keys 1-9, `MODES`), each a thin layer over `HeadJudge`, `head_judge.appeals` and
-`Master`: the functions the CLI calls. Four reactives drive them: `lang` (F4 / Ctrl+L),
+Ten screens (keys 1-9 and 0, `MODES`), each a thin layer over `HeadJudge`,
+`head_judge.appeals`, `head_judge.paper_desk` and `Master`: the functions the CLI calls. Four
+reactives drive them: `lang` (F4 / Ctrl+L),
 `data_version` (bumped when the ledger grew: after a push or an enrolment is answered, after
 the console's own actions, and by a light poll for writes by other processes such as a CLI
 command), `live_version` (every second: terminals' status and the clock) and `on_stage`.
@@ -43,11 +44,12 @@ from .screens.discrepancies import DiscrepanciesScreen
 from .screens.enrolment import EnrolmentScreen
 from .screens.help import HelpDialog
 from .screens.overview import OverviewScreen
+from .screens.paper import PaperScreen
 from .screens.print import PrintScreen
 from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
 from .state import IssuedCode
-from .widgets.nav_bar import SCREENS
+from .widgets.nav_bar import SCREENS, screen_key
 from .words import LANGUAGES, other, say
 
 Clock = Callable[[], dt.datetime]
@@ -73,9 +75,10 @@ class ConsoleApp(App[int]):
         "contestant": ContestantScreen, "enrolment": EnrolmentScreen,
         "components": ComponentsScreen, "results": ResultsScreen,
         "appeals": AppealsScreen, "audit": AuditScreen, "print": PrintScreen,
+        "paper": PaperScreen,
     }
     BINDINGS: ClassVar[list[BindingType]] = [
-        *(Binding(str(n), f"screen('{name}')", show=False, priority=True)
+        *(Binding(screen_key(n), f"screen('{name}')", show=False, priority=True)
           for n, name in enumerate(SCREENS, start=1)),
         Binding("f4,ctrl+l", "toggle_language", "key_language", priority=True),
         Binding("f1,question_mark", "help", "key_help"),

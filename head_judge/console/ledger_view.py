@@ -17,6 +17,7 @@ from sync.zones import offset_text, with_offset
 
 from ..ledger import Entry
 from ..master import Master
+from ..paper_history import operator_of, paper_revisions
 from ..projections import FlagRow
 from ..refusals import recorded
 from ..scoring import plain
@@ -31,12 +32,14 @@ KINDS: tuple[str, ...] = (
     "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
     "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
+    "paper_entered", "sheet_conflict_resolved",
 )
 
 
 @dataclass(frozen=True)
 class Revision:
-    """One signed revision of a judge's sheet, as the ledger holds it."""
+    """One revision of a judge's sheet, as the ledger holds it: signed by the judge's laptop,
+    or (`form` set) a paper sheet two operators typed alike from that form."""
 
     seq: int
     at: str
@@ -46,6 +49,8 @@ class Revision:
     values: Mapping[str, Decimal]
     reason: str | None
     comment: str
+    form: str = ""
+    operators: tuple[str, ...] = ()
 
     @property
     def total(self) -> Decimal:
@@ -60,6 +65,9 @@ class LedgerCache:
         self.entries: list[Entry] = []
         self._bodies: dict[int, dict[str, Any]] = {}
         self.device_judge: dict[str, str] = {}
+        self._typings: dict[tuple[object, ...], int] = {}
+        self.typing: dict[int, int] = {}
+        """Which typing of its paper sheet's round each `paper_entered` entry is (1, 2, 3)."""
 
     def update(self) -> int:
         """Read the entries appended since the last call; how many there were."""
@@ -67,6 +75,10 @@ class LedgerCache:
         for entry in fresh:
             if entry.kind == "device_enrolled":
                 self.device_judge[str(entry.payload["device"])] = str(entry.payload["judge"])
+            elif entry.kind == "paper_entered":
+                p = entry.payload
+                key = (p.get("judge"), p.get("contestant"), p.get("round"))
+                self._typings[key] = self.typing[entry.seq] = self._typings.get(key, 0) + 1
         self.entries.extend(fresh)
         return len(fresh)
 
@@ -137,9 +149,18 @@ class LedgerCache:
         return found
 
     def revisions(self, contestant: str) -> list[Revision]:
-        """Every signed revision of every judge's sheet for `contestant`, in ledger order."""
+        """Every revision of every judge's sheet for `contestant`, signed or agreed on
+        paper, in ledger order."""
         out: list[Revision] = []
+        paper = {r.ledger_seq: r for r in paper_revisions(
+            e for e in self.entries if e.kind == "paper_entered"
+            and e.payload.get("contestant") == contestant)}
         for entry in self.entries:
+            if entry.seq in paper:
+                r = paper[entry.seq]
+                out.append(Revision(entry.seq, entry.at, r.judge, contestant, r.revision,
+                                    r.values, None, "", r.form, r.operators))
+                continue
             if entry.kind != "sheet_received":
                 continue
             body = self.body(entry)
@@ -222,6 +243,13 @@ class LedgerCache:
         if kind == "sheet_withdrawn":
             return say("d_withdrawn", lang, judge=p["judge"], contestant=p["contestant"],
                        reason=p["reason"])
+        if kind == "paper_entered":  # who typed which sheet; the values are in the record
+            return say("d_paper", lang, operator=p["operator"], judge=p["judge"],
+                       contestant=p["contestant"], revision=p["round"],
+                       n=self.typing.get(entry.seq, "?"), form=p["form"])
+        if kind == "sheet_conflict_resolved":
+            return say("d_conflict", lang, judge=p["judge"], contestant=p["contestant"],
+                       keep=say(f"keep_{p['keep']}", lang), reason=p["reason"])
         if kind in ("seat_excused", "seat_restored"):
             who = ", ".join(p["contestants"]) if p["contestants"] is not None \
                 else say("whole_final", lang)
@@ -314,6 +342,9 @@ def actor_name(cache: LedgerCache, actor: str, lang: str) -> str:
     """Who made an entry: the head judge, the master, or the judge whose device signed it."""
     if actor.startswith("device:"):
         return cache.device_judge.get(actor.removeprefix("device:"), actor[:16])
+    operator = operator_of(actor)
+    if operator is not None:
+        return say("actor_operator", lang, name=operator)
     key = f"actor_{actor.replace('-', '_')}"
     return WORDS[key].get(lang) if key in WORDS else actor
 

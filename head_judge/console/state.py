@@ -32,6 +32,8 @@ class Cell:
     review: bool = False
     overridden: bool = False
     seq: int = 0
+    paper: bool = False
+    """The sheet shown is a paper sheet two operators typed in alike."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class Progress:
     judge: Judge
     done: int
     expected: int
+    paper: int = 0
+    """How many of the `done` sheets are paper sheets (the judge scores on paper)."""
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,8 @@ def _row(event: Event, contestant: Contestant, sheets: Mapping[tuple[str, str], 
         else:
             cells[judge.id] = Cell(
                 "scored", sum(sheet.values.values(), Decimal(0)), sheet.revision,
-                key in flagged, key in reviews, bool(sheet.overridden), sheet.ledger_seq)
+                key in flagged, key in reviews, bool(sheet.overridden), sheet.ledger_seq,
+                sheet.paper is not None)
     return MatrixRow(contestant, cells, open_flags.get(contestant.id, 0),
                      contestant.id in locks, placed.get(contestant.id))
 
@@ -149,13 +154,15 @@ def _row(event: Event, contestant: Contestant, sheets: Mapping[tuple[str, str], 
 def _progress(judges: tuple[Judge, ...], rows: Iterable[MatrixRow]) -> tuple[Progress, ...]:
     done = {j.id: 0 for j in judges}
     expected = {j.id: 0 for j in judges}
+    paper = {j.id: 0 for j in judges}
     for row in rows:
         for judge, cell in row.cells.items():
             if cell.state in ("scored", "waiting"):
                 expected[judge] += 1
             if cell.state == "scored":
                 done[judge] += 1
-    return tuple(Progress(j, done[j.id], expected[j.id]) for j in judges)
+                paper[judge] += cell.paper
+    return tuple(Progress(j, done[j.id], expected[j.id], paper[j.id]) for j in judges)
 
 
 def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,

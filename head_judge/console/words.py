@@ -93,9 +93,10 @@ WORDS: dict[str, Text] = {
     "col_rank": Text("名次", "Rank"),
     "col_lock": Text("锁", "Lk"),
     "legend": Text(
-        "! 分歧  ? 待复核  * 已改分  · 待评  — 回避  × 不计入（撤销或免评）  ■ 已锁定  ▶ 台上",
-        "! flagged  ? review asked  * overridden  · waiting  — recused  × not counted  "
-        "■ locked  ▶ on stage"),
+        "! 分歧  ? 待复核  * 已改分  p 纸质  · 待评  — 回避  × 不计入（撤销或免评）  ■ 已锁定  "
+        "▶ 台上",
+        "! flagged  ? review asked  * overridden  p paper  · waiting  — recused  "
+        "× not counted  ■ locked  ▶ on stage"),
     "col_judge": Text("评委", "Judge"),
     "col_progress": Text("进度", "Scored"),
     "col_terminal": Text("终端", "Terminal"),
@@ -106,6 +107,7 @@ WORDS: dict[str, Text] = {
     "t_online": Text("● 在线", "● online"),
     "t_offline": Text("○ 离线", "○ offline"),
     "t_unenrolled": Text("- 未绑定", "- not enrolled"),
+    "t_paper": Text("纸 纸质评分（{n} 份）", "P on paper ({n})"),
     "mark_excused": Text("免评", "excused"),
     "t_never": Text("从未", "never"),
     "t_ago": Text("{time}（{ago}前）", "{time} ({ago} ago)"),
@@ -152,8 +154,9 @@ WORDS: dict[str, Text] = {
     "row_total": Text("总分", "Total"),
     "row_revision": Text("版本", "Revision"),
     "live_score": Text(
-        "评委得分 {panel}  最终得分 {final}  名次 {rank}  奖项 {prize}{advance}",
-        "Panel {panel}  Final {final}  Rank {rank}  Prize {prize}{advance}"),
+        "评委得分 {panel}  最终得分 {final}  名次 {rank}{prize}{advance}",
+        "Panel {panel}  Final {final}  Rank {rank}{prize}{advance}"),
+    "live_prize": Text("  奖项 {prize}", "  Prize {prize}"),  # left out when no prizes
     "advances_yes": Text("  晋级", "  advances"),
     "not_ranked": Text("尚未排名", "not ranked yet"),
     "dropped_note": Text("[ ] 去掉的最高/最低分", "[ ] dropped highest/lowest"),
@@ -166,6 +169,9 @@ WORDS: dict[str, Text] = {
                           "{time}  {judge} revision {revision}  total {total}  reason: {reason}"),
     "revision_first": Text("{time}  {judge} 第 1 版  总分 {total}",
                            "{time}  {judge} revision 1  total {total}"),
+    "revision_paper": Text("  纸质评分表：表单 {form}，录入员 {operators}",
+                           "  paper sheet: form {form}, typed by {operators}"),
+    "paper_mark": Text("纸", "P"),
     "override_line": Text("{judge} {criterion}：{old} → {new}（{status}）原因：{reason}",
                           "{judge} {criterion}: {old} → {new} ({status}) reason: {reason}"),
     "withdrawn_line": Text(
@@ -339,8 +345,9 @@ WORDS: dict[str, Text] = {
     "msg_decided": Text("申诉 {id}：{outcome}", "Appeal {id}: {outcome}"),
     "dossier_title": Text("申诉 {id} 卷宗：{who}", "Dossier of appeal {id}: {who}"),
     "dossier_status": Text("状态：{status}{reason}", "Status: {status}{reason}"),
-    "dossier_now": Text("目前：名次 {rank}，最终得分 {final}，奖项 {prize}",
-                        "Now: rank {rank}, final {final}, prize {prize}"),
+    "dossier_now": Text("目前：名次 {rank}，最终得分 {final}{prize}",
+                        "Now: rank {rank}, final {final}{prize}"),
+    "dossier_prize": Text("，奖项 {prize}", ", prize {prize}"),  # left out when no prizes
     "dossier_sheets": Text("评分表（含签名核验）", "Sheets (signatures checked)"),
     "dossier_history": Text("记录（按账本顺序）", "History (ledger order)"),
     "dossier_checkpoints": Text("覆盖这些记录的签名检查点", "Signed checkpoints covering them"),
@@ -374,6 +381,8 @@ WORDS: dict[str, Text] = {
     "print_title": Text("选择要打印的表", "Choose the sheets to print"),
     "print_folder": Text("输出文件夹", "Output folder"),
     "pk_judge": Text("评委评分表（每位评委一份，{n} 份）", "Judge sheets (one per judge, {n})"),
+    "pk_form": Text("空白纸质评分表（每位评委一份，{n} 份；赛前备用）",
+                    "Blank paper forms (one per judge, {n}; printed before the final)"),
     "pk_contestant": Text("选手成绩表（每位选手一份，{n} 份）",
                           "Contestant sheets (one per contestant, {n})"),
     "pk_results": Text(
@@ -400,7 +409,7 @@ WORDS: dict[str, Text] = {
     "print_nothing": Text("请至少勾选一项", "Tick at least one sheet"),
     "col_file": Text("文件", "File"),
     "col_kind_subject": Text("表", "Sheet"),
-    "col_sheet_code": Text("表码", "Sheet code"),
+    "col_sheet_code": Text("表单码", "Sheet code"),
     "col_subject": Text("对象", "Subject"),
     # dialogs
     "confirm": Text("确认", "Confirm"),
@@ -515,7 +524,16 @@ WORDS: dict[str, Text] = {
     "kind_appeal_decided": Text("裁决申诉", "appeal decided"),
     "kind_on_stage": Text("台上", "on stage"),
     "kind_sheet_printed": Text("打印", "sheet printed"),
-    "d_printed": Text("{kind} {subject}  表码 {code}  账本位置 {size}",
+    "kind_paper_entered": Text("录入纸质评分表", "paper sheet typed"),
+    "kind_sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
+    "actor_operator": Text("录入员 {name}", "operator {name}"),
+    "d_paper": Text("{operator} 录入 {judge} 对 {contestant} 的纸质评分表（第 {revision} 版第 {n} "
+                    "次录入，表单 {form}）",
+                    "{operator} typed {judge}'s paper sheet for {contestant} (revision "
+                    "{revision}, entry {n}, form {form})"),
+    "d_conflict": Text("{judge} → {contestant}：保留{keep}评分表，原因：{reason}",
+                       "{judge} → {contestant}: the {keep} sheet kept, reason: {reason}"),
+    "d_printed": Text("{kind} {subject}  表单码 {code}  账本位置 {size}",
                       "{kind} {subject}  code {code}  ledger position {size}"),
     "d_sheet": Text("{judge} → {contestant} 第 {revision} 版 总分 {total}",
                     "{judge} → {contestant} revision {revision} total {total}"),
@@ -592,6 +610,95 @@ WORDS: dict[str, Text] = {
     "act_batch_lock": Text("（与另外 {n} 位一起锁定）", "(locked with {n} others)"),
     "recused_judges": Text("{judges} 回避", "{judges} recused"),
     "excused_judges": Text("{judges} 免评", "{judges} excused"),
+    # the paper desk: operators typing judges' paper sheets twice
+    "paper_title": Text("纸质评分表录入", "Paper sheets"),
+    "paper_form_head": Text("表单 {code} · {judge} {name} · 录入员 {operator}",
+                            "form {code} · {judge} {name} · operator {operator}"),
+    "paper_howto": Text("按评分表顺序录入每行 {n} 项分数，以空格分隔；空行跳过此行；q 退出",
+                        "type each row's {n} scores in the form's order, separated by "
+                        "spaces; an empty line skips the row; q quits"),
+    "paper_criteria": Text("评分项：{criteria}", "criteria: {criteria}"),
+    "paper_ask_all": Text("{order} {contestant} {name}（{n} 项）",
+                          "{order} {contestant} {name} ({n} scores)"),
+    "paper_ask_settle": Text("{order} {contestant} {name}：两次录入不一致，只录入 {criteria}",
+                             "{order} {contestant} {name}: the two entries differ; type only "
+                             "{criteria}"),
+    "paper_count": Text("需录入 {n} 项，录入了 {typed} 项", "{n} scores wanted, {typed} typed"),
+    "paper_first": Text("{judge} 对 {contestant}：第 1 次录入已记录，等待另一名录入员再录一次",
+                        "{judge} for {contestant}: first entry recorded; another operator "
+                        "types it again"),
+    "paper_agreed": Text("{judge} 对 {contestant}：录入一致，评分表计入成绩（第 {revision} 版）",
+                         "{judge} for {contestant}: the entries agree; the sheet counts "
+                         "(revision {revision})"),
+    "paper_differs": Text("{judge} 对 {contestant}：与前次录入不一致：{criteria}；请第三名录入员"
+                          "只录入这几项",
+                          "{judge} for {contestant}: differs from the earlier entry on "
+                          "{criteria}; a third operator types only these"),
+    "paper_conflict": Text("注意：{judge} 对 {contestant} 还有笔记本评分表，需总裁判长选定其一",
+                           "note: {judge} also has a laptop sheet for {contestant}; the head "
+                           "judge chooses one"),
+    "paper_done": Text("本表单没有需要您录入的行", "nothing on this form for you to type"),
+    "paper_summary": Text("本次录入 {rows} 行，用时 {seconds} 秒", "{rows} rows typed in "
+                          "{seconds} s"),
+    "paper_status_struck": Text("回避", "recused"),
+    "paper_status_excused": Text("免评", "excused"),
+    "paper_status_laptop": Text("笔记本已评", "scored on laptop"),
+    "paper_status_agreed": Text("已一致（第 {revision} 版）", "agreed (revision {revision})"),
+    "paper_status_new": Text("待录入", "to type"),
+    "paper_status_second": Text("待第二次录入", "second entry due"),
+    "paper_status_settle": Text("不一致：{criteria}", "differs: {criteria}"),
+    "paper_status_typed": Text("已录入，等待他人", "typed, waiting for another"),
+    "paper_status_conflict": Text("与笔记本评分表冲突", "conflicts with the laptop sheet"),
+    "paper_no_forms": Text("还没有打印纸质评分表（head-judge print --sheet form）",
+                           "no paper form printed yet (head-judge print --sheet form)"),
+    "paper_resolved": Text("{judge} 对 {contestant}：保留{keep}评分表", "{judge} for {contestant}: "
+                           "the {keep} sheet kept"),
+    "keep_laptop": Text("笔记本", "laptop"),
+    "keep_paper": Text("纸质", "paper"),
+    # the paper desk screen (key 0)
+    "nav_paper": Text("纸质录入", "Paper"),
+    "key_paper_skip": Text("跳过此行", "skip row"),
+    "key_paper_back": Text("上一行", "previous row"),
+    "key_paper_operator": Text("换录入员", "operator"),
+    "key_paper_form": Text("换表单", "other form"),
+    "key_paper_resolve": Text("选定评分表", "resolve conflict"),
+    "paper_operator_label": Text("录入员", "Operator"),
+    "paper_code_label": Text("表单码", "Form code"),
+    "paper_ask_operator": Text("请输入录入员姓名，按 Enter",
+                               "Type the operator's name, then Enter"),
+    "paper_ask_code": Text("请输入或扫描评分表上的表单码（如 ABCDEFG-HIJKLMN），按 Enter",
+                           "Type or scan the form's code (ABCDEFG-HIJKLMN), then Enter"),
+    "paper_form_judge": Text("评委 {judge} {name}", "judge {judge} {name}"),
+    "paper_row_first": Text("▸ {order} {contestant} {name} · 第一次录入",
+                            "▸ {order} {contestant} {name} · first entry"),
+    "paper_row_second": Text("▸ {order} {contestant} {name} · 第二次录入（盲录）",
+                             "▸ {order} {contestant} {name} · second entry (blind)"),
+    "paper_row_settle": Text("▸ {order} {contestant} {name} · 两次录入不一致，只录入：{criteria}",
+                             "▸ {order} {contestant} {name} · entries differ; type only: "
+                             "{criteria}"),
+    "paper_rows_left": Text("还需录入 {n} 行", "{n} rows to type"),
+    "paper_typing_hint": Text("空格/Tab 下一格 · Enter 记录本行 · ↓ 跳过此行 · ↑ 上一行",
+                              "space/Tab next box · Enter records the row · ↓ skips it · "
+                              "↑ back"),
+    "paper_box_empty": Text("“{criterion}”未填写；纸上空白请按 ↓ 跳过此行",
+                            "{criterion} is empty; if it is blank on paper, ↓ skips the row"),
+    "paper_skipped": Text("已跳过 {contestant}（留待之后录入）", "{contestant} skipped (left to "
+                          "type later)"),
+    "paper_form_finished": Text("本表单已录完；仍有 {n} 行待录入（↑ 返回，或在表中选择）",
+                                "end of the form; {n} rows still to type (↑ goes back, or "
+                                "choose one in the table)"),
+    "paper_qr_bad": Text("扫描的二维码不是本主控机打印的评分表", "the scanned QR code is not a "
+                         "sheet printed by this master"),
+    "paper_qr_not_form": Text("扫描的二维码不是纸质评分表的", "the scanned QR code is not a "
+                              "paper form's"),
+    "paper_resolve_title": Text("{judge} 对 {contestant}：笔记本与纸质评分表只能保留一份",
+                                "{judge} for {contestant}: keep the laptop or the paper sheet"),
+    "paper_resolve_context": Text("评委此前在笔记本上评分，后改用纸质评分表；被选定的评分表"
+                                  "计入成绩，另一份留在账本中不计分。",
+                                  "The judge scored on a laptop and also on paper; the sheet "
+                                  "kept counts, the other stays in the ledger and does not."),
+    "paper_no_conflict": Text("本表单没有需要选定的冲突", "no conflict to resolve on this form"),
+    "field_keep": Text("保留", "Keep"),
 }
 
 

@@ -11,6 +11,7 @@ from sync.event import Event
 
 from ..model import (
     AppealDossier,
+    BlankForm,
     ContestantSheet,
     DiscrepancyReport,
     EnrolmentCard,
@@ -19,7 +20,7 @@ from ..model import (
     ResultsSheet,
     Sheet,
 )
-from . import appeal, contestant, discrepancy, enrolment, inventory, judge, results
+from . import appeal, contestant, discrepancy, enrolment, form, inventory, judge, results
 
 __all__ = ["is_landscape", "story"]
 
@@ -41,8 +42,10 @@ def story(event: Event, sheet: Sheet, zone: dt.tzinfo) -> list[Flowable]:
         return enrolment.story(event, sheet, zone)
     if isinstance(sheet, Inventory):
         return inventory.story(event, sheet, zone)
+    if isinstance(sheet, BlankForm):
+        return form.story(event, sheet, zone)
     raise TypeError(f"not a sheet: {type(sheet).__name__}")
 
 
 def is_landscape(sheet: Sheet) -> bool:
-    return isinstance(sheet, JudgeSheet | ResultsSheet)
+    return isinstance(sheet, JudgeSheet | ResultsSheet | BlankForm)

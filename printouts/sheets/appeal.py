@@ -24,6 +24,7 @@ from ..widgets import (
     info_block,
     legend,
     notes,
+    paper_notes,
     result_block,
     revision_notes,
     score_matrix,
@@ -50,6 +51,7 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
         legend(event, ["legend_revised", "legend_override", "legend_dropped", "legend_recused"]),
         *notes(revision_notes(event, sheet.scores, sheet.overrides, name_contestant=False,
                               zone=zone)),
+        *notes(paper_notes(event, sheet.scores, name_contestant=False)),
     ]
     if sheet.placing is not None:
         body += [heading(w("result", lg)), result_block(event, sheet.placing, width)]

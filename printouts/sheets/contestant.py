@@ -1,6 +1,7 @@
 """Contestant sheet: every judge's values by criterion for one contestant, recused, dropped,
 withdrawn and excused judges marked (an excused seat with the head judge's reason),
-revisions and overrides with both values and the reason, then the components, final score,
+revisions and overrides with both values and the reason, paper sheets with their form's
+sheet code and operators, then the components, final score,
 rank and prize; absence, the tie-breaks that decided the place, the flags raised and how
 each was resolved, and any appeal with its outcome; the head judge signs it."""
 
@@ -22,6 +23,7 @@ from ..widgets import (
     heading,
     legend,
     notes,
+    paper_notes,
     result_block,
     revision_notes,
     score_matrix,
@@ -47,6 +49,9 @@ def story(event: Event, sheet: ContestantSheet, zone: dt.tzinfo) -> list[Flowabl
                            zone=zone)
     if lines:
         body += [heading(w("revisions", lg)), *notes(lines)]
+    paper = paper_notes(event, sheet.scores, name_contestant=False)
+    if paper:
+        body += [heading(w("paper_head", lg)), *notes(paper)]
     if sheet.excused:
         body += [heading(w("excused_head", lg)),
                  *notes(excusal_lines(event, sheet.excused, contestants=False))]

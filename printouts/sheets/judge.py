@@ -1,6 +1,7 @@
 """Judge sheet: every contestant of the final as this judge scored them (or was recused from
-or did not score, or was excused from), each criterion, total, comment, revisions marked;
-the judge signs it."""
+or did not score, or was excused from), each criterion, total, comment, revisions marked,
+paper sheets marked `纸质 paper` with their form's sheet code and the two operators who typed
+them; the judge signs it."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from ..widgets import (
     info_block,
     legend,
     notes,
+    paper_notes,
     recusal_word,
     revision_notes,
     score_cells,
@@ -85,6 +87,9 @@ def story(event: Event, sheet: JudgeSheet, zone: dt.tzinfo) -> list[Flowable]:
                            zone=zone)
     if lines:
         body += [heading(w("revisions", lg)), *notes(lines)]
+    paper = paper_notes(event, sheet.scores, name_contestant=True)
+    if paper:
+        body += [heading(w("paper_head", lg)), *notes(paper)]
     if sheet.excused:
         body += [heading(w("excused_head", lg)), *notes(excusal_lines(event, sheet.excused))]
     body.append(signature_block(event, [(w("sign_judge", lg), judge_name(event, sheet.judge))],

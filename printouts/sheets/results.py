@@ -41,16 +41,18 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     scope = sheet.scope
     components = event.scoring.components
     advancing = event.advancement is not None
+    prizes = bool(event.awards.tiers)  # a round that only advances: no prize column
     judges = event.judges
     widths = ([11 * mm, 0.0] + [12.5 * mm] * len(judges) + [21 * mm] * len(components)
-              + [17 * mm, 24 * mm] + ([15 * mm] if advancing else []))
+              + [17 * mm] + ([24 * mm] if prizes else []) + ([15 * mm] if advancing else []))
     widths[1] = min(max(width - sum(widths), 40 * mm), 58 * mm)
     spare = (width - sum(widths)) / (len(widths) - 2)
     widths = widths[:2] + [x + spare for x in widths[2:]]
     header = [ws("rank", lg), ws("contestant", lg)]
     header += [f"{j.id}\n{judge_name(event, j.id)}" for j in judges]
     header += [f"{c.name.stacked(lg)}\n{pct(c.weight)}" for c in components]
-    header += [ws("final", lg), ws("prize", lg)] + ([ws("advances", lg)] if advancing else [])
+    header += [ws("final", lg)] + ([ws("prize", lg)] if prizes else [])
+    header += [ws("advances", lg)] if advancing else []
     rows: list[list[Cell]] = []
     for placing in scope.ranking:
         c = event.contestant(placing.contestant)
@@ -61,8 +63,10 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
             text = "—" if total is None else plain(total)
             cells.append(f"[{text}]" if j.id in placing.dropped else text)
         cells += [str(placing.components.get(c.id, "—")) for c in components]
-        prize = tier_name(event, placing.prize, stacked=True)
-        cells += [str(placing.final), fitted(prize, s.cell_c, widths[-2 - advancing])]
+        cells.append(str(placing.final))
+        if prizes:
+            prize = tier_name(event, placing.prize, stacked=True)
+            cells.append(fitted(prize, s.cell_c, widths[-1 - advancing]))
         if advancing:
             cells.append(fitted(advances_word(placing.advances, lg), s.cell_c, widths[-1]))
         rows.append(cells)

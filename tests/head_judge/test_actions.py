@@ -136,8 +136,13 @@ def fixture_final(final: Final, fixtures_dir: Path) -> None:
 
 
 def without_kind(document: dict[str, Any]) -> dict[str, Any]:
-    return {**document, "unresolved": [{k: v for k, v in u.items() if k != "kind"}
-                                       for u in document["unresolved"]]}
+    """A document as the fixtures' expected results hold it: they predate the `kind` of
+    unresolved entries, each scope's `absent` and the `missing` list."""
+    return {**{k: v for k, v in document.items() if k != "missing"},
+            "scopes": [{k: v for k, v in s.items() if k != "absent"}
+                       for s in document["scopes"]],
+            "unresolved": [{k: v for k, v in u.items() if k != "kind"}
+                           for u in document["unresolved"]]}
 
 
 # --- live results -----------------------------------------------------------------------------

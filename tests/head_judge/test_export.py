@@ -314,13 +314,21 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
     ("results_published", {"track": "live", "group": None, "version": 1}, "live 第1版",
      "live version 1"),
     ("sheet_printed", {"kind": "results", "subject": "live", "code": "R-7F", "size": 57},
-     "results live，表码 R-7F，账本位置 57",
+     "results live，表单码 R-7F，账本位置 57",
      "results live, sheet code R-7F, ledger position 57"),
     ("appeal_filed", {"contestant": "L05", "filed_by": "coach", "ground": "timing"},
      "L05（coach）：timing", "L05 (by coach): timing"),
     ("appeal_decided", {"appeal": 1, "contestant": "L05", "outcome": "upheld",
                         "reason": "clock"},
      "申诉 1（L05）：upheld，clock", "appeal 1 (L05): upheld, clock"),
+    ("paper_entered", {"judge": "J1", "contestant": "L03", "round": 1, "form": "ABCDEFG-HIJKLMN",
+                       "operator": "王芳", "values": {"pitch": "10", "timing": "5"}},
+     "王芳 录入 J1 对 L03 的纸质评分表第1版（表单 ABCDEFG-HIJKLMN）：pitch 10, timing 5",
+     "王芳 typed J1's paper sheet for L03, revision 1 (form ABCDEFG-HIJKLMN): pitch 10, "
+     "timing 5"),
+    ("sheet_conflict_resolved", {"judge": "J2", "contestant": "L01", "keep": "laptop",
+                                 "kept": "a", "set_aside": "b", "reason": "typo on paper"},
+     "J2 / L01：保留笔记本评分表：typo on paper", "J2 / L01: laptop sheet kept: typo on paper"),
 ]
 
 

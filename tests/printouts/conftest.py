@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from printouts import Sheet
+from printouts import BlankForm, Sheet
 
 from .sample import Record, livestream
 
@@ -21,7 +21,8 @@ def record_en(fixtures_dir: Path) -> Record:
 
 def one_of_each(rec: Record) -> dict[str, Sheet]:
     """A sheet of every kind, chosen to show the interesting marks: J4 has recusals and an
-    override, L05 a revision and dropped judges, the appeal a decision."""
+    override, L05 a revision and dropped judges, the appeal a decision, J4's blank paper form
+    struck rows."""
     return {
         "judge": rec.judge_sheet("J4"),
         "contestant": rec.contestant_sheet("L05"),
@@ -29,6 +30,7 @@ def one_of_each(rec: Record) -> dict[str, Sheet]:
         "discrepancy": rec.discrepancy_report(),
         "appeal": rec.appeal(),
         "enrolment": rec.enrolment_cards()[0],
+        "form": BlankForm("J4"),
     }
 
 

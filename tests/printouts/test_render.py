@@ -40,7 +40,7 @@ from .conftest import one_of_each
 from .sample import FINGERPRINT, MASTER_KEY, MASTER_PUBLIC, PRINTED_AT, Record, imprint_for
 from .tools import sq
 
-KINDS = ["judge", "contestant", "results", "discrepancy", "appeal", "enrolment"]
+KINDS = ["judge", "contestant", "results", "discrepancy", "appeal", "enrolment", "form"]
 
 
 @pytest.fixture(scope="module")
@@ -120,6 +120,57 @@ def test_judge_sheet_shows_every_value_recusals_and_the_override(
     assert sq("12 → 9†") in words and sq("81.5 → 78.5†") in words
     assert sq("J4 confirmed the integrity score was misread") in words
     assert sq("评委签名 Judge's signature") in words
+
+
+def test_blank_form_lists_every_criterion_and_contestant_and_strikes_the_recused(
+    record: Record, pdfs: dict[str, bytes]
+) -> None:
+    """J4's paper form: each criterion in both languages with its max and step, every
+    contestant by name in running order across pages, the three recused rows struck and
+    boxless, the judge's signature line and the instructions."""
+    event = record.event
+    pages = tools.text(pdfs["form"])
+    assert len(pages) >= 2, "18 rows with room for handwriting take more than one page"
+    words = "".join(pages)
+    assert "纸质评分表（空白）" in words and sq("Paper scoring form (blank)") in words
+    assert sq("评委 Judge J4 马晓东") in words
+    for page in pages:  # the column heads repeat on every page
+        for criterion in event.criteria:
+            assert sq(f"{criterion.name.zh} {criterion.name.en}") in page, criterion.id
+            assert sq(f"满分 {plain(criterion.max)}/步长 {plain(criterion.step)}") in page
+            assert sq(f"max {plain(criterion.max)}/step {plain(criterion.step)}") in page
+    at = [words.index(sq(f"{c.id} {c.name}")) for c in event.running_order()]
+    assert at == sorted(at), "rows follow the running order"
+    assert words.count(sq("回避 — 此行不评分 recused — not scored")) == 3  # L04, L11, L18
+    for text in ("小签 Initials", "评委签名 Judge's signature", "日期 Date",
+                 "划掉原数", "strike the old number", "Leave a row blank"):
+        assert sq(text) in words, text
+
+
+def test_blank_form_strikes_through_recused_names_and_heads_each_track(
+        fixtures_dir: Path, record: Record) -> None:
+    """A recused row's name is drawn with a line through it, and a final with several tracks
+    heads each track's rows with its name."""
+    from reportlab.platypus import Table
+
+    from printouts import BlankForm
+    from printouts.sheets import form
+    from sync.event_file import load_event
+
+    [table] = [f for f in form.story(record.event, BlankForm("J4"), dt.UTC)
+               if isinstance(f, Table) and len(f._cellvalues) > 2]
+    struck = [row[0] for row in table._cellvalues[1:] if isinstance(row[1], form._Struck)]
+    assert struck == ["4", "11", "18"]  # L04, L11, L18: their order numbers
+    roadshow = load_event(fixtures_dir / "roadshow-final" / "event.toml")
+    words = "".join(tools.text(render(roadshow, BlankForm("J1"), imprint_for(roadshow))))
+    for track in roadshow.tracks:
+        assert words.count(sq(f"赛道 Track {track.name.zh} {track.name.en}")) == 1
+    [table] = [f for f in form.story(roadshow, BlankForm("J1"), dt.UTC)
+               if isinstance(f, Table) and len(f._cellvalues) > 2]
+    firsts = [str(row[0]).split("  ")[0] if row[1] == "" else str(row[1])[:3]
+              for row in table._cellvalues[1:]]
+    assert [firsts[i + 1] for i, x in enumerate(firsts) if x == "赛道 Track"] == \
+        ["V01", "I01", "S01"]
 
 
 def test_contestant_sheet_shows_judges_dropped_recused_revision_result(

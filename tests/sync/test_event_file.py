@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from sync.event import ROUNDING_MODES, Event, Text, TiebreakKey
 from sync.event_file import load_event
 from sync.problems import InputProblems, Problem
-from sync.snapshot import event_from_snapshot, event_snapshot
+from sync.snapshot import event_from_snapshot, event_snapshot, snapshot_digest
 from tests.events import BASE, BASE_TOML, DELETE, Mutation, Path_, mutate, write_event
 
 # ---------------------------------------------------------------------------------------------
@@ -195,6 +195,60 @@ def test_optional_sections(tmp_path: Path) -> None:
     assert [t.percent for t in event.awards.tiers] == [Decimal(10), Decimal("20.5"), None]
 
 
+def test_awards_are_optional_for_a_round_that_only_advances(tmp_path: Path) -> None:
+    event = load_event(write_event(tmp_path, mutate(BASE, {
+        ("awards",): DELETE, ("advancement",): {"top": 1, "per_organisation_cap": 1}})))
+    assert event.awards.tiers == ()
+    assert event.advancement is not None and event.advancement.top == 1
+    assert event_from_snapshot(event_snapshot(event)) == event
+
+
+def test_the_advance_only_test_event_loads() -> None:
+    event = load_event(Path(__file__).resolve().parents[1] / "data" / "advance_only.toml")
+    assert event.awards.tiers == ()
+    assert event.advancement is not None
+    assert (event.advancement.top, event.advancement.per_organisation_cap) == (10, 2)
+    assert event.scoring.tiebreak == (TiebreakKey("component", "submitted", "lower"),
+                                      TiebreakKey("criterion", "defence"))
+    assert [c.weight for c in event.scoring.components] == [Decimal(1), Decimal(0)]
+    assert len(event.contestants) == 14
+
+
+def test_tiebreak_prefer_lower_is_read_and_travels_in_the_snapshot(tmp_path: Path) -> None:
+    event = load_event(write_event(tmp_path, mutate(BASE, {
+        ("scoring", "tiebreak", "order"): [{"key": "component:stage", "prefer": "lower"},
+                                           {"key": "criterion:defence", "prefer": "higher"}]})))
+    assert [(str(k), k.prefer) for k in event.scoring.tiebreak] == [
+        ("component:stage", "lower"), ("criterion:defence", "higher")]
+    order = event_snapshot(event)["scoring"]["tiebreak"]
+    assert order == [{"kind": "component", "id": "stage", "prefer": "lower"},
+                     {"kind": "criterion", "id": "defence"}]  # "higher" is left out
+    assert event_from_snapshot(event_snapshot(event)) == event
+
+
+def test_an_event_with_awards_keeps_its_digest(fixtures_dir: Path) -> None:
+    """Digests of the fixtures as the kiosk computed them before `prefer` and optional
+    awards: terminals enrolled for an event must not see it change."""
+    digests = {
+        "livestream-final": "4b68c822df5c69bf4d8639bcdd554e19a49c6fd5c9066267f0021341f2e57b69",
+        "roadshow-final": "06cef9c24578c47a160d199d9583c98732cf47aaa86a0c67154d67e470b9f2a6",
+    }
+    for name, digest in digests.items():
+        event = load_event(fixtures_dir / name / "event.toml")
+        assert snapshot_digest(event) == digest, name
+        assert all("prefer" not in k for k in event_snapshot(event)["scoring"]["tiebreak"])
+
+
+def test_a_bad_prefer_is_said_in_both_languages(tmp_path: Path) -> None:
+    path = write_event(tmp_path, mutate(BASE, {
+        ("scoring", "tiebreak", "order", 0): {"key": "component:panel", "prefer": "first"}}))
+    problem = only_problem(path)
+    assert problem.where == "scoring.tiebreak.order[0].prefer"
+    assert problem.render("zh").endswith(
+        '：scoring.tiebreak.order[0].prefer：[scoring.tiebreak] 中 component:panel 的 prefer 应为 '
+        '"higher"（较高者在前）或 "lower"（较低者在前），实为 text "first"')
+
+
 # ---------------------------------------------------------------------------------------------
 # one test per kind of mistake: (mutation of BASE, where the problem is, what it says)
 
@@ -299,12 +353,35 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
      "scoring.tiebreak.order", "expected a list of texts"),
     ("tiebreak-twice", {("scoring", "tiebreak", "order", 1): "component:panel"},
      "scoring.tiebreak.order[1]", "listed twice"),
+    ("tiebreak-twice-preferred", {("scoring", "tiebreak", "order", 1):
+                                  {"key": "component:panel", "prefer": "lower"}},
+     "scoring.tiebreak.order[1].key", "listed twice"),
+    ("tiebreak-prefer-unknown", {("scoring", "tiebreak", "order", 0):
+                                 {"key": "component:panel", "prefer": "earlier"}},
+     "scoring.tiebreak.order[0].prefer",
+     'prefer for component:panel in [scoring.tiebreak] must be "higher" (the higher value '
+     'ranks first) or "lower" (the lower value ranks first), got text "earlier"'),
+    ("tiebreak-prefer-not-text", {("scoring", "tiebreak", "order", 0):
+                                  {"key": "component:panel", "prefer": 1}},
+     "scoring.tiebreak.order[0].prefer", 'must be "higher"'),
+    ("tiebreak-entry-no-key", {("scoring", "tiebreak", "order", 0): {"prefer": "lower"}},
+     "scoring.tiebreak.order[0].key", 'missing; expected "component:ID" or "criterion:ID"'),
+    ("tiebreak-entry-unknown-key", {("scoring", "tiebreak", "order", 0):
+                                    {"key": "component:panel", "prefr": "lower"}},
+     "scoring.tiebreak.order[0].prefr", 'did you mean "prefer"?'),
+    ("tiebreak-entry-unknown-id", {("scoring", "tiebreak", "order", 0):
+                                   {"key": "component:data", "prefer": "lower"}},
+     "scoring.tiebreak.order[0].key", 'unknown component "data"'),
+    ("tiebreak-entry-number", {("scoring", "tiebreak", "order", 0): 3},
+     "scoring.tiebreak.order[0]", 'expected "component:ID", "criterion:ID" or { key = '),
     # components
     ("weights-sum", {(*S1, "weight"): Decimal("0.5")}, "scoring.components",
      "weights add up to 1.1; they must add up to exactly 1"),
     ("weights-sum-low", {(*S0, "weight"): Decimal("0.59")}, "scoring.components",
      "add up to 0.99"),
     ("weight-zero", {(*S0, "weight"): 0}, "scoring.components[0].weight", "greater than 0"),
+    ("weight-zero-panel", {(*S0, "weight"): 0}, "scoring.components[0].weight",
+     "only an imported component may weigh 0"),
     ("weight-negative", {(*S0, "weight"): Decimal("-0.6")}, "scoring.components[0].weight",
      "greater than 0"),
     ("weight-over-one", {(*S0, "weight"): Decimal("1.5")}, "scoring.components[0].weight",

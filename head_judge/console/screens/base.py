@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 class ConsoleScreen(Screen[None]):
-    """A top-level screen (one of the nine). `relabel` runs when the language changes,
+    """A top-level screen (one of the ten). `relabel` runs when the language changes,
     `refresh_data` when the ledger grew (at once if this screen shows, else when it shows
     again), `refresh_live` every second and when terminals report."""
 
@@ -81,7 +81,7 @@ class ConsoleScreen(Screen[None]):
         """Show every fixed word again in `app.lang`."""
 
     def action_leave_input(self) -> None:
-        """Esc in a text field gives the keys back to the screen (1-9 switch again)."""
+        """Esc in a text field gives the keys back to the screen (1-9 and 0 switch again)."""
         if isinstance(self.focused, Input):
             target = next(iter(self.query("DataTable, SelectionList, OptionList")), None)
             if target is not None:

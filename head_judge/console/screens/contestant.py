@@ -35,7 +35,7 @@ HEAD_JUDGE_ACTIONS = frozenset({
     "review_requested", "review_closed", "flag_accepted", "flags_accepted", "value_overridden",
     "sheet_withdrawn", "seat_excused", "seat_restored", "contestant_locked",
     "contestants_locked", "contestant_unlocked", "components_imported", "tie_decided",
-    "appeal_filed", "appeal_decided",
+    "appeal_filed", "appeal_decided", "sheet_conflict_resolved",
 })
 """Ledger kinds that are the head judge's acts on a contestant (the Contestant screen lists
 each one that names the contestant, with its reason)."""
@@ -132,7 +132,8 @@ class ContestantScreen(ConsoleScreen):
             tier = next((t for t in event.awards.tiers if t.id == standing.prize), None)
             lines.append(say("live_score", lang, panel=plain(standing.panel),
                              final=standing.final, rank=standing.rank,
-                             prize=tier.name.get(lang) if tier else "—",
+                             prize=say("live_prize", lang, prize=tier.name.get(lang)
+                                       if tier else "—") if event.awards.tiers else "",
                              advance=say("advances_yes", lang) if standing.advances else ""))
         else:
             lines.append(say("not_ranked", lang))
@@ -164,6 +165,9 @@ class ContestantScreen(ConsoleScreen):
                 lines.append("  " + say("revision_line", lang, time=time, judge=r.judge,
                                         revision=r.revision, total=plain(r.total),
                                         reason=r.reason or ""))
+            if r.form:
+                lines[-1] += say("revision_paper", lang, form=r.form,
+                                 operators=say("list_sep", lang).join(r.operators))
         if not revisions:
             lines.append("  " + say("nothing", lang))
         lines.append(f"[b]{say('section_flags', lang)}[/b]")

@@ -58,13 +58,18 @@ class DossierDialog(ConsoleModal[None]):
             s = d.standing
             tier = next((t for t in app.head.event.awards.tiers if t.id == s.prize), None)
             lines.append(say("dossier_now", lang, rank=s.rank, final=s.final,
-                             prize=tier.name.get(lang) if tier else "—"))
+                             prize=say("dossier_prize", lang, prize=tier.name.get(lang)
+                                       if tier else "—") if app.head.event.awards.tiers
+                             else ""))
         lines += ["", f"[b]{say('dossier_sheets', lang)}[/b]"]
         for r in d.revisions:
             values = "  ".join(f"{k} {plain(v)}" for k, v in r.values.items())
             when = app.local(r.at, offset=True)
+            origin = r.signature if not r.form else say(
+                "revision_paper", lang, form=r.form,
+                operators=say("list_sep", lang).join(r.operators)).strip()
             lines.append(escape(f"  #{r.ledger_seq} {when}  {r.judge} r{r.revision}  "
-                                f"Σ {plain(r.total)}  [{r.signature}]  {values}"
+                                f"Σ {plain(r.total)}  [{origin}]  {values}"
                                 + (f"  ({r.reason})" if r.reason else "")))
         lines += ["", f"[b]{say('dossier_history', lang)}[/b]"]
         for h in d.history:

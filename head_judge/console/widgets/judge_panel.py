@@ -1,6 +1,7 @@
 """One line per judge: how many of their contestants they have scored, and their terminal's
-connection (online or not, last seen, sheets waiting in its outbox, clock offset). Only the
-cells whose text changed are redrawn."""
+connection (online or not, last seen, sheets waiting in its outbox, clock offset); a judge
+with paper sheets whose laptop is offline or gone is shown scoring on paper. Only the cells
+whose text changed are redrawn."""
 
 from __future__ import annotations
 
@@ -72,13 +73,14 @@ class JudgePanel(DataTable[Any]):
         }
         if excused:
             cells["progress"] = Text("× " + say("seat_state_excused", lang), style="bold")
+        on_paper = Text(say("t_paper", lang, n=p.paper), style="bold") if p.paper else None
         if t is None or t.device is None:
             cells.update(terminal="" if excused
-                         else Text(say("t_unenrolled", lang), style="dim"),
+                         else on_paper or Text(say("t_unenrolled", lang), style="dim"),
                          last_seen="", outbox="", offset="", device="")
             return cells
-        cells["terminal"] = Text(say("t_online" if t.online else "t_offline", lang),
-                                 style="green" if t.online else "yellow")
+        cells["terminal"] = Text(say("t_online", lang), style="green") if t.online \
+            else on_paper or Text(say("t_offline", lang), style="yellow")
         if t.last_seen:
             seen = dt.datetime.fromisoformat(t.last_seen.replace("Z", "+00:00"))
             cells["last_seen"] = say("t_ago", lang, time=local(t.last_seen),

@@ -1,7 +1,8 @@
 """The live matrix: contestants in running order (rows) by judges (columns). A cell is the
 judge's total or its state, with a mark in front or behind (never colour alone): `!` flagged,
-`?` review asked, `*` overridden, `·` waiting, `—` recused, `×` withdrawn. Rows carry the open
-flags, the live score and `■` when locked; `▶` marks the contestant on stage.
+`?` review asked, `*` overridden, `p` a paper sheet, `·` waiting, `—` recused, `×` withdrawn.
+Rows carry the open flags, the live score and `■` when locked; `▶` marks the contestant on
+stage.
 
 A Line API widget: each row is drawn once into a strip and kept until one of its cells, the
 cursor or the layout changes, so a sheet landing redraws one row, not the table (a DataTable
@@ -62,13 +63,14 @@ def rjust(text: str, width: int) -> str:
 
 
 def cell_text(cell: Cell, width: int) -> Text:
-    """` !87.5?`: a space, the flag mark and the total right-aligned, then the review or
-    override mark; a state is its mark in the same place."""
+    """` !87.5?`: a space, the flag mark and the total right-aligned, then the review,
+    override or paper mark (the first that applies); a state is its mark in the same
+    place."""
     if cell.state != "scored" or cell.total is None:
         mark = {"recused": "—", "withdrawn": "×"}.get(cell.state, "·")
         return Text(f" {mark:>{width + 1}} ", style="dim")
     core = ("!" if cell.flagged else "") + plain(cell.total)
-    post = "?" if cell.review else ("*" if cell.overridden else " ")
+    post = "?" if cell.review else "*" if cell.overridden else "p" if cell.paper else " "
     style = "bold red" if cell.flagged else ("yellow" if cell.review else "")
     return Text(f" {core:>{width + 1}}{post}", style=style)
 

@@ -1,4 +1,4 @@
-"""The screens, numbered 1-9 as their keys, the current one marked; each one clickable, and
+"""The screens, numbered 1-9 and 0 as their keys, the current one marked; each one clickable, and
 the language switch at the end."""
 
 from __future__ import annotations
@@ -11,7 +11,12 @@ from ..words import WORDS, say
 from . import console_app
 
 SCREENS: tuple[str, ...] = ("overview", "discrepancies", "contestant", "enrolment",
-                            "components", "results", "appeals", "audit", "print")
+                            "components", "results", "appeals", "audit", "print", "paper")
+
+
+def screen_key(number: int) -> str:
+    """The key of the `number`th screen (from 1): 1-9, then 0."""
+    return str(number % 10)
 
 
 class NavBar(Static):
@@ -41,9 +46,9 @@ class NavBar(Static):
             style = "b reverse" if name == self.current else ""
             mark = "▸" if name == self.current else " "
             parts.append(Content.from_markup(
-                f"[@click=app.screen('{name}')][{style}]{mark}{number} $label [/][/]"
-                if style else f"[@click=app.screen('{name}')]{mark}{number} $label[/]",
-                label=label))
+                f"[@click=app.screen('{name}')][{style}]{mark}$key $label [/][/]"
+                if style else f"[@click=app.screen('{name}')]{mark}$key $label[/]",
+                label=label, key=screen_key(number)))
         parts.append(Content.from_markup("[@click=app.toggle_language][dim]F4[/] $other[/]",
                                          other=say("other_language", lang)))
         shown = (lang, flags, short)

@@ -29,7 +29,7 @@ class PrintChoices(OptionList):
 
     def show(self, subjects: Mapping[str, Sequence[str]], lang: str) -> None:
         if not self._kinds:
-            self._ticked = {k for k in subjects if k != "enrolment"}
+            self._ticked = {k for k in subjects if k not in ("enrolment", "form")}
         self._kinds = list(subjects)
         self._counts = {k: len(v) for k, v in subjects.items()}
         self._lang = lang

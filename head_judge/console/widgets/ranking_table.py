@@ -1,5 +1,6 @@
-"""One scope's live ranking: rank, contestant, the final score, the prize and advancement
-first (what the head judge reads out, visible on the smallest screen), then organisation, each
+"""One scope's live ranking: rank, contestant, the final score, the prize (when the event
+awards any) and advancement first (what the head judge reads out, visible on the smallest
+screen), then organisation, each
 judge's total (`[ ]` when dropped, `免评`/`excused` for an excused seat, `—` recused) and
 the components. Rank and contestant stay in view when the table scrolls sideways."""
 
@@ -26,8 +27,10 @@ class RankingTable(DataTable[Any]):
         app = console_app(self)
         columns: list[tuple[str, Cell]] = [("rank", say("col_rank", lang)),
                                            ("who", say("col_contestant", lang)),
-                                           ("final", say("col_final", lang)),
-                                           ("prize", say("col_prize", lang))]
+                                           ("final", say("col_final", lang))]
+        prizes = bool(event.awards.tiers)  # a round that only advances: no prize column
+        if prizes:
+            columns.append(("prize", say("col_prize", lang)))
         if event.advancement is not None:
             columns.append(("advances", say("col_advances", lang)))
         columns.append(("org", say("col_org", lang)))
@@ -39,8 +42,9 @@ class RankingTable(DataTable[Any]):
         for s in scope.ranking if scope is not None else ():
             contestant = event.contestant(s.contestant)
             cells: list[Cell] = [str(s.rank), app.contestant_label(s.contestant),
-                                 Text(str(s.final), style="bold"),
-                                 tiers.get(s.prize or "", "—")]
+                                 Text(str(s.final), style="bold")]
+            if prizes:
+                cells.append(tiers.get(s.prize or "", "—"))
             if event.advancement is not None:
                 cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
                              if s.advances is not None else "?")

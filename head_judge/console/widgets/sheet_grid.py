@@ -1,6 +1,7 @@
 """Every judge's sheet for one contestant: criteria (rows) by judges (columns), the values in
 force (`*` overridden by the head judge, the signed value beside it), the totals (`[ ]` when
-dropped from the panel score), and each sheet's revision. A judge in an open flag is marked
+dropped from the panel score), and each sheet's revision (`r2 纸` / `r2 P`: a paper sheet
+typed in twice, its form and operators listed under the grid). A judge in an open flag is marked
 `!` in the header, one asked to review `?` behind; `·` waiting, `×` withdrawn or excused, with
 or without a sheet (the Overview's marks and legend)."""
 
@@ -71,7 +72,8 @@ class SheetGrid(DataTable[Any]):
                 totals.append(Text(f"[{total}]", style="bold"))
             else:
                 totals.append(Text(total, style="bold"))
-            revisions.append(f"r{sheet.revision}")
+            paper = f" {say('paper_mark', lang)}" if sheet.paper is not None else ""
+            revisions.append(f"r{sheet.revision}{paper}")
         rows += [("total", totals), ("revision", revisions)]
         refill(self, columns, rows)
         self.move_cursor(column=min(column, len(self.columns) - 1), animate=False)
