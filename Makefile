@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.printouts
 	$(BIN)/python -m bench.terminal
 	$(BIN)/python -m bench.console
+	$(BIN)/python -m bench.screen
 
 # The judge terminal: launch, keystroke-to-total and memory with 200 contestants.
 bench-terminal: $(STAMP)

@@ -429,6 +429,9 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
                                p["values"].items(), key=lambda kv: (
                                    criteria.index(kv[0]) if kv[0] in criteria
                                    else len(criteria), kv[0]))))
+    if kind == "contestant_revealed":
+        return Message("dos_revealed", contestant=p["contestant"],
+                       panel=p["figures"]["panel"], final=p["figures"]["final"] or "—")
     if kind == "sheet_conflict_resolved":
         return Message("dos_conflict_resolved", judge=p["judge"],
                        keep=Message(f"dos_keep_{p['keep']}"), reason=p["reason"])

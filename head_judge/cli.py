@@ -265,12 +265,19 @@ def existing_master(home: Path) -> MasterIdentity:
 @click.option("--checkpoint-minutes", default=DEFAULT_CHECKPOINT_INTERVAL / 60,
               show_default=True, type=click.FloatRange(0.01, 24 * 60),
               help="Minutes between the checkpoints the master signs while the ledger grows.")
+@click.option("--screen-port", default=8766, show_default=True, type=click.IntRange(0, 65535),
+              help="Plain-HTTP port of the audience's screen: /screen, /overlay, /results "
+              "(0: any free port, printed at start).")
+@click.option("--no-screen", is_flag=True, help="Do not serve the audience's screen.")
 @click.pass_context
 def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bool,
-          headless: bool, lang: str | None, checkpoint_minutes: float) -> None:
-    """Run the master for a final: the server, its mDNS advertisement and the head judge's
-    console in one process (Ctrl+Q quits); --headless for the server alone."""
+          headless: bool, lang: str | None, checkpoint_minutes: float, screen_port: int,
+          no_screen: bool) -> None:
+    """Run the master for a final: the server, its mDNS advertisement, the audience's screen
+    and the head judge's console in one process (Ctrl+Q quits); --headless for the servers
+    alone."""
     checkpoint_interval = checkpoint_minutes * 60
+    screen = None if no_screen else screen_port
     if not headless and not (sys.stdin.isatty() and sys.stdout.isatty()):
         headless = True  # started by a script or a service: no screen for the console
     if not headless:
@@ -278,7 +285,8 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
         from .console.serving import ServeOptions
 
         code, problem = run_console(ctx.obj["home"], Path(event_file),
-                                    ServeOptions(host, port, not no_mdns, checkpoint_interval),
+                                    ServeOptions(host, port, not no_mdns, checkpoint_interval,
+                                                 screen_port=screen),
                                     lang)
         if problem:
             click.echo(f"error: {problem}", err=True)
@@ -291,7 +299,7 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
     logging.getLogger("aiohttp").setLevel(logging.WARNING)
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_master(ctx.obj["home"], Path(event_file), host, port, not no_mdns,
-                               checkpoint_interval=checkpoint_interval))
+                               checkpoint_interval=checkpoint_interval, screen_port=screen))
 
 
 @main.command("enrol-codes")

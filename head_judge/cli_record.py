@@ -34,6 +34,7 @@ from .appeals import Correction, appeals, decide_appeal, dossier, file_appeal, p
 from .cli import existing_master, main
 from .master import Master
 from .report import print_results
+from .reveal import reveal as reveal_contestant
 from .scoring import Results, ScopeResult, Standing, plain
 
 
@@ -224,6 +225,22 @@ def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
     with _head_judge(ctx) as head:
         head.lock(contestant, reason=reason, force=force)
     click.echo(f"{contestant} locked")
+
+
+@main.command()
+@click.argument("contestant")
+@click.pass_context
+def reveal(ctx: click.Context, contestant: str) -> None:
+    """Reveal a contestant's scores to the hall (亮分): each judge's total, the totals struck
+    out, the panel score and the final score appear on the screen server's pages. Refused
+    while a sheet is missing or a flag or review is open."""
+    with _head_judge(ctx) as head:
+        entry = reveal_contestant(head, contestant)
+        figures = head.master.ledger.conn.execute(
+            "SELECT figures FROM reveals WHERE ledger_seq = ?", (entry,)).fetchone()[0]
+    final = json.loads(figures)["final"] or "—"
+    click.echo(f"已亮分：{contestant}，最终得分 {final}")
+    click.echo(f"revealed {contestant}: final score {final}")
 
 
 @main.command("lock-ready")

@@ -9,7 +9,11 @@ and rejected. Then every contestant is locked, results are published, the PDF pa
 the audit verified and one sheet code checked. Stages run in order; each is timed.
 
 `head-judge demo --watch` shows the same final in the head judge's console (`watched`): the
-console runs over the demo's master and server while the stages play in the background.
+console runs over the demo's master and server while the stages play in the background. It
+also serves the audience's screen (`head_judge.screen_server`, on `DEFAULT_SCREEN_PORT` or any
+free port) and reveals (亮分) each contestant once every sheet is in and nothing is open
+(`reveal_as_it_goes`), one reveal at a time, before results are published; the console shows
+the screen's address, to open in a browser while the demo runs.
 
 `head-judge --home H demo` keeps the demo's master in H (which must be empty or new), to be
 opened afterwards by any command (`head-judge --home H results`, `audit`, `export`); without
@@ -22,7 +26,9 @@ folder (`LOGS`) and the summary says where.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -33,6 +39,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -44,14 +51,17 @@ from sync.discovery import Advertisement, advertise
 from sync.event import Event
 from sync.event_file import load_event
 
-from .actions import HeadJudge
+from .actions import ActionRefused, HeadJudge
 from .appeals import decide_appeal, dossier, file_appeal
 from .audit import audit
 from .master import Master
+from .reveal import reveal, reveal_blockers
+from .scoring import plain
 from .server import MasterServer
 
 if TYPE_CHECKING:
     from .console.app import ConsoleApp
+    from .screen_server import ScreenServer
 
 FAR_OFF = ("J3", "L05")  # the fixture's judge far off on one contestant
 DEAD_LAPTOP = "J2"  # whose laptop dies mid-final
@@ -72,6 +82,7 @@ STAGE_ZH = {
     "lock every contestant and publish": "锁定全部选手并发布成绩",
     "print the PDF pack": "打印 PDF 文件",
     "verify the audit trail and a sheet code": "核验审计记录和表单码",
+    "every contestant revealed on the screen": "全部选手已在大屏幕亮分",
 }
 """The stages' names in Chinese, for the console (`--watch`)."""
 SEEN_WHILE_RUNNING = {"the Wi-Fi drops"}
@@ -112,7 +123,8 @@ class Demo:
     """Runs the staged final; `say` reports progress line by line."""
 
     def __init__(self, output: Path, say: Callable[[str], None], pace: float = 0.03,
-                 beat: float = 0.0, home: Path | None = None) -> None:
+                 beat: float = 0.0, home: Path | None = None, *,
+                 screen_port: int | None = None, reveal_gap: float | None = None) -> None:
         self.folder = demo_final()
         self.event: Event = load_event(self.folder / "event.toml")
         self.output = output
@@ -130,6 +142,15 @@ class Demo:
         self.server: MasterServer | None = None
         self.port = 0
         self.advertisement: Advertisement | None = None
+        self.screen_port = screen_port
+        """The audience's screen's port (0: any free one); None: no screen."""
+        self.screen: ScreenServer | None = None
+        self.screen_url = ""
+        self.reveal_gap = reveal_gap
+        """Seconds from one reveal to the next (`reveal_as_it_goes`); None: no reveals."""
+        self.revealed: list[str] = []
+        """The contestants revealed, in the order they were (again, after a change)."""
+        self._revealer: asyncio.Task[None] | None = None
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -200,7 +221,89 @@ class Demo:
         self.advertisement = await advertise(
             self.event.id, f"demo head judge {os.getpid()}", self.port, ["127.0.0.1"],
             interfaces=["127.0.0.1"])
-        return f"https://127.0.0.1:{self.port}, fingerprint {self.master.identity.fingerprint_text}"
+        started = (f"https://127.0.0.1:{self.port}, fingerprint "
+                   f"{self.master.identity.fingerprint_text}")
+        if self.screen_port is not None:
+            self.screen_url = await self.start_screen(self.screen_port)
+            started += f"; the audience's screen 观众大屏幕 {self.screen_url}"
+        return started
+
+    async def start_screen(self, port: int) -> str:
+        """Serve the audience's screen on loopback (`port`, else any free port when it is
+        taken); the big screen's address. It stays up while the judges' Wi-Fi drops, until
+        the master closes."""
+        from .screen_server import ScreenServer, open_screen, screen_urls
+
+        head = HeadJudge(self.master)
+        opened = await open_screen(head, "127.0.0.1", port, ["127.0.0.1"])
+        if not isinstance(opened, ScreenServer) and port != 0:
+            opened = await open_screen(head, "127.0.0.1", 0, ["127.0.0.1"])
+        if not isinstance(opened, ScreenServer):
+            raise RuntimeError(str(opened))
+        self.screen = opened
+        return screen_urls("127.0.0.1", opened.port or 0)["screen"]
+
+    # --- the reveal (亮分), as the head judge does it on stage ----------------------------------
+
+    def shown_totals(self) -> dict[str, dict[str, str]]:
+        """Each revealed contestant's judges' totals as last shown on the screen."""
+        rows = self.master.ledger.conn.execute("SELECT contestant, figures FROM reveals")
+        return {cid: {j["judge"]: j["total"] for j in json.loads(figures)["judges"]}
+                for cid, figures in rows}
+
+    def next_to_reveal(self) -> str | None:
+        """The first contestant in running order whose sheets are all in with nothing open
+        and who is not on the screen yet, or is with totals that changed since (a review's
+        revision); None when there is none now."""
+        shown = self.shown_totals()
+        for contestant in self.event.running_order():
+            if contestant.id not in self.scored or reveal_blockers(self.head, contestant.id):
+                continue
+            totals = {s.judge: plain(sum(s.values.values(), Decimal(0)))
+                      for s in self.head.sheets(contestant.id) if not s.withdrawn}
+            if shown.get(contestant.id) != totals:
+                return contestant.id
+        return None
+
+    async def reveal_as_it_goes(self) -> None:
+        """Reveal each contestant as soon as it can be, one every `reveal_gap` seconds (the
+        screen's animation takes about 3 s); runs until cancelled."""
+        while True:
+            contestant = self.next_to_reveal()
+            if contestant is None:
+                await asyncio.sleep(0.2)
+                continue
+            try:
+                reveal(self.head, contestant)
+            except ActionRefused:  # a flag raised in between: it waits for the head judge
+                await asyncio.sleep(0.2)
+                continue
+            self.revealed.append(contestant)
+            self.revealed_now(contestant)
+            await asyncio.sleep(self.reveal_gap or 0.0)
+
+    def revealed_now(self, contestant: str) -> None:
+        found = self.event.contestant(contestant)
+        self.say(f"  ◆ revealed 亮分 {contestant} {found.name if found else ''}")
+
+    async def reveal_the_rest(self) -> str:
+        """Wait until every contestant who was scored is on the screen with the totals
+        that count now, then stop revealing."""
+        gap = self.reveal_gap or 0.0
+        await self.wait_until(lambda: self.next_to_reveal() is None
+                              and set(self.shown_totals()) >= self.scored,
+                              30 + gap * 2 * len(self.scored), "every reveal")
+        await self.stop_revealing()
+        again = len(self.revealed) - len(set(self.revealed))
+        return (f"{len(set(self.revealed))} contestants revealed"
+                + (f", {again} again after a change" if again else ""))
+
+    async def stop_revealing(self) -> None:
+        revealer, self._revealer = self._revealer, None
+        if revealer is not None:
+            revealer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await revealer
 
     def start_judges(self) -> str:
         with open(self.folder / "sheets.csv", encoding="utf-8") as f:
@@ -305,12 +408,16 @@ class Demo:
         """Every stage, in order (the master, its server and the judges keep running)."""
         await self.stage("start the head judge's master", self.start_master)
         await self.stage("judges' laptops enrol and score", self.start_judges)
+        if self.reveal_gap is not None:
+            self._revealer = asyncio.create_task(self.reveal_as_it_goes())
         await self.stage("a judge's laptop dies mid-final", self.kill_a_laptop)
         await self.stage("the Wi-Fi drops", self.drop_wifi)
         await self.stage("every sheet reaches the master", self.all_sheets_in)
         await self.stage("discrepancies: review and accept", self.resolve_flags)
         await self.stage("import the platform's live data", self.import_data)
         await self.stage("an appeal is filed and rejected", self.appeal)
+        if self.reveal_gap is not None:
+            await self.stage("every contestant revealed on the screen", self.reveal_the_rest)
         await self.stage("lock every contestant and publish", self.lock_and_publish)
         await self.stage("print the PDF pack", self.print_pack)
         await self.stage("verify the audit trail and a sheet code", self.verify)
@@ -340,11 +447,15 @@ class Demo:
     async def shut_down(self, *, close_master: bool = True) -> None:
         """Stop the judges, the advertisement and the server (and close the master); safe
         to call again."""
+        await self.stop_revealing()
         await self.stop_judges()
         advertisement, self.advertisement = self.advertisement, None
         if advertisement is not None:
             await advertisement.close()
         await self.stop_listening()
+        if close_master and self.screen is not None:  # the screen stays until the master
+            screen, self.screen = self.screen, None
+            await screen.close()
         if close_master and self._master is not None:
             self._master.close()
             self._master = None
@@ -396,6 +507,10 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     console.print(f"PDF pack 打印文件: {report.output} ({len(report.pdfs)} files)")
     console.print(f"audit 审计: {'OK' if report.audit_ok else 'FAILED'}; sheet code 表单码 "
                   f"{report.verified_code}: {'matches' if report.code_ok else 'DOES NOT MATCH'}")
+    if demo.screen_url:
+        console.print(f"the audience's screen 观众大屏幕: {demo.screen_url} "
+                      f"({len(set(demo.revealed))} revealed 已亮分; "
+                      "closed with the demo 随演示关闭)")
     if demo.kept:
         console.print(f"master's data 主控数据: {report.home}")
     else:
@@ -428,6 +543,11 @@ WATCH_PACE = 0.4
 """Seconds between a judge's sheets when watched: slow enough to see the matrix fill."""
 WATCH_BEAT = 2.0
 """Seconds after each stage when watched: time to read its notification."""
+WATCH_REVEAL_GAP = 3.5
+"""Seconds from one reveal to the next when watched: the screen's animation (about 3 s)
+plays out before the next contestant's figures arrive."""
+SCREEN_NOTICE_SECONDS = 600.0
+"""How long the console keeps the screen's address in view."""
 DEMO_LOG = "demo.log"
 """The stage lines, in the demo's folder, while the console has the screen."""
 
@@ -448,21 +568,30 @@ def has_terminal() -> bool:
 
 
 def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
-            home: Path | None = None) -> tuple[ConsoleApp, Demo]:
+            home: Path | None = None, *, screen_port: int | None = None,
+            reveal_gap: float | None = WATCH_REVEAL_GAP) -> tuple[ConsoleApp, Demo]:
     """The head judge's console over a demo about to run, and the demo. The console serves
     through the demo's master (the server is the demo's, on loopback); once the console is on
     screen the stages play as a worker on its loop, a notification for each (the stage lines
-    go to `DEMO_LOG` in the demo's folder), and the Results screen shows once published. After
+    go to `DEMO_LOG` in the demo's folder), and the Results screen shows once published.
+    The audience's screen is served on loopback (`screen_port`, default `DEFAULT_SCREEN_PORT`
+    or any free port when it is taken), its address shown in the console, and each
+    contestant is revealed as soon as it can be, `reveal_gap` seconds apart. After
     the last stage the judges and the server stop and the console stays until quit (Ctrl+Q,
     Ctrl+C or q, without asking).
     Whoever runs the app calls `demo.shut_down()` after it (the stages may not have finished).
     """
     from .console.app import ConsoleApp  # Textual only when watching
     from .console.serving import ServeOptions, Serving
+    from .screen_server import DEFAULT_SCREEN_PORT
+
+    if screen_port is None:
+        screen_port = DEFAULT_SCREEN_PORT
 
     class WatchedDemo(Demo):
         async def listen(self, port: int) -> int:
-            serving = Serving(self.master, ServeOptions("127.0.0.1", port, advertise=False),
+            serving = Serving(self.master, ServeOptions("127.0.0.1", port, advertise=False,
+                                                        screen_port=None),  # the demo's own
                               on_answer=app.ledger_touched)
             bound = await serving.start()
             self.server = serving.server
@@ -482,6 +611,22 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
             super().stage_done(stage)
             app.notify(stage.detail, title=f"✓ {STAGE_ZH.get(stage.name, '')} · {stage.name}",
                        timeout=max(3.0, 2 * self.beat), markup=False)
+
+        async def start_screen(self, port: int) -> str:
+            url = await super().start_screen(port)
+            self.say(f"the audience's screen 观众大屏幕: {url}")
+            app.notify(f"用浏览器打开 {url} 观看亮分与成绩（另有 /overlay 直播叠加层、/results "
+                       f"成绩公布）。\nOpen {url} in a browser to watch the reveals and results "
+                       "(also /overlay for a livestream, /results for phones).",
+                       title="观众大屏幕 · the audience's screen", timeout=SCREEN_NOTICE_SECONDS,
+                       markup=False)
+            return url
+
+        def revealed_now(self, contestant: str) -> None:
+            super().revealed_now(contestant)
+            app.ledger_touched()
+            app.notify(f"◆ 亮分 · revealed  {app.contestant_label(contestant)}", timeout=3.0,
+                       markup=False)
 
         def lock_and_publish(self) -> str:
             published = super().lock_and_publish()
@@ -519,7 +664,7 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
             self.exit(0)
 
     demo = WatchedDemo(output, lambda line: _append(demo.work / DEMO_LOG, line), pace=pace,
-                       beat=beat, home=home)
+                       beat=beat, home=home, screen_port=screen_port, reveal_gap=reveal_gap)
     app = DemoConsole(demo.master, event_folder=demo.folder)
     return app, demo
 

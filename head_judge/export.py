@@ -195,6 +195,7 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "sheet_printed": Text("打印", "sheet printed"),
     "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
     "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
+    "contestant_revealed": Text("亮分", "scores revealed"),
 }
 """The name of each ledger entry kind; a kind missing here is shown by its id."""
 
@@ -860,6 +861,8 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                       "{form}）：{shown}",
                       "{operator} typed {judge}'s paper sheet for {contestant}, revision "
                       "{round} (form {form}): {shown}"),
+    "contestant_revealed": ("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
+                            "{contestant} revealed: panel score {panel}, final score {final}"),
     "sheet_conflict_resolved": ("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
                                 "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
 }
@@ -888,6 +891,8 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
     "results_published": lambda p, zh: {
         "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
     "paper_entered": lambda p, zh: {"shown": _values_text(p["values"])},
+    "contestant_revealed": lambda p, zh: {"panel": p["figures"]["panel"],
+                                          "final": p["figures"]["final"] or "—"},
     "sheet_conflict_resolved": lambda p, zh: {
         "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
             0 if zh else 1]},

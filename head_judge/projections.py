@@ -63,7 +63,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 8
+PROJECTION_VERSION: Final = 9
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -173,6 +173,10 @@ _SCHEMA: Final = (
         judge TEXT NOT NULL, contestant TEXT NOT NULL, keep TEXT NOT NULL,
         set_aside TEXT NOT NULL, reason TEXT NOT NULL, ledger_seq INTEGER NOT NULL,
         PRIMARY KEY (judge, contestant))""",
+    # The figures last revealed to the hall for each contestant (`contestant_revealed`).
+    """CREATE TABLE IF NOT EXISTS reveals (
+        contestant TEXT PRIMARY KEY, ledger_seq INTEGER NOT NULL, at TEXT NOT NULL,
+        figures TEXT NOT NULL)""",
     # Ingest reads one contestant's sheets, flags, reviews and overrides for every sheet.
     "CREATE INDEX IF NOT EXISTS sheets_by_contestant ON sheets (contestant)",
     "CREATE INDEX IF NOT EXISTS flags_by_contestant ON flags (contestant)",
@@ -205,7 +209,7 @@ class MasterProjections:
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
                      "excusals", "components", "tie_decisions", "publications", "appeals",
                      "checkpoints", "printed_sheets", "paper_entries", "paper_sheets",
-                     "sheet_choices")
+                     "sheet_choices", "reveals")
 
     def __init__(self) -> None:
         # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
@@ -249,6 +253,7 @@ class MasterProjections:
             "sheet_printed": self._sheet_printed,
             "paper_entered": self._paper_entered,
             "sheet_conflict_resolved": self._sheet_conflict_resolved,
+            "contestant_revealed": self._contestant_revealed,
         }
 
     @property
@@ -611,6 +616,12 @@ class MasterProjections:
             (entry.seq, p["code"], p["kind"], p["subject"], p["digest"], p["checkpoint"],
              p["size"], entry.at))
 
+    def _contestant_revealed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute("INSERT OR REPLACE INTO reveals (contestant, ledger_seq, at, figures) "
+                     "VALUES (?, ?, ?, ?)", (p["contestant"], entry.seq, entry.at,
+                                             _json(p["figures"])))
+
     # --- paper sheets typed twice ---------------------------------------------------------------
 
     def _paper_entered(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -705,7 +716,8 @@ _PANEL_NEUTRAL: Final = frozenset({
     "flag_cleared", "flag_accepted", "flags_accepted", "contestants_locked",
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
-    "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed"})
+    "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed",
+    "contestant_revealed"})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
 (the event's loading or change, a kind added later) forgets every panel."""
 

@@ -344,6 +344,9 @@ REFUSALS: dict[str, Text] = {
                               "{form}）：{values}",
                               "operator {operator} typed {judge}'s paper sheet, revision "
                               "{revision} (form {form}): {values}"),
+    "dos_revealed": Text("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
+                         "{contestant} revealed to the hall: panel score {panel}, final score "
+                         "{final}"),
     "dos_conflict_resolved": Text("{judge} 同时有笔记本与纸质评分表，总裁判长保留{keep}评分表："
                                   "{reason}",
                                   "{judge} had a laptop and a paper sheet; the head judge kept "
@@ -416,6 +419,10 @@ REFUSALS: dict[str, Text] = {
     "no_conflict": Text("{judge} 对 {contestant} 没有待选定的笔记本评分表与纸质评分表",
                         "{judge} has no laptop sheet and paper sheet for {contestant} to "
                         "choose between"),
+    "cannot_reveal": Text("还不能为 {contestant} 亮分：{blockers}",
+                          "cannot reveal {contestant} yet: {blockers}"),
+    "reveal_no_sheets": Text("{contestant} 没有计分的评分表，无分可亮",
+                             "{contestant} has no sheet that counts: nothing to reveal"),
     "blocker_sheet_conflict": Text("{judge} 对 {contestant} 同时有笔记本与纸质评分表，需总裁判长"
                                    "选定其一",
                                    "{judge} has both a laptop sheet and a paper sheet for "

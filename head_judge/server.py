@@ -40,10 +40,12 @@ from sync import discovery
 from sync.event_file import load_event
 from sync.home import HomeInUse, HomeLock
 
+from .actions import HeadJudge
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .glyphs import event_warnings
 from .ledger import Entry
 from .master import MAX_RECORDS_PER_PUSH, Device, Master, MasterError, Notice, Rejection, Signed
+from .screen_server import ScreenServer, ScreenUnavailable, open_screen
 from .signature_checker import SignatureChecker
 
 __all__ = [
@@ -548,10 +550,13 @@ async def run_master(
     stop: asyncio.Event | None = None,
     on_listening: Callable[[int], None] | None = None,
     checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
+    screen_port: int | None = None,
 ) -> None:
     """Serve the event in `event_path` from `home` until cancelled (Ctrl-C), SIGTERM or
     `stop` is set; `on_listening` gets the bound port. Signs a checkpoint every
-    `checkpoint_interval` seconds (None: never). Raises InputProblems for a bad event
+    `checkpoint_interval` seconds (None: never). Serves the audience's screen on
+    `screen_port` (0: any free port, None: no screen; a port that cannot be bound is logged
+    and the judges are served without it). Raises InputProblems for a bad event
     file and MasterError for a home that holds another final, that another master serves
     from (`lock_home`) or a port that cannot be bound, before anything is served."""
     event = load_event(event_path)
@@ -564,6 +569,7 @@ async def run_master(
     server = MasterServer(master, checkpoint_interval=checkpoint_interval)
     stop = stop or asyncio.Event()
     advertisement: discovery.Advertisement | None = None
+    screen: ScreenServer | ScreenUnavailable | None = None
     loop = asyncio.get_running_loop()
     try:
         bound = await server.start(host, port)
@@ -576,6 +582,9 @@ async def run_master(
         log.info("listening on https://%s:%d", host, bound)
         if on_listening is not None:
             on_listening(bound)
+        if screen_port is not None:
+            screen = await open_screen(HeadJudge(master), host, screen_port,
+                                       lan_addresses(host))
         if advertise:
             try:
                 advertisement = await discovery.advertise(
@@ -592,6 +601,8 @@ async def run_master(
             loop.remove_signal_handler(signal.SIGTERM)
         if advertisement is not None:
             await advertisement.close()
+        if isinstance(screen, ScreenServer):
+            await screen.close()
         await server.close()
         master.close()
         lock.release()

@@ -330,6 +330,7 @@ WORDS: dict[str, Text] = {
     "kind.sheet_printed": Text("打印", "sheet printed"),
     "kind.paper_entered": Text("录入纸质评分表", "paper sheet typed"),
     "kind.sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
+    "kind.contestant_revealed": Text("亮分", "scores revealed"),
     # who made a ledger entry
     "actor.head-judge": Text("总裁判长", "head judge"),
     "actor.master": Text("主控机", "master"),

@@ -187,6 +187,9 @@ class Event:
     committee: tuple[str, ...] | None = field(default=None, metadata={"snapshot": "omit_if_none"})
     """`[appeals] committee`: the appeals committee's members by name (None: not named in the
     file); left out of the snapshot when None."""
+    screen_judge_names: bool = field(default=False, metadata={"snapshot": "omit_if_default"})
+    """`[screen] judge_names`: the audience's screen shows each judge's name beside 评委N
+    (False: seats only); left out of the snapshot when False."""
     schema: int = 1
     _index: dict[str, dict[str, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

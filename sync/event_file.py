@@ -70,7 +70,7 @@ _ROUNDINGS: Final[Mapping[str, str]] = {name: name for name in ROUNDING_MODES}
 
 _TOP_KEYS: Final = (
     "schema", "event", "rubric", "scoring", "discrepancy", "awards", "advancement",
-    "tracks", "groups", "judges", "contestants", "appeals",
+    "tracks", "groups", "judges", "contestants", "appeals", "screen",
 )
 _EVENT_KEYS: Final = (
     "id", "name", "round", "date", "venue", "organiser", "languages", "notary", "timezone",
@@ -444,6 +444,7 @@ def _event(root: _Table, path: Path) -> Event:
     awards = _awards(root)
     advancement = _advancement(root)
     committee = _committee(root)
+    judge_names = _screen(root)
     tracks = _named(root, "tracks", "track", Track, required=True)
     groups = _named(root, "groups", "group", Group, required=False)
     judges = _judges(root)
@@ -470,6 +471,7 @@ def _event(root: _Table, path: Path) -> Event:
         advancement=advancement,
         timezone=timezone,
         committee=committee,
+        screen_judge_names=judge_names,
         schema=SCHEMA,
     )
     if contestants_ok and judges.ids.complete:
@@ -792,6 +794,13 @@ def _committee(root: _Table) -> tuple[str, ...] | None:
         else:
             members.append(name)
     return tuple(members) or None
+
+
+def _screen(root: _Table) -> bool:
+    """`[screen] judge_names = true`: the audience's screen names the judges beside their
+    seats (评委1 周立群); without it, seats only."""
+    table = root.table("screen", ("judge_names",), required=False)
+    return table.boolean("judge_names", False) if table is not None else False
 
 
 def _named(

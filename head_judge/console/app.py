@@ -165,6 +165,9 @@ class ConsoleApp(App[int]):
             return
         self.serving = serving
         self.serve_state = "on"
+        if serving.screen_problem is not None:  # the judges are served; the hall is not
+            self.notify(serving.screen_problem.render(self.lang), severity="warning",
+                        timeout=60)
 
     async def stop_serving(self) -> None:
         serving, self.serving = self.serving, None
@@ -233,7 +236,10 @@ class ConsoleApp(App[int]):
             host = self.serving.options.host
             shown = self.serving.addresses[0] if host in ("0.0.0.0", "::", "") else host
             live = sum(1 for connections in self.serving.server.live.values() if connections)
+            screen = self.serving.screen
             return (say("serving", lang, address=f"{shown}:{self.serving.port}") + "  "
+                    + (say("screen_port", lang, port=screen.port) + "  "
+                       if screen is not None and screen.port is not None else "")
                     + say("terminals_online", lang, n=live, total=len(self.head.event.judges)))
         if self.serve_state == "starting":
             return say("starting", lang)

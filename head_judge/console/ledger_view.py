@@ -32,7 +32,7 @@ KINDS: tuple[str, ...] = (
     "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
     "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
-    "paper_entered", "sheet_conflict_resolved",
+    "paper_entered", "sheet_conflict_resolved", "contestant_revealed",
 )
 
 
@@ -247,6 +247,9 @@ class LedgerCache:
             return say("d_paper", lang, operator=p["operator"], judge=p["judge"],
                        contestant=p["contestant"], revision=p["round"],
                        n=self.typing.get(entry.seq, "?"), form=p["form"])
+        if kind == "contestant_revealed":
+            return say("d_revealed", lang, contestant=p["contestant"],
+                       final=p["figures"]["final"] or "—", panel=p["figures"]["panel"])
         if kind == "sheet_conflict_resolved":
             return say("d_conflict", lang, judge=p["judge"], contestant=p["contestant"],
                        keep=say(f"keep_{p['keep']}", lang), reason=p["reason"])

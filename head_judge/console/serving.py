@@ -17,7 +17,9 @@ from aiohttp import web
 
 from sync import discovery
 
+from ..actions import HeadJudge
 from ..master import Master
+from ..screen_server import ScreenServer, ScreenWords, open_screen, screen_urls
 from ..server import DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_PORT, MasterServer, lan_addresses
 
 log = logging.getLogger("head_judge")
@@ -33,6 +35,9 @@ class ServeOptions:
     checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL
     on_listening: Callable[[int], None] | None = None
     """Told the bound port (`head-judge serve` records it in the home's lock)."""
+    screen_port: int | None = None
+    """The audience's screen's port (0: any free port; None: no screen, the default here:
+    `head-judge serve` asks for `DEFAULT_SCREEN_PORT` unless --no-screen)."""
 
 
 class Serving:
@@ -48,6 +53,10 @@ class Serving:
         self.port: int | None = None
         self.advertised: str | None = None
         self._advertisement: discovery.Advertisement | None = None
+        self.screen: ScreenServer | None = None
+        """The audience's screen, when it is served (its port could be taken)."""
+        self.screen_problem: ScreenWords | None = None
+        """Why the screen is not served although it was asked for."""
 
     async def _answered(self, request: web.Request, _response: web.StreamResponse) -> None:
         if request.path in _CHANGING and self.on_answer is not None:
@@ -74,7 +83,21 @@ class Serving:
             except Exception as exc:  # mDNS is a convenience; terminals can use --master
                 log.warning("mDNS advertising failed (%s); terminals can connect with "
                             "--master HOST:%d", exc, self.port)
+        if self.options.screen_port is not None:
+            opened = await open_screen(HeadJudge(self.master), self.options.host,
+                                       self.options.screen_port, self.addresses)
+            if isinstance(opened, ScreenServer):
+                self.screen = opened
+            else:
+                self.screen_problem = opened.phrase
         return self.port
+
+    @property
+    def screen_url(self) -> str | None:
+        """The big screen's address on this machine's first LAN address, while served."""
+        if self.screen is None or self.screen.port is None:
+            return None
+        return screen_urls(self.addresses[0], self.screen.port)["screen"]
 
     def is_live(self, judge: str, device: str) -> bool:
         """Whether `device` of `judge` has its live channel open now."""
@@ -84,5 +107,8 @@ class Serving:
         if self._advertisement is not None:
             await self._advertisement.close()
             self._advertisement = None
+        if self.screen is not None:
+            await self.screen.close()
+            self.screen = None
         await self.server.close()
         log.info("stopped")

@@ -7,18 +7,23 @@ Pure reads through `HeadJudge` and `Master`; nothing here writes or knows Textua
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from sync.event import Contestant, Event, Judge
 
 from ..actions import HeadJudge
 from ..projections import CurrentSheet, FlagRow
-from ..scoring import Results, Standing
+from ..scoring import Results, Standing, plain
 
 CellState = Literal["waiting", "scored", "recused", "withdrawn"]
+RevealState = Literal["", "shown", "changed"]
+"""A contestant's reveal (亮分) as the head judge sees it: not revealed, revealed with the
+figures the record holds now, or revealed before a change (a sheet, a value, a component:
+to be revealed again)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class MatrixRow:
     open_flags: int
     locked: bool
     standing: Standing | None
+    revealed: RevealState = ""
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,32 @@ def standings(results: Results) -> dict[str, Standing]:
     return {s.contestant: s for scope in results.scopes for s in scope.ranking}
 
 
+def read_reveals(head: HeadJudge) -> dict[str, dict[str, Any]]:
+    """Each revealed contestant's figures as last shown to the hall (`reveals`)."""
+    rows = head.master.ledger.conn.execute("SELECT contestant, figures FROM reveals")
+    return {contestant: json.loads(figures) for contestant, figures in rows}
+
+
+def reveal_state(totals: Mapping[str, Decimal], standing: Standing | None,
+                 figures: Mapping[str, Any] | None, *, ranked: bool = True) -> RevealState:
+    """Whether the figures shown still hold: the same judges' totals counted (`totals`: of
+    the sheets that count now) and, when the live results are known (`ranked`), the same
+    final score."""
+    if figures is None:
+        return ""
+    shown = {j["judge"]: j["total"] for j in figures["judges"]}
+    now = {judge: plain(total) for judge, total in totals.items()}
+    final = str(standing.final) if standing is not None else None
+    same = shown == now and (not ranked or final == figures["final"])
+    return "shown" if same else "changed"
+
+
+def counted_totals(cells: Mapping[str, Cell]) -> dict[str, Decimal]:
+    """The totals of the sheets that count (neither waiting, recused nor withdrawn)."""
+    return {judge: cell.total for judge, cell in cells.items()
+            if cell.state == "scored" and cell.total is not None}
+
+
 def read_matrix(head: HeadJudge, results: Results | None = None, *,
                 previous: Matrix | None = None, touched: Collection[str] | None = None
                 ) -> Matrix:
@@ -122,16 +154,19 @@ def read_matrix(head: HeadJudge, results: Results | None = None, *,
             open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
             flagged.update((judge, flag.contestant) for judge in flagged_judges(flag))
         locks = head.locks()
+        reveals = read_reveals(head)
     placed = standings(results) if results is not None else {}
     rows = [_row(event, contestant, sheets, withdrawn, reviews, flagged, open_flags, locks,
-                 placed) for contestant in running_order(event.contestants)]
+                 placed, reveals, results is not None)
+            for contestant in running_order(event.contestants)]
     return Matrix(event.judges, tuple(rows), _progress(event.judges, rows))
 
 
 def _row(event: Event, contestant: Contestant, sheets: Mapping[tuple[str, str], CurrentSheet],
          withdrawn: Collection[tuple[str, str]], reviews: Collection[tuple[str, str]],
          flagged: Collection[tuple[str, str]], open_flags: Mapping[str, int],
-         locks: Collection[str], placed: Mapping[str, Standing]) -> MatrixRow:
+         locks: Collection[str], placed: Mapping[str, Standing],
+         reveals: Mapping[str, Mapping[str, Any]], ranked: bool) -> MatrixRow:
     cells: dict[str, Cell] = {}
     for judge in event.judges:
         key = (judge.id, contestant.id)
@@ -147,8 +182,11 @@ def _row(event: Event, contestant: Contestant, sheets: Mapping[tuple[str, str], 
                 "scored", sum(sheet.values.values(), Decimal(0)), sheet.revision,
                 key in flagged, key in reviews, bool(sheet.overridden), sheet.ledger_seq,
                 sheet.paper is not None)
+    standing = placed.get(contestant.id)
     return MatrixRow(contestant, cells, open_flags.get(contestant.id, 0),
-                     contestant.id in locks, placed.get(contestant.id))
+                     contestant.id in locks, standing,
+                     reveal_state(counted_totals(cells), standing, reveals.get(contestant.id),
+                                  ranked=ranked))
 
 
 def _progress(judges: tuple[Judge, ...], rows: Iterable[MatrixRow]) -> tuple[Progress, ...]:
@@ -179,11 +217,15 @@ def _update_matrix(head: HeadJudge, results: Results | None, previous: Matrix,
             open_flags[flag.contestant] = open_flags.get(flag.contestant, 0) + 1
             flagged.update((judge, flag.contestant) for judge in flagged_judges(flag))
         locks = head.locks()
+        reveals = read_reveals(head)
     placed = standings(results) if results is not None else {}
+    ranked = results is not None
     rows = [_row(event, row.contestant, sheets, withdrawn, reviews, flagged, open_flags,
-                 locks, placed) if row.contestant.id in touched
+                 locks, placed, reveals, ranked) if row.contestant.id in touched
             else row if row.standing is placed.get(row.contestant.id)
-            else replace(row, standing=placed.get(row.contestant.id))
+            else replace(row, standing=(found := placed.get(row.contestant.id)),
+                         revealed=reveal_state(counted_totals(row.cells), found,
+                                               reveals.get(row.contestant.id), ranked=ranked))
             for row in previous.rows]
     return Matrix(previous.judges, tuple(rows), _progress(previous.judges, rows))
 

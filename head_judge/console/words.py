@@ -18,6 +18,7 @@ WORDS: dict[str, Text] = {
     "other_language": Text("English", "中文"),
     "serving": Text("服务中 {address}", "serving {address}"),
     "not_serving": Text("未开启服务", "not serving"),
+    "screen_port": Text("大屏幕 :{port}/screen", "big screen :{port}/screen"),
     "starting": Text("正在启动服务…", "starting the server…"),
     "terminals_online": Text("终端在线 {n}/{total}", "terminals online {n}/{total}"),
     "on_stage_title": Text("台上：{who}", "On stage: {who}"),
@@ -50,6 +51,7 @@ WORDS: dict[str, Text] = {
     "key_override": Text("改分", "override"),
     "key_withdraw": Text("撤销", "withdraw"),
     "key_lock": Text("锁定", "lock"),
+    "key_reveal": Text("亮分", "reveal"),
     "key_lock_ready": Text("锁定全部可锁定", "lock all ready"),
     "key_judges": Text("评委栏", "judges"),
     "key_unlock": Text("解锁", "unlock"),
@@ -92,11 +94,12 @@ WORDS: dict[str, Text] = {
     "col_final": Text("得分", "Score"),
     "col_rank": Text("名次", "Rank"),
     "col_lock": Text("锁", "Lk"),
+    "col_reveal": Text("亮", "Rv"),
     "legend": Text(
         "! 分歧  ? 待复核  * 已改分  p 纸质  · 待评  — 回避  × 不计入（撤销或免评）  ■ 已锁定  "
-        "▶ 台上",
+        "◆ 已亮分  ◇ 亮分后有改动  ▶ 台上",
         "! flagged  ? review asked  * overridden  p paper  · waiting  — recused  "
-        "× not counted  ■ locked  ▶ on stage"),
+        "× not counted  ■ locked  ◆ revealed  ◇ changed since revealed  ▶ on stage"),
     "col_judge": Text("评委", "Judge"),
     "col_progress": Text("进度", "Scored"),
     "col_terminal": Text("终端", "Terminal"),
@@ -437,6 +440,25 @@ WORDS: dict[str, Text] = {
                           "expected."),
     "msg_withdrawn": Text("{judge} 的评分表已撤销", "{judge}'s sheet withdrawn"),
     "lock_title": Text("锁定 {who}？", "Lock {who}?"),
+    # the reveal (亮分) to the hall's screen
+    "reveal_title": Text("为 {who} 亮分？", "Reveal {who}?"),
+    "reveal_again_title": Text("为 {who} 重新亮分？", "Reveal {who} again?"),
+    "reveal_blocked_title": Text("还不能为 {who} 亮分", "{who} cannot be revealed yet"),
+    "reveal_lines": Text("以下分数将显示在大屏幕上（一条账本记录），亮分后不能收回：",
+                         "These figures go to the hall's screen (one ledger entry) and cannot "
+                         "be taken back:"),
+    "reveal_judges": Text("  评委分：{totals}（括号内为去掉的最高分、最低分）",
+                          "  Judges: {totals} (in brackets: struck out, highest and lowest)"),
+    "reveal_score": Text("  评委评分 {panel}  最终得分 {final}",
+                         "  Panel score {panel}  Final score {final}"),
+    "reveal_no_final": Text("待导入成绩", "waiting for imported components"),
+    "reveal_before": Text("已于 {time} 亮分（记录 {entry}）；大屏幕将改为显示新的分数。",
+                          "Revealed at {time} (entry {entry}); the screen will show the new "
+                          "figures instead."),
+    "msg_revealed": Text("{who} 已亮分（记录 {entry}）", "{who} revealed (entry {entry})"),
+    "revealed_word": Text("◆ 已亮分", "◆ revealed"),
+    "reveal_changed_word": Text("◇ 亮分后有改动，需重新亮分", "◇ changed since revealed: reveal "
+                                "again"),
     "lock_lines": Text("锁定后评委不能再提交或修改该选手的分数。",
                        "Once locked, judges can no longer send or change this contestant's "
                        "sheets."),
@@ -470,6 +492,15 @@ WORDS: dict[str, Text] = {
         "E to type the file's path, Enter previews it row by row: new, changed, unchanged or "
         "blocked, and why; I imports (it asks first), not while a row is blocked (a locked "
         "contestant's value may be filled in, not changed); C switches component."),
+    "help_reveal": Text(
+        "V 亮分：先列出将显示在大屏幕上的分数（各评委总分、去掉的最高分和最低分、评委评分、"
+        "最终得分），"
+        "确认后写入账本，大屏幕随即显示；评分表未齐、有未处理的分歧或复核时不能亮分。"
+        "◆ 已亮分；◇ 亮分后分数有改动，可再次亮分。",
+        "V reveals (亮分): it lists the figures the hall's screen will show (each judge's "
+        "total, the highest and lowest struck out, the panel score, the final score); once "
+        "confirmed they are in the ledger and on the screen. Not while a sheet is missing or a "
+        "flag or review is open. ◆ revealed; ◇ changed since: reveal again."),
     "help_always": Text(
         "随时可用：1–9 切换页面（也可点击顶部；在输入框中先按 Esc），"
         "F4 或 Ctrl+L 切换中文/English，F1 或 ? 帮助，Ctrl+Q 退出（服务同时停止）。",
@@ -525,6 +556,9 @@ WORDS: dict[str, Text] = {
     "kind_on_stage": Text("台上", "on stage"),
     "kind_sheet_printed": Text("打印", "sheet printed"),
     "kind_paper_entered": Text("录入纸质评分表", "paper sheet typed"),
+    "kind_contestant_revealed": Text("亮分", "scores revealed"),
+    "d_revealed": Text("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
+                       "{contestant} revealed: panel score {panel}, final score {final}"),
     "kind_sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
     "actor_operator": Text("录入员 {name}", "operator {name}"),
     "d_paper": Text("{operator} 录入 {judge} 对 {contestant} 的纸质评分表（第 {revision} 版第 {n} "

@@ -4,6 +4,7 @@ other actions on one contestant."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import ClassVar
 
 from rich.markup import escape
@@ -16,7 +17,7 @@ from ...projections import FlagRow
 from ...refusals import recorded
 from ...scoring import Standing, plain
 from ..ledger_view import flag_text, kind_name, local_time
-from ..state import flagged_judges, running_order, standings
+from ..state import flagged_judges, read_reveals, reveal_state, running_order, standings
 from ..widgets.sheet_grid import SheetGrid
 from ..words import colon, say
 from .asks import (
@@ -30,12 +31,13 @@ from .asks import (
 )
 from .base import ConsoleScreen
 from .pick import PickDialog
+from .reveal import ask_reveal
 
 HEAD_JUDGE_ACTIONS = frozenset({
     "review_requested", "review_closed", "flag_accepted", "flags_accepted", "value_overridden",
     "sheet_withdrawn", "seat_excused", "seat_restored", "contestant_locked",
     "contestants_locked", "contestant_unlocked", "components_imported", "tie_decided",
-    "appeal_filed", "appeal_decided", "sheet_conflict_resolved",
+    "appeal_filed", "appeal_decided", "sheet_conflict_resolved", "contestant_revealed",
 })
 """Ledger kinds that are the head judge's acts on a contestant (the Contestant screen lists
 each one that names the contestant, with its reason)."""
@@ -43,6 +45,7 @@ each one that names the contestant, with its reason)."""
 
 class ContestantScreen(ConsoleScreen):
     NAME = "contestant"
+    TOPICS = ("help_reveal",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "lock", "key_lock"),
         Binding("u", "unlock", "key_unlock"),
@@ -50,6 +53,7 @@ class ContestantScreen(ConsoleScreen):
         Binding("a", "accept_all", "key_accept_all"),
         Binding("o", "override", "key_override"),
         Binding("w", "withdraw", "key_withdraw"),
+        Binding("v", "reveal", "key_reveal"),
         Binding("s", "on_stage", "key_on_stage", show=False),
         Binding("left_square_bracket", "step(-1)", "key_prev", show=False),
         Binding("right_square_bracket", "step(1)", "key_prev_next"),
@@ -104,18 +108,25 @@ class ContestantScreen(ConsoleScreen):
         if excused:
             marks.append("× " + say("excused_judges", lang, judges=", ".join(sorted(excused))))
         excused |= {w.judge for w in app.head.withdrawals(contestant.id)}
+        judges = [j for j in event.judges if not event.is_recused(j, contestant)]
+        sheets = {s.judge: s for s in app.head.sheets(contestant.id)}
+        results = app.head.current_results()
+        standing = standings(results).get(contestant.id)
+        revealed = reveal_state(
+            {j.id: sum(sheets[j.id].values.values(), Decimal(0)) for j in judges
+             if j.id in sheets and j.id not in excused},
+            standing, read_reveals(app.head).get(contestant.id))
+        if revealed:
+            marks.append(say("revealed_word" if revealed == "shown" else "reveal_changed_word",
+                             lang))
         head.update(say("contestant_head", lang, order=contestant.order, id=contestant.id,
                         name=contestant.name, org=contestant.organisation,
                         scope=app.scope_name((contestant.track, contestant.group)))
                     + "   " + "  ".join(marks))
-        judges = [j for j in event.judges if not event.is_recused(j, contestant)]
-        sheets = {s.judge: s for s in app.head.sheets(contestant.id)}
         flags = app.head.flags(contestant=contestant.id)
         open_flags = [f for f in flags if f.status == "open"]
         flagged = {j for f in open_flags for j in flagged_judges(f)}
         reviews = {r.judge for r in app.head.reviews("open", contestant.id)}
-        results = app.head.current_results()
-        standing = standings(results).get(contestant.id)
         dropped = standing.dropped if standing else ()
         self.query_one(SheetGrid).show(event, judges, sheets, flagged, dropped, reviews, lang,
                                        excused)
@@ -123,6 +134,7 @@ class ContestantScreen(ConsoleScreen):
             self._score_lines(standing, contestant.id))
         self.query_one("#contestant-history", Static).update(
             self._history(contestant.id, flags))
+        self.refresh_bindings()  # lock or unlock
 
     def _score_lines(self, standing: Standing | None, contestant: str) -> str:
         app, lang = self.capp, self.capp.lang
@@ -232,6 +244,12 @@ class ContestantScreen(ConsoleScreen):
     def _cid(self) -> str | None:
         return self.capp.contestant
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lock or unlock, whichever applies (the footer shows one of them)."""
+        if action in ("lock", "unlock") and (cid := self._cid()) is not None:
+            return (action == "unlock") == (cid in self.capp.head.locks())
+        return True
+
     def action_lock(self) -> None:
         if (cid := self._cid()) is not None:
             ask_lock(self.capp, cid)
@@ -259,6 +277,10 @@ class ContestantScreen(ConsoleScreen):
         if (cid := self._cid()) is not None:
             ask_withdraw(self.capp, cid, panel_of(self.capp, cid),
                          judge=self.query_one(SheetGrid).cursor_judge())
+
+    def action_reveal(self) -> None:
+        if (cid := self._cid()) is not None:
+            ask_reveal(self.capp, cid)
 
     def action_on_stage(self) -> None:
         if (cid := self._cid()) is not None:

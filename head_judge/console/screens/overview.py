@@ -18,6 +18,7 @@ from ..widgets.matrix_table import MatrixTable
 from ..words import say
 from .asks import ask_lock, ask_lock_ready, ask_review, ask_unlock, panel_of
 from .base import ConsoleScreen
+from .reveal import ask_reveal
 
 PANEL_SECONDS = 1.0
 """Under a stream of sheets the judges' lines are drawn again at most this often."""
@@ -28,12 +29,14 @@ total shows at once."""
 
 class OverviewScreen(ConsoleScreen):
     NAME = "overview"
+    TOPICS = ("help_reveal",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "on_stage", "key_on_stage"),
         Binding("n", "next_on_stage", "key_next_on_stage"),
         Binding("r", "review", "key_review"),
         Binding("l", "lock", "key_lock"),
         Binding("L", "lock_ready", "key_lock_ready"),
+        Binding("v", "reveal", "key_reveal"),
         Binding("j", "judges", "key_judges"),
     ]
 
@@ -168,6 +171,11 @@ class OverviewScreen(ConsoleScreen):
 
     def action_lock_ready(self) -> None:
         ask_lock_ready(self.capp)
+
+    def action_reveal(self) -> None:
+        contestant = self._contestant()
+        if contestant is not None:
+            ask_reveal(self.capp, contestant)
 
     def action_lock(self) -> None:
         contestant = self._contestant()

@@ -1,8 +1,8 @@
 """The live matrix: contestants in running order (rows) by judges (columns). A cell is the
 judge's total or its state, with a mark in front or behind (never colour alone): `!` flagged,
 `?` review asked, `*` overridden, `p` a paper sheet, `·` waiting, `—` recused, `×` withdrawn.
-Rows carry the open flags, the live score and `■` when locked; `▶` marks the contestant on
-stage.
+Rows carry the open flags, the live score, `■` when locked and `◆` once revealed to the hall
+(`◇`: revealed, then changed: to be revealed again); `▶` marks the contestant on stage.
 
 A Line API widget: each row is drawn once into a strip and kept until one of its cells, the
 cursor or the layout changes, so a sheet landing redraws one row, not the table (a DataTable
@@ -35,6 +35,8 @@ ORDER_WIDTH = 5
 FLAGS_WIDTH = 6
 FINAL_WIDTH = 8
 LOCK_WIDTH = 2
+REVEAL_WIDTH = 3
+REVEAL_MARKS = {"": "", "shown": "  ◆", "changed": "  ◇"}
 MIN_NAME = 6
 MAX_NAME = 22
 
@@ -117,7 +119,8 @@ class MatrixTable(ScrollView, can_focus=True):
         super().__init__(id=id)
         self.matrix: Matrix | None = None
         self._keys: list[str] = []
-        """Column keys: order, who (when there is room), judge ids, flags, final, lock."""
+        """Column keys: order, who (when there is room), judge ids, flags, final, lock,
+        reveal."""
         self._widths: list[int] = []
         self._header: list[Text] = []
         self._rows: list[str] = []
@@ -133,19 +136,21 @@ class MatrixTable(ScrollView, can_focus=True):
     def _layout(self, event: Event, lang: str, judges: list[str]) -> None:
         judge = total_width(event) + 3
         width = (self.size.width or self.app.size.width) - 1
-        rest = width - ORDER_WIDTH - FLAGS_WIDTH - FINAL_WIDTH - LOCK_WIDTH - judge * len(judges)
+        rest = width - ORDER_WIDTH - FLAGS_WIDTH - FINAL_WIDTH - LOCK_WIDTH - REVEAL_WIDTH \
+            - judge * len(judges)
         name = min(MAX_NAME, rest)
         self._name_width = name
         self._keys = ["order"] + (["who"] if name >= MIN_NAME else []) + judges \
-            + ["flags", "final", "lock"]
+            + ["flags", "final", "lock", "reveal"]
         widths = {"order": ORDER_WIDTH, "who": name, "flags": FLAGS_WIDTH,
-                  "final": FINAL_WIDTH, "lock": LOCK_WIDTH}
+                  "final": FINAL_WIDTH, "lock": LOCK_WIDTH, "reveal": REVEAL_WIDTH}
         self._widths = [widths.get(k, judge) for k in self._keys]
         titles = {"order": rjust(say("col_order", lang), ORDER_WIDTH - 1),
                   "who": " " + say("col_contestant", lang),
                   "flags": rjust(say("col_flags", lang), FLAGS_WIDTH),
                   "final": rjust(say("col_final", lang), FINAL_WIDTH - 1),
-                  "lock": say("col_lock", lang)}
+                  "lock": say("col_lock", lang),
+                  "reveal": rjust(say("col_reveal", lang), REVEAL_WIDTH)}
         self._header = [Text(fit(titles.get(k, rjust(k, judge - 1)), w))
                         for k, w in zip(self._keys, self._widths, strict=True)]
 
@@ -164,6 +169,8 @@ class MatrixTable(ScrollView, can_focus=True):
         final = row.standing.final if row.standing is not None else None
         cells["final"] = Text(f"{final:>{FINAL_WIDTH - 1}}" if final is not None else "")
         cells["lock"] = Text(" ■" if row.locked else "", style="bold")
+        cells["reveal"] = Text(REVEAL_MARKS[row.revealed],
+                               style="bold" if row.revealed == "shown" else "yellow")
         return cells
 
     def show(self, matrix: Matrix, lang: str, on_stage: str | None,
