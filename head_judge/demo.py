@@ -546,8 +546,9 @@ WATCH_BEAT = 2.0
 WATCH_REVEAL_GAP = 3.5
 """Seconds from one reveal to the next when watched: the screen's animation (about 3 s)
 plays out before the next contestant's figures arrive."""
-SCREEN_NOTICE_SECONDS = 600.0
-"""How long the console keeps the screen's address in view."""
+SCREEN_NOTICE_SECONDS = 30.0
+"""How long the console keeps the screen's address in view (it is also in the demo log and
+the summary printed at the end); longer, and it hides the matrix's last judge column."""
 DEMO_LOG = "demo.log"
 """The stage lines, in the demo's folder, while the console has the screen."""
 

@@ -326,6 +326,13 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
      "王芳 录入 J1 对 L03 的纸质评分表第1版（表单 ABCDEFG-HIJKLMN）：pitch 10, timing 5",
      "王芳 typed J1's paper sheet for L03, revision 1 (form ABCDEFG-HIJKLMN): pitch 10, "
      "timing 5"),
+    ("contestant_revealed", {"contestant": "L05", "figures": {
+        "judges": [], "panel": "82.00", "components": {}, "final": "85.85"}},
+     "L05 亮分：评委评分 82.00，最终得分 85.85",
+     "L05 revealed: panel score 82.00, final score 85.85"),
+    ("contestant_revealed", {"contestant": "L05", "figures": {
+        "judges": [], "panel": "82.00", "components": {}, "final": None}},
+     "L05 亮分：评委评分 82.00，最终得分 —", "L05 revealed: panel score 82.00, final score —"),
     ("sheet_conflict_resolved", {"judge": "J2", "contestant": "L01", "keep": "laptop",
                                  "kept": "a", "set_aside": "b", "reason": "typo on paper"},
      "J2 / L01：保留笔记本评分表：typo on paper", "J2 / L01: laptop sheet kept: typo on paper"),
