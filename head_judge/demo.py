@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.table import Table
@@ -55,8 +55,7 @@ from .actions import ActionRefused, HeadJudge
 from .appeals import decide_appeal, dossier, file_appeal
 from .audit import audit
 from .master import Master
-from .reveal import reveal, reveal_blockers
-from .scoring import plain
+from .reveal import reveal, reveal_blockers, reveal_figures
 from .server import MasterServer
 
 if TYPE_CHECKING:
@@ -245,23 +244,25 @@ class Demo:
 
     # --- the reveal (亮分), as the head judge does it on stage ----------------------------------
 
-    def shown_totals(self) -> dict[str, dict[str, str]]:
-        """Each revealed contestant's judges' totals as last shown on the screen."""
+    def shown_figures(self) -> dict[str, dict[str, Any]]:
+        """Each revealed contestant's figures as last shown on the screen."""
         rows = self.master.ledger.conn.execute("SELECT contestant, figures FROM reveals")
-        return {cid: {j["judge"]: j["total"] for j in json.loads(figures)["judges"]}
-                for cid, figures in rows}
+        return {cid: json.loads(figures) for cid, figures in rows}
 
     def next_to_reveal(self) -> str | None:
         """The first contestant in running order whose sheets are all in with nothing open
-        and who is not on the screen yet, or is with totals that changed since (a review's
-        revision); None when there is none now."""
-        shown = self.shown_totals()
+        and who is not on the screen yet, or is with figures that changed since (a review's
+        revision, or the final score once the platform data is in); None when there is
+        none now."""
+        shown = self.shown_figures()
+        components = self.head.components()
         for contestant in self.event.running_order():
             if contestant.id not in self.scored or reveal_blockers(self.head, contestant.id):
                 continue
-            totals = {s.judge: plain(sum(s.values.values(), Decimal(0)))
+            totals = {s.judge: sum(s.values.values(), Decimal(0))
                       for s in self.head.sheets(contestant.id) if not s.withdrawn}
-            if shown.get(contestant.id) != totals:
+            if totals and shown.get(contestant.id) != reveal_figures(
+                    self.event, contestant, totals, components):
                 return contestant.id
         return None
 
@@ -291,7 +292,7 @@ class Demo:
         that count now, then stop revealing."""
         gap = self.reveal_gap or 0.0
         await self.wait_until(lambda: self.next_to_reveal() is None
-                              and set(self.shown_totals()) >= self.scored,
+                              and set(self.shown_figures()) >= self.scored,
                               30 + gap * 2 * len(self.scored), "every reveal")
         await self.stop_revealing()
         again = len(self.revealed) - len(set(self.revealed))

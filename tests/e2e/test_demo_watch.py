@@ -94,6 +94,7 @@ def test_watch_shows_the_final_live_in_the_console(tmp_path: Path) -> None:
         assert re.search(r"8 L08 姚梓飞\s+92\s+82\s+82\.5\s+81\.5\s+81\.5\s+92\.96\s+■", matrix), \
             matrix
         assert filled(matrix) == 82
+        assert "◆" in matrix and "◇" not in matrix, matrix  # on the screen as it stands
 
         tmux.keys("q")
         done = tmux.wait_for("EXIT=", timeout=30, step="quitting with q")
