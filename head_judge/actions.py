@@ -61,7 +61,17 @@ from .projections import (
     withdrawal_rows,
 )
 from .refusals import Message, message
-from .scoring import PanelSheet, Results, ScopeKey, TieDecision, Unresolved, plain, tabulate
+from .scoring import (
+    PanelSheet,
+    Results,
+    ScopeKey,
+    TieDecision,
+    Unresolved,
+    organisations_document,
+    plain,
+    rank_organisations,
+    tabulate,
+)
 
 __all__ = [
     "MAX_TEXT",
@@ -375,6 +385,11 @@ class HeadJudge:
         keys = {(c.track, c.group) for c in self.event.contestants}
         return sorted(keys, key=lambda k: (k[0], k[1] or ""))
 
+    def award_name(self, award: str) -> Text:
+        """An organisation award in a refusal: its Chinese name, and its id in English."""
+        found = next(a for a in self.event.organisation_awards if a.id == award)
+        return Text(found.name.get("zh"), award)
+
     def scope_text(self, scope: Iterable[str | None]) -> Text:
         """A ranking in a refusal: its Chinese name (`主赛道 · 本科组`), and in English the
         ids the CLI takes (`live/undergrad`)."""
@@ -467,6 +482,21 @@ class HeadJudge:
             return publication_rows(self.master.ledger.conn)
         return publication_rows(self.master.ledger.conn, scope[0], scope[1])
 
+    def published_organisations(self) -> dict[str, Any]:
+        """The organisation awards over the latest published version of every ranking
+        (`{"organisations": [...]}`), or nothing while a ranking is unpublished: an award
+        over the whole event stands only on every ranking's published results."""
+        latest = {(r.track, r.group): r for r in self.publications()}
+        if set(self.scopes()) - set(latest):
+            return {}
+        standings = {entry["contestant"]: (entry["prize"], Decimal(entry["final"]))
+                     for row in latest.values() for scope in row.document["scopes"]
+                     for entry in scope["ranking"]}
+        decided = {d.contestants: d for d in self.scoring_inputs().decisions}
+        return {"organisations": organisations_document(
+            rank_organisations(self.event, award, standings, decided)
+            for award in self.event.organisation_awards)}
+
     def scoring_inputs(self) -> ScoringInputs:
         with self.master.ledger.snapshot() as conn:
             event = self.event
@@ -546,7 +576,7 @@ class HeadJudge:
                      for f in flag_rows(conn, status="open") if f.contestant in ids]
         results = self.current_results()
         blockers += [self._unresolved(u) for u in results.unresolved
-                     if u.scope == (track, group)]
+                     if u.scope == (track, group) or u.kind == "tie_organisation"]
         ranked = [s for s in results.scopes if (s.track, s.group) == (track, group)]
         if not any(s.ranking for s in ranked):
             blockers.append(Message("blocker_nobody_ranked"))
@@ -931,15 +961,24 @@ class HeadJudge:
 
     # --- ties ---------------------------------------------------------------------------------
 
-    def decide_tie(self, scope: ScopeKey, contestants: Sequence[str], kind: str,
-                   order: Sequence[str] = (), reason: str = "") -> None:
-        """Settle a tie the tie-break chain leaves on a prize or advancement boundary: `order`
-        ranks them as listed, `shared` lets them share the better prize."""
+    def decide_tie(self, scope: ScopeKey | None, contestants: Sequence[str], kind: str,
+                   order: Sequence[str] = (), reason: str = "", *,
+                   award: str | None = None) -> None:
+        """Settle a tie the tie-break chain leaves on a prize, advancement or honour boundary
+        (`order` ranks them as listed, `shared` lets them share the better place), or, with
+        `award`, a tie between organisations (named as the results name them) across the
+        last place of that organisation award; `scope` is then not used."""
         at = self.timestamp()
         with self.master.write():
-            track, group = self.scope(scope)
-            for cid in contestants:
-                self.contestant(cid)
+            if award is not None:
+                if not any(a.id == award for a in self.event.organisation_awards):
+                    raise ActionRefused("no_organisation_award", award=repr(award), awards=[
+                        a.id for a in self.event.organisation_awards] or Message("none"))
+                track, group = "", None
+            else:
+                track, group = self.scope(scope or ("", None))
+                for cid in contestants:
+                    self.contestant(cid)
             tied = frozenset(contestants)
             if kind not in ("order", "shared"):
                 raise ActionRefused("tie_kind", kind=repr(kind))
@@ -954,7 +993,8 @@ class HeadJudge:
             if not any(frozenset(u.contestants) == tied for u in ties):
                 now = [", ".join(u.contestants) for u in ties]
                 raise ActionRefused("no_such_tie", contestants=list(contestants),
-                                    scope=self.scope_text(scope),
+                                    scope=self.scope_text((track, group)) if award is None
+                                    else self.award_name(award),
                                     ties="; ".join(now) if now else Message("none"))
             text = self.required_text(reason, "what_tie_reason")
             decision = TieDecision(tied, kind, tuple(order), text)
@@ -962,9 +1002,10 @@ class HeadJudge:
                 inputs, decisions=(*inputs.decisions, decision)))
             if any(frozenset(u.contestants) == tied for u in settled.unresolved):
                 raise ActionRefused("tie_not_settled")
-            self.record("tie_decided", {
-                "track": track, "group": group, "contestants": sorted(tied), "kind": kind,
-                "order": list(order), "reason": text}, at)
+            payload = {"track": track, "group": group, "contestants": sorted(tied),
+                       "kind": kind, "order": list(order), "reason": text}
+            self.record("tie_decided", payload if award is None else {**payload,
+                                                                      "award": award}, at)
 
     # --- publishing ---------------------------------------------------------------------------
 

@@ -324,18 +324,24 @@ def _show_preview(preview: ComponentPreview) -> None:
 
 @main.command("decide-tie")
 @click.argument("contestants", nargs=-1, required=True)
-@_SCOPE_TRACK
+@click.option("--track", default=None, help="Track of the ranking (not with --award).")
 @_SCOPE_GROUP
+@click.option("--award", default=None,
+              help="An organisation award: CONTESTANTS are then the tied organisations, "
+                   "named as the results name them.")
 @click.option("--kind", type=click.Choice(["order", "shared"]), required=True,
               help="order: rank them as listed; shared: they share the better prize.")
 @_REASON
 @click.pass_context
-def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str,
-               group: str | None, kind: str, reason: str) -> None:
-    """Decide an unresolved tie (for `order`, list the contestants in the decided order)."""
+def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | None,
+               group: str | None, award: str | None, kind: str, reason: str) -> None:
+    """Decide an unresolved tie (for `order`, list the contestants in the decided order);
+    with --award, a tie between organisations for an organisation award."""
     with _head_judge(ctx) as head:
-        head.decide_tie((track, group), contestants, kind,
-                        contestants if kind == "order" else (), reason)
+        if (track is None) == (award is None):
+            raise ActionRefused("cli_tie_needs_track_or_award")
+        head.decide_tie(None if track is None else (track, group), contestants, kind,
+                        contestants if kind == "order" else (), reason, award=award)
     click.echo(f"tie among {', '.join(contestants)} decided ({kind})")
 
 
@@ -375,7 +381,10 @@ def _published_document(head: HeadJudge, track: str | None, group: str | None,
                             else "nothing_published")
     scopes = [s for key in sorted(latest, key=lambda k: (k[0], k[1] or ""))
               for s in latest[key].document["scopes"]]
-    return {"event": head.event.id, "scopes": scopes, "unresolved": []}
+    document: dict[str, Any] = {"event": head.event.id, "scopes": scopes, "unresolved": []}
+    if track is None and version is None and head.event.organisation_awards:
+        document.update(head.published_organisations())
+    return document
 
 
 def _for_display(document: Mapping[str, Any]) -> Results:

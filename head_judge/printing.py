@@ -378,7 +378,7 @@ class _Record:
                     self.contestant_text(c) for c in json.loads(order))
             else:
                 what = (_both(lg, "裁决并列较好名次", "shared place decided") + ": "
-                        + ", ".join(self.contestant_text(c) for c in contestants.split(",")))
+                        + ", ".join(self.contestant_text(c) for c in json.loads(contestants)))
             entry = _both(lg, f"账本序号 {seq}", f"entry {seq}")
             out.append((track, group or None, f"{what} — {reason} ({entry})"))
         return out

@@ -63,7 +63,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 9
+PROJECTION_VERSION: Final = 10
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -129,6 +129,7 @@ _SCHEMA: Final = (
         component TEXT NOT NULL, contestant TEXT NOT NULL, value TEXT NOT NULL,
         ledger_seq INTEGER NOT NULL, PRIMARY KEY (component, contestant))""",
     # `contestants`: the tied contestant ids, sorted, joined by ",". `grp` '' for no group.
+    # `contestants`: the tied contestants' ids (or organisations' names), a JSON list.
     """CREATE TABLE IF NOT EXISTS tie_decisions (
         contestants TEXT PRIMARY KEY, track TEXT NOT NULL, grp TEXT NOT NULL,
         kind TEXT NOT NULL, tie_order TEXT NOT NULL, reason TEXT NOT NULL,
@@ -177,6 +178,13 @@ _SCHEMA: Final = (
     """CREATE TABLE IF NOT EXISTS reveals (
         contestant TEXT PRIMARY KEY, ledger_seq INTEGER NOT NULL, at TEXT NOT NULL,
         figures TEXT NOT NULL)""",
+    # Blind judging: each contestant's draw number (`draw_made`, the latest draw replaces
+    # every row) and the head judge's reveal of identities (`identities_revealed`).
+    """CREATE TABLE IF NOT EXISTS draws (
+        contestant TEXT PRIMARY KEY, draw TEXT NOT NULL, ledger_seq INTEGER NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS identities_revealed (
+        singleton INTEGER PRIMARY KEY CHECK (singleton = 1), ledger_seq INTEGER NOT NULL,
+        at TEXT NOT NULL, reason TEXT NOT NULL)""",
     # Ingest reads one contestant's sheets, flags, reviews and overrides for every sheet.
     "CREATE INDEX IF NOT EXISTS sheets_by_contestant ON sheets (contestant)",
     "CREATE INDEX IF NOT EXISTS flags_by_contestant ON flags (contestant)",
@@ -209,7 +217,7 @@ class MasterProjections:
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
                      "excusals", "components", "tie_decisions", "publications", "appeals",
                      "checkpoints", "printed_sheets", "paper_entries", "paper_sheets",
-                     "sheet_choices", "reveals")
+                     "sheet_choices", "reveals", "draws", "identities_revealed")
 
     def __init__(self) -> None:
         # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
@@ -254,6 +262,8 @@ class MasterProjections:
             "paper_entered": self._paper_entered,
             "sheet_conflict_resolved": self._sheet_conflict_resolved,
             "contestant_revealed": self._contestant_revealed,
+            "draw_made": self._draw_made,
+            "identities_revealed": self._identities_revealed,
         }
 
     @property
@@ -579,7 +589,7 @@ class MasterProjections:
         conn.execute(
             "INSERT OR REPLACE INTO tie_decisions (contestants, track, grp, kind, tie_order, "
             "reason, ledger_seq) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (",".join(sorted(p["contestants"])), p["track"], scope_column(p["group"]),
+            (_json(sorted(p["contestants"])), p["track"], scope_column(p["group"]),
              p["kind"], _json(p["order"]), p["reason"], entry.seq))
 
     def _results_published(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -621,6 +631,15 @@ class MasterProjections:
         conn.execute("INSERT OR REPLACE INTO reveals (contestant, ledger_seq, at, figures) "
                      "VALUES (?, ?, ?, ?)", (p["contestant"], entry.seq, entry.at,
                                              _json(p["figures"])))
+
+    def _draw_made(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute("DELETE FROM draws")
+        conn.executemany("INSERT INTO draws (contestant, draw, ledger_seq) VALUES (?, ?, ?)",
+                         [(c, d, entry.seq) for c, d in entry.payload["draws"].items()])
+
+    def _identities_revealed(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        conn.execute("INSERT OR REPLACE INTO identities_revealed (singleton, ledger_seq, at, "
+                     "reason) VALUES (1, ?, ?, ?)", (entry.seq, entry.at, entry.payload["reason"]))
 
     # --- paper sheets typed twice ---------------------------------------------------------------
 
@@ -717,7 +736,7 @@ _PANEL_NEUTRAL: Final = frozenset({
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
     "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed",
-    "contestant_revealed"})
+    "contestant_revealed", "draw_made", "identities_revealed"})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
 (the event's loading or change, a kind added later) forgets every panel."""
 
@@ -998,7 +1017,7 @@ def component_values(conn: sqlite3.Connection) -> dict[str, dict[str, Decimal]]:
 def tie_decisions(conn: sqlite3.Connection) -> list[TieDecision]:
     rows = conn.execute("SELECT contestants, kind, tie_order, reason FROM tie_decisions "
                         "ORDER BY ledger_seq").fetchall()
-    return [TieDecision(frozenset(c.split(",")), kind, tuple(json.loads(order)), reason)
+    return [TieDecision(frozenset(json.loads(c)), kind, tuple(json.loads(order)), reason)
             for c, kind, order, reason in rows]
 
 

@@ -146,6 +146,20 @@ REFUSALS: dict[str, Text] = {
                                     "需裁决并列",
                                     "{contestants} tie after every tie-break across the "
                                     "advancement places: decide the tie"),
+    "blocker_tie_honour": Text("{contestants} 比较全部规则后仍并列，且跨越荣誉名额：需裁决并列",
+                               "{contestants} tie after every tie-break across the last "
+                               "place of an honour: decide the tie"),
+    "blocker_tie_organisation": Text("{contestants} 得分相同，跨越单位奖的获奖名额：需裁决并列",
+                                     "{contestants} tie across the last place of an "
+                                     "organisation award: decide the tie (decide-tie … "
+                                     "--award)"),
+    "cli_tie_needs_track_or_award": Text("请给出赛道选项（某一排名中的并列）或单位奖选项（单位奖中"
+                                         "单位之间的并列），二者取一",
+                                         "give --track (a tie in a ranking) or --award (a tie "
+                                         "between organisations for an organisation award), "
+                                         "one of them"),
+    "no_organisation_award": Text("没有单位奖 {award}；可选：{awards}",
+                                  "no organisation award {award}; the awards are: {awards}"),
     "blocker_nobody_ranked": Text("此排名还没有人有完整成绩",
                                   "nobody is ranked in this scope yet"),
     # discrepancies and reviews

@@ -16,7 +16,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from sync.event import Contestant, Event, Tier
+from sync.event import Contestant, Event, Honour, OrganisationAward, Tier
 from sync.organisations import organisation_key
 
 ScopeKey = tuple[str, str | None]
@@ -49,6 +49,7 @@ class Standing:
     dropped: tuple[str, ...]
     prize: str | None
     advances: bool | None
+    honours: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ class Unresolved:
     """Something that blocks publishing a scope until the head judge decides it."""
 
     scope: ScopeKey
-    kind: str  # tie_prize | tie_advancement | missing_sheets | missing_component
+    kind: str  # tie_prize | tie_advancement | tie_honour | tie_organisation |
+    # missing_sheets | missing_component (a tie_organisation's scope is ("", None): the event;
+    # its `contestants` are the tied organisations' names)
     contestants: tuple[str, ...]
     reason: str
 
@@ -87,11 +90,32 @@ class ScopeResult:
 
 
 @dataclass(frozen=True)
+class OrganisationStanding:
+    """One organisation in an organisation award's ranking: `awarded` is None while a tie
+    straddles the number awarded."""
+
+    rank: int
+    organisation: str
+    score: Decimal
+    contestants: tuple[str, ...]
+    awarded: bool | None
+
+
+@dataclass(frozen=True)
+class OrganisationRanking:
+    award: str
+    ranking: tuple[OrganisationStanding, ...]
+
+
+@dataclass(frozen=True)
 class Results:
     event: str
     scopes: tuple[ScopeResult, ...]
     unresolved: tuple[Unresolved, ...]
     missing: tuple[Missing, ...] = ()
+    organisations: tuple[OrganisationRanking, ...] = ()
+    honours: bool = False
+    """The event gives honours: each ranking entry of the document lists its `honours`."""
 
     @property
     def complete(self) -> bool:
@@ -109,7 +133,7 @@ class Results:
                 {
                     "track": scope.track,
                     "group": scope.group,
-                    "ranking": [_standing_document(s) for s in scope.ranking],
+                    "ranking": [_standing_document(s, self.honours) for s in scope.ranking],
                     "absent": list(scope.absent),
                 }
                 for scope in self.scopes
@@ -124,6 +148,8 @@ class Results:
                 for u in self.unresolved
             ],
         }
+        if self.organisations:
+            document["organisations"] = organisations_document(self.organisations)
         if with_missing:
             document["missing"] = [
                 {
@@ -137,8 +163,17 @@ class Results:
         return document
 
 
-def _standing_document(s: Standing) -> dict[str, Any]:
-    return {
+def organisations_document(rankings: Iterable[OrganisationRanking]) -> list[dict[str, Any]]:
+    """The results document's `organisations`: per award, its ranking."""
+    return [{"award": o.award, "ranking": [
+                {"rank": s.rank, "organisation": s.organisation, "score": str(s.score),
+                 "contestants": list(s.contestants), "awarded": s.awarded}
+                for s in o.ranking]}
+            for o in rankings]
+
+
+def _standing_document(s: Standing, honours: bool) -> dict[str, Any]:
+    document: dict[str, Any] = {
         "rank": s.rank,
         "contestant": s.contestant,
         "final": str(s.final),
@@ -148,6 +183,9 @@ def _standing_document(s: Standing) -> dict[str, Any]:
         "prize": s.prize,
         "advances": s.advances,
     }
+    if honours:
+        document["honours"] = list(s.honours)
+    return document
 
 
 def plain(value: Decimal) -> str:
@@ -316,9 +354,13 @@ def tabulate(
         unresolved.extend(scope_unresolved)
         scopes.append(ScopeResult(scope[0], scope[1], ranking, tuple(absent[scope])))
     order = {key: i for i, key in enumerate((s.track, s.group) for s in scopes)}
+    standings = {s.contestant: (s.prize, s.final) for scope in scopes for s in scope.ranking}
+    organisations = tuple(rank_organisations(event, award, standings, decided, unresolved)
+                          for award in event.organisation_awards)
     unresolved.sort(key=lambda u: order.get(u.scope, len(order)))
     return Results(event.id, tuple(scopes), tuple(unresolved),
-                   _missing(event, by_contestant, imported, excused))
+                   _missing(event, by_contestant, imported, excused), organisations,
+                   bool(event.honours))
 
 
 def _missing(event: Event, by_contestant: Mapping[str, Mapping[str, PanelSheet]],
@@ -432,6 +474,7 @@ def _rank_scope(
     unresolved: list[Unresolved] = []
     prize = _assign_prizes(event, scope, tie_groups, unresolved, shared)
     advances = _assign_advancement(event, scope, tie_groups, unresolved, shared)
+    honours = _assign_honours(event, scope, tie_groups, unresolved, decided)
 
     standings: list[Standing] = []
     position = 1
@@ -441,6 +484,7 @@ def _rank_scope(
             standings.append(Standing(
                 cid, position, e.final, e.panel, e.components, e.criterion_means,
                 e.judges, e.dropped, prize.get(cid), advances.get(cid),
+                tuple(h.id for h in event.honours if cid in honours[h.id]),
             ))
         position += len(group)
     return tuple(standings), unresolved
@@ -536,3 +580,134 @@ def _assign_advancement(
             advances.update((e.contestant.id, None) for e in contenders)
         slots -= min(demand, slots)
     return advances
+
+
+# --- honours ---------------------------------------------------------------------------------
+
+def qualifies(honour: Honour, final: Decimal, components: Mapping[str, Decimal],
+              criterion_means: Mapping[str, Decimal]) -> bool:
+    """Every minimum of the honour reached (inclusive), on the values as printed."""
+    for need in honour.requires:
+        if need.kind == "final":
+            value = final
+        elif need.kind == "component":
+            value = components[need.id]
+        else:
+            value = criterion_means[need.id]
+        if value < need.minimum:
+            return False
+    return True
+
+
+def _assign_honours(
+    event: Event, scope: ScopeKey, tie_groups: list[list[_Scored]], unresolved: list[Unresolved],
+    decided: Mapping[frozenset[str], TieDecision],
+) -> dict[str, set[str]]:
+    """Honour id -> the contestants holding it in this scope. A `top` honour goes to the
+    first N qualifiers by rank (a tie across N is unresolved unless decided for exactly the
+    tied qualifiers); a `rest` honour to every qualifier holding none of the `top` honours
+    listed before it (a contestant whose top honour waits on a tie holds no rest honour
+    until it is decided)."""
+    held: dict[str, set[str]] = {h.id: set() for h in event.honours}
+    undecided: set[str] = set()  # in a tie across a top honour: no later `rest` honour yet
+    earlier_top: list[Honour] = []
+    for honour in event.honours:
+        if not honour.applies_to(scope[1]):
+            continue
+        groups = [[e for e in group if qualifies(honour, e.final, e.components,
+                                                 e.criterion_means)] for group in tie_groups]
+        groups = [g for g in groups if g]
+        if honour.rest:
+            taken = set().union(*(held[h.id] for h in earlier_top))
+            held[honour.id] = {e.contestant.id for g in groups for e in g} - taken - undecided
+            continue
+        earlier_top.append(honour)
+        room = honour.top or 0
+        for group in groups:
+            if room <= 0:
+                break
+            ids = _ids(group)
+            if len(group) <= room:
+                held[honour.id] |= ids
+                room -= len(group)
+                continue
+            decision = decided.get(ids)
+            if decision is not None and decision.kind == "shared":
+                held[honour.id] |= ids
+            elif decision is not None and decision.kind == "order":
+                held[honour.id] |= set(decision.order[:room])
+            else:
+                undecided.update(ids)
+                unresolved.append(Unresolved(
+                    scope, "tie_honour", tuple(e.contestant.id for e in group),
+                    _tie_reason(group, f"the last place of the honour {honour.id}"),
+                ))
+            room = 0
+    return held
+
+
+# --- organisation awards -----------------------------------------------------------------------
+
+def rank_organisations(
+    event: Event, award: OrganisationAward,
+    standings: Mapping[str, tuple[str | None, Decimal]],
+    decided: Mapping[frozenset[str], TieDecision],
+    unresolved: list[Unresolved] | None = None,
+) -> OrganisationRanking:
+    """Rank the organisations of the whole event (every scope) for one award; organisations
+    compared as `organisation_key` (width and spaces do not count), named as their first
+    contestant (by id) spells them. Higher scores first, ties sharing the rank (1, 2, 2, 4)
+    in code-point order of their names; a tie across `count` is unresolved (scope ("", None),
+    `contestants` the organisations' names) unless decided for exactly those names.
+    `standings`: each ranked contestant's prize tier and final score."""
+    members: dict[str, list[str]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for contestant in sorted(event.contestants, key=lambda c: c.id):
+        if contestant.id not in standings or not contestant.organisation.strip():
+            continue
+        key = organisation_key(contestant.organisation)
+        names.setdefault(key, contestant.organisation)
+        members[key].append(contestant.id)
+    scored: list[tuple[Decimal, str, tuple[str, ...]]] = []
+    for key, ids in members.items():
+        if award.score == "prize_points":
+            total = sum((award.points_for(standings[c][0]) for c in ids), Decimal(0))
+            score = Decimal(plain(total))
+        else:
+            finals = sorted((standings[c][1] for c in ids), reverse=True)[:award.best or 1]
+            score = round_exact(Fraction(sum(finals, Decimal(0))) / len(finals),
+                                event.scoring.decimals, event.scoring.rounding)
+        scored.append((score, names[key], tuple(ids)))
+    scored.sort(key=lambda row: (-row[0], row[1]))
+    groups: list[list[tuple[Decimal, str, tuple[str, ...]]]] = []
+    for row in scored:
+        if groups and groups[-1][0][0] == row[0]:
+            groups[-1].append(row)
+        else:
+            groups.append([row])
+    ranking: list[OrganisationStanding] = []
+    position = 1
+    for group in groups:
+        last = position + len(group) - 1
+        tied = frozenset(name for _, name, _ in group)
+        decision = decided.get(tied)
+        awarded: dict[str, bool | None] = {}
+        if last <= award.count or position > award.count:
+            awarded = {name: position <= award.count for _, name, _ in group}
+        elif decision is not None and decision.kind == "shared":
+            awarded = dict.fromkeys(tied, True)
+        elif decision is not None and decision.kind == "order":
+            chosen = set(decision.order[:award.count - position + 1])
+            awarded = {name: name in chosen for _, name, _ in group}
+        else:
+            awarded = dict.fromkeys(tied, None)
+            if unresolved is not None:
+                names_in_order = tuple(name for _, name, _ in group)
+                unresolved.append(Unresolved(
+                    ("", None), "tie_organisation", names_in_order,
+                    f"{', '.join(names_in_order)} tie on {plain(group[0][0])} across the "
+                    f"last place of the organisation award {award.id}"))
+        ranking.extend(OrganisationStanding(position, name, score, ids, awarded[name])
+                       for score, name, ids in group)
+        position = last + 1
+    return OrganisationRanking(award.id, tuple(ranking))

@@ -20,6 +20,8 @@ ComponentSource = Literal["panel", "import"]
 AwardBasis = Literal["count", "percent"]
 TiebreakKind = Literal["component", "criterion"]
 TiebreakPrefer = Literal["higher", "lower"]
+OrganisationScore = Literal["prize_points", "best_mean"]
+RequirementKind = Literal["final", "component", "criterion"]
 
 # `[scoring] rounding` names and the `decimal` rounding mode each one means.
 ROUNDING_MODES: Mapping[str, str] = MappingProxyType(
@@ -125,6 +127,61 @@ class Awards:
 
 
 @dataclass(frozen=True)
+class TierPoints:
+    """What one prize tier is worth to its contestant's organisation."""
+
+    tier: str
+    points: Decimal
+
+
+@dataclass(frozen=True)
+class OrganisationAward:
+    """`[[organisation_awards]]`: organisations ranked over the whole event (every track and
+    group) by `prize_points` (the points of their contestants' prize tiers) or `best_mean`
+    (the mean of their best `best` finals as printed); the first `count` are awarded."""
+
+    id: str
+    name: Text
+    score: OrganisationScore
+    count: int
+    points: tuple[TierPoints, ...] = ()
+    best: int | None = None
+
+    def points_for(self, tier: str | None) -> Decimal:
+        return next((p.points for p in self.points if p.tier == tier), Decimal(0))
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A minimum (inclusive) a contestant must reach to qualify for an honour: the final
+    score, a component's value or a criterion's mean, each as printed."""
+
+    kind: RequirementKind
+    id: str
+    minimum: Decimal
+
+    def __str__(self) -> str:
+        return self.kind if self.kind == "final" else f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True)
+class Honour:
+    """`[[honours]]`: given per ranking scope, independently of prizes, to those who meet
+    every requirement: the `top` N of them by rank, or with `rest` every one who qualifies
+    and holds none of the honours with a `top` listed before it."""
+
+    id: str
+    name: Text
+    requires: tuple[Requirement, ...] = ()
+    groups: tuple[str, ...] | None = None
+    top: int | None = None
+    rest: bool = False
+
+    def applies_to(self, group: str | None) -> bool:
+        return self.groups is None or group in self.groups
+
+
+@dataclass(frozen=True)
 class Advancement:
     top: int
     per_organisation_cap: int | None = None
@@ -190,6 +247,14 @@ class Event:
     screen_judge_names: bool = field(default=False, metadata={"snapshot": "omit_if_default"})
     """`[screen] judge_names`: the audience's screen shows each judge's name beside 评委N
     (False: seats only); left out of the snapshot when False."""
+    organisation_awards: tuple[OrganisationAward, ...] = field(
+        default=(), metadata={"snapshot": "omit_if_default"})
+    """`[[organisation_awards]]`; left out of the snapshot when there are none."""
+    honours: tuple[Honour, ...] = field(default=(), metadata={"snapshot": "omit_if_default"})
+    """`[[honours]]`, in file order; left out of the snapshot when there are none."""
+    blind: bool = field(default=False, metadata={"snapshot": "omit_if_default"})
+    """`[event] blind`: judges know contestants by draw number only until the head judge
+    reveals identities (解密); left out of the snapshot when False."""
     schema: int = 1
     _index: dict[str, dict[str, object]] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False

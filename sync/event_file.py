@@ -35,13 +35,19 @@ from sync.event import (
     Discrepancy,
     Event,
     Group,
+    Honour,
     Judge,
+    OrganisationAward,
+    OrganisationScore,
+    Requirement,
+    RequirementKind,
     Scoring,
     Text,
     TiebreakKey,
     TiebreakKind,
     TiebreakPrefer,
     Tier,
+    TierPoints,
     Track,
 )
 from sync.problems import InputProblems, Problem, Said
@@ -70,11 +76,20 @@ _ROUNDINGS: Final[Mapping[str, str]] = {name: name for name in ROUNDING_MODES}
 
 _TOP_KEYS: Final = (
     "schema", "event", "rubric", "scoring", "discrepancy", "awards", "advancement",
-    "tracks", "groups", "judges", "contestants", "appeals", "screen",
+    "tracks", "groups", "judges", "contestants", "appeals", "screen", "organisation_awards",
+    "honours",
 )
 _EVENT_KEYS: Final = (
     "id", "name", "round", "date", "venue", "organiser", "languages", "notary", "timezone",
+    "blind",
 )
+_ORGANISATION_AWARD_KEYS: Final = ("id", "name", "score", "points", "best", "count")
+_ORGANISATION_SCORES: Final[Mapping[str, OrganisationScore]] = {
+    "prize_points": "prize_points", "best_mean": "best_mean",
+}
+_HONOUR_KEYS: Final = ("id", "name", "groups", "requires", "top", "rest")
+_REQUIREMENT: Final = '"final", "component:ID" or "criterion:ID"'
+
 _CRITERION_KEYS: Final = ("id", "name", "max", "step")
 _SCORING_KEYS: Final = (
     "aggregate", "trim", "min_remaining", "decimals", "rounding", "components", "tiebreak",
@@ -424,7 +439,7 @@ def _event(root: _Table, path: Path) -> Event:
     """Every section in file order, then the checks that need the whole event."""
     identity = root.table("event", _EVENT_KEYS)
     event_id, name, round_, venue, organiser = "", Text(), Text(), Text(), Text()
-    notary = False
+    notary = blind = False
     timezone: str | None = None
     if identity is not None:
         event_id = identity.ident()
@@ -433,6 +448,7 @@ def _event(root: _Table, path: Path) -> Event:
         venue = identity.text("venue", required=False)
         organiser = identity.text("organiser", required=False)
         notary = identity.boolean("notary", False)
+        blind = identity.boolean("blind", False)
         timezone = identity.value("timezone", _as_zone, None,
                                   'an IANA time zone name such as "Asia/Shanghai"',
                                   required=False)
@@ -448,6 +464,8 @@ def _event(root: _Table, path: Path) -> Event:
     tracks = _named(root, "tracks", "track", Track, required=True)
     groups = _named(root, "groups", "group", Group, required=False)
     judges = _judges(root)
+    organisation_awards = _organisation_awards(root, awards)
+    honours = _honours(root, scoring, criteria, groups)
     mark = len(root.out.problems)
     contestants = _contestants(root, path, tracks, groups, judges)
     contestants_ok = len(root.out.problems) == mark
@@ -472,6 +490,9 @@ def _event(root: _Table, path: Path) -> Event:
         timezone=timezone,
         committee=committee,
         screen_judge_names=judge_names,
+        organisation_awards=organisation_awards,
+        honours=honours,
+        blind=blind,
         schema=SCHEMA,
     )
     if contestants_ok and judges.ids.complete:
@@ -801,6 +822,131 @@ def _screen(root: _Table) -> bool:
     seats (评委1 周立群); without it, seats only."""
     table = root.table("screen", ("judge_names",), required=False)
     return table.boolean("judge_names", False) if table is not None else False
+
+
+def _organisation_awards(root: _Table, awards: Awards) -> tuple[OrganisationAward, ...]:
+    """`[[organisation_awards]]`: organisations ranked over the whole event by the points of
+    their contestants' prize tiers or by the mean of their best finals."""
+    ids = _Ids("organisation award")
+    found: list[OrganisationAward] = []
+    for table in root.tables("organisation_awards", _ORGANISATION_AWARD_KEYS, required=False):
+        ident = table.ident()
+        ids.add(table, ident)
+        name = table.text("name")
+        score = table.value("score", _choice(_ORGANISATION_SCORES), None,
+                            f"one of {_quoted(_ORGANISATION_SCORES)}")
+        count = table.integer("count", None, required=True)
+        if count is not None and count < 1:
+            table.problem("count", f"expected a whole number of at least 1, got {count}")
+        points: list[TierPoints] = []
+        best = table.integer("best", None)
+        if best is not None and best < 1:
+            table.problem("best", f"expected a whole number of at least 1, got {best}")
+        if score == "prize_points":
+            if table.has("best"):
+                table.problem("best", 'best is for score = "best_mean"; leave it out here')
+            points = _tier_points(table, awards)
+        elif score == "best_mean":
+            if table.has("points"):
+                table.problem("points", 'points are for score = "prize_points"; leave them '
+                              "out here")
+            if best is None and not table.has("best"):
+                table.problem("best", "missing; expected how many of each organisation's "
+                              "best finals to average, such as best = 3")
+        found.append(OrganisationAward(ident, name, score or "prize_points", count or 1,
+                                       tuple(points), best))
+    return tuple(found)
+
+
+def _tier_points(table: _Table, awards: Awards) -> list[TierPoints]:
+    """`points = { first = 3, second = 2 }`: points per prize tier id, 0 or more."""
+    tiers = [t.id for t in awards.tiers]
+    expected = "points per prize tier, such as { " + ", ".join(
+        f"{t} = {len(tiers) - i}" for i, t in enumerate(tiers)) + " }"
+    if not table.has("points"):
+        table.problem("points", f"missing; expected {expected}")
+        return []
+    raw = table.data["points"]
+    if not isinstance(raw, dict) or not tiers:
+        table.problem("points", f"expected {expected}, got {_describe(raw)}" if tiers
+                      else "there are no [[awards.tiers]] to give points for")
+        return []
+    points: list[TierPoints] = []
+    for key, value in raw.items():
+        where = f"{table.at('points')}.{key}"
+        if key not in tiers:
+            table.out.add(table.file, where, f'unknown prize tier "{key}"; expected one of: '
+                          f"{', '.join(tiers)}")
+            continue
+        number = _convert(table.out, table.file, where, value, _as_number, None,
+                          "a number of points")
+        if number is not None and number < 0:
+            table.out.add(table.file, where, f"expected 0 points or more, got {number}")
+        elif number is not None:
+            points.append(TierPoints(key, number))
+    return points
+
+
+def _honours(root: _Table, scoring: Scoring, criteria: _Found[Criterion],
+             groups: _Found[Group]) -> tuple[Honour, ...]:
+    """`[[honours]]`: given per ranking scope to those who meet every minimum, the `top` N
+    by rank or, with `rest = true`, everyone else who qualifies."""
+    ids = _Ids("honour")
+    components = {c.id for c in scoring.components}
+    found: list[Honour] = []
+    for table in root.tables("honours", _HONOUR_KEYS, required=False):
+        ident = table.ident()
+        ids.add(table, ident)
+        name = table.text("name")
+        chosen: tuple[str, ...] | None = None
+        listed = table.strings("groups", required=False)
+        if listed is not None:
+            chosen = tuple(group for _, group in listed)
+            for where, group in listed:
+                if groups.ids.unknown(group):
+                    table.out.add(table.file, where, f'unknown group "{group}"; expected one '
+                                  f"of: {groups.ids.choices()}")
+            if not listed:
+                table.problem("groups", "empty; leave groups out to give the honour in "
+                              "every group")
+        requires: list[Requirement] = []
+        given = table.data.get("requires", {})
+        if not isinstance(given, dict):
+            table.problem("requires", f"expected a table such as {{ \"final\" = 60 }}, "
+                          f"got {_describe(given)}")
+            given = {}
+        for key, raw in given.items():
+            where = f"{table.at('requires')}.{key}"
+            kind, sep, ident_ = key.partition(":")
+            if key == "final":
+                kind, ident_ = "final", ""
+            elif not sep or kind not in ("component", "criterion") or not ident_:
+                table.out.add(table.file, where, f"expected {_REQUIREMENT}, got "
+                              f"{_describe(key)}")
+                continue
+            elif (ident_ not in components if kind == "component"
+                  else criteria.ids.unknown(ident_)):
+                choices = (", ".join(sorted(components)) if kind == "component"
+                           else criteria.ids.choices())
+                table.out.add(table.file, where, f'unknown {kind} "{ident_}"; expected one '
+                              f"of: {choices}")
+                continue
+            minimum = _convert(table.out, table.file, where, raw, _as_number, None,
+                               "a minimum score (inclusive)")
+            if minimum is not None:
+                kind_: RequirementKind = "final" if kind == "final" else (
+                    "component" if kind == "component" else "criterion")
+                requires.append(Requirement(kind_, ident_, minimum))
+        top = table.integer("top", None)
+        if top is not None and top < 1:
+            table.problem("top", f"expected a whole number of at least 1, got {top}")
+        rest = table.boolean("rest", False)
+        if table.data.get("rest") is False:
+            table.problem("rest", "expected rest = true; leave the key out of a top honour")
+        if table.has("top") == table.has("rest"):
+            table.problem(None, "expected exactly one of top = N or rest = true")
+        found.append(Honour(ident, name, tuple(requires), chosen, top, rest))
+    return tuple(found)
 
 
 def _named(

@@ -105,6 +105,11 @@ def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None
     assert json.loads(out)["unresolved"][0]["kind"] == "tie_prize"
     assert "no unresolved tie" in refused(final, "decide-tie", "L01", "L03", "--track", "live",
                                           "--kind", "shared", "--reason", "r")
+    for scope in ([], ["--track", "live", "--award", "org"]):
+        assert "give --track" in refused(final, "decide-tie", "L01", "L02", *scope,
+                                         "--kind", "shared", "--reason", "r")
+    assert "no organisation award 'org'" in refused(
+        final, "decide-tie", "甲", "乙", "--award", "org", "--kind", "shared", "--reason", "r")
     code, out, _ = run(final, "decide-tie", "L02", "L01", "--track", "live", "--kind",
                        "order", "--reason", "抽签 drawn by lot")
     assert code == 0

@@ -27,6 +27,10 @@ from tests.events import BASE, BASE_TOML, DELETE, Mutation, Path_, mutate, write
 # helpers (BASE, the document every test here changes, and `mutate`: tests/events.py)
 
 GROUPS = [{"id": "staff", "name": "职工组"}, {"id": "students", "name": "学生组"}]
+ORG_AWARD = {"id": "org", "name": {"zh": "优秀组织奖", "en": "Organisation award"},
+             "score": "prize_points", "points": {"first": 3, "merit": 1}, "count": 2}
+HONOUR = {"id": "tech", "name": {"zh": "技师", "en": "Technician"},
+          "requires": {"component:stage": 60, "criterion:pitch": 30}, "top": 6}
 
 
 def problems_of(path: Path) -> tuple[Problem, ...]:
@@ -193,6 +197,23 @@ def test_optional_sections(tmp_path: Path) -> None:
     assert event.advancement is not None
     assert (event.advancement.top, event.advancement.per_organisation_cap) == (3, 1)
     assert [t.percent for t in event.awards.tiers] == [Decimal(10), Decimal("20.5"), None]
+
+
+def test_organisation_awards_honours_and_blind_load_and_travel(tmp_path: Path) -> None:
+    plain = load_event(write_event(tmp_path, BASE))
+    doc = mutate(BASE, {("organisation_awards",): [ORG_AWARD], ("honours",): [
+        HONOUR, {**{k: v for k, v in HONOUR.items() if k != "top"}, "id": "rest",
+                 "rest": True}], ("event", "blind"): True})
+    event = load_event(write_event(tmp_path, doc))
+    (award,) = event.organisation_awards
+    assert (award.score, award.count, award.points_for("first"), award.points_for(None)) == (
+        "prize_points", 2, Decimal(3), Decimal(0))
+    assert [(str(r), r.minimum) for r in event.honours[0].requires] == [
+        ("component:stage", Decimal(60)), ("criterion:pitch", Decimal(30))]
+    assert (event.honours[0].top, event.honours[1].rest, event.blind) == (6, True, True)
+    assert event_from_snapshot(event_snapshot(event)) == event
+    assert snapshot_digest(event) != snapshot_digest(plain)
+    assert "honours" not in event_snapshot(plain)  # files without them keep their digest
 
 
 def test_awards_are_optional_for_a_round_that_only_advances(tmp_path: Path) -> None:
@@ -506,6 +527,36 @@ MISTAKES: list[tuple[str, Mutation, str, str]] = [
      "empty"),
     ("contestants-file-number", {("contestants",): {"file": 3}}, "contestants.file",
      "expected text in quotes"),
+    # organisation awards and honours
+    ("org-award-score", {("organisation_awards",): [{**ORG_AWARD, "score": "sum"}]},
+     "organisation_awards[0].score", 'one of "prize_points", "best_mean"'),
+    ("org-award-points-unknown-tier", {("organisation_awards",): [
+        {**ORG_AWARD, "points": {"gold": 3}}]}, "organisation_awards[0].points.gold",
+     'unknown prize tier "gold"; expected one of: first, merit'),
+    ("org-award-points-negative", {("organisation_awards",): [
+        {**ORG_AWARD, "points": {"first": -1}}]}, "organisation_awards[0].points.first",
+     "expected 0 points or more"),
+    ("org-award-points-missing", {("organisation_awards",): [
+        {k: v for k, v in ORG_AWARD.items() if k != "points"}]},
+     "organisation_awards[0].points", "missing; expected points per prize tier"),
+    ("org-award-best-missing", {("organisation_awards",): [
+        {"id": "m", "name": "最佳", "score": "best_mean", "count": 1}]},
+     "organisation_awards[0].best", "missing"),
+    ("org-award-best-with-points", {("organisation_awards",): [
+        {**ORG_AWARD, "best": 2}]}, "organisation_awards[0].best", "best_mean"),
+    ("org-award-count-zero", {("organisation_awards",): [{**ORG_AWARD, "count": 0}]},
+     "organisation_awards[0].count", "at least 1"),
+    ("honour-both-top-and-rest", {("honours",): [{**HONOUR, "rest": True}]}, "honours[0]",
+     "exactly one of top = N or rest = true"),
+    ("honour-unknown-criterion", {("honours",): [
+        {**HONOUR, "requires": {"criterion:style": 10}}]}, "honours[0].requires.criterion:style",
+     'unknown criterion "style"; expected one of: pitch, defence'),
+    ("honour-bad-requirement", {("honours",): [{**HONOUR, "requires": {"total": 10}}]},
+     "honours[0].requires.total", 'expected "final", "component:ID" or "criterion:ID"'),
+    ("honour-requirement-text", {("honours",): [{**HONOUR, "requires": {"final": "60"}}]},
+     "honours[0].requires.final", "expected a number without quotes"),
+    ("honour-unknown-group", {("honours",): [{**HONOUR, "groups": ["staff"]}]},
+     "honours[0].groups[0]", 'unknown group "staff"'),
     # recusal
     ("judge-recused-everywhere", {("judges", 2, "affiliation"): "C学校",
                                   (*K1, "recuse"): ["J1", "J3"]},
