@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.terminal
 	$(BIN)/python -m bench.console
 	$(BIN)/python -m bench.screen
+	$(BIN)/python -m bench.panel_report
 
 # The judge terminal: launch, keystroke-to-total and memory with 200 contestants.
 bench-terminal: $(STAMP)

@@ -36,9 +36,11 @@ from sync.canonical import canonical_bytes, sha256_hex
 from sync.event import Contestant, Criterion, Event, Judge, Text
 from sync.problems import InputProblems, os_reason
 
+from .blind import blind_state
 from .checkpoints import append_checkpoint
 from .ledger import Entry
 from .master import HEAD_JUDGE, Master, MasterError, iso
+from .panel import PanelReport, flags_per_judge, panel_report
 from .paper import parse_value, read_component
 from .projections import (
     CurrentSheet,
@@ -482,6 +484,14 @@ class HeadJudge:
             return publication_rows(self.master.ledger.conn)
         return publication_rows(self.master.ledger.conn, scope[0], scope[1])
 
+    def panel_report(self) -> PanelReport:
+        """The confidential panel report (`head_judge.panel`) on the results as they stand."""
+        inputs = self.scoring_inputs()
+        with self.master.ledger.snapshot() as conn:
+            flags = flags_per_judge((f.contestant, f.judges) for f in flag_rows(conn))
+        return panel_report(self.event, inputs.sheets, inputs.imported,
+                            excused=inputs.excused, decisions=inputs.decisions, flags=flags)
+
     def published_organisations(self) -> dict[str, Any]:
         """The organisation awards over the latest published version of every ranking
         (`{"organisations": [...]}`), or nothing while a ranking is unpublished: an award
@@ -564,7 +574,8 @@ class HeadJudge:
 
     def publish_blockers(self, scope: ScopeKey) -> list[Message]:
         """Why a scope cannot be published now: unlocked contestants, open flags, missing
-        sheets or components, unresolved ties. Empty when it can."""
+        sheets or components, unresolved ties, identities still hidden in a blind final.
+        Empty when it can."""
         track, group = self.scope(scope)
         conn = self.master.ledger.conn
         members = [c for c in self.event.contestants if (c.track, c.group) == (track, group)]
@@ -580,6 +591,8 @@ class HeadJudge:
         ranked = [s for s in results.scopes if (s.track, s.group) == (track, group)]
         if not any(s.ranking for s in ranked):
             blockers.append(Message("blocker_nobody_ranked"))
+        if blind_state(conn, self.event).hidden:
+            blockers.append(Message("blocker_identities_hidden"))
         return blockers
 
     def _unresolved(self, unresolved: Unresolved) -> Message:

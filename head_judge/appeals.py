@@ -356,7 +356,9 @@ def _touches(entry: Entry, contestant: str, scope: tuple[str, str | None],
         return listed is None  # the whole final: every contestant's panel
     if entry.kind == "results_published":
         return (p.get("track"), p.get("group")) == scope
-    return False
+    if entry.kind == "draw_made":  # the contestant's draw number
+        return contestant in p.get("draws", {})
+    return entry.kind == "identities_revealed"  # every contestant's identity
 
 
 def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
@@ -432,6 +434,12 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
     if kind == "contestant_revealed":
         return Message("dos_revealed", contestant=p["contestant"],
                        panel=p["figures"]["panel"], final=p["figures"]["final"] or "—")
+    if kind == "draw_made":
+        how = (Message("dos_draw_seed", seed=p["seed"]) if p["method"] == "seed"
+               else Message("dos_draw_import", file=p["file"], sha=p["digest"]))
+        return Message("dos_draw", draw=p["draws"][contestant], how=how)
+    if kind == "identities_revealed":
+        return Message("dos_identities_revealed", reason=p["reason"])
     if kind == "sheet_conflict_resolved":
         return Message("dos_conflict_resolved", judge=p["judge"],
                        keep=Message(f"dos_keep_{p['keep']}"), reason=p["reason"])

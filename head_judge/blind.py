@@ -1,12 +1,12 @@
 """Blind judging (加密/解密): judges know contestants by draw number (抽签号) only.
 
-Pure: no I/O, no clock. `seeded_draw` is the documented draw from a seed read out in front
-of the notary (docs/blind.md), reproducible by anyone with the seed and the contestant ids;
-`parse_draw` checks an organiser's physical draw; `blind_event` is the event as one judge's
-terminal may see it while identities are hidden: every contestant named by draw number, no
-member, organisation or instructor, no judge's affiliation, and as recusal only the draw
-numbers this judge must not score. `BlindState` is what the master's projections hold
-(`blind_state` reads it); it never decides anything by itself.
+No clock, and no I/O but `blind_state`, which reads the master's projections. `seeded_draw`
+is the documented draw from a seed read out in front of the notary (docs/blind.md),
+reproducible by anyone with the seed and the contestant ids; `blind_event` is the event as
+one judge's terminal may see it while identities are hidden: every contestant named by draw
+number, no member, organisation or instructor, no judge's affiliation, and as recusal only
+the draw numbers this judge must not score. `BlindState` is what the projections hold; it
+decides nothing by itself (the actions are in `head_judge.blind_actions`).
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import io
 import json
 import logging
 import sys
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, NoReturn
@@ -19,7 +20,7 @@ from typing import Any, NoReturn
 import click
 import platformdirs
 
-from sync.event import Event
+from sync.event import Event, Text
 from sync.event_file import load_event
 from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
 from sync.problems import InputProblems, Problem, Said, os_reason
@@ -196,11 +197,24 @@ def incomplete_lines(event: Event, results: Results) -> list[Said]:
     for u in results.unresolved:
         if u.kind in ("missing_sheets", "missing_component"):
             continue  # listed above, judge by judge
-        if u.kind in ("tie_prize", "tie_advancement"):
+        if u.kind in ("tie_prize", "tie_advancement", "tie_honour"):
             lines.append(Said(f"unresolved_{u.kind}", contestants=", ".join(u.contestants)))
+        elif u.kind == "tie_organisation":
+            lines.append(Said("unresolved_tie_organisation", contestants=", ".join(u.contestants),
+                              award=_tied_award(event, results, u.contestants)))
         else:
             lines.append(Said("unresolved_other", reason=u.reason))
     return lines
+
+
+def _tied_award(event: Event, results: Results, organisations: Sequence[str]) -> Text | str:
+    """The name of the organisation award whose last place `organisations` tie across (the
+    one whose undecided standings are exactly they)."""
+    for ranking in results.organisations:
+        if {s.organisation for s in ranking.ranking if s.awarded is None} == set(organisations):
+            award = next((a for a in event.organisation_awards if a.id == ranking.award), None)
+            return award.name if award else ranking.award
+    return ""
 
 
 def _languages(languages: tuple[str, ...]) -> tuple[str, ...]:
@@ -376,3 +390,5 @@ from . import cli_excel  # noqa: E402, F401  # isort: skip  (registers import-co
 from . import cli_print  # noqa: E402, F401  # isort: skip  (registers print, verify)
 from . import cli_demo  # noqa: E402,F401  # isort: skip
 from . import cli_paper  # noqa: E402,F401  # isort: skip  (registers paper …)
+from . import cli_blind  # noqa: E402,F401  # isort: skip  (registers draw, reveal-identities)
+from . import cli_panel  # noqa: E402,F401  # isort: skip  (registers panel-report)

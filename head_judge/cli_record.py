@@ -35,7 +35,14 @@ from .cli import existing_master, main
 from .master import Master
 from .report import print_results
 from .reveal import reveal as reveal_contestant
-from .scoring import Results, ScopeResult, Standing, plain
+from .scoring import (
+    OrganisationRanking,
+    OrganisationStanding,
+    Results,
+    ScopeResult,
+    Standing,
+    plain,
+)
 
 
 def _now() -> dt.datetime:
@@ -389,15 +396,25 @@ def _published_document(head: HeadJudge, track: str | None, group: str | None,
 
 def _for_display(document: Mapping[str, Any]) -> Results:
     """A published document in the shape `print_results` reads. A published document has no
-    panel score or criterion means; the table shows neither, so they are left empty."""
+    panel score or criterion means; the table shows neither, so they are left empty. Its
+    honours and organisation awards, when it has them, are shown too."""
     return Results(document["event"], tuple(
         ScopeResult(scope["track"], scope["group"], tuple(
             Standing(row["contestant"], row["rank"], Decimal(row["final"]), Decimal("NaN"),
                      {k: Decimal(v) for k, v in row["components"].items()}, {},
                      {k: Decimal(v) for k, v in row["judges"].items()},
-                     tuple(row["dropped"]), row["prize"], row["advances"])
+                     tuple(row["dropped"]), row["prize"], row["advances"],
+                     tuple(row.get("honours", ())))
             for row in scope["ranking"]), ())
-        for scope in document["scopes"]), ())
+        for scope in document["scopes"]), (),
+        organisations=tuple(
+            OrganisationRanking(o["award"], tuple(
+                OrganisationStanding(s["rank"], s["organisation"], Decimal(s["score"]),
+                                     tuple(s["contestants"]), s["awarded"])
+                for s in o["ranking"]))
+            for o in document.get("organisations", ())),
+        honours=any("honours" in row for scope in document["scopes"]
+                    for row in scope["ranking"]))
 
 
 @main.command()

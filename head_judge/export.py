@@ -6,7 +6,10 @@ languages are separated by a space): results (`成绩 Results`), judges' sheets 
 Judges' sheets`: one row per judge x contestant x revision, every criterion; a paper sheet
 two operators typed alike says `纸质：表单 … 录入员 … paper: form …, typed by …` where a laptop's
 sheet has its signature check, and has no device) and the audit
-trail (`审计记录 Audit trail`: every ledger entry). Each starts with a title block (event,
+trail (`审计记录 Audit trail`: every ledger entry); when the event gives honours the results
+sheet has a column of the honours each contestant holds, and with organisation awards a sheet
+`单位奖 Organisation awards` follows the results (per award: rank, organisation, score,
+contestants, awarded). Each starts with a title block (event,
 export time, ledger size and head hash, the note below), then one header row with bilingual
 headers (primary language first), frozen together with the identifying columns, with an
 autofilter, and column widths fitted to the text (a CJK character counts double). Sheet
@@ -46,19 +49,21 @@ import os
 import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+from printouts.blind import blind_view
 from sync.canonical import canonical_bytes
 from sync.event import Event, Text
-from sync.i18n import LABELS
+from sync.i18n import LABELS, honour_names
 from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
 from sync.zones import event_zone, recorded_moment
 
 from .actions import HeadJudge, scope_document
+from .blind import blind_state
 from .ledger import Entry
 from .paper_history import paper_revisions
 from .refusals import recorded
@@ -77,6 +82,11 @@ _DATETIME_FORMAT: Final = "yyyy-mm-dd hh:mm:ss.000"
 # Interface words of the workbook (the shared ones come from sync.i18n).
 WORDS: Final[Mapping[str, Text]] = {
     "results": Text("成绩", "Results"),
+    "organisation_awards": Text("单位奖", "Organisation awards"),
+    "award": Text("奖项", "Award"),
+    "org_score": Text("得分", "Score"),
+    "org_contestants": Text("选手", "Contestants"),
+    "awarded": Text("获奖", "Awarded"),
     "sheets": Text("评委评分", "Judges' sheets"),
     "audit": Text("审计记录", "Audit trail"),
     "track": Text("赛道", "Track"),
@@ -196,6 +206,8 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
     "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
     "contestant_revealed": Text("亮分", "scores revealed"),
+    "draw_made": Text("抽签", "draw made"),
+    "identities_revealed": Text("解密", "identities revealed"),
 }
 """The name of each ledger entry kind; a kind missing here is shown by its id."""
 
@@ -467,12 +479,19 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
         current = {(s.judge, s.contestant): s.hash for s in head.sheets()}
         devices = {d.id: d.public_key for judge in event.judges
                    for d in head.master.devices_of(judge.id)}
+        blind = blind_state(head.master.ledger.conn, event)
+    if blind.blind:  # contestants by draw number: alone while identities are hidden
+        event = blind_view(event, blind.draws, names=not blind.hidden)
+    if blind.hidden:
+        entries = [_event_hidden(e) for e in entries]
 
     book = openpyxl.Workbook()
     book.remove(book.active)
     stamp = now.astimezone(zone)
     heading = _heading(event, stamp, entries)
     n_results = _results_sheet(book, event, results, statuses, heading, excusals, received)
+    if results.organisations and not blind.hidden:  # not while organisations are hidden
+        _organisations_sheet(book, event, results, heading)
     n_sheets = _judges_sheet(book, event, entries, overrides, withdrawn, current, devices,
                              heading, stamp)
     n_audit = _audit_sheet(book, event, entries, heading, stamp)
@@ -483,6 +502,18 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
     book.properties.creator = "finals-kiosk"
     _save(book, Path(path))
     return Export(Path(path), n_results, n_sheets, n_audit, len(entries))
+
+
+_HIDDEN: Final = "身份未解密，不显示 hidden until identities are revealed"
+
+
+def _event_hidden(entry: Entry) -> Entry:
+    """An entry of the audit trail as a blind final shows it while identities are hidden:
+    the event file an `event_loaded`/`event_changed` entry records (names, organisations)
+    left out; its hash still proves the entry."""
+    if entry.kind not in ("event_loaded", "event_changed") or "event" not in entry.payload:
+        return entry
+    return replace(entry, payload={**entry.payload, "event": _HIDDEN})
 
 
 def _save(book: Any, target: Path) -> None:
@@ -579,6 +610,8 @@ def _results_sheet(book: Any, event: Event, results: Results,
         columns.append(_Column(_w("prize", langs)))
     if event.advancement is not None:
         columns.append(_Column(_w("advances", langs)))
+    if results.honours:
+        columns.append(_Column(_w("honours", langs)))
     columns += [_Column(_w("status", langs)), _Column(_w("note", langs))]
     sheet = _SheetWriter(book, WORDS["results"].both(langs), langs, heading, columns, frozen)
     tiers = {t.id: t.name.both(langs) for t in event.awards.tiers}
@@ -619,11 +652,14 @@ def _results_sheet(book: Any, event: Event, results: Results,
         status = statuses.get((scope.track, scope.group), "")
         for s in scope.ranking:
             row = [*lead, s.rank, *identity(s.contestant), *_standing_cells(event, s, tiers)]
+            if results.honours:
+                row.append(honour_names(event, s.honours, langs))
             row += [status, "\n".join(notes.get(s.contestant, []))]
             struck = [judge_start + i for i, j in enumerate(event.judges) if j.id in s.dropped]
             sheet.add(row, struck=struck, blanks=blanks(s.contestant, s.judges))
         width = len(event.judges) + len(event.scoring.components) + 1 \
-            + int(bool(event.awards.tiers)) + int(event.advancement is not None)
+            + int(bool(event.awards.tiers)) + int(event.advancement is not None) \
+            + int(results.honours)
         waiting = [cid for u in results.unresolved if u.kind == "missing_sheets"
                    and u.scope == (scope.track, scope.group) for cid in u.contestants]
         for cid in dict.fromkeys(waiting):
@@ -637,6 +673,28 @@ def _results_sheet(book: Any, event: Event, results: Results,
             row = [*lead, None, *identity(cid), *([None] * width)]
             row += [LABELS["absent"].both(langs), "\n".join(notes.get(cid, []))]
             sheet.add(row)
+    sheet.finish()
+    return sheet.rows
+
+
+def _organisations_sheet(book: Any, event: Event, results: Results,
+                         heading: Sequence[str]) -> int:
+    """`单位奖 Organisation awards`: per award (every track and group), each organisation's
+    rank, score, contestants and whether it is awarded."""
+    langs = event.languages
+    columns = [_Column(_w("award", langs)), _Column(_w("rank", langs), "0"),
+               _Column(_w("organisation", langs)), _Column(_w("org_score", langs)),
+               _Column(_w("org_contestants", langs), wrap=True, width=40),
+               _Column(_w("awarded", langs))]
+    sheet = _SheetWriter(book, WORDS["organisation_awards"].both(langs), langs, heading,
+                         columns, 3)
+    names = {a.id: a.name.both(langs) for a in event.organisation_awards}
+    for ranking in results.organisations:
+        for s in ranking.ranking:
+            awarded = {True: WORDS["awarded"].both(langs), False: "",
+                       None: LABELS["undecided"].both(langs)}[s.awarded]
+            sheet.add([names.get(ranking.award, ranking.award), s.rank, s.organisation,
+                       s.score, ", ".join(s.contestants), awarded])
     sheet.finish()
     return sheet.rows
 
@@ -865,6 +923,8 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                             "{contestant} revealed: panel score {panel}, final score {final}"),
     "sheet_conflict_resolved": ("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
                                 "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
+    "draw_made": ("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
+    "identities_revealed": ("选手身份解密：{reason}", "identities revealed: {reason}"),
 }
 
 _FIELDS: Final[Mapping[str, _Fields]] = {
@@ -893,10 +953,24 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
     "paper_entered": lambda p, zh: {"shown": _values_text(p["values"])},
     "contestant_revealed": lambda p, zh: {"panel": p["figures"]["panel"],
                                           "final": p["figures"]["final"] or "—"},
+    "draw_made": lambda p, zh: _draw_fields(p, zh),
     "sheet_conflict_resolved": lambda p, zh: {
         "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
             0 if zh else 1]},
 }
+
+
+def _draw_fields(payload: Mapping[str, Any], zh: bool) -> dict[str, object]:
+    """A draw: how it was made (the seed, or the file and its SHA-256) and every number."""
+    if payload["method"] == "seed":
+        how = f"种子 {payload['seed']}" if zh else f"seed {payload['seed']}"
+    else:
+        how = (f"导入 {payload['file']}（sha256 {payload['digest']}）" if zh
+               else f"imported from {payload['file']} (sha256 {payload['digest']})")
+    draws = payload["draws"]
+    return {"how": how, "count": len(draws),
+            "shown": ", ".join(f"{d} {c}" for c, d in sorted(draws.items(), key=lambda kv: (
+                not kv[1].isdigit(), int(kv[1]) if kv[1].isdigit() else 0, kv[1], kv[0])))}
 
 
 def _covered(payload: Mapping[str, Any], zh: bool) -> str:

@@ -63,6 +63,7 @@ from sync.records import (
 )
 from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
 
+from .blind import blind_event, blind_state
 from .discrepancy import Flag, evaluate
 from .enrolment import (
     CODES_FOLDER,
@@ -338,6 +339,8 @@ class Master:
         self._event: Event | None = None
         self._event_digest = ""
         self._master_key = public_key_bytes(identity.signing_key)
+        self._blind_views: dict[tuple[str, str, frozenset[tuple[str, str]]],
+                                tuple[dict[str, Any], str]] = {}
         self.codes = CodeBook(identity.folder / CODES_FOLDER)
         self._exchanges = Exchanges()
         stored = ledger.conn.execute("SELECT snapshot, digest FROM event_config").fetchone()
@@ -539,12 +542,48 @@ class Master:
         return [Notice(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
     def notices_since(self, judge: str, cursor: int) -> tuple[list[Notice], int]:
-        """Notices for `judge` or for everyone after `cursor`, and the newest notice id."""
+        """Notices for `judge` or for everyone after `cursor`, and the newest notice id.
+
+        In a blind final every `event_changed` notice carries the event as this judge's
+        terminal may see it now (`terminal_event`), never the event as recorded: the draw and
+        the reveal of identities change what a terminal sees, and an old notice must not
+        bring back names the draw hid."""
         with self.ledger.snapshot() as conn:
             notices = self._notice_rows(
                 "WHERE id > ? AND (judge IS NULL OR judge = ?) ORDER BY id", (cursor, judge))
             newest = conn.execute("SELECT coalesce(max(id), 0) FROM notices").fetchone()[0]
+            if self.event.blind and any(n.kind == "event_changed" for n in notices):
+                snapshot, digest = self.terminal_event(judge)
+                notices = [Notice(n.id, n.kind, n.judge,
+                                  {"event_digest": digest, "event": snapshot})
+                           if n.kind == "event_changed" else n for n in notices]
         return notices, int(newest)
+
+    def terminal_event(self, judge: str) -> tuple[dict[str, Any], str]:
+        """The event snapshot judge `judge`'s terminal gets, and its digest: while identities
+        are hidden in a blind final, `blind_event` (draw numbers, no names, organisations,
+        members or instructors, this judge's recusals only); otherwise the event itself."""
+        event = self.event
+        if not event.blind:
+            return event_snapshot(event), self.event_digest
+        with self.ledger.snapshot() as conn:
+            state = blind_state(conn, event)
+        if not state.hidden:
+            return event_snapshot(event), self.event_digest
+        key = (judge, self.event_digest, frozenset(state.draws.items()))
+        view = self._blind_views.get(key)
+        if view is None:
+            seen = blind_event(event, state.draws, judge)
+            if len(self._blind_views) > 4 * SEAT_NUMBER_MAX:
+                self._blind_views.clear()
+            view = self._blind_views[key] = (event_snapshot(seen), snapshot_digest(seen))
+        return view
+
+    def terminal_digest(self, judge: str) -> str:
+        """The digest of the event `judge`'s terminal should hold now (`terminal_event`)."""
+        if not self.event.blind:
+            return self.event_digest
+        return self.terminal_event(judge)[1]
 
     def hello(self) -> dict[str, Any]:
         return {"event": self.event.id, "protocol": PROTOCOL_VERSION,
@@ -671,8 +710,9 @@ class Master:
         return self._enrol_answer(device, now)
 
     def _enrol_answer(self, device: Device, now: dt.datetime) -> dict[str, Any]:
+        snapshot, digest = self.terminal_event(device.judge)
         return {"device": device.id, "judge": device.judge,
-                "event": event_snapshot(self.event), "event_digest": self.event_digest,
+                "event": snapshot, "event_digest": digest,
                 "master_key": _b64(self.master_key), "server_time": iso(now)}
 
     # --- push ---------------------------------------------------------------------------------
@@ -703,6 +743,9 @@ class Master:
         landed: dict[str, int] = {}  # contestant -> the last sheet entry that changed it
         with self.write():
             holds = _HeadJudgeHolds.read(self.ledger.conn)
+            if self.event.blind:
+                state = blind_state(self.ledger.conn, self.event)
+                holds.drawn = frozenset(state.draws) if state.hidden else None
             for request in requests:
                 try:
                     device_id, records = _parse_push(request)
@@ -866,7 +909,8 @@ class Master:
         if judge is None:
             return "not_your_seat", f"{judge_id} is no longer on the panel of this final"
         contestant = event.contestant(contestant_id)
-        if contestant is None:
+        if contestant is None or (holds.drawn is not None and contestant_id not in holds.drawn):
+            # while identities are hidden a terminal knows only the contestants with a draw
             return "unknown_contestant", f"there is no contestant {contestant_id!r} in this final"
         if event.is_recused(judge, contestant):
             return "recused", (f"{judge_id} does not score {contestant_id} (same organisation "
@@ -981,7 +1025,8 @@ class Master:
         self.online[device.id] = DeviceStatus(at, previous.outbox if previous else None,
                                               device_time)
         return {"cursor": newest, "notices": [n.to_wire() for n in notices],
-                "receipts": receipts, "event_digest": self.event_digest, "server_time": at}
+                "receipts": receipts, "event_digest": self.terminal_digest(device.judge),
+                "server_time": at}
 
     def authenticate_live(self, raw: object, nonce: str, now: dt.datetime) -> Device:
         """Check a live channel's `hello` record answers `nonce`; the device it proves."""
@@ -1024,6 +1069,9 @@ class _HeadJudgeHolds:
     withdrawn: dict[tuple[str, str], str]  # (judge, contestant) -> reason
     excused: dict[tuple[str, str], str]  # (judge, contestant or WHOLE_FINAL) -> reason
     open_reviews: dict[tuple[str, str], list[int]]  # (judge, contestant) -> review ids
+    drawn: frozenset[str] | None = None
+    """While identities are hidden in a blind final, the contestants with a draw number (the
+    only ones terminals know); None otherwise."""
 
     @classmethod
     def read(cls, conn: sqlite3.Connection) -> _HeadJudgeHolds:

@@ -52,7 +52,7 @@ import os
 import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
@@ -78,17 +78,20 @@ from printouts import (
     Revision,
     ScoreSheet,
     Sheet,
+    organisations_from,
     page_counts,
     prepare,
     render,
 )
 from printouts import results_from as scopes_from
+from printouts.blind import blind_view
 from printouts.model import Excusal, FlagStatus, PaperSource
 from sync.event import Event, Text
 from sync.records import SignedRecord
 
 from .actions import ActionRefused, HeadJudge, scope_document
 from .appeals import appeal, appeals, dossier, flag_message
+from .blind import blind_state
 from .checkpoints import append_checkpoint, checkpoint_record
 from .enrolment import IssuedCode
 from .glyphs import unprintable
@@ -241,8 +244,10 @@ class _Record:
 
     def __init__(self, head: HeadJudge) -> None:
         self.head = head
-        self.event: Event = head.event
         conn = head.master.ledger.conn
+        self.blind = blind_state(conn, head.event)
+        self._views: dict[bool, Event] = {}
+        self.event: Event = self.event_for("results")
         self.languages = self.event.languages or ("zh", "en")
         self.meta = {seq: _Meta(kind, actor, at) for seq, kind, actor, at in conn.execute(
             "SELECT seq, kind, actor, at FROM ledger ORDER BY seq")}
@@ -265,6 +270,18 @@ class _Record:
         self.device_judge = {device: judge for device, judge in conn.execute(
             "SELECT device, judge FROM devices")}
         self._flag_list: tuple[Flag, ...] | None = None
+
+    def event_for(self, kind: str) -> Event:
+        """The event a sheet of `kind` takes its names from. In a blind final judge sheets
+        and blank forms show draw numbers only, always (the judges knew contestants by number
+        alone); every other sheet shows draw numbers only while identities are hidden, then
+        the draw number and the name (`printouts.blind`)."""
+        if not self.blind.blind:
+            return self.head.event
+        names = not self.blind.hidden and kind not in ("judge", "form")
+        if names not in self._views:
+            self._views[names] = blind_view(self.head.event, self.blind.draws, names=names)
+        return self._views[names]
 
     def _excusals(self, conn: Any) -> tuple[Excusal, ...]:
         """Excused seats in force, one per `seat_excused` entry (what it still covers)."""
@@ -492,7 +509,11 @@ class _Record:
         return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "",
                             self._excused_for(members),
                             version=last.version if last is not None and shows_last else None,
-                            published_at=last.at if last is not None and shows_last else "")
+                            published_at=last.at if last is not None and shows_last else "",
+                            # the organisation awards span every scope: after the last one;
+                            # not while identities are hidden (they name organisations)
+                            organisations=organisations_from(self.results.organisations)
+                            if scope == self.scopes[-1] and not self.blind.hidden else ())
 
     def discrepancy_report(self, names: Signatories = Signatories()) -> DiscrepancyReport:
         lg = self.languages
@@ -820,6 +841,9 @@ class PrintJob:
     event: Event
     imprint: Imprint
     sheets: tuple[tuple[Sheet, PrintedSheet], ...]
+    events: Mapping[str, Event] = field(default_factory=dict)
+    """The event each kind of sheet takes its names from where it is not `event` (a blind
+    final: draw numbers, `_Record.event_for`)."""
 
     @property
     def printed(self) -> list[PrintedSheet]:
@@ -907,17 +931,20 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
                 sheet = _required(record.sheet(kind, subject, signatories), kind, subject)
             built.append((kind, subject, sheet))
         pages: list[int | None] = [None] * len(built)
+        shown = record.event_for
         if asked_inventory or (inventory and len(built) > 1):
-            pages = list(page_counts(event, [sheet for _, _, sheet in built], imprint))
-            lines = tuple(InventoryLine(prepare(event, sheet, imprint).code, kind,
+            pages = [page_counts(shown(kind), [sheet], imprint)[0] for kind, _, sheet in built
+                     ] if record.blind.blind else list(page_counts(
+                         event, [sheet for _, _, sheet in built], imprint))
+            lines = tuple(InventoryLine(prepare(shown(kind), sheet, imprint).code, kind,
                                         subject, n or 0)
                           for (kind, subject, sheet), n in zip(built, pages, strict=True))
             cover = Inventory(checkpoint.seq, lines, signatories.head_judge,
                               signatories.notary)
             built.insert(0, (INVENTORY, str(checkpoint.seq), cover))
-            pages.insert(0, page_counts(event, [cover], imprint)[0])
+            pages.insert(0, page_counts(shown(INVENTORY), [cover], imprint)[0])
         for (kind, subject, sheet), n in zip(built, pages, strict=True):
-            made = prepare(event, sheet, imprint)
+            made = prepare(shown(kind), sheet, imprint)
             name = file_name(kind, subject, size)
             if name in names_used:
                 name = name.replace(".pdf", f"-{master.ledger.next_seq()}.pdf")
@@ -938,7 +965,8 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
             jobs.append((sheet, PrintedSheet(made.kind, made.subject, made.code, folder / name,
                                              entry.seq, size, checkpoint.seq, made.digest,
                                              made.qr)))
-    return PrintJob(event, imprint, tuple(jobs))
+    return PrintJob(event, imprint, tuple(jobs),
+                    {kind: shown(kind) for kind, _, _ in built if shown(kind) is not event})
 
 
 def render_print(job: PrintJob) -> list[PrintedSheet]:
@@ -946,7 +974,8 @@ def render_print(job: PrintJob) -> list[PrintedSheet]:
     place) at the file its entry names. Deterministic: the same job, the same bytes. Reads
     and writes nothing of the master's."""
     for sheet, printed in job.sheets:
-        _write(printed.file, render(job.event, sheet, job.imprint))
+        _write(printed.file, render(job.events.get(printed.kind, job.event), sheet,
+                                    job.imprint))
     return job.printed
 
 

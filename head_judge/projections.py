@@ -636,10 +636,14 @@ class MasterProjections:
         conn.execute("DELETE FROM draws")
         conn.executemany("INSERT INTO draws (contestant, draw, ledger_seq) VALUES (?, ?, ?)",
                          [(c, d, entry.seq) for c, d in entry.payload["draws"].items()])
+        # What each terminal may see changed: the master fills in each judge's event when it
+        # sends this notice (`Master.notices_since`), as for an event change.
+        add_notice(conn, entry, "event_changed", None, {})
 
     def _identities_revealed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         conn.execute("INSERT OR REPLACE INTO identities_revealed (singleton, ledger_seq, at, "
                      "reason) VALUES (1, ?, ?, ?)", (entry.seq, entry.at, entry.payload["reason"]))
+        add_notice(conn, entry, "event_changed", None, {})  # terminals now get the full event
 
     # --- paper sheets typed twice ---------------------------------------------------------------
 

@@ -365,6 +365,10 @@ REFUSALS: dict[str, Text] = {
                                   "{reason}",
                                   "{judge} had a laptop and a paper sheet; the head judge kept "
                                   "the {keep} sheet: {reason}"),
+    "dos_draw": Text("抽签号 {draw}（{how}）", "draw number {draw} ({how})"),
+    "dos_draw_seed": Text("按种子 {seed} 抽签", "drawn from the seed {seed}"),
+    "dos_draw_import": Text("导入 {file}，sha256 {sha}", "imported from {file}, sha256 {sha}"),
+    "dos_identities_revealed": Text("选手身份解密：{reason}", "identities revealed: {reason}"),
     "dos_keep_laptop": Text("笔记本", "laptop"),
     "dos_keep_paper": Text("纸质", "paper"),
     # a discrepancy flag's reason for the head judge's decision, by the master's words
@@ -441,6 +445,58 @@ REFUSALS: dict[str, Text] = {
                                    "选定其一",
                                    "{judge} has both a laptop sheet and a paper sheet for "
                                    "{contestant}: the head judge chooses one"),
+    # blind judging: the draw (抽签号) and the reveal of identities (解密)
+    "blocker_identities_hidden": Text("本赛事为加密评分，选手身份尚未解密：请先解密",
+                                      "identities are still hidden in this blind final: reveal "
+                                      "them first (head-judge reveal-identities)"),
+    "not_blind": Text("本赛事不是加密评分，无需抽签或解密",
+                      "this final is not blind ([event] blind = true in the event file): "
+                      "there is no draw and nothing to reveal"),
+    "identities_already_revealed": Text("选手身份已于账本第 {entry} 条解密，不能再抽签或再次解密",
+                                        "identities were revealed at ledger entry {entry}: no "
+                                        "draw or second reveal"),
+    "draw_after_sheets": Text("已收到评分表，不能再抽签（重新抽签只能在评分开始前）",
+                              "sheets have already been received: the draw can be made again "
+                              "only before scoring starts"),
+    "draw_seed_or_import": Text("抽签请给出种子或导入抽签表，二者取其一",
+                                "give either a seed (--seed) or a draw file (--import), not "
+                                "both or neither"),
+    "what_seed": Text("抽签种子", "the seed"),
+    "what_reveal_reason": Text("解密原因", "a reason for revealing identities"),
+    "no_draw_yet": Text("尚未抽签，无可解密",
+                        "no draw has been made yet: nothing to reveal (head-judge draw)"),
+    "draw_bad": Text("抽签表有误，未记录：{problems}", "the draw was not recorded: {problems}"),
+    "draw_not_recorded": Text("抽签未记录", "the draw was not recorded"),
+    "draw_at_line": Text("第 {line} 行：{problem}", "line {line}: {problem}"),
+    "draw_unknown_contestant": Text("没有选手 {contestant}", "there is no contestant "
+                                    "{contestant}"),
+    "draw_empty_number": Text("{contestant} 的抽签号为空", "{contestant} has no draw number"),
+    "draw_bad_number": Text("{contestant} 的抽签号 {draw} 过长或含有空格等字符"
+                            "（至多 {max} 个字符）",
+                            "{contestant}'s draw number {draw} is too long or has spaces or "
+                            "other odd characters (at most {max} characters)"),
+    "draw_contestant_twice": Text("{contestant} 出现两次（另见第 {line} 行）",
+                                  "{contestant} is given twice (also on line {line})"),
+    "draw_number_twice": Text("抽签号 {draw} 重复（另见第 {line} 行，{contestant}）",
+                              "draw number {draw} is repeated (also on line {line}, "
+                              "{contestant})"),
+    "draw_missing": Text("没有抽签号的选手：{contestants}",
+                         "contestants without a draw number: {contestants}"),
+    "draw_empty": Text("抽签表没有任何一行", "the draw has no rows"),
+    # what `head-judge draw` and `head-judge reveal-identities` say when they are done
+    "said_draw_seed": Text("已按种子 {seed} 抽签（账本第 {entry} 条），共 {count} 名选手",
+                           "draw from the seed {seed} recorded (ledger entry {entry}), "
+                           "{count} contestants"),
+    "said_draw_import": Text("已导入抽签表 {file}（sha256 {digest}，账本第 {entry} 条），"
+                             "共 {count} 名选手",
+                             "draw imported from {file} (sha256 {digest}, ledger entry "
+                             "{entry}), {count} contestants"),
+    "said_col_draw": Text("抽签号", "draw"),
+    "said_col_contestant": Text("选手", "contestant"),
+    "said_revealed": Text("选手身份已解密（账本第 {entry} 条）：评委终端将收到姓名与单位，"
+                          "成绩可以发布",
+                          "identities revealed (ledger entry {entry}): terminals now get "
+                          "names and organisations, and results may be published"),
 }
 
 

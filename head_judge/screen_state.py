@@ -18,16 +18,18 @@ import sqlite3
 from decimal import Decimal
 from typing import Any, Final
 
+from printouts.blind import blind_view
 from sync.event import Event, Text
 
 from .actions import HeadJudge
+from .blind import DRAW_MADE, IDENTITIES_REVEALED, blind_state
 from .projections import PublicationRow, publication_rows
 from .scoring import ScopeKey
 
 __all__ = ["PUBLIC_KINDS", "public_version", "screen_state"]
 
 PUBLIC_KINDS: Final = ("event_loaded", "event_changed", "on_stage", "contestant_revealed",
-                       "results_published")
+                       "results_published", DRAW_MADE, IDENTITIES_REVEALED)
 """The ledger kinds whose entries change what the screens show."""
 
 _VERSION = 1
@@ -121,9 +123,14 @@ def _published(event: Event, track: str, group: str | None, version: int, at: st
 
 
 def screen_state(head: HeadJudge) -> dict[str, Any]:
-    """The public state, read at one moment of the record."""
+    """The public state, read at one moment of the record. In a blind final, while
+    identities are hidden, every contestant is their draw number (`抽签号 07 Draw 07`) with no
+    name or organisation; after the reveal, by name."""
     event = head.event
     with head.master.ledger.snapshot() as conn:
+        blind = blind_state(conn, event)
+        if blind.hidden:
+            event = blind_view(event, blind.draws, names=False)
         version = public_version(conn)
         stage = head.last_on_stage()
         reveals = conn.execute("SELECT contestant, ledger_seq, at, figures FROM reveals "

@@ -303,7 +303,8 @@ class _Verifier:
         if kind == "enrolment":
             return self._card(p)
         sheet = self.record.sheet(kind, subject, _signatories(p))
-        return (None if sheet is None else sheet_content(self.head.event, sheet)), []
+        return (None if sheet is None
+                else sheet_content(self.record.event_for(kind), sheet)), []
 
     def _card(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:
         """A card's code is on the paper only: the card is rebuilt around the code's hash it
@@ -396,6 +397,7 @@ class _Verifier:
             return "the print's time or checkpoint is unreadable; its pages were not read"
         codes = _card_codes(data) if any(p["kind"] == "enrolment" for p in prints) else []
         event = self.head.event
+        events: list[Event] = []  # the names each sheet was printed with (a blind final)
         sheets: list[Sheet] = []
         wrong: dict[int, list[str]] = {}
         for n, p in enumerate(prints):
@@ -404,6 +406,7 @@ class _Verifier:
                 sheets.append(self._card_as_printed(p, code))
                 wrong[n] = self._code_problems(p, code)
                 continue
+            event = self.record.event_for(str(p["kind"]))
             sheet = self._sheet_now(p)
             if sheet is None or sheet_digest(sheet_content(event, sheet)) != p["digest"]:
                 past = self._sheet_then(p, seq)
@@ -411,8 +414,12 @@ class _Verifier:
                     return ("the record's print of this sheet cannot be rebuilt from the "
                             "ledger; its pages were not read")
                 event, sheet = past
+            events.append(event)
             sheets.append(sheet)
-        return event, sheets, imprint, wrong
+        if any(e != events[0] for e in events):
+            return ("the file's sheets name the contestants differently (a blind final's draw "
+                    "numbers); its pages were not read")
+        return (events[0] if events else event), sheets, imprint, wrong
 
     def _sheet_now(self, p: Mapping[str, Any]) -> Sheet | None:
         return self.record.sheet(str(p["kind"]), str(p["subject"]), _signatories(p))
@@ -430,9 +437,9 @@ class _Verifier:
                 then = HeadJudge(Master(self.master.home, self.master.identity, ledger),
                                  actor=self.head.actor, clock=self.head.clock)
                 with ledger.snapshot():
-                    sheet = _Record(then).sheet(str(p["kind"]), str(p["subject"]),
-                                                _signatories(p))
-                    event = then.event
+                    record = _Record(then)
+                    sheet = record.sheet(str(p["kind"]), str(p["subject"]), _signatories(p))
+                    event = record.event_for(str(p["kind"]))
             finally:
                 ledger.close()
         if sheet is None or sheet_digest(sheet_content(event, sheet)) != p["digest"]:

@@ -30,7 +30,7 @@ from sync.store import Notice, StoreError, TerminalStore
 from sync.zones import in_zone, zone_of
 
 from .model import Queue, ReviewRequest, build_queue
-from .words import LANGUAGES, other, say
+from .words import LANGUAGES, contestant_name, other, say
 
 if TYPE_CHECKING:
     from sync.client import SyncClient, SyncState
@@ -240,7 +240,7 @@ class JudgeApp(App[None]):
             found = None
         if found is None:
             return contestant_id
-        return f"{found.order} {found.id} {found.name}"
+        return f"{found.order} {found.id} {contestant_name(self.event, found, self.lang)}"
 
     @property
     def zone(self) -> dt.tzinfo | None:

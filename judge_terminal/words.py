@@ -13,7 +13,7 @@ from typing import Final
 
 from rich.cells import cell_len
 
-from sync.event import Text
+from sync.event import Contestant, Event, Text
 from sync.phrases import fields
 
 LANGUAGES = ("zh", "en")
@@ -112,6 +112,7 @@ WORDS: dict[str, Text] = {
     "chk_step": Text("x 须为 {step} 的倍数", "x use steps of {step}"),
     "chk_digits": Text("x 小数位太多", "x too many decimals"),
     "members": Text("成员：{members}", "Members: {members}"),
+    "draw_number": Text("抽签号 {draw}", "Draw {draw}"),
     "msg_draft_restored": Text(
         "已恢复草稿（{time} 自动保存）。",
         "Draft restored (autosaved {time})."),
@@ -387,6 +388,29 @@ def say(key: str, lang: str, **values: object) -> str:
     """The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
     text = WORDS[key].get(lang)
     return text.format(**values) if values else text
+
+
+_DRAWS_ONLY: list[tuple[Event, bool]] = []
+"""The last event asked about and whether it names contestants by draw number only."""
+
+
+def draws_only(event: Event) -> bool:
+    """Whether the master sent this terminal a blind final's draw numbers in place of names
+    (identities not yet revealed, docs/blind.md): no contestant has an organisation, members
+    or an instructor then."""
+    if _DRAWS_ONLY and _DRAWS_ONLY[0][0] is event:
+        return _DRAWS_ONLY[0][1]
+    hidden = event.blind and not any(c.organisation or c.members or c.instructor
+                                     for c in event.contestants)
+    _DRAWS_ONLY[:] = [(event, hidden)]
+    return hidden
+
+
+def contestant_name(event: Event, contestant: Contestant, lang: str) -> str:
+    """How the terminal names a contestant: `抽签号 07` while a blind final's identities are
+    hidden (the name the master sent is the draw number), else the name."""
+    return say("draw_number", lang, draw=contestant.name) if draws_only(event) \
+        else contestant.name
 
 
 REASONS: Final = ("why_sheet_withdrawn", "why_judge_excused")

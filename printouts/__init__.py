@@ -23,6 +23,8 @@ from .model import (
     Inventory,
     InventoryLine,
     JudgeSheet,
+    OrganisationPlace,
+    OrganisationTable,
     Override,
     Placing,
     ResultsSheet,
@@ -30,6 +32,7 @@ from .model import (
     Scope,
     ScoreSheet,
     Sheet,
+    organisations_from,
     results_from,
 )
 from .printing import PrintedSheet, page_counts, prepare, qr_payloads_of_pdf, render, render_pack
@@ -62,6 +65,8 @@ __all__ = [
     "Inventory",
     "InventoryLine",
     "JudgeSheet",
+    "OrganisationPlace",
+    "OrganisationTable",
     "Override",
     "Placing",
     "PrintedSheet",
@@ -73,6 +78,7 @@ __all__ = [
     "Sheet",
     "compute_sheet_code",
     "describe_changes",
+    "organisations_from",
     "page_counts",
     "parse_checkpoint",
     "parse_sheet_code",

@@ -320,6 +320,8 @@ def _results(event: Event, sheet: ResultsSheet) -> Content:
         entry["name"] = contestant_name(event, p.contestant)
         c = event.contestant(p.contestant)
         entry["organisation"] = c.organisation if c else ""
+        if event.honours:
+            entry["honours"] = list(p.honours)
         standings[p.contestant] = entry
     signatories = [judge_name(event, j.id) for j in event.judges] + [sheet.head_judge]
     if event.notary:
@@ -335,6 +337,12 @@ def _results(event: Event, sheet: ResultsSheet) -> Content:
         "absent": list(scope.absent),
         "unresolved": list(scope.unresolved),
         "signatories": signatories,
+        **({"organisations": [
+            {"award": t.award, "ranking": [
+                {"rank": o.rank, "organisation": o.organisation, "score": str(o.score),
+                 "contestants": list(o.contestants), "awarded": o.awarded}
+                for o in t.ranking]} for t in sheet.organisations]}
+           if sheet.organisations else {}),
     }
 
 

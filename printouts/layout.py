@@ -428,7 +428,7 @@ class _DeferredCanvas(Canvas):  # type: ignore[misc]
         self.doForm(name)
         _draw_folio(self, head, page, pages)
         self.restoreState()
-        if pages > 1:
+        if pages > 1 and head.initials:
             self.saveState()
             _draw_seals(self, head)
             self.restoreState()
@@ -509,7 +509,8 @@ def _draw_masthead(c: Canvas, head: Masthead) -> None:
     foot = _BOTTOM + _FOOT - 1.5 * mm
     c.setLineWidth(0.5)
     c.line(MARGIN, foot, width - MARGIN, foot)
-    draw_qr(c, qr_modules(head.qr), width - MARGIN - _QR, _BOTTOM, _QR)
+    if head.qr:  # a confidential report, outside the record, has no sheet code
+        draw_qr(c, qr_modules(head.qr), width - MARGIN - _QR, _BOTTOM, _QR)
     text_w = inner - _QR - 5 * mm
     draw_runs(c, [(TEXT, 7, 7 * 1.2, None, MARGIN, foot - 4.2 * mm, head.code_label)])
     c.setFont(MONO, 15)

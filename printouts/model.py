@@ -32,6 +32,8 @@ __all__ = [
     "Inventory",
     "InventoryLine",
     "JudgeSheet",
+    "OrganisationPlace",
+    "OrganisationTable",
     "Override",
     "PaperSource",
     "Placing",
@@ -40,6 +42,7 @@ __all__ = [
     "Scope",
     "ScoreSheet",
     "Sheet",
+    "organisations_from",
     "results_from",
 ]
 
@@ -121,6 +124,8 @@ class Placing:
     dropped: tuple[str, ...] = ()
     prize: str | None = None
     advances: bool | None = None
+    honours: tuple[str, ...] = ()
+    """Ids of the honours held (the event's `[[honours]]`)."""
 
 
 @dataclass(frozen=True)
@@ -195,6 +200,29 @@ class ResultsSheet:
     """The published version this ranking is, None when it is not a published version (a
     draft: printed with a watermark on every page)."""
     published_at: str = ""
+    organisations: tuple[OrganisationTable, ...] = ()
+    """The event's organisation awards (over every scope), printed after the ranking: on
+    the sheet of the last scope."""
+
+
+@dataclass(frozen=True)
+class OrganisationPlace:
+    """An organisation in an organisation award's ranking; `awarded` None while a tie
+    across the number awarded waits for the head judge."""
+
+    rank: int
+    organisation: str
+    score: Decimal
+    contestants: tuple[str, ...]
+    awarded: bool | None
+
+
+@dataclass(frozen=True)
+class OrganisationTable:
+    """One `[[organisation_awards]]` award's ranking of the organisations."""
+
+    award: str
+    ranking: tuple[OrganisationPlace, ...]
 
 
 FlagStatus = Literal["open", "accepted", "reviewed", "overridden", "withdrawn", "cleared"]
@@ -372,6 +400,8 @@ class _StandingLike(Protocol):
     def prize(self) -> str | None: ...
     @property
     def advances(self) -> bool | None: ...
+    @property
+    def honours(self) -> tuple[str, ...]: ...
 
 
 class _ScopeLike(Protocol):
@@ -409,7 +439,7 @@ def results_from(results: _ResultsLike, decisions: Iterable[tuple[str, str | Non
         ranking = tuple(
             Placing(p.contestant, p.rank, p.final, p.panel, dict(p.components),
                     dict(p.criterion_means), dict(p.judges), tuple(p.dropped), p.prize,
-                    p.advances)
+                    p.advances, tuple(p.honours))
             for p in s.ranking
         )
         key = (s.track, s.group)
@@ -417,3 +447,32 @@ def results_from(results: _ResultsLike, decisions: Iterable[tuple[str, str | Non
         notes = tuple(text for track, group, text in decided if (track, group) == key)
         scopes.append(Scope(s.track, s.group, ranking, tuple(s.absent), unresolved, notes))
     return tuple(scopes)
+
+
+class _OrganisationStandingLike(Protocol):
+    @property
+    def rank(self) -> int: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def score(self) -> Decimal: ...
+    @property
+    def contestants(self) -> tuple[str, ...]: ...
+    @property
+    def awarded(self) -> bool | None: ...
+
+
+class _OrganisationRankingLike(Protocol):
+    @property
+    def award(self) -> str: ...
+    @property
+    def ranking(self) -> tuple[_OrganisationStandingLike, ...]: ...
+
+
+def organisations_from(rankings: Iterable[_OrganisationRankingLike]
+                       ) -> tuple[OrganisationTable, ...]:
+    """Organisation award tables from `head_judge.scoring.Results.organisations` (read by
+    name, not imported)."""
+    return tuple(OrganisationTable(r.award, tuple(
+        OrganisationPlace(s.rank, s.organisation, s.score, tuple(s.contestants), s.awarded)
+        for s in r.ranking)) for r in rankings)

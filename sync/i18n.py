@@ -1,11 +1,12 @@
-"""Interface words in both languages, shown in the event's `languages` order, and the one way
-both apps write a clock offset."""
+"""Interface words in both languages, shown in the event's `languages` order, the names of
+the honours a contestant holds, and the one way both apps write a clock offset."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
-from .event import Text
+from .event import Event, Text
 
 LABELS: dict[str, Text] = {
     "rank": Text("名次", "Rank"),
@@ -22,6 +23,10 @@ LABELS: dict[str, Text] = {
     "absent": Text("缺席", "Absent"),
     "unresolved": Text("待裁决", "Unresolved"),
     "group": Text("组别", "Group"),
+    "honours": Text("荣誉", "Honours"),
+    "score": Text("得分", "Score"),
+    "contestants": Text("选手", "Contestants"),
+    "awarded": Text("获奖", "awarded"),
 }
 
 
@@ -31,6 +36,21 @@ def label(key: str, languages: tuple[str, ...]) -> str:
 
 def stacked_label(key: str, languages: tuple[str, ...]) -> str:
     return LABELS[key].stacked(languages)
+
+
+def honour_names(event: Event, honours: Iterable[str], languages: tuple[str, ...], *,
+                 stacked: bool = False) -> str:
+    """The names of the honours a contestant holds, in file order: `优秀项目 Excellent
+    project` (each language on its own line when `stacked`; several honours joined by `、`
+    in Chinese, `; ` otherwise), "" for none."""
+    held = set(honours)
+    known = {h.id for h in event.honours}
+    names = [h.name for h in event.honours if h.id in held]
+    names += [Text(i, i) for i in sorted(held - known)]
+    lines = list(dict.fromkeys(
+        ("、" if lang == "zh" else "; ").join(n.get(lang) for n in names)
+        for lang in languages))
+    return ("\n" if stacked else " ").join(line for line in lines if line)
 
 
 def offset_text(offset: dt.timedelta) -> str:

@@ -144,6 +144,15 @@ PROBLEMS: dict[str, Text] = {
                                        "{contestants} still tie after every tie-break across "
                                        "the advancement places or an organisation's cap; the "
                                        "head judge must decide"),
+    "unresolved_tie_honour": Text("{contestants} 经全部决胜规则仍同分，跨越荣誉名额，"
+                                  "须由总裁判长裁决",
+                                  "{contestants} still tie after every tie-break across the "
+                                  "last place of an honour; the head judge must decide"),
+    "unresolved_tie_organisation": Text("{contestants} 得分相同，跨越单位奖 {award} 的获奖名额，"
+                                        "须由总裁判长裁决",
+                                        "{contestants} tie across the last place of the "
+                                        "organisation award {award}; the head judge must "
+                                        "decide"),
     "unresolved_other": Text("待裁决：{reason}", "unresolved: {reason}"),
     # `tabulate --template --out FILE`
     "file_exists": Text("文件已存在，不会覆盖；请换一个文件名或先移走原文件",

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from sync.event import Event
 from sync.zones import in_zone, zone_of
 
 from ..actions import HeadJudge
@@ -48,7 +49,7 @@ from .screens.paper import PaperScreen
 from .screens.print import PrintScreen
 from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
-from .state import IssuedCode
+from .state import IssuedCode, blind_mark, shown_event
 from .widgets.nav_bar import SCREENS, screen_key
 from .words import LANGUAGES, other, say
 
@@ -254,11 +255,22 @@ class ConsoleApp(App[int]):
     def contestant_label(self, contestant_id: str | None, *, organisation: bool = False) -> str:
         if contestant_id is None:
             return ""
-        found = self.head.event.contestant(contestant_id)
+        found = self.shown_event.contestant(contestant_id)
         if found is None:
             return contestant_id
         label = f"{found.order} {found.id} {found.name}"
         return label + (f" · {found.organisation}" if organisation else "")
+
+    @property
+    def shown_event(self) -> Event:
+        """The event as the console shows contestants: in a blind final, draw number and
+        name (`state.shown_event`)."""
+        return shown_event(self.head)
+
+    def blind_text(self) -> str:
+        """The title bar's mark of a blind final: identities hidden, or revealed."""
+        mark = blind_mark(self.head)
+        return say(mark, self.lang) if mark else ""
 
     def judge_label(self, judge_id: str) -> str:
         found = self.head.event.judge(judge_id)

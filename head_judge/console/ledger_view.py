@@ -32,7 +32,8 @@ KINDS: tuple[str, ...] = (
     "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
     "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
-    "paper_entered", "sheet_conflict_resolved", "contestant_revealed",
+    "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
+    "identities_revealed",
 )
 
 
@@ -247,6 +248,11 @@ class LedgerCache:
             return say("d_paper", lang, operator=p["operator"], judge=p["judge"],
                        contestant=p["contestant"], revision=p["round"],
                        n=self.typing.get(entry.seq, "?"), form=p["form"])
+        if kind == "draw_made":
+            return say("d_draw_seed" if p["method"] == "seed" else "d_draw_import", lang,
+                       seed=p.get("seed", ""), file=p.get("file", ""), n=len(p["draws"]))
+        if kind == "identities_revealed":
+            return say("d_identities", lang, reason=p["reason"])
         if kind == "contestant_revealed":
             return say("d_revealed", lang, contestant=p["contestant"],
                        final=p["figures"]["final"] or "—", panel=p["figures"]["panel"])

@@ -16,8 +16,10 @@ from typing import Any, Literal
 from sync.event import Contestant, Event, Judge
 
 from ..actions import HeadJudge
+from ..blind import blind_state
 from ..projections import CurrentSheet, FlagRow
 from ..scoring import Results, Standing, plain
+from .words import say
 
 CellState = Literal["waiting", "scored", "recused", "withdrawn"]
 RevealState = Literal["", "shown", "changed"]
@@ -90,6 +92,27 @@ class Matrix:
     judges: tuple[Judge, ...]
     rows: tuple[MatrixRow, ...]
     progress: tuple[Progress, ...]
+
+
+def shown_event(head: HeadJudge) -> Event:
+    """The event as the console shows it: in a blind final every contestant's draw number
+    (抽签号) before the name, `[07] 沈秀`, before and after the reveal alike (the head
+    judge sees both); otherwise the event itself."""
+    event = head.event
+    state = blind_state(head.master.ledger.conn, event)
+    if not state.blind:
+        return event
+    return replace(event, contestants=tuple(
+        replace(c, name=say("draw_name", "zh", draw=draw, name=c.name)
+                if (draw := state.draw(c.id)) else say("draw_name_none", "zh", name=c.name))
+        for c in event.contestants))
+
+
+def blind_mark(head: HeadJudge) -> str | None:
+    """The words key of the console's blind mark: `blind_hidden`, `blind_revealed`, or None
+    for a final that is not blind."""
+    state = blind_state(head.master.ledger.conn, head.event)
+    return None if not state.blind else "blind_hidden" if state.hidden else "blind_revealed"
 
 
 def flagged_judges(flag: FlagRow) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Static
 from sync.event import Contestant
 
 from ..widgets.value_table import ValueTable
-from ..words import say
+from ..words import contestant_name, say
 from .base import JudgeModal
 
 
@@ -50,7 +50,7 @@ class ConfirmScreen(JudgeModal[bool]):
         c = self.contestant
         self.query_one("#dialog-title", Static).update(
             f"{say('confirm_title', lang)}{'：' if lang == 'zh' else ':'}  "
-            f"{c.order}  {c.id}  {c.name}")
+            f"{c.order}  {c.id}  {contestant_name(self.japp.event, c, lang)}")
         self.query_one(ValueTable).show(self.japp.event, self.values, lang)
         notes = []
         if self.reason:

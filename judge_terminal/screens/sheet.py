@@ -31,7 +31,7 @@ from ..widgets.score_field import ScoreField
 from ..widgets.status_bar import StatusBar
 from ..widgets.title_bar import TitleBar
 from ..widgets.total_line import TotalLine
-from ..words import say
+from ..words import contestant_name, say
 from .base import JudgeScreen
 
 Mode = Literal["edit", "submitted", "locked", "recused", "excused"]
@@ -221,7 +221,8 @@ class SheetScreen(JudgeScreen):
             state = "draft"
         status = say(f"st_{state}", lang)
         stage = ">> " if row is not None and row.on_stage else ""
-        head = f"{stage}{c.order}  {c.id}  {c.name}  · {c.organisation}"
+        head = f"{stage}{c.order}  {c.id}  {contestant_name(app.event, c, lang)}" + (
+            f"  · {c.organisation}" if c.organisation else "")
         if c.members:
             head += "  · " + say("members", lang, members=c.members)
         self.query_one("#sheet-head", Static).update(f"{head}\n{status.strip()}")

@@ -13,8 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import DataTable
 
+from sync.event import Event
+
 from ..model import Queue, QueueRow, shown
-from ..words import say
+from ..words import contestant_name, say
 
 FIXED = {"order": 4, "id": 5, "name": 10, "status": 20, "total": 6}
 """Column widths in cells; the organisation takes the rest."""
@@ -88,7 +90,9 @@ class QueueTable(DataTable[Any]):
         c = row.contestant
         style = "bold reverse" if row.on_stage else ""
         order = (">>" if row.on_stage else "") + str(c.order)
-        cells = [order, c.id, fit(c.name, FIXED["name"]), fit(c.organisation, self._org_width),
+        event = getattr(self.app, "event", None)  # the judge app's (blind: draw numbers)
+        name = contestant_name(event, c, self._lang) if isinstance(event, Event) else c.name
+        cells = [order, c.id, fit(name, FIXED["name"]), fit(c.organisation, self._org_width),
                  say(f"st_{row.status}", self._lang),
                  shown(row.total) if row.total is not None else ""]
         return [Text(value, style=style, justify="right" if i in (0, 5) else "left")

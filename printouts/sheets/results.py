@@ -1,22 +1,26 @@
 """Results sheet for one scope: which published version it is (or that it is a draft), the
-ranking with each judge's total, the components, the final score, prize and advancement; how
-the scores were combined and how ties were broken; signature blocks for every judge, the head
-judge and, when the event has one, the notary with a box for the notary office's seal."""
+ranking with each judge's total, the components, the final score, prize, advancement and the
+honours held (when the event gives honours); the organisation awards (on the last scope's
+sheet, each award's table kept on one page); how the scores were combined and how ties were
+broken; signature blocks for every judge, the head judge and, when the event has one, the
+notary with a box for the notary office's seal."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Spacer
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from sync.event import Event
+from sync.i18n import honour_names
 
 from ..content import tie_notes
 from ..fonts import TEXT
 from ..layout import Lines, content_width, styles
-from ..model import ResultsSheet
+from ..model import OrganisationTable, ResultsSheet
 from ..widgets import (
     Cell,
     excusal_lines,
@@ -42,9 +46,11 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     components = event.scoring.components
     advancing = event.advancement is not None
     prizes = bool(event.awards.tiers)  # a round that only advances: no prize column
+    honoured = bool(event.honours)  # the event gives honours: a column of those held
     judges = event.judges
     widths = ([11 * mm, 0.0] + [12.5 * mm] * len(judges) + [21 * mm] * len(components)
-              + [17 * mm] + ([24 * mm] if prizes else []) + ([15 * mm] if advancing else []))
+              + [17 * mm] + ([24 * mm] if prizes else []) + ([15 * mm] if advancing else [])
+              + ([26 * mm] if honoured else []))
     widths[1] = min(max(width - sum(widths), 40 * mm), 58 * mm)
     spare = (width - sum(widths)) / (len(widths) - 2)
     widths = widths[:2] + [x + spare for x in widths[2:]]
@@ -53,6 +59,8 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     header += [f"{c.name.stacked(lg)}\n{pct(c.weight)}" for c in components]
     header += [ws("final", lg)] + ([ws("prize", lg)] if prizes else [])
     header += [ws("advances", lg)] if advancing else []
+    header += [ws("honours", lg)] if honoured else []
+    prize_col = 3 + len(judges) + len(components)  # then advancement, then honours
     rows: list[list[Cell]] = []
     for placing in scope.ranking:
         c = event.contestant(placing.contestant)
@@ -66,9 +74,13 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
         cells.append(str(placing.final))
         if prizes:
             prize = tier_name(event, placing.prize, stacked=True)
-            cells.append(fitted(prize, s.cell_c, widths[-1 - advancing]))
+            cells.append(fitted(prize, s.cell_c, widths[prize_col]))
         if advancing:
-            cells.append(fitted(advances_word(placing.advances, lg), s.cell_c, widths[-1]))
+            cells.append(fitted(advances_word(placing.advances, lg), s.cell_c,
+                                widths[prize_col + prizes]))
+        if honoured:
+            held = honour_names(event, placing.honours, lg, stacked=True) or "—"
+            cells.append(fitted(held, s.cell_c, widths[-1]))
         rows.append(cells)
     final_col = 2 + len(judges) + len(components)
     extra: list[tuple[Any, ...]] = [("FONT", (final_col, 1), (final_col, -1), TEXT, 9, 11),
@@ -96,6 +108,7 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     if scope.absent:
         body += notes([f"{w('absent', lg)}: " + ", ".join(
             f"{cid} {c.name}" if (c := event.contestant(cid)) else cid for cid in scope.absent)])
+    body += organisation_tables(event, sheet.organisations, width)
     boxes = [(f"{w('sign_judge', lg)} · {j.id}", judge_name(event, j.id)) for j in judges]
     boxes.append((w("sign_head", lg), sheet.head_judge))
     if event.notary:
@@ -103,3 +116,35 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     body.append(signature_block(event, boxes, width, per_row=4, title=w("signatures", lg),
                                 seal=w("notary_seal", lg) if event.notary else ""))
     return body
+
+
+def organisation_tables(event: Event, tables: Sequence[OrganisationTable], width: float
+                        ) -> list[Flowable]:
+    """The organisation awards over the whole event: a heading, then per award its name and
+    a table (rank, organisation, score, contestants, awarded), each kept on one page."""
+    if not tables:
+        return []
+    lg = langs(event)
+    s = styles()
+    widths = [13 * mm, 70 * mm, 20 * mm, 0.0, 24 * mm]
+    widths[3] = width - sum(widths)
+    header = [ws("rank", lg), ws("organisation", lg), ws("org_score", lg),
+              ws("org_contestants", lg), ws("awarded", lg)]
+    out: list[Flowable] = [Spacer(1, 3 * mm)]
+    for index, table in enumerate(tables):
+        award = next((a for a in event.organisation_awards if a.id == table.award), None)
+        rows: list[list[Cell]] = []
+        for place in table.ranking:
+            awarded = {True: w("awarded_yes", lg), False: "",
+                       None: w("undecided", lg)}[place.awarded]
+            rows.append([str(place.rank), txt(place.organisation, widths[1]), str(place.score),
+                         txt(", ".join(place.contestants), widths[3]),
+                         fitted(awarded, s.cell_c, widths[4])])
+        out.append(KeepTogether([  # the section's heading stays with its first table
+            *([heading(w("organisation_awards", lg))] if index == 0 else []),
+            Lines(award.name.both(lg) if award else table.award, s.h2),
+            grid(header, rows, widths, extra=[("ALIGN", (0, 1), (0, -1), "CENTER"),
+                                              ("ALIGN", (2, 1), (2, -1), "CENTER"),
+                                              ("ALIGN", (4, 1), (4, -1), "CENTER")]),
+            Spacer(1, 2 * mm)]))
+    return out

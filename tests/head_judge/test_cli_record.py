@@ -167,3 +167,31 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     assert "already decided" in refused(final, "appeal", "decide", appeal_id, "rejected",
                                         "--reason", "no")
     assert "there is no appeal 9999" in refused(final, "appeal", "dossier", "9999")
+
+
+def test_results_show_honours_and_organisation_awards(tmp_path: Path,
+                                                      fixtures_dir: Path) -> None:
+    from .awards_final import awards_final
+
+    final = awards_final(tmp_path / "awards", fixtures_dir)
+    try:
+        document = json.loads(run(final, "results", "--json")[1])
+        assert [o["award"] for o in document["organisations"]] == ["organisation", "strongest"]
+        assert document["organisations"][0]["ranking"][0] == {
+            "rank": 1, "organisation": "青岛大学", "score": "9",
+            "contestants": ["I01", "I04", "I07", "V02", "V06"], "awarded": True}
+        assert document["scopes"][0]["ranking"][0]["honours"] == ["excellent"]
+        close_everything(final)
+        for track in ("intl", "site", "video"):
+            assert run(final, "publish", "--track", track)[0] == 0
+        for args in (("results",), ("results", "--published")):
+            code, out, _ = run(final, *args)
+            assert code == 0
+            assert "荣誉" in out and "优秀项目" in out and "Qualified project" in out, args
+            awards = out[out.index("优秀组织奖 Organisation award"):]
+            assert "青岛大学" in awards and "获奖 awarded" in awards, args
+            assert "88.02" in out[out.index("最佳团队成绩奖 Strongest university"):], args
+        published = json.loads(run(final, "results", "--published", "--json")[1])
+        assert published["organisations"] == document["organisations"]
+    finally:
+        final.close()

@@ -336,6 +336,14 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
     ("sheet_conflict_resolved", {"judge": "J2", "contestant": "L01", "keep": "laptop",
                                  "kept": "a", "set_aside": "b", "reason": "typo on paper"},
      "J2 / L01：保留笔记本评分表：typo on paper", "J2 / L01: laptop sheet kept: typo on paper"),
+    ("draw_made", {"method": "seed", "seed": "公证处 8841", "draws": {"L02": "10", "L01": "9"}},
+     "种子 公证处 8841，2 名选手：9 L01, 10 L02", "seed 公证处 8841, 2 contestants: 9 L01, 10 L02"),
+    ("draw_made", {"method": "import", "file": "draw.csv", "digest": "ab12",
+                   "draws": {"L02": "01", "L01": "02"}},
+     "导入 draw.csv（sha256 ab12），2 名选手：01 L02, 02 L01",
+     "imported from draw.csv (sha256 ab12), 2 contestants: 01 L02, 02 L01"),
+    ("identities_revealed", {"reason": "评分结束"}, "选手身份解密：评分结束",
+     "identities revealed: 评分结束"),
 ]
 
 
@@ -389,3 +397,30 @@ def test_the_command_on_an_empty_home_says_so(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert f"no head judge master in {tmp_path / 'none'}" in result.output
     assert not (tmp_path / "x.xlsx").exists() and not (tmp_path / "none").exists()
+
+
+def test_honours_column_and_organisation_awards_sheet(tmp_path: Path,
+                                                      fixtures_dir: Path) -> None:
+    from .awards_final import awards_final
+
+    awards = awards_final(tmp_path / "awards", fixtures_dir)
+    try:
+        book = export(awards, tmp_path / "awards.xlsx")
+    finally:
+        awards.close()
+    assert book.sheetnames[:2] == ["成绩 Results", "单位奖 Organisation awards"]
+    results = {row["编号\nID"].value: row for row in table(book["成绩 Results"])}
+    honours = "荣誉\nHonours"
+    assert results["V08"][honours].value == "优秀项目 Excellent project"
+    assert results["V06"][honours].value == "合格项目 Qualified project"
+    assert results["V04"][honours].value is None  # holds none
+    rows = [{k.split("\n")[1]: c.value for k, c in row.items()}
+            for row in table(book["单位奖 Organisation awards"])]
+    assert len(rows) == 20  # ten organisations, two awards
+    assert rows[0] == {"Award": "优秀组织奖 Organisation award", "Rank": 1,
+                       "Organisation": "青岛大学", "Score": 9,
+                       "Contestants": "I01, I04, I07, V02, V06", "Awarded": "获奖 Awarded"}
+    assert rows[2]["Awarded"] is None
+    strongest = [r for r in rows if r["Award"] == "最佳团队成绩奖 Strongest university"]
+    assert (strongest[1]["Organisation"], strongest[1]["Score"]) == ("青岛海尔国际贸易有限公司",
+                                                                     87.93)

@@ -650,3 +650,54 @@ async def test_nothing_unrevealed_or_unpublished_leaks(tmp_path: Path, fixtures_
                     assert "panel" not in row or row["panel"] is None
         for board in state["published"]:
             assert board["track"] == "intl"
+
+
+def identity_words(event: Event) -> set[str]:
+    """Every name, member, organisation and instructor of the final's contestants."""
+    words: set[str] = set()
+    for c in event.contestants:
+        words |= {c.name, c.organisation, c.instructor,
+                  *(m for m in re.split(r"[、,，;；/ ]+", c.members))}
+    return {w for w in words if w}
+
+
+async def test_a_blind_final_shows_draw_numbers_until_identities_are_revealed(
+        tmp_path: Path, fixtures_dir: Path) -> None:
+    """A blind final (the roadshow's): drawn, contestants on stage, scored and revealed (亮分):
+    every byte the screen port sends carries draw numbers and no name, member, organisation
+    or instructor; after `reveal-identities` (解密) the names are there."""
+    from dataclasses import replace as with_
+
+    from head_judge.blind_actions import make_draw, reveal_identities
+
+    event = with_(load_event(fixtures_dir / "roadshow-final" / "event.toml"), blind=True)
+    final = Final(tmp_path / "home", event)
+    head = final.head
+    secret = identity_words(event)
+    try:
+        make_draw(head, seed="公证处 2024-07-01")
+        draws = dict(head.master.ledger.conn.execute("SELECT contestant, draw FROM draws"))
+        async with screen_of(head) as screen, SSE(screen) as viewer:
+            record = Recorder(screen, [])
+            await record.step(viewer)
+            for cid in ["V01", "V02"]:
+                head.announce_on_stage(cid)
+                final.score(cid)
+                if head.flags(status="open", contestant=cid):
+                    head.accept_flags(cid, "经核实无误 checked")
+                reveal(head, cid)
+                await record.step(viewer)
+            hidden = bytes(screen.received) + bytes(record.json_bytes) + bytes(viewer.raw)
+            state = json.loads(record.json_bytes.splitlines()[-1])
+            reveal_identities(head, "评分已全部锁定 all scores locked")
+            await record.step(viewer)
+            after = json.loads(record.json_bytes.splitlines()[-1])
+    finally:
+        final.close()
+    text = hidden.decode("utf-8", "replace")
+    found = sorted(w for w in secret if w in text or json.dumps(w)[1:-1] in text)
+    assert not found, found
+    assert state["reveal"]["name"] == f"抽签号 {draws['V02']} Draw {draws['V02']}"
+    assert state["on_stage"]["organisation"] == ""
+    assert after["reveal"]["name"] == "海风2队"
+    assert after["reveal"]["organisation"] == "青岛大学"

@@ -465,3 +465,48 @@ def test_an_xlsx_without_a_default_style_reads_without_warnings(
     assert result.returncode == 0 and result.stderr == ""
     assert result.stdout == livestream(folder, folder / "sheets.csv", "--json", "--absent",
                                        "L18").stdout
+
+
+def test_plain_output_shows_honours_and_organisation_awards(fixtures_dir: Path) -> None:
+    folder = fixtures_dir / "roadshow-awards"
+    result = CliRunner().invoke(main, ["tabulate", str(folder / "event.toml"), "--scores",
+                                       str(folder / "sheets.csv"), "--component",
+                                       f"stage={folder / 'stage.csv'}"])
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "荣誉" in out and "Honours" in out
+    for text in ("优秀项目", "Excellent project", "合格项目", "Qualified project"):
+        assert text in out
+    v08 = out.index("V08 星火8队")
+    assert "优秀项目" in out[v08:out.index("\n", v08)]  # on the contestant's own line
+    awards = out.index("优秀组织奖 Organisation award")
+    assert awards > out.rindex("V04 跨境先锋4队")  # after every scope
+    table = out[awards:out.index("最佳团队成绩奖 Strongest university")]
+    lines = [line.split() for line in table.splitlines()]
+    assert ["1", "青岛大学", "9", "I01,", "I04,", "I07,", "V02,", "V06", "获奖", "awarded"] \
+        in lines
+    assert ["3", "青岛假发产业带联盟", "6", "S03,", "S07"] in lines  # not awarded: blank
+    assert "88.02" in out[out.index("最佳团队成绩奖"):]
+
+
+def test_undecided_honour_and_organisation_ties_are_said_in_both_languages(
+        fixtures_dir: Path) -> None:
+    from decimal import Decimal
+
+    from head_judge.cli import incomplete_lines
+    from head_judge.scoring import OrganisationRanking, OrganisationStanding, Results, Unresolved
+    from sync.event_file import load_event
+
+    event = load_event(fixtures_dir / "roadshow-awards" / "event.toml")
+    tied = ("青岛大学", "山东科技大学")
+    results = Results(event.id, (), (
+        Unresolved(("intl", None), "tie_honour", ("I01", "I02"), "why"),
+        Unresolved(("", None), "tie_organisation", tied, "why")),
+        organisations=(OrganisationRanking("organisation", tuple(
+            OrganisationStanding(1, name, Decimal(9), (), None) for name in tied)),))
+    honour, organisation = incomplete_lines(event, results)
+    assert honour.render("zh") == "I01, I02 经全部决胜规则仍同分，跨越荣誉名额，须由总裁判长裁决"
+    assert "across the last place of an honour" in honour.render("en")
+    assert organisation.render("zh").startswith(
+        "青岛大学, 山东科技大学 得分相同，跨越单位奖 优秀组织奖")
+    assert "organisation award Organisation award;" in organisation.render("en")

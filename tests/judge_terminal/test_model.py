@@ -203,7 +203,7 @@ def test_every_word_has_both_languages_and_fills_its_fields() -> None:
                                 "step", "names", "revision", "state", "reason", "id", "note",
                                 "rule", "flag", "first", "second", "block", "char", "seat",
                                 "judge", "fingerprint", "members", "master", "comment",
-                                "position", "address"), "1")
+                                "position", "address", "draw"), "1")
         for lang in ("zh", "en"):
             assert "{" not in say(key, lang, **values), (key, lang)
 

@@ -120,7 +120,8 @@ class ContestantScreen(ConsoleScreen):
             marks.append(say("revealed_word" if revealed == "shown" else "reveal_changed_word",
                              lang))
         head.update(say("contestant_head", lang, order=contestant.order, id=contestant.id,
-                        name=contestant.name, org=contestant.organisation,
+                        name=(app.shown_event.contestant(contestant.id) or contestant).name,
+                        org=contestant.organisation,
                         scope=app.scope_name((contestant.track, contestant.group)))
                     + "   " + "  ".join(marks))
         flags = app.head.flags(contestant=contestant.id)

@@ -103,7 +103,7 @@ class OverviewScreen(ConsoleScreen):
         matrix = read_matrix(app.head, self._live_results(),
                              previous=table.matrix if touched is not None else None,
                              touched=touched)
-        fresh = table.show(matrix, app.lang, app.on_stage, app.head.event)
+        fresh = table.show(matrix, app.lang, app.on_stage, app.shown_event)
         if time.monotonic() - self._panel_at >= PANEL_SECONDS:
             self._show_panel(matrix)  # else the next second's tick shows the progress
         app.refresh_seconds += time.perf_counter() - started

@@ -43,7 +43,7 @@ class PickDialog(ConsoleModal[str | None]):
     def _fill(self, text: str) -> None:
         wanted = text.strip().lower()
         options = []
-        for c in running_order(self.capp.head.event.contestants):
+        for c in running_order(self.capp.shown_event.contestants):
             line = f"{c.order:>3}  {c.id}  {c.name}  · {c.organisation}"
             if not wanted or wanted in line.lower() or wanted == str(c.order):
                 options.append(Option(line, id=c.id))

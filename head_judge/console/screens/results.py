@@ -1,21 +1,28 @@
 """Results: per scope, the live ranking with prizes and advancement, the unresolved ties to
 decide, what blocks publishing, the published versions and how the live results differ from
-the last one; publish."""
+the last one; publish. Below them, the event's organisation awards (over every scope), one
+table each."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich import box
+from rich.console import Group, RenderableType
 from rich.markup import escape
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from sync.event import Event
+
 from ...actions import Publication, describe_changes, scope_document
 from ...refusals import Message
-from ...scoring import Results, ScopeKey, Unresolved
+from ...scoring import OrganisationRanking, Results, ScopeKey, Unresolved
 from ..widgets.ranking_table import RankingTable
 from ..words import say
 from .asks import ask_lock_ready
@@ -23,6 +30,7 @@ from .base import ConsoleScreen
 from .confirm import ConfirmDialog
 from .dialogs import Line, attempt, phrase
 from .form import Field, FormDialog
+from .panel import PanelDialog
 
 
 def summarise(blockers: Sequence[Message], lang: str) -> list[str]:
@@ -57,11 +65,35 @@ def tie_text(tie: Unresolved, lang: str) -> str:
     return Message(f"blocker_{tie.kind}", contestants=list(tie.contestants)).render(lang)
 
 
+def organisation_table(event: Event, ranking: OrganisationRanking, results: Results,
+                       lang: str) -> RenderableType:
+    """One organisation award in `lang`: rank, organisation, score, contestants, awarded;
+    then the tie across its last place that waits for a decision, if any."""
+    award = next((a for a in event.organisation_awards if a.id == ranking.award), None)
+    table = Table(title=award.name.get(lang) if award else ranking.award, title_justify="left",
+                  title_style="bold", box=box.SIMPLE_HEAD, pad_edge=False)
+    for key in ("col_rank", "col_org", "col_org_score", "col_org_contestants", "col_awarded"):
+        table.add_column(say(key, lang),
+                         justify="right" if key in ("col_rank", "col_org_score") else "left")
+    for s in ranking.ranking:
+        awarded = {True: say("org_awarded", lang), False: "",
+                   None: say("org_undecided", lang)}[s.awarded]
+        table.add_row(str(s.rank), s.organisation, str(s.score), ", ".join(s.contestants),
+                      awarded, style="bold" if s.awarded else None)
+    undecided = {s.organisation for s in ranking.ranking if s.awarded is None}
+    ties = [u for u in results.unresolved
+            if u.kind == "tie_organisation" and set(u.contestants) == undecided]
+    if not ties:
+        return table
+    return Group(table, *(Text(f"  ! {tie_text(u, lang)}") for u in ties))
+
+
 class ResultsScreen(ConsoleScreen):
     NAME = "results"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "publish", "key_publish"),
         Binding("t", "tie", "key_tie"),
+        Binding("j", "panel", "key_panel"),
         Binding("L", "lock_ready", "key_lock_ready"),
         Binding("left_square_bracket", "scope(-1)", "key_prev", show=False),
         Binding("right_square_bracket", "scope(1)", "key_scope"),
@@ -76,6 +108,7 @@ class ResultsScreen(ConsoleScreen):
         yield RankingTable(id="ranking")
         with VerticalScroll(id="results-more"):
             yield Static(id="results-notes")
+            yield Static(id="organisation-awards")
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -96,8 +129,12 @@ class ResultsScreen(ConsoleScreen):
             "scope_title", lang, scope=app.scope_name(scope),
             i=self.scope_index % len(scopes) + 1, n=len(scopes)))
         ranked = next((s for s in results.scopes if (s.track, s.group) == scope), None)
-        self.query_one(RankingTable).show(app.head.event, ranked, lang)
+        self.query_one(RankingTable).show(app.shown_event, ranked, lang)
         self.query_one("#results-notes", Static).update(self._notes(results, scope))
+        awards = self.query_one("#organisation-awards", Static)
+        awards.display = bool(results.organisations)
+        awards.update(Group(*(organisation_table(self.capp.head.event, ranking, results, lang)
+                              for ranking in results.organisations)))
 
     def _ties(self, results: Results, scope: ScopeKey) -> list[Unresolved]:
         return [u for u in results.unresolved if u.scope == scope and u.kind.startswith("tie_")]
@@ -178,6 +215,9 @@ class ResultsScreen(ConsoleScreen):
         title = "publish_blocked_title" if blockers else "confirm_publish_title"
         app.push_screen(ConfirmDialog(phrase(title, scope=name), lines, ok="key_publish",
                                       danger=True, submit=submit, blocked=bool(blockers)))
+
+    def action_panel(self) -> None:
+        self.capp.push_screen(PanelDialog())
 
     def action_tie(self) -> None:
         app = self.capp

@@ -130,6 +130,7 @@ class MatrixTable(ScrollView, can_focus=True):
         self._seqs: dict[tuple[str, str], int] = {}
         self._stage: str | None = None
         self._name_width = MAX_NAME
+        self._names: dict[str, str] = {}
 
     # --- layout -------------------------------------------------------------------------------
 
@@ -156,11 +157,12 @@ class MatrixTable(ScrollView, can_focus=True):
 
     def _row_cells(self, row: MatrixRow, tw: int) -> dict[str, Text]:
         c = row.contestant
+        name = self._names.get(c.id, c.name)
         stage = c.id == self._stage
         cells: dict[str, Text] = {
             "order": Text(("▶" if stage else " ") + f"{c.order:>3} ",
                           style="bold" if stage else ""),
-            "who": Text(f"{c.id} {c.name}" if cell_len(c.id) + 4 <= self._name_width else c.id,
+            "who": Text(f"{c.id} {name}" if cell_len(c.id) + 4 <= self._name_width else c.id,
                         style="bold" if stage else "")}
         for judge, cell in row.cells.items():
             cells[judge] = cell_text(cell, tw)
@@ -178,9 +180,12 @@ class MatrixTable(ScrollView, can_focus=True):
         """Show `matrix`; the ledger entries of the sheets that appeared or changed."""
         judges = [j.id for j in matrix.judges]
         width = self.size.width or self.app.size.width
-        shape = (lang, width, tuple(judges), tuple(r.contestant.id for r in matrix.rows))
+        names = {c.id: c.name for c in event.contestants}  # a blind final: `[07] 沈秀`
+        shape = (lang, width, tuple(judges), tuple(r.contestant.id for r in matrix.rows),
+                 tuple(names.items()))
         if shape != self._shape:
             self._layout(event, lang, judges)
+            self._names = names
             self._rows = [r.contestant.id for r in matrix.rows]
             self._cells.clear()
             self._strips.clear()

@@ -2,7 +2,8 @@
 awards any) and advancement first (what the head judge reads out, visible on the smallest
 screen), then organisation, each
 judge's total (`[ ]` when dropped, `免评`/`excused` for an excused seat, `—` recused) and
-the components. Rank and contestant stay in view when the table scrolls sideways."""
+the components. The honours held follow advancement when the event gives honours. Rank
+and contestant stay in view when the table scrolls sideways."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 
 from sync.event import Event
+from sync.i18n import honour_names
 
 from ...scoring import ScopeResult, plain
 from ..words import say
@@ -33,6 +35,9 @@ class RankingTable(DataTable[Any]):
             columns.append(("prize", say("col_prize", lang)))
         if event.advancement is not None:
             columns.append(("advances", say("col_advances", lang)))
+        honours = bool(event.honours)
+        if honours:
+            columns.append(("honours", say("col_honours", lang)))
         columns.append(("org", say("col_org", lang)))
         columns += [(f"j:{judge.id}", judge.id) for judge in event.judges]
         columns += [(f"c:{c.id}", c.name.get(lang)[:10]) for c in event.scoring.components]
@@ -48,6 +53,8 @@ class RankingTable(DataTable[Any]):
             if event.advancement is not None:
                 cells.append({True: say("yes", lang), False: say("no", lang)}[s.advances]
                              if s.advances is not None else "?")
+            if honours:
+                cells.append(honour_names(event, s.honours, (lang,)) or "—")
             cells.append(contestant.organisation if contestant else "")
             excused = {e.judge for e in excusals if e.covers(s.contestant)}
             for judge in event.judges:

@@ -23,7 +23,7 @@ class TitleBar(Static):
         event = app.head.event
         name, stage = event.name.get(lang), event.round.get(lang)
         left = Text(f" {name} " if stage in name else f" {name} · {stage} ", style="bold")
-        parts = [app.serve_text(), app.stage_text()]
+        parts = [app.blind_text(), app.serve_text(), app.stage_text()]
         right = Text("  ".join(p for p in parts if p) + "  "
                      + with_offset(app.local_now()) + " ")
         width = max(20, self.size.width or app.size.width)

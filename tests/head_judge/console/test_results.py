@@ -139,3 +139,67 @@ async def test_final_score_and_prize_are_on_an_80x24_screen(world: Master) -> No
         assert table.fixed_columns == 2  # rank and contestant stay when it scrolls sideways
         shown = str(table.get_row_at(0)[2].plain) + str(table.get_row_at(0)[3])
         assert shown == "92.96一等奖"
+
+
+async def test_honours_and_organisation_awards_are_shown(tmp_path: Path,
+                                                         fixtures_dir: Path) -> None:
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from ..awards_final import awards_final
+
+    final = awards_final(tmp_path / "home", fixtures_dir)
+    try:
+        app = world_app(final.master, "zh")
+        async with app.run_test(size=(160, 50)) as pilot:
+            await pilot.press("6")
+            assert isinstance(app.screen, ResultsScreen)
+            ranking = screen_text(app, "#ranking").splitlines()
+            assert "荣誉" in [str(c.label) for c in app.screen.query_one(RankingTable)
+                            .columns.values()]
+            assert "优秀项目" in ranking[0] and "合格项目" in ranking[2]
+            awards = app.screen.query_one("#organisation-awards", Static)
+            assert awards.display
+            out = Console(width=150, file=io.StringIO(), color_system=None)
+            out.print(awards.content)
+            text = out.file.getvalue()  # type: ignore[attr-defined]
+            assert "优秀组织奖" in text and "最佳团队成绩奖" in text
+            rows = [line.split() for line in text.splitlines()]
+            assert ["1", "青岛大学", "9", "I01,", "I04,", "I07,", "V02,", "V06", "获奖"] in rows
+            assert ["2", "青岛海尔国际贸易有限公司", "87.93", "S01,", "S05"] in rows
+    finally:
+        final.close()
+
+
+async def test_the_panel_report_opens_from_results(tmp_path: Path, fixtures_dir: Path) -> None:
+    import io
+
+    from rich.console import Console
+    from textual.widgets import Static
+
+    from head_judge.console.screens.panel import PanelDialog
+
+    from ..awards_final import awards_final
+
+    final = awards_final(tmp_path / "home", fixtures_dir)
+    try:
+        before = len(final.master.ledger)
+        app = world_app(final.master, "zh")
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.press("6", "j")
+            await until(pilot, lambda: isinstance(app.screen, PanelDialog), what="panel")
+            out = Console(width=98, file=io.StringIO(), color_system=None)
+            out.print(app.screen.query_one("#panel-text", Static).content)
+            text = out.file.getvalue()  # type: ignore[attr-defined]
+            assert "评委组分析" in screen_text(app, "#dialog-title")
+            rows = [line.split() for line in text.splitlines()]
+            assert ["J2", "王晓燕", "8", "70.25", "-2.04", "3.85", "1", "3", "0", "0.95"] in rows
+            assert "取决于单个评委的结果" in text
+            assert any(r[:2] == ["S05", "远航5队"] and "J5" in r for r in rows)
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="closed")
+        assert len(final.master.ledger) == before  # it informs: nothing written
+    finally:
+        final.close()
