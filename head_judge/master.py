@@ -370,8 +370,8 @@ class Master:
         """
         home = Path(home)
         if event is None and not (home / DB_FILE).exists():
-            raise MasterError(f"{home}: no event has been loaded here yet; "
-                              "give the event file (or run `head-judge serve EVENT.toml`)")
+            raise MasterError("no_event_loaded", home=home,
+                              command="`head-judge serve EVENT.toml`")
         private_folder(home)
         # Only a run given the event may make an identity: beside an existing ledger a new
         # one would be a new head judge, stranding every enrolled terminal.
@@ -383,8 +383,8 @@ class Master:
             if event is not None:
                 master.load_event(event, now=now, allow_change=allow_event_change)
             elif master._event is None:
-                raise MasterError(f"{home}: no event has been loaded here yet; "
-                                  "give the event file (or run `head-judge serve EVENT.toml`)")
+                raise MasterError("no_event_loaded", home=home,
+                                  command="`head-judge serve EVENT.toml`")
         except BaseException:
             ledger.close()
             raise

@@ -6,8 +6,10 @@ deviation from the panel score of the same contestants (lenient +, severe −), 
 deviation, totals dropped as highest or lowest, flags raised, and the Spearman correlation of
 the judge's totals with the panel score computed without them. Fragile results: the final
 recomputed leaving out each judge in turn (the event's aggregate over the remaining judges),
-and every contestant whose prize or advancement would change, with the judge it depends on.
-It informs; it never changes a result.
+and every contestant whose prize or advancement would change, with the judge it depends on
+(a contestant left with no sheet without that judge is not recomputed: the entry says so).
+Means are rounded half up to the event's decimals at the end only; the correlation is exact
+until its final rounding to two places. It informs; it never changes a result.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
+from math import isqrt
 from typing import Any
 
 from sync.event import Event
@@ -62,11 +65,12 @@ class FragileResult:
     contestant: str
     judge: str
     rank: int
-    rank_without: int | None  # None: not ranked without the judge (no sheet left)
+    rank_without: int | None  # None: not ranked without the judge
     prize: str | None
     prize_without: str | None
     advances: bool | None
     advances_without: bool | None
+    no_sheet_without: bool = False  # only this judge scored them: skipped, not recomputed
 
 
 @dataclass(frozen=True)
@@ -89,7 +93,8 @@ class PanelReport:
                 "track": f.scope[0], "group": f.scope[1], "contestant": f.contestant,
                 "judge": f.judge, "rank": f.rank, "rank_without": f.rank_without,
                 "prize": f.prize, "prize_without": f.prize_without, "advances": f.advances,
-                "advances_without": f.advances_without} for f in self.fragile],
+                "advances_without": f.advances_without,
+                "no_sheet_without": f.no_sheet_without} for f in self.fragile],
         }
 
 
@@ -142,7 +147,7 @@ def _profiles(event: Event, results: Results,
             pairs = [(x, y) for x, y in without if y is not None]
 
             def rnd(value: Fraction) -> Decimal:
-                return round_exact(value, rules.decimals, rules.rounding)
+                return round_exact(value, rules.decimals, "half_up")
 
             out.append(JudgeProfile(
                 judge.id, key, n, rnd(sum(totals, Fraction(0)) / n),
@@ -188,7 +193,9 @@ def _average_ranks(values: Sequence[Fraction]) -> list[Fraction]:
 
 def spearman(pairs: Sequence[tuple[Fraction, Fraction]]) -> Decimal | None:
     """Spearman's rank correlation (ties take their average rank: Pearson's r of the ranks),
-    rounded half up to two places; None for fewer than 3 pairs or no spread in either."""
+    rounded half up (away from zero) to two places; None for fewer than 3 pairs or no spread
+    in either. Exact: r² = cov² / (vx · vy) is a Fraction and the rounding takes an integer
+    square root, so no value near a half is rounded the wrong way."""
     if len(pairs) < 3:
         return None
     xs = _average_ranks([x for x, _ in pairs])
@@ -199,17 +206,17 @@ def spearman(pairs: Sequence[tuple[Fraction, Fraction]]) -> Decimal | None:
     vy = sum(((y - my) ** 2 for y in ys), Fraction(0))
     if vx == 0 or vy == 0:
         return None
-    with localcontext() as ctx:
-        ctx.prec = 40
-        product = vx * vy
-        root = (Decimal(product.numerator) / Decimal(product.denominator)).sqrt()
-        value = (Decimal(cov.numerator) / Decimal(cov.denominator)) / root
-    return round_exact(value, CORRELATION_DECIMALS, "half_up")
+    scale = 10 ** CORRELATION_DECIMALS
+    # |r| * 2 * scale, floored: floor(sqrt(x)) == isqrt(floor(x)) for a rational x >= 0
+    doubled = isqrt(int(cov * cov * 4 * scale * scale / (vx * vy)))
+    units = (doubled + 1) // 2  # floor(|r| * scale + 1/2): half up
+    return Decimal(units if cov >= 0 else -units).scaleb(-CORRELATION_DECIMALS)
 
 
 def _changed(results: Results, without: Results, judge: str) -> list[FragileResult]:
     """Every contestant whose prize or advancement differs without `judge` (a tie left
-    undecided without them shows as None: a change worth knowing)."""
+    undecided without them shows as None: a change worth knowing). A contestant only `judge`
+    scored has no result without them: listed as skipped (`no_sheet_without`), not compared."""
     after = {s.contestant: s for scope in without.scopes for s in scope.ranking}
     out: list[FragileResult] = []
     for scope in results.scopes:
@@ -217,6 +224,11 @@ def _changed(results: Results, without: Results, judge: str) -> list[FragileResu
             if judge not in s.judges:
                 continue
             other = after.get(s.contestant)
+            if len(s.judges) == 1:
+                out.append(FragileResult((scope.track, scope.group), s.contestant, judge,
+                                         s.rank, None, s.prize, None, s.advances, None,
+                                         no_sheet_without=True))
+                continue
             prize_without = other.prize if other is not None else None
             advances_without = other.advances if other is not None else None
             if (prize_without, advances_without) != (s.prize, s.advances):

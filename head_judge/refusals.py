@@ -42,6 +42,9 @@ REFUSALS: dict[str, Text] = {
                      "there is no ranking {scope}; rankings are {scopes}"),
     "no_flag": Text("没有分歧 {flag}", "there is no flag {flag}"),
     "no_appeal": Text("没有申诉 {appeal}", "there is no appeal {appeal}"),
+    "no_event_loaded": Text("{home}：这里还没有加载赛事；请给出赛事文件（或运行 {command}）",
+                            "{home}: no event has been loaded here yet; give the event file "
+                            "(or run {command})"),
     # text the head judge must type
     "text_required": Text("请填写{what}", "{what} is required"),
     "text_too_long": Text("{what}超过 {max} 个字符", "{what} is longer than {max} characters"),

@@ -375,6 +375,9 @@ WORDS: dict[str, Text] = {
     "panel.not_advancing": Text("不晋级", "does not advance"),
     "panel.undecided": Text("待裁决", "undecided"),
     "panel.not_ranked": Text("无名次", "not ranked"),
+    "panel.no_sheet": Text("只有该评委评了此选手：去掉后无评分表，未重算",
+                           "only this judge scored them: no sheet left without them, "
+                           "not recomputed"),
     # who made a ledger entry
     "actor.head-judge": Text("总裁判长", "head judge"),
     "actor.master": Text("主控机", "master"),

@@ -104,6 +104,8 @@ WORDS: dict[str, Text] = {
     "panel_not_advancing": Text("不晋级", "does not advance"),
     "panel_undecided": Text("待裁决", "undecided"),
     "panel_not_ranked": Text("无名次", "not ranked"),
+    "panel_ranking": Text("排名", "Ranking"),
+    "panel_no_sheet": Text("去掉后无评分表，未重算", "no sheet left without them: skipped"),
     "key_file": Text("登记申诉", "file"),
     "key_dossier": Text("卷宗", "dossier"),
     "key_correction": Text("预览修改", "preview correction"),

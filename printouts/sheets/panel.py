@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, KeepTogether
 
 from sync.event import Event
 
@@ -66,11 +66,9 @@ def story(event: Event, report: Mapping[str, Any]) -> list[Flowable]:
         fixed = [0.0] + [26 * mm] * 8
         fixed[0] = width - sum(fixed)
         body.append(grid(header, rows, fixed, numeric_from=1))
-    body.append(heading(w("panel.fragile", lg)))
     if not report["fragile"]:
-        body.append(Lines(w("panel.none", lg), s.body))
+        body += [heading(w("panel.fragile", lg)), Lines(w("panel.none", lg), s.body)]
         return body
-    body.append(Lines(w("panel.fragile_note", lg), s.body))
     header = [ws(k, lg) for k in ("track", "contestant", "panel.without", "panel.now",
                                   "panel.then")]
     rows = []
@@ -83,9 +81,12 @@ def story(event: Event, report: Mapping[str, Any]) -> list[Flowable]:
             p(f"{f['contestant']} {contestant.name if contestant else ''}", s.cell),
             p(f"{f['judge']} {judge_name(event, f['judge'])}", s.cell),
             p(f"{f['rank']} · {_outcome(event, f['prize'], f['advances'])}", s.cell),
-            p(f"{rank_then} · {_outcome(event, f['prize_without'], f['advances_without'])}",
+            p(w("panel.no_sheet", lg) if f.get("no_sheet_without") else
+              f"{rank_then} · {_outcome(event, f['prize_without'], f['advances_without'])}",
               s.cell)])
     fixed = [50 * mm, 0.0, 45 * mm, 55 * mm, 55 * mm]
     fixed[1] = width - sum(fixed)
-    body.append(grid(header, rows, fixed))
+    body.append(KeepTogether([  # the heading and its note stay with the table
+        heading(w("panel.fragile", lg)), Lines(w("panel.fragile_note", lg), s.body),
+        grid(header, rows, fixed)]))
     return body

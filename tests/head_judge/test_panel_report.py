@@ -4,6 +4,7 @@ its PDF."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import subprocess
 from decimal import Decimal as D
@@ -16,9 +17,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from head_judge.cli import main
+from head_judge.cli_panel import print_panel_report
 from head_judge.panel import panel_report, spearman
 from head_judge.paper import read_component, read_sheets
 from head_judge.scoring import PanelSheet, aggregate_panel, tabulate
+from printouts.sheets.panel import panel_pdf
 from sync.event import Contestant, Event
 from sync.event_file import load_event
 
@@ -59,8 +62,18 @@ def test_each_judges_figures_match_an_exact_oracle(final: tuple[Event, list[Pane
         assert profile.mean_deviation == rounded(sum(deviations, Fraction(0)) / len(mine))
         assert profile.mean_absolute_deviation == rounded(
             sum(map(abs, deviations), Fraction(0)) / len(mine))
-        dropped = sum(1 for s in ranking if profile.judge in s.dropped)
-        assert profile.dropped_high + profile.dropped_low == dropped
+        # dropped high: above a kept total, low: below one (equal to a kept total: either)
+        high = low = either = 0
+        for s in ranking:
+            if profile.judge in s.dropped:
+                kept = [v for j, v in s.judges.items() if j not in s.dropped]
+                mine_total = s.judges[profile.judge]
+                high += mine_total > max(kept)
+                low += mine_total < min(kept)
+                either += min(kept) <= mine_total <= max(kept)
+        assert high <= profile.dropped_high <= high + either
+        assert low <= profile.dropped_low <= low + either
+        assert profile.dropped_high + profile.dropped_low == high + low + either
         # Spearman: the rounded value is within half a hundredth of the exact one, compared
         # squared so no root is taken (rho^2 = cov^2 / (vx * vy) on average ranks).
         others = {c: aggregate_panel([(s.judge, s.total) for s in sheets
@@ -77,9 +90,9 @@ def test_each_judges_figures_match_an_exact_oracle(final: tuple[Event, list[Pane
         assert profile.spearman is not None
         rho = Fraction(profile.spearman)
         assert (rho < 0) == (cov < 0) or rho == 0
-        exact2 = cov * cov / (vx * vy)
-        low, high = abs(rho) - Fraction(1, 200), abs(rho) + Fraction(1, 200)
-        assert max(low, Fraction(0)) ** 2 <= exact2 <= high ** 2
+        exact2 = cov * cov / (vx * vy)  # half up: |rho| - 1/200 <= |r| < |rho| + 1/200
+        below, above = abs(rho) - Fraction(1, 200), abs(rho) + Fraction(1, 200)
+        assert max(below, Fraction(0)) ** 2 <= exact2 < above ** 2
 
 
 def ranks(values: list[Fraction]) -> list[Fraction]:
@@ -113,6 +126,36 @@ def test_spearman_of_a_perfect_and_a_reversed_order() -> None:
     assert spearman([(x, -y) for x, y in up]) == D("-1.00")
     assert spearman(up[:2]) is None
     assert spearman([(Fraction(1), y) for _, y in up]) is None
+    # 1 - 6 * 2 / (5 * 24) = 0.9 exactly; one swap more: 1 - 6 * 8 / 120 = 0.6 ; ties averaged
+    assert spearman([(Fraction(x), Fraction(y)) for x, y in
+                     [(1, 2), (2, 1), (3, 3), (4, 4), (5, 5)]]) == D("0.90")
+    assert spearman([(Fraction(x), Fraction(y)) for x, y in
+                     [(1, 1), (1, 2), (2, 3)]]) == D("0.87")  # sqrt(3)/2 = 0.866...
+
+
+def test_a_contestant_only_one_judge_scored_is_skipped_and_said_so(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    contestants = [Contestant(f"C{i}", f"C{i}", f"org{i}", "t1", None, i) for i in range(4)]
+    event = make_event(contestants=contestants, judges=3, aggregate="mean")
+    excused = {("J2", "C0"), ("J3", "C0")}
+    sheets = [PanelSheet(j.id, c.id, {"a": D(40 - i), "b": D(30)})
+              for i, c in enumerate(contestants) for j in event.judges
+              if (j.id, c.id) not in excused]
+    report = panel_report(event, sheets, excused=excused)
+    skipped = [f for f in report.fragile if f.contestant == "C0"]
+    assert [(f.judge, f.no_sheet_without, f.rank_without, f.prize_without) for f in skipped] \
+        == [("J1", True, None, None)]
+    assert skipped[0].prize == "first"
+    entry = next(f for f in report.to_document()["fragile"] if f["contestant"] == "C0")
+    assert entry["no_sheet_without"] is True
+    assert all(not f.no_sheet_without for f in report.fragile if f.contestant != "C0")
+    # every surface says so rather than showing a change of prize
+    document = report.to_document()
+    print_panel_report(event, document)
+    assert "未重算" in capsys.readouterr().out
+    pdf = subprocess.run(["pdftotext", "-", "-"], capture_output=True, check=True,
+                         input=panel_pdf(event, document, dt.datetime(2025, 1, 1, 9))).stdout
+    assert "未重算" in "".join(pdf.decode().split())  # wrapped in its cell
 
 
 @pytest.mark.parametrize(("final", "component", "file", "absent"), [
@@ -168,3 +211,18 @@ def test_the_command_text_json_and_confidential_pdf(tmp_path: Path, fixtures_dir
     pages = [p for p in pages if p.strip()]
     assert pages and all("保密" in p and "CONFIDENTIAL" in p for p in pages)
     assert "孙海涛" in pages[0]
+    assert "仅供总裁判长参考" in text.stdout and "it changes no result" in text.stdout
+
+
+@pytest.mark.parametrize("made", [False, True])
+def test_the_command_without_an_event_says_so_in_both_languages(tmp_path: Path, made: bool
+                                                                 ) -> None:
+    home = tmp_path / "home"
+    if made:
+        home.mkdir()
+    pdf = tmp_path / "panel.pdf"
+    done = CliRunner().invoke(main, ["--home", str(home), "panel-report", "--pdf", str(pdf)])
+    assert done.exit_code == 2
+    assert "还没有加载赛事" in done.stderr and "no event has been loaded" in done.stderr
+    assert "Traceback" not in done.output and not pdf.exists()
+    assert home.exists() == made  # nothing created

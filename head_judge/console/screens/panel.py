@@ -57,15 +57,17 @@ def panel_tables(event: Event, report: dict[str, Any],
         parts.append(Text(say("panel_none", lang)))
         return Group(*parts)
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-    for key in ("col_contestant", "panel_without", "panel_now", "panel_then"):
+    for key in ("panel_ranking", "col_contestant", "panel_without", "panel_now", "panel_then"):
         table.add_column(say(key, lang))
     for f in report["fragile"]:
         contestant = event.contestant(f["contestant"])
         then = f["rank_without"] if f["rank_without"] is not None \
             else say("panel_not_ranked", lang)
-        table.add_row(f"{f['contestant']} {contestant.name if contestant else ''}",
+        table.add_row(scope_name((f["track"], f["group"])),
+                      f"{f['contestant']} {contestant.name if contestant else ''}",
                       f["judge"],
                       f"{f['rank']} · {_outcome(event, f['prize'], f['advances'], lang)}",
+                      say("panel_no_sheet", lang) if f.get("no_sheet_without") else
                       f"{then} · "
                       f"{_outcome(event, f['prize_without'], f['advances_without'], lang)}")
     parts.append(table)

@@ -197,7 +197,7 @@ async def test_the_panel_report_opens_from_results(tmp_path: Path, fixtures_dir:
             rows = [line.split() for line in text.splitlines()]
             assert ["J2", "王晓燕", "8", "70.25", "-2.04", "3.85", "1", "3", "0", "0.95"] in rows
             assert "取决于单个评委的结果" in text
-            assert any(r[:2] == ["S05", "远航5队"] and "J5" in r for r in rows)
+            assert any(r[:3] == ["独立站赛道", "S05", "远航5队"] and "J5" in r for r in rows)
             await pilot.press("escape")
             await until(pilot, lambda: isinstance(app.screen, ResultsScreen), what="closed")
         assert len(final.master.ledger) == before  # it informs: nothing written
