@@ -31,6 +31,10 @@ Phases, in order:
   certificate, in a process of its own; the run's clients round-trip a 700-byte POST at the
   run's pace. A run alternates `SLICES` times between echoes and sheets (a quarter of each at
   a time), so that the baseline and the sheets see the machine in the same state.
+- durable echo: the same echo, in a process of its own, that first commits each body to a
+  WAL `synchronous=FULL` SQLite table (one transaction per request) before answering: the
+  honest baseline for a receipt, which waits for the sheet's fsync'd commit. It takes its
+  turn in each slice beside the bare echo, whose figures stay for information.
 - alone: one terminal on an otherwise quiet machine submits a sheet every `ALONE_INTERVAL`
   seconds: the floor of the ratio below, with nothing to contend with. No target.
 - latency: every terminal submits a sheet (`store.submit_sheet`) every `--interval` seconds
@@ -38,7 +42,8 @@ Phases, in order:
   verified and stored: submit-to-receipt p50/p99, from `submit_sheet` returning to the receipt
   committed. The default, a sheet from each of 50 terminals every 0.25 s (200 sheets/s), is
   40 times the busiest moment of a real final, when the whole panel submits within 10 s of a
-  performance. The target is judged here, at the same pace for the echo and the sheets.
+  performance. The target (p99 within 1.5x of the durable echo's) is judged here, at the same
+  pace for the echoes and the sheets.
 - burst: the same two runs with no pause at all (closed loops): every request waits for the
   others, so p99 measures throughput more than latency. Printed for the record, no target.
 - raw: Ed25519-verify one signed sheet and commit it as one SQLite row (WAL,
@@ -126,7 +131,9 @@ SLICES = 4
 the round trips each time), so that both see the machine in the same state: on a shared
 virtual machine, the state changes from one minute to the next."""
 
-TARGET_LATENCY_RATIO = 3.0
+TARGET_DURABLE_RATIO = 1.5
+"""The latency target: p99 submit-to-receipt within 1.5x of an echo that commits each body
+durably (issue 25; the bare echo's 3x could not be met, a commit alone costs more than it)."""
 TARGET_INGEST_RATIO = 0.5
 TARGET_OFFLINE_S = 2.0
 
@@ -231,16 +238,29 @@ async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
         conn.send("stopped")
 
 
-def echo_process(home: str, conn: Connection) -> None:
+def echo_process(home: str, durable: bool, conn: Connection) -> None:
     _quiet()
-    asyncio.run(_serve_echo(Path(home), conn))
+    asyncio.run(_serve_echo(Path(home), conn, durable))
 
 
-async def _serve_echo(home: Path, conn: Connection) -> None:
-    """A trivial handler behind the same kind of TLS 1.3 context as the master's."""
+async def _serve_echo(home: Path, conn: Connection, durable: bool) -> None:
+    """A trivial handler behind the same kind of TLS 1.3 context as the master's; `durable`:
+    it first commits each request body to a WAL, `synchronous=FULL` SQLite table (one
+    transaction, one fsync, per request), as a receipt must wait for the sheet's commit."""
+    store: sqlite3.Connection | None = None
+    if durable:
+        store = sqlite3.connect(home / "durable-echo.db", isolation_level=None)
+        store.execute("PRAGMA journal_mode=WAL")
+        store.execute("PRAGMA synchronous=FULL")
+        store.execute("CREATE TABLE IF NOT EXISTS bodies (id INTEGER PRIMARY KEY, body BLOB)")
 
     async def echo(request: web.Request) -> web.Response:
-        return web.Response(body=await request.read(), content_type="application/json")
+        body = await request.read()
+        if store is not None:
+            store.execute("BEGIN IMMEDIATE")
+            store.execute("INSERT INTO bodies (body) VALUES (?)", (body,))
+            store.execute("COMMIT")
+        return web.Response(body=body, content_type="application/json")
 
     app = web.Application(client_max_size=MAX_BODY_BYTES)
     app.router.add_post("/echo", echo)
@@ -253,6 +273,8 @@ async def _serve_echo(home: Path, conn: Connection) -> None:
     await asyncio.get_running_loop().run_in_executor(None, conn.recv)
     await runner.cleanup()
     sock.close()
+    if store is not None:
+        store.close()
     conn.send("stopped")
 
 
@@ -630,18 +652,23 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
         offline, online = laptops[-1], laptops[:-1]
 
         problems = 0
-        latency: dict[str, tuple[list[float], list[float]]] = {}  # run -> (sheets, echoes)
+        # run -> (sheets, echoes, durable echoes)
+        latency: dict[str, tuple[list[float], list[float], list[float]]] = {}
         for run_name, clients, rounds, interval, first in (
                 ("alone", online[:1], args.alone_sheets, ALONE_INTERVAL, alone_first),
                 ("latency", online, spt, args.interval, 1),
                 ("burst", online, spt, 0.0, paced_sheets + 1)):
-            echo = await Child(echo_process, str(folder / "master")).started()
+            echo = await Child(echo_process, str(folder / "master"), False).started()
+            durable_echo = await Child(echo_process, str(folder / "master"), True).started()
             sheets: list[float] = []
             echoes: list[float] = []
-            try:  # slices of echoes and sheets in turn: both see the machine in one state
+            durable: list[float] = []
+            try:  # slices of echoes and sheets in turn: all see the machine in one state
                 for part in slices(rounds):
                     echoes += await echo_round_trips(echo.hello["port"], clients, part,
                                                      interval)
+                    durable += await echo_round_trips(durable_echo.hello["port"], clients,
+                                                      part, interval)
                     async with phase(run_name):
                         loops = await asyncio.gather(*(t.paced(first, part, interval)
                                                        for t in clients))
@@ -650,7 +677,8 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
                     problems += sum(missing for _latencies, missing in loops)
             finally:
                 await echo.stop()
-            latency[run_name] = (sheets, echoes)
+                await durable_echo.stop()
+            latency[run_name] = (sheets, echoes, durable)
 
         await asyncio.gather(*(t.queue(2 * paced_sheets + 1, args.ingest_per_terminal)
                                for t in online))
@@ -677,7 +705,7 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
 
     ingest = ingest_accepted / ingest_s
     ingest_ratio = ingest / raw
-    alone, alone_echoes = latency["alone"]
+    alone, alone_echoes, _ = latency["alone"]
     print(f"alone_submit_to_receipt_p50_ms: {percentile(alone, 50) * 1000:.1f}  (one terminal "
           f"on a quiet machine, a sheet every {ALONE_INTERVAL:g} s: the floor, no target)")
     print(f"alone_submit_to_receipt_p99_ms: {percentile(alone, 99) * 1000:.1f}")
@@ -686,19 +714,27 @@ async def run(args: argparse.Namespace, folder: Path, laptop_homes: Path) -> Non
     print(f"alone_echo_p99_ms: {percentile(alone_echoes, 99) * 1000:.1f}")
     print(f"alone_p99_over_echo_p99: "
           f"{percentile(alone, 99) / percentile(alone_echoes, 99):.2f}x")
-    samples, echoes = latency["latency"]
+    samples, echoes, durable_echoes = latency["latency"]
     echo_p99_s = percentile(echoes, 99)
+    durable_p99_s = percentile(durable_echoes, 99)
     p99 = percentile(samples, 99)
     latency_ratio = p99 / echo_p99_s
+    durable_ratio = p99 / durable_p99_s
     print(f"submit_to_receipt_p50_ms: {percentile(samples, 50) * 1000:.1f}  "
           f"({len(samples)} sheets, {count} terminals, one sheet each every "
           f"{args.interval:g} s: {count / args.interval:.0f} sheets/s)")
     print(f"submit_to_receipt_p99_ms: {p99 * 1000:.1f}")
     print(f"echo_p99_ms: {echo_p99_s * 1000:.1f}  ({count} clients x {spt} round trips of "
           f"{ECHO_BYTES} bytes at the same pace)")
-    print(f"latency_p99_over_echo_p99: {latency_ratio:.2f}x  "
-          f"(target <= {TARGET_LATENCY_RATIO:g}x) {verdict(latency_ratio <= TARGET_LATENCY_RATIO)}")
-    burst, burst_echoes = latency["burst"]
+    print(f"latency_p99_over_echo_p99: {latency_ratio:.2f}x  (for information: the bare "
+          "echo commits nothing, while every receipt waits for an fsync'd commit)")
+    print(f"durable_echo_p50_ms: {percentile(durable_echoes, 50) * 1000:.1f}  (the same echo "
+          "committing each body to a WAL synchronous=FULL SQLite table before answering)")
+    print(f"durable_echo_p99_ms: {durable_p99_s * 1000:.1f}")
+    print(f"latency_p99_over_durable_echo_p99: {durable_ratio:.2f}x  "
+          f"(target <= {TARGET_DURABLE_RATIO:g}x) "
+          f"{verdict(durable_ratio <= TARGET_DURABLE_RATIO)}")
+    burst, burst_echoes, _ = latency["burst"]
     burst_echo_p99_s = percentile(burst_echoes, 99)
     print(f"burst_submit_to_receipt_p50_ms: {percentile(burst, 50) * 1000:.1f}  (closed loops "
           "with no pause: a measure of throughput; no target)")

@@ -14,6 +14,7 @@ FIGURES = [
     "alone_submit_to_receipt_p50_ms", "alone_submit_to_receipt_p99_ms", "alone_echo_p50_ms",
     "alone_echo_p99_ms", "alone_p99_over_echo_p99", "submit_to_receipt_p50_ms",
     "submit_to_receipt_p99_ms", "echo_p99_ms", "latency_p99_over_echo_p99",
+    "durable_echo_p50_ms", "durable_echo_p99_ms", "latency_p99_over_durable_echo_p99",
     "burst_submit_to_receipt_p50_ms", "burst_submit_to_receipt_p99_ms", "burst_echo_p99_ms",
     "burst_p99_over_echo_p99", "ingest_sheets_per_s", "raw_verify_commit_per_s",
     "ingest_over_raw", "offline_sync_s", "cpu_alone_s", "cpu_latency_s", "cpu_burst_s",
