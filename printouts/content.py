@@ -217,7 +217,7 @@ def _keyed(pairs: Iterable[tuple[str, object]]) -> dict[str, object]:
 
 
 def placing_content(event: Event, p: Placing) -> dict[str, object]:
-    return {
+    content: dict[str, object] = {
         "rank": str(p.rank),
         "final": str(p.final),
         "panel": str(p.panel),
@@ -228,6 +228,9 @@ def placing_content(event: Event, p: Placing) -> dict[str, object]:
         "prize": p.prize,
         "advances": None if event.advancement is None else advances_word(p.advances, ("en",)),
     }
+    if event.honours:  # only then: other events' sheet codes stay as they were
+        content["honours"] = list(p.honours)
+    return content
 
 
 def contestant_info(event: Event, contestant_id: str) -> dict[str, object]:

@@ -20,6 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reportlab.platypus.tables import CellStyle
 
 from sync.event import Contestant, Event, Judge, Text
+from sync.i18n import honour_names
 from sync.organisations import same_organisation
 
 from .fonts import TEXT
@@ -535,6 +536,10 @@ def result_block(event: Event, placing: Placing, width: float) -> Table:
     if event.advancement is not None:
         rows.append([txt(w("advances", lg), label_w), "", "",
                      fitted(advances_word(placing.advances, lg), s.cell_c, value_w)])
+    if event.honours:  # `[[honours]]`: the titles held, or a dash
+        rows.append([txt(w("honours", lg), label_w), "", "",
+                     fitted(honour_names(event, placing.honours, lg, stacked=True) or "—",
+                            s.cell_c, value_w)])
     final_row = len(event.scoring.components) + 2  # after the header and the panel score
     return grid(header, rows, [label_w, value_w, value_w, value_w], numeric_from=1,
                 extra=[("FONT", (3, final_row), (3, final_row), TEXT, 10, 12),

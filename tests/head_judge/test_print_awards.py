@@ -38,3 +38,18 @@ def test_results_sheets_show_honours_and_the_organisation_awards(
             assert verify_code(final.head, sheet.code).ok, sheet.subject
     finally:
         final.close()
+
+
+def test_a_contestant_sheet_names_the_honours_held(tmp_path: Path, fixtures_dir: Path) -> None:
+    final = awards_final(tmp_path / "home", fixtures_dir)
+    try:
+        printed = print_sheets(final.head, ["contestant"], ["I06", "I03"],
+                               out_dir=tmp_path / "out", now=PRINTED_AT, signatories=NAMES)
+        texts = {p.subject: "".join(tools.text(p.file.read_bytes())) for p in printed}
+        assert sq("荣誉 Honours") in texts["I06"] and "优秀项目" in texts["I06"]
+        assert sq("荣誉 Honours") in texts["I03"]  # holds none: the row says so with a dash
+        assert "优秀项目" not in texts["I03"] and "合格项目" not in texts["I03"]
+        for sheet in printed:
+            assert verify_code(final.head, sheet.code).ok, sheet.subject
+    finally:
+        final.close()
