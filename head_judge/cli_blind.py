@@ -14,8 +14,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, NoReturn
 
@@ -23,10 +22,10 @@ import click
 
 from sync.tabular import read_table
 
-from .actions import ActionRefused, HeadJudge, utc_now
+from .actions import ActionRefused, HeadJudge
 from .blind_actions import DrawRow, make_draw, reveal_identities
-from .cli import existing_master, main
-from .master import Master
+from .cli import main
+from .cli_record import _head_judge
 from .paper import header_key
 from .refusals import REFUSALS, Message
 
@@ -34,16 +33,6 @@ __all__ = ["draw", "print_draw", "read_draw_file", "reveal_identities_command"]
 
 _COLUMNS: Final = {"contestant": ("contestant", "选手"), "draw": ("draw", "抽签号")}
 """What each column of a draw file may be headed with."""
-
-
-@contextmanager
-def _head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
-    existing_master(ctx.obj["home"])  # a mistyped --home: say so, create nothing
-    master = Master.open(ctx.obj["home"], now=utc_now())
-    try:
-        yield HeadJudge(master)
-    finally:
-        master.close()
 
 
 def _languages(head: HeadJudge) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from printouts.words import WORDS
+from printouts.sheets.panel import panel_pdf, result_now, result_without
+from printouts.words import langs, scope_name, w, ws
 from sync.event import Event
 from sync.zones import event_zone
 
@@ -25,49 +26,19 @@ from .master import DB_FILE, MasterError
 from .refusals import message
 
 
-def _w(key: str, event: Event, sep: str = " ") -> str:
-    return sep.join(dict.fromkeys(WORDS[key].get(x) for x in event.languages))
-
-
-def _outcome(event: Event, prize: str | None, advances: bool | None) -> str:
-    tiers = {t.id: t.name.both(event.languages) for t in event.awards.tiers}
-    parts = [tiers.get(prize or "", "—")] if tiers else []
-    if advances is not None:
-        parts.append(_w("panel.advances" if advances else "panel.not_advancing", event))
-    return " · ".join(parts) or _w("panel.undecided", event)
-
-
-def _then(event: Event, f: dict[str, Any]) -> str:
-    """The result without the judge, or why there is none."""
-    if f.get("no_sheet_without"):
-        return _w("panel.no_sheet", event)
-    then = f["rank_without"] if f["rank_without"] is not None \
-        else _w("panel.not_ranked", event)
-    return f"{then} · {_outcome(event, f['prize_without'], f['advances_without'])}"
-
-
-def _scope_title(event: Event, track: str, group: str | None) -> str:
-    found = event.track(track)
-    title = found.name.both(event.languages) if found else track
-    if group:
-        named = event.group(group)
-        title += " · " + (named.name.both(event.languages) if named else group)
-    return title
-
-
 def print_panel_report(event: Event, report: dict[str, Any]) -> None:
     out = Console(soft_wrap=False, width=200)
-    out.print(f"{_w('panel.title', event)} · {_w('panel.confidential', event)}",
+    out.print(f"{w('panel.title', langs(event))} · {w('panel.confidential', langs(event))}",
               style="bold", highlight=False)
-    out.print(_w("panel.note", event), highlight=False)
+    out.print(w("panel.note", langs(event)), highlight=False)
     scopes = list(dict.fromkeys((j["track"], j["group"]) for j in report["judges"]))
     for track, group in scopes:
-        table = Table(title=_scope_title(event, track, group), title_justify="left",
+        table = Table(title=scope_name(event, track, group), title_justify="left",
                       box=box.SIMPLE_HEAD)
         for key in ("judge", "panel.sheets", "panel.mean_total", "panel.deviation",
                     "panel.absolute", "panel.high", "panel.low", "panel.flags",
                     "panel.spearman"):
-            table.add_column(_w(key, event, "\n"), justify="left" if key == "judge"
+            table.add_column(ws(key, langs(event)), justify="left" if key == "judge"
                              else "right")
         for j in report["judges"]:
             if (j["track"], j["group"]) != (track, group):
@@ -79,23 +50,22 @@ def print_panel_report(event: Event, report: dict[str, Any]) -> None:
                           str(j["dropped_high"]), str(j["dropped_low"]), str(j["flags"]),
                           j["spearman"] or "—")
         out.print(table, highlight=False)
-    out.print(_w("panel.fragile", event), style="bold", highlight=False)
+    out.print(w("panel.fragile", langs(event)), style="bold", highlight=False)
     if not report["fragile"]:
-        out.print(_w("panel.none", event), highlight=False)
+        out.print(w("panel.none", langs(event)), highlight=False)
         return
-    out.print(_w("panel.fragile_note", event), highlight=False)
+    out.print(w("panel.fragile_note", langs(event)), highlight=False)
     table = Table(box=box.SIMPLE_HEAD)
     for key in ("track", "contestant", "panel.without", "panel.now", "panel.then"):
-        table.add_column(_w(key, event, "\n"))
+        table.add_column(ws(key, langs(event)))
     for f in report["fragile"]:
         contestant = event.contestant(f["contestant"])
         judge = event.judge(f["judge"])
         table.add_row(
-            _scope_title(event, f["track"], f["group"]),
+            scope_name(event, f["track"], f["group"]),
             f"{f['contestant']} {contestant.name if contestant else ''}",
             f"{f['judge']} {judge.name.both(event.languages) if judge else ''}",
-            f"{f['rank']} · {_outcome(event, f['prize'], f['advances'])}",
-            _then(event, f))
+            result_now(event, f), result_without(event, f))
     out.print(table, highlight=False)
 
 
@@ -120,8 +90,6 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         click.echo(f"错误：{said.render('zh')}\nerror: {said.render('en')}", err=True)
         sys.exit(2)
     if pdf is not None:
-        from printouts.sheets.panel import panel_pdf  # reportlab: only when a PDF is asked for
-
         printed = dt.datetime.now(event_zone(event)).replace(microsecond=0)
         pdf.write_bytes(panel_pdf(event, report, printed))
     if as_json:
@@ -129,4 +97,4 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
     else:
         print_panel_report(event, report)
         if pdf is not None:
-            click.echo(f"{_w('panel.title', event)}: {pdf}")
+            click.echo(f"{w('panel.title', langs(event))}: {pdf}")

@@ -47,6 +47,21 @@ def _outcome(event: Event, prize: str | None, advances: bool | None) -> str:
     return " · ".join(parts) or w("panel.undecided", lg)
 
 
+def result_now(event: Event, fragile: Mapping[str, Any]) -> str:
+    """A fragile result as it stands, in the event's languages: `3 · 二等奖 Second prize`."""
+    return f"{fragile['rank']} · {_outcome(event, fragile['prize'], fragile['advances'])}"
+
+
+def result_without(event: Event, fragile: Mapping[str, Any]) -> str:
+    """The same result without the judge it hangs on, or why there is none."""
+    lg = langs(event)
+    if fragile.get("no_sheet_without"):
+        return w("panel.no_sheet", lg)
+    rank = fragile["rank_without"] if fragile["rank_without"] is not None \
+        else w("panel.not_ranked", lg)
+    return f"{rank} · {_outcome(event, fragile['prize_without'], fragile['advances_without'])}"
+
+
 def story(event: Event, report: Mapping[str, Any]) -> list[Flowable]:
     lg = langs(event)
     s = styles()
@@ -74,16 +89,11 @@ def story(event: Event, report: Mapping[str, Any]) -> list[Flowable]:
     rows = []
     for f in report["fragile"]:
         contestant = event.contestant(f["contestant"])
-        rank_then = f["rank_without"] if f["rank_without"] is not None \
-            else w("panel.not_ranked", lg)
         rows.append([
             p(scope_name(event, f["track"], f["group"]), s.cell),
             p(f"{f['contestant']} {contestant.name if contestant else ''}", s.cell),
             p(f"{f['judge']} {judge_name(event, f['judge'])}", s.cell),
-            p(f"{f['rank']} · {_outcome(event, f['prize'], f['advances'])}", s.cell),
-            p(w("panel.no_sheet", lg) if f.get("no_sheet_without") else
-              f"{rank_then} · {_outcome(event, f['prize_without'], f['advances_without'])}",
-              s.cell)])
+            p(result_now(event, f), s.cell), p(result_without(event, f), s.cell)])
     fixed = [50 * mm, 0.0, 45 * mm, 55 * mm, 55 * mm]
     fixed[1] = width - sum(fixed)
     body.append(KeepTogether([  # the heading and its note stay with the table
