@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint typecheck contracts pytest bench bench-terminal tui-script clean \
-	chaos report wheelhouse
+	bench-old-laptop chaos report wheelhouse
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.console
 	$(BIN)/python -m bench.screen
 	$(BIN)/python -m bench.panel_report
+
+# Every bench twice: as usual, then with the master, the console or the terminal confined to
+# one CPU at half speed (a cgroup the bench makes; needs root, says so and exits 0 without).
+bench-old-laptop: $(STAMP)
+	$(BIN)/python -m bench.old_laptop
 
 # The judge terminal: launch, keystroke-to-total and memory with 200 contestants.
 bench-terminal: $(STAMP)

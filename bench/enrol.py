@@ -45,7 +45,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench import generated
+from bench import generated, old_laptop
 from bench.generated import write_event
 from bench.sync import SCORING, machine, percentile
 from sync.client import SyncClient
@@ -71,13 +71,16 @@ def environment() -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def serving(home: Path, event: Path, log: Path) -> Iterator[int]:
-    """`head-judge serve --headless` on a free loopback port; yields the port."""
+def serving(home: Path, event: Path, log: Path,
+            laptop: old_laptop.OldLaptop | None = None) -> Iterator[int]:
+    """`head-judge serve --headless` on a free loopback port (on the old laptop if given);
+    yields the port."""
     with log.open("ab") as out:
         proc = subprocess.Popen(
             head_judge(home, "serve", event, "--headless", "--no-mdns", "--host", "127.0.0.1",
                        "--port", "0"), cwd=REPO, env=environment(), stdout=out,
-            stderr=subprocess.STDOUT)
+            stderr=subprocess.STDOUT,
+            preexec_fn=None if laptop is None else lambda: laptop.confine(os.getpid()))
     try:
         deadline = time.monotonic() + 60
         while "listening on" not in log.read_text(errors="replace"):
@@ -187,6 +190,7 @@ def main() -> None:
     parser.add_argument("--laptop-dir", default=default_laptop_dir(),
                         help="where the terminals' homes go (default /dev/shm where it "
                              "exists, else as --dir)")
+    old_laptop.add_argument(parser, "the master's process (`head-judge serve`)")
     args = parser.parse_args()
     if not 1 <= args.judges <= 99 or args.terminals < 1 or args.warmup < 0:
         parser.error("--judges is 1-99, --terminals at least 1, --warmup not negative")
@@ -208,18 +212,24 @@ def main() -> None:
         log = folder / "master.log"
         subprocess.run(head_judge(home, "enrol-codes", "--event", event), cwd=REPO,
                        env=environment(), capture_output=True, check=True, timeout=120)
-        with serving(home, event, log) as port:
-            enrols, hellos, problems = asyncio.run(enrol_all(args, home, port, laptops))
+        laptop = old_laptop.open_or_exit(args.old_laptop)
+        try:
+            with serving(home, event, log, laptop) as port:
+                enrols, hellos, problems = asyncio.run(enrol_all(args, home, port, laptops))
+        finally:
+            if laptop is not None:
+                laptop.__exit__(None, None, None)
         devices = enrolled_devices(home)
     e50, e99 = percentile(enrols, 50), percentile(enrols, 99)
     h50, h99 = percentile(hellos, 50), percentile(hellos, 99)
-    print(f"enrol_p50_ms: {e50:.1f}")
-    print(f"enrol_p99_ms: {e99:.1f}")
-    print(f"hello_p50_ms: {h50:.1f} (baseline: pinned GET /v1/hello on a fresh connection, "
-          "one before each enrolment)")
-    print(f"hello_p99_ms: {h99:.1f}")
-    print(f"enrol_p50_over_hello_p50: {e50 / h50:.2f}x (no target)")
-    print(f"enrol_p99_over_hello_p99: {e99 / h99:.2f}x (no target)")
+    key = lambda name: old_laptop.key(name, laptop)  # noqa: E731
+    print(f"{key('enrol_p50_ms')}: {e50:.1f}")
+    print(f"{key('enrol_p99_ms')}: {e99:.1f}")
+    print(f"{key('hello_p50_ms')}: {h50:.1f} (baseline: pinned GET /v1/hello on a fresh "
+          "connection, one before each enrolment)")
+    print(f"{key('hello_p99_ms')}: {h99:.1f}")
+    print(f"{key('enrol_p50_over_hello_p50')}: {e50 / h50:.2f}x (no target)")
+    print(f"{key('enrol_p99_over_hello_p99')}: {e99 / h99:.2f}x (no target)")
     pake = terminal_pake_ms()
     if pake is not None:
         print(f"terminal_spake2_ms: {pake:.1f} (the terminal's SPAKE2 work in one enrolment, "

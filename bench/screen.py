@@ -58,6 +58,7 @@ from typing import Any, cast
 
 import aiohttp
 
+from bench import old_laptop
 from bench.generated import write_event
 from bench.sync import Child, Pace, percentile, verdict
 from head_judge.actions import HeadJudge
@@ -318,7 +319,8 @@ async def judges_run(head: HeadJudge, judges: Child, viewers: Child | None, base
     return sheets, updates
 
 
-async def run(args: argparse.Namespace, folder: Path, chromium: str) -> None:
+async def run(args: argparse.Namespace, folder: Path, chromium: str,
+              laptop: old_laptop.OldLaptop | None = None) -> None:
     per_slice = args.sheets_per_judge // SLICES
     needed = args.reveals + WARMUP_REVEALS + WARMUP_SHEETS + 2 * SLICES * per_slice
     (folder / "event").mkdir()
@@ -334,6 +336,8 @@ async def run(args: argparse.Namespace, folder: Path, chromium: str) -> None:
     judges = await Child(judges_process, str(event_file), str(folder / "judges"),
                          args.client_nice).started()
     viewers = await Child(viewers_process, args.client_nice).started()
+    if laptop is not None:  # the master's laptop, and the browser it starts for the projector
+        laptop.confine(os.getpid())
     try:
         port = await serving.start()
         assert serving.screen is not None and serving.screen.port is not None
@@ -382,6 +386,13 @@ async def run(args: argparse.Namespace, folder: Path, chromium: str) -> None:
         print(f"viewers' reveal->update p50: {v50:.0f} ms")
         print(f"viewers' reveal->update p99: {v99:.0f} ms (target < "
               f"{TARGET_VIEWER_P99_MS:.0f} ms) {verdict(v99 < TARGET_VIEWER_P99_MS)}")
+        key = lambda name: old_laptop.key(name, laptop)  # noqa: E731
+        print(f"{key('reveal_painted_p99_ms')}: {p99:.0f} (target < "
+              f"{TARGET_REVEAL_P99_MS:.0f} ms) {verdict(p99 < TARGET_REVEAL_P99_MS)}")
+        print(f"{key('viewer_update_p99_ms')}: {v99:.0f} (target < "
+              f"{TARGET_VIEWER_P99_MS:.0f} ms) {verdict(v99 < TARGET_VIEWER_P99_MS)}")
+        print(f"{key('judges_p99_with_over_without_viewers')}: {ratio:.2f}x (target <= "
+              f"{TARGET_JUDGE_RATIO}x) {verdict(ratio <= TARGET_JUDGE_RATIO)}")
     finally:
         await judges.stop()
         await viewers.stop()
@@ -399,6 +410,8 @@ def main() -> None:
     parser.add_argument("--reveal-every", type=float, default=0.5)
     parser.add_argument("--client-nice", type=int, default=10,
                         help="niceness of the judges' and the viewers' processes")
+    old_laptop.add_argument(parser, "this process (the master, its screen server and the "
+                            "projector's browser)")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -409,8 +422,13 @@ def main() -> None:
     except ImportError:
         print("skipped: Playwright for Python is not installed (pip install '.[test]')")
         return
-    with tempfile.TemporaryDirectory(prefix="bench-screen-") as folder:
-        asyncio.run(run(args, Path(folder), chromium))
+    laptop = old_laptop.open_or_exit(args.old_laptop)
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-screen-") as folder:
+            asyncio.run(run(args, Path(folder), chromium, laptop))
+    finally:
+        if laptop is not None:
+            laptop.__exit__(None, None, None)
 
 
 if __name__ == "__main__":

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import random
 import tempfile
 import time
 from pathlib import Path
 
+from bench import old_laptop
 from bench.generated import CRITERIA, contestant_id, write_event
 from head_judge.paper import read_component, read_sheets
 from head_judge.scoring import tabulate
@@ -86,10 +88,14 @@ def main() -> None:
     parser.add_argument("--contestants", type=int, default=2000)
     parser.add_argument("--judges", type=int, default=9)
     parser.add_argument("--repeat", type=int, default=3)
+    old_laptop.add_argument(parser, "this process (the head judge's laptop)")
     args = parser.parse_args()
+    laptop = old_laptop.open_or_exit(args.old_laptop)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         generate(folder, args.contestants, args.judges)
+        if laptop is not None:
+            laptop.confine(os.getpid())
 
         def parse_only() -> None:
             with open(folder / "sheets.csv", newline="", encoding="utf-8") as f:
@@ -102,13 +108,20 @@ def main() -> None:
             data = read_component(event, "data", folder / "data.csv")
             tabulate(event, sheets, {"data": data})
 
-        baseline = best_of(args.repeat, parse_only)
-        tabulated = best_of(args.repeat, full)
+        try:
+            baseline = best_of(args.repeat, parse_only)
+            tabulated = best_of(args.repeat, full)
+        finally:
+            if laptop is not None:
+                laptop.__exit__(None, None, None)
     rows = args.contestants * args.judges
     print(f"final: {args.contestants} contestants x {args.judges} judges = {rows} sheets")
     print(f"baseline  csv.reader over sheets.csv : {baseline * 1000:8.1f} ms")
     print(f"tabulate  load+validate+score+rank   : {tabulated * 1000:8.1f} ms")
     print(f"ratio tabulate / parse               : {tabulated / baseline:8.1f}x")
+    print(f"{old_laptop.key('parse_ms', laptop)}: {baseline * 1000:.1f}")
+    print(f"{old_laptop.key('tabulate_s', laptop)}: {tabulated:.3f} (no target)")
+    print(f"{old_laptop.key('tabulate_over_parse', laptop)}: {tabulated / baseline:.1f}x")
 
 
 if __name__ == "__main__":

@@ -40,14 +40,9 @@ RESULTS = REPO / "build" / "chaos-results"  # tests/chaos/common.py DEFAULT_RESU
 FIGURE = re.compile(r"FIGURE (\S+): (.*)$")
 OUTCOME = re.compile(r"^(PASSED|FAILED|SKIPPED|XFAIL|XPASS|ERROR)(?: \[\d+\])? "
                      r"(tests/chaos/[^:\s]+\.py)(.*)$")
-BENCHES = [  # (script, arguments): at the sizes the issues set their targets for (minutes)
-    ("bench/tabulate.py", []),
-    ("bench/sync.py", []),
-    ("bench/enrol.py", []),
-    ("bench/printouts.py", []),
-    ("bench/terminal.py", []),
-    ("bench/console.py", []),
-]
+sys.path.insert(0, str(REPO))
+from bench.old_laptop import BENCHES, OldLaptop, Unavailable  # noqa: E402
+
 BENCH_TIMEOUT = 900
 
 SCENARIOS = {
@@ -301,25 +296,40 @@ def performance(skip: bool, run: ChaosRun | None, long_results: dict[str, Result
              "prints its figures as ratios against a baseline it measures in the same run; "
              "the output is kept verbatim.", "",
              f"- Date: {stamp}", f"- Machine: {here}", ""]
+    lines += [f"- The oldest laptop (issue 25): {old_laptop_profile()}. Each bench runs twice, "
+              "as usual and with `--old-laptop`, which confines the process under test (the "
+              "master, the console or the terminal) to it; its figures are the "
+              "`old_laptop_` lines.", ""]
     lines += load_section(run, long_results)
-    for script, args in BENCHES:
-        module = script.removesuffix(".py").replace("/", ".")
-        command = " ".join([".venv/bin/python -m", module, *args])
-        lines += [f"## {script}", "", f"Command: `{command}`", ""]
-        if skip or not (REPO / script).exists():
-            lines += ["(not run)", ""]
-            continue
-        start = time.monotonic()
-        try:
-            done = subprocess.run([sys.executable, "-m", module, *args], cwd=REPO, text=True,
-                                  capture_output=True, timeout=BENCH_TIMEOUT, check=False)
-            output = done.stdout + (f"\n[stderr]\n{done.stderr}" if done.returncode else "")
-            status = f"exit code {done.returncode}"
-        except subprocess.TimeoutExpired:
-            output, status = "", f"timed out after {BENCH_TIMEOUT} s"
-        lines += [f"{status}, {time.monotonic() - start:.0f} s", "", "```",
-                  output.rstrip(), "```", ""]
+    for module, args in BENCHES:
+        lines += [f"## {module.replace('.', '/')}.py {' '.join(args)}".rstrip(), ""]
+        for flags in ([], ["--old-laptop"]):
+            command = " ".join([".venv/bin/python -m", module, *args, *flags])
+            lines += [f"Command: `{command}`", ""]
+            if skip:
+                lines += ["(not run)", ""]
+                continue
+            start = time.monotonic()
+            try:
+                done = subprocess.run([sys.executable, "-m", module, *args, *flags], cwd=REPO,
+                                      text=True, capture_output=True, timeout=BENCH_TIMEOUT,
+                                      check=False)
+                output = done.stdout + (f"\n[stderr]\n{done.stderr}" if done.returncode
+                                        else "")
+                status = f"exit code {done.returncode}"
+            except subprocess.TimeoutExpired:
+                output, status = "", f"timed out after {BENCH_TIMEOUT} s"
+            lines += [f"{status}, {time.monotonic() - start:.0f} s", "", "```",
+                      output.rstrip(), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def old_laptop_profile() -> str:
+    try:
+        with OldLaptop() as laptop:
+            return laptop.describe()
+    except Unavailable as exc:
+        return f"unavailable on this machine ({exc}): the `--old-laptop` runs print no figures"
 
 
 def main(argv: list[str] | None = None) -> int:
