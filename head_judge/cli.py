@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Sequence
 from decimal import Decimal
@@ -27,7 +28,7 @@ from sync.problems import InputProblems, Problem, Said, os_reason
 from sync.zones import event_zone, with_offset
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
-from .master import DEFAULT_CODE_TTL, Master, MasterError
+from .master import DB_FILE, DEFAULT_CODE_TTL, Master, MasterError, damaged
 from .paper import read_component, read_sheets, sheets_header
 from .report import print_results
 from .scoring import PanelSheet, Results
@@ -47,8 +48,18 @@ class KioskGroup(click.Group):
                     click.echo(f"错误：{problem.render('zh')}", err=True)
                 click.echo(f"error: {problem}", err=True)
             sys.exit(2)
-        except (MasterError, IdentityError) as exc:
+        except MasterError as exc:
+            if exc.message.id == "master_damaged":  # whoever reads it must act: both languages
+                click.echo(f"错误：{exc.message.render('zh')}", err=True)
             click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except IdentityError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except sqlite3.DatabaseError as exc:  # found damaged after it was opened
+            refusal = damaged(Path(ctx.obj["home"]) / DB_FILE, exc)
+            click.echo(f"错误：{refusal.message.render('zh')}", err=True)
+            click.echo(f"error: {refusal}", err=True)
             sys.exit(2)
 
 

@@ -143,6 +143,32 @@ class Rejection(Exception):
         return {"error": self.code, "reason": self.reason}
 
 
+SQLITE_HEADER: Final = b"SQLite format 3\x00"
+REBUILD: Final = ("`head-judge --home NEW-FOLDER rebuild --event EVENT.toml --from-terminal "
+                  "terminal.db ...`")
+
+
+def refuse_damaged(path: Path) -> None:
+    """MasterError `master_damaged` when `path` exists but cannot be the master's database
+    (empty, or not SQLite): SQLite would silently make a new, empty master over it."""
+    try:
+        with open(path, "rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    if not header:
+        raise MasterError("master_damaged", path=path, error=message("master_empty_file"),
+                          command=REBUILD)
+    if header != SQLITE_HEADER:
+        raise MasterError("master_damaged", path=path, error=message("master_not_sqlite"),
+                          command=REBUILD)
+
+
+def damaged(path: Path, exc: sqlite3.DatabaseError) -> MasterError:
+    """The refusal for a master database SQLite found damaged while reading it."""
+    return MasterError("master_damaged", path=path, error=str(exc), command=REBUILD)
+
+
 class MasterError(Exception):
     """The head judge asked for something that cannot be done (shown as one line, exit 2).
 
@@ -372,12 +398,16 @@ class Master:
         if event is None and not (home / DB_FILE).exists():
             raise MasterError("no_event_loaded", home=home,
                               command="`head-judge serve EVENT.toml`")
+        refuse_damaged(home / DB_FILE)
         private_folder(home)
         # Only a run given the event may make an identity: beside an existing ledger a new
         # one would be a new head judge, stranding every enrolled terminal.
         identity = (ensure_master_identity(home, now=now) if event is not None
                     else load_master_identity(home))
-        ledger = Ledger(home / DB_FILE, MasterProjections())
+        try:
+            ledger = Ledger(home / DB_FILE, MasterProjections())
+        except sqlite3.DatabaseError as exc:
+            raise damaged(home / DB_FILE, exc) from None
         try:
             master = cls(home, identity, ledger)
             if event is not None:
@@ -385,6 +415,9 @@ class Master:
             elif master._event is None:
                 raise MasterError("no_event_loaded", home=home,
                                   command="`head-judge serve EVENT.toml`")
+        except sqlite3.DatabaseError as exc:
+            ledger.close()
+            raise damaged(home / DB_FILE, exc) from None
         except BaseException:
             ledger.close()
             raise

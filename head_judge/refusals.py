@@ -45,6 +45,15 @@ REFUSALS: dict[str, Text] = {
     "no_event_loaded": Text("{home}：这里还没有加载赛事；请给出赛事文件（或运行 {command}）",
                             "{home}: no event has been loaded here yet; give the event file "
                             "(or run {command})"),
+    "master_damaged": Text("{path} 已损坏，无法读取（{error}）；主控机不会在它上面重建。"
+                           "请用 {command} 从评委终端重建到一个新的空数据文件夹，"
+                           "原文件请保留作为证据",
+                           "{path} is damaged and cannot be read ({error}); the master will "
+                           "not be recreated over it. Rebuild from the judges' terminals into "
+                           "a new, empty data folder with {command}, and keep this file as "
+                           "evidence"),
+    "master_empty_file": Text("文件为空，0 字节", "the file is empty: 0 bytes"),
+    "master_not_sqlite": Text("不是数据库文件", "it is not an SQLite database file"),
     # text the head judge must type
     "text_required": Text("请填写{what}", "{what} is required"),
     "text_too_long": Text("{what}超过 {max} 个字符", "{what} is longer than {max} characters"),
