@@ -28,6 +28,7 @@ from sync.problems import InputProblems, Problem, Said, os_reason
 from sync.zones import event_zone, with_offset
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
+from .enrolment import STANDBY
 from .master import DB_FILE, DEFAULT_CODE_TTL, Master, MasterError, damaged
 from .paper import read_component, read_sheets, sheets_header
 from .report import print_results
@@ -335,9 +336,12 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
               help="Hours before the codes expire.")
 @click.option("--event", "event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False),
               help="Event file, needed before the master has first served the final.")
+@click.option("--standby", is_flag=True,
+              help="Issue the code of the standby master's seat (`head-judge standby` on the "
+                   "spare laptop), instead of the judges' unless --judge is also given.")
 @click.pass_context
 def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
-                event_file: str | None) -> None:
+                event_file: str | None, standby: bool) -> None:
     """Issue one-time enrolment codes, one per judge seat (a new code replaces the old)."""
     event = load_event(event_file) if event_file is not None else None
     if event is not None:  # check the seats before anything is written
@@ -349,7 +353,10 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
     master = Master.open(ctx.obj["home"], event, now=now, allow_event_change=False)
     try:
         ttl = dt.timedelta(hours=ttl_hours)
-        codes = master.issue_codes(list(judges) or None, now=now, ttl=ttl)
+        codes = ([] if standby and not judges else
+                 master.issue_codes(list(judges) or None, now=now, ttl=ttl))
+        if standby:
+            codes.append(master.issue_standby_code(now=now, ttl=ttl))
         lang = master.event.languages[0]
         click.echo(f"head judge fingerprint: {master.identity.fingerprint_text}")
         expires = (now + ttl).astimezone(event_zone(master.event))
@@ -358,7 +365,9 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
         for issued in codes:
             judge = issued.judge
             note = "  (seat locked: reopen-seat first)" if master.seat(judge.id).locked else ""
-            click.echo(f"{judge.id}\tseat {issued.code.seat}\t{judge.name.get(lang)}\t"
+            name = (f"{judge.name.zh} {judge.name.en}" if judge.id == STANDBY
+                    else judge.name.get(lang))
+            click.echo(f"{judge.id}\tseat {issued.code.seat}\t{name}\t"
                        f"{issued.code.encode()}{note}")
     finally:
         master.close()
@@ -403,3 +412,4 @@ from . import cli_demo  # noqa: E402,F401  # isort: skip
 from . import cli_paper  # noqa: E402,F401  # isort: skip  (registers paper …)
 from . import cli_blind  # noqa: E402,F401  # isort: skip  (registers draw, reveal-identities)
 from . import cli_panel  # noqa: E402,F401  # isort: skip  (registers panel-report)
+from . import cli_standby  # noqa: E402,F401  # isort: skip  (registers standby)

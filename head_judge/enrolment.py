@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from sync.codes import SEAT_NUMBER_MAX, EnrolmentCode, issue_code
-from sync.event import Event, Judge
+from sync.event import Event, Judge, Text
 from sync.home import private_folder
 from sync.identity import write_private_file
 from sync.pake import MasterExchange
@@ -34,11 +34,15 @@ __all__ = [
     "CODES_FOLDER",
     "EXCHANGE_TTL",
     "MAX_WAITING",
+    "STANDBY",
+    "STANDBY_JUDGE",
+    "STANDBY_SEAT",
     "CodeBook",
     "Exchanges",
     "IssuedCode",
     "WaitingExchange",
     "new_codes",
+    "seat_judge",
     "seat_number",
 ]
 
@@ -46,12 +50,31 @@ CODES_FOLDER: Final = "codes"
 EXCHANGE_TTL: Final = dt.timedelta(minutes=2)
 MAX_WAITING: Final = 64
 
+STANDBY: Final = "standby"
+"""The seat of the standby master (issue 26): the spare laptop at the head judge's desk that
+mirrors the ledger, enrolled with a one-time code like a judge's."""
+STANDBY_SEAT: Final = SEAT_NUMBER_MAX
+"""Its seat number in codes: the last one, which a panel of fewer judges never uses."""
+STANDBY_JUDGE: Final = Judge(STANDBY, Text("备用主控机", "standby master"))
+
 
 def seat_number(event: Event, judge: str) -> int | None:
-    """The judge's seat number on the panel: its place in the event's list of judges."""
+    """The judge's seat number on the panel: its place in the event's list of judges
+    (`STANDBY_SEAT` for the standby's seat, when the panel leaves it free)."""
     for number, panel_judge in enumerate(event.judges, start=1):
         if panel_judge.id == judge:
             return number
+    if judge == STANDBY and len(event.judges) < STANDBY_SEAT:
+        return STANDBY_SEAT
+    return None
+
+
+def seat_judge(event: Event, number: int) -> Judge | None:
+    """Who seat `number` is: a judge of the panel, the standby, or nobody."""
+    if 1 <= number <= len(event.judges):
+        return event.judges[number - 1]
+    if number == STANDBY_SEAT and len(event.judges) < STANDBY_SEAT:
+        return STANDBY_JUDGE
     return None
 
 

@@ -68,6 +68,7 @@ from .ledger import Entry
 from .paper_history import paper_revisions
 from .refusals import recorded
 from .scoring import Results, Standing, plain
+from .succession import successor_address
 
 __all__ = ["KIND_NAMES", "Export", "export_xlsx"]
 
@@ -208,6 +209,7 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "contestant_revealed": Text("亮分", "scores revealed"),
     "draw_made": Text("抽签", "draw made"),
     "identities_revealed": Text("解密", "identities revealed"),
+    "succession": Text("指定继任主控机", "successor named"),
 }
 """The name of each ledger entry kind; a kind missing here is shown by its id."""
 
@@ -925,6 +927,9 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                                 "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
     "draw_made": ("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
     "identities_revealed": ("选手身份解密：{reason}", "identities revealed: {reason}"),
+    "succession": ("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
+                   "standby master {device} named successor, to serve at {where} once "
+                   "promoted"),
 }
 
 _FIELDS: Final[Mapping[str, _Fields]] = {
@@ -954,6 +959,7 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
     "contestant_revealed": lambda p, zh: {"panel": p["figures"]["panel"],
                                           "final": p["figures"]["final"] or "—"},
     "draw_made": lambda p, zh: _draw_fields(p, zh),
+    "succession": lambda p, zh: {"where": successor_address(p)},
     "sheet_conflict_resolved": lambda p, zh: {
         "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
             0 if zh else 1]},

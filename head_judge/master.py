@@ -68,17 +68,22 @@ from .discrepancy import Flag, evaluate
 from .enrolment import (
     CODES_FOLDER,
     EXCHANGE_TTL,
+    STANDBY,
+    STANDBY_JUDGE,
     CodeBook,
     Exchanges,
     IssuedCode,
     WaitingExchange,
     new_codes,
+    seat_judge,
+    seat_number,
 )
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
 from .projections import WHOLE_FINAL, MasterProjections, flag_rows, review_rows
 from .refusals import Message, message
 from .scoring import plain
+from .succession import MIRROR_BATCH, MIRROR_FIELDS, SUCCESSION_KIND, succession_body
 
 __all__ = [
     "DB_FILE",
@@ -231,6 +236,16 @@ class DeviceStatus:
     device_time: str | None = None
 
 
+@dataclass(frozen=True)
+class StandbyStatus:
+    """Where the standby's mirror stood at its last request (in memory only)."""
+
+    device: str
+    mirrored: int
+    size: int
+    last_seen: str
+
+
 # --- request shapes ---------------------------------------------------------------------------
 
 
@@ -362,6 +377,7 @@ class Master:
         self.on_notice: Callable[[Notice], None] | None = None
         """Called after commit for every notice appended (the server pokes live terminals)."""
         self.online: dict[str, DeviceStatus] = {}
+        self.standby_status: StandbyStatus | None = None
         self._event: Event | None = None
         self._event_digest = ""
         self._master_key = public_key_bytes(identity.signing_key)
@@ -522,6 +538,16 @@ class Master:
                     self.codes.forget(code_id)
         return issued, entry
 
+    def issue_standby_code(self, *, now: dt.datetime, ttl: dt.timedelta = DEFAULT_CODE_TTL,
+                           rng: Callable[[int], bytes] = os.urandom) -> IssuedCode:
+        """A one-time code for the standby master's seat (`head-judge standby`); refused when
+        the panel takes every seat number."""
+        if seat_number(self.event, STANDBY) is None:
+            raise MasterError("standby_no_seat", seats=SEAT_NUMBER_MAX)
+        with self.write():
+            (issued,), _entry = self.append_codes([STANDBY_JUDGE], now=now, ttl=ttl, rng=rng)
+        return issued
+
     def _judges(self, ids: Sequence[str] | None) -> list[Judge]:
         if ids is None:
             return list(self.event.judges)
@@ -630,11 +656,11 @@ class Master:
         Writes nothing: a start tests no guess (the terminal's confirmation does, at the
         finish). Refused when the seat is unknown or locked, or has no code to enrol with."""
         number, a = _parse_enrol_start(request)
-        if number > len(self.event.judges):
+        judge = seat_judge(self.event, number)
+        if judge is None:
             raise Rejection("unknown_seat", f"there is no seat {number} on this final's panel "
                             f"(seats 1-{len(self.event.judges)}); check the code with the head "
                             "judge", 404)
-        judge = self.event.judges[number - 1]
         seat = self.seat(judge.id)
         if seat.locked:
             raise _seat_locked(judge.id)
@@ -674,7 +700,7 @@ class Master:
 
     def _enrol(self, waiting: WaitingExchange, wanted: _EnrolFinish, now: dt.datetime
                ) -> dict[str, Any] | Rejection:
-        judge = self.event.judge(waiting.judge)
+        judge = STANDBY_JUDGE if waiting.judge == STANDBY else self.event.judge(waiting.judge)
         seat = self.seat(waiting.judge)
         if judge is None or waiting.code_id not in (seat.code_id, seat.used_code):
             return Rejection("stale_session", "the head judge issued a new code for this seat "
@@ -1060,6 +1086,53 @@ class Master:
         return {"cursor": newest, "notices": [n.to_wire() for n in notices],
                 "receipts": receipts, "event_digest": self.terminal_digest(device.judge),
                 "server_time": at}
+
+    def mirror(self, raw: object, now: dt.datetime) -> dict[str, Any]:
+        """The ledger after `after`, for the enrolled standby (`head_judge.succession`): at
+        most `MIRROR_BATCH` entries, as stored. The first request, and one from a new
+        address, appends the signed `succession` record naming the standby."""
+        device, body = self._signed_by_device(raw, "mirror", MIRROR_FIELDS)
+        if device.judge != STANDBY:
+            raise Rejection("not_standby", "only the enrolled standby master mirrors the "
+                            "ledger", 403)
+        after, port, addresses = body["after"], body["port"], body["addresses"]
+        fingerprint = _base64(body["fingerprint"], "fingerprint", 32,
+                              "the standby's TLS fingerprint")
+        if type(after) is not int or not 0 <= after <= 2**53:
+            raise _bad("`after` must be a whole number from 0")
+        if type(port) is not int or not 0 < port < 65536:
+            raise _bad("`port` must be a TCP port, 1-65535")
+        if not isinstance(addresses, list) or not 0 < len(addresses) <= 16 or not all(
+                isinstance(a, str) and 0 < len(a) <= 64 for a in addresses):
+            raise _bad("`addresses` must list the standby's addresses")
+        wanted = succession_body(event=self.event.id, key=device.public_key,
+                                 fingerprint=fingerprint, addresses=addresses, port=port,
+                                 at="")
+        if self._succession_named() != {**wanted, "at": None}:
+            with self.write():
+                at = iso(now)
+                signed = sign_body(self.identity.signing_key, {**wanted, "at": at})
+                self.ledger.append(SUCCESSION_KIND, MASTER, {
+                    "device": device.id, "record": signed.to_wire()}, at)
+        with self.ledger.snapshot() as conn:
+            rows = conn.execute(
+                "SELECT seq, kind, actor, at, payload, prev, hash FROM ledger WHERE seq > ? "
+                "ORDER BY seq LIMIT ?", (after, MIRROR_BATCH)).fetchall()
+            size = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM ledger").fetchone()[0]
+        self.standby_status = StandbyStatus(device.id, min(after, size), size, iso(now))
+        return {"entries": [dict(zip(("seq", "kind", "actor", "at", "payload", "prev", "hash"),
+                                     row, strict=True)) for row in rows],
+                "size": size, "server_time": iso(now)}
+
+    def _succession_named(self) -> dict[str, Any] | None:
+        """The body of the latest succession record, its time left out."""
+        row = self.ledger.conn.execute(
+            "SELECT payload FROM ledger WHERE kind = ? ORDER BY seq DESC LIMIT 1",
+            (SUCCESSION_KIND,)).fetchone()
+        if row is None:
+            return None
+        body = json.loads(json.loads(row[0])["record"]["body"])
+        return {**body, "at": None}
 
     def authenticate_live(self, raw: object, nonce: str, now: dt.datetime) -> Device:
         """Check a live channel's `hello` record answers `nonce`; the device it proves."""

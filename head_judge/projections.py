@@ -238,6 +238,7 @@ class MasterProjections:
             "sheet_received": self._sheet_received,
             "alarm": self._alarm,
             CHECKPOINT_KIND: self._checkpoint,
+            "succession": self._succession,
             "flag_raised": self._flag_raised,
             "flag_cleared": self._flag_cleared,
             "flag_accepted": self._flag_accepted,
@@ -446,6 +447,10 @@ class MasterProjections:
         # Every terminal keeps a copy: a later rewrite of history contradicts them.
         add_notice(conn, entry, "checkpoint", None, {"checkpoint": entry.payload["checkpoint"],
                                                      "reason": entry.payload["reason"]})
+
+    def _succession(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        # Every terminal keeps the signed record: the one successor key it will accept.
+        add_notice(conn, entry, "succession", None, {"succession": entry.payload["record"]})
 
     # --- discrepancies and reviews ------------------------------------------------------------
 
@@ -740,7 +745,7 @@ _PANEL_NEUTRAL: Final = frozenset({
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
     "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed",
-    "contestant_revealed", "draw_made", "identities_revealed"})
+    "contestant_revealed", "draw_made", "identities_revealed", "succession"})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
 (the event's loading or change, a kind added later) forgets every panel."""
 

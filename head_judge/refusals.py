@@ -45,6 +45,50 @@ REFUSALS: dict[str, Text] = {
     "no_event_loaded": Text("{home}：这里还没有加载赛事；请给出赛事文件（或运行 {command}）",
                             "{home}: no event has been loaded here yet; give the event file "
                             "(or run {command})"),
+    "standby_bad_address": Text("主控机地址 {given}：应为 主机:端口，例如 198.18.0.2:8765",
+                                "--master {given}: expected HOST:PORT, e.g. 198.18.0.2:8765"),
+    "standby_needs_code": Text("第一次运行需要备用机绑定码和主控机地址：{command}",
+                               "the first run needs the standby's code and the master's "
+                               "address: {command}"),
+    "standby_already": Text("这里已是 {host}:{port} 的备用主控机；继续同步时不要再给绑定码",
+                            "this home is already the standby of {host}:{port}; run it "
+                            "without a code to carry on"),
+    "standby_link_unreadable": Text("备用机设置无法读取：{error}",
+                                    "the standby's settings cannot be read: {error}"),
+    "standby_enrol_failed": Text("无法登记为 {host}:{port} 的备用主控机：{error}",
+                                 "could not enrol as the standby of {host}:{port}: {error}"),
+    "standby_code_typo": Text("绑定码有误（{where}）：请对照打印的备用机绑定码逐位核对",
+                              "the code has a typo ({where}): compare each digit with the "
+                              "printed standby code"),
+    "code_typo_check": Text("校验位不符", "the check digit does not match"),
+    "code_typo_length": Text("位数不对", "wrong number of digits"),
+    "code_typo_bad_char": Text("只能是数字", "digits only"),
+    "code_typo_seat": Text("绑定码不会以 0 开头", "a code never starts with 0"),
+    "standby_code_refused": Text("主控机不接受这个绑定码（错误、已用过或已过期）：请总裁判长用 "
+                                 "{command} 重新打印备用机绑定码",
+                                 "the master refused this code (wrong, used or expired): ask "
+                                 "the head judge for a new standby code ({command})"),
+    "standby_unreachable": Text("连接不上 {host}:{port} 的主控机：请检查地址和网络",
+                                "cannot reach the master at {host}:{port}: check the address "
+                                "and the network"),
+    "standby_not_the_master": Text("{host}:{port} 不能证明它知道这个绑定码：它不是发出绑定码的"
+                                   "主控机，什么都没有保存",
+                                   "{host}:{port} could not prove it knows this code: it is "
+                                   "not the master that issued it; nothing was kept"),
+    "standby_enrolled": Text("已登记为 {host}:{port} 的备用主控机，开始同步记录",
+                             "enrolled as the standby master of {host}:{port}; mirroring "
+                             "the ledger"),
+    "standby_mirror_caught_up": Text("备用机已同步：{held} 条记录",
+                                     "standby in sync: {held} entries"),
+    "standby_mirror_behind": Text("备用机同步中：{held}/{size} 条，落后 {n} 条 · {s} 秒",
+                                  "standby mirroring: {held}/{size} entries, {n} entries, "
+                                  "{s} s behind"),
+    "standby_master_silent": Text("主控机无应答（{error}）；已保存 {held} 条记录，{s} 秒未同步",
+                                  "the master does not answer ({error}); {held} entries held, "
+                                  "silent for {s} s"),
+    "standby_no_seat": Text("评委组已占满全部 {seats} 个席位，没有留给备用主控机的席位",
+                            "the panel takes all {seats} seats: none is left for the standby "
+                            "master"),
     "master_damaged": Text("{path} 已损坏，无法读取（{error}）；主控机不会在它上面重建。"
                            "请用 {command} 从评委终端重建到一个新的空数据文件夹，"
                            "原文件请保留作为证据",

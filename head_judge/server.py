@@ -277,6 +277,7 @@ class MasterServer:
         self.app.router.add_post("/v1/enrol/finish", self._enrol_finish)
         self.app.router.add_post("/v1/push", self._push)
         self.app.router.add_post("/v1/pull", self._pull)
+        self.app.router.add_post("/v1/mirror", self._mirror)
         self.app.router.add_get("/v1/hello", self._hello)
         self.app.router.add_get("/v1/live", self._live)
         master.on_notice = self._poke
@@ -434,6 +435,12 @@ class MasterServer:
     async def _pull(self, request: web.Request) -> web.Response:
         body = await _read_json(request)
         return web.json_response(self.master.pull(body, self.clock()))
+
+    async def _mirror(self, request: web.Request) -> web.Response:
+        body = await _read_json(request)
+        async with self._write_lock:  # it may append the succession record
+            answer = self.master.mirror(body, self.clock())
+        return web.json_response(answer)
 
     async def _live(self, request: web.Request) -> web.WebSocketResponse:
         if request.headers.get("Upgrade", "").lower() != "websocket":

@@ -359,6 +359,8 @@ def _describe_notice(notice: Notice) -> str:
         "unlock": f"{who} unlocked by the head judge{because}",
         "checkpoint": f"the head judge recorded a checkpoint of the ledger{because}",
         "on_stage": f"{who} is on stage" if who else "nobody is marked on stage",
+        "succession": "the head judge named a standby master, the successor if the master "
+                      "fails",
     }.get(notice.kind, f"{notice.kind} (this version does not know this kind of notice)")
     return f"notice {notice.id}: {sentence}"
 

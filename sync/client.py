@@ -239,6 +239,46 @@ def pinned_session(pin: bytes | None, *, connect_timeout: float = 5.0,
     )
 
 
+async def call_master(
+    session: aiohttp.ClientSession, method: str, host: str, port: int, path: str,
+    payload: object | None = None, body_written: asyncio.Event | None = None,
+) -> dict[str, Any]:
+    """One request to the master; returns the JSON object of a 200 answer or raises a
+    SyncError. `body_written` is set once the request's body is handed to the connection."""
+    data = None
+    headers = {}
+    if payload is not None:
+        data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        headers["Content-Type"] = "application/json"
+    where = f"{host}:{port}"
+    try:
+        async with session.request(method, _url(host, port, path), data=data,
+                                   headers=headers, allow_redirects=False,
+                                   trace_request_ctx=body_written) as response:
+            body = await _read_capped(response, MAX_ANSWER_BYTES)
+            status = response.status
+    except SyncError:
+        raise
+    except (aiohttp.ClientError, OSError, TimeoutError) as exc:
+        raise MasterUnreachable(
+            f"cannot reach the head judge at {where}: {_describe(exc)}") from None
+    if status >= 500:
+        raise MasterUnreachable(f"the head judge at {where} had a problem (HTTP {status})")
+    try:
+        answer = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        answer = None
+    if status != 200:
+        if isinstance(answer, dict) and isinstance(answer.get("error"), str):
+            reason = answer.get("reason")
+            raise MasterRefused(status, answer["error"],
+                                reason if isinstance(reason, str) else answer["error"])
+        raise MasterRefused(status, "http_error", f"the head judge answered HTTP {status}")
+    if not isinstance(answer, dict):
+        raise ProtocolViolation(f"the head judge at {where} answered something not JSON")
+    return answer
+
+
 def _url(host: str, port: int, path: str) -> URL:
     return URL.build(scheme="https", host=host, port=port, path=path)
 
@@ -379,45 +419,6 @@ class SyncClient:
     async def __aexit__(self, *_exc: object) -> None:
         await self.close()
 
-    async def _call(
-        self, session: aiohttp.ClientSession, method: str, host: str, port: int, path: str,
-        payload: object | None = None, body_written: asyncio.Event | None = None,
-    ) -> dict[str, Any]:
-        """One request; returns the JSON object of a 200 answer or raises a SyncError.
-        `body_written` is set once the request's body is handed to the connection."""
-        data = None
-        headers = {}
-        if payload is not None:
-            data = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-            headers["Content-Type"] = "application/json"
-        where = f"{host}:{port}"
-        try:
-            async with session.request(method, _url(host, port, path), data=data,
-                                       headers=headers, allow_redirects=False,
-                                       trace_request_ctx=body_written) as response:
-                body = await _read_capped(response, MAX_ANSWER_BYTES)
-                status = response.status
-        except SyncError:
-            raise
-        except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            raise MasterUnreachable(
-                f"cannot reach the head judge at {where}: {_describe(exc)}") from None
-        if status >= 500:
-            raise MasterUnreachable(f"the head judge at {where} had a problem (HTTP {status})")
-        try:
-            answer = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            answer = None
-        if status != 200:
-            if isinstance(answer, dict) and isinstance(answer.get("error"), str):
-                reason = answer.get("reason")
-                raise MasterRefused(status, answer["error"],
-                                    reason if isinstance(reason, str) else answer["error"])
-            raise MasterRefused(status, "http_error", f"the head judge answered HTTP {status}")
-        if not isinstance(answer, dict):
-            raise ProtocolViolation(f"the head judge at {where} answered something not JSON")
-        return answer
-
     def _note_server_time(self, value: object, sent: dt.datetime, got: dt.datetime) -> None:
         if not isinstance(value, str):
             return
@@ -449,7 +450,7 @@ class SyncClient:
         exchange = TerminalExchange(code.seat, code.password)
         async with pinned_session(None, connect_timeout=self._connect_timeout,
                                   request_timeout=self._request_timeout) as session:
-            started = await self._call(session, "POST", host, port, "/v1/enrol/start", {
+            started = await call_master(session, "POST", host, port, "/v1/enrol/start", {
                 "protocol": PROTOCOL, "seat": code.seat, "pake": _b64(exchange.a)})
             connector = session.connector
             pin = connector.pin if isinstance(connector, PinnedConnector) else None
@@ -468,7 +469,7 @@ class SyncClient:
             except PakeError:
                 raise ProtocolViolation("the head judge's SPAKE2 message is not one") from None
             sent = self._clock()
-            answer = await self._call(session, "POST", host, port, "/v1/enrol/finish", {
+            answer = await call_master(session, "POST", host, port, "/v1/enrol/finish", {
                 "protocol": PROTOCOL, "session": sid, "device_key": _b64(public),
                 "device_name": self.device_name, "confirm": _b64(confirm)})
             self._note_server_time(answer.get("server_time"), sent, self._clock())
@@ -562,7 +563,7 @@ class SyncClient:
         size is then halved)."""
         sent = self._clock()
         try:
-            answer = await self._call(session, "POST", enrolment.host, enrolment.port,
+            answer = await call_master(session, "POST", enrolment.host, enrolment.port,
                                       "/v1/push", {"device": enrolment.device, "records": wires},
                                       body_written)
         except MasterRefused as exc:
@@ -706,7 +707,7 @@ class SyncClient:
             "v": 1, "kind": "pull", "device": enrolment.device, "cursor": self.store.cursor(),
             "device_time": _iso(sent),
         })
-        answer = await self._call(session, "POST", enrolment.host, enrolment.port,
+        answer = await call_master(session, "POST", enrolment.host, enrolment.port,
                                   "/v1/pull", request.to_wire())
         self._note_server_time(answer.get("server_time"), sent, self._clock())
         cursor = answer.get("cursor")
@@ -739,10 +740,10 @@ class SyncClient:
         """`GET /v1/hello` from `host:port`, pinned to `pin` (default: the enrolled one)."""
         if pin is None:
             _enrolment, session = self._enrolled_session()
-            return await self._call(session, "GET", host, port, "/v1/hello")
+            return await call_master(session, "GET", host, port, "/v1/hello")
         async with pinned_session(pin, connect_timeout=self._connect_timeout,
                                   request_timeout=self._request_timeout) as session:
-            return await self._call(session, "GET", host, port, "/v1/hello")
+            return await call_master(session, "GET", host, port, "/v1/hello")
 
     # --- the loop -----------------------------------------------------------------------------
 

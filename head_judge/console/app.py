@@ -49,7 +49,7 @@ from .screens.paper import PaperScreen
 from .screens.print import PrintScreen
 from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
-from .state import IssuedCode, blind_mark, shown_event
+from .state import IssuedCode, blind_mark, shown_event, standby_lag
 from .widgets.nav_bar import SCREENS, screen_key
 from .words import LANGUAGES, other, say
 
@@ -241,10 +241,17 @@ class ConsoleApp(App[int]):
             return (say("serving", lang, address=f"{shown}:{self.serving.port}") + "  "
                     + (say("screen_port", lang, port=screen.port) + "  "
                        if screen is not None and screen.port is not None else "")
-                    + say("terminals_online", lang, n=live, total=len(self.head.event.judges)))
+                    + say("terminals_online", lang, n=live, total=len(self.head.event.judges))
+                    + self.standby_text())
         if self.serve_state == "starting":
             return say("starting", lang)
         return say("not_serving", lang)
+
+    def standby_text(self) -> str:
+        """The standby master's lag, after the terminals online (nothing without one)."""
+        lag = standby_lag(self.master.standby_status, self.master.ledger.next_seq() - 1,
+                          self.clock())
+        return "" if lag is None else "  " + say(lag[0], self.lang, **lag[1])
 
     def stage_text(self) -> str:
         lang = self.lang

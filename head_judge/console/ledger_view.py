@@ -21,6 +21,7 @@ from ..paper_history import operator_of, paper_revisions
 from ..projections import FlagRow
 from ..refusals import recorded
 from ..scoring import plain
+from ..succession import successor_address
 from .words import WORDS, say
 
 KINDS: tuple[str, ...] = (
@@ -33,7 +34,7 @@ KINDS: tuple[str, ...] = (
     "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
     "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
-    "identities_revealed",
+    "identities_revealed", "succession",
 )
 
 
@@ -253,6 +254,9 @@ class LedgerCache:
                        seed=p.get("seed", ""), file=p.get("file", ""), n=len(p["draws"]))
         if kind == "identities_revealed":
             return say("d_identities", lang, reason=p["reason"])
+        if kind == "succession":
+            return say("d_succession", lang, device=p["device"],
+                       where=successor_address(p))
         if kind == "contestant_revealed":
             return say("d_revealed", lang, contestant=p["contestant"],
                        final=p["figures"]["final"] or "—", panel=p["figures"]["panel"])

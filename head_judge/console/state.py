@@ -17,6 +17,7 @@ from sync.event import Contestant, Event, Judge
 
 from ..actions import HeadJudge
 from ..blind import blind_state
+from ..master import StandbyStatus
 from ..projections import CurrentSheet, FlagRow
 from ..scoring import Results, Standing, plain
 from .words import say
@@ -106,6 +107,26 @@ def shown_event(head: HeadJudge) -> Event:
         replace(c, name=say("draw_name", "zh", draw=draw, name=c.name)
                 if (draw := state.draw(c.id)) else say("draw_name_none", "zh", name=c.name))
         for c in event.contestants))
+
+
+STANDBY_SILENT_SECONDS = 5
+"""A standby that asks every half second and has not asked for this long is shown silent."""
+
+
+def standby_lag(status: StandbyStatus | None, size: int, now: dt.datetime
+                ) -> tuple[str, dict[str, int]] | None:
+    """The console's words for the standby's mirror (key and fields), or None without a
+    standby: silent for how long, or entries behind the ledger's `size` and for how long
+    (since its last request), or in sync."""
+    if status is None:
+        return None
+    seconds = max(0, int((now - dt.datetime.fromisoformat(status.last_seen)).total_seconds()))
+    if seconds >= STANDBY_SILENT_SECONDS:
+        return "standby_silent", {"s": seconds}
+    behind = max(0, size - status.mirrored)
+    if behind:
+        return "standby_behind", {"n": behind, "s": seconds}
+    return "standby_synced", {}
 
 
 def blind_mark(head: HeadJudge) -> str | None:

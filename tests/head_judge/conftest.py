@@ -1,5 +1,5 @@
-"""Fixtures of the head judge's tests: the livestream fixture's event, and a final on it with
-every judge's terminal enrolled."""
+"""Fixtures of the head judge's tests: the livestream fixture's event, a final on it with
+every judge's terminal enrolled, and `running` (a master serving it over TLS)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync.event import Event
+from tests.masters import running  # noqa: F401 (a fixture)
 
 from .test_actions import Final
 from .test_master import fixture_event

@@ -367,6 +367,9 @@ EVERY_KIND = [
     (Notice(11, "checkpoint", None, {"checkpoint": {"body": "…"}, "reason": "publish"}),
      "notice 11: the head judge recorded a checkpoint of the ledger (reason: publish)"),
     (Notice(12, "on_stage", None, {"contestant": "L05"}), "notice 12: L05 is on stage"),
+    (Notice(13, "succession", None, {"succession": {"body": "…", "sig": "…"}}),
+     "notice 13: the head judge named a standby master, the successor if the master "
+     "fails"),
 ]
 
 
