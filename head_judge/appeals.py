@@ -40,7 +40,7 @@ from .actions import (
     results_from,
     scope_document,
 )
-from .checkpoints import CHECKPOINT_KIND, checkpoint_record, leaves
+from .checkpoints import CHECKPOINT_KIND, MasterKeys, checkpoint_record, leaves
 from .discrepancy import Flag
 from .ledger import Entry
 from .paper_history import paper_revisions
@@ -552,14 +552,14 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
                                     signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None
-    covers = [_checkpoint_cover(c, entries, master.master_key) for c in checkpoints
+    covers = [_checkpoint_cover(c, entries, master.keys()) for c in checkpoints
               if first is not None and c.seq > first]
     standing = next((s for result in head.current_results().scopes for s in result.ranking
                      if s.contestant == contestant.id), None)
     return Dossier(filed, tuple(revisions), tuple(history), tuple(covers), standing)
 
 
-def _checkpoint_cover(entry: Entry, entries: Sequence[Entry], master_key: bytes
+def _checkpoint_cover(entry: Entry, entries: Sequence[Entry], keys: MasterKeys
                       ) -> CheckpointCover:
     before = entries[:entry.seq - 1]
     reason = str(entry.payload.get("reason", ""))
@@ -570,7 +570,7 @@ def _checkpoint_cover(entry: Entry, entries: Sequence[Entry], master_key: bytes
         return CheckpointCover(entry.seq, 0, "", entry.at, reason, f"unreadable: {exc.reason}")
     size, root_hex, at = body.get("size"), str(body.get("root")), str(body.get("at"))
     problem = ""
-    if not record.verify(master_key):
+    if not record.verify(keys.at(entry.seq)):
         problem = "not signed by this master's key"
     elif size != len(before):
         problem = f"covers {size} entries but {len(before)} precede it"

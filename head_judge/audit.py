@@ -38,9 +38,12 @@ from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha
 from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
 from sync.merkle import leaf_hash
 from sync.records import Receipt, RecordError, SignedRecord, device_id_of
+from sync.succession import SUCCESSION_KIND, read_succession
 
 from .checkpoints import (
     CHECKPOINT_KIND,
+    PROMOTED_KIND,
+    MasterKeys,
     checkpoint_record,
     read_checkpoint,
     verify_checkpoint_copy,
@@ -223,7 +226,7 @@ class _Device:
 
 @dataclass
 class _Signatures:
-    master_key: bytes
+    keys: MasterKeys
     devices: dict[str, _Device] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     verified: int = 0
@@ -314,18 +317,19 @@ class _Signatures:
         except (binascii.Error, ValueError, KeyError, TypeError):
             self.problem("receipt", entry, "its receipt cannot be rebuilt")
             return
-        if _verified(self.master_key, signature, data):
+        if _verified(self.keys.at(entry.seq), signature, data):
             self.verified += 1
         else:
             self.problem("receipt", entry, "the master's receipt signature does not verify "
                                            "(the receipt the terminal holds names this entry)")
 
 
-def signature_problems(entries: Sequence[Entry], master_key: bytes
+def signature_problems(entries: Sequence[Entry], master_key: bytes | MasterKeys
                        ) -> tuple[list[Problem], int]:
-    """Every device signature and receipt in the ledger, checked in ledger order: the
-    problems, and how many signatures verified."""
-    state = _Signatures(master_key)
+    """Every device signature and receipt (each with the master's key in force when it was
+    given) in the ledger, checked in ledger order: the problems, and how many signatures
+    verified."""
+    state = _Signatures(MasterKeys.of(master_key))
     for entry in entries:
         p = entry.payload
         if entry.kind == "event_loaded" and state.event_id is None:
@@ -342,7 +346,7 @@ def signature_problems(entries: Sequence[Entry], master_key: bytes
 
 
 def checkpoint_problems(
-    entries: Sequence[Entry], master_key: bytes,
+    entries: Sequence[Entry], master_key: bytes | MasterKeys,
     copies: Sequence[tuple[str, SignedRecord]] = (),
     hashes: Sequence[bytes] | None = None,
 ) -> tuple[list[Problem], int]:
@@ -366,7 +370,7 @@ def checkpoint_problems(
             problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: "
                                                   f"{exc.reason}"))
             continue
-        if record.verify(master_key):
+        if record.verify(MasterKeys.of(master_key).at(entry.seq)):
             verified += 1
         if event_id is not None and view.event != event_id:
             problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: for event "
@@ -680,18 +684,56 @@ def _audit_copy(conn: sqlite3.Connection, master_key: bytes,
     problems += unreadable
     encoded = encode_entries(entries)
     problems += chain_problems(entries, encoded)
+    keys = MasterKeys.from_entries(entries, master_key)
+    found, succession_sigs = promotion_problems(entries, keys, master_key)
+    problems += found
     found, checkpoint_sigs = checkpoint_problems(
-        entries, master_key, [*_notice_copies(stored), *copies], leaf_hashes(entries, encoded))
+        entries, keys, [*_notice_copies(stored), *copies], leaf_hashes(entries, encoded))
     problems += found
     problems += _recorded_sizes(stored, len(entries))
-    found, record_sigs = signature_problems(entries, master_key)
+    found, record_sigs = signature_problems(entries, keys)
     problems += found
     rebuilt, replay = _rebuild(conn, entries, bad)
     problems += replay
     problems += table_problems(stored, rebuilt)
     checkpoints = sum(1 for e in entries if e.kind == CHECKPOINT_KIND)
-    return AuditReport(len(entries), checkpoints, checkpoint_sigs + record_sigs, len(rebuilt),
+    return AuditReport(len(entries), checkpoints,
+                       checkpoint_sigs + record_sigs + succession_sigs, len(rebuilt),
                        tuple(problems))
+
+
+def promotion_problems(entries: Sequence[Entry], keys: MasterKeys, current: bytes
+                       ) -> tuple[list[Problem], int]:
+    """The succession across every `promoted` entry: the key before it signed a succession
+    record naming the key after it, and the last key is the one this master signs with now.
+    The problems, and how many succession signatures verified."""
+    problems: list[Problem] = []
+    verified = 0
+    for entry in entries:
+        if entry.kind != PROMOTED_KIND:
+            continue
+        before, after = keys.at(entry.seq - 1), keys.at(entry.seq)
+        named = entries[entry.payload.get("succession", 0) - 1] \
+            if 0 < int(entry.payload.get("succession", 0) or 0) < entry.seq else None
+        if named is None or named.kind != SUCCESSION_KIND:
+            problems.append(Problem("succession", f"entry {entry.seq} (promoted): names no "
+                                                  "succession entry before it"))
+            continue
+        try:
+            succession = read_succession(SignedRecord.from_wire(named.payload["record"]),
+                                         before)
+        except (RecordError, KeyError) as exc:
+            problems.append(Problem("succession", f"entry {named.seq} (succession): "
+                                                  f"{getattr(exc, 'reason', exc)}"))
+            continue
+        verified += 1
+        if succession.key != after:
+            problems.append(Problem("succession", f"entry {entry.seq} (promoted): its key is "
+                                                  f"not the one entry {named.seq} named"))
+    if keys.at(len(entries) + 1) != current:
+        problems.append(Problem("succession", "this master's key is not the one the ledger "
+                                              "hands the record to"))
+    return problems, verified
 
 
 def read_entries_of(home: Path) -> list[Entry]:

@@ -18,8 +18,10 @@ copy made before the rewrite is held somewhere else.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +35,53 @@ from .ledger import Entry, Ledger, entry_bytes
 CHECKPOINT_KIND = "checkpoint"
 DEFAULT_CHECKPOINT_INTERVAL = 300.0
 """Seconds between the periodic signed checkpoints while serving."""
+PROMOTED_KIND = "promoted"
+"""The entry with which a standby master took over (issue 26): from it on, the successor's
+key signs receipts and checkpoints."""
+
+
+@dataclass(frozen=True)
+class MasterKeys:
+    """The master's public signing key over the ledger: one key, or, after a standby took
+    over (`promoted` entries), the key in force from each entry on (`spans`: (first entry,
+    key), in order)."""
+
+    spans: tuple[tuple[int, bytes], ...]
+
+    @classmethod
+    def of(cls, keys: bytes | MasterKeys) -> MasterKeys:
+        return keys if isinstance(keys, MasterKeys) else cls(((1, bytes(keys)),))
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[Entry], current: bytes) -> MasterKeys:
+        """The keys of a ledger whose master now signs with `current`: the predecessor's
+        until the first `promoted` entry, then each successor's."""
+        spans: list[tuple[int, bytes]] = []
+        for entry in entries:
+            if entry.kind != PROMOTED_KIND:
+                continue
+            try:
+                before = base64.b64decode(str(entry.payload["predecessor_key"]), validate=True)
+                after = base64.b64decode(str(entry.payload["successor_key"]), validate=True)
+            except (KeyError, ValueError, binascii.Error):
+                continue  # `promotion_problems` names it
+            if not spans:
+                spans.append((1, before))
+            spans.append((entry.seq, after))
+        return cls(tuple(spans)) if spans else cls(((1, current),))
+
+    def at(self, seq: int) -> bytes:
+        """The key that signed what was appended as entry `seq` (its receipt, or the
+        checkpoint it is)."""
+        found = self.spans[0][1]
+        for first, key in self.spans:
+            if first <= seq:
+                found = key
+        return found
+
+    def over(self, size: int) -> bytes:
+        """The key that signed a checkpoint over the first `size` entries."""
+        return self.at(size + 1)
 
 
 def leaves(entries: Sequence[Entry]) -> list[bytes]:
@@ -57,10 +106,12 @@ def checkpoint_record(entry: Entry) -> SignedRecord:
     return SignedRecord.from_wire(entry.payload.get("checkpoint"))
 
 
-def verify_checkpoints(entries: Sequence[Entry], master_key: bytes,
+def verify_checkpoints(entries: Sequence[Entry], master_key: bytes | MasterKeys,
                        hashes: Sequence[bytes] | None = None) -> list[str]:
-    """Every checkpoint entry must carry a valid master signature over the size and Merkle
-    root of exactly the entries before it. `hashes`: the entries' leaf hashes, if known."""
+    """Every checkpoint entry must carry a valid master signature (of the key in force at
+    it) over the size and Merkle root of exactly the entries before it. `hashes`: the
+    entries' leaf hashes, if known."""
+    keys = MasterKeys.of(master_key)
     problems: list[str] = []
     hashes = leaves(entries) if hashes is None else hashes
     for index, entry in enumerate(entries):
@@ -73,7 +124,7 @@ def verify_checkpoints(entries: Sequence[Entry], master_key: bytes,
         except RecordError as exc:
             problems.append(f"{where}: unreadable ({exc.reason})")
             continue
-        if not record.verify(master_key):
+        if not record.verify(keys.at(entry.seq)):
             problems.append(f"{where}: not signed by this master's key")
         size = body.get("size")
         if size != index:
@@ -117,8 +168,8 @@ def read_checkpoint(record: SignedRecord) -> CheckpointView:
     return CheckpointView(body["event"], size, root_hex, body["at"])
 
 
-def verify_checkpoint_copy(hashes: Sequence[bytes], record: SignedRecord, master_key: bytes,
-                           where: str) -> list[str]:
+def verify_checkpoint_copy(hashes: Sequence[bytes], record: SignedRecord,
+                           master_key: bytes | MasterKeys, where: str) -> list[str]:
     """Problems of a checkpoint kept outside the ledger (`where` names the copy) against the
     ledger whose leaf hashes are `hashes`: not signed by `master_key`, covering more entries
     than the ledger holds (its tail was cut off), or a root the ledger no longer gives."""
@@ -126,7 +177,7 @@ def verify_checkpoint_copy(hashes: Sequence[bytes], record: SignedRecord, master
         view = read_checkpoint(record)
     except RecordError as exc:
         return [f"{where}: unreadable checkpoint ({exc.reason})"]
-    if not record.verify(master_key):
+    if not record.verify(MasterKeys.of(master_key).over(view.size)):
         return [f"{where}: checkpoint of size {view.size} not signed by this master's key"]
     if view.size > len(hashes):
         return [f"{where}: a checkpoint signed by this master covers {view.size} entries but "

@@ -1,12 +1,16 @@
-"""`head-judge standby`: the spare laptop at the head judge's desk mirrors the master's ledger
-(a thin layer over `head_judge.standby`; docs/standby.md).
+"""`head-judge standby` and `head-judge promote`: the spare laptop at the head judge's desk
+mirrors the master's ledger and takes over when it dies (a thin layer over
+`head_judge.standby`; docs/standby.md).
 
     head-judge --home SPARE standby --master HOST:PORT [--port N] CODE
+    head-judge --home SPARE promote --reason TEXT [--force]
 
-The first run enrols with the standby seat's code (`head-judge enrol-codes --standby`); a
-later run in the same home carries on without one. It prints a line whenever the mirror's
-state changes (caught up, behind, the master silent), in Chinese and English, until Ctrl+C.
-Refusals are one line in each language and exit 2; nothing is written.
+The first `standby` enrols with the standby seat's code (`head-judge enrol-codes --standby`);
+a later run in the same home carries on without one. It prints a line whenever the mirror's
+state changes (caught up, behind, the master silent), in Chinese and English, until Ctrl+C;
+once `promote` has run in its home it serves as the master (as `serve --headless` does, on
+`--port` and advertised on the LAN). Refusals are one line in each language and exit 2;
+nothing is written.
 """
 
 from __future__ import annotations
@@ -14,8 +18,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 import shutil
 import sys
+import time
 from pathlib import Path
 from typing import NoReturn
 
@@ -26,9 +32,23 @@ from sync.client import CodeTypo, MasterRefused, MasterUnreachable, NotTheMaster
 from .cli import main
 from .master import DB_FILE, refuse_damaged
 from .refusals import REFUSALS, Message
-from .standby import LINK_FILE, MirrorStatus, StandbyLink, enrol_standby, mirror_forever
+from .standby import (
+    LINK_FILE,
+    MirrorStatus,
+    StandbyLink,
+    StandbyRefused,
+    enrol_standby,
+    master_answers,
+    mirror_forever,
+    open_mirror,
+    promoted,
+)
+from .standby import promote as take_over
 
-__all__ = ["standby"]
+__all__ = ["promote", "standby"]
+
+BEHIND_EVERY = 5.0
+"""Seconds between the standby's lines while it stays behind."""
 
 
 def _refuse(message: Message) -> NoReturn:
@@ -61,9 +81,12 @@ def _said(status: MirrorStatus) -> Message:
 @click.option("--port", "serve_port", default=8765, show_default=True,
               type=click.IntRange(1, 65535),
               help="Where this laptop will serve once promoted (`head-judge promote`).")
+@click.option("--no-mdns", is_flag=True,
+              help="Once promoted, do not advertise on the LAN (terminals use the address "
+                   "in the succession record).")
 @click.pass_context
 def standby(ctx: click.Context, code: str | None, master_address: str | None,
-            serve_port: int) -> None:
+            serve_port: int, no_mdns: bool) -> None:
     """Mirror the master's ledger on the spare laptop (备用主控机), ready to take over."""
     home = Path(ctx.obj["home"])
     refuse_damaged(home / DB_FILE)
@@ -100,16 +123,81 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
             _refuse(Message("standby_enrol_failed", host=host, port=port, error=exc.reason))
         click.echo(Message("standby_enrolled", host=host, port=port).render("zh"))
         click.echo(Message("standby_enrolled", host=host, port=port).render("en"))
-    last: list[str] = []
+    advertise = not no_mdns
+    last_id: list[str] = [""]
+    last_at: list[float] = [0.0]
 
     def report(status: MirrorStatus) -> None:
-        said = _said(status)
-        if said.id != (last[0] if last else None) or said.id == "standby_mirror_behind":
+        """A line when the state changes, and every few seconds while it stays behind."""
+        said, now = _said(status), time.monotonic()
+        if said.id != last_id[0] or (said.id == "standby_mirror_behind"
+                                     and now - last_at[0] >= BEHIND_EVERY):
             when = dt.datetime.now().strftime("%H:%M:%S")
             click.echo(f"{when} {said.render('zh')}  {said.render('en')}")
-            last[:] = [said.id]
+            last_id[0], last_at[0] = said.id, now
 
     stop = asyncio.Event()
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(mirror_forever(home, link, report, clock=lambda: dt.datetime.now(dt.UTC),
                                    stop=stop))
+        _serve_promoted(home, link, advertise)
+
+
+def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
+    """Serve as the master once this home has taken over (mirroring ended with it)."""
+    ledger = open_mirror(home)
+    try:
+        if not promoted(ledger):
+            return
+    finally:
+        ledger.close()
+    from .server import run_master  # aiohttp's server only once serving
+
+    said = Message("standby_serving", port=link.serve_port)
+    click.echo(f"{said.render('zh')}  {said.render('en')}")
+    logging.basicConfig(level=logging.INFO, stream=sys.stdout, force=True,
+                        format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
+    logging.getLogger("aiohttp").setLevel(logging.WARNING)
+    asyncio.run(run_master(home, None, "0.0.0.0", link.serve_port, advertise))
+
+
+@main.command()
+@click.option("--reason", required=True, help="Why the standby takes over (kept in the ledger).")
+@click.option("--force", is_flag=True,
+              help="Take over even though the master still answers (two masters: only when "
+                   "it is known to be wrong).")
+@click.pass_context
+def promote(ctx: click.Context, reason: str, force: bool) -> None:
+    """Take over as the master on the standby laptop (接管), continuing the same record."""
+    home = Path(ctx.obj["home"])
+    refuse_damaged(home / DB_FILE)
+    if not reason.strip():
+        _refuse(Message("text_required", what=Message("what_reason")))
+    try:
+        link = StandbyLink.load(home)
+    except SyncError as exc:
+        _refuse(Message("standby_link_unreadable", error=exc.reason))
+    if link is None:
+        _refuse(Message("promote_not_standby", home=home,
+                        command="`head-judge standby --master HOST:PORT CODE`"))
+    if not force and asyncio.run(master_answers(link)):
+        _refuse(Message("promote_master_alive", host=link.host, port=link.port,
+                        force="--force"))
+    try:
+        done = take_over(home, reason.strip(), forced=force, now=dt.datetime.now(dt.UTC))
+    except StandbyRefused as exc:
+        _refuse(exc.message)
+    lines = [Message("promote_done", entry=done.entry)]
+    if done.master_size is None:
+        lines.append(Message("promote_unknown_size", mirrored=done.mirrored))
+    elif done.not_mirrored:
+        lines.append(Message("promote_lost", at=done.last_answer, size=done.master_size,
+                             mirrored=done.mirrored, first=done.mirrored + 1))
+    else:
+        lines.append(Message("promote_all_mirrored", at=done.last_answer,
+                             size=done.master_size))
+    lines.append(Message("promote_serving", command=f"`head-judge --home {home} standby`"))
+    for line in lines:
+        click.echo(line.render("zh"))
+    for line in lines:
+        click.echo(line.render("en"))

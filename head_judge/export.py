@@ -210,6 +210,7 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "draw_made": Text("抽签", "draw made"),
     "identities_revealed": Text("解密", "identities revealed"),
     "succession": Text("指定继任主控机", "successor named"),
+    "promoted": Text("备用主控机接管", "standby took over"),
 }
 """The name of each ledger entry kind; a kind missing here is shown by its id."""
 
@@ -927,6 +928,8 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                                 "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
     "draw_made": ("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
     "identities_revealed": ("选手身份解密：{reason}", "identities revealed: {reason}"),
+    "promoted": ("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
+                 "the standby took over (mirrored up to entry {mirrored}): {reason}"),
     "succession": ("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
                    "standby master {device} named successor, to serve at {where} once "
                    "promoted"),

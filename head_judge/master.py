@@ -62,8 +62,10 @@ from sync.records import (
     sign_body,
 )
 from sync.snapshot import SnapshotError, event_from_snapshot, event_snapshot, snapshot_digest
+from sync.succession import SUCCESSION_KIND, succession_body
 
 from .blind import blind_event, blind_state
+from .checkpoints import CHECKPOINT_KIND, PROMOTED_KIND, MasterKeys, append_checkpoint
 from .discrepancy import Flag, evaluate
 from .enrolment import (
     CODES_FOLDER,
@@ -83,7 +85,7 @@ from .paper import rubric_problem
 from .projections import WHOLE_FINAL, MasterProjections, flag_rows, review_rows
 from .refusals import Message, message
 from .scoring import plain
-from .succession import MIRROR_BATCH, MIRROR_FIELDS, SUCCESSION_KIND, succession_body
+from .succession import MIRROR_BATCH, MIRROR_FIELDS
 
 __all__ = [
     "DB_FILE",
@@ -378,6 +380,7 @@ class Master:
         """Called after commit for every notice appended (the server pokes live terminals)."""
         self.online: dict[str, DeviceStatus] = {}
         self.standby_status: StandbyStatus | None = None
+        self._keys: tuple[int, MasterKeys] | None = None
         self._event: Event | None = None
         self._event_digest = ""
         self._master_key = public_key_bytes(identity.signing_key)
@@ -451,6 +454,17 @@ class Master:
     @property
     def event_digest(self) -> str:
         return self._event_digest
+
+    def keys(self) -> MasterKeys:
+        """The master's key over the ledger: this master's own, or, where a standby took
+        over, the predecessor's before its `promoted` entry (`checkpoints.MasterKeys`)."""
+        size = self.ledger.next_seq() - 1
+        if self._keys is None or self._keys[0] != size:
+            promotions = [e for e in self.ledger.entries() if e.kind == PROMOTED_KIND] \
+                if self.ledger.conn.execute("SELECT 1 FROM ledger WHERE kind = ? LIMIT 1",
+                                            (PROMOTED_KIND,)).fetchone() else []
+            self._keys = (size, MasterKeys.from_entries(promotions, self.master_key))
+        return self._keys[1]
 
     @property
     def master_key(self) -> bytes:
@@ -1124,6 +1138,11 @@ class Master:
                                      row, strict=True)) for row in rows],
                 "size": size, "server_time": iso(now)}
 
+    def ledger_size(self) -> int:
+        """Entries in the ledger now, whoever wrote them (another process too)."""
+        return int(self.ledger.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM ledger"
+                                            ).fetchone()[0])
+
     def _succession_named(self) -> dict[str, Any] | None:
         """The body of the latest succession record, its time left out."""
         row = self.ledger.conn.execute(
@@ -1154,8 +1173,6 @@ class Master:
         """Sign the ledger as it stands and append the checkpoint; every terminal is sent it
         as a `checkpoint` notice. With `only_if_new`, nothing is written (None) when the newest
         entry is already a checkpoint."""
-        from .checkpoints import CHECKPOINT_KIND, append_checkpoint  # imports only .ledger
-
         with self.write():
             last = self.ledger.conn.execute(
                 "SELECT kind FROM ledger ORDER BY seq DESC LIMIT 1").fetchone()

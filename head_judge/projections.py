@@ -24,7 +24,7 @@ from typing import Any, Final
 from sync.canonical import canonical_bytes, canonical_text_of_parsed, sha256_hex
 from sync.records import Receipt
 
-from .checkpoints import CHECKPOINT_KIND
+from .checkpoints import CHECKPOINT_KIND, PROMOTED_KIND
 from .discrepancy import Flag
 from .double_entry import Entry as PaperEntry
 from .double_entry import settle
@@ -239,6 +239,7 @@ class MasterProjections:
             "alarm": self._alarm,
             CHECKPOINT_KIND: self._checkpoint,
             "succession": self._succession,
+            PROMOTED_KIND: self._promoted,
             "flag_raised": self._flag_raised,
             "flag_cleared": self._flag_cleared,
             "flag_accepted": self._flag_accepted,
@@ -451,6 +452,10 @@ class MasterProjections:
     def _succession(self, conn: sqlite3.Connection, entry: Entry) -> None:
         # Every terminal keeps the signed record: the one successor key it will accept.
         add_notice(conn, entry, "succession", None, {"succession": entry.payload["record"]})
+
+    def _promoted(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        """The standby took over: nothing to project (`checkpoints.MasterKeys` reads the
+        keys from the ledger itself)."""
 
     # --- discrepancies and reviews ------------------------------------------------------------
 
@@ -745,7 +750,8 @@ _PANEL_NEUTRAL: Final = frozenset({
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
     "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed",
-    "contestant_revealed", "draw_made", "identities_revealed", "succession"})
+    "contestant_revealed", "draw_made", "identities_revealed", "succession",
+    PROMOTED_KIND})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
 (the event's loading or change, a kind added later) forgets every panel."""
 

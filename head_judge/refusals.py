@@ -86,6 +86,41 @@ REFUSALS: dict[str, Text] = {
     "standby_master_silent": Text("主控机无应答（{error}）；已保存 {held} 条记录，{s} 秒未同步",
                                   "the master does not answer ({error}); {held} entries held, "
                                   "silent for {s} s"),
+    "promote_not_standby": Text("{home} 不是备用主控机（没有用 {command} 登记过）",
+                                "{home} is not a standby master (never enrolled with "
+                                "{command})"),
+    "promote_already": Text("这台备用主控机已经接管过了", "this standby has already taken over"),
+    "promote_not_named": Text("主控机从未把本机指定为继任主控机：登记后至少要同步一次",
+                              "the master never named this laptop its successor: it must "
+                              "mirror at least once after enrolling"),
+    "promote_master_alive": Text("主控机 {host}:{port} 仍在应答；现在接管会出现两台主控机。"
+                                 "确认它已失效后再接管，或加 {force} 强制接管",
+                                 "the master at {host}:{port} still answers; taking over now "
+                                 "would make two masters. Take over once it is gone, or give "
+                                 "{force}"),
+    "promote_done": Text("已接管：本机现在是主控机，从第 {entry} 条记录起用本机密钥签名",
+                         "taken over: this laptop is the master now, signing with its own "
+                         "key from entry {entry} on"),
+    "promote_all_mirrored": Text("主控机最后一次应答（{at}）时的 {size} 条记录全部已同步",
+                                 "all {size} entries the master held at its last answer "
+                                 "({at}) were mirrored"),
+    "promote_lost": Text("主控机最后一次应答（{at}）时有 {size} 条记录，只同步了 {mirrored} 条：第 "
+                         "{first}–{size} 条未同步。评委的评分表会从评委终端重新发送；总裁判长"
+                         "在 {at} 之后的操作请核对并重做",
+                         "the master held {size} entries at its last answer ({at}); "
+                         "{mirrored} were mirrored: entries {first}-{size} were not. Judges' "
+                         "sheets come again from their terminals; check and redo the head "
+                         "judge's acts after {at}"),
+    "promote_unknown_size": Text("主控机从未应答过本机的同步请求：已同步 {mirrored} 条",
+                                 "the master never answered this standby: {mirrored} entries "
+                                 "mirrored"),
+    "promote_serving": Text("正在运行的备用机进程会在 1 秒内开始服务；"
+                            "若它没有运行，请运行 {command}",
+                            "the running standby process starts serving within a second; if "
+                            "none is running, run {command}"),
+    "standby_serving": Text("本机已接管，作为主控机在端口 {port} 服务",
+                            "this laptop has taken over: serving as the master on port "
+                            "{port}"),
     "standby_no_seat": Text("评委组已占满全部 {seats} 个席位，没有留给备用主控机的席位",
                             "the panel takes all {seats} seats: none is left for the standby "
                             "master"),

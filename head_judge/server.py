@@ -78,6 +78,11 @@ VERIFY_OFF_LOOP_FROM: Final = 16
 process would cost more than it saves."""
 HELLO_TIMEOUT: Final = 10.0
 LIVE_MAX_MESSAGE: Final = 64 * 1024
+MIRROR_WAIT: Final = 2.0
+"""Seconds the standby's mirror request waits for a new entry before answering empty."""
+MIRROR_POLL: Final = 0.02
+STANDBY_WAIT: Final = 3.0
+"""Seconds an enrolment waits for a mirroring standby to hold it before answering anyway."""
 
 Clock = Callable[[], dt.datetime]
 
@@ -364,6 +369,7 @@ class MasterServer:
                 log.info("enrolment refused: %s", exc.code)
                 raise
         log.info("enrolled %s on device %s", answer["judge"], answer["device"])
+        await self._standby_holds(self.master.ledger.next_seq() - 1)
         for connection in list(self.live.get(answer["judge"], ())):
             if connection.device.id != answer["device"]:  # revoked just now
                 await connection.ws.close(code=1008, message=b"device revoked")
@@ -437,10 +443,33 @@ class MasterServer:
         return web.json_response(self.master.pull(body, self.clock()))
 
     async def _mirror(self, request: web.Request) -> web.Response:
+        """The standby's long poll: entries after what it holds, as soon as there are any
+        (waiting up to `MIRROR_WAIT` seconds for one), so that it lags by milliseconds."""
         body = await _read_json(request)
-        async with self._write_lock:  # it may append the succession record
-            answer = self.master.mirror(body, self.clock())
-        return web.json_response(answer)
+        waited = 0.0
+        while True:
+            async with self._write_lock:  # it may append the succession record
+                answer = self.master.mirror(body, self.clock())
+            if answer["entries"] or waited >= MIRROR_WAIT:
+                return web.json_response(answer)
+            size = answer["size"]
+            while waited < MIRROR_WAIT and self.master.ledger_size() == size:
+                await asyncio.sleep(MIRROR_POLL)
+                waited += MIRROR_POLL
+
+    async def _standby_holds(self, seq: int) -> None:
+        """Wait (at most `STANDBY_WAIT` seconds) until a standby that is mirroring holds entry
+        `seq`: an enrolment answered only once the standby has it cannot be lost with this
+        master (the terminal could not prove it to the successor)."""
+        waited = 0.0
+        while waited < STANDBY_WAIT:
+            status = self.master.standby_status
+            if status is None or status.mirrored >= seq or (
+                    self.clock() - dt.datetime.fromisoformat(status.last_seen)
+            ).total_seconds() > STANDBY_WAIT:
+                return
+            await asyncio.sleep(MIRROR_POLL)
+            waited += MIRROR_POLL
 
     async def _live(self, request: web.Request) -> web.WebSocketResponse:
         if request.headers.get("Upgrade", "").lower() != "websocket":
@@ -549,7 +578,7 @@ def lock_home(home: Path) -> HomeLock:
 
 async def run_master(
     home: Path,
-    event_path: Path,
+    event_path: Path | None,
     host: str = "0.0.0.0",
     port: int = DEFAULT_PORT,
     advertise: bool = True,
@@ -559,20 +588,22 @@ async def run_master(
     checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
     screen_port: int | None = None,
 ) -> None:
-    """Serve the event in `event_path` from `home` until cancelled (Ctrl-C), SIGTERM or
+    """Serve the event in `event_path` (None: the one `home` recorded, as a promoted standby
+    does) from `home` until cancelled (Ctrl-C), SIGTERM or
     `stop` is set; `on_listening` gets the bound port. Signs a checkpoint every
     `checkpoint_interval` seconds (None: never). Serves the audience's screen on
     `screen_port` (0: any free port, None: no screen; a port that cannot be bound is logged
     and the judges are served without it). Raises InputProblems for a bad event
     file and MasterError for a home that holds another final, that another master serves
     from (`lock_home`) or a port that cannot be bound, before anything is served."""
-    event = load_event(event_path)
+    given = load_event(event_path) if event_path is not None else None
     lock = lock_home(home)
     try:
-        master = Master.open(home, event, now=_utc_now())
+        master = Master.open(home, given, now=_utc_now())
     except BaseException:
         lock.release()
         raise
+    event = master.event
     server = MasterServer(master, checkpoint_interval=checkpoint_interval)
     stop = stop or asyncio.Event()
     advertisement: discovery.Advertisement | None = None

@@ -33,20 +33,27 @@ from sync.client import (
 )
 from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
 from sync.pake import PakeError, TerminalExchange
-from sync.records import device_id_of, sign_body
+from sync.records import RecordError, SignedRecord, device_id_of, sign_body
+from sync.succession import SUCCESSION_KIND, read_succession
 
+from .checkpoints import PROMOTED_KIND, append_checkpoint
 from .enrolment import STANDBY, STANDBY_SEAT
 from .ledger import Ledger
-from .master import DB_FILE, refuse_damaged
+from .master import DB_FILE, HEAD_JUDGE, refuse_damaged
 from .projections import MasterProjections
+from .refusals import Message
 from .succession import Mirrored, MirrorError, mirror_entries
 
 __all__ = ["LINK_FILE", "MirrorStatus", "StandbyLink", "enrol_standby", "mirror_forever",
            "mirror_once", "open_mirror"]
 
 LINK_FILE: Final = "standby.json"
+LAST_ANSWER_FILE: Final = "standby-last-answer.json"
+"""The master's ledger size at its last mirror answer, and when: what `promote` reports as
+not mirrored."""
 MIRROR_INTERVAL: Final = 0.5
-"""Seconds between mirror requests once caught up."""
+"""Seconds before asking again after the master did not answer (a caught-up standby asks
+again at once: the master holds its request until there is a new entry)."""
 
 
 @dataclass(frozen=True)
@@ -192,22 +199,125 @@ async def mirror_forever(home: Path, link: StandbyLink, report: Callable[[Mirror
                                   request_timeout=10.0) as session:
             while not stop.is_set():
                 now = clock()
-                full = False
+                answered = False
                 try:
+                    if promoted(ledger):
+                        return
                     stored, size = await mirror_once(session, link, identity, ledger,
                                                      addresses, now)
+                    _note_answer(home, size, now)
                     behind = max(0, size - stored.last_seq)
                     if behind == 0:
                         caught_up_at = now
-                    full = stored.entries > 0 and behind > 0
+                    answered = True  # the master holds a request until there is news
                     report(MirrorStatus(stored.last_seq, size, behind,
                                         (now - caught_up_at).total_seconds()))
                 except (SyncError, MirrorError) as exc:
                     held = ledger.next_seq() - 1
                     report(MirrorStatus(held, held, 0, (now - caught_up_at).total_seconds(),
                                         str(exc)))
-                if not full:
+                if not answered:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), interval)
     finally:
         ledger.close()
+
+
+def _note_answer(home: Path, size: int, now: dt.datetime) -> None:
+    path = home / LAST_ANSWER_FILE
+    partial = path.with_suffix(".partial")
+    partial.write_text(json.dumps({"size": size, "at": now.isoformat()}), encoding="utf-8")
+    partial.replace(path)
+
+
+def promoted(ledger: Ledger) -> bool:
+    """Whether this standby has taken over (a `promoted` entry)."""
+    return ledger.conn.execute("SELECT 1 FROM ledger WHERE kind = ? LIMIT 1",
+                               (PROMOTED_KIND,)).fetchone() is not None
+
+
+async def master_answers(link: StandbyLink, timeout: float = 3.0) -> bool:
+    """Whether the master this standby mirrors still answers (its pinned key, a hello)."""
+    try:
+        async with pinned_session(link.pin, connect_timeout=timeout,
+                                  request_timeout=timeout) as session:
+            await call_master(session, "GET", link.host, link.port, "/v1/hello")
+    except SyncError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Promotion:
+    """What `promote` wrote and what it knows was not mirrored."""
+
+    entry: int
+    mirrored: int
+    master_size: int | None
+    last_answer: str | None
+
+    @property
+    def not_mirrored(self) -> int:
+        return max(0, (self.master_size or self.mirrored) - self.mirrored)
+
+
+def promote(home: Path, reason: str, *, forced: bool, now: dt.datetime) -> Promotion:
+    """Take over: append `promoted` (continuing the mirrored chain, naming the predecessor's
+    key, this standby's key and the succession entry that named it) and a checkpoint signed
+    with this standby's key, in one transaction. StandbyRefused, with nothing written, when
+    this home is not a standby, was never named successor, or has taken over already."""
+    link = StandbyLink.load(home)
+    if link is None:
+        raise StandbyRefused("promote_not_standby", home=home)
+    identity = ensure_master_identity(home)
+    own = public_key_bytes(identity.signing_key)
+    ledger = open_mirror(home)
+    try:
+        if promoted(ledger):
+            raise StandbyRefused("promote_already")
+        named = _succession_naming(ledger, link.master_key, own)
+        if named is None:
+            raise StandbyRefused("promote_not_named")
+        event_row = ledger.conn.execute(
+            "SELECT payload FROM ledger WHERE kind = 'event_loaded' ORDER BY seq LIMIT 1"
+        ).fetchone()
+        event_id = str(json.loads(event_row[0])["event_id"])
+        try:
+            answer = json.loads((home / LAST_ANSWER_FILE).read_text(encoding="utf-8"))
+            size, answered = int(answer["size"]), str(answer["at"])
+        except (OSError, ValueError, KeyError, TypeError):
+            size, answered = None, None
+        mirrored = ledger.next_seq() - 1
+        at = now.isoformat()
+        with ledger.transaction():
+            entry = ledger.append(PROMOTED_KIND, HEAD_JUDGE, {
+                "reason": reason, "forced": forced, "succession": named,
+                "predecessor_key": base64.b64encode(link.master_key).decode("ascii"),
+                "successor_key": base64.b64encode(own).decode("ascii"),
+                "mirrored": mirrored, "master_size": size, "last_answer": answered}, at)
+            append_checkpoint(ledger, identity.signing_key, event_id, at, "promote")
+        return Promotion(entry.seq, mirrored, size, answered)
+    finally:
+        ledger.close()
+
+
+def _succession_naming(ledger: Ledger, master_key: bytes, own: bytes) -> int | None:
+    """The seq of the latest succession entry the master signed naming `own`, if any."""
+    for seq, payload in ledger.conn.execute(
+            "SELECT seq, payload FROM ledger WHERE kind = ? ORDER BY seq DESC",
+            (SUCCESSION_KIND,)):
+        try:
+            record = SignedRecord.from_wire(json.loads(payload)["record"])
+            if read_succession(record, master_key).key == own:
+                return int(seq)
+        except (RecordError, KeyError, ValueError):
+            continue
+    return None
+
+
+class StandbyRefused(Exception):
+    """A standby action that cannot be done; `message` says why in every language."""
+
+    def __init__(self, message_id: str, **params: object) -> None:
+        self.message = Message(message_id, **params)
+        super().__init__(str(self.message))

@@ -1,5 +1,5 @@
-"""The standby master's records (issue 26): the mirror request and answer, the signed
-succession record, and the check of mirrored entries before they are stored.
+"""The standby master's mirror (issue 26): the mirror request and answer, and the check of
+mirrored entries before they are stored (the succession record is `sync.succession`).
 
 A standby enrols on the standby seat (`enrolment.STANDBY`) with a one-time code, as a judge's
 terminal does; its device key is the Ed25519 key it will sign receipts with once promoted.
@@ -18,8 +18,6 @@ network.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -27,7 +25,7 @@ from typing import Any, Final
 
 from sync.canonical import CanonicalError, parse_canonical
 from sync.identity import verify
-from sync.records import RecordError, SignedRecord
+from sync.records import RecordError
 
 from .checkpoints import CHECKPOINT_KIND, checkpoint_record
 from .ledger import Entry, Ledger
@@ -35,18 +33,13 @@ from .ledger import Entry, Ledger
 __all__ = [
     "MIRROR_BATCH",
     "MIRROR_FIELDS",
-    "SUCCESSION_KIND",
     "MirrorError",
     "Mirrored",
-    "Succession",
     "entry_to_wire",
     "mirror_entries",
-    "read_succession",
-    "succession_body",
     "successor_address",
 ]
 
-SUCCESSION_KIND: Final = "succession"
 MIRROR_FIELDS: Final = frozenset({"v", "kind", "device", "after", "port", "addresses",
                                   "fingerprint", "device_time"})
 MIRROR_BATCH: Final = 500
@@ -55,46 +48,6 @@ MIRROR_BATCH: Final = 500
 
 class MirrorError(Exception):
     """A mirrored entry is not the master's: nothing of its batch was stored."""
-
-
-@dataclass(frozen=True)
-class Succession:
-    """A succession record, read: the successor's keys and where it will serve."""
-
-    event: str
-    key: bytes
-    fingerprint: bytes
-    addresses: tuple[str, ...]
-    port: int
-    at: str
-
-
-def succession_body(*, event: str, key: bytes, fingerprint: bytes,
-                    addresses: Sequence[str], port: int, at: str) -> dict[str, Any]:
-    """The body the master signs to name its successor."""
-    return {"v": 1, "kind": SUCCESSION_KIND, "event": event,
-            "key": base64.b64encode(key).decode("ascii"),
-            "fingerprint": base64.b64encode(fingerprint).decode("ascii"),
-            "addresses": list(addresses), "port": port, "at": at}
-
-
-def read_succession(record: SignedRecord, master_key: bytes) -> Succession:
-    """The succession `record` says, if `master_key` signed it; RecordError otherwise."""
-    if not record.verify(master_key):
-        raise RecordError("the succession record is not signed by the head judge's key")
-    body = record.parsed()
-    try:
-        key = base64.b64decode(str(body["key"]), validate=True)
-        fingerprint = base64.b64decode(str(body["fingerprint"]), validate=True)
-        addresses = tuple(str(a) for a in body["addresses"])
-        port = body["port"]
-        if body.get("kind") != SUCCESSION_KIND or len(key) != 32 or len(fingerprint) != 32 \
-                or type(port) is not int or not 0 < port < 65536:
-            raise ValueError
-        return Succession(str(body["event"]), key, fingerprint, addresses, port,
-                          str(body["at"]))
-    except (KeyError, TypeError, ValueError, binascii.Error):
-        raise RecordError("the succession record is not one") from None
 
 
 def successor_address(payload: Mapping[str, Any]) -> str:

@@ -214,7 +214,7 @@ class _Verifier:
         return self.check(found[0], None)
 
     def qr(self, text: str) -> Verification:
-        verdict = verify_qr_payload(text, self.master.master_key)
+        verdict = verify_qr_payload(text, self.master.keys().over)
         if verdict.checkpoint is None:
             raise VerifyInputError(f"not a readable sheet QR code: {verdict.reason}")
         if not verdict.ok:
@@ -286,7 +286,7 @@ class _Verifier:
                             f"the print says {size}")
         if compute_sheet_code(kind, digest, checkpoint.hash) != code:
             problems.append("the sheet code does not bind this content to this checkpoint")
-        problems += verify_checkpoint_copy(self.hashes, record, self.master.master_key,
+        problems += verify_checkpoint_copy(self.hashes, record, self.master.keys(),
                                            f"the checkpoint at entry {seq}")
         if qr is not None and qr.checkpoint is not None:
             if qr.digest != digest:
@@ -294,7 +294,7 @@ class _Verifier:
             if qr.checkpoint.hash != checkpoint.hash:
                 problems.append("the QR code names another checkpoint than the print's")
             problems += verify_checkpoint_copy(self.hashes, qr.checkpoint.record,
-                                               self.master.master_key,
+                                               self.master.keys(),
                                                "the checkpoint in the sheet's QR code")
         return list(dict.fromkeys(problems))
 

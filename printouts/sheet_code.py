@@ -35,7 +35,7 @@ import base64
 import binascii
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -211,16 +211,20 @@ class QrVerdict:
         return self.ok and sheet_digest(content) == self.digest
 
 
-def verify_qr_payload(text: str, master_public_key: bytes) -> QrVerdict:
-    """Check a QR payload with only the master's public key: the checkpoint signature, the
-    shape of everything, and that the code is the one the digest and checkpoint make."""
+def verify_qr_payload(text: str, master_public_key: bytes | Callable[[int], bytes]
+                      ) -> QrVerdict:
+    """Check a QR payload with only the master's public key (or, for a record that changed
+    masters, the key that signed a checkpoint of a given size): the checkpoint signature,
+    the shape of everything, and that the code is the one the digest and checkpoint make."""
     try:
         kind, digest, binding, record = _decode_payload(text)
         checkpoint = parse_checkpoint(record)
     except (CheckpointError, _PayloadError) as exc:
         return QrVerdict(False, str(exc))
     code = encode_groups(binding)
-    if not record.verify(master_public_key):
+    key = (master_public_key(checkpoint.size) if callable(master_public_key)
+           else master_public_key)
+    if not record.verify(key):
         return QrVerdict(False, "the checkpoint is not signed by this head judge's key",
                          kind, digest, code, checkpoint)
     expected = compute_sheet_code(kind, digest, checkpoint.hash)

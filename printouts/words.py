@@ -343,6 +343,7 @@ WORDS: dict[str, Text] = {
     "kind.draw_made": Text("抽签", "draw made"),
     "kind.identities_revealed": Text("解密", "identities revealed"),
     "kind.succession": Text("指定继任主控机", "successor named"),
+    "kind.promoted": Text("备用主控机接管", "standby took over"),
     # the panel report (confidential, for the head judge)
     "panel.title": Text("评委组分析报告", "Panel report"),
     "panel.confidential": Text("保密", "CONFIDENTIAL"),

@@ -796,6 +796,10 @@ class SyncClient:
                                  error=reason, error_code=getattr(exc, "code", None))
                     if isinstance(exc, MasterUnreachable | PinMismatch) and failures >= 2:
                         await self._rediscover()
+                        if isinstance(exc, MasterUnreachable) \
+                                and await self.follow_successor():
+                            backoff = self.backoff_initial
+                            continue
                     delay = backoff * self._rng.uniform(0.5, 1.0)
                     if isinstance(exc, MasterRefused | StoreError) or (
                         isinstance(exc, SyncError) and type(exc) is SyncError
@@ -924,6 +928,34 @@ class SyncClient:
         self._kick.set()
         if error is not None:  # the master said why before it closed the channel
             raise MasterRefused(403, *error)
+
+    async def follow_successor(self) -> bool:
+        """When the master is gone: reach the successor its signed succession record names
+        (at the record's addresses, or where mDNS finds it), pinned to the successor's own
+        fingerprint, and follow it from now on. No other key is ever accepted (issue 26).
+        True if the successor answered for this final."""
+        enrolment = self.store.enrolment()
+        successor = self.store.successor() if enrolment is not None else None
+        if enrolment is None or successor is None:
+            return False
+        hosts = list(successor.addresses)
+        if self._discover is not None:
+            with contextlib.suppress(Exception):  # discovery is best effort
+                hosts += [host for found in await self._discover()
+                          if found.event_id == enrolment.event_id
+                          and found.port == successor.port
+                          for host in (found.addresses or (found.host,)) if "%" not in host]
+        for host in dict.fromkeys(hosts):
+            try:
+                hello = await self.hello(host, successor.port, successor.fingerprint)
+            except SyncError:
+                continue
+            if hello.get("event") == enrolment.event_id:
+                self.store.follow_successor(successor, host)
+                await self.close()  # the session was pinned to the old master
+                self._report(error=None)
+                return True
+        return False
 
     async def _rediscover(self) -> None:
         """Look for the enrolled master at a new address (mDNS is a hint; the pin decides)."""

@@ -59,6 +59,7 @@ from .records import (
     sign_sheet,
 )
 from .snapshot import SnapshotError, event_from_snapshot
+from .succession import SUCCESSION_KIND, Succession, read_succession
 
 __all__ = [
     "DB_FILE",
@@ -628,6 +629,48 @@ class TerminalStore:
         with self._tx() as db:
             db.execute("UPDATE enrolment SET host = ?, port = ? WHERE id = 1", (host, port))
 
+    def successor(self) -> Succession | None:
+        """The master's successor as the latest `succession` notice names it, if that notice
+        is signed by the master this laptop follows now (issue 26)."""
+        enrolment = self.require_enrolment()
+        for notice in reversed(self.notices()):
+            if notice.kind != SUCCESSION_KIND:
+                continue
+            try:
+                named = read_succession(SignedRecord.from_wire(notice.payload.get("succession")),
+                                        enrolment.master_key)
+            except RecordError:
+                continue
+            if named.event == enrolment.event_id and named.key != enrolment.master_key:
+                return named
+        return None
+
+    def past_master_keys(self) -> list[bytes]:
+        """The keys of the masters this laptop followed before its current one, newest
+        first."""
+        return [bytes.fromhex(k) for k in json.loads(self._state("past_master_keys") or "[]")]
+
+    def follow_successor(self, successor: Succession, host: str) -> None:
+        """From now on talk to `successor` at `host`: its TLS fingerprint is the pin and its
+        key signs receipts. Receipts already held stay, under the key that signed them; the
+        old key still verifies the receipts the successor hands back."""
+        enrolment = self.require_enrolment()
+        past = [enrolment.master_key.hex(), *(k.hex() for k in self.past_master_keys())]
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES "
+                       "('past_master_keys', ?)", (json.dumps(past),))
+            # Everything again, once: what the old master receipted but the standby had not
+            # mirrored yet is in no other place; the rest comes back as duplicates with the
+            # receipts already held.
+            db.execute(
+                "INSERT OR IGNORE INTO outbox (hash, event, device, seq) "
+                "SELECT r.hash, r.event, r.device, r.seq FROM records r WHERE r.event = ? "
+                "AND r.device = ? AND r.rejected_code IS NULL AND r.replaced_by IS NULL",
+                (enrolment.event_id, enrolment.device))
+            db.execute("UPDATE enrolment SET pin = ?, master_key = ?, host = ?, port = ? "
+                       "WHERE id = 1", (successor.fingerprint, successor.key, host,
+                                        successor.port))
+
     # --- sheets -------------------------------------------------------------------------------
 
     def submit_sheet(
@@ -836,17 +879,24 @@ class TerminalStore:
         this device it names; stores nothing. Returns the good ones and, in order, a reason
         for each one that is not (`record_push_outcome` stores only good ones)."""
         enrolment = self.require_enrolment()
-        outcome: list[tuple[Receipt, SignedRecord] | str] = []
+        keys = [enrolment.master_key, *self.past_master_keys()]
+        outcome: list[tuple[Receipt, SignedRecord, bytes] | str] = []
         for signed in receipts:
-            try:
-                receipt = receipt_from_record(signed, enrolment.master_key)
-            except RecordError as exc:
-                outcome.append(exc.reason)
+            found: tuple[Receipt, bytes] | str = ""
+            for key in keys:  # a successor hands back its predecessor's receipts
+                try:
+                    found = (receipt_from_record(signed, key), key)
+                    break
+                except RecordError as exc:
+                    found = found or exc.reason
+            if isinstance(found, str):
+                outcome.append(found)
                 continue
+            receipt, signer = found
             if receipt.event != enrolment.event_id or receipt.device != enrolment.device:
                 outcome.append("the receipt is for another event or device")
             else:
-                outcome.append((receipt, signed))
+                outcome.append((receipt, signed, signer))
         named = list({item[0].record for item in outcome if not isinstance(item, str)})
         held: dict[str, tuple[int, str]] = {}
         for start in range(0, len(named), _QUERY_CHUNK):
@@ -860,7 +910,7 @@ class TerminalStore:
             if isinstance(item, str):
                 problems.append(item)
                 continue
-            receipt, signed = item
+            receipt, signed, signer = item
             row = held.get(receipt.record)
             if row is None:
                 problems.append(f"the receipt is for record {receipt.record[:12]}, "
@@ -868,7 +918,7 @@ class TerminalStore:
             elif row != (receipt.seq, receipt.event):
                 problems.append("the receipt names the wrong sequence number for its record")
             else:
-                good.append(CheckedReceipt(receipt, signed, enrolment.master_key))
+                good.append(CheckedReceipt(receipt, signed, signer))
         return good, problems
 
     @staticmethod
@@ -913,10 +963,11 @@ class TerminalStore:
         given = list(receipts)
         good, problems = self.check_receipts(
             [r for r in given if isinstance(r, SignedRecord)])
+        keys = {enrolment.master_key, *self.past_master_keys()}
         for item in given:
             if not isinstance(item, CheckedReceipt):
                 continue
-            if (item.master_key != enrolment.master_key or item.receipt.event
+            if (item.master_key not in keys or item.receipt.event
                     != enrolment.event_id or item.receipt.device != enrolment.device):
                 problems.append("this laptop enrolled again since the receipt was checked")
             else:
@@ -975,8 +1026,9 @@ class TerminalStore:
         problems with receipts that did not verify)."""
         enrolment = self.require_enrolment()
         when = _iso(now or self._clock())
-        known = {row[0] for row in self._db.execute(
-            "SELECT body_hash FROM receipts WHERE master_key = ?", (enrolment.master_key,))}
+        # the very bytes already verified and stored, under whichever master's key signed them
+        # (a successor hands back its predecessor's receipts: issue 26)
+        known = {row[0] for row in self._db.execute("SELECT body_hash FROM receipts")}
         # skip the very bytes already verified and stored
         good, problems = self.check_receipts([r for r in receipts if r.hash not in known])
         fresh: list[Notice] = []

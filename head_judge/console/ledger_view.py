@@ -34,7 +34,7 @@ KINDS: tuple[str, ...] = (
     "components_imported", "tie_decided",
     "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
     "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
-    "identities_revealed", "succession",
+    "identities_revealed", "succession", "promoted",
 )
 
 
@@ -254,6 +254,8 @@ class LedgerCache:
                        seed=p.get("seed", ""), file=p.get("file", ""), n=len(p["draws"]))
         if kind == "identities_revealed":
             return say("d_identities", lang, reason=p["reason"])
+        if kind == "promoted":
+            return say("d_promoted", lang, mirrored=p["mirrored"], reason=p["reason"])
         if kind == "succession":
             return say("d_succession", lang, device=p["device"],
                        where=successor_address(p))

@@ -602,6 +602,9 @@ WORDS: dict[str, Text] = {
     "kind_draw_made": Text("抽签", "draw made"),
     "kind_identities_revealed": Text("解密", "identities revealed"),
     "kind_succession": Text("指定继任主控机", "successor named"),
+    "kind_promoted": Text("备用主控机接管", "standby took over"),
+    "d_promoted": Text("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
+                       "the standby took over (mirrored up to entry {mirrored}): {reason}"),
     "d_succession": Text("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
                          "standby master {device} named successor, to serve at {where} once "
                          "promoted"),

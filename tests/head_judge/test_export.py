@@ -344,6 +344,9 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
      "imported from draw.csv (sha256 ab12), 2 contestants: 01 L02, 02 L01"),
     ("identities_revealed", {"reason": "评分结束"}, "选手身份解密：评分结束",
      "identities revealed: 评分结束"),
+    ("promoted", {"reason": "主控机断电", "mirrored": 412, "forced": False},
+     "备用主控机接管（已同步至第 412 条）：主控机断电",
+     "the standby took over (mirrored up to entry 412): 主控机断电"),
     ("succession", {"device": "d-7f3a", "record": {"body": json.dumps(
         {"addresses": ["198.18.0.9", "127.0.0.1"], "port": 8765}), "sig": ""}},
      "备用主控机 d-7f3a 为继任主控机，接管后在 198.18.0.9:8765 127.0.0.1:8765 服务",

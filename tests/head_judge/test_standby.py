@@ -20,12 +20,13 @@ from head_judge.console.state import standby_lag
 from head_judge.enrolment import STANDBY, STANDBY_SEAT
 from head_judge.master import Master, MasterError, StandbyStatus
 from head_judge.standby import StandbyLink, enrol_standby, mirror_forever, open_mirror
-from head_judge.succession import SUCCESSION_KIND, MirrorError, mirror_entries, read_succession
+from head_judge.succession import MirrorError, mirror_entries
 from sync.client import SyncClient, SyncError
 from sync.event import Event
 from sync.identity import ensure_master_identity, public_key_bytes
 from sync.records import SignedRecord
 from sync.store import TerminalStore
+from sync.succession import SUCCESSION_KIND, read_succession
 from tests.masters import Running, now
 
 

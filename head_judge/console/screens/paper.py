@@ -246,7 +246,7 @@ class PaperScreen(ConsoleScreen):
         """The code typed, or the code a scanned QR's text carries (None: refused, said)."""
         if not typed.upper().startswith(QR_PREFIX):
             return typed
-        verdict = verify_qr_payload(typed.upper(), self.capp.master.master_key)
+        verdict = verify_qr_payload(typed.upper(), self.capp.master.keys().over)
         if not verdict.ok:
             self._say(lambda lang: say("paper_qr_bad", lang), error=True)
             return None
