@@ -151,6 +151,7 @@ class Rejection(Exception):
 
 
 SQLITE_HEADER: Final = b"SQLite format 3\x00"
+PROMOTE: Final = "`head-judge --home SPARE promote --reason ...`"
 REBUILD: Final = ("`head-judge --home NEW-FOLDER rebuild --event EVENT.toml --from-terminal "
                   "terminal.db ...`")
 
@@ -165,15 +166,15 @@ def refuse_damaged(path: Path) -> None:
         return
     if not header:
         raise MasterError("master_damaged", path=path, error=message("master_empty_file"),
-                          command=REBUILD)
+                          command=REBUILD, promote=PROMOTE)
     if header != SQLITE_HEADER:
         raise MasterError("master_damaged", path=path, error=message("master_not_sqlite"),
-                          command=REBUILD)
+                          command=REBUILD, promote=PROMOTE)
 
 
 def damaged(path: Path, exc: sqlite3.DatabaseError) -> MasterError:
     """The refusal for a master database SQLite found damaged while reading it."""
-    return MasterError("master_damaged", path=path, error=str(exc), command=REBUILD)
+    return MasterError("master_damaged", path=path, error=str(exc), command=REBUILD, promote=PROMOTE)
 
 
 class MasterError(Exception):

@@ -125,11 +125,12 @@ REFUSALS: dict[str, Text] = {
                             "the panel takes all {seats} seats: none is left for the standby "
                             "master"),
     "master_damaged": Text("{path} 已损坏，无法读取（{error}）；主控机不会在它上面重建。"
-                           "请用 {command} 从评委终端重建到一个新的空数据文件夹，"
-                           "原文件请保留作为证据",
+                           "有备用主控机时在备用机上运行 {promote} 接管；没有时用 {command} "
+                           "从评委终端重建到一个新的空数据文件夹。原文件请保留作为证据",
                            "{path} is damaged and cannot be read ({error}); the master will "
-                           "not be recreated over it. Rebuild from the judges' terminals into "
-                           "a new, empty data folder with {command}, and keep this file as "
+                           "not be recreated over it. With a standby master, take over on it "
+                           "with {promote}; without one, rebuild from the judges' terminals "
+                           "into a new, empty data folder with {command}. Keep this file as "
                            "evidence"),
     "master_empty_file": Text("文件为空，0 字节", "the file is empty: 0 bytes"),
     "master_not_sqlite": Text("不是数据库文件", "it is not an SQLite database file"),

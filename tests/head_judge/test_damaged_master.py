@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from head_judge.master import DB_FILE, REBUILD
+from head_judge.master import DB_FILE, PROMOTE, REBUILD
 
 HEAD_JUDGE = Path(sys.executable).parent / "head-judge"
 COMMANDS = (["results"], ["results", "--published"], ["verify", "ABCD-EFGH"],
@@ -60,7 +60,7 @@ def test_every_command_names_the_damaged_file_and_writes_nothing(
         assert done.returncode == 2, (command, done.stderr)
         assert "Traceback" not in done.stderr and len(lines) == 2, (command, done.stderr)
         assert lines[0].startswith("错误：") and f"{DB_FILE} 已损坏" in lines[0]
-        assert REBUILD in lines[0]
+        assert REBUILD in lines[0] and PROMOTE in lines[0]
         assert lines[1].startswith("error: ") and f"{DB_FILE} is damaged" in lines[1]
         assert REBUILD in lines[1]
     served = head_judge(home, "serve", str(home.parent / "nowhere.toml"), "--headless",
