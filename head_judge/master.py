@@ -174,7 +174,8 @@ def refuse_damaged(path: Path) -> None:
 
 def damaged(path: Path, exc: sqlite3.DatabaseError) -> MasterError:
     """The refusal for a master database SQLite found damaged while reading it."""
-    return MasterError("master_damaged", path=path, error=str(exc), command=REBUILD, promote=PROMOTE)
+    return MasterError("master_damaged", path=path, error=str(exc), command=REBUILD,
+                       promote=PROMOTE)
 
 
 class MasterError(Exception):
