@@ -1,5 +1,5 @@
 """Generated finals for the benches: an event file and its contestants of any size, with the
-livestream rubric in half points and four tracks."""
+livestream rubric in half points and four tracks (or `tracks`)."""
 
 from __future__ import annotations
 
@@ -18,9 +18,10 @@ def contestant_id(index: int) -> str:
 
 
 def write_event(folder: Path, *, event_id: str, judges: int, contestants: int,
-                scoring: str, extra: str = "", seed: int = 7) -> Path:
+                scoring: str, extra: str = "", seed: int = 7, tracks: int = 4) -> Path:
     """Write `event.toml` (with the `[scoring]`... and any `extra` tables given as TOML) and
-    `contestants.csv`; returns the event file's path."""
+    `contestants.csv`, the contestants spread over `tracks` tracks in turn; returns the event
+    file's path."""
     rng = random.Random(seed)
     criteria = "\n".join(
         f'[[rubric.criteria]]\nid = "{cid}"\nname = {{ zh = "{cid}", en = "{cid}" }}\n'
@@ -28,8 +29,9 @@ def write_event(folder: Path, *, event_id: str, judges: int, contestants: int,
     panel = "\n".join(
         f'[[judges]]\nid = "J{j}"\nname = "Judge {j}"\naffiliation = "Panel org {j}"'
         for j in range(1, judges + 1))
-    tracks = "\n".join(f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
-                       for t in range(1, 5))
+    track_tables = "\n".join(
+        f'[[tracks]]\nid = "t{t}"\nname = {{ zh = "赛道{t}", en = "Track {t}" }}'
+        for t in range(1, tracks + 1))
     path = folder / "event.toml"
     path.write_text(f"""schema = 1
 [event]
@@ -45,7 +47,7 @@ notary = true
 {criteria}
 {scoring}
 {extra}
-{tracks}
+{track_tables}
 {panel}
 [contestants]
 file = "contestants.csv"
@@ -56,5 +58,5 @@ file = "contestants.csv"
                     "instructor", "recuse"])
         for i in range(1, contestants + 1):
             w.writerow([contestant_id(i), f"选手{i}", "", f"学校{rng.randrange(200)}",
-                        f"t{i % 4 + 1}", "", i, "", ""])
+                        f"t{i % tracks + 1}", "", i, "", ""])
     return path

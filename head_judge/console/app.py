@@ -200,6 +200,12 @@ class ConsoleApp(App[int]):
         else:
             self.call_later(self._check)
 
+    @property
+    def refresh_pending(self) -> bool:
+        """Whether the ledger may have grown since the screens last read it (a push was
+        answered, or the poll is due) and their refresh is still to come."""
+        return self._pending
+
     def refresh_now(self) -> None:
         """After the console's own action: show what it recorded at once."""
         self._check()

@@ -11,6 +11,9 @@ the idle master (one terminal, 10 sheets); the master's CPU and resident memory 
 arrive exactly once, and the master's memory grows no more than the data itself (see
 `memory_bound`).
 
+A standby master (`head-judge standby`, another process) mirrors the master all along; the
+figures add its lag (an entry's commit on the master to its arrival on the standby, p50/p99).
+
 Short (CI): all 60 seats for 12 s (about 360 sheets at the full rate of the long version).
 Long (`CHAOS_LONG=1`): 60 terminals x 200 contestants for 10 minutes (about 18,000 sheets).
 `CHAOS_LOAD_SECONDS` sets another duration (the figures say which).
@@ -22,6 +25,7 @@ import asyncio
 import os
 import random
 import statistics
+import subprocess
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +40,19 @@ from sync.event_file import load_event
 from sync.store import TerminalStore
 from tests.masters import now
 
-from .common import details, figure, free_port, held_sheets, issue_codes, pick, start_master, stop
+from .common import (
+    details,
+    figure,
+    free_port,
+    head_judge,
+    held_sheets,
+    issue_codes,
+    ledger_rows,
+    pick,
+    start_master,
+    stop,
+)
+from .test_s12_standby_failover import LagWatch, pct
 
 pytestmark = pytest.mark.filterwarnings("ignore::ResourceWarning")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -103,6 +119,17 @@ async def test_load_submit_to_receipt(tmp_path: Path) -> None:
     event = load_event(event_path)
     home, port = tmp_path / "master", free_port()
     master = start_master(home, event_path, port, tmp_path / "master.log")
+    # a standby mirrors the master all along (issue 26): its lag under this load
+    spare = tmp_path / "spare"
+    standby_code = subprocess.run(head_judge("--home", home, "enrol-codes", "--standby"),
+                                  capture_output=True, text=True, check=True
+                                  ).stdout.splitlines()[-1].split("\t")[3]
+    standby = subprocess.Popen(head_judge("--home", spare, "standby", "--master",
+                                          f"127.0.0.1:{port}", "--port", str(free_port()),
+                                          "--no-mdns", standby_code),
+                               stdout=(tmp_path / "standby.log").open("ab"),
+                               stderr=subprocess.STDOUT)
+    watch = LagWatch(spare)
     latencies: list[float] = []
     slowest: list[tuple[float, float]] = []  # (latency, seconds into the run)
     idle: list[float] = []  # the baseline's submit-to-receipt
@@ -113,6 +140,11 @@ async def test_load_submit_to_receipt(tmp_path: Path) -> None:
     revisions = [0]
     try:
         codes = issue_codes(home)
+        deadline = time.monotonic() + 30
+        while not any(k == "succession" for _s, k, _a, _p in ledger_rows(home)):
+            assert time.monotonic() < deadline, "the standby was never named"
+            await asyncio.sleep(0.05)
+        watch.start()
         stores = [TerminalStore.open(tmp_path / f"t{i}") for i in range(terminals)]
         clients = [SyncClient(store) for store in stores]
         for i, client in enumerate(clients):
@@ -178,6 +210,8 @@ async def test_load_submit_to_receipt(tmp_path: Path) -> None:
         held = held_sheets(home)
         log = (tmp_path / "master.log").read_text(errors="replace")
     finally:
+        watch.done.set()
+        stop(standby)
         stop(master)
     latencies.sort()
     p50 = statistics.median(latencies) if latencies else float("nan")
@@ -205,6 +239,9 @@ async def test_load_submit_to_receipt(tmp_path: Path) -> None:
            slowest_at_s="/".join(f"{at:.0f}" for _l, at in slowest[:3]),
            idle_p50_ms=f"{idle_p50 * 1000:.1f}", p50_vs_idle=f"{p50 / idle_p50:.2f}x",
            p99_vs_idle=f"{p99 / idle_p50:.2f}x",
+           mirror_lag_p50_ms=f"{pct(watch.lags, 50) * 1000:.0f}",
+           mirror_lag_p99_ms=f"{pct(watch.lags, 99) * 1000:.0f}",
+           mirrored=len(watch.lags),
            master_cpu_s=f"{samples[-1][1]:.1f}",
            master_cpu_pct_timeline="/".join(map(str, cpu_pct)),
            master_rss_mib_timeline="/".join(map(str, rss_mib)),

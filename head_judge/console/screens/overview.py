@@ -23,8 +23,12 @@ from .reveal import ask_reveal
 PANEL_SECONDS = 1.0
 """Under a stream of sheets the judges' lines are drawn again at most this often."""
 RESULTS_SECONDS = 0.5
-"""The live scores (a whole tabulation) are computed again at most this often; a sheet's
-total shows at once."""
+"""The live scores (a whole tabulation) are computed again at most this often, or four times
+as long as the last one took (a big final's: the server keeps most of the loop). A sheet's
+total shows at once; the ranks a moment later, computed just after the matrix has been drawn
+and only while no other sheet waits to be shown: a tabulation never holds up a sheet."""
+RESULTS_AGAIN_SECONDS = 0.04
+"""When sheets wait to be shown at the moment the scores are due, try again this much later."""
 
 
 class OverviewScreen(ConsoleScreen):
@@ -45,6 +49,10 @@ class OverviewScreen(ConsoleScreen):
         self._seen = 0
         self._results: Results | None = None
         self._results_at = -RESULTS_SECONDS
+        self._results_every = RESULTS_SECONDS
+        self._results_seen = 0
+        """The ledger entries the console had read when the scores were computed."""
+        self._results_queued = False
         self._results_timer: Timer | None = None
         self._panel_at = -PANEL_SECONDS
 
@@ -77,23 +85,49 @@ class OverviewScreen(ConsoleScreen):
         return {c for e in fresh for c in cache.contestants_of(e)}
 
     def _live_results(self) -> Results | None:
-        """The live results, computed again when they are older than `RESULTS_SECONDS` (a
-        refresh is scheduled for when they are due)."""
-        moment = time.monotonic()
-        if moment - self._results_at >= RESULTS_SECONDS:
-            self._results = self.capp.head.current_results()
-            self._results_at = moment
-        elif self._results_timer is None:
-            self._results_timer = self.set_timer(
-                RESULTS_SECONDS - (moment - self._results_at), self._results_due)
+        """The live results as last computed (the first time: computed now)."""
+        if self._results is None:
+            self._compute_results()
         return self._results
 
-    def _results_due(self) -> None:
+    def _compute_results(self) -> float:
+        """Compute the live results again; the seconds it took."""
+        started = time.perf_counter()
+        self._results_seen = len(self.capp.cache.entries)
+        self._results = self.capp.head.current_results()
+        spent = time.perf_counter() - started
+        self._results_at = time.monotonic()
+        self._results_every = max(RESULTS_SECONDS, 4 * spent)
+        return spent
+
+    def _want_results(self) -> None:
+        """If the ledger grew since the results were computed: when they are due, compute
+        them just after the screen's next refresh (`_results_due`); before, set a timer."""
+        if self._results_queued or len(self.capp.cache.entries) <= self._results_seen:
+            return
+        wait = self._results_every - (time.monotonic() - self._results_at)
+        if wait <= 0:
+            self._results_queued = True
+            self.call_after_refresh(self._results_due)
+        elif self._results_timer is None:
+            self._results_timer = self.set_timer(wait, self._results_timer_fired)
+
+    def _results_timer_fired(self) -> None:
         self._results_timer = None
-        if self.is_current:
-            self.refresh_data()
-        else:
+        self._want_results()
+
+    def _results_due(self) -> None:
+        self._results_queued = False
+        if not self.is_current:
             self._stale = True
+            return
+        if self.capp.refresh_pending:  # sheets wait to be shown: they go first
+            if self._results_timer is None:
+                self._results_timer = self.set_timer(RESULTS_AGAIN_SECONDS,
+                                                     self._results_timer_fired)
+            return
+        self.capp.refresh_seconds += self._compute_results()
+        self.refresh_data()
 
     def refresh_data(self) -> None:
         app = self.capp
@@ -110,6 +144,7 @@ class OverviewScreen(ConsoleScreen):
         probe = app.matrix_probe
         if probe is not None and fresh:
             self.call_after_refresh(lambda: probe(fresh, time.perf_counter()))
+        self._want_results()  # after the probe: the sheets are drawn, then the scores
 
     def refresh_live(self) -> None:
         matrix = self.query_one(MatrixTable).matrix
