@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.console
 	$(BIN)/python -m bench.screen
 	$(BIN)/python -m bench.panel_report
+	$(BIN)/python -m bench.closing
 
 # Every bench twice: as usual, then with the master, the console or the terminal confined to
 # one CPU at half speed (a cgroup the bench makes; needs root, says so and exits 0 without).

@@ -5,7 +5,9 @@ sheet) and writes one PDF per sheet; it lists each sheet's code and file. `verif
 typed sheet code, the text of a sheet's QR code (`-` reads it from standard input, as a
 scanner types it) or a PDF, and says whether the sheet still matches the record: exit 0 when
 it matches, 1 when it changed, is unknown, forged or the record is broken, 2 for input that
-is not a code, payload or readable file (`KioskGroup`). Thin layers over
+is not a code, payload or readable file (`KioskGroup`). Given several, it reports each in turn
+and ends with a summary line (exit 1 if any does not match; 2, saying nothing else, if any is
+not a code, payload or readable file). Thin layers over
 `head_judge.printing`.
 """
 
@@ -21,7 +23,8 @@ from .actions import HeadJudge
 from .cli import existing_master, main
 from .master import DEFAULT_CODE_TTL, Master
 from .printing import DEFAULT_KINDS, Signatories, print_sheets
-from .verification import verify
+from .refusals import Message
+from .verification import verify_many
 
 SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
                  "inventory", "all")
@@ -92,18 +95,21 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
 
 
 @main.command("verify")
-@click.argument("what", metavar="CODE | QR-TEXT | FILE.pdf")
+@click.argument("what", metavar="CODE | QR-TEXT | FILE.pdf ...", nargs=-1, required=True)
 @click.pass_context
-def verify_command(ctx: click.Context, what: str) -> None:
+def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
     """Say whether a printed sheet matches the record, and what changed if it does not. A
     PDF's pages are read and every difference from the record's print is named (page, row,
     column, both values); for a code, QR text or scan, the figures the paper must show are
-    listed to compare by eye."""
-    text = sys.stdin.read() if what == "-" else what
+    listed to compare by eye. Several codes, QR texts or files (a stack of paper) are each
+    reported in turn, then a summary line; the exit code is 1 if any does not match."""
     existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC))
     try:
-        verdicts = verify(HeadJudge(master), text)
+        texts = [sys.stdin.read() if given == "-" else given for given in what]
+        # all checked against one read of the record before anything is said: bad input is
+        # one line, exit 2 (KioskGroup)
+        verdicts = [v for found in verify_many(HeadJudge(master), texts) for v in found]
     finally:
         master.close()
     for i, verdict in enumerate(verdicts):
@@ -111,4 +117,10 @@ def verify_command(ctx: click.Context, what: str) -> None:
             click.echo("")
         for line in verdict.lines():
             click.echo(line)
+    if len(what) > 1:
+        matched = sum(1 for v in verdicts if v.ok)
+        said = Message("verify_summary", given=len(what), sheets=len(verdicts),
+                       matched=matched, other=len(verdicts) - matched)
+        click.echo("")
+        click.echo(f"{said.render('zh')}  {said.render('en')}")
     sys.exit(max(v.exit_code for v in verdicts))

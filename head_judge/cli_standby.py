@@ -65,8 +65,8 @@ def _address(text: str) -> tuple[str, int]:
 
 
 def _said(status: MirrorStatus) -> Message:
-    if status.error is not None:
-        return Message("standby_master_silent", held=status.mirrored, error=status.error,
+    if status.problem is not None:
+        return Message(f"mirror_{status.problem}", held=status.mirrored,
                        s=int(status.seconds_behind))
     if status.behind:
         return Message("standby_mirror_behind", held=status.mirrored, size=status.size,
@@ -188,13 +188,15 @@ def promote(ctx: click.Context, reason: str, force: bool) -> None:
     except StandbyRefused as exc:
         _refuse(exc.message)
     lines = [Message("promote_done", entry=done.entry)]
+    answered = (dt.datetime.fromisoformat(done.last_answer).astimezone().strftime("%H:%M:%S")
+                if done.last_answer else "")
     if done.master_size is None:
         lines.append(Message("promote_unknown_size", mirrored=done.mirrored))
     elif done.not_mirrored:
-        lines.append(Message("promote_lost", at=done.last_answer, size=done.master_size,
+        lines.append(Message("promote_lost", at=answered, size=done.master_size,
                              mirrored=done.mirrored, first=done.mirrored + 1))
     else:
-        lines.append(Message("promote_all_mirrored", at=done.last_answer,
+        lines.append(Message("promote_all_mirrored", at=answered,
                              size=done.master_size))
     lines.append(Message("promote_serving", command=f"`head-judge --home {home} standby`"))
     for line in lines:

@@ -83,9 +83,17 @@ REFUSALS: dict[str, Text] = {
     "standby_mirror_behind": Text("备用机同步中：{held}/{size} 条，落后 {n} 条 · {s} 秒",
                                   "standby mirroring: {held}/{size} entries, {n} entries, "
                                   "{s} s behind"),
-    "standby_master_silent": Text("主控机无应答（{error}）；已保存 {held} 条记录，{s} 秒未同步",
-                                  "the master does not answer ({error}); {held} entries held, "
-                                  "silent for {s} s"),
+    "mirror_unreachable": Text("主控机无应答；已保存 {held} 条记录，{s} 秒未同步",
+                                "the master does not answer; {held} entries held, silent for "
+                                "{s} s"),
+    "mirror_refused": Text("主控机拒绝本机的同步请求（本备用机可能已被替换）；"
+                           "已保存 {held} 条记录，{s} 秒未同步",
+                            "the master refuses this standby's requests (it may have been "
+                            "replaced); {held} entries held, silent for {s} s"),
+    "mirror_not_the_ledger": Text("收到的记录未通过校验，未保存；"
+                                  "已保存 {held} 条记录，{s} 秒未同步，继续重试",
+                                   "what the master sent did not verify and was not stored; "
+                                   "{held} entries held, silent for {s} s; trying again"),
     "promote_not_standby": Text("{home} 不是备用主控机（没有用 {command} 登记过）",
                                 "{home} is not a standby master (never enrolled with "
                                 "{command})"),
@@ -345,6 +353,10 @@ REFUSALS: dict[str, Text] = {
     "print_folder": Text("{folder}：无法在此写入 PDF（{error}）",
                          "{folder}: cannot write the PDFs there ({error})"),
     "print_naive_time": Text("打印时间必须带时区", "the printing time must carry its time zone"),
+    "verify_summary": Text("共核对 {given} 项、{sheets} 份表：{matched} 份与记录相符，"
+                           "{other} 份不符",
+                           "{given} given, {sheets} sheet(s) verified: {matched} match the "
+                           "record, {other} do not"),
     # a character no printing font has (`head_judge.glyphs`): refused, never dropped
     "print_unprintable": Text("不能打印：打印字体中没有这些字：{people}。"
                               "请在赛事文件中改正后再打印",

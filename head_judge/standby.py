@@ -23,6 +23,7 @@ from typing import Any, Final
 
 from sync.client import (
     PROTOCOL,
+    MasterUnreachable,
     NotTheMaster,
     PinnedConnector,
     ProtocolViolation,
@@ -102,6 +103,9 @@ class MirrorStatus:
     behind: int
     seconds_behind: float
     error: str | None = None
+    problem: str | None = None
+    """What kind of error: `unreachable`, `refused` (the master answered no), or
+    `not_the_ledger` (what it sent did not verify; nothing of it was stored)."""
 
 
 async def enrol_standby(home: Path, code_text: str, host: str, port: int, serve_port: int,
@@ -214,8 +218,10 @@ async def mirror_forever(home: Path, link: StandbyLink, report: Callable[[Mirror
                                         (now - caught_up_at).total_seconds()))
                 except (SyncError, MirrorError) as exc:
                     held = ledger.next_seq() - 1
+                    problem = ("unreachable" if isinstance(exc, MasterUnreachable) else
+                               "not_the_ledger" if isinstance(exc, MirrorError) else "refused")
                     report(MirrorStatus(held, held, 0, (now - caught_up_at).total_seconds(),
-                                        str(exc)))
+                                        str(exc), problem))
                 if not answered:
                     with contextlib.suppress(TimeoutError):
                         await asyncio.wait_for(stop.wait(), interval)

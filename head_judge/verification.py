@@ -29,7 +29,7 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Final, Literal
@@ -67,7 +67,7 @@ from .projections import MasterProjections
 from .sheet_figures import sheet_figures
 
 __all__ = ["FILE_SUFFIXES", "Verification", "VerifyInputError", "verify", "verify_code",
-           "verify_file", "verify_qr"]
+           "verify_file", "verify_many", "verify_qr"]
 
 FILE_SUFFIXES: Final = (".pdf", ".png", ".jpg", ".jpeg")
 SCAN_DPI: Final = 200
@@ -548,28 +548,44 @@ def verify_file(head: HeadJudge, path: Path | str) -> list[Verification]:
     bytes; any word changed, added, removed or drawn over is named (`page`), and a sheet
     whose record is intact but whose pages differ is `altered`. A scan lists the figures the
     paper must show instead (`figures`)."""
-    data, payloads, from_metadata = _payloads_in(Path(path))
     with _verifier(head) as check:
-        verdicts = [check.qr(payload) for payload in payloads]
-        if not from_metadata:
-            return verdicts
-        return check.read_pages(verdicts, data, Path(path))
+        return _file(check, Path(path))
+
+
+def _file(check: _Verifier, path: Path) -> list[Verification]:
+    data, payloads, from_metadata = _payloads_in(path)
+    verdicts = [check.qr(payload) for payload in payloads]
+    if not from_metadata:
+        return verdicts
+    return check.read_pages(verdicts, data, path)
 
 
 def verify(head: HeadJudge, text: str) -> list[Verification]:
     """Verify a sheet code, a QR payload or a file (see the module docstring)."""
+    [found] = verify_many(head, [text])
+    return found
+
+
+def verify_many(head: HeadJudge, texts: Sequence[str]) -> list[list[Verification]]:
+    """`verify` each of `texts` in turn, against one read of the record: a stack of sheets
+    reads the ledger, its hashes and the record's sheets once, not once a sheet."""
+    with _verifier(head) as check:
+        return [_one(check, text) for text in texts]
+
+
+def _one(check: _Verifier, text: str) -> list[Verification]:
     given = text.strip()
     if not given:
         raise VerifyInputError("give a sheet code, the QR code's text or a PDF file")
     if given.upper().startswith(QR_PREFIX):
-        return [verify_qr(head, given)]
+        return [check.qr(given)]
     path = Path(given)
     is_file = False
     with contextlib.suppress(OSError, ValueError):
         is_file = path.is_file()
     if is_file or path.suffix.lower() in FILE_SUFFIXES:
-        return verify_file(head, path)
-    return [verify_code(head, given)]
+        return _file(check, path)
+    return [check.code(given)]
 
 
 # --- reading payloads from files ----------------------------------------------------------------

@@ -177,6 +177,29 @@ def test_an_unknown_code_is_not_a_sheet_of_this_master(final: Final) -> None:
                                 f"  sheet code {unknown}"]
 
 
+def test_a_stack_of_sheets_is_verified_in_one_command(final: Final, tmp_path: Path) -> None:
+    """Several codes, QR texts and PDFs: each reported as alone, in turn, then one line
+    summing them up in both languages; exit 1 if any does not match, 2 (and nothing said
+    but the problem) if any is not a sheet code, QR text or readable file."""
+    printed = print_(final, tmp_path / "out", ["contestant", "judge"], ["L05", "J2"])
+    sheet, judge = printed["contestant", "L05"], printed["judge", "J2"]
+    alone = [run(final, "verify", given)[1] for given in (sheet.code, str(judge.file))]
+    code, out, err = run(final, "verify", sheet.code, str(judge.file))
+    assert (code, err) == (0, "")
+    assert out == f"{alone[0]}\n{alone[1]}\n" + (
+        "共核对 2 项、2 份表：2 份与记录相符，0 份不符  "
+        "2 given, 2 sheet(s) verified: 2 match the record, 0 do not\n")
+    unknown = encode_groups(hashlib.sha256(b"never printed").digest()[:8])
+    code, out, _ = run(final, "verify", sheet.qr, unknown, str(judge.file))
+    assert code == 1
+    assert out.startswith("MATCHES") and "\nno sheet with this code was printed" in out
+    assert out.splitlines()[-1] == ("共核对 3 项、3 份表：2 份与记录相符，1 份不符  "
+                                    "3 given, 3 sheet(s) verified: 2 match the record, "
+                                    "1 do not")
+    code, out, err = run(final, "verify", sheet.code, str(tmp_path / "missing.pdf"))
+    assert (code, out) == (2, "") and "cannot read the file" in err
+
+
 def test_a_qr_signed_by_another_key_is_refused(final: Final, event: Event) -> None:
     rogue = Ed25519PrivateKey.from_private_bytes(bytes(32))
     checkpoint = sign_checkpoint(rogue, event=event.id, size=final.last(), root="ab" * 32,
