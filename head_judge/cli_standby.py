@@ -34,6 +34,7 @@ from .master import DB_FILE, refuse_damaged
 from .refusals import REFUSALS, Message
 from .standby import (
     LINK_FILE,
+    JudgeCode,
     MirrorStatus,
     StandbyLink,
     StandbyRefused,
@@ -108,6 +109,9 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
             ctx.call_on_close(unmade)
         try:
             link = asyncio.run(enrol_standby(home, code, host, port, serve_port))
+        except JudgeCode as exc:
+            _refuse(Message("standby_judge_code", seat=exc.seat,
+                            command="`head-judge enrol-codes --standby`"))
         except CodeTypo as exc:
             kind = f"code_typo_{exc.kind}"
             _refuse(Message("standby_code_typo", where=Message(kind) if kind in REFUSALS

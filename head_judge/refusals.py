@@ -64,6 +64,10 @@ REFUSALS: dict[str, Text] = {
     "code_typo_length": Text("位数不对", "wrong number of digits"),
     "code_typo_bad_char": Text("只能是数字", "digits only"),
     "code_typo_seat": Text("绑定码不会以 0 开头", "a code never starts with 0"),
+    "standby_judge_code": Text("这是评委席位 {seat} 的绑定码，不是备用主控机的；备用机绑定码由 "
+                               "{command} 打印，未发送任何内容",
+                               "this is the code of judge seat {seat}, not the standby's (it "
+                               "is printed by {command}); nothing was sent"),
     "standby_code_refused": Text("主控机不接受这个绑定码（错误、已用过或已过期）：请总裁判长用 "
                                  "{command} 重新打印备用机绑定码",
                                  "the master refused this code (wrong, used or expired): ask "

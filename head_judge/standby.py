@@ -45,8 +45,9 @@ from .projections import MasterProjections
 from .refusals import Message
 from .succession import Mirrored, MirrorError, mirror_entries
 
-__all__ = ["LINK_FILE", "MirrorStatus", "StandbyLink", "enrol_standby", "mirror_forever",
-           "mirror_once", "open_mirror"]
+__all__ = ["LINK_FILE", "JudgeCode", "MirrorStatus", "Promotion", "StandbyLink",
+           "StandbyRefused", "enrol_standby", "master_answers", "mirror_forever", "mirror_once",
+           "open_mirror", "promote", "promoted"]
 
 LINK_FILE: Final = "standby.json"
 LAST_ANSWER_FILE: Final = "standby-last-answer.json"
@@ -92,6 +93,15 @@ class StandbyLink:
             raise SyncError(f"{home / LINK_FILE} cannot be read ({exc})") from None
 
 
+class JudgeCode(SyncError):
+    """The code typed is a judge's seat's, not the standby's: nothing was sent."""
+
+    def __init__(self, seat: int) -> None:
+        super().__init__(f"this is the code of seat {seat}, a judge's; the standby's code is "
+                         "printed by `head-judge enrol-codes --standby`")
+        self.seat = seat
+
+
 @dataclass(frozen=True)
 class MirrorStatus:
     """Where the mirror stands after a request: entries held, the master's size, how many
@@ -115,8 +125,7 @@ async def enrol_standby(home: Path, code_text: str, host: str, port: int, serve_
     the device key. Saves and returns the link."""
     code = parse_code(code_text)
     if code.seat != STANDBY_SEAT:  # a judge's code would enrol this laptop as that judge
-        raise SyncError(f"this is the code of seat {code.seat}, a judge's; the standby's "
-                        "code is printed by `head-judge enrol-codes --standby`")
+        raise JudgeCode(code.seat)
     identity = ensure_master_identity(home)
     public = public_key_bytes(identity.signing_key)
     exchange = TerminalExchange(code.seat, code.password)
