@@ -35,7 +35,6 @@ __all__ = [
     "MIRROR_FIELDS",
     "MirrorError",
     "Mirrored",
-    "entry_to_wire",
     "mirror_entries",
     "successor_address",
 ]
@@ -54,12 +53,6 @@ def successor_address(payload: Mapping[str, Any]) -> str:
     """Where a `succession` entry's standby will serve: its addresses and port, as text."""
     body = json.loads(payload["record"]["body"])
     return " ".join(f"{address}:{body['port']}" for address in body["addresses"])
-
-
-def entry_to_wire(entry: Entry, payload_text: str) -> dict[str, Any]:
-    """One ledger entry as a mirror answer carries it (the payload as stored)."""
-    return {"seq": entry.seq, "kind": entry.kind, "actor": entry.actor, "at": entry.at,
-            "payload": payload_text, "prev": entry.prev, "hash": entry.hash}
 
 
 @dataclass(frozen=True)
