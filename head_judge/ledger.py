@@ -214,6 +214,7 @@ class Ledger:
             raise LedgerError("ledger transactions do not nest")
         self._conn.execute("BEGIN IMMEDIATE")
         self._in_transaction = True
+        self._tail = None  # read outside a transaction, it may predate another writer's entry
         leaves_before = len(self._leaves), self._leaves_end
         try:
             if self.projector is not None:
@@ -252,7 +253,8 @@ class Ledger:
         return self._tail
 
     def next_seq(self) -> int:
-        """The number the next appended entry will get (inside a transaction: exact)."""
+        """The number the next appended entry will get (inside a transaction: exact; outside,
+        as this connection last saw the ledger)."""
         return self._last()[0] + 1
 
     def append(self, kind: str, actor: str, payload: Mapping[str, Any], at: str) -> Entry:

@@ -460,7 +460,7 @@ class Master:
     def keys(self) -> MasterKeys:
         """The master's key over the ledger: this master's own, or, where a standby took
         over, the predecessor's before its `promoted` entry (`checkpoints.MasterKeys`)."""
-        size = self.ledger.next_seq() - 1
+        size = self.ledger_size()
         if self._keys is None or self._keys[0] != size:
             promotions = [e for e in self.ledger.entries() if e.kind == PROMOTED_KIND] \
                 if self.ledger.conn.execute("SELECT 1 FROM ledger WHERE kind = ? LIMIT 1",

@@ -369,7 +369,7 @@ class MasterServer:
                 log.info("enrolment refused: %s", exc.code)
                 raise
         log.info("enrolled %s on device %s", answer["judge"], answer["device"])
-        await self._standby_holds(self.master.ledger.next_seq() - 1)
+        await self._standby_holds(self.master.ledger_size())
         for connection in list(self.live.get(answer["judge"], ())):
             if connection.device.id != answer["device"]:  # revoked just now
                 await connection.ws.close(code=1008, message=b"device revoked")

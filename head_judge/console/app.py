@@ -255,8 +255,10 @@ class ConsoleApp(App[int]):
 
     def standby_text(self) -> str:
         """The standby master's lag, after the terminals online (nothing without one)."""
-        lag = standby_lag(self.master.standby_status, self.master.ledger.next_seq() - 1,
-                          self.clock())
+        status = self.master.standby_status
+        if status is None:
+            return ""
+        lag = standby_lag(status, self.master.ledger_size(), self.clock())
         return "" if lag is None else "  " + say(lag[0], self.lang, **lag[1])
 
     def stage_text(self) -> str:

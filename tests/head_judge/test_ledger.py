@@ -195,6 +195,24 @@ def test_reopening_continues_the_chain(tmp_path: Path) -> None:
     assert ledger.verify_chain() == [] and counts(path) == [("a", 2, "{}")]
 
 
+def test_a_position_read_outside_a_transaction_does_not_outlive_another_writer(
+        tmp_path: Path) -> None:
+    """The serving master asks where the ledger stands (the console, the standby's wait)
+    while `enrol-codes` appends from another process: its next entry still follows."""
+    path = tmp_path / "master.db"
+    serving, other = Ledger(path, Counter()), Ledger(path, Counter())
+    with serving.transaction():
+        serving.append("a", "x", {}, AT)
+    assert serving.next_seq() == 2
+    with other.transaction():
+        other.append("b", "x", {}, AT)
+    with serving.transaction():
+        assert serving.append("c", "x", {}, AT).seq == 3
+    assert serving.verify_chain() == []
+    serving.close()
+    other.close()
+
+
 def test_sql_cannot_update_delete_or_break_the_chain(ledger: Ledger) -> None:
     with ledger.transaction():
         entry = ledger.append("a", "x", {}, AT)
