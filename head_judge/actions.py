@@ -43,6 +43,7 @@ from .master import HEAD_JUDGE, Master, MasterError, iso
 from .panel import PanelReport, flags_per_judge, panel_report
 from .paper import parse_value, read_component
 from .projections import (
+    AppealRow,
     CurrentSheet,
     ExcusalRow,
     FlagRow,
@@ -51,6 +52,7 @@ from .projections import (
     PublicationRow,
     ReviewRow,
     WithdrawalRow,
+    appeal_rows,
     component_values,
     current_sheets,
     excusal_rows,
@@ -1043,10 +1045,18 @@ class HeadJudge:
             return None
         return str(row[0]) if row is not None and row[0] is not None else None
 
+    def open_appeals(self, scope: ScopeKey) -> list[AppealRow]:
+        """Appeals about the scope's contestants that are still open."""
+        track, group = self.scope(scope)
+        ids = {c.id for c in self.event.contestants if (c.track, c.group) == (track, group)}
+        return [a for a in appeal_rows(self.master.ledger.conn)
+                if a.status == "open" and a.contestant in ids]
+
     def publish(self, scope: ScopeKey, reason: str = "") -> Publication:
         """Freeze a scope's results as its next version, followed by a signed checkpoint.
         Refused unless every contestant in it is locked and nothing is flagged, missing or
-        unresolved; a republication needs a reason and different results."""
+        unresolved; a republication, or a publication while appeals about the scope are
+        open, needs a reason; a republication needs different results."""
         at = self.timestamp()
         with self.master.write():
             track, group = self.scope(scope)
@@ -1058,6 +1068,10 @@ class HeadJudge:
             versions = self.publications((track, group))
             last = versions[-1] if versions else None
             text = (reason or "").strip()
+            pending = self.open_appeals((track, group))
+            if pending and not text:  # issue 27: the committee has not decided yet
+                raise ActionRefused("publish_open_appeals", scope=self.scope_text(scope),
+                                    appeals=[f"{a.id} ({a.contestant})" for a in pending])
             if last is not None:
                 if last.document == document:
                     raise ActionRefused("already_published", version=last.version,

@@ -321,6 +321,9 @@ REFUSALS: dict[str, Text] = {
                             "a decision on exactly these contestants does not settle this tie"),
     # publishing
     "cannot_publish": Text("不能发布 {scope}：{blockers}", "cannot publish {scope}: {blockers}"),
+    "publish_open_appeals": Text("{scope} 还有未裁决的申诉：{appeals}。仍要发布，请写明原因",
+                                 "{scope} has appeals still open: {appeals}. To publish "
+                                 "anyway, give a reason"),
     "already_published": Text("{scope} 第 {version} 版已经发布了完全相同的结果",
                               "version {version} of {scope} already publishes exactly these "
                               "results"),

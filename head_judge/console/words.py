@@ -352,6 +352,9 @@ WORDS: dict[str, Text] = {
     "diff_none": Text("与已发布版本相同", "Same as the published version"),
     "ties_title": Text("待裁决的并列：", "Unresolved ties:"),
     "confirm_publish_title": Text("发布 {scope} 的结果？", "Publish the results of {scope}?"),
+    "publish_open_appeals_line": Text("还有未裁决的申诉：{appeals}。仍要发布，请写明原因",
+                                      "Appeals still open: {appeals}. To publish anyway, "
+                                      "give a reason"),
     "confirm_publish_lines": Text(
         "将冻结为第 {version} 版并签署检查点；此后更改需发布新版本。",
         "This freezes version {version} with a signed checkpoint; later changes need a new "

@@ -230,3 +230,26 @@ def test_a_tampered_sheet_shows_as_an_invalid_signature(published: Final,
         assert "Merkle root" in found.checkpoints[0].problem
     finally:
         master.close()
+
+
+def test_publishing_while_appeals_are_open_needs_a_reason(tmp_path: Path, event: Event,
+                                                          fixtures_dir: Path) -> None:
+    """Issue 27: the committee has not decided yet; the head judge may still publish, but says
+    why, and the refusal names the open appeals (and writes nothing)."""
+    final = Final(tmp_path / "home", event)
+    try:
+        fixture_final(final, fixtures_dir)
+        close_everything(final)
+        head = final.head
+        filed = file_appeal(head, "L13", "诚信经营分登记错误", "L13's coach")
+        before = len(final.master.ledger)
+        final.refused(lambda: head.publish(("live", None)),
+                      rf"has appeals still open: {filed.id} \(L13\)")
+        assert len(final.master.ledger) == before
+        assert [a.id for a in head.open_appeals(("live", None))] == [filed.id]
+        first = head.publish(("live", None), "按时公布，申诉另行裁决")
+        assert first.version == 1
+        decide_appeal(head, filed.id, "rejected", "评分无误")
+        assert head.open_appeals(("live", None)) == []
+    finally:
+        final.close()

@@ -185,15 +185,19 @@ class ResultsScreen(ConsoleScreen):
         versions = app.head.publications(scope)
         version = versions[-1].version + 1 if versions else 1
         lines: list[Line] = [f"  - {b}" for b in summarise(blockers, app.lang)]
+        pending = app.head.open_appeals(scope)
         if not lines:
             lines.append(phrase("confirm_publish_lines", version=version))
+            if pending:
+                lines.append(phrase("publish_open_appeals_line", appeals=", ".join(
+                    f"{a.id} {app.contestant_label(a.contestant)}" for a in pending)))
         published: list[Publication] = []
 
         def after() -> None:
             p = published[0]
             app.done("msg_published", scope=name, version=p.version, entry=p.entry)
 
-        if versions and not blockers:
+        if (versions or pending) and not blockers:  # a reason is needed
             def with_reason(values: Mapping[str, str]) -> str | None:
                 problem = attempt(lambda: published.append(app.head.publish(scope,
                                                                             values["reason"])))

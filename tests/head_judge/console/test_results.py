@@ -127,6 +127,33 @@ async def test_publish_and_the_difference_since(tmp_path: Path) -> None:
         master.close()
 
 
+async def test_publishing_with_an_open_appeal_asks_for_a_reason(tmp_path: Path) -> None:
+    """Issue 27: the first publication too needs a reason while an appeal is open, and the
+    dialog names the appeal."""
+    from head_judge.appeals import file_appeal
+
+    master = tied_final(tmp_path)
+    try:
+        head = HeadJudge(master)
+        head.decide_tie(head.scopes()[0], ["C1", "C2"], "shared", reason="equal in every way")
+        for contestant in ("C1", "C2", "C3"):
+            head.lock(contestant)
+        filed = file_appeal(head, "C3", "数据分登记错误", "C3 本人")
+        app = world_app(master)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("6", "p")
+            dialog = app.screen
+            assert isinstance(dialog, FormDialog)
+            assert f"Appeals still open: {filed.id}" in screen_text(app, "#dialog-context")
+            await pilot.press(*"committee decides later", "enter")
+            await until(pilot, lambda: bool(entries(master, "results_published")),
+                        what="published")
+            assert entries(master, "results_published")[0]["reason"] == \
+                "committee decides later"
+    finally:
+        master.close()
+
+
 async def test_final_score_and_prize_are_on_an_80x24_screen(world: Master) -> None:
     app = world_app(world, "zh")
     async with app.run_test(size=(80, 24)) as pilot:
