@@ -117,6 +117,23 @@ def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
     return appeal(head, appeal_id)
 
 
+def withdraw_appeal(head: HeadJudge, appeal_id: int, reason: str) -> AppealRow:
+    """End an open appeal without a decision (the contestant or their organisation withdrew
+    it), with a reason: `appeal_withdrawn`. Refused for an appeal already decided or
+    withdrawn."""
+    at = head.timestamp()
+    with head.master.write():
+        filed = appeal(head, appeal_id)
+        if filed.status != "open":
+            raise ActionRefused("appeal_decided", appeal=appeal_id,
+                                status=Message(f"outcome_{filed.status}"),
+                                reason=filed.decision_reason)
+        text = head.required_text(reason, "what_appeal_withdraw_reason")
+        head.record("appeal_withdrawn", {"appeal": appeal_id, "contestant": filed.contestant,
+                                          "reason": text}, at)
+    return appeal(head, appeal_id)
+
+
 def committee_members(head: HeadJudge, given: Sequence[str]) -> list[str]:
     """The committee members named for a decision (each name checked like any typed text,
     each once), else the event file's; [] when neither names any."""
@@ -486,6 +503,8 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
     if kind == "appeal_decided":
         return Message("dos_appeal_decided", appeal=p["appeal"],
                        outcome=Message(f"outcome_{p['outcome']}"), reason=p["reason"])
+    if kind == "appeal_withdrawn":
+        return Message("dos_appeal_withdrawn", appeal=p["appeal"], reason=p["reason"])
     return Message(UNTRANSLATED, text=kind.replace("_", " "))  # e.g. a print: its kind
 
 

@@ -30,7 +30,15 @@ from .actions import (
     HeadJudge,
     parse_score,
 )
-from .appeals import Correction, appeals, decide_appeal, dossier, file_appeal, preview_correction
+from .appeals import (
+    Correction,
+    appeals,
+    decide_appeal,
+    dossier,
+    file_appeal,
+    preview_correction,
+    withdraw_appeal,
+)
 from .cli import existing_master, main
 from .master import Master
 from .report import print_results
@@ -554,3 +562,16 @@ def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str,
     with _head_judge(ctx) as head:
         decided = decide_appeal(head, appeal_id, outcome, reason, committee)
     click.echo(f"appeal {decided.id} {decided.status}")
+
+
+@appeal.command("withdraw")
+@click.argument("appeal_id", metavar="ID", type=int)
+@click.option("--reason", required=True,
+              help="Why it ends without a decision, e.g. the contestant withdrew it (kept in "
+                   "the ledger).")
+@click.pass_context
+def appeal_withdraw(ctx: click.Context, appeal_id: int, reason: str) -> None:
+    """End an open appeal without a decision (撤回申诉), with a reason."""
+    with _head_judge(ctx) as head:
+        withdrawn = withdraw_appeal(head, appeal_id, reason)
+    click.echo(f"appeal {withdrawn.id} {withdrawn.status}")

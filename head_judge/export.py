@@ -203,6 +203,7 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "results_published": Text("发布成绩", "results published"),
     "appeal_filed": Text("提出申诉", "appeal filed"),
     "appeal_decided": Text("申诉裁决", "appeal decided"),
+    "appeal_withdrawn": Text("撤回申诉", "appeal withdrawn"),
     "sheet_printed": Text("打印", "sheet printed"),
     "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
     "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
@@ -918,6 +919,8 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                      "{contestant} (by {filed_by}): {ground}"),
     "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome}，{reason}",
                        "appeal {appeal} ({contestant}): {outcome}, {reason}"),
+    "appeal_withdrawn": ("申诉 {appeal}（{contestant}）撤回：{reason}",
+                         "appeal {appeal} ({contestant}) withdrawn: {reason}"),
     "paper_entered": ("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版（表单 "
                       "{form}）：{shown}",
                       "{operator} typed {judge}'s paper sheet for {contestant}, revision "

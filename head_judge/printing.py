@@ -482,7 +482,8 @@ class _Record:
         notes = tuple(
             AppealNote(str(a.id), a.filed_at, a.ground,
                        "upheld" if a.status == "upheld"
-                       else "rejected" if a.status == "rejected" else "open",
+                       else "rejected" if a.status == "rejected"
+                       else "withdrawn" if a.status == "withdrawn" else "open",
                        a.decision_reason or "", a.decided_at or "")
             for a in appeals(self.head) if a.contestant == contestant)
         return ContestantSheet(contestant,
@@ -600,8 +601,10 @@ class _Record:
         checkpoints = tuple(CheckpointRef(c.size, c.root, c.at)
                             for c in checkpoint_rows(self._conn) if c.ledger_seq in covering)
         decision = None
-        if filed.status in ("upheld", "rejected"):
-            decision = AppealDecision("upheld" if filed.status == "upheld" else "rejected",
+        if filed.status in ("upheld", "rejected", "withdrawn"):
+            decision = AppealDecision("upheld" if filed.status == "upheld"
+                                      else "rejected" if filed.status == "rejected"
+                                      else "withdrawn",
                                       filed.decision_reason or "", filed.decided_by or "",
                                       filed.decided_at or "", self._committee(filed.decided_seq))
         contestant = filed.contestant

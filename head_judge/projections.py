@@ -63,7 +63,7 @@ __all__ = [
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 10
+PROJECTION_VERSION: Final = 11
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -142,7 +142,7 @@ _SCHEMA: Final = (
     """CREATE TABLE IF NOT EXISTS appeals (
         id INTEGER PRIMARY KEY, contestant TEXT NOT NULL, ground TEXT NOT NULL,
         filed_by TEXT NOT NULL, filed_at TEXT NOT NULL,
-        status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected')),
+        status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected', 'withdrawn')),
         decision_reason TEXT, decided_by TEXT, decided_at TEXT, decided_seq INTEGER)""",
     """CREATE TABLE IF NOT EXISTS checkpoints (
         ledger_seq INTEGER PRIMARY KEY, size INTEGER NOT NULL, root TEXT NOT NULL,
@@ -260,6 +260,7 @@ class MasterProjections:
             "results_published": self._results_published,
             "appeal_filed": self._appeal_filed,
             "appeal_decided": self._appeal_decided,
+            "appeal_withdrawn": self._appeal_withdrawn,
             "sheet_printed": self._sheet_printed,
             "paper_entered": self._paper_entered,
             "sheet_conflict_resolved": self._sheet_conflict_resolved,
@@ -626,6 +627,13 @@ class MasterProjections:
             "decided_at = ?, decided_seq = ? WHERE id = ?",
             (p["outcome"], p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
 
+    def _appeal_withdrawn(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "UPDATE appeals SET status = 'withdrawn', decision_reason = ?, decided_by = ?, "
+            "decided_at = ?, decided_seq = ? WHERE id = ?",
+            (p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
+
     # --- printouts ----------------------------------------------------------------------------
 
     def _sheet_printed(self, conn: sqlite3.Connection, entry: Entry) -> None:
@@ -749,7 +757,8 @@ _PANEL_NEUTRAL: Final = frozenset({
     "flag_cleared", "flag_accepted", "flags_accepted", "contestants_locked",
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
-    "tie_decided", "results_published", "appeal_filed", "appeal_decided", "sheet_printed",
+    "tie_decided", "results_published", "appeal_filed", "appeal_decided",
+    "appeal_withdrawn", "sheet_printed",
     "contestant_revealed", "draw_made", "identities_revealed", "succession",
     PROMOTED_KIND})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets

@@ -339,6 +339,8 @@ REFUSALS: dict[str, Text] = {
                            "an appeal is upheld or rejected, not {outcome}"),
     "outcome_upheld": Text("支持", "upheld"),
     "outcome_rejected": Text("驳回", "rejected"),
+    "outcome_withdrawn": Text("撤回", "withdrawn"),
+    "what_appeal_withdraw_reason": Text("撤回申诉的原因", "the reason the appeal is withdrawn"),
     "correction_empty": Text("请至少给出一个修改后的分值", "propose at least one corrected value"),
     # printing
     "print_kind_unknown": Text("没有表的种类 {kinds}；种类为 {known}",
@@ -463,6 +465,8 @@ REFUSALS: dict[str, Text] = {
     "dos_not_ranked": Text("：未排名", ": not ranked"),
     "dos_appeal_filed": Text("申诉 {appeal} 由 {filed_by} 提出：{ground}",
                              "appeal {appeal} filed by {filed_by}: {ground}"),
+    "dos_appeal_withdrawn": Text("申诉 {appeal} 撤回：{reason}",
+                                 "appeal {appeal} withdrawn: {reason}"),
     "dos_appeal_decided": Text("申诉 {appeal} {outcome}：{reason}",
                                "appeal {appeal} {outcome}: {reason}"),
     "dos_paper_entered": Text("录入员 {operator} 录入 {judge} 的纸质评分表第 {revision} 版（表单 "

@@ -275,7 +275,7 @@ class CheckpointRef:
 
 @dataclass(frozen=True)
 class AppealDecision:
-    outcome: Literal["upheld", "rejected"]
+    outcome: Literal["upheld", "rejected", "withdrawn"]
     reason: str
     decided_by: str
     """Who recorded it (the ledger's actor); not printed: the committee signs."""
@@ -291,7 +291,7 @@ class AppealNote:
     appeal: str
     filed_at: str
     ground: str
-    outcome: Literal["open", "upheld", "rejected"] = "open"
+    outcome: Literal["open", "upheld", "rejected", "withdrawn"] = "open"
     reason: str = ""
     decided_at: str = ""
 

@@ -32,7 +32,8 @@ KINDS: tuple[str, ...] = (
     "seat_excused", "seat_restored",
     "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
     "components_imported", "tie_decided",
-    "results_published", "appeal_filed", "appeal_decided", "sheet_printed", "on_stage",
+    "results_published", "appeal_filed", "appeal_decided", "appeal_withdrawn", "sheet_printed",
+    "on_stage",
     "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
     "identities_revealed", "succession", "promoted",
 )
@@ -294,6 +295,8 @@ class LedgerCache:
         if kind == "appeal_decided":
             return say("d_appeal_decided", lang, id=p["appeal"],
                        outcome=say(f"appeal_{p['outcome']}", lang), reason=p["reason"])
+        if kind == "appeal_withdrawn":
+            return say("d_appeal_withdrawn", lang, id=p["appeal"], reason=p["reason"])
         if kind == "checkpoint":
             reason = str(p.get("reason", ""))
             if f"checkpoint_{reason}" in WORDS:  # the master's own reasons; typed ones as typed

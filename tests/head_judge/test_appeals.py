@@ -24,6 +24,7 @@ from head_judge.appeals import (
     dossier,
     file_appeal,
     preview_correction,
+    withdraw_appeal,
 )
 from head_judge.master import Master
 from head_judge.scoring import Results, Unresolved
@@ -253,3 +254,26 @@ def test_publishing_while_appeals_are_open_needs_a_reason(tmp_path: Path, event:
         assert head.open_appeals(("live", None)) == []
     finally:
         final.close()
+
+
+def test_an_open_appeal_can_be_withdrawn_once_with_a_reason(final: Final) -> None:
+    """Issue 27: `appeal withdraw` ends an appeal; a decided or withdrawn one cannot be, and
+    a withdrawal without a reason writes nothing."""
+    head = final.head
+    filed = file_appeal(head, "L05", "数据分有误", "L05 本人")
+    before = len(final.master.ledger)
+    final.refused(lambda: withdraw_appeal(head, filed.id, " "), "reason the appeal is withdrawn")
+    assert len(final.master.ledger) == before
+    withdrawn = withdraw_appeal(head, filed.id, "选手撤回 the contestant withdrew it")
+    assert (withdrawn.status, withdrawn.decision_reason) == (
+        "withdrawn", "选手撤回 the contestant withdrew it")
+    entry = list(final.master.ledger.entries())[-1]
+    assert (entry.kind, entry.payload["appeal"], entry.payload["contestant"]) == (
+        "appeal_withdrawn", filed.id, "L05")
+    final.refused(lambda: withdraw_appeal(head, filed.id, "again"), "withdrawn")
+    final.refused(lambda: decide_appeal(head, filed.id, "upheld", "too late"), "withdrawn")
+    assert dossier(head, filed.id).history[-1].summary.render("zh") == \
+        f"申诉 {filed.id} 撤回：选手撤回 the contestant withdrew it"
+    other = file_appeal(head, "L06", "复核", "L06")
+    decide_appeal(head, other.id, "rejected", "评分无误")
+    final.refused(lambda: withdraw_appeal(head, other.id, "late"), "rejected")

@@ -167,6 +167,14 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     assert "already decided" in refused(final, "appeal", "decide", appeal_id, "rejected",
                                         "--reason", "no")
     assert "there is no appeal 9999" in refused(final, "appeal", "dossier", "9999")
+    assert "already decided: upheld" in refused(final, "appeal", "withdraw", appeal_id,
+                                                "--reason", "too late")
+    second = run(final, "appeal", "file", "L05", "--ground", "recount", "--filed-by",
+                 "L05")[1].split()[1]
+    assert run(final, "appeal", "withdraw", second, "--reason", "选手撤回")[1] == \
+        f"appeal {second} withdrawn\n"
+    assert run(final, "appeal", "list")[1].splitlines()[-1].startswith(
+        f"{second}\twithdrawn\tL05")
 
 
 def test_results_show_honours_and_organisation_awards(tmp_path: Path,

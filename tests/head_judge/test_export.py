@@ -344,6 +344,8 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
      "imported from draw.csv (sha256 ab12), 2 contestants: 01 L02, 02 L01"),
     ("identities_revealed", {"reason": "评分结束"}, "选手身份解密：评分结束",
      "identities revealed: 评分结束"),
+    ("appeal_withdrawn", {"appeal": 41, "contestant": "L13", "reason": "选手撤回"},
+     "申诉 41（L13）撤回：选手撤回", "appeal 41 (L13) withdrawn: 选手撤回"),
     ("promoted", {"reason": "主控机断电", "mirrored": 412, "forced": False},
      "备用主控机接管（已同步至第 412 条）：主控机断电",
      "the standby took over (mirrored up to entry 412): 主控机断电"),
