@@ -28,6 +28,7 @@ from .actions import (
     ActionRefused,
     ComponentPreview,
     HeadJudge,
+    describe_changes,
     parse_score,
 )
 from .appeals import (
@@ -41,6 +42,7 @@ from .appeals import (
 )
 from .cli import existing_master, main
 from .master import Master
+from .refusals import Message
 from .report import print_results
 from .reveal import reveal as reveal_contestant
 from .scoring import (
@@ -394,12 +396,24 @@ def _published_document(head: HeadJudge, track: str | None, group: str | None,
     if not latest:
         raise ActionRefused("no_such_published" if version is not None
                             else "nothing_published")
-    scopes = [s for key in sorted(latest, key=lambda k: (k[0], k[1] or ""))
-              for s in latest[key].document["scopes"]]
+    keys = sorted(latest, key=lambda k: (k[0], k[1] or ""))
+    scopes = [s for key in keys for s in latest[key].document["scopes"]]
     document: dict[str, Any] = {"event": head.event.id, "scopes": scopes, "unresolved": []}
     if track is None and version is None and head.event.organisation_awards:
         document.update(head.published_organisations())
+    document["publications"] = [
+        {"track": latest[key].track, "group": latest[key].group,
+         "version": latest[key].version, "at": latest[key].at, "reason": latest[key].reason}
+        for key in keys]
     return document
+
+
+def _publication_line(head: HeadJudge, row: Mapping[str, Any]) -> str:
+    """One published version as the head judge reads it: ranking, version, time, reason."""
+    scope = "/".join(p for p in (row["track"], row["group"]) if p)
+    when = shown_iso(row["at"], event_zone(head.event), "%Y-%m-%d %H:%M")
+    reason = f" · 原因 reason: {row['reason']}" if row["reason"] else ""
+    return f"{scope}: 第 {row['version']} 版 version {row['version']} · {when}{reason}"
 
 
 def _for_display(document: Mapping[str, Any]) -> Results:
@@ -432,15 +446,25 @@ def _for_display(document: Mapping[str, Any]) -> Results:
 @click.option("--group", default=None, help="Only this group (with --published).")
 @click.option("--version", "version", type=int, default=None,
               help="This published version (with --published and --track).")
+@click.option("--diff", "diff", type=int, nargs=2, default=None, metavar="A B",
+              help="What moved from published version A to version B of a ranking (with "
+                   "--track).")
 @click.pass_context
 def results(ctx: click.Context, as_json: bool, published: bool, track: str | None,
-            group: str | None, version: int | None) -> None:
-    """Print the live results, or the latest published version of each ranking."""
+            group: str | None, version: int | None, diff: tuple[int, int] | None) -> None:
+    """Print the live results, or the latest published version of each ranking (with its
+    version, time and reason), or what moved between two published versions."""
     with _head_judge(ctx) as head:
         event = head.event
+        if diff is not None:
+            _print_diff(head, track, group, diff, as_json)
+            return
         if published:
             document = _published_document(head, track, group, version)
             shown = _for_display(document)
+            if not as_json:
+                for row in document["publications"]:
+                    click.echo(_publication_line(head, row))
         else:
             if track is not None or version is not None:
                 raise ActionRefused("cli_published_options")
@@ -450,6 +474,34 @@ def results(ctx: click.Context, as_json: bool, published: bool, track: str | Non
         _echo_json(document)
     else:
         print_results(event, shown)
+
+
+def _print_diff(head: HeadJudge, track: str | None, group: str | None,
+                versions: tuple[int, int], as_json: bool) -> None:
+    """`results --diff A B`: the changes from version A to version B of one ranking, as
+    `publish` listed them, in Chinese then English."""
+    if track is None:
+        raise ActionRefused("cli_diff_needs_track")
+    head.scope((track, group))
+    rows = {r.version: r for r in head.publications((track, group))}
+    missing = [v for v in versions if v not in rows]
+    if missing:
+        raise ActionRefused("no_such_version", versions=missing, scope=head.scope_text(
+            (track, group)), known=sorted(rows) or "—")
+    before, after = rows[versions[0]], rows[versions[1]]
+    changes = {lang: describe_changes(before.document, after.document, lang, head.event)
+               for lang in ("zh", "en")}
+    if as_json:
+        _echo_json({"track": track, "group": group, "from": versions[0], "to": versions[1],
+                    "to_at": after.at, "to_reason": after.reason, "changes": changes["en"]})
+        return
+    for row in (before, after):
+        click.echo(_publication_line(head, {"track": row.track, "group": row.group,
+                                            "version": row.version, "at": row.at,
+                                            "reason": row.reason}))
+    for lang in ("zh", "en"):
+        for line in changes[lang] or [Message("diff_nothing").render(lang)]:
+            click.echo(f"  {line}")
 
 
 # --- appeals ----------------------------------------------------------------------------------

@@ -126,15 +126,37 @@ def test_publish_and_the_published_results(final: Final, fixtures_dir: Path) -> 
     close_everything(final)
     code, out, _ = run(final, "publish", "--track", "live")
     assert code == 0 and out.startswith("live: version 1 published (entry ")
-    published = run(final, "results", "--published", "--json")[1]
+    published = json.loads(run(final, "results", "--published", "--json")[1])
     live = run(final, "results", "--json")[1]
-    assert json.loads(published) == json.loads(live)
+    [shown] = published.pop("publications")
+    assert published == json.loads(live)
+    assert (shown["track"], shown["version"], shown["reason"]) == ("live", 1, "")
     table = run(final, "results", "--published")[1]
     assert "L08" in table and "92.96" in table
-    assert "version 1 of live already publishes" in refused(final, "publish", "--track",
+    assert table.splitlines()[0].startswith("live: 第 1 版 version 1 · ")
+    # a second version, and what moved between the two (issue 27)
+    head = final.head
+    head.unlock("L13", "appeal upheld")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal 1")
+    for flag in head.flags("open"):
+        head.accept_flag(flag.id, "explained by the appeal")
+    head.lock("L13", reason="corrected")
+    assert run(final, "publish", "--track", "live", "--reason", "申诉修改")[0] == 0
+    diff = run(final, "results", "--diff", "1", "2", "--track", "live")[1].splitlines()
+    assert diff[1].endswith("原因 reason: 申诉修改")
+    assert "  L13：名次 11 → 10" in diff[2] and "  L14：名次 10 → 11" in diff[3]
+    assert diff[4].startswith("  L13: rank 11 → 10") and diff[5].startswith("  L14: rank 10")
+    moved = json.loads(run(final, "results", "--diff", "1", "2", "--track", "live",
+                           "--json")[1])
+    assert (moved["from"], moved["to"], len(moved["changes"])) == (1, 2, 2)
+    assert "live has no version 3; published versions: 1, 2" in refused(
+        final, "results", "--diff", "1", "3", "--track", "live")
+    assert "--diff needs --track" in refused(final, "results", "--diff", "1", "2")
+    assert "version 2 of live already publishes" in refused(final, "publish", "--track",
                                                             "live", "--reason", "again")
     assert "no such published results" in refused(final, "results", "--published",
-                                                  "--track", "live", "--version", "2")
+                                                  "--track", "live", "--version", "3")
     assert "no ranking live/g" in refused(final, "results", "--published", "--track", "live",
                                           "--group", "g")
 
