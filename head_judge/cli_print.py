@@ -19,12 +19,12 @@ from pathlib import Path
 
 import click
 
-from .actions import HeadJudge
+from .actions import ActionRefused, HeadJudge
 from .cli import existing_master, main
 from .master import DEFAULT_CODE_TTL, Master
 from .printing import DEFAULT_KINDS, Signatories, print_sheets
 from .refusals import Message
-from .verification import verify_many
+from .verification import outdated, verify_many
 
 SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
                  "inventory", "all")
@@ -55,9 +55,14 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
 @click.option("--subject", "subjects", multiple=True, metavar="ID",
               help="Only the sheets about these judges, contestants, rankings (TRACK or "
                    "TRACK/GROUP) or appeals (repeatable, or comma-separated).")
-@click.option("--out", "out_dir", required=True, metavar="DIR",
+@click.option("--out", "out_dir", default=None, metavar="DIR",
               type=click.Path(file_okay=False, path_type=Path),
-              help="Folder the PDFs are written to (created if missing).")
+              help="Folder the PDFs are written to (created if missing); required to print.")
+@click.option("--outdated", "outdated_only", is_flag=True,
+              help="List every printed sheet that no longer matches the record (a newer "
+                   "results version, a decision, a correction: its code verifies CHANGED).")
+@click.option("--reprint", is_flag=True,
+              help="With --outdated: print those sheets again into --out.")
 @click.option("--head-judge", "head_judge_name", default="", metavar="NAME",
               help="Name printed under the head judge's signature lines.")
 @click.option("--notary", "notary_name", default="", metavar="NAME",
@@ -68,17 +73,37 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
               help="Hours before the codes on enrolment cards expire.")
 @click.pass_context
 def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[str, ...],
-                  out_dir: Path, head_judge_name: str, notary_name: str,
-                  ttl_hours: int) -> None:
+                  out_dir: Path | None, outdated_only: bool, reprint: bool,
+                  head_judge_name: str, notary_name: str, ttl_hours: int) -> None:
     """Print sheets for the notary as PDFs, one per sheet, and record the print in the
-    ledger; each sheet's code is listed (`head-judge verify CODE` proves it later)."""
+    ledger; each sheet's code is listed (`head-judge verify CODE` proves it later). With
+    --outdated, list the printed sheets the record has moved past (--reprint: print them
+    again)."""
     wanted = [s.strip() for text in subjects for s in text.split(",") if s.strip()]
+    kinds = _kinds(sheets)
+    if reprint and not outdated_only:
+        raise ActionRefused("print_reprint_needs_outdated", reprint="--reprint",
+                            outdated="--outdated")
+    if out_dir is None and (reprint or not outdated_only):
+        raise ActionRefused("print_needs_out", option="--out DIR")
     now = _local_now()
     existing_master(ctx.obj["home"])
     master = Master.open(ctx.obj["home"], now=now)
     try:
         head = HeadJudge(master, clock=_local_now)
-        printed = print_sheets(head, _kinds(sheets), wanted, out_dir=out_dir, now=now,
+        if outdated_only:
+            stale = outdated(head)
+            for v in stale:
+                change = v.changes[0] if v.changes else ""
+                click.echo(f"{v.code}  {v.kind} {v.subject}  {v.printed_at}  {change}")
+            said = Message("print_outdated", n=len(stale))
+            click.echo(f"{said.render('zh')}  {said.render('en')}")
+            if not reprint or not stale:
+                return
+            kinds = sorted({v.kind for v in stale})
+            wanted = sorted({v.subject for v in stale})
+        assert out_dir is not None
+        printed = print_sheets(head, kinds, wanted, out_dir=out_dir, now=now,
                                signatories=Signatories(head_judge_name, notary_name),
                                code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
     finally:

@@ -566,6 +566,23 @@ def verify(head: HeadJudge, text: str) -> list[Verification]:
     return found
 
 
+OUTDATABLE: Final = ("judge", "contestant", "results", "discrepancy", "appeal")
+"""The kinds of printed sheet a later change of the record can make out of date (not the
+blank forms, the enrolment cards or a pack's inventory)."""
+
+
+def outdated(head: HeadJudge) -> list[Verification]:
+    """Every sheet whose latest print no longer matches the record (`changed`: a newer
+    results version, a decision, a correction), in print order; against one read of it."""
+    with _verifier(head) as check:
+        rows = check.master.ledger.conn.execute(
+            "SELECT ledger_seq, code, kind, subject, digest FROM printed_sheets p WHERE "
+            "ledger_seq = (SELECT MAX(ledger_seq) FROM printed_sheets q WHERE "
+            "q.kind = p.kind AND q.subject = p.subject) ORDER BY ledger_seq").fetchall()
+        found = [check.check(_Printed(*row), None) for row in rows if row[2] in OUTDATABLE]
+    return [v for v in found if v.outcome == "changed"]
+
+
 def verify_many(head: HeadJudge, texts: Sequence[str]) -> list[list[Verification]]:
     """`verify` each of `texts` in turn, against one read of the record: a stack of sheets
     reads the ledger, its hashes and the record's sheets once, not once a sheet."""

@@ -225,3 +225,36 @@ def test_results_show_honours_and_organisation_awards(tmp_path: Path,
         assert published["organisations"] == document["organisations"]
     finally:
         final.close()
+
+
+def test_print_outdated_lists_exactly_the_sheets_that_verify_changed(final: Final,
+                                                                     fixtures_dir: Path,
+                                                                     tmp_path: Path) -> None:
+    """Issue 27: after a new version, `print --outdated` names every printed sheet whose code
+    now verifies CHANGED, and no other; `--reprint` prints them again, after which none is."""
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    run(final, "publish", "--track", "live")
+    printed = run(final, "print", "--sheet", "results", "--sheet", "contestant", "--out",
+                  str(tmp_path / "v1"))[1].splitlines()[1:]
+    codes = [line.split()[0] for line in printed]
+    assert run(final, "print", "--outdated")[1].splitlines() == [
+        "0 份已打印的表与当前记录不符（需重新打印）  0 printed sheet(s) no longer match the "
+        "record (reprint them)"]
+    head = final.head
+    head.unlock("L13", "appeal upheld")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal 1")
+    for flag in head.flags("open"):
+        head.accept_flag(flag.id, "explained by the appeal")
+    head.lock("L13", reason="corrected")
+    run(final, "publish", "--track", "live", "--reason", "appeal 1")
+    changed = {code for code in codes
+               if "CHANGED" in run(final, "verify", code)[1].splitlines()[0]}
+    listed = run(final, "print", "--outdated")[1].splitlines()
+    assert {line.split()[0] for line in listed[:-1]} == changed
+    assert len(changed) >= 2 and listed[-1].startswith(f"{len(changed)} 份已打印的表")
+    run(final, "print", "--outdated", "--reprint", "--out", str(tmp_path / "v2"))
+    assert run(final, "print", "--outdated")[1].startswith("0 份")
+    assert "goes with --outdated" in refused(final, "print", "--reprint", "--out", "x")
+    assert "printing needs --out DIR" in refused(final, "print")
