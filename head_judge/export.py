@@ -9,7 +9,10 @@ sheet has its signature check, and has no device) and the audit
 trail (`审计记录 Audit trail`: every ledger entry); when the event gives honours the results
 sheet has a column of the honours each contestant holds, and with organisation awards a sheet
 `单位奖 Organisation awards` follows the results (per award: rank, organisation, score,
-contestants, awarded). Each starts with a title block (event,
+contestants, awarded). Then `发布记录 Publications` (every published version of every ranking:
+time, reason, and what moved from the version before) and `申诉 Appeals` (every appeal, its
+ground, how it ended, when and why; left out while a blind final's identities are hidden).
+Each starts with a title block (event,
 export time, ledger size and head hash, the note below), then one header row with bilingual
 headers (primary language first), frozen together with the identifying columns, with an
 autofilter, and column widths fitted to the text (a CJK character counts double). Sheet
@@ -62,10 +65,11 @@ from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
 from sync.zones import event_zone, recorded_moment
 
-from .actions import HeadJudge, scope_document
+from .actions import HeadJudge, describe_changes, scope_document
 from .blind import blind_state
 from .ledger import Entry
 from .paper_history import paper_revisions
+from .projections import AppealRow, PublicationRow, appeal_rows
 from .refusals import recorded
 from .scoring import Results, Standing, plain
 from .succession import successor_address
@@ -90,6 +94,25 @@ WORDS: Final[Mapping[str, Text]] = {
     "awarded": Text("获奖", "Awarded"),
     "sheets": Text("评委评分", "Judges' sheets"),
     "audit": Text("审计记录", "Audit trail"),
+    "publications": Text("发布记录", "Publications"),
+    "ranking": Text("排名", "Ranking"),
+    "version": Text("版本", "Version"),
+    "publish_reason": Text("发布原因", "Reason"),
+    "changes": Text("与上一版相比", "Changes from the version before"),
+    "first_version": Text("第一版", "first version"),
+    "appeals": Text("申诉", "Appeals"),
+    "appeal": Text("申诉号", "Appeal"),
+    "contestant": Text("选手", "Contestant"),
+    "filed_by": Text("申诉人", "Filed by"),
+    "filed_at": Text("提出时间", "Filed"),
+    "ground": Text("申诉理由", "Ground"),
+    "outcome": Text("结果", "Outcome"),
+    "decided_at": Text("裁决/撤回时间", "Decided or withdrawn"),
+    "decision_reason": Text("理由", "Reason"),
+    "appeal_open": Text("待裁决", "open"),
+    "appeal_upheld": Text("支持", "upheld"),
+    "appeal_rejected": Text("驳回", "rejected"),
+    "appeal_withdrawn": Text("撤回", "withdrawn"),
     "track": Text("赛道", "Track"),
     "id": Text("编号", "ID"),
     "name": Text("姓名/队名", "Name"),
@@ -484,6 +507,8 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
         devices = {d.id: d.public_key for judge in event.judges
                    for d in head.master.devices_of(judge.id)}
         blind = blind_state(head.master.ledger.conn, event)
+        publications = head.publications()
+        filed = appeal_rows(head.master.ledger.conn)
     if blind.blind:  # contestants by draw number: alone while identities are hidden
         event = blind_view(event, blind.draws, names=not blind.hidden)
     if blind.hidden:
@@ -498,6 +523,9 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
         _organisations_sheet(book, event, results, heading)
     n_sheets = _judges_sheet(book, event, entries, overrides, withdrawn, current, devices,
                              heading, stamp)
+    _publications_sheet(book, event, publications, heading, stamp)
+    if not blind.hidden:  # an appeal names its contestant
+        _appeals_sheet(book, event, filed, heading, stamp)
     n_audit = _audit_sheet(book, event, entries, heading, stamp)
     naive = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = naive
@@ -830,6 +858,54 @@ def _local(at: str, zone: dt.tzinfo) -> dt.datetime | str:
 
 
 # --- audit trail ------------------------------------------------------------------------------
+
+
+def _publications_sheet(book: Any, event: Event, rows: Sequence[PublicationRow],
+                        heading: Sequence[str], stamp: dt.datetime) -> int:
+    """`发布记录 Publications`: every published version of every ranking, with its time,
+    reason and what moved from the version before (issue 27)."""
+    langs = event.languages
+    zone = stamp.tzinfo or dt.UTC
+    columns = [_Column(_w("ranking", langs)), _Column(_w("version", langs), "0"),
+               _Column(f"{_w('time', langs)}\n({_utc_offset(stamp)})", _DATETIME_FORMAT),
+               _Column(_w("publish_reason", langs), width=30, wrap=True),
+               _Column(_w("changes", langs), width=70, wrap=True)]
+    sheet = _SheetWriter(book, WORDS["publications"].both(langs), langs, heading, columns, 2)
+    before: dict[tuple[str, str | None], Mapping[str, Any]] = {}
+    for row in rows:
+        key = (row.track, row.group)
+        changes = ("\n".join(describe_changes(before[key], row.document, langs[0], event))
+                   if key in before else WORDS["first_version"].both(langs))
+        before[key] = row.document
+        sheet.add([" · ".join(_scope_names(event, row.track, row.group)), row.version,
+                   _local(row.at, zone), row.reason, changes])
+    sheet.finish()
+    return sheet.rows
+
+
+def _appeals_sheet(book: Any, event: Event, rows: Sequence[AppealRow],
+                   heading: Sequence[str], stamp: dt.datetime) -> int:
+    """`申诉 Appeals`: every appeal, its ground, and how it ended."""
+    langs = event.languages
+    zone = stamp.tzinfo or dt.UTC
+    offset = _utc_offset(stamp)
+    columns = [_Column(_w("appeal", langs), "0"), _Column(_w("contestant", langs)),
+               _Column(_w("filed_by", langs)),
+               _Column(f"{_w('filed_at', langs)}\n({offset})", _DATETIME_FORMAT),
+               _Column(_w("ground", langs), width=40, wrap=True),
+               _Column(_w("outcome", langs)),
+               _Column(f"{_w('decided_at', langs)}\n({offset})", _DATETIME_FORMAT),
+               _Column(_w("decision_reason", langs), width=40, wrap=True)]
+    sheet = _SheetWriter(book, WORDS["appeals"].both(langs), langs, heading, columns, 2)
+    for a in rows:
+        contestant = event.contestant(a.contestant)
+        sheet.add([a.id, f"{a.contestant} {contestant.name}" if contestant else a.contestant,
+                   a.filed_by, _local(a.filed_at, zone), a.ground,
+                   WORDS[f"appeal_{a.status}"].both(langs),
+                   _local(a.decided_at, zone) if a.decided_at else "",
+                   a.decision_reason or ""])
+    sheet.finish()
+    return sheet.rows
 
 
 def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Sequence[str],

@@ -32,7 +32,8 @@ from .test_master import fixture_event
 D = Decimal
 NOW = dt.datetime(2020, 9, 26, 10, 0, tzinfo=dt.UTC)
 CST = dt.timezone(dt.timedelta(hours=8))
-SHEETS = ["成绩 Results", "评委评分 Judges’ sheets", "审计记录 Audit trail"]
+SHEETS = ["成绩 Results", "评委评分 Judges’ sheets", "发布记录 Publications", "申诉 Appeals",
+          "审计记录 Audit trail"]
 
 
 @pytest.fixture
@@ -120,8 +121,9 @@ def test_results_equal_the_expected_results_cell_by_cell(final: Final, fixtures_
 
 def test_headers_are_frozen_filtered_bilingual_and_sized(final: Final, tmp_path: Path) -> None:
     book = export(final, tmp_path / "final.xlsx")
-    results, sheets, audit = (book[name] for name in SHEETS)
+    results, sheets, published, appealed, audit = (book[name] for name in SHEETS)
     assert (results.freeze_panes, sheets.freeze_panes, audit.freeze_panes) == ("E5", "E5", "C5")
+    assert (published.freeze_panes, appealed.freeze_panes) == ("C5", "C5")
     last = 4 + len(table(results))
     assert results.auto_filter.ref == f"A4:{results.cell(4, results.max_column).column_letter}" \
                                       f"{last}"
@@ -131,7 +133,7 @@ def test_headers_are_frozen_filtered_bilingual_and_sized(final: Final, tmp_path:
     assert f"{len(final.master.ledger)} 账本条目 ledger entries" in results["A2"].value
     assert "权威数据以账本为准" in results["A3"].value and "authoritative values are in the " \
         "ledger" in results["A3"].value
-    for sheet in (results, sheets, audit):
+    for sheet in (results, sheets, published, appealed, audit):
         headers = [c.value for c in sheet[4]]
         assert all(h and "\n" in h for h in headers), headers
         assert all(c.font.bold for c in sheet[4])
@@ -150,9 +152,43 @@ def test_an_english_first_event_puts_english_first(tmp_path: Path, fixtures_dir:
         book = export(final, tmp_path / "final.xlsx")
     finally:
         final.close()
-    assert book.sheetnames == ["Results 成绩", "Judges’ sheets 评委评分", "Audit trail 审计记录"]
+    assert book.sheetnames == ["Results 成绩", "Judges’ sheets 评委评分", "Publications 发布记录",
+                               "Appeals 申诉", "Audit trail 审计记录"]
     assert book["Results 成绩"]["B4"].value == "Rank\n名次"
     assert book["Results 成绩"]["A3"].value.startswith("A presentation copy")
+
+
+def test_publications_and_appeals_sheets(final: Final, tmp_path: Path) -> None:
+    """Issue 27: every published version with its reason and what moved, and every appeal
+    with how it ended."""
+    from head_judge.appeals import decide_appeal, file_appeal, withdraw_appeal
+
+    close_everything(final)
+    head = final.head
+    head.publish(("live", None))
+    kept = file_appeal(head, "L13", "诚信经营分登记错误", "L13 教练")
+    gone = file_appeal(head, "L05", "复核", "L05")
+    withdraw_appeal(head, gone.id, "选手撤回")
+    head.unlock("L13", "appeal upheld")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal")
+    for flag in head.flags("open"):
+        head.accept_flag(flag.id, "explained by the appeal")
+    head.lock("L13", reason="corrected")
+    decide_appeal(head, kept.id, "upheld", "纸质评分表为准")
+    head.publish(("live", None), f"申诉 {kept.id} 修改")
+    book = export(final, tmp_path / "final.xlsx")
+    published = table(book["发布记录 Publications"])
+    assert [r["版本\nVersion"].value for r in published] == [1, 2]
+    assert published[0]["与上一版相比\nChanges from the version before"].value == \
+        "第一版 first version"
+    assert published[1]["发布原因\nReason"].value == f"申诉 {kept.id} 修改"
+    assert "L13：名次 11 → 10" in published[1][
+        "与上一版相比\nChanges from the version before"].value
+    appealed = table(book["申诉 Appeals"])
+    assert [(r["申诉号\nAppeal"].value, r["结果\nOutcome"].value, r["理由\nReason"].value)
+            for r in appealed] == [(kept.id, "支持 upheld", "纸质评分表为准"),
+                                   (gone.id, "撤回 withdrawn", "选手撤回")]
 
 
 def test_published_and_changed_scopes_say_so(final: Final, tmp_path: Path) -> None:

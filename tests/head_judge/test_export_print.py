@@ -70,7 +70,7 @@ def test_defined_names_quote_the_sheet_titles(workbook: Path) -> None:
     names = re.findall(r'<definedName name="([^"]+)" localSheetId="(\d+)"[^>]*>([^<]+)<', xml)
     filters = {int(i): ref for n, i, ref in names if n == "_xlnm._FilterDatabase"}
     titles = {int(i): ref for n, i, ref in names if n == "_xlnm.Print_Titles"}
-    assert sorted(filters) == sorted(titles) == [0, 1, 2]
+    assert sorted(filters) == sorted(titles) == list(range(len(SHEETS)))
     for index, title in enumerate(book.sheetnames):
         quoted = "'" + title.replace("'", "''") + "'!"
         assert filters[index].startswith(quoted + "$A$4:$"), filters[index]
@@ -98,8 +98,7 @@ def test_every_sheet_prints_on_a4_fitted_to_the_width(workbook: Path, scored: Fi
         widths = sum(ws.column_dimensions[c.column_letter].width for c in ws[4])
         assert setup.orientation == ("landscape" if widths > 95 else "portrait")
     # the score matrix and the audit trail are wide; the identifying columns repeat
-    assert orientation == {SHEETS[0]: "landscape", SHEETS[1]: "landscape",
-                           SHEETS[2]: "landscape"}
+    assert orientation == dict.fromkeys(SHEETS, "landscape")
     assert book[SHEETS[0]].print_title_cols == "$A:$D"
     assert book[SHEETS[1]].print_title_cols == "$A:$D"
     # the print area ends before the columns only a screen can use (hash, canonical JSON),
@@ -109,7 +108,8 @@ def test_every_sheet_prints_on_a4_fitted_to_the_width(workbook: Path, scored: Fi
         last = area.rpartition("$")[0].rpartition("$")[2] if "$" in area else ""
         header = {c.column_letter: c.value for c in ws[4]}
         assert header[last] == {SHEETS[0]: "备注\nNote", SHEETS[1]: "账本位置\nLedger entry",
-                                SHEETS[2]: "哈希\nHash"}[ws.title], area
+                                SHEETS[2]: "与上一版相比\nChanges from the version before",
+                                SHEETS[3]: "理由\nReason", SHEETS[4]: "哈希\nHash"}[ws.title], area
 
 
 def test_wide_sheets_keep_screen_columns_off_paper_and_wrap_headers(workbook: Path) -> None:
@@ -145,7 +145,7 @@ def test_rows_with_wrapped_text_are_as_tall_as_their_lines(workbook: Path) -> No
     (the audit trail's 64-digit hash on two, a multi-line note) says its height; else the
     text overlaps the row below on paper."""
     book = openpyxl.load_workbook(workbook)
-    audit = book[SHEETS[2]]
+    audit = book[SHEETS[-1]]
     rows = range(5, 5 + len(table(audit)))
     assert all(audit.row_dimensions[r].height == 30 for r in rows)
     hash_cell = audit.cell(5, [c.value for c in audit[4]].index("哈希\nHash") + 1)
