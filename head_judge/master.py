@@ -786,9 +786,15 @@ class Master:
 
     def _enrol_answer(self, device: Device, now: dt.datetime) -> dict[str, Any]:
         snapshot, digest = self.terminal_event(device.judge)
-        return {"device": device.id, "judge": device.judge,
-                "event": snapshot, "event_digest": digest,
-                "master_key": _b64(self.master_key), "server_time": iso(now)}
+        answer = {"device": device.id, "judge": device.judge,
+                  "event": snapshot, "event_digest": digest,
+                  "master_key": _b64(self.master_key), "server_time": iso(now)}
+        row = self.ledger.conn.execute(
+            "SELECT payload FROM ledger WHERE kind = ? ORDER BY seq DESC LIMIT 1",
+            (SUCCESSION_KIND,)).fetchone()
+        if row is not None:  # a terminal knows the successor before its first pull
+            answer["succession"] = json.loads(row[0])["record"]
+        return answer
 
     # --- push ---------------------------------------------------------------------------------
 

@@ -496,6 +496,10 @@ class SyncClient:
             )
         except StoreError as exc:
             raise ProtocolViolation(exc.reason) from None
+        succession = answer.get("succession")
+        if isinstance(succession, dict):
+            with contextlib.suppress(RecordError):  # kept only if the master signed it
+                self.store.keep_succession(SignedRecord.from_wire(succession))
         await self.close()  # the next requests use the (possibly new) stored pin
         self._report(error=None)
         return enrolment

@@ -629,16 +629,25 @@ class TerminalStore:
         with self._tx() as db:
             db.execute("UPDATE enrolment SET host = ?, port = ? WHERE id = 1", (host, port))
 
+    def keep_succession(self, record: SignedRecord) -> None:
+        """Keep the succession record an enrolment answer carried (RecordError, keeping
+        nothing, unless the enrolled master signed it)."""
+        read_succession(record, self.require_enrolment().master_key)
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO state (key, value) VALUES ('succession', ?)",
+                       (json.dumps(record.to_wire()),))
+
     def successor(self) -> Succession | None:
-        """The master's successor as the latest `succession` notice names it, if that notice
-        is signed by the master this laptop follows now (issue 26)."""
+        """The master's successor as the latest `succession` notice (or, before the first
+        pull, the enrolment answer) names it, if the master this laptop follows now signed
+        it (issue 26)."""
         enrolment = self.require_enrolment()
-        for notice in reversed(self.notices()):
-            if notice.kind != SUCCESSION_KIND:
-                continue
+        kept = self._state("succession")
+        records = [n.payload.get("succession") for n in reversed(self.notices())
+                   if n.kind == SUCCESSION_KIND] + ([json.loads(kept)] if kept else [])
+        for wire in records:
             try:
-                named = read_succession(SignedRecord.from_wire(notice.payload.get("succession")),
-                                        enrolment.master_key)
+                named = read_succession(SignedRecord.from_wire(wire), enrolment.master_key)
             except RecordError:
                 continue
             if named.event == enrolment.event_id and named.key != enrolment.master_key:

@@ -100,6 +100,16 @@ async def test_the_standby_mirrors_the_ledger_and_is_named_as_successor(
     finally:
         mirror.close()
 
+    # a terminal enrolled from now on knows the successor before its first pull
+    late = TerminalStore.open(tmp_path / "late")
+    late_client = SyncClient(late)
+    try:
+        await late_client.enrol(running.code("J4"), "127.0.0.1", running.port)
+        assert late.notices() == [] and late.successor() == succession
+    finally:
+        await late_client.close()
+        late.close()
+
     # every terminal gets the succession record as a notice
     store = TerminalStore.open(tmp_path / "J1")
     client = SyncClient(store)
