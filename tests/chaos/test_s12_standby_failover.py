@@ -59,6 +59,20 @@ def _entries(home: Path, after: int) -> list[tuple[int, str, str]]:
         conn.close()
 
 
+def _enrolled(home: Path) -> bool:
+    """Whether a simulated judge's store holds its enrolment (read-only from outside)."""
+    db = home / "terminal.db"
+    if not db.exists():
+        return False
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=10)
+    try:
+        return bool(conn.execute("SELECT COUNT(*) FROM enrolment").fetchone()[0])
+    except sqlite3.OperationalError:  # not made yet
+        return False
+    finally:
+        conn.close()
+
+
 class LagWatch(threading.Thread):
     """Polls the standby's ledger every 10 ms: for each entry, when it arrived there minus
     when the master committed it (`at`), in seconds."""
@@ -126,8 +140,14 @@ def test_standby_takes_over_a_master_killed_during_ingest(tmp_path: Path) -> Non
                      "--master", f"127.0.0.1:{port}", "--pace", "0.08", "--exit-when-done"],
                     cwd=REPO, stdout=(folder / f"{j}.log").open("ab"),
                     stderr=subprocess.STDOUT))
-            kill_after = rng.randint(3, 12 * len(judges))
+            # during ingest, not during enrolment: a judge whose enrolment answer the dead
+            # master never sent asks the successor for a new code (its code's digits were
+            # only the old master's)
             deadline = time.monotonic() + 60
+            while not all(_enrolled(folder / j) for j in judges):
+                assert time.monotonic() < deadline, "the judges did not enrol"
+                time.sleep(0.02)
+            kill_after = rng.randint(3, 12 * len(judges))
             while len(held_sheets(home)) < kill_after and time.monotonic() < deadline:
                 time.sleep(0.02)
             master.send_signal(signal.SIGKILL)
