@@ -95,6 +95,16 @@ def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str) ->
     return appeal(head, entry.seq)
 
 
+def open_appeal(head: HeadJudge, appeal_id: int) -> AppealRow:
+    """The appeal, if it is still open; refused (naming how it ended) otherwise."""
+    filed = appeal(head, appeal_id)
+    if filed.status != "open":
+        raise ActionRefused("appeal_decided", appeal=appeal_id,
+                            status=Message(f"outcome_{filed.status}"),
+                            reason=filed.decision_reason)
+    return filed
+
+
 def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
                   committee: Sequence[str] = ()) -> AppealRow:
     """Decide an open appeal: `upheld` or `rejected`, with a reason. `committee`: the
@@ -103,11 +113,7 @@ def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
     at = head.timestamp()
     members = committee_members(head, committee)
     with head.master.write():
-        filed = appeal(head, appeal_id)
-        if filed.status != "open":
-            raise ActionRefused("appeal_decided", appeal=appeal_id,
-                                status=Message(f"outcome_{filed.status}"),
-                                reason=filed.decision_reason)
+        filed = open_appeal(head, appeal_id)
         if outcome not in OUTCOMES:
             raise ActionRefused("appeal_outcome", outcome=repr(outcome))
         text = head.required_text(reason, "what_decision_reason")
@@ -123,11 +129,7 @@ def withdraw_appeal(head: HeadJudge, appeal_id: int, reason: str) -> AppealRow:
     withdrawn."""
     at = head.timestamp()
     with head.master.write():
-        filed = appeal(head, appeal_id)
-        if filed.status != "open":
-            raise ActionRefused("appeal_decided", appeal=appeal_id,
-                                status=Message(f"outcome_{filed.status}"),
-                                reason=filed.decision_reason)
+        filed = open_appeal(head, appeal_id)
         text = head.required_text(reason, "what_appeal_withdraw_reason")
         head.record("appeal_withdrawn", {"appeal": appeal_id, "contestant": filed.contestant,
                                           "reason": text}, at)

@@ -789,11 +789,9 @@ class Master:
         answer = {"device": device.id, "judge": device.judge,
                   "event": snapshot, "event_digest": digest,
                   "master_key": _b64(self.master_key), "server_time": iso(now)}
-        row = self.ledger.conn.execute(
-            "SELECT payload FROM ledger WHERE kind = ? ORDER BY seq DESC LIMIT 1",
-            (SUCCESSION_KIND,)).fetchone()
-        if row is not None:  # a terminal knows the successor before its first pull
-            answer["succession"] = json.loads(row[0])["record"]
+        succession = self.succession_record()
+        if succession is not None:  # a terminal knows the successor before its first pull
+            answer["succession"] = succession
         return answer
 
     # --- push ---------------------------------------------------------------------------------
@@ -1140,7 +1138,7 @@ class Master:
             rows = conn.execute(
                 "SELECT seq, kind, actor, at, payload, prev, hash FROM ledger WHERE seq > ? "
                 "ORDER BY seq LIMIT ?", (after, MIRROR_BATCH)).fetchall()
-            size = conn.execute("SELECT COALESCE(MAX(seq), 0) FROM ledger").fetchone()[0]
+            size = self.ledger_size()
         self.standby_status = StandbyStatus(device.id, min(after, size), size, iso(now))
         return {"entries": [dict(zip(("seq", "kind", "actor", "at", "payload", "prev", "hash"),
                                      row, strict=True)) for row in rows],
@@ -1151,15 +1149,17 @@ class Master:
         return int(self.ledger.conn.execute("SELECT COALESCE(MAX(seq), 0) FROM ledger"
                                             ).fetchone()[0])
 
-    def _succession_named(self) -> dict[str, Any] | None:
-        """The body of the latest succession record, its time left out."""
+    def succession_record(self) -> dict[str, str] | None:
+        """The latest succession record the master signed (its wire form), if any."""
         row = self.ledger.conn.execute(
             "SELECT payload FROM ledger WHERE kind = ? ORDER BY seq DESC LIMIT 1",
             (SUCCESSION_KIND,)).fetchone()
-        if row is None:
-            return None
-        body = json.loads(json.loads(row[0])["record"]["body"])
-        return {**body, "at": None}
+        return None if row is None else dict(json.loads(row[0])["record"])
+
+    def _succession_named(self) -> dict[str, Any] | None:
+        """The body of the latest succession record, its time left out."""
+        record = self.succession_record()
+        return None if record is None else {**json.loads(record["body"]), "at": None}
 
     def authenticate_live(self, raw: object, nonce: str, now: dt.datetime) -> Device:
         """Check a live channel's `hello` record answers `nonce`; the device it proves."""

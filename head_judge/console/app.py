@@ -186,8 +186,7 @@ class ConsoleApp(App[int]):
     # --- following the ledger -----------------------------------------------------------------
 
     def ledger_size(self) -> int:
-        row = self.master.ledger.conn.execute("SELECT coalesce(max(seq), 0) FROM ledger")
-        return int(row.fetchone()[0])
+        return self.master.ledger_size()
 
     def ledger_touched(self) -> None:
         """The ledger may have grown: read it again soon (merged with other calls)."""

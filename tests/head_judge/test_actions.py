@@ -647,6 +647,17 @@ def close_everything(final: Final) -> None:
                             if blockers else "")
 
 
+def correct_l13(head: HeadJudge, reason: str = "appeal 1") -> None:
+    """As an upheld appeal does on the livestream final: unlock L13, raise J1's integrity by
+    3 (L13 overtakes L14 for third prize), accept the flags it raises, lock L13 again."""
+    head.unlock("L13", "appeal upheld")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, reason)
+    for flag in head.flags("open"):
+        head.accept_flag(flag.id, "explained by the appeal")
+    head.lock("L13", reason="corrected")
+
+
 def test_publish_is_refused_until_the_scope_is_clear(final: Final, fixtures_dir: Path) -> None:
     fixture_final(final, fixtures_dir)
     head = final.head

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from head_judge.cli import main
 from sync.event import Event
 
-from .test_actions import Final, close_everything, fixture_final, spread, write_csv
+from .test_actions import Final, close_everything, correct_l13, fixture_final, spread, write_csv
 from .test_master import table_counts
 
 D = Decimal
@@ -135,13 +135,7 @@ def test_publish_and_the_published_results(final: Final, fixtures_dir: Path) -> 
     assert "L08" in table and "92.96" in table
     assert table.splitlines()[0].startswith("live: 第 1 版 version 1 · ")
     # a second version, and what moved between the two (issue 27)
-    head = final.head
-    head.unlock("L13", "appeal upheld")
-    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
-    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal 1")
-    for flag in head.flags("open"):
-        head.accept_flag(flag.id, "explained by the appeal")
-    head.lock("L13", reason="corrected")
+    correct_l13(final.head)
     assert run(final, "publish", "--track", "live", "--reason", "申诉修改")[0] == 0
     diff = run(final, "results", "--diff", "1", "2", "--track", "live")[1].splitlines()
     assert diff[1].endswith("原因 reason: 申诉修改")
@@ -241,13 +235,7 @@ def test_print_outdated_lists_exactly_the_sheets_that_verify_changed(final: Fina
     assert run(final, "print", "--outdated")[1].splitlines() == [
         "0 份已打印的表与当前记录不符（需重新打印）  0 printed sheet(s) no longer match the "
         "record (reprint them)"]
-    head = final.head
-    head.unlock("L13", "appeal upheld")
-    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
-    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal 1")
-    for flag in head.flags("open"):
-        head.accept_flag(flag.id, "explained by the appeal")
-    head.lock("L13", reason="corrected")
+    correct_l13(final.head)
     run(final, "publish", "--track", "live", "--reason", "appeal 1")
     changed = {code for code in codes
                if "CHANGED" in run(final, "verify", code)[1].splitlines()[0]}

@@ -26,7 +26,7 @@ from head_judge.ledger import Entry
 from head_judge.master import Master
 from head_judge.projections import MasterProjections
 
-from .test_actions import Final, close_everything, fixture_final
+from .test_actions import Final, close_everything, correct_l13, fixture_final
 from .test_master import fixture_event
 
 D = Decimal
@@ -169,12 +169,7 @@ def test_publications_and_appeals_sheets(final: Final, tmp_path: Path) -> None:
     kept = file_appeal(head, "L13", "诚信经营分登记错误", "L13 教练")
     gone = file_appeal(head, "L05", "复核", "L05")
     withdraw_appeal(head, gone.id, "选手撤回")
-    head.unlock("L13", "appeal upheld")
-    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
-    head.override_value("J1", "L13", "integrity", j1.values["integrity"] + 3, "appeal")
-    for flag in head.flags("open"):
-        head.accept_flag(flag.id, "explained by the appeal")
-    head.lock("L13", reason="corrected")
+    correct_l13(head, "appeal")
     decide_appeal(head, kept.id, "upheld", "纸质评分表为准")
     head.publish(("live", None), f"申诉 {kept.id} 修改")
     book = export(final, tmp_path / "final.xlsx")
