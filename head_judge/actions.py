@@ -146,6 +146,12 @@ class ScoringInputs:
             for s in self.sheets)
         return replace(self, sheets=changed)
 
+    def without_sheet(self, judge: str, contestant: str) -> ScoringInputs:
+        """A copy in which the judge's sheet for the contestant is withdrawn (excused)."""
+        return replace(self, sheets=tuple(s for s in self.sheets
+                                          if (s.judge, s.contestant) != (judge, contestant)),
+                       excused=self.excused | {(judge, contestant)})
+
 
 def results_from(event: Event, inputs: ScoringInputs) -> Results:
     return tabulate(event, inputs.sheets, inputs.imported, excused=inputs.excused,
@@ -674,53 +680,82 @@ class HeadJudge:
         return open_
 
     def override_value(self, judge: str, contestant: str, criterion: str,
-                       value: Decimal | str, reason: str) -> int:
+                       value: Decimal | str, reason: str, *, despite_appeal: str = "") -> int:
         """Replace one value of a judge's current sheet; both values are kept, scoring uses
-        the new one until the judge sends another revision. Returns the override's id."""
-        new = parse_score(value)
+        the new one until the judge sends another revision. Returns the override's id.
+        Changing a contestant whose appeal was rejected needs `despite_appeal`, a reason of
+        its own (recorded with the override)."""
         at = self.timestamp()
         with self.master.write():
-            judge_, contestant_ = self.panel_pair(judge, contestant)
-            criterion_ = self.criterion(criterion)
-            if new is None:
-                raise ActionRefused("not_a_score", value=repr(value))
-            check_value(criterion_, new)
-            self._unlocked(contestant_.id, "doing_override")
-            sheet = self.sheet_in_force(judge_.id, contestant_.id)
-            old = sheet.values[criterion_.id]
-            if old == new:
-                raise ActionRefused("value_unchanged", judge=judge_.id, criterion=criterion_.id,
-                                    contestant=contestant_.id, value=plain(old))
-            text = self.required_text(reason, "what_override_reason")
-            entry = self.record("value_overridden", {
-                "judge": judge_.id, "contestant": contestant_.id, "criterion": criterion_.id,
-                "sheet": sheet.hash, "revision": sheet.revision, "old": plain(old),
-                "new": plain(new), "reason": text}, at)
-            self.master.reevaluate_flags(contestant_.id, entry.seq, at)
+            contestant_ = self.contestant(contestant)
+            rejected = [a for a in appeal_rows(self.master.ledger.conn)
+                        if a.contestant == contestant_.id and a.status == "rejected"]
+            despite = (despite_appeal or "").strip()
+            if rejected and not despite:
+                raise ActionRefused("override_despite_appeal", contestant=contestant_.id,
+                                    appeal=rejected[-1].id,
+                                    reason=rejected[-1].decision_reason or "")
+            extra = {"despite_appeal": {
+                "appeal": rejected[-1].id,
+                "reason": self.required_text(despite, "what_despite_appeal_reason")}} \
+                if rejected else {}
+            entry = self.record_override(judge, contestant_.id, criterion, value, reason, at,
+                                         extra)
         return entry.seq
+
+    def record_override(self, judge: str, contestant: str, criterion: str,
+                        value: Decimal | str, reason: str, at: str,
+                        extra: Mapping[str, Any] | None = None) -> Entry:
+        """`override_value`'s checks and entry, inside the caller's `master.write()`;
+        `extra` joins the entry's payload (the appeal an upheld decision applies)."""
+        new = parse_score(value)
+        judge_, contestant_ = self.panel_pair(judge, contestant)
+        criterion_ = self.criterion(criterion)
+        if new is None:
+            raise ActionRefused("not_a_score", value=repr(value))
+        check_value(criterion_, new)
+        self._unlocked(contestant_.id, "doing_override")
+        sheet = self.sheet_in_force(judge_.id, contestant_.id)
+        old = sheet.values[criterion_.id]
+        if old == new:
+            raise ActionRefused("value_unchanged", judge=judge_.id, criterion=criterion_.id,
+                                contestant=contestant_.id, value=plain(old))
+        text = self.required_text(reason, "what_override_reason")
+        entry = self.record("value_overridden", {
+            "judge": judge_.id, "contestant": contestant_.id, "criterion": criterion_.id,
+            "sheet": sheet.hash, "revision": sheet.revision, "old": plain(old),
+            "new": plain(new), "reason": text, **(extra or {})}, at)
+        self.master.reevaluate_flags(contestant_.id, entry.seq, at)
+        return entry
 
     def withdraw_sheet(self, judge: str, contestant: str, reason: str) -> None:
         """Excuse a judge from a contestant (e.g. the judge was taken ill): their sheet, if
         any, no longer counts, and no sheet is expected. Open reviews of it are closed."""
         at = self.timestamp()
         with self.master.write():
-            judge_, contestant_ = self.panel_pair(judge, contestant)
-            conn = self.master.ledger.conn
-            if any(w.judge == judge_.id for w in withdrawal_rows(conn, contestant_.id)):
-                raise ActionRefused("already_withdrawn", judge=judge_.id,
-                                    contestant=contestant_.id)
-            text = self.required_text(reason, "what_withdraw_reason")
-            self._unlocked(contestant_.id, "doing_withdraw")
-            held = [s for s in current_sheets(conn, contestant_.id) if s.judge == judge_.id]
-            entry = self.record("sheet_withdrawn", {
-                "judge": judge_.id, "contestant": contestant_.id,
-                "sheet": held[0].hash if held else None, "reason": text}, at)
-            for review in review_rows(conn, status="open", judge=judge_.id,
-                                      contestant=contestant_.id):
-                self.record("review_closed", {
-                    "review": review.id, "judge": judge_.id, "contestant": contestant_.id,
-                    "reason": Message("why_sheet_withdrawn", reason=text)}, at)
-            self.master.reevaluate_flags(contestant_.id, entry.seq, at)
+            self.record_withdrawal(judge, contestant, reason, at)
+
+    def record_withdrawal(self, judge: str, contestant: str, reason: str, at: str,
+                          extra: Mapping[str, Any] | None = None) -> Entry:
+        """`withdraw_sheet`'s checks and entries, inside the caller's `master.write()`."""
+        judge_, contestant_ = self.panel_pair(judge, contestant)
+        conn = self.master.ledger.conn
+        if any(w.judge == judge_.id for w in withdrawal_rows(conn, contestant_.id)):
+            raise ActionRefused("already_withdrawn", judge=judge_.id,
+                                contestant=contestant_.id)
+        text = self.required_text(reason, "what_withdraw_reason")
+        self._unlocked(contestant_.id, "doing_withdraw")
+        held = [s for s in current_sheets(conn, contestant_.id) if s.judge == judge_.id]
+        entry = self.record("sheet_withdrawn", {
+            "judge": judge_.id, "contestant": contestant_.id,
+            "sheet": held[0].hash if held else None, "reason": text, **(extra or {})}, at)
+        for review in review_rows(conn, status="open", judge=judge_.id,
+                                  contestant=contestant_.id):
+            self.record("review_closed", {
+                "review": review.id, "judge": judge_.id, "contestant": contestant_.id,
+                "reason": Message("why_sheet_withdrawn", reason=text)}, at)
+        self.master.reevaluate_flags(contestant_.id, entry.seq, at)
+        return entry
 
     # --- excused seats ------------------------------------------------------------------------
 
@@ -1045,12 +1080,15 @@ class HeadJudge:
             return None
         return str(row[0]) if row is not None and row[0] is not None else None
 
-    def open_appeals(self, scope: ScopeKey) -> list[AppealRow]:
-        """Appeals about the scope's contestants that are still open."""
+    def scope_appeals(self, scope: ScopeKey) -> list[AppealRow]:
+        """Appeals about the scope's contestants, oldest first."""
         track, group = self.scope(scope)
         ids = {c.id for c in self.event.contestants if (c.track, c.group) == (track, group)}
-        return [a for a in appeal_rows(self.master.ledger.conn)
-                if a.status == "open" and a.contestant in ids]
+        return [a for a in appeal_rows(self.master.ledger.conn) if a.contestant in ids]
+
+    def open_appeals(self, scope: ScopeKey) -> list[AppealRow]:
+        """Appeals about the scope's contestants that are still open."""
+        return [a for a in self.scope_appeals(scope) if a.status == "open"]
 
     def publish(self, scope: ScopeKey, reason: str = "") -> Publication:
         """Freeze a scope's results as its next version, followed by a signed checkpoint.
@@ -1076,7 +1114,12 @@ class HeadJudge:
                 if last.document == document:
                     raise ActionRefused("already_published", version=last.version,
                                         scope=self.scope_text(scope))
-                text = self.required_text(reason, "what_republish_reason")
+                upheld = [a.id for a in self.scope_appeals((track, group))
+                          if a.status == "upheld" and (a.decided_seq or 0) > last.ledger_seq]
+                if upheld and not text:  # the decisions that made this version say why
+                    said = Message("why_appeals_upheld", appeals=upheld)
+                    text = f"{said.render('zh')} / {said.render('en')}"
+                text = self.required_text(text, "what_republish_reason")
             elif len(text) > MAX_TEXT:
                 raise ActionRefused("text_too_long", what=Message("what_reason"), max=MAX_TEXT)
             changes = describe_changes(last.document if last else None, document)

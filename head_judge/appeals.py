@@ -21,15 +21,20 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Final
 
-from sync.event import Event, Text
+from sync.event import APPEAL_CATEGORIES, AppealRules, Event, Text
 from sync.merkle import root
+from sync.problems import os_reason
 from sync.records import RecordError, SignedRecord
+from sync.zones import event_zone, shown_iso
 
 from .actions import (
     ActionRefused,
@@ -43,10 +48,20 @@ from .actions import (
 from .checkpoints import CHECKPOINT_KIND, MasterKeys, checkpoint_record, leaves
 from .discrepancy import Flag
 from .ledger import Entry
+from .master import iso, parse_time
 from .paper_history import paper_revisions
-from .projections import AppealRow, appeal_rows
+from .projections import (
+    AppealRow,
+    Evidence,
+    ReplyRow,
+    VoteRow,
+    appeal_rows,
+    official_versions,
+    reply_rows,
+    vote_rows,
+)
 from .refusals import UNTRANSLATED, Message, read_back
-from .scoring import Results, Standing, plain
+from .scoring import Results, ScopeKey, Standing, plain
 
 __all__ = [
     "OUTCOMES",
@@ -67,9 +82,15 @@ __all__ = [
 ]
 
 OUTCOMES = ("upheld", "rejected")
+VOTES = ("upheld", "rejected", "abstain")
+CATEGORIES: Final = APPEAL_CATEGORIES
+SCORED: Final = ("calculation", "judgement")
+"""Categories about a score: upholding one needs the correction that changes it."""
+EVIDENCE_DIR: Final = "evidence"
+"""The folder of the master's home that keeps appeal evidence, one file per SHA-256."""
 
 
-# --- filing and deciding ----------------------------------------------------------------------
+# --- filing ----------------------------------------------------------------------------------
 
 
 def appeal(head: HeadJudge, appeal_id: int) -> AppealRow:
@@ -83,16 +104,76 @@ def appeals(head: HeadJudge) -> list[AppealRow]:
     return appeal_rows(head.master.ledger.conn)
 
 
-def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str) -> AppealRow:
-    """Record an appeal about a contestant's result; returns it with its id."""
+def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str, *,
+                category: str = "calculation", evidence: Sequence[str | Path] = (),
+                late_reason: str = "") -> AppealRow:
+    """Record an appeal about a contestant's result; returns it with its id. `evidence`:
+    files kept in the master's home by their SHA-256, named with it in the entry. After the
+    appeal window of the contestant's ranking closed, it is accepted only with
+    `late_reason`."""
+    if category not in CATEGORIES:
+        raise ActionRefused("appeal_category", category=repr(category),
+                            categories=list(CATEGORIES))
+    if category == "judgement" and not head.event.appeal_rules.judgement:
+        raise ActionRefused("appeal_judgement_refused")
+    kept = [_keep_evidence(head, Path(path)) for path in evidence]
     at = head.timestamp()
     with head.master.write():
         contestant_ = head.contestant(contestant)
         ground_text = head.required_text(ground, "what_appeal_ground")
         filer = head.required_text(filed_by, "what_appeal_filer")
-        entry = head.record("appeal_filed", {"contestant": contestant_.id,
-                                              "ground": ground_text, "filed_by": filer}, at)
+        payload: dict[str, Any] = {"contestant": contestant_.id, "ground": ground_text,
+                                   "filed_by": filer, "category": category,
+                                   "evidence": [vars(e) for e in kept]}
+        window = appeal_window(head, (contestant_.track, contestant_.group))
+        if window is not None and window.closes is not None and at >= window.closes:
+            if not (late_reason or "").strip():
+                raise ActionRefused("appeal_window_closed", contestant=contestant_.id,
+                                    scope=head.scope_text((contestant_.track,
+                                                           contestant_.group)),
+                                    closed=shown_iso(window.closes,
+                                                     event_zone(head.event), "%H:%M"),
+                                    option="--late-reason")
+            payload["late"] = head.required_text(late_reason, "what_late_reason")
+        entry = head.record("appeal_filed", payload, at)
     return appeal(head, entry.seq)
+
+
+def _keep_evidence(head: HeadJudge, path: Path) -> Evidence:
+    """Copy an evidence file into `evidence/<sha256>` in the master's home (written before
+    the entry that names it: a refused filing leaves at most an unnamed copy)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ActionRefused("evidence_unreadable", file=str(path), reason=os_reason(exc)
+                            ) from None
+    digest = hashlib.sha256(data).hexdigest()
+    folder = head.master.home / EVIDENCE_DIR
+    folder.mkdir(exist_ok=True)
+    kept = folder / digest
+    if not kept.exists():
+        partial = kept.with_suffix(".part")
+        partial.write_bytes(data)
+        partial.replace(kept)
+    return Evidence(path.name, digest, len(data))
+
+
+def reply_to_appeal(head: HeadJudge, appeal_id: int, contestant: str, reply: str) -> ReplyRow:
+    """Record the reply of a contestant the appeal may affect (another contestant of the
+    same ranking), before it is decided."""
+    at = head.timestamp()
+    with head.master.write():
+        filed = open_appeal(head, appeal_id)
+        who = head.contestant(contestant)
+        about = head.contestant(filed.contestant)
+        if who.id == about.id or (who.track, who.group) != (about.track, about.group):
+            raise ActionRefused("reply_not_affected", contestant=who.id, appeal=appeal_id,
+                                about=about.id)
+        text = head.required_text(reply, "what_appeal_reply")
+        entry = head.record("appeal_replied", {"appeal": appeal_id, "contestant": who.id,
+                                               "reply": text}, at)
+    return next(r for r in reply_rows(head.master.ledger.conn, appeal_id)
+                if r.ledger_seq == entry.seq)
 
 
 def open_appeal(head: HeadJudge, appeal_id: int) -> AppealRow:
@@ -103,24 +184,6 @@ def open_appeal(head: HeadJudge, appeal_id: int) -> AppealRow:
                             status=Message(f"outcome_{filed.status}"),
                             reason=filed.decision_reason)
     return filed
-
-
-def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
-                  committee: Sequence[str] = ()) -> AppealRow:
-    """Decide an open appeal: `upheld` or `rejected`, with a reason. `committee`: the
-    members of the appeals committee who decided it, by name (default: the event file's
-    `[appeals] committee`), recorded in the entry and printed with a signature box each."""
-    at = head.timestamp()
-    members = committee_members(head, committee)
-    with head.master.write():
-        filed = open_appeal(head, appeal_id)
-        if outcome not in OUTCOMES:
-            raise ActionRefused("appeal_outcome", outcome=repr(outcome))
-        text = head.required_text(reason, "what_decision_reason")
-        head.record("appeal_decided", {"appeal": appeal_id, "contestant": filed.contestant,
-                                        "outcome": outcome, "reason": text,
-                                        "committee": members}, at)
-    return appeal(head, appeal_id)
 
 
 def withdraw_appeal(head: HeadJudge, appeal_id: int, reason: str) -> AppealRow:
@@ -136,6 +199,194 @@ def withdraw_appeal(head: HeadJudge, appeal_id: int, reason: str) -> AppealRow:
     return appeal(head, appeal_id)
 
 
+# --- the committee's votes --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The committee's votes on one appeal, counted by the event's rules. `needed`: the votes
+    a decision needs (None: no vote needed, the committee has not voted and the event sets
+    no quorum); `outcome`: what the counted votes decide (None: no majority)."""
+
+    upheld: int
+    rejected: int
+    abstained: int
+    conflicts: tuple[str, ...]
+    needed: int | None
+    outcome: str | None
+
+    @property
+    def counted(self) -> int:
+        return self.upheld + self.rejected + self.abstained
+
+    @property
+    def quorate(self) -> bool:
+        return self.needed is None or self.counted >= self.needed
+
+
+def tally(votes: Sequence[VoteRow], committee: Sequence[str], rules: AppealRules) -> Tally:
+    """Count votes: a member who declared a conflict is not counted; the quorum is the
+    event's, else (once anyone voted) more than half of the committee; a simple majority is
+    more upheld than rejected votes (or the reverse), two thirds at least two thirds of
+    them."""
+    counted = [v for v in votes if not v.conflict]
+    up = sum(v.vote == "upheld" for v in counted)
+    down = sum(v.vote == "rejected" for v in counted)
+    needed = rules.quorum if rules.quorum is not None else (
+        len(committee) // 2 + 1 if votes else None)
+    outcome: str | None = None
+    if rules.majority == "two_thirds":
+        if up + down and 3 * up >= 2 * (up + down):
+            outcome = "upheld"
+        elif up + down and 3 * down >= 2 * (up + down):
+            outcome = "rejected"
+    elif up != down:
+        outcome = "upheld" if up > down else "rejected"
+    return Tally(up, down, len(counted) - up - down,
+                 tuple(v.member for v in votes if v.conflict), needed, outcome)
+
+
+def vote_on_appeal(head: HeadJudge, appeal_id: int, member: str, vote: str, *,
+                   conflict: bool = False) -> VoteRow:
+    """Record one committee member's vote on an open appeal; `conflict`: the member declares
+    a conflict of interest and the vote is recorded but not counted. One vote per member."""
+    committee = head.event.committee
+    at = head.timestamp()
+    with head.master.write():
+        filed = open_appeal(head, appeal_id)
+        if not committee:
+            raise ActionRefused("no_committee")
+        name = (member or "").strip()
+        if name not in committee:
+            raise ActionRefused("not_a_member", member=repr(name), committee=list(committee))
+        if vote not in VOTES:
+            raise ActionRefused("vote_choice", vote=repr(vote))
+        cast = {v.member: v for v in vote_rows(head.master.ledger.conn, appeal_id)}
+        if name in cast:
+            raise ActionRefused("already_voted", member=name, appeal=appeal_id,
+                                vote=Message(f"vote_{cast[name].vote}"))
+        head.record("appeal_voted", {"appeal": appeal_id, "contestant": filed.contestant,
+                                     "member": name, "vote": vote, "conflict": conflict}, at)
+    return {v.member: v for v in vote_rows(head.master.ledger.conn, appeal_id)}[name]
+
+
+# --- deciding ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decided appeal; for an upheld one, the correction it applied and how the ranking
+    moved (`preview`), which the head judge then publishes."""
+
+    appeal: AppealRow
+    preview: CorrectionPreview | None
+
+
+def decide_appeal(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
+                  committee: Sequence[str] = (), corrections: Sequence[Correction] = (),
+                  withdrawals: Sequence[str] = ()) -> AppealRow:
+    """`decide`, returning the appeal only (the API the console and older callers use)."""
+    return decide(head, appeal_id, outcome, reason, committee, corrections,
+                  withdrawals).appeal
+
+
+def decide(head: HeadJudge, appeal_id: int, outcome: str, reason: str,
+           committee: Sequence[str] = (), corrections: Sequence[Correction] = (),
+           withdrawals: Sequence[str] = ()) -> Decision:
+    """Decide an open appeal, `upheld` or `rejected`, with a reason, in one transaction.
+
+    Once the committee has voted (or the event sets a quorum) the decision needs the quorum
+    and must be what the majority voted; the entry names the members and their votes.
+    Without votes, `committee` names who decided (default: the event file's committee).
+    An upheld appeal carries its correction (`corrections`: values set; `withdrawals`:
+    judges whose sheet for the contestant no longer counts) and applies exactly it: the
+    contestant unlocked if locked, each override or withdrawal recorded (naming the appeal),
+    locked again. A rejected appeal changes no score."""
+    at = head.timestamp()
+    with head.master.write():
+        filed = open_appeal(head, appeal_id)
+        if outcome not in OUTCOMES:
+            raise ActionRefused("appeal_outcome", outcome=repr(outcome))
+        text = head.required_text(reason, "what_decision_reason")
+        votes = vote_rows(head.master.ledger.conn, appeal_id)
+        rules = head.event.appeal_rules
+        count = tally(votes, head.event.committee or (), rules)
+        if not count.quorate:
+            raise ActionRefused("appeal_no_quorum", appeal=appeal_id, counted=count.counted,
+                                needed=count.needed)
+        if count.needed is not None:
+            if committee:
+                raise ActionRefused("committee_from_votes", appeal=appeal_id)
+            if count.outcome != outcome:
+                raise ActionRefused(
+                    "appeal_against_votes", appeal=appeal_id,
+                    outcome=Message(f"outcome_{outcome}"), upheld=count.upheld,
+                    rejected=count.rejected, abstained=count.abstained)
+            members = [v.member for v in votes if not v.conflict]
+        else:
+            members = committee_members(head, committee)
+        has_correction = bool(corrections or withdrawals)
+        if outcome == "upheld" and not has_correction and filed.category in SCORED:
+            raise ActionRefused("upheld_needs_correction", appeal=appeal_id)
+        if outcome == "rejected" and has_correction:
+            raise ActionRefused("rejected_with_correction", appeal=appeal_id)
+        preview = preview_correction(head, appeal_id, corrections, withdrawals) \
+            if has_correction else None
+        payload: dict[str, Any] = {
+            "appeal": appeal_id, "contestant": filed.contestant, "outcome": outcome,
+            "reason": text, "committee": members}
+        if votes:
+            payload["votes"] = [{"member": v.member, "vote": v.vote, "conflict": v.conflict}
+                                for v in votes]
+        if preview is not None:
+            payload["correction"] = {
+                "set": [{"judge": c.judge, "criterion": c.criterion, "value": plain(c.value)}
+                        for c in corrections],
+                "withdraw": list(dict.fromkeys(withdrawals))}
+            payload["moved"] = preview.moved
+        entry = head.record("appeal_decided", payload, at)
+        if preview is not None:
+            _apply(head, filed, corrections, withdrawals, text, at, entry.seq)
+    return Decision(appeal(head, appeal_id), preview)
+
+
+def _apply(head: HeadJudge, filed: AppealRow, corrections: Sequence[Correction],
+           withdrawals: Sequence[str], reason: str, at: str, decided: int) -> None:
+    """The upheld appeal's correction, inside its decision's transaction: unlock, each
+    override and withdrawal, the flags they raised accepted (the committee decided those
+    values), lock again."""
+    because = {"appeal": filed.id}
+    contestant = filed.contestant
+    was_locked = contestant in head.locks()
+    if was_locked:
+        head.record("contestant_unlocked", {"contestant": contestant, "reason": reason,
+                                            **because}, at)
+    for c in corrections:
+        head.record_override(c.judge, contestant, c.criterion, c.value, reason, at, because)
+    for judge in dict.fromkeys(withdrawals):
+        head.record_withdrawal(judge, contestant, reason, at, because)
+    raised = [f.id for f in head.flags("open", contestant) if (f.raised_by or 0) > decided]
+    if raised:
+        head.record("flags_accepted", {"contestant": contestant, "flags": raised,
+                                        "note": reason, **because}, at)
+    if was_locked:
+        blockers = head.lock_blockers(contestant)
+        head.record("contestant_locked", {"contestant": contestant, "reason": reason,
+                                          "forced": bool(blockers), "blockers": blockers,
+                                          **because}, at)
+
+
+def moved(head: HeadJudge, filed: AppealRow) -> list[str]:
+    """The contestants whose rank or prize the appeal's upheld decision changed (as its
+    preview computed them when it was decided); [] for any other appeal."""
+    if filed.status != "upheld" or filed.decided_seq is None:
+        return []
+    row = head.master.ledger.conn.execute(
+        "SELECT json_extract(payload, '$.moved') FROM ledger WHERE seq = ?",
+        (filed.decided_seq,)).fetchone()
+    return list(json.loads(row[0])) if row and row[0] else []
+
+
 def committee_members(head: HeadJudge, given: Sequence[str]) -> list[str]:
     """The committee members named for a decision (each name checked like any typed text,
     each once), else the event file's; [] when neither names any."""
@@ -145,6 +396,92 @@ def committee_members(head: HeadJudge, given: Sequence[str]) -> list[str]:
         if text not in members:
             members.append(text)
     return members or list(head.event.committee or ())
+
+
+# --- provisional and official -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppealWindow:
+    """A ranking's appeal window: it opens with the ranking's first publication and lasts
+    the event's `window_minutes`. `closes` is None before the first publication."""
+
+    opened: str | None
+    closes: str | None
+
+
+def appeal_window(head: HeadJudge, scope: ScopeKey) -> AppealWindow | None:
+    """The scope's appeal window; None when the event sets none."""
+    minutes = head.event.appeal_rules.window_minutes
+    if minutes is None:
+        return None
+    versions = head.publications(scope)
+    if not versions:
+        return AppealWindow(None, None)
+    opened = versions[0].at
+    return AppealWindow(opened, iso(parse_time(opened) + dt.timedelta(minutes=minutes)))
+
+
+@dataclass(frozen=True)
+class ScopeStanding:
+    """Where a published ranking stands: `state` is `provisional` (暂定: its window is open,
+    an appeal about it is open, or an upheld correction waits for a new version) or
+    `official` (正式); `version` the latest published version."""
+
+    track: str
+    group: str | None
+    version: int
+    state: str
+    closes: str | None
+    due: bool = False
+    """Provisional, but its window has closed with nothing open: `declare_official` makes
+    it official."""
+
+
+def scope_standings(head: HeadJudge, now: str | None = None) -> list[ScopeStanding]:
+    """Every published ranking's state at `now` (default: the head judge's clock); [] when
+    the event sets no appeal window."""
+    if head.event.appeal_rules.window_minutes is None:
+        return []
+    now = now or head.timestamp()
+    conn = head.master.ledger.conn
+    official = official_versions(conn)
+    out: list[ScopeStanding] = []
+    for scope in head.scopes():
+        versions = head.publications(scope)
+        if not versions:
+            continue
+        last = versions[-1]
+        window = appeal_window(head, scope)
+        closes = window.closes if window else None
+        if official.get(scope) == last.version:
+            out.append(ScopeStanding(scope[0], scope[1], last.version, "official", closes))
+        else:
+            out.append(ScopeStanding(scope[0], scope[1], last.version, "provisional", closes,
+                                     _may_become_official(head, scope, last.ledger_seq,
+                                                          closes, now)))
+    return out
+
+
+def _may_become_official(head: HeadJudge, scope: ScopeKey, published_seq: int,
+                         closes: str | None, now: str) -> bool:
+    # ISO UTC texts of one format compare as their times do
+    if closes is None or now < closes or head.open_appeals(scope):
+        return False
+    return not any(a.status == "upheld" and (a.decided_seq or 0) > published_seq
+                   for a in head.scope_appeals(scope))
+
+
+def declare_official(head: HeadJudge) -> list[ScopeStanding]:
+    """Record `results_official` for every ranking whose appeal window has closed with no
+    appeal open and no upheld correction unpublished; returns them (empty: none is due)."""
+    at = head.timestamp()
+    with head.master.write():
+        due = [s for s in scope_standings(head, at) if s.due]
+        for s in due:
+            head.record("results_official", {"track": s.track, "group": s.group,
+                                             "version": s.version}, at)
+    return [replace(s, state="official", due=False) for s in due]
 
 
 # --- preview of a correction ------------------------------------------------------------------
@@ -172,6 +509,17 @@ class CorrectionPreview:
     after: Results
     event: Event | None = field(default=None, repr=False, compare=False)
     scope: tuple[str, str | None] | None = field(default=None, repr=False, compare=False)
+    withdrawals: tuple[str, ...] = ()
+
+    @property
+    def moved(self) -> list[str]:
+        """Contestants whose rank or prize differs between `before` and `after`, in id
+        order: those the correction moves."""
+        def places(results: Results) -> dict[str, tuple[object, object]]:
+            return {s.contestant: (s.rank, s.prize) for r in results.scopes
+                    for s in r.ranking}
+        old, new = places(self.before), places(self.after)
+        return sorted(c for c in old.keys() | new.keys() if old.get(c) != new.get(c))
 
     def lines(self, lang: str) -> list[str]:
         """`changes` in `lang`: the contestant's ranking before and after, compared."""
@@ -214,11 +562,13 @@ def _preview_lines(old: Mapping[str, Any], new: Mapping[str, Any], lang: str,
 
 
 def preview_correction(head: HeadJudge, appeal_id: int,
-                       correction: Correction | Sequence[Correction]) -> CorrectionPreview:
-    """Tabulate as if the corrections were recorded as overrides; nothing is written."""
+                       correction: Correction | Sequence[Correction],
+                       withdrawals: Sequence[str] = ()) -> CorrectionPreview:
+    """Tabulate as if the corrections were recorded as overrides and the judges' sheets in
+    `withdrawals` withdrawn; nothing is written. `decide` applies exactly this."""
     filed = appeal(head, appeal_id)
     corrections = (correction,) if isinstance(correction, Correction) else tuple(correction)
-    if not corrections:
+    if not corrections and not withdrawals:
         raise ActionRefused("correction_empty")
     inputs = head.scoring_inputs()
     changed = inputs
@@ -231,13 +581,18 @@ def preview_correction(head: HeadJudge, appeal_id: int,
         check_value(criterion, value)
         head.sheet_in_force(c.judge, filed.contestant)
         changed = changed.with_value(c.judge, filed.contestant, c.criterion, value)
+    for judge in dict.fromkeys(withdrawals):
+        head.panel_pair(judge, filed.contestant)
+        if any(w.judge == judge for w in head.withdrawals(filed.contestant)):
+            raise ActionRefused("already_withdrawn", judge=judge, contestant=filed.contestant)
+        changed = changed.without_sheet(judge, filed.contestant)
     before, after = results_from(head.event, inputs), results_from(head.event, changed)
     contestant = head.contestant(filed.contestant)
     scope = (contestant.track, contestant.group)
     lines = _preview_lines(scope_document(before, scope), scope_document(after, scope), "en",
                            None)  # ids, as a publication's `changes` records them
     return CorrectionPreview(appeal_id, filed.contestant, corrections, tuple(lines), before,
-                             after, head.event, scope)
+                             after, head.event, scope, tuple(dict.fromkeys(withdrawals)))
 
 
 # --- the dossier ------------------------------------------------------------------------------
@@ -311,6 +666,8 @@ class Dossier:
     checkpoints: tuple[CheckpointCover, ...]
     standing: Standing | None
     """The contestant's current place in the live results (None when not ranked)."""
+    votes: tuple[VoteRow, ...] = ()
+    replies: tuple[ReplyRow, ...] = ()
 
     def to_document(self) -> dict[str, Any]:
         """The dossier as JSON-ready data; decimals as strings."""
@@ -320,7 +677,13 @@ class Dossier:
             "appeal": {"id": a.id, "contestant": a.contestant, "ground": a.ground,
                        "filed_by": a.filed_by, "filed_at": a.filed_at, "status": a.status,
                        "decision_reason": a.decision_reason, "decided_by": a.decided_by,
-                       "decided_at": a.decided_at},
+                       "decided_at": a.decided_at, "category": a.category,
+                       "late_reason": a.late_reason,
+                       "evidence": [vars(e) for e in a.evidence]},
+            "votes": [{"member": v.member, "vote": v.vote, "conflict": v.conflict,
+                       "entry": v.ledger_seq, "at": v.at} for v in self.votes],
+            "replies": [{"contestant": r.contestant, "reply": r.reply, "entry": r.ledger_seq,
+                         "at": r.at} for r in self.replies],
             "revisions": [
                 {"entry": r.ledger_seq, "at": r.at, "judge": r.judge, "device": r.device,
                  "revision": r.revision, "values": {k: plain(v) for k, v in r.values.items()},
@@ -360,8 +723,13 @@ def _signed_body(entry: Entry) -> dict[str, Any] | None:
 
 
 def _touches(entry: Entry, contestant: str, scope: tuple[str, str | None],
-             body: Mapping[str, Any] | None) -> bool:
+             body: Mapping[str, Any] | None, moved_by: frozenset[int] = frozenset()) -> bool:
+    """Whether the entry is about the contestant; `moved_by`: appeals whose upheld decision
+    moved the contestant, every entry of which (filing, votes, replies, decision, the
+    correction it applied) is about them too."""
     p = entry.payload
+    if moved_by and (entry.seq in moved_by or p.get("appeal") in moved_by):
+        return True
     if body is not None and body.get("contestant") == contestant:
         return True
     if p.get("contestant") == contestant:
@@ -503,11 +871,44 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
         return Message("dos_appeal_filed", appeal=entry.seq, filed_by=p["filed_by"],
                        ground=p["ground"])
     if kind == "appeal_decided":
-        return Message("dos_appeal_decided", appeal=p["appeal"],
-                       outcome=Message(f"outcome_{p['outcome']}"), reason=p["reason"])
+        decided = Message("dos_appeal_decided", appeal=p["appeal"],
+                          outcome=Message(f"outcome_{p['outcome']}"), reason=p["reason"])
+        if "correction" not in p and "votes" not in p:
+            return decided
+        return Message("dos_appeal_decided_with", decided=decided,
+                       correction=_correction_words(p.get("correction")),
+                       votes=_vote_words(p.get("votes", [])),
+                       moved=list(p.get("moved", [])) or Message("none"))
+    if kind == "appeal_voted":
+        return Message("dos_appeal_voted_conflict" if p["conflict"] else "dos_appeal_voted",
+                       member=p["member"], appeal=p["appeal"],
+                       vote=Message(f"vote_{p['vote']}"))
+    if kind == "appeal_replied":
+        return Message("dos_appeal_replied", contestant=p["contestant"], appeal=p["appeal"],
+                       reply=p["reply"])
+    if kind == "results_official":
+        return Message("dos_results_official", version=p["version"])
     if kind == "appeal_withdrawn":
         return Message("dos_appeal_withdrawn", appeal=p["appeal"], reason=p["reason"])
     return Message(UNTRANSLATED, text=kind.replace("_", " "))  # e.g. a print: its kind
+
+
+def _correction_words(correction: Mapping[str, Any] | None) -> Message | list[Message]:
+    """An upheld decision's correction: each value set, each judge withdrawn."""
+    if not correction:
+        return Message("none")
+    parts = [Message("dos_correction_set", judge=c["judge"],
+                                   criterion=c["criterion"], value=c["value"])
+                           for c in correction.get("set", [])]
+    parts += [Message("dos_correction_withdraw", judge=j) for j in correction.get("withdraw", [])]
+    return parts
+
+
+def _vote_words(votes: Sequence[Mapping[str, Any]]) -> Message | list[Message]:
+    if not votes:
+        return Message("none")
+    return [Message("dos_vote_conflict" if v["conflict"] else "dos_vote", member=v["member"],
+                    vote=Message(f"vote_{v['vote']}")) for v in votes]
 
 
 def flag_message(contestant: str, rule: str, criterion: str | None, judges: Sequence[str],
@@ -530,10 +931,16 @@ def flag_message(contestant: str, rule: str, criterion: str | None, judges: Sequ
     return Message(f"flag_{rule}", **params)
 
 
-def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
-    """Everything the ledger holds about the appeal's contestant, in ledger order."""
+def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -> Dossier:
+    """Everything the ledger holds about the appeal's contestant, in ledger order; with
+    `contestant_id`, about another contestant the appeal's decision moved (their page
+    names the appeal, its votes, decision and correction)."""
     filed = appeal(head, appeal_id)
-    contestant = head.contestant(filed.contestant)
+    contestant = head.contestant(contestant_id or filed.contestant)
+    moved_by = frozenset(a.id for a in appeals(head) if contestant.id in moved(head, a))
+    if contestant.id != filed.contestant and appeal_id not in moved_by:
+        raise ActionRefused("not_moved_by_appeal", contestant=contestant.id,
+                            appeal=appeal_id)
     scope = (contestant.track, contestant.group)
     master = head.master
     with master.ledger.snapshot() as conn:
@@ -553,7 +960,8 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
         and e.payload.get("contestant") == contestant.id)}
     for entry in entries:
         body = _signed_body(entry)
-        if entry.kind == CHECKPOINT_KIND or not _touches(entry, contestant.id, scope, body):
+        if entry.kind == CHECKPOINT_KIND or not _touches(entry, contestant.id, scope, body,
+                                                          moved_by):
             continue
         signature = _signature(entry, keys) if body is not None else ""
         if entry.kind == "sheet_received" and body is not None:
@@ -577,7 +985,9 @@ def dossier(head: HeadJudge, appeal_id: int) -> Dossier:
               if first is not None and c.seq > first]
     standing = next((s for result in head.current_results().scopes for s in result.ranking
                      if s.contestant == contestant.id), None)
-    return Dossier(filed, tuple(revisions), tuple(history), tuple(covers), standing)
+    conn = master.ledger.conn
+    return Dossier(filed, tuple(revisions), tuple(history), tuple(covers), standing,
+                   tuple(vote_rows(conn, appeal_id)), tuple(reply_rows(conn, appeal_id)))
 
 
 def _checkpoint_cover(entry: Entry, entries: Sequence[Entry], keys: MasterKeys

@@ -404,6 +404,7 @@ def fingerprint(ctx: click.Context, as_hex: bool) -> None:
 from . import cli_audit  # noqa: E402, F401  (registers audit, checkpoint, rebuild)
 
 from . import cli_record  # noqa: E402, F401  # isort: skip  (registers record commands)
+from . import cli_appeal  # noqa: E402, F401  # isort: skip  (registers appeal, official)
 
 from . import cli_excel  # noqa: E402, F401  # isort: skip  (registers import-contestants, export)
 

@@ -682,7 +682,7 @@ class Master:
             raise _seat_locked(judge.id)
         code_id = seat.code_id if seat.code_id is not None else seat.used_code
         if seat.code_id is not None and seat.code_expires is not None \
-                and now >= _parse_iso(seat.code_expires):
+                and now >= parse_time(seat.code_expires):
             raise Rejection("bad_code", f"the enrolment code for seat {number} ({judge.id}) has "
                             "expired; ask the head judge for a new one", 403)
         password = self.codes.password(code_id) if code_id is not None else None
@@ -732,7 +732,7 @@ class Master:
                 and not existing.revoked and seat.used_device == device_id:
             return self._enrol_answer(existing, now)  # a retry whose answer was lost
         if knew and fresh and seat.code_expires is not None \
-                and now >= _parse_iso(seat.code_expires):
+                and now >= parse_time(seat.code_expires):
             # Started in time, finished after the card's expiry: the expiry holds (nothing
             # is recorded: the code was right, as at a start refused for expiry).
             return Rejection("bad_code", "this code has expired; ask the head judge for a new "
@@ -1259,5 +1259,6 @@ def _flag_payload(flag: Flag, cause: int) -> dict[str, Any]:
             "key": flag.key, "cause": cause}
 
 
-def _parse_iso(text: str) -> dt.datetime:
+def parse_time(text: str) -> dt.datetime:
+    """A time as `iso` wrote it, back as an aware datetime."""
     return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))

@@ -38,6 +38,7 @@ __all__ = [
     "AppealRow",
     "CheckpointRow",
     "CurrentSheet",
+    "Evidence",
     "ExcusalRow",
     "FlagRow",
     "LockRow",
@@ -45,7 +46,9 @@ __all__ = [
     "OverrideRow",
     "PaperOrigin",
     "PublicationRow",
+    "ReplyRow",
     "ReviewRow",
+    "VoteRow",
     "WithdrawalRow",
     "appeal_rows",
     "checkpoint_rows",
@@ -54,16 +57,19 @@ __all__ = [
     "excusal_rows",
     "flag_rows",
     "lock_rows",
+    "official_versions",
     "override_rows",
     "paper_sheet_hash",
     "publication_rows",
+    "reply_rows",
     "review_rows",
     "scope_column",
     "tie_decisions",
+    "vote_rows",
     "withdrawal_rows",
 ]
 
-PROJECTION_VERSION: Final = 11
+PROJECTION_VERSION: Final = 12
 """Bumped whenever a table's shape changes; a master file built with another version has its
 projections rebuilt from the ledger when it is opened (`PRAGMA user_version`)."""
 
@@ -143,7 +149,23 @@ _SCHEMA: Final = (
         id INTEGER PRIMARY KEY, contestant TEXT NOT NULL, ground TEXT NOT NULL,
         filed_by TEXT NOT NULL, filed_at TEXT NOT NULL,
         status TEXT NOT NULL CHECK (status IN ('open', 'upheld', 'rejected', 'withdrawn')),
-        decision_reason TEXT, decided_by TEXT, decided_at TEXT, decided_seq INTEGER)""",
+        decision_reason TEXT, decided_by TEXT, decided_at TEXT, decided_seq INTEGER,
+        category TEXT NOT NULL, evidence TEXT NOT NULL, late_reason TEXT)""",
+    # One vote per committee member and appeal (`appeal_voted`); `conflict`: the member
+    # declared a conflict of interest, and the vote does not count.
+    """CREATE TABLE IF NOT EXISTS appeal_votes (
+        appeal INTEGER NOT NULL, member TEXT NOT NULL,
+        vote TEXT NOT NULL CHECK (vote IN ('upheld', 'rejected', 'abstain')),
+        conflict INTEGER NOT NULL, ledger_seq INTEGER NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (appeal, member))""",
+    """CREATE TABLE IF NOT EXISTS appeal_replies (
+        ledger_seq INTEGER PRIMARY KEY, appeal INTEGER NOT NULL, contestant TEXT NOT NULL,
+        reply TEXT NOT NULL, at TEXT NOT NULL)""",
+    # A published version that became official: its appeal window closed with no appeal
+    # open and no upheld correction waiting for a new version (`results_official`).
+    """CREATE TABLE IF NOT EXISTS officials (
+        track TEXT NOT NULL, grp TEXT NOT NULL, version INTEGER NOT NULL,
+        ledger_seq INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (track, grp, version))""",
     """CREATE TABLE IF NOT EXISTS checkpoints (
         ledger_seq INTEGER PRIMARY KEY, size INTEGER NOT NULL, root TEXT NOT NULL,
         at TEXT NOT NULL, reason TEXT NOT NULL)""",
@@ -216,8 +238,9 @@ class MasterProjections:
     tables: Final = ("event_config", "seats", "devices", "records", "sheets", "locks",
                      "notices", "alarms", "flags", "reviews", "overrides", "withdrawals",
                      "excusals", "components", "tie_decisions", "publications", "appeals",
-                     "checkpoints", "printed_sheets", "paper_entries", "paper_sheets",
-                     "sheet_choices", "reveals", "draws", "identities_revealed")
+                     "appeal_votes", "appeal_replies", "officials", "checkpoints",
+                     "printed_sheets", "paper_entries", "paper_sheets", "sheet_choices",
+                     "reveals", "draws", "identities_revealed")
 
     def __init__(self) -> None:
         # Each contestant's panel in force (`panel`), kept between writes for the discrepancy
@@ -261,6 +284,9 @@ class MasterProjections:
             "appeal_filed": self._appeal_filed,
             "appeal_decided": self._appeal_decided,
             "appeal_withdrawn": self._appeal_withdrawn,
+            "appeal_voted": self._appeal_voted,
+            "appeal_replied": self._appeal_replied,
+            "results_official": self._results_official,
             "sheet_printed": self._sheet_printed,
             "paper_entered": self._paper_entered,
             "sheet_conflict_resolved": self._sheet_conflict_resolved,
@@ -616,9 +642,10 @@ class MasterProjections:
     def _appeal_filed(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
         conn.execute(
-            "INSERT INTO appeals (id, contestant, ground, filed_by, filed_at, status) "
-            "VALUES (?, ?, ?, ?, ?, 'open')",
-            (entry.seq, p["contestant"], p["ground"], p["filed_by"], entry.at))
+            "INSERT INTO appeals (id, contestant, ground, filed_by, filed_at, status, "
+            "category, evidence, late_reason) VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?)",
+            (entry.seq, p["contestant"], p["ground"], p["filed_by"], entry.at,
+             p.get("category", "calculation"), _json(p.get("evidence", [])), p.get("late")))
 
     def _appeal_decided(self, conn: sqlite3.Connection, entry: Entry) -> None:
         p = entry.payload
@@ -633,6 +660,26 @@ class MasterProjections:
             "UPDATE appeals SET status = 'withdrawn', decision_reason = ?, decided_by = ?, "
             "decided_at = ?, decided_seq = ? WHERE id = ?",
             (p["reason"], entry.actor, entry.at, entry.seq, p["appeal"]))
+
+    def _appeal_voted(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO appeal_votes (appeal, member, vote, conflict, ledger_seq, at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (p["appeal"], p["member"], p["vote"], int(p["conflict"]), entry.seq, entry.at))
+
+    def _appeal_replied(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO appeal_replies (ledger_seq, appeal, contestant, reply, at) "
+            "VALUES (?, ?, ?, ?, ?)", (entry.seq, p["appeal"], p["contestant"], p["reply"],
+                                       entry.at))
+
+    def _results_official(self, conn: sqlite3.Connection, entry: Entry) -> None:
+        p = entry.payload
+        conn.execute(
+            "INSERT INTO officials (track, grp, version, ledger_seq, at) VALUES (?, ?, ?, ?, ?)",
+            (p["track"], scope_column(p["group"]), p["version"], entry.seq, entry.at))
 
     # --- printouts ----------------------------------------------------------------------------
 
@@ -758,7 +805,7 @@ _PANEL_NEUTRAL: Final = frozenset({
     "review_requested", "review_confirmed", "review_answered",
     "review_closed", "contestant_locked", "contestant_unlocked", "components_imported",
     "tie_decided", "results_published", "appeal_filed", "appeal_decided",
-    "appeal_withdrawn", "sheet_printed",
+    "appeal_withdrawn", "appeal_voted", "appeal_replied", "results_official", "sheet_printed",
     "contestant_revealed", "draw_made", "identities_revealed", "succession",
     PROMOTED_KIND})
 """Entry kinds that change no sheet, override or withdrawal; any kind in none of these sets
@@ -1074,20 +1121,74 @@ class AppealRow:
     ground: str
     filed_by: str
     filed_at: str
-    status: str  # open | upheld | rejected
+    status: str  # open | upheld | rejected | withdrawn
     decision_reason: str | None
     decided_by: str | None
     decided_at: str | None
     decided_seq: int | None
+    category: str = "calculation"
+    evidence: tuple[Evidence, ...] = ()
+    late_reason: str | None = None
+    """Why it was accepted after the appeal window closed (None: filed in time)."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A file attached to an appeal: its name as given, size and SHA-256 (the file itself is
+    kept in the master's home under `evidence/<sha256>`)."""
+
+    name: str
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    appeal: int
+    member: str
+    vote: str  # upheld | rejected | abstain
+    conflict: bool
+    ledger_seq: int
+    at: str
+
+
+@dataclass(frozen=True)
+class ReplyRow:
+    ledger_seq: int
+    appeal: int
+    contestant: str
+    reply: str
+    at: str
 
 
 def appeal_rows(conn: sqlite3.Connection, appeal_id: int | None = None) -> list[AppealRow]:
     clauses, args = _filters(id=appeal_id)
     rows = conn.execute(
         "SELECT id, contestant, ground, filed_by, filed_at, status, decision_reason, "
-        f"decided_by, decided_at, decided_seq FROM appeals {clauses} ORDER BY id",
-        args).fetchall()
-    return [AppealRow(*r) for r in rows]
+        "decided_by, decided_at, decided_seq, category, evidence, late_reason "
+        f"FROM appeals {clauses} ORDER BY id", args).fetchall()
+    return [AppealRow(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10],
+                      tuple(Evidence(**e) for e in json.loads(r[11])), r[12]) for r in rows]
+
+
+def vote_rows(conn: sqlite3.Connection, appeal_id: int) -> list[VoteRow]:
+    """The committee's votes on an appeal, in the order they were cast."""
+    return [VoteRow(r[0], r[1], r[2], bool(r[3]), r[4], r[5]) for r in conn.execute(
+        "SELECT appeal, member, vote, conflict, ledger_seq, at FROM appeal_votes "
+        "WHERE appeal = ? ORDER BY ledger_seq", (appeal_id,))]
+
+
+def reply_rows(conn: sqlite3.Connection, appeal_id: int) -> list[ReplyRow]:
+    """Replies to an appeal by the contestants it affects, in ledger order."""
+    return [ReplyRow(*r) for r in conn.execute(
+        "SELECT ledger_seq, appeal, contestant, reply, at FROM appeal_replies "
+        "WHERE appeal = ? ORDER BY ledger_seq", (appeal_id,))]
+
+
+def official_versions(conn: sqlite3.Connection) -> dict[tuple[str, str | None], int]:
+    """Each scope's latest official version."""
+    return {(r[0], r[1] or None): r[2] for r in conn.execute(
+        "SELECT track, grp, max(version) FROM officials GROUP BY track, grp")}
 
 
 @dataclass(frozen=True)

@@ -350,7 +350,87 @@ REFUSALS: dict[str, Text] = {
     "outcome_rejected": Text("驳回", "rejected"),
     "outcome_withdrawn": Text("撤回", "withdrawn"),
     "what_appeal_withdraw_reason": Text("撤回申诉的原因", "the reason the appeal is withdrawn"),
-    "correction_empty": Text("请至少给出一个修改后的分值", "propose at least one corrected value"),
+    "correction_empty": Text("请至少给出一个修改后的分值或一位退出的评委",
+                             "propose at least one corrected value or withdrawn judge"),
+    "cli_evidence_kept": Text("证据 {name} 已保存（{size} 字节，SHA-256 {sha}…）",
+                              "evidence {name} kept ({size} bytes, SHA-256 {sha}…)"),
+    "cli_reply_recorded": Text("{contestant} 对申诉 {appeal} 的答辩已记录",
+                               "{contestant}'s reply to appeal {appeal} recorded"),
+    "cli_vote_recorded": Text("{member} 对申诉 {appeal} 的投票已记录：{vote}",
+                              "{member}'s vote on appeal {appeal} recorded: {vote}"),
+    "cli_vote_recorded_conflict": Text(
+        "{member} 就申诉 {appeal} 声明回避，已记录（{vote}，不计票）",
+        "{member} declared a conflict on appeal {appeal}: recorded ({vote}), not counted"),
+    "cli_publish_next": Text("改正已记录并重新锁定；请发布新版本：{command}",
+                             "the correction is recorded and locked again; publish the new "
+                             "version: {command}"),
+    "cli_no_window": Text("赛事文件没有设定申诉时限，成绩不分暂定与正式",
+                          "the event file sets no appeal window: results are not marked "
+                          "provisional or official"),
+    "cli_official_made": Text("{scope} 第 {version} 版现为正式成绩",
+                              "{scope} version {version} is now official"),
+    "cli_state_official": Text("{scope} 第 {version} 版：正式成绩",
+                               "{scope} version {version}: official"),
+    "cli_state_provisional": Text("{scope} 第 {version} 版：暂定成绩，申诉截止 {closes}",
+                                  "{scope} version {version}: provisional, appeals close at "
+                                  "{closes}"),
+    "why_appeals_upheld": Text("申诉 {appeals} 成立", "appeal {appeals} upheld"),
+    "appeal_category": Text("申诉类别只能是 {categories} 之一，不是 {category}",
+                            "an appeal's category is one of {categories}, not {category}"),
+    "appeal_judgement_refused": Text(
+        "本赛事不受理针对评委评判本身的申诉（评判属评委职权）；计分、程序、资格问题可以申诉",
+        "this event does not hear appeals against the judges' evaluation itself (category "
+        "judgement); appeals about calculation, procedure or eligibility are heard"),
+    "appeal_window_closed": Text(
+        "{scope} 的申诉时限已于 {closed} 截止；{contestant} 的申诉只能作为逾期申诉，用 "
+        "{option} 写明原因后受理",
+        "the appeal window of {scope} closed at {closed}; an appeal for {contestant} is "
+        "accepted late only with a reason ({option})"),
+    "what_late_reason": Text("逾期受理的原因", "a reason the late appeal is accepted"),
+    "evidence_unreadable": Text("证据文件 {file} 无法读取：{reason}",
+                                "cannot read the evidence file {file}: {reason}"),
+    "reply_not_affected": Text(
+        "{contestant} 不是申诉 {appeal} 可能影响的选手（申诉针对 {about}，答辩人须是同一排名的"
+        "其他选手）",
+        "{contestant} is not a contestant appeal {appeal} may affect (it is about {about}; a "
+        "reply comes from another contestant of the same ranking)"),
+    "what_appeal_reply": Text("答辩内容", "the reply"),
+    "no_committee": Text("赛事文件没有列出仲裁委员会委员，无法投票",
+                         "the event file names no appeals committee, so nobody can vote"),
+    "not_a_member": Text("{member} 不是仲裁委员会委员；委员为 {committee}",
+                         "{member} is not a member of the appeals committee; its members are "
+                         "{committee}"),
+    "vote_choice": Text("投票只能是支持、驳回或弃权，不是 {vote}",
+                        "a vote is upheld, rejected or abstain, not {vote}"),
+    "already_voted": Text("{member} 已对申诉 {appeal} 投票：{vote}",
+                          "{member} has already voted on appeal {appeal}: {vote}"),
+    "vote_upheld": Text("支持", "upheld"),
+    "vote_rejected": Text("驳回", "rejected"),
+    "vote_abstain": Text("弃权", "abstain"),
+    "appeal_no_quorum": Text("申诉 {appeal} 未达法定人数：已计 {counted} 票，需要 {needed} 票",
+                             "appeal {appeal} has no quorum: {counted} votes counted, "
+                             "{needed} needed"),
+    "appeal_against_votes": Text(
+        "申诉 {appeal} 的投票结果不是{outcome}：支持 {upheld}、驳回 {rejected}、弃权 {abstained}",
+        "the votes on appeal {appeal} do not decide it {outcome}: {upheld} upheld, "
+        "{rejected} rejected, {abstained} abstained"),
+    "committee_from_votes": Text(
+        "申诉 {appeal} 已有委员投票，裁决的委员即投票的委员，不能另行指定",
+        "the committee has voted on appeal {appeal}: the decision names those who voted, not "
+        "other names"),
+    "upheld_needs_correction": Text(
+        "支持申诉 {appeal} 须同时给出改正：修改的分值或退出的评委",
+        "upholding appeal {appeal} needs its correction: a corrected value or a withdrawn "
+        "judge"),
+    "rejected_with_correction": Text(
+        "驳回申诉 {appeal} 不改动任何分数，请勿给出改正",
+        "rejecting appeal {appeal} changes no score: give no correction"),
+    "override_despite_appeal": Text(
+        "{contestant} 的申诉 {appeal} 已被驳回（{reason}）；仍要改分，请另写明理由",
+        "appeal {appeal} about {contestant} was rejected ({reason}); an override of its "
+        "scores needs its own reason (despite the appeal)"),
+    "what_despite_appeal_reason": Text("不顾驳回仍改分的理由",
+                                       "a reason to override despite the rejected appeal"),
     # printing
     "print_kind_unknown": Text("没有表的种类 {kinds}；种类为 {known}",
                                "there is no sheet kind {kinds}; kinds are {known}"),
@@ -478,6 +558,29 @@ REFUSALS: dict[str, Text] = {
                                  "appeal {appeal} withdrawn: {reason}"),
     "dos_appeal_decided": Text("申诉 {appeal} {outcome}：{reason}",
                                "appeal {appeal} {outcome}: {reason}"),
+    "dos_appeal_decided_with": Text("{decided}；改正：{correction}；表决：{votes}；名次或奖项变动："
+                                    "{moved}",
+                                    "{decided}; correction: {correction}; votes: {votes}; "
+                                    "rank or prize moved: {moved}"),
+    "dos_correction_set": Text("{judge} 的 {criterion} 改为 {value}",
+                               "{judge}'s {criterion} set to {value}"),
+    "dos_correction_withdraw": Text("{judge} 的评分表不再计分",
+                                    "{judge}'s sheet withdrawn"),
+    "dos_vote": Text("{member} {vote}", "{member} {vote}"),
+    "dos_vote_conflict": Text("{member} 回避", "{member} declared a conflict"),
+    "dos_appeal_voted": Text("仲裁委员 {member} 对申诉 {appeal} 投票：{vote}",
+                             "committee member {member} voted on appeal {appeal}: {vote}"),
+    "dos_appeal_voted_conflict": Text(
+        "仲裁委员 {member} 就申诉 {appeal} 声明回避（记为{vote}，不计票）",
+        "committee member {member} declared a conflict on appeal {appeal} (recorded as "
+        "{vote}, not counted)"),
+    "dos_appeal_replied": Text("{contestant} 就申诉 {appeal} 答辩：{reply}",
+                               "{contestant} replied to appeal {appeal}: {reply}"),
+    "dos_results_official": Text("第 {version} 版成绩成为正式成绩",
+                                 "results version {version} became official"),
+    "not_moved_by_appeal": Text("申诉 {appeal} 的裁决没有改变 {contestant} 的名次或奖项",
+                                "the decision on appeal {appeal} did not move {contestant}'s "
+                                "rank or prize"),
     "dos_paper_entered": Text("录入员 {operator} 录入 {judge} 的纸质评分表第 {revision} 版（表单 "
                               "{form}）：{values}",
                               "operator {operator} typed {judge}'s paper sheet, revision "

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_HALF_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from types import MappingProxyType
-from typing import Literal
+from typing import Final, Literal
 
 from .organisations import same_organisation
 
@@ -187,6 +187,31 @@ class Advancement:
     per_organisation_cap: int | None = None
 
 
+APPEAL_CATEGORIES: Final = ("calculation", "procedure", "eligibility", "judgement")
+"""What an appeal may be about: a score added or copied wrong, a rule of the final not kept,
+a contestant's right to compete, the judges' evaluation itself (refused unless the event
+allows it, as sports bodies refuse protests against the judges' evaluation)."""
+
+
+@dataclass(frozen=True)
+class AppealRules:
+    """`[appeals]` beyond the committee's names: the window after a publication in which
+    appeals are filed, the quorum and majority a committee decision needs, and whether an
+    appeal against the judges' evaluation is heard."""
+
+    window_minutes: int | None = None
+    """None: no window; appeals any time, and results are never marked provisional or
+    official."""
+    quorum: int | None = None
+    """Votes (conflicts not counted) a decision needs; None: a decision needs votes only once
+    a member has voted, and then more than half of the committee."""
+    majority: str = "simple"
+    """`simple` (more upheld than rejected votes) or `two_thirds` (at least two thirds of the
+    upheld and rejected votes)."""
+    judgement: bool = False
+    """True: appeals in the `judgement` category are heard."""
+
+
 @dataclass(frozen=True)
 class Track:
     id: str
@@ -244,6 +269,10 @@ class Event:
     committee: tuple[str, ...] | None = field(default=None, metadata={"snapshot": "omit_if_none"})
     """`[appeals] committee`: the appeals committee's members by name (None: not named in the
     file); left out of the snapshot when None."""
+    appeal_rules: AppealRules = field(default=AppealRules(),
+                                      metadata={"snapshot": "omit_if_default"})
+    """`[appeals] window_minutes`, `quorum`, `majority`, `judgement`; left out of the snapshot
+    when the file sets none of them."""
     screen_judge_names: bool = field(default=False, metadata={"snapshot": "omit_if_default"})
     """`[screen] judge_names`: the audience's screen shows each judge's name beside 评委N
     (False: seats only); left out of the snapshot when False."""

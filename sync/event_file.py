@@ -26,6 +26,7 @@ from sync.event import (
     ROUNDING_MODES,
     Advancement,
     Aggregate,
+    AppealRules,
     AwardBasis,
     Awards,
     Component,
@@ -459,7 +460,7 @@ def _event(root: _Table, path: Path) -> Event:
     discrepancy = _discrepancy(root)
     awards = _awards(root)
     advancement = _advancement(root)
-    committee = _committee(root)
+    committee, appeal_rules = _appeals(root)
     judge_names = _screen(root)
     tracks = _named(root, "tracks", "track", Track, required=True)
     groups = _named(root, "groups", "group", Group, required=False)
@@ -489,6 +490,7 @@ def _event(root: _Table, path: Path) -> Event:
         advancement=advancement,
         timezone=timezone,
         committee=committee,
+        appeal_rules=appeal_rules,
         screen_judge_names=judge_names,
         organisation_awards=organisation_awards,
         honours=honours,
@@ -794,12 +796,39 @@ def _advancement(root: _Table) -> Advancement | None:
     return Advancement(top=top or 1, per_organisation_cap=cap)
 
 
-def _committee(root: _Table) -> tuple[str, ...] | None:
-    """`[appeals] committee = ["…", "…"]`: the appeals committee's members, by name, as the
-    appeal decisions print them; None when the file names none."""
-    table = root.table("appeals", ("committee",), required=False)
+def _appeals(root: _Table) -> tuple[tuple[str, ...] | None, AppealRules]:
+    """`[appeals]`: the committee's members by name, as the appeal decisions print them (None
+    when the file names none), and the rules of appeal (window, quorum, majority, whether the
+    judges' evaluation may be appealed)."""
+    table = root.table("appeals", ("committee", "window_minutes", "quorum", "majority",
+                                   "judgement"), required=False)
     if table is None:
-        return None
+        return None, AppealRules()
+    committee = _committee(table)
+    window = table.integer("window_minutes", None)
+    if window is not None and window < 1:
+        table.problem("window_minutes", f"expected a whole number of minutes of at least 1, "
+                                        f"got {window}")
+    quorum = table.integer("quorum", None)
+    if quorum is not None:
+        if committee is None:
+            table.problem("quorum", "a quorum needs the committee: name its members in "
+                                    "committee = [...]")
+        elif not 1 <= quorum <= len(committee):
+            table.problem("quorum", f"expected 1 to {len(committee)} (the committee's size), "
+                                    f"got {quorum}")
+    majority = table.value("majority", _as_str, "simple", '"simple" or "two_thirds"',
+                           required=False)
+    if majority not in ("simple", "two_thirds"):
+        table.problem("majority", f'expected "simple" or "two_thirds", got "{majority}"')
+        majority = "simple"
+    rules = AppealRules(window_minutes=window, quorum=quorum, majority=majority,
+                        judgement=table.boolean("judgement", False))
+    return committee, rules
+
+
+def _committee(table: _Table) -> tuple[str, ...] | None:
+    """`committee = ["…", "…"]`: the members, each once; None when the table names none."""
     given = table.strings("committee", required=False)
     if given is None:
         return None

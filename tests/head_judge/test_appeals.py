@@ -164,7 +164,7 @@ def test_the_dossier_holds_every_revision_and_action_in_ledger_order(final: Fina
     json.dumps(document)  # plain JSON all the way down
 
 
-def test_an_upheld_appeal_flows_through_unlock_override_lock_and_republish(
+def test_an_upheld_appeal_applies_its_correction_in_one_act_then_is_republished(
         published: Final) -> None:
     head = published.head
     filed = file_appeal(head, "L13", "诚信经营分登记错误 integrity misrecorded", "L13's coach")
@@ -184,13 +184,10 @@ def test_an_upheld_appeal_flows_through_unlock_override_lock_and_republish(
     j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
     corrected = j1.values["integrity"] + 3
     preview = preview_correction(head, filed.id, Correction("J1", "integrity", corrected))
-    decide_appeal(head, filed.id, "upheld", "纸质评分表为准 the paper sheet shows it")
-    head.unlock("L13", f"appeal {filed.id} upheld")
-    head.override_value("J1", "L13", "integrity", corrected, f"appeal {filed.id}")
-    for flag in head.flags("open"):
-        head.accept_flag(flag.id, "explained by the appeal")
-    head.lock("L13", reason=f"appeal {filed.id} corrected")
-    second = head.publish(("live", None), f"appeal {filed.id}")
+    decide_appeal(head, filed.id, "upheld", "纸质评分表为准 the paper sheet shows it",
+                  corrections=[Correction("J1", "integrity", corrected)])
+    assert not head.flags("open", "L13") and "L13" in head.locks()
+    second = head.publish(("live", None))  # its reason: the upheld appeal
     assert second.version == 2
     assert list(second.changes) == [line for line in preview.changes
                                     if not line.startswith(("now", "no longer"))]

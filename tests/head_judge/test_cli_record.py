@@ -178,8 +178,12 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     assert code == 2 and "expected JUDGE:CRITERION=VALUE" in err
     assert "reason for the decision" in refused(final, "appeal", "decide", appeal_id,
                                                 "upheld")
-    assert run(final, "appeal", "decide", appeal_id, "upheld", "--reason", "paper sheet")[1] \
-        == f"appeal {appeal_id} upheld\n"
+    assert "needs its correction" in refused(final, "appeal", "decide", appeal_id, "upheld",
+                                             "--reason", "paper sheet")
+    decided = run(final, "appeal", "decide", appeal_id, "upheld", "--reason", "paper sheet",
+                  "--set", "J1:integrity=12")[1]
+    assert decided.startswith(f"appeal {appeal_id} upheld\nL13: ")
+    assert "head-judge publish --track live" in decided
     assert "already decided" in refused(final, "appeal", "decide", appeal_id, "rejected",
                                         "--reason", "no")
     assert "there is no appeal 9999" in refused(final, "appeal", "dossier", "9999")

@@ -26,7 +26,7 @@ from head_judge.ledger import Entry
 from head_judge.master import Master
 from head_judge.projections import MasterProjections
 
-from .test_actions import Final, close_everything, correct_l13, fixture_final
+from .test_actions import Final, close_everything, fixture_final
 from .test_master import fixture_event
 
 D = Decimal
@@ -161,7 +161,7 @@ def test_an_english_first_event_puts_english_first(tmp_path: Path, fixtures_dir:
 def test_publications_and_appeals_sheets(final: Final, tmp_path: Path) -> None:
     """Issue 27: every published version with its reason and what moved, and every appeal
     with how it ended."""
-    from head_judge.appeals import decide_appeal, file_appeal, withdraw_appeal
+    from head_judge.appeals import Correction, decide_appeal, file_appeal, withdraw_appeal
 
     close_everything(final)
     head = final.head
@@ -169,8 +169,9 @@ def test_publications_and_appeals_sheets(final: Final, tmp_path: Path) -> None:
     kept = file_appeal(head, "L13", "诚信经营分登记错误", "L13 教练")
     gone = file_appeal(head, "L05", "复核", "L05")
     withdraw_appeal(head, gone.id, "选手撤回")
-    correct_l13(head, "appeal")
-    decide_appeal(head, kept.id, "upheld", "纸质评分表为准")
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    decide_appeal(head, kept.id, "upheld", "纸质评分表为准",
+                  corrections=[Correction("J1", "integrity", j1.values["integrity"] + 3)])
     head.publish(("live", None), f"申诉 {kept.id} 修改")
     book = export(final, tmp_path / "final.xlsx")
     published = table(book["发布记录 Publications"])

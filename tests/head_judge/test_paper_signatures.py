@@ -114,7 +114,7 @@ def test_an_appeal_decision_is_signed_by_its_committee_by_name(
     set_event(final, committee=("张伟", "李娜", "王磊"))
     first = file_appeal(head, "L05", "分数偏低", "L05 本人")
     decide_appeal(head, first.id, "rejected", "维持原成绩")
-    second = file_appeal(head, "L08", "分数偏低", "L08 本人")
+    second = file_appeal(head, "L08", "评分表上的日期写错", "L08 本人", category="procedure")
     decide_appeal(head, second.id, "upheld", "改正", ["赵敏", "钱军"])
     entries = [e for e in final.master.ledger.entries() if e.kind == "appeal_decided"]
     assert [e.payload["committee"] for e in entries] == [["张伟", "李娜", "王磊"],

@@ -103,7 +103,8 @@ def test_a_forged_page_of_a_sheet_the_record_moved_on_from_lists_both(
     pdf = the(out, "contestant-L05").read_bytes()
     forged = tmp_path / "l05.pdf"
     forged.write_bytes(overlay(pdf, 1, word_box(pdf, 1, "60", "J2"), "66"))
-    final.head.override_value("J1", "L05", "pitch", Decimal(10), "复核 on review")
+    final.head.override_value("J1", "L05", "pitch", Decimal(10), "复核 on review",
+                              despite_appeal="仲裁后发现登记错误 misrecorded")
     code, text, _ = run(final, "verify", str(forged))
     assert code == 1
     lines = text.splitlines()
