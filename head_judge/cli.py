@@ -23,11 +23,12 @@ import platformdirs
 
 from sync.event import Event, Text
 from sync.event_file import load_event
-from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
+from sync.identity import IdentityError
 from sync.problems import InputProblems, Problem, Said, os_reason
 from sync.zones import event_zone, with_offset
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
+from .cli_common import existing_master
 from .enrolment import STANDBY
 from .master import DB_FILE, DEFAULT_CODE_TTL, Master, MasterError, damaged
 from .paper import read_component, read_sheets, sheets_header
@@ -265,17 +266,6 @@ def _write_template(event_file: str, out: Path | None) -> None:
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-def existing_master(home: Path) -> MasterIdentity:
-    """The identity of the master in `home`, read as it is: for commands that must not create
-    a master where there is none (a mistyped --home). MasterError, naming the folder, if there
-    is no master there."""
-    try:
-        return load_master_identity(home)
-    except NoMasterIdentity as exc:
-        raise MasterError(f"{exc}; check --home, or start one with "
-                          "`head-judge serve EVENT.toml`") from None
 
 
 @main.command()

@@ -33,7 +33,7 @@ from .appeals import (
     withdraw_appeal,
 )
 from .cli import main
-from .cli_record import _REASON, _echo_json, _head_judge
+from .cli_common import REASON, echo_json, head_judge
 from .refusals import Message
 from .scoring import plain
 
@@ -69,7 +69,7 @@ def appeal() -> None:
 def appeal_file(ctx: click.Context, contestant: str, ground: str, filed_by: str,
                 category: str, evidence: tuple[Path, ...], late_reason: str) -> None:
     """File an appeal about a contestant's result."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         filed = file_appeal(head, contestant, ground, filed_by, category=category,
                             evidence=evidence, late_reason=late_reason)
     click.echo(f"appeal {filed.id} filed for {filed.contestant}")
@@ -81,7 +81,7 @@ def appeal_file(ctx: click.Context, contestant: str, ground: str, filed_by: str,
 @click.pass_context
 def appeal_list(ctx: click.Context) -> None:
     """List appeals: id, status, contestant, filed by, ground, category."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         rows = appeals(head)
     for a in rows:
         click.echo(f"{a.id}\t{a.status}\t{a.contestant}\t{a.filed_by}\t{a.ground}\t{a.category}")
@@ -96,7 +96,7 @@ def appeal_list(ctx: click.Context) -> None:
 @click.pass_context
 def appeal_reply(ctx: click.Context, appeal_id: int, contestant: str, reply: str) -> None:
     """Record the reply (答辩) of another contestant of the ranking the appeal may move."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         done = reply_to_appeal(head, appeal_id, contestant, reply)
     _say("cli_reply_recorded", contestant=done.contestant, appeal=appeal_id)
 
@@ -112,7 +112,7 @@ def appeal_reply(ctx: click.Context, appeal_id: int, contestant: str, reply: str
 def appeal_vote(ctx: click.Context, appeal_id: int, member: str, vote: str,
                 conflict: bool) -> None:
     """Record one committee member's vote on an appeal."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         cast = vote_on_appeal(head, appeal_id, member, vote, conflict=conflict)
     _say("cli_vote_recorded_conflict" if cast.conflict else "cli_vote_recorded",
          member=cast.member, appeal=appeal_id, vote=Message(f"vote_{cast.vote}"))
@@ -124,11 +124,11 @@ def appeal_vote(ctx: click.Context, appeal_id: int, member: str, vote: str,
 @click.pass_context
 def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
     """Everything the record holds about the appeal's contestant, in ledger order."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         found = dossier(head, appeal_id)
         zone = event_zone(head.event)  # every time in the event's zone, with its offset
     if as_json:
-        _echo_json(found.to_document())
+        echo_json(found.to_document())
         return
     a = found.appeal
 
@@ -198,7 +198,7 @@ def appeal_preview(ctx: click.Context, appeal_id: int, corrections: tuple[str, .
     """Show how the ranking would change with the proposed correction; records nothing.
     `appeal decide ID upheld` with the same --set/--withdraw applies exactly this."""
     proposed = [_correction(c) for c in corrections]
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         preview = preview_correction(head, appeal_id, proposed, withdrawals)
     _show_preview(preview)
 
@@ -206,7 +206,7 @@ def appeal_preview(ctx: click.Context, appeal_id: int, corrections: tuple[str, .
 @appeal.command("decide")
 @click.argument("appeal_id", metavar="ID", type=int)
 @click.argument("outcome", type=click.Choice(["upheld", "rejected"]))
-@_REASON
+@REASON
 @_SET
 @_WITHDRAW
 @click.option("--committee", "committee", multiple=True, metavar="NAME",
@@ -220,7 +220,7 @@ def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str,
     """Decide an appeal, upheld or rejected, with a reason. Upholding applies its correction
     (--set, --withdraw, as previewed) in the same act; then publish the ranking again."""
     proposed = [_correction(c) for c in corrections]
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         decided = decide(head, appeal_id, outcome, reason, committee, proposed, withdrawals)
         scope = _scope_of(head, decided.appeal.contestant)
     click.echo(f"appeal {decided.appeal.id} {decided.appeal.status}")
@@ -242,7 +242,7 @@ def _scope_of(head: HeadJudge, contestant: str) -> str:
 @click.pass_context
 def appeal_withdraw(ctx: click.Context, appeal_id: int, reason: str) -> None:
     """End an open appeal without a decision (撤回申诉), with a reason."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         withdrawn = withdraw_appeal(head, appeal_id, reason)
     click.echo(f"appeal {withdrawn.id} {withdrawn.status}")
 
@@ -253,7 +253,7 @@ def official(ctx: click.Context) -> None:
     """Make official (正式) every published ranking whose appeal window has closed with no
     appeal open and no upheld correction waiting to be published; say where the others
     stand. `serve` does this by itself every minute."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         made = declare_official(head)
         standings = scope_standings(head)
         zone = event_zone(head.event)

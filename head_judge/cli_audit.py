@@ -19,7 +19,8 @@ from sync.records import RecordError, SignedRecord
 
 from .audit import AuditError, audit, read_entries_of
 from .checkpoints import checkpoint_records, consistency_proof_between, read_checkpoint
-from .cli import KioskGroup, existing_master, main
+from .cli import KioskGroup, main
+from .cli_common import existing_master
 from .ledger import Entry
 from .master import Master, MasterError
 from .recovery import RecoveryReport, read_store, rebuild

@@ -25,7 +25,7 @@ from sync.tabular import read_table
 from .actions import ActionRefused, HeadJudge
 from .blind_actions import DrawRow, make_draw, reveal_identities
 from .cli import main
-from .cli_record import _head_judge
+from .cli_common import head_judge
 from .paper import header_key
 from .refusals import REFUSALS, Message
 
@@ -103,7 +103,7 @@ def read_draw_file(path: Path) -> tuple[list[DrawRow], str]:
 def draw(ctx: click.Context, seed: str | None, import_file: Path | None) -> None:
     """Give every contestant a draw number (抽签) in a blind final, from a seed or from the
     organiser's draw; again before the first sheet replaces the draw."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         languages = _languages(head)
         try:
             if import_file is not None and seed is None:
@@ -130,7 +130,7 @@ def draw(ctx: click.Context, seed: str | None, import_file: Path | None) -> None
 def reveal_identities_command(ctx: click.Context, reason: str) -> None:
     """Reveal who is behind each draw number (解密) in a blind final: terminals get names
     and organisations again, and results may be published."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         languages = _languages(head)
         try:
             entry = reveal_identities(head, reason)

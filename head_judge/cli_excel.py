@@ -19,7 +19,8 @@ from sync.problems import InputProblems, Problem
 from sync.registration import import_contestants as run_import
 
 from .actions import HeadJudge
-from .cli import existing_master, main
+from .cli import main
+from .cli_common import existing_master
 from .glyphs import unprintable_texts
 from .master import Master
 from .refusals import Message

@@ -21,7 +21,7 @@ from sync.event import Event
 from sync.zones import event_zone
 
 from .cli import main
-from .cli_record import _echo_json, _head_judge
+from .cli_common import echo_json, head_judge
 from .master import DB_FILE, MasterError
 from .refusals import message
 
@@ -80,7 +80,7 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
     judge. Informs only: changes no result, not part of the public pack."""
     home = Path(ctx.obj["home"])
     try:
-        with _head_judge(ctx) as head:
+        with head_judge(ctx) as head:
             event = head.event
             report = head.panel_report().to_document()
     except MasterError as exc:  # no master in --home, or no event loaded in it: say so
@@ -93,7 +93,7 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         printed = dt.datetime.now(event_zone(event)).replace(microsecond=0)
         pdf.write_bytes(panel_pdf(event, report, printed))
     if as_json:
-        _echo_json(report)
+        echo_json(report)
     else:
         print_panel_report(event, report)
         if pdf is not None:

@@ -20,7 +20,8 @@ from typing import NoReturn
 import click
 
 from .actions import ActionRefused, HeadJudge, utc_now
-from .cli import existing_master, main
+from .cli import main
+from .cli_common import existing_master
 from .console.words import say
 from .master import Master
 from .paper_desk import (

@@ -20,7 +20,8 @@ from pathlib import Path
 import click
 
 from .actions import ActionRefused, HeadJudge
-from .cli import existing_master, main
+from .cli import main
+from .cli_common import existing_master
 from .master import DEFAULT_CODE_TTL, Master
 from .printing import DEFAULT_KINDS, Signatories, print_sheets
 from .refusals import Message

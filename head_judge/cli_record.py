@@ -8,10 +8,8 @@ a busy timeout serialise the writes) and calls one function of `head_judge.actio
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -30,8 +28,9 @@ from .actions import (
     HeadJudge,
     describe_changes,
 )
-from .cli import existing_master, main
-from .master import Master
+from .appeals import ScopeStanding, scope_standings
+from .cli import main
+from .cli_common import REASON, echo_json, head_judge
 from .refusals import Message
 from .report import print_results
 from .reveal import reveal as reveal_contestant
@@ -44,26 +43,6 @@ from .scoring import (
     plain,
 )
 
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@contextmanager
-def _head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
-    existing_master(ctx.obj["home"])  # a mistyped --home: say so, create nothing
-    master = Master.open(ctx.obj["home"], now=_now())
-    try:
-        yield HeadJudge(master, clock=_now)
-    finally:
-        master.close()
-
-
-def _echo_json(obj: object) -> None:
-    click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
-
-
-_REASON = click.option("--reason", default="", help="Why (kept in the ledger).")
 _SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
 _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
 
@@ -78,10 +57,10 @@ _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking,
 @click.pass_context
 def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json: bool) -> None:
     """List discrepancy flags (open ones unless --all)."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         rows = head.flags(None if everything else "open", contestant)
     if as_json:
-        _echo_json([{"id": f.id, "contestant": f.contestant, "rule": f.rule,
+        echo_json([{"id": f.id, "contestant": f.contestant, "rule": f.rule,
                      "criterion": f.criterion, "judges": list(f.judges),
                      "values": {j: plain(v) for j, v in f.compared.items()},
                      "difference": plain(f.difference), "threshold": plain(f.threshold),
@@ -99,7 +78,7 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
 @click.pass_context
 def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
     """Accept an open flag as it is, with a note."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.accept_flag(flag, note)
     click.echo(f"flag {flag} accepted")
 
@@ -111,7 +90,7 @@ def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
 @click.pass_context
 def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) -> None:
     """Accept every open flag of a contestant with one note (one ledger entry)."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         cid = head.contestant(contestant).id
         rows = head.flags("open", cid)
         if not rows:
@@ -133,7 +112,7 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
 def request_review(ctx: click.Context, judge: str, flag: int | None, contestant: str | None,
                    note: str) -> None:
     """Ask a judge to review a sheet; the request reaches the judge's terminal."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         review = head.request_review(judge, note, flag=flag, contestant=contestant)
     click.echo(f"review {review} requested")
 
@@ -144,10 +123,10 @@ def request_review(ctx: click.Context, judge: str, flag: int | None, contestant:
 @click.pass_context
 def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
     """List review requests (open ones unless --all)."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         rows = head.reviews(None if everything else "open")
     if as_json:
-        _echo_json([{"id": r.id, "judge": r.judge, "contestant": r.contestant,
+        echo_json([{"id": r.id, "judge": r.judge, "contestant": r.contestant,
                      "flag": r.flag, "note": r.note, "status": r.status,
                      "answer": r.answer_text} for r in rows])
         return
@@ -163,24 +142,28 @@ def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
 @click.argument("contestant")
 @click.argument("criterion")
 @click.argument("value")
-@_REASON
+@REASON
+@click.option("--despite-appeal", default="",
+              help="Why the value changes although an appeal about the contestant was "
+                   "rejected (required then; kept in the ledger).")
 @click.pass_context
 def override(ctx: click.Context, judge: str, contestant: str, criterion: str, value: str,
-             reason: str) -> None:
+             reason: str, despite_appeal: str) -> None:
     """Override one value of a judge's sheet (both values are kept)."""
-    with _head_judge(ctx) as head:
-        head.override_value(judge, contestant, criterion, value, reason)
+    with head_judge(ctx) as head:
+        head.override_value(judge, contestant, criterion, value, reason,
+                            despite_appeal=despite_appeal)
     click.echo(f"{judge}'s {criterion} for {contestant} is now {value}")
 
 
 @main.command("withdraw-sheet")
 @click.argument("judge")
 @click.argument("contestant")
-@_REASON
+@REASON
 @click.pass_context
 def withdraw_sheet(ctx: click.Context, judge: str, contestant: str, reason: str) -> None:
     """Withdraw a judge's sheet for a contestant (e.g. the judge was taken ill)."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.withdraw_sheet(judge, contestant, reason)
     click.echo(f"{judge}'s sheet for {contestant} withdrawn")
 
@@ -193,14 +176,14 @@ _EXCUSED_FOR = click.option(
 @main.command("excuse-judge")
 @click.argument("judge")
 @_EXCUSED_FOR
-@_REASON
+@REASON
 @click.pass_context
 def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
                  reason: str) -> None:
     """Excuse JUDGE's seat for the whole final or for chosen contestants (e.g. absent all
     day): their panels count without that judge, and the judge's sheets for them are
     refused and no longer count."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.excuse_judge(judge, reason, list(contestants) or None)
     click.echo(f"{judge} excused for " + (", ".join(contestants) or "the whole final"))
 
@@ -208,12 +191,12 @@ def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
 @main.command("restore-judge")
 @click.argument("judge")
 @_EXCUSED_FOR
-@_REASON
+@REASON
 @click.pass_context
 def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
                   reason: str) -> None:
     """Undo an excusal of JUDGE's seat: every excusal, or for the contestants named."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.restore_judge(judge, reason, list(contestants) or None)
     click.echo(f"{judge} restored for " + (", ".join(contestants) or "every contestant"))
 
@@ -225,11 +208,11 @@ def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
 @click.argument("contestant")
 @click.option("--force", is_flag=True,
               help="Lock although sheets are missing or flags are open (needs --reason).")
-@_REASON
+@REASON
 @click.pass_context
 def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
     """Lock a contestant: no further sheets or changes."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.lock(contestant, reason=reason, force=force)
     click.echo(f"{contestant} locked")
 
@@ -241,7 +224,7 @@ def reveal(ctx: click.Context, contestant: str) -> None:
     """Reveal a contestant's scores to the hall (亮分): each judge's total, the totals struck
     out, the panel score and the final score appear on the screen server's pages. Refused
     while a sheet is missing or a flag or review is open."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         entry = reveal_contestant(head, contestant)
         figures = head.master.ledger.conn.execute(
             "SELECT figures FROM reveals WHERE ledger_seq = ?", (entry,)).fetchone()[0]
@@ -253,14 +236,14 @@ def reveal(ctx: click.Context, contestant: str) -> None:
 @main.command("lock-ready")
 @click.argument("contestants", nargs=-1)
 @click.option("--dry-run", is_flag=True, help="Only list who is ready and who is not.")
-@_REASON
+@REASON
 @click.pass_context
 def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
                reason: str) -> None:
     """Lock, in one ledger entry, every contestant that is complete (a sheet from each judge
     of its panel) and clear (no open flag or review); or exactly the CONTESTANTS named, each
     of which must be."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         if not dry_run:
             locked = head.lock_ready(reason, list(contestants) or None)
             click.echo(f"{len(locked)} contestant(s) locked: {', '.join(locked)}")
@@ -279,11 +262,11 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
 
 @main.command()
 @click.argument("contestant")
-@_REASON
+@REASON
 @click.pass_context
 def unlock(ctx: click.Context, contestant: str, reason: str) -> None:
     """Unlock a contestant (a reason is required)."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         head.unlock(contestant, reason)
     click.echo(f"{contestant} unlocked")
 
@@ -295,12 +278,12 @@ def unlock(ctx: click.Context, contestant: str, reason: str) -> None:
 @click.argument("component")
 @click.argument("file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--preview", is_flag=True, help="Only show what would change.")
-@_REASON
+@REASON
 @click.pass_context
 def import_component(ctx: click.Context, component: str, file: Path, preview: bool,
                      reason: str) -> None:
     """Import values of a component (contestant,value) from CSV or XLSX."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         if preview:
             _show_preview(head.preview_components(component, file))
             return
@@ -338,13 +321,13 @@ def _show_preview(preview: ComponentPreview) -> None:
                    "named as the results name them.")
 @click.option("--kind", type=click.Choice(["order", "shared"]), required=True,
               help="order: rank them as listed; shared: they share the better prize.")
-@_REASON
+@REASON
 @click.pass_context
 def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | None,
                group: str | None, award: str | None, kind: str, reason: str) -> None:
     """Decide an unresolved tie (for `order`, list the contestants in the decided order);
     with --award, a tie between organisations for an organisation award."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         if (track is None) == (award is None):
             raise ActionRefused("cli_tie_needs_track_or_award")
         head.decide_tie(None if track is None else (track, group), contestants, kind,
@@ -358,11 +341,11 @@ def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | No
 @main.command()
 @_SCOPE_TRACK
 @_SCOPE_GROUP
-@_REASON
+@REASON
 @click.pass_context
 def publish(ctx: click.Context, track: str, group: str | None, reason: str) -> None:
     """Publish a ranking's results as its next version, with a signed checkpoint."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         published = head.publish((track, group), reason)
     name = "/".join(p for p in (track, group) if p)
     click.echo(f"{name}: version {published.version} published (entry {published.entry}, "
@@ -391,11 +374,22 @@ def _published_document(head: HeadJudge, track: str | None, group: str | None,
     document: dict[str, Any] = {"event": head.event.id, "scopes": scopes, "unresolved": []}
     if track is None and version is None and head.event.organisation_awards:
         document.update(head.published_organisations())
+    states = {(s.track, s.group): s for s in scope_standings(head)}
     document["publications"] = [
         {"track": latest[key].track, "group": latest[key].group,
-         "version": latest[key].version, "at": latest[key].at, "reason": latest[key].reason}
+         "version": latest[key].version, "at": latest[key].at, "reason": latest[key].reason,
+         **_state(states.get(key), latest[key].version)}
         for key in keys]
     return document
+
+
+def _state(standing: ScopeStanding | None, version: int) -> dict[str, Any]:
+    """`state` (provisional, official, or superseded for an older version) and when its
+    appeal window closes; nothing when the event sets no window."""
+    if standing is None:
+        return {}
+    state = standing.state if standing.version == version else "superseded"
+    return {"state": state, "appeals_close": standing.closes}
 
 
 def _publication_line(head: HeadJudge, row: Mapping[str, Any]) -> str:
@@ -403,7 +397,13 @@ def _publication_line(head: HeadJudge, row: Mapping[str, Any]) -> str:
     scope = "/".join(p for p in (row["track"], row["group"]) if p)
     when = shown_iso(row["at"], event_zone(head.event), "%Y-%m-%d %H:%M")
     reason = f" · 原因 reason: {row['reason']}" if row["reason"] else ""
-    return f"{scope}: 第 {row['version']} 版 version {row['version']} · {when}{reason}"
+    state = ""
+    if row.get("state"):
+        closes = shown_iso(row["appeals_close"], event_zone(head.event), "%H:%M") \
+            if row.get("appeals_close") else "—"
+        said = Message(f"state_{row['state']}", closes=closes)
+        state = f" · {said.render('zh')} {said.render('en')}"
+    return f"{scope}: 第 {row['version']} 版 version {row['version']} · {when}{reason}{state}"
 
 
 def _for_display(document: Mapping[str, Any]) -> Results:
@@ -444,7 +444,7 @@ def results(ctx: click.Context, as_json: bool, published: bool, track: str | Non
             group: str | None, version: int | None, diff: tuple[int, int] | None) -> None:
     """Print the live results, or the latest published version of each ranking (with its
     version, time and reason), or what moved between two published versions."""
-    with _head_judge(ctx) as head:
+    with head_judge(ctx) as head:
         event = head.event
         if diff is not None:
             _print_diff(head, track, group, diff, as_json)
@@ -461,7 +461,7 @@ def results(ctx: click.Context, as_json: bool, published: bool, track: str | Non
             shown = head.current_results()
             document = shown.to_document()
     if as_json:
-        _echo_json(document)
+        echo_json(document)
     else:
         print_results(event, shown)
 
@@ -482,7 +482,7 @@ def _print_diff(head: HeadJudge, track: str | None, group: str | None,
     changes = {lang: describe_changes(before.document, after.document, lang, head.event)
                for lang in ("zh", "en")}
     if as_json:
-        _echo_json({"track": track, "group": group, "from": versions[0], "to": versions[1],
+        echo_json({"track": track, "group": group, "from": versions[0], "to": versions[1],
                     "to_at": after.at, "to_reason": after.reason, "changes": changes["en"]})
         return
     for row in (before, after):

@@ -374,6 +374,9 @@ REFUSALS: dict[str, Text] = {
     "cli_state_provisional": Text("{scope} 第 {version} 版：暂定成绩，申诉截止 {closes}",
                                   "{scope} version {version}: provisional, appeals close at "
                                   "{closes}"),
+    "state_provisional": Text("暂定（申诉截止 {closes}）", "provisional (appeals close {closes})"),
+    "state_official": Text("正式", "official"),
+    "state_superseded": Text("已被新版本取代", "superseded"),
     "why_appeals_upheld": Text("申诉 {appeals} 成立", "appeal {appeals} upheld"),
     "appeal_category": Text("申诉类别只能是 {categories} 之一，不是 {category}",
                             "an appeal's category is one of {categories}, not {category}"),
