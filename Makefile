@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.screen
 	$(BIN)/python -m bench.panel_report
 	$(BIN)/python -m bench.closing
+	$(BIN)/python -m bench.appeal
 
 # Every bench twice: as usual, then with the master, the console or the terminal confined to
 # one CPU at half speed (a cgroup the bench makes; needs root, says so and exits 0 without).

@@ -180,6 +180,7 @@ BENCHES: list[tuple[str, list[str]]] = [
     ("bench.screen", []),
     ("bench.panel_report", []),
     ("bench.closing", []),
+    ("bench.appeal", []),
 ]
 """What `make bench-old-laptop` runs, each once as usual and once with `--old-laptop`."""
 
