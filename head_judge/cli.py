@@ -51,8 +51,9 @@ class KioskGroup(click.Group):
                 click.echo(f"error: {problem}", err=True)
             sys.exit(2)
         except MasterError as exc:
-            if exc.message.id == "master_damaged":  # whoever reads it must act: both languages
-                click.echo(f"错误：{exc.message.render('zh')}", err=True)
+            zh = exc.message.render("zh")
+            if zh != str(exc):  # a sentence of the catalogue: Chinese first, as users read
+                click.echo(f"错误：{zh}", err=True)
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)
         except IdentityError as exc:

@@ -27,13 +27,16 @@ def run(final: Final, *args: str) -> tuple[int, str, str]:
 
 
 def refused(final: Final, *args: str) -> str:
-    """The command fails with one `error:` line and exit 2, writing nothing."""
+    """The command fails with exit 2, writing nothing, saying why in Chinese then English
+    (`错误：…`, then one `error:` line); returns the English line."""
     before = table_counts(final.master.ledger.path)
     code, out, err = run(final, *args)
     assert code == 2, (out, err)
-    assert err.startswith("error: ") and len(err.strip().splitlines()) == 1, err
+    lines = err.strip().splitlines()
+    assert lines[0].startswith("错误：") and lines[-1].startswith("error: "), err
+    assert sum(line.startswith("error: ") for line in lines) == 1, err
     assert table_counts(final.master.ledger.path) == before
-    return err
+    return lines[-1] + "\n"
 
 
 def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> None:

@@ -105,7 +105,8 @@ def test_enrol_codes_refuse_bad_input_and_write_nothing(tmp_path: Path,
                                                         event_file: Path) -> None:
     home = tmp_path / "home"
     code, _, err = run(home, "enrol-codes")
-    assert code == 2 and "no event has been loaded" in err and len(err.splitlines()) == 1
+    assert code == 2 and "no event has been loaded" in err and len(err.splitlines()) == 2
+    assert err.startswith("错误：") and "这里还没有加载赛事" in err
     code, _, err = run(home, "enrol-codes", "--event", str(event_file), "--judge", "J9")
     assert code == 2 and err.startswith("error: unknown judge(s) J9")
     assert not home.exists()
