@@ -72,7 +72,7 @@ def appeal_file(ctx: click.Context, contestant: str, ground: str, filed_by: str,
     with head_judge(ctx) as head:
         filed = file_appeal(head, contestant, ground, filed_by, category=category,
                             evidence=evidence, late_reason=late_reason)
-    click.echo(f"appeal {filed.id} filed for {filed.contestant}")
+    _say("cli_appeal_filed", appeal=filed.id, contestant=filed.contestant)
     for e in filed.evidence:
         _say("cli_evidence_kept", name=e.name, sha=e.sha256[:16], size=e.size)
 
@@ -184,8 +184,10 @@ _WITHDRAW = click.option("--withdraw", "withdrawals", multiple=True, metavar="JU
 
 
 def _show_preview(preview: CorrectionPreview) -> None:
-    for line in preview.changes:
-        click.echo(line)
+    """How the ranking moves, in Chinese then in English."""
+    for lang in ("zh", "en"):
+        for line in preview.lines(lang):
+            click.echo(line)
 
 
 @appeal.command("preview")
@@ -223,7 +225,8 @@ def appeal_decide(ctx: click.Context, appeal_id: int, outcome: str, reason: str,
     with head_judge(ctx) as head:
         decided = decide(head, appeal_id, outcome, reason, committee, proposed, withdrawals)
         scope = _scope_of(head, decided.appeal.contestant)
-    click.echo(f"appeal {decided.appeal.id} {decided.appeal.status}")
+    _say("cli_appeal_ended", appeal=decided.appeal.id,
+         status=Message(f"outcome_{decided.appeal.status}"))
     if decided.preview is not None:
         _show_preview(decided.preview)
         _say("cli_publish_next", command=f"head-judge publish {scope}")
@@ -244,7 +247,8 @@ def appeal_withdraw(ctx: click.Context, appeal_id: int, reason: str) -> None:
     """End an open appeal without a decision (撤回申诉), with a reason."""
     with head_judge(ctx) as head:
         withdrawn = withdraw_appeal(head, appeal_id, reason)
-    click.echo(f"appeal {withdrawn.id} {withdrawn.status}")
+    _say("cli_appeal_ended", appeal=withdrawn.id,
+         status=Message(f"outcome_{withdrawn.status}"))
 
 
 @main.command()

@@ -175,7 +175,7 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     assert len(document["revisions"]) == 5
     before = table_counts(final.master.ledger.path)
     code, out, _ = run(final, "appeal", "preview", appeal_id, "--set", "J1:integrity=12")
-    assert code == 0 and out.startswith("L13: ")
+    assert code == 0 and out.startswith("L13：名次") and "\nL13: rank" in out
     assert table_counts(final.master.ledger.path) == before
     code, _, err = run(final, "appeal", "preview", appeal_id, "--set", "J1-integrity")
     assert code == 2 and "expected JUDGE:CRITERION=VALUE" in err
@@ -185,7 +185,7 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
                                              "--reason", "paper sheet")
     decided = run(final, "appeal", "decide", appeal_id, "upheld", "--reason", "paper sheet",
                   "--set", "J1:integrity=12")[1]
-    assert decided.startswith(f"appeal {appeal_id} upheld\nL13: ")
+    assert decided.startswith(f"申诉 {appeal_id}：支持 · appeal {appeal_id} upheld\nL13：")
     assert "head-judge publish --track live" in decided
     assert "already decided" in refused(final, "appeal", "decide", appeal_id, "rejected",
                                         "--reason", "no")
@@ -195,7 +195,7 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     second = run(final, "appeal", "file", "L05", "--ground", "recount", "--filed-by",
                  "L05")[1].split()[1]
     assert run(final, "appeal", "withdraw", second, "--reason", "选手撤回")[1] == \
-        f"appeal {second} withdrawn\n"
+        f"申诉 {second}：撤回 · appeal {second} withdrawn\n"
     assert run(final, "appeal", "list")[1].splitlines()[-1].startswith(
         f"{second}\twithdrawn\tL05")
 
