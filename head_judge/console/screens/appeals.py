@@ -168,9 +168,15 @@ class AppealsScreen(ConsoleScreen):
         app = self.capp
         outcomes = tuple((say(f"appeal_{o}", app.lang), o) for o in OUTCOMES)
 
+        preview = self.previews.get(chosen.id)
+
         def submit(values: Mapping[str, str]) -> str | None:
-            problem = attempt(lambda: decide_appeal(app.head, chosen.id, values["outcome"],
-                                                    values["reason"]))
+            # upholding applies the correction previewed last (rejecting, none)
+            carried = preview if values["outcome"] == "upheld" else None
+            problem = attempt(lambda: decide_appeal(
+                app.head, chosen.id, values["outcome"], values["reason"],
+                corrections=carried.corrections if carried else (),
+                withdrawals=carried.withdrawals if carried else ()))
             if problem is None:
                 app.done("msg_decided", id=chosen.id,
                          outcome=say(f"appeal_{values['outcome']}", app.lang))

@@ -26,7 +26,8 @@ async def test_file_read_preview_and_decide(world: Master) -> None:
         await pilot.press(*"recount", "enter", *"coach", "enter")
         await until(pilot, lambda: len(entries(world, "appeal_filed")) == 2, what="filed")
         assert entries(world, "appeal_filed")[-1] == {"contestant": "L05", "ground": "recount",
-                                                      "filed_by": "coach"}
+                                                      "filed_by": "coach",
+                                                      "category": "calculation", "evidence": []}
         assert "2 appeal(s)" in screen_text(app, "#appeals-title")
 
         await pilot.press("down")  # the new appeal
@@ -58,3 +59,38 @@ async def test_file_read_preview_and_decide(world: Master) -> None:
         decided = entries(world, "appeal_decided")[0]
         assert (decided["outcome"], decided["reason"]) == ("rejected", "sheets verify")
         assert "rejected" in screen_text(app, "#appeals")
+
+
+async def test_upholding_applies_the_previewed_correction(world: Master) -> None:
+    """Issue 27: the decision carries the correction last previewed; without one an upheld
+    appeal is refused in the dialog, writing nothing."""
+    app = world_app(world)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7", "d")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-outcome", Select).value = "upheld"
+        await pilot.press(*"paper sheet", "enter")
+        await until(pilot, lambda: "needs its correction" in screen_text(app, "#dialog-problem"),
+                    what="refused")
+        assert not entries(world, "appeal_decided")
+        await pilot.press("escape", "p")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-judge", Select).value = "J3"
+        dialog.query_one("#field-criterion", Select).value = "pitch"
+        dialog.query_one("#field-value", Input).value = "13"
+        await pilot.press("enter")
+        await until(pilot, lambda: not isinstance(app.screen, FormDialog), what="previewed")
+        await pilot.press("d")
+        dialog = app.screen
+        assert isinstance(dialog, FormDialog)
+        dialog.query_one("#field-outcome", Select).value = "upheld"
+        await pilot.press(*"paper sheet", "enter")
+        await until(pilot, lambda: bool(entries(world, "appeal_decided")), what="decided")
+    [decided] = entries(world, "appeal_decided")
+    assert decided["correction"] == {"set": [{"judge": "J3", "criterion": "pitch",
+                                              "value": "13"}], "withdraw": []}
+    [override] = entries(world, "value_overridden")[-1:]
+    assert (override["judge"], override["new"], override["appeal"]) == ("J3", "13",
+                                                                         decided["appeal"])
