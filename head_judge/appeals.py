@@ -114,7 +114,7 @@ def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str, *,
     if category not in CATEGORIES:
         raise ActionRefused("appeal_category", category=repr(category),
                             categories=list(CATEGORIES))
-    if category == "judgement" and not head.event.appeal_rules.judgement:
+    if category == "judgement" and not head.event.appeal_rules.allow_judgement:
         raise ActionRefused("appeal_judgement_refused")
     kept = [_keep_evidence(head, Path(path)) for path in evidence]
     at = head.timestamp()

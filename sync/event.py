@@ -208,7 +208,7 @@ class AppealRules:
     majority: str = "simple"
     """`simple` (more upheld than rejected votes) or `two_thirds` (at least two thirds of the
     upheld and rejected votes)."""
-    judgement: bool = False
+    allow_judgement: bool = False
     """True: appeals in the `judgement` category are heard."""
 
 
@@ -271,8 +271,8 @@ class Event:
     file); left out of the snapshot when None."""
     appeal_rules: AppealRules = field(default=AppealRules(),
                                       metadata={"snapshot": "omit_if_default"})
-    """`[appeals] window_minutes`, `quorum`, `majority`, `judgement`; left out of the snapshot
-    when the file sets none of them."""
+    """`[appeals] window_minutes`, `quorum`, `majority`, `allow_judgement`; left out of the
+    snapshot when the file sets none of them."""
     screen_judge_names: bool = field(default=False, metadata={"snapshot": "omit_if_default"})
     """`[screen] judge_names`: the audience's screen shows each judge's name beside 评委N
     (False: seats only); left out of the snapshot when False."""

@@ -801,7 +801,7 @@ def _appeals(root: _Table) -> tuple[tuple[str, ...] | None, AppealRules]:
     when the file names none), and the rules of appeal (window, quorum, majority, whether the
     judges' evaluation may be appealed)."""
     table = root.table("appeals", ("committee", "window_minutes", "quorum", "majority",
-                                   "judgement"), required=False)
+                                   "allow_judgement"), required=False)
     if table is None:
         return None, AppealRules()
     committee = _committee(table)
@@ -823,7 +823,7 @@ def _appeals(root: _Table) -> tuple[tuple[str, ...] | None, AppealRules]:
         table.problem("majority", f'expected "simple" or "two_thirds", got "{majority}"')
         majority = "simple"
     rules = AppealRules(window_minutes=window, quorum=quorum, majority=majority,
-                        judgement=table.boolean("judgement", False))
+                        allow_judgement=table.boolean("allow_judgement", False))
     return committee, rules
 
 

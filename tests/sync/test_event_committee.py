@@ -56,9 +56,9 @@ def test_the_rules_of_appeal_are_read_and_travel_in_the_digest(tmp_path: Path,
     event = load_event(event_with(
         tmp_path / "b", fixtures_dir,
         '[appeals]\ncommittee = ["张伟", "李娜", "王磊"]\nwindow_minutes = 30\nquorum = 3\n'
-        'majority = "two_thirds"\njudgement = true\n'))
+        'majority = "two_thirds"\nallow_judgement = true\n'))
     assert event.appeal_rules == AppealRules(window_minutes=30, quorum=3,
-                                             majority="two_thirds", judgement=True)
+                                             majority="two_thirds", allow_judgement=True)
     assert snapshot_digest(event) != snapshot_digest(
         dataclasses.replace(event, appeal_rules=AppealRules()))
     assert snapshot_digest(only) == snapshot_digest(
@@ -72,7 +72,7 @@ def test_the_rules_of_appeal_are_read_and_travel_in_the_digest(tmp_path: Path,
     ('[appeals]\nquorum = 2\n', "appeals.quorum", "needs the committee"),
     ('[appeals]\ncommittee = ["张伟", "李娜"]\nquorum = 3\n', "appeals.quorum", "1 to 2"),
     ('[appeals]\nmajority = "most"\n', "appeals.majority", '"simple" or "two_thirds"'),
-    ('[appeals]\njudgement = "yes"\n', "appeals.judgement", "true or false"),
+    ('[appeals]\nallow_judgement = "yes"\n', "appeals.allow_judgement", "true or false"),
 ])
 def test_wrong_rules_of_appeal_name_their_key(tmp_path: Path, fixtures_dir: Path, extra: str,
                                               where: str, said: str) -> None:
