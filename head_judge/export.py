@@ -10,8 +10,10 @@ trail (`审计记录 Audit trail`: every ledger entry); when the event gives hon
 sheet has a column of the honours each contestant holds, and with organisation awards a sheet
 `单位奖 Organisation awards` follows the results (per award: rank, organisation, score,
 contestants, awarded). Then `发布记录 Publications` (every published version of every ranking:
-time, reason, and what moved from the version before) and `申诉 Appeals` (every appeal, its
-ground, how it ended, when and why; left out while a blind final's identities are hidden).
+time, 暂定/正式 when the event sets an appeal window, reason, and what moved from the version
+before) and `申诉 Appeals` (every appeal, its category, ground and evidence, how it ended, when
+and why, the committee's votes with declared conflicts marked, the correction an upheld one
+applied and whom it moved; left out while a blind final's identities are hidden).
 Each starts with a title block (event,
 export time, ledger size and head hash, the note below), then one header row with bilingual
 headers (primary language first), frozen together with the identifying columns, with an
@@ -69,7 +71,7 @@ from .actions import HeadJudge, describe_changes, scope_document
 from .blind import blind_state
 from .ledger import Entry
 from .paper_history import paper_revisions
-from .projections import AppealRow, PublicationRow, appeal_rows
+from .projections import AppealRow, PublicationRow, VoteRow, appeal_rows, vote_rows
 from .refusals import recorded
 from .scoring import Results, Standing, plain
 from .succession import successor_address
@@ -113,6 +115,24 @@ WORDS: Final[Mapping[str, Text]] = {
     "appeal_upheld": Text("支持", "upheld"),
     "appeal_rejected": Text("驳回", "rejected"),
     "appeal_withdrawn": Text("撤回", "withdrawn"),
+    "category": Text("类别", "Category"),
+    "category_calculation": Text("计分", "calculation"),
+    "category_procedure": Text("程序", "procedure"),
+    "category_eligibility": Text("资格", "eligibility"),
+    "category_judgement": Text("评判", "judgement"),
+    "late_filed": Text("逾期受理", "accepted late"),
+    "evidence": Text("证据", "Evidence"),
+    "votes": Text("表决", "Votes"),
+    "vote_upheld": Text("支持", "upheld"),
+    "vote_rejected": Text("驳回", "rejected"),
+    "vote_abstain": Text("弃权", "abstain"),
+    "vote_conflict": Text("回避，不计票", "conflict declared, not counted"),
+    "correction": Text("改正", "Correction"),
+    "correction_withdraw": Text("评分表不再计分", "sheet withdrawn"),
+    "moved": Text("名次或奖项变动", "Rank or prize moved"),
+    "state": Text("暂定/正式", "Provisional or official"),
+    "state_provisional": Text("暂定", "provisional"),
+    "state_official": Text("正式", "official"),
     "track": Text("赛道", "Track"),
     "id": Text("编号", "ID"),
     "name": Text("姓名/队名", "Name"),
@@ -227,6 +247,9 @@ KIND_NAMES: Final[Mapping[str, Text]] = {
     "appeal_filed": Text("提出申诉", "appeal filed"),
     "appeal_decided": Text("申诉裁决", "appeal decided"),
     "appeal_withdrawn": Text("撤回申诉", "appeal withdrawn"),
+    "appeal_voted": Text("仲裁委员投票", "appeal vote"),
+    "appeal_replied": Text("申诉答辩", "appeal reply"),
+    "results_official": Text("成绩转为正式", "results made official"),
     "sheet_printed": Text("打印", "sheet printed"),
     "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
     "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
@@ -509,6 +532,11 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
         blind = blind_state(head.master.ledger.conn, event)
         publications = head.publications()
         filed = appeal_rows(head.master.ledger.conn)
+        votes = {a.id: vote_rows(head.master.ledger.conn, a.id) for a in filed}
+    decisions = {e.seq: e.payload for e in entries if e.kind == "appeal_decided"}
+    official = {(e.payload["track"], e.payload["group"] or None, e.payload["version"])
+                for e in entries if e.kind == "results_official"}
+    windowed = event.appeal_rules.window_minutes is not None
     if blind.blind:  # contestants by draw number: alone while identities are hidden
         event = blind_view(event, blind.draws, names=not blind.hidden)
     if blind.hidden:
@@ -523,9 +551,10 @@ def export_xlsx(head: HeadJudge, path: str | Path, *, now: dt.datetime,
         _organisations_sheet(book, event, results, heading)
     n_sheets = _judges_sheet(book, event, entries, overrides, withdrawn, current, devices,
                              heading, stamp)
-    _publications_sheet(book, event, publications, heading, stamp)
+    _publications_sheet(book, event, publications, heading, stamp,
+                        official if windowed else None)
     if not blind.hidden:  # an appeal names its contestant
-        _appeals_sheet(book, event, filed, heading, stamp)
+        _appeals_sheet(book, event, filed, heading, stamp, votes, decisions)
     n_audit = _audit_sheet(book, event, entries, heading, stamp)
     naive = now.astimezone(dt.UTC).replace(tzinfo=None)
     book.properties.created = naive
@@ -861,12 +890,17 @@ def _local(at: str, zone: dt.tzinfo) -> dt.datetime | str:
 
 
 def _publications_sheet(book: Any, event: Event, rows: Sequence[PublicationRow],
-                        heading: Sequence[str], stamp: dt.datetime) -> int:
+                        heading: Sequence[str], stamp: dt.datetime,
+                        official: Iterable[tuple[str, str | None, int]] | None = None) -> int:
     """`发布记录 Publications`: every published version of every ranking, with its time,
-    reason and what moved from the version before (issue 27)."""
+    whether it is provisional or became official (`official`: the versions made official;
+    None when the event sets no appeal window, and the column is empty), reason and what
+    moved from the version before (issue 27)."""
     langs = event.languages
     zone = stamp.tzinfo or dt.UTC
+    made_official = set(official or ())
     columns = [_Column(_w("ranking", langs)), _Column(_w("version", langs), "0"),
+               _Column(_w("state", langs)),
                _Column(f"{_w('time', langs)}\n({_utc_offset(stamp)})", _DATETIME_FORMAT),
                _Column(_w("publish_reason", langs), width=30, wrap=True),
                _Column(_w("changes", langs), width=70, wrap=True)]
@@ -877,35 +911,80 @@ def _publications_sheet(book: Any, event: Event, rows: Sequence[PublicationRow],
         changes = ("\n".join(describe_changes(before[key], row.document, langs[0], event))
                    if key in before else WORDS["first_version"].both(langs))
         before[key] = row.document
-        sheet.add([" · ".join(_scope_names(event, row.track, row.group)), row.version,
+        state = "" if official is None else WORDS[
+            "state_official" if (row.track, row.group, row.version) in made_official
+            else "state_provisional"].both(langs)
+        sheet.add([" · ".join(n for n in _scope_names(event, row.track, row.group) if n),
+                   row.version, state,
                    _local(row.at, zone), row.reason, changes])
     sheet.finish()
     return sheet.rows
 
 
 def _appeals_sheet(book: Any, event: Event, rows: Sequence[AppealRow],
-                   heading: Sequence[str], stamp: dt.datetime) -> int:
-    """`申诉 Appeals`: every appeal, its ground, and how it ended."""
+                   heading: Sequence[str], stamp: dt.datetime,
+                   votes: Mapping[int, Sequence[VoteRow]] | None = None,
+                   decisions: Mapping[int, Mapping[str, Any]] | None = None) -> int:
+    """`申诉 Appeals`: every appeal, its category (and why a late one was accepted), ground,
+    evidence files (name and the start of their SHA-256), how it ended, the committee's
+    votes (a declared conflict marked: not counted), the correction an upheld decision
+    applied and the contestants whose rank or prize it moved. `votes` by appeal id;
+    `decisions` the `appeal_decided` payloads by ledger position."""
     langs = event.languages
     zone = stamp.tzinfo or dt.UTC
     offset = _utc_offset(stamp)
     columns = [_Column(_w("appeal", langs), "0"), _Column(_w("contestant", langs)),
                _Column(_w("filed_by", langs)),
                _Column(f"{_w('filed_at', langs)}\n({offset})", _DATETIME_FORMAT),
-               _Column(_w("ground", langs), width=40, wrap=True),
+               _Column(_w("category", langs), width=16, wrap=True),
+               _Column(_w("ground", langs), width=28, wrap=True),
+               _Column(_w("evidence", langs), width=22, wrap=True),
                _Column(_w("outcome", langs)),
                _Column(f"{_w('decided_at', langs)}\n({offset})", _DATETIME_FORMAT),
-               _Column(_w("decision_reason", langs), width=40, wrap=True)]
+               _Column(_w("decision_reason", langs), width=28, wrap=True),
+               _Column(_w("votes", langs), width=26, wrap=True),
+               _Column(_w("correction", langs), width=20, wrap=True),
+               _Column(_w("moved", langs), width=16, wrap=True)]
     sheet = _SheetWriter(book, WORDS["appeals"].both(langs), langs, heading, columns, 2)
+
+    def named(cid: str) -> str:
+        contestant = event.contestant(cid)
+        return f"{cid} {contestant.name}" if contestant else cid
+
     for a in rows:
-        contestant = event.contestant(a.contestant)
-        sheet.add([a.id, f"{a.contestant} {contestant.name}" if contestant else a.contestant,
-                   a.filed_by, _local(a.filed_at, zone), a.ground,
+        decision = (decisions or {}).get(a.decided_seq or 0, {})
+        category = WORDS.get(f"category_{a.category}")
+        kind = category.both(langs) if category else a.category
+        if a.late_reason:
+            kind += f"\n{WORDS['late_filed'].both(langs)}: {a.late_reason}"
+        sheet.add([a.id, named(a.contestant), a.filed_by, _local(a.filed_at, zone), kind,
+                   a.ground, "\n".join(f"{e.name} (SHA-256 {e.sha256[:12]}…)"
+                                       for e in a.evidence),
                    WORDS[f"appeal_{a.status}"].both(langs),
                    _local(a.decided_at, zone) if a.decided_at else "",
-                   a.decision_reason or ""])
+                   a.decision_reason or "",
+                   "\n".join(_vote_text(v, langs) for v in (votes or {}).get(a.id, ())),
+                   _correction_text(decision.get("correction"), langs),
+                   "\n".join(named(str(c)) for c in decision.get("moved", ()))])
     sheet.finish()
     return sheet.rows
+
+
+def _vote_text(vote: VoteRow, langs: tuple[str, ...]) -> str:
+    """`张伟: 支持 upheld`; a declared conflict marked as not counted."""
+    text = f"{vote.member}: {WORDS[f'vote_{vote.vote}'].both(langs)}"
+    return text + (f" · {WORDS['vote_conflict'].both(langs)}" if vote.conflict else "")
+
+
+def _correction_text(correction: Mapping[str, Any] | None, langs: tuple[str, ...]) -> str:
+    """An upheld decision's correction, one line each: `J1 pitch → 14`, `J2: 评分表不再计分
+    sheet withdrawn`."""
+    if not correction:
+        return ""
+    lines = [f"{c['judge']} {c['criterion']} → {c['value']}" for c in correction.get("set", [])]
+    lines += [f"{j}: {WORDS['correction_withdraw'].both(langs)}"
+              for j in correction.get("withdraw", [])]
+    return "\n".join(lines)
 
 
 def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Sequence[str],
@@ -969,32 +1048,41 @@ _SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
                     "{what}: {difference} > {threshold} ({shown})"),
     "flag_cleared": ("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
     "flag_accepted": ("分歧 {flag}（{contestant}）：{note}", "flag {flag} ({contestant}): {note}"),
-    "flags_accepted": ("分歧 {ids}（{contestant}）：{note}", "flags {ids} ({contestant}): {note}"),
+    "flags_accepted": ("分歧 {ids}（{contestant}）：{note}{by_appeal}",
+                       "flags {ids} ({contestant}): {note}{by_appeal}"),
     "review_requested": ("请 {judge} 复核 {contestant}：{note}",
                          "{judge} to review {contestant}: {note}"),
     "review_confirmed": ("复核 {review} 确认原分", "review {review}: sheet stands"),
     "review_answered": ("复核 {review}：{judge} 修改 {contestant} 第{revision}版",
                         "review {review}: {judge} revised {contestant}, revision {revision}"),
     "review_closed": ("复核 {review}：{reason}", "review {review}: {reason}"),
-    "value_overridden": ("{judge} {contestant} {criterion} {old} → {new}：{reason}",
-                         "{judge} {contestant} {criterion} {old} → {new}: {reason}"),
-    "sheet_withdrawn": ("{judge} / {contestant}：{reason}", "{judge} / {contestant}: {reason}"),
+    "value_overridden": ("{judge} {contestant} {criterion} {old} → {new}：{reason}{by_appeal}",
+                         "{judge} {contestant} {criterion} {old} → {new}: {reason}{by_appeal}"),
+    "sheet_withdrawn": ("{judge} / {contestant}：{reason}{by_appeal}",
+                        "{judge} / {contestant}: {reason}{by_appeal}"),
     "seat_excused": ("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
     "seat_restored": ("{judge} 恢复评分（{who}）：{reason}",
                       "{judge} restored for {who}: {reason}"),
-    "contestant_locked": ("{contestant}{because}", "{contestant}{because}"),
+    "contestant_locked": ("{contestant}{because}{by_appeal}", "{contestant}{because}{by_appeal}"),
     "contestants_locked": ("{names}{because}", "{names}{because}"),
-    "contestant_unlocked": ("{contestant}：{reason}", "{contestant}: {reason}"),
+    "contestant_unlocked": ("{contestant}：{reason}{by_appeal}",
+                            "{contestant}: {reason}{by_appeal}"),
     "components_imported": ("{component} 来自 {file}，{changed} 项变化",
                             "{component} from {file}, {changed} changed"),
     "tie_decided": ("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
     "results_published": ("{scope} 第{version}版", "{scope} version {version}"),
     "sheet_printed": ("{kind} {subject}，表单码 {code}，账本位置 {size}",
                       "{kind} {subject}, sheet code {code}, ledger position {size}"),
-    "appeal_filed": ("{contestant}（{filed_by}）：{ground}",
-                     "{contestant} (by {filed_by}): {ground}"),
-    "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome}，{reason}",
-                       "appeal {appeal} ({contestant}): {outcome}, {reason}"),
+    "appeal_filed": ("{contestant}（{filed_by}）：{ground}{filed}",
+                     "{contestant} (by {filed_by}): {ground}{filed}"),
+    "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome_word}，{reason}{decided}",
+                       "appeal {appeal} ({contestant}): {outcome_word}, {reason}{decided}"),
+    "appeal_voted": ("申诉 {appeal}（{contestant}）：委员 {member} {vote_word}{conflict_note}",
+                     "appeal {appeal} ({contestant}): member {member} {vote_word}"
+                     "{conflict_note}"),
+    "appeal_replied": ("申诉 {appeal}：{contestant} 答辩：{reply}",
+                       "appeal {appeal}: {contestant} replied: {reply}"),
+    "results_official": ("{scope} 第{version}版成为正式成绩", "{scope} version {version} official"),
     "appeal_withdrawn": ("申诉 {appeal}（{contestant}）撤回：{reason}",
                          "appeal {appeal} ({contestant}) withdrawn: {reason}"),
     "paper_entered": ("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版（表单 "
@@ -1024,8 +1112,22 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
         "what": " ".join(str(x) for x in (p["contestant"], p["rule"], p.get("criterion")) if x),
         "shown": _values_text(p["values"])},
     "contestant_locked": lambda p, zh: {
-        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
-    "flags_accepted": lambda p, zh: {"ids": ", ".join(str(f) for f in p["flags"])},
+        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else "",
+        "by_appeal": _by_appeal(p, zh)},
+    "flags_accepted": lambda p, zh: {"ids": ", ".join(str(f) for f in p["flags"]),
+                                     "by_appeal": _by_appeal(p, zh)},
+    "value_overridden": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
+    "sheet_withdrawn": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
+    "contestant_unlocked": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
+    "appeal_filed": lambda p, zh: {"filed": _filed_fields(p, zh)},
+    "appeal_decided": lambda p, zh: {"outcome_word": _word(f"vote_{p['outcome']}", zh),
+                                     "decided": _decided_fields(p, zh)},
+    "appeal_voted": lambda p, zh: {
+        "vote_word": _word(f"vote_{p['vote']}", zh),
+        "conflict_note": ("（声明回避，不计票）" if zh else " (conflict declared, not counted)")
+        if p["conflict"] else ""},
+    "results_official": lambda p, zh: {
+        "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
     "contestants_locked": lambda p, zh: {
         "names": ", ".join(p["contestants"]),
         "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
@@ -1046,6 +1148,54 @@ _FIELDS: Final[Mapping[str, _Fields]] = {
         "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
             0 if zh else 1]},
 }
+
+
+def _word(key: str, zh: bool) -> str:
+    """One of the workbook's words in the summary's language."""
+    return WORDS[key].get("zh" if zh else "en")
+
+
+def _by_appeal(p: Mapping[str, Any], zh: bool) -> str:
+    """`（申诉 12）` when an upheld appeal applied the entry; an override despite a rejected
+    appeal, with its own reason."""
+    text = ""
+    if p.get("appeal") is not None:
+        text += f"（申诉 {p['appeal']}）" if zh else f" (appeal {p['appeal']})"
+    despite = p.get("despite_appeal")
+    if despite:
+        text += (f"；不顾已驳回的申诉 {despite['appeal']}：{despite['reason']}" if zh
+                 else f"; despite rejected appeal {despite['appeal']}: {despite['reason']}")
+    return text
+
+
+def _filed_fields(p: Mapping[str, Any], zh: bool) -> str:
+    """An appeal's category, evidence files and why a late one was accepted."""
+    parts = []
+    if p.get("category"):
+        parts.append(("类别：" if zh else "category: ") + _word(f"category_{p['category']}", zh))
+    if p.get("evidence"):
+        names = ", ".join(e["name"] for e in p["evidence"])
+        parts.append(("证据：" if zh else "evidence: ") + names)
+    if p.get("late"):
+        parts.append(("逾期受理：" if zh else "accepted late: ") + str(p["late"]))
+    return "".join(("；" if zh else "; ") + part for part in parts)
+
+
+def _decided_fields(p: Mapping[str, Any], zh: bool) -> str:
+    """An appeal decision's votes, the correction it applied and the contestants it moved."""
+    parts = []
+    if p.get("votes"):
+        parts.append(("表决：" if zh else "votes: ") + ("，" if zh else ", ").join(
+            f"{v['member']} " + (("回避" if zh else "conflict declared") if v["conflict"]
+                                 else _word(f"vote_{v['vote']}", zh)) for v in p["votes"]))
+    correction = p.get("correction")
+    if correction:
+        done = [f"{c['judge']} {c['criterion']} → {c['value']}" for c in correction.get("set", [])]
+        done += [f"{j} " + _word("correction_withdraw", zh) for j in correction.get("withdraw", [])]
+        parts.append(("改正：" if zh else "correction: ") + ("，" if zh else ", ").join(done))
+    if p.get("moved"):
+        parts.append(("名次或奖项变动：" if zh else "moved: ") + ", ".join(p["moved"]))
+    return "".join(("；" if zh else "; ") + part for part in parts)
 
 
 def _draw_fields(payload: Mapping[str, Any], zh: bool) -> dict[str, object]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sync.event import Event
+from sync.event import APPEAL_CATEGORIES, Event
 from sync.zones import offset_text, with_offset
 
 from ..ledger import Entry
@@ -24,6 +24,11 @@ from ..scoring import plain
 from ..succession import successor_address
 from .words import WORDS, say
 
+APPLIED_BY_APPEAL: frozenset[str] = frozenset({
+    "value_overridden", "sheet_withdrawn", "contestant_unlocked", "contestant_locked",
+    "flags_accepted"})
+"""Kinds an upheld appeal's decision records as its correction, naming the appeal."""
+
 KINDS: tuple[str, ...] = (
     "event_loaded", "event_changed", "codes_issued", "enrol_failed", "seat_locked",
     "seat_reopened", "device_enrolled", "device_revoked", "sheet_received", "review_confirmed",
@@ -32,8 +37,8 @@ KINDS: tuple[str, ...] = (
     "seat_excused", "seat_restored",
     "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
     "components_imported", "tie_decided",
-    "results_published", "appeal_filed", "appeal_decided", "appeal_withdrawn", "sheet_printed",
-    "on_stage",
+    "results_published", "appeal_filed", "appeal_decided", "appeal_withdrawn", "appeal_voted",
+    "appeal_replied", "results_official", "sheet_printed", "on_stage",
     "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
     "identities_revealed", "succession", "promoted",
 )
@@ -123,6 +128,8 @@ class LedgerCache:
             found.update(p["values"])
         if entry.kind == "sheet_printed" and isinstance(p.get("contestants"), list):
             found.update(str(c) for c in p["contestants"])
+        if entry.kind == "appeal_decided" and isinstance(p.get("moved"), list):
+            found.update(str(c) for c in p["moved"])  # whom the decision moved
         if entry.kind == "results_published":
             document = p.get("document", {})
             for scope in document.get("scopes", []):
@@ -142,6 +149,10 @@ class LedgerCache:
             found.update(str(j) for j in p["judges"])
         if entry.kind == "codes_issued":
             found.update(str(c["seat"]) for c in p.get("codes", []))
+        correction = p.get("correction")
+        if entry.kind == "appeal_decided" and isinstance(correction, dict):
+            found.update(str(c["judge"]) for c in correction.get("set", []))
+            found.update(str(j) for j in correction.get("withdraw", []))
         device = p.get("device")
         if isinstance(device, str) and device in self.device_judge:
             found.add(self.device_judge[device])
@@ -204,7 +215,20 @@ class LedgerCache:
     # --- one line per entry -------------------------------------------------------------------
 
     def describe(self, entry: Entry, lang: str) -> str:
-        """What the entry records, in a few words of `lang` (ids and numbers as they are)."""
+        """What the entry records, in a few words of `lang` (ids and numbers as they are);
+        an entry an upheld appeal applied names it, an override despite a rejected appeal
+        says so."""
+        text = self._describe(entry, lang)
+        p = entry.payload
+        if isinstance(p.get("appeal"), int) and entry.kind in APPLIED_BY_APPEAL:
+            text += "  " + say("d_by_appeal", lang, id=p["appeal"])
+        despite = p.get("despite_appeal")
+        if isinstance(despite, dict):
+            text += "  " + say("d_despite_appeal", lang, id=despite.get("appeal"),
+                               reason=despite.get("reason", ""))
+        return text
+
+    def _describe(self, entry: Entry, lang: str) -> str:
         p, kind = entry.payload, entry.kind
         body = self.body(entry)
         if kind == "sheet_received" and body is not None:
@@ -290,11 +314,39 @@ class LedgerCache:
                                                              p.get("group"), lang),
                        version=p["version"])
         if kind == "appeal_filed":
-            return say("d_appeal", lang, id=entry.seq, contestant=p["contestant"],
+            text = say("d_appeal", lang, id=entry.seq, contestant=p["contestant"],
                        filed_by=p["filed_by"], ground=p["ground"])
+            if p.get("category") in APPEAL_CATEGORIES:
+                text += "  " + say("d_appeal_category", lang,
+                                   category=say(f"d_category_{p['category']}", lang))
+            if p.get("evidence"):
+                text += "  " + say("d_evidence", lang, n=len(p["evidence"]))
+            if p.get("late"):
+                text += "  " + say("d_late", lang, reason=p["late"])
+            return text
         if kind == "appeal_decided":
-            return say("d_appeal_decided", lang, id=p["appeal"],
+            text = say("d_appeal_decided", lang, id=p["appeal"],
                        outcome=say(f"appeal_{p['outcome']}", lang), reason=p["reason"])
+            if p.get("votes"):
+                text += "  " + say("d_votes", lang, n=len(p["votes"]))
+            correction = p.get("correction")
+            if correction:
+                text += "  " + say(
+                    "d_correction", lang,
+                    n=len(correction.get("set", [])) + len(correction.get("withdraw", [])),
+                    moved=", ".join(p.get("moved", [])) or "—")
+            return text
+        if kind == "appeal_voted":
+            return say("d_appeal_voted_conflict" if p["conflict"] else "d_appeal_voted", lang,
+                       id=p["appeal"], member=p["member"],
+                       vote=say(f"d_vote_{p['vote']}", lang))
+        if kind == "appeal_replied":
+            return say("d_appeal_replied", lang, id=p["appeal"], contestant=p["contestant"],
+                       reply=p["reply"])
+        if kind == "results_official":
+            return say("d_official", lang, scope=scope_name(self.master.event, p.get("track"),
+                                                            p.get("group"), lang),
+                       version=p["version"])
         if kind == "appeal_withdrawn":
             return say("d_appeal_withdrawn", lang, id=p["appeal"], reason=p["reason"])
         if kind == "checkpoint":

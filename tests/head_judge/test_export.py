@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Iterator
 from decimal import Decimal
@@ -187,6 +188,88 @@ def test_publications_and_appeals_sheets(final: Final, tmp_path: Path) -> None:
                                    (gone.id, "撤回 withdrawn", "选手撤回")]
 
 
+def hear_and_uphold(final: Final, tmp_path: Path) -> tuple[int, Decimal]:
+    """Issue 27 on the livestream final: a committee of three and a 30-minute window;
+    version 1 published, an appeal about L13 filed with a photo, two members vote upheld
+    and one declares a conflict, the decision applies J1's corrected integrity, version 2
+    is published and, the window closed, made official. The appeal's id and the value."""
+    from head_judge.appeals import Correction, declare_official, file_appeal, vote_on_appeal
+    from head_judge.appeals import decide_appeal as decide_it
+    from sync.event import AppealRules
+
+    from .test_paper_signatures import set_event
+
+    set_event(final, committee=("张伟", "李娜", "王磊"),
+              appeal_rules=AppealRules(window_minutes=30))
+    close_everything(final)
+    head = final.head
+    head.publish(("live", None))
+    photo = tmp_path / "计分表.jpg"
+    photo.write_bytes(b"a photo of the paper sheet")
+    filed = file_appeal(head, "L13", "诚信经营分登记错误", "L13 教练", evidence=[photo])
+    vote_on_appeal(head, filed.id, "张伟", "upheld")
+    vote_on_appeal(head, filed.id, "李娜", "upheld")
+    vote_on_appeal(head, filed.id, "王磊", "rejected", conflict=True)
+    j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
+    corrected = j1.values["integrity"] + 3
+    decide_it(head, filed.id, "upheld", "纸质评分表为准",
+              corrections=[Correction("J1", "integrity", corrected)])
+    head.publish(("live", None))
+    final.clock.now += dt.timedelta(minutes=31)  # the window has closed
+    assert declare_official(head)
+    return filed.id, corrected
+
+
+def test_the_appeals_sheet_shows_votes_conflicts_and_the_correction(
+        final: Final, tmp_path: Path) -> None:
+    """An appeal's category, evidence, each member's vote (a declared conflict marked as not
+    counted), the correction its upheld decision applied and who it moved; the
+    publications say which version is provisional and which official."""
+    _, corrected = hear_and_uphold(final, tmp_path)
+    book = export(final, tmp_path / "final.xlsx")
+    (row,) = table(book["申诉 Appeals"])
+    assert row["类别\nCategory"].value == "计分 calculation"
+    digest = hashlib.sha256(b"a photo of the paper sheet").hexdigest()
+    assert row["证据\nEvidence"].value == f"计分表.jpg (SHA-256 {digest[:12]}…)"
+    assert row["表决\nVotes"].value.split("\n") == [
+        "张伟: 支持 upheld", "李娜: 支持 upheld",
+        "王磊: 驳回 rejected · 回避，不计票 conflict declared, not counted"]
+    assert row["改正\nCorrection"].value == f"J1 integrity → {plain(str(corrected))}"
+    assert row["名次或奖项变动\nRank or prize moved"].value.split("\n")[0].startswith("L13 ")
+    published = table(book["发布记录 Publications"])
+    assert [r["暂定/正式\nProvisional or official"].value for r in published] == \
+        ["暂定 provisional", "正式 official"]
+    assert published[0]["排名\nRanking"].value == "直播销售 Livestream sales"
+
+
+def test_the_console_and_the_audit_trail_describe_the_committee(
+        final: Final, tmp_path: Path) -> None:
+    """The new ledger kinds in the console's ledger lines and the workbook's summaries, in
+    both languages; the entries the decision applied name the appeal."""
+    from head_judge.console.ledger_view import LedgerCache, entries_text
+
+    appeal, _ = hear_and_uphold(final, tmp_path)
+    cache = LedgerCache(final.master)
+    cache.update()
+    zh = entries_text(cache, cache.entries[appeal - 1:], "zh")
+    en = entries_text(cache, cache.entries[appeal - 1:], "en")
+    assert "类别：计分  证据 1 份" in zh[0] and "category: calculation  1 evidence file(s)" in en[0]
+    assert any(f"仲裁委员投票 申诉 {appeal}：委员 王磊 声明回避（驳回，不计票）" == line[
+        line.index(" ") + 1:] for line in zh)
+    assert any(line.endswith("member 王磊 declared a conflict (rejected, not counted)")
+               for line in en)
+    decided = next(line for line in zh if " 裁决申诉 " in line)
+    assert "表决 3 票  改正 1 项，名次或奖项变动：L13" in decided
+    overridden = next(line for line in en if " value overridden " in line)
+    assert overridden.endswith(f"by appeal {appeal}")
+    assert zh[-1].endswith("成绩转为正式 直播销售 第 2 版成为正式成绩")
+    entries = cache.entries[appeal - 1:]
+    vote = next(e for e in entries if e.kind == "appeal_voted" and e.payload["conflict"])
+    assert summarise(vote, "zh") == f"申诉 {appeal}（L13）：委员 王磊 驳回（声明回避，不计票）"
+    official = next(e for e in entries if e.kind == "results_official")
+    assert summarise(official, "en") == "live version 2 official"
+
+
 def test_published_and_changed_scopes_say_so(final: Final, tmp_path: Path) -> None:
     close_everything(final)
     final.head.publish(("live", None))
@@ -352,7 +435,52 @@ SUMMARIES: list[tuple[str, dict[str, Any], str, str]] = [
      "L05（coach）：timing", "L05 (by coach): timing"),
     ("appeal_decided", {"appeal": 1, "contestant": "L05", "outcome": "upheld",
                         "reason": "clock"},
-     "申诉 1（L05）：upheld，clock", "appeal 1 (L05): upheld, clock"),
+     "申诉 1（L05）：支持，clock", "appeal 1 (L05): upheld, clock"),
+    ("appeal_filed", {"contestant": "L05", "filed_by": "coach", "ground": "timing",
+                      "category": "procedure", "evidence": [
+                          {"name": "clock.jpg", "sha256": "ab" * 32, "size": 3}],
+                      "late": "窗口内停电"},
+     "L05（coach）：timing；类别：程序；证据：clock.jpg；逾期受理：窗口内停电",
+     "L05 (by coach): timing; category: procedure; evidence: clock.jpg; accepted late: 窗口内停电"),
+    ("appeal_decided", {"appeal": 1, "contestant": "L05", "outcome": "upheld",
+                        "reason": "clock", "committee": ["张伟", "李娜"],
+                        "votes": [{"member": "张伟", "vote": "upheld", "conflict": False},
+                                  {"member": "李娜", "vote": "upheld", "conflict": False},
+                                  {"member": "王磊", "vote": "rejected", "conflict": True}],
+                        "correction": {"set": [{"judge": "J2", "criterion": "pitch",
+                                                "value": "14"}], "withdraw": ["J3"]},
+                        "moved": ["L05", "L02"]},
+     "申诉 1（L05）：支持，clock；表决：张伟 支持，李娜 支持，王磊 回避；"
+     "改正：J2 pitch → 14，J3 评分表不再计分；名次或奖项变动：L05, L02",
+     "appeal 1 (L05): upheld, clock; votes: 张伟 upheld, 李娜 upheld, 王磊 conflict declared; "
+     "correction: J2 pitch → 14, J3 sheet withdrawn; moved: L05, L02"),
+    ("appeal_voted", {"appeal": 7, "contestant": "L05", "member": "张伟", "vote": "abstain",
+                      "conflict": False},
+     "申诉 7（L05）：委员 张伟 弃权", "appeal 7 (L05): member 张伟 abstain"),
+    ("appeal_voted", {"appeal": 7, "contestant": "L05", "member": "王磊", "vote": "upheld",
+                      "conflict": True},
+     "申诉 7（L05）：委员 王磊 支持（声明回避，不计票）",
+     "appeal 7 (L05): member 王磊 upheld (conflict declared, not counted)"),
+    ("appeal_replied", {"appeal": 7, "contestant": "L02", "reply": "评分无误"},
+     "申诉 7：L02 答辩：评分无误", "appeal 7: L02 replied: 评分无误"),
+    ("results_official", {"track": "live", "group": None, "version": 2},
+     "live 第2版成为正式成绩", "live version 2 official"),
+    ("value_overridden", {"judge": "J1", "contestant": "L03", "criterion": "pitch",
+                          "old": "18", "new": "16", "reason": "申诉成立", "appeal": 9},
+     "J1 L03 pitch 18 → 16：申诉成立（申诉 9）", "J1 L03 pitch 18 → 16: 申诉成立 (appeal 9)"),
+    ("value_overridden", {"judge": "J1", "contestant": "L03", "criterion": "pitch",
+                          "old": "18", "new": "16", "reason": "typo",
+                          "despite_appeal": {"appeal": 9, "reason": "新证据"}},
+     "J1 L03 pitch 18 → 16：typo；不顾已驳回的申诉 9：新证据",
+     "J1 L03 pitch 18 → 16: typo; despite rejected appeal 9: 新证据"),
+    ("sheet_withdrawn", {"judge": "J1", "contestant": "L03", "reason": "r", "appeal": 9},
+     "J1 / L03：r（申诉 9）", "J1 / L03: r (appeal 9)"),
+    ("contestant_unlocked", {"contestant": "L03", "reason": "r", "appeal": 9},
+     "L03：r（申诉 9）", "L03: r (appeal 9)"),
+    ("contestant_locked", {"contestant": "L03", "reason": "r", "appeal": 9},
+     "L03：r（申诉 9）", "L03: r (appeal 9)"),
+    ("flags_accepted", {"flags": [3], "contestant": "L02", "note": "r", "appeal": 9},
+     "分歧 3（L02）：r（申诉 9）", "flags 3 (L02): r (appeal 9)"),
     ("paper_entered", {"judge": "J1", "contestant": "L03", "round": 1, "form": "ABCDEFG-HIJKLMN",
                        "operator": "王芳", "values": {"pitch": "10", "timing": "5"}},
      "王芳 录入 J1 对 L03 的纸质评分表第1版（表单 ABCDEFG-HIJKLMN）：pitch 10, timing 5",

@@ -109,7 +109,8 @@ def test_every_sheet_prints_on_a4_fitted_to_the_width(workbook: Path, scored: Fi
         header = {c.column_letter: c.value for c in ws[4]}
         assert header[last] == {SHEETS[0]: "备注\nNote", SHEETS[1]: "账本位置\nLedger entry",
                                 SHEETS[2]: "与上一版相比\nChanges from the version before",
-                                SHEETS[3]: "理由\nReason", SHEETS[4]: "哈希\nHash"}[ws.title], area
+                                SHEETS[3]: "名次或奖项变动\nRank or prize moved",
+                                SHEETS[4]: "哈希\nHash"}[ws.title], area
 
 
 def test_wide_sheets_keep_screen_columns_off_paper_and_wrap_headers(workbook: Path) -> None:
