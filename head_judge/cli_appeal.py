@@ -256,7 +256,7 @@ def appeal_withdraw(ctx: click.Context, appeal_id: int, reason: str) -> None:
 def official(ctx: click.Context) -> None:
     """Make official (正式) every published ranking whose appeal window has closed with no
     appeal open and no upheld correction waiting to be published; say where the others
-    stand. `serve` does this by itself every minute."""
+    stand. `serve` and the console do this by themselves every 30 seconds."""
     with head_judge(ctx) as head:
         made = declare_official(head)
         standings = scope_standings(head)

@@ -41,6 +41,7 @@ from sync.event_file import load_event
 from sync.home import HomeInUse, HomeLock
 
 from .actions import HeadJudge
+from .appeals import ScopeStanding, declare_official
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .glyphs import event_warnings
 from .ledger import Entry
@@ -257,17 +258,24 @@ class _TLSSite(web.SockSite):
         self._server = await loop.create_server(tls, sock=self._sock, backlog=self._backlog)
 
 
+OFFICIAL_INTERVAL: Final = 30.0
+"""Seconds between two looks for rankings whose appeal window closed (`results_official`)."""
+
+
 class MasterServer:
     """The aiohttp application over one `Master`. `start` binds; `close` stops."""
 
     def __init__(self, master: Master, *, clock: Clock = _utc_now,
-                 checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL) -> None:
+                 checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
+                 official_interval: float = OFFICIAL_INTERVAL) -> None:
         if checkpoint_interval is not None and checkpoint_interval <= 0:
             raise ValueError("checkpoint_interval must be positive (or None for none)")
         self.master = master
         self.clock = clock
         self.checkpoint_interval = checkpoint_interval
+        self.official_interval = official_interval
         self._checkpointer: asyncio.Task[None] | None = None
+        self._officiator: asyncio.Task[None] | None = None
         self.live: dict[str, set[_LiveConnection]] = {}
         self._write_lock = asyncio.Lock()
         self._queued_pushes: list[
@@ -306,7 +314,27 @@ class MasterServer:
         if self.checkpoint_interval is not None:
             self._checkpointer = asyncio.create_task(
                 self._checkpoint_every(self.checkpoint_interval))
+        if self.master.event.appeal_rules.window_minutes is not None:
+            self._officiator = asyncio.create_task(self._official_every(self.official_interval))
         return int(sock.getsockname()[1])
+
+    async def declare_official(self) -> list[ScopeStanding]:
+        """Make official every ranking whose appeal window closed with nothing open (between
+        requests); the rankings it made official."""
+        async with self._write_lock:
+            made = declare_official(HeadJudge(self.master, clock=self.clock))
+        for s in made:
+            log.info("results of %s version %d are official", "/".join(
+                p for p in (s.track, s.group) if p), s.version)
+        return made
+
+    async def _official_every(self, interval: float) -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                await self.declare_official()
+            except Exception:  # never stop the server over it; try next time
+                log.exception("making results official failed")
 
     async def checkpoint(self, reason: str = "periodic", *, only_if_new: bool = True
                          ) -> Entry | None:
@@ -328,11 +356,12 @@ class MasterServer:
                 log.exception("the periodic checkpoint failed")
 
     async def close(self) -> None:
-        if self._checkpointer is not None:
-            self._checkpointer.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._checkpointer
-            self._checkpointer = None
+        for task in (self._checkpointer, self._officiator):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+        self._checkpointer = self._officiator = None
         for connections in list(self.live.values()):
             for connection in list(connections):
                 with contextlib.suppress(Exception):

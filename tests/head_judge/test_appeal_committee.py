@@ -360,3 +360,32 @@ def test_appeal_filed_to_version_2_printed_and_official_from_the_command_line(
     late = cli(home, "appeal", "file", "L02", "--ground", "复核", "--filed-by", "L02",
                monkeypatch=monkeypatch, at=start + dt.timedelta(minutes=40))
     assert late[0] == 2 and "--late-reason" in late[2]
+
+
+async def test_a_serving_master_makes_rankings_official_by_itself(hearing: Final) -> None:
+    """`serve` and the console run the master's server, which looks every
+    `official_interval` seconds for a ranking whose window closed with nothing open."""
+    import asyncio
+
+    from head_judge.server import MasterServer
+
+    moved = {"minutes": 0}
+
+    def clock() -> dt.datetime:
+        return hearing.clock() + dt.timedelta(minutes=moved["minutes"])
+
+    server = MasterServer(hearing.master, clock=clock, checkpoint_interval=None,
+                          official_interval=0.05)
+    await server.start("127.0.0.1", 0)
+    try:
+        await asyncio.sleep(0.3)
+        assert [s.state for s in scope_standings(hearing.head)] == ["provisional"]
+        moved["minutes"] = 31
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if any(e.kind == "results_official" for e in hearing.master.ledger.entries()):
+                break
+    finally:
+        await server.close()
+    official = [e for e in hearing.master.ledger.entries() if e.kind == "results_official"]
+    assert [e.payload["version"] for e in official] == [1]
