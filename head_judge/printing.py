@@ -90,7 +90,7 @@ from sync.event import Event, Text
 from sync.records import SignedRecord
 
 from .actions import ActionRefused, HeadJudge, scope_document
-from .appeals import appeal, appeals, dossier, flag_message
+from .appeals import appeal, appeals, dossier, flag_message, moved, scope_standings
 from .blind import blind_state
 from .checkpoints import append_checkpoint, checkpoint_record
 from .enrolment import IssuedCode
@@ -507,10 +507,14 @@ class _Record:
         published = self.head.publications(key)
         last = published[-1] if published else None
         shows_last = last is not None and last.document == scope_document(self.results, key)
+        standing = next((s for s in scope_standings(self.head) if (s.track, s.group) == key),
+                        None) if shows_last else None
         return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "",
                             self._excused_for(members),
                             version=last.version if last is not None and shows_last else None,
                             published_at=last.at if last is not None and shows_last else "",
+                            state=standing.state if standing else "",
+                            appeals_close=standing.closes or "" if standing else "",
                             # the organisation awards span every scope: after the last one;
                             # not while identities are hidden (they name organisations)
                             organisations=organisations_from(self.results.organisations)
@@ -588,14 +592,15 @@ class _Record:
 
     def appeal_dossier(self, subject: str, names: Signatories = Signatories()
                        ) -> AppealDossier | None:
+        number, _, moved_one = subject.partition("-")
         try:
-            appeal_id = int(subject)
+            appeal_id = int(number)
             filed = appeal(self.head, appeal_id)
+            if self.event.contestant(filed.contestant) is None:
+                return None
+            found = dossier(self.head, appeal_id, moved_one or None)
         except (ValueError, ActionRefused):
             return None
-        if self.event.contestant(filed.contestant) is None:
-            return None
-        found = dossier(self.head, appeal_id)
         history = [h for h in found.history if h.kind != SHEET_PRINTED]
         covering = {h.covered_by for h in history if h.covered_by is not None}
         checkpoints = tuple(CheckpointRef(c.size, c.root, c.at)
@@ -606,8 +611,9 @@ class _Record:
                                       else "rejected" if filed.status == "rejected"
                                       else "withdrawn",
                                       filed.decision_reason or "", filed.decided_by or "",
-                                      filed.decided_at or "", self._committee(filed.decided_seq))
-        contestant = filed.contestant
+                                      filed.decided_at or "", self._committee(filed.decided_seq),
+                                      *self._votes_and_correction(filed.decided_seq))
+        contestant = moved_one or filed.contestant
         return AppealDossier(
             str(filed.id), contestant, filed.ground, filed.filed_by, filed.filed_at,
             tuple(s for s in self.scores if s.contestant == contestant),
@@ -619,7 +625,29 @@ class _Record:
                   for h in history),
             checkpoints, self.placings.get(contestant),
             tuple(o for o in self.in_force if o.contestant == contestant), (), decision,
-            names.head_judge)
+            names.head_judge, filed.category,
+            tuple(f"{e.name} · {e.size} B · SHA-256 {e.sha256[:16]}…" for e in filed.evidence),
+            tuple(f"{r.contestant}: {r.reply}" for r in found.replies), moved_one)
+
+    def _votes_and_correction(self, decided_seq: int | None
+                              ) -> tuple[tuple[tuple[str, str, bool], ...], tuple[str, ...],
+                                         tuple[str, ...]]:
+        """The decision entry's votes, correction (a line each, in the sheet's languages)
+        and the contestants it moved; empty for a decision without them."""
+        if decided_seq is None:
+            return (), (), ()
+        row = self._conn.execute("SELECT payload FROM ledger WHERE seq = ?",
+                                 (decided_seq,)).fetchone()
+        payload = json.loads(row[0]) if row is not None else {}
+        votes = tuple((str(v["member"]), str(v["vote"]), bool(v["conflict"]))
+                      for v in payload.get("votes", []))
+        fix = payload.get("correction") or {}
+        lines = [self.said(Message("dos_correction_set", judge=c["judge"],
+                                   criterion=c["criterion"], value=c["value"]))
+                 for c in fix.get("set", [])]
+        lines += [self.said(Message("dos_correction_withdraw", judge=j))
+                  for j in fix.get("withdraw", [])]
+        return votes, tuple(lines), tuple(payload.get("moved", []))
 
     def _committee(self, decided_seq: int | None) -> tuple[str, ...]:
         """The members recorded in the decision's entry (decisions recorded before members
@@ -712,7 +740,9 @@ def sheet_subjects(head: HeadJudge) -> dict[str, list[str]]:
         "contestant": [c.id for c in event.contestants],
         "results": [scope_subject(t, g) for t, g in head.scopes()],
         "discrepancy": [ALL],
-        "appeal": [str(a.id) for a in appeals(head)],
+        "appeal": [subject for a in appeals(head)
+                   for subject in (str(a.id), *(f"{a.id}-{c}" for c in moved(head, a)
+                                                if c != a.contestant))],
         "enrolment": list(judges),
     }
 

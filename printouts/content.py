@@ -62,13 +62,14 @@ def kind_of(sheet: Sheet) -> str:
 
 
 def subject_of(sheet: Sheet) -> str:
-    """The id a sheet is about: a judge, a contestant, a scope (`track/group`), an appeal."""
+    """The id a sheet is about: a judge, a contestant, a scope (`track/group`), an appeal
+    (or `appeal-contestant` for the page of a contestant its decision moved)."""
     if isinstance(sheet, JudgeSheet | EnrolmentCard | BlankForm):
         return sheet.judge
     if isinstance(sheet, ContestantSheet):
         return sheet.contestant
-    if isinstance(sheet, AppealDossier):
-        return sheet.appeal
+    if isinstance(sheet, AppealDossier):  # a moved contestant's page: `ID-CONTESTANT`
+        return sheet.appeal + (f"-{sheet.moved_contestant}" if sheet.moved_contestant else "")
     if isinstance(sheet, ResultsSheet):
         return sheet.scope.track + (f"/{sheet.scope.group}" if sheet.scope.group else "")
     if isinstance(sheet, Inventory):
@@ -330,8 +331,10 @@ def _results(event: Event, sheet: ResultsSheet) -> Content:
     if event.notary:
         signatories.append(sheet.notary)
     return {
-        "version": None if sheet.version is None else {"n": sheet.version,
-                                                        "published_at": sheet.published_at},
+        "version": None if sheet.version is None else {
+            "n": sheet.version, "published_at": sheet.published_at,
+            **({"state": sheet.state, "appeals_close": sheet.appeals_close}
+               if sheet.state else {})},
         "scope": {"track": scope.track, "group": scope.group,
                   "name": scope_name(event, scope.track, scope.group)},
         "standings": standings,
@@ -394,7 +397,13 @@ def _appeal(event: Event, sheet: AppealDossier) -> Content:
     d = sheet.decision
     content.update({
         "appeal": {"id": sheet.appeal, "contestant": sheet.contestant, "ground": sheet.ground,
-                   "filed_by": sheet.filed_by, "filed_at": sheet.filed_at},
+                   "filed_by": sheet.filed_by, "filed_at": sheet.filed_at,
+                   **({"category": sheet.category} if sheet.category != "calculation"
+                      else {}),
+                   **({"evidence": list(sheet.evidence)} if sheet.evidence else {}),
+                   **({"replies": list(sheet.replies)} if sheet.replies else {}),
+                   **({"page_of": sheet.moved_contestant} if sheet.moved_contestant
+                      else {})},
         "history": _keyed(
             (str(h.position), {"at": h.at, "actor": h.actor, "action": h.action,
                                "detail": h.detail, "signature": h.signature})
@@ -403,9 +412,12 @@ def _appeal(event: Event, sheet: AppealDossier) -> Content:
         "checkpoints": _keyed((str(c.size), {"root": c.root, "at": c.at})
                               for c in sheet.checkpoints),
         "preview": list(sheet.preview),
-        "decision": None if d is None else {"outcome": d.outcome, "reason": d.reason,
-                                            "committee": list(d.committee),
-                                            "decided_at": d.decided_at},
+        "decision": None if d is None else {
+            "outcome": d.outcome, "reason": d.reason, "committee": list(d.committee),
+            "decided_at": d.decided_at,
+            **({"votes": [list(v) for v in d.votes]} if d.votes else {}),
+            **({"correction": list(d.correction), "moved": list(d.moved)}
+               if d.correction else {})},
         "signatories": [*(d.committee if d else ()), sheet.head_judge],
     })
     return content

@@ -200,6 +200,10 @@ class ResultsSheet:
     """The published version this ranking is, None when it is not a published version (a
     draft: printed with a watermark on every page)."""
     published_at: str = ""
+    state: str = ""
+    """`provisional` (暂定) or `official` (正式) when the event sets an appeal window and
+    this is the latest version; empty otherwise."""
+    appeals_close: str = ""
     organisations: tuple[OrganisationTable, ...] = ()
     """The event's organisation awards (over every scope), printed after the ranking: on
     the sheet of the last scope."""
@@ -282,6 +286,13 @@ class AppealDecision:
     decided_at: str
     committee: tuple[str, ...] = ()
     """The appeals committee members who decided, by name (a signature box each)."""
+    votes: tuple[tuple[str, str, bool], ...] = ()
+    """Each member's vote when the committee voted: (member, upheld|rejected|abstain,
+    conflict declared)."""
+    correction: tuple[str, ...] = ()
+    """An upheld decision's correction, a line per value set or judge withdrawn."""
+    moved: tuple[str, ...] = ()
+    """The contestants whose rank or prize the correction changed."""
 
 
 @dataclass(frozen=True)
@@ -314,6 +325,14 @@ class AppealDossier:
     """How the ranking would change if the proposed correction were applied."""
     decision: AppealDecision | None = None
     head_judge: str = ""
+    category: str = "calculation"
+    evidence: tuple[str, ...] = ()
+    """Evidence files, a line each: name, size, SHA-256."""
+    replies: tuple[str, ...] = ()
+    """Replies of contestants the appeal may affect, a line each."""
+    moved_contestant: str = ""
+    """Set on the page of a contestant the appeal's decision moved (not its appellant):
+    that contestant; `contestant` and the record shown are theirs."""
 
 
 @dataclass(frozen=True)

@@ -39,10 +39,18 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
     lg = langs(event)
     s = styles()
     width = content_width(LANDSCAPE)
-    body: list[Flowable] = [
-        info_block([(w("appeal", lg), sheet.appeal),
-                    (w("filed_at", lg), show_time(sheet.filed_at, zone)),
-                    (w("filed_by", lg), sheet.filed_by), (w("ground", lg), sheet.ground)], width),
+    about = [(w("appeal", lg), sheet.appeal),
+             (w("filed_at", lg), show_time(sheet.filed_at, zone)),
+             (w("filed_by", lg), sheet.filed_by), (w("ground", lg), sheet.ground)]
+    if sheet.category != "calculation":
+        about.append((w("category", lg), w(f"category.{sheet.category}", lg)))
+    about += [(w("evidence", lg), line) for line in sheet.evidence]
+    about += [(w("replies", lg), line) for line in sheet.replies]
+    body: list[Flowable] = []
+    if sheet.moved_contestant:
+        body.append(Lines(w("page_of", lg, contestant=sheet.moved_contestant), s.warn))
+    body += [
+        info_block(about, width),
         Spacer(1, 2 * mm),
         contestant_info_block(event, sheet.contestant, width),
         heading(w("scores", lg)),
@@ -90,7 +98,18 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
         body.append(info_block([(w("decision", lg), w(f"outcome.{d.outcome}", lg)),
                                 (w("at", lg), show_time(d.decided_at, zone)),
                                 (w("committee", lg), "、".join(d.committee) or "—"),
-                                (w("reason", lg), d.reason)], width))
+                                (w("reason", lg), d.reason)]
+                               + [(w("correction", lg), line) for line in d.correction]
+                               + ([(w("moved", lg), "、".join(d.moved))] if d.moved else []),
+                               width))
+        if d.votes:
+            body.append(heading(w("votes", lg)))
+            voted: list[list[Cell]] = [
+                [p(member, s.cell), p(w("vote.conflict", lg) if conflict
+                                      else w(f"vote.{vote}", lg), s.cell)]
+                for member, vote, conflict in d.votes]
+            body.append(grid([w("member", lg), w("vote", lg)], voted,
+                             [width / 3, width - width / 3]))
     members = d.committee if d is not None else ()
     boxes = [(w("sign_member", lg), name) for name in members] or [
         (w("sign_committee", lg), "")]

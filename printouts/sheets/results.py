@@ -89,6 +89,10 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
     if sheet.version is not None:
         body.append(Lines(w("published_version", lg, n=sheet.version,
                             at=show_time(sheet.published_at, zone)), s.h2))
+        if sheet.state:
+            body.append(Lines(w(f"state_{sheet.state}", lg,
+                                closes=show_time(sheet.appeals_close, zone)),
+                              s.warn if sheet.state == "provisional" else s.body))
     else:
         body.append(Lines(w("draft_note", lg), s.warn))
     if scope.unresolved:

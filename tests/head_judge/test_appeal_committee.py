@@ -389,3 +389,50 @@ async def test_a_serving_master_makes_rankings_official_by_itself(hearing: Final
         await server.close()
     official = [e for e in hearing.master.ledger.entries() if e.kind == "results_official"]
     assert [e.payload["version"] for e in official] == [1]
+
+
+def test_the_paper_says_provisional_then_official_and_the_decision_shows_its_votes(
+        hearing: Final, tmp_path: Path) -> None:
+    """Results sheets print 暂定 with the window's close, then 正式; the decision sheet
+    lists each member's vote (a conflict marked, not counted), the correction and who it
+    moved; every contestant it moved gets a dossier page of their own, which verifies."""
+    from head_judge.printing import print_sheets
+    from head_judge.verification import verify_code
+
+    from ..printouts.tools import sq, text
+    from .test_printing import NAMES, PRINTED_AT
+
+    head = hearing.head
+    filed = file_appeal(head, "L13", "诚信经营分登记错误", "L13 教练", category="procedure")
+    vote_on_appeal(head, filed.id, "张伟", "upheld")
+    vote_on_appeal(head, filed.id, "李娜", "abstain", conflict=True)
+    vote_on_appeal(head, filed.id, "王磊", "upheld")
+    decided = decide(head, filed.id, "upheld", "纸质评分表为准",
+                     corrections=[integrity_plus(hearing, "L13", "J1", 3)])
+    head.publish(LIVE)
+
+    def printed(out: str) -> dict[str, tuple[str, str]]:
+        return {f"{p.kind}:{p.subject}": ("".join(text(p.file.read_bytes())), p.code)
+                for p in print_sheets(head, ["results", "appeal"], out_dir=tmp_path / out,
+                                      now=PRINTED_AT, signatories=NAMES)}
+
+    first = printed("v2")
+    results, _ = first["results:live"]
+    assert sq("暂定成绩：申诉截止") in results and sq("Provisional: appeals may be filed") \
+        in results and "正式成绩" not in results
+    decision, code = first[f"appeal:{filed.id}"]
+    assert sq("程序问题 Procedure") in decision
+    assert sq("李娜 回避（不计票）") in decision and sq("张伟 支持") in decision
+    assert sq("J1 周立群 的 诚信经营 改为") in decision and sq("L13、L14") in decision
+    assert verify_code(head, code).ok
+    assert decided.preview is not None
+    pages_of = {key for key in first if key.startswith(f"appeal:{filed.id}-")}
+    assert pages_of == {f"appeal:{filed.id}-{c}" for c in decided.preview.moved
+                        if c != "L13"} and pages_of
+    l14, l14_code = first[f"appeal:{filed.id}-L14"]
+    assert sq("本页为受此申诉裁决影响的选手 L14 而印") in l14 and verify_code(head, l14_code).ok
+    later(hearing, 31)
+    declare_official(head)
+    assert not verify_code(head, first["results:live"][1]).ok  # the paper says provisional
+    results, _ = printed("official")["results:live"]
+    assert sq("正式成绩：申诉期已结束") in results and "暂定" not in results
