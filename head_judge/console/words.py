@@ -344,6 +344,9 @@ WORDS: dict[str, Text] = {
     "blk_missing": Text("{n} 名选手缺少成绩项 {component}：{who}（见“导入成绩”页）",
                         "{n} contestant(s) have no {component} value: {who} (see Components)"),
     "ready_to_publish": Text("可以发布", "Ready to publish"),
+    "state_provisional": Text("暂定成绩：申诉截止 {closes}",
+                              "Provisional: appeals close at {closes}"),
+    "state_official": Text("正式成绩：申诉期已结束", "Official: the appeal window has closed"),
     "published_title": Text(
         "已发布：第 {version} 版（{time}）",
         "Published: version {version} ({time})"),

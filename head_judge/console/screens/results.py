@@ -21,6 +21,7 @@ from textual.widgets import Static
 from sync.event import Event
 
 from ...actions import Publication, describe_changes, scope_document
+from ...appeals import scope_standings
 from ...refusals import Message
 from ...scoring import OrganisationRanking, Results, ScopeKey, Unresolved
 from ..widgets.ranking_table import RankingTable
@@ -158,6 +159,13 @@ class ResultsScreen(ConsoleScreen):
             title = say("published_title", lang, version=last.version,
                         time=app.local(last.at, "%m-%d %H:%M", offset=True))
             lines.append(f"[b]{escape(title)}[/b]")
+            standing = next((s for s in scope_standings(app.head)
+                             if (s.track, s.group) == tuple(scope)), None)
+            if standing is not None:
+                state = say(f"state_{standing.state}", lang, closes=app.local(
+                    standing.closes, "%H:%M") if standing.closes else "—")
+                colour = "green" if standing.state == "official" else "yellow"
+                lines.append(f"[b {colour}]{escape(state)}[/b {colour}]")
             changes = describe_changes(last.document, scope_document(results, scope), lang,
                                        app.head.event)
             lines.append(escape(say("diff_title", lang) if changes else say("diff_none", lang)))

@@ -230,3 +230,43 @@ async def test_the_panel_report_opens_from_results(tmp_path: Path, fixtures_dir:
         assert len(final.master.ledger) == before  # it informs: nothing written
     finally:
         final.close()
+
+
+async def test_a_published_ranking_shows_provisional_then_official(tmp_path: Path) -> None:
+    """Issue 27: with an appeal window, the Results screen says 暂定 and when appeals close,
+    then 正式 once the ranking became official."""
+    import dataclasses
+
+    from head_judge.appeals import declare_official
+    from sync.event import AppealRules
+
+    master = tied_final(tmp_path)
+    try:
+        master._event = dataclasses.replace(master.event,
+                                            appeal_rules=AppealRules(window_minutes=30))
+        head = HeadJudge(master)
+        scope = head.scopes()[0]
+        head.decide_tie(scope, ["C1", "C2"], "shared", reason="equal in every way")
+        for contestant in ("C1", "C2", "C3"):
+            head.lock(contestant)
+        published = head.publish(scope)
+        app = world_app(master, lang="zh")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("6")
+            await pilot.pause()
+            notes = screen_text(app, "#results-notes")
+            assert "暂定成绩：申诉截止" in notes and "正式成绩" not in notes
+            later = HeadJudge(master, clock=lambda: dt.datetime.fromisoformat(
+                published_at(master)) + dt.timedelta(minutes=31))
+            assert declare_official(later)
+            app.refresh_now()
+            await pilot.pause()
+            assert "正式成绩：申诉期已结束" in screen_text(app, "#results-notes")
+        assert published.version == 1
+    finally:
+        master.close()
+
+
+def published_at(master: Master) -> str:
+    at = [e.at for e in master.ledger.entries() if e.kind == "results_published"][0]
+    return at.replace("Z", "+00:00")
