@@ -268,5 +268,5 @@ async def test_a_published_ranking_shows_provisional_then_official(tmp_path: Pat
 
 
 def published_at(master: Master) -> str:
-    at = [e.at for e in master.ledger.entries() if e.kind == "results_published"][0]
+    at = next(e.at for e in master.ledger.entries() if e.kind == "results_published")
     return at.replace("Z", "+00:00")
