@@ -20,8 +20,10 @@ from typing import Any, Final
 
 from printouts.blind import blind_view
 from sync.event import Event, Text
+from sync.zones import event_zone, recorded_moment
 
 from .actions import HeadJudge
+from .appeals import scope_standings
 from .blind import DRAW_MADE, IDENTITIES_REVEALED, blind_state
 from .projections import PublicationRow, publication_rows
 from .scoring import ScopeKey
@@ -29,7 +31,8 @@ from .scoring import ScopeKey
 __all__ = ["PUBLIC_KINDS", "public_version", "screen_state"]
 
 PUBLIC_KINDS: Final = ("event_loaded", "event_changed", "on_stage", "contestant_revealed",
-                       "results_published", DRAW_MADE, IDENTITIES_REVEALED)
+                       "results_published", "results_official", DRAW_MADE,
+                       IDENTITIES_REVEALED)
 """The ledger kinds whose entries change what the screens show."""
 
 _VERSION = 1
@@ -147,6 +150,13 @@ def screen_state(head: HeadJudge) -> dict[str, Any]:
     published = [_published(event, pub.track, pub.group, pub.version, pub.at,
                             dict(pub.document))
                  for key in scopes if (pub := latest.get(key)) is not None]
+    standings = {(s.track, s.group): s for s in scope_standings(head)}
+    zone = event_zone(head.event)
+    for board in published:  # with an appeal window: 暂定 until it closes, then 正式
+        standing = standings.get((board["track"], board["group"]))
+        board["state"] = standing.state if standing else None
+        closes = recorded_moment(standing.closes) if standing and standing.closes else None
+        board["appeals_close"] = closes.astimezone(zone).strftime("%H:%M") if closes else None
     boards = []
     for scope in scopes:
         done = next((b for b in published if (b["track"], b["group"]) == scope), None)

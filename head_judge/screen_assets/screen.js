@@ -19,6 +19,8 @@
     pending: { zh: "待导入", en: "pending" },
     weight: { zh: "占{w}%", en: "{w}%" },
     provisional: { zh: "暂定", en: "Provisional" },
+    appeals_open: { zh: "暂定 · 申诉截止 {t}", en: "Provisional · appeals close {t}" },
+    official: { zh: "正式成绩", en: "Official" },
     published: { zh: "已发布 第{n}版", en: "Published, version {n}" },
     republished: { zh: "已更新为第{n}版", en: "Updated: version {n}" },
     published_at: { zh: "发布于", en: "published" },
@@ -199,12 +201,22 @@
 
   /* ---- leaderboards (the big screen) ---- */
 
+  function stateBadge(p) {
+    // a published ranking under an appeal window: 暂定 until it closes, then 正式
+    if (p.state === "official") return el("span", "badge official", say("official"));
+    if (p.state === "provisional") {
+      return el("span", "badge provisional", say("appeals_open", { t: p.appeals_close }));
+    }
+    return null;
+  }
+
   function boardHead(b) {
     const status = b.provisional
       ? el("span", "badge provisional", say("provisional"))
       : el("span", "badge " + (b.version > 1 ? "republished" : "published"),
         say(b.version > 1 ? "republished" : "published", { n: b.version }));
-    return el("div", "board-head", bi(b.name, "board-name"), status);
+    return el("div", "board-head", bi(b.name, "board-name"),
+      el("span", "badges", status, b.provisional ? null : stateBadge(b)));
   }
 
   function boardRow(b, row, highlight) {
@@ -300,6 +312,7 @@
         el("div", "ranking-meta",
           el("span", "badge " + (p.republished ? "republished" : "published"),
             say(p.republished ? "republished" : "published", { n: p.version })),
+          stateBadge(p),
           el("span", "at", say("published_at"), " ", when(p.at)))),
       el("ol", "result-rows", ...p.rows.map((row) => el("li", "result",
         el("span", "rank", row.rank),

@@ -436,3 +436,17 @@ def test_the_paper_says_provisional_then_official_and_the_decision_shows_its_vot
     assert not verify_code(head, first["results:live"][1]).ok  # the paper says provisional
     results, _ = printed("official")["results:live"]
     assert sq("正式成绩：申诉期已结束") in results and "暂定" not in results
+
+
+def test_the_audience_screen_shows_provisional_then_official(hearing: Final) -> None:
+    from head_judge.screen_state import public_version, screen_state
+
+    [board] = screen_state(hearing.head)["published"]
+    assert board["state"] == "provisional"
+    assert re.fullmatch(r"\d\d:\d\d", board["appeals_close"])
+    before = public_version(hearing.master.ledger.conn)
+    later(hearing, 31)
+    declare_official(hearing.head)
+    assert public_version(hearing.master.ledger.conn) > before  # the screens refresh
+    [board] = screen_state(hearing.head)["published"]
+    assert board["state"] == "official"

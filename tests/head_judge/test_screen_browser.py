@@ -258,6 +258,41 @@ async def test_a_published_ranking_appears_on_results_and_a_new_version_says_so(
     await shoot(screen, "screen-big-published.png", tmp_path)
 
 
+async def test_a_ranking_under_an_appeal_window_says_provisional_then_official(
+        final: Final, fixtures_dir: Path, site: Site, browser: Any, tmp_path: Path) -> None:
+    """Issue 27: 暂定 with the time appeals close, on the phone and the big screen, then 正式
+    once the window closed, without a reload."""
+    import dataclasses
+    import datetime as dt
+
+    from head_judge.appeals import declare_official
+    from sync.event import AppealRules
+
+    final.master._event = dataclasses.replace(final.master.event,
+                                              appeal_rules=AppealRules(window_minutes=30))
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    final.head.publish(("live", None))
+    phone = await open_page(browser, site.url("results"), 390, 844)
+    screen = await open_page(browser, site.url("screen"))
+
+    async def provisional() -> bool:
+        return "暂定 · 申诉截止" in await text_of(phone, ".ranking-meta") and \
+            "申诉截止" in await text_of(screen, ".board-head")
+    await until(provisional, "暂定 on the phone and on the big screen")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= 390
+    await shoot(phone, "screen-results-provisional-phone.png", tmp_path)
+    final.clock.now += dt.timedelta(minutes=31)
+    assert declare_official(final.head)
+
+    async def official() -> bool:
+        return "正式成绩" in await text_of(phone, ".ranking-meta") and \
+            "正式成绩" in await text_of(screen, ".board-head")
+    await until(official, "正式 on the phone and on the big screen")
+    assert "申诉截止" not in await text_of(phone, ".ranking-meta")
+    await shoot(screen, "screen-big-official.png", tmp_path)
+
+
 # --- losing the master ----------------------------------------------------------------------------
 
 
