@@ -407,8 +407,14 @@ WORDS: dict[str, Text] = {
     "checkpoint_ok": Text("已核验", "verified"),
     "no_appeals": Text("没有申诉；按 F 登记", "No appeals; press F to file one"),
     "upheld_hint": Text(
-        "支持申诉后，请依次：解锁 → 改分 → 锁定 → 重新发布（均有记录）。",
-        "After upholding: unlock → override → lock → publish again (all recorded)."),
+        "改正已随裁决记录，选手已重新锁定；请到成绩页重新发布。",
+        "The correction was recorded with the decision and the contestant locked again; "
+        "publish again on the Results screen."),
+    "tally": Text("表决：支持 {up} · 驳回 {down} · 弃权 {abstain}{conflicts}{needed}",
+                  "Votes: {up} upheld · {down} rejected · {abstain} abstained{conflicts}"
+                  "{needed}"),
+    "tally_conflicts": Text(" · 回避 {names}", " · conflict declared: {names}"),
+    "tally_needed": Text("（需 {n} 票）", " ({n} needed)"),
     # audit
     "audit_title": Text("账本 {shown}/{total} 条", "Ledger: {shown} of {total} entries"),
     "col_seq": Text("序号", "Entry"),

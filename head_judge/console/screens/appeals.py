@@ -23,8 +23,9 @@ from ...appeals import (
     dossier,
     file_appeal,
     preview_correction,
+    tally,
 )
-from ...projections import AppealRow
+from ...projections import AppealRow, vote_rows
 from ...refusals import Message
 from ...scoring import plain
 from ..state import running_order
@@ -86,6 +87,17 @@ class AppealsScreen(ConsoleScreen):
                  escape(say("dossier_status", lang, status=say(f"appeal_{chosen.status}", lang),
                             reason=f" — {chosen.decision_reason}" if chosen.decision_reason
                             else ""))]
+        lines.append(escape(say("d_appeal_category", lang,
+                                category=say(f"d_category_{chosen.category}", lang))))
+        votes = vote_rows(app.head.master.ledger.conn, chosen.id)
+        if votes:
+            count = tally(votes, app.head.event.committee or (), app.head.event.appeal_rules)
+            lines.append(escape(say(
+                "tally", lang, up=count.upheld, down=count.rejected, abstain=count.abstained,
+                conflicts=say("tally_conflicts", lang, names="、".join(count.conflicts))
+                if count.conflicts else "",
+                needed=say("tally_needed", lang, n=count.needed)
+                if count.needed and chosen.status == "open" else "")))
         if chosen.status == "upheld":
             lines.append(escape(say("upheld_hint", lang)))
         preview = self.previews.get(chosen.id)

@@ -94,3 +94,27 @@ async def test_upholding_applies_the_previewed_correction(world: Master) -> None
     [override] = entries(world, "value_overridden")[-1:]
     assert (override["judge"], override["new"], override["appeal"]) == ("J3", "13",
                                                                          decided["appeal"])
+
+
+async def test_the_detail_shows_the_category_and_the_committees_tally(world: Master) -> None:
+    """Issue 27: what an appeal is about and how the committee has voted so far, in Chinese
+    as the head judge reads it."""
+    import dataclasses
+
+    from head_judge.actions import HeadJudge
+    from head_judge.appeals import appeals, file_appeal, vote_on_appeal
+
+    world._event = dataclasses.replace(world.event, committee=("张伟", "李娜", "王磊"))
+    head = HeadJudge(world)
+    filed = file_appeal(head, "L05", "评分表日期写错", "L05 本人", category="procedure")
+    vote_on_appeal(head, filed.id, "张伟", "upheld")
+    vote_on_appeal(head, filed.id, "李娜", "abstain", conflict=True)
+    app = world_app(world, lang="zh")
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("7")
+        for _ in range(len(appeals(head)) - 1):
+            await pilot.press("down")
+        await pilot.pause()
+        detail = screen_text(app, "#appeal-detail")
+    assert "类别：程序" in detail
+    assert "表决：支持 1 · 驳回 0 · 弃权 0 · 回避 李娜（需 2 票）" in detail
