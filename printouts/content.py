@@ -418,7 +418,10 @@ def _appeal(event: Event, sheet: AppealDossier) -> Content:
             **({"votes": [list(v) for v in d.votes]} if d.votes else {}),
             **({"correction": list(d.correction), "moved": list(d.moved)}
                if d.correction else {})},
-        "signatories": [*(d.committee if d else ()), sheet.head_judge],
+        # who signs: each member beside their vote when the committee voted, else each
+        # member who decided; then the head judge
+        "signatories": [*((v[0] for v in d.votes) if d and d.votes
+                          else d.committee if d else ()), sheet.head_judge],
     })
     return content
 

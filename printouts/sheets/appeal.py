@@ -44,8 +44,10 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
              (w("filed_by", lg), sheet.filed_by), (w("ground", lg), sheet.ground)]
     if sheet.category != "calculation":
         about.append((w("category", lg), w(f"category.{sheet.category}", lg)))
-    about += [(w("evidence", lg), line) for line in sheet.evidence]
-    about += [(w("replies", lg), line) for line in sheet.replies]
+    if sheet.evidence:  # a line each, in one cell: the pairs beside stay side by side
+        about.append((w("evidence", lg), "\n".join(sheet.evidence)))
+    if sheet.replies:
+        about.append((w("replies", lg), "\n".join(sheet.replies)))
     body: list[Flowable] = []
     if sheet.moved_contestant:
         body.append(Lines(w("page_of", lg, contestant=sheet.moved_contestant), s.warn))
@@ -99,20 +101,24 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
                                 (w("at", lg), show_time(d.decided_at, zone)),
                                 (w("committee", lg), "、".join(d.committee) or "—"),
                                 (w("reason", lg), d.reason)]
-                               + [(w("correction", lg), line) for line in d.correction]
-                               + ([(w("moved", lg), "、".join(d.moved))] if d.moved else []),
+                               + ([(w("correction", lg), "\n".join(d.correction)),
+                                   (w("moved", lg), "、".join(d.moved) or "—")]
+                                  if d.correction else []),
                                width))
-        if d.votes:
+        if d.votes:  # each member signs beside their own vote (a conflict too: declared)
             body.append(heading(w("votes", lg)))
             voted: list[list[Cell]] = [
                 [p(member, s.cell), p(w("vote.conflict", lg) if conflict
-                                      else w(f"vote.{vote}", lg), s.cell)]
+                                      else w(f"vote.{vote}", lg), s.cell),
+                 Spacer(1, 10 * mm), ""]
                 for member, vote, conflict in d.votes]
-            body.append(grid([w("member", lg), w("vote", lg)], voted,
-                             [width / 3, width - width / 3]))
-    members = d.committee if d is not None else ()
-    boxes = [(w("sign_member", lg), name) for name in members] or [
-        (w("sign_committee", lg), "")]
+            widths = [0.2 * width, 0.3 * width, 0.32 * width, 0.18 * width]
+            body.append(grid([w("member", lg), w("vote", lg), w("member_signature", lg),
+                              w("date", lg)], voted, widths))
+    boxes: list[tuple[str, str]] = []
+    if d is None or not d.votes:  # a vote table holds the members' signatures
+        boxes = [(w("sign_member", lg), name) for name in (d.committee if d else ())] or [
+            (w("sign_committee", lg), "")]
     boxes.append((w("sign_head", lg), sheet.head_judge))
     body.append(signature_block(event, boxes, width, per_row=3))
     return body

@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from sync.event import Event
 from sync.i18n import honour_names
+from sync.zones import recorded_moment, shown_iso
 
 from ..content import tie_notes
 from ..fonts import TEXT
@@ -36,6 +37,17 @@ from ..widgets import (
 from ..words import advances_word, judge_name, langs, pct, plain, show_time, tier_name, w, ws
 
 LANDSCAPE = True
+
+
+def _closes(closes: str, published_at: str, zone: dt.tzinfo) -> str:
+    """When the appeal window closes, as the console says it: `17:01 +08:00`, with its
+    date when that is not the day the version printed was published."""
+    when, published = recorded_moment(closes), recorded_moment(published_at)
+    if when is None:
+        return closes or "—"
+    same_day = published is not None and \
+        when.astimezone(zone).date() == published.astimezone(zone).date()
+    return shown_iso(closes, zone, "%H:%M" if same_day else "%Y-%m-%d %H:%M")
 
 
 def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
@@ -91,7 +103,7 @@ def story(event: Event, sheet: ResultsSheet, zone: dt.tzinfo) -> list[Flowable]:
                             at=show_time(sheet.published_at, zone)), s.h2))
         if sheet.state:
             body.append(Lines(w(f"state_{sheet.state}", lg,
-                                closes=show_time(sheet.appeals_close, zone)),
+                                closes=_closes(sheet.appeals_close, sheet.published_at, zone)),
                               s.warn if sheet.state == "provisional" else s.body))
     else:
         body.append(Lines(w("draft_note", lg), s.warn))

@@ -418,7 +418,7 @@ def test_the_paper_says_provisional_then_official_and_the_decision_shows_its_vot
 
     first = printed("v2")
     results, _ = first["results:live"]
-    assert sq("暂定成绩：申诉截止") in results and sq("Provisional: appeals may be filed") \
+    assert sq("暂定成绩：申诉截止") in results and sq("Provisional: appeals close at") \
         in results and "正式成绩" not in results
     decision, code = first[f"appeal:{filed.id}"]
     assert sq("程序问题 Procedure") in decision

@@ -8,6 +8,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -200,3 +201,50 @@ def test_no_system_text_in_english_alone_on_a_chinese_final(
         if found:
             leaks[sheet.file.name] = found
     assert leaks == {}
+
+
+def test_results_print_provisional_with_the_appeal_close_then_official(
+        final: Final, fixtures_dir: Path, tmp_path: Path) -> None:
+    """With `[appeals] window_minutes`, the latest published version prints 暂定 and when
+    appeals close (HH:MM in the event's zone), then 正式 once made official: the provisional
+    paper then no longer verifies, nor does a version a newer one superseded. Without a
+    window neither word is printed."""
+    from head_judge.appeals import appeal_window, declare_official
+    from sync.event import AppealRules
+
+    from .test_appeal_committee import later
+
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    head = final.head
+    head.publish(("live", None))
+
+    def printed(out: str) -> tuple[str, str]:
+        [sheet] = print_sheets(head, ["results"], out_dir=tmp_path / out, now=PRINTED_AT)
+        return "".join(pages(sheet.file)), sheet.code
+
+    shown, _ = printed("no-window")
+    assert not any(w in shown for w in ("暂定", "正式", "Provisional", "Official"))
+    set_event(final, appeal_rules=AppealRules(window_minutes=30))
+    window = appeal_window(head, ("live", None))
+    assert window is not None and window.closes is not None
+    zone = event_zone(head.event) or PRINTED_AT.tzinfo
+    closes = shown_iso(window.closes, zone, "%H:%M")
+    v1, v1_code = printed("v1")
+    assert sq(f"暂定成绩：申诉截止 {closes}") in v1 and sq(f"appeals close at {closes}") in v1
+    assert sq("第 1 版") in v1 and "正式" not in v1 and verify_code(head, v1_code).ok
+    head.unlock("L03", "申诉 appeal")
+    value = next(s for s in head.sheets("L03") if s.judge == "J1").values["pitch"]
+    head.override_value("J1", "L03", "pitch", value - Decimal("0.5"), "登记错误 clerical")
+    head.lock("L03")
+    head.publish(("live", None), "登记错误已改正 clerical error corrected")
+    assert not verify_code(head, v1_code).ok  # version 2 superseded it
+    v2, v2_code = printed("v2")
+    assert sq("第 2 版") in v2 and sq(f"暂定成绩：申诉截止 {closes}") in v2
+    later(final, 31)
+    assert [s.version for s in declare_official(head)] == [2]
+    assert not verify_code(head, v2_code).ok  # the paper still says provisional
+    official, official_code = printed("official")
+    assert sq("正式成绩：申诉期已结束 Official: the appeal window has closed") in official
+    assert "暂定" not in official and "Provisional" not in official
+    assert verify_code(head, official_code).ok

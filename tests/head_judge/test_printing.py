@@ -392,3 +392,82 @@ def test_print_command_lists_each_sheets_code_and_file(final: Final, fixtures_di
         code, stdout, stderr = run(final, "print", *args, "--out", str(out))
         assert code == 2 and message in stderr, stderr
         assert final.counts() == before
+
+
+# --- issue 27: a committee's decision on paper ------------------------------------------------
+
+
+def test_a_committee_decision_prints_its_record_and_a_page_for_each_contestant_it_moved(
+        final: Final, fixtures_dir: Path, tmp_path: Path) -> None:
+    """The decision sheet shows the category, the evidence (name, size, SHA-256), the
+    replies, each member's vote with a line to sign (a declared conflict as 回避, not a
+    vote), the correction and whom it moved; `print --sheet appeal` prints a dossier page
+    for every other contestant it moved, subject `ID-CONTESTANT`, each verifying."""
+    from head_judge.appeals import decide, reply_to_appeal, vote_on_appeal
+
+    from .test_actions import close_everything
+    from .test_appeal_committee import LIVE, integrity_plus, with_rules
+
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    with_rules(final)
+    head = final.head
+    head.publish(LIVE)
+    photo = tmp_path / "评分表照片.jpg"
+    photo.write_bytes(b"\xff\xd8" + bytes(range(256)) * 7)
+    filed = file_appeal(head, "L13", GROUND, "L13 教练", category="procedure",
+                        evidence=[photo])
+    reply_to_appeal(head, filed.id, "L14", "我方认为原成绩无误 the result stands")
+    vote_on_appeal(head, filed.id, "张伟", "upheld")
+    vote_on_appeal(head, filed.id, "李娜", "rejected", conflict=True)
+    vote_on_appeal(head, filed.id, "王磊", "upheld")
+    fix = integrity_plus(final, "L13", "J1", 3)
+    decided = decide(head, filed.id, "upheld", DECISION, corrections=[fix],
+                     withdrawals=["J2"])
+    assert decided.preview is not None
+    others = [c for c in decided.preview.moved if c != "L13"]
+    assert others  # the fixture's correction moves someone besides the appellant
+    assert sheet_subjects(head)["appeal"] == [str(filed.id),
+                                              *(f"{filed.id}-{c}" for c in others)]
+
+    out = tmp_path / "out"
+    code, stdout, stderr = run(final, "print", "--sheet", "appeal", "--out", str(out),
+                               "--head-judge", "王建国")
+    assert code == 0, stderr
+    listed = re.findall(r"^([A-Z2-7]{7}-[A-Z2-7]{7})  .+? +(\S+\.pdf)$", stdout, re.M)
+    assert len(listed) == 2 + len(others)  # the inventory, the decision, a page each
+    for sheet_code, name in listed:
+        assert verify_code(head, sheet_code).ok, name
+        assert [v.ok for v in verify_file(head, out / name)] == [True]
+    decision = words(next(out / n for _, n in listed if n.startswith(f"appeal-{filed.id}-l")))
+
+    assert sq("申诉类别 Category 程序问题 Procedure") in decision
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert sq(f"{photo.name} · {photo.stat().st_size} B · SHA-256 {digest[:16]}") in decision
+    assert sq("答辩 Replies L14: 我方认为原成绩无误 the result stands") in decision
+    assert sq("张伟 支持 Upheld") in decision and sq("王磊 支持 Upheld") in decision
+    assert sq("李娜 回避（不计票） Conflict declared (not counted)") in decision
+    assert sq("李娜 驳回") not in decision
+    assert sq("委员签名 Member's signature") in decision
+    assert sq("仲裁委员会委员签名") not in decision  # the vote table holds their signatures
+    assert sq(f"J1 周立群 的 诚信经营 改为 {plain(fix.value)}") in decision
+    assert sq(f"J1 周立群's Integrity set to {plain(fix.value)}") in decision
+    assert sq("J2 林雪梅 的评分表不再计分 J2 林雪梅's sheet withdrawn") in decision
+    assert sq(f"名次或奖项变动 Rank or prize moved {'、'.join(decided.preview.moved)}") in decision
+    assert "本页为受此申诉裁决影响的选手" not in decision
+
+    for other in others:
+        [name] = [n for _, n in listed if n.startswith(f"appeal-{filed.id}-{other}-")]
+        page = words(out / name)
+        contestant = head.event.contestant(other)
+        assert contestant is not None
+        assert sq(f"本页为受此申诉裁决影响的选手 {other} 而印") in page
+        assert sq(f"选手 Contestant {other} {contestant.name}") in page
+        assert sq(GROUND) in page and sq("李娜 回避（不计票）") in page  # the appeal's record
+        assert sq(f"申诉 Appeal {filed.id}-{other}") in page
+
+    before = final.counts()  # a page for a contestant it did not move is no subject
+    code, _, stderr = run(final, "print", "--sheet", "appeal", "--subject",
+                          f"{filed.id}-L01", "--out", str(out))
+    assert code == 2 and f"no appeal sheet is about {filed.id}-L01" in stderr, stderr
+    assert final.counts() == before

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from printouts import (
+    AppealDossier,
     EnrolmentCard,
     ResultsSheet,
     Revision,
@@ -477,3 +478,100 @@ def test_an_inventory_lists_each_sheet_with_its_code_and_pages(record: Record) -
     assert sq(f"共 3 份表单，{sum(counts)} 页") in text
     assert sq("J4 马晓东") in text and sq("L05 沈秀") in text
     assert sq("公证员签名 Notary's signature") in text and "李静" in text
+
+
+# --- issue 27: the committee's paper --------------------------------------------------------
+
+
+def _voted(record: Record, **dossier: object) -> AppealDossier:
+    """The sample appeal upheld by a committee that voted (李娜 declared a conflict), with its
+    category, evidence, a reply, a correction and who it moved."""
+    base = record.appeal()
+    assert base.decision is not None
+    decision = dataclasses.replace(
+        base.decision, outcome="upheld", committee=("张伟", "王磊"),
+        votes=(("张伟", "upheld", False), ("李娜", "abstain", True), ("王磊", "rejected", False)),
+        correction=("J3 宋佳 的 产品推介 改为 18 J3's Product pitch set to 18",
+                    "J2 的评分表不再计分 J2's sheet withdrawn"),
+        moved=("L05", "L08"))
+    return dataclasses.replace(
+        base, decision=decision, category="procedure",
+        evidence=("录像.mp4 · 2048 B · SHA-256 0123456789abcdef…",),
+        replies=("L08: 原成绩无误 the result stands",), **dossier)  # type: ignore[arg-type]
+
+
+def test_a_committee_vote_prints_each_member_signing_beside_their_vote(record: Record) -> None:
+    sheet = _voted(record)
+    assert sheet.decision is not None
+    words = "".join(tools.text(render(record.event, sheet, record.imprint)))
+    assert sq("申诉类别 Category 程序问题 Procedure") in words
+    assert sq(f"证据 Evidence {sheet.evidence[0]}") in words
+    assert sq(f"答辩 Replies {sheet.replies[0]}") in words
+    assert sq("表决 Votes") in words
+    assert sq("委员 Member 投票 Vote") in words and sq("委员签名 Member's signature") in words
+    assert sq("张伟 支持 Upheld") in words and sq("王磊 驳回 Rejected") in words
+    # a declared conflict shows as such, never as the abstention it was recorded with
+    assert sq("李娜 回避（不计票） Conflict declared (not counted)") in words
+    assert sq("弃权") not in words
+    for line in sheet.decision.correction:
+        assert sq(line) in words
+    assert sq("名次或奖项变动 Rank or prize moved L05、L08") in words
+    # the members sign in the vote table, not in boxes of their own; the head judge in a box
+    assert sq("仲裁委员会委员签名") not in words and sq("仲裁委员会签名") not in words
+    assert sq("总裁判长签名 Head judge's signature") in words
+    content = sheet_content(record.event, sheet)
+    assert content["signatories"] == ["张伟", "李娜", "王磊", "王建国"]
+    assert missing_glyphs(canonical_bytes(content).decode()) == ""
+    # a dossier without votes keeps its boxes, one per member who decided, and no vote table
+    plain_one = dataclasses.replace(sheet, decision=dataclasses.replace(
+        sheet.decision, votes=(), committee=("张伟", "李娜", "王磊")))
+    words = "".join(tools.text(render(record.event, plain_one, record.imprint)))
+    assert words.count(sq("仲裁委员会委员签名 Appeals committee member's signature")) == 3
+    assert sq("表决 Votes") not in words and sq("委员签名 Member's signature") not in words
+
+
+def test_a_moved_contestants_page_says_whose_it_is_and_has_its_own_subject(
+        record: Record) -> None:
+    from printouts.content import subject_of
+
+    appellants = _voted(record)
+    page = _voted(record, contestant="L08", moved_contestant="L08",
+                  scores=tuple(s for s in record.scores if s.contestant == "L08"),
+                  placing=record.placing("L08"))
+    assert subject_of(appellants) == "A1" and subject_of(page) == "A1-L08"
+    assert sheet_content(record.event, page) != sheet_content(
+        record.event, dataclasses.replace(page, moved_contestant=""))
+    words = "".join(tools.text(render(record.event, page, record.imprint)))
+    assert sq("本页为受此申诉裁决影响的选手 L08 而印") in words
+    assert sq("This page is for L08, whom the decision on this appeal moved") in words
+    assert sq("申诉 Appeal A1-L08") in words  # the header names the page's subject
+    assert "本页为受此申诉裁决影响的选手" not in "".join(
+        tools.text(render(record.event, appellants, record.imprint)))
+
+
+def test_a_published_ranking_prints_provisional_then_official_beside_its_version(
+        record: Record) -> None:
+    published = record.results_sheet()
+    closes = dt.datetime.fromisoformat(published.published_at) + dt.timedelta(minutes=30)
+
+    def shown(sheet: ResultsSheet) -> str:
+        return "".join(tools.text(render(record.event, sheet, record.imprint)))
+
+    provisional = shown(dataclasses.replace(published, state="provisional",
+                                            appeals_close=closes.isoformat()))
+    hhmm = closes.strftime("%H:%M")
+    assert sq(f"暂定成绩：申诉截止 {hhmm} +08:00") in provisional
+    assert sq(f"Provisional: appeals close at {hhmm} +08:00") in provisional
+    assert sq("第 1 版 · 发布于") in provisional and "正式" not in provisional
+    # a window closing another day names the day
+    next_day = closes + dt.timedelta(days=1)
+    assert sq(f"申诉截止 {next_day:%Y-%m-%d %H:%M} +08:00") in shown(dataclasses.replace(
+        published, state="provisional", appeals_close=next_day.isoformat()))
+    official = shown(dataclasses.replace(published, state="official",
+                                         appeals_close=closes.isoformat()))
+    assert sq("正式成绩：申诉期已结束 Official: the appeal window has closed") in official
+    assert "暂定" not in official and "Provisional" not in official
+    # no window: neither word, and the content (what the QR code's digest covers) unchanged
+    none = shown(published)
+    assert not any(word in none for word in ("暂定", "正式成绩", "Provisional", "Official"))
+    assert set(sheet_content(record.event, published)["version"]) == {"n", "published_at"}
