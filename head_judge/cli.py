@@ -341,8 +341,7 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
             raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
                               + ", ".join(j.id for j in event.judges))
     now = _now()
-    master = Master.open(ctx.obj["home"], event, now=now, allow_event_change=False)
-    try:
+    with Master.open(ctx.obj["home"], event, now=now, allow_event_change=False) as master:
         ttl = dt.timedelta(hours=ttl_hours)
         codes = ([] if standby and not judges else
                  master.issue_codes(list(judges) or None, now=now, ttl=ttl))
@@ -360,8 +359,6 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
                     else judge.name.get(lang))
             click.echo(f"{judge.id}\tseat {issued.code.seat}\t{name}\t"
                        f"{issued.code.encode()}{note}")
-    finally:
-        master.close()
 
 
 @main.command("reopen-seat")
@@ -371,15 +368,12 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
 def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
     """Unlock a judge's seat after too many wrong enrolment codes."""
     now = _now()
-    master = Master.open(ctx.obj["home"], now=now)
-    try:
+    with Master.open(ctx.obj["home"], now=now) as master:
         failures = master.seat(judge).failures if master.event.judge(judge) else 0
         if master.reopen_seat(judge, reason, now=now):
             click.echo(f"{judge} reopened ({failures} failed attempt(s) cleared)")
         else:
             click.echo(f"{judge} was not locked and had no failed attempts; nothing to do")
-    finally:
-        master.close()
 
 
 @main.command()

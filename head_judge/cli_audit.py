@@ -128,14 +128,11 @@ def checkpoint_command(ctx: click.Context, reason: str) -> None:
     """Sign a checkpoint of the ledger now; terminals are sent it at their next pull."""
     now = _now()
     existing_master(ctx.obj["home"])
-    master = Master.open(ctx.obj["home"], now=now)
-    try:
+    with Master.open(ctx.obj["home"], now=now) as master:
         entry = master.checkpoint(reason.strip() or "requested by the head judge", now=now)
         assert entry is not None
         view = read_checkpoint(SignedRecord.from_wire(entry.payload["checkpoint"]))
         click.echo(f"checkpoint at entry {entry.seq}: {view.size} entries, root {view.root}")
-    finally:
-        master.close()
 
 
 @main.command("rebuild")

@@ -41,11 +41,8 @@ def existing_master(home: Path) -> MasterIdentity:
 def head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
     """The head judge acting on the master in `--home` for one command; closed after it."""
     existing_master(ctx.obj["home"])  # a mistyped --home: say so, create nothing
-    master = Master.open(ctx.obj["home"], now=now())
-    try:
+    with Master.open(ctx.obj["home"], now=now()) as master:
         yield HeadJudge(master, clock=lambda: now())
-    finally:
-        master.close()
 
 
 def echo_json(obj: object) -> None:

@@ -84,10 +84,7 @@ def export(ctx: click.Context, xlsx: Path) -> None:
 
     now = dt.datetime.now(dt.UTC)
     existing_master(ctx.obj["home"])
-    master = Master.open(ctx.obj["home"], now=now)
-    try:
+    with Master.open(ctx.obj["home"], now=now) as master:
         done = export_xlsx(HeadJudge(master), xlsx, now=now)
-    finally:
-        master.close()
     click.echo(f"{done.path}: {done.results} result rows, {done.sheets} judges' sheets, "
                f"{done.audit} ledger entries")

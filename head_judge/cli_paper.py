@@ -39,11 +39,8 @@ from .scoring import plain
 @contextmanager
 def _master(ctx: click.Context) -> Iterator[Master]:
     existing_master(ctx.obj["home"])
-    master = Master.open(ctx.obj["home"], now=utc_now())
-    try:
+    with Master.open(ctx.obj["home"], now=utc_now()) as master:
         yield master
-    finally:
-        master.close()
 
 
 def _lines(languages: Sequence[str], key: str, **values: object) -> None:

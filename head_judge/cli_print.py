@@ -89,8 +89,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
         raise ActionRefused("print_needs_out", option="--out DIR")
     now = _local_now()
     existing_master(ctx.obj["home"])
-    master = Master.open(ctx.obj["home"], now=now)
-    try:
+    with Master.open(ctx.obj["home"], now=now) as master:
         head = HeadJudge(master, clock=_local_now)
         if outdated_only:
             stale = outdated(head)
@@ -107,8 +106,6 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
         printed = print_sheets(head, kinds, wanted, out_dir=out_dir, now=now,
                                signatories=Signatories(head_judge_name, notary_name),
                                code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
-    finally:
-        master.close()
     first = printed[0]
     click.echo(f"printed {len(printed)} sheet(s) at ledger position {first.size} "
                f"(checkpoint entry {first.checkpoint}) into {out_dir}")
@@ -130,14 +127,11 @@ def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
     listed to compare by eye. Several codes, QR texts or files (a stack of paper) are each
     reported in turn, then a summary line; the exit code is 1 if any does not match."""
     existing_master(ctx.obj["home"])
-    master = Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC))
-    try:
+    with Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC)) as master:
         texts = [sys.stdin.read() if given == "-" else given for given in what]
         # all checked against one read of the record before anything is said: bad input is
         # one line, exit 2 (KioskGroup)
         verdicts = [v for found in verify_many(HeadJudge(master), texts) for v in found]
-    finally:
-        master.close()
     for i, verdict in enumerate(verdicts):
         if i:
             click.echo("")

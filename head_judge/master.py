@@ -447,6 +447,12 @@ class Master:
     def close(self) -> None:
         self.ledger.close()
 
+    def __enter__(self) -> Master:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
     @property
     def event(self) -> Event:
         if self._event is None:

@@ -1,0 +1,40 @@
+"""What a command's `--help` loads (Harlequin's import-hygiene test is the model): a judge's
+`judge-terminal --help` and the head judge's `head-judge --help` must not pay for the
+interface (Textual); the judge's command loads neither the network stack (aiohttp) nor the
+printer (reportlab) either. Each in a fresh interpreter, so nothing imported by another test
+counts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+HEAVY = ("textual", "aiohttp", "reportlab")
+
+PROBE = """
+import json, sys
+from {module} import main
+try:
+    main(["--help"], standalone_mode=False)
+except SystemExit:
+    pass
+print(json.dumps(sorted({{m.split(".")[0] for m in sys.modules}} & set({heavy!r}))))
+"""
+
+
+def loaded_by_help(module: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-c", PROBE.format(module=module, heavy=HEAVY)],
+                          capture_output=True, text=True, check=True, timeout=120)
+    loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
+    return loaded
+
+
+@pytest.mark.parametrize(("module", "forbidden"), [
+    ("judge_terminal.cli", HEAVY),
+    ("head_judge.cli", ("textual",)),
+])
+def test_help_loads_no_interface(module: str, forbidden: tuple[str, ...]) -> None:
+    assert [m for m in loaded_by_help(module) if m in forbidden] == []
