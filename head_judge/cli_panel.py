@@ -15,7 +15,6 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from printouts.sheets.panel import panel_pdf, result_now, result_without
 from printouts.words import langs, scope_name, w, ws
 from sync.event import Event
 from sync.zones import event_zone
@@ -27,6 +26,8 @@ from .refusals import message
 
 
 def print_panel_report(event: Event, report: dict[str, Any]) -> None:
+    from printouts.sheets.panel import result_now, result_without  # loads ReportLab
+
     out = Console(soft_wrap=False, width=200)
     out.print(f"{w('panel.title', langs(event))} · {w('panel.confidential', langs(event))}",
               style="bold", highlight=False)
@@ -91,6 +92,8 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         sys.exit(2)
     if pdf is not None:
         printed = dt.datetime.now(event_zone(event)).replace(microsecond=0)
+        from printouts.sheets.panel import panel_pdf
+
         pdf.write_bytes(panel_pdf(event, report, printed))
     if as_json:
         echo_json(report)

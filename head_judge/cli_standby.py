@@ -23,28 +23,16 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
-
-from sync.client import CodeTypo, MasterRefused, MasterUnreachable, NotTheMaster, SyncError
 
 from .cli import main
 from .master import DB_FILE, refuse_damaged
 from .refusals import REFUSALS, Message
-from .standby import (
-    LINK_FILE,
-    JudgeCode,
-    MirrorStatus,
-    StandbyLink,
-    StandbyRefused,
-    enrol_standby,
-    master_answers,
-    mirror_forever,
-    open_mirror,
-    promoted,
-)
-from .standby import promote as take_over
+
+if TYPE_CHECKING:  # the network (aiohttp) is loaded by the commands, not by `--help`
+    from .standby import MirrorStatus, StandbyLink
 
 __all__ = ["promote", "standby"]
 
@@ -89,6 +77,10 @@ def _said(status: MirrorStatus) -> Message:
 def standby(ctx: click.Context, code: str | None, master_address: str | None,
             serve_port: int, no_mdns: bool) -> None:
     """Mirror the master's ledger on the spare laptop (备用主控机), ready to take over."""
+    from sync.client import CodeTypo, MasterRefused, MasterUnreachable, NotTheMaster, SyncError
+
+    from .standby import LINK_FILE, JudgeCode, StandbyLink, enrol_standby, mirror_forever
+
     home = Path(ctx.obj["home"])
     refuse_damaged(home / DB_FILE)
     try:
@@ -149,6 +141,8 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
 
 def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
     """Serve as the master once this home has taken over (mirroring ended with it)."""
+    from .standby import open_mirror, promoted
+
     ledger = open_mirror(home)
     try:
         if not promoted(ledger):
@@ -173,6 +167,11 @@ def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
 @click.pass_context
 def promote(ctx: click.Context, reason: str, force: bool) -> None:
     """Take over as the master on the standby laptop (接管), continuing the same record."""
+    from sync.client import SyncError
+
+    from .standby import StandbyLink, StandbyRefused, master_answers
+    from .standby import promote as take_over
+
     home = Path(ctx.obj["home"])
     refuse_damaged(home / DB_FILE)
     if not reason.strip():

@@ -79,9 +79,6 @@ from printouts import (
     ScoreSheet,
     Sheet,
     organisations_from,
-    page_counts,
-    prepare,
-    render,
 )
 from printouts import results_from as scopes_from
 from printouts.blind import blind_view
@@ -917,6 +914,7 @@ def record_print(head: HeadJudge, kinds: Sequence[str] = DEFAULT_KINDS,
     """Record a print as `print_sheets` does (arguments, refusals and ledger entries the
     same), in one write transaction, and draw nothing: the PDFs are `render_print`'s. Checks
     that `out_dir` can be written to before recording anything."""
+    from printouts.printing import page_counts, prepare  # ReportLab: only once printing
     asked_inventory = INVENTORY in kinds
     kinds = [k for k in kinds if k != INVENTORY]
     if asked_inventory and not kinds:
@@ -1006,6 +1004,7 @@ def render_print(job: PrintJob) -> list[PrintedSheet]:
     """Draw a recorded print: one PDF per sheet, written whole (fsynced, then renamed into
     place) at the file its entry names. Deterministic: the same job, the same bytes. Reads
     and writes nothing of the master's."""
+    from printouts.printing import render  # ReportLab: only once printing
     for sheet, printed in job.sheets:
         _write(printed.file, render(job.events.get(printed.kind, job.event), sheet,
                                     job.imprint))

@@ -43,8 +43,6 @@ from printouts import (
     describe_changes,
     parse_checkpoint,
     parse_sheet_code,
-    qr_payloads_of_pdf,
-    render_pack,
     sheet_content,
     sheet_digest,
     verify_qr_payload,
@@ -359,6 +357,8 @@ class _Verifier:
             return [replace(v, notes=(*v.notes, built)) for v in verdicts]
         event, sheets, imprint, wrong_codes = built
         counts: list[int] = []
+        from printouts.printing import render_pack  # ReportLab: only to compare pages
+
         expected = render_pack(event, sheets, imprint, counts)
         ids = [c.id for c in event.contestants] + [j.id for j in event.judges] + [
             str(line.get("code")) for p in prints if isinstance(p["content"], Mapping)
@@ -617,6 +617,8 @@ def _payloads_in(path: Path) -> tuple[bytes, list[str], bool]:
                                ) from None
     is_pdf = data.startswith(b"%PDF")
     if is_pdf:
+        from printouts.printing import qr_payloads_of_pdf
+
         found = qr_payloads_of_pdf(data)
         if found:
             return data, found, True

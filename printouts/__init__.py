@@ -6,6 +6,8 @@ content to a master-signed ledger checkpoint (`printouts.sheet_code`). Imports o
 and third-party packages; knows nothing of the ledger or of scoring.
 """
 
+from typing import Any
+
 from .changes import describe_changes
 from .content import sheet_content, tie_notes
 from .model import (
@@ -35,7 +37,6 @@ from .model import (
     organisations_from,
     results_from,
 )
-from .printing import PrintedSheet, page_counts, prepare, qr_payloads_of_pdf, render, render_pack
 from .sheet_code import (
     Checkpoint,
     CheckpointError,
@@ -93,3 +94,16 @@ __all__ = [
     "tie_notes",
     "verify_qr_payload",
 ]
+
+
+_DRAWING = frozenset(("PrintedSheet", "page_counts", "prepare", "qr_payloads_of_pdf", "render",
+                      "render_pack"))
+
+
+def __getattr__(name: str) -> Any:
+    """The drawing names (`printouts.printing`, which loads ReportLab), on first use: a
+    command's `--help` or a sheet code's check needs no fonts."""
+    if name in _DRAWING:
+        from . import printing
+        return getattr(printing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

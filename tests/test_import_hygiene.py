@@ -1,8 +1,7 @@
-"""What a command's `--help` loads (Harlequin's import-hygiene test is the model): a judge's
-`judge-terminal --help` and the head judge's `head-judge --help` must not pay for the
-interface (Textual); the judge's command loads neither the network stack (aiohttp) nor the
-printer (reportlab) either. Each in a fresh interpreter, so nothing imported by another test
-counts."""
+"""What a command's `--help` loads (Harlequin's import-hygiene test is the model):
+`judge-terminal --help` and `head-judge --help` load neither the interface (Textual), the
+network stack (aiohttp) nor the printer (ReportLab): each command imports them when it
+runs. Each in a fresh interpreter, so nothing imported by another test counts."""
 
 from __future__ import annotations
 
@@ -32,9 +31,6 @@ def loaded_by_help(module: str) -> list[str]:
     return loaded
 
 
-@pytest.mark.parametrize(("module", "forbidden"), [
-    ("judge_terminal.cli", HEAVY),
-    ("head_judge.cli", ("textual",)),
-])
-def test_help_loads_no_interface(module: str, forbidden: tuple[str, ...]) -> None:
-    assert [m for m in loaded_by_help(module) if m in forbidden] == []
+@pytest.mark.parametrize("module", ["judge_terminal.cli", "head_judge.cli"])
+def test_help_loads_no_interface_network_or_printer(module: str) -> None:
+    assert loaded_by_help(module) == []
