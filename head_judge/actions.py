@@ -165,7 +165,7 @@ def _normal(document: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def scope_document(results: Results, scope: ScopeKey) -> dict[str, Any]:
-    """The results document (DESIGN.md §4) of one scope."""
+    """The results document (docs/scoring.md) of one scope."""
     document = results.to_document()
     track, group = scope
     return _normal({

@@ -1,7 +1,7 @@
 """Turns judges' sheets and imported components into ranks, prizes and advancement.
 
 Pure: no I/O, no clock, no floats. Arithmetic between the three rounding points of
-DESIGN.md §4 (panel score, each component, final score) is exact (`Fraction`); values come
+docs/scoring.md (panel score, each component, final score) is exact (`Fraction`); values come
 in and go out as `Decimal`. Input is assumed validated against the rubric (see
 `head_judge.paper`); this module refuses (ValueError) sheets that break the event's
 structure, such as a recused judge's sheet, rather than guessing.
@@ -123,7 +123,7 @@ class Results:
         return not self.missing and not self.unresolved
 
     def to_document(self, *, with_missing: bool = False) -> dict[str, Any]:
-        """The results document of DESIGN.md §4; decimals as strings. Each scope lists its
+        """The results document of docs/scoring.md; decimals as strings. Each scope lists its
         `absent` (no sheet at all). `with_missing` (the paper fallback, where nothing else
         says what is still to come) adds `missing`: per contestant, the sheets (judge ids) and
         imported components still lacking."""

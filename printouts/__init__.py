@@ -1,4 +1,4 @@
-"""Printed sheets a notary signs and anyone can verify later (DESIGN.md §4 "Sheet codes").
+"""Printed sheets a notary signs and anyone can verify later (docs/printouts.md).
 
 Receives plain data (`printouts.model`) and the event, returns PDF bytes (A4, fonts
 embedded, deterministic). Every page carries a sheet code and a QR code binding the sheet's

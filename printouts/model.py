@@ -240,7 +240,7 @@ class Flag:
     id: str
     contestant: str
     rule: str
-    """`criterion_spread`, `total_spread` or `outlier` (DESIGN.md §4)."""
+    """`criterion_spread`, `total_spread` or `outlier` (docs/scoring.md, Discrepancies)."""
     judges: tuple[str, ...]
     detail: str
     raised_at: str

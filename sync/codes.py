@@ -7,7 +7,7 @@ case, spaces and dashes anywhere, and the confusables 0->O, 1->I, 8->B; it names
 typo is in. Every single wrong character is caught, and every swap of two neighbouring
 different characters except 'A'<->'7' inside one group.
 
-An enrolment code (DESIGN.md §5) is digits only, 10 or 11 of them: the seat's number, eight
+An enrolment code (docs/security.md) is digits only, 10 or 11 of them: the seat's number, eight
 one-time random digits and a Damm check digit (`3-4827-19561`). It carries no fingerprint: it
 is the password of a SPAKE2 exchange (`sync.pake`), so a short code is safe.
 This module does no I/O; randomness is passed in.

@@ -1,4 +1,4 @@
-"""Immutable typed model of one final, as described by its event file (DESIGN.md §4).
+"""Immutable typed model of one final, as described by its event file (docs/event-file.md).
 
 Holds data only: loading and validation live in `sync.event_file`. Every number is a
 `Decimal`; nothing here reads files, the clock or the network.

@@ -1,4 +1,4 @@
-"""Load an event file (DESIGN.md §4) into the immutable `sync.event.Event`.
+"""Load an event file (docs/event-file.md) into the immutable `sync.event.Event`.
 
 `load_event` reads the TOML event file and, when it names one, the contestants CSV/XLSX
 next to it; it reads nothing else and writes nothing. Every mistake in either file is

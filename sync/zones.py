@@ -1,4 +1,4 @@
-"""The event's time zone (`[event] timezone`, DESIGN.md §4): every time shown or printed is in
+"""The event's time zone (`[event] timezone`, docs/event-file.md): every time shown or printed is in
 it, with its offset. Times recorded (the ledger, signed sheets) stay UTC; only what people
 read is converted, at the edge.
 

@@ -1,4 +1,4 @@
-"""Table-driven tests of the ranking semantics of DESIGN.md §4."""
+"""Table-driven tests of the ranking semantics of docs/scoring.md."""
 
 from __future__ import annotations
 

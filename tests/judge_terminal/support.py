@@ -26,7 +26,7 @@ from sync.snapshot import event_snapshot, snapshot_digest
 from sync.store import Notice, StoredRecord, TerminalStore
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = REPO.parent / "shared" / "fixtures"
+FIXTURES = REPO / "examples"
 CST = dt.timezone(dt.timedelta(hours=8))
 FIXED = dt.datetime(2025, 5, 17, 14, 5, 0, tzinfo=CST)
 PIN = bytes(range(32))

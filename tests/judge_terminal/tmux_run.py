@@ -30,7 +30,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
-FIXTURES = Path(os.environ.get("FINALS_FIXTURES", REPO.parent / "shared" / "fixtures"))
+FIXTURES = Path(os.environ.get("FINALS_FIXTURES", REPO / "examples"))
 EVENT = FIXTURES / "livestream-final" / "event.toml"
 SHEETS = {"L01": ["9", "12.5", "18", "13.5", "8", "13", "14"],
           "L02": ["8.5", "13", "17", "12", "9", "12.5", "13"],

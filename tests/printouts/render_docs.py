@@ -2,7 +2,7 @@
 ranking too), Chinese-first and English-first, at 100 dpi in 16 greys, from the livestream
 fixture.
 
-    .venv/bin/python -m tests.printouts.render_docs [--fixtures ../shared/fixtures]
+    .venv/bin/python -m tests.printouts.render_docs [--fixtures examples]
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--fixtures", type=Path, default=ROOT.parent / "shared" / "fixtures")
+    parser.add_argument("--fixtures", type=Path, default=ROOT / "examples")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "sheets")
     parser.add_argument("--dpi", type=int, default=100)
     args = parser.parse_args()

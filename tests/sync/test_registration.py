@@ -24,6 +24,7 @@ from sync.registration import (
     normalise_header,
     read_registrations,
 )
+from tests.conftest import TEST_DATA
 from tests.events import BASE, Mutation, mutate, write_event
 
 REPO = Path(__file__).resolve().parents[2]
@@ -39,8 +40,8 @@ JIANGSU: Mutation = {
 
 
 @pytest.fixture
-def workbook(fixtures_dir: Path) -> Path:
-    return fixtures_dir / "registration" / "jiangsu-entry-forms.xlsx"
+def workbook() -> Path:
+    return TEST_DATA / "registration" / "jiangsu-entry-forms.xlsx"
 
 
 def rows_of(data: bytes) -> list[dict[str, str]]:
