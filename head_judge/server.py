@@ -46,6 +46,7 @@ from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .glyphs import event_warnings
 from .ledger import Entry
 from .master import MAX_RECORDS_PER_PUSH, Device, Master, MasterError, Notice, Rejection, Signed
+from .refusals import Message
 from .screen_server import ScreenServer, ScreenUnavailable, open_screen
 from .signature_checker import SignatureChecker
 
@@ -54,6 +55,7 @@ __all__ = [
     "DEFAULT_PORT",
     "MAX_BODY_BYTES",
     "MAX_REQUEST_DEPTH",
+    "OFFICIAL_INTERVAL",
     "SERVE_LOCK",
     "MasterServer",
     "freeze_heap",
@@ -270,6 +272,8 @@ class MasterServer:
                  official_interval: float = OFFICIAL_INTERVAL) -> None:
         if checkpoint_interval is not None and checkpoint_interval <= 0:
             raise ValueError("checkpoint_interval must be positive (or None for none)")
+        if official_interval <= 0:
+            raise ValueError("official_interval must be positive")
         self.master = master
         self.clock = clock
         self.checkpoint_interval = checkpoint_interval
@@ -323,9 +327,11 @@ class MasterServer:
         requests); the rankings it made official."""
         async with self._write_lock:
             made = declare_official(HeadJudge(self.master, clock=self.clock))
-        for s in made:
-            log.info("results of %s version %d are official", "/".join(
-                p for p in (s.track, s.group) if p), s.version)
+        for s in made:  # one line per language of the event, as the screen's addresses
+            said = Message("cli_official_made", version=s.version,
+                           scope="/".join(p for p in (s.track, s.group) if p))
+            for lang in self.master.event.languages:
+                log.info("%s", said.render(lang))
         return made
 
     async def _official_every(self, interval: float) -> None:

@@ -155,7 +155,9 @@ class ConsoleApp(App[int]):
             asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, self.exit)
 
     async def _serve(self, options: ServeOptions) -> None:
-        serving = Serving(self.master, options, on_answer=self.ledger_touched)
+        # the server records (and makes results official) by the console's clock too
+        serving = Serving(self.master, options, on_answer=self.ledger_touched,
+                          clock=self.clock)
         try:
             await serving.start()
         except MasterError as exc:

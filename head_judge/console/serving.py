@@ -20,7 +20,14 @@ from sync import discovery
 from ..actions import HeadJudge
 from ..master import Master
 from ..screen_server import ScreenServer, ScreenWords, open_screen, screen_urls
-from ..server import DEFAULT_CHECKPOINT_INTERVAL, DEFAULT_PORT, MasterServer, lan_addresses
+from ..server import (
+    DEFAULT_CHECKPOINT_INTERVAL,
+    DEFAULT_PORT,
+    OFFICIAL_INTERVAL,
+    Clock,
+    MasterServer,
+    lan_addresses,
+)
 
 log = logging.getLogger("head_judge")
 
@@ -38,17 +45,22 @@ class ServeOptions:
     screen_port: int | None = None
     """The audience's screen's port (0: any free port; None: no screen, the default here:
     `head-judge serve` asks for `DEFAULT_SCREEN_PORT` unless --no-screen)."""
+    official_interval: float = OFFICIAL_INTERVAL
+    """Seconds between two looks for rankings whose appeal window closed (tests: less)."""
 
 
 class Serving:
     """`MasterServer` + mDNS for one `Master`; `start` binds (MasterError if it cannot)."""
 
     def __init__(self, master: Master, options: ServeOptions,
-                 on_answer: Callable[[], None] | None = None) -> None:
+                 on_answer: Callable[[], None] | None = None,
+                 clock: Clock | None = None) -> None:
         self.master = master
         self.options = options
         self.on_answer = on_answer
-        self.server = MasterServer(master, checkpoint_interval=options.checkpoint_interval)
+        self.server = MasterServer(master, checkpoint_interval=options.checkpoint_interval,
+                                   official_interval=options.official_interval,
+                                   **({"clock": clock} if clock is not None else {}))
         self.server.app.on_response_prepare.append(self._answered)
         self.port: int | None = None
         self.advertised: str | None = None

@@ -347,6 +347,11 @@ WORDS: dict[str, Text] = {
     "state_provisional": Text("暂定成绩：申诉截止 {closes}",
                               "Provisional: appeals close at {closes}"),
     "state_official": Text("正式成绩：申诉期已结束", "Official: the appeal window has closed"),
+    "state_due": Text("暂定成绩：申诉已于 {closes} 截止，即将转为正式",
+                      "Provisional: appeals closed at {closes}; official shortly"),
+    "state_held": Text("暂定成绩：申诉已于 {closes} 截止，尚有申诉待裁决或改正待发布",
+                       "Provisional: appeals closed at {closes}; an appeal is open or an "
+                       "upheld correction is not yet published"),
     "published_title": Text(
         "已发布：第 {version} 版（{time}）",
         "Published: version {version} ({time})"),
@@ -377,6 +382,7 @@ WORDS: dict[str, Text] = {
     "appeals_title": Text("申诉 {n} 件", "{n} appeal(s)"),
     "col_ground": Text("申诉理由", "Ground"),
     "col_filed_by": Text("申诉人", "Filed by"),
+    "col_category": Text("类别", "Category"),
     "appeal_open": Text("待裁决", "open"),
     "appeal_upheld": Text("支持", "upheld"),
     "appeal_rejected": Text("驳回", "rejected"),
@@ -385,6 +391,9 @@ WORDS: dict[str, Text] = {
     "field_contestant": Text("选手", "Contestant"),
     "field_ground": Text("申诉理由", "Ground"),
     "field_filed_by": Text("申诉人", "Filed by"),
+    "field_category": Text("类别", "Category"),
+    "field_late_reason": Text("逾期受理的原因（申诉时限已过时填写）",
+                              "Reason to accept it late (only after the appeal window)"),
     "msg_filed": Text("申诉 {id} 已登记", "Appeal {id} filed"),
     "correction_title": Text(
         "预览修改（申诉 {id}，{who}）",

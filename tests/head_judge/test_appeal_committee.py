@@ -450,3 +450,73 @@ def test_the_audience_screen_shows_provisional_then_official(hearing: Final) -> 
     assert public_version(hearing.master.ledger.conn) > before  # the screens refresh
     [board] = screen_state(hearing.head)["published"]
     assert board["state"] == "official"
+
+
+async def test_a_failure_to_make_results_official_is_logged_and_tried_again(
+        hearing: Final, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    """A failed look (the disk, a bug) is logged with its traceback; the server goes on and
+    the next look makes the ranking official, once; what it made is logged in both
+    languages."""
+    import asyncio
+    import logging
+    import sqlite3
+
+    from head_judge import server as server_module
+    from head_judge.server import MasterServer
+
+    caplog.set_level(logging.INFO, logger="head_judge")
+    real, looks = server_module.declare_official, []
+
+    def flaky(head: object) -> object:
+        looks.append(head)
+        if len(looks) == 1:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real(head)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(server_module, "declare_official", flaky)
+    after_window = hearing.clock() + dt.timedelta(minutes=31)
+    server = MasterServer(hearing.master, clock=lambda: after_window, checkpoint_interval=None,
+                          official_interval=0.02)
+    await server.start("127.0.0.1", 0)
+    try:
+        for _ in range(250):
+            await asyncio.sleep(0.02)
+            if len(looks) >= 3:
+                break
+    finally:
+        await server.close()
+    assert len(looks) >= 3  # it kept looking after the failure
+    failed = [r for r in caplog.records if r.getMessage() == "making results official failed"]
+    assert len(failed) == 1 and failed[0].exc_info is not None
+    official = [e for e in hearing.master.ledger.entries() if e.kind == "results_official"]
+    assert [e.payload["version"] for e in official] == [1]
+    assert "live 第 1 版现为正式成绩" in caplog.text
+    assert "live version 1 is now official" in caplog.text
+
+
+async def test_a_serving_master_never_looks_when_the_event_sets_no_window(
+        final: Final, fixtures_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from head_judge import server as server_module
+    from head_judge.server import MasterServer
+
+    fixture_final(final, fixtures_dir)
+    close_everything(final)
+    final.head.publish(LIVE)
+    looks: list[object] = []
+    monkeypatch.setattr(server_module, "declare_official",
+                        lambda head: looks.append(head) or [])
+    days_later = final.clock() + dt.timedelta(days=2)
+    server = MasterServer(final.master, clock=lambda: days_later, checkpoint_interval=None,
+                          official_interval=0.01)
+    await server.start("127.0.0.1", 0)
+    try:
+        await asyncio.sleep(0.2)  # twenty intervals
+    finally:
+        await server.close()
+    assert looks == []
+    assert not any(e.kind == "results_official" for e in final.master.ledger.entries())
+    with pytest.raises(ValueError, match="official_interval"):
+        MasterServer(final.master, official_interval=0)

@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from ...actions import parse_score
 from ...appeals import (
+    CATEGORIES,
     OUTCOMES,
     Correction,
     CorrectionPreview,
@@ -118,19 +119,26 @@ class AppealsScreen(ConsoleScreen):
         contestants = tuple((app.contestant_label(c.id), c.id)
                             for c in running_order(app.head.event.contestants))
 
+        rules = app.head.event.appeal_rules
+        categories = tuple((say(f"d_category_{c}", app.lang), c) for c in CATEGORIES
+                           if c != "judgement" or rules.allow_judgement)
+
         def submit(values: Mapping[str, str]) -> str | None:
             filed: list[AppealRow] = []
             problem = attempt(lambda: filed.append(file_appeal(
-                app.head, values["contestant"], values["ground"], values["filed_by"])))
+                app.head, values["contestant"], values["ground"], values["filed_by"],
+                category=values["category"], late_reason=values.get("late_reason", ""))))
             if problem is None:
                 app.done("msg_filed", id=filed[0].id)
             return problem
 
-        app.push_screen(FormDialog(
-            phrase("file_title"),
-            [Field("contestant", "field_contestant", contestants, app.contestant or ""),
-             Field("ground", "field_ground"), Field("filed_by", "field_filed_by")],
-            ok="key_file", submit=submit))
+        fields = [Field("contestant", "field_contestant", contestants, app.contestant or ""),
+                  Field("category", "field_category", categories),
+                  Field("ground", "field_ground"), Field("filed_by", "field_filed_by")]
+        if rules.window_minutes is not None:  # after the window, accepted late with a reason
+            fields.append(Field("late_reason", "field_late_reason", required=False))
+        app.push_screen(FormDialog(phrase("file_title"), fields, ok="key_file",
+                                   submit=submit))
 
     def action_dossier(self) -> None:
         chosen = self._chosen()

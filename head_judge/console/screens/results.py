@@ -103,6 +103,8 @@ class ResultsScreen(ConsoleScreen):
     def __init__(self) -> None:
         super().__init__()
         self.scope_index = 0
+        self._window_closes: str | None = None
+        """When the appeal window shown as open closes: the notes then say so."""
 
     def compose_body(self) -> ComposeResult:
         yield Static(id="scope-title", classes="heading")
@@ -137,12 +139,18 @@ class ResultsScreen(ConsoleScreen):
         awards.update(Group(*(organisation_table(self.capp.head.event, ranking, results, lang)
                               for ranking in results.organisations)))
 
+    def refresh_live(self) -> None:
+        closes = self._window_closes
+        if closes is not None and self.capp.head.timestamp() >= closes:
+            self.refresh_data()  # nothing was written, but the window shown open has closed
+
     def _ties(self, results: Results, scope: ScopeKey) -> list[Unresolved]:
         return [u for u in results.unresolved if u.scope == scope and u.kind.startswith("tie_")]
 
     def _notes(self, results: Results, scope: ScopeKey) -> str:
         app, lang = self.capp, self.capp.lang
         lines: list[str] = []
+        self._window_closes = None
         ties = self._ties(results, scope)
         if ties:
             lines.append(f"[b]{escape(say('ties_title', lang))}[/b]")
@@ -158,14 +166,7 @@ class ResultsScreen(ConsoleScreen):
             last = versions[-1]
             title = say("published_title", lang, version=last.version,
                         time=app.local(last.at, "%m-%d %H:%M", offset=True))
-            lines.append(f"[b]{escape(title)}[/b]")
-            standing = next((s for s in scope_standings(app.head)
-                             if (s.track, s.group) == tuple(scope)), None)
-            if standing is not None:
-                state = say(f"state_{standing.state}", lang, closes=app.local(
-                    standing.closes, "%H:%M") if standing.closes else "—")
-                colour = "green" if standing.state == "official" else "yellow"
-                lines.append(f"[b {colour}]{escape(state)}[/b {colour}]")
+            lines.append(f"[b]{escape(title)}[/b]" + self._standing(scope, last.at))
             changes = describe_changes(last.document, scope_document(results, scope), lang,
                                        app.head.event)
             lines.append(escape(say("diff_title", lang) if changes else say("diff_none", lang)))
@@ -173,6 +174,35 @@ class ResultsScreen(ConsoleScreen):
         else:
             lines.append(escape(say("never_published", lang)))
         return "\n".join(lines)
+
+    def _standing(self, scope: ScopeKey, published_at: str) -> str:
+        """With an appeal window, 暂定 and when appeals close, or 正式, to follow the
+        published version on its line ("" when the event sets no window)."""
+        app, lang = self.capp, self.capp.lang
+        now = app.head.timestamp()
+        standing = next((s for s in scope_standings(app.head, now)
+                         if (s.track, s.group) == tuple(scope)), None)
+        if standing is None:
+            return ""
+        if standing.state == "official":
+            key = "state_official"
+        elif standing.closes and standing.closes <= now:  # closed, not official yet
+            key = "state_due" if standing.due else "state_held"
+        else:
+            key = "state_provisional"
+            self._window_closes = standing.closes
+        state = say(key, lang, closes=self._closes(standing.closes, published_at))
+        colour = "green" if standing.state == "official" else "yellow"
+        return f"  [b {colour}]{escape(state)}[/b {colour}]"
+
+    def _closes(self, closes: str | None, published_at: str) -> str:
+        """When appeals close as the results sheet prints it: `17:01 +08:00`, dated when
+        that is not the day the version was published."""
+        if not closes:
+            return "—"
+        app = self.capp
+        same_day = app.local(closes, "%Y-%m-%d") == app.local(published_at, "%Y-%m-%d")
+        return app.local(closes, "%H:%M" if same_day else "%m-%d %H:%M", offset=True)
 
     # --- keys ---------------------------------------------------------------------------------
 

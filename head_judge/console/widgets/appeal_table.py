@@ -1,4 +1,5 @@
-"""The appeals filed: number, when, contestant, who filed it, the ground and the outcome."""
+"""The appeals filed: number, when, contestant, who filed it, the category, the ground and
+the outcome."""
 
 from __future__ import annotations
 
@@ -36,11 +37,13 @@ class AppealTable(DataTable[Any]):
             style = "bold" if a.status == "open" else ""
             ground = a.ground if len(a.ground) <= 40 else a.ground[:39] + "…"
             rows.append((str(a.id), [f"#{a.id}", time,
-                                     app.contestant_label(a.contestant), a.filed_by, ground,
+                                     app.contestant_label(a.contestant), a.filed_by,
+                                     say(f"d_category_{a.category}", lang), ground,
                                      Text(say(f"appeal_{a.status}", lang), style=style)]))
         refill(self, [(key, time_header(say("col_time", lang), offset) if key == "time"
                        else say(f"col_{key}", lang)) for key in
-                      ("id", "time", "contestant", "filed_by", "ground", "status")], rows)
+                      ("id", "time", "contestant", "filed_by", "category", "ground", "status")],
+               rows)
         ids = [a.id for a in self.appeals]
         if chosen is not None and chosen.id in ids:
             self.move_cursor(row=ids.index(chosen.id), animate=False)

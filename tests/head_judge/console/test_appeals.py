@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Input, Select
 
 from head_judge.console.screens.appeals import AppealsScreen
@@ -116,5 +118,48 @@ async def test_the_detail_shows_the_category_and_the_committees_tally(world: Mas
             await pilot.press("down")
         await pilot.pause()
         detail = screen_text(app, "#appeal-detail")
+        table = screen_text(app, "#appeals").splitlines()
     assert "类别：程序" in detail
+    assert table[-1].split("  ")[4:6] == ["程序", "评分表日期写错"]  # the category column
     assert "表决：支持 1 · 驳回 0 · 弃权 0 · 回避 李娜（需 2 票）" in detail
+
+
+async def test_filing_chooses_the_category_and_after_the_window_needs_a_late_reason(
+        tmp_path: Path) -> None:
+    """The file dialog asks what the appeal is about (评判 only when the event allows it)
+    and, with an appeal window, a reason to accept it late: without one, once the window
+    has closed, the dialog shows the refusal and nothing is written."""
+    import datetime as dt
+
+    from head_judge.console.app import ConsoleApp
+
+    from .test_results import EAST8, Moving, tied_final, windowed
+
+    master = tied_final(tmp_path)
+    clock = Moving(dt.datetime(2030, 3, 1, 14, 0, tzinfo=EAST8))
+    try:
+        head = windowed(master, clock)
+        head.publish(head.scopes()[0])
+        clock.moment += dt.timedelta(minutes=45)
+        app = ConsoleApp(master, clock=clock, lang="zh", prints=tmp_path / "prints")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("7", "f")
+            dialog = app.screen
+            assert isinstance(dialog, FormDialog)
+            category = dialog.query_one("#field-category", Select)
+            assert [str(o[0]) for o in category._options] == ["计分", "程序", "资格"]
+            dialog.query_one("#field-contestant", Select).value = "C3"
+            category.value = "procedure"
+            await pilot.press(*"order", "enter", *"coach", "enter", "enter")
+            await until(pilot, lambda: "逾期" in screen_text(app, "#dialog-problem"),
+                        what="refused as late")
+            assert entries(master, "appeal_filed") == []
+            dialog.query_one("#field-late_reason", Input).value = "赛后才拿到成绩单"
+            await pilot.press("enter")
+            await until(pilot, lambda: bool(entries(master, "appeal_filed")), what="filed")
+            table = screen_text(app, "#appeals")
+        [filed] = entries(master, "appeal_filed")
+    finally:
+        master.close()
+    assert (filed["category"], filed["late"]) == ("procedure", "赛后才拿到成绩单")
+    assert "程序" in table

@@ -270,3 +270,105 @@ async def test_a_published_ranking_shows_provisional_then_official(tmp_path: Pat
 def published_at(master: Master) -> str:
     at = next(e.at for e in master.ledger.entries() if e.kind == "results_published")
     return at.replace("Z", "+00:00")
+
+
+class Moving:
+    """A clock the test moves; it stands still between moves."""
+
+    def __init__(self, moment: dt.datetime) -> None:
+        self.moment = moment
+
+    def __call__(self) -> dt.datetime:
+        return self.moment
+
+
+EAST8 = dt.timezone(dt.timedelta(hours=8))
+
+
+def windowed(master: Master, clock: Moving) -> HeadJudge:
+    """The tied final with a 30-minute appeal window and a committee, ready to publish."""
+    import dataclasses
+
+    from sync.event import AppealRules
+
+    master._event = dataclasses.replace(master.event, committee=("张伟", "李娜", "王磊"),
+                                        appeal_rules=AppealRules(window_minutes=30))
+    head = HeadJudge(master, clock=clock)
+    scope = head.scopes()[0]
+    head.decide_tie(scope, ["C1", "C2"], "shared", reason="equal in every way")
+    for contestant in ("C1", "C2", "C3"):
+        head.lock(contestant)
+    return head
+
+
+async def test_a_serving_console_makes_the_ranking_official_by_itself(tmp_path: Path) -> None:
+    """The console runs the master's server, which looks for closed windows every
+    `official_interval` (30 s in use) by the console's clock: once the clock passes the
+    close, the ranking turns 正式 on the Results screen with nobody pressing a key."""
+    from head_judge.console.app import ConsoleApp
+    from head_judge.console.serving import ServeOptions
+
+    master = tied_final(tmp_path)
+    clock = Moving(dt.datetime(2030, 3, 1, 14, 0, tzinfo=EAST8))
+    try:
+        head = windowed(master, clock)
+        head.publish(head.scopes()[0])
+        app = ConsoleApp(master, clock=clock, lang="zh", prints=tmp_path / "prints",
+                         serve=ServeOptions("127.0.0.1", 0, advertise=False,
+                                            checkpoint_interval=None, official_interval=0.02))
+        async with app.run_test(size=(120, 36)) as pilot:
+            await until(pilot, lambda: app.port is not None, what="the server")
+            await pilot.press("6")
+            await pilot.pause(0.2)  # ten looks: the window is open
+            notes = screen_text(app, "#results-notes")
+            assert "已发布：第 1 版（03-01 14:00 +08:00）  暂定成绩：申诉截止 14:30 +08:00" \
+                in notes
+            assert entries(master, "results_official") == []
+            clock.moment += dt.timedelta(minutes=30)
+            await until(pilot, lambda: "正式成绩：申诉期已结束" in screen_text(
+                app, "#results-notes"), what="official on the screen")
+        [official] = entries(master, "results_official")
+        assert official["version"] == 1
+        at = next(e.at for e in master.ledger.entries() if e.kind == "results_official")
+        assert at.startswith("2030-03-01T06:30:00")  # by the console's clock
+    finally:
+        master.close()
+
+
+async def test_the_results_screen_says_when_the_window_closed_and_what_holds_it(
+        tmp_path: Path) -> None:
+    """Published late in the evening, appeals close the next day: the close is dated. When
+    the clock passes it the screen says so by itself (nothing was written); an appeal still
+    open holds the ranking, and once it is withdrawn the ranking is due to be official."""
+    from head_judge.appeals import file_appeal, withdraw_appeal
+    from head_judge.console.app import ConsoleApp
+
+    master = tied_final(tmp_path)
+    clock = Moving(dt.datetime(2030, 3, 1, 23, 50, tzinfo=EAST8))
+    try:
+        head = windowed(master, clock)
+        head.publish(head.scopes()[0])
+        filed = file_appeal(head, "C3", "分数加错", "C3")
+        app = ConsoleApp(master, clock=clock, lang="zh", prints=tmp_path / "prints")
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.press("6")
+            await pilot.pause()
+            assert "暂定成绩：申诉截止 03-02 00:20 +08:00" in screen_text(app, "#results-notes")
+            written = len(master.ledger)
+            clock.moment += dt.timedelta(minutes=31)
+            await until(pilot, lambda: "申诉已于" in screen_text(app, "#results-notes"),
+                        what="the closed window", timeout=5)
+            assert ("暂定成绩：申诉已于 03-02 00:20 +08:00 截止，尚有申诉待裁决或改正待发布"
+                    in screen_text(app, "#results-notes"))
+            assert len(master.ledger) == written
+            withdraw_appeal(head, filed.id, "选手撤回")
+            app.refresh_now()
+            await pilot.pause()
+            assert ("暂定成绩：申诉已于 03-02 00:20 +08:00 截止，即将转为正式"
+                    in screen_text(app, "#results-notes"))
+            await pilot.press("f4")
+            await pilot.pause()
+            assert ("Provisional: appeals closed at 03-02 00:20 +08:00; official shortly"
+                    in screen_text(app, "#results-notes"))
+    finally:
+        master.close()
