@@ -90,16 +90,26 @@ def corrections(event: Event, home: Path) -> tuple[str, str, list[tuple[str, str
     return contestant.id, first[0], changes
 
 
-def now_way(home: Path, contestant: str, track: str, changes: list[tuple[str, str, str]],
-            out: Path) -> list[tuple[str, float]]:
-    steps: list[tuple[str, float]] = []
+class Steps:
+    """The commands of one way, each timed as `closing.timed` runs it, in order."""
 
-    def step(name: str, *args: str) -> str:
-        took, said = closing.timed(home, *args)
-        steps.append((name, took))
+    def __init__(self, home: Path) -> None:
+        self.home = home
+        self.taken: list[tuple[str, float]] = []
+
+    def __call__(self, name: str, *args: str) -> str:
+        took, said = closing.timed(self.home, *args)
+        self.taken.append((name, took))
         return said
 
-    sets = [a for j, c, v in changes for a in ("--set", f"{j}:{c}={v}")]
+
+def _sets(changes: list[tuple[str, str, str]]) -> list[str]:
+    return [a for j, c, v in changes for a in ("--set", f"{j}:{c}={v}")]
+
+
+def now_way(home: Path, contestant: str, track: str, changes: list[tuple[str, str, str]],
+            out: Path) -> list[tuple[str, float]]:
+    step, sets = Steps(home), _sets(changes)
     filed = step("file", "appeal", "file", contestant, "--ground", "分数登记错误 misrecorded",
                  "--filed-by", "教练 coach").split()[1]
     step("dossier", "appeal", "dossier", filed)
@@ -109,19 +119,12 @@ def now_way(home: Path, contestant: str, track: str, changes: list[tuple[str, st
     step("decide", "appeal", "decide", filed, "upheld", "--reason", "纸质评分表为准", *sets)
     step("publish", "publish", "--track", track)
     step("print", "print", "--outdated", "--reprint", "--out", str(out))
-    return steps
+    return step.taken
 
 
 def before_way(home: Path, contestant: str, track: str,
                changes: list[tuple[str, str, str]], out: Path) -> list[tuple[str, float]]:
-    steps: list[tuple[str, float]] = []
-
-    def step(name: str, *args: str) -> str:
-        took, said = closing.timed(home, *args)
-        steps.append((name, took))
-        return said
-
-    sets = [a for j, c, v in changes for a in ("--set", f"{j}:{c}={v}")]
+    step, sets = Steps(home), _sets(changes)
     filed = step("file", "appeal", "file", contestant, "--ground", "分数登记错误 misrecorded",
                  "--filed-by", "教练 coach", "--category", "procedure").split()[1]
     step("dossier", "appeal", "dossier", filed)
@@ -135,7 +138,7 @@ def before_way(home: Path, contestant: str, track: str,
     step("lock", "lock", contestant)
     step("publish", "publish", "--track", track, "--reason", f"appeal {filed}")
     step("print", "print", "--sheet", "all", "--out", str(out))
-    return steps
+    return step.taken
 
 
 def published(home: Path, track: str) -> list[object]:

@@ -418,8 +418,11 @@ def appeal_window(head: HeadJudge, scope: ScopeKey) -> AppealWindow | None:
     versions = head.publications(scope)
     if not versions:
         return AppealWindow(None, None)
-    opened = versions[0].at
-    return AppealWindow(opened, iso(parse_time(opened) + dt.timedelta(minutes=minutes)))
+    return AppealWindow(versions[0].at, _closes(versions[0].at, minutes))
+
+
+def _closes(first_published: str, minutes: int) -> str:
+    return iso(parse_time(first_published) + dt.timedelta(minutes=minutes))
 
 
 @dataclass(frozen=True)
@@ -441,7 +444,8 @@ class ScopeStanding:
 def scope_standings(head: HeadJudge, now: str | None = None) -> list[ScopeStanding]:
     """Every published ranking's state at `now` (default: the head judge's clock); [] when
     the event sets no appeal window."""
-    if head.event.appeal_rules.window_minutes is None:
+    minutes = head.event.appeal_rules.window_minutes
+    if minutes is None:
         return []
     now = now or head.timestamp()
     conn = head.master.ledger.conn
@@ -451,9 +455,7 @@ def scope_standings(head: HeadJudge, now: str | None = None) -> list[ScopeStandi
         versions = head.publications(scope)
         if not versions:
             continue
-        last = versions[-1]
-        window = appeal_window(head, scope)
-        closes = window.closes if window else None
+        last, closes = versions[-1], _closes(versions[0].at, minutes)
         if official.get(scope) == last.version:
             out.append(ScopeStanding(scope[0], scope[1], last.version, "official", closes))
         else:
@@ -464,11 +466,11 @@ def scope_standings(head: HeadJudge, now: str | None = None) -> list[ScopeStandi
 
 
 def _may_become_official(head: HeadJudge, scope: ScopeKey, published_seq: int,
-                         closes: str | None, now: str) -> bool:
-    # ISO UTC texts of one format compare as their times do
-    if closes is None or now < closes or head.open_appeals(scope):
+                         closes: str, now: str) -> bool:
+    if now < closes:  # ISO UTC texts of one format compare as their times do
         return False
-    return not any(a.status == "upheld" and (a.decided_seq or 0) > published_seq
+    return not any(a.status == "open" or (a.status == "upheld"
+                                          and (a.decided_seq or 0) > published_seq)
                    for a in head.scope_appeals(scope))
 
 
@@ -893,15 +895,17 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
     return Message(UNTRANSLATED, text=kind.replace("_", " "))  # e.g. a print: its kind
 
 
+def correction_messages(correction: Mapping[str, Any] | None) -> list[Message]:
+    """An upheld decision's recorded correction, a message per value set and per judge
+    withdrawn (none for a decision without one)."""
+    fix = correction or {}
+    return [*(Message("dos_correction_set", judge=c["judge"], criterion=c["criterion"],
+                       value=c["value"]) for c in fix.get("set", [])),
+            *(Message("dos_correction_withdraw", judge=j) for j in fix.get("withdraw", []))]
+
+
 def _correction_words(correction: Mapping[str, Any] | None) -> Message | list[Message]:
-    """An upheld decision's correction: each value set, each judge withdrawn."""
-    if not correction:
-        return Message("none")
-    parts = [Message("dos_correction_set", judge=c["judge"],
-                                   criterion=c["criterion"], value=c["value"])
-                           for c in correction.get("set", [])]
-    parts += [Message("dos_correction_withdraw", judge=j) for j in correction.get("withdraw", [])]
-    return parts
+    return correction_messages(correction) or Message("none")
 
 
 def _vote_words(votes: Sequence[Mapping[str, Any]]) -> Message | list[Message]:

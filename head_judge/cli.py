@@ -29,6 +29,7 @@ from sync.zones import event_zone, with_offset
 
 from .checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from .cli_common import existing_master
+from .cli_common import now as clock_now
 from .enrolment import STANDBY
 from .master import DB_FILE, DEFAULT_CODE_TTL, Master, MasterError, damaged
 from .paper import read_component, read_sheets, sheets_header
@@ -265,10 +266,6 @@ def _write_template(event_file: str, out: Path | None) -> None:
                             event.languages)
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 @main.command()
 @click.argument("event_file", metavar="EVENT.toml", type=click.Path(dir_okay=False))
 @click.option("--host", default="0.0.0.0", show_default=True, help="Address to listen on.")
@@ -340,7 +337,7 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
         if unknown:
             raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
                               + ", ".join(j.id for j in event.judges))
-    now = _now()
+    now = clock_now()
     with Master.open(ctx.obj["home"], event, now=now, allow_event_change=False) as master:
         ttl = dt.timedelta(hours=ttl_hours)
         codes = ([] if standby and not judges else
@@ -367,7 +364,7 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
 @click.pass_context
 def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
     """Unlock a judge's seat after too many wrong enrolment codes."""
-    now = _now()
+    now = clock_now()
     with Master.open(ctx.obj["home"], now=now) as master:
         failures = master.seat(judge).failures if master.event.judge(judge) else 0
         if master.reopen_seat(judge, reason, now=now):

@@ -47,6 +47,7 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -87,7 +88,16 @@ from sync.event import Event, Text
 from sync.records import SignedRecord
 
 from .actions import ActionRefused, HeadJudge, scope_document
-from .appeals import appeal, appeals, dossier, flag_message, moved, scope_standings
+from .appeals import (
+    ScopeStanding,
+    appeal,
+    appeals,
+    correction_messages,
+    dossier,
+    flag_message,
+    moved,
+    scope_standings,
+)
 from .blind import blind_state
 from .checkpoints import append_checkpoint, checkpoint_record
 from .enrolment import IssuedCode
@@ -96,6 +106,7 @@ from .ledger import Entry
 from .master import DEFAULT_CODE_TTL, MasterError, iso
 from .paper_history import paper_revisions
 from .projections import (
+    AppealRow,
     OverrideRow,
     checkpoint_rows,
     current_sheets,
@@ -106,6 +117,7 @@ from .projections import (
     withdrawal_rows,
 )
 from .refusals import UNTRANSLATED, Message, read_back
+from .scoring import ScopeKey
 
 if TYPE_CHECKING:
     from .verification import (
@@ -238,6 +250,11 @@ class _Meta:
 class _Record:
     """The record at one moment, read once, turned into `printouts` sheets on demand. Only
     inside a ledger snapshot or write transaction, so that every read sees the same state."""
+
+    @functools.cached_property
+    def standings(self) -> dict[ScopeKey, ScopeStanding]:
+        """Each published ranking's 暂定/正式 state (read once for every results sheet)."""
+        return {(s.track, s.group): s for s in scope_standings(self.head)}
 
     def __init__(self, head: HeadJudge) -> None:
         self.head = head
@@ -504,8 +521,7 @@ class _Record:
         published = self.head.publications(key)
         last = published[-1] if published else None
         shows_last = last is not None and last.document == scope_document(self.results, key)
-        standing = next((s for s in scope_standings(self.head) if (s.track, s.group) == key),
-                        None) if shows_last else None
+        standing = self.standings.get(key) if shows_last else None
         return ResultsSheet(scope, names.head_judge, names.notary if self.event.notary else "",
                             self._excused_for(members),
                             version=last.version if last is not None and shows_last else None,
@@ -602,14 +618,7 @@ class _Record:
         covering = {h.covered_by for h in history if h.covered_by is not None}
         checkpoints = tuple(CheckpointRef(c.size, c.root, c.at)
                             for c in checkpoint_rows(self._conn) if c.ledger_seq in covering)
-        decision = None
-        if filed.status in ("upheld", "rejected", "withdrawn"):
-            decision = AppealDecision("upheld" if filed.status == "upheld"
-                                      else "rejected" if filed.status == "rejected"
-                                      else "withdrawn",
-                                      filed.decision_reason or "", filed.decided_by or "",
-                                      filed.decided_at or "", self._committee(filed.decided_seq),
-                                      *self._votes_and_correction(filed.decided_seq))
+        decision = self._decision(filed)
         contestant = moved_one or filed.contestant
         return AppealDossier(
             str(filed.id), contestant, filed.ground, filed.filed_by, filed.filed_at,
@@ -626,35 +635,25 @@ class _Record:
             tuple(f"{e.name} · {e.size} B · SHA-256 {e.sha256[:16]}…" for e in filed.evidence),
             tuple(f"{r.contestant}: {r.reply}" for r in found.replies), moved_one)
 
-    def _votes_and_correction(self, decided_seq: int | None
-                              ) -> tuple[tuple[tuple[str, str, bool], ...], tuple[str, ...],
-                                         tuple[str, ...]]:
-        """The decision entry's votes, correction (a line each, in the sheet's languages)
-        and the contestants it moved; empty for a decision without them."""
-        if decided_seq is None:
-            return (), (), ()
+    def _decision(self, filed: AppealRow) -> AppealDecision | None:
+        """How the appeal ended, as its entry records it: the members (none for decisions
+        recorded before members were), their votes, the correction (a line each, in the
+        sheet's languages) and whom it moved; None while it is open."""
+        if filed.status not in ("upheld", "rejected", "withdrawn") or filed.decided_seq is None:
+            return None
         row = self._conn.execute("SELECT payload FROM ledger WHERE seq = ?",
-                                 (decided_seq,)).fetchone()
+                                 (filed.decided_seq,)).fetchone()
         payload = json.loads(row[0]) if row is not None else {}
-        votes = tuple((str(v["member"]), str(v["vote"]), bool(v["conflict"]))
-                      for v in payload.get("votes", []))
-        fix = payload.get("correction") or {}
-        lines = [self.said(Message("dos_correction_set", judge=c["judge"],
-                                   criterion=c["criterion"], value=c["value"]))
-                 for c in fix.get("set", [])]
-        lines += [self.said(Message("dos_correction_withdraw", judge=j))
-                  for j in fix.get("withdraw", [])]
-        return votes, tuple(lines), tuple(payload.get("moved", []))
-
-    def _committee(self, decided_seq: int | None) -> tuple[str, ...]:
-        """The members recorded in the decision's entry (decisions recorded before members
-        were: none)."""
-        if decided_seq is None:
-            return ()
-        row = self._conn.execute("SELECT json_extract(payload, '$.committee') FROM ledger "
-                                 "WHERE seq = ?", (decided_seq,)).fetchone()
-        members = json.loads(row[0]) if row is not None and row[0] else []
-        return tuple(str(m) for m in members) if isinstance(members, list) else ()
+        members = payload.get("committee")
+        return AppealDecision(
+            "upheld" if filed.status == "upheld"
+            else "rejected" if filed.status == "rejected" else "withdrawn",
+            filed.decision_reason or "", filed.decided_by or "", filed.decided_at or "",
+            tuple(str(m) for m in members) if isinstance(members, list) else (),
+            tuple((str(v["member"]), str(v["vote"]), bool(v["conflict"]))
+                  for v in payload.get("votes", [])),
+            tuple(self.said(m) for m in correction_messages(payload.get("correction"))),
+            tuple(payload.get("moved", [])))
 
     def inventory(self, subject: str, names: Signatories) -> Inventory | None:
         """The inventory of the print at checkpoint entry `subject`: every other sheet its

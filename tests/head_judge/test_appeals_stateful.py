@@ -16,7 +16,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -35,13 +34,11 @@ from head_judge.appeals import (
     vote_on_appeal,
     withdraw_appeal,
 )
-from head_judge.ledger import Ledger
 from head_judge.master import parse_time
-from head_judge.projections import MasterProjections
 from sync.event import AppealRules
 
 from .test_actions import Final
-from .test_master import dump_projections, table_counts
+from .test_master import dump_projections, rebuilt_projections, table_counts
 from .test_record_stateful import CONTESTANTS, EVENT, JUDGES, SCOPE
 
 D = Decimal
@@ -188,19 +185,11 @@ class AppealsMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_ledger_replays_to_the_same_state(self) -> None:
-        master = self.final.master
-        assert master.ledger.verify_chain() == []
-        stored = dump_projections(master.ledger.conn)
+        ledger = self.final.master.ledger
+        assert ledger.verify_chain() == []
         self.files += 1
-        copy = self.folder / f"rebuilt-{self.files}.db"
-        with sqlite3.connect(copy) as target:
-            master.ledger.conn.backup(target)
-        rebuilt = Ledger(copy, MasterProjections())
-        try:
-            rebuilt.rebuild()
-            assert dump_projections(rebuilt.conn) == stored
-        finally:
-            rebuilt.close()
+        assert rebuilt_projections(ledger.conn, self.folder / f"rebuilt-{self.files}.db") == \
+            dump_projections(ledger.conn)
 
 
 AppealsMachine.TestCase.settings = settings(

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from head_judge.ledger import Ledger
 from head_judge.master import ENROL_FAILURE_LIMIT, Master, MasterError, Notice, Rejection
 from head_judge.projections import MasterProjections
 from sync.codes import EnrolmentCode
@@ -64,6 +65,20 @@ def table_counts(db: Path) -> dict[str, int]:
 def dump_projections(conn: sqlite3.Connection) -> dict[str, list[tuple[Any, ...]]]:
     return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
             for t in MasterProjections.tables}
+
+
+def rebuilt_projections(conn: sqlite3.Connection, copy: Path
+                        ) -> dict[str, list[tuple[Any, ...]]]:
+    """The projections of a copy of the master's file (at `copy`) rebuilt from its ledger
+    alone: rebuilt in a copy, as the master's own would forget its panels."""
+    with sqlite3.connect(copy) as target:
+        conn.backup(target)
+    rebuilt = Ledger(copy, MasterProjections())
+    try:
+        rebuilt.rebuild()
+        return dump_projections(rebuilt.conn)
+    finally:
+        rebuilt.close()
 
 
 def good_values(event: Event, bump: Decimal = Decimal(0)) -> dict[str, Decimal]:

@@ -17,7 +17,6 @@ The master is opened in a copy of a home where J1's paper form was printed once.
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import tempfile
 from decimal import Decimal
 from pathlib import Path
@@ -27,14 +26,13 @@ from hypothesis import HealthCheck, settings
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from head_judge.actions import ActionRefused, HeadJudge
-from head_judge.ledger import Ledger
 from head_judge.master import Master
 from head_judge.paper_desk import PaperDesk
 from head_judge.printing import print_sheets
-from head_judge.projections import MasterProjections, current_sheets
+from head_judge.projections import current_sheets
 
 from .test_actions import Clock
-from .test_master import NOW, dump_projections
+from .test_master import NOW, dump_projections, rebuilt_projections
 from .test_record_stateful import EVENT
 
 D = Decimal
@@ -123,17 +121,10 @@ class PaperMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_ledger_replays_to_the_same_state(self) -> None:
-        stored = dump_projections(self.master.ledger.conn)
+        conn = self.master.ledger.conn
         self.files += 1
-        copy = self.folder / f"rebuilt-{self.files}.db"
-        with sqlite3.connect(copy) as target:
-            self.master.ledger.conn.backup(target)
-        rebuilt = Ledger(copy, MasterProjections())
-        try:
-            rebuilt.rebuild()
-            assert dump_projections(rebuilt.conn) == stored
-        finally:
-            rebuilt.close()
+        assert rebuilt_projections(conn, self.folder / f"rebuilt-{self.files}.db") == \
+            dump_projections(conn)
 
 
 PaperMachine.TestCase.settings = settings(

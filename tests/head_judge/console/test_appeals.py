@@ -4,14 +4,27 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from head_judge.console.app import ConsoleApp
 from head_judge.console.screens.appeals import AppealsScreen
 from head_judge.console.screens.dossier import DossierDialog
 from head_judge.console.screens.form import FormDialog
 from head_judge.master import Master
 
 from .conftest import entries, screen_text, until, world_app
+
+
+async def preview_j3_pitch_13(app: ConsoleApp, pilot: Pilot[None]) -> None:
+    """In the correction dialog just opened: J3's pitch 13, previewed."""
+    dialog = app.screen
+    assert isinstance(dialog, FormDialog)
+    dialog.query_one("#field-judge", Select).value = "J3"
+    dialog.query_one("#field-criterion", Select).value = "pitch"
+    dialog.query_one("#field-value", Input).value = "13"
+    await pilot.press("enter")
+    await until(pilot, lambda: not isinstance(app.screen, FormDialog), what="previewed")
 
 
 async def test_file_read_preview_and_decide(world: Master) -> None:
@@ -40,13 +53,7 @@ async def test_file_read_preview_and_decide(world: Master) -> None:
         await pilot.press("escape")
 
         await pilot.press("p")
-        dialog = app.screen
-        assert isinstance(dialog, FormDialog)
-        dialog.query_one("#field-judge", Select).value = "J3"
-        dialog.query_one("#field-criterion", Select).value = "pitch"
-        dialog.query_one("#field-value", Input).value = "13"
-        await pilot.press("enter")
-        await until(pilot, lambda: not isinstance(app.screen, FormDialog), what="previewed")
+        await preview_j3_pitch_13(app, pilot)
         detail = screen_text(app, "#appeal-detail")
         assert "With this correction the ranking would change" in detail
         assert "J3:pitch=13" in detail
@@ -77,13 +84,7 @@ async def test_upholding_applies_the_previewed_correction(world: Master) -> None
                     what="refused")
         assert not entries(world, "appeal_decided")
         await pilot.press("escape", "p")
-        dialog = app.screen
-        assert isinstance(dialog, FormDialog)
-        dialog.query_one("#field-judge", Select).value = "J3"
-        dialog.query_one("#field-criterion", Select).value = "pitch"
-        dialog.query_one("#field-value", Input).value = "13"
-        await pilot.press("enter")
-        await until(pilot, lambda: not isinstance(app.screen, FormDialog), what="previewed")
+        await preview_j3_pitch_13(app, pilot)
         await pilot.press("d")
         dialog = app.screen
         assert isinstance(dialog, FormDialog)
