@@ -2,7 +2,7 @@
 overrides, withdrawals, excused seats, locks, imported components, tie decisions, live
 results, publishing.
 
-`HeadJudge` is the headless API the CLI (`head_judge.cli_record`) and the console call. Each
+`HeadJudge` is the headless API the CLI (`head_judge.cli.record`) and the console call. Each
 action checks its input and the state it acts on inside one write transaction, then appends
 its ledger entry (actor, time, payload) and what follows from it in that same transaction:
 flags evaluated again after an override or a withdrawal, a signed checkpoint after a

@@ -117,7 +117,7 @@ PROBLEMS: dict[str, Text] = {
     "out_of_range": Text("{value} 超出 0–{max}", "{value} is outside 0–{max}"),
     "off_step": Text("{value} 不是步长 {step} 的整数倍",
                      "{value} is not a multiple of the step {step}"),
-    # what a tabulation still lacks (head_judge.cli tabulate)
+    # what a tabulation still lacks (head_judge.cli.tabulate)
     "incomplete": Text("结果不完整：以下评分表、成绩项或裁决缺失，这些结果还不是最终结果"
                        "（退出码 3；确认无误后可加 {option} 照常结束）",
                        "incomplete results: the sheets, values or decisions below are missing, "

@@ -17,7 +17,6 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from head_judge import cli_common
 from head_judge.appeals import (
     Correction,
     appeal_window,
@@ -33,6 +32,7 @@ from head_judge.appeals import (
     vote_on_appeal,
     withdraw_appeal,
 )
+from head_judge.cli import common as cli_common
 from head_judge.cli import main
 from head_judge.projections import VoteRow
 from sync.event import AppealRules, Event

@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from head_judge.cli import main
-from head_judge.cli_panel import print_panel_report
+from head_judge.cli.panel import print_panel_report
 from head_judge.panel import panel_report, spearman
 from head_judge.paper import read_component, read_sheets
 from head_judge.scoring import PanelSheet, aggregate_panel, tabulate

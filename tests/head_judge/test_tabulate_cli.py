@@ -493,7 +493,7 @@ def test_undecided_honour_and_organisation_ties_are_said_in_both_languages(
         fixtures_dir: Path) -> None:
     from decimal import Decimal
 
-    from head_judge.cli import incomplete_lines
+    from head_judge.cli.tabulate import incomplete_lines
     from head_judge.scoring import OrganisationRanking, OrganisationStanding, Results, Unresolved
     from sync.event_file import load_event
 

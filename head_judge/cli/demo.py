@@ -10,10 +10,8 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
-from .cli import main
 
-
-@main.command(epilog="""\b
+@click.command(epilog="""\b
 演示的主控（账本、密钥、证书）：给了 --home 就保存在该文件夹（须为新的或空的），
 之后可用 head-judge --home 目录 results、audit、export 查看；否则放在临时文件夹。
 评委笔记本和记录也是临时的：演示结束后，临时文件夹中不留任何东西。
@@ -34,7 +32,7 @@ def demo(ctx: click.Context, output: Path, watch: bool) -> None:
     """Play out a complete final: a master, one process per judge over TLS and mDNS,
     a discrepancy, a dead laptop, a Wi-Fi drop, an appeal; then publish, print, verify.
     With --watch the head judge's console shows it live (Ctrl+Q quits)."""
-    from .demo import NEEDS_TERMINAL, has_terminal, run_demo, watch_demo  # starts servers
+    from ..demo import NEEDS_TERMINAL, has_terminal, run_demo, watch_demo  # starts servers
 
     home = _given_home(ctx)
     if watch:
@@ -62,3 +60,6 @@ def _given_home(ctx: click.Context) -> Path | None:
                    err=True)
         sys.exit(2)
     return home
+
+
+COMMANDS = (demo,)

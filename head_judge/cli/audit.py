@@ -17,13 +17,12 @@ import click
 from sync.event_file import load_event
 from sync.records import RecordError, SignedRecord
 
-from .audit import AuditError, audit, read_entries_of
-from .checkpoints import checkpoint_records, consistency_proof_between, read_checkpoint
-from .cli import KioskGroup, main
-from .cli_common import existing_master
-from .ledger import Entry
-from .master import Master, MasterError
-from .recovery import RecoveryReport, read_store, rebuild
+from ..audit import AuditError, audit, read_entries_of
+from ..checkpoints import checkpoint_records, consistency_proof_between, read_checkpoint
+from ..ledger import Entry
+from ..master import Master, MasterError
+from ..recovery import RecoveryReport, read_store, rebuild
+from .common import KioskGroup, existing_master
 
 PROBLEMS_SHOWN = 200
 
@@ -32,7 +31,7 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-@main.group(name="audit", cls=KioskGroup)
+@click.group(name="audit", cls=KioskGroup)
 def audit_group() -> None:
     """Check that the record is intact, and prove it to whoever kept a checkpoint."""
 
@@ -120,7 +119,7 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
         click.echo(f"  {node.hex()}")
 
 
-@main.command("checkpoint")
+@click.command("checkpoint")
 @click.option("--reason", default="requested by the head judge", show_default=True,
               help="Why the checkpoint is taken (kept in the ledger).")
 @click.pass_context
@@ -135,7 +134,7 @@ def checkpoint_command(ctx: click.Context, reason: str) -> None:
         click.echo(f"checkpoint at entry {entry.seq}: {view.size} entries, root {view.root}")
 
 
-@main.command("rebuild")
+@click.command("rebuild")
 @click.option("--from-terminal", "stores", multiple=True, required=True, metavar="STORE.db",
               type=click.Path(path_type=Path),
               help="A judge terminal's terminal.db (or its folder). Repeatable: give them all.")
@@ -188,3 +187,6 @@ def recovery_lines(report: RecoveryReport) -> list[str]:
                  f"(head-judge --home {report.home} enrol-codes) before it can send or "
                  "receive anything.")
     return lines
+
+
+COMMANDS = (audit_group, checkpoint_command, rebuild_command)

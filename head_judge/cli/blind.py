@@ -22,12 +22,11 @@ import click
 
 from sync.tabular import read_table
 
-from .actions import ActionRefused, HeadJudge
-from .blind_actions import DrawRow, make_draw, reveal_identities
-from .cli import main
-from .cli_common import head_judge
-from .paper import header_key
-from .refusals import REFUSALS, Message
+from ..actions import ActionRefused, HeadJudge
+from ..blind_actions import DrawRow, make_draw, reveal_identities
+from ..paper import header_key
+from ..refusals import REFUSALS, Message
+from .common import head_judge
 
 __all__ = ["draw", "print_draw", "read_draw_file", "reveal_identities_command"]
 
@@ -93,7 +92,7 @@ def read_draw_file(path: Path) -> tuple[list[DrawRow], str]:
             for line, row in table.rows], digest
 
 
-@main.command()
+@click.command()
 @click.option("--seed", default=None, help="Draw from this seed, read out in front of the "
               "notary (docs/blind.md).")
 @click.option("--import", "import_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -123,7 +122,7 @@ def draw(ctx: click.Context, seed: str | None, import_file: Path | None) -> None
     print_draw(languages, draws)
 
 
-@main.command("reveal-identities")
+@click.command("reveal-identities")
 @click.option("--reason", default="", help="Why identities are revealed now (required; kept "
               "in the ledger).")
 @click.pass_context
@@ -138,3 +137,5 @@ def reveal_identities_command(ctx: click.Context, reason: str) -> None:
             _refused(languages, exc)
     _said(languages, "said_revealed", entry=entry)
 
+
+COMMANDS = (draw, reveal_identities_command)

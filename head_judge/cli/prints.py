@@ -19,13 +19,12 @@ from pathlib import Path
 
 import click
 
-from .actions import ActionRefused, HeadJudge
-from .cli import main
-from .cli_common import existing_master
-from .master import DEFAULT_CODE_TTL, Master
-from .printing import DEFAULT_KINDS, Signatories, print_sheets
-from .refusals import Message
-from .verification import outdated, verify_many
+from ..actions import ActionRefused, HeadJudge
+from ..master import DEFAULT_CODE_TTL, Master
+from ..printing import DEFAULT_KINDS, Signatories, print_sheets
+from ..refusals import Message
+from ..verification import outdated, verify_many
+from .common import existing_master
 
 SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
                  "inventory", "all")
@@ -44,7 +43,7 @@ def _kinds(sheets: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys(kinds))
 
 
-@main.command("print")
+@click.command("print")
 @click.option("--sheet", "sheets", multiple=True, type=click.Choice(SHEET_CHOICES),
               help="Kind of sheet (repeatable; default all: every kind but cards and "
                    "forms). `form` is each judge's blank paper scoring form, printed before "
@@ -117,7 +116,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
                    "the ledger keeps only that the cards were printed")
 
 
-@main.command("verify")
+@click.command("verify")
 @click.argument("what", metavar="CODE | QR-TEXT | FILE.pdf ...", nargs=-1, required=True)
 @click.pass_context
 def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
@@ -144,3 +143,6 @@ def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
         click.echo("")
         click.echo(f"{said.render('zh')}  {said.render('en')}")
     sys.exit(max(v.exit_code for v in verdicts))
+
+
+COMMANDS = (print_command, verify_command)

@@ -27,12 +27,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .cli import main
-from .master import DB_FILE, refuse_damaged
-from .refusals import REFUSALS, Message
+from ..master import DB_FILE, refuse_damaged
+from ..refusals import REFUSALS, Message
 
 if TYPE_CHECKING:  # the network (aiohttp) is loaded by the commands, not by `--help`
-    from .standby import MirrorStatus, StandbyLink
+    from ..standby import MirrorStatus, StandbyLink
 
 __all__ = ["promote", "standby"]
 
@@ -63,7 +62,7 @@ def _said(status: MirrorStatus) -> Message:
     return Message("standby_mirror_caught_up", held=status.mirrored)
 
 
-@main.command()
+@click.command()
 @click.argument("code", required=False, metavar="CODE")
 @click.option("--master", "master_address", metavar="HOST:PORT",
               help="The head judge's master (needed with CODE, the first time).")
@@ -79,7 +78,7 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
     """Mirror the master's ledger on the spare laptop (备用主控机), ready to take over."""
     from sync.client import CodeTypo, MasterRefused, MasterUnreachable, NotTheMaster, SyncError
 
-    from .standby import LINK_FILE, JudgeCode, StandbyLink, enrol_standby, mirror_forever
+    from ..standby import LINK_FILE, JudgeCode, StandbyLink, enrol_standby, mirror_forever
 
     home = Path(ctx.obj["home"])
     refuse_damaged(home / DB_FILE)
@@ -141,7 +140,7 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
 
 def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
     """Serve as the master once this home has taken over (mirroring ended with it)."""
-    from .standby import open_mirror, promoted
+    from ..standby import open_mirror, promoted
 
     ledger = open_mirror(home)
     try:
@@ -149,7 +148,7 @@ def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
             return
     finally:
         ledger.close()
-    from .server import run_master  # aiohttp's server only once serving
+    from ..server import run_master  # aiohttp's server only once serving
 
     said = Message("standby_serving", port=link.serve_port)
     click.echo(f"{said.render('zh')}  {said.render('en')}")
@@ -159,7 +158,7 @@ def _serve_promoted(home: Path, link: StandbyLink, advertise: bool) -> None:
     asyncio.run(run_master(home, None, "0.0.0.0", link.serve_port, advertise))
 
 
-@main.command()
+@click.command()
 @click.option("--reason", required=True, help="Why the standby takes over (kept in the ledger).")
 @click.option("--force", is_flag=True,
               help="Take over even though the master still answers (two masters: only when "
@@ -169,8 +168,8 @@ def promote(ctx: click.Context, reason: str, force: bool) -> None:
     """Take over as the master on the standby laptop (接管), continuing the same record."""
     from sync.client import SyncError
 
-    from .standby import StandbyLink, StandbyRefused, master_answers
-    from .standby import promote as take_over
+    from ..standby import StandbyLink, StandbyRefused, master_answers
+    from ..standby import promote as take_over
 
     home = Path(ctx.obj["home"])
     refuse_damaged(home / DB_FILE)
@@ -206,3 +205,6 @@ def promote(ctx: click.Context, reason: str, force: bool) -> None:
         click.echo(line.render("zh"))
     for line in lines:
         click.echo(line.render("en"))
+
+
+COMMANDS = (standby, promote)

@@ -18,7 +18,7 @@ import click
 
 from sync.zones import event_zone, shown_iso
 
-from .actions import (
+from ..actions import (
     ROW_BLOCKED,
     ROW_CHANGED,
     ROW_NEW,
@@ -28,13 +28,11 @@ from .actions import (
     HeadJudge,
     describe_changes,
 )
-from .appeals import ScopeStanding, scope_standings
-from .cli import main
-from .cli_common import REASON, echo_json, head_judge
-from .refusals import Message
-from .report import print_results
-from .reveal import reveal as reveal_contestant
-from .scoring import (
+from ..appeals import ScopeStanding, scope_standings
+from ..refusals import Message
+from ..report import print_results
+from ..reveal import reveal as reveal_contestant
+from ..scoring import (
     OrganisationRanking,
     OrganisationStanding,
     Results,
@@ -42,6 +40,7 @@ from .scoring import (
     Standing,
     plain,
 )
+from .common import REASON, echo_json, head_judge
 
 _SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
 _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
@@ -50,7 +49,7 @@ _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking,
 # --- discrepancies ----------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.option("--all", "everything", is_flag=True, help="Also accepted and cleared flags.")
 @click.option("--contestant", default=None, help="Only this contestant's flags.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
@@ -72,7 +71,7 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
         click.echo("no flags" if everything else "no open flags")
 
 
-@main.command("accept-flag")
+@click.command("accept-flag")
 @click.argument("flag", type=int)
 @click.option("--note", default="", help="Why the difference stands (required).")
 @click.pass_context
@@ -83,7 +82,7 @@ def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
     click.echo(f"flag {flag} accepted")
 
 
-@main.command("accept-flags")
+@click.command("accept-flags")
 @click.argument("contestant")
 @click.option("--note", default="", help="Why the differences stand (required).")
 @click.option("--dry-run", is_flag=True, help="Only list the open flags; record nothing.")
@@ -103,7 +102,7 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
                if dry_run else f"{len(rows)} flag(s) of {cid} accepted")
 
 
-@main.command("request-review")
+@click.command("request-review")
 @click.argument("judge")
 @click.option("--flag", type=int, default=None, help="The flag the review is about.")
 @click.option("--contestant", default=None, help="The contestant (when there is no flag).")
@@ -117,7 +116,7 @@ def request_review(ctx: click.Context, judge: str, flag: int | None, contestant:
     click.echo(f"review {review} requested")
 
 
-@main.command()
+@click.command()
 @click.option("--all", "everything", is_flag=True, help="Also answered and closed reviews.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
@@ -137,7 +136,7 @@ def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
         click.echo("no reviews" if everything else "no open reviews")
 
 
-@main.command()
+@click.command()
 @click.argument("judge")
 @click.argument("contestant")
 @click.argument("criterion")
@@ -156,7 +155,7 @@ def override(ctx: click.Context, judge: str, contestant: str, criterion: str, va
     click.echo(f"{judge}'s {criterion} for {contestant} is now {value}")
 
 
-@main.command("withdraw-sheet")
+@click.command("withdraw-sheet")
 @click.argument("judge")
 @click.argument("contestant")
 @REASON
@@ -173,7 +172,7 @@ _EXCUSED_FOR = click.option(
     help="Only for this contestant (repeat for several); none: the whole final.")
 
 
-@main.command("excuse-judge")
+@click.command("excuse-judge")
 @click.argument("judge")
 @_EXCUSED_FOR
 @REASON
@@ -188,7 +187,7 @@ def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
     click.echo(f"{judge} excused for " + (", ".join(contestants) or "the whole final"))
 
 
-@main.command("restore-judge")
+@click.command("restore-judge")
 @click.argument("judge")
 @_EXCUSED_FOR
 @REASON
@@ -204,7 +203,7 @@ def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
 # --- locks ------------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @click.argument("contestant")
 @click.option("--force", is_flag=True,
               help="Lock although sheets are missing or flags are open (needs --reason).")
@@ -217,7 +216,7 @@ def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
     click.echo(f"{contestant} locked")
 
 
-@main.command()
+@click.command()
 @click.argument("contestant")
 @click.pass_context
 def reveal(ctx: click.Context, contestant: str) -> None:
@@ -233,7 +232,7 @@ def reveal(ctx: click.Context, contestant: str) -> None:
     click.echo(f"revealed {contestant}: final score {final}")
 
 
-@main.command("lock-ready")
+@click.command("lock-ready")
 @click.argument("contestants", nargs=-1)
 @click.option("--dry-run", is_flag=True, help="Only list who is ready and who is not.")
 @REASON
@@ -260,7 +259,7 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
     click.echo(f"{len(ready)} contestant(s) would be locked; nothing was recorded")
 
 
-@main.command()
+@click.command()
 @click.argument("contestant")
 @REASON
 @click.pass_context
@@ -274,7 +273,7 @@ def unlock(ctx: click.Context, contestant: str, reason: str) -> None:
 # --- components and ties ----------------------------------------------------------------------
 
 
-@main.command("import-component")
+@click.command("import-component")
 @click.argument("component")
 @click.argument("file", metavar="FILE.csv", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--preview", is_flag=True, help="Only show what would change.")
@@ -312,7 +311,7 @@ def _show_preview(preview: ComponentPreview) -> None:
         click.echo("importing it needs --reason (it changes values already recorded)")
 
 
-@main.command("decide-tie")
+@click.command("decide-tie")
 @click.argument("contestants", nargs=-1, required=True)
 @click.option("--track", default=None, help="Track of the ranking (not with --award).")
 @_SCOPE_GROUP
@@ -338,7 +337,7 @@ def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | No
 # --- results ----------------------------------------------------------------------------------
 
 
-@main.command()
+@click.command()
 @_SCOPE_TRACK
 @_SCOPE_GROUP
 @REASON
@@ -429,7 +428,7 @@ def _for_display(document: Mapping[str, Any]) -> Results:
                     for row in scope["ranking"]))
 
 
-@main.command()
+@click.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the results document as JSON.")
 @click.option("--published", is_flag=True, help="The published versions, not the live results.")
 @click.option("--track", default=None, help="Only this track (with --published).")
@@ -493,3 +492,9 @@ def _print_diff(head: HeadJudge, track: str | None, group: str | None,
         for line in changes[lang] or [Message("diff_nothing").render(lang)]:
             click.echo(f"  {line}")
 
+
+COMMANDS = (
+    flags, accept_flag, accept_flags, request_review, reviews, override, withdraw_sheet,
+    excuse_judge, restore_judge, lock, reveal, lock_ready, unlock, import_component,
+    decide_tie, publish, results,
+)

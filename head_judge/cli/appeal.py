@@ -16,8 +16,8 @@ import click
 
 from sync.zones import event_zone, shown_iso
 
-from .actions import HeadJudge, parse_score
-from .appeals import (
+from ..actions import HeadJudge, parse_score
+from ..appeals import (
     CATEGORIES,
     Correction,
     CorrectionPreview,
@@ -32,10 +32,9 @@ from .appeals import (
     vote_on_appeal,
     withdraw_appeal,
 )
-from .cli import main
-from .cli_common import REASON, echo_json, head_judge
-from .refusals import Message
-from .scoring import plain
+from ..refusals import Message
+from ..scoring import plain
+from .common import REASON, echo_json, head_judge
 
 
 def _say(key: str, **params: object) -> None:
@@ -44,7 +43,7 @@ def _say(key: str, **params: object) -> None:
     click.echo(f"{said.render('zh')} · {said.render('en')}")
 
 
-@main.group()
+@click.group()
 def appeal() -> None:
     """File, answer, vote on, preview, decide and withdraw appeals (申诉)."""
 
@@ -251,7 +250,7 @@ def appeal_withdraw(ctx: click.Context, appeal_id: int, reason: str) -> None:
          status=Message(f"outcome_{withdrawn.status}"))
 
 
-@main.command()
+@click.command()
 @click.pass_context
 def official(ctx: click.Context) -> None:
     """Make official (正式) every published ranking whose appeal window has closed with no
@@ -268,3 +267,6 @@ def official(ctx: click.Context) -> None:
         _say("cli_official_made" if s in made else f"cli_state_{s.state}",
              scope="/".join(p for p in (s.track, s.group) if p), version=s.version,
              closes=shown_iso(s.closes, zone, "%H:%M") if s.closes else "—")
+
+
+COMMANDS = (appeal, official)

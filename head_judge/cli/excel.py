@@ -18,15 +18,14 @@ from sync.phrases import Phrase
 from sync.problems import InputProblems, Problem
 from sync.registration import import_contestants as run_import
 
-from .actions import HeadJudge
-from .cli import main
-from .cli_common import existing_master
-from .glyphs import unprintable_texts
-from .master import Master
-from .refusals import Message
+from ..actions import HeadJudge
+from ..glyphs import unprintable_texts
+from ..master import Master
+from ..refusals import Message
+from .common import existing_master
 
 
-@main.command("import-contestants")
+@click.command("import-contestants")
 @click.argument("workbook", metavar="WORKBOOK.xlsx", type=click.Path(dir_okay=False))
 @click.option("--mapping", required=True, metavar="MAPPING.toml",
               type=click.Path(dir_okay=False),
@@ -70,7 +69,7 @@ def _both(problem: Problem, zh: str, en: str) -> None:
     click.echo(en + str(problem), err=True)
 
 
-@main.command("export")
+@click.command("export")
 @click.option("--xlsx", "xlsx", required=True, metavar="FILE.xlsx",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Workbook to write (replaced if it exists).")
@@ -80,7 +79,7 @@ def export(ctx: click.Context, xlsx: Path) -> None:
     if xlsx.suffix.lower() != ".xlsx":
         raise click.BadParameter(f"{xlsx}: expected a file name ending in .xlsx",
                                  param_hint="--xlsx")
-    from .export import export_xlsx  # openpyxl only for this command
+    from ..export import export_xlsx  # openpyxl only for this command
 
     now = dt.datetime.now(dt.UTC)
     existing_master(ctx.obj["home"])
@@ -88,3 +87,6 @@ def export(ctx: click.Context, xlsx: Path) -> None:
         done = export_xlsx(HeadJudge(master), xlsx, now=now)
     click.echo(f"{done.path}: {done.results} result rows, {done.sheets} judges' sheets, "
                f"{done.audit} ledger entries")
+
+
+COMMANDS = (import_contestants, export)

@@ -19,10 +19,9 @@ from printouts.words import langs, scope_name, w, ws
 from sync.event import Event
 from sync.zones import event_zone
 
-from .cli import main
-from .cli_common import echo_json, head_judge
-from .master import DB_FILE, MasterError
-from .refusals import message
+from ..master import DB_FILE, MasterError
+from ..refusals import message
+from .common import echo_json, head_judge
 
 
 def print_panel_report(event: Event, report: dict[str, Any]) -> None:
@@ -70,7 +69,7 @@ def print_panel_report(event: Event, report: dict[str, Any]) -> None:
     out.print(table, highlight=False)
 
 
-@main.command("panel-report")
+@click.command("panel-report")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option("--pdf", "pdf", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Also write the report as a PDF marked confidential to this file.")
@@ -101,3 +100,6 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         print_panel_report(event, report)
         if pdf is not None:
             click.echo(f"{w('panel.title', langs(event))}: {pdf}")
+
+
+COMMANDS = (panel_report,)

@@ -19,12 +19,10 @@ from typing import NoReturn
 
 import click
 
-from .actions import ActionRefused, HeadJudge, utc_now
-from .cli import main
-from .cli_common import existing_master
-from .console.words import say
-from .master import Master
-from .paper_desk import (
+from ..actions import ActionRefused, HeadJudge, utc_now
+from ..console.words import say
+from ..master import Master
+from ..paper_desk import (
     KEEP,
     EntryOutcome,
     PaperDesk,
@@ -33,7 +31,8 @@ from .paper_desk import (
     form_codes,
     resolve_conflict,
 )
-from .scoring import plain
+from ..scoring import plain
+from .common import existing_master
 
 
 @contextmanager
@@ -79,7 +78,7 @@ def _outcome(desk: PaperDesk, outcome: EntryOutcome, languages: Sequence[str]) -
             click.echo(say("paper_conflict", lang, **common))
 
 
-@main.group()
+@click.group()
 def paper() -> None:
     """Paper sheets typed in twice by two operators (纸质评分表双人录入)."""
 
@@ -245,3 +244,6 @@ def resolve(ctx: click.Context, judge: str, contestant: str, keep: str, reason: 
         for lang in languages:
             click.echo(say("paper_resolved", lang, judge=judge, contestant=contestant,
                            keep=say(f"keep_{keep}", lang)))
+
+
+COMMANDS = (paper,)

@@ -9,16 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 
-from sync.identity import MasterIdentity, NoMasterIdentity, load_master_identity
+from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
+from sync.problems import InputProblems, Said
 
-from .actions import HeadJudge
-from .master import Master, MasterError
+from ..actions import HeadJudge
+from ..master import DB_FILE, Master, MasterError, damaged
 
 
 def now() -> dt.datetime:
@@ -50,3 +54,32 @@ def echo_json(obj: object) -> None:
 
 
 REASON = click.option("--reason", default="", help="Why (kept in the ledger).")
+
+
+class KioskGroup(click.Group):
+    """Turns `InputProblems` (and the master's refusals) from any command into a clean list of
+    problems and exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InputProblems as exc:
+            for problem in exc.problems:
+                if isinstance(problem.message, Said):  # from the catalogue: Chinese first
+                    click.echo(f"错误：{problem.render('zh')}", err=True)
+                click.echo(f"error: {problem}", err=True)
+            sys.exit(2)
+        except MasterError as exc:
+            zh = exc.message.render("zh")
+            if zh != str(exc):  # a sentence of the catalogue: Chinese first, as users read
+                click.echo(f"错误：{zh}", err=True)
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except IdentityError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        except sqlite3.DatabaseError as exc:  # found damaged after it was opened
+            refusal = damaged(Path(ctx.obj["home"]) / DB_FILE, exc)
+            click.echo(f"错误：{refusal.message.render('zh')}", err=True)
+            click.echo(f"error: {refusal}", err=True)
+            sys.exit(2)
