@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
 from ..widgets import console_app
-from ..widgets.key_footer import KeyFooter
+from ..widgets.key_footer import KeyFooter, footer_bindings
 from ..widgets.nav_bar import NavBar
 from ..widgets.title_bar import TitleBar
 
@@ -40,6 +40,12 @@ class ConsoleScreen(Screen[None]):
     @property
     def capp(self) -> ConsoleApp:
         return console_app(self)
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys as the footer shows them (`footer_bindings`); keys are dispatched from the
+        binding chain, not from here."""
+        return footer_bindings(super().active_bindings, self.capp.lang)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")
