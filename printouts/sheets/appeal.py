@@ -12,10 +12,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from sync.event import Event
 
-from ..fonts import MONO
-from ..layout import Lines, content_width, p, styles
-from ..model import AppealDossier
-from ..widgets import (
+from ..flowables import (
     Cell,
     contestant_info_block,
     fitted,
@@ -30,6 +27,9 @@ from ..widgets import (
     score_matrix,
     signature_block,
 )
+from ..fonts import MONO
+from ..layout import Lines, content_width, p, styles
+from ..model import AppealDossier
 from ..words import WORDS, langs, show_time, w, ws
 
 LANDSCAPE = False

@@ -15,9 +15,7 @@ from reportlab.platypus import Flowable, Spacer
 from sync.event import Event, Text
 
 from ..content import tie_notes
-from ..layout import Lines, content_width, styles
-from ..model import ContestantSheet
-from ..widgets import (
+from ..flowables import (
     contestant_info_block,
     excusal_lines,
     heading,
@@ -30,6 +28,8 @@ from ..widgets import (
     scoring_notes,
     signature_block,
 )
+from ..layout import Lines, content_width, styles
+from ..model import ContestantSheet
 from ..words import WORDS, langs, show_time, w, ws
 
 LANDSCAPE = False

@@ -11,9 +11,9 @@ from reportlab.platypus import Flowable
 
 from sync.event import Event
 
+from ..flowables import Cell, grid, heading, signature_block
 from ..layout import Lines, content_width, p, styles
 from ..model import DiscrepancyReport
-from ..widgets import Cell, grid, heading, signature_block
 from ..words import (
     actor_name,
     contestant_name,

@@ -12,10 +12,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from sync.event import Event
 
+from ..flowables import table
 from ..fonts import MONO
 from ..layout import content_width, p, styles
 from ..model import EnrolmentCard
-from ..widgets import table
 from ..words import judge_name, langs, show_time, w, ws
 
 LANDSCAPE = False

@@ -16,10 +16,10 @@ from reportlab.platypus import Flowable, Spacer
 
 from sync.event import Event
 
+from ..flowables import Cell, fitted, grid, info_block, notes, signature_block, txt
 from ..layout import Lines, content_width, styles
 from ..model import BlankForm
 from ..runs import string_width
-from ..widgets import Cell, fitted, grid, info_block, notes, signature_block, txt
 from ..words import judge_name, langs, plain, scope_name, w, ws
 
 LANDSCAPE = True

@@ -12,10 +12,10 @@ from reportlab.platypus import Flowable, Spacer
 from sync.event import Event
 
 from ..content import subject_text
+from ..flowables import Cell, grid, notes, signature_block
 from ..fonts import MONO
 from ..layout import Lines, content_width, p, styles
 from ..model import Inventory
-from ..widgets import Cell, grid, notes, signature_block
 from ..words import WORDS, langs, w, ws
 
 LANDSCAPE = False

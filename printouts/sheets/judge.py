@@ -13,9 +13,7 @@ from reportlab.platypus import Flowable, Spacer
 
 from sync.event import Event
 
-from ..layout import content_width, p, styles
-from ..model import JudgeSheet
-from ..widgets import (
+from ..flowables import (
     Cell,
     criterion_headers,
     excusal_lines,
@@ -32,6 +30,8 @@ from ..widgets import (
     signature_block,
     txt,
 )
+from ..layout import content_width, p, styles
+from ..model import JudgeSheet
 from ..words import judge_name, langs, plain, w, ws
 
 LANDSCAPE = True

@@ -15,8 +15,8 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from sync.event import Event
 
+from ..flowables import Cell, grid, heading
 from ..layout import Lines, Masthead, build_pdf, content_width, p, styles
-from ..widgets import Cell, grid, heading
 from ..words import WORDS, judge_name, langs, scope_name, tier_name, w, ws
 
 LANDSCAPE = True

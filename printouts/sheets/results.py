@@ -19,10 +19,7 @@ from sync.i18n import honour_names
 from sync.zones import recorded_moment, shown_iso
 
 from ..content import tie_notes
-from ..fonts import TEXT
-from ..layout import Lines, content_width, styles
-from ..model import OrganisationTable, ResultsSheet
-from ..widgets import (
+from ..flowables import (
     Cell,
     excusal_lines,
     fitted,
@@ -34,6 +31,9 @@ from ..widgets import (
     signature_block,
     txt,
 )
+from ..fonts import TEXT
+from ..layout import Lines, content_width, styles
+from ..model import OrganisationTable, ResultsSheet
 from ..words import advances_word, judge_name, langs, pct, plain, show_time, tier_name, w, ws
 
 LANDSCAPE = True
