@@ -46,7 +46,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 
 import argparse
 import asyncio
-import datetime as dt
 import os
 import re
 import shutil
@@ -59,6 +58,7 @@ from bench import old_laptop
 from bench.generated import write_event
 from bench.sync import machine
 from sync.client import SyncClient
+from sync.clock import utc_now
 from sync.event import Event
 from sync.event_file import load_event
 from sync.store import TerminalStore
@@ -98,10 +98,6 @@ rest = true"""
 
 class Problem(Exception):
     """A step did not do what it should; the message says what."""
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # --- the final, untimed -------------------------------------------------------------------------
@@ -146,11 +142,11 @@ async def _send_sheets(home: Path, judges_dir: Path, event: Event) -> int:
     from head_judge.master import Master
     from head_judge.server import MasterServer
 
-    master = Master.open(home, event, now=now())
+    master = Master.open(home, event, now=utc_now())
     server = MasterServer(master, checkpoint_interval=None)
     try:
         port = await server.start("127.0.0.1", 0)
-        codes = {i.judge.id: i.code.encode() for i in master.issue_codes(None, now=now())}
+        codes = {i.judge.id: i.code.encode() for i in master.issue_codes(None, now=utc_now())}
         order = places(event)
 
         async def judge(index: int, judge_id: str) -> int:
@@ -159,7 +155,7 @@ async def _send_sheets(home: Path, judges_dir: Path, event: Event) -> int:
             try:
                 await client.enrol(codes[judge_id], "127.0.0.1", port)
                 for c in sorted(event.contestants, key=lambda c: (c.order, c.id)):
-                    store.submit_sheet(c.id, values(event, index, order[c.id]), now=now())
+                    store.submit_sheet(c.id, values(event, index, order[c.id]), now=utc_now())
                 accepted = 0
                 while (summary := await client.push_once()).sent:
                     if summary.rejected or summary.problems:

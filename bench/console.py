@@ -64,7 +64,6 @@ import asyncio
 import bisect
 import contextlib
 import cProfile
-import datetime as dt
 import multiprocessing
 import os
 import pstats
@@ -81,6 +80,7 @@ from typing import TYPE_CHECKING, Any
 from bench import old_laptop
 from bench.generated import write_event
 from sync.client import SyncClient
+from sync.clock import utc_now
 from sync.event import Event
 from sync.event_file import load_event
 from sync.store import TerminalStore
@@ -92,10 +92,6 @@ if TYPE_CHECKING:  # the judges' processes import this module: keep the head jud
 TARGET_P99_MS = 250.0
 OLD_LAPTOP_TARGET_P99_MS = 500.0
 REASON = "bench: corrected"
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 SCORING = """[scoring]
@@ -231,11 +227,11 @@ async def _judges(conn: Connection, port: int, codes: dict[str, str], folder: Pa
         async def correct(contestant: str) -> int:
             fixed = revised(event, j, contestant, fraction)
             assert fixed is not None
-            stores[j].submit_sheet(contestant, fixed, reason=REASON, now=now())
+            stores[j].submit_sheet(contestant, fixed, reason=REASON, now=utc_now())
             return (await clients[j].push_once()).accepted
 
         for c in sorted(event.contestants, key=lambda c: c.order):
-            stores[j].submit_sheet(c.id, values(event, j, c.id), now=now())
+            stores[j].submit_sheet(c.id, values(event, j, c.id), now=utc_now())
             summary = await clients[j].push_once()
             sent += summary.accepted
             if pending is not None:
@@ -363,7 +359,7 @@ class Stream:
 
 def codes_for(master: Master) -> dict[str, str]:
     return {issued.judge.id: issued.code.encode()
-            for issued in master.issue_codes(None, now=now())}
+            for issued in master.issue_codes(None, now=utc_now())}
 
 
 async def baseline(folder: Path, event_file: Path, fraction: float,
@@ -372,7 +368,7 @@ async def baseline(folder: Path, event_file: Path, fraction: float,
     from head_judge.master import Master
     from head_judge.server import MasterServer
 
-    master = Master.open(folder / "master", load_event(event_file), now=now())
+    master = Master.open(folder / "master", load_event(event_file), now=utc_now())
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
     judges = Judges()
@@ -422,7 +418,7 @@ async def with_console(folder: Path, event_file: Path, size: tuple[int, int], fr
 
     resource_tracker.ensure_running()  # before the app holds the terminal's descriptors
     rss_reset = reset_peak_rss()
-    master = Master.open(folder / "master", load_event(event_file), now=now())
+    master = Master.open(folder / "master", load_event(event_file), now=utc_now())
     app = ConsoleApp(master, serve=ServeOptions("127.0.0.1", 0, advertise=False,
                                                 checkpoint_interval=None,
                                                 screen_port=0 if screen else None), lang="zh")

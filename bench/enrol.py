@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -49,6 +48,7 @@ from bench import generated, old_laptop
 from bench.generated import write_event
 from bench.sync import SCORING, machine, percentile
 from sync.client import SyncClient
+from sync.clock import utc_now
 from sync.identity import ensure_master_identity
 from sync.store import TerminalStore
 
@@ -137,7 +137,7 @@ def terminal_pake_ms(repeat: int = 20) -> float | None:
 async def enrol_all(args: argparse.Namespace, home: Path, port: int, laptops: Path
                     ) -> tuple[list[float], list[float], int]:
     """(enrol ms, hello ms, problems): the timed ones only."""
-    pin = ensure_master_identity(home, now=dt.datetime.now(dt.UTC)).fingerprint
+    pin = ensure_master_identity(home, now=utc_now()).fingerprint
     enrols: list[float] = []
     hellos: list[float] = []
     problems = 0

@@ -43,7 +43,6 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import json
 import os
 import random
@@ -66,6 +65,7 @@ from head_judge.console.serving import ServeOptions, Serving
 from head_judge.master import Master
 from head_judge.reveal import reveal
 from sync.client import SyncClient
+from sync.clock import utc_now
 from sync.event import Event
 from sync.event_file import load_event
 from sync.store import TerminalStore
@@ -109,10 +109,6 @@ PAINTED = """([cid]) => {
 frame after the contestant's final score is in the page."""
 
 
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 def values(event: Event, judge: str, contestant: str) -> dict[str, Decimal]:
     rng = random.Random(f"{judge}/{contestant}")
     quality = random.Random(contestant).uniform(0.5, 0.95)
@@ -145,7 +141,7 @@ async def _judges(event_file: Path, folder: Path, conn: Connection) -> None:
         """Every judge's sheet for each of `contestants`, pushed at once (untimed)."""
         for contestant in contestants:
             for judge, store in stores.items():
-                store.submit_sheet(contestant, values(event, judge, contestant), now=now())
+                store.submit_sheet(contestant, values(event, judge, contestant), now=utc_now())
         await asyncio.gather(*(client.drain() for client in clients.values()))
         return all(store.outbox_size() == 0 for store in stores.values())
 
@@ -159,7 +155,7 @@ async def _judges(event_file: Path, folder: Path, conn: Connection) -> None:
             for contestant in contestants:
                 await pace.wait()
                 record = store.submit_sheet(contestant, values(event, name, contestant),
-                                            now=now())
+                                            now=utc_now())
                 start = time.perf_counter()
                 await client.push_once()
                 if store.receipt(record.hash) is not None:
@@ -329,7 +325,7 @@ async def run(args: argparse.Namespace, folder: Path, chromium: str,
     event = load_event(event_file)
     order = [c.id for c in event.running_order()]
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    master = Master.open(folder / "master", event, now=now())
+    master = Master.open(folder / "master", event, now=utc_now())
     head = HeadJudge(master)
     serving = Serving(master, ServeOptions("127.0.0.1", 0, advertise=False,
                                            checkpoint_interval=None, screen_port=0))
@@ -342,7 +338,7 @@ async def run(args: argparse.Namespace, folder: Path, chromium: str,
         port = await serving.start()
         assert serving.screen is not None and serving.screen.port is not None
         base = f"http://127.0.0.1:{serving.screen.port}"
-        codes = {i.judge.id: i.code.encode() for i in master.issue_codes(None, now=now())}
+        codes = {i.judge.id: i.code.encode() for i in master.issue_codes(None, now=utc_now())}
         await ask(judges, "enrol", codes, port)
         shown = order[:args.reveals + WARMUP_REVEALS]
         assert await ask(judges, "score", shown), "every sheet in"

@@ -83,7 +83,6 @@ import argparse
 import asyncio
 import contextlib
 import cProfile
-import datetime as dt
 import io
 import logging
 import multiprocessing
@@ -111,6 +110,7 @@ from bench.generated import CRITERIA, STEP, contestant_id, write_event
 from head_judge.master import Master
 from head_judge.server import MAX_BODY_BYTES, MasterServer, freeze_heap
 from sync.client import SyncClient
+from sync.clock import utc_now
 from sync.event_file import load_event
 from sync.identity import client_ssl_context, ensure_master_identity, public_key_bytes
 from sync.records import Sheet, SignedRecord, device_id_of, sign_sheet
@@ -141,10 +141,6 @@ OLD_LAPTOP_RATE = 10.0
 """Issue 25: submit-to-receipt p99 under 100 ms at 10 sheets/s with the master on the old
 laptop; under --old-laptop the latency run defaults to 10 terminals at one sheet a second."""
 TARGET_OFFLINE_S = 2.0
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
 
 # --- the generated final ----------------------------------------------------------------------
 
@@ -218,9 +214,9 @@ def master_process(home: str, event_path: str, conn: Connection) -> None:
 
 
 async def _serve_master(home: Path, event_path: Path, conn: Connection) -> None:
-    master = Master.open(home, load_event(event_path), now=now())
+    master = Master.open(home, load_event(event_path), now=utc_now())
     codes = {issued.judge.id: issued.code.encode()
-             for issued in master.issue_codes(now=now())}
+             for issued in master.issue_codes(now=utc_now())}
     server = MasterServer(master, checkpoint_interval=None)
     port = await server.start("127.0.0.1", 0)
     freeze_heap()  # as `head-judge serve` does
@@ -387,7 +383,7 @@ def raw_verify_commit(folder: Path, count: int) -> float:
         signed = sign_sheet(key, Sheet(
             event="bench-sync", judge="J1", device=device, seq=i, prev=prev,
             contestant=contestant_id(i), values=sheet_values(i, 1), comment="", revision=1,
-            supersedes=None, reason=None, device_time=now().isoformat()))
+            supersedes=None, reason=None, device_time=utc_now().isoformat()))
         records.append(signed)
         prev = signed.hash
     db = sqlite3.connect(folder / "raw.db", isolation_level=None)
@@ -546,7 +542,7 @@ class Terminal:
     def _submit(self, contestant: int) -> str:
         store, _client = self._parts()
         record = store.submit_sheet(contestant_id(contestant),
-                                    sheet_values(contestant, self.judge), now=now())
+                                    sheet_values(contestant, self.judge), now=utc_now())
         return record.hash
 
     async def queue(self, first: int, count: int) -> None:

@@ -23,16 +23,16 @@ Results are computed by `head_judge.scoring.tabulate`, the code `head-judge tabu
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
 from sync.canonical import canonical_bytes, sha256_hex
+from sync.clock import Clock, utc_now
 from sync.event import Contestant, Criterion, Event, Judge, Text
 from sync.problems import InputProblems, os_reason
 
@@ -105,7 +105,6 @@ MAX_TEXT: Final = 2000
 ON_STAGE: Final = "on_stage"
 """Ledger entry kind and notice kind of who is on stage (docs/protocol.md)."""
 
-Clock = Callable[[], dt.datetime]
 
 
 class ActionRefused(MasterError):
@@ -118,10 +117,6 @@ class ActionRefused(MasterError):
     def __init__(self, reason: str | Message, /, **params: object) -> None:
         super().__init__(reason, **params)
         self.reason: Message = self.message
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 # --- what scoring is computed from ------------------------------------------------------------

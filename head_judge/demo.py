@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from sync.clock import utc_now
 from sync.discovery import Advertisement, advertise
 from sync.event import Event
 from sync.event_file import load_event
@@ -154,7 +155,7 @@ class Demo:
     # --- helpers --------------------------------------------------------------------------
 
     def now(self) -> dt.datetime:
-        return dt.datetime.now(dt.UTC)
+        return utc_now()
 
     async def stage(self, name: str, action: Callable[[], object]) -> None:
         self.stage_started(name)
@@ -488,7 +489,7 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     console.print("flags and how they ended 分歧标记及处理:")
     for line in report.flags:
         console.print(f"  {line}")
-    master = Master.open(report.home, now=dt.datetime.now(dt.UTC))
+    master = Master.open(report.home, now=utc_now())
     try:
         results = HeadJudge(master).current_results()
     finally:

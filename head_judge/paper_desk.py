@@ -28,10 +28,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from printouts.sheet_code import parse_sheet_code
+from sync.clock import Clock, utc_now
 from sync.codes import TypedCodeError
 from sync.event import Contestant, Judge
 
-from .actions import ActionRefused, Clock, HeadJudge, parse_score, utc_now
+from .actions import ActionRefused, HeadJudge, parse_score
 from .double_entry import Entry, Settlement, settle
 from .master import MASTER, Master
 from .projections import WHOLE_FINAL, current_sheets, review_rows

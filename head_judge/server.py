@@ -37,6 +37,7 @@ import ifaddr
 from aiohttp import WSMsgType, web
 
 from sync import discovery
+from sync.clock import Clock, utc_now
 from sync.event_file import load_event
 from sync.home import HomeInUse, HomeLock
 
@@ -87,11 +88,6 @@ MIRROR_POLL: Final = 0.02
 STANDBY_WAIT: Final = 3.0
 """Seconds an enrolment waits for a mirroring standby to hold it before answering anyway."""
 
-Clock = Callable[[], dt.datetime]
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _bad(reason: str) -> Rejection:
@@ -267,7 +263,7 @@ OFFICIAL_INTERVAL: Final = 30.0
 class MasterServer:
     """The aiohttp application over one `Master`. `start` binds; `close` stops."""
 
-    def __init__(self, master: Master, *, clock: Clock = _utc_now,
+    def __init__(self, master: Master, *, clock: Clock = utc_now,
                  checkpoint_interval: float | None = DEFAULT_CHECKPOINT_INTERVAL,
                  official_interval: float = OFFICIAL_INTERVAL) -> None:
         if checkpoint_interval is not None and checkpoint_interval <= 0:
@@ -634,7 +630,7 @@ async def run_master(
     given = load_event(event_path) if event_path is not None else None
     lock = lock_home(home)
     try:
-        master = Master.open(home, given, now=_utc_now())
+        master = Master.open(home, given, now=utc_now())
     except BaseException:
         lock.release()
         raise

@@ -32,6 +32,7 @@ from sync.client import (
     parse_code,
     pinned_session,
 )
+from sync.clock import Clock
 from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
 from sync.pake import PakeError, TerminalExchange
 from sync.records import RecordError, SignedRecord, device_id_of, sign_body
@@ -199,7 +200,7 @@ async def mirror_once(session: Any, link: StandbyLink, identity: MasterIdentity,
 
 
 async def mirror_forever(home: Path, link: StandbyLink, report: Callable[[MirrorStatus], None],
-                         *, clock: Callable[[], dt.datetime], stop: asyncio.Event,
+                         *, clock: Clock, stop: asyncio.Event,
                          interval: float = MIRROR_INTERVAL) -> None:
     """Mirror until `stop` is set, reporting after every request; an unreachable master is
     reported and tried again (the head judge decides on `promote`)."""

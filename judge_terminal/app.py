@@ -25,6 +25,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import Worker
 
+from sync.clock import Clock, local_now
 from sync.event import Event
 from sync.store import Notice, StoreError, TerminalStore
 from sync.zones import in_zone, zone_of
@@ -37,11 +38,6 @@ if TYPE_CHECKING:
 
     from .lan import SeenMaster
 
-Clock = Callable[[], dt.datetime]
-
-
-def _local_now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
 
 
 class JudgeApp(App[None]):
@@ -73,7 +69,7 @@ class JudgeApp(App[None]):
         store: TerminalStore,
         *,
         master: tuple[str, int] | None = None,
-        clock: Clock = _local_now,
+        clock: Clock = local_now,
         connect: bool = True,
         discover: bool = True,
         lang: str | None = None,

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -20,6 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 import platformdirs
 
+from sync.clock import local_now
 from sync.codes import EnrolmentCode
 from sync.home import HomeInUse, HomeLock
 from sync.identity import IdentityError, format_fingerprint
@@ -115,10 +115,6 @@ def _open(ctx: click.Context) -> TerminalStore:
     store = TerminalStore.open(ctx.obj["home"])
     ctx.call_on_close(store.close)
     return store
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
 
 
 def _parse_code(words: Sequence[str]) -> tuple[str, EnrolmentCode]:
@@ -314,7 +310,7 @@ def submit(ctx: click.Context, contestant: str, pairs: tuple[str, ...], comment:
         why = board.locks[contestant]
         _fail(f"{contestant} is locked by the head judge{f' ({why})' if why else ''}; nothing "
               "was saved. Ask the head judge to unlock it first")
-    saved = store.submit_sheet(contestant, _values(pairs), comment, reason, now=_now())
+    saved = store.submit_sheet(contestant, _values(pairs), comment, reason, now=local_now())
     waiting = store.outbox_size()
     click.echo(f"saved: {contestant} revision {saved.revision} (sheet {saved.seq}, total "
                f"{saved.sheet.total}); {waiting} waiting to be sent")

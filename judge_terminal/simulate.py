@@ -15,13 +15,13 @@ import argparse
 import asyncio
 import contextlib
 import csv
-import datetime as dt
 import signal
 import sys
 from decimal import Decimal
 from pathlib import Path
 
 from sync.client import CodeTypo, MasterRefused, MasterUnreachable, SyncClient, SyncError
+from sync.clock import utc_now
 from sync.discovery import FoundMaster, browse
 from sync.records import sheet_from_body
 from sync.store import Notice, TerminalStore
@@ -33,10 +33,6 @@ def read_sheets(path: Path, judge: str) -> dict[str, dict[str, Decimal]]:
         return {row["contestant"]: {k: Decimal(v) for k, v in row.items()
                                     if k not in ("judge", "contestant")}
                 for row in csv.DictReader(f) if row["judge"] == judge}
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 async def simulate(args: argparse.Namespace) -> int:
@@ -64,10 +60,10 @@ async def simulate(args: argparse.Namespace) -> int:
             raised = {c.id: min(values[c.id] + revisions[contestant], c.max)
                       for c in event.criteria}
             store.submit_sheet(contestant, raised, reason="misread my notes on review",
-                               now=_now())
+                               now=utc_now())
             print(f"{args.judge}: revised {contestant} after a review request", flush=True)
         else:
-            store.confirm_review(int(notice.payload["review"]), now=_now())
+            store.confirm_review(int(notice.payload["review"]), now=utc_now())
             print(f"{args.judge}: confirmed {contestant} as is", flush=True)
         client.wake()
 
@@ -106,7 +102,7 @@ async def simulate(args: argparse.Namespace) -> int:
             if stop.is_set():
                 break
             if contestant in sheets and store.current_sheet(contestant) is None:
-                store.submit_sheet(contestant, sheets[contestant], now=_now())
+                store.submit_sheet(contestant, sheets[contestant], now=utc_now())
                 print(f"{args.judge}: saved {contestant}", flush=True)
                 client.wake()
             with contextlib.suppress(TimeoutError):

@@ -37,6 +37,7 @@ import aiohttp
 from aiohttp.client_proto import ResponseHandler
 from yarl import URL
 
+from .clock import Clock, utc_now
 from .codes import EnrolmentCode, TypedCodeError
 from .discovery import FoundMaster
 from .identity import (
@@ -78,11 +79,6 @@ CLOCK_REPORT_STEP = dt.timedelta(seconds=1)
 """Receipts verified between two yields to the event loop."""
 
 Connection = Literal["online", "reconnecting", "offline"]
-Clock = Callable[[], dt.datetime]
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _iso(when: dt.datetime) -> str:
@@ -335,7 +331,7 @@ class SyncClient:
         on_state: Callable[[SyncState], None] | None = None,
         on_notice: Callable[[Notice], None] | None = None,
         discover: Callable[[], Awaitable[Sequence[FoundMaster]]] | None = None,
-        clock: Clock = _utc_now,
+        clock: Clock = utc_now,
         rng: random.Random | None = None,
         batch_size: int = MAX_BATCH,
         backoff_initial: float = 0.2,

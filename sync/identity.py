@@ -41,6 +41,8 @@ from nacl.bindings import crypto_sign, crypto_sign_open, crypto_sign_seed_keypai
 
 from sync.codes import FINGERPRINT_SIZE, TypedCodeError, decode_groups, encode_groups
 
+from .clock import utc_now
+
 __all__ = [
     "CLOCK_SKEW",
     "FINGERPRINT_SIZE",
@@ -412,7 +414,7 @@ def ensure_master_identity(
     an existing later file depends on is missing or the certificate is for another key: a
     new fingerprint would strand every enrolled terminal, so that must be a deliberate act.
     """
-    when = now if now is not None else dt.datetime.now(dt.UTC)
+    when = now if now is not None else utc_now()
     folder = Path(home) / "identity"
     sk_path, tk_path = folder / SIGNING_KEY_FILE, folder / TLS_KEY_FILE
     cert_path = folder / CERT_FILE

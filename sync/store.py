@@ -38,6 +38,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .canonical import canonical_bytes, sha256_hex
+from .clock import Clock, utc_now
 from .event import Event
 from .home import private_folder, private_sqlite
 from .identity import generate_signing_key, load_signing_key, public_key_bytes, save_private_key
@@ -82,7 +83,6 @@ NEXT_KEY_FILE = "device-key.next.pem"
 SCHEMA_VERSION = 1
 CONFIRMATION_REVISION = 0
 """`records.revision` of a confirmation; a sheet's revision is 1 or more."""
-Clock = Callable[[], dt.datetime]
 Rng = Callable[[int], bytes]
 _QUERY_CHUNK = 500
 """Most `?` parameters one query gets (old SQLite builds allow 999)."""
@@ -94,10 +94,6 @@ class StoreError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
-
-
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -331,7 +327,7 @@ class TerminalStore:
 
     @classmethod
     def open(
-        cls, home: Path | str, *, clock: Clock = _utc_now, rng: Rng = os.urandom
+        cls, home: Path | str, *, clock: Clock = utc_now, rng: Rng = os.urandom
     ) -> TerminalStore:
         """Open (creating on first use) the store and the device key in `home`."""
         folder = private_folder(home)

@@ -6,7 +6,6 @@ a rebuild had to refuse sheets), 2 for a user mistake."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import sys
 import tempfile
@@ -22,13 +21,9 @@ from ..checkpoints import checkpoint_records, consistency_proof_between, read_ch
 from ..ledger import Entry
 from ..master import Master, MasterError
 from ..recovery import RecoveryReport, read_store, rebuild
-from .common import KioskGroup, existing_master
+from .common import KioskGroup, existing_master, now
 
 PROBLEMS_SHOWN = 200
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @click.group(name="audit", cls=KioskGroup)
@@ -125,10 +120,10 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
 @click.pass_context
 def checkpoint_command(ctx: click.Context, reason: str) -> None:
     """Sign a checkpoint of the ledger now; terminals are sent it at their next pull."""
-    now = _now()
+    at = now()
     existing_master(ctx.obj["home"])
-    with Master.open(ctx.obj["home"], now=now) as master:
-        entry = master.checkpoint(reason.strip() or "requested by the head judge", now=now)
+    with Master.open(ctx.obj["home"], now=at) as master:
+        entry = master.checkpoint(reason.strip() or "requested by the head judge", now=at)
         assert entry is not None
         view = read_checkpoint(SignedRecord.from_wire(entry.payload["checkpoint"]))
         click.echo(f"checkpoint at entry {entry.seq}: {view.size} entries, root {view.root}")
@@ -146,7 +141,7 @@ def rebuild_command(ctx: click.Context, stores: tuple[Path, ...], event_file: st
     master has a new key: every terminal must enrol again. Exit 1 if any sheet was refused."""
     event = load_event(event_file)
     home: Path = ctx.obj["home"]
-    report = rebuild(home, event, list(stores), now=_now())
+    report = rebuild(home, event, list(stores), now=now())
     for line in recovery_lines(report):
         click.echo(line)
     verdict = audit(home)

@@ -18,6 +18,7 @@ from typing import Any
 
 import click
 
+from sync.clock import utc_now
 from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
 from sync.problems import InputProblems, Said
 
@@ -27,7 +28,7 @@ from ..master import DB_FILE, Master, MasterError, damaged
 
 def now() -> dt.datetime:
     """The time a command records (tests set it to move through an appeal window)."""
-    return dt.datetime.now(dt.UTC)
+    return utc_now()
 
 
 def existing_master(home: Path) -> MasterIdentity:

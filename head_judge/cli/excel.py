@@ -8,7 +8,6 @@ input is raised as `InputProblems` and printed by `KioskGroup`, exit code 2, not
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from ..actions import HeadJudge
 from ..glyphs import unprintable_texts
 from ..master import Master
 from ..refusals import Message
-from .common import existing_master
+from .common import existing_master, now
 
 
 @click.command("import-contestants")
@@ -81,10 +80,10 @@ def export(ctx: click.Context, xlsx: Path) -> None:
                                  param_hint="--xlsx")
     from ..export import export_xlsx  # openpyxl only for this command
 
-    now = dt.datetime.now(dt.UTC)
+    at = now()
     existing_master(ctx.obj["home"])
-    with Master.open(ctx.obj["home"], now=now) as master:
-        done = export_xlsx(HeadJudge(master), xlsx, now=now)
+    with Master.open(ctx.obj["home"], now=at) as master:
+        done = export_xlsx(HeadJudge(master), xlsx, now=at)
     click.echo(f"{done.path}: {done.results} result rows, {done.sheets} judges' sheets, "
                f"{done.audit} ledger entries")
 

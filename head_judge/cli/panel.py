@@ -5,7 +5,6 @@ part of the public pack and changes no result."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from sync.zones import event_zone
 
 from ..master import DB_FILE, MasterError
 from ..refusals import message
-from .common import echo_json, head_judge
+from .common import echo_json, head_judge, now
 
 
 def print_panel_report(event: Event, report: dict[str, Any]) -> None:
@@ -90,7 +89,7 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         click.echo(f"错误：{said.render('zh')}\nerror: {said.render('en')}", err=True)
         sys.exit(2)
     if pdf is not None:
-        printed = dt.datetime.now(event_zone(event)).replace(microsecond=0)
+        printed = now().astimezone(event_zone(event)).replace(microsecond=0)
         from printouts.sheets.panel import panel_pdf
 
         pdf.write_bytes(panel_pdf(event, report, printed))

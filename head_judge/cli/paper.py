@@ -19,7 +19,7 @@ from typing import NoReturn
 
 import click
 
-from ..actions import ActionRefused, HeadJudge, utc_now
+from ..actions import ActionRefused, HeadJudge
 from ..console.words import say
 from ..master import Master
 from ..paper_desk import (
@@ -32,13 +32,13 @@ from ..paper_desk import (
     resolve_conflict,
 )
 from ..scoring import plain
-from .common import existing_master
+from .common import existing_master, now
 
 
 @contextmanager
 def _master(ctx: click.Context) -> Iterator[Master]:
     existing_master(ctx.obj["home"])
-    with Master.open(ctx.obj["home"], now=utc_now()) as master:
+    with Master.open(ctx.obj["home"], now=now()) as master:
         yield master
 
 
@@ -149,7 +149,7 @@ def enter(ctx: click.Context, form_code: str, contestant: str, scores: tuple[str
                 if not sep:
                     raise ActionRefused("paper_pair", text=repr(pair))
                 values[name.strip()] = value.strip()
-            desk = PaperDesk(master, operator, clock=utc_now)
+            desk = PaperDesk(master, operator, clock=now)
             outcome = desk.enter(form_code, contestant, values, revise=revise)
         except ActionRefused as exc:
             _refused(languages, exc)
@@ -183,7 +183,7 @@ def type_form(ctx: click.Context, form_code: str, operator: str, lang: str | Non
         languages = master.event.languages
         shown = lang or languages[0]
         try:
-            desk = PaperDesk(master, operator, clock=utc_now)
+            desk = PaperDesk(master, operator, clock=now)
             form = desk.form(form_code)
         except ActionRefused as exc:
             _refused(languages, exc)
@@ -238,7 +238,7 @@ def resolve(ctx: click.Context, judge: str, contestant: str, keep: str, reason: 
     with _master(ctx) as master:
         languages = master.event.languages
         try:
-            resolve_conflict(HeadJudge(master, clock=utc_now), judge, contestant, keep, reason)
+            resolve_conflict(HeadJudge(master, clock=now), judge, contestant, keep, reason)
         except ActionRefused as exc:
             _refused(languages, exc)
         for lang in languages:

@@ -19,20 +19,17 @@ from pathlib import Path
 
 import click
 
+from sync.clock import local_now
+
 from ..actions import ActionRefused, HeadJudge
 from ..master import DEFAULT_CODE_TTL, Master
 from ..printing import DEFAULT_KINDS, Signatories, print_sheets
 from ..refusals import Message
 from ..verification import outdated, verify_many
-from .common import existing_master
+from .common import existing_master, now
 
 SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
                  "inventory", "all")
-
-
-def _local_now() -> dt.datetime:
-    """Now, in this computer's time zone: what the pages print."""
-    return dt.datetime.now().astimezone()
 
 
 def _kinds(sheets: tuple[str, ...]) -> list[str]:
@@ -86,10 +83,10 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
                             outdated="--outdated")
     if out_dir is None and (reprint or not outdated_only):
         raise ActionRefused("print_needs_out", option="--out DIR")
-    now = _local_now()
+    at = local_now()
     existing_master(ctx.obj["home"])
-    with Master.open(ctx.obj["home"], now=now) as master:
-        head = HeadJudge(master, clock=_local_now)
+    with Master.open(ctx.obj["home"], now=at) as master:
+        head = HeadJudge(master, clock=local_now)
         if outdated_only:
             stale = outdated(head)
             for v in stale:
@@ -102,7 +99,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
             kinds = sorted({v.kind for v in stale})
             wanted = sorted({v.subject for v in stale})
         assert out_dir is not None
-        printed = print_sheets(head, kinds, wanted, out_dir=out_dir, now=now,
+        printed = print_sheets(head, kinds, wanted, out_dir=out_dir, now=at,
                                signatories=Signatories(head_judge_name, notary_name),
                                code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
     first = printed[0]
@@ -126,7 +123,7 @@ def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
     listed to compare by eye. Several codes, QR texts or files (a stack of paper) are each
     reported in turn, then a summary line; the exit code is 1 if any does not match."""
     existing_master(ctx.obj["home"])
-    with Master.open(ctx.obj["home"], now=dt.datetime.now(dt.UTC)) as master:
+    with Master.open(ctx.obj["home"], now=now()) as master:
         texts = [sys.stdin.read() if given == "-" else given for given in what]
         # all checked against one read of the record before anything is said: bad input is
         # one line, exit 2 (KioskGroup)

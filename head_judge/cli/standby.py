@@ -27,8 +27,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from sync.clock import local_now
+
 from ..master import DB_FILE, refuse_damaged
 from ..refusals import REFUSALS, Message
+from .common import now
 
 if TYPE_CHECKING:  # the network (aiohttp) is loaded by the commands, not by `--help`
     from ..standby import MirrorStatus, StandbyLink
@@ -127,13 +130,13 @@ def standby(ctx: click.Context, code: str | None, master_address: str | None,
         said, now = _said(status), time.monotonic()
         if said.id != last_id[0] or (said.id == "standby_mirror_behind"
                                      and now - last_at[0] >= BEHIND_EVERY):
-            when = dt.datetime.now().strftime("%H:%M:%S")
+            when = local_now().strftime("%H:%M:%S")
             click.echo(f"{when} {said.render('zh')}  {said.render('en')}")
             last_id[0], last_at[0] = said.id, now
 
     stop = asyncio.Event()
     with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(mirror_forever(home, link, report, clock=lambda: dt.datetime.now(dt.UTC),
+        asyncio.run(mirror_forever(home, link, report, clock=now,
                                    stop=stop))
         _serve_promoted(home, link, advertise)
 
@@ -186,7 +189,7 @@ def promote(ctx: click.Context, reason: str, force: bool) -> None:
         _refuse(Message("promote_master_alive", host=link.host, port=link.port,
                         force="--force"))
     try:
-        done = take_over(home, reason.strip(), forced=force, now=dt.datetime.now(dt.UTC))
+        done = take_over(home, reason.strip(), forced=force, now=now())
     except StandbyRefused as exc:
         _refuse(exc.message)
     lines = [Message("promote_done", entry=done.entry)]

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from sync.clock import Clock, local_now
 from sync.event import Event
 from sync.zones import in_zone, zone_of
 
@@ -53,16 +54,10 @@ from .state import IssuedCode, blind_mark, shown_event, standby_lag
 from .widgets.nav_bar import SCREENS, screen_key
 from .words import LANGUAGES, other, say
 
-Clock = Callable[[], dt.datetime]
-
 POLL_SECONDS = 0.5
 """How often the ledger is checked for writes the console was not told about."""
 MIN_REFRESH_SECONDS = 0.04
 """Refreshes closer together than this are merged into one."""
-
-
-def _local_now() -> dt.datetime:
-    return dt.datetime.now().astimezone()
 
 
 class ConsoleApp(App[int]):
@@ -97,7 +92,7 @@ class ConsoleApp(App[int]):
         master: Master,
         *,
         serve: ServeOptions | None = None,
-        clock: Clock = _local_now,
+        clock: Clock = local_now,
         lang: str | None = None,
         prints: Path | None = None,
         event_folder: Path | None = None,

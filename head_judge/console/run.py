@@ -5,10 +5,10 @@ close the master. Returns the exit code."""
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import logging
 from pathlib import Path
 
+from sync.clock import utc_now
 from sync.event_file import load_event
 from sync.home import private_file
 
@@ -36,7 +36,7 @@ def run_console(home: Path, event_path: Path, options: ServeOptions,
     event = load_event(event_path)
     lock = lock_home(home)  # one master per home: MasterError if another serves from it
     try:
-        master = Master.open(home, event, now=dt.datetime.now(dt.UTC))
+        master = Master.open(home, event, now=utc_now())
     except BaseException:
         lock.release()
         raise

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from aiohttp import web
 
 from sync import discovery
+from sync.clock import Clock
 
 from ..actions import HeadJudge
 from ..master import Master
@@ -24,7 +25,6 @@ from ..server import (
     DEFAULT_CHECKPOINT_INTERVAL,
     DEFAULT_PORT,
     OFFICIAL_INTERVAL,
-    Clock,
     MasterServer,
     lan_addresses,
 )
