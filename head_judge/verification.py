@@ -60,9 +60,10 @@ from .checkpoints import checkpoint_record, leaves, verify_checkpoint_copy
 from .ledger import Entry, Ledger
 from .master import Master, MasterError
 from .page_reading import PageReadError, ToolMissing, page_differences, read_pages
-from .printing import SHEET_PRINTED, Signatories, _Record, describe_sheet
+from .printing import describe_sheet
 from .projections import MasterProjections
 from .sheet_figures import sheet_figures
+from .sheet_record import SHEET_PRINTED, SheetRecord, Signatories
 
 __all__ = ["FILE_SUFFIXES", "Verification", "VerifyInputError", "verify", "verify_code",
            "verify_file", "verify_many", "verify_qr"]
@@ -175,7 +176,7 @@ class _Verifier:
         self.master = head.master
         self._entries: list[Entry] | None = None
         self._hashes: list[bytes] | None = None
-        self._record: _Record | None = None
+        self._record: SheetRecord | None = None
 
     @property
     def entries(self) -> list[Entry]:
@@ -190,9 +191,9 @@ class _Verifier:
         return self._hashes
 
     @property
-    def record(self) -> _Record:
+    def record(self) -> SheetRecord:
         if self._record is None:
-            self._record = _Record(self.head)
+            self._record = SheetRecord(self.head)
         return self._record
 
     def printed(self, code: str) -> list[_Printed]:
@@ -437,7 +438,7 @@ class _Verifier:
                 then = HeadJudge(Master(self.master.home, self.master.identity, ledger),
                                  actor=self.head.actor, clock=self.head.clock)
                 with ledger.snapshot():
-                    record = _Record(then)
+                    record = SheetRecord(then)
                     sheet = record.sheet(str(p["kind"]), str(p["subject"]), _signatories(p))
                     event = record.event_for(str(p["kind"]))
             finally:
