@@ -30,6 +30,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import APPEAL_CATEGORIES, AppealRules, Event, Text
 from sync.merkle import root
 from sync.problems import os_reason
@@ -892,7 +893,7 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
         return Message("dos_results_official", version=p["version"])
     if kind == "appeal_withdrawn":
         return Message("dos_appeal_withdrawn", appeal=p["appeal"], reason=p["reason"])
-    return Message(UNTRANSLATED, text=kind.replace("_", " "))  # e.g. a print: its kind
+    return Message(UNTRANSLATED, text=ENTRY_KINDS[kind])  # e.g. a print: its kind
 
 
 def correction_messages(correction: Mapping[str, Any] | None) -> list[Message]:

@@ -61,6 +61,7 @@ from typing import Any, Final
 
 from printouts.blind import blind_view
 from sync.canonical import canonical_bytes
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event, Text
 from sync.i18n import LABELS, honour_names
 from sync.problems import InputProblems, Problem
@@ -76,7 +77,7 @@ from .refusals import recorded
 from .scoring import Results, Standing, plain
 from .succession import successor_address
 
-__all__ = ["KIND_NAMES", "Export", "export_xlsx"]
+__all__ = ["Export", "export_xlsx"]
 
 MAX_CELL_TEXT: Final = 32_000
 """Excel holds at most 32,767 characters in a cell; longer payloads are cut with a note."""
@@ -212,54 +213,6 @@ PORTRAIT_WIDTH: Final = 95
 """Column-width units (about one digit each) that fit across A4 portrait within the margins;
 a wider sheet prints landscape, and every sheet is scaled to fit the page width."""
 
-KIND_NAMES: Final[Mapping[str, Text]] = {
-    "event_loaded": Text("载入赛事", "event loaded"),
-    "event_changed": Text("赛事变更", "event changed"),
-    "codes_issued": Text("发放登记码", "enrolment codes issued"),
-    "enrol_failed": Text("登记失败", "enrolment failed"),
-    "seat_locked": Text("席位锁定", "seat locked"),
-    "seat_reopened": Text("席位重开", "seat reopened"),
-    "device_enrolled": Text("设备登记", "device enrolled"),
-    "device_confirmed": Text("设备确认", "device confirmed"),
-    "on_stage": Text("上台", "on stage"),
-    "device_revoked": Text("设备作废", "device revoked"),
-    "sheet_received": Text("收到评分表", "sheet received"),
-    "alarm": Text("警报", "alarm"),
-    "checkpoint": Text("签名检查点", "signed checkpoint"),
-    "flag_raised": Text("标记分歧", "flag raised"),
-    "flag_cleared": Text("分歧消除", "flag cleared"),
-    "flag_accepted": Text("分歧认可", "flag accepted"),
-    "flags_accepted": Text("分歧一并认可", "flags accepted together"),
-    "review_requested": Text("请求复核", "review requested"),
-    "review_confirmed": Text("复核确认", "review confirmed"),
-    "review_answered": Text("复核已改", "review answered"),
-    "review_closed": Text("复核关闭", "review closed"),
-    "value_overridden": Text("总裁判长改分", "value overridden"),
-    "sheet_withdrawn": Text("评分撤回", "sheet withdrawn"),
-    "seat_excused": Text("评委免评", "seat excused"),
-    "seat_restored": Text("恢复评委评分", "seat restored"),
-    "contestant_locked": Text("锁定选手", "contestant locked"),
-    "contestants_locked": Text("批量锁定选手", "contestants locked together"),
-    "contestant_unlocked": Text("解锁选手", "contestant unlocked"),
-    "components_imported": Text("导入分项", "components imported"),
-    "tie_decided": Text("并列裁决", "tie decided"),
-    "results_published": Text("发布成绩", "results published"),
-    "appeal_filed": Text("提出申诉", "appeal filed"),
-    "appeal_decided": Text("申诉裁决", "appeal decided"),
-    "appeal_withdrawn": Text("撤回申诉", "appeal withdrawn"),
-    "appeal_voted": Text("仲裁委员投票", "appeal vote"),
-    "appeal_replied": Text("申诉答辩", "appeal reply"),
-    "results_official": Text("成绩转为正式", "results made official"),
-    "sheet_printed": Text("打印", "sheet printed"),
-    "paper_entered": Text("录入纸质评分表", "paper sheet typed"),
-    "sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
-    "contestant_revealed": Text("亮分", "scores revealed"),
-    "draw_made": Text("抽签", "draw made"),
-    "identities_revealed": Text("解密", "identities revealed"),
-    "succession": Text("指定继任主控机", "successor named"),
-    "promoted": Text("备用主控机接管", "standby took over"),
-}
-"""The name of each ledger entry kind; a kind missing here is shown by its id."""
 
 
 @dataclass(frozen=True)
@@ -1000,8 +953,7 @@ def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Seq
                _Column(_w("payload", langs), width=80, printed=False)]
     sheet = _SheetWriter(book, WORDS["audit"].both(langs), langs, heading, columns, 2)
     for entry in entries:
-        name = KIND_NAMES.get(entry.kind)
-        kind = f"{name.both(langs)} ({entry.kind})" if name else entry.kind
+        kind = f"{ENTRY_KINDS.both(entry.kind, langs)} ({entry.kind})"
         sheet.add([entry.seq, kind, entry.actor, _local(entry.at, zone),
                    summarise(entry, langs[0]), entry.hash,
                    canonical_bytes(dict(entry.payload)).decode("utf-8")])

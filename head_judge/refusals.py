@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sync.catalogue import Catalogue
 from sync.event import Text
 from sync.phrases import Phrase, fields
 
@@ -27,7 +28,7 @@ UNTRANSLATED: Final = "untranslated"
 """The id given to a plain English sentence raised before its site had an id of its own (a
 test fails while any raise site is like that)."""
 
-REFUSALS: dict[str, Text] = {
+REFUSALS = Catalogue("head_judge.refusals", {
     UNTRANSLATED: Text("{text}", "{text}"),
     # what was named does not exist
     "no_contestant": Text("本赛事没有选手 {contestant}", "there is no contestant {contestant} in "
@@ -730,7 +731,7 @@ REFUSALS: dict[str, Text] = {
                           "成绩可以发布",
                           "identities revealed (ledger entry {entry}): terminals now get "
                           "names and organisations, and results may be published"),
-}
+})
 
 
 class Message(Phrase):

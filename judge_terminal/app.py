@@ -25,13 +25,14 @@ from textual.reactive import reactive
 from textual.timer import Timer
 from textual.worker import Worker
 
+from sync.catalogue import other
 from sync.clock import Clock, local_now
 from sync.event import Event
 from sync.store import Notice, StoreError, TerminalStore
 from sync.zones import in_zone, zone_of
 
 from .model import Queue, ReviewRequest, build_queue
-from .words import LANGUAGES, contestant_name, other, say
+from .words import LANGUAGES, contestant_name, say
 
 if TYPE_CHECKING:
     from sync.client import SyncClient, SyncState

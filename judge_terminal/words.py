@@ -13,12 +13,13 @@ from typing import Final
 
 from rich.cells import cell_len
 
+from sync.catalogue import Catalogue, other
 from sync.event import Contestant, Event, Text
 from sync.phrases import fields
 
 LANGUAGES = ("zh", "en")
 
-WORDS: dict[str, Text] = {
+WORDS = Catalogue("judge_terminal.words", {
     # chrome
     "app_title": Text("评委终端", "Judge terminal"),
     "judge": Text("评委", "Judge"),
@@ -381,13 +382,11 @@ WORDS: dict[str, Text] = {
         "已保存的评分写入本机磁盘后才显示“已保存”，断网也不会丢失，联网后自动发送。",
         "“Saved” appears only once the sheet is on this laptop's disk; it is sent by itself when "
         "the network is back."),
-}
+})
 
 
-def say(key: str, lang: str, **values: object) -> str:
-    """The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
-    text = WORDS[key].get(lang)
-    return text.format(**values) if values else text
+say = WORDS.say
+"""The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
 
 
 _DRAWS_ONLY: list[tuple[Event, bool]] = []
@@ -428,10 +427,6 @@ def reason_of(payload: Mapping[str, object], lang: str) -> str:
         if fields(WORDS[key].get(lang)) <= set(values):
             return say(key, lang, **values)
     return str(payload.get("reason") or "").strip()
-
-
-def other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
 
 
 def pair(lang: str) -> tuple[str, str]:

@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from sync.entry_kinds import ENTRY_KINDS
+
 from .words import WORDS
 
 __all__ = ["describe_changes"]
@@ -198,11 +200,18 @@ _WHOLE: dict[str, Callable[[_Say, str, Any, Any], str]] = {
         else say("flag_gone", flag=f)),
     "history": lambda say, p, old, new: (
         say("entry_added", entry=p,
-            action=say.named("kind.", new["action"], _english("kind.", new["action"])),
+            action=_kind(new["action"], say.lang),
             actor=say.named("actor.", new["actor"], _english("actor.", new["actor"])),
             detail=new["detail"])
         if old is MISSING else say("entry_gone", entry=p)),
 }
+
+
+def _kind(kind: object, lang: str) -> str:
+    """A printed history's action by its name; content printed by another version may name a
+    kind this one does not know: shown as recorded."""
+    return ENTRY_KINDS.say(kind, lang) if isinstance(kind, str) and kind in ENTRY_KINDS \
+        else str(kind)
 
 
 def _english(prefix: str, value: object) -> str:

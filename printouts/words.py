@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from sync.catalogue import Catalogue
 from sync.event import Event, Text
 from sync.zones import event_zone, shown_iso
 
@@ -31,7 +32,7 @@ __all__ = [
     "ws",
 ]
 
-WORDS: dict[str, Text] = {
+WORDS = Catalogue("printouts.words", {
     # sheet titles
     "title.judge": Text("评委评分表", "Judge's score sheet"),
     "title.contestant": Text("选手成绩单", "Contestant's score record"),
@@ -327,50 +328,6 @@ WORDS: dict[str, Text] = {
     "outcome.open": Text("尚未裁决", "not yet decided"),
     "decided_on": Text("{outcome}，{at}：{reason}", "{outcome}, {at}: {reason}"),
     # what a ledger entry records (the same words as the head judge's console)
-    "kind.event_loaded": Text("载入赛事", "event loaded"),
-    "kind.event_changed": Text("赛事变更", "event changed"),
-    "kind.codes_issued": Text("发绑定码", "codes issued"),
-    "kind.enrol_failed": Text("绑定失败", "enrol failed"),
-    "kind.seat_locked": Text("席位锁定", "seat locked"),
-    "kind.seat_reopened": Text("席位解锁", "seat reopened"),
-    "kind.device_enrolled": Text("终端绑定", "device enrolled"),
-    "kind.device_revoked": Text("终端停用", "device revoked"),
-    "kind.sheet_received": Text("收到评分表", "sheet received"),
-    "kind.review_confirmed": Text("确认原分", "review confirmed"),
-    "kind.alarm": Text("警报", "alarm"),
-    "kind.checkpoint": Text("签名检查点", "checkpoint"),
-    "kind.flag_raised": Text("出现分歧", "flag raised"),
-    "kind.flag_cleared": Text("分歧消除", "flag cleared"),
-    "kind.flag_accepted": Text("接受分歧", "flag accepted"),
-    "kind.flags_accepted": Text("一并接受分歧", "flags accepted"),
-    "kind.review_requested": Text("请求复核", "review requested"),
-    "kind.review_answered": Text("复核已改", "review answered"),
-    "kind.review_closed": Text("复核关闭", "review closed"),
-    "kind.value_overridden": Text("总裁判长改分", "value overridden"),
-    "kind.sheet_withdrawn": Text("撤销评分表", "sheet withdrawn"),
-    "kind.seat_excused": Text("评委免评", "seat excused"),
-    "kind.seat_restored": Text("恢复评委评分", "seat restored"),
-    "kind.contestant_locked": Text("锁定选手", "contestant locked"),
-    "kind.contestants_locked": Text("批量锁定", "contestants locked"),
-    "kind.contestant_unlocked": Text("解锁选手", "contestant unlocked"),
-    "kind.components_imported": Text("导入成绩", "components imported"),
-    "kind.tie_decided": Text("裁决并列", "tie decided"),
-    "kind.results_published": Text("发布结果", "results published"),
-    "kind.appeal_filed": Text("登记申诉", "appeal filed"),
-    "kind.appeal_decided": Text("裁决申诉", "appeal decided"),
-    "kind.appeal_withdrawn": Text("撤回申诉", "appeal withdrawn"),
-    "kind.appeal_voted": Text("仲裁委员投票", "appeal vote"),
-    "kind.appeal_replied": Text("申诉答辩", "appeal reply"),
-    "kind.results_official": Text("成绩转为正式", "results made official"),
-    "kind.on_stage": Text("台上", "on stage"),
-    "kind.sheet_printed": Text("打印", "sheet printed"),
-    "kind.paper_entered": Text("录入纸质评分表", "paper sheet typed"),
-    "kind.sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
-    "kind.contestant_revealed": Text("亮分", "scores revealed"),
-    "kind.draw_made": Text("抽签", "draw made"),
-    "kind.identities_revealed": Text("解密", "identities revealed"),
-    "kind.succession": Text("指定继任主控机", "successor named"),
-    "kind.promoted": Text("备用主控机接管", "standby took over"),
     # the panel report (confidential, for the head judge)
     "panel.title": Text("评委组分析报告", "Panel report"),
     "panel.confidential": Text("保密", "CONFIDENTIAL"),
@@ -423,32 +380,18 @@ WORDS: dict[str, Text] = {
                         "shows matches this one; tell the head judge at once if it does not."),
     "enrol_secret": Text("绑定码仅限本人使用一次，请勿外传。",
                          "The code works once, for you only: keep it private."),
-}
+})
 
 
 def langs(event: Event) -> tuple[str, ...]:
     return event.languages or ("zh", "en")
 
 
-def w(key: str, languages: tuple[str, ...], /, **fields: object) -> str:
-    """A label in the event's languages on one line, with `{fields}` filled in."""
-    return " ".join(_parts(key, languages, fields))
+w = WORDS.both
+"""A label in the event's languages on one line, with `{fields}` filled in each."""
 
-
-def ws(key: str, languages: tuple[str, ...], /, **fields: object) -> str:
-    """Like `w`, one language per line (narrow cells, table headers)."""
-    return "\n".join(_parts(key, languages, fields))
-
-
-def _parts(key: str, languages: tuple[str, ...], fields: dict[str, object]) -> list[str]:
-    """The label in each language; a `Text` field is filled in that same language."""
-    text = WORDS[key]
-    parts = [
-        text.get(lang).format(**{k: v.get(lang) if isinstance(v, Text) else v
-                                 for k, v in fields.items()})
-        for lang in languages
-    ]
-    return list(dict.fromkeys(p for p in parts if p))
+ws = WORDS.stacked
+"""Like `w`, one language per line (narrow cells, table headers)."""
 
 
 def actor_name(actor: str, languages: tuple[str, ...]) -> str:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from .catalogue import Catalogue
 from .event import Event, Text
 
-LABELS: dict[str, Text] = {
+LABELS = Catalogue("sync.i18n", {
     "rank": Text("名次", "Rank"),
     "contestant": Text("选手", "Contestant"),
     "organisation": Text("单位", "Organisation"),
@@ -27,7 +28,7 @@ LABELS: dict[str, Text] = {
     "score": Text("得分", "Score"),
     "contestants": Text("选手", "Contestants"),
     "awarded": Text("获奖", "awarded"),
-}
+})
 
 
 def label(key: str, languages: tuple[str, ...]) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 
+from .catalogue import Catalogue
 from .event import Text
 from .phrases import Phrase
 
-PROBLEMS: dict[str, Text] = {
+PROBLEMS = Catalogue("sync.problems", {
     # where in the file
     "line": Text("第 {line} 行", "line {line}"),
     "line_column": Text("第 {line} 行 {column} 列", "line {line}, column {column}"),
@@ -159,7 +160,7 @@ PROBLEMS: dict[str, Text] = {
                         "the file exists and is not overwritten; choose another name or move "
                         "it away first"),
     "unwritable": Text("无法写入文件（{error}）", "cannot write the file: {error}"),
-}
+})
 
 
 class Said(Phrase):

@@ -27,6 +27,7 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input
 
+from sync.catalogue import other
 from sync.clock import Clock, local_now
 from sync.event import Event
 from sync.zones import in_zone, zone_of
@@ -38,6 +39,7 @@ from ..printing import PrintedSheet
 from .ledger_view import LedgerCache, local_time
 from .screens.appeals import AppealsScreen
 from .screens.audit import AuditScreen
+from .screens.base import ConsoleScreen
 from .screens.components import ComponentsScreen
 from .screens.confirm import ConfirmDialog
 from .screens.contestant import ContestantScreen
@@ -52,7 +54,7 @@ from .screens.results import ResultsScreen
 from .serving import ServeOptions, Serving
 from .state import IssuedCode, blind_mark, shown_event, standby_lag
 from .widgets.nav_bar import SCREENS, screen_key
-from .words import LANGUAGES, other, say
+from .words import LANGUAGES, say
 
 POLL_SECONDS = 0.5
 """How often the ledger is checked for writes the console was not told about."""
@@ -353,10 +355,10 @@ class ConsoleApp(App[int]):
         self.lang = other(self.lang)
 
     def action_help(self) -> None:
-        if isinstance(self.screen, ModalScreen):
+        if not isinstance(self.screen, ConsoleScreen):
             return
         grouped: dict[str, tuple[list[str], str]] = {}
-        for _node, binding, _on, _tip in self.screen.active_bindings.values():
+        for _node, binding, _on, _tip in self.screen.key_bindings.values():
             if binding.show:
                 shown, _words = grouped.setdefault(binding.action, ([], binding.description))
                 shown.append(self.get_key_display(binding))

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import APPEAL_CATEGORIES, Event
 from sync.zones import offset_text, with_offset
 
@@ -29,19 +30,8 @@ APPLIED_BY_APPEAL: frozenset[str] = frozenset({
     "flags_accepted"})
 """Kinds an upheld appeal's decision records as its correction, naming the appeal."""
 
-KINDS: tuple[str, ...] = (
-    "event_loaded", "event_changed", "codes_issued", "enrol_failed", "seat_locked",
-    "seat_reopened", "device_enrolled", "device_revoked", "sheet_received", "review_confirmed",
-    "alarm", "checkpoint", "flag_raised", "flag_cleared", "flag_accepted", "review_requested",
-    "review_answered", "review_closed", "value_overridden", "sheet_withdrawn",
-    "seat_excused", "seat_restored",
-    "flags_accepted", "contestant_locked", "contestants_locked", "contestant_unlocked",
-    "components_imported", "tie_decided",
-    "results_published", "appeal_filed", "appeal_decided", "appeal_withdrawn", "appeal_voted",
-    "appeal_replied", "results_official", "sheet_printed", "on_stage",
-    "paper_entered", "sheet_conflict_resolved", "contestant_revealed", "draw_made",
-    "identities_revealed", "succession", "promoted",
-)
+KINDS: tuple[str, ...] = tuple(ENTRY_KINDS)
+"""Every kind of entry, in ledger order (the Audit screen's filter)."""
 
 
 @dataclass(frozen=True)
@@ -420,8 +410,7 @@ def actor_name(cache: LedgerCache, actor: str, lang: str) -> str:
 
 
 def kind_name(kind: str, lang: str) -> str:
-    key = f"kind_{kind}"
-    return WORDS[key].get(lang) if key in WORDS else kind.replace("_", " ")
+    return ENTRY_KINDS.say(kind, lang)
 
 
 def parse_iso(text: str) -> dt.datetime | None:

@@ -7,12 +7,12 @@ catalogue in `head_judge.refusals`) are shown in the chosen language too.
 
 from __future__ import annotations
 
+from sync.catalogue import Catalogue
 from sync.event import Text
-from sync.phrases import Phrase
 
 LANGUAGES = ("zh", "en")
 
-WORDS: dict[str, Text] = {
+WORDS = Catalogue("head_judge.console.words", {
     # chrome
     "app_title": Text("总裁判长主控台", "Head-judge console"),
     "other_language": Text("English", "中文"),
@@ -586,42 +586,7 @@ WORDS: dict[str, Text] = {
     "actor_head_judge": Text("总裁判长", "head judge"),
     "actor_master": Text("主控", "master"),
     "actor_unauthenticated": Text("未认证", "unauthenticated"),
-    "kind_event_loaded": Text("载入赛事", "event loaded"),
-    "kind_event_changed": Text("赛事变更", "event changed"),
-    "kind_codes_issued": Text("发绑定码", "codes issued"),
-    "kind_enrol_failed": Text("绑定失败", "enrol failed"),
-    "kind_seat_locked": Text("席位锁定", "seat locked"),
-    "kind_seat_reopened": Text("席位解锁", "seat reopened"),
-    "kind_device_enrolled": Text("终端绑定", "device enrolled"),
-    "kind_device_revoked": Text("终端停用", "device revoked"),
-    "kind_sheet_received": Text("收到评分表", "sheet received"),
-    "kind_review_confirmed": Text("确认原分", "review confirmed"),
-    "kind_alarm": Text("警报", "alarm"),
-    "kind_checkpoint": Text("签名检查点", "checkpoint"),
-    "kind_flag_raised": Text("出现分歧", "flag raised"),
-    "kind_flag_cleared": Text("分歧消除", "flag cleared"),
-    "kind_flag_accepted": Text("接受分歧", "flag accepted"),
-    "kind_flags_accepted": Text("一并接受分歧", "flags accepted"),
-    "kind_review_requested": Text("请求复核", "review requested"),
-    "kind_review_answered": Text("复核已改", "review answered"),
-    "kind_review_closed": Text("复核关闭", "review closed"),
-    "kind_value_overridden": Text("总裁判长改分", "value overridden"),
-    "kind_sheet_withdrawn": Text("撤销评分表", "sheet withdrawn"),
-    "kind_seat_excused": Text("评委免评", "seat excused"),
-    "kind_seat_restored": Text("恢复评委评分", "seat restored"),
-    "kind_contestant_locked": Text("锁定选手", "contestant locked"),
-    "kind_contestants_locked": Text("批量锁定", "contestants locked"),
-    "kind_contestant_unlocked": Text("解锁选手", "contestant unlocked"),
-    "kind_components_imported": Text("导入成绩", "components imported"),
-    "kind_tie_decided": Text("裁决并列", "tie decided"),
-    "kind_results_published": Text("发布结果", "results published"),
-    "kind_appeal_filed": Text("登记申诉", "appeal filed"),
-    "kind_appeal_decided": Text("裁决申诉", "appeal decided"),
-    "kind_appeal_withdrawn": Text("撤回申诉", "appeal withdrawn"),
     "d_appeal_withdrawn": Text("申诉 {id} 撤回：{reason}", "appeal {id} withdrawn: {reason}"),
-    "kind_appeal_voted": Text("仲裁委员投票", "appeal vote"),
-    "kind_appeal_replied": Text("申诉答辩", "appeal reply"),
-    "kind_results_official": Text("成绩转为正式", "results made official"),
     "d_vote_upheld": Text("支持", "upheld"),
     "d_vote_rejected": Text("驳回", "rejected"),
     "d_vote_abstain": Text("弃权", "abstain"),
@@ -646,14 +611,6 @@ WORDS: dict[str, Text] = {
     "d_by_appeal": Text("依申诉 {id}", "by appeal {id}"),
     "d_despite_appeal": Text("不顾已驳回的申诉 {id}：{reason}",
                              "despite rejected appeal {id}: {reason}"),
-    "kind_on_stage": Text("台上", "on stage"),
-    "kind_sheet_printed": Text("打印", "sheet printed"),
-    "kind_paper_entered": Text("录入纸质评分表", "paper sheet typed"),
-    "kind_contestant_revealed": Text("亮分", "scores revealed"),
-    "kind_draw_made": Text("抽签", "draw made"),
-    "kind_identities_revealed": Text("解密", "identities revealed"),
-    "kind_succession": Text("指定继任主控机", "successor named"),
-    "kind_promoted": Text("备用主控机接管", "standby took over"),
     "d_promoted": Text("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
                        "the standby took over (mirrored up to entry {mirrored}): {reason}"),
     "d_succession": Text("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
@@ -667,7 +624,6 @@ WORDS: dict[str, Text] = {
                           "draw imported from {file}: {n} draw numbers"),
     "d_identities": Text("解密：选手身份公开（{reason}）",
                          "identities revealed ({reason})"),
-    "kind_sheet_conflict_resolved": Text("选定评分表", "sheet conflict resolved"),
     "actor_operator": Text("录入员 {name}", "operator {name}"),
     "d_paper": Text("{operator} 录入 {judge} 对 {contestant} 的纸质评分表（第 {revision} 版第 {n} "
                     "次录入，表单 {form}）",
@@ -841,21 +797,12 @@ WORDS: dict[str, Text] = {
                                   "kept counts, the other stays in the ledger and does not."),
     "paper_no_conflict": Text("本表单没有需要选定的冲突", "no conflict to resolve on this form"),
     "field_keep": Text("保留", "Keep"),
-}
+})
 
 
-def say(key: str, lang: str, **values: object) -> str:
-    """The words for `key` in `lang`, with `{name}` placeholders filled in; a value that is a
-    refusal or any other `sync.phrases.Phrase` is filled in in `lang` too."""
-    text = WORDS[key].get(lang)
-    if not values:
-        return text
-    return text.format(**{k: v.render(lang) if isinstance(v, Phrase) else v
-                          for k, v in values.items()})
-
-
-def other(lang: str) -> str:
-    return "en" if lang == "zh" else "zh"
+say = WORDS.say
+"""The words for `key` in `lang`, with `{name}` placeholders filled in; a value that is a
+refusal or any other `sync.phrases.Phrase` is filled in in `lang` too."""
 
 
 def colon(lang: str) -> str:

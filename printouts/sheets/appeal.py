@@ -10,6 +10,7 @@ import datetime as dt
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event
 
 from ..flowables import (
@@ -75,7 +76,7 @@ def story(event: Event, sheet: AppealDossier, zone: dt.tzinfo) -> list[Flowable]
         signature = {"verified": ws("signature_ok", lg), "invalid": ws("signature_bad", lg),
                      "": "—"}[h.signature]
         actor = ws(f"actor.{h.actor}", lg) if f"actor.{h.actor}" in WORDS else h.actor
-        action = ws(f"kind.{h.action}", lg) if f"kind.{h.action}" in WORDS else h.action
+        action = ENTRY_KINDS.stacked(h.action, lg) if h.action in ENTRY_KINDS else h.action
         rows.append([str(h.position), p(show_time(h.at, zone), s.cell), p(actor, s.cell),
                      p(action, s.cell), p(h.detail, s.cell),
                      fitted(signature, s.cell_c, fixed_sig)])

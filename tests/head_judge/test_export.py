@@ -22,10 +22,11 @@ import pytest
 from click.testing import CliRunner
 
 from head_judge.cli import main
-from head_judge.export import KIND_NAMES, _number, export_xlsx, summarise
+from head_judge.export import _number, export_xlsx, summarise
 from head_judge.ledger import Entry
 from head_judge.master import Master
 from head_judge.projections import MasterProjections
+from sync.entry_kinds import ENTRY_KINDS
 
 from .test_actions import Final, close_everything, fixture_final
 from .test_master import fixture_event
@@ -337,12 +338,12 @@ def test_every_ledger_entry_is_a_row_of_the_audit_trail(final: Final, tmp_path: 
         assert json.loads(row["内容 (规范 JSON)\nPayload (canonical JSON)"].value) == \
             dict(entry.payload)
     imported = next(r for r in rows if r["类型\nKind"].value.endswith("(components_imported)"))
-    assert imported["类型\nKind"].value == "导入分项 components imported (components_imported)"
+    assert imported["类型\nKind"].value == "导入成绩 components imported (components_imported)"
     assert imported["摘要\nSummary"].value == "data 来自 data.csv，17 项变化"
 
 
 def test_every_ledger_kind_has_a_name_and_a_summary() -> None:
-    assert sorted(MasterProjections().kinds - set(KIND_NAMES)) == []
+    assert sorted(MasterProjections().kinds - set(ENTRY_KINDS)) == []
     entry = Entry(1, "sheet_received", "device:x", "2025-01-01T00:00:00.000Z", {
         "body": json.dumps({"judge": "J1", "contestant": "C1", "revision": 2,
                             "values": {"a": "8.5", "b": "9"}, "reason": "typo"}),
@@ -529,7 +530,7 @@ def test_the_summary_of_each_kind_in_both_languages(kind: str, payload: dict[str
 
 
 def test_every_ledger_kind_has_a_summary_checked() -> None:
-    assert sorted(set(KIND_NAMES) - {s[0] for s in SUMMARIES}) == []
+    assert sorted(set(ENTRY_KINDS) - {s[0] for s in SUMMARIES}) == []
 
 
 def test_scores_become_numbers_only_when_they_stay_exact() -> None:

@@ -16,6 +16,7 @@ import sync.i18n as interface_words
 from head_judge.actions import ActionRefused
 from head_judge.master import MasterError
 from head_judge.refusals import RECORDED, REFUSALS, UNTRANSLATED, Message, fields, recorded
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Text
 from sync.problems import PROBLEMS, InputProblems, Problem, Said
 from tests.english import english_words
@@ -30,6 +31,7 @@ CATALOGUES: dict[str, dict[str, Text]] = {
     "printouts.words.WORDS": printout_words.WORDS,
     "sync.i18n.LABELS": interface_words.LABELS,
     "sync.problems.PROBLEMS": PROBLEMS,
+    "sync.entry_kinds.ENTRY_KINDS": ENTRY_KINDS,
 }
 
 

@@ -42,10 +42,16 @@ class ConsoleScreen(Screen[None]):
         return console_app(self)
 
     @property
+    def key_bindings(self) -> dict[str, ActiveBinding]:
+        """The keys that work here, as Textual finds them (descriptions are `words` ids): what
+        the help dialog lists."""
+        return super().active_bindings
+
+    @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         """The keys as the footer shows them (`footer_bindings`); keys are dispatched from the
         binding chain, not from here."""
-        return footer_bindings(super().active_bindings, self.capp.lang)
+        return footer_bindings(self.key_bindings, self.capp.lang)
 
     def compose(self) -> ComposeResult:
         yield TitleBar(id="title")

@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Static
 
-from ..words import WORDS, say
+from ..words import say
 from .base import ConsoleModal
 
 
@@ -35,7 +35,7 @@ class HelpDialog(ConsoleModal[None]):
         lang = self.capp.lang
         self.query_one("#dialog-title", Static).update(say("help_title", lang))
         lines = [say("help_screen", lang)]
-        lines += [f"  {key:<12} {say(word, lang) if word in WORDS else word}"
+        lines += [f"  {key:<12} {say(word, lang)}"
                   for key, word in self.keys]
         lines += ["", *("- " + say(topic, lang) for topic in self.topics)]
         lines += ["- " + say("help_dialogs", lang), "- " + say("help_always", lang)]
