@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+import sqlite_utils
+
 from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
 from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
 from sync.merkle import leaf_hash
@@ -517,18 +519,20 @@ def read_ledger_rows(conn: sqlite3.Connection) -> list[Row]:
 
 
 def _tables(conn: sqlite3.Connection, names: Iterable[str] | None = None) -> dict[str, Table]:
+    """Every table's columns, primary key (column positions, in key order) and rows, read
+    through sqlite-utils on `conn` (no pragma set, no plugin run: a file under audit)."""
+    db = sqlite_utils.Database(conn, recursive_triggers=False, execute_plugins=False)
     if names is None:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
+        names = sorted(n for n in db.table_names() if not n.startswith("sqlite_"))
     out: dict[str, Table] = {}
     for name in names:
-        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
-        if not info:
+        table = db.table(name)
+        columns = table.columns
+        if not columns:
             continue
-        columns = tuple(str(r[1]) for r in info)
-        key = tuple(i for i, r in sorted(enumerate(info), key=lambda x: x[1][5]) if r[5] > 0)
-        out[name] = Table(columns, key, tuple(conn.execute(f'SELECT * FROM "{name}"')))
+        key = tuple(c.cid for c in sorted(columns, key=lambda c: c.is_pk) if c.is_pk > 0)
+        out[name] = Table(tuple(c.name for c in columns), key,
+                          tuple(tuple(row.values()) for row in table.rows))
     return out
 
 
