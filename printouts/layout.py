@@ -40,7 +40,6 @@ from reportlab.platypus import (
     Paragraph,
 )
 
-from . import qr
 from .fonts import MONO, TEXT, register_fonts, segments
 from .qr import draw_qr, qr_modules
 from .runs import draw_runs, string_width, text_width
@@ -300,7 +299,7 @@ def clear_caches() -> None:
     a document from cold)."""
     wrap_text.cache_clear()
     string_width.cache_clear()
-    qr._layout.cache_clear()
+    qr_modules.cache_clear()
 
 
 # --- the document ------------------------------------------------------------------------------
