@@ -54,6 +54,7 @@ from .checkpoints import (
 from .ledger import Entry, create_ledger_table, entry_bytes, verify_chain
 from .master import DB_FILE, Master
 from .projections import MasterProjections
+from .refusals import Message, message
 
 __all__ = [
     "AuditError",
@@ -88,7 +89,12 @@ def _verified(public_key: bytes, signature: bytes, data: bytes) -> bool:
 
 
 class AuditError(Exception):
-    """Nothing to audit: no master in the folder, or its key cannot be read (exit 2)."""
+    """Nothing to audit: no master in the folder, or its key cannot be read (exit 2). Like
+    `MasterError`, a message of `head_judge.refusals` (or an English sentence)."""
+
+    def __init__(self, reason: str | Message, /, **params: object) -> None:
+        self.message = message(reason, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -654,7 +660,7 @@ def audit(source: Path | Master, *,
         home = Path(source)
         db = home / DB_FILE
         if not db.is_file():
-            raise AuditError(f"{home}: no head judge master here (no {DB_FILE})")
+            raise AuditError("audit_no_master", home=home, file=DB_FILE)
         master_key = _master_key(home)
     with tempfile.TemporaryDirectory(prefix="head-judge-audit-") as scratch:
         copy = Path(scratch) / DB_FILE
@@ -744,7 +750,7 @@ def read_entries_of(home: Path) -> list[Entry]:
     """The ledger of the master in `home`, read from a snapshot (for proofs; no checks)."""
     db = Path(home) / DB_FILE
     if not db.is_file():
-        raise AuditError(f"{home}: no head judge master here (no {DB_FILE})")
+        raise AuditError("audit_no_master", home=home, file=DB_FILE)
     with tempfile.TemporaryDirectory(prefix="head-judge-read-") as scratch:
         copy = Path(scratch) / DB_FILE
         try:

@@ -43,6 +43,12 @@ REFUSALS = Catalogue("head_judge.refusals", {
                      "there is no ranking {scope}; rankings are {scopes}"),
     "no_flag": Text("没有分歧 {flag}", "there is no flag {flag}"),
     "no_appeal": Text("没有申诉 {appeal}", "there is no appeal {appeal}"),
+    "no_master_here": Text("{home} 中没有主控机（没有 {folder} 文件夹）；请检查 {option}，"
+                           "或用 {command} 启动主控机",
+                           "no head judge master in {home} (no {folder} folder); check {option}, "
+                           "or start one with {command}"),
+    "audit_no_master": Text("{home}：这里没有主控机（没有 {file}）",
+                            "{home}: no head judge master here (no {file})"),
     "no_event_loaded": Text("{home}：这里还没有加载赛事；请给出赛事文件（或运行 {command}）",
                             "{home}: no event has been loaded here yet; give the event file "
                             "(or run {command})"),

@@ -60,7 +60,7 @@ def verify_command(ctx: click.Context, terminals: tuple[Path, ...]) -> None:
             copies = _terminal_checkpoints(terminals, event_id)
         report = audit(home, checkpoint_copies=copies)
     except AuditError as exc:
-        raise MasterError(str(exc)) from None
+        raise MasterError(exc.message) from None
     for line in report.lines(PROBLEMS_SHOWN):
         click.echo(line)
     if not report.ok:
@@ -81,7 +81,7 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
     try:
         entries = read_entries_of(ctx.obj["home"])
     except AuditError as exc:
-        raise MasterError(str(exc)) from None
+        raise MasterError(exc.message) from None
     signed: dict[int, tuple[Entry, SignedRecord]] = {}
     for entry, record in checkpoint_records(entries):
         with contextlib.suppress(RecordError):  # a damaged one: `audit verify` names it

@@ -37,9 +37,9 @@ def existing_master(home: Path) -> MasterIdentity:
     is no master there."""
     try:
         return load_master_identity(home)
-    except NoMasterIdentity as exc:
-        raise MasterError(f"{exc}; check --home, or start one with "
-                          "`head-judge serve EVENT.toml`") from None
+    except NoMasterIdentity:
+        raise MasterError("no_master_here", home=home, folder="identity/", option="--home",
+                          command="`head-judge serve EVENT.toml`") from None
 
 
 @contextmanager

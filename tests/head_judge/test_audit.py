@@ -511,7 +511,9 @@ def test_audit_verify_prints_ok_or_every_problem(built: Built) -> None:
 def test_audit_verify_without_a_master_is_exit_2(tmp_path: Path) -> None:
     code, out, err = run(tmp_path / "nothing", "audit", "verify")
     assert (code, out) == (2, "")
-    assert err.startswith("error: ") and "no head judge master here" in err
+    zh, en = err.splitlines()  # Chinese first, then English
+    assert zh.startswith("错误：") and "这里没有主控机" in zh
+    assert en.startswith("error: ") and "no head judge master here" in en
 
 
 def test_checkpoint_and_prove_commands(built: Built) -> None:

@@ -66,16 +66,19 @@ def test_a_mistyped_home_is_no_master_and_nothing_is_created(tmp_path: Path,
                  ["print", "--out", str(tmp_path / "pdf")]):
         code, out, err = run(home, *args)
         assert (code, out) == (2, ""), args
-        assert err.startswith("error: ") and "no head judge master" in err, (args, err)
-        assert str(home) in err, (args, err)
-        assert len(err.splitlines()) == 1, err
+        zh, en = err.splitlines()  # Chinese first, then English: one line each
+        assert zh.startswith("错误：") and "没有主控机" in zh and str(home) in zh, (args, err)
+        assert en.startswith("error: ") and "no head judge master" in en, (args, err)
+        assert str(home) in en, (args, err)
     if made:
         assert list(home.iterdir()) == [] and stat.S_IMODE(home.stat().st_mode) == before
     else:
         assert not home.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == (["typo"] if made else [])
     _, _, err = run(home, "fingerprint")
-    assert err == (f"error: no head judge master in {home} (no identity/ folder); check "
+    assert err == (f"错误：{home} 中没有主控机（没有 identity/ 文件夹）；请检查 --home，"
+                   "或用 `head-judge serve EVENT.toml` 启动主控机\n"
+                   f"error: no head judge master in {home} (no identity/ folder); check "
                    "--home, or start one with `head-judge serve EVENT.toml`\n")
 
 
