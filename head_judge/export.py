@@ -61,6 +61,7 @@ from typing import Any, Final
 
 from printouts.blind import blind_view
 from sync.canonical import canonical_bytes
+from sync.catalogue import Catalogue
 from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event, Text
 from sync.i18n import LABELS, honour_names
@@ -979,80 +980,84 @@ def _sheet_fields(p: Mapping[str, Any], zh: bool) -> Mapping[str, object]:
             "total": plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))}
 
 
-_SUMMARIES: Final[Mapping[str, tuple[str, str]]] = {
-    # kind: the summary in Chinese, in English; {names} are payload fields or _FIELDS
-    "event_loaded": ("赛事 {event_id}", "event {event_id}"),
-    "event_changed": ("赛事 {event_id} 已变更", "event {event_id} changed"),
-    "codes_issued": ("席位 {seats}", "seats {seats}"),
-    "enrol_failed": ("席位 {seat}", "seat {seat}"),
-    "seat_locked": ("席位 {seat}", "seat {seat}"),
-    "seat_reopened": ("席位 {seat}：{reason}", "seat {seat}: {reason}"),
-    "device_enrolled": ("{judge} 使用设备 {device}（{device_name}）",
-                        "{judge} on device {device} ({device_name})"),
-    "device_confirmed": ("{judge} 重新确认设备 {device}", "{judge} confirmed device {device}"),
-    "device_revoked": ("设备 {device}", "device {device}"),
-    "on_stage": ("上台：{who}", "on stage: {who}"),
-    "sheet_received": ("{judge} 评 {contestant} 第{revision}版 总分 {total}{because}",
-                       "{judge} scored {contestant}, revision {revision}, total {total}{because}"),
-    "alarm": ("{alarm}：{detail}", "{alarm}: {detail}"),
-    "checkpoint": ("{entries} 条，原因 {reason}", "{entries} entries, reason {reason}"),
-    "flag_raised": ("{what}：{difference} > {threshold}（{shown}）",
-                    "{what}: {difference} > {threshold} ({shown})"),
-    "flag_cleared": ("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
-    "flag_accepted": ("分歧 {flag}（{contestant}）：{note}", "flag {flag} ({contestant}): {note}"),
-    "flags_accepted": ("分歧 {ids}（{contestant}）：{note}{by_appeal}",
-                       "flags {ids} ({contestant}): {note}{by_appeal}"),
-    "review_requested": ("请 {judge} 复核 {contestant}：{note}",
-                         "{judge} to review {contestant}: {note}"),
-    "review_confirmed": ("复核 {review} 确认原分", "review {review}: sheet stands"),
-    "review_answered": ("复核 {review}：{judge} 修改 {contestant} 第{revision}版",
-                        "review {review}: {judge} revised {contestant}, revision {revision}"),
-    "review_closed": ("复核 {review}：{reason}", "review {review}: {reason}"),
-    "value_overridden": ("{judge} {contestant} {criterion} {old} → {new}：{reason}{by_appeal}",
-                         "{judge} {contestant} {criterion} {old} → {new}: {reason}{by_appeal}"),
-    "sheet_withdrawn": ("{judge} / {contestant}：{reason}{by_appeal}",
-                        "{judge} / {contestant}: {reason}{by_appeal}"),
-    "seat_excused": ("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
-    "seat_restored": ("{judge} 恢复评分（{who}）：{reason}",
-                      "{judge} restored for {who}: {reason}"),
-    "contestant_locked": ("{contestant}{because}{by_appeal}", "{contestant}{because}{by_appeal}"),
-    "contestants_locked": ("{names}{because}", "{names}{because}"),
-    "contestant_unlocked": ("{contestant}：{reason}{by_appeal}",
-                            "{contestant}: {reason}{by_appeal}"),
-    "components_imported": ("{component} 来自 {file}，{changed} 项变化",
-                            "{component} from {file}, {changed} changed"),
-    "tie_decided": ("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
-    "results_published": ("{scope} 第{version}版", "{scope} version {version}"),
-    "sheet_printed": ("{kind} {subject}，表单码 {code}，账本位置 {size}",
-                      "{kind} {subject}, sheet code {code}, ledger position {size}"),
-    "appeal_filed": ("{contestant}（{filed_by}）：{ground}{filed}",
-                     "{contestant} (by {filed_by}): {ground}{filed}"),
-    "appeal_decided": ("申诉 {appeal}（{contestant}）：{outcome_word}，{reason}{decided}",
-                       "appeal {appeal} ({contestant}): {outcome_word}, {reason}{decided}"),
-    "appeal_voted": ("申诉 {appeal}（{contestant}）：委员 {member} {vote_word}{conflict_note}",
-                     "appeal {appeal} ({contestant}): member {member} {vote_word}"
-                     "{conflict_note}"),
-    "appeal_replied": ("申诉 {appeal}：{contestant} 答辩：{reply}",
-                       "appeal {appeal}: {contestant} replied: {reply}"),
-    "results_official": ("{scope} 第{version}版成为正式成绩", "{scope} version {version} official"),
-    "appeal_withdrawn": ("申诉 {appeal}（{contestant}）撤回：{reason}",
-                         "appeal {appeal} ({contestant}) withdrawn: {reason}"),
-    "paper_entered": ("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版（表单 "
-                      "{form}）：{shown}",
-                      "{operator} typed {judge}'s paper sheet for {contestant}, revision "
-                      "{round} (form {form}): {shown}"),
-    "contestant_revealed": ("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
-                            "{contestant} revealed: panel score {panel}, final score {final}"),
-    "sheet_conflict_resolved": ("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
-                                "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
-    "draw_made": ("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
-    "identities_revealed": ("选手身份解密：{reason}", "identities revealed: {reason}"),
-    "promoted": ("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
-                 "the standby took over (mirrored up to entry {mirrored}): {reason}"),
-    "succession": ("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
-                   "standby master {device} named successor, to serve at {where} once "
-                   "promoted"),
-}
+SUMMARIES = Catalogue("head_judge.export summaries", {
+    # kind: what its entry records, one line; {names} are payload fields or _FIELDS
+    "event_loaded": Text("赛事 {event_id}", "event {event_id}"),
+    "event_changed": Text("赛事 {event_id} 已变更", "event {event_id} changed"),
+    "codes_issued": Text("席位 {seats}", "seats {seats}"),
+    "enrol_failed": Text("席位 {seat}", "seat {seat}"),
+    "seat_locked": Text("席位 {seat}", "seat {seat}"),
+    "seat_reopened": Text("席位 {seat}：{reason}", "seat {seat}: {reason}"),
+    "device_enrolled": Text("{judge} 使用设备 {device}（{device_name}）",
+                            "{judge} on device {device} ({device_name})"),
+    "device_confirmed": Text("{judge} 重新确认设备 {device}", "{judge} confirmed device {device}"),
+    "device_revoked": Text("设备 {device}", "device {device}"),
+    "on_stage": Text("上台：{who}", "on stage: {who}"),
+    "sheet_received": Text("{judge} 评 {contestant} 第{revision}版 总分 {total}{because}",
+                           "{judge} scored {contestant}, revision {revision}, total "
+                           "{total}{because}"),
+    "alarm": Text("{alarm}：{detail}", "{alarm}: {detail}"),
+    "checkpoint": Text("{entries} 条，原因 {reason}", "{entries} entries, reason {reason}"),
+    "flag_raised": Text("{what}：{difference} > {threshold}（{shown}）",
+                        "{what}: {difference} > {threshold} ({shown})"),
+    "flag_cleared": Text("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
+    "flag_accepted": Text("分歧 {flag}（{contestant}）：{note}",
+                          "flag {flag} ({contestant}): {note}"),
+    "flags_accepted": Text("分歧 {ids}（{contestant}）：{note}{by_appeal}",
+                           "flags {ids} ({contestant}): {note}{by_appeal}"),
+    "review_requested": Text("请 {judge} 复核 {contestant}：{note}",
+                             "{judge} to review {contestant}: {note}"),
+    "review_confirmed": Text("复核 {review} 确认原分", "review {review}: sheet stands"),
+    "review_answered": Text("复核 {review}：{judge} 修改 {contestant} 第{revision}版",
+                            "review {review}: {judge} revised {contestant}, revision {revision}"),
+    "review_closed": Text("复核 {review}：{reason}", "review {review}: {reason}"),
+    "value_overridden": Text("{judge} {contestant} {criterion} {old} → {new}：{reason}{by_appeal}",
+                             "{judge} {contestant} {criterion} {old} → {new}: {reason}{by_appeal}"),
+    "sheet_withdrawn": Text("{judge} / {contestant}：{reason}{by_appeal}",
+                            "{judge} / {contestant}: {reason}{by_appeal}"),
+    "seat_excused": Text("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
+    "seat_restored": Text("{judge} 恢复评分（{who}）：{reason}",
+                          "{judge} restored for {who}: {reason}"),
+    "contestant_locked": Text("{contestant}{because}{by_appeal}",
+                              "{contestant}{because}{by_appeal}"),
+    "contestants_locked": Text("{names}{because}", "{names}{because}"),
+    "contestant_unlocked": Text("{contestant}：{reason}{by_appeal}",
+                                "{contestant}: {reason}{by_appeal}"),
+    "components_imported": Text("{component} 来自 {file}，{changed} 项变化",
+                                "{component} from {file}, {changed} changed"),
+    "tie_decided": Text("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
+    "results_published": Text("{scope} 第{version}版", "{scope} version {version}"),
+    "sheet_printed": Text("{kind} {subject}，表单码 {code}，账本位置 {size}",
+                          "{kind} {subject}, sheet code {code}, ledger position {size}"),
+    "appeal_filed": Text("{contestant}（{filed_by}）：{ground}{filed}",
+                         "{contestant} (by {filed_by}): {ground}{filed}"),
+    "appeal_decided": Text("申诉 {appeal}（{contestant}）：{outcome_word}，{reason}{decided}",
+                           "appeal {appeal} ({contestant}): {outcome_word}, {reason}{decided}"),
+    "appeal_voted": Text("申诉 {appeal}（{contestant}）：委员 {member} {vote_word}{conflict_note}",
+                         "appeal {appeal} ({contestant}): member {member} "
+                         "{vote_word}{conflict_note}"),
+    "appeal_replied": Text("申诉 {appeal}：{contestant} 答辩：{reply}",
+                           "appeal {appeal}: {contestant} replied: {reply}"),
+    "results_official": Text("{scope} 第{version}版成为正式成绩",
+                             "{scope} version {version} official"),
+    "appeal_withdrawn": Text("申诉 {appeal}（{contestant}）撤回：{reason}",
+                             "appeal {appeal} ({contestant}) withdrawn: {reason}"),
+    "paper_entered": Text("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版"
+                          "（表单 {form}）：{shown}",
+                          "{operator} typed {judge}'s paper sheet for {contestant}, revision "
+                          "{round} (form {form}): {shown}"),
+    "contestant_revealed": Text("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
+                                "{contestant} revealed: panel score {panel}, final score {final}"),
+    "sheet_conflict_resolved": Text("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
+                                    "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
+    "draw_made": Text("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
+    "identities_revealed": Text("选手身份解密：{reason}", "identities revealed: {reason}"),
+    "promoted": Text("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
+                     "the standby took over (mirrored up to entry {mirrored}): {reason}"),
+    "succession": Text("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
+                       "standby master {device} named successor, to serve at {where} once "
+                       "promoted"),
+})
 
 _FIELDS: Final[Mapping[str, _Fields]] = {
     "codes_issued": lambda p, zh: {"seats": ", ".join(c["seat"] for c in p["codes"])},
@@ -1172,13 +1177,12 @@ def _covered(payload: Mapping[str, Any], zh: bool) -> str:
 def summarise(entry: Entry, lang: str = "zh") -> str:
     """One line saying what an entry records, in `lang`; for a kind without a summary (or a
     payload of an unexpected shape), its payload's top-level fields, long values cut."""
-    known = _SUMMARIES.get(entry.kind)
-    if known is not None:
+    if entry.kind in SUMMARIES:
         zh = lang == "zh"
         fields = _FIELDS.get(entry.kind)
         try:
             extra = fields(entry.payload, zh) if fields is not None else {}
-            return known[0 if zh else 1].format_map({**entry.payload, **extra})
+            return SUMMARIES[entry.kind].get(lang).format_map({**entry.payload, **extra})
         except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
             pass
     parts = []
