@@ -46,6 +46,7 @@ from decimal import Decimal
 from bench import closing, old_laptop
 from bench.generated import write_event
 from bench.sync import machine
+from sync.clock import utc_now
 from sync.event import Event
 from sync.event_file import load_event
 
@@ -80,7 +81,7 @@ def corrections(event: Event, home: Path) -> tuple[str, str, list[tuple[str, str
     contestant = max((c for c in event.contestants if (c.track, c.group) == first),
                      key=lambda c: (c.order, c.id))
     criterion = event.criteria[0].id
-    master = Master.open(home, now=closing.now())
+    master = Master.open(home, now=utc_now())
     try:
         sheets = {s.judge: s for s in HeadJudge(master).sheets(contestant.id)}
     finally:
