@@ -43,7 +43,7 @@ def qr_modules(text: str) -> Matrix:
                          mask_pattern=MASK)
     code.add_data(data)
     code.make(fit=False)
-    return tuple(tuple(bool(m) for m in row) for row in code.get_matrix())
+    return tuple(tuple(map(bool, row)) for row in code.get_matrix())
 
 
 _PAYLOAD_BITS = {MODE_NUMBER: lambda n: 10 * (n // 3) + (0, 4, 7)[n % 3],
