@@ -764,10 +764,11 @@ def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
 
 
 def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
-             criteria: Sequence[str], *, prizes: bool = True) -> Message:
+             criteria: Sequence[str], *, prizes: Mapping[str, Text] | None = None) -> Message:
     """What the entry records, as a message of the catalogue (`dos_*`): its English as the
     dossier has always said it, ids as the ledger has them (a printed dossier names them).
-    Without `prizes` (a round that only advances) a published place names no prize."""
+    A published place names its prize by the id in English and by its name in Chinese
+    (`prizes`: tier id to name); with no tiers (a round that only advances) it names none."""
     p, kind = entry.payload, entry.kind
 
     def opt(key: str, value: object, **params: object) -> Message | str:
@@ -864,9 +865,12 @@ def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
         rows = [r for s in p["document"]["scopes"] for r in s["ranking"]
                 if r["contestant"] == contestant]
         place: Message = Message("dos_not_ranked")
-        if rows and prizes:
+        if rows and prizes != {}:
+            prize = rows[0]["prize"]
+            named = (prizes or {}).get(prize)
             place = Message("dos_place", rank=rows[0]["rank"], final=rows[0]["final"],
-                            prize=rows[0]["prize"] or Message("none"))
+                            prize=Message("none") if not prize
+                            else Text(named.zh or prize, prize) if named else prize)
         elif rows:
             place = Message("dos_place_unawarded", rank=rows[0]["rank"], final=rows[0]["final"])
         return Message("dos_published", version=p["version"], place=place)
@@ -982,7 +986,8 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
                 None, "", "paper", r.form, r.operators, r.entries))
         history.append(DossierEntry(entry.seq, entry.at, entry.kind, entry.actor,
                                     _summary(entry, body, contestant.id, criteria,
-                                             prizes=bool(head.event.awards.tiers)),
+                                             prizes={t.id: t.name for t in
+                                                     head.event.awards.tiers}),
                                     signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None

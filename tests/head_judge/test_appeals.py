@@ -179,6 +179,7 @@ def test_an_upheld_appeal_applies_its_correction_in_one_act_then_is_republished(
     publication = [h for h in found.history if h.kind == "results_published"]
     assert publication[0].summary == ("results version 1 published: rank 11, final 75.10, "
                                       "prize merit")
+    assert publication[0].summary.render("zh").endswith("第 11 名，最终得分 75.10，奖项 优秀奖")
     assert found.standing is not None and found.standing.rank == 11
 
     j1 = next(s for s in head.sheets("L13") if s.judge == "J1")
