@@ -107,11 +107,12 @@ def appeals(head: HeadJudge) -> list[AppealRow]:
 
 def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str, *,
                 category: str = "calculation", evidence: Sequence[str | Path] = (),
-                late_reason: str = "") -> AppealRow:
+                late_reason: str = "", late_option: str | Text = "--late-reason") -> AppealRow:
     """Record an appeal about a contestant's result; returns it with its id. `evidence`:
     files kept in the master's home by their SHA-256, named with it in the entry. After the
     appeal window of the contestant's ranking closed, it is accepted only with
-    `late_reason`."""
+    `late_reason`; a refusal names where to give it as `late_option` (the CLI's option, the
+    console's field)."""
     if category not in CATEGORIES:
         raise ActionRefused("appeal_category", category=repr(category),
                             categories=list(CATEGORIES))
@@ -134,7 +135,7 @@ def file_appeal(head: HeadJudge, contestant: str, ground: str, filed_by: str, *,
                                                            contestant_.group)),
                                     closed=shown_iso(window.closes,
                                                      event_zone(head.event), "%H:%M"),
-                                    option="--late-reason")
+                                    option=late_option)
             payload["late"] = head.required_text(late_reason, "what_late_reason")
         entry = head.record("appeal_filed", payload, at)
     return appeal(head, entry.seq)

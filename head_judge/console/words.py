@@ -394,6 +394,7 @@ WORDS = Catalogue("head_judge.console.words", {
     "field_category": Text("类别", "Category"),
     "field_late_reason": Text("逾期受理的原因（申诉时限已过时填写）",
                               "Reason to accept it late (only after the appeal window)"),
+    "late_reason_field": Text("“逾期受理的原因”一栏", "the “Reason to accept it late” field"),
     "msg_filed": Text("申诉 {id} 已登记", "Appeal {id} filed"),
     "correction_title": Text(
         "预览修改（申诉 {id}，{who}）",

@@ -31,7 +31,7 @@ from ...refusals import Message
 from ...scoring import plain
 from ..state import running_order
 from ..widgets.appeal_table import AppealTable
-from ..words import say
+from ..words import WORDS, say
 from .asks import panel_of
 from .base import ConsoleScreen
 from .dialogs import attempt, phrase
@@ -127,7 +127,8 @@ class AppealsScreen(ConsoleScreen):
             filed: list[AppealRow] = []
             problem = attempt(lambda: filed.append(file_appeal(
                 app.head, values["contestant"], values["ground"], values["filed_by"],
-                category=values["category"], late_reason=values.get("late_reason", ""))))
+                category=values["category"], late_reason=values.get("late_reason", ""),
+                late_option=WORDS["late_reason_field"])))
             if problem is None:
                 app.done("msg_filed", id=filed[0].id)
             return problem

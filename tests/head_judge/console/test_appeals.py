@@ -154,6 +154,8 @@ async def test_filing_chooses_the_category_and_after_the_window_needs_a_late_rea
             await pilot.press(*"order", "enter", *"coach", "enter", "enter")
             await until(pilot, lambda: "逾期" in screen_text(app, "#dialog-problem"),
                         what="refused as late")
+            refusal = screen_text(app, "#dialog-problem")
+            assert "“逾期受理的原因”一栏" in refusal and "--late-reason" not in refusal
             assert entries(master, "appeal_filed") == []
             dialog.query_one("#field-late_reason", Input).value = "赛后才拿到成绩单"
             await pilot.press("enter")
