@@ -30,7 +30,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final
 
-from sync.entry_kinds import ENTRY_KINDS
 from sync.event import APPEAL_CATEGORIES, AppealRules, Event, Text
 from sync.merkle import root
 from sync.problems import os_reason
@@ -47,7 +46,7 @@ from .actions import (
     scope_document,
 )
 from .checkpoints import CHECKPOINT_KIND, MasterKeys, checkpoint_record, leaves
-from .discrepancy import Flag
+from .entry_lines import entry_line, signed_body
 from .ledger import Entry
 from .master import iso, parse_time
 from .paper_history import paper_revisions
@@ -61,7 +60,7 @@ from .projections import (
     reply_rows,
     vote_rows,
 )
-from .refusals import UNTRANSLATED, Message, read_back
+from .refusals import Message, read_back
 from .scoring import Results, ScopeKey, Standing, plain
 
 __all__ = [
@@ -78,7 +77,6 @@ __all__ = [
     "decide_appeal",
     "dossier",
     "file_appeal",
-    "flag_message",
     "preview_correction",
 ]
 
@@ -640,7 +638,7 @@ class DossierEntry:
     at: str
     kind: str
     actor: str
-    summary: str
+    summary: Message
     signature: str
     covered_by: int | None
 
@@ -713,19 +711,6 @@ class Dossier:
         }
 
 
-_SIGNED_KINDS = ("sheet_received", "review_confirmed", "alarm")
-
-
-def _signed_body(entry: Entry) -> dict[str, Any] | None:
-    if entry.kind not in _SIGNED_KINDS or not isinstance(entry.payload.get("body"), str):
-        return None
-    try:
-        body = json.loads(entry.payload["body"])
-    except ValueError:
-        return None
-    return body if isinstance(body, dict) else None
-
-
 def _touches(entry: Entry, contestant: str, scope: tuple[str, str | None],
              body: Mapping[str, Any] | None, moved_by: frozenset[int] = frozenset()) -> bool:
     """Whether the entry is about the contestant; `moved_by`: appeals whose upheld decision
@@ -764,183 +749,6 @@ def _signature(entry: Entry, keys: Mapping[str, bytes]) -> str:
     return "verified" if record.verify(key) else "invalid"
 
 
-def _summary(entry: Entry, body: Mapping[str, Any] | None, contestant: str,
-             criteria: Sequence[str], *, prizes: Mapping[str, Text] | None = None) -> Message:
-    """What the entry records, as a message of the catalogue (`dos_*`): its English as the
-    dossier has always said it, ids as the ledger has them (a printed dossier names them).
-    A published place names its prize by the id in English and by its name in Chinese
-    (`prizes`: tier id to name); with no tiers (a round that only advances) it names none."""
-    p, kind = entry.payload, entry.kind
-
-    def opt(key: str, value: object, **params: object) -> Message | str:
-        return Message(key, **params) if value else ""
-
-    if kind == "sheet_received" and body is not None:
-        values = {k: Decimal(v) for k, v in body["values"].items()}
-        ordered = sorted(body["values"].items(),
-                         key=lambda kv: (criteria.index(kv[0]) if kv[0] in criteria
-                                         else len(criteria), kv[0]))
-        return Message("dos_sheet", judge=body["judge"], revision=body["revision"],
-                       total=plain(sum(values.values(), Decimal(0))),
-                       values=", ".join(f"{k} {v}" for k, v in ordered),
-                       reason=opt("dos_reason", body.get("reason"), reason=body.get("reason")),
-                       comment=opt("dos_comment", body.get("comment"),
-                                   comment=body.get("comment")))
-    if kind == "review_confirmed" and body is not None:
-        return Message("dos_confirmed", judge=body["judge"], review=p["review"],
-                       comment=opt("dos_colon", body.get("comment"), text=body.get("comment")))
-    if kind == "alarm":
-        return Message("dos_alarm", detail=p.get("detail", ""))
-    if kind == "flag_raised":
-        return Message("dos_flag_raised", flag=entry.seq, description=flag_message(
-            p["contestant"], p["rule"], p["criterion"], tuple(p["judges"]),
-            {j: Decimal(v) for j, v in p["values"].items()}, Decimal(p["difference"]),
-            Decimal(p["threshold"])))
-    if kind == "flag_cleared":
-        return Message("dos_flag_cleared", flag=p["flag"], cause=p["cause"])
-    if kind == "flag_accepted":
-        return Message("dos_flag_accepted", flag=p["flag"], note=p["note"])
-    if kind == "flags_accepted":
-        return Message("dos_flags_accepted", flags=", ".join(str(f) for f in p["flags"]),
-                       contestant=p["contestant"], note=p["note"])
-    if kind == "review_requested":
-        return Message("dos_review", review=entry.seq, judge=p["judge"], note=p["note"],
-                       about=opt("dos_about_flag", p.get("flag") is not None, flag=p.get("flag")))
-    if kind == "review_answered":
-        return Message("dos_answered", review=p["review"], revision=p["revision"],
-                       reason=p["reason"])
-    if kind == "review_closed":
-        return Message("dos_review_closed", review=p["review"], reason=p["reason"])
-    if kind == "value_overridden":
-        return Message("dos_override", judge=p["judge"], criterion=p["criterion"],
-                       revision=p["revision"], old=p["old"], new=p["new"], reason=p["reason"])
-    if kind == "sheet_withdrawn":
-        return Message("dos_withdrawn", judge=p["judge"], reason=p["reason"])
-    if kind == "paper_entered":  # the evidence: who typed which values from which form
-        return Message("dos_paper_entered", operator=p["operator"], judge=p["judge"],
-                       revision=p["round"], form=p["form"], values=", ".join(
-                           f"{k} {v}" for k, v in sorted(
-                               p["values"].items(), key=lambda kv: (
-                                   criteria.index(kv[0]) if kv[0] in criteria
-                                   else len(criteria), kv[0]))))
-    if kind == "contestant_revealed":
-        return Message("dos_revealed", contestant=p["contestant"],
-                       panel=p["figures"]["panel"], final=p["figures"]["final"] or "—")
-    if kind == "draw_made":
-        how = (Message("dos_draw_seed", seed=p["seed"]) if p["method"] == "seed"
-               else Message("dos_draw_import", file=p["file"], sha=p["digest"]))
-        return Message("dos_draw", draw=p["draws"][contestant], how=how)
-    if kind == "identities_revealed":
-        return Message("dos_identities_revealed", reason=p["reason"])
-    if kind == "sheet_conflict_resolved":
-        return Message("dos_conflict_resolved", judge=p["judge"],
-                       keep=Message(f"dos_keep_{p['keep']}"), reason=p["reason"])
-    if kind in ("seat_excused", "seat_restored"):
-        who: object = Message("dos_whole_final") if p["contestants"] is None \
-            else list(p["contestants"])
-        return Message("dos_excused" if kind == "seat_excused" else "dos_restored",
-                       judge=p["judge"], who=who, reason=p["reason"])
-    if kind == "contestant_locked":
-        blockers = "; ".join(p.get("blockers", [])) or "nothing"
-        return Message("dos_locked", reason=opt("dos_colon", p.get("reason"),
-                                                text=p.get("reason")),
-                       forced=opt("dos_forced", p.get("forced"), blockers=blockers))
-    if kind == "contestants_locked":
-        return Message("dos_locked_together", n=len(p["contestants"]),
-                       reason=opt("dos_colon", p.get("reason"), text=p.get("reason")))
-    if kind == "contestant_unlocked":
-        return Message("dos_unlocked", reason=p["reason"])
-    if kind == "components_imported":
-        old = {c["contestant"]: c["old"] for c in p.get("changes", [])}
-        return Message("dos_imported", component=p["component"],
-                       value=p["values"][contestant],
-                       was=opt("dos_was", old.get(contestant), old=old.get(contestant)),
-                       file=p["file"], sha=p["sha256"],
-                       reason=opt("dos_reason", p.get("reason"), reason=p.get("reason")))
-    if kind == "tie_decided":
-        how = (Message("dos_tie_order", order=list(p["order"])) if p["kind"] == "order"
-               else Message("dos_tie_shared"))
-        return Message("dos_tie", contestants=list(p["contestants"]), how=how,
-                       reason=p["reason"])
-    if kind == "results_published":
-        rows = [r for s in p["document"]["scopes"] for r in s["ranking"]
-                if r["contestant"] == contestant]
-        place: Message = Message("dos_not_ranked")
-        if rows and prizes != {}:
-            prize = rows[0]["prize"]
-            named = (prizes or {}).get(prize)
-            place = Message("dos_place", rank=rows[0]["rank"], final=rows[0]["final"],
-                            prize=Message("none") if not prize
-                            else Text(named.zh or prize, prize) if named else prize)
-        elif rows:
-            place = Message("dos_place_unawarded", rank=rows[0]["rank"], final=rows[0]["final"])
-        return Message("dos_published", version=p["version"], place=place)
-    if kind == "appeal_filed":
-        return Message("dos_appeal_filed", appeal=entry.seq, filed_by=p["filed_by"],
-                       ground=p["ground"])
-    if kind == "appeal_decided":
-        decided = Message("dos_appeal_decided", appeal=p["appeal"],
-                          outcome=Message(f"outcome_{p['outcome']}"), reason=p["reason"])
-        if "correction" not in p and "votes" not in p:
-            return decided
-        return Message("dos_appeal_decided_with", decided=decided,
-                       correction=_correction_words(p.get("correction")),
-                       votes=_vote_words(p.get("votes", [])),
-                       moved=list(p.get("moved", [])) or Message("none"))
-    if kind == "appeal_voted":
-        return Message("dos_appeal_voted_conflict" if p["conflict"] else "dos_appeal_voted",
-                       member=p["member"], appeal=p["appeal"],
-                       vote=Message(f"vote_{p['vote']}"))
-    if kind == "appeal_replied":
-        return Message("dos_appeal_replied", contestant=p["contestant"], appeal=p["appeal"],
-                       reply=p["reply"])
-    if kind == "results_official":
-        return Message("dos_results_official", version=p["version"])
-    if kind == "appeal_withdrawn":
-        return Message("dos_appeal_withdrawn", appeal=p["appeal"], reason=p["reason"])
-    return Message(UNTRANSLATED, text=ENTRY_KINDS[kind])  # e.g. a print: its kind
-
-
-def correction_messages(correction: Mapping[str, Any] | None) -> list[Message]:
-    """An upheld decision's recorded correction, a message per value set and per judge
-    withdrawn (none for a decision without one)."""
-    fix = correction or {}
-    return [*(Message("dos_correction_set", judge=c["judge"], criterion=c["criterion"],
-                       value=c["value"]) for c in fix.get("set", [])),
-            *(Message("dos_correction_withdraw", judge=j) for j in fix.get("withdraw", []))]
-
-
-def _correction_words(correction: Mapping[str, Any] | None) -> Message | list[Message]:
-    return correction_messages(correction) or Message("none")
-
-
-def _vote_words(votes: Sequence[Mapping[str, Any]]) -> Message | list[Message]:
-    if not votes:
-        return Message("none")
-    return [Message("dos_vote_conflict" if v["conflict"] else "dos_vote", member=v["member"],
-                    vote=Message(f"vote_{v['vote']}")) for v in votes]
-
-
-def flag_message(contestant: str, rule: str, criterion: str | None, judges: Sequence[str],
-                 values: Mapping[str, Decimal], difference: Decimal, threshold: Decimal
-                 ) -> Message:
-    """A flag as the catalogue's `flag_*` says it (its English is `discrepancy.Flag.describe`):
-    the judges it is about, the difference against the limit, every value."""
-    flag = Flag(contestant, rule, criterion, tuple(judges), dict(values), difference, threshold)
-    shown = ", ".join(f"{j} {plain(v)}" for j, v in flag.values.items())
-    params: dict[str, object] = {"contestant": contestant, "diff": plain(difference),
-                                 "limit": plain(threshold), "values": shown}
-    if rule == "outlier":
-        params["judge"] = judges[0]
-    else:
-        low, high = (", ".join(j for j in judges if values.get(j) == end)
-                     for end in (min(values.values()), max(values.values())))
-        params.update(low=low, high=high)
-        if rule == "criterion_spread":
-            params["criterion"] = criterion or ""
-    return Message(f"flag_{rule}", **params)
-
-
 def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -> Dossier:
     """Everything the ledger holds about the appeal's contestant, in ledger order; with
     `contestant_id`, about another contestant the appeal's decision moved (their page
@@ -958,7 +766,6 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
                 conn.execute("SELECT device, public_key FROM devices")}
         entries = list(master.ledger.entries())
     checkpoints = [e for e in entries if e.kind == CHECKPOINT_KIND]
-    criteria = [c.id for c in head.event.criteria]
 
     def covered_by(seq: int) -> int | None:
         return next((c.seq for c in checkpoints if c.seq > seq), None)
@@ -969,7 +776,7 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
         e for e in entries if e.kind == "paper_entered"
         and e.payload.get("contestant") == contestant.id)}
     for entry in entries:
-        body = _signed_body(entry)
+        body = signed_body(entry)
         if entry.kind == CHECKPOINT_KIND or not _touches(entry, contestant.id, scope, body,
                                                           moved_by):
             continue
@@ -986,9 +793,7 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
                 r.ledger_seq, r.at, r.judge, "", r.revision, dict(r.values), "", None, r.hash,
                 None, "", "paper", r.form, r.operators, r.entries))
         history.append(DossierEntry(entry.seq, entry.at, entry.kind, entry.actor,
-                                    _summary(entry, body, contestant.id, criteria,
-                                             prizes={t.id: t.name for t in
-                                                     head.event.awards.tiers}),
+                                    entry_line(entry, event=head.event, about=contestant.id),
                                     signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None

@@ -49,11 +49,10 @@ read snapshot, so the three sheets describe the same moment.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
@@ -61,7 +60,6 @@ from typing import Any, Final
 
 from printouts.blind import blind_view
 from sync.canonical import canonical_bytes
-from sync.catalogue import Catalogue
 from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event, Text
 from sync.i18n import LABELS, honour_names
@@ -71,12 +69,11 @@ from sync.zones import event_zone, recorded_moment
 
 from .actions import HeadJudge, describe_changes, scope_document
 from .blind import blind_state
+from .entry_lines import PaperTypings, entry_line
 from .ledger import Entry
 from .paper_history import paper_revisions
 from .projections import AppealRow, PublicationRow, VoteRow, appeal_rows, vote_rows
-from .refusals import recorded
 from .scoring import Results, Standing, plain
-from .succession import successor_address
 
 __all__ = ["Export", "export_xlsx"]
 
@@ -953,10 +950,11 @@ def _audit_sheet(book: Any, event: Event, entries: Sequence[Entry], heading: Seq
                _Column(_w("hash", langs), width=34, wrap=True),  # 64 hex digits: 2 lines
                _Column(_w("payload", langs), width=80, printed=False)]
     sheet = _SheetWriter(book, WORDS["audit"].both(langs), langs, heading, columns, 2)
+    typings = PaperTypings().read(entries)
     for entry in entries:
         kind = f"{ENTRY_KINDS.both(entry.kind, langs)} ({entry.kind})"
         sheet.add([entry.seq, kind, entry.actor, _local(entry.at, zone),
-                   summarise(entry, langs[0]), entry.hash,
+                   summarise(entry, langs[0], event, typings), entry.hash,
                    canonical_bytes(dict(entry.payload)).decode("utf-8")])
     sheet.finish()
     return sheet.rows
@@ -966,228 +964,7 @@ def _values_text(values: Mapping[str, Any]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items())
 
 
-_Fields = Callable[[Mapping[str, Any], bool], Mapping[str, object]]
-"""What a summary shows beyond its entry's payload fields, from the payload (and whether the
-summary is in Chinese)."""
-
-
-def _sheet_fields(p: Mapping[str, Any], zh: bool) -> Mapping[str, object]:
-    body = json.loads(p["body"])
-    because = (("；原因：" if zh else "; reason: ") + f"{body['reason']}"
-               if body.get("reason") else "")
-    return {"judge": body["judge"], "contestant": body["contestant"],
-            "revision": body["revision"], "because": because,
-            "total": plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))}
-
-
-SUMMARIES = Catalogue("head_judge.export summaries", {
-    # kind: what its entry records, one line; {names} are payload fields or _FIELDS
-    "event_loaded": Text("赛事 {event_id}", "event {event_id}"),
-    "event_changed": Text("赛事 {event_id} 已变更", "event {event_id} changed"),
-    "codes_issued": Text("席位 {seats}", "seats {seats}"),
-    "enrol_failed": Text("席位 {seat}", "seat {seat}"),
-    "seat_locked": Text("席位 {seat}", "seat {seat}"),
-    "seat_reopened": Text("席位 {seat}：{reason}", "seat {seat}: {reason}"),
-    "device_enrolled": Text("{judge} 使用设备 {device}（{device_name}）",
-                            "{judge} on device {device} ({device_name})"),
-    "device_confirmed": Text("{judge} 重新确认设备 {device}", "{judge} confirmed device {device}"),
-    "device_revoked": Text("设备 {device}", "device {device}"),
-    "on_stage": Text("上台：{who}", "on stage: {who}"),
-    "sheet_received": Text("{judge} 评 {contestant} 第{revision}版 总分 {total}{because}",
-                           "{judge} scored {contestant}, revision {revision}, total "
-                           "{total}{because}"),
-    "alarm": Text("{alarm}：{detail}", "{alarm}: {detail}"),
-    "checkpoint": Text("{entries} 条，原因 {reason}", "{entries} entries, reason {reason}"),
-    "flag_raised": Text("{what}：{difference} > {threshold}（{shown}）",
-                        "{what}: {difference} > {threshold} ({shown})"),
-    "flag_cleared": Text("分歧 {flag}（{contestant}）", "flag {flag} ({contestant})"),
-    "flag_accepted": Text("分歧 {flag}（{contestant}）：{note}",
-                          "flag {flag} ({contestant}): {note}"),
-    "flags_accepted": Text("分歧 {ids}（{contestant}）：{note}{by_appeal}",
-                           "flags {ids} ({contestant}): {note}{by_appeal}"),
-    "review_requested": Text("请 {judge} 复核 {contestant}：{note}",
-                             "{judge} to review {contestant}: {note}"),
-    "review_confirmed": Text("复核 {review} 确认原分", "review {review}: sheet stands"),
-    "review_answered": Text("复核 {review}：{judge} 修改 {contestant} 第{revision}版",
-                            "review {review}: {judge} revised {contestant}, revision {revision}"),
-    "review_closed": Text("复核 {review}：{reason}", "review {review}: {reason}"),
-    "value_overridden": Text("{judge} {contestant} {criterion} {old} → {new}：{reason}{by_appeal}",
-                             "{judge} {contestant} {criterion} {old} → {new}: {reason}{by_appeal}"),
-    "sheet_withdrawn": Text("{judge} / {contestant}：{reason}{by_appeal}",
-                            "{judge} / {contestant}: {reason}{by_appeal}"),
-    "seat_excused": Text("{judge} 免评（{who}）：{reason}", "{judge} excused for {who}: {reason}"),
-    "seat_restored": Text("{judge} 恢复评分（{who}）：{reason}",
-                          "{judge} restored for {who}: {reason}"),
-    "contestant_locked": Text("{contestant}{because}{by_appeal}",
-                              "{contestant}{because}{by_appeal}"),
-    "contestants_locked": Text("{names}{because}", "{names}{because}"),
-    "contestant_unlocked": Text("{contestant}：{reason}{by_appeal}",
-                                "{contestant}: {reason}{by_appeal}"),
-    "components_imported": Text("{component} 来自 {file}，{changed} 项变化",
-                                "{component} from {file}, {changed} changed"),
-    "tie_decided": Text("{track} {names}：{kind}，{reason}", "{track} {names}: {kind}, {reason}"),
-    "results_published": Text("{scope} 第{version}版", "{scope} version {version}"),
-    "sheet_printed": Text("{kind} {subject}，表单码 {code}，账本位置 {size}",
-                          "{kind} {subject}, sheet code {code}, ledger position {size}"),
-    "appeal_filed": Text("{contestant}（{filed_by}）：{ground}{filed}",
-                         "{contestant} (by {filed_by}): {ground}{filed}"),
-    "appeal_decided": Text("申诉 {appeal}（{contestant}）：{outcome_word}，{reason}{decided}",
-                           "appeal {appeal} ({contestant}): {outcome_word}, {reason}{decided}"),
-    "appeal_voted": Text("申诉 {appeal}（{contestant}）：委员 {member} {vote_word}{conflict_note}",
-                         "appeal {appeal} ({contestant}): member {member} "
-                         "{vote_word}{conflict_note}"),
-    "appeal_replied": Text("申诉 {appeal}：{contestant} 答辩：{reply}",
-                           "appeal {appeal}: {contestant} replied: {reply}"),
-    "results_official": Text("{scope} 第{version}版成为正式成绩",
-                             "{scope} version {version} official"),
-    "appeal_withdrawn": Text("申诉 {appeal}（{contestant}）撤回：{reason}",
-                             "appeal {appeal} ({contestant}) withdrawn: {reason}"),
-    "paper_entered": Text("{operator} 录入 {judge} 对 {contestant} 的纸质评分表第{round}版"
-                          "（表单 {form}）：{shown}",
-                          "{operator} typed {judge}'s paper sheet for {contestant}, revision "
-                          "{round} (form {form}): {shown}"),
-    "contestant_revealed": Text("{contestant} 亮分：评委评分 {panel}，最终得分 {final}",
-                                "{contestant} revealed: panel score {panel}, final score {final}"),
-    "sheet_conflict_resolved": Text("{judge} / {contestant}：保留{kept_word}评分表：{reason}",
-                                    "{judge} / {contestant}: {kept_word} sheet kept: {reason}"),
-    "draw_made": Text("{how}，{count} 名选手：{shown}", "{how}, {count} contestants: {shown}"),
-    "identities_revealed": Text("选手身份解密：{reason}", "identities revealed: {reason}"),
-    "promoted": Text("备用主控机接管（已同步至第 {mirrored} 条）：{reason}",
-                     "the standby took over (mirrored up to entry {mirrored}): {reason}"),
-    "succession": Text("备用主控机 {device} 为继任主控机，接管后在 {where} 服务",
-                       "standby master {device} named successor, to serve at {where} once "
-                       "promoted"),
-})
-
-_FIELDS: Final[Mapping[str, _Fields]] = {
-    "codes_issued": lambda p, zh: {"seats": ", ".join(c["seat"] for c in p["codes"])},
-    "seat_reopened": lambda p, zh: {"reason": p.get("reason", "")},
-    "on_stage": lambda p, zh: {"who": p["contestant"] or ("无" if zh else "nobody")},
-    "sheet_received": _sheet_fields,
-    "checkpoint": lambda p, zh: {"entries": json.loads(p["checkpoint"]["body"])["size"]},
-    "flag_raised": lambda p, zh: {
-        "what": " ".join(str(x) for x in (p["contestant"], p["rule"], p.get("criterion")) if x),
-        "shown": _values_text(p["values"])},
-    "contestant_locked": lambda p, zh: {
-        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else "",
-        "by_appeal": _by_appeal(p, zh)},
-    "flags_accepted": lambda p, zh: {"ids": ", ".join(str(f) for f in p["flags"]),
-                                     "by_appeal": _by_appeal(p, zh)},
-    "value_overridden": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
-    "sheet_withdrawn": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
-    "contestant_unlocked": lambda p, zh: {"by_appeal": _by_appeal(p, zh)},
-    "appeal_filed": lambda p, zh: {"filed": _filed_fields(p, zh)},
-    "appeal_decided": lambda p, zh: {"outcome_word": _word(f"vote_{p['outcome']}", zh),
-                                     "decided": _decided_fields(p, zh)},
-    "appeal_voted": lambda p, zh: {
-        "vote_word": _word(f"vote_{p['vote']}", zh),
-        "conflict_note": ("（声明回避，不计票）" if zh else " (conflict declared, not counted)")
-        if p["conflict"] else ""},
-    "results_official": lambda p, zh: {
-        "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
-    "contestants_locked": lambda p, zh: {
-        "names": ", ".join(p["contestants"]),
-        "because": (("：" if zh else ": ") + f"{p['reason']}") if p.get("reason") else ""},
-    "components_imported": lambda p, zh: {"changed": len(p["changes"])},
-    "review_closed": lambda p, zh: {"reason": recorded(p["reason"]).render("zh" if zh else "en")},
-    "alarm": lambda p, zh: {"detail": recorded(p["detail"]).render("zh" if zh else "en")},
-    "seat_excused": lambda p, zh: {"who": _covered(p, zh)},
-    "seat_restored": lambda p, zh: {"who": _covered(p, zh)},
-    "tie_decided": lambda p, zh: {"names": ", ".join(p["contestants"])},
-    "results_published": lambda p, zh: {
-        "scope": f"{p['track']}{'/' + p['group'] if p.get('group') else ''}"},
-    "paper_entered": lambda p, zh: {"shown": _values_text(p["values"])},
-    "contestant_revealed": lambda p, zh: {"panel": p["figures"]["panel"],
-                                          "final": p["figures"]["final"] or "—"},
-    "draw_made": lambda p, zh: _draw_fields(p, zh),
-    "succession": lambda p, zh: {"where": successor_address(p)},
-    "sheet_conflict_resolved": lambda p, zh: {
-        "kept_word": {"laptop": ("笔记本", "laptop"), "paper": ("纸质", "paper")}[p["keep"]][
-            0 if zh else 1]},
-}
-
-
-def _word(key: str, zh: bool) -> str:
-    """One of the workbook's words in the summary's language."""
-    return WORDS[key].get("zh" if zh else "en")
-
-
-def _by_appeal(p: Mapping[str, Any], zh: bool) -> str:
-    """`（申诉 12）` when an upheld appeal applied the entry; an override despite a rejected
-    appeal, with its own reason."""
-    text = ""
-    if p.get("appeal") is not None:
-        text += f"（申诉 {p['appeal']}）" if zh else f" (appeal {p['appeal']})"
-    despite = p.get("despite_appeal")
-    if despite:
-        text += (f"；不顾已驳回的申诉 {despite['appeal']}：{despite['reason']}" if zh
-                 else f"; despite rejected appeal {despite['appeal']}: {despite['reason']}")
-    return text
-
-
-def _filed_fields(p: Mapping[str, Any], zh: bool) -> str:
-    """An appeal's category, evidence files and why a late one was accepted."""
-    parts = []
-    if p.get("category"):
-        parts.append(("类别：" if zh else "category: ") + _word(f"category_{p['category']}", zh))
-    if p.get("evidence"):
-        names = ", ".join(e["name"] for e in p["evidence"])
-        parts.append(("证据：" if zh else "evidence: ") + names)
-    if p.get("late"):
-        parts.append(("逾期受理：" if zh else "accepted late: ") + str(p["late"]))
-    return "".join(("；" if zh else "; ") + part for part in parts)
-
-
-def _decided_fields(p: Mapping[str, Any], zh: bool) -> str:
-    """An appeal decision's votes, the correction it applied and the contestants it moved."""
-    parts = []
-    if p.get("votes"):
-        parts.append(("表决：" if zh else "votes: ") + ("，" if zh else ", ").join(
-            f"{v['member']} " + (("回避" if zh else "conflict declared") if v["conflict"]
-                                 else _word(f"vote_{v['vote']}", zh)) for v in p["votes"]))
-    correction = p.get("correction")
-    if correction:
-        done = [f"{c['judge']} {c['criterion']} → {c['value']}" for c in correction.get("set", [])]
-        done += [f"{j} " + _word("correction_withdraw", zh) for j in correction.get("withdraw", [])]
-        parts.append(("改正：" if zh else "correction: ") + ("，" if zh else ", ").join(done))
-    if p.get("moved"):
-        parts.append(("名次或奖项变动：" if zh else "moved: ") + ", ".join(p["moved"]))
-    return "".join(("；" if zh else "; ") + part for part in parts)
-
-
-def _draw_fields(payload: Mapping[str, Any], zh: bool) -> dict[str, object]:
-    """A draw: how it was made (the seed, or the file and its SHA-256) and every number."""
-    if payload["method"] == "seed":
-        how = f"种子 {payload['seed']}" if zh else f"seed {payload['seed']}"
-    else:
-        how = (f"导入 {payload['file']}（sha256 {payload['digest']}）" if zh
-               else f"imported from {payload['file']} (sha256 {payload['digest']})")
-    draws = payload["draws"]
-    return {"how": how, "count": len(draws),
-            "shown": ", ".join(f"{d} {c}" for c, d in sorted(draws.items(), key=lambda kv: (
-                not kv[1].isdigit(), int(kv[1]) if kv[1].isdigit() else 0, kv[1], kv[0])))}
-
-
-def _covered(payload: Mapping[str, Any], zh: bool) -> str:
-    """The contestants an excusal names, or the whole final."""
-    named = payload["contestants"]
-    return ", ".join(named) if named is not None else ("全场" if zh else "the whole final")
-
-
-def summarise(entry: Entry, lang: str = "zh") -> str:
-    """One line saying what an entry records, in `lang`; for a kind without a summary (or a
-    payload of an unexpected shape), its payload's top-level fields, long values cut."""
-    if entry.kind in SUMMARIES:
-        zh = lang == "zh"
-        fields = _FIELDS.get(entry.kind)
-        try:
-            extra = fields(entry.payload, zh) if fields is not None else {}
-            return SUMMARIES[entry.kind].get(lang).format_map({**entry.payload, **extra})
-        except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
-            pass
-    parts = []
-    for key, value in entry.payload.items():
-        text = value if isinstance(value, str) else \
-            canonical_bytes(value).decode("utf-8")
-        parts.append(f"{key}={text[:40]}{'…' if len(text) > 40 else ''}")
-    return ", ".join(parts)
+def summarise(entry: Entry, lang: str = "zh", event: Event | None = None,
+              typings: PaperTypings | None = None) -> str:
+    """One line saying what an entry records, in `lang` (`entry_lines.entry_line`)."""
+    return entry_line(entry, event=event, typings=typings).render(lang)

@@ -45,16 +45,9 @@ from sync.event import Event, Text
 from sync.records import SignedRecord
 
 from .actions import ActionRefused, HeadJudge, scope_document
-from .appeals import (
-    ScopeStanding,
-    appeal,
-    appeals,
-    correction_messages,
-    dossier,
-    flag_message,
-    scope_standings,
-)
+from .appeals import ScopeStanding, appeal, appeals, dossier, scope_standings
 from .blind import blind_state
+from .entry_lines import correction_messages, flag_message
 from .ledger import Entry
 from .paper_history import paper_revisions
 from .projections import (
@@ -483,8 +476,7 @@ class SheetRecord:
             str(filed.id), contestant, filed.ground, filed.filed_by, filed.filed_at,
             tuple(s for s in self.scores if s.contestant == contestant),
             tuple(HistoryEntry(h.seq, h.at, self.actor(h.actor), h.kind,
-                               self.said(h.summary) if isinstance(h.summary, Message)
-                               else h.summary,
+                               self.said(h.summary),
                                "verified" if h.signature == "verified"
                                else "invalid" if h.signature else "")
                   for h in history),

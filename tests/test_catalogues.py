@@ -11,7 +11,7 @@ import re
 import pytest
 
 from head_judge.console.ledger_view import kind_name
-from head_judge.export import SUMMARIES
+from head_judge.entry_lines import LINES
 from head_judge.projections import MasterProjections
 from sync.catalogue import Catalogue, MissingWord
 from sync.entry_kinds import ENTRY_KINDS
@@ -50,9 +50,9 @@ def test_both_and_stacked_say_each_language_once() -> None:
     assert words.stacked("pair", ("en", "zh")) == "alarm\n警报"
 
 
-def test_every_kind_of_entry_the_master_appends_has_a_name_and_a_summary() -> None:
+def test_every_kind_of_entry_the_master_appends_has_a_name_and_a_line() -> None:
     assert set(ENTRY_KINDS) == MasterProjections().kinds
-    assert set(SUMMARIES) == set(ENTRY_KINDS)  # the export's line for each
+    assert set(LINES) == set(ENTRY_KINDS)  # what each records, in words
 
 
 @pytest.mark.parametrize("kind", sorted(ENTRY_KINDS))

@@ -13,22 +13,16 @@ from decimal import Decimal
 from typing import Any
 
 from sync.entry_kinds import ENTRY_KINDS
-from sync.event import APPEAL_CATEGORIES, Event
+from sync.event import Event
 from sync.zones import offset_text, with_offset
 
+from ..entry_lines import PaperTypings, entry_line
 from ..ledger import Entry
 from ..master import Master
 from ..paper_history import operator_of, paper_revisions
 from ..projections import FlagRow
-from ..refusals import recorded
 from ..scoring import plain
-from ..succession import successor_address
 from .words import WORDS, say
-
-APPLIED_BY_APPEAL: frozenset[str] = frozenset({
-    "value_overridden", "sheet_withdrawn", "contestant_unlocked", "contestant_locked",
-    "flags_accepted"})
-"""Kinds an upheld appeal's decision records as its correction, naming the appeal."""
 
 KINDS: tuple[str, ...] = tuple(ENTRY_KINDS)
 """Every kind of entry, in ledger order (the Audit screen's filter)."""
@@ -63,9 +57,7 @@ class LedgerCache:
         self.entries: list[Entry] = []
         self._bodies: dict[int, dict[str, Any]] = {}
         self.device_judge: dict[str, str] = {}
-        self._typings: dict[tuple[object, ...], int] = {}
-        self.typing: dict[int, int] = {}
-        """Which typing of its paper sheet's round each `paper_entered` entry is (1, 2, 3)."""
+        self.typings = PaperTypings()
 
     def update(self) -> int:
         """Read the entries appended since the last call; how many there were."""
@@ -73,10 +65,7 @@ class LedgerCache:
         for entry in fresh:
             if entry.kind == "device_enrolled":
                 self.device_judge[str(entry.payload["device"])] = str(entry.payload["judge"])
-            elif entry.kind == "paper_entered":
-                p = entry.payload
-                key = (p.get("judge"), p.get("contestant"), p.get("round"))
-                self._typings[key] = self.typing[entry.seq] = self._typings.get(key, 0) + 1
+        self.typings.read(fresh)
         self.entries.extend(fresh)
         return len(fresh)
 
@@ -204,175 +193,11 @@ class LedgerCache:
 
     # --- one line per entry -------------------------------------------------------------------
 
-    def describe(self, entry: Entry, lang: str) -> str:
-        """What the entry records, in a few words of `lang` (ids and numbers as they are);
-        an entry an upheld appeal applied names it, an override despite a rejected appeal
-        says so."""
-        text = self._describe(entry, lang)
-        p = entry.payload
-        if isinstance(p.get("appeal"), int) and entry.kind in APPLIED_BY_APPEAL:
-            text += "  " + say("d_by_appeal", lang, id=p["appeal"])
-        despite = p.get("despite_appeal")
-        if isinstance(despite, dict):
-            text += "  " + say("d_despite_appeal", lang, id=despite.get("appeal"),
-                               reason=despite.get("reason", ""))
-        return text
-
-    def _describe(self, entry: Entry, lang: str) -> str:
-        p, kind = entry.payload, entry.kind
-        body = self.body(entry)
-        if kind == "sheet_received" and body is not None:
-            total = plain(sum((Decimal(v) for v in body["values"].values()), Decimal(0)))
-            text = say("d_sheet", lang, judge=body["judge"], contestant=body["contestant"],
-                       revision=body["revision"], total=total)
-            if body.get("reason"):
-                text += "  " + say("d_reason", lang, reason=body["reason"])
-            return text
-        if kind == "review_confirmed" and body is not None:
-            return say("d_confirmed", lang, judge=body["judge"], contestant=body["contestant"],
-                       review=p.get("review"))
-        if kind == "flag_raised":
-            values = ", ".join(f"{j} {v}" for j, v in p.get("values", {}).items())
-            return say("d_flag", lang, contestant=p["contestant"],
-                       rule=rule_text(self.master.event, p["rule"], p.get("criterion"), lang),
-                       criterion="", judges=judges_text(p.get("judges", ()), lang),
-                       diff=p["difference"], limit=p["threshold"], values=values)
-        if kind == "flag_cleared":
-            return say("d_flag_cleared", lang, flag=p["flag"], contestant=p["contestant"],
-                       cause=p["cause"])
-        if kind == "flag_accepted":
-            return say("d_flag_accepted", lang, flag=p["flag"], note=p["note"])
-        if kind == "flags_accepted":
-            return say("d_flags_accepted", lang, contestant=p["contestant"],
-                       flags=", ".join(str(f) for f in p["flags"]), note=p["note"])
-        if kind == "review_requested":
-            return say("d_review", lang, judge=p["judge"], contestant=p["contestant"],
-                       note=p["note"])
-        if kind == "review_answered":
-            return say("d_answered", lang, review=p["review"], judge=p["judge"],
-                       revision=p["revision"], reason=p.get("reason") or "")
-        if kind == "review_closed":
-            return say("d_closed", lang, review=p["review"], reason=recorded(p["reason"]))
-        if kind == "value_overridden":
-            return say("d_override", lang, judge=p["judge"], contestant=p["contestant"],
-                       criterion=p["criterion"], old=p["old"], new=p["new"],
-                       reason=p["reason"])
-        if kind == "sheet_withdrawn":
-            return say("d_withdrawn", lang, judge=p["judge"], contestant=p["contestant"],
-                       reason=p["reason"])
-        if kind == "paper_entered":  # who typed which sheet; the values are in the record
-            return say("d_paper", lang, operator=p["operator"], judge=p["judge"],
-                       contestant=p["contestant"], revision=p["round"],
-                       n=self.typing.get(entry.seq, "?"), form=p["form"])
-        if kind == "draw_made":
-            return say("d_draw_seed" if p["method"] == "seed" else "d_draw_import", lang,
-                       seed=p.get("seed", ""), file=p.get("file", ""), n=len(p["draws"]))
-        if kind == "identities_revealed":
-            return say("d_identities", lang, reason=p["reason"])
-        if kind == "promoted":
-            return say("d_promoted", lang, mirrored=p["mirrored"], reason=p["reason"])
-        if kind == "succession":
-            return say("d_succession", lang, device=p["device"],
-                       where=successor_address(p))
-        if kind == "contestant_revealed":
-            return say("d_revealed", lang, contestant=p["contestant"],
-                       final=p["figures"]["final"] or "—", panel=p["figures"]["panel"])
-        if kind == "sheet_conflict_resolved":
-            return say("d_conflict", lang, judge=p["judge"], contestant=p["contestant"],
-                       keep=say(f"keep_{p['keep']}", lang), reason=p["reason"])
-        if kind in ("seat_excused", "seat_restored"):
-            who = ", ".join(p["contestants"]) if p["contestants"] is not None \
-                else say("whole_final", lang)
-            return say("d_excused" if kind == "seat_excused" else "d_restored", lang,
-                       judge=p["judge"], who=who, reason=p["reason"])
-        if kind in ("contestant_locked", "contestant_unlocked", "contestants_locked"):
-            text = ", ".join(p["contestants"]) if kind == "contestants_locked" \
-                else str(p["contestant"])
-            if p.get("reason"):
-                text += "  " + say("d_reason", lang, reason=p["reason"])
-            if p.get("forced"):
-                text += "  " + say("d_forced", lang)
-            return text
-        if kind == "components_imported":
-            return say("d_import", lang, component=p["component"], file=p["file"],
-                       n=len(p.get("changes", [])), sha=str(p.get("sha256", ""))[:12])
-        if kind == "tie_decided":
-            return say("d_tie", lang, who=", ".join(p["contestants"]), kind=p["kind"],
-                       reason=p["reason"])
-        if kind == "results_published":
-            return say("d_published", lang, scope=scope_name(self.master.event, p.get("track"),
-                                                             p.get("group"), lang),
-                       version=p["version"])
-        if kind == "appeal_filed":
-            text = say("d_appeal", lang, id=entry.seq, contestant=p["contestant"],
-                       filed_by=p["filed_by"], ground=p["ground"])
-            if p.get("category") in APPEAL_CATEGORIES:
-                text += "  " + say("d_appeal_category", lang,
-                                   category=say(f"d_category_{p['category']}", lang))
-            if p.get("evidence"):
-                text += "  " + say("d_evidence", lang, n=len(p["evidence"]))
-            if p.get("late"):
-                text += "  " + say("d_late", lang, reason=p["late"])
-            return text
-        if kind == "appeal_decided":
-            text = say("d_appeal_decided", lang, id=p["appeal"],
-                       outcome=say(f"appeal_{p['outcome']}", lang), reason=p["reason"])
-            if p.get("votes"):
-                text += "  " + say("d_votes", lang, n=len(p["votes"]))
-            correction = p.get("correction")
-            if correction:
-                text += "  " + say(
-                    "d_correction", lang,
-                    n=len(correction.get("set", [])) + len(correction.get("withdraw", [])),
-                    moved=", ".join(p.get("moved", [])) or "—")
-            return text
-        if kind == "appeal_voted":
-            return say("d_appeal_voted_conflict" if p["conflict"] else "d_appeal_voted", lang,
-                       id=p["appeal"], member=p["member"],
-                       vote=say(f"d_vote_{p['vote']}", lang))
-        if kind == "appeal_replied":
-            return say("d_appeal_replied", lang, id=p["appeal"], contestant=p["contestant"],
-                       reply=p["reply"])
-        if kind == "results_official":
-            return say("d_official", lang, scope=scope_name(self.master.event, p.get("track"),
-                                                            p.get("group"), lang),
-                       version=p["version"])
-        if kind == "appeal_withdrawn":
-            return say("d_appeal_withdrawn", lang, id=p["appeal"], reason=p["reason"])
-        if kind == "checkpoint":
-            reason = str(p.get("reason", ""))
-            if f"checkpoint_{reason}" in WORDS:  # the master's own reasons; typed ones as typed
-                reason = say(f"checkpoint_{reason}", lang)
-            return say("d_checkpoint", lang, size=entry.seq - 1, reason=reason)
-        if kind == "device_enrolled":
-            return say("d_enrolled", lang, judge=p["judge"], device=str(p["device"])[:12],
-                       name=p.get("device_name", ""))
-        if kind == "device_revoked":
-            return say("d_revoked", lang, judge=p["judge"], device=str(p["device"])[:12])
-        if kind == "codes_issued":
-            return ", ".join(str(c["seat"]) for c in p.get("codes", []))
-        if kind in ("enrol_failed", "seat_locked", "seat_reopened"):
-            return " ".join(str(p[k]) for k in ("seat", "cause", "failures", "reason") if k in p)
-        if kind == "alarm":
-            return recorded(str(p.get("detail", ""))).render(lang)
-        if kind == "sheet_printed":
-            return say("d_printed", lang, kind=p.get("kind"), subject=p.get("subject"),
-                       code=p.get("code"), size=p.get("size"))
-        if kind == "on_stage":
-            return str(p.get("contestant") or "—")
-        if kind in ("event_loaded", "event_changed"):
-            return str(p.get("event_id", ""))
-        return ""
-
-
-def scope_name(event: Event, track: str | None, group: str | None, lang: str) -> str:
-    """A ranking by its names in `lang` (`主赛道 · 本科组`), its ids where unnamed."""
-    names = []
-    for found, key in ((event.track(track) if track else None, track),
-                       (event.group(group) if group else None, group)):
-        if key:
-            names.append(found.name.get(lang) if found is not None else key)
-    return " · ".join(names)
+    def describe(self, entry: Entry, lang: str, *, about: str | None = None) -> str:
+        """What the entry records, one line in `lang` (`entry_lines.entry_line`); `about`:
+        what it meant for that contestant (their Contestant screen)."""
+        return entry_line(entry, event=self.master.event, about=about,
+                          typings=self.typings).render(lang)
 
 
 def rule_text(event: Event, rule: str, criterion: str | None, lang: str) -> str:

@@ -273,7 +273,7 @@ def test_upholding_applies_exactly_the_previewed_correction_and_the_moved_can_re
     page = dossier(head, filed.id, "L14")
     said = {h.kind: h.summary for h in page.history}
     assert said["appeal_filed"].startswith(f"appeal {filed.id} filed by L13 教练")
-    assert "correction: J1's integrity set to" in said["appeal_decided"]
+    assert "correction: J1's Integrity set to" in said["appeal_decided"]
     assert "J4's sheet withdrawn" in said["appeal_decided"]
     assert "votes: 张伟 upheld; 李娜 declared a conflict; 王磊 upheld" in said["appeal_decided"]
     assert "replied to appeal" in said["appeal_replied"]

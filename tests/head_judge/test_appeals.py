@@ -149,9 +149,9 @@ def test_the_dossier_holds_every_revision_and_action_in_ledger_order(final: Fina
     summaries = {h.kind: h.summary for h in found.history}
     assert summaries["review_requested"] == (f"review {review} asked of J1 about flag "
                                              f"{flag.id}: 请核对 check pitch")
-    assert summaries["value_overridden"] == ("J3's timing (revision 1) overridden from 5 to 6: "
-                                             "计时员记录 the timekeeper's log")
-    assert summaries["flag_raised"] == f"flag {flag.id} raised: L01: pitch spread 6 > 4, " \
+    assert summaries["value_overridden"] == ("J3's Time control (revision 1) overridden from 5 "
+                                             "to 6: 计时员记录 the timekeeper's log")
+    assert summaries["flag_raised"] == f"flag {flag.id} raised: L01: Product pitch spread 6 > 4, " \
                                        "lowest J2, highest J1 (J1 16, J2 10)"
     assert [h.signature for h in found.history if h.kind == "sheet_received"] == \
         ["verified"] * 6

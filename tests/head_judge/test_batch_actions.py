@@ -75,7 +75,7 @@ def test_accepting_every_open_flag_of_a_contestant_is_one_entry(final: Final,
     cache = LedgerCache(final.master)
     cache.update()
     assert cache.contestants_of(entry) == {"L01"}
-    assert cache.describe(entry, "zh").startswith("L01 分歧 ")
+    assert cache.describe(entry, "zh").startswith("L01 的分歧 ")
     appeal = file_appeal(head, "L01", "the flags", "coach")
     [line] = [h.summary for h in dossier(head, appeal.id).history if h.seq == entry.seq]
     assert line.startswith("flags ") and "accepted together" in line

@@ -14,7 +14,6 @@ import judge_terminal.words as terminal_words
 import printouts.words as printout_words
 import sync.i18n as interface_words
 from head_judge.actions import ActionRefused
-from head_judge.export import SUMMARIES
 from head_judge.master import MasterError
 from head_judge.refusals import RECORDED, REFUSALS, UNTRANSLATED, Message, fields, recorded
 from sync.entry_kinds import ENTRY_KINDS
@@ -33,7 +32,6 @@ CATALOGUES: dict[str, dict[str, Text]] = {
     "sync.i18n.LABELS": interface_words.LABELS,
     "sync.problems.PROBLEMS": PROBLEMS,
     "sync.entry_kinds.ENTRY_KINDS": ENTRY_KINDS,
-    "head_judge.export.SUMMARIES": SUMMARIES,
 }
 
 

@@ -221,14 +221,7 @@ class ContestantScreen(ConsoleScreen):
                 and p.get("contestants") is None and p.get("judge") in panel
             if not whole and contestant not in app.cache.contestants_of(entry):
                 continue
-            if entry.kind == "contestants_locked":
-                others = len(p.get("contestants", ())) - 1
-                text = contestant + (" " + say("act_batch_lock", lang, n=others)
-                                     if others > 0 else "")
-                if p.get("reason"):
-                    text += "  " + say("d_reason", lang, reason=p["reason"])
-            else:
-                text = app.cache.describe(entry, lang)
+            text = app.cache.describe(entry, lang, about=contestant)
             if entry.seq in overrides:
                 text += f"  ({say(f'ov_{overrides[entry.seq].status}', lang)})"
             if entry.seq in reviews:

@@ -41,7 +41,8 @@ async def test_filters_and_verify(world: Master) -> None:
         assert len(rows) == 2 and "revision 2" in rows[0] and "typed 16 for 17" in rows[0]
         filter_to(app, contestant="", judge="", kind="value_overridden")
         await pilot.pause()
-        assert "J4 → L08 integrity" in screen_text(app, "#ledger")
+        assert "L08: J4's Integrity (revision 1) overridden from 12 to 9" in \
+            screen_text(app, "#ledger")
         filter_to(app, kind="", since="09:05", until="09:10")
         await pilot.pause()
         rows = screen_text(app, "#ledger").splitlines()

@@ -89,5 +89,7 @@ async def test_flag_rows_name_the_judges_they_are_about(world: Master, lang: str
         raised = {e.payload["rule"]: app.cache.describe(e, lang)
                   for e in world.ledger.entries()
                   if e.kind == "flag_raised" and e.payload["contestant"] == "L05"}
-        assert "J3)" in raised["outlier"] or "J3）" in raised["outlier"]
-        assert f"{ends})" in raised["total_spread"] or f"{ends}）" in raised["total_spread"]
+        assert "L05：J3 与全体评委中位数相差 20 > 10" in raised["outlier"] \
+            or "L05: J3 differs from the panel's median by 20 > 10" in raised["outlier"]
+        assert "最低 J3，最高 J1" in raised["total_spread"] \
+            or "lowest J3, highest J1" in raised["total_spread"]
