@@ -30,8 +30,8 @@ from .refusals import UNTRANSLATED, Message, read_back, recorded
 from .scoring import plain
 from .succession import successor_address
 
-__all__ = ["APPLIED_BY_APPEAL", "LINES", "SIGNED_KINDS", "PaperTypings", "correction_messages",
-           "entry_line", "flag_message", "signed_body"]
+__all__ = ["APPLIED_BY_APPEAL", "LINES", "SIGNED_KINDS", "PaperTypings", "checkpoint_reason",
+           "correction_messages", "entry_line", "flag_message", "signed_body"]
 
 SIGNED_KINDS: Final = ("sheet_received", "review_confirmed", "alarm")
 """Kinds whose payload carries a judge's signed body."""
@@ -321,10 +321,14 @@ def _excused(entry: Entry, body: dict[str, Any] | None, names: _Names, about: st
 def _checkpoint(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
                 ) -> Message:
     p = entry.payload
-    reason = str(p.get("reason", ""))
-    key = f"line_checkpoint_{reason}"  # the master's own reasons; anything else as recorded
     return Message("line_checkpoint", size=json.loads(p["checkpoint"]["body"])["size"],
-                   reason=Message(key) if key in Message.catalogue else reason)
+                   reason=checkpoint_reason(str(p.get("reason", ""))))
+
+
+def checkpoint_reason(reason: str) -> Message | str:
+    """Why a checkpoint was made: the master's own reasons in words, a typed one as typed."""
+    key = f"line_checkpoint_{reason}"
+    return Message(key) if key in Message.catalogue else reason
 
 
 def _simple(key: str, **computed: Callable[[Mapping[str, Any]], object]) -> _Line:

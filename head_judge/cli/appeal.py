@@ -32,6 +32,7 @@ from ..appeals import (
     vote_on_appeal,
     withdraw_appeal,
 )
+from ..entry_lines import checkpoint_reason
 from ..refusals import Message
 from ..scoring import plain
 from .common import REASON, echo_json, head_judge
@@ -126,6 +127,8 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
     with head_judge(ctx) as head:
         found = dossier(head, appeal_id)
         zone = event_zone(head.event)  # every time in the event's zone, with its offset
+        languages = head.event.languages
+        prizes = {t.id: t.name for t in head.event.awards.tiers}
     if as_json:
         echo_json(found.to_document())
         return
@@ -134,36 +137,48 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
     def at(iso: str) -> str:
         return shown_iso(iso, zone)
 
-    click.echo(f"appeal {a.id}: {a.contestant}, filed {at(a.filed_at)} by {a.filed_by}: "
-               f"{a.ground}")
-    click.echo(f"category: {a.category}" + (f" (late: {a.late_reason})" if a.late_reason
-                                            else ""))
-    for e in a.evidence:
-        click.echo(f"evidence: {e.name}  {e.size} bytes  sha256 {e.sha256}")
-    click.echo(f"status: {a.status}" + (f" ({a.decision_reason})" if a.decision_reason else ""))
-    for v in found.votes:
-        click.echo(f"vote: {v.member} {v.vote}" + (" (conflict declared, not counted)"
-                                                   if v.conflict else ""))
-    for r in found.replies:
-        click.echo(f"reply by {r.contestant} ({at(r.at)}): {r.reply}")
+    lines = [Message("cli_dos_appeal", appeal=a.id, contestant=a.contestant, at=at(a.filed_at),
+                     filed_by=a.filed_by, ground=a.ground),
+             Message("cli_dos_category", category=Message(f"line_category_{a.category}"),
+                     late=Message("cli_dos_late", reason=a.late_reason) if a.late_reason
+                     else ""),
+             *(Message("cli_dos_evidence", name=e.name, size=e.size, sha=e.sha256)
+               for e in a.evidence),
+             Message("cli_dos_status", status=Message(
+                 "cli_dos_status_open" if a.status == "open" else f"outcome_{a.status}"),
+                 reason=Message("cli_dos_status_reason", reason=a.decision_reason)
+                 if a.decision_reason else ""),
+             *(Message("cli_dos_vote", member=v.member, vote=Message(f"vote_{v.vote}"),
+                       conflict=Message("cli_dos_conflict") if v.conflict else "")
+               for v in found.votes),
+             *(Message("cli_dos_reply", contestant=r.contestant, at=at(r.at), reply=r.reply)
+               for r in found.replies)]
     if found.standing is not None:
         s = found.standing
-        click.echo(f"now: rank {s.rank}, final {s.final}, prize {s.prize or 'none'}")
-    click.echo("sheets:")
-    for rev in found.revisions:
-        origin = (f"paper: form {rev.form}, typed by {', '.join(rev.operators)}" if rev.form
-                  else f"signature {rev.signature}")
-        click.echo(f"  entry {rev.ledger_seq}  {rev.judge} revision {rev.revision}  total "
-                   f"{plain(rev.total)}  {origin}")
-    click.echo("history:")
-    for h in found.history:
-        cover = f"checkpoint {h.covered_by}" if h.covered_by else "not yet checkpointed"
-        click.echo(f"  {h.seq}  {at(h.at)}  {h.actor}  {h.summary}  [{cover}]")
-    click.echo("checkpoints:")
-    for c in found.checkpoints:
-        state = "verified" if c.verified else f"FAILED: {c.problem}"
-        click.echo(f"  entry {c.seq}  size {c.size}  root {c.root}  {at(c.at)}  ({c.reason}) "
-                   f"{state}")
+        lines.append(Message("cli_dos_now", rank=s.rank, final=s.final,
+                             prize=prizes.get(s.prize, s.prize) if s.prize
+                             else Message("none")))
+    lines.append(Message("cli_dos_sheets"))
+    lines += [Message("cli_dos_sheet", entry=rev.ledger_seq, judge=rev.judge,
+                      revision=rev.revision, total=plain(rev.total), origin=Message(
+                          "cli_dos_paper", form=rev.form, operators=", ".join(rev.operators))
+                      if rev.form else Message("cli_dos_signature", signature=Message(
+                          f"cli_dos_sig_{rev.signature.replace(' ', '_')}")))
+              for rev in found.revisions]
+    lines.append(Message("cli_dos_history"))
+    lines += [Message("cli_dos_entry", entry=h.seq, at=at(h.at), actor=h.actor,
+                      summary=h.summary, cover=Message("cli_dos_covered", entry=h.covered_by)
+                      if h.covered_by else Message("cli_dos_uncovered"))
+              for h in found.history]
+    lines.append(Message("cli_dos_checkpoints"))
+    lines += [Message("cli_dos_checkpoint", entry=c.seq, size=c.size, root=c.root, at=at(c.at),
+                      reason=checkpoint_reason(c.reason),
+                      state=Message("cli_dos_verified") if c.verified
+                      else Message("cli_dos_failed", problem=c.problem))
+              for c in found.checkpoints]
+    for line in lines:  # each line in the event's languages, Chinese first
+        for text in dict.fromkeys(line.render(lang) for lang in languages):
+            click.echo(text)
 
 
 def _correction(text: str) -> Correction:

@@ -170,6 +170,12 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
     assert run(final, "appeal", "list")[1].startswith(f"{appeal_id}\topen\tL13\tcoach")
     code, out, _ = run(final, "appeal", "dossier", appeal_id)
     assert code == 0 and "signature verified" in out and "verified" in out.splitlines()[-1]
+    lines = out.splitlines()  # every line in Chinese, then in English
+    assert lines[0].startswith(f"申诉 {appeal_id}：L13，coach 于 ") and \
+        lines[1].startswith(f"appeal {appeal_id}: L13, filed ")
+    assert "当前：第 11 名，最终得分 75.10，奖项 优秀奖" in lines
+    assert "  账本第 74 条  J1 第 1 版  总分 60.5  签名有效" in lines
+    assert lines[-2].endswith("（发布）已核验") and lines[-1].endswith("(publish) verified")
     document = json.loads(run(final, "appeal", "dossier", appeal_id, "--json")[1])
     assert document["appeal"]["ground"] == "integrity misread"
     assert len(document["revisions"]) == 5
