@@ -19,10 +19,12 @@ from typing import Any
 import click
 
 from sync.clock import utc_now
+from sync.entry_kinds import ENTRY_KINDS
 from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
 from sync.problems import InputProblems, Said
 
 from ..actions import HeadJudge
+from ..entry_lines import entry_line
 from ..master import DB_FILE, Master, MasterError, damaged
 
 
@@ -48,6 +50,30 @@ def head_judge(ctx: click.Context) -> Iterator[HeadJudge]:
     existing_master(ctx.obj["home"])  # a mistyped --home: say so, create nothing
     with Master.open(ctx.obj["home"], now=now()) as master:
         yield HeadJudge(master, clock=lambda: now())
+
+
+@contextmanager
+def recording(ctx: click.Context) -> Iterator[HeadJudge]:
+    """`head_judge(ctx)` for a command that records something: once it has, every entry it
+    appended to the ledger, as the record says it (`entry_lines`), in each of the event's
+    languages, Chinese first: what the head judge reads back is what the ledger holds."""
+    with head_judge(ctx) as head:
+        before = len(head.master.ledger)
+        yield head
+        lines = said_entries(head, before)
+    for line in lines:
+        click.echo(line)
+
+
+def said_entries(head: HeadJudge, since: int) -> list[str]:
+    """The entries appended after the first `since`: `seq kind line`, in each of the event's
+    languages (the same words once)."""
+    out: list[str] = []
+    for entry in head.master.ledger.entries(since=since):
+        line = entry_line(entry, event=head.event)
+        out += dict.fromkeys(f"{entry.seq} {ENTRY_KINDS.say(entry.kind, lang)} "
+                             f"{line.render(lang)}" for lang in head.event.languages)
+    return out
 
 
 def echo_json(obj: object) -> None:

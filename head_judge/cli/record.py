@@ -8,7 +8,6 @@ a busy timeout serialise the writes) and calls one function of `head_judge.actio
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -40,7 +39,7 @@ from ..scoring import (
     Standing,
     plain,
 )
-from .common import REASON, echo_json, head_judge
+from .common import REASON, echo_json, head_judge, recording, said_entries
 
 _SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
 _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
@@ -77,9 +76,8 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
 @click.pass_context
 def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
     """Accept an open flag as it is, with a note."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.accept_flag(flag, note)
-    click.echo(f"flag {flag} accepted")
 
 
 @click.command("accept-flags")
@@ -89,17 +87,17 @@ def accept_flag(ctx: click.Context, flag: int, note: str) -> None:
 @click.pass_context
 def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) -> None:
     """Accept every open flag of a contestant with one note (one ledger entry)."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         cid = head.contestant(contestant).id
         rows = head.flags("open", cid)
         if not rows:
             raise ActionRefused("no_open_flags", contestant=cid)
         if not dry_run:
             head.accept_flags(cid, note, [f.id for f in rows])
+            return
     for f in rows:
         click.echo(f"{f.id}\t{f.describe()}")
-    click.echo(f"{len(rows)} flag(s) of {cid} would be accepted; nothing was recorded"
-               if dry_run else f"{len(rows)} flag(s) of {cid} accepted")
+    click.echo(f"{len(rows)} flag(s) of {cid} would be accepted; nothing was recorded")
 
 
 @click.command("request-review")
@@ -111,9 +109,8 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
 def request_review(ctx: click.Context, judge: str, flag: int | None, contestant: str | None,
                    note: str) -> None:
     """Ask a judge to review a sheet; the request reaches the judge's terminal."""
-    with head_judge(ctx) as head:
-        review = head.request_review(judge, note, flag=flag, contestant=contestant)
-    click.echo(f"review {review} requested")
+    with recording(ctx) as head:
+        head.request_review(judge, note, flag=flag, contestant=contestant)
 
 
 @click.command()
@@ -149,10 +146,9 @@ def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
 def override(ctx: click.Context, judge: str, contestant: str, criterion: str, value: str,
              reason: str, despite_appeal: str) -> None:
     """Override one value of a judge's sheet (both values are kept)."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.override_value(judge, contestant, criterion, value, reason,
                             despite_appeal=despite_appeal)
-    click.echo(f"{judge}'s {criterion} for {contestant} is now {value}")
 
 
 @click.command("withdraw-sheet")
@@ -162,9 +158,8 @@ def override(ctx: click.Context, judge: str, contestant: str, criterion: str, va
 @click.pass_context
 def withdraw_sheet(ctx: click.Context, judge: str, contestant: str, reason: str) -> None:
     """Withdraw a judge's sheet for a contestant (e.g. the judge was taken ill)."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.withdraw_sheet(judge, contestant, reason)
-    click.echo(f"{judge}'s sheet for {contestant} withdrawn")
 
 
 _EXCUSED_FOR = click.option(
@@ -182,9 +177,8 @@ def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
     """Excuse JUDGE's seat for the whole final or for chosen contestants (e.g. absent all
     day): their panels count without that judge, and the judge's sheets for them are
     refused and no longer count."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.excuse_judge(judge, reason, list(contestants) or None)
-    click.echo(f"{judge} excused for " + (", ".join(contestants) or "the whole final"))
 
 
 @click.command("restore-judge")
@@ -195,9 +189,8 @@ def excuse_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
 def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
                   reason: str) -> None:
     """Undo an excusal of JUDGE's seat: every excusal, or for the contestants named."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.restore_judge(judge, reason, list(contestants) or None)
-    click.echo(f"{judge} restored for " + (", ".join(contestants) or "every contestant"))
 
 
 # --- locks ------------------------------------------------------------------------------------
@@ -211,9 +204,8 @@ def restore_judge(ctx: click.Context, judge: str, contestants: tuple[str, ...],
 @click.pass_context
 def lock(ctx: click.Context, contestant: str, force: bool, reason: str) -> None:
     """Lock a contestant: no further sheets or changes."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.lock(contestant, reason=reason, force=force)
-    click.echo(f"{contestant} locked")
 
 
 @click.command()
@@ -223,13 +215,8 @@ def reveal(ctx: click.Context, contestant: str) -> None:
     """Reveal a contestant's scores to the hall (亮分): each judge's total, the totals struck
     out, the panel score and the final score appear on the screen server's pages. Refused
     while a sheet is missing or a flag or review is open."""
-    with head_judge(ctx) as head:
-        entry = reveal_contestant(head, contestant)
-        figures = head.master.ledger.conn.execute(
-            "SELECT figures FROM reveals WHERE ledger_seq = ?", (entry,)).fetchone()[0]
-    final = json.loads(figures)["final"] or "—"
-    click.echo(f"已亮分：{contestant}，最终得分 {final}")
-    click.echo(f"revealed {contestant}: final score {final}")
+    with recording(ctx) as head:
+        reveal_contestant(head, contestant)
 
 
 @click.command("lock-ready")
@@ -242,10 +229,9 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
     """Lock, in one ledger entry, every contestant that is complete (a sheet from each judge
     of its panel) and clear (no open flag or review); or exactly the CONTESTANTS named, each
     of which must be."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         if not dry_run:
-            locked = head.lock_ready(reason, list(contestants) or None)
-            click.echo(f"{len(locked)} contestant(s) locked: {', '.join(locked)}")
+            head.lock_ready(reason, list(contestants) or None)
             return
         named = {head.contestant(c).id for c in contestants}
         locks = head.locks()
@@ -265,9 +251,8 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
 @click.pass_context
 def unlock(ctx: click.Context, contestant: str, reason: str) -> None:
     """Unlock a contestant (a reason is required)."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         head.unlock(contestant, reason)
-    click.echo(f"{contestant} unlocked")
 
 
 # --- components and ties ----------------------------------------------------------------------
@@ -286,11 +271,14 @@ def import_component(ctx: click.Context, component: str, file: Path, preview: bo
         if preview:
             _show_preview(head.preview_components(component, file))
             return
+        before = len(head.master.ledger)
         changes = head.import_components(component, file, reason=reason).changes
+        recorded = said_entries(head, before)
     for c in changes:
         old = "—" if c.old is None else plain(c.old)
         click.echo(f"{c.contestant}\t{old} → {plain(c.new)}")
-    click.echo(f"{len(changes)} value(s) of {component} recorded")
+    for line in recorded:
+        click.echo(line)
 
 
 def _show_preview(preview: ComponentPreview) -> None:
@@ -326,12 +314,11 @@ def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | No
                group: str | None, award: str | None, kind: str, reason: str) -> None:
     """Decide an unresolved tie (for `order`, list the contestants in the decided order);
     with --award, a tie between organisations for an organisation award."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         if (track is None) == (award is None):
             raise ActionRefused("cli_tie_needs_track_or_award")
         head.decide_tie(None if track is None else (track, group), contestants, kind,
                         contestants if kind == "order" else (), reason, award=award)
-    click.echo(f"tie among {', '.join(contestants)} decided ({kind})")
 
 
 # --- results ----------------------------------------------------------------------------------

@@ -209,7 +209,9 @@ def test_batch_commands(final: Final, event: Event, tmp_path: Path) -> None:
                                                   "accepted; nothing was recorded")
     assert final.head.flags("open", "L01")
     code, out, _ = run(final, "accept-flags", "L01", "--note", "genuine")
-    assert code == 0 and out.splitlines()[-1] == f"{len(l01)} flag(s) of L01 accepted"
+    ids = ", ".join(map(str, l01))  # what the ledger now holds, in both languages
+    assert code == 0 and out.splitlines()[0].endswith(f"L01 的分歧 {ids} 一并接受：genuine")
+    assert out.splitlines()[1].endswith(f"flags {ids} of L01 accepted together: genuine")
     assert [f.id for f in final.head.flags(contestant="L01") if f.status == "accepted"] \
         == l01
 
@@ -224,7 +226,7 @@ def test_batch_commands(final: Final, event: Event, tmp_path: Path) -> None:
     assert "there is no contestant 'L99'" in refused(final, "lock-ready", "L99")
     assert "cannot lock L02" in refused(final, "lock-ready", "L01", "L02")
     code, out, _ = run(final, "lock-ready", "--reason", "done")
-    assert code == 0 and out == "1 contestant(s) locked: L01\n"
+    assert code == 0 and out.splitlines()[0].endswith(" 批量锁定 L01 完整且无分歧，一并锁定：done")
     assert "no contestant is ready to lock" in refused(final, "lock-ready")
 
     data = write_csv(tmp_path / "data.csv", {"L01": "90", "L02": "80"})

@@ -4,6 +4,7 @@ and bad input ends with one `error:` line, exit code 2 and nothing written."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -51,8 +52,11 @@ def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> 
 
     code, out, _ = run(final, "request-review", "J1", "--flag", str(flag.id),
                        "--note", "请核对 check")
-    assert code == 0 and out.startswith("review ")
-    review = int(out.split()[1])
+    review = int(out.split()[0])  # the entry that asks is the review's id
+    assert code == 0 and out.splitlines() == [
+        f"{review} 请求复核 L01：请 J1 复核（复核 {review}），关于分歧 {flag.id}：请核对 check",
+        f"{review} review requested L01: review {review} asked of J1 about flag {flag.id}: "
+        "请核对 check"]
     code, out, _ = run(final, "reviews")
     assert out == f"{review}\topen\tJ1\tL01\t请核对 check\n"
     assert "is still open" in refused(final, "request-review", "J1", "--contestant", "L01",
@@ -72,7 +76,8 @@ def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> 
     assert "'x' is not a score" in refused(final, "override", "J2", "L01", "pitch", "x",
                                            "--reason", "r")
     code, out, _ = run(final, "override", "J2", "L01", "pitch", "11", "--reason", "paper")
-    assert code == 0 and out == "J2's pitch for L01 is now 11\n"
+    assert code == 0 and out.splitlines()[1].endswith(
+        "L01: J2's Product pitch (revision 1) overridden from 10 to 11: paper")
     assert [o.new for o in final.head.overrides()] == [D(11)]
 
     assert "reason for the withdrawal" in refused(final, "withdraw-sheet", "J2", "L01")
@@ -85,7 +90,8 @@ def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None
     final.score("L02")
     assert "no sheet yet from" in refused(final, "lock", "L03")
     assert "reason for a forced lock" in refused(final, "lock", "L03", "--force")
-    assert run(final, "lock", "L03", "--force", "--reason", "no-show")[1] == "L03 locked\n"
+    assert run(final, "lock", "L03", "--force", "--reason", "no-show")[1].splitlines()[0] \
+        .endswith("L03：已锁定：no-show（强制锁定，未处理：尚缺 J1, J2, J3, J4, J5 的评分表）")
     assert "L04 is not locked" in refused(final, "unlock", "L04", "--reason", "why")
     assert run(final, "unlock", "L03", "--reason", "arrived late")[0] == 0
 
@@ -97,7 +103,9 @@ def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None
                                  "recorded\n")
     assert final.head.components() == {}
     code, out, _ = run(final, "import-component", "data", str(data))
-    assert out.endswith("2 value(s) of data recorded\n")
+    assert out.startswith("L01\t— → 90\nL02\t— → 90\n")
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    assert out.splitlines()[-1].endswith(f"imported from data.csv (sha256 {digest}), 2 changed")
     assert "changes nothing" in refused(final, "import-component", "data", str(data))
     assert "unknown contestant 'L99'" in refused(
         final, "import-component", "data", str(write_csv(tmp_path / "bad.csv", {"L99": "1"})))

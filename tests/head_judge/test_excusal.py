@@ -184,14 +184,17 @@ def test_the_commands_excuse_and_restore_and_refuse_bad_input(final: Final) -> N
                                             "--reason", "ill")
     code, out, _ = run(final, "excuse-judge", "J4", "--contestant", "L01", "--contestant",
                        "L02", "--reason", "left at noon")
-    assert (code, out) == (0, "J4 excused for L01, L02\n")
-    assert run(final, "excuse-judge", "J5", "--reason", REASON)[1] == \
-        "J5 excused for the whole final\n"
+    # what the ledger now holds, Chinese then English
+    seq = len(final.master.ledger)
+    assert (code, out) == (0, f"{seq} 评委免评 J4 对L01, L02免评：left at noon\n"
+                              f"{seq} seat excused J4 excused for L01, L02: left at noon\n")
+    assert run(final, "excuse-judge", "J5", "--reason", REASON)[1].splitlines()[1].endswith(
+        f"J5 excused for the whole final: {REASON}")
     assert "not excused for L03" in refused(final, "restore-judge", "J4", "--contestant",
                                             "L03", "--reason", "back")
     assert "reason for restoring" in refused(final, "restore-judge", "J4")
-    assert run(final, "restore-judge", "J4", "--reason", "back")[1] == \
-        "J4 restored for every contestant\n"
+    assert run(final, "restore-judge", "J4", "--reason", "back")[1].splitlines()[0].endswith(
+        "J4 对整场比赛恢复评分：back")
     assert [(e.judge, e.contestant) for e in final.head.excusals()] == [("J5", None)]
 
 
