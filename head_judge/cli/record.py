@@ -331,13 +331,16 @@ def decide_tie(ctx: click.Context, contestants: tuple[str, ...], track: str | No
 @click.pass_context
 def publish(ctx: click.Context, track: str, group: str | None, reason: str) -> None:
     """Publish a ranking's results as its next version, with a signed checkpoint."""
-    with head_judge(ctx) as head:
+    with recording(ctx) as head:
         published = head.publish((track, group), reason)
-    name = "/".join(p for p in (track, group) if p)
-    click.echo(f"{name}: version {published.version} published (entry {published.entry}, "
-               f"checkpoint {published.checkpoint})")
-    for line in published.changes:
-        click.echo(f"  {line}")
+        earlier = {r.version: r for r in head.publications((track, group))}.get(
+            published.version - 1)
+        changes = [] if earlier is None else [
+            describe_changes(earlier.document, published.document, lang, head.event)
+            for lang in head.event.languages]
+    for lines in changes:  # what moved since the version before, in each language
+        for line in lines:
+            click.echo(f"  {line}")
 
 
 def _published_document(head: HeadJudge, track: str | None, group: str | None,

@@ -136,7 +136,10 @@ def test_publish_and_the_published_results(final: Final, fixtures_dir: Path) -> 
     fixture_final(final, fixtures_dir)
     close_everything(final)
     code, out, _ = run(final, "publish", "--track", "live")
-    assert code == 0 and out.startswith("live: version 1 published (entry ")
+    lines = out.splitlines()  # the entries published: the results, then their checkpoint
+    assert code == 0 and lines[0].endswith(" 发布结果 直播销售：发布第 1 版结果")
+    assert lines[1].endswith(" results published Livestream sales: results version 1 published")
+    assert " 签名检查点 覆盖前 " in lines[2] and lines[3].endswith("(publish)")
     published = json.loads(run(final, "results", "--published", "--json")[1])
     live = run(final, "results", "--json")[1]
     [shown] = published.pop("publications")
@@ -147,7 +150,10 @@ def test_publish_and_the_published_results(final: Final, fixtures_dir: Path) -> 
     assert table.splitlines()[0].startswith("live: 第 1 版 version 1 · ")
     # a second version, and what moved between the two (issue 27)
     correct_l13(final.head)
-    assert run(final, "publish", "--track", "live", "--reason", "申诉修改")[0] == 0
+    code, out, _ = run(final, "publish", "--track", "live", "--reason", "申诉修改")
+    moved = out.splitlines()[4:]  # publish says what moved, as --diff does
+    assert code == 0 and [line.split("，")[0].split(",")[0] for line in moved] == [
+        "  L13：名次 11 → 10", "  L14：名次 10 → 11", "  L13: rank 11 → 10", "  L14: rank 10 → 11"]
     diff = run(final, "results", "--diff", "1", "2", "--track", "live")[1].splitlines()
     assert diff[1].endswith("原因 reason: 申诉修改")
     assert "  L13：名次 11 → 10" in diff[2] and "  L14：名次 10 → 11" in diff[3]
