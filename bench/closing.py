@@ -214,9 +214,11 @@ def close_final(event: Event, home: Path, out: Path) -> tuple[dict[str, float], 
     """Each step's seconds, the sheets printed and the sheets verified as matching."""
     seconds: dict[str, float] = {}
     seconds["lock_ready"], said = timed(home, "lock-ready", "--reason", "bench: closing")
-    locked = re.match(r"(\d+) contestant\(s\) locked", said)
-    if locked is None or int(locked[1]) != len(event.contestants):
-        raise Problem(f"lock-ready locked {locked[1] if locked else 'nobody'} of "
+    # the command reads back its entry: `24 contestants locked C1, C2 locked together …`
+    locked = re.search(r"^\d+ contestants locked (.+?) locked together", said, re.MULTILINE)
+    count = len(locked[1].split(", ")) if locked else 0
+    if count != len(event.contestants):
+        raise Problem(f"lock-ready locked {count or 'nobody'} of "
                       f"{len(event.contestants)}: {said.strip()[:200]}")
     scopes = sorted({(c.track, c.group) for c in event.contestants})
     seconds["publish"] = 0.0
@@ -227,7 +229,7 @@ def close_final(event: Event, home: Path, out: Path) -> tuple[dict[str, float], 
         if not re.search(r"version \d+ published", said):
             raise Problem(f"publish --track {track} said: {said.strip()[:200]}")
     seconds["print"], said = timed(home, "print", "--sheet", "all", "--out", str(out))
-    printed = re.match(r"printed (\d+) sheet\(s\)", said)
+    printed = re.search(r"^printed (\d+) sheet\(s\)", said, re.MULTILINE)
     files = sorted(out.glob("*.pdf"))
     if printed is None or int(printed[1]) != len(files) or not files:
         raise Problem(f"print: {said.strip()[:200]} ({len(files)} PDFs in {out})")

@@ -512,6 +512,15 @@ REFUSALS = Catalogue("head_judge.refusals", {
                                 "{judge} enrolled another device (entry {entry})"),
     "why_signed_twice": Text("终端 {device} 对第 {seq} 号记录签了两份不同的内容",
                              "device {device} signed two different records as number {seq}"),
+    # `head-judge print`
+    "cli_printed": Text("已打印 {n} 张表，账本位置 {size}（检查点为账本第 {checkpoint} 条），"
+                        "存于 {folder}",
+                        "printed {n} sheet(s) at ledger position {size} (checkpoint entry "
+                        "{checkpoint}) into {folder}"),
+    "cli_printed_cards": Text("绑定卡上是新的一次性绑定码（此前的绑定码已失效）；"
+                              "账本只记下打印了绑定卡",
+                              "enrolment cards carry new one-time codes (earlier ones no longer "
+                              "work); the ledger keeps only that the cards were printed"),
     # `head-judge appeal dossier`, line by line
     "cli_dos_appeal": Text("申诉 {appeal}：{contestant}，{filed_by} 于 {at} 提出：{ground}",
                            "appeal {appeal}: {contestant}, filed {at} by {filed_by}: {ground}"),

@@ -103,14 +103,18 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
                                signatories=Signatories(head_judge_name, notary_name),
                                code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
     first = printed[0]
-    click.echo(f"printed {len(printed)} sheet(s) at ledger position {first.size} "
-               f"(checkpoint entry {first.checkpoint}) into {out_dir}")
+    languages = head.event.languages
+    said = Message("cli_printed", n=len(printed), size=first.size, checkpoint=first.checkpoint,
+                   folder=out_dir)
+    for text in dict.fromkeys(said.render(lang) for lang in languages):
+        click.echo(text)
     width = max(len(p.title) for p in printed)
     for p in printed:
         click.echo(f"{p.code}  {p.title:<{width}}  {p.file.name}")
     if any(p.kind == "enrolment" for p in printed):
-        click.echo("enrolment cards carry new one-time codes (earlier ones no longer work); "
-                   "the ledger keeps only that the cards were printed")
+        for text in dict.fromkeys(Message("cli_printed_cards").render(lang)
+                                  for lang in languages):
+            click.echo(text)
 
 
 @click.command("verify")

@@ -329,7 +329,7 @@ def test_appeal_filed_to_version_2_printed_and_official_from_the_command_line(
 
     run("publish", "--track", "live")
     printed = run("print", "--sheet", "results", "--sheet", "contestant", "--out",
-                  str(tmp_path / "v1")).splitlines()[1:]
+                  str(tmp_path / "v1")).splitlines()[2:]  # after the zh and en headline
     shown = json.loads(run("results", "--published", "--json"))["publications"][0]
     assert (shown["state"], shown["version"]) == ("provisional", 1)
     assert "暂定（申诉截止" in run("results", "--published").splitlines()[0]

@@ -364,7 +364,9 @@ def test_print_command_lists_each_sheets_code_and_file(final: Final, fixtures_di
                           "--sheet", "results", "--subject", "live", "--out", str(out),
                           "--head-judge", "王建国", "--notary", "李静")
     assert code == 0, stdout
-    first, *lines = stdout.splitlines()
+    chinese, first, *lines = stdout.splitlines()
+    assert chinese == (f"已打印 4 张表，账本位置 {position}（检查点为账本第 {position + 1} 条），"
+                       f"存于 {out}")
     assert first == (f"printed 4 sheet(s) at ledger position {position} (checkpoint entry "
                      f"{position + 1}) into {out}")
     pattern = re.compile(r"^([A-Z2-7]{7}-[A-Z2-7]{7})  (.+?) +(\S+\.pdf)$")
