@@ -257,7 +257,7 @@ def test_print_outdated_lists_exactly_the_sheets_that_verify_changed(final: Fina
     close_everything(final)
     run(final, "publish", "--track", "live")
     printed = run(final, "print", "--sheet", "results", "--sheet", "contestant", "--out",
-                  str(tmp_path / "v1"))[1].splitlines()[1:]
+                  str(tmp_path / "v1"))[1].splitlines()[2:]  # after the zh and en headline
     codes = [line.split()[0] for line in printed]
     assert run(final, "print", "--outdated")[1].splitlines() == [
         "0 份已打印的表与当前记录不符（需重新打印）  0 printed sheet(s) no longer match the "
