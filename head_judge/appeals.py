@@ -793,7 +793,8 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
                 r.ledger_seq, r.at, r.judge, "", r.revision, dict(r.values), "", None, r.hash,
                 None, "", "paper", r.form, r.operators, r.entries))
         history.append(DossierEntry(entry.seq, entry.at, entry.kind, entry.actor,
-                                    entry_line(entry, event=head.event, about=contestant.id),
+                                    entry_line(entry, event=head.event, about=contestant.id,
+                                               body=body),
                                     signature,
                                     covered_by(entry.seq)))
     first = history[0].seq if history else None

@@ -113,20 +113,23 @@ class PaperTypings:
 
 
 def entry_line(entry: Entry, *, event: Event | None = None, about: str | None = None,
-               typings: PaperTypings | None = None) -> Message:
+               typings: PaperTypings | None = None, body: Mapping[str, Any] | None = None
+               ) -> Message:
     """What `entry` records, as one line; `about`: the contestant whose dossier this is;
-    `typings`: which typing each paper entry is, when the caller has read the ledger."""
+    `typings`: which typing each paper entry is, when the caller has read the ledger;
+    `body`: the entry's `signed_body`, when the caller has already read it."""
     names = _Names(event, typings.of if typings is not None else {})
     p = entry.payload
+    if body is None:
+        body = signed_body(entry)
     try:
-        line = LINES[entry.kind](entry, signed_body(entry), names, about) \
-            if entry.kind in LINES else None
+        line = LINES[entry.kind](entry, body, names, about) if entry.kind in LINES else None
     except (KeyError, TypeError, ValueError, IndexError, AttributeError, ArithmeticError):
         line = None  # a payload of a shape this version does not know: its fields, as recorded
     if line is None:
         return Message(UNTRANSLATED, text=_payload_text(p))
     if about is None:
-        subject = _subject(entry, names)
+        subject = _subject(entry, body, names)
         if subject:
             line = Message("line_about", subject=subject, line=line)
     if isinstance(p.get("appeal"), int) and entry.kind in APPLIED_BY_APPEAL:
@@ -153,14 +156,13 @@ _NAMES_ITS_SUBJECT: Final = frozenset({
 """Kinds whose line already names whom it is about."""
 
 
-def _subject(entry: Entry, names: _Names) -> Text | str:
+def _subject(entry: Entry, body: Mapping[str, Any] | None, names: _Names) -> Text | str:
     """Whom a line seen from the whole ledger is about: the contestant, or the ranking."""
     if entry.kind in _NAMES_ITS_SUBJECT:
         return ""
     p = entry.payload
     if entry.kind in ("results_published", "results_official"):
         return names.scope(p.get("track"), p.get("group"))
-    body = signed_body(entry)
     contestant = p.get("contestant") or (body or {}).get("contestant")
     return contestant if isinstance(contestant, str) else ""
 
@@ -169,10 +171,10 @@ def _opt(key: str, value: object, **params: object) -> Message | str:
     return Message(key, **params) if value else ""
 
 
-_Line = Callable[[Entry, "dict[str, Any] | None", _Names, "str | None"], "Message | None"]
+_Line = Callable[[Entry, "Mapping[str, Any] | None", _Names, "str | None"], "Message | None"]
 
 
-def _sheet(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _sheet(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
            ) -> Message | None:
     if body is None:
         return None
@@ -183,7 +185,7 @@ def _sheet(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str 
                    comment=_opt("line_comment", body.get("comment"), comment=body.get("comment")))
 
 
-def _confirmed(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _confirmed(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
                ) -> Message | None:
     if body is None:
         return None
@@ -191,7 +193,7 @@ def _confirmed(entry: Entry, body: dict[str, Any] | None, names: _Names, about: 
                    comment=_opt("line_colon", body.get("comment"), text=body.get("comment")))
 
 
-def _flag(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _flag(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
           ) -> Message:
     p = entry.payload
     return Message("line_flag_raised", flag=entry.seq, description=flag_message(
@@ -200,7 +202,7 @@ def _flag(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str |
         Decimal(p["threshold"]), criterion_name=names.criterion(p["criterion"])))
 
 
-def _imported(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _imported(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
               ) -> Message:
     p = entry.payload
     reason = _opt("line_reason", p.get("reason"), reason=p.get("reason"))
@@ -215,7 +217,7 @@ def _imported(entry: Entry, body: dict[str, Any] | None, names: _Names, about: s
                    file=p["file"], sha=p["sha256"], reason=reason)
 
 
-def _published(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _published(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
                ) -> Message:
     p = entry.payload
     if about is None:
@@ -231,7 +233,7 @@ def _published(entry: Entry, body: dict[str, Any] | None, names: _Names, about: 
     return Message("line_published", version=p["version"], place=place)
 
 
-def _draw(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _draw(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
           ) -> Message:
     p = entry.payload
     how = (Message("line_draw_seed", seed=p["seed"]) if p["method"] == "seed"
@@ -241,7 +243,7 @@ def _draw(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str |
     return Message("line_draw", draw=p["draws"][about], how=how)
 
 
-def _filed(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _filed(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
            ) -> Message:
     p = entry.payload
     extra: list[Message] = []
@@ -256,7 +258,7 @@ def _filed(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str 
                    ground=p["ground"], extra=Message("line_extra", parts=extra) if extra else "")
 
 
-def _decided(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _decided(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
              ) -> Message:
     p = entry.payload
     decided = Message("line_appeal_decided", appeal=p["appeal"],
@@ -272,7 +274,7 @@ def _decided(entry: Entry, body: dict[str, Any] | None, names: _Names, about: st
                    moved=list(p.get("moved", [])) or Message("none"))
 
 
-def _locked(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _locked(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
             ) -> Message:
     p = entry.payload
     blockers = [_blocker(str(b)) for b in p.get("blockers", [])] or Message("none")
@@ -300,7 +302,7 @@ def _blocker(text: str) -> Message:
     return Message(UNTRANSLATED, text=text)
 
 
-def _locked_together(entry: Entry, body: dict[str, Any] | None, names: _Names,
+def _locked_together(entry: Entry, body: Mapping[str, Any] | None, names: _Names,
                      about: str | None) -> Message:
     p = entry.payload
     reason = _opt("line_colon", p.get("reason"), text=p.get("reason"))
@@ -309,7 +311,7 @@ def _locked_together(entry: Entry, body: dict[str, Any] | None, names: _Names,
     return Message("line_locked_together", n=len(p["contestants"]), reason=reason)
 
 
-def _excused(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _excused(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
              ) -> Message:
     p = entry.payload
     who: object = Message("line_whole_final") if p["contestants"] is None \
@@ -318,7 +320,7 @@ def _excused(entry: Entry, body: dict[str, Any] | None, names: _Names, about: st
                    judge=p["judge"], who=who, reason=p["reason"])
 
 
-def _checkpoint(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+def _checkpoint(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
                 ) -> Message:
     p = entry.payload
     return Message("line_checkpoint", size=json.loads(p["checkpoint"]["body"])["size"],
@@ -333,9 +335,10 @@ def checkpoint_reason(reason: str) -> Message | str:
 
 def _simple(key: str, **computed: Callable[[Mapping[str, Any]], object]) -> _Line:
     """A line whose fields are the payload's of the same names, or `computed` from it."""
-    def line(entry: Entry, body: dict[str, Any] | None, names: _Names, about: str | None
+    wanted = fields(Message.catalogue[key].en)
+
+    def line(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
              ) -> Message:
-        wanted = fields(Message.catalogue[key].en)
         p = entry.payload
         params = {name: computed[name](p) if name in computed else p[name] for name in wanted}
         return Message(key, **params)

@@ -35,7 +35,7 @@ from ..appeals import (
 from ..entry_lines import checkpoint_reason
 from ..refusals import Message
 from ..scoring import plain
-from .common import REASON, echo_json, head_judge
+from .common import REASON, echo_json, echo_said, head_judge
 
 
 def _say(key: str, **params: object) -> None:
@@ -177,8 +177,7 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
                       else Message("cli_dos_failed", problem=c.problem))
               for c in found.checkpoints]
     for line in lines:  # each line in the event's languages, Chinese first
-        for text in dict.fromkeys(line.render(lang) for lang in languages):
-            click.echo(text)
+        echo_said(line, languages)
 
 
 def _correction(text: str) -> Correction:

@@ -26,7 +26,7 @@ from ..actions import ActionRefused, HeadJudge
 from ..blind_actions import DrawRow, make_draw, reveal_identities
 from ..paper import header_key
 from ..refusals import REFUSALS, Message
-from .common import head_judge
+from .common import echo_said, head_judge
 
 __all__ = ["draw", "print_draw", "read_draw_file", "reveal_identities_command"]
 
@@ -53,8 +53,7 @@ def _refused(languages: Sequence[str], exc: ActionRefused) -> NoReturn:
 
 
 def _said(languages: Sequence[str], key: str, **params: object) -> None:
-    for lang in languages:
-        click.echo(Message(key, **params).render(lang))
+    echo_said(Message(key, **params), languages)
 
 
 def _draw_order(draw: str) -> tuple[int, int, str]:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import sqlite3
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ from sync.problems import InputProblems, Said
 from ..actions import HeadJudge
 from ..entry_lines import entry_line
 from ..master import DB_FILE, Master, MasterError, damaged
+from ..refusals import Message
 
 
 def now() -> dt.datetime:
@@ -74,6 +75,12 @@ def said_entries(head: HeadJudge, since: int) -> list[str]:
         out += dict.fromkeys(f"{entry.seq} {ENTRY_KINDS.say(entry.kind, lang)} "
                              f"{line.render(lang)}" for lang in head.event.languages)
     return out
+
+
+def echo_said(message: Message, languages: Sequence[str]) -> None:
+    """A catalogue message, one line per language in `languages` (the same words once)."""
+    for text in dict.fromkeys(message.render(lang) for lang in languages):
+        click.echo(text)
 
 
 def echo_json(obj: object) -> None:

@@ -26,7 +26,7 @@ from ..master import DEFAULT_CODE_TTL, Master
 from ..printing import DEFAULT_KINDS, Signatories, print_sheets
 from ..refusals import Message
 from ..verification import outdated, verify_many
-from .common import existing_master, now
+from .common import echo_said, existing_master, now
 
 SHEET_CHOICES = ("judge", "form", "contestant", "results", "discrepancy", "appeal", "cards",
                  "inventory", "all")
@@ -104,17 +104,13 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
                                code_ttl=dt.timedelta(hours=ttl_hours), inventory=True)
     first = printed[0]
     languages = head.event.languages
-    said = Message("cli_printed", n=len(printed), size=first.size, checkpoint=first.checkpoint,
-                   folder=out_dir)
-    for text in dict.fromkeys(said.render(lang) for lang in languages):
-        click.echo(text)
+    echo_said(Message("cli_printed", n=len(printed), size=first.size,
+                      checkpoint=first.checkpoint, folder=out_dir), languages)
     width = max(len(p.title) for p in printed)
     for p in printed:
         click.echo(f"{p.code}  {p.title:<{width}}  {p.file.name}")
     if any(p.kind == "enrolment" for p in printed):
-        for text in dict.fromkeys(Message("cli_printed_cards").render(lang)
-                                  for lang in languages):
-            click.echo(text)
+        echo_said(Message("cli_printed_cards"), languages)
 
 
 @click.command("verify")

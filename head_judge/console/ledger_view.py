@@ -6,7 +6,6 @@ revisions (the Contestant screen). Reads only; entries come from `Ledger.entries
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -16,7 +15,7 @@ from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event
 from sync.zones import offset_text, with_offset
 
-from ..entry_lines import PaperTypings, entry_line
+from ..entry_lines import PaperTypings, entry_line, signed_body
 from ..ledger import Entry
 from ..master import Master
 from ..paper_history import operator_of, paper_revisions
@@ -73,16 +72,9 @@ class LedgerCache:
         """The judge's signed body inside a `sheet_received` / `review_confirmed` / alarm."""
         if entry.seq in self._bodies:
             return self._bodies[entry.seq]
-        raw = entry.payload.get("body")
-        if not isinstance(raw, str):
-            return None
-        try:
-            body = json.loads(raw)
-        except ValueError:
-            return None
-        if not isinstance(body, dict):
-            return None
-        self._bodies[entry.seq] = body
+        body = signed_body(entry)
+        if body is not None:
+            self._bodies[entry.seq] = body
         return body
 
     def at(self, seq: int) -> str:
@@ -196,8 +188,8 @@ class LedgerCache:
     def describe(self, entry: Entry, lang: str, *, about: str | None = None) -> str:
         """What the entry records, one line in `lang` (`entry_lines.entry_line`); `about`:
         what it meant for that contestant (their Contestant screen)."""
-        return entry_line(entry, event=self.master.event, about=about,
-                          typings=self.typings).render(lang)
+        return entry_line(entry, event=self.master.event, about=about, typings=self.typings,
+                          body=self.body(entry)).render(lang)
 
 
 def rule_text(event: Event, rule: str, criterion: str | None, lang: str) -> str:
