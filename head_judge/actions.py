@@ -259,16 +259,18 @@ class ComponentRow:
     locked: bool
     lock_reason: str = ""
 
-    def why(self) -> str:
-        """Why the row is what it is, in English (the console says it from its words)."""
+    @property
+    def said_status(self) -> Message:
+        return Message(f"import_row_{self.status}")
+
+    def why(self) -> Message:
+        """Why the row is what it is (the console's Components screen and `--preview`)."""
         if self.status == ROW_BLOCKED:
-            return (f"locked{f' ({self.lock_reason})' if self.lock_reason else ''}: unlock "
-                    f"it first to change its value")
-        if self.status == ROW_CHANGED:
-            return "replaces the value recorded: needs a reason"
-        if self.status == ROW_NEW:
-            return "locked, but no value recorded yet" if self.locked else "no value yet"
-        return "equals the value recorded"
+            return Message("import_why_blocked", reason=Message(
+                "import_lock_reason", reason=self.lock_reason) if self.lock_reason else "")
+        if self.status == ROW_NEW and self.locked:
+            return Message("import_why_new_locked")
+        return Message(f"import_why_{self.status}")
 
 
 @dataclass(frozen=True)
@@ -292,6 +294,19 @@ class ComponentPreview:
     @property
     def needs_reason(self) -> bool:
         return bool(self.of(ROW_CHANGED))
+
+    def counts(self) -> Message:
+        """How many rows are new, changed, unchanged and blocked."""
+        return Message("import_counts", new=len(self.of(ROW_NEW)),
+                       changed=len(self.of(ROW_CHANGED)),
+                       unchanged=len(self.of(ROW_UNCHANGED)),
+                       blocked=len(self.of(ROW_BLOCKED)))
+
+    def problem(self) -> Message | None:
+        """Why the file cannot be imported as it is, in one sentence (None when it can)."""
+        if self.of(ROW_BLOCKED):
+            return Message("import_blocked", n=len(self.of(ROW_BLOCKED)))
+        return self.blockers[0] if self.blockers else None
 
     @property
     def blockers(self) -> list[Message]:

@@ -944,9 +944,6 @@ class FlagRow:
         return Flag(self.contestant, self.rule, self.criterion, self.judges, self.compared,
                     self.difference, self.threshold)
 
-    def describe(self) -> str:
-        return self.flag().describe()
-
 
 def flag_rows(conn: sqlite3.Connection, *, status: str | None = None,
               contestant: str | None = None, flag_id: int | None = None) -> list[FlagRow]:

@@ -281,6 +281,10 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "status_accepted": Text("已接受", "accepted"),
     "status_cleared": Text("已消除", "cleared"),
     "status_open": Text("未处理", "open"),
+    "review_status_open": Text("待答复", "open"),
+    "review_status_confirmed": Text("确认原分", "confirmed"),
+    "review_status_answered": Text("已修改", "answered"),
+    "review_status_closed": Text("已关闭", "closed"),
     "review_needs_subject": Text("请指定要复核的分歧或选手",
                                  "name the flag or the contestant to review"),
     "review_still_open": Text("{judge} 对 {contestant} 评分表的复核 {review} 尚未答复",
@@ -512,6 +516,53 @@ REFUSALS = Catalogue("head_judge.refusals", {
                                 "{judge} enrolled another device (entry {entry})"),
     "why_signed_twice": Text("终端 {device} 对第 {seq} 号记录签了两份不同的内容",
                              "device {device} signed two different records as number {seq}"),
+    # what importing a component's file would do, row by row (`import-component --preview`,
+    # the console's Components screen)
+    "import_row_new": Text("新增", "new"),
+    "import_row_changed": Text("修改", "changed"),
+    "import_row_unchanged": Text("不变", "unchanged"),
+    "import_row_blocked": Text("受阻", "blocked"),
+    "import_why_new": Text("尚无值", "no value yet"),
+    "import_why_new_locked": Text("已锁定，但尚无值：可以导入", "locked, but no value yet: may be "
+                                  "imported"),
+    "import_why_changed": Text("替换已记录的值：需说明原因", "replaces the value recorded: needs "
+                               "a reason"),
+    "import_why_unchanged": Text("与已记录的值相同", "same as recorded"),
+    "import_why_blocked": Text("已锁定{reason}：先解锁才能修改",
+                               "locked{reason}: unlock it first to change it"),
+    "import_lock_reason": Text("（{reason}）", " ({reason})"),
+    "import_counts": Text("新增 {new}，修改 {changed}，不变 {unchanged}，受阻 {blocked}",
+                          "{new} new, {changed} changed, {unchanged} unchanged, {blocked} "
+                          "blocked"),
+    "import_blocked": Text("{n} 行受阻，不能导入：先解锁这些选手，或从文件中删去这些行",
+                           "{n} row(s) blocked, nothing can be imported: unlock those "
+                           "contestants first, or remove those rows from the file"),
+    "import_needs_reason": Text("导入会修改已记录的值：需要 {option}",
+                                "importing it changes values already recorded: it needs "
+                                "{option}"),
+    "cli_nothing_recorded": Text("{what}；未记录任何内容", "{what}; nothing was recorded"),
+    # `head-judge flags`, `reviews`, `accept-flags --dry-run`, `lock-ready --dry-run`
+    "cli_no_flags": Text("没有分歧", "no flags"),
+    "cli_no_open_flags": Text("没有未处理的分歧", "no open flags"),
+    "cli_no_reviews": Text("没有复核请求", "no reviews"),
+    "cli_no_open_reviews": Text("没有待答复的复核请求", "no open reviews"),
+    "cli_flags_would_accept": Text("将接受 {contestant} 的 {n} 个分歧",
+                                   "{n} flag(s) of {contestant} would be accepted"),
+    "cli_lock_ready": Text("可以锁定", "ready"),
+    "cli_lock_not_ready": Text("不能锁定：{blockers}", "not ready: {blockers}"),
+    "cli_locks_would": Text("将锁定 {n} 名选手", "{n} contestant(s) would be locked"),
+    # `head-judge enrol-codes` and `reopen-seat`
+    "cli_fingerprint": Text("主控指纹：{fingerprint}", "head judge fingerprint: {fingerprint}"),
+    "cli_codes_expire": Text("绑定码在 {at} 失效，每个只能用一次",
+                             "codes expire at {at}; each works once"),
+    "cli_codes_columns": Text("评委\t席位\t姓名\t绑定码", "judge\tseat\tname\tcode"),
+    "cli_code_seat_locked": Text("（席位已锁定：请先运行 {command}）",
+                                 "(seat locked: {command} first)"),
+    "cli_seat_reopened": Text("{judge} 已重新开放（清除 {failures} 次失败的绑定）",
+                              "{judge} reopened ({failures} failed attempt(s) cleared)"),
+    "cli_seat_not_locked": Text("{judge} 未被锁定，也没有失败的绑定；无需操作",
+                                "{judge} was not locked and had no failed attempts; nothing "
+                                "to do"),
     # `head-judge print`
     "cli_printed": Text("已打印 {n} 张表，账本位置 {size}（检查点为账本第 {checkpoint} 条），"
                         "存于 {folder}",

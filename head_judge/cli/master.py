@@ -19,7 +19,8 @@ from sync.zones import event_zone, with_offset
 from ..checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from ..enrolment import STANDBY
 from ..master import DEFAULT_CODE_TTL, Master, MasterError
-from .common import existing_master
+from ..refusals import Message
+from .common import echo_said, existing_master
 from .common import now as clock_now
 
 
@@ -92,8 +93,8 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
     if event is not None:  # check the seats before anything is written
         unknown = [j for j in judges if event.judge(j) is None]
         if unknown:
-            raise MasterError(f"unknown judge(s) {', '.join(unknown)}; the panel is "
-                              + ", ".join(j.id for j in event.judges))
+            raise MasterError("unknown_judges", judges=", ".join(unknown),
+                              panel=", ".join(j.id for j in event.judges))
     now = clock_now()
     with Master.open(ctx.obj["home"], event, now=now, allow_event_change=False) as master:
         ttl = dt.timedelta(hours=ttl_hours)
@@ -101,18 +102,24 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
                  master.issue_codes(list(judges) or None, now=now, ttl=ttl))
         if standby:
             codes.append(master.issue_standby_code(now=now, ttl=ttl))
-        lang = master.event.languages[0]
-        click.echo(f"head judge fingerprint: {master.identity.fingerprint_text}")
+        languages = master.event.languages
         expires = (now + ttl).astimezone(event_zone(master.event))
-        click.echo(f"codes expire at {with_offset(expires, '%Y-%m-%d %H:%M')}; "
-                   "each works once")
+        echo_said(Message("cli_fingerprint", fingerprint=master.identity.fingerprint_text),
+                  languages)
+        echo_said(Message("cli_codes_expire", at=with_offset(expires, "%Y-%m-%d %H:%M")),
+                  languages)
+        click.echo("\t".join(" ".join(dict.fromkeys(column))
+                             for column in zip(*(Message("cli_codes_columns").render(lang)
+                                                 .split("\t") for lang in languages),
+                                               strict=True)))
+        locked = Message("cli_code_seat_locked", command="`head-judge reopen-seat`")
         for issued in codes:
             judge = issued.judge
-            note = "  (seat locked: reopen-seat first)" if master.seat(judge.id).locked else ""
-            name = (f"{judge.name.zh} {judge.name.en}" if judge.id == STANDBY
-                    else judge.name.get(lang))
-            click.echo(f"{judge.id}\tseat {issued.code.seat}\t{name}\t"
-                       f"{issued.code.encode()}{note}")
+            note = ("  " + " ".join(dict.fromkeys(locked.render(lang) for lang in languages))
+                    if master.seat(judge.id).locked else "")
+            name = (judge.name.both(("zh", "en")) if judge.id == STANDBY
+                    else judge.name.get(languages[0]))
+            click.echo(f"{judge.id}\t{issued.code.seat}\t{name}\t{issued.code.encode()}{note}")
 
 
 @click.command("reopen-seat")
@@ -124,10 +131,10 @@ def reopen_seat(ctx: click.Context, judge: str, reason: str) -> None:
     now = clock_now()
     with Master.open(ctx.obj["home"], now=now) as master:
         failures = master.seat(judge).failures if master.event.judge(judge) else 0
-        if master.reopen_seat(judge, reason, now=now):
-            click.echo(f"{judge} reopened ({failures} failed attempt(s) cleared)")
-        else:
-            click.echo(f"{judge} was not locked and had no failed attempts; nothing to do")
+        said = (Message("cli_seat_reopened", judge=judge, failures=failures)
+                if master.reopen_seat(judge, reason, now=now)
+                else Message("cli_seat_not_locked", judge=judge))
+        echo_said(said, master.event.languages)
 
 
 @click.command()

@@ -8,7 +8,7 @@ a busy timeout serialise the writes) and calls one function of `head_judge.actio
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -17,17 +17,10 @@ import click
 
 from sync.zones import event_zone, shown_iso
 
-from ..actions import (
-    ROW_BLOCKED,
-    ROW_CHANGED,
-    ROW_NEW,
-    ROW_UNCHANGED,
-    ActionRefused,
-    ComponentPreview,
-    HeadJudge,
-    describe_changes,
-)
+from ..actions import ActionRefused, ComponentPreview, HeadJudge, describe_changes
 from ..appeals import ScopeStanding, scope_standings
+from ..entry_lines import flag_message
+from ..projections import FlagRow
 from ..refusals import Message
 from ..report import print_results
 from ..reveal import reveal as reveal_contestant
@@ -39,7 +32,7 @@ from ..scoring import (
     Standing,
     plain,
 )
-from .common import REASON, echo_json, head_judge, recording, said_entries
+from .common import REASON, echo_json, echo_said, head_judge, recording, said_entries
 
 _SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
 _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
@@ -65,9 +58,27 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
                      "key": f.key, "status": f.status, "note": f.note} for f in rows])
         return
     for f in rows:
-        click.echo(f"{f.id}\t{f.status}\t{f.describe()}" + (f"\t{f.note}" if f.note else ""))
+        _echo_row(head.event.languages, f.id, Message(f"status_{f.status}"),
+                  _flag_said(head, f), *([f.note] if f.note else []))
     if not rows:
-        click.echo("no flags" if everything else "no open flags")
+        echo_said(Message("cli_no_flags" if everything else "cli_no_open_flags"),
+                  head.event.languages)
+
+
+def _flag_said(head: HeadJudge, flag: FlagRow) -> Message:
+    """A flag as the catalogue says it, its criterion by name."""
+    criterion = head.event.criterion(flag.criterion) if flag.criterion else None
+    return flag_message(flag.contestant, flag.rule, flag.criterion, flag.judges, flag.compared,
+                        flag.difference, flag.threshold,
+                        criterion_name=criterion.name if criterion is not None else None)
+
+
+def _echo_row(languages: Sequence[str], *cells: object) -> None:
+    """One row of a listing, tab-separated, a line in each language (the same line once):
+    catalogue messages in each cell rendered in that language, anything else as it is."""
+    for line in dict.fromkeys("\t".join(c.render(lang) if isinstance(c, Message) else str(c)
+                                        for c in cells) for lang in languages):
+        click.echo(line)
 
 
 @click.command("accept-flag")
@@ -96,8 +107,9 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
             head.accept_flags(cid, note, [f.id for f in rows])
             return
     for f in rows:
-        click.echo(f"{f.id}\t{f.describe()}")
-    click.echo(f"{len(rows)} flag(s) of {cid} would be accepted; nothing was recorded")
+        _echo_row(head.event.languages, f.id, _flag_said(head, f))
+    echo_said(Message("cli_nothing_recorded", what=Message(
+        "cli_flags_would_accept", n=len(rows), contestant=cid)), head.event.languages)
 
 
 @click.command("request-review")
@@ -127,10 +139,11 @@ def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
                      "answer": r.answer_text} for r in rows])
         return
     for r in rows:
-        answer = f"\t{r.answer_text}" if r.answer_text else ""
-        click.echo(f"{r.id}\t{r.status}\t{r.judge}\t{r.contestant}\t{r.note}{answer}")
+        _echo_row(head.event.languages, r.id, Message(f"review_status_{r.status}"), r.judge,
+                  r.contestant, r.note, *([r.answer_text] if r.answer_text else []))
     if not rows:
-        click.echo("no reviews" if everything else "no open reviews")
+        echo_said(Message("cli_no_reviews" if everything else "cli_no_open_reviews"),
+                  head.event.languages)
 
 
 @click.command()
@@ -240,9 +253,10 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
                    if c.id not in locks and (not named or c.id in named)]
     ready = [cid for cid, blockers in waiting if not blockers]
     for cid, blockers in waiting:
-        click.echo(f"{cid}\t" + ("ready" if not blockers else
-                                 "not ready: " + "; ".join(blockers)))
-    click.echo(f"{len(ready)} contestant(s) would be locked; nothing was recorded")
+        _echo_row(head.event.languages, cid, Message("cli_lock_not_ready", blockers=blockers)
+                  if blockers else Message("cli_lock_ready"))
+    echo_said(Message("cli_nothing_recorded", what=Message("cli_locks_would", n=len(ready))),
+              head.event.languages)
 
 
 @click.command()
@@ -269,7 +283,7 @@ def import_component(ctx: click.Context, component: str, file: Path, preview: bo
     """Import values of a component (contestant,value) from CSV or XLSX."""
     with head_judge(ctx) as head:
         if preview:
-            _show_preview(head.preview_components(component, file))
+            _show_preview(head.preview_components(component, file), head.event.languages)
             return
         before = len(head.master.ledger)
         changes = head.import_components(component, file, reason=reason).changes
@@ -281,22 +295,20 @@ def import_component(ctx: click.Context, component: str, file: Path, preview: bo
         click.echo(line)
 
 
-def _show_preview(preview: ComponentPreview) -> None:
-    """Every row of the file: new, changed, unchanged or blocked, and why; then what an
-    import would need."""
+def _show_preview(preview: ComponentPreview, languages: tuple[str, ...]) -> None:
+    """Every row of the file: new, changed, unchanged or blocked, and why (a line in each
+    language); then what an import would need."""
     for r in preview.rows:
         old = "—" if r.old is None else plain(r.old)
-        click.echo(f"{r.contestant}\t{r.status}\t{old} → {plain(r.new)}\t{r.why()}")
-    counts = ", ".join(f"{len(preview.of(s))} {s}"
-                       for s in (ROW_NEW, ROW_CHANGED, ROW_UNCHANGED, ROW_BLOCKED))
-    click.echo(f"{counts}; nothing was recorded")
-    if preview.of(ROW_BLOCKED):
-        click.echo("the import would be refused: unlock the blocked contestants first, or "
-                   "remove their rows from the file")
-    elif preview.blockers:
-        click.echo(preview.blockers[0])
-    elif preview.needs_reason:
-        click.echo("importing it needs --reason (it changes values already recorded)")
+        for lang in languages:
+            click.echo(f"{r.contestant}\t{r.said_status.render(lang)}\t{old} → {plain(r.new)}"
+                       f"\t{r.why().render(lang)}")
+    echo_said(Message("cli_nothing_recorded", what=preview.counts()), languages)
+    problem = preview.problem()
+    if problem is None and preview.needs_reason:
+        problem = Message("import_needs_reason", option="--reason")
+    if problem is not None:
+        echo_said(problem, languages)
 
 
 @click.command("decide-tie")

@@ -294,26 +294,8 @@ WORDS = Catalogue("head_judge.console.words", {
     "col_new": Text("新值", "New"),
     "col_value": Text("当前值", "Value"),
     "preview_title": Text(
-        "预览（尚未导入）：新增 {new}，修改 {changed}，不变 {unchanged}，受阻 {blocked}",
-        "Preview (not imported): {new} new, {changed} changed, {unchanged} unchanged, "
-        "{blocked} blocked"),
+        "预览（尚未导入）：{counts}", "Preview (not imported): {counts}"),
     "col_why": Text("说明", "Why"),
-    "row_new": Text("新增", "new"),
-    "row_changed": Text("修改", "changed"),
-    "row_unchanged": Text("不变", "unchanged"),
-    "row_blocked": Text("受阻", "blocked"),
-    "why_new": Text("尚无值", "no value yet"),
-    "why_new_locked": Text("已锁定，但尚无值：可以导入", "locked, but no value yet: may be "
-                           "imported"),
-    "why_changed": Text("替换已记录的值：需说明原因", "replaces the value recorded: needs a "
-                        "reason"),
-    "why_unchanged": Text("与已记录的值相同", "same as recorded"),
-    "why_blocked": Text("已锁定：先解锁才能修改", "locked: unlock it first to change it"),
-    "import_blocked": Text("{n} 行受阻，不能导入：先解锁这些选手，或从文件中删去这些行",
-                           "{n} row(s) blocked, nothing can be imported: unlock those "
-                           "contestants first, or remove those rows from the file"),
-    "import_nothing": Text("文件中的值与已记录的相同，无需导入",
-                           "Every value in the file is already recorded: nothing to import"),
     "preview_none": Text(
         "先输入文件路径，按 P 预览",
         "Type the file's path and press P to preview"),

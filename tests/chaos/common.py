@@ -168,7 +168,7 @@ def issue_code(home: Path, judge: str) -> str:
 def issue_codes(home: Path, event: Path | None = None,
                 judges: Sequence[str] = ()) -> dict[str, str]:
     """One enrolment code for every seat of the panel (or for `judges`), in one `enrol-codes`
-    run: its lines are `judge<TAB>seat N<TAB>name<TAB>code[  (note)]`."""
+    run: its rows are `judge<TAB>N<TAB>name<TAB>code[  (note)]`, N the seat."""
     extra: list[str | Path] = ["--event", event] if event else []
     for judge in judges:
         extra += ["--judge", judge]
@@ -177,7 +177,7 @@ def issue_codes(home: Path, event: Path | None = None,
     codes = {}
     for line in out.splitlines():
         fields = line.split("\t")
-        if len(fields) >= 4 and fields[1].startswith("seat "):
+        if len(fields) >= 4 and fields[1].isdigit():
             codes[fields[0]] = fields[-1].split()[0]
     assert codes and set(judges) <= set(codes), out
     return codes

@@ -90,7 +90,8 @@ async def test_the_standby_takes_over_without_re_enrolment(tmp_path: Path,
     codes = {line.split("\t")[0]: line.split("\t")[3]
              for line in run(master_home, "enrol-codes", "--event", str(event_file),
                              "--standby", "--judge", "J1", "--judge", "J2", "--judge", "J3",
-                             "--judge", "J4", "--judge", "J5").splitlines()[2:]}
+                             "--judge", "J4", "--judge", "J5").splitlines()
+             if line.count("\t") == 3 and line.split("\t")[1].isdigit()}
     serving = subprocess.Popen(head_judge(master_home, "serve", str(event_file), "--headless",
                                           "--no-mdns", "--no-screen", "--host", "127.0.0.1",
                                           "--port", "0"),

@@ -176,7 +176,7 @@ def test_a_sheet_that_makes_a_difference_raises_a_flag_in_its_own_transaction(
         "threshold": "4", "key": "L01:criterion_spread:pitch", "cause": received.seq}
     [flag] = final.head.flags("open")
     assert (flag.id, flag.status, flag.key) == (raised.seq, "open", "L01:criterion_spread:pitch")
-    assert flag.describe() == "L01: pitch spread 6 > 4, lowest J2, highest J1 (J1 16, J2 10)"
+    assert flag.flag().describe() == "L01: pitch spread 6 > 4, lowest J2, highest J1 (J1 16, J2 10)"
     final.send("J3", "L01")  # the same flag still holds: not raised again
     assert final.kinds(before + 2) == ["sheet_received"]
 

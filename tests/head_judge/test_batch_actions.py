@@ -164,7 +164,7 @@ def test_an_empty_value_of_a_locked_contestant_imports_a_change_is_blocked(
         ("L01", ROW_NEW, True), ("L02", ROW_UNCHANGED, True), ("L03", ROW_NEW, True),
         ("L04", ROW_NEW, False)]
     assert preview.blockers == [] and not preview.needs_reason
-    assert preview.rows[0].why() == "locked, but no value recorded yet"
+    assert preview.rows[0].why() == "locked, but no value yet: may be imported"
     imported = head.import_components("data", late)
     assert [c.contestant for c in imported.changes] == ["L01", "L03", "L04"]
     assert head.components()["data"] == {"L01": D("95.57"), "L02": D(70), "L03": D(0),
@@ -177,7 +177,8 @@ def test_an_empty_value_of_a_locked_contestant_imports_a_change_is_blocked(
     preview = head.preview_components("data", fixed)
     assert [(r.contestant, r.status) for r in preview.rows] == [
         ("L01", ROW_BLOCKED), ("L02", ROW_UNCHANGED), ("L04", ROW_CHANGED)]
-    assert preview.rows[0].why() == "locked: unlock it first to change its value"
+    assert preview.rows[0].why() == "locked: unlock it first to change it"
+    assert preview.rows[0].why().render("zh") == "已锁定：先解锁才能修改"
     assert preview.blockers == ["L01 is locked; unlock it first to change its data value "
                                 "(95.57 → 96)"]
     refusal = final.refused(lambda: head.import_components("data", fixed, reason="平台更正"),
@@ -205,8 +206,13 @@ def test_batch_commands(final: Final, event: Event, tmp_path: Path) -> None:
     assert "L03 has no open flag" in refused(final, "accept-flags", "L03", "--note", "x")
     assert "note saying why the flags are accepted" in refused(final, "accept-flags", "L01")
     code, out, _ = run(final, "accept-flags", "L01", "--dry-run")
-    assert code == 0 and out.splitlines()[-1] == (f"{len(l01)} flag(s) of L01 would be "
-                                                  "accepted; nothing was recorded")
+    assert code == 0 and out.splitlines()[-2:] == [
+        f"将接受 L01 的 {len(l01)} 个分歧；未记录任何内容",
+        f"{len(l01)} flag(s) of L01 would be accepted; nothing was recorded"]
+    listed = [line.split("\t") for line in out.splitlines()[:-2]]  # Chinese, then English
+    assert [int(row[0]) for row in listed] == [i for i in l01 for _lang in ("zh", "en")]
+    assert all(row[1].startswith("L01：") for row in listed[::2])
+    assert all(row[1].startswith("L01: ") for row in listed[1::2])
     assert final.head.flags("open", "L01")
     code, out, _ = run(final, "accept-flags", "L01", "--note", "genuine")
     ids = ", ".join(map(str, l01))  # what the ledger now holds, in both languages
@@ -220,9 +226,11 @@ def test_batch_commands(final: Final, event: Event, tmp_path: Path) -> None:
     if final.head.flags("open", "L01"):  # the rest of the panel may raise another
         final.head.accept_flags("L01", "genuine")
     code, out, _ = run(final, "lock-ready", "--dry-run")
-    assert code == 0 and out.splitlines()[0] == "L01\tready"
-    assert out.splitlines()[1].startswith("L02\tnot ready: no sheet yet from J3, J4, J5; flag")
-    assert out.splitlines()[-1] == "1 contestant(s) would be locked; nothing was recorded"
+    assert code == 0 and out.splitlines()[:2] == ["L01\t可以锁定", "L01\tready"]
+    assert out.splitlines()[2].startswith("L02\t不能锁定：尚缺 J3, J4, J5 的评分表；分歧")
+    assert out.splitlines()[3].startswith("L02\tnot ready: no sheet yet from J3, J4, J5; flag")
+    assert out.splitlines()[-2:] == ["将锁定 1 名选手；未记录任何内容",
+                                     "1 contestant(s) would be locked; nothing was recorded"]
     assert "there is no contestant 'L99'" in refused(final, "lock-ready", "L99")
     assert "cannot lock L02" in refused(final, "lock-ready", "L01", "L02")
     code, out, _ = run(final, "lock-ready", "--reason", "done")
@@ -231,15 +239,20 @@ def test_batch_commands(final: Final, event: Event, tmp_path: Path) -> None:
 
     data = write_csv(tmp_path / "data.csv", {"L01": "90", "L02": "80"})
     code, out, _ = run(final, "import-component", "data", str(data), "--preview")
-    assert out.splitlines()[0] == "L01\tnew\t— → 90\tlocked, but no value recorded yet"
+    assert out.splitlines()[:2] == ["L01\t新增\t— → 90\t已锁定，但尚无值：可以导入",
+                                    "L01\tnew\t— → 90\tlocked, but no value yet: may be imported"]
     assert run(final, "import-component", "data", str(data))[0] == 0
     again = write_csv(tmp_path / "again.csv", {"L01": "91", "L02": "80"})
     code, out, _ = run(final, "import-component", "data", str(again), "--preview")
     assert code == 0 and out.splitlines() == [
-        "L01\tblocked\t90 → 91\tlocked (done): unlock it first to change its value",
-        "L02\tunchanged\t80 → 80\tequals the value recorded",
+        "L01\t受阻\t90 → 91\t已锁定（done）：先解锁才能修改",
+        "L01\tblocked\t90 → 91\tlocked (done): unlock it first to change it",
+        "L02\t不变\t80 → 80\t与已记录的值相同",
+        "L02\tunchanged\t80 → 80\tsame as recorded",
+        "新增 0，修改 0，不变 1，受阻 1；未记录任何内容",
         "0 new, 0 changed, 1 unchanged, 1 blocked; nothing was recorded",
-        "the import would be refused: unlock the blocked contestants first, or remove their "
-        "rows from the file"]
+        "1 行受阻，不能导入：先解锁这些选手，或从文件中删去这些行",
+        "1 row(s) blocked, nothing can be imported: unlock those contestants first, or remove "
+        "those rows from the file"]
     assert "cannot import again.csv: L01 is locked (done)" in refused(
         final, "import-component", "data", str(again), "--reason", "fix")

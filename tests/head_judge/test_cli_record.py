@@ -45,8 +45,12 @@ def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> 
     final.send("J2", "L01")
     [flag] = final.head.flags()
     code, out, _ = run(final, "flags")
-    assert code == 0 and out == (f"{flag.id}\topen\tL01: pitch spread 6 > 4, lowest J2, "
-                                 "highest J1 (J1 16, J2 10)\n")
+    pitch = event.criterion("pitch")
+    assert pitch is not None
+    assert code == 0 and out.splitlines() == [
+        f"{flag.id}\t未处理\tL01：{pitch.name.zh}单项极差 6 > 4，最低 J2，最高 J1（J1 16, J2 10）",
+        f"{flag.id}\topen\tL01: {pitch.name.en} spread 6 > 4, lowest J2, highest J1 "
+        "(J1 16, J2 10)"]
     code, out, _ = run(final, "flags", "--json")
     assert json.loads(out)[0]["key"] == "L01:criterion_spread:pitch"
 
@@ -58,18 +62,21 @@ def test_flags_reviews_overrides_and_withdrawals(final: Final, event: Event) -> 
         f"{review} review requested L01: review {review} asked of J1 about flag {flag.id}: "
         "请核对 check"]
     code, out, _ = run(final, "reviews")
-    assert out == f"{review}\topen\tJ1\tL01\t请核对 check\n"
+    assert out.splitlines() == [f"{review}\t待答复\tJ1\tL01\t请核对 check",
+                                f"{review}\topen\tJ1\tL01\t请核对 check"]
     assert "is still open" in refused(final, "request-review", "J1", "--contestant", "L01",
                                       "--note", "again")
     assert "note for the judge is required" in refused(final, "request-review", "J2",
                                                        "--contestant", "L01")
     assert final.confirm("J1", "L01", review)["status"] == "accepted"
-    assert run(final, "reviews")[1] == "no open reviews\n"
-    assert "confirmed" in run(final, "reviews", "--all")[1]
+    assert run(final, "reviews")[1] == "没有待答复的复核请求\nno open reviews\n"
+    assert "\t确认原分\t" in run(final, "reviews", "--all")[1]
+    assert "\tconfirmed\t" in run(final, "reviews", "--all")[1]
 
     assert "note saying why" in refused(final, "accept-flag", str(flag.id))
     assert run(final, "accept-flag", str(flag.id), "--note", "genuine")[0] == 0
-    assert run(final, "flags")[1] == "no open flags\n"
+    assert run(final, "flags")[1] == "没有未处理的分歧\nno open flags\n"
+    assert run(final, "flags", "--all")[1].splitlines()[1].endswith("\tgenuine")
 
     assert "reason for the override is required" in refused(
         final, "override", "J2", "L01", "pitch", "11")
@@ -97,10 +104,11 @@ def test_locks_components_ties_and_results(final: Final, tmp_path: Path) -> None
 
     data = write_csv(tmp_path / "data.csv", {"L01": "90", "L02": "90"})
     code, out, _ = run(final, "import-component", "data", str(data), "--preview")
-    assert code == 0 and out == ("L01\tnew\t— → 90\tno value yet\n"
-                                 "L02\tnew\t— → 90\tno value yet\n"
-                                 "2 new, 0 changed, 0 unchanged, 0 blocked; nothing was "
-                                 "recorded\n")
+    assert code == 0 and out.splitlines() == [
+        "L01\t新增\t— → 90\t尚无值", "L01\tnew\t— → 90\tno value yet",
+        "L02\t新增\t— → 90\t尚无值", "L02\tnew\t— → 90\tno value yet",
+        "新增 2，修改 0，不变 0，受阻 0；未记录任何内容",
+        "2 new, 0 changed, 0 unchanged, 0 blocked; nothing was recorded"]
     assert final.head.components() == {}
     code, out, _ = run(final, "import-component", "data", str(data))
     assert out.startswith("L01\t— → 90\nL02\t— → 90\n")

@@ -87,13 +87,14 @@ def test_enrol_codes_for_the_whole_panel(tmp_path: Path, event_file: Path) -> No
     assert code == 0, out
     lines = out.splitlines()
     fingerprint = ensure_master_identity(tmp_path).fingerprint_text
-    assert lines[0] == f"head judge fingerprint: {fingerprint}"
-    rows = [line.split("\t") for line in lines[2:]]
+    assert lines[:2] == [f"主控指纹：{fingerprint}", f"head judge fingerprint: {fingerprint}"]
+    assert lines[4] == "评委 judge\t席位 seat\t姓名 name\t绑定码 code"
+    rows = [line.split("\t") for line in lines[5:]]
     assert [r[0] for r in rows] == ["J1", "J2", "J3", "J4", "J5"]
-    assert rows[0][1:3] == ["seat 1", "周立群"]
+    assert rows[0][1:3] == ["1", "周立群"]
     codes = [EnrolmentCode.parse(r[3]) for r in rows]
     assert [c.seat for c in codes] == [1, 2, 3, 4, 5]
-    assert [r[1] for r in rows] == [f"seat {n}" for n in range(1, 6)]
+    assert [r[1] for r in rows] == [str(n) for n in range(1, 6)]
     # The printed codes work (the master keeps running from the same home).
     master = Master.open(tmp_path, now=NOW)
     answer = Terminal("J3", master.event.id).enrol(master, codes[2], NOW)
@@ -101,7 +102,7 @@ def test_enrol_codes_for_the_whole_panel(tmp_path: Path, event_file: Path) -> No
     master.close()
 
     code, out, _ = run(tmp_path, "enrol-codes", "--judge", "J2")  # event already recorded
-    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()[2:]] == ["J2"]
+    assert code == 0 and [line.split("\t")[0] for line in out.splitlines()[5:]] == ["J2"]
 
 
 def test_enrol_codes_refuse_bad_input_and_write_nothing(tmp_path: Path,
@@ -111,7 +112,9 @@ def test_enrol_codes_refuse_bad_input_and_write_nothing(tmp_path: Path,
     assert code == 2 and "no event has been loaded" in err and len(err.splitlines()) == 2
     assert err.startswith("错误：") and "这里还没有加载赛事" in err
     code, _, err = run(home, "enrol-codes", "--event", str(event_file), "--judge", "J9")
-    assert code == 2 and err.startswith("error: unknown judge(s) J9")
+    assert code == 2 and err.splitlines() == ["错误：评委组中没有 J9；评委组为 J1, J2, J3, J4, J5",
+                                              "error: unknown judge(s) J9; the panel is J1, J2, "
+                                              "J3, J4, J5"]
     assert not home.exists()
     code, _, err = run(home, "enrol-codes", "--event", str(tmp_path / "missing.toml"))
     assert code == 2 and not home.exists()
@@ -145,9 +148,10 @@ def test_reopen_seat(tmp_path: Path, event_file: Path) -> None:
     code, _, err = run(tmp_path, "reopen-seat", "J9", "--reason", "x")
     assert code == 2 and "unknown judge" in err
     code, out, _ = run(tmp_path, "reopen-seat", "J4", "--reason", "judge mistyped")
-    assert code == 0 and out == "J4 reopened (10 failed attempt(s) cleared)\n"
+    assert code == 0 and out == ("J4 已重新开放（清除 10 次失败的绑定）\n"
+                                  "J4 reopened (10 failed attempt(s) cleared)\n")
     code, out, _ = run(tmp_path, "reopen-seat", "J4", "--reason", "again")
-    assert code == 0 and "nothing to do" in out
+    assert code == 0 and "无需操作" in out and "nothing to do" in out
     master = Master.open(tmp_path, now=NOW)  # the card's code works again
     assert Terminal("J4", master.event.id).enrol(master, card, NOW)["judge"] == "J4"
     [reopened] = [e for e in master.ledger.entries() if e.kind == "seat_reopened"]
@@ -352,5 +356,6 @@ def test_enrol_codes_expire_in_the_events_time_zone(tmp_path: Path, event_file: 
         encoding="utf-8")
     code, out, _ = run(tmp_path / "home", "enrol-codes", "--event", str(folder / "event.toml"))
     assert code == 0, out
-    assert re.fullmatch(r"codes expire at \d{4}-\d\d-\d\d \d\d:\d\d \+08:00; each works once",
-                        out.splitlines()[1])
+    when = r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00"
+    assert re.fullmatch(f"绑定码在 {when} 失效，每个只能用一次", out.splitlines()[2])
+    assert re.fullmatch(f"codes expire at {when}; each works once", out.splitlines()[3])

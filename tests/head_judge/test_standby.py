@@ -230,7 +230,7 @@ def test_the_standby_command_enrols_mirrors_and_refuses_bad_input(
     issued = subprocess.run(_head_judge(master_home, "enrol-codes", "--event", event_file,
                                         "--standby"), capture_output=True, text=True)
     line = issued.stdout.splitlines()[-1].split("\t")
-    assert issued.returncode == 0 and line[:3] == ["standby", "seat 99",
+    assert issued.returncode == 0 and line[:3] == ["standby", "99",
                                                     "备用主控机 standby master"]
     code = line[3]
     serving = subprocess.Popen(_head_judge(master_home, "serve", event_file, "--headless",

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from ...actions import ROW_BLOCKED, ROW_CHANGED, ROW_NEW, ROW_UNCHANGED, ComponentPreview
+from ...actions import ComponentPreview
 from ...scoring import plain
 from ..widgets.change_table import ChangeTable
 from ..words import say
@@ -82,10 +82,7 @@ class ComponentsScreen(ConsoleScreen):
         table = self.query_one(ChangeTable)
         if self.preview is not None and self.preview[0] == cid:
             preview = self.preview[2]
-            title_text = say("preview_title", lang, new=len(preview.of(ROW_NEW)),
-                             changed=len(preview.of(ROW_CHANGED)),
-                             unchanged=len(preview.of(ROW_UNCHANGED)),
-                             blocked=len(preview.of(ROW_BLOCKED)))
+            title_text = say("preview_title", lang, counts=preview.counts())
             problem = _problem(preview, lang)
             self.query_one("#preview-title", Static).update(
                 title_text + (f"\n[b red]{escape(problem)}[/b red]" if problem else ""))
@@ -184,8 +181,5 @@ class ComponentsScreen(ConsoleScreen):
 
 def _problem(preview: ComponentPreview, lang: str) -> str:
     """Why the previewed file cannot be imported as it is ("" when it can)."""
-    if preview.of(ROW_BLOCKED):
-        return say("import_blocked", lang, n=len(preview.of(ROW_BLOCKED)))
-    if not preview.changes:
-        return say("import_nothing", lang)
-    return ""
+    problem = preview.problem()
+    return "" if problem is None else problem.render(lang)

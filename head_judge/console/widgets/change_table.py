@@ -20,13 +20,6 @@ _STYLES = {ROW_NEW: "green", ROW_CHANGED: "yellow", ROW_UNCHANGED: "dim",
            ROW_BLOCKED: "bold red"}
 
 
-def _why(row: ComponentRow) -> str:
-    """The `words` key saying why a preview row is what it is."""
-    if row.status == ROW_NEW and row.locked:
-        return "why_new_locked"
-    return f"why_{row.status}"
-
-
 class ChangeTable(DataTable[Any]):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
@@ -36,11 +29,11 @@ class ChangeTable(DataTable[Any]):
         app = console_app(self)
         rows: list[tuple[str, list[Cell]]] = [
             (r.contestant, [app.contestant_label(r.contestant, organisation=True),
-                            Text(say(f"row_{r.status}", lang), style=_STYLES[r.status]),
+                            Text(r.said_status.render(lang), style=_STYLES[r.status]),
                             "—" if r.old is None else plain(r.old),
                             Text(plain(r.new), style="bold" if r.status != ROW_UNCHANGED
                                  else "dim"),
-                            say(_why(r), lang)]) for r in preview]
+                            r.why().render(lang)]) for r in preview]
         refill(self, [(key, say(f"col_{key}", lang))
                       for key in ("contestant", "status", "old", "new", "why")], rows)
 
