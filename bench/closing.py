@@ -237,7 +237,7 @@ def close_final(event: Event, home: Path, out: Path) -> tuple[dict[str, float], 
     if not re.search(r"\bOK\b", said):
         raise Problem(f"audit verify said: {said.strip()[:200]}")
     seconds["verify"], said = timed(home, "verify", *map(str, files))
-    matched = sum(1 for line in said.splitlines() if line.startswith("MATCHES"))
+    matched = sum(1 for line in said.splitlines() if line.startswith("MATCHES"))  # the English line
     if matched != len(files):
         raise Problem(f"verify: {matched} of {len(files)} printed sheets match the record")
     return seconds, len(files), matched

@@ -28,6 +28,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
+from .refusals import Message
+
 __all__ = ["Page", "PageReadError", "ToolMissing", "page_differences", "read_pages"]
 
 DPI: Final = 72
@@ -301,12 +303,12 @@ def _short(text: str) -> str:
     return text if len(text) <= SHOWN else text[:SHOWN - 1] + "…"
 
 
-def place(page: Page, box: Box, ids: frozenset[str]) -> str:
+def place(page: Page, box: Box, ids: frozenset[str]) -> str | Message:
     """Where `box` is on the record's page: `L08, 最终得分 Final` in a table, else
     `line "…"` quoting the nearest line, else its position."""
     cells = [i for i, b in enumerate(page.blocks) if b.box.grown(NEAR).meets(box)]
     if not cells:
-        return f"at {box.x0:.0f},{box.y0:.0f} pt from the top left"
+        return Message("page_at", x=f"{box.x0:.0f}", y=f"{box.y0:.0f}")
     cell = max(cells, key=lambda i: _overlap(page.blocks[i].box, box))
     row_block, row = _row_label(page, cell, ids)
     column = _column_label(page, cell, row_block, ids)
@@ -315,7 +317,7 @@ def place(page: Page, box: Box, ids: frozenset[str]) -> str:
     if row or column:
         return ", ".join(p for p in (row, column) if p)
     line = min(page.blocks[cell].lines, key=lambda i: abs(page.lines[i].box.cy - box.cy))
-    return f'line "{_short(page.lines[line].text(page))}"'
+    return Message("page_line", text=_short(page.lines[line].text(page)))
 
 
 def _overlap(a: Box, b: Box) -> float:
@@ -419,8 +421,7 @@ def _marks(expected: Page, actual: Page, record: Picture, shown: Picture,
         top, left = min(r for r, _ in group), min(c for _, c in group)
         bottom, right = max(r for r, _ in group) + 1, max(c for _, c in group) + 1
         box = Box(left * TILE, top * TILE, right * TILE, bottom * TILE)
-        found.append((top, left, f"{place(expected, box, ids)}: something is drawn that the "
-                                 "record's page does not have"))
+        found.append((top, left, Message("page_marks", where=place(expected, box, ids))))
     return [text for _, _, text in sorted(found)]
 
 
@@ -451,16 +452,18 @@ def _page_differences(expected: Page, actual: Page, record: Picture | None,
         was = row.text(expected)
         now = _shown_text(expected, actual, spot.line, hidden)
         where = place(expected, row.box, ids)
-        where = "line" if where.startswith('line "') else where  # the record's text follows
-        what = (f"printed {_short(now) or '(blank)'}, record {_short(was)}" if now != was
-                else f"drawn over (reads {_short(was)} as in the record, but not as printed)")
-        found.append((row.box.y0, row.box.x0, f"{where}: {what}"))
+        if isinstance(where, Message) and where.id == "page_line":  # the record's text follows
+            where = Message("page_the_line")
+        found.append((row.box.y0, row.box.x0, Message(
+            "page_printed_record", where=where, now=_short(now) or Message("page_blank"),
+            was=_short(was)) if now != was else Message("page_drawn_over", where=where,
+                                                        was=_short(was))))
     for group in _grouped(stray):
         box = Box(min(w.box.x0 for w in group), min(w.box.y0 for w in group),
                   max(w.box.x1 for w in group), max(w.box.y1 for w in group))
         text = " ".join(w.text for w in group)
-        found.append((box.y0, box.x0,
-                      f"{place(expected, box, ids)}: printed {_short(text)}, not in the record"))
+        found.append((box.y0, box.x0, Message("page_stray", where=place(expected, box, ids),
+                                              text=_short(text))))
     found.sort()
     texts = [text for _, _, text in found]
     if record is not None and shown is not None:
@@ -491,13 +494,11 @@ def page_differences(expected: bytes, actual: bytes, ids: Iterable[str] = ()
         record = record_pictures[n] if n < len(record_pictures) else None
         shown = shown_pictures[n] if n < len(shown_pictures) else None
         out += [(n + 1, text) for text in _page_differences(want, have, record, shown, known)]
-    out += [(n + 1, f"missing (the record's print has {_pages(len(record_pages))}, the file "
-                    f"{len(shown_pages)})") for n in range(len(shown_pages), len(record_pages))]
-    out += [(n + 1, f"not in the record's print (it has {_pages(len(record_pages))}, the "
-                    f"file {len(shown_pages)})")
+    pages = len(record_pages)
+    counts = {"pages": Message("page_count_one" if pages == 1 else "page_count", n=pages),
+              "file": len(shown_pages)}
+    out += [(n + 1, Message("page_missing", **counts))
+            for n in range(len(shown_pages), len(record_pages))]
+    out += [(n + 1, Message("page_extra", **counts))
             for n in range(len(record_pages), len(shown_pages))]
     return out
-
-
-def _pages(n: int) -> str:
-    return f"{n} page" + ("" if n == 1 else "s")

@@ -468,6 +468,136 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "print_folder": Text("{folder}：无法在此写入 PDF（{error}）",
                          "{folder}: cannot write the PDFs there ({error})"),
     "print_naive_time": Text("打印时间必须带时区", "the printing time must carry its time zone"),
+    # `head-judge verify`: the verdict on one sheet, line by line
+    "verify_unknown": Text("本主控机没有打印过带这个表单码的表",
+                           "no sheet with this code was printed by this master"),
+    "verify_code": Text("  表单码 {code}", "  sheet code {code}"),
+    "verify_sheet": Text("表", "sheet"),
+    "verify_file_unreadable": Text("{path}：{error}", "{path}: {error}"),
+    "verify_bad_code": Text("表单码 {text}：{error}", "sheet code {text}: {error}"),
+    "verify_bad_qr": Text("不是可读的表单二维码：{error}",
+                          "not a readable sheet QR code: {error}"),
+    "verify_refused": Text("拒绝：{problems}", "REFUSED: {problems}"),
+    "verify_refused_about": Text("  {what}{code}", "  {what}{code}"),
+    "verify_with_code": Text("，表单码 {code}", ", sheet code {code}"),
+    "verify_about": Text("  {what}，表单码 {code}，打印于 {at}（账本第 {entry} 条）",
+                         "  {what}, sheet code {code}, printed {at} (ledger entry {entry})"),
+    "verify_broken": Text("不完整：记录已不能证明这张表",
+                          "NOT INTACT: the record no longer proves this sheet"),
+    "verify_proof": Text("  检查点由本总裁判长签名；其默克尔根与账本第 1-{size} 条相符",
+                         "  checkpoint signed by this head judge; its Merkle root matches "
+                         "ledger entries 1-{size}"),
+    "verify_matches": Text("相符：与账本位置 {size} 时的记录一致",
+                           "MATCHES the record as of ledger position {size}"),
+    "verify_altered": Text("页面不同：与记录打印的这张表不一致：",
+                           "PAGE DIFFERS from the record's print of this sheet:"),
+    "verify_record_unchanged": Text("  记录本身自打印以来没有改变",
+                                    "  the record itself is unchanged since printing"),
+    "verify_changed": Text("打印后已改变：", "CHANGED since printing:"),
+    "verify_item": Text("  - {item}", "  - {item}"),
+    "verify_note": Text("  {note}", "  {note}"),
+    "verify_printed_at": Text("  打印于账本位置 {size}；记录现有 {now} 条",
+                              "  printed at ledger position {size}; the record now holds "
+                              "{now} entries"),
+    "verify_pages_same": Text("  文件每一页的文字都与记录打印的这张表相同",
+                              "  the text on every page of the file is the record's print of "
+                              "the sheet"),
+    "verify_pages_differ": Text("  文件的页面与记录打印的这张表不同：",
+                                "  the file's pages differ from the record's print of the "
+                                "sheet:"),
+    "verify_figures": Text("  纸面上必须显示（按当时打印的内容）：",
+                           "  the paper must show (as printed at that position):"),
+    "verify_figure": Text("    {figure}", "    {figure}"),
+    "verify_change": Text("{change}", "{change}"),
+    "verify_other_final": Text("这张表属于赛事 {given}；本主控机运行的是 {event}",
+                               "the sheet is from the final {given}; this master runs {event}"),
+    "verify_not_the_print": Text("账本第 {entry} 条不是这张表的打印记录",
+                                 "ledger entry {entry} is not the print of this sheet"),
+    "verify_subject_gone": Text("记录中已没有{what}（其对象已不存在）",
+                                "the record no longer has the {what} (its subject is gone)"),
+    "verify_layout_differs": Text("表的内容在版面数据上与记录不同",
+                                  "the sheet's content differs from the record in its layout "
+                                  "data"),
+    "verify_bad_print_entry": Text("打印记录的账本条目形状不对",
+                                   "the print's ledger entry is not of the `sheet_printed` "
+                                   "shape"),
+    "verify_digest_changed": Text("这次打印记录的内容算不出其摘要（账本条目被改动过）",
+                                  "the content recorded for this print does not give its "
+                                  "digest (the ledger entry was changed)"),
+    "verify_no_checkpoint": Text("账本第 {entry} 条不是打印这张表时的检查点",
+                                 "ledger entry {entry} is not the checkpoint the sheet was "
+                                 "printed at"),
+    "verify_checkpoint_unreadable": Text("账本第 {entry} 条的检查点无法读取：{error}",
+                                         "the checkpoint at entry {entry} is unreadable: "
+                                         "{error}"),
+    "verify_checkpoint_size": Text("账本第 {entry} 条的检查点覆盖 {covers} 条，"
+                                   "打印记录说是 {says} 条",
+                                   "the checkpoint at entry {entry} covers {covers} entries, "
+                                   "the print says {says}"),
+    "verify_code_unbound": Text("表单码没有把这份内容与这个检查点绑定在一起",
+                                "the sheet code does not bind this content to this checkpoint"),
+    "verify_qr_digest": Text("二维码中的摘要不是这次打印记录的摘要",
+                             "the QR code's digest is not the one recorded for this print"),
+    "verify_qr_checkpoint": Text("二维码指向的检查点不是打印时的检查点",
+                                 "the QR code names another checkpoint than the print's"),
+    "verify_card_used": Text("这张卡上的绑定码已在账本第 {entry} 条绑定终端 {device}；"
+                             "不能再绑定其他终端",
+                             "the code on this card was used at ledger entry {entry} to enrol "
+                             "device {device}; it cannot enrol another"),
+    "verify_card_replaced": Text("这张卡上的绑定码已在账本第 {entry} 条被新码取代；不能再绑定终端",
+                                 "the code on this card was replaced by a new one at ledger "
+                                 "entry {entry}; it no longer enrols a terminal"),
+    "verify_card_unused": Text("这张卡上的绑定码尚未使用", "the code on this card has not been "
+                               "used yet"),
+    "verify_pages_not_read": Text("没有读取页面：{why}", "{why}; its pages were not read"),
+    "verify_mixed_times": Text("文件中的表打印于不同时间", "the file's sheets were printed at "
+                               "different times"),
+    "verify_imprint_unreadable": Text("打印时间或检查点无法读取",
+                                      "the print's time or checkpoint is unreadable"),
+    "verify_not_rebuilt": Text("无法从账本重建记录打印的这张表",
+                               "the record's print of this sheet cannot be rebuilt from the "
+                               "ledger"),
+    "verify_mixed_names": Text("文件中的表以不同方式称呼选手（盲评的抽签号）",
+                               "the file's sheets name the contestants differently (a blind "
+                               "final's draw numbers)"),
+    "verify_text_unchecked": Text("未核对页面文字（{why}）：结论只依据表上二维码的内容；请用肉眼"
+                                  "对照下面的数字与页面",
+                                  "the page text was not checked ({why}): the verdict is from "
+                                  "the sheet's QR payload only; compare the figures below with "
+                                  "the pages"),
+    "verify_no_card_code": Text("第 1 页：卡上没有印绑定码",
+                                "page 1: no enrolment code is printed on the card"),
+    "verify_card_code_invalid": Text("第 1 页：印的绑定码 {code} 无效（校验位不对）",
+                                     "page 1: enrolment code printed {code} is not a valid code "
+                                     "(its check digit is wrong)"),
+    "verify_card_code_seat": Text("第 1 页：印的绑定码 {code} 属于席位 {seat}，"
+                                  "这张卡是席位 {card} 的",
+                                  "page 1: enrolment code printed {code} is for seat {seat}, "
+                                  "the card is for seat {card}"),
+    "verify_card_code_other": Text("第 1 页：印的绑定码 {code} 不是为这张卡发出的绑定码",
+                                   "page 1: enrolment code printed {code} is not the code "
+                                   "issued for this card"),
+    "verify_page": Text("第 {page} 页：{text}", "page {page}: {text}"),
+    # where a PDF's pages differ from the record's print (`head_judge.page_reading`)
+    "page_at": Text("距左上角横 {x} 点、纵 {y} 点处", "at {x},{y} pt from the top left"),
+    "page_line": Text("行“{text}”", 'line "{text}"'),
+    "page_the_line": Text("该行", "line"),
+    "page_blank": Text("（空白）", "(blank)"),
+    "page_printed_record": Text("{where}：印的是 {now}，记录是 {was}",
+                                "{where}: printed {now}, record {was}"),
+    "page_drawn_over": Text("{where}：被涂改（读出 {was}，与记录相同，但不是打印的样子）",
+                            "{where}: drawn over (reads {was} as in the record, but not as "
+                            "printed)"),
+    "page_stray": Text("{where}：印的是 {text}，记录中没有",
+                       "{where}: printed {text}, not in the record"),
+    "page_marks": Text("{where}：有记录的页面上没有的笔画或图形",
+                       "{where}: something is drawn that the record's page does not have"),
+    "page_count": Text("{n} 页", "{n} pages"),
+    "page_count_one": Text("{n} 页", "{n} page"),
+    "page_missing": Text("缺页（记录的打印有 {pages}，文件有 {file} 页）",
+                         "missing (the record's print has {pages}, the file {file})"),
+    "page_extra": Text("不在记录的打印中（记录有 {pages}，文件有 {file} 页）",
+                       "not in the record's print (it has {pages}, the file {file})"),
     "verify_summary": Text("共核对 {given} 项、{sheets} 份表：{matched} 份与记录相符，"
                            "{other} 份不符",
                            "{given} given, {sheets} sheet(s) verified: {matched} match the "

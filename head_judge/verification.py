@@ -51,7 +51,7 @@ from printouts.model import Sheet
 from printouts.sheet_code import QR_PREFIX
 from sync.canonical import canonical_bytes
 from sync.codes import EnrolmentCode, TypedCodeError
-from sync.event import Event
+from sync.event import Event, Text
 from sync.records import RecordError
 from sync.zones import event_zone, in_zone
 
@@ -62,6 +62,7 @@ from .master import Master, MasterError
 from .page_reading import PageReadError, ToolMissing, page_differences, read_pages
 from .printing import describe_sheet
 from .projections import MasterProjections
+from .refusals import Message
 from .sheet_figures import sheet_figures
 from .sheet_record import SHEET_PRINTED, SheetRecord, Signatories
 
@@ -116,47 +117,54 @@ class Verification:
     def ok(self) -> bool:
         return self.outcome == "matches"
 
-    def lines(self) -> list[str]:
-        """The verdict first, then what it is about, as `head-judge verify` prints it."""
-        what = describe_sheet(self.kind, self.subject) if self.kind else "sheet"
+    def lines(self, lang: str = "en") -> list[str]:
+        """The verdict first, then what it is about, as `head-judge verify` prints it, in
+        `lang`."""
+        return [line.render(lang) for line in self.said()]
+
+    def said(self) -> list[Message]:
+        """`lines`, each a catalogue message (the same lines in every language)."""
+        what = describe_sheet(self.kind, self.subject) if self.kind else Message("verify_sheet")
         if self.outcome == "unknown":
-            return ["no sheet with this code was printed by this master",
-                    f"  sheet code {self.code}"]
+            return [Message("verify_unknown"), Message("verify_code", code=self.code)]
         if self.outcome == "refused":
-            return [f"REFUSED: {'; '.join(self.problems)}",
-                    f"  {what}" + (f", sheet code {self.code}" if self.code else "")]
-        about = (f"  {what}, sheet code {self.code}, printed {self.printed_at} "
-                 f"(ledger entry {self.entry})")
+            return [Message("verify_refused", problems=list(self.problems)),
+                    Message("verify_refused_about", what=what, code=Message(
+                        "verify_with_code", code=self.code) if self.code else "")]
+        about = Message("verify_about", what=what, code=self.code, at=self.printed_at,
+                        entry=self.entry)
         if self.outcome == "broken":
-            return ["NOT INTACT: the record no longer proves this sheet", about,
-                    *(f"  {p}" for p in self.problems)]
-        proof = (f"  checkpoint signed by this head judge; its Merkle root matches ledger "
-                 f"entries 1-{self.size}")
-        tail = [*(f"  {n}" for n in self.notes), *self._figure_lines()]
+            return [Message("verify_broken"), about, *_each("verify_note", self.problems)]
+        proof = Message("verify_proof", size=self.size)
+        tail = [*_each("verify_note", self.notes), *self._figure_lines()]
         if self.outcome == "matches":
-            return [f"MATCHES the record as of ledger position {self.size}", about, proof,
+            return [Message("verify_matches", size=self.size), about, proof,
                     *self._page_lines(), *tail]
         if self.outcome == "altered":
-            return ["PAGE DIFFERS from the record's print of this sheet:",
-                    *(f"  - {d}" for d in self.page), about, proof,
-                    "  the record itself is unchanged since printing", *tail]
-        return ["CHANGED since printing:", *(f"  - {c}" for c in self.changes), about,
-                f"  printed at ledger position {self.size}; the record now holds "
-                f"{self.ledger_size} entries", proof, *self._page_lines(), *tail]
+            return [Message("verify_altered"), *_each("verify_item", self.page), about, proof,
+                    Message("verify_record_unchanged"), *tail]
+        return [Message("verify_changed"), *_each("verify_item", self.changes), about,
+                Message("verify_printed_at", size=self.size, now=self.ledger_size), proof,
+                *self._page_lines(), *tail]
 
-    def _page_lines(self) -> list[str]:
+    def _page_lines(self) -> list[Message]:
         if not self.page_read:
             return []
         if not self.page:
-            return ["  the text on every page of the file is the record's print of the sheet"]
-        return ["  the file's pages differ from the record's print of the sheet:",
-                *(f"  - {d}" for d in self.page)]
+            return [Message("verify_pages_same")]
+        return [Message("verify_pages_differ"), *_each("verify_item", self.page)]
 
-    def _figure_lines(self) -> list[str]:
+    def _figure_lines(self) -> list[Message]:
         if not self.figures:
             return []
-        return ["  the paper must show (as printed at that position):",
-                *(f"    {f}" for f in self.figures)]
+        return [Message("verify_figures"), *(Message("verify_figure", figure=f)
+                                             for f in self.figures)]
+
+
+def _each(key: str, items: Sequence[str]) -> list[Message]:
+    """A line `key` for each item (a message, said in each language, or a plain text)."""
+    field = key.removeprefix("verify_")
+    return [Message(key, **{field: item}) for item in items]
 
 
 @dataclass(frozen=True)
@@ -206,7 +214,8 @@ class _Verifier:
         try:
             code = parse_sheet_code(text)
         except TypedCodeError as exc:
-            raise VerifyInputError(f"sheet code {text.strip()!r}: {exc}") from None
+            raise VerifyInputError("verify_bad_code", text=repr(text.strip()),
+                                   error=str(exc)) from None
         found = self.printed(code)
         if not found:
             return Verification("unknown", code)
@@ -215,15 +224,14 @@ class _Verifier:
     def qr(self, text: str) -> Verification:
         verdict = verify_qr_payload(text, self.master.keys().over)
         if verdict.checkpoint is None:
-            raise VerifyInputError(f"not a readable sheet QR code: {verdict.reason}")
+            raise VerifyInputError("verify_bad_qr", error=verdict.reason)
         if not verdict.ok:
             return Verification("refused", verdict.code, verdict.kind,
                                 problems=(verdict.reason,))
         event = self.head.event.id
         if verdict.checkpoint.event != event:
-            return Verification("refused", verdict.code, verdict.kind, problems=(
-                f"the sheet is from the final {verdict.checkpoint.event!r}; this master runs "
-                f"{event!r}",))
+            return Verification("refused", verdict.code, verdict.kind, problems=(Message(
+                "verify_other_final", given=repr(verdict.checkpoint.event), event=repr(event)),))
         found = [p for p in self.printed(verdict.code) if p.digest == verdict.digest]
         if not found:
             return Verification("unknown", verdict.code, verdict.kind)
@@ -235,7 +243,7 @@ class _Verifier:
         if entry is None or entry.seq != row.seq or entry.kind != SHEET_PRINTED:
             return Verification("broken", row.code, row.kind, row.subject, row.seq,
                                 ledger_size=len(entries), problems=(
-                                    f"ledger entry {row.seq} is not the print of this sheet",))
+                                    Message("verify_not_the_print", entry=row.seq),))
         p = entry.payload
         size = p.get("size")
         base = Verification("broken", row.code, str(p.get("kind", row.kind)),
@@ -253,11 +261,11 @@ class _Verifier:
         if current is not None and sheet_digest(current) == p["digest"]:
             return replace(base, outcome="matches", notes=tuple(notes))
         if current is None:
-            changes = [f"the record no longer has the {describe_sheet(p['kind'], p['subject'])}"
-                       " (its subject is gone)"]
+            changes: list[str] = [Message("verify_subject_gone",
+                                          what=describe_sheet(p["kind"], p["subject"]))]
         else:
             changes = _changes(printed, json.loads(canonical_bytes(current))) or [
-                "the sheet's content differs from the record in its layout data"]
+                Message("verify_layout_differs")]
         return replace(base, outcome="changed", changes=tuple(changes), notes=tuple(notes))
 
     def _proof_problems(self, p: Mapping[str, Any], qr: QrVerdict | None) -> list[str]:
@@ -266,32 +274,30 @@ class _Verifier:
             kind, digest, code = str(p["kind"]), str(p["digest"]), str(p["code"])
             content, seq, size = p["content"], int(p["checkpoint"]), int(p["size"])
         except (KeyError, TypeError, ValueError):
-            return ["the print's ledger entry is not of the `sheet_printed` shape"]
+            return [Message("verify_bad_print_entry")]
         if not isinstance(content, Mapping) or sheet_digest(content) != digest:
-            problems.append("the content recorded for this print does not give its digest "
-                            "(the ledger entry was changed)")
+            problems.append(Message("verify_digest_changed"))
         entries = self.entries
         holder = entries[seq - 1] if 0 < seq <= len(entries) else None
         if holder is None or holder.seq != seq or holder.kind != "checkpoint":
-            return [*problems, f"ledger entry {seq} is not the checkpoint the sheet was "
-                    "printed at"]
+            return [*problems, Message("verify_no_checkpoint", entry=seq)]
         try:
             record = checkpoint_record(holder)
             checkpoint = parse_checkpoint(record)
         except (RecordError, CheckpointError) as exc:
-            return [*problems, f"the checkpoint at entry {seq} is unreadable: {exc}"]
+            return [*problems, Message("verify_checkpoint_unreadable", entry=seq, error=exc)]
         if checkpoint.size != size or size != seq - 1:
-            problems.append(f"the checkpoint at entry {seq} covers {checkpoint.size} entries, "
-                            f"the print says {size}")
+            problems.append(Message("verify_checkpoint_size", entry=seq,
+                                    covers=checkpoint.size, says=size))
         if compute_sheet_code(kind, digest, checkpoint.hash) != code:
-            problems.append("the sheet code does not bind this content to this checkpoint")
+            problems.append(Message("verify_code_unbound"))
         problems += verify_checkpoint_copy(self.hashes, record, self.master.keys(),
                                            f"the checkpoint at entry {seq}")
         if qr is not None and qr.checkpoint is not None:
             if qr.digest != digest:
-                problems.append("the QR code's digest is not the one recorded for this print")
+                problems.append(Message("verify_qr_digest"))
             if qr.checkpoint.hash != checkpoint.hash:
-                problems.append("the QR code names another checkpoint than the print's")
+                problems.append(Message("verify_qr_checkpoint"))
             problems += verify_checkpoint_copy(self.hashes, qr.checkpoint.record,
                                                self.master.keys(),
                                                "the checkpoint in the sheet's QR code")
@@ -330,13 +336,11 @@ class _Verifier:
             q = entry.payload
             if entry.kind == "device_enrolled" and q.get("judge") == judge \
                     and q.get("code") == code_id:
-                return [f"the code on this card was used at ledger entry {entry.seq} to enrol "
-                        f"device {q.get('device')}; it cannot enrol another"]
+                return [Message("verify_card_used", entry=entry.seq, device=q.get("device"))]
             if entry.kind == "codes_issued" and any(c.get("seat") == judge
                                                     for c in q.get("codes", [])):
-                return [f"the code on this card was replaced by a new one at ledger entry "
-                        f"{entry.seq}; it no longer enrols a terminal"]
-        return ["the code on this card has not been used yet"]
+                return [Message("verify_card_replaced", entry=entry.seq)]
+        return [Message("verify_card_unused")]
 
     # --- reading a PDF's pages ------------------------------------------------------------
 
@@ -353,7 +357,7 @@ class _Verifier:
         except ToolMissing as exc:
             return _unread(verdicts, exc)
         except PageReadError as exc:
-            raise VerifyInputError(f"{path}: {exc}") from None
+            raise VerifyInputError("verify_file_unreadable", path=path, error=str(exc)) from None
         if isinstance(built, str):
             return [replace(v, notes=(*v.notes, built)) for v in verdicts]
         event, sheets, imprint, wrong_codes = built
@@ -369,13 +373,14 @@ class _Verifier:
         except ToolMissing as exc:
             return _unread(verdicts, exc)
         except PageReadError as exc:
-            raise VerifyInputError(f"{path}: {exc}") from None
+            raise VerifyInputError("verify_file_unreadable", path=path, error=str(exc)) from None
         out: list[Verification] = []
         first = 1
         for n, (verdict, pages) in enumerate(zip(verdicts, counts, strict=True)):
             last = first + pages - 1 if n < len(verdicts) - 1 else 10**9
-            mine = [f"page {page}: {text}" for page, text in found if first <= page <= last]
-            mine = wrong_codes.get(n, []) + mine
+            mine: list[str] = [*wrong_codes.get(n, []), *(
+                Message("verify_page", page=page, text=text) for page, text in found
+                if first <= page <= last)]
             first += pages
             outcome: Outcome = "altered" if mine and verdict.outcome == "matches" \
                 else verdict.outcome
@@ -389,13 +394,13 @@ class _Verifier:
         what is wrong with the enrolment codes on cards; or why they cannot be rebuilt."""
         stamps = {(str(p["printed_at"]), int(p["checkpoint"])) for p in prints}
         if len(stamps) != 1:
-            return "the file's sheets were printed at different times; its pages were not read"
+            return Message("verify_pages_not_read", why=Message("verify_mixed_times"))
         [(printed_at, seq)] = stamps
         try:
             imprint = Imprint(dt.datetime.fromisoformat(printed_at),
                               checkpoint_record(self.entries[seq - 1]))
         except (ValueError, RecordError):
-            return "the print's time or checkpoint is unreadable; its pages were not read"
+            return Message("verify_pages_not_read", why=Message("verify_imprint_unreadable"))
         codes = _card_codes(data) if any(p["kind"] == "enrolment" for p in prints) else []
         event = self.head.event
         events: list[Event] = []  # the names each sheet was printed with (a blind final)
@@ -412,14 +417,12 @@ class _Verifier:
             if sheet is None or sheet_digest(sheet_content(event, sheet)) != p["digest"]:
                 past = self._sheet_then(p, seq)
                 if past is None:
-                    return ("the record's print of this sheet cannot be rebuilt from the "
-                            "ledger; its pages were not read")
+                    return Message("verify_pages_not_read", why=Message("verify_not_rebuilt"))
                 event, sheet = past
             events.append(event)
             sheets.append(sheet)
         if any(e != events[0] for e in events):
-            return ("the file's sheets name the contestants differently (a blind final's draw "
-                    "numbers); its pages were not read")
+            return Message("verify_pages_not_read", why=Message("verify_mixed_names"))
         return (events[0] if events else event), sheets, imprint, wrong
 
     def _sheet_now(self, p: Mapping[str, Any]) -> Sheet | None:
@@ -458,27 +461,24 @@ class _Verifier:
         card's seat, and the one issued when the master still keeps it."""
         card = p["content"].get("card", {}) if isinstance(p["content"], Mapping) else {}
         if not code:
-            return ["page 1: no enrolment code is printed on the card"]
+            return [Message("verify_no_card_code")]
         try:
             parsed = EnrolmentCode.parse(code)
         except TypedCodeError:
-            return [f"page 1: enrolment code printed {code} is not a valid code (its check "
-                    "digit is wrong)"]
+            return [Message("verify_card_code_invalid", code=code)]
         if str(parsed.seat) != str(card.get("seat")):
-            return [f"page 1: enrolment code printed {code} is for seat {parsed.seat}, the "
-                    f"card is for seat {card.get('seat')}"]
+            return [Message("verify_card_code_seat", code=code, seat=parsed.seat,
+                            card=card.get("seat"))]
         kept = self.master.codes.password(str(card.get("code_id", "")))
         if kept is not None and kept != parsed.password:
-            return [f"page 1: enrolment code printed {code} is not the code issued for this "
-                    "card"]
+            return [Message("verify_card_code_other", code=code)]
         return []
 
 
 def _unread(verdicts: list[Verification], why: ToolMissing) -> list[Verification]:
     """The verdicts from the file's QR payloads alone, saying that its pages were not read
     (their figures listed, to compare with the pages by eye)."""
-    note = (f"the page text was not checked ({why}): the verdict is from the sheet's QR "
-            "payload only; compare the figures below with the pages")
+    note = Message("verify_text_unchecked", why=str(why))
     return [replace(v, notes=(*v.notes, note)) for v in verdicts]
 
 
@@ -508,7 +508,12 @@ def _changes(printed: Mapping[str, Any], current: Mapping[str, Any]) -> list[str
                 {k: v for k, v in content.items() if k != "scores"})
 
     (old_scores, old_rest), (new_scores, new_rest) = split(printed), split(current)
-    return describe_changes(old_scores, new_scores) + describe_changes(old_rest, new_rest)
+    said = {lang: describe_changes(old_scores, new_scores, lang)
+            + describe_changes(old_rest, new_rest, lang) for lang in ("zh", "en")}
+    if len(said["zh"]) != len(said["en"]):  # pragma: no cover - one sentence per change
+        said["zh"] = said["en"]
+    return [Message("verify_change", change=Text(zh, en))
+            for zh, en in zip(said["zh"], said["en"], strict=True)]
 
 
 def _shown_time(text: str, event: Event) -> str:

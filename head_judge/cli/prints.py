@@ -128,17 +128,17 @@ def verify_command(ctx: click.Context, what: tuple[str, ...]) -> None:
         # all checked against one read of the record before anything is said: bad input is
         # one line, exit 2 (KioskGroup)
         verdicts = [v for found in verify_many(HeadJudge(master), texts) for v in found]
+        languages = master.event.languages
     for i, verdict in enumerate(verdicts):
         if i:
             click.echo("")
-        for line in verdict.lines():
-            click.echo(line)
+        for line in verdict.said():
+            echo_said(line, languages)
     if len(what) > 1:
         matched = sum(1 for v in verdicts if v.ok)
-        said = Message("verify_summary", given=len(what), sheets=len(verdicts),
-                       matched=matched, other=len(verdicts) - matched)
         click.echo("")
-        click.echo(f"{said.render('zh')}  {said.render('en')}")
+        echo_said(Message("verify_summary", given=len(what), sheets=len(verdicts),
+                          matched=matched, other=len(verdicts) - matched), languages)
     sys.exit(max(v.exit_code for v in verdicts))
 
 

@@ -32,7 +32,8 @@ def test_one_judges_form_is_printed_recorded_and_verifies(final: Final,
     assert [r["contestant"] for r in rows if r["struck"]] == ["L04", "L11", "L18"]
 
     code, out, _ = run(final, "verify", sheet_code)
-    assert code == 0 and out.startswith("MATCHES the record"), out
+    assert code == 0 and out.startswith("相符：与账本位置"), out
+    assert "\nMATCHES the record" in out
     assert f"paper form J4, sheet code {sheet_code}" in out
     code, out, _ = run(final, "verify", str(tmp_path / "pdf" / line.split()[-1]))
     assert code == 0 and "the text on every page of the file is the record's print" in out

@@ -60,21 +60,27 @@ def test_a_sheet_that_still_matches_says_so_by_code_qr_and_file(final: Final,
     for given in (sheet.code, sheet.code.lower().replace("-", " "), sheet.qr, str(sheet.file)):
         code, out, err = run(final, "verify", given)
         assert (code, err) == (0, ""), out
-        lines = out.splitlines()
-        assert lines[:3] == [
+        lines = out.splitlines()  # each line in Chinese, then in English
+        assert lines[:6] == [
+            f"相符：与账本位置 {sheet.size} 时的记录一致",
             f"MATCHES the record as of ledger position {sheet.size}",
+            f"  选手成绩表 L05，表单码 {sheet.code}，打印于 2025-05-17 16:40:00+08:00"
+            f"（账本第 {sheet.entry} 条）",
             f"  contestant sheet L05, sheet code {sheet.code}, printed 2025-05-17 "
             f"16:40:00+08:00 (ledger entry {sheet.entry})",
+            f"  检查点由本总裁判长签名；其默克尔根与账本第 1-{sheet.size} 条相符",
             f"  checkpoint signed by this head judge; its Merkle root matches ledger entries "
             f"1-{sheet.size}"]
         if given == str(sheet.file):  # the PDF's pages read against the record's print
-            assert lines[3:] == ["  the text on every page of the file is the record's print "
+            assert lines[6:] == ["  文件每一页的文字都与记录打印的这张表相同",
+                                 "  the text on every page of the file is the record's print "
                                  "of the sheet"]
         else:  # a code or QR text: what the paper must show, to compare by eye
-            assert lines[3] == "  the paper must show (as printed at that position):"
+            assert lines[6:8] == ["  纸面上必须显示（按当时打印的内容）：",
+                                  "  the paper must show (as printed at that position):"]
             assert lines[-1].startswith("    最终得分 Final ")
     code, out, _ = run(final, "verify", "-", input=sheet.qr + "\n")  # a scanner on stdin
-    assert code == 0 and out.startswith("MATCHES")
+    assert code == 0 and out.startswith("相符：")
 
 
 def test_a_scan_of_the_paper_is_read_by_its_qr_code(final: Final, tmp_path: Path) -> None:
@@ -106,7 +112,8 @@ def test_a_signed_revision_after_printing_is_named(final: Final, tmp_path: Path)
         code, out, err = run(final, "verify", printed[key].code)
         assert (code, err) == (1, "")
         lines = out.splitlines()
-        assert lines[0] == "CHANGED since printing:" and line in lines, out
+        assert lines[:2] == ["打印后已改变：", "CHANGED since printing:"] and line in lines, out
+        assert lines[lines.index(line) - 1].startswith("  - J2 对 L05 的"), out
         assert f"  printed at ledger position {printed[key].size}; the record now holds " \
                f"{final.last()} entries" in lines
     [verdict] = verify(final.head, printed["contestant", "L05"].qr)
@@ -161,8 +168,9 @@ def test_a_typo_in_a_code_is_a_user_mistake_naming_the_block(final: Final,
     typo = sheet.code[:3] + ("B" if sheet.code[3] != "B" else "C") + sheet.code[4:]
     code, out, err = run(final, "verify", typo)
     assert (code, out) == (2, "")
-    assert err == (f"error: sheet code '{typo}': typo in blocks 1-2 (characters 1-14): the "
-                   "check character does not match\n")
+    assert err.splitlines()[1] == (f"error: sheet code '{typo}': typo in blocks 1-2 "
+                                   "(characters 1-14): the check character does not match")
+    assert err.startswith(f"错误：表单码 '{typo}'：")
     code, _, err = run(final, "verify", sheet.code[:-1])
     assert code == 2 and "expected 14 characters, got 13; block 2" in err
     with pytest.raises(VerifyInputError, match="is not used in these codes"):
@@ -173,8 +181,9 @@ def test_an_unknown_code_is_not_a_sheet_of_this_master(final: Final) -> None:
     unknown = encode_groups(hashlib.sha256(b"never printed").digest()[:8])
     code, out, _ = run(final, "verify", unknown)
     assert code == 1
-    assert out.splitlines() == ["no sheet with this code was printed by this master",
-                                f"  sheet code {unknown}"]
+    assert out.splitlines() == ["本主控机没有打印过带这个表单码的表",
+                                "no sheet with this code was printed by this master",
+                                f"  表单码 {unknown}", f"  sheet code {unknown}"]
 
 
 def test_a_stack_of_sheets_is_verified_in_one_command(final: Final, tmp_path: Path) -> None:
@@ -187,15 +196,15 @@ def test_a_stack_of_sheets_is_verified_in_one_command(final: Final, tmp_path: Pa
     code, out, err = run(final, "verify", sheet.code, str(judge.file))
     assert (code, err) == (0, "")
     assert out == f"{alone[0]}\n{alone[1]}\n" + (
-        "共核对 2 项、2 份表：2 份与记录相符，0 份不符  "
+        "共核对 2 项、2 份表：2 份与记录相符，0 份不符\n"
         "2 given, 2 sheet(s) verified: 2 match the record, 0 do not\n")
     unknown = encode_groups(hashlib.sha256(b"never printed").digest()[:8])
     code, out, _ = run(final, "verify", sheet.qr, unknown, str(judge.file))
     assert code == 1
-    assert out.startswith("MATCHES") and "\nno sheet with this code was printed" in out
-    assert out.splitlines()[-1] == ("共核对 3 项、3 份表：2 份与记录相符，1 份不符  "
-                                    "3 given, 3 sheet(s) verified: 2 match the record, "
-                                    "1 do not")
+    assert out.startswith("相符：") and "\nno sheet with this code was printed" in out
+    assert out.splitlines()[-2:] == ["共核对 3 项、3 份表：2 份与记录相符，1 份不符",
+                                     "3 given, 3 sheet(s) verified: 2 match the record, "
+                                     "1 do not"]
     code, out, err = run(final, "verify", sheet.code, str(tmp_path / "missing.pdf"))
     assert (code, out) == (2, "") and "cannot read the file" in err
 
@@ -208,7 +217,7 @@ def test_a_qr_signed_by_another_key_is_refused(final: Final, event: Event) -> No
     forged = prepare(event, sheet, Imprint(PRINTED_AT, checkpoint)).qr
     code, out, _ = run(final, "verify", forged)
     assert code == 1
-    assert out.splitlines()[0] == ("REFUSED: the checkpoint is not signed by this head "
+    assert out.splitlines()[1] == ("REFUSED: the checkpoint is not signed by this head "
                                    "judge's key")
     # signed by this master, but for another final
     other = sign_checkpoint(final.master.identity.signing_key, event="another-final", size=1,
@@ -223,7 +232,8 @@ def test_a_qr_signed_by_another_key_is_refused(final: Final, event: Event) -> No
 def test_malformed_input_is_a_user_mistake(final: Final, tmp_path: Path) -> None:
     sheet = print_(final, tmp_path / "out", ["judge"], ["J1"])["judge", "J1"]
     code, out, err = run(final, "verify", sheet.qr[:-30])
-    assert (code, out) == (2, "") and err.startswith("error: not a readable sheet QR code")
+    assert (code, out) == (2, "") and err.startswith("错误：不是可读的表单二维码：")
+    assert "\nerror: not a readable sheet QR code" in err
     blank = tmp_path / "blank.pdf"
     canvas = Canvas(str(blank))
     canvas.drawString(100, 700, "not a sheet")
@@ -249,7 +259,8 @@ def test_a_history_rewritten_under_the_checkpoint_is_not_intact(final: Final,
     code, out, _ = run(final, "verify", sheet.code)
     assert code == 1
     lines = out.splitlines()
-    assert lines[0] == "NOT INTACT: the record no longer proves this sheet"
+    assert lines[:2] == ["不完整：记录已不能证明这张表",
+                         "NOT INTACT: the record no longer proves this sheet"]
     assert any("no longer give the Merkle root this master signed" in line
                for line in lines), out
     [verdict] = verify(final.head, sheet.qr)

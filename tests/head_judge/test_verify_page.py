@@ -46,29 +46,35 @@ def the(out: Path, prefix: str) -> Path:
     return found
 
 
-# (file, word, beside, forged value, the line verify must print)
+# (file, word, beside, forged value, the lines verify must print: Chinese, English)
 FORGERIES = [
     ("results-live", "92.96", "L08", "99.96",
+     "第 1 页：L08, 最终得分 Final：印的是 99.96，记录是 92.96",
      "page 1: L08, 最终得分 Final: printed 99.96, record 92.96"),
-    ("judge-J2", "84.5", "L06", "48.5", "page 1: L06, 总分 Total /100: printed 48.5, record 84.5"),
-    ("contestant-L08", "82", "J2", "92", "page 1: J2, 总分 Total /100: printed 92, record 82"),
-    ("discrepancy", "12", "马晓东", "14", "page 1: J4, 原值 Before: printed 14, record 12"),
+    ("judge-J2", "84.5", "L06", "48.5", "第 1 页：L06, 总分 Total /100：印的是 48.5，记录是 84.5",
+     "page 1: L06, 总分 Total /100: printed 48.5, record 84.5"),
+    ("contestant-L08", "82", "J2", "92", "第 1 页：J2, 总分 Total /100：印的是 92，记录是 82",
+     "page 1: J2, 总分 Total /100: printed 92, record 82"),
+    ("discrepancy", "12", "马晓东", "14", "第 1 页：J4, 原值 Before：印的是 14，记录是 12",
+     "page 1: J4, 原值 Before: printed 14, record 12"),
     ("appeal-*", "66.43", "", "86.43",
+     "第 1 页：最终得分 Final, 得分 Value：印的是 86.43，记录是 66.43",
      "page 1: 最终得分 Final, 得分 Value: printed 86.43, record 66.43"),
-    ("card-J1", "周立群", "", "Zhou", "page 1: line: printed Zhou, record 周立群"),
+    ("card-J1", "周立群", "", "Zhou", "第 1 页：该行：印的是 Zhou，记录是 周立群",
+     "page 1: line: printed Zhou, record 周立群"),
 ]
 
 
-@pytest.mark.parametrize(("prefix", "word", "beside", "value", "line"), FORGERIES,
+@pytest.mark.parametrize(("prefix", "word", "beside", "value", "zh", "line"), FORGERIES,
                          ids=[f[0].split("-")[0] for f in FORGERIES])
 def test_a_forged_figure_is_named_with_its_row_column_and_both_values(
         printed: tuple[Final, Path], tmp_path: Path, prefix: str, word: str, beside: str,
-        value: str, line: str) -> None:
+        value: str, zh: str, line: str) -> None:
     final, out = printed
     original = the(out, prefix)
     code, text, _ = run(final, "verify", str(original))
     assert code == 0, text
-    assert text.startswith("MATCHES") and "the text on every page of the file is the " \
+    assert text.startswith("相符：") and "the text on every page of the file is the " \
         "record's print of the sheet" in text, text
     pdf = original.read_bytes()
     forged = tmp_path / original.name
@@ -77,8 +83,9 @@ def test_a_forged_figure_is_named_with_its_row_column_and_both_values(
     code, text, _ = run(final, "verify", str(forged))
     assert code == 1, text
     lines = text.splitlines()
-    assert lines[0] == "PAGE DIFFERS from the record's print of this sheet:", text
-    assert lines[1] == f"  - {line}", text
+    assert lines[:2] == ["页面不同：与记录打印的这张表不一致：",
+                         "PAGE DIFFERS from the record's print of this sheet:"], text
+    assert lines[2:4] == [f"  - {zh}", f"  - {line}"], text
     assert "  the record itself is unchanged since printing" in lines
 
 
@@ -108,7 +115,7 @@ def test_a_forged_page_of_a_sheet_the_record_moved_on_from_lists_both(
     code, text, _ = run(final, "verify", str(forged))
     assert code == 1
     lines = text.splitlines()
-    assert lines[0] == "CHANGED since printing:"
+    assert lines[:2] == ["打印后已改变：", "CHANGED since printing:"]
     assert "  the file's pages differ from the record's print of the sheet:" in lines
     assert "  - page 1: J2, 总分 Total /100: printed 66, record 60" in lines
     code, text, _ = run(final, "verify", str(the(out, "contestant-L05")))
@@ -142,7 +149,7 @@ def test_a_code_and_a_qr_text_list_the_figures_the_paper_must_show(
     for given in (code_text, qr):
         code, text, _ = run(final, "verify", given)
         assert (code, text.splitlines()[0]) == (0, text.splitlines()[0]), text
-        assert text.startswith("MATCHES"), text
+        assert text.startswith("相符：") and "\nMATCHES" in text, text
         lines = text.splitlines()
         assert "  the paper must show (as printed at that position):" in lines
         assert f"    {figure}" in lines, text
@@ -177,8 +184,9 @@ def test_a_look_alike_drawn_over_an_inventory_figure_is_named_by_the_sheets_code
     forged.write_bytes(overlay(pdf, 1, word_box(pdf, 1, "2", "直播销售"), "1", size=9))
     code, text, _ = run(final, "verify", str(forged))
     assert code == 1, text
-    assert text.splitlines()[:2] == [
+    assert text.splitlines()[1:4] == [
         "PAGE DIFFERS from the record's print of this sheet:",
+        f"  - 第 1 页：{results_code}, 页数 Pages：印的是 1，记录是 2",
         f"  - page 1: {results_code}, 页数 Pages: printed 1, record 2"], text
 
 
@@ -194,7 +202,7 @@ def test_without_poppler_a_pdf_is_verified_by_its_payload_and_says_its_pages_wer
     code, text, _ = run(final, "verify", str(forged))
     assert code == 0, text  # the QR payload in the metadata still matches the record
     lines = text.splitlines()
-    assert lines[0].startswith("MATCHES"), text
+    assert lines[1].startswith("MATCHES"), text
     assert "  the page text was not checked (reading a PDF's pages needs pdftotext " \
         "(poppler-utils)): the verdict is from the sheet's QR payload only; compare the " \
         "figures below with the pages" in lines, text
