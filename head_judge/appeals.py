@@ -46,7 +46,7 @@ from .actions import (
     scope_document,
 )
 from .checkpoints import CHECKPOINT_KIND, MasterKeys, checkpoint_record, leaves
-from .entry_lines import entry_line, signed_body
+from .entry_lines import actor_said, entry_line, signed_body
 from .ledger import Entry
 from .master import iso, parse_time
 from .paper_history import paper_revisions
@@ -641,6 +641,8 @@ class DossierEntry:
     summary: Message
     signature: str
     covered_by: int | None
+    by: Message
+    """`actor` in words (`entry_lines.actor_said`)."""
 
 
 @dataclass(frozen=True)
@@ -762,8 +764,9 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
     scope = (contestant.track, contestant.group)
     master = head.master
     with master.ledger.snapshot() as conn:
-        keys = {device: base64.b64decode(key) for device, key in
-                conn.execute("SELECT device, public_key FROM devices")}
+        devices = conn.execute("SELECT device, public_key, judge FROM devices").fetchall()
+        keys = {device: base64.b64decode(key) for device, key, _judge in devices}
+        device_judge = {device: judge for device, _key, judge in devices}
         entries = list(master.ledger.entries())
     checkpoints = [e for e in entries if e.kind == CHECKPOINT_KIND]
 
@@ -796,7 +799,8 @@ def dossier(head: HeadJudge, appeal_id: int, contestant_id: str | None = None) -
                                     entry_line(entry, event=head.event, about=contestant.id,
                                                body=body),
                                     signature,
-                                    covered_by(entry.seq)))
+                                    covered_by(entry.seq),
+                                    actor_said(entry.actor, device_judge)))
     first = history[0].seq if history else None
     covers = [_checkpoint_cover(c, entries, master.keys()) for c in checkpoints
               if first is not None and c.seq > first]

@@ -37,6 +37,7 @@ from typing import Any, Final
 import sqlite_utils
 
 from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.event import Text
 from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
 from sync.merkle import leaf_hash
 from sync.records import Receipt, RecordError, SignedRecord, device_id_of
@@ -122,27 +123,33 @@ class AuditReport:
     def ok(self) -> bool:
         return not self.problems
 
-    def summary(self) -> str:
+    def summary(self) -> Message:
+        entries = _n(self.entries, "条记录", "entry", "entries")
+        checkpoints = _n(self.checkpoints, "个检查点", "checkpoint")
         if self.ok:
-            return (f"OK: {_n(self.entries, 'entry', 'entries')}, "
-                    f"{_n(self.checkpoints, 'checkpoint')}, "
-                    f"{_n(self.signatures, 'signature')} verified, "
-                    f"{_n(self.tables, 'projection table')} match a rebuild")
-        return (f"FAILED: {_n(len(self.problems), 'problem')} in "
-                f"{_n(self.entries, 'entry', 'entries')}, {_n(self.checkpoints, 'checkpoint')}")
+            return Message("audit_ok", entries=entries, checkpoints=checkpoints,
+                           signatures=_n(self.signatures, "个签名", "signature"),
+                           tables=_n(self.tables, "个投影表", "projection table"))
+        return Message("audit_failed", entries=entries, checkpoints=checkpoints,
+                       problems=_n(len(self.problems), "个问题", "problem"))
 
-    def lines(self, limit: int | None = None) -> list[str]:
+    def said(self, limit: int | None = None) -> list[Message]:
         """The summary, then one line per problem (at most `limit`)."""
         shown = self.problems if limit is None else self.problems[:limit]
-        out = [self.summary(), *(f"  {p}".encode("utf-8", "backslashreplace").decode("utf-8")
-                                 for p in shown)]
+        out = [self.summary(), *(Message("audit_problem", problem=str(p).encode(
+            "utf-8", "backslashreplace").decode("utf-8")) for p in shown)]
         if len(shown) < len(self.problems):
-            out.append(f"  ... and {len(self.problems) - len(shown)} more")
+            out.append(Message("audit_more", n=len(self.problems) - len(shown)))
         return out
 
+    def lines(self, limit: int | None = None, lang: str = "en") -> list[str]:
+        """`said`, in `lang`."""
+        return [line.render(lang) for line in self.said(limit)]
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
+
+def _n(count: int, zh: str, one: str, many: str | None = None) -> Text:
+    """`count` things, in Chinese (`zh` the measure word and noun) and in English."""
+    return Text(f"{count} {zh}", f"{count} {one if count == 1 else many or one + 's'}")
 
 
 # --- pure checks ------------------------------------------------------------------------------

@@ -49,13 +49,15 @@ from rich.table import Table
 
 from sync.clock import utc_now
 from sync.discovery import Advertisement, advertise
-from sync.event import Event
+from sync.event import Event, Text
 from sync.event_file import load_event
 
 from .actions import ActionRefused, HeadJudge
 from .appeals import decide_appeal, dossier, file_appeal
 from .audit import audit
+from .entry_lines import flag_message
 from .master import Master
+from .refusals import Message
 from .reveal import reveal, reveal_blockers, reveal_figures
 from .server import MasterServer
 
@@ -65,27 +67,13 @@ if TYPE_CHECKING:
 
 FAR_OFF = ("J3", "L05")  # the fixture's judge far off on one contestant
 DEAD_LAPTOP = "J2"  # whose laptop dies mid-final
-APPEAL = ("L13", "tied with L14 on the final score; asks for a shared third prize",
-          "L13's instructor")
+APPEAL = ("L13", "与 L14 最终得分并列，请求并列三等奖 tied with L14 on the final score; asks "
+          "for a shared third prize", "L13 的指导老师 L13's instructor")
+"""The appeal the demo files, in the words a head judge types: Chinese, then English."""
 JUDGES_STOP_SECONDS = 3.0
 """How long a judge process is given to stop on SIGTERM before it is killed."""
 
-STAGE_ZH = {
-    "start the head judge's master": "启动总裁判长主控",
-    "judges' laptops enrol and score": "评委笔记本注册并评分",
-    "a judge's laptop dies mid-final": "一台评委笔记本中途损坏",
-    "the Wi-Fi drops": "无线网络中断",
-    "every sheet reaches the master": "全部评分表到达主控",
-    "discrepancies: review and accept": "分歧：请求复核并接受",
-    "import the platform's live data": "导入平台直播数据",
-    "an appeal is filed and rejected": "申诉提出并被驳回",
-    "lock every contestant and publish": "锁定全部选手并发布成绩",
-    "print the PDF pack": "打印 PDF 文件",
-    "verify the audit trail and a sheet code": "核验审计记录和表单码",
-    "every contestant revealed on the screen": "全部选手已在大屏幕亮分",
-}
-"""The stages' names in Chinese, for the console (`--watch`)."""
-SEEN_WHILE_RUNNING = {"the Wi-Fi drops"}
+SEEN_WHILE_RUNNING = {"demo_wifi"}
 """Stages the console announces as they start (their effect shows while they run); the
 others are announced when done."""
 
@@ -97,9 +85,14 @@ def demo_final() -> Path:
 
 @dataclass
 class Stage:
-    name: str
+    name: Message
+    """As a str, its English name (`demo_*` in the catalogue)."""
     seconds: float
-    detail: str
+    detail: Message | None
+
+    def said(self) -> Message:
+        return Message("demo_stage_done", stage=self.name, seconds=f"{self.seconds:.1f}",
+                       detail=Message("demo_detail", detail=self.detail) if self.detail else "")
 
 
 @dataclass
@@ -108,7 +101,7 @@ class DemoReport:
     output: Path
     stages: list[Stage] = field(default_factory=list)
     sheets_received: int = 0
-    flags: list[str] = field(default_factory=list)
+    flags: list[Message] = field(default_factory=list)
     audit_ok: bool = False
     verified_code: str = ""
     code_ok: bool = False
@@ -158,23 +151,26 @@ class Demo:
         return utc_now()
 
     async def stage(self, name: str, action: Callable[[], object]) -> None:
-        self.stage_started(name)
+        """Run the stage `name` (its `demo_*` message id); say what it did."""
+        said = Message(name)
+        self.stage_started(said)
         start = time.perf_counter()
         result = action()
         if asyncio.iscoroutine(result):
             result = await result
-        done = Stage(name, time.perf_counter() - start, str(result or ""))
+        done = Stage(said, time.perf_counter() - start,
+                     result if isinstance(result, Message) else None)
         self.report.stages.append(done)
         self.stage_done(done)
         if self.beat:
             await asyncio.sleep(self.beat)
 
-    def stage_started(self, name: str) -> None:
-        self.say(f"▶ {name}")
+    def stage_started(self, name: Message) -> None:
+        self.say(f"▶ {name.render('zh')} {name.render('en')}")
 
     def stage_done(self, stage: Stage) -> None:
-        detail = f": {stage.detail}" if stage.detail else ""
-        self.say(f"  ✓ {stage.name} ({stage.seconds:.1f} s){detail}")
+        for lang in ("zh", "en"):
+            self.say(f"  {stage.said().render(lang)}")
 
     async def wait_until(self, condition: Callable[[], bool], seconds: float, what: str) -> None:
         deadline = time.monotonic() + seconds
@@ -216,17 +212,17 @@ class Demo:
         if server is not None:
             await server.close()
 
-    async def start_master(self) -> str:
+    async def start_master(self) -> Message:
         self.port = await self.listen(0)
         self.advertisement = await advertise(
             self.event.id, f"demo head judge {os.getpid()}", self.port, ["127.0.0.1"],
             interfaces=["127.0.0.1"])
-        started = (f"https://127.0.0.1:{self.port}, fingerprint "
-                   f"{self.master.identity.fingerprint_text}")
         if self.screen_port is not None:
             self.screen_url = await self.start_screen(self.screen_port)
-            started += f"; the audience's screen 观众大屏幕 {self.screen_url}"
-        return started
+        return Message("demo_listening", url=f"https://127.0.0.1:{self.port}",
+                       fingerprint=self.master.identity.fingerprint_text,
+                       screen=Message("demo_screen", url=self.screen_url)
+                       if self.screen_url else "")
 
     async def start_screen(self, port: int) -> str:
         """Serve the audience's screen on loopback (`port`, else any free port when it is
@@ -288,7 +284,7 @@ class Demo:
         found = self.event.contestant(contestant)
         self.say(f"  ◆ revealed 亮分 {contestant} {found.name if found else ''}")
 
-    async def reveal_the_rest(self) -> str:
+    async def reveal_the_rest(self) -> Message:
         """Wait until every contestant who was scored is on the screen with the totals
         that count now, then stop revealing."""
         gap = self.reveal_gap or 0.0
@@ -297,8 +293,8 @@ class Demo:
                               30 + gap * 2 * len(self.scored), "every reveal")
         await self.stop_revealing()
         again = len(self.revealed) - len(set(self.revealed))
-        return (f"{len(set(self.revealed))} contestants revealed"
-                + (f", {again} again after a change" if again else ""))
+        return Message("demo_did_reveal", n=len(set(self.revealed)),
+                       again=Message("demo_again", n=again) if again else "")
 
     async def stop_revealing(self) -> None:
         revealer, self._revealer = self._revealer, None
@@ -307,7 +303,7 @@ class Demo:
             with contextlib.suppress(asyncio.CancelledError):
                 await revealer
 
-    def start_judges(self) -> str:
+    def start_judges(self) -> Message:
         with open(self.folder / "sheets.csv", encoding="utf-8") as f:
             self.scored = {line.split(",")[1] for line in f.read().splitlines()[1:] if line}
         codes = self.master.issue_codes(now=self.now())
@@ -316,12 +312,12 @@ class Demo:
             extra = ["--revise", f"{FAR_OFF[1]}+2.5"] if judge.id == FAR_OFF[0] else []
             self.judges[judge.id] = self.judge_process(judge.id, issued.code.encode(),
                                                        self.work / f"laptop-{judge.id}", *extra)
-        return f"{len(codes)} judges, each a process discovering the master by mDNS"
+        return Message("demo_did_judges", n=len(codes))
 
     def sheets_of(self, judge: str) -> set[str]:
         return {s.contestant for s in self.head.sheets() if s.judge == judge}
 
-    async def kill_a_laptop(self) -> str:
+    async def kill_a_laptop(self) -> Message:
         await self.wait_until(lambda: len(self.sheets_of(DEAD_LAPTOP)) >= 6, 60,
                               f"{DEAD_LAPTOP}'s first sheets")
         self.judges[DEAD_LAPTOP].send_signal(signal.SIGKILL)
@@ -332,59 +328,68 @@ class Demo:
         self.judges[DEAD_LAPTOP] = self.judge_process(
             DEAD_LAPTOP, issued.code.encode(), self.work / f"spare-{DEAD_LAPTOP}", "--only",
             ",".join(todo))
-        return (f"{DEAD_LAPTOP}'s laptop killed after {len(done)} sheets; re-enrolled on a "
-                f"spare (old device revoked), {len(todo)} contestants left to score")
+        return Message("demo_did_dead", judge=DEAD_LAPTOP, n=len(done), left=len(todo))
 
-    async def drop_wifi(self) -> str:
+    async def drop_wifi(self) -> Message:
         await self.stop_listening()
         await asyncio.sleep(2.0)
         await self.listen(self.port)
-        return "master unreachable for 2 s while judges kept scoring"
+        return Message("demo_did_wifi")
 
-    async def all_sheets_in(self) -> str:
+    async def all_sheets_in(self) -> Message:
         await self.wait_until(lambda: len(self.head.sheets()) >= self.expected_sheets(), 120,
                               "every judge's sheets")
         self.report.sheets_received = len(self.head.sheets())
-        return f"{self.report.sheets_received} sheets received"
+        return Message("demo_did_sheets", n=self.report.sheets_received)
 
-    async def resolve_flags(self) -> str:
+    async def resolve_flags(self) -> Message:
         judge, contestant = FAR_OFF
         far = [f for f in self.head.flags("open", contestant) if judge in f.judges]
         if far:
-            self.head.request_review(judge, "your total is far from the panel's; please check",
+            self.head.request_review(judge, "总分与其他评委相差较大，请核对 your total is far "
+                                     "from the panel's; please check",
                                      flag=far[0].id)
             await self.wait_until(
                 lambda: not self.head.reviews("open", contestant), 30, "the judge's answer")
         for flag in self.head.flags("open"):
-            self.head.accept_flag(flag.id, "difference is the judge's considered view")
+            self.head.accept_flag(flag.id, "差异属评委的专业判断 difference is the judge's "
+                                  "considered view")
         for flag in self.head.flags():
-            subject = " ".join(filter(None, (flag.criterion, ", ".join(flag.judges))))
-            self.report.flags.append(f"{flag.contestant} {flag.rule} ({subject}): {flag.status}")
-        return f"{len(self.report.flags)} flags; review of {judge} on {contestant} answered"
+            self.report.flags.append(Message("demo_flag_ended", status=Message(
+                f"status_{flag.status}"), flag=flag_message(flag.flag(), self.event)))
+        return Message("demo_did_flags", n=len(self.report.flags), judge=judge,
+                       contestant=contestant)
 
-    def import_data(self) -> str:
+    def import_data(self) -> Message:
         imported = self.head.import_components("data", self.folder / "data.csv")
-        return f"platform data for {len(imported.changes)} contestants"
+        return Message("demo_did_import", n=len(imported.changes))
 
-    def appeal(self) -> str:
+    def appeal(self) -> Message:
         contestant, ground, filed_by = APPEAL
         row = file_appeal(self.head, contestant, ground, filed_by)
         entries = len(dossier(self.head, row.id).history)
         decide_appeal(self.head, row.id, "rejected",
-                      "the tie was broken by the published rule (live data component)")
-        return f"appeal {row.id} by {contestant}: dossier of {entries} entries, rejected"
+                      "并列已按公布的规则（直播数据分）区分 the tie was broken by the published "
+                      "rule (live data component)")
+        return Message("demo_did_appeal", appeal=row.id, contestant=contestant, n=entries)
 
-    def lock_and_publish(self) -> str:
+    def lock_and_publish(self) -> Message:
         for contestant in self.event.contestants:
             if contestant.id in self.head.locks():
                 continue
             forced = contestant.id not in self.scored
             self.head.lock(contestant.id, force=forced,
-                           reason="did not appear on stage" if forced else "")
+                           reason="未上场 did not appear on stage" if forced else "")
         published = [self.head.publish(scope) for scope in self.head.scopes()]
-        return ", ".join(f"{p.track} v{p.version}" for p in published)
+        said = [Message("demo_version", track=self._track_name(p.track), version=p.version)
+                for p in published]
+        return Message("demo_detail_list", items=said)
 
-    def print_pack(self) -> str:
+    def _track_name(self, track: str) -> Text | str:
+        found = self.event.track(track)
+        return found.name if found is not None else track
+
+    def print_pack(self) -> Message:
         from .printing import print_sheets  # the PDF pack is the slowest import
 
         self.output.mkdir(parents=True, exist_ok=True)
@@ -392,9 +397,9 @@ class Demo:
                                inventory=True)
         self.report.pdfs = sorted(self.output.glob("*.pdf"))
         self.printed = printed
-        return f"{len(printed)} sheets into {self.output}"
+        return Message("demo_did_print", n=len(printed), folder=self.output)
 
-    def verify(self) -> str:
+    def verify(self) -> Message:
         from .verification import verify_code
 
         report = audit(self.master)
@@ -403,26 +408,26 @@ class Demo:
         verdict = verify_code(self.head, code)
         self.report.verified_code = code
         self.report.code_ok = verdict.ok
-        return (f"audit {'OK' if report.ok else 'FAILED'}; sheet code {code}: "
-                + " ".join(verdict.lines()[:1]))
+        return Message("demo_did_verify", audit=Message("demo_ok" if report.ok else "demo_failed"),
+                       code=code, verdict=verdict.said()[0])
 
     async def play(self) -> None:
         """Every stage, in order (the master, its server and the judges keep running)."""
-        await self.stage("start the head judge's master", self.start_master)
-        await self.stage("judges' laptops enrol and score", self.start_judges)
+        await self.stage("demo_master", self.start_master)
+        await self.stage("demo_judges", self.start_judges)
         if self.reveal_gap is not None:
             self._revealer = asyncio.create_task(self.reveal_as_it_goes())
-        await self.stage("a judge's laptop dies mid-final", self.kill_a_laptop)
-        await self.stage("the Wi-Fi drops", self.drop_wifi)
-        await self.stage("every sheet reaches the master", self.all_sheets_in)
-        await self.stage("discrepancies: review and accept", self.resolve_flags)
-        await self.stage("import the platform's live data", self.import_data)
-        await self.stage("an appeal is filed and rejected", self.appeal)
+        await self.stage("demo_dead_laptop", self.kill_a_laptop)
+        await self.stage("demo_wifi", self.drop_wifi)
+        await self.stage("demo_all_sheets", self.all_sheets_in)
+        await self.stage("demo_flags", self.resolve_flags)
+        await self.stage("demo_import", self.import_data)
+        await self.stage("demo_appeal", self.appeal)
         if self.reveal_gap is not None:
-            await self.stage("every contestant revealed on the screen", self.reveal_the_rest)
-        await self.stage("lock every contestant and publish", self.lock_and_publish)
-        await self.stage("print the PDF pack", self.print_pack)
-        await self.stage("verify the audit trail and a sheet code", self.verify)
+            await self.stage("demo_reveal", self.reveal_the_rest)
+        await self.stage("demo_publish", self.lock_and_publish)
+        await self.stage("demo_print", self.print_pack)
+        await self.stage("demo_verify", self.verify)
         self.report.complete = True
 
     async def run(self) -> DemoReport:
@@ -487,8 +492,9 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     console.print(f"\n[bold]{demo.event.name.both(langs)}[/bold]")
     console.print(f"sheets received 收到评分表: {report.sheets_received}")
     console.print("flags and how they ended 分歧标记及处理:")
-    for line in report.flags:
-        console.print(f"  {line}")
+    for flag in report.flags:
+        for lang in ("zh", "en"):
+            console.print(f"  {flag.render(lang)}", markup=False)
     master = Master.open(report.home, now=utc_now())
     try:
         results = HeadJudge(master).current_results()
@@ -605,14 +611,17 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
             self.server = None
             await app.stop_serving()
 
-        def stage_started(self, name: str) -> None:
+        def stage_started(self, name: Message) -> None:
             super().stage_started(name)
-            if name in SEEN_WHILE_RUNNING:
-                app.notify(f"▶ {STAGE_ZH.get(name, '')} · {name}", timeout=3.0, markup=False)
+            if name.id in SEEN_WHILE_RUNNING:
+                app.notify(f"▶ {name.render('zh')} · {name.render('en')}", timeout=3.0,
+                           markup=False)
 
         def stage_done(self, stage: Stage) -> None:
             super().stage_done(stage)
-            app.notify(stage.detail, title=f"✓ {STAGE_ZH.get(stage.name, '')} · {stage.name}",
+            detail = "\n".join(stage.detail.render(lang) for lang in ("zh", "en")) \
+                if stage.detail else ""
+            app.notify(detail, title=f"✓ {stage.name.render('zh')} · {stage.name.render('en')}",
                        timeout=max(3.0, 2 * self.beat), markup=False)
 
         async def start_screen(self, port: int) -> str:
@@ -631,7 +640,7 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
             app.notify(f"◆ 亮分 · revealed  {app.contestant_label(contestant)}", timeout=3.0,
                        markup=False)
 
-        def lock_and_publish(self) -> str:
+        def lock_and_publish(self) -> Message:
             published = super().lock_and_publish()
             if app.current_mode == "overview":  # nobody has looked elsewhere: show the finale
                 app.call_later(app.action_screen, "results")

@@ -41,25 +41,6 @@ class Flag:
             self.judges[0] if self.rule == "outlier" else "")
         return f"{self.contestant}:{self.rule}:{subject}"
 
-    def describe(self) -> str:
-        """One line naming the judges it is about: `L05: J3 differs from the panel's median by
-        20 > 10 (J1 80, J2 80, J3 60)`, `L01: pitch spread 6 > 4, lowest J2, highest J1 (…)`."""
-        shown = ", ".join(f"{j} {_plain(v)}" for j, v in self.values.items())
-        what = {"criterion_spread": f"{self.criterion} spread",
-                "total_spread": "total spread",
-                "outlier": f"{self.judges[0]} differs from the panel's median by"}[self.rule]
-        ends = ""
-        if self.rule != "outlier":
-            low, high = (", ".join(j for j in self.judges if self.values.get(j) == end)
-                         for end in (min(self.values.values()), max(self.values.values())))
-            ends = f", lowest {low}, highest {high}"
-        return (f"{self.contestant}: {what} {_plain(self.difference)} > "
-                f"{_plain(self.threshold)}{ends} ({shown})")
-
-
-def _plain(value: Decimal) -> str:
-    return format(value.normalize(), "f")
-
 
 def _median(ordered: Sequence[Decimal]) -> Decimal:
     """The median of `ordered` (sorted, not empty): the middle value, or the mean of the two

@@ -15,7 +15,7 @@ decide what an entry is about (`appeals._touches`, `LedgerCache.contestants_of` 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final
@@ -26,11 +26,13 @@ from sync.phrases import fields
 
 from .discrepancy import Flag
 from .ledger import Entry
-from .refusals import UNTRANSLATED, Message, read_back, recorded
+from .paper_history import operator_of
+from .refusals import REFUSALS, UNTRANSLATED, Message, read_back, recorded
 from .scoring import plain
 from .succession import successor_address
 
-__all__ = ["APPLIED_BY_APPEAL", "LINES", "SIGNED_KINDS", "PaperTypings", "checkpoint_reason",
+__all__ = ["APPLIED_BY_APPEAL", "LINES", "SIGNED_KINDS", "PaperTypings", "actor_said",
+           "checkpoint_reason",
            "correction_messages", "entry_line", "flag_message", "signed_body"]
 
 SIGNED_KINDS: Final = ("sheet_received", "review_confirmed", "alarm")
@@ -196,10 +198,10 @@ def _confirmed(entry: Entry, body: Mapping[str, Any] | None, names: _Names, abou
 def _flag(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
           ) -> Message:
     p = entry.payload
-    return Message("line_flag_raised", flag=entry.seq, description=flag_message(
+    return Message("line_flag_raised", flag=entry.seq, description=flag_message(Flag(
         p["contestant"], p["rule"], p["criterion"], tuple(p["judges"]),
         {j: Decimal(v) for j, v in p["values"].items()}, Decimal(p["difference"]),
-        Decimal(p["threshold"]), criterion_name=names.criterion(p["criterion"])))
+        Decimal(p["threshold"])), names.event))
 
 
 def _imported(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
@@ -433,21 +435,33 @@ def correction_messages(correction: Mapping[str, Any] | None,
             *(Message("line_correction_withdraw", judge=j) for j in fix.get("withdraw", []))]
 
 
-def flag_message(contestant: str, rule: str, criterion: str | None, judges: Sequence[str],
-                 values: Mapping[str, Decimal], difference: Decimal, threshold: Decimal, *,
-                 criterion_name: Text | str | None = None) -> Message:
-    """A flag as the catalogue's `flag_*` says it (its English is `discrepancy.Flag.describe`):
-    the judges it is about, the difference against the limit, every value."""
-    flag = Flag(contestant, rule, criterion, tuple(judges), dict(values), difference, threshold)
+def actor_said(actor: str, device_judge: Mapping[str, str]) -> Message:
+    """Who made an entry: the head judge, the master, a paper operator by name, or the judge
+    whose device signed it (`device_judge`: device id to judge id); else the id as it is."""
+    if actor.startswith("device:"):
+        judge = device_judge.get(actor.removeprefix("device:"))
+        return (Message("actor_device", judge=judge) if judge is not None
+                else Message(UNTRANSLATED, text=actor[:16]))
+    operator = operator_of(actor)
+    if operator is not None:
+        return Message("actor_operator", name=operator)
+    key = f"actor_{actor.replace('-', '_')}"
+    return Message(key) if key in REFUSALS else Message(UNTRANSLATED, text=actor)
+
+
+def flag_message(flag: Flag, event: Event | None = None) -> Message:
+    """A flag as the catalogue's `flag_*` says it: the judges it is about, the difference
+    against the limit, every value; with `event`, its criterion by name."""
     shown = ", ".join(f"{j} {plain(v)}" for j, v in flag.values.items())
-    params: dict[str, object] = {"contestant": contestant, "diff": plain(difference),
-                                 "limit": plain(threshold), "values": shown}
-    if rule == "outlier":
-        params["judge"] = judges[0]
+    params: dict[str, object] = {"contestant": flag.contestant, "diff": plain(flag.difference),
+                                 "limit": plain(flag.threshold), "values": shown}
+    if flag.rule == "outlier":
+        params["judge"] = flag.judges[0]
     else:
-        low, high = (", ".join(j for j in judges if values.get(j) == end)
+        values = flag.values
+        low, high = (", ".join(j for j in flag.judges if values.get(j) == end)
                      for end in (min(values.values()), max(values.values())))
         params.update(low=low, high=high)
-        if rule == "criterion_spread":
-            params["criterion"] = criterion_name or criterion or ""
-    return Message(f"flag_{rule}", **params)
+        if flag.rule == "criterion_spread":
+            params["criterion"] = _Names(event, {}).criterion(flag.criterion)
+    return Message(f"flag_{flag.rule}", **params)

@@ -51,7 +51,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -63,6 +62,7 @@ from sync.canonical import canonical_bytes
 from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event, Text
 from sync.i18n import LABELS, honour_names
+from sync.phrases import cells
 from sync.problems import InputProblems, Problem
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
 from sync.zones import event_zone, recorded_moment
@@ -263,10 +263,6 @@ class _Column:
     printed: bool = True  # False: kept out of the print area (trailing columns only)
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
 class _SheetWriter:
     """One worksheet: title block, header row, data rows, then freeze, filter and widths."""
 
@@ -285,7 +281,7 @@ class _SheetWriter:
         self._wrapped: dict[int, list[tuple[int, str]]] = {}
         """Row -> its wrapped cells (column index, text), whose lines set the row's height."""
         # a header wraps at its spaces, so its longest word sets its column's least width
-        self._widths = [max(_display_width(word) for word in c.header.split())
+        self._widths = [max(cells(word) for word in c.header.split())
                         for c in self.columns]
         self._strike = Font(strike=True)
         self._bold = Font(bold=True)
@@ -359,9 +355,9 @@ class _SheetWriter:
         self.ws.row_dimensions[header_row].height = 15 * lines + 3
         # a spreadsheet does not grow a row for wrapped text it loads (LibreOffice overlaps
         # the next row), so each row with more than one line says how tall it is
-        for at, cells in self._wrapped.items():
+        for at, wrapped in self._wrapped.items():
             tallest = max(_wrapped_lines(text, int(self.ws.column_dimensions[
-                get_column_letter(index + 1)].width) - 1) for index, text in cells)
+                get_column_letter(index + 1)].width) - 1) for index, text in wrapped)
             if tallest > 1:
                 self.ws.row_dimensions[at].height = 15 * tallest
         printed = sum(1 for c in self.columns if c.printed)
@@ -426,7 +422,7 @@ def _wrapped_lines(text: str, width: int) -> int:
         lines += 1
         used = 0
         for word in line.split():
-            need = _display_width(word)
+            need = cells(word)
             if used and used + 1 + need > width:
                 lines += 1
                 used = 0
@@ -449,7 +445,7 @@ def _value_width(value: object, column: _Column) -> int:
     if isinstance(value, float):
         return len(column.number_format or "") + len(str(int(value)))
     text = str(value)
-    return max((_display_width(line) for line in text.split("\n")), default=0)
+    return max((cells(line) for line in text.split("\n")), default=0)
 
 
 # --- the export -------------------------------------------------------------------------------

@@ -447,8 +447,7 @@ class SheetRecord:
                         resolution = self.said(Message("flag_review_confirmed", judge=r.judge))
                         if r.answer_text:
                             resolution += f": {r.answer_text}"
-            detail = self.said(flag_message(f.contestant, f.rule, f.criterion, f.judges,
-                                            f.compared, f.difference, f.threshold))
+            detail = self.said(flag_message(f.flag()))
             yield Flag(str(f.id), f.contestant, f.rule, tuple(f.judges), detail, raised,
                        status, resolution, resolved_at)
 

@@ -13,12 +13,13 @@ else with `, `), anything else is `str()`.
 from __future__ import annotations
 
 import string
+import unicodedata
 from collections.abc import Mapping
 from typing import Any, ClassVar, Self
 
 from .event import Text
 
-__all__ = ["Phrase", "fields", "fill", "shown"]
+__all__ = ["Phrase", "cells", "fields", "fill", "shown"]
 
 
 class Phrase(str):
@@ -69,3 +70,9 @@ def shown(value: object, lang: str) -> str:
 
 def fill(template: str, params: Mapping[str, object], lang: str) -> str:
     return template.format(**{k: shown(v, lang) for k, v in params.items()})
+
+
+def cells(text: str) -> int:
+    """The width `text` takes in a terminal or a spreadsheet column: a Chinese character
+    (East Asian wide or full-width) takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -35,7 +35,7 @@ from ..appeals import (
 from ..entry_lines import checkpoint_reason
 from ..refusals import Message
 from ..scoring import plain
-from .common import REASON, echo_json, echo_said, head_judge
+from .common import REASON, echo_json, echo_row, echo_said, head_judge
 
 
 def _say(key: str, **params: object) -> None:
@@ -83,10 +83,13 @@ def appeal_list(ctx: click.Context) -> None:
     """List appeals: id, status, contestant, filed by, ground, category."""
     with head_judge(ctx) as head:
         rows = appeals(head)
+    languages = head.event.languages
     for a in rows:
-        click.echo(f"{a.id}\t{a.status}\t{a.contestant}\t{a.filed_by}\t{a.ground}\t{a.category}")
+        status = Message("cli_dos_status_open" if a.status == "open" else f"outcome_{a.status}")
+        echo_row(languages, a.id, status, a.contestant, a.filed_by, a.ground,
+                 Message(f"line_category_{a.category}"))
     if not rows:
-        click.echo("no appeals")
+        echo_said(Message("cli_no_appeals"), languages)
 
 
 @appeal.command("reply")
@@ -166,7 +169,7 @@ def appeal_dossier(ctx: click.Context, appeal_id: int, as_json: bool) -> None:
                           f"cli_dos_sig_{rev.signature.replace(' ', '_')}")))
               for rev in found.revisions]
     lines.append(Message("cli_dos_history"))
-    lines += [Message("cli_dos_entry", entry=h.seq, at=at(h.at), actor=h.actor,
+    lines += [Message("cli_dos_entry", entry=h.seq, at=at(h.at), actor=h.by,
                       summary=h.summary, cover=Message("cli_dos_covered", entry=h.covered_by)
                       if h.covered_by else Message("cli_dos_uncovered"))
               for h in found.history]

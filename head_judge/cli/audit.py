@@ -21,9 +21,12 @@ from ..checkpoints import checkpoint_records, consistency_proof_between, read_ch
 from ..ledger import Entry
 from ..master import Master, MasterError
 from ..recovery import RecoveryReport, read_store, rebuild
-from .common import KioskGroup, existing_master, now
+from ..refusals import Message
+from .common import KioskGroup, echo_said, existing_master, now
 
 PROBLEMS_SHOWN = 200
+LANGUAGES = ("zh", "en")
+"""The languages of what a command that reads the ledger without its event says."""
 
 
 @click.group(name="audit", cls=KioskGroup)
@@ -61,8 +64,8 @@ def verify_command(ctx: click.Context, terminals: tuple[Path, ...]) -> None:
         report = audit(home, checkpoint_copies=copies)
     except AuditError as exc:
         raise MasterError(exc.message) from None
-    for line in report.lines(PROBLEMS_SHOWN):
-        click.echo(line)
+    for line in report.said(PROBLEMS_SHOWN):
+        echo_said(line, LANGUAGES)
     if not report.ok:
         sys.exit(1)
 
@@ -102,14 +105,12 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
             {"entry": checkpoint[0].seq, **checkpoint[1].to_wire()} if checkpoint else None)
         click.echo(json.dumps(document, indent=1))
         return
-    click.echo(f"from: size {proof.size_a}, root {proof.root_a.hex()}")
-    click.echo(f"to:   size {proof.size_b}, root {proof.root_b.hex()}")
-    if checkpoint is not None:
-        click.echo(f"      signed by this master in the checkpoint at entry {checkpoint[0].seq}"
-                   f" ({read_checkpoint(checkpoint[1]).at})")
-    else:
-        click.echo("      (no signed checkpoint of this size: run `head-judge checkpoint`)")
-    click.echo(f"proof: {len(proof.path)} hash(es), RFC 9162 section 2.1.4")
+    echo_said(Message("prove_from", size=proof.size_a, root=proof.root_a.hex()), LANGUAGES)
+    echo_said(Message("prove_to", size=proof.size_b, root=proof.root_b.hex()), LANGUAGES)
+    echo_said(Message("prove_signed", entry=checkpoint[0].seq,
+                      at=read_checkpoint(checkpoint[1]).at) if checkpoint is not None
+              else Message("prove_unsigned", command="`head-judge checkpoint`"), LANGUAGES)
+    echo_said(Message("prove_path", n=len(proof.path), rfc="RFC 9162"), LANGUAGES)
     for node in proof.path:
         click.echo(f"  {node.hex()}")
 
@@ -126,7 +127,8 @@ def checkpoint_command(ctx: click.Context, reason: str) -> None:
         entry = master.checkpoint(reason.strip() or "requested by the head judge", now=at)
         assert entry is not None
         view = read_checkpoint(SignedRecord.from_wire(entry.payload["checkpoint"]))
-        click.echo(f"checkpoint at entry {entry.seq}: {view.size} entries, root {view.root}")
+        echo_said(Message("cli_checkpoint", entry=entry.seq, size=view.size, root=view.root),
+                  master.event.languages)
 
 
 @click.command("rebuild")
@@ -142,45 +144,45 @@ def rebuild_command(ctx: click.Context, stores: tuple[Path, ...], event_file: st
     event = load_event(event_file)
     home: Path = ctx.obj["home"]
     report = rebuild(home, event, list(stores), now=now())
-    for line in recovery_lines(report):
-        click.echo(line)
+    for line in _recovery_lines(report):
+        echo_said(line, event.languages)
     verdict = audit(home)
-    click.echo(f"audit of the rebuilt master: {verdict.summary()}")
+    echo_said(Message("audit_rebuilt", summary=verdict.summary()), LANGUAGES)
     if not report.complete or not verdict.ok:
         sys.exit(1)
 
 
-def recovery_lines(report: RecoveryReport) -> list[str]:
+def _recovery_lines(report: RecoveryReport) -> list[Message]:
     """What a rebuild recovered, refused and skipped, and what to do next."""
-    lines = [f"Rebuilt the master for {report.event_id} in {report.home} from "
-             f"{len(report.stores)} terminal store(s):"]
+    lines = [Message("rebuilt_from", event=report.event_id, home=report.home,
+                     n=len(report.stores))]
     for s in report.stores:
-        key = f"device {s.device}" if s.device else "NO device key beside it"
-        other = f", {s.other_events} of other finals ignored" if s.other_events else ""
-        lines.append(f"  {s.label}: judge {s.judge or '?'}, {key}, {len(s.records)} sheet(s) "
-                     f"of this final, {len(s.receipts)} receipted by the old master{other}")
+        key = (Message("rebuilt_device", device=s.device) if s.device
+               else Message("rebuilt_no_device"))
+        other = Message("rebuilt_other_events", n=s.other_events) if s.other_events else ""
+        lines.append(Message("rebuilt_store", label=s.label, judge=s.judge or "?", key=key,
+                             sheets=len(s.records), receipted=len(s.receipts), other=other))
     masters = {s.master_key for s in report.stores if s.master_key}
     if len(masters) > 1:
-        lines.append(f"warning: the stores were enrolled with {len(masters)} different head "
-                     "judges (keys " + ", ".join(sorted(k.hex()[:12] for k in masters)) + ")")
+        lines.append(Message("rebuilt_many_masters", n=len(masters),
+                             keys=sorted(k.hex()[:12] for k in masters)))
     digests = {s.event_digest for s in report.stores if s.event_digest}
     if digests - {report.event_digest}:
-        lines.append("warning: some stores hold another version of the event file than the "
-                     "one given (--event); their sheets were checked against the one given")
+        lines.append(Message("rebuilt_other_event_file", option="--event"))
     judges = sorted({d.judge for d in report.devices})
-    lines.append(f"Recovered {len(report.recovered)} sheet(s) from {len(report.devices)} "
-                 f"device(s) of {len(judges)} judge(s) ({', '.join(judges) or 'none'}); "
-                 f"the ledger holds {report.ledger_size} entries.")
+    lines.append(Message("rebuilt_recovered", n=len(report.recovered),
+                         devices=len(report.devices), judges_n=len(judges),
+                         judges=judges or Message("rebuilt_nobody"), size=report.ledger_size))
     if report.refused:
-        lines.append(f"REFUSED {len(report.refused)} sheet(s):")
-        lines += [f"  {r.describe()}" for r in report.refused]
+        lines.append(Message("rebuilt_refused", n=len(report.refused)))
+        lines += [Message("audit_problem", problem=r.describe()) for r in report.refused]
     if report.skipped:
-        lines.append(f"Skipped {len(report.skipped)} record(s):")
-        lines += [f"  record {s.hash[:12]} from {s.source}: {s.why}" for s in report.skipped]
-    lines.append(f"This is a NEW head judge: fingerprint {report.fingerprint}.")
-    lines.append("The old key is gone, so every terminal must enrol again with a new code "
-                 f"(head-judge --home {report.home} enrol-codes) before it can send or "
-                 "receive anything.")
+        lines.append(Message("rebuilt_skipped", n=len(report.skipped)))
+        lines += [Message("rebuilt_skip", record=s.hash[:12], source=s.source, why=s.why)
+                  for s in report.skipped]
+    lines.append(Message("rebuilt_new_master", fingerprint=report.fingerprint))
+    lines.append(Message("rebuilt_enrol_again",
+                         command=f"head-judge --home {report.home} enrol-codes"))
     return lines
 
 

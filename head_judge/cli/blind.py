@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import sys
-import unicodedata
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Final, NoReturn
 
 import click
 
+from sync.phrases import cells
 from sync.tabular import read_table
 
 from ..actions import ActionRefused, HeadJudge
@@ -65,15 +65,10 @@ def print_draw(languages: Sequence[str], draws: Mapping[str, str]) -> None:
     each language."""
     first, second = (REFUSALS[k].both(tuple(languages))
                      for k in ("said_col_draw", "said_col_contestant"))
-    width = max([_cells(d) for d in draws.values()] + [_cells(first)])
-    click.echo(first + " " * (width - _cells(first) + 2) + second)
+    width = max([cells(d) for d in draws.values()] + [cells(first)])
+    click.echo(first + " " * (width - cells(first) + 2) + second)
     for cid, number in sorted(draws.items(), key=lambda kv: _draw_order(kv[1])):
-        click.echo(number + " " * (width - _cells(number) + 2) + cid)
-
-
-def _cells(text: str) -> int:
-    """Terminal cells `text` takes (a Chinese character takes two)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+        click.echo(number + " " * (width - cells(number) + 2) + cid)
 
 
 def read_draw_file(path: Path) -> tuple[list[DrawRow], str]:

@@ -83,6 +83,14 @@ def echo_said(message: Message, languages: Sequence[str]) -> None:
         click.echo(text)
 
 
+def echo_row(languages: Sequence[str], *cells: object) -> None:
+    """One row of a listing, tab-separated, a line in each language (the same line once):
+    catalogue messages in each cell rendered in that language, anything else as it is."""
+    for line in dict.fromkeys("\t".join(c.render(lang) if isinstance(c, Message) else str(c)
+                                        for c in cells) for lang in languages):
+        click.echo(line)
+
+
 def echo_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
 

@@ -21,7 +21,7 @@ from ..actions import HeadJudge
 from ..glyphs import unprintable_texts
 from ..master import Master
 from ..refusals import Message
-from .common import existing_master, now
+from .common import echo_said, existing_master, now
 
 
 @click.command("import-contestants")
@@ -51,7 +51,8 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
         sys.exit(2)
     rows = imported.rows
     sheets = len(dict.fromkeys(r.sheet for r in rows))
-    click.echo(f"{len(rows)} contestants from {sheets} sheet(s) written to {out}")
+    echo_said(Message("cli_contestants_written", n=len(rows), sheets=sheets, out=out),
+              ("zh", "en"))
     people = unprintable_texts(
         (Message("unprintable_row", place=row.place, name=row.values.get("name", "")),
          "".join(row.values.values())) for row in rows)
@@ -84,8 +85,9 @@ def export(ctx: click.Context, xlsx: Path) -> None:
     existing_master(ctx.obj["home"])
     with Master.open(ctx.obj["home"], now=at) as master:
         done = export_xlsx(HeadJudge(master), xlsx, now=at)
-    click.echo(f"{done.path}: {done.results} result rows, {done.sheets} judges' sheets, "
-               f"{done.audit} ledger entries")
+        languages = master.event.languages
+    echo_said(Message("cli_exported", path=done.path, results=done.results, sheets=done.sheets,
+                      audit=done.audit), languages)
 
 
 COMMANDS = (import_contestants, export)

@@ -61,6 +61,7 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
                                                  screen_port=screen),
                                     lang)
         if problem:
+            click.echo(f"错误：{problem.render('zh')}", err=True)
             click.echo(f"error: {problem}", err=True)
             sys.exit(2)
         sys.exit(code)

@@ -20,10 +20,11 @@ from pathlib import Path
 import click
 
 from sync.clock import local_now
+from sync.phrases import cells
 
 from ..actions import ActionRefused, HeadJudge
 from ..master import DEFAULT_CODE_TTL, Master
-from ..printing import DEFAULT_KINDS, Signatories, print_sheets
+from ..printing import DEFAULT_KINDS, Signatories, describe_sheet, print_sheets
 from ..refusals import Message
 from ..verification import outdated, verify_many
 from .common import echo_said, existing_master, now
@@ -89,9 +90,15 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
         head = HeadJudge(master, clock=local_now)
         if outdated_only:
             stale = outdated(head)
+            languages = head.event.languages
             for v in stale:
+                what = describe_sheet(v.kind, v.subject)
                 change = v.changes[0] if v.changes else ""
-                click.echo(f"{v.code}  {v.kind} {v.subject}  {v.printed_at}  {change}")
+                for line in dict.fromkeys(
+                        f"{v.code}  {what.render(lang)}  {v.printed_at}  "
+                        + (change.render(lang) if isinstance(change, Message) else change)
+                        for lang in languages):
+                    click.echo(line)
             said = Message("print_outdated", n=len(stale))
             click.echo(f"{said.render('zh')}  {said.render('en')}")
             if not reprint or not stale:
@@ -106,9 +113,11 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
     languages = head.event.languages
     echo_said(Message("cli_printed", n=len(printed), size=first.size,
                       checkpoint=first.checkpoint, folder=out_dir), languages)
-    width = max(len(p.title) for p in printed)
-    for p in printed:
-        click.echo(f"{p.code}  {p.title:<{width}}  {p.file.name}")
+    titles = [" ".join(dict.fromkeys(p.title.render(lang) for lang in languages))
+              for p in printed]
+    width = max(cells(t) for t in titles)
+    for p, title in zip(printed, titles, strict=True):
+        click.echo(f"{p.code}  {title}{' ' * (width - cells(title))}  {p.file.name}")
     if any(p.kind == "enrolment" for p in printed):
         echo_said(Message("cli_printed_cards"), languages)
 

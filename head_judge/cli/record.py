@@ -8,7 +8,7 @@ a busy timeout serialise the writes) and calls one function of `head_judge.actio
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,7 @@ from ..scoring import (
     Standing,
     plain,
 )
-from .common import REASON, echo_json, echo_said, head_judge, recording, said_entries
+from .common import REASON, echo_json, echo_row, echo_said, head_judge, recording, said_entries
 
 _SCOPE_TRACK = click.option("--track", required=True, help="Track of the ranking.")
 _SCOPE_GROUP = click.option("--group", default=None, help="Group of the ranking, if any.")
@@ -58,7 +58,7 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
                      "key": f.key, "status": f.status, "note": f.note} for f in rows])
         return
     for f in rows:
-        _echo_row(head.event.languages, f.id, Message(f"status_{f.status}"),
+        echo_row(head.event.languages, f.id, Message(f"status_{f.status}"),
                   _flag_said(head, f), *([f.note] if f.note else []))
     if not rows:
         echo_said(Message("cli_no_flags" if everything else "cli_no_open_flags"),
@@ -67,18 +67,8 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
 
 def _flag_said(head: HeadJudge, flag: FlagRow) -> Message:
     """A flag as the catalogue says it, its criterion by name."""
-    criterion = head.event.criterion(flag.criterion) if flag.criterion else None
-    return flag_message(flag.contestant, flag.rule, flag.criterion, flag.judges, flag.compared,
-                        flag.difference, flag.threshold,
-                        criterion_name=criterion.name if criterion is not None else None)
+    return flag_message(flag.flag(), head.event)
 
-
-def _echo_row(languages: Sequence[str], *cells: object) -> None:
-    """One row of a listing, tab-separated, a line in each language (the same line once):
-    catalogue messages in each cell rendered in that language, anything else as it is."""
-    for line in dict.fromkeys("\t".join(c.render(lang) if isinstance(c, Message) else str(c)
-                                        for c in cells) for lang in languages):
-        click.echo(line)
 
 
 @click.command("accept-flag")
@@ -107,7 +97,7 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
             head.accept_flags(cid, note, [f.id for f in rows])
             return
     for f in rows:
-        _echo_row(head.event.languages, f.id, _flag_said(head, f))
+        echo_row(head.event.languages, f.id, _flag_said(head, f))
     echo_said(Message("cli_nothing_recorded", what=Message(
         "cli_flags_would_accept", n=len(rows), contestant=cid)), head.event.languages)
 
@@ -139,7 +129,7 @@ def reviews(ctx: click.Context, everything: bool, as_json: bool) -> None:
                      "answer": r.answer_text} for r in rows])
         return
     for r in rows:
-        _echo_row(head.event.languages, r.id, Message(f"review_status_{r.status}"), r.judge,
+        echo_row(head.event.languages, r.id, Message(f"review_status_{r.status}"), r.judge,
                   r.contestant, r.note, *([r.answer_text] if r.answer_text else []))
     if not rows:
         echo_said(Message("cli_no_reviews" if everything else "cli_no_open_reviews"),
@@ -253,7 +243,7 @@ def lock_ready(ctx: click.Context, contestants: tuple[str, ...], dry_run: bool,
                    if c.id not in locks and (not named or c.id in named)]
     ready = [cid for cid, blockers in waiting if not blockers]
     for cid, blockers in waiting:
-        _echo_row(head.event.languages, cid, Message("cli_lock_not_ready", blockers=blockers)
+        echo_row(head.event.languages, cid, Message("cli_lock_not_ready", blockers=blockers)
                   if blockers else Message("cli_lock_ready"))
     echo_said(Message("cli_nothing_recorded", what=Message("cli_locks_would", n=len(ready))),
               head.event.languages)

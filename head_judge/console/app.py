@@ -36,6 +36,7 @@ from ..actions import HeadJudge
 from ..glyphs import event_warnings
 from ..master import HEAD_JUDGE, Master, MasterError
 from ..printing import PrintedSheet
+from ..refusals import Message
 from .ledger_view import LedgerCache, local_time
 from .screens.appeals import AppealsScreen
 from .screens.audit import AuditScreen
@@ -108,7 +109,7 @@ class ConsoleApp(App[int]):
         self.cache = LedgerCache(master)
         self.serve_options = serve
         self.serving: Serving | None = None
-        self.serve_error: str | None = None
+        self.serve_error: Message | None = None
         self.prints = prints or master.home / "prints"
         self.event_folder = event_folder
         """Where the event file is: the Components screen offers it for the CSV."""
@@ -158,7 +159,7 @@ class ConsoleApp(App[int]):
         try:
             await serving.start()
         except MasterError as exc:
-            self.serve_error = str(exc)
+            self.serve_error = exc.message
             self.serve_state = "failed"
             await serving.server.close()
             self.exit(2)  # `head-judge serve` says why

@@ -15,13 +15,13 @@ from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event
 from sync.zones import offset_text, with_offset
 
-from ..entry_lines import PaperTypings, entry_line, signed_body
+from ..entry_lines import PaperTypings, actor_said, entry_line, signed_body
 from ..ledger import Entry
 from ..master import Master
-from ..paper_history import operator_of, paper_revisions
+from ..paper_history import paper_revisions
 from ..projections import FlagRow
 from ..scoring import plain
-from .words import WORDS, say
+from .words import say
 
 KINDS: tuple[str, ...] = tuple(ENTRY_KINDS)
 """Every kind of entry, in ledger order (the Audit screen's filter)."""
@@ -217,13 +217,7 @@ def flag_text(event: Event, flag: FlagRow, lang: str) -> str:
 
 def actor_name(cache: LedgerCache, actor: str, lang: str) -> str:
     """Who made an entry: the head judge, the master, or the judge whose device signed it."""
-    if actor.startswith("device:"):
-        return cache.device_judge.get(actor.removeprefix("device:"), actor[:16])
-    operator = operator_of(actor)
-    if operator is not None:
-        return say("actor_operator", lang, name=operator)
-    key = f"actor_{actor.replace('-', '_')}"
-    return WORDS[key].get(lang) if key in WORDS else actor
+    return actor_said(actor, cache.device_judge).render(lang)
 
 
 def kind_name(kind: str, lang: str) -> str:

@@ -13,6 +13,7 @@ from sync.event_file import load_event
 from sync.home import private_file
 
 from ..master import Master
+from ..refusals import Message
 from ..server import freeze_heap, lock_home
 from .app import ConsoleApp
 from .serving import ServeOptions
@@ -30,7 +31,7 @@ def _log_to(path: Path) -> None:
 
 
 def run_console(home: Path, event_path: Path, options: ServeOptions,
-                lang: str | None = None) -> tuple[int, str | None]:
+                lang: str | None = None) -> tuple[int, Message | None]:
     """Serve the final in `event_path` from `home` under the console until it quits: the exit
     code and, when serving failed, why. InputProblems / MasterError before anything shows."""
     event = load_event(event_path)

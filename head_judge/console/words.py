@@ -566,15 +566,6 @@ WORDS = Catalogue("head_judge.console.words", {
     "no": Text("否", "no"),
     "time_unknown": Text("—", "—"),
     # ledger entries (Audit screen)
-    "actor_head_judge": Text("总裁判长", "head judge"),
-    "actor_master": Text("主控", "master"),
-    "actor_unauthenticated": Text("未认证", "unauthenticated"),
-    "d_category_calculation": Text("计分", "calculation"),
-    "d_category_procedure": Text("程序", "procedure"),
-    "d_category_eligibility": Text("资格", "eligibility"),
-    "d_category_judgement": Text("评判", "judgement"),
-    "d_appeal_category": Text("类别：{category}", "category: {category}"),
-    "actor_operator": Text("录入员 {name}", "operator {name}"),
     "whole_final": Text("全场", "the whole final"),
     # focus, blocked dialogs, pickers, seat states, the contestant's record (issue 20, 5 and 7)
     "blocked_cannot_confirm": Text("有未处理的事项，不能确认：先处理上面列出的问题。",

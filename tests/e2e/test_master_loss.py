@@ -196,6 +196,7 @@ async def test_a_master_lost_mid_final_is_rebuilt_from_the_judges_laptops(
     assert result.exit_code == 0, result.output
     assert "every terminal must enrol again" in result.output
     assert result.output.splitlines()[-1].startswith("audit of the rebuilt master: OK: ")
+    assert result.output.splitlines()[-2].startswith("重建的主控机的审计：通过：")
 
     assert held(new_home) == union
     report = audit(new_home)

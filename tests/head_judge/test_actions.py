@@ -21,6 +21,7 @@ import pytest
 
 from head_judge.actions import ActionRefused, HeadJudge, describe_changes
 from head_judge.checkpoints import verify_checkpoints
+from head_judge.entry_lines import flag_message
 from head_judge.master import Master
 from head_judge.paper import read_sheets
 from sync.event import Event
@@ -176,7 +177,8 @@ def test_a_sheet_that_makes_a_difference_raises_a_flag_in_its_own_transaction(
         "threshold": "4", "key": "L01:criterion_spread:pitch", "cause": received.seq}
     [flag] = final.head.flags("open")
     assert (flag.id, flag.status, flag.key) == (raised.seq, "open", "L01:criterion_spread:pitch")
-    assert flag.flag().describe() == "L01: pitch spread 6 > 4, lowest J2, highest J1 (J1 16, J2 10)"
+    assert flag_message(flag.flag()) == ("L01: pitch spread 6 > 4, lowest J2, highest J1 "
+                                         "(J1 16, J2 10)")
     final.send("J3", "L01")  # the same flag still holds: not raised again
     assert final.kinds(before + 2) == ["sheet_received"]
 

@@ -350,7 +350,7 @@ def test_appeal_filed_to_version_2_printed_and_official_from_the_command_line(
     outdated = run("print", "--outdated", minutes=13).splitlines()
     codes = [line.split()[0] for line in printed]
     changed = {code for code in codes
-               if "CHANGED" in cli(home, "verify", code)[1].splitlines()[0]}
+               if "CHANGED" in cli(home, "verify", code)[1].splitlines()[1]}
     assert {line.split()[0] for line in outdated[:-1]} == changed and changed
     run("print", "--outdated", "--reprint", "--out", str(tmp_path / "v2"), minutes=14)
     assert "第 2 版：暂定成绩" in run("official", minutes=20)

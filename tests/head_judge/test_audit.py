@@ -498,13 +498,14 @@ def run(home: Path, *args: str) -> tuple[int, str, str]:
 def test_audit_verify_prints_ok_or_every_problem(built: Built) -> None:
     code, out, _ = run(built.home, "audit", "verify")
     assert code == 0
-    assert out.startswith("OK: ") and out.count("\n") == 1
+    assert out.startswith("通过：") and out.splitlines()[1].startswith("OK: ")
+    assert out.count("\n") == 2
     with tampering(built.db) as conn:
         conn.execute("UPDATE ledger SET actor = 'head-judge' WHERE seq = 5")
     code, out, _ = run(built.home, "audit", "verify")
     assert code == 1
     lines = out.splitlines()
-    assert lines[0].startswith("FAILED: ")
+    assert lines[0].startswith("未通过：") and lines[1].startswith("FAILED: ")
     assert "  entry 5: content does not match its hash" in lines
 
 
@@ -518,8 +519,9 @@ def test_audit_verify_without_a_master_is_exit_2(tmp_path: Path) -> None:
 
 def test_checkpoint_and_prove_commands(built: Built) -> None:
     code, out, _ = run(built.home, "checkpoint", "--reason", "before lunch")
-    assert code == 0 and out.startswith("checkpoint at entry ")
-    newest = int(out.split()[3].rstrip(":"))
+    zh, en = out.splitlines()
+    assert code == 0 and zh.startswith("检查点为账本第 ") and en.startswith("checkpoint at entry ")
+    newest = int(en.split()[3].rstrip(":"))
     code, out, _ = run(built.home, "audit", "prove", "--from", "7", "--json")
     assert code == 0
     document = json.loads(out)
@@ -532,7 +534,7 @@ def test_checkpoint_and_prove_commands(built: Built) -> None:
     assert signed.verify(public_key_bytes(_master_key(built.home)))
     assert json.loads(signed.body)["root"] == document["to"]["root"]
     code, out, _ = run(built.home, "audit", "prove", "--from", "7", "--to", "9")
-    assert code == 0 and "no signed checkpoint of this size" in out
+    assert code == 0 and "no signed checkpoint of this size" in out and "没有这个大小的" in out
     code, _, err = run(built.home, "audit", "prove", "--from", "9999")
     assert code == 2 and "no proof from size 9999" in err
     assert run(built.home, "audit", "verify")[0] == 0

@@ -189,7 +189,9 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
                        "--filed-by", "coach")
     assert code == 0
     appeal_id = out.split()[1]
-    assert run(final, "appeal", "list")[1].startswith(f"{appeal_id}\topen\tL13\tcoach")
+    listed = run(final, "appeal", "list")[1].splitlines()
+    assert listed[0].startswith(f"{appeal_id}\t待裁决\tL13\tcoach\tintegrity misread\t")
+    assert listed[1].startswith(f"{appeal_id}\topen\tL13\tcoach")
     code, out, _ = run(final, "appeal", "dossier", appeal_id)
     assert code == 0 and "signature verified" in out and "verified" in out.splitlines()[-1]
     lines = out.splitlines()  # every line in Chinese, then in English
@@ -224,8 +226,9 @@ def test_appeal_commands(final: Final, fixtures_dir: Path) -> None:
                  "L05")[1].split()[1]
     assert run(final, "appeal", "withdraw", second, "--reason", "选手撤回")[1] == \
         f"申诉 {second}：撤回 · appeal {second} withdrawn\n"
-    assert run(final, "appeal", "list")[1].splitlines()[-1].startswith(
-        f"{second}\twithdrawn\tL05")
+    assert run(final, "appeal", "list")[1].splitlines()[-2:] == [
+        f"{second}\t撤回\tL05\tL05\trecount\t计分",
+        f"{second}\twithdrawn\tL05\tL05\trecount\tcalculation"]
 
 
 def test_results_show_honours_and_organisation_awards(tmp_path: Path,
@@ -273,9 +276,13 @@ def test_print_outdated_lists_exactly_the_sheets_that_verify_changed(final: Fina
     correct_l13(final.head)
     run(final, "publish", "--track", "live", "--reason", "appeal 1")
     changed = {code for code in codes
-               if "CHANGED" in run(final, "verify", code)[1].splitlines()[0]}
+               if "CHANGED" in run(final, "verify", code)[1].splitlines()[1]}
     listed = run(final, "print", "--outdated")[1].splitlines()
     assert {line.split()[0] for line in listed[:-1]} == changed
+    assert len(listed) == 2 * len(changed) + 1  # each in Chinese, then in English
+    assert all(("  选手成绩表 L" in zh or "  结果公示表 " in zh)
+               and ("  contestant sheet L" in en or "  results sheet " in en)
+               for zh, en in zip(listed[:-1:2], listed[1:-1:2], strict=True)), listed
     assert len(changed) >= 2 and listed[-1].startswith(f"{len(changed)} 份已打印的表")
     run(final, "print", "--outdated", "--reprint", "--out", str(tmp_path / "v2"))
     assert run(final, "print", "--outdated")[1].startswith("0 份")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from head_judge.discrepancy import evaluate
+from head_judge.entry_lines import flag_message
 from head_judge.paper import read_sheets
 from sync.event import Discrepancy
 from sync.event_file import load_event
@@ -61,8 +62,9 @@ def test_flag_names_judges_values_and_threshold() -> None:
     outlier = next(f for f in evaluate(RULES, "L05", given) if f.rule == "outlier")
     assert outlier.judges == ("J3",)
     assert outlier.difference == D(20) and outlier.threshold == D(10)
-    assert outlier.describe() == (
-        "L05: J3 differs from the panel's median by 20 > 10 (J1 80, J2 80, J3 60)")
+    said = flag_message(outlier)
+    assert said == "L05: J3 differs from the panel's median by 20 > 10 (J1 80, J2 80, J3 60)"
+    assert said.render("zh") == "L05：J3 与全体评委中位数相差 20 > 10（J1 80, J2 80, J3 60）"
 
 
 def test_far_off_judge_in_the_livestream_fixture(fixtures_dir: Path) -> None:

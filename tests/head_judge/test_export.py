@@ -364,7 +364,8 @@ def test_the_command_writes_the_workbook(final: Final, tmp_path: Path) -> None:
     out = tmp_path / "成绩.xlsx"
     result = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"{out}: 18 result rows, ")
+    assert result.output.startswith(f"{out}：18 行结果，")
+    assert result.output.splitlines()[1].startswith(f"{out}: 18 result rows, ")
     assert openpyxl.load_workbook(out).sheetnames == SHEETS
     final.master = Master.open(home, now=NOW)  # for the fixture's close()
     bad = CliRunner().invoke(main, ["--home", str(home), "export", "--xlsx",

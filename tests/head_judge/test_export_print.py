@@ -117,7 +117,8 @@ def test_wide_sheets_keep_screen_columns_off_paper_and_wrap_headers(workbook: Pa
     """The judges' sheets print without the device's id and clock (screen columns, last), a
     header wraps at its spaces instead of widening its column (the row is tall enough for
     it), and free text wraps within a capped width: the page is not scaled down to nothing."""
-    from head_judge.export import WRAPPED_WIDTH, _display_width, _wrapped_lines
+    from head_judge.export import WRAPPED_WIDTH, _wrapped_lines
+    from sync.phrases import cells
 
     ws = openpyxl.load_workbook(workbook)[SHEETS[1]]
     headers = [c.value for c in ws[4]]
@@ -129,7 +130,7 @@ def test_wide_sheets_keep_screen_columns_off_paper_and_wrap_headers(workbook: Pa
     widths = {c.value: ws.column_dimensions[c.column_letter].width for c in ws[4]}
     criteria = [h for h in headers if "≤" in h]
     assert criteria and all(
-        widths[h] < max(_display_width(line) for line in h.split("\n")) for h in criteria)
+        widths[h] < max(cells(line) for line in h.split("\n")) for h in criteria)
     lines = max(_wrapped_lines(h, int(widths[h]) - 1) for h in printed)
     assert lines > max(h.count("\n") + 1 for h in printed)
     assert ws.row_dimensions[4].height == 15 * lines + 3

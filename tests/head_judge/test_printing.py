@@ -373,10 +373,11 @@ def test_print_command_lists_each_sheets_code_and_file(final: Final, fixtures_di
     found = [pattern.match(line) for line in lines]
     assert all(found), lines
     assert [(m.group(2), m.group(3)) for m in found if m] == [
-        (f"pack inventory {position + 1}", f"inventory-ledger{position}.pdf"),
-        ("contestant sheet L05", f"contestant-L05-ledger{position}.pdf"),
-        ("contestant sheet L08", f"contestant-L08-ledger{position}.pdf"),
-        ("results sheet live", f"results-live-ledger{position}.pdf")]
+        (f"打印清单 {position + 1} pack inventory {position + 1}",
+         f"inventory-ledger{position}.pdf"),
+        ("选手成绩表 L05 contestant sheet L05", f"contestant-L05-ledger{position}.pdf"),
+        ("选手成绩表 L08 contestant sheet L08", f"contestant-L08-ledger{position}.pdf"),
+        ("结果公示表 live results sheet live", f"results-live-ledger{position}.pdf")]
     for m in found:
         assert m is not None and verify_code(final.head, m.group(1)).ok
         assert [v.ok for v in verify_file(final.head, out / m.group(3))] == [True]

@@ -356,22 +356,26 @@ def test_the_rebuild_command(tmp_path: Path, fixtures_dir: Path, final: Final) -
     args = [a for lap in final.laptops.values() for a in ("--from-terminal", str(lap.db))]
     code, out, err = run(tmp_path / "new", "rebuild", *args, "--event", event_file)
     assert code == 0, out + err
-    lines = out.splitlines()
-    assert lines[0] == (f"Rebuilt the master for hrb-live-2020-final in {tmp_path / 'new'} "
-                        "from 3 terminal store(s):")
+    lines = out.splitlines()  # each line in Chinese, then in English
+    assert lines[:2] == [f"已从 3 个终端存储为 hrb-live-2020-final 在 {tmp_path / 'new'} "
+                         "重建主控机：",
+                         f"Rebuilt the master for hrb-live-2020-final in {tmp_path / 'new'} "
+                         "from 3 terminal store(s):"]
+    assert any(line.startswith("  J1/terminal.db：评委 J1，终端 ") for line in lines)
     assert any(line.startswith("  J1/terminal.db: judge J1, device ") for line in lines)
     assert any(line.startswith("Recovered 17 sheet(s) from 3 device(s) of 3 judge(s) "
                                "(J1, J2, J3)") for line in lines)
     assert any("NEW head judge: fingerprint" in line for line in lines)
     assert any("every terminal must enrol again" in line for line in lines)
     assert lines[-1].startswith("audit of the rebuilt master: OK: ")
+    assert lines[-2].startswith("重建的主控机的审计：通过：")
 
     j2 = final.laptops["J2"]
     with closing(sqlite3.connect(j2.db)) as conn, conn:
         conn.execute("UPDATE records SET sig = ? WHERE seq = 1", (bytes(64),))
     code, out, _ = run(tmp_path / "again", "rebuild", *args, "--event", event_file)
     assert code == 1
-    assert "REFUSED 1 sheet(s):" in out and "bad_signature" in out
+    assert "REFUSED 1 sheet(s):" in out and "拒绝了 1 份评分表：" in out and "bad_signature" in out
 
     code, out, err = run(tmp_path / "again", "rebuild", *args, "--event", event_file)
     assert (code, out) == (2, "") and "already holds a master" in err

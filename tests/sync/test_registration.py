@@ -300,7 +300,8 @@ def test_the_command_imports_and_reports(workbook: Path, tmp_path: Path) -> None
     result = CliRunner().invoke(main, ["import-contestants", str(workbook), "--mapping",
                                        str(EXAMPLE), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"13 contestants from 4 sheet(s) written to {out}\n"
+    assert result.output == (f"已从 4 个工作表读取 13 名选手，写入 {out}\n"
+                             f"13 contestants from 4 sheet(s) written to {out}\n")
     again = CliRunner().invoke(main, ["import-contestants", str(workbook), "--mapping",
                                       str(EXAMPLE), "--out", str(out)])
     assert again.exit_code == 2

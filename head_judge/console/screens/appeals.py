@@ -88,8 +88,8 @@ class AppealsScreen(ConsoleScreen):
                  escape(say("dossier_status", lang, status=say(f"appeal_{chosen.status}", lang),
                             reason=f" — {chosen.decision_reason}" if chosen.decision_reason
                             else ""))]
-        lines.append(escape(say("d_appeal_category", lang,
-                                category=say(f"d_category_{chosen.category}", lang))))
+        lines.append(escape(Message("line_appeal_category", category=Message(
+            f"line_category_{chosen.category}")).render(lang)))
         votes = vote_rows(app.head.master.ledger.conn, chosen.id)
         if votes:
             count = tally(votes, app.head.event.committee or (), app.head.event.appeal_rules)
@@ -120,7 +120,8 @@ class AppealsScreen(ConsoleScreen):
                             for c in running_order(app.head.event.contestants))
 
         rules = app.head.event.appeal_rules
-        categories = tuple((say(f"d_category_{c}", app.lang), c) for c in CATEGORIES
+        categories = tuple((Message(f"line_category_{c}").render(app.lang), c)
+                           for c in CATEGORIES
                            if c != "judgement" or rules.allow_judgement)
 
         def submit(values: Mapping[str, str]) -> str | None:

@@ -11,6 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import DataTable
 
 from ...projections import AppealRow
+from ...refusals import Message
 from ..ledger_view import time_column, time_header
 from ..words import say
 from . import console_app
@@ -38,7 +39,8 @@ class AppealTable(DataTable[Any]):
             ground = a.ground if len(a.ground) <= 40 else a.ground[:39] + "…"
             rows.append((str(a.id), [f"#{a.id}", time,
                                      app.contestant_label(a.contestant), a.filed_by,
-                                     say(f"d_category_{a.category}", lang), ground,
+                                     Message(f"line_category_{a.category}").render(lang),
+                                     ground,
                                      Text(say(f"appeal_{a.status}", lang), style=style)]))
         refill(self, [(key, time_header(say("col_time", lang), offset) if key == "time"
                        else say(f"col_{key}", lang)) for key in
