@@ -527,7 +527,8 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
                       "加 --home 目录 可保留")
     console.print("stage timings 各阶段用时:")
     for stage in report.stages:
-        console.print(f"  {stage.seconds:5.1f} s  {stage.name}")
+        console.print(f"  {stage.seconds:5.1f} s  {stage.name.render('zh')} "
+                      f"{stage.name.render('en')}")
 
 
 def run_demo(output: Path, home: Path | None = None) -> DemoReport:
