@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -26,6 +26,9 @@ from sync.identity import IdentityError, format_fingerprint
 from sync.store import Notice, StoreError, TerminalStore
 from sync.zones import event_zone, shown_iso
 
+from .model import check_code as check_typed
+from .words import LANGUAGES, Sentence, say
+
 if TYPE_CHECKING:  # the network side is imported by the commands that use it (launch time)
     from sync.client import SyncClient, SyncState
     from sync.discovery import FoundMaster
@@ -37,11 +40,31 @@ DEFAULT_PORT = 8765
 class _Refused(Exception):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
+        self.message = message
         self.code = code
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
+    """End the command: `message` (a `Sentence`, or text from elsewhere) on stderr, in each
+    language, and exit `code`."""
     raise _Refused(message, code)
+
+
+def _echo(said: str, languages: Sequence[str] = LANGUAGES, *, err: bool = False) -> None:
+    """A sentence of the terminal's words, one line per language (Chinese first; the same
+    line once); any other text as it is."""
+    lines = [said.render(lang) for lang in languages] if isinstance(said, Sentence) else [said]
+    for line in dict.fromkeys(lines):
+        click.echo(line, err=err)
+
+
+def _error(problem: str) -> None:
+    """`错误：…` then `error: …` for a sentence of the terminal's words; `error: …` alone for
+    a problem said elsewhere (in English)."""
+    if isinstance(problem, Sentence):
+        _echo(Sentence("cli_error", problem=problem), err=True)
+    else:
+        click.echo(f"error: {problem}", err=True)
 
 
 class TerminalGroup(click.Group):
@@ -51,7 +74,7 @@ class TerminalGroup(click.Group):
         try:
             return super().invoke(ctx)
         except _Refused as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(exc.message)
             sys.exit(exc.code)
         except StoreError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -62,11 +85,9 @@ class TerminalGroup(click.Group):
         except Exception as exc:
             discovery = sys.modules.get("sync.discovery")  # loaded if it raised this
             if discovery is not None and isinstance(exc, discovery.NoNetwork):
-                instead = (" (or enrol with --master HOST:PORT)" if ctx.invoked_subcommand ==
-                           "browse" else ", or give --master HOST:PORT")
-                click.echo("error: cannot look for the head judge: this laptop has no network "
-                           f"connection (no IPv4 address); connect to the venue network{instead}",
-                           err=True)
+                instead = Sentence("cli_no_network_browse" if ctx.invoked_subcommand == "browse"
+                                   else "cli_no_network_enrol", option="--master HOST:PORT")
+                _error(Sentence("cli_no_network", instead=instead))
                 sys.exit(2)
             client = sys.modules.get("sync.client")  # loaded if it raised this
             if client is None or not isinstance(exc, client.SyncError):
@@ -124,8 +145,13 @@ def _parse_code(words: Sequence[str]) -> tuple[str, EnrolmentCode]:
     text = " ".join(words)
     try:
         return text, parse_code(text)
-    except CodeTypo as exc:
-        _fail(f"{exc.reason}; nothing was sent")
+    except CodeTypo:
+        check = check_typed(text)
+        state = {"maybe_more": "typo", "ok": "typo", "empty": "typing"}.get(check.state,
+                                                                          check.state)
+        _fail(Sentence("cli_code_typo", problem=Sentence(
+            f"cli_typo_{state}", **({"position": check.position, "char": check.char}
+                                    if state == "bad_char" else {}))))
 
 
 def _address(text: str) -> tuple[str, int]:
@@ -138,7 +164,7 @@ def _address(text: str) -> tuple[str, int]:
     except ValueError:
         port = 0
     if not host or not 0 < port < 65536:
-        _fail(f"{text!r} is not an address; expected HOST:PORT such as 192.168.1.10:8765")
+        _fail(Sentence("cli_not_an_address", given=repr(text)))
     return host, port
 
 
@@ -175,14 +201,14 @@ def check_code(code: tuple[str, ...]) -> None:
 
     The code may be typed with or without dashes or spaces."""
     _text, parsed = _parse_code(code)
-    click.echo(f"seat: {parsed.seat}")
-    click.echo(f"code: {parsed.encode()} (no typo: its check digit matches)")
+    _echo(Sentence("cli_seat", seat=parsed.seat))
+    _echo(Sentence("cli_code_ok", code=parsed.encode()))
 
 
 def _print_masters(found: Sequence[FoundMaster]) -> None:
     for master in found:
-        click.echo(f"{master.host}:{master.port}  event {master.event_id or '?'}  "
-                   f"protocol {master.proto}  {master.name}")
+        _echo(Sentence("cli_master_heard", address=f"{master.host}:{master.port}",
+                       event=master.event_id or "?", proto=master.proto, name=master.name))
 
 
 @main.command("browse")
@@ -194,7 +220,7 @@ def browse_cmd(timeout: float) -> None:
 
     found = asyncio.run(browse(timeout))
     if not found:
-        click.echo("no head judge heard on this network", err=True)
+        _echo(Sentence("cli_nobody_heard"), err=True)
         sys.exit(1)
     _print_masters(found)
 
@@ -226,8 +252,7 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
             if candidates is None:
                 found = await browse(timeout)
                 if not found:
-                    _fail("no head judge heard on this network; give its address with "
-                          "--master", 1)
+                    _fail(Sentence("cli_nobody_heard_give", option="--master"), 1)
                 if len(found) > 1:
                     await _several(client, found)
                 # the addresses of the one head judge heard (a link-local IPv6 address
@@ -237,13 +262,14 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
                               if "%" not in host]
             enrolment, skipped = await client.enrol_any(text, candidates)
         for problem in skipped:
-            click.echo(f"skipped: {problem}", err=True)
+            _echo(Sentence("cli_skipped", problem=problem), err=True)
         event = store.event()
-        click.echo(f"enrolled as {enrolment.judge} for {event.name.both(event.languages)}")
-        click.echo(f"head judge at {enrolment.address}, master fingerprint "
-                   f"{format_fingerprint(enrolment.pin)}")
-        click.echo("compare the master fingerprint with your card; if it differs, tell the "
-                   "head judge at once")
+        languages = event.languages
+        _echo(Sentence("cli_enrolled", judge=enrolment.judge,
+                       event=event.name.both(languages)), languages)
+        _echo(Sentence("cli_enrolled_master", address=enrolment.address,
+                       fingerprint=format_fingerprint(enrolment.pin)), languages)
+        _echo(Sentence("cli_compare_fingerprint"), languages)
 
     asyncio.run(go())
 
@@ -260,10 +286,10 @@ async def _several(client: SyncClient, found: Sequence[FoundMaster]) -> NoReturn
         name = master.event_name.both(("zh", "en")) if master.event_name else master.label
         event = f"  ({master.event_id})" if master.event_id else ""
         print_ = (format_fingerprint(master.fingerprint) if master.fingerprint
-                  else "could not be read")
-        click.echo(f"{master.address}  {name}{event}\n  master fingerprint {print_}")
-    _fail(f"{len(found)} head judges heard on this network; choose the one on your card (its "
-          "final and master fingerprint) and give its address with --master HOST:PORT")
+                  else Sentence("cli_fingerprint_unread"))
+        click.echo(f"{master.address}  {name}{event}")
+        _echo(Sentence("cli_master_fingerprint", fingerprint=print_))
+    _fail(Sentence("cli_several_masters", n=len(found), option="--master HOST:PORT"))
 
 
 def _values(pairs: Sequence[str]) -> dict[str, Decimal]:
@@ -272,15 +298,15 @@ def _values(pairs: Sequence[str]) -> dict[str, Decimal]:
         key, sep, text = pair.partition("=")
         key = key.strip()
         if not sep or not key:
-            _fail(f"{pair!r}: expected CRITERION=VALUE, e.g. appearance=8.5")
+            _fail(Sentence("cli_not_a_pair", given=repr(pair), example="appearance=8.5"))
         if key in values:
-            _fail(f"{key} is given twice")
+            _fail(Sentence("cli_given_twice", criterion=key))
         try:
             value = Decimal(text.strip())
         except InvalidOperation:
-            _fail(f"{key}: {text!r} is not a number")
+            _fail(Sentence("cli_not_a_number", criterion=key, given=repr(text)))
         if not value.is_finite():
-            _fail(f"{key}: {text!r} is not a number")
+            _fail(Sentence("cli_not_a_number", criterion=key, given=repr(text)))
         values[key] = value
     return values
 
@@ -298,67 +324,71 @@ def submit(ctx: click.Context, contestant: str, pairs: tuple[str, ...], comment:
     store = _open(ctx)
     if not pairs:
         criteria = ", ".join(f"{c.id} (0-{c.max})" for c in store.event().criteria)
-        _fail(f"give every criterion with --value: {criteria}")
+        _fail(Sentence("cli_give_every_criterion", option="--value", criteria=criteria))
     from .model import Board
 
     board = Board.from_notices(store.notices(), store.require_enrolment().judge)
     excused = board.excused_reason(contestant)
     if excused is not None:  # the master would refuse it (`excused`): say so before signing
-        _fail(f"the head judge excused you from scoring {contestant} ({excused}); "
-              "nothing to send")
+        _fail(Sentence("cli_excused", contestant=contestant, reason=excused))
     if contestant in board.locks:  # the master would refuse it (`locked`): nothing is signed
         why = board.locks[contestant]
-        _fail(f"{contestant} is locked by the head judge{f' ({why})' if why else ''}; nothing "
-              "was saved. Ask the head judge to unlock it first")
+        _fail(Sentence("cli_locked", contestant=contestant,
+                       why=Sentence("cli_why", reason=why) if why else ""))
     saved = store.submit_sheet(contestant, _values(pairs), comment, reason, now=local_now())
-    waiting = store.outbox_size()
-    click.echo(f"saved: {contestant} revision {saved.revision} (sheet {saved.seq}, total "
-               f"{saved.sheet.total}); {waiting} waiting to be sent")
+    _echo(Sentence("cli_saved", contestant=contestant, revision=saved.revision,
+                   sheet=saved.seq, total=saved.sheet.total, waiting=store.outbox_size()),
+          store.event().languages)
 
 
-def _describe_state(state: SyncState) -> str:
-    parts = [state.connection, f"outbox {state.outbox}"]
+def _describe_state(state: SyncState, lang: str) -> str:
+    parts = [state.connection, say("cli_state_outbox", lang, n=state.outbox)]
     if state.last_receipt_at:
-        parts.append(f"last receipt {state.last_receipt_at}")
+        parts.append(say("cli_state_receipt", lang, at=state.last_receipt_at))
     if state.clock_offset is not None:
-        parts.append(f"clock offset {state.clock_offset.total_seconds():+.1f} s")
+        parts.append(say("cli_state_offset", lang,
+                         s=f"{state.clock_offset.total_seconds():+.1f}"))
     if state.event_changed:
-        parts.append("the head judge changed the event")
+        parts.append(say("cli_state_event_changed", lang))
     if state.error:
         parts.append(state.error)
-    return ", ".join(parts)
+    return ("，" if lang == "zh" else ", ").join(parts)
 
 
-def _describe_notice(notice: Notice) -> str:
+def _describe_notice(notice: Notice) -> Sentence:
     """A notice as a sentence (docs/protocol.md lists the kinds and their payloads)."""
     p = notice.payload
     who = str(p.get("contestant") or "")
     reason = str(p.get("reason") or "").strip()
-    because = f" (reason: {reason})" if reason else ""
+    because = Sentence("cli_because", reason=reason) if reason else ""
     listed = p.get("contestants")
-    named = ", ".join(str(c) for c in listed) if isinstance(listed, list) else ""
+    named = (", ".join(str(c) for c in listed) if isinstance(listed, list) and listed
+             else Sentence("cli_whole_final"))
     note = str(p.get("note") or "").strip()
-    sentence = {
-        "event_changed": "the head judge changed the event settings; new sheets are checked "
-                         "against them",
-        "review_request": f"the head judge asks you to review your sheet for {who}"
-                          + (f" (flag {p['flag']})" if p.get("flag") is not None else "")
-                          + (f": {note}" if note else "")
-                          + f"; review {p.get('review')}: confirm it or submit a correction",
-        "review_closed": f"review {p.get('review')} for {who} needs no answer any more{because}",
-        "withdrawn": f"the head judge withdrew your sheet for {who}{because}",
-        "excused": f"the head judge excused your seat for "
-                   f"{named or 'the whole final'}{because}",
-        "restored": f"the head judge restored your seat for {named or 'the whole final'}"
-                    f"{because}",
-        "lock": f"{who} locked by the head judge{because}",
-        "unlock": f"{who} unlocked by the head judge{because}",
-        "checkpoint": f"the head judge recorded a checkpoint of the ledger{because}",
-        "on_stage": f"{who} is on stage" if who else "nobody is marked on stage",
-        "succession": "the head judge named a standby master, the successor if the master "
-                      "fails",
-    }.get(notice.kind, f"{notice.kind} (this version does not know this kind of notice)")
-    return f"notice {notice.id}: {sentence}"
+    kinds: dict[str, dict[str, object]] = {
+        "event_changed": {},
+        "review_request": {"who": who, "review": p.get("review"),
+                           "flag": Sentence("cli_about_flag", flag=p["flag"])
+                           if p.get("flag") is not None else "",
+                           "note": Sentence("cli_note", note=note) if note else ""},
+        "review_closed": {"who": who, "review": p.get("review"), "because": because},
+        "withdrawn": {"who": who, "because": because},
+        "excused": {"named": named, "because": because},
+        "restored": {"named": named, "because": because},
+        "lock": {"who": who, "because": because},
+        "unlock": {"who": who, "because": because},
+        "checkpoint": {"because": because},
+        "on_stage": {"who": who},
+        "succession": {},
+    }
+    params = kinds.get(notice.kind)
+    if params is None:
+        sentence = Sentence("cli_notice_unknown", kind=notice.kind)
+    elif notice.kind == "on_stage" and not who:
+        sentence = Sentence("cli_notice_nobody_on_stage")
+    else:
+        sentence = Sentence(f"cli_notice_{notice.kind}", **params)
+    return Sentence("cli_notice", id=notice.id, sentence=sentence)
 
 
 @main.command("sync")
@@ -375,33 +405,35 @@ def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
     _hold_home(ctx, "judge-terminal sync")
     store = _open(ctx)
     store.require_enrolment()
+    languages = store.event().languages
     if once:
         async def one() -> None:
             async with SyncClient(store) as client:
                 pushed = await client.drain()
                 pulled = await client.pull_once()
-            click.echo(f"sent {pushed.sent}: {pushed.accepted} accepted, {pushed.duplicate} "
-                       f"already there, {pushed.rejected} rejected; {store.outbox_size()} "
-                       f"waiting; {len(pulled.notices)} new notices")
+            _echo(Sentence("cli_sent", sent=pushed.sent, accepted=pushed.accepted,
+                           duplicate=pushed.duplicate, rejected=pushed.rejected,
+                           waiting=store.outbox_size(), notices=len(pulled.notices)), languages)
             for notice in pulled.notices:
-                click.echo(_describe_notice(notice))
+                _echo(_describe_notice(notice), languages)
             for problem in pushed.problems + pulled.problems:
-                click.echo(f"warning: {problem}", err=True)
+                _echo(Sentence("cli_warning", problem=problem), languages, err=True)
             for record in store.rejected():
-                click.echo(f"rejected: sheet {record.seq} for {record.contestant}: "
-                           f"{record.rejected_reason} ({record.rejected_code})", err=True)
+                _echo(_rejected(record), languages, err=True)
 
         asyncio.run(one())
         return
 
-    def show(printer: Callable[[str], None]) -> Callable[[SyncState], None]:
-        return lambda state: printer(_describe_state(state))
+    def show(state: SyncState) -> None:
+        for line in dict.fromkeys(_describe_state(state, lang) for lang in languages):
+            click.echo(line)
 
     async def forever() -> None:
         stop = asyncio.Event()
         finder = (lambda: browse(2.0)) if discover else None
-        async with SyncClient(store, on_state=show(click.echo), discover=finder,
-                              on_notice=lambda n: click.echo(_describe_notice(n))) as client:
+        async with SyncClient(store, on_state=show, discover=finder,
+                              on_notice=lambda n: _echo(_describe_notice(n), languages)
+                              ) as client:
             await client.run(stop)
 
     with contextlib.suppress(KeyboardInterrupt):
@@ -413,30 +445,37 @@ def sync_cmd(ctx: click.Context, once: bool, discover: bool) -> None:
 def status(ctx: click.Context) -> None:
     """Show the data folder, the enrolment and what has reached the head judge."""
     store = _open(ctx)
-    click.echo(f"data folder {Path(ctx.obj['home']).resolve()}")
+    folder = Sentence("cli_data_folder", folder=Path(ctx.obj["home"]).resolve())
     enrolment = store.enrolment()
     if enrolment is None:
-        click.echo(f"not enrolled (device {store.device_id}); enrol with the code from the "
-                   "head judge")
+        _echo(folder)
+        _echo(Sentence("cli_not_enrolled", device=store.device_id))
         return
     event = store.event()
+    languages = event.languages
     state = store.status()
-    click.echo(f"judge {enrolment.judge} at {event.name.both(event.languages)}")
-    click.echo(f"head judge {enrolment.address}, fingerprint "
-               f"{format_fingerprint(enrolment.pin)}")
-    click.echo(f"device {enrolment.device}")
-    click.echo(f"sheets {state.sheets}, waiting to be sent {state.outbox}, receipts "
-               f"{state.receipts}, rejected {state.rejected}")
     receipt = state.last_receipt_at
-    click.echo("last receipt "
-               + (shown_iso(receipt, event_zone(event)) if receipt else "none yet"))
+    lines = [folder,
+             Sentence("cli_judge_at", judge=enrolment.judge, event=event.name.both(languages)),
+             Sentence("cli_head_judge_at", address=enrolment.address,
+                      fingerprint=format_fingerprint(enrolment.pin)),
+             Sentence("cli_device", device=enrolment.device),
+             Sentence("cli_counts", sheets=state.sheets, outbox=state.outbox,
+                      receipts=state.receipts, rejected=state.rejected),
+             Sentence("cli_last_receipt", at=shown_iso(receipt, event_zone(event)) if receipt
+                      else Sentence("cli_none_yet"))]
     if state.stranded:
-        click.echo(f"{state.stranded} sheets of an earlier enrolment cannot be sent")
+        lines.append(Sentence("cli_stranded", n=state.stranded))
     if store.master_event_digest() not in (None, enrolment.event_digest):
-        click.echo("the head judge changed the event since this laptop last heard of it")
-    for record in store.rejected():
-        click.echo(f"rejected: sheet {record.seq} for {record.contestant}: "
-                   f"{record.rejected_reason} ({record.rejected_code})")
+        lines.append(Sentence("cli_event_changed"))
+    lines += [_rejected(record) for record in store.rejected()]
+    for line in lines:
+        _echo(line, languages)
+
+
+def _rejected(record: Any) -> Sentence:
+    return Sentence("cli_rejected", sheet=record.seq, contestant=record.contestant,
+                    reason=record.rejected_reason, code=record.rejected_code)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 
 from sync.catalogue import Catalogue, other
 from sync.event import Contestant, Event, Text
-from sync.phrases import fields
+from sync.phrases import Phrase, fields
 
 LANGUAGES = ("zh", "en")
 
@@ -382,11 +382,153 @@ WORDS = Catalogue("judge_terminal.words", {
         "已保存的评分写入本机磁盘后才显示“已保存”，断网也不会丢失，联网后自动发送。",
         "“Saved” appears only once the sheet is on this laptop's disk; it is sent by itself when "
         "the network is back."),
+    # the `judge-terminal` command line: each line in Chinese, then in English
+    "cli_error": Text("错误：{problem}", "error: {problem}"),
+    "cli_seat": Text("席位：{seat}", "seat: {seat}"),
+    "cli_code_ok": Text("绑定码：{code}（没有输错：校验位相符）",
+                        "code: {code} (no typo: its check digit matches)"),
+    "cli_master_heard": Text("{address}  赛事 {event}  协议 {proto}  {name}",
+                             "{address}  event {event}  protocol {proto}  {name}"),
+    "cli_nobody_heard": Text("网络上没有找到总裁判长的主控机",
+                             "no head judge heard on this network"),
+    "cli_nobody_heard_give": Text("网络上没有找到总裁判长的主控机；请用 {option} 给出其地址",
+                                  "no head judge heard on this network; give its address with "
+                                  "{option}"),
+    "cli_skipped": Text("跳过：{problem}", "skipped: {problem}"),
+    "cli_enrolled": Text("已绑定为 {judge}，赛事：{event}", "enrolled as {judge} for {event}"),
+    "cli_enrolled_master": Text("主控机 {address}，主控指纹 {fingerprint}",
+                                "head judge at {address}, master fingerprint {fingerprint}"),
+    "cli_compare_fingerprint": Text("请将主控指纹与绑定卡核对；如不同，立即告诉总裁判长",
+                                    "compare the master fingerprint with your card; if it "
+                                    "differs, tell the head judge at once"),
+    "cli_fingerprint_unread": Text("无法读取", "could not be read"),
+    "cli_master_fingerprint": Text("  主控指纹 {fingerprint}",
+                                   "  master fingerprint {fingerprint}"),
+    "cli_several_masters": Text("网络上有 {n} 台主控机；请选择与绑定卡上赛事和主控指纹相同的一台，"
+                                "用 {option} 给出其地址",
+                                "{n} head judges heard on this network; choose the one on your "
+                                "card (its final and master fingerprint) and give its address "
+                                "with {option}"),
+    "cli_not_a_pair": Text("{given}：应为 评分项=分值，例如 {example}",
+                           "{given}: expected CRITERION=VALUE, e.g. {example}"),
+    "cli_given_twice": Text("{criterion} 给了两次", "{criterion} is given twice"),
+    "cli_not_a_number": Text("{criterion}：{given} 不是数字",
+                             "{criterion}: {given} is not a number"),
+    "cli_give_every_criterion": Text("请用 {option} 给出每个评分项：{criteria}",
+                                     "give every criterion with {option}: {criteria}"),
+    "cli_excused": Text("总裁判长已准许您对 {contestant} 免评（{reason}）；没有要发送的内容",
+                        "the head judge excused you from scoring {contestant} ({reason}); "
+                        "nothing to send"),
+    "cli_locked": Text("{contestant} 已被总裁判长锁定{why}；未保存任何内容。请先请总裁判长解锁",
+                       "{contestant} is locked by the head judge{why}; nothing was saved. Ask "
+                       "the head judge to unlock it first"),
+    "cli_why": Text("（{reason}）", " ({reason})"),
+    "cli_saved": Text("已保存：{contestant} 第 {revision} 版（评分表 {sheet}，总分 {total}）；"
+                      "{waiting} 份待发送",
+                      "saved: {contestant} revision {revision} (sheet {sheet}, total {total}); "
+                      "{waiting} waiting to be sent"),
+    "cli_not_an_address": Text("{given} 不是地址；应为 主机:端口，例如 192.168.1.10:8765",
+                               "{given} is not an address; expected HOST:PORT such as "
+                               "192.168.1.10:8765"),
+    "cli_code_typo": Text("{problem}；未发送任何内容", "{problem}; nothing was sent"),
+    "cli_typo_bad_char": Text("第 {position} 个字符“{char}”不是数字：绑定码只有数字",
+                              "character {position} (“{char}”) is not a digit: codes are "
+                              "digits only"),
+    "cli_typo_zero_start": Text("绑定码不以 0 开头：请对照卡片检查第一位",
+                                "a code never starts with 0: check the first digit against "
+                                "your card"),
+    "cli_typo_too_long": Text("位数太多：绑定码只有 10 或 11 位，请对照卡片检查",
+                              "too many digits: a code has 10 or 11; check it against your "
+                              "card"),
+    "cli_typo_typing": Text("位数太少：绑定码有 10 或 11 位，请对照卡片检查",
+                            "too few digits: a code has 10 or 11; check it against your card"),
+    "cli_typo_typo": Text("校验位不符：有数字输错或前后颠倒，请逐位对照卡片检查",
+                          "typo: the check digit does not match; compare each digit with your "
+                          "card"),
+    "cli_no_network": Text("无法查找总裁判长的主控机：本机没有网络连接（没有 IPv4 地址）；"
+                           "请连接赛场网络{instead}",
+                           "cannot look for the head judge: this laptop has no network "
+                           "connection (no IPv4 address); connect to the venue network"
+                           "{instead}"),
+    "cli_no_network_browse": Text("（或用 {option} 绑定）", " (or enrol with {option})"),
+    "cli_no_network_enrol": Text("，或给出 {option}", ", or give {option}"),
+    "cli_sent": Text("已发送 {sent} 份：{accepted} 份已接收，{duplicate} 份此前已在，"
+                     "{rejected} 份被拒绝；{waiting} 份待发送；{notices} 条新通知",
+                     "sent {sent}: {accepted} accepted, {duplicate} already there, {rejected} "
+                     "rejected; {waiting} waiting; {notices} new notices"),
+    "cli_warning": Text("注意：{problem}", "warning: {problem}"),
+    "cli_rejected": Text("被拒绝：{contestant} 的评分表 {sheet}：{reason}（{code}）",
+                         "rejected: sheet {sheet} for {contestant}: {reason} ({code})"),
+    "cli_data_folder": Text("数据文件夹 {folder}", "data folder {folder}"),
+    "cli_not_enrolled": Text("尚未绑定（终端 {device}）；请用总裁判长给的绑定码绑定",
+                             "not enrolled (device {device}); enrol with the code from the "
+                             "head judge"),
+    "cli_judge_at": Text("评委 {judge}，赛事：{event}", "judge {judge} at {event}"),
+    "cli_head_judge_at": Text("主控机 {address}，主控指纹 {fingerprint}",
+                              "head judge {address}, fingerprint {fingerprint}"),
+    "cli_device": Text("终端 {device}", "device {device}"),
+    "cli_counts": Text("评分表 {sheets}，待发送 {outbox}，回执 {receipts}，被拒绝 {rejected}",
+                       "sheets {sheets}, waiting to be sent {outbox}, receipts {receipts}, "
+                       "rejected {rejected}"),
+    "cli_last_receipt": Text("最近回执 {at}", "last receipt {at}"),
+    "cli_none_yet": Text("尚无", "none yet"),
+    "cli_stranded": Text("{n} 份此前绑定时的评分表无法发送",
+                         "{n} sheets of an earlier enrolment cannot be sent"),
+    "cli_event_changed": Text("自本机上次获知以来，总裁判长修改了赛事设置",
+                              "the head judge changed the event since this laptop last heard "
+                              "of it"),
+    # the sync state, as `judge-terminal sync` prints it while it runs
+    "cli_state_outbox": Text("待发送 {n}", "outbox {n}"),
+    "cli_state_receipt": Text("最近回执 {at}", "last receipt {at}"),
+    "cli_state_offset": Text("时钟偏差 {s} 秒", "clock offset {s} s"),
+    "cli_state_event_changed": Text("总裁判长修改了赛事", "the head judge changed the event"),
+    # notices, as `judge-terminal sync` prints them
+    "cli_notice": Text("通知 {id}：{sentence}", "notice {id}: {sentence}"),
+    "cli_because": Text("（原因：{reason}）", " (reason: {reason})"),
+    "cli_about_flag": Text("（分歧 {flag}）", " (flag {flag})"),
+    "cli_note": Text("：{note}", ": {note}"),
+    "cli_whole_final": Text("整场比赛", "the whole final"),
+    "cli_notice_event_changed": Text("总裁判长修改了赛事设置；新的评分表按新设置检查",
+                                     "the head judge changed the event settings; new sheets "
+                                     "are checked against them"),
+    "cli_notice_review_request": Text("总裁判长请您复核对 {who} 的评分{flag}{note}；复核 {review}："
+                                      "请确认原分或提交修改",
+                                      "the head judge asks you to review your sheet for {who}"
+                                      "{flag}{note}; review {review}: confirm it or submit a "
+                                      "correction"),
+    "cli_notice_review_closed": Text("{who} 的复核 {review} 无需再答复{because}",
+                                     "review {review} for {who} needs no answer any more"
+                                     "{because}"),
+    "cli_notice_withdrawn": Text("总裁判长撤回了您对 {who} 的评分表{because}",
+                                 "the head judge withdrew your sheet for {who}{because}"),
+    "cli_notice_excused": Text("总裁判长准许您的席位对 {named} 免评{because}",
+                               "the head judge excused your seat for {named}{because}"),
+    "cli_notice_restored": Text("总裁判长恢复了您的席位对 {named} 的评分{because}",
+                                "the head judge restored your seat for {named}{because}"),
+    "cli_notice_lock": Text("{who} 已被总裁判长锁定{because}",
+                            "{who} locked by the head judge{because}"),
+    "cli_notice_unlock": Text("{who} 已被总裁判长解锁{because}",
+                              "{who} unlocked by the head judge{because}"),
+    "cli_notice_checkpoint": Text("总裁判长记录了账本检查点{because}",
+                                  "the head judge recorded a checkpoint of the ledger{because}"),
+    "cli_notice_on_stage": Text("{who} 在台上", "{who} is on stage"),
+    "cli_notice_nobody_on_stage": Text("没有标记台上选手", "nobody is marked on stage"),
+    "cli_notice_succession": Text("总裁判长指定了备用主控机，主控机出故障时由它接替",
+                                  "the head judge named a standby master, the successor if "
+                                  "the master fails"),
+    "cli_notice_unknown": Text("{kind}（此版本不认识这种通知）",
+                               "{kind} (this version does not know this kind of notice)"),
 })
 
 
 say = WORDS.say
 """The word or sentence `key` in `lang`, with `{name}` fields filled from `values`."""
+
+
+class Sentence(Phrase):
+    """One sentence of the terminal's words with its parameters; as a `str`, the English."""
+
+    catalogue = WORDS
 
 
 _DRAWS_ONLY: list[tuple[Event, bool]] = []

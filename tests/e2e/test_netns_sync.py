@@ -208,7 +208,9 @@ def test_no_network_at_all_is_one_line_and_exit_2(tmp_path: Path, fixtures_dir: 
             done = subprocess.run(laptop.cmd(judge_terminal("--home", tmp_path / "judge", *args)),
                                   capture_output=True, text=True, timeout=60, check=False)
             assert (done.returncode, done.stdout) == (2, ""), done.stderr
-            assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
-            assert done.stderr.startswith("error: cannot look for the head judge: this laptop "
-                                          "has no network connection (no IPv4 address)")
-            assert done.stderr.rstrip().endswith(instead), done.stderr
+            assert done.stderr.count("\n") == 2 and "Traceback" not in done.stderr
+            zh, en = done.stderr.splitlines()  # Chinese, then English
+            assert zh.startswith("错误：无法查找总裁判长的主控机：本机没有网络连接"), zh
+            assert en.startswith("error: cannot look for the head judge: this laptop "
+                                 "has no network connection (no IPv4 address)")
+            assert en.endswith(instead), done.stderr

@@ -52,7 +52,9 @@ def test_the_queue_shows_excused_contestants_and_submit_refuses_them(tmp_path: P
     values = [f"-v{c.id}={c.max}" for c in event.criteria]
     result = CliRunner().invoke(terminal_cli, ["--home", str(home), "submit", "L02", *values])
     assert result.exit_code == 2
-    assert result.stderr == ("error: the head judge excused you from scoring L02 (评委离场 left); "
+    assert result.stderr == ("错误：总裁判长已准许您对 L02 免评（评委离场 left）；"
+                             "没有要发送的内容\n"
+                             "error: the head judge excused you from scoring L02 (评委离场 left); "
                              "nothing to send\n")
     with support.open_store(home) as store:
         assert store.sheets() == []

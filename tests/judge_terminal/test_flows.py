@@ -458,9 +458,11 @@ async def test_the_command_line_checks_a_code_and_never_guesses_between_masters(
 
     checked = await invoke("check-code", code.replace("-", " "))
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout == f"seat: 1\ncode: {code} (no typo: its check digit matches)\n"
+    assert checked.stdout == (f"席位：1\nseat: 1\n绑定码：{code}（没有输错：校验位相符）\n"
+                              f"code: {code} (no typo: its check digit matches)\n")
     typo = await invoke("check-code", code[:-1] + str((int(code[-1]) + 1) % 10))
-    assert typo.exit_code == 2 and typo.stderr.startswith("error: typo: the check digit")
+    assert typo.exit_code == 2 and typo.stderr.startswith("错误：校验位不符：")
+    assert "\nerror: typo: the check digit" in typo.stderr
     adverts = [await advertise(master.event.id, "总裁判长", master.port, ["127.0.0.1"],
                                interfaces=["127.0.0.1"]) for master in (running, other)]
     try:
@@ -476,15 +478,17 @@ async def test_the_command_line_checks_a_code_and_never_guesses_between_masters(
             in refused.stdout
     assert "哈尔滨" in refused.stdout and f"({running.event.id})" in refused.stdout
     # (other tests running on this machine may advertise masters too: at least ours)
-    heard = re.fullmatch(r"error: (\d+) head judges heard on this network; choose the one on "
+    assert refused.stderr.startswith("错误：网络上有 ")
+    heard = re.search(r"^error: (\d+) head judges heard on this network; choose the one on "
                          r"your card \(its final and master fingerprint\) and give its "
-                         r"address with --master HOST:PORT\n", refused.stderr)
+                         r"address with --master HOST:PORT\n", refused.stderr, re.M)
     assert heard is not None and int(heard.group(1)) >= 2, refused.stderr
     assert kinds(running) & {"enrol_failed", "device_enrolled"} == set()  # nothing tried
 
     enrolled = await invoke("enrol", code, "--master", f"127.0.0.1:{running.port}")
     assert enrolled.exit_code == 0, enrolled.output
-    assert enrolled.stdout.startswith("enrolled as J1 for ")
+    assert enrolled.stdout.startswith("已绑定为 J1，赛事：")
+    assert "\nenrolled as J1 for " in enrolled.stdout
     assert (f"head judge at 127.0.0.1:{running.port}, master fingerprint "
             f"{running.master.identity.fingerprint_text}\n") in enrolled.stdout
     assert "compare the master fingerprint with your card" in enrolled.stdout

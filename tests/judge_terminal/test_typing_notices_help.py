@@ -31,6 +31,7 @@ from judge_terminal.widgets.score_field import ScoreField
 from judge_terminal.words import fold, say
 from sync.event import Criterion, Text
 from sync.store import Notice, TerminalStore
+from tests.english import english_words
 
 from . import support
 from .conftest import Running, burst, until
@@ -324,7 +325,9 @@ def test_submit_refuses_a_locked_contestant_before_saving_anything(tmp_path: Pat
     values = [f"-v{c.id}={c.max}" for c in event.criteria]
     result = CliRunner().invoke(terminal_cli, ["--home", str(home), "submit", "L02", *values])
     assert result.exit_code == 2
-    assert result.stderr == ("error: L02 is locked by the head judge (成绩已核对 checked); "
+    assert result.stderr == ("错误：L02 已被总裁判长锁定（成绩已核对 checked）；未保存任何内容。"
+                             "请先请总裁判长解锁\n"
+                             "error: L02 is locked by the head judge (成绩已核对 checked); "
                              "nothing was saved. Ask the head judge to unlock it first\n")
     with support.open_store(home) as store:
         assert store.sheets() == [] and store.outbox_size() == 0
@@ -336,12 +339,15 @@ def test_status_shows_the_data_folder(tmp_path: Path) -> None:
     home = tmp_path / "judge"
     result = CliRunner().invoke(terminal_cli, ["--home", str(home), "status"])
     assert result.exit_code == 0, result.output
-    assert result.stdout.splitlines()[0] == f"data folder {home.resolve()}"
+    assert result.stdout.splitlines()[:2] == [f"数据文件夹 {home.resolve()}",
+                                              f"data folder {home.resolve()}"]
     with support.open_store(home) as store:
         support.enrol(store, support.livestream(), "J1")
     result = CliRunner().invoke(terminal_cli, ["--home", str(home), "status"])
-    assert result.stdout.splitlines()[0] == f"data folder {home.resolve()}"
-    assert result.stdout.splitlines()[1].startswith("judge J1 at ")
+    assert result.stdout.splitlines()[:2] == [f"数据文件夹 {home.resolve()}",
+                                              f"data folder {home.resolve()}"]
+    assert result.stdout.splitlines()[2].startswith("评委 J1，赛事：")
+    assert result.stdout.splitlines()[3].startswith("judge J1 at ")
 
 
 EVERY_KIND = [
@@ -376,7 +382,12 @@ EVERY_KIND = [
 @pytest.mark.parametrize(("notice", "sentence"), EVERY_KIND,
                          ids=[n.kind for n, _ in EVERY_KIND])
 def test_sync_prints_every_notice_kind_as_a_sentence(notice: Notice, sentence: str) -> None:
-    assert _describe_notice(notice) == sentence
+    said = _describe_notice(notice)
+    assert said == sentence
+    assert said.render("zh").startswith(f"通知 {notice.id}：")
+    assert not english_words(said.render("zh"), allowed=("pitch", "typo", "withdrawn",
+                                                         "wrong", "contestant", "ill", "back",
+                                                         "publish"))
 
 
 def test_every_notice_kind_of_the_protocol_has_a_sentence() -> None:
