@@ -239,10 +239,12 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
     Without --master, the head judge heard on the network; if several are heard, they are
     listed (address, final, master fingerprint) and none is tried: each try costs the code
     a guess, so choose the one on your card and give its --master."""
-    from sync.client import SyncClient
+    from sync.client import CodeTypo, MasterRefused, SyncClient, SyncError
     from sync.discovery import browse
 
-    text, _parsed = _parse_code(code)
+    from .lan import enrol_problem
+
+    text, parsed = _parse_code(code)
     candidates = [_address(address)] if address else None
     store = _open(ctx)
 
@@ -260,7 +262,14 @@ def enrol(ctx: click.Context, code: tuple[str, ...], address: str | None,
                 candidates = [(host, found[0].port)
                               for host in (found[0].addresses or (found[0].host,))
                               if "%" not in host]
-            enrolment, skipped = await client.enrol_any(text, candidates)
+            try:
+                enrolment, skipped = await client.enrol_any(text, candidates)
+            except SyncError as exc:
+                key, params = enrol_problem(exc, parsed.seat)
+                if key in ("enrol_stale", "enrol_unreachable"):  # the app's say "press Enter"
+                    key = f"cli_{key}"
+                _fail(Sentence(key, **params), 2 if isinstance(exc, CodeTypo | MasterRefused)
+                      else 1)
         for problem in skipped:
             _echo(Sentence("cli_skipped", problem=problem), err=True)
         event = store.event()

@@ -15,7 +15,14 @@ import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sync.client import SyncClient, SyncError
+from sync.client import (
+    MasterRefused,
+    MasterUnreachable,
+    NotTheMaster,
+    PinMismatch,
+    SyncClient,
+    SyncError,
+)
 from sync.discovery import FoundMaster, NoNetwork, browse
 from sync.event import Text
 from sync.identity import client_ssl_context, fingerprint_of_cert_der
@@ -91,3 +98,22 @@ async def find_masters(client: SyncClient, timeout: float = 3.0, *,
 async def describe_all(client: SyncClient,
                        where: Sequence[tuple[str, int, str, str]]) -> list[SeenMaster]:
     return list(await asyncio.gather(*(describe(client, *w) for w in where)))
+
+
+REFUSALS = {"bad_code": "enrol_bad_code", "seat_locked": "enrol_seat_locked",
+            "unknown_seat": "enrol_unknown_seat", "stale_session": "enrol_stale"}
+"""The words for a master's refusal of an enrolment, by the code it answers with."""
+
+
+def enrol_problem(exc: SyncError, seat: int) -> tuple[str, dict[str, object]]:
+    """Why an enrolment with one master failed, as the terminal's words say it: the id and
+    its fields (the app's enrolment screen and `judge-terminal enrol`)."""
+    if isinstance(exc, NotTheMaster):
+        return "enrol_not_master", {}
+    if isinstance(exc, MasterRefused) and exc.code in REFUSALS:
+        return REFUSALS[exc.code], {"seat": seat}
+    if isinstance(exc, PinMismatch):
+        return "enrol_pin", {}
+    if isinstance(exc, MasterUnreachable):
+        return "enrol_unreachable", {"reason": exc.reason}
+    return "enrol_failed", {"reason": exc.reason}

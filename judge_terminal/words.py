@@ -430,6 +430,13 @@ WORDS = Catalogue("judge_terminal.words", {
     "cli_not_an_address": Text("{given} 不是地址；应为 主机:端口，例如 192.168.1.10:8765",
                                "{given} is not an address; expected HOST:PORT such as "
                                "192.168.1.10:8765"),
+    "cli_enrol_stale": Text("绑定超时，或总裁判长刚发了新码。请再运行一次；"
+                            "仍不行请向总裁判长索取新码。",
+                            "The enrolment timed out, or the head judge just issued a new code. "
+                            "Run it again; if it fails again, ask for a new code."),
+    "cli_enrol_unreachable": Text("连不上主控机：{reason}。请检查 Wi-Fi 后再运行一次。",
+                                  "Cannot reach the master: {reason}. Check the Wi-Fi and run "
+                                  "it again."),
     "cli_code_typo": Text("{problem}；未发送任何内容", "{problem}; nothing was sent"),
     "cli_typo_bad_char": Text("第 {position} 个字符“{char}”不是数字：绑定码只有数字",
                               "character {position} (“{char}”) is not a digit: codes are "

@@ -12,16 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from sync.client import (
-    CodeTypo,
-    MasterRefused,
-    MasterUnreachable,
-    NotTheMaster,
-    PinMismatch,
-    SyncError,
-)
+from sync.client import SyncError
 
-from ..lan import SeenMaster, describe_all, find_masters
+from ..lan import SeenMaster, describe_all, enrol_problem, find_masters
 from ..model import CodeCheck
 from ..widgets.code_entry import CodeEntry
 from ..widgets.key_bar import Key, KeyBar
@@ -35,8 +28,6 @@ KEYS: list[Key] = [("Enter", "screen.enrol", "key_enrol"), ("F5", "screen.search
                    ("^Q", "app.quit", "key_quit")]
 CHOOSE: Key = ("↑↓", "screen.choose(1)", "key_choose")
 """Shown second when there are several masters to choose from."""
-REFUSALS = {"bad_code": "enrol_bad_code", "seat_locked": "enrol_seat_locked",
-            "unknown_seat": "enrol_unknown_seat", "stale_session": "enrol_stale"}
 
 
 class EnrolScreen(JudgeScreen):
@@ -223,20 +214,8 @@ class EnrolScreen(JudgeScreen):
         app = self.japp
         try:
             enrolment = await app.client.enrol(text, host, port)
-        except CodeTypo as exc:
-            self.problem = ("enrol_failed", {"reason": exc.reason})
-        except NotTheMaster:
-            self.problem = ("enrol_not_master", {})
-        except MasterRefused as exc:
-            key = REFUSALS.get(exc.code)
-            self.problem = (key, {"seat": seat}) if key else ("enrol_failed",
-                                                              {"reason": exc.reason})
-        except PinMismatch:
-            self.problem = ("enrol_pin", {})
-        except MasterUnreachable as exc:
-            self.problem = ("enrol_unreachable", {"reason": exc.reason})
         except SyncError as exc:
-            self.problem = ("enrol_failed", {"reason": exc.reason})
+            self.problem = enrol_problem(exc, seat)
         else:
             self.busy = None
             app.enrolled()  # the queue shows the pinned fingerprint, whole, on one line

@@ -302,9 +302,10 @@ def test_the_right_code_typed_into_a_rogue_enrols_nothing_and_sends_it_no_sheet(
            real_master_entries=len(master_entries),
            enrolled_with_real_master_after=enrolled.returncode == 0)
     assert refused.returncode == 1, refused.stdout + refused.stderr
-    assert refused.stderr.startswith("error: this head judge could not prove it knows your "
-                                     "enrolment code"), refused.stderr
-    assert refused.stderr.count("\n") == 1 and "Traceback" not in refused.stderr
+    assert refused.stderr.startswith("错误：这台电脑无法证明绑定码是它发的"), refused.stderr
+    assert "\nerror: This computer could not prove it issued your code: it is not the head " \
+        "judge's master" in refused.stderr, refused.stderr
+    assert refused.stderr.count("\n") == 2 and "Traceback" not in refused.stderr
     assert after_rogue is None  # nothing stored, the rogue's key not pinned
     assert nothing_to_send.returncode == 2 and "not enrolled" in nothing_to_send.stderr
     assert master_entries == []  # nothing of it reached the real master
@@ -359,4 +360,6 @@ def test_a_relaying_rogue_fails_key_confirmation_at_the_real_master(
     assert entries == [("enrol_failed", "wrong")]
     assert devices == [] and after is None
     assert refused.returncode == 2, refused.stdout + refused.stderr
-    assert "wrong code for this seat, or not this head judge's code" in refused.stderr
+    assert "error: The code was refused: wrong, used or expired, or this master is not the " \
+        "final on your card" in refused.stderr, refused.stderr
+    assert refused.stderr.startswith("错误：绑定码被拒绝"), refused.stderr

@@ -353,12 +353,14 @@ async def test_cli_enrol_submit_sync_status(tmp_path: Path, running: Running,
     assert "enrolled as J1" in out and running.master.identity.fingerprint_text in out
 
     rc, out, err = await terminal(home, "submit", "L01", *values(event), "--comment", "稳")
-    assert rc == 0 and out.startswith("saved: L01 revision 1"), err
+    assert rc == 0 and out.startswith("已保存：L01 第 1 版"), err
+    assert out.splitlines()[1].startswith("saved: L01 revision 1"), out
     rc, out, err = await terminal(home, "submit", "L01", *values(event, 1), "--reason", "recount")
-    assert rc == 0 and out.startswith("saved: L01 revision 2"), err
+    assert rc == 0 and out.splitlines()[1].startswith("saved: L01 revision 2"), err
 
     rc, out, err = await terminal(home, "sync", "--once")
-    assert rc == 0 and out.startswith("sent 2: 2 accepted"), err
+    assert rc == 0 and out.startswith("已发送 2 份：2 份已接收"), err
+    assert out.splitlines()[1].startswith("sent 2: 2 accepted"), out
     assert len(running.held()) == 2
 
     rc, out, err = await terminal(home, "status")
@@ -379,7 +381,9 @@ async def test_cli_mistakes_are_one_line_and_exit_2(tmp_path: Path, args: list[s
                                                     message: str) -> None:
     rc, out, err = await terminal(tmp_path / "judge", *args)
     assert rc == 2 and out == ""
-    assert err.count("\n") == 1 and err.startswith("error: ") and message in err
+    lines = err.splitlines()  # in Chinese, then in English (once when said elsewhere)
+    assert len(lines) in (1, 2) and lines[-1].startswith("error: ") and message in lines[-1]
+    assert len(lines) == 1 or lines[0].startswith("错误：")
     assert "Traceback" not in err
 
 
@@ -407,10 +411,11 @@ async def test_cli_without_a_network_is_one_line_and_exit_2(
         CliRunner().invoke, cli.main, ["--home", str(tmp_path / "judge"), *args])
     assert (done.exit_code, done.stdout) == (2, ""), done.output
     assert isinstance(done.exception, SystemExit)  # not zeroconf's RuntimeError
-    assert done.stderr.count("\n") == 1
-    assert done.stderr.startswith("error: cannot look for the head judge: this laptop has no "
-                                  "network connection (no IPv4 address)")
-    assert done.stderr.rstrip().endswith(instead)
+    zh, en = done.stderr.splitlines()
+    assert zh.startswith("错误：无法查找总裁判长的主控机")
+    assert en.startswith("error: cannot look for the head judge: this laptop has no "
+                         "network connection (no IPv4 address)")
+    assert en.endswith(instead)
 
 
 async def test_cli_typo_and_rubric_mistakes(tmp_path: Path, running: Running,
