@@ -22,11 +22,9 @@ from ..ledger import Entry
 from ..master import Master, MasterError
 from ..recovery import RecoveryReport, read_store, rebuild
 from ..refusals import Message
-from .common import KioskGroup, echo_said, existing_master, now
+from .common import LANGUAGES, KioskGroup, echo_said, existing_master, now
 
 PROBLEMS_SHOWN = 200
-LANGUAGES = ("zh", "en")
-"""The languages of what a command that reads the ledger without its event says."""
 
 
 @click.group(name="audit", cls=KioskGroup)

@@ -28,6 +28,10 @@ from ..entry_lines import entry_line
 from ..master import DB_FILE, Master, MasterError, damaged
 from ..refusals import Message
 
+LANGUAGES = ("zh", "en")
+"""What a command says when it has no event to take the languages from (a ledger read
+without its event, a registration workbook): Chinese, then English."""
+
 
 def now() -> dt.datetime:
     """The time a command records (tests set it to move through an appeal window)."""

@@ -21,7 +21,7 @@ from ..actions import HeadJudge
 from ..glyphs import unprintable_texts
 from ..master import Master
 from ..refusals import Message
-from .common import echo_said, existing_master, now
+from .common import LANGUAGES, echo_said, existing_master, now
 
 
 @click.command("import-contestants")
@@ -52,7 +52,7 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
     rows = imported.rows
     sheets = len(dict.fromkeys(r.sheet for r in rows))
     echo_said(Message("cli_contestants_written", n=len(rows), sheets=sheets, out=out),
-              ("zh", "en"))
+              LANGUAGES)
     people = unprintable_texts(
         (Message("unprintable_row", place=row.place, name=row.values.get("name", "")),
          "".join(row.values.values())) for row in rows)

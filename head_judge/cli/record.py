@@ -20,7 +20,6 @@ from sync.zones import event_zone, shown_iso
 from ..actions import ActionRefused, ComponentPreview, HeadJudge, describe_changes
 from ..appeals import ScopeStanding, scope_standings
 from ..entry_lines import flag_message
-from ..projections import FlagRow
 from ..refusals import Message
 from ..report import print_results
 from ..reveal import reveal as reveal_contestant
@@ -59,15 +58,10 @@ def flags(ctx: click.Context, everything: bool, contestant: str | None, as_json:
         return
     for f in rows:
         echo_row(head.event.languages, f.id, Message(f"status_{f.status}"),
-                  _flag_said(head, f), *([f.note] if f.note else []))
+                  flag_message(f.flag(), head.event), *([f.note] if f.note else []))
     if not rows:
         echo_said(Message("cli_no_flags" if everything else "cli_no_open_flags"),
                   head.event.languages)
-
-
-def _flag_said(head: HeadJudge, flag: FlagRow) -> Message:
-    """A flag as the catalogue says it, its criterion by name."""
-    return flag_message(flag.flag(), head.event)
 
 
 
@@ -97,7 +91,7 @@ def accept_flags(ctx: click.Context, contestant: str, note: str, dry_run: bool) 
             head.accept_flags(cid, note, [f.id for f in rows])
             return
     for f in rows:
-        echo_row(head.event.languages, f.id, _flag_said(head, f))
+        echo_row(head.event.languages, f.id, flag_message(f.flag(), head.event))
     echo_said(Message("cli_nothing_recorded", what=Message(
         "cli_flags_would_accept", n=len(rows), contestant=cid)), head.event.languages)
 
@@ -290,9 +284,7 @@ def _show_preview(preview: ComponentPreview, languages: tuple[str, ...]) -> None
     language); then what an import would need."""
     for r in preview.rows:
         old = "—" if r.old is None else plain(r.old)
-        for lang in languages:
-            click.echo(f"{r.contestant}\t{r.said_status.render(lang)}\t{old} → {plain(r.new)}"
-                       f"\t{r.why().render(lang)}")
+        echo_row(languages, r.contestant, r.said_status, f"{old} → {plain(r.new)}", r.why())
     echo_said(Message("cli_nothing_recorded", what=preview.counts()), languages)
     problem = preview.problem()
     if problem is None and preview.needs_reason:
