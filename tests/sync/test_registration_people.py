@@ -178,7 +178,8 @@ def test_an_organisation_close_to_a_judge_s_affiliation_is_a_warning(tmp_path: P
                                        str(mapping(tmp_path)), "--out", str(out), "--event",
                                        str(event_file)])
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[1:] == [
+    assert result.output.splitlines()[0].startswith("已从 1 个工作表读取 3 名选手")
+    assert result.output.splitlines()[2:] == [
         f"{workbook}：工作表 一 第 3 行 B3 单元格：注意：选手单位“B学院分院”与评委 J2 乙 的单位"
         "“B学院”相近但不相同（只差“有限公司”“分院”之类的通用后缀），不会自动回避；若是同一单位，请把两处写成一样",
         f'{workbook}: sheet 一, row 3, cell B3: warning: the organisation "B学院分院" is '
