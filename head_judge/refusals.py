@@ -476,6 +476,28 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "verify_sheet": Text("表", "sheet"),
     "verify_file_unreadable": Text("{path}：{error}", "{path}: {error}"),
     "verify_bad_code": Text("表单码 {text}：{error}", "sheet code {text}: {error}"),
+    "verify_qr_not_signed": Text("检查点不是本总裁判长的密钥签名的",
+                                 "the checkpoint is not signed by this head judge's key"),
+    "verify_qr_code_mismatch": Text("表单码 {code} 与摘要和检查点不符（应为 {expected}）",
+                                    "the code {code} does not match the digest and checkpoint "
+                                    "(expected {expected})"),
+    # a typed sheet code that does not parse (`sync.codes.decode_groups` says it in English;
+    # `verification` reads it back)
+    "sheet_code_char": Text("{char}（第 {n} 个字符）不是表单码的字符；表单码只用 A-Z 和 2-7",
+                            "{char} (character {n}) is not used in these codes; they use A-Z "
+                            "and 2-7"),
+    "sheet_code_length_block": Text("应为 {want} 个字符，实际 {got} 个；"
+                                    "第 {i} 组（{block}）有 {n} 个",
+                                    "expected {want} characters, got {got}; block {i} "
+                                    "({block}) has {n}"),
+    "sheet_code_length": Text("应为 {want} 个字符，实际 {got} 个",
+                              "expected {want} characters, got {got}"),
+    "sheet_code_block_typo": Text("第 {first}-{last} 组有输错（第 {start}-{end} 个字符）："
+                                  "校验字符不符",
+                                  "typo in blocks {first}-{last} (characters {start}-{end}): "
+                                  "the check character does not match"),
+    "sheet_code_padding": Text("不是这种表单码：填充字符不为零",
+                               "not a code of this kind: padding characters are not zero"),
     "verify_bad_qr": Text("不是可读的表单二维码：{error}",
                           "not a readable sheet QR code: {error}"),
     "verify_refused": Text("拒绝：{problems}", "REFUSED: {problems}"),

@@ -62,7 +62,7 @@ from .master import Master, MasterError
 from .page_reading import PageReadError, ToolMissing, page_differences, read_pages
 from .printing import describe_sheet
 from .projections import MasterProjections
-from .refusals import Message
+from .refusals import Message, read_back
 from .sheet_figures import sheet_figures
 from .sheet_record import SHEET_PRINTED, SheetRecord, Signatories
 
@@ -215,7 +215,7 @@ class _Verifier:
             code = parse_sheet_code(text)
         except TypedCodeError as exc:
             raise VerifyInputError("verify_bad_code", text=repr(text.strip()),
-                                   error=str(exc)) from None
+                                   error=_code_typo(str(exc))) from None
         found = self.printed(code)
         if not found:
             return Verification("unknown", code)
@@ -226,8 +226,10 @@ class _Verifier:
         if verdict.checkpoint is None:
             raise VerifyInputError("verify_bad_qr", error=verdict.reason)
         if not verdict.ok:
-            return Verification("refused", verdict.code, verdict.kind,
-                                problems=(verdict.reason,))
+            expected = compute_sheet_code(verdict.kind, verdict.digest, verdict.checkpoint.hash)
+            return Verification("refused", verdict.code, verdict.kind, problems=(
+                Message("verify_qr_code_mismatch", code=verdict.code, expected=expected)
+                if verdict.code != expected else Message("verify_qr_not_signed"),))
         event = self.head.event.id
         if verdict.checkpoint.event != event:
             return Verification("refused", verdict.code, verdict.kind, problems=(Message(
@@ -473,6 +475,16 @@ class _Verifier:
         if kept is not None and kept != parsed.password:
             return [Message("verify_card_code_other", code=code)]
         return []
+
+
+_CODE_TYPOS: Final = ("sheet_code_char", "sheet_code_length_block", "sheet_code_length",
+                      "sheet_code_block_typo", "sheet_code_padding")
+
+
+def _code_typo(text: str) -> Message | str:
+    """What `sync.codes` said of a typed sheet code, as the catalogue's message it is the
+    English of (else the text as it is)."""
+    return next((m for key in _CODE_TYPOS if (m := read_back(key, text)) is not None), text)
 
 
 def _unread(verdicts: list[Verification], why: ToolMissing) -> list[Verification]:

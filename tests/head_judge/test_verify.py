@@ -170,11 +170,14 @@ def test_a_typo_in_a_code_is_a_user_mistake_naming_the_block(final: Final,
     assert (code, out) == (2, "")
     assert err.splitlines()[1] == (f"error: sheet code '{typo}': typo in blocks 1-2 "
                                    "(characters 1-14): the check character does not match")
-    assert err.startswith(f"错误：表单码 '{typo}'：")
+    assert err.splitlines()[0] == (f"错误：表单码 '{typo}'：第 1-2 组有输错（第 1-14 个字符）："
+                                   "校验字符不符")
     code, _, err = run(final, "verify", sheet.code[:-1])
     assert code == 2 and "expected 14 characters, got 13; block 2" in err
-    with pytest.raises(VerifyInputError, match="is not used in these codes"):
+    assert "应为 14 个字符，实际 13 个；第 2 组" in err
+    with pytest.raises(VerifyInputError, match="is not used in these codes") as raised:
         verify(final.head, "ABC!EFG-HIJKLMN")
+    assert "'!'（第 4 个字符）不是表单码的字符" in raised.value.message.render("zh")
 
 
 def test_an_unknown_code_is_not_a_sheet_of_this_master(final: Final) -> None:
@@ -217,8 +220,9 @@ def test_a_qr_signed_by_another_key_is_refused(final: Final, event: Event) -> No
     forged = prepare(event, sheet, Imprint(PRINTED_AT, checkpoint)).qr
     code, out, _ = run(final, "verify", forged)
     assert code == 1
-    assert out.splitlines()[1] == ("REFUSED: the checkpoint is not signed by this head "
-                                   "judge's key")
+    assert out.splitlines()[:2] == ["拒绝：检查点不是本总裁判长的密钥签名的",
+                                    "REFUSED: the checkpoint is not signed by this head "
+                                    "judge's key"]
     # signed by this master, but for another final
     other = sign_checkpoint(final.master.identity.signing_key, event="another-final", size=1,
                             root="00" * 32, at="2025-05-17T08:40:00.000Z")
