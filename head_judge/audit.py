@@ -37,6 +37,7 @@ from typing import Any, Final
 import sqlite_utils
 
 from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Text
 from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
 from sync.merkle import leaf_hash
@@ -104,9 +105,16 @@ class Problem:
 
     check: str
     message: str
+    """A catalogue `Message` (as a str, its English), or a text said elsewhere."""
+
+    def render(self, lang: str) -> str:
+        """The problem in `lang`, any text that is not valid Unicode (a tampered payload)
+        escaped so that it can be printed."""
+        text = self.message.render(lang) if isinstance(self.message, Message) else self.message
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
     def __str__(self) -> str:
-        return self.message
+        return self.render("en")
 
 
 @dataclass(frozen=True)
@@ -136,8 +144,7 @@ class AuditReport:
     def said(self, limit: int | None = None) -> list[Message]:
         """The summary, then one line per problem (at most `limit`)."""
         shown = self.problems if limit is None else self.problems[:limit]
-        out = [self.summary(), *(Message("audit_problem", problem=str(p).encode(
-            "utf-8", "backslashreplace").decode("utf-8")) for p in shown)]
+        out = [self.summary(), *(Message("audit_problem", problem=p) for p in shown)]
         if len(shown) < len(self.problems):
             out.append(Message("audit_more", n=len(self.problems) - len(shown)))
         return out
@@ -171,12 +178,13 @@ def read_entries(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem], set[i
         try:
             payload = parse_canonical(text.encode("utf-8", "surrogatepass"))
         except CanonicalError as exc:
-            problems.append(Problem("chain", f"entry {seq}: payload is not canonical JSON "
-                                             f"({exc.reason})"))
+            problems.append(Problem("chain", Message("au_entry", seq=seq, text=Message(
+                "au_not_canonical", format="JSON", reason=exc.reason))))
             payload = None
         else:
             if not isinstance(payload, dict):
-                problems.append(Problem("chain", f"entry {seq}: payload is not a JSON object"))
+                problems.append(Problem("chain", Message("au_entry", seq=seq, text=Message(
+                    "au_not_object", format="JSON"))))
                 payload = None
         if payload is None:
             unreadable.add(seq)
@@ -211,19 +219,26 @@ def chain_problems(entries: Sequence[Entry],
     problems: list[Problem] = []
     expected_seq, prev_hash = 1, ""
     for entry, data in zip(entries, encoded, strict=True):
+        def at(text: Message, seq: int = entry.seq) -> Problem:
+            return Problem("chain", Message("au_entry", seq=seq, text=text))
+
         if entry.seq != expected_seq:
-            problems.append(Problem("chain", f"entry {entry.seq}: expected entry number "
-                                             f"{expected_seq} here"))
+            problems.append(at(Message("au_expected_seq", expected=expected_seq)))
         if entry.prev != prev_hash:
-            problems.append(Problem("chain", f"entry {entry.seq}: does not follow the entry "
-                                             "before it (its `prev` is not that entry's hash)"))
+            problems.append(at(Message("au_not_following")))
         if data is None:
-            problems.append(Problem("chain", f"entry {entry.seq}: content cannot be hashed"))
+            problems.append(at(Message("au_cannot_hash")))
         elif sha256_hex(data) != entry.hash:
-            problems.append(Problem("chain", f"entry {entry.seq}: content does not match its "
-                                             "hash"))
+            problems.append(at(Message("au_hash_mismatch")))
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     return problems
+
+
+def entry_problem(entry: Entry, text: Message | str) -> Message:
+    """`entry N (kind): text`, the kind by its name in Chinese."""
+    kind = Text(ENTRY_KINDS.say(entry.kind, "zh"), entry.kind) if entry.kind in ENTRY_KINDS \
+        else entry.kind
+    return Message("au_entry_kind", seq=entry.seq, kind=kind, text=text)
 
 
 def _text(payload: Mapping[str, Any], name: str) -> str | None:
@@ -247,26 +262,26 @@ class _Signatures:
     verified: int = 0
     event_id: str | None = None
 
-    def problem(self, check: str, entry: Entry, text: str) -> None:
-        self.problems.append(Problem(check, f"entry {entry.seq} ({entry.kind}): {text}"))
+    def problem(self, check: str, entry: Entry, text: Message | str) -> None:
+        self.problems.append(Problem(check, entry_problem(entry, text)))
 
     def enrol(self, entry: Entry) -> None:
         p = entry.payload
         device, judge, key_text = _text(p, "device"), _text(p, "judge"), _text(p, "public_key")
         if device is None or judge is None or key_text is None:
-            self.problem("signature", entry, "names no device, judge or public key")
+            self.problem("signature", entry, Message("au_no_device"))
             return
         try:
             key = base64.b64decode(key_text, validate=True)
         except (binascii.Error, ValueError):
-            self.problem("signature", entry, "the device's public key is not base64")
+            self.problem("signature", entry, Message("au_key_not_base64", format="base64"))
             return
         if device_id_of(key) != device:
-            self.problem("signature", entry, f"device id {device} is not the id of its key")
+            self.problem("signature", entry, Message("au_device_id", device=device))
             return
         if device in self.devices:
-            self.problem("signature", entry, f"device {device} was already enrolled at entry "
-                                             f"{self.devices[device].enrolled}")
+            self.problem("signature", entry, Message(
+                "au_enrolled_twice", device=device, entry=self.devices[device].enrolled))
             return
         self.devices[device] = _Device(key, judge, entry.seq)
 
@@ -274,7 +289,7 @@ class _Signatures:
         device = _text(entry.payload, "device")
         known = self.devices.get(device or "")
         if known is None:
-            self.problem("signature", entry, f"revokes device {device}, never enrolled before it")
+            self.problem("signature", entry, Message("au_revokes_unknown", device=device))
         elif known.revoked is None:
             known.revoked = entry.seq
 
@@ -285,40 +300,42 @@ class _Signatures:
         assert device_id is not None and body_text is not None and sig_text is not None
         device = self.devices.get(device_id)
         if device is None:
-            self.problem("signature", entry, f"signed by device {device_id}, which no earlier "
-                                             "entry enrolled")
+            self.problem("signature", entry, Message("au_unknown_signer",
+                                                             device=device_id))
             return
         try:
             record = SignedRecord.from_wire({"body": body_text, "sig": sig_text})
         except RecordError as exc:
-            self.problem("signature", entry, f"the signed record is unreadable ({exc.reason})")
+            self.problem("signature", entry, Message("au_record_unreadable",
+                                                             reason=exc.reason))
             return
         if not _verified(device.key, record.signature, record.body):
-            self.problem("signature", entry, f"the judge's signature does not verify with the "
-                                             f"key of device {device_id} ({device.judge}, "
-                                             f"enrolled at entry {device.enrolled})")
+            self.problem("signature", entry, Message(
+                "au_bad_signature", device=device_id, judge=device.judge,
+                entry=device.enrolled))
             return
         self.verified += 1
         if entry.kind == "alarm":
             return  # the evidence of an equivocation: a signed record the master refused
         if device.revoked is not None:
-            self.problem("signature", entry, f"device {device_id} was revoked at entry "
-                                             f"{device.revoked}, before it")
+            self.problem("signature", entry, Message(
+                "au_revoked_before", device=device_id, entry=device.revoked))
         record_hash = _text(p, "hash")
         if record_hash != record.hash:
-            self.problem("signature", entry, "its `hash` is not the hash of the signed body")
+            self.problem("signature", entry, Message("au_hash_not_body"))
         try:
             body = record.parsed()
         except RecordError as exc:
             self.problem("signature", entry, exc.reason)
             return
         if body.get("device") != device_id:
-            self.problem("signature", entry, "the signed body names another device")
+            self.problem("signature", entry, Message("au_other_device"))
         if body.get("judge") != device.judge:
-            self.problem("signature", entry, f"the signed body is for judge {body.get('judge')}"
-                                             f" but device {device_id} is {device.judge}'s")
+            self.problem("signature", entry, Message(
+                "au_other_judge", judge=body.get("judge"), device=device_id, owner=device.judge))
         if self.event_id is not None and body.get("event") != self.event_id:
-            self.problem("signature", entry, f"the signed body is for event {body.get('event')}")
+            self.problem("signature", entry, Message("au_other_event",
+                                                             event=body.get("event")))
         if "receipt_sig" in p:
             self.receipt(entry, body, record.hash)
 
@@ -330,13 +347,12 @@ class _Signatures:
                 event=body["event"], device=entry.payload["device"], seq=body["seq"],
                 record=record_hash, ledger=entry.seq, at=entry.at).body())
         except (binascii.Error, ValueError, KeyError, TypeError):
-            self.problem("receipt", entry, "its receipt cannot be rebuilt")
+            self.problem("receipt", entry, Message("au_receipt_unbuildable"))
             return
         if _verified(self.keys.at(entry.seq), signature, data):
             self.verified += 1
         else:
-            self.problem("receipt", entry, "the master's receipt signature does not verify "
-                                           "(the receipt the terminal holds names this entry)")
+            self.problem("receipt", entry, Message("au_receipt_bad"))
 
 
 def signature_problems(entries: Sequence[Entry], master_key: bytes | MasterKeys
@@ -382,14 +398,16 @@ def checkpoint_problems(
             record = checkpoint_record(entry)
             view = read_checkpoint(record)
         except RecordError as exc:
-            problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: "
-                                                  f"{exc.reason}"))
+            problems.append(Problem("checkpoint", Message("au_checkpoint_at", seq=entry.seq,
+                                                          text=exc.reason)))
             continue
         if record.verify(MasterKeys.of(master_key).at(entry.seq)):
             verified += 1
         if event_id is not None and view.event != event_id:
-            problems.append(Problem("checkpoint", f"checkpoint at entry {entry.seq}: for event "
-                                                  f"{view.event}, not {event_id}"))
+            problems.append(Problem("checkpoint", Message("au_checkpoint_at", seq=entry.seq,
+                                                          text=Message("au_cp_other_event",
+                                                                       event=view.event,
+                                                                       expected=event_id))))
     for where, record in copies:
         found = verify_checkpoint_copy(hashes, record, master_key, where)
         problems.extend(Problem("checkpoint", t) for t in found)
@@ -442,27 +460,27 @@ def table_problems(stored: Mapping[str, Table], rebuilt: Mapping[str, Table]) ->
     ledger, row by row (rows are matched by primary key, values compared with their type)."""
     problems: list[Problem] = []
 
-    def add(text: str) -> None:
+    def add(text: Message) -> None:
         problems.append(Problem("projection", text))
 
     for name in sorted(set(stored) | set(rebuilt)):
         if name not in rebuilt:
-            add(f"table {name}: is neither the ledger nor a projection of it")
+            add(Message("au_table_stray", table=name))
             continue
         want = rebuilt[name]
         if name not in stored:
-            add(f"table {name}: missing (the ledger gives {len(want.rows)} rows)")
+            add(Message("au_table_missing", table=name, n=len(want.rows)))
             continue
         have = stored[name]
         if have.columns != want.columns:
-            add(f"table {name}: has columns {', '.join(have.columns)}; the projection has "
-                f"{', '.join(want.columns)}")
+            add(Message("au_table_columns", table=name, have=", ".join(have.columns),
+                        want=", ".join(want.columns)))
             continue
         problems.extend(Problem("projection", t) for t in _row_differences(name, have, want))
     return problems
 
 
-def _row_differences(name: str, have: Table, want: Table) -> list[str]:
+def _row_differences(name: str, have: Table, want: Table) -> list[Message]:
     def keyed(table: Table) -> dict[tuple[Any, ...], list[Row]]:
         out: dict[tuple[Any, ...], list[Row]] = {}
         for row in table.rows:
@@ -472,7 +490,7 @@ def _row_differences(name: str, have: Table, want: Table) -> list[str]:
         return out
 
     stored, rebuilt = keyed(have), keyed(want)
-    out: list[str] = []
+    out: list[Message] = []
     for ident in sorted(set(stored) | set(rebuilt), key=repr):
         got, expected = stored.get(ident, []), rebuilt.get(ident, [])
         if len(got) == len(expected) == 1:
@@ -480,23 +498,23 @@ def _row_differences(name: str, have: Table, want: Table) -> list[str]:
             for i, column in enumerate(have.columns):
                 if _typed(row[i]) != _typed(wanted[i]):
                     got_text, want_text = _contrast(row[i], wanted[i])
-                    out.append(f"table {name}, row {_row_name(have, row)}: {column} is "
-                               f"{got_text} but the ledger gives {want_text}")
+                    out.append(Message("au_cell", table=name, row=_row_name(have, row),
+                                       column=column, got=got_text, want=want_text))
             continue
         typed_got = sorted((tuple(_typed(v) for v in r) for r in got), key=repr)
         typed_expected = sorted((tuple(_typed(v) for v in r) for r in expected), key=repr)
         if typed_got == typed_expected:
             continue
         sample = (got or expected)[0]
+        row_name = _row_name(have, sample)
         if not expected:
-            out.append(f"table {name}, row {_row_name(have, sample)}: not in the ledger "
-                       f"({len(got)} extra row{'s' if len(got) != 1 else ''})")
+            out.append(Message("au_row_extra", table=name, row=row_name, extra=Message(
+                "au_extra_row" if len(got) == 1 else "au_extra_rows", n=len(got))))
         elif not got:
-            out.append(f"table {name}, row {_row_name(have, sample)}: missing (the ledger "
-                       "gives it)")
+            out.append(Message("au_row_missing", table=name, row=row_name))
         else:
-            out.append(f"table {name}, row {_row_name(have, sample)}: {len(got)} rows where "
-                       f"the ledger gives {len(expected)}")
+            out.append(Message("au_row_count", table=name, row=row_name, got=len(got),
+                               want=len(expected)))
     return out
 
 
@@ -553,7 +571,7 @@ def _file_problems(conn: sqlite3.Connection) -> list[Problem]:
     problems: list[Problem] = []
     found = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
     if found != ["ok"]:
-        problems.append(Problem("file", "the database file is damaged: " + "; ".join(found)))
+        problems.append(Problem("file", Message("au_damaged", found="; ".join(found))))
     return problems + _schema_problems(conn)
 
 
@@ -578,16 +596,17 @@ def _schema_problems(conn: sqlite3.Connection) -> list[Problem]:
     for kind, name in sorted(set(want) | set(have)):
         if (kind, name) not in have:
             if kind == "trigger" and name in LEDGER_TRIGGERS:
-                problems.append(Problem("file", f"the ledger's append-only guard (trigger "
-                                                f"{name}) has been removed"))
+                problems.append(Problem("file", Message("au_guard_removed", name=name)))
             elif kind != "table":
-                problems.append(Problem("file", f"the {kind} {name} has been removed"))
+                problems.append(Problem("file", Message("au_schema_removed", kind=kind,
+                                                        name=name)))
         elif (kind, name) not in want:
             if kind != "table":
-                problems.append(Problem("file", f"the {kind} {name} is not part of a master"))
+                problems.append(Problem("file", Message("au_schema_extra", kind=kind,
+                                                        name=name)))
         elif have[kind, name] != want[kind, name]:
-            problems.append(Problem("file", f"the {kind} {name} has been redefined: "
-                                            f"{' '.join(have[kind, name].split())}"))
+            problems.append(Problem("file", Message("au_schema_changed", kind=kind, name=name,
+                                                    sql=" ".join(have[kind, name].split()))))
     return problems
 
 
@@ -605,7 +624,7 @@ def _notice_copies(stored: Mapping[str, Table]) -> list[tuple[str, SignedRecord]
             record = SignedRecord.from_wire(json.loads(row[at["payload"]])["checkpoint"])
         except (ValueError, TypeError, KeyError, RecordError):
             continue  # a damaged notice shows in the projection comparison
-        copies.append((f"table notices, row id={row[at['id']]}", record))
+        copies.append((Message("au_where_notice", id=row[at["id"]]), record))
     return copies
 
 
@@ -616,10 +635,8 @@ def _recorded_sizes(stored: Mapping[str, Table], size: int) -> list[Problem]:
     if table is None or not {"ledger_seq", "size"} <= set(table.columns):
         return []
     at = {c: i for i, c in enumerate(table.columns)}
-    return [Problem("checkpoint", f"table checkpoints, row ledger_seq={row[at['ledger_seq']]}:"
-                                  f" records a checkpoint that covers {row[at['size']]} entries "
-                                  f"but the ledger holds only {size} (entries were cut off its "
-                                  "end)")
+    return [Problem("checkpoint", Message("au_recorded_cut", seq=row[at["ledger_seq"]],
+                                          size=row[at["size"]], held=size))
             for row in table.rows
             if isinstance(row[at["size"]], int) and row[at["size"]] > size]
 
@@ -641,8 +658,8 @@ def _rebuild(conn: sqlite3.Connection, entries: Sequence[Entry], unreadable: set
             projector.apply(conn, entry)
         except Exception as exc:  # any damage a tampered payload can do to a handler
             conn.execute("ROLLBACK TO entry")
-            problems.append(Problem("projection", f"entry {entry.seq} ({entry.kind}): cannot be "
-                                                  f"replayed ({type(exc).__name__}: {exc})"))
+            problems.append(Problem("projection", entry_problem(entry, Message(
+                "au_cannot_replay", error=f"{type(exc).__name__}: {exc}"))))
         conn.execute("RELEASE entry")
     conn.execute("COMMIT")
     return _tables(conn, projector.tables), problems
@@ -678,13 +695,13 @@ def audit(source: Path | Master, *,
             conn.execute("PRAGMA synchronous = OFF")
             conn.execute("PRAGMA journal_mode = MEMORY")
         except (sqlite3.Error, UnicodeDecodeError) as exc:  # a message in broken text
-            return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
-                                                            f"({exc})"),))
+            return AuditReport(0, 0, 0, 0, (Problem("file", Message(
+                "au_unreadable_db", db=db, engine="SQLite", error=exc)),))
         try:
             return _audit_copy(conn, master_key, checkpoint_copies)
         except (sqlite3.Error, UnicodeDecodeError) as exc:  # a message in broken text
-            return AuditReport(0, 0, 0, 0, (Problem("file", f"{db}: SQLite cannot read it "
-                                                            f"({exc})"),))
+            return AuditReport(0, 0, 0, 0, (Problem("file", Message(
+                "au_unreadable_db", db=db, engine="SQLite", error=exc)),))
         finally:
             conn.close()
 
@@ -694,7 +711,7 @@ def _audit_copy(conn: sqlite3.Connection, master_key: bytes,
     problems = _file_problems(conn)
     stored = _tables(conn)
     if LEDGER_TABLE not in stored:
-        problems.append(Problem("file", "there is no ledger table"))
+        problems.append(Problem("file", Message("au_no_ledger")))
         return AuditReport(0, 0, 0, 0, tuple(problems))
     del stored[LEDGER_TABLE]
     entries, unreadable, bad = read_entries(read_ledger_rows(conn))
@@ -733,23 +750,22 @@ def promotion_problems(entries: Sequence[Entry], keys: MasterKeys, current: byte
         named = entries[entry.payload.get("succession", 0) - 1] \
             if 0 < int(entry.payload.get("succession", 0) or 0) < entry.seq else None
         if named is None or named.kind != SUCCESSION_KIND:
-            problems.append(Problem("succession", f"entry {entry.seq} (promoted): names no "
-                                                  "succession entry before it"))
+            problems.append(Problem("succession", entry_problem(entry, Message(
+                "au_no_succession"))))
             continue
         try:
             succession = read_succession(SignedRecord.from_wire(named.payload["record"]),
                                          before)
         except (RecordError, KeyError) as exc:
-            problems.append(Problem("succession", f"entry {named.seq} (succession): "
-                                                  f"{getattr(exc, 'reason', exc)}"))
+            problems.append(Problem("succession", entry_problem(
+                named, str(getattr(exc, "reason", exc)))))
             continue
         verified += 1
         if succession.key != after:
-            problems.append(Problem("succession", f"entry {entry.seq} (promoted): its key is "
-                                                  f"not the one entry {named.seq} named"))
+            problems.append(Problem("succession", entry_problem(entry, Message(
+                "au_wrong_successor", entry=named.seq))))
     if keys.at(len(entries) + 1) != current:
-        problems.append(Problem("succession", "this master's key is not the one the ledger "
-                                              "hands the record to"))
+        problems.append(Problem("succession", Message("au_key_not_handed")))
     return problems, verified
 
 

@@ -31,6 +31,7 @@ from sync.merkle import consistency_proof, leaf_hash, root, verify_consistency
 from sync.records import RecordError, SignedRecord, sign_body
 
 from .ledger import Entry, Ledger, entry_bytes
+from .refusals import Message
 
 CHECKPOINT_KIND = "checkpoint"
 DEFAULT_CHECKPOINT_INTERVAL = 300.0
@@ -107,32 +108,34 @@ def checkpoint_record(entry: Entry) -> SignedRecord:
 
 
 def verify_checkpoints(entries: Sequence[Entry], master_key: bytes | MasterKeys,
-                       hashes: Sequence[bytes] | None = None) -> list[str]:
+                       hashes: Sequence[bytes] | None = None) -> list[Message]:
     """Every checkpoint entry must carry a valid master signature (of the key in force at
     it) over the size and Merkle root of exactly the entries before it. `hashes`: the
     entries' leaf hashes, if known."""
     keys = MasterKeys.of(master_key)
-    problems: list[str] = []
+    problems: list[Message] = []
     hashes = leaves(entries) if hashes is None else hashes
     for index, entry in enumerate(entries):
         if entry.kind != CHECKPOINT_KIND:
             continue
-        where = f"checkpoint at entry {entry.seq}"
+
+        def at(text: Message, seq: int = entry.seq) -> Message:
+            return Message("au_checkpoint_at", seq=seq, text=text)
+
         try:
             record = checkpoint_record(entry)
             body = record.parsed()
         except RecordError as exc:
-            problems.append(f"{where}: unreadable ({exc.reason})")
+            problems.append(at(Message("au_cp_unreadable", reason=exc.reason)))
             continue
         if not record.verify(keys.at(entry.seq)):
-            problems.append(f"{where}: not signed by this master's key")
+            problems.append(at(Message("au_cp_not_signed")))
         size = body.get("size")
         if size != index:
-            problems.append(f"{where}: covers {size} entries but {index} precede it")
+            problems.append(at(Message("au_cp_covers", size=size, index=index)))
             continue
         if body.get("root") != root(hashes[:index]).hex():
-            problems.append(f"{where}: Merkle root differs from the entries it covers "
-                            "(history before it was changed)")
+            problems.append(at(Message("au_cp_root")))
     return problems
 
 
@@ -169,22 +172,23 @@ def read_checkpoint(record: SignedRecord) -> CheckpointView:
 
 
 def verify_checkpoint_copy(hashes: Sequence[bytes], record: SignedRecord,
-                           master_key: bytes | MasterKeys, where: str) -> list[str]:
+                           master_key: bytes | MasterKeys, where: str) -> list[Message]:
     """Problems of a checkpoint kept outside the ledger (`where` names the copy) against the
     ledger whose leaf hashes are `hashes`: not signed by `master_key`, covering more entries
     than the ledger holds (its tail was cut off), or a root the ledger no longer gives."""
+    def at(text: Message) -> list[Message]:
+        return [Message("au_where", where=where, text=text)]
+
     try:
         view = read_checkpoint(record)
     except RecordError as exc:
-        return [f"{where}: unreadable checkpoint ({exc.reason})"]
+        return at(Message("au_copy_unreadable", reason=exc.reason))
     if not record.verify(MasterKeys.of(master_key).over(view.size)):
-        return [f"{where}: checkpoint of size {view.size} not signed by this master's key"]
+        return at(Message("au_copy_not_signed", size=view.size))
     if view.size > len(hashes):
-        return [f"{where}: a checkpoint signed by this master covers {view.size} entries but "
-                f"the ledger holds only {len(hashes)} (entries were cut off its end)"]
+        return at(Message("au_copy_cut", size=view.size, held=len(hashes)))
     if root(hashes[:view.size]).hex() != view.root:
-        return [f"{where}: the first {view.size} entries no longer give the Merkle root this "
-                "master signed (history was changed)"]
+        return at(Message("au_copy_root", size=view.size))
     return []
 
 

@@ -33,6 +33,8 @@ from sync.canonical import (
 from sync.home import private_sqlite
 from sync.merkle import leaf_hash
 
+from .refusals import Message
+
 __all__ = [
     "Entry",
     "Ledger",
@@ -119,28 +121,30 @@ def _envelope(seq: int, kind: str, actor: str, at: str, payload: bytes, prev: st
     return envelope.replace(b'"payload":0,', b'"payload":' + payload + b",", 1)
 
 
-def verify_chain(entries: Iterable[Entry]) -> list[str]:
+def verify_chain(entries: Iterable[Entry]) -> list[Message]:
     """Every problem in a ledger read from its start, in order; empty when it is intact.
 
     Checks that sequence numbers run 1, 2, 3..., that each entry names the hash of the one
     before it ("" for the first), and that each hash matches the entry's content.
     """
-    problems: list[str] = []
+    problems: list[Message] = []
     expected_seq, prev_hash = 1, ""
     for entry in entries:
+        def at(text: Message, seq: int = entry.seq) -> Message:
+            return Message("au_entry", seq=seq, text=text)
+
         if entry.seq != expected_seq:
-            problems.append(f"entry {entry.seq}: expected entry number {expected_seq} here")
+            problems.append(at(Message("au_expected_seq", expected=expected_seq)))
         if entry.prev != prev_hash:
-            problems.append(f"entry {entry.seq}: does not follow the entry before it "
-                            "(its `prev` is not that entry's hash)")
+            problems.append(at(Message("au_not_following")))
         try:
             actual = entry_hash(entry.seq, entry.kind, entry.actor, entry.at, entry.payload,
                                 entry.prev)
         except (TypeError, ValueError) as exc:
-            problems.append(f"entry {entry.seq}: content cannot be hashed ({exc})")
+            problems.append(at(Message("au_cannot_hash_because", error=exc)))
         else:
             if actual != entry.hash:
-                problems.append(f"entry {entry.seq}: content does not match its hash")
+                problems.append(at(Message("au_hash_mismatch")))
         expected_seq, prev_hash = entry.seq + 1, entry.hash
     return problems
 

@@ -294,7 +294,7 @@ class _Verifier:
         if compute_sheet_code(kind, digest, checkpoint.hash) != code:
             problems.append(Message("verify_code_unbound"))
         problems += verify_checkpoint_copy(self.hashes, record, self.master.keys(),
-                                           f"the checkpoint at entry {seq}")
+                                           Message("au_where_entry", seq=seq))
         if qr is not None and qr.checkpoint is not None:
             if qr.digest != digest:
                 problems.append(Message("verify_qr_digest"))
@@ -302,7 +302,7 @@ class _Verifier:
                 problems.append(Message("verify_qr_checkpoint"))
             problems += verify_checkpoint_copy(self.hashes, qr.checkpoint.record,
                                                self.master.keys(),
-                                               "the checkpoint in the sheet's QR code")
+                                               Message("au_where_qr"))
         return list(dict.fromkeys(problems))
 
     def _current(self, p: Mapping[str, Any]) -> tuple[dict[str, object] | None, list[str]]:

@@ -38,7 +38,7 @@ def _terminal_checkpoints(paths: tuple[Path, ...], event_id: str
     with tempfile.TemporaryDirectory(prefix="head-judge-audit-stores-") as scratch:
         for i, path in enumerate(paths):
             source = read_store(path, Path(scratch) / str(i), event_id)
-            copies += [(f"the checkpoint terminal store {source.label} kept", record)
+            copies += [(Message("au_where_store", label=source.label), record)
                         for record in source.checkpoints]
     return copies
 

@@ -506,7 +506,8 @@ def test_audit_verify_prints_ok_or_every_problem(built: Built) -> None:
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("未通过：") and lines[1].startswith("FAILED: ")
-    assert "  entry 5: content does not match its hash" in lines
+    at = lines.index("  entry 5: content does not match its hash")
+    assert lines[at - 1] == "  账本第 5 条：内容与其哈希不符"  # each problem in Chinese first
 
 
 def test_audit_verify_without_a_master_is_exit_2(tmp_path: Path) -> None:

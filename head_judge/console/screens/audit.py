@@ -155,6 +155,6 @@ class AuditScreen(ConsoleScreen):
                 signatures=report.signatures, tables=report.tables)) + "[/]")
         else:
             lines = [say("verify_bad", lang, n=len(report.problems))]
-            lines += [f"  {p}" for p in report.problems[:PROBLEMS_SHOWN]]
+            lines += [f"  {p.render(lang)}" for p in report.problems[:PROBLEMS_SHOWN]]
             box.update("[b red]" + escape(lines[0]) + "[/]\n"
                        + "\n".join(escape(line) for line in lines[1:]))
