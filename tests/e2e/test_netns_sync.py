@@ -169,7 +169,9 @@ def test_a_rogue_master_on_the_lan_gets_nothing(lan: netns.Lan, tmp_path: Path,
             "--home", homes["judge"], "enrol", code, "--master", f"{rogue_host.address}:8765")),
             capture_output=True, text=True, timeout=60, check=False)
         assert refused.returncode == 2, refused.stdout + refused.stderr
-        assert "no enrolment code is waiting for seat 1" in refused.stderr
+        # the other master has no code for seat 1: refused, said as the app says it
+        assert refused.stderr.startswith("错误：绑定码被拒绝："), refused.stderr
+        assert "\nerror: The code was refused: wrong, used or expired" in refused.stderr
 
         enrolled = subprocess.run(judge_host.cmd(judge_terminal(
             "--home", homes["judge"], "enrol", code, "--master", f"{master_host.address}:8765")),
@@ -183,7 +185,8 @@ def test_a_rogue_master_on_the_lan_gets_nothing(lan: netns.Lan, tmp_path: Path,
         synced = subprocess.run(judge_host.cmd(judge_terminal("--home", homes["judge"], "sync",
                                                               "--once")),
                                 capture_output=True, text=True, timeout=60, check=False)
-        assert synced.stdout.startswith("sent 2: 2 accepted"), synced.stdout + synced.stderr
+        assert synced.stdout.splitlines()[1].startswith("sent 2: 2 accepted"), \
+            synced.stdout + synced.stderr
     finally:
         for server in servers:
             server.kill()

@@ -14,6 +14,7 @@ from judge_terminal.words import WORDS, say
 from sync.codes import EnrolmentCode, TypedCodeError
 from sync.event import Criterion, Text
 from sync.identity import public_key_bytes
+from sync.phrases import fields
 from sync.records import device_id_of
 from sync.snapshot import event_snapshot, snapshot_digest
 from sync.store import Notice, StoreError
@@ -199,11 +200,7 @@ def test_every_word_has_both_languages_and_fills_its_fields() -> None:
         if key == "chk_empty":
             continue
         assert text.zh and text.en, key
-        values = dict.fromkeys(("n", "total", "done", "todo", "who", "time", "offset", "max",
-                                "step", "names", "revision", "state", "reason", "id", "note",
-                                "rule", "flag", "first", "second", "block", "char", "seat",
-                                "judge", "fingerprint", "members", "master", "comment",
-                                "position", "address", "draw"), "1")
+        values = dict.fromkeys(fields(text.zh) | fields(text.en), "1")
         for lang in ("zh", "en"):
             assert "{" not in say(key, lang, **values), (key, lang)
 
