@@ -347,6 +347,20 @@ def _simple(key: str, **computed: Callable[[Mapping[str, Any]], object]) -> _Lin
     return line
 
 
+def _printed(entry: Entry, body: Mapping[str, Any] | None, names: _Names, about: str | None
+             ) -> Message:
+    """`打印选手成绩表 L05` / `printed contestant sheet L05`: the sheet by its name, a results
+    sheet's ranking by the event's names."""
+    p = entry.payload
+    kind, subject = str(p["kind"]), str(p["subject"])
+    sheet = (Message(f"sheet_{kind}") if f"sheet_{kind}" in REFUSALS
+             else Message(UNTRANSLATED, text=kind))
+    track, _, group = subject.partition("/")
+    named = names.scope(track, group or None) if kind == "results" else subject
+    what = sheet if subject == "all" else Message("sheet_about", sheet=sheet, subject=named)
+    return Message("line_printed", sheet=what, code=p["code"], size=p["size"])
+
+
 LINES: Final[Mapping[str, _Line]] = {
     "event_loaded": _simple("line_event_loaded"),
     "event_changed": _simple("line_event_changed"),
@@ -417,7 +431,7 @@ LINES: Final[Mapping[str, _Line]] = {
         vote=Message(f"vote_{e.payload['vote']}")),
     "appeal_replied": _simple("line_appeal_replied"),
     "appeal_withdrawn": _simple("line_appeal_withdrawn"),
-    "sheet_printed": _simple("line_printed"),
+    "sheet_printed": _printed,
     "promoted": _simple("line_promoted"),
     "succession": _simple("line_succession", device=lambda p: str(p["device"])[:12],
                           where=successor_address),

@@ -174,8 +174,8 @@ LINES_SEEN_FROM_THE_LEDGER = [
      "live：发布第 1 版结果",
      "live: results version 1 published"),
     ("sheet_printed", {"kind": "results", "subject": "live", "code": "R-7F", "size": 57},
-     "打印 results live，表单码 R-7F，账本位置 57",
-     "printed results live, sheet code R-7F, ledger position 57"),
+     "打印结果公示表 live，表单码 R-7F，账本位置 57",
+     "printed results sheet live, sheet code R-7F, ledger position 57"),
     ("appeal_filed", {"contestant": "L05", "filed_by": "coach", "ground": "timing"},
      "L05：申诉 5 由 coach 提出：timing",
      "L05: appeal 5 filed by coach: timing"),
@@ -344,3 +344,11 @@ def test_the_event_names_criteria_and_rankings(event: Event) -> None:
                                              "document": {"scopes": []}})
     assert entry_line(published, event=event).render("zh") == \
         f"{track.name.zh}：发布第 3 版结果"
+    printed = _entry("sheet_printed", {"kind": "results", "subject": track.id, "code": "R-7F",
+                                       "size": 57})
+    assert entry_line(printed, event=event).render("zh") == \
+        f"打印结果公示表 {track.name.zh}，表单码 R-7F，账本位置 57"
+    report = _entry("sheet_printed", {"kind": "discrepancy", "subject": "all", "code": "D-2",
+                                      "size": 57})
+    assert entry_line(report, event=event).render("zh") == \
+        "打印分歧与改分报告，表单码 D-2，账本位置 57"
