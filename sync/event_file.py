@@ -108,7 +108,7 @@ _JUDGE_KEYS: Final = ("id", "name", "affiliation")
 _NUMBER_LIMIT: Final = 10**9
 _PLACES: Final = Decimal("0.000001")
 _BAD_ID: Final = re.compile(r"[\s:;,]")
-_ID_RULE: Final = 'an id: text without spaces, ":", ";" or ","'
+_ID_RULE: Final = Said("ev_exp_id", chars=Text('":"、";" 或 ","', '":", ";" or ","'))
 _TOML_POSITION: Final = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _NUMERAL: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _WHOLE: Final = re.compile(r"^\+?(\d{1,9})(\.0*)?$")
@@ -152,30 +152,34 @@ class _Out:
 
 
 class _Wrong(Exception):
-    """A value of the wrong kind; an empty message means "expected <what the caller said>"."""
+    """A value of the wrong kind: what was expected instead (`Said("ev_exp_…")`; None: what
+    the caller said), or the whole `message`."""
+
+    def __init__(self, expected: str | None = None, *, message: str | None = None) -> None:
+        super().__init__(message or expected or "")
+        self.expected = expected
+        self.message = message
 
 
 def _describe(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
-        return f"the number {value}" if abs(value) < 10**15 else "a very large number"
+        return Said("ev_got_number", n=value) if abs(value) < 10**15 else Said("ev_got_large")
     if isinstance(value, Decimal):
         shown = str(value)
-        return f"the number {shown}" if len(shown) <= 20 else "a very long number"
+        return Said("ev_got_number", n=shown) if len(shown) <= 20 else Said("ev_got_long")
     if isinstance(value, str):
-        return f'text "{value[:30]}…"' if len(value) > 30 else f'text "{value}"'
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, dt.datetime):
-        return "a date and time"
-    if isinstance(value, dt.date):
-        return "a date"
-    if isinstance(value, dt.time):
-        return "a time"
-    return type(value).__name__  # not reachable from TOML
+        return Said("ev_got_text", text=f'"{value[:30]}…"' if len(value) > 30 else f'"{value}"')
+    kinds = ((list, "ev_got_list"), (dict, "ev_got_table"), (dt.datetime, "ev_got_datetime"),
+             (dt.date, "ev_got_date"), (dt.time, "ev_got_time"))
+    found = next((key for kind, key in kinds if isinstance(value, kind)), None)
+    return Said(found) if found else type(value).__name__  # not reachable from TOML
+
+
+def _got(expected: str, got: object) -> Said:
+    """`expected X, got Y`, X one of the `ev_exp_…` words."""
+    return Said("ev_got", message=Said("ev_expected", expected=expected), got=_describe(got))
 
 
 def _as_str(value: object) -> str:
@@ -199,37 +203,37 @@ def _as_bool(value: object) -> bool:
 
 def _as_int(value: object) -> int:
     if isinstance(value, Decimal):
-        raise _Wrong("expected a whole number (no decimal point)")
+        raise _Wrong(Said("ev_exp_whole_no_point"))
     if isinstance(value, bool) or not isinstance(value, int):
         raise _Wrong()
     if abs(value) > _NUMBER_LIMIT:
-        raise _Wrong(f"expected a whole number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+        raise _Wrong(Said("ev_exp_whole_between", low=-_NUMBER_LIMIT, high=_NUMBER_LIMIT))
     return value
 
 
 def _as_number(value: object) -> Decimal:
     if isinstance(value, str) and _NUMERAL.match(value.strip()):
-        raise _Wrong("expected a number without quotes")
+        raise _Wrong(Said("ev_exp_number_unquoted"))
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise _Wrong()
     if isinstance(value, int):
         if abs(value) > _NUMBER_LIMIT:
-            raise _Wrong(f"expected a number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+            raise _Wrong(Said("ev_exp_number_between", low=-_NUMBER_LIMIT, high=_NUMBER_LIMIT))
         return Decimal(value)
     if not value.is_finite():
-        raise _Wrong("expected a finite number")
+        raise _Wrong(Said("ev_exp_finite"))
     if value.copy_abs() > _NUMBER_LIMIT:
-        raise _Wrong(f"expected a number between -{_NUMBER_LIMIT} and {_NUMBER_LIMIT}")
+        raise _Wrong(Said("ev_exp_number_between", low=-_NUMBER_LIMIT, high=_NUMBER_LIMIT))
     if value != value.quantize(_PLACES):
-        raise _Wrong("expected at most 6 decimal places")
+        raise _Wrong(Said("ev_exp_places", n=6))
     return value
 
 
 def _as_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
-        raise _Wrong("expected a date only, like 2025-09-20")
+        raise _Wrong(Said("ev_exp_date_only", example="2025-09-20"))
     if isinstance(value, str):
-        raise _Wrong("expected a date without quotes, like date = 2025-09-20")
+        raise _Wrong(Said("ev_exp_date_unquoted", example="date = 2025-09-20"))
     if not isinstance(value, dt.date):
         raise _Wrong()
     return value
@@ -239,16 +243,16 @@ def _as_zone(value: object) -> str:
     name = _as_str(value)
     if not is_zone_name(name):
         close = difflib.get_close_matches(name, sorted(zone_names()), n=1)
-        hint = f'did you mean "{close[0]}"? ' if close else ""
-        raise _Wrong(f'unknown time zone; {hint}expected an IANA time zone name such as '
-                     '"Asia/Shanghai"')
+        hint = Said("ev_did_you_mean", key=close[0]) if close else ""
+        raise _Wrong(message=Said("ev_unknown_zone", hint=hint, iana="IANA",
+                                  example='"Asia/Shanghai"'))
     return name
 
 
 def _choice(options: Mapping[str, T]) -> Callable[[object], T]:
     def convert(value: object) -> T:
         if not isinstance(value, str) or value not in options:
-            raise _Wrong(f"expected one of {_quoted(options)}")
+            raise _Wrong(Said("ev_exp_one_of", options=_quoted(options)))
         return options[value]
 
     return convert
@@ -271,8 +275,8 @@ class _Table:
         for key in data:
             if key not in keys:
                 close = difflib.get_close_matches(key, keys, n=1)
-                hint = f'did you mean "{close[0]}"? ' if close else ""
-                self.problem(key, f"unknown key; {hint}expected one of {', '.join(keys)}")
+                hint = Said("ev_did_you_mean", key=close[0]) if close else ""
+                self.problem(key, Said("ev_unknown_key", hint=hint, keys=", ".join(keys)))
 
     def at(self, key: str) -> str:
         return f"{self.where}.{key}" if self.where else key
@@ -294,56 +298,58 @@ class _Table:
     ) -> T:
         if key not in self.data:
             if required:
-                self.problem(key, f"missing; expected {expected}")
+                self.problem(key, Said("ev_missing", expected=expected))
             return default
         return _convert(self.out, self.file, self.at(key), self.data[key], convert, default,
                         expected)
 
     def string(self, key: str, *, required: bool = True) -> str:
-        return self.value(key, _as_str, "", "text in quotes", required=required)
+        return self.value(key, _as_str, "", Said("ev_exp_text"), required=required)
 
     def ident(self, key: str = "id") -> str:
         return self.value(key, _as_id, "", _ID_RULE)
 
     def number(self, key: str, *, required: bool = True) -> Decimal | None:
-        return self.value(key, _as_number, None, "a number", required=required)
+        return self.value(key, _as_number, None, Said("ev_exp_number"), required=required)
 
     def integer(self, key: str, default: int | None, *, required: bool = False) -> int | None:
-        return self.value(key, _as_int, default, "a whole number", required=required)
+        return self.value(key, _as_int, default, Said("ev_exp_whole"), required=required)
 
     def boolean(self, key: str, default: bool) -> bool:
-        return self.value(key, _as_bool, default, "true or false", required=False)
+        return self.value(key, _as_bool, default, Said("ev_exp_bool", yes="true", no="false"),
+                          required=False)
 
     def text(self, key: str, *, required: bool = True) -> Text:
         """A bilingual name `{ zh = "…", en = "…" }`, or one text for both languages."""
-        expected = 'a name: { zh = "…", en = "…" } or text in quotes'
+        expected = Said("ev_exp_name", form='{ zh = "…", en = "…" }')
         if key not in self.data:
             if required:
-                self.problem(key, f"missing; expected {expected}")
+                self.problem(key, Said("ev_missing", expected=expected))
             return Text()
         raw = self.data[key]
         if isinstance(raw, str):
             if not raw.strip():
-                self.problem(key, f"empty; expected {expected}")
+                self.problem(key, Said("ev_empty", expected=expected))
             return Text(zh=raw, en=raw)
         if not isinstance(raw, dict):
-            self.problem(key, f"expected {expected}, got {_describe(raw)}")
+            self.problem(key, _got(expected, raw))
             return Text()
         table = _Table(self.out, self.file, self.at(key), raw, LANGUAGES)
         zh = table.string("zh", required=False)
         en = table.string("en", required=False)
         if not zh.strip() and not en.strip():
-            self.problem(key, f"empty; expected {expected}")
+            self.problem(key, Said("ev_empty", expected=expected))
         return Text(zh=zh, en=en)
 
     def table(self, key: str, keys: Sequence[str], *, required: bool = True) -> _Table | None:
+        expected = Said("ev_exp_table", table=self.at(key))
         if key not in self.data:
             if required:
-                self.problem(key, f"missing; expected a [{self.at(key)}] table")
+                self.problem(key, Said("ev_missing", expected=expected))
             return None
         raw = self.data[key]
         if not isinstance(raw, dict):
-            self.problem(key, f"expected a [{self.at(key)}] table, got {_describe(raw)}")
+            self.problem(key, _got(expected, raw))
             return None
         return _Table(self.out, self.file, self.at(key), raw, keys)
 
@@ -352,32 +358,33 @@ class _Table:
         header = f"[[{self.at(key)}]]"
         if key not in self.data:
             if required:
-                self.problem(key, f"missing; expected at least one {header} entry")
+                self.problem(key, Said("ev_missing", expected=Said("ev_exp_one_entry",
+                                                                   header=header)))
             return []
         raw = self.data[key]
         if not isinstance(raw, list):
-            self.problem(key, f"expected {header} entries, got {_describe(raw)}")
+            self.problem(key, _got(Said("ev_exp_entries", header=header), raw))
             return []
         if not raw and required:
-            self.problem(key, f"empty; expected at least one {header} entry")
+            self.problem(key, Said("ev_empty", expected=Said("ev_exp_one_entry", header=header)))
         items: list[_Table] = []
         for index, item in enumerate(raw):
             where = f"{self.at(key)}[{index}]"
             if isinstance(item, dict):
                 items.append(_Table(self.out, self.file, where, item, keys))
             else:
-                self.out.add(self.file, where, f"expected a table, got {_describe(item)}")
+                self.out.add(self.file, where, _got(Said("ev_exp_a_table"), item))
         return items
 
     def strings(self, key: str, *, required: bool = True) -> list[tuple[str, str]] | None:
         """A list of texts, each with its field path; `None` when absent or not a list."""
         if key not in self.data:
             if required:
-                self.problem(key, "missing; expected a list of texts in quotes")
+                self.problem(key, Said("ev_missing", expected=Said("ev_exp_texts")))
             return None
         raw = self.data[key]
         if not isinstance(raw, list):
-            self.problem(key, f"expected a list of texts in quotes, got {_describe(raw)}")
+            self.problem(key, _got(Said("ev_exp_texts"), raw))
             return None
         found: list[tuple[str, str]] = []
         for index, item in enumerate(raw):
@@ -385,7 +392,7 @@ class _Table:
             if isinstance(item, str):
                 found.append((where, item))
             else:
-                self.out.add(self.file, where, f"expected text in quotes, got {_describe(item)}")
+                self.out.add(self.file, where, _got(Said("ev_exp_text"), item))
         return found
 
 
@@ -401,8 +408,8 @@ def _convert(
     try:
         return convert(raw)
     except _Wrong as wrong:
-        message = str(wrong) or f"expected {expected}"
-        out.add(file, where, f"{message}, got {_describe(raw)}")
+        message = wrong.message or Said("ev_expected", expected=wrong.expected or expected)
+        out.add(file, where, Said("ev_got", message=message, got=_describe(raw)))
         return default
 
 
@@ -1211,7 +1218,7 @@ def _check_contestants(
             out.add(where.file, where.at(column), message)
 
         if draft.id and _BAD_ID.search(draft.id):
-            problem("id", f"expected {_ID_RULE}, got {_describe(draft.id)}")
+            problem("id", _got(_ID_RULE, draft.id))
         elif draft.id in seen:
             problem("id", f'duplicate contestant id "{draft.id}" (also {seen[draft.id]})')
         elif draft.id:

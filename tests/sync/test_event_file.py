@@ -267,7 +267,7 @@ def test_a_bad_prefer_is_said_in_both_languages(tmp_path: Path) -> None:
     assert problem.where == "scoring.tiebreak.order[0].prefer"
     assert problem.render("zh").endswith(
         '：scoring.tiebreak.order[0].prefer：[scoring.tiebreak] 中 component:panel 的 prefer 应为 '
-        '"higher"（较高者在前）或 "lower"（较低者在前），实为 text "first"')
+        '"higher"（较高者在前）或 "lower"（较低者在前），实为 文字 "first"')
 
 
 # ---------------------------------------------------------------------------------------------
