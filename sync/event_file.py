@@ -177,6 +177,14 @@ def _describe(value: object) -> str:
     return Said(found) if found else type(value).__name__  # not reachable from TOML
 
 
+_AT_LEAST_1: Final = Said("ev_exp_whole_at_least", low=1)
+
+
+def _said_got(expected: str, value: object) -> Said:
+    """`expected X, got V`, V the value as the file wrote it."""
+    return Said("ev_got", message=Said("ev_expected", expected=expected), got=value)
+
+
 def _got(expected: str, got: object) -> Said:
     """`expected X, got Y`, X one of the `ev_exp_…` words."""
     return Said("ev_got", message=Said("ev_expected", expected=expected), got=_describe(got))
@@ -252,10 +260,14 @@ def _as_zone(value: object) -> str:
 def _choice(options: Mapping[str, T]) -> Callable[[object], T]:
     def convert(value: object) -> T:
         if not isinstance(value, str) or value not in options:
-            raise _Wrong(Said("ev_exp_one_of", options=_quoted(options)))
+            raise _Wrong(_one_of(options))
         return options[value]
 
     return convert
+
+
+def _one_of(options: Sequence[str] | Mapping[str, object]) -> Said:
+    return Said("ev_exp_one_of", options=_quoted(options))
 
 
 def _quoted(options: Sequence[str] | Mapping[str, object]) -> str:
@@ -513,7 +525,8 @@ def _date(identity: _Table | None) -> dt.date:
     placeholder = dt.date(2000, 1, 1)
     if identity is None:
         return placeholder
-    return identity.value("date", _as_date, placeholder, "a date like 2025-09-20")
+    return identity.value("date", _as_date, placeholder,
+                          Said("ev_exp_date_like", example="2025-09-20"))
 
 
 def _languages(identity: _Table | None) -> tuple[str, ...]:
@@ -521,14 +534,14 @@ def _languages(identity: _Table | None) -> tuple[str, ...]:
     if identity is None or given is None:
         return LANGUAGES
     if not identity.data["languages"]:
-        identity.problem("languages", 'empty; expected a list such as ["zh", "en"]')
+        identity.problem("languages", Said("ev_empty", expected=Said(
+            "ev_exp_list_such", example='["zh", "en"]')))
     seen: list[str] = []
     for where, lang in given:
         if lang not in LANGUAGES:
-            message = f"expected {_quoted(LANGUAGES)}, got {_describe(lang)}"
-            identity.out.add(identity.file, where, message)
+            identity.out.add(identity.file, where, _got(_quoted(LANGUAGES), lang))
         elif lang in seen:
-            identity.out.add(identity.file, where, f'"{lang}" is listed twice')
+            identity.out.add(identity.file, where, Said("ev_twice", item=f'"{lang}"'))
         else:
             seen.append(lang)
     return tuple(seen) or LANGUAGES
@@ -539,7 +552,7 @@ class _Ids:
     had a valid id (only then is an unknown id worth reporting)."""
 
     def __init__(self, kind: str) -> None:
-        self.kind = kind
+        self.kind = Said(f"ev_kind_{kind.replace(' ', '_')}")
         self.where: dict[str, str] = {}
         self.complete = True
 
@@ -547,7 +560,8 @@ class _Ids:
         if not ident:
             self.complete = False
         elif ident in self.where:
-            table.problem("id", f'duplicate {self.kind} id "{ident}" (also {self.where[ident]})')
+            table.problem("id", Said("ev_duplicate_id", kind=self.kind, id=f'"{ident}"',
+                                     also=self.where[ident]))
         else:
             self.where[ident] = table.where
 
@@ -555,7 +569,7 @@ class _Ids:
         return self.complete and ident not in self.where
 
     def choices(self) -> str:
-        return ", ".join(self.where) or "none defined"
+        return ", ".join(self.where) or Said("ev_none_defined")
 
 
 @dataclass
@@ -581,12 +595,11 @@ def _criteria(root: _Table) -> _Found[Criterion]:
         if step is None and not table.has("step"):
             step = Decimal(1)
         if maximum is not None and step is not None:
-            shown = f"step {step}" if table.has("step") else "the default step 1"
+            shown = Said("ev_step", step=step) if table.has("step") else Said("ev_default_step")
             if step > maximum:
-                table.problem("step", f"{shown} is larger than max {maximum}")
+                table.problem("step", Said("ev_step_larger", step=shown, max=maximum))
             elif maximum % step != 0:
-                table.problem("step", f"{shown} does not divide max {maximum}; scores are "
-                              "multiples of step from 0 to max")
+                table.problem("step", Said("ev_step_divide", step=shown, max=maximum))
         criterion = Criterion(ident, name, maximum or Decimal(0), step or Decimal(1))
         found.items.append((criterion, table))
     if not found.items:
@@ -597,7 +610,7 @@ def _criteria(root: _Table) -> _Found[Criterion]:
 def _positive(table: _Table, key: str, *, required: bool) -> Decimal | None:
     value = table.number(key, required=required)
     if value is not None and value <= 0:
-        table.problem(key, f"expected a number greater than 0, got {value}")
+        table.problem(key, _said_got(Said("ev_exp_positive"), value))
         return None
     return value
 
@@ -607,8 +620,9 @@ def _bounded(table: _Table, key: str, default: int, *, low: int, high: int | Non
     if value is None:
         return default
     if value < low or (high is not None and value > high):
-        expected = f"from {low} to {high}" if high is not None else f"of at least {low}"
-        table.problem(key, f"expected a whole number {expected}, got {value}")
+        expected = (Said("ev_exp_whole_from_to", low=low, high=high) if high is not None
+                    else Said("ev_exp_whole_at_least", low=low))
+        table.problem(key, _said_got(expected, value))
         return default
     return value
 
@@ -618,12 +632,12 @@ def _scoring(root: _Table, criteria: _Found[Criterion]) -> Scoring:
     if scoring is None:
         return Scoring(aggregate="mean", components=())
     aggregate: Aggregate = scoring.value("aggregate", _choice(_AGGREGATES), "mean",
-                              f"one of {_quoted(_AGGREGATES)}")
+                              _one_of(_AGGREGATES))
     trim = _bounded(scoring, "trim", 1, low=0)
     min_remaining = _bounded(scoring, "min_remaining", 3, low=1)
     decimals = _bounded(scoring, "decimals", 2, low=0, high=6)
     rounding = scoring.value("rounding", _choice(_ROUNDINGS), "half_up",
-                             f"one of {_quoted(_ROUNDINGS)}", required=False)
+                             _one_of(_ROUNDINGS), required=False)
     components = _components(scoring)
     return Scoring(
         aggregate=aggregate,
@@ -645,7 +659,7 @@ def _components(scoring: _Table) -> _Found[Component]:
         ident = table.ident()
         found.ids.add(table, ident)
         name = table.text("name")
-        source = table.value("source", _choice(_SOURCES), None, f"one of {_quoted(_SOURCES)}")
+        source = table.value("source", _choice(_SOURCES), None, _one_of(_SOURCES))
         sources.append(source)
         maximum = _positive(table, "max", required=True)
         weight = table.number("weight")
@@ -653,23 +667,18 @@ def _components(scoring: _Table) -> _Found[Component]:
             if 0 < weight <= 1 or (weight == 0 and source == "import"):
                 weights.append(weight)  # 0: an imported value kept for tie-breaks only
             elif weight == 0:
-                table.problem("weight", "a judged component counts: expected a share greater "
-                              "than 0 and at most 1 (only an imported component may weigh 0), "
-                              "got 0")
+                table.problem("weight", Said("ev_weight_zero"))
             else:
-                table.problem("weight", "expected a share greater than 0 and at most 1 (0 for "
-                              f"an imported value kept for tie-breaks only), got {weight}")
+                table.problem("weight", Said("ev_weight_range", got=weight))
         component = Component(ident, name, source or "panel", maximum or Decimal(0),
                               weight or Decimal(0))
         found.items.append((component, table))
     if entries and len(weights) == len(entries):
         total = sum(weights, Decimal(0))
         if total != 1:
-            scoring.problem("components", f"weights add up to {total}; they must add up to "
-                            "exactly 1")
+            scoring.problem("components", Said("ev_weights_sum", total=total))
     if entries and None not in sources and "panel" not in sources:
-        scoring.problem("components", 'no component has source = "panel"; at least one '
-                        "component must be the judged score")
+        scoring.problem("components", Said("ev_no_panel", setting='source = "panel"'))
     if not entries:
         found.ids.complete = False
     return found
@@ -721,12 +730,12 @@ def _tiebreak(
             continue
         ids = known[kind]
         if ids.unknown(ident):
-            message = f'unknown {kind} "{ident}"; expected one of: {ids.choices()}'
-            table.out.add(table.file, where, message)
+            table.out.add(table.file, where, Said("ev_unknown_id", kind=ids.kind,
+                                                  id=f'"{ident}"', choices=ids.choices()))
             continue
         key = TiebreakKey(_TIEBREAK_KINDS[kind], ident, prefer)
         if any((k.kind, k.id) == (key.kind, key.id) for k in keys):
-            table.out.add(table.file, where, f'"{entry}" is listed twice')
+            table.out.add(table.file, where, Said("ev_twice", item=f'"{entry}"'))
             continue
         keys.append(key)
     return tuple(keys)
@@ -748,7 +757,7 @@ def _awards(root: _Table) -> Awards:
     awards = root.table("awards", ("basis", "tiers"), required=False)
     if awards is None:
         return Awards(basis="count", tiers=())
-    basis = awards.value("basis", _choice(_BASES), None, f"one of {_quoted(_BASES)}")
+    basis = awards.value("basis", _choice(_BASES), None, _one_of(_BASES))
     ids = _Ids("tier")
     tiers: list[Tier] = []
     percents: list[Decimal] = []
@@ -763,7 +772,7 @@ def _awards(root: _Table) -> Awards:
             table.problem(None, f"expected exactly one of count, percent or rest = true{given}")
         count = table.integer("count", None)
         if count is not None and count < 1:
-            table.problem("count", f"expected a whole number of at least 1, got {count}")
+            table.problem("count", _said_got(_AT_LEAST_1, count))
         percent = table.number("percent", required=False)
         if percent is not None:
             if 0 < percent <= 100:
@@ -796,10 +805,10 @@ def _advancement(root: _Table) -> Advancement | None:
         return None
     top = table.integer("top", None, required=True)
     if top is not None and top < 1:
-        table.problem("top", f"expected a whole number of at least 1, got {top}")
+        table.problem("top", _said_got(_AT_LEAST_1, top))
     cap = table.integer("per_organisation_cap", None)
     if cap is not None and cap < 1:
-        table.problem("per_organisation_cap", f"expected a whole number of at least 1, got {cap}")
+        table.problem("per_organisation_cap", _said_got(_AT_LEAST_1, cap))
     return Advancement(top=top or 1, per_organisation_cap=cap)
 
 
@@ -847,7 +856,7 @@ def _committee(table: _Table) -> tuple[str, ...] | None:
         if not name:
             table.out.add(table.file, where, "empty; expected a member's name")
         elif name in members:
-            table.out.add(table.file, where, f'"{name}" is listed twice')
+            table.out.add(table.file, where, Said("ev_twice", item=f'"{name}"'))
         else:
             members.append(name)
     return tuple(members) or None
@@ -870,14 +879,14 @@ def _organisation_awards(root: _Table, awards: Awards) -> tuple[OrganisationAwar
         ids.add(table, ident)
         name = table.text("name")
         score = table.value("score", _choice(_ORGANISATION_SCORES), None,
-                            f"one of {_quoted(_ORGANISATION_SCORES)}")
+                            _one_of(_ORGANISATION_SCORES))
         count = table.integer("count", None, required=True)
         if count is not None and count < 1:
-            table.problem("count", f"expected a whole number of at least 1, got {count}")
+            table.problem("count", _said_got(_AT_LEAST_1, count))
         points: list[TierPoints] = []
         best = table.integer("best", None)
         if best is not None and best < 1:
-            table.problem("best", f"expected a whole number of at least 1, got {best}")
+            table.problem("best", _said_got(_AT_LEAST_1, best))
         if score == "prize_points":
             if table.has("best"):
                 table.problem("best", 'best is for score = "best_mean"; leave it out here')
@@ -975,7 +984,7 @@ def _honours(root: _Table, scoring: Scoring, criteria: _Found[Criterion],
                 requires.append(Requirement(kind_, ident_, minimum))
         top = table.integer("top", None)
         if top is not None and top < 1:
-            table.problem("top", f"expected a whole number of at least 1, got {top}")
+            table.problem("top", _said_got(_AT_LEAST_1, top))
         rest = table.boolean("rest", False)
         if table.data.get("rest") is False:
             table.problem("rest", "expected rest = true; leave the key out of a top honour")
@@ -1075,7 +1084,7 @@ def _inline_drafts(table: _Table) -> list[_Draft]:
                 row.problem(column, "empty; a value is required")
         order = row.integer("order", None)
         if order is not None and order < 1:
-            row.problem("order", f"expected a whole number of at least 1, got {order}")
+            row.problem("order", _said_got(_AT_LEAST_1, order))
         drafts.append(_Draft(
             where=_Where(row.file, row.where, inline=True),
             id=text["id"],

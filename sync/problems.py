@@ -57,6 +57,20 @@ PROBLEMS = Catalogue("sync.problems", {
     "ev_exp_entries": Text("{header} 条目", "{header} entries"),
     "ev_exp_one_entry": Text("至少一个 {header} 条目", "at least one {header} entry"),
     "ev_exp_texts": Text("带引号的文字列表", "a list of texts in quotes"),
+    "ev_exp_date_like": Text("日期，例如 {example}", "a date like {example}"),
+    "ev_exp_list_such": Text("列表，例如 {example}", "a list such as {example}"),
+    "ev_exp_positive": Text("大于 0 的数", "a number greater than 0"),
+    "ev_exp_whole_from_to": Text("{low} 到 {high} 的整数", "a whole number from {low} to {high}"),
+    "ev_exp_whole_at_least": Text("至少为 {low} 的整数", "a whole number of at least {low}"),
+    "ev_kind_criterion": Text("评分项", "criterion"),
+    "ev_kind_component": Text("成绩项", "component"),
+    "ev_kind_tier": Text("奖项", "tier"),
+    "ev_kind_organisation_award": Text("单位奖", "organisation award"),
+    "ev_kind_honour": Text("荣誉", "honour"),
+    "ev_kind_judge": Text("评委", "judge"),
+    "ev_kind_track": Text("赛道", "track"),
+    "ev_kind_group": Text("组别", "group"),
+    "ev_none_defined": Text("尚未定义", "none defined"),
     # the event file: what was wrong
     "ev_unknown_key": Text("未知的键；{hint}应为其中之一：{keys}",
                            "unknown key; {hint}expected one of {keys}"),
@@ -65,6 +79,30 @@ PROBLEMS = Catalogue("sync.problems", {
     "ev_empty": Text("为空；应为{expected}", "empty; expected {expected}"),
     "ev_expected": Text("应为{expected}", "expected {expected}"),
     "ev_got": Text("{message}，实为{got}", "{message}, got {got}"),
+    "ev_twice": Text("{item} 列出了两次", "{item} is listed twice"),
+    "ev_duplicate_id": Text("重复的{kind}编号 {id}（另见 {also}）",
+                            'duplicate {kind} id {id} (also {also})'),
+    "ev_step": Text("步长 {step}", "step {step}"),
+    "ev_default_step": Text("默认步长 1", "the default step 1"),
+    "ev_step_larger": Text("{step}大于满分 {max}", "{step} is larger than max {max}"),
+    "ev_step_divide": Text("{step}不能整除满分 {max}；分数是从 0 到满分的步长整数倍",
+                           "{step} does not divide max {max}; scores are multiples of step "
+                           "from 0 to max"),
+    "ev_weight_zero": Text("评委评分的成绩项要计入：应为大于 0、至多 1 的比例"
+                           "（只有导入的成绩项可为 0），实为 0",
+                           "a judged component counts: expected a share greater than 0 and at "
+                           "most 1 (only an imported component may weigh 0), got 0"),
+    "ev_weight_range": Text("应为大于 0、至多 1 的比例（只用于排名并列比较的导入值可为 0），"
+                            "实为 {got}",
+                            "expected a share greater than 0 and at most 1 (0 for an imported "
+                            "value kept for tie-breaks only), got {got}"),
+    "ev_weights_sum": Text("权重之和为 {total}；必须恰好为 1",
+                           "weights add up to {total}; they must add up to exactly 1"),
+    "ev_no_panel": Text("没有 {setting} 的成绩项；至少要有一项是评委评分",
+                        "no component has {setting}; at least one component must be the judged "
+                        "score"),
+    "ev_unknown_id": Text("未知的{kind} {id}；应为其中之一：{choices}",
+                          "unknown {kind} {id}; expected one of: {choices}"),
     "ev_unknown_zone": Text("未知的时区；{hint}应为 {iana} 时区名，例如 {example}",
                             "unknown time zone; {hint}expected an {iana} time zone name such "
                             "as {example}"),
