@@ -1032,8 +1032,12 @@ class _Where:
     place: str
     inline: bool
 
+    line: int = 0
+    """The line of a contestants file (not inline)."""
+
     def at(self, column: str) -> str:
-        return f"{self.place}.{column}" if self.inline else f"{self.place}, column {column}"
+        return f"{self.place}.{column}" if self.inline else Said("line_column", line=self.line,
+                                                                column=column)
 
 
 @dataclass(frozen=True)
@@ -1059,15 +1063,15 @@ def _contestants(
     if table is None:
         return []
     if table.has("file") and table.has("list"):
-        table.problem(None, "give either file or [[contestants.list]] entries, not both")
+        table.problem(None, Said("ev_file_or_list", file="file", list="[[contestants.list]]"))
         return []
     if table.has("list"):
         drafts = _inline_drafts(table)
     elif table.has("file"):
         drafts = _file_drafts(table, path)
     else:
-        table.problem(None, 'missing; expected file = "contestants.csv" or '
-                      "[[contestants.list]] entries")
+        table.problem(None, Said("ev_no_contestants_given", file='file = "contestants.csv"',
+                                 list="[[contestants.list]]"))
         return []
     return _check_contestants(root, drafts, tracks, groups, judges)
 
@@ -1081,7 +1085,7 @@ def _inline_drafts(table: _Table) -> list[_Draft]:
                                "instructor")}
         for column in REQUIRED_COLUMNS:
             if isinstance(row.data.get(column), str) and not text[column]:
-                row.problem(column, "empty; a value is required")
+                row.problem(column, Said("ev_value_required"))
         order = row.integer("order", None)
         if order is not None and order < 1:
             row.problem("order", _said_got(_AT_LEAST_1, order))
@@ -1118,16 +1122,17 @@ def _file_drafts(table: _Table, event_path: Path) -> list[_Draft]:
     name = table.string("file")
     if not name.strip():
         if isinstance(table.data.get("file"), str):
-            table.problem("file", 'empty; expected a file name such as "contestants.csv"')
+            table.problem("file", Said("ev_empty", expected=Said(
+                "ev_exp_file_name", example='"contestants.csv"')))
         return []
     path = event_path.parent / name
     shown = str(path)
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx", ".xlsm"):
-        table.problem("file", f'expected a .csv or .xlsx file, got "{name}"')
+        table.problem("file", _said_got(Said("ev_exp_csv_xlsx"), f'"{name}"'))
         return []
     if not path.is_file():
-        table.problem("file", f"cannot read {shown}: no such file")
+        table.problem("file", Said("ev_no_such_file", path=shown))
         return []
     try:
         lines = read_lines(path)
@@ -1140,60 +1145,61 @@ def _file_drafts(table: _Table, event_path: Path) -> list[_Draft]:
 
 def _sheet_drafts(out: _Out, shown: str, lines: list[tuple[int, list[str]]]) -> list[_Draft]:
     """Contestant rows below the header row (the first row with an `id` cell)."""
-    expected = f"expected columns {', '.join(CONTESTANT_COLUMNS)} (required: " \
-               f"{', '.join(REQUIRED_COLUMNS)})"
+    expected = Said("ev_exp_columns", columns=", ".join(CONTESTANT_COLUMNS),
+                    required=", ".join(REQUIRED_COLUMNS))
     header_at = next((i for i, (_, cells) in enumerate(lines)
                       if "id" in (c.strip().lower() for c in cells)), None)
     if header_at is None:
         separated = any("id" in re.split(r"[\t;]", c.strip().lower())
                         for _, cells in lines[:20] for c in cells)
-        hint = "; the columns seem separated by tabs or semicolons, not commas" \
-            if separated else ""
-        out.add(shown, "", f"no header row with an id column; {expected}{hint}")
+        hint = Said("ev_tabs_hint") if separated else ""
+        out.add(shown, "", Said("ev_no_header", column="id", expected=expected, hint=hint))
         return []
     header_line, header = lines[header_at]
     columns: list[str | None] = []
     for cell in header:
         column = cell.strip().lower()
         if column and column not in CONTESTANT_COLUMNS:
-            out.add(shown, f"line {header_line}, column {cell.strip()}",
-                    f"unknown column; {expected}")
+            out.add(shown, Said("line_column", line=header_line, column=cell.strip()),
+                    Said("ev_unknown_column", expected=expected))
         elif column in columns:
-            out.add(shown, f"line {header_line}, column {column}", "duplicate column")
+            out.add(shown, Said("line_column", line=header_line, column=column),
+                    Said("ev_duplicate_column"))
         columns.append(column if column in CONTESTANT_COLUMNS and column not in columns
                        else None)
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
-        out.add(shown, f"line {header_line}", f"missing column {', '.join(missing)}; {expected}")
+        out.add(shown, Said("line", line=header_line),
+                Said("ev_missing_column", columns=", ".join(missing), expected=expected))
         return []
     drafts: list[_Draft] = []
     for number, cells in lines[header_at + 1:]:
         if not any(c.strip() for c in cells):
             continue
-        drafts.append(_sheet_draft(out, _Where(shown, f"line {number}", inline=False),
-                                   columns, cells))
+        drafts.append(_sheet_draft(out, _Where(shown, Said("line", line=number), inline=False,
+                                               line=number), columns, cells))
     if not drafts:
-        out.add(shown, "", f"no contestants below the header row (line {header_line})")
+        out.add(shown, "", Said("ev_no_rows", line=header_line))
     return drafts
 
 
 def _sheet_draft(out: _Out, where: _Where, columns: list[str | None], cells: list[str]) -> _Draft:
     if any(c.strip() for c in cells[len(columns):]):
         out.add(where.file, where.place,
-                f"{len(cells)} cells but the header has {len(columns)} columns")
+                Said("ev_extra_cells", cells=len(cells), columns=len(columns)))
     values = dict.fromkeys(CONTESTANT_COLUMNS, "")
     for column, cell in zip(columns, cells, strict=False):
         if column is not None:
             values[column] = cell.strip()
     for column in REQUIRED_COLUMNS:
         if not values[column]:
-            out.add(where.file, where.at(column), "empty; a value is required")
+            out.add(where.file, where.at(column), Said("ev_value_required"))
     order: int | None = None
     if values["order"]:
         match = _WHOLE.match(values["order"])
         if match is None or int(match.group(1)) < 1:
             out.add(where.file, where.at("order"),
-                    f'expected a whole number of at least 1, got "{values["order"][:30]}"')
+                    _said_got(_AT_LEAST_1, f'"{values["order"][:30]}"'))
         else:
             order = int(match.group(1))
     return _Draft(
@@ -1229,26 +1235,26 @@ def _check_contestants(
         if draft.id and _BAD_ID.search(draft.id):
             problem("id", _got(_ID_RULE, draft.id))
         elif draft.id in seen:
-            problem("id", f'duplicate contestant id "{draft.id}" (also {seen[draft.id]})')
+            problem("id", Said("ev_duplicate_contestant", id=f'"{draft.id}"',
+                               also=seen[draft.id]))
         elif draft.id:
             seen[draft.id] = where.place
         if draft.track and tracks.ids.unknown(draft.track):
-            problem("track", f'unknown track "{draft.track}"; expected one of: '
-                    f"{tracks.ids.choices()}")
+            problem("track", Said("ev_unknown_id", kind=tracks.ids.kind,
+                                  id=f'"{draft.track}"', choices=tracks.ids.choices()))
         if groups.items:
             if not draft.group:
-                problem("group", f"missing; this event ranks groups separately, expected one "
-                        f"of: {groups.ids.choices()}")
+                problem("group", Said("ev_group_missing", choices=groups.ids.choices()))
             elif groups.ids.unknown(draft.group):
-                problem("group", f'unknown group "{draft.group}"; expected one of: '
-                        f"{groups.ids.choices()}")
+                problem("group", Said("ev_unknown_id", kind=groups.ids.kind,
+                                      id=f'"{draft.group}"', choices=groups.ids.choices()))
         elif draft.group and not root.has("groups"):
-            problem("group", f'group "{draft.group}" given but the event file has no '
-                    "[[groups]]; leave it empty or add the group")
+            problem("group", Said("ev_group_without_groups", group=f'"{draft.group}"',
+                                  groups="[[groups]]"))
         for judge in draft.recuse:
             if judges.ids.unknown(judge):
-                problem("recuse", f'unknown judge "{judge}"; expected judge ids: '
-                        f"{judges.ids.choices()}")
+                problem("recuse", Said("ev_unknown_judge_ids", judge=f'"{judge}"',
+                                       choices=judges.ids.choices()))
         contestant = Contestant(
             id=draft.id,
             name=draft.name,
@@ -1272,9 +1278,7 @@ def _check_recusals(
         return
     for judge, table in judges.items:
         if all(event.is_recused(judge, c) for c in event.contestants):
-            out.add(table.file, f"{table.where} ({judge.id})",
-                    "recused from every contestant; remove the judge or fix affiliation")
+            out.add(table.file, f"{table.where} ({judge.id})", Said("ev_recused_everywhere"))
     for contestant, where in contestants:
         if not event.panel_for(contestant):
-            out.add(where.file, where.place, f"every judge is recused from {contestant.id}; "
-                    "no one can score this contestant")
+            out.add(where.file, where.place, Said("ev_nobody_left", contestant=contestant.id))
