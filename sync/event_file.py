@@ -51,7 +51,7 @@ from sync.event import (
     TierPoints,
     Track,
 )
-from sync.problems import InputProblems, Problem, Said
+from sync.problems import InputProblems, Problem, Said, os_reason
 from sync.tabular import read_lines
 from sync.zones import is_zone_name, zone_names
 
@@ -89,7 +89,8 @@ _ORGANISATION_SCORES: Final[Mapping[str, OrganisationScore]] = {
     "prize_points": "prize_points", "best_mean": "best_mean",
 }
 _HONOUR_KEYS: Final = ("id", "name", "groups", "requires", "top", "rest")
-_REQUIREMENT: Final = '"final", "component:ID" or "criterion:ID"'
+_REQUIREMENT: Final = Text('"final"、"component:ID" 或 "criterion:ID"',
+                          '"final", "component:ID" or "criterion:ID"')
 
 _CRITERION_KEYS: Final = ("id", "name", "max", "step")
 _SCORING_KEYS: Final = (
@@ -99,8 +100,11 @@ _COMPONENT_KEYS: Final = ("id", "name", "source", "max", "weight")
 _DISCREPANCY_KEYS: Final = ("criterion_spread", "total_spread", "outlier")
 _TIER_KEYS: Final = ("id", "name", "count", "percent", "rest")
 _TIEBREAK_ENTRY_KEYS: Final = ("key", "prefer")
-_TIEBREAK_ENTRY: Final = ('"component:ID", "criterion:ID" or '
-                           '{ key = "component:ID", prefer = "lower" }')
+_TIEBREAK_ENTRY: Final = Text(
+    '"component:ID"、"criterion:ID" 或 { key = "component:ID", prefer = "lower" }',
+    '"component:ID", "criterion:ID" or { key = "component:ID", prefer = "lower" }')
+_TIEBREAK_KEY: Final = Text('"component:ID" 或 "criterion:ID"', '"component:ID" or "criterion:ID"')
+_MAJORITIES: Final = Text('"simple" 或 "two_thirds"', '"simple" or "two_thirds"')
 _NAMED_KEYS: Final = ("id", "name")
 _JUDGE_KEYS: Final = ("id", "name", "affiliation")
 
@@ -126,8 +130,8 @@ def load_event(path: str | Path) -> Event:
     if isinstance(schema, int) and not isinstance(schema, bool) and schema != SCHEMA:
         # Nothing else is checked: the rest follows rules this version does not know.
         shown = schema if abs(schema) < 10**6 else "(a very large number)"
-        message = f"unsupported schema {shown}; this version reads schema = 1"
-        raise InputProblems([Problem(file, "schema", message)])
+        raise InputProblems([Problem(file, "schema", Said("ev_schema", shown=shown,
+                                                          setting="schema = 1"))])
     out = _Out()
     root = _Table(out, file, "", doc, _TOP_KEYS)
     root.integer("schema", None, required=True)
@@ -180,12 +184,16 @@ def _describe(value: object) -> str:
 _AT_LEAST_1: Final = Said("ev_exp_whole_at_least", low=1)
 
 
-def _said_got(expected: str, value: object) -> Said:
+Expected = str | Text
+"""What a value should be: a `Said` (`ev_exp_…`), or a `Text` of ids and quoted forms."""
+
+
+def _said_got(expected: Expected, value: object) -> Said:
     """`expected X, got V`, V the value as the file wrote it."""
     return Said("ev_got", message=Said("ev_expected", expected=expected), got=value)
 
 
-def _got(expected: str, got: object) -> Said:
+def _got(expected: Expected, got: object) -> Said:
     """`expected X, got Y`, X one of the `ev_exp_…` words."""
     return Said("ev_got", message=Said("ev_expected", expected=expected), got=_describe(got))
 
@@ -304,7 +312,7 @@ class _Table:
         key: str,
         convert: Callable[[object], T],
         default: T,
-        expected: str,
+        expected: Expected,
         *,
         required: bool = True,
     ) -> T:
@@ -415,7 +423,7 @@ def _convert(
     raw: object,
     convert: Callable[[object], T],
     default: T,
-    expected: str,
+    expected: Expected,
 ) -> T:
     try:
         return convert(raw)
@@ -436,23 +444,23 @@ def _read_toml(path: Path, file: str) -> dict[str, object]:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise fail("", f"cannot read the event file: {error.strerror or error}") from None
+        raise fail("", Said("ev_unreadable", error=os_reason(error))) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise fail(f"line {line}", "not UTF-8 text; save the event file as UTF-8") from None
+        raise fail(Said("line", line=line), Said("ev_not_utf8")) from None
     try:
         return tomllib.loads(text, parse_float=Decimal)
     except RecursionError:
-        raise fail("", "TOML syntax: nested too deeply") from None
+        raise fail("", Said("ev_syntax", toml="TOML", error=Said("ev_nested"))) from None
     except ValueError as error:  # tomllib.TOMLDecodeError, or an integer too long to convert
         message = str(error)
         match = _TOML_POSITION.match(message)
         if match:
-            where = f"line {match.group(2)}, column {match.group(3)}"
-            raise fail(where, f"TOML syntax: {match.group(1)}") from None
-        raise fail("", f"TOML syntax: {message}") from None
+            where = Said("line_column", line=match.group(2), column=match.group(3))
+            raise fail(where, Said("ev_syntax", toml="TOML", error=match.group(1))) from None
+        raise fail("", Said("ev_syntax", toml="TOML", error=message)) from None
 
 
 def _event(root: _Table, path: Path) -> Event:
@@ -694,8 +702,7 @@ def _tiebreak(
         return ()
     raw = table.data["order"]
     if not isinstance(raw, list):
-        table.problem("order", f"expected a list of texts or tables ({_TIEBREAK_ENTRY}), "
-                      f"got {_describe(raw)}")
+        table.problem("order", _got(Said("ev_exp_list_of", entry=_TIEBREAK_ENTRY), raw))
         return ()
     known = {"component": components.ids, "criterion": criteria.ids}
     keys: list[TiebreakKey] = []
@@ -704,7 +711,7 @@ def _tiebreak(
         prefer: TiebreakPrefer = "higher"
         if isinstance(item, dict):
             entry_table = _Table(table.out, table.file, where, item, _TIEBREAK_ENTRY_KEYS)
-            entry = entry_table.value("key", _as_str, None, '"component:ID" or "criterion:ID"')
+            entry = entry_table.value("key", _as_str, None, _TIEBREAK_KEY)
             if entry is None:
                 continue
             where = entry_table.at("key")
@@ -721,12 +728,11 @@ def _tiebreak(
         elif isinstance(item, str):
             entry = item
         else:
-            table.out.add(table.file, where, f"expected {_TIEBREAK_ENTRY}, got {_describe(item)}")
+            table.out.add(table.file, where, _got(_TIEBREAK_ENTRY, item))
             continue
         kind, sep, ident = entry.partition(":")
         if not sep or kind not in _TIEBREAK_KINDS or not ident:
-            message = f'expected "component:ID" or "criterion:ID", got {_describe(entry)}'
-            table.out.add(table.file, where, message)
+            table.out.add(table.file, where, _got(_TIEBREAK_KEY, entry))
             continue
         ids = known[kind]
         if ids.unknown(ident):
@@ -768,8 +774,9 @@ def _awards(root: _Table) -> Awards:
         name = table.text("name")
         kinds = [k for k in ("count", "percent", "rest") if table.has(k)]
         if len(kinds) != 1:
-            given = f" (got {', '.join(kinds)})" if kinds else ""
-            table.problem(None, f"expected exactly one of count, percent or rest = true{given}")
+            given = Said("ev_given", keys=", ".join(kinds)) if kinds else ""
+            table.problem(None, Said("ev_exactly_one", options=Text(
+                "count、percent 或 rest = true", "count, percent or rest = true"), given=given))
         count = table.integer("count", None)
         if count is not None and count < 1:
             table.problem("count", _said_got(_AT_LEAST_1, count))
@@ -778,24 +785,25 @@ def _awards(root: _Table) -> Awards:
             if 0 < percent <= 100:
                 percents.append(percent)
             else:
-                table.problem("percent", "expected a percentage greater than 0 and at most "
-                              f"100, got {percent}")
+                table.problem("percent", _said_got(Said("ev_exp_percentage"), percent))
         rest = table.boolean("rest", False)
         if table.data.get("rest") is False:
-            table.problem("rest", "expected rest = true; leave the key out of a count or "
-                          "percent tier")
+            table.problem("rest", Said("ev_rest_true", setting="rest = true",
+                                       what=Said("ev_what_count_tier")))
         if rest and index != len(entries) - 1:
-            table.problem("rest", "only the last tier may have rest = true")
+            table.problem("rest", Said("ev_last_rest", setting="rest = true"))
         if basis == "count" and table.has("percent"):
-            table.problem("percent", 'a percent tier in awards with basis = "count"; use '
-                          'count = N or set basis = "percent"')
+            table.problem("percent", Said("ev_tier_basis", what=Text("百分比", "percent"),
+                                          basis='basis = "count"', use="count = N",
+                                          set='basis = "percent"'))
         if basis == "percent" and table.has("count"):
-            table.problem("count", 'a count tier in awards with basis = "percent"; use '
-                          'percent = N or set basis = "count"')
+            table.problem("count", Said("ev_tier_basis", what=Text("名额", "count"),
+                                        basis='basis = "percent"', use="percent = N",
+                                        set='basis = "count"'))
         tiers.append(Tier(ident, name, count=count, percent=percent, rest=rest))
     total = sum(percents, Decimal(0))
     if total > 100:
-        awards.problem("tiers", f"percent tiers add up to {total}; at most 100 can win")
+        awards.problem("tiers", Said("ev_percent_sum", total=total))
     return Awards(basis=basis or "count", tiers=tuple(tiers))
 
 
@@ -823,20 +831,17 @@ def _appeals(root: _Table) -> tuple[tuple[str, ...] | None, AppealRules]:
     committee = _committee(table)
     window = table.integer("window_minutes", None)
     if window is not None and window < 1:
-        table.problem("window_minutes", f"expected a whole number of minutes of at least 1, "
-                                        f"got {window}")
+        table.problem("window_minutes", _said_got(Said("ev_exp_minutes"), window))
     quorum = table.integer("quorum", None)
     if quorum is not None:
         if committee is None:
-            table.problem("quorum", "a quorum needs the committee: name its members in "
-                                    "committee = [...]")
+            table.problem("quorum", Said("ev_quorum_committee", setting="committee = [...]"))
         elif not 1 <= quorum <= len(committee):
-            table.problem("quorum", f"expected 1 to {len(committee)} (the committee's size), "
-                                    f"got {quorum}")
-    majority = table.value("majority", _as_str, "simple", '"simple" or "two_thirds"',
-                           required=False)
+            table.problem("quorum", _said_got(Said("ev_exp_quorum", size=len(committee)),
+                                              quorum))
+    majority = table.value("majority", _as_str, "simple", _MAJORITIES, required=False)
     if majority not in ("simple", "two_thirds"):
-        table.problem("majority", f'expected "simple" or "two_thirds", got "{majority}"')
+        table.problem("majority", _said_got(_MAJORITIES, f'"{majority}"'))
         majority = "simple"
     rules = AppealRules(window_minutes=window, quorum=quorum, majority=majority,
                         allow_judgement=table.boolean("allow_judgement", False))
@@ -849,12 +854,13 @@ def _committee(table: _Table) -> tuple[str, ...] | None:
     if given is None:
         return None
     if not given and table.data["committee"] == []:
-        table.problem("committee", 'empty; expected the members\' names, such as ["张伟", "李娜"]')
+        table.problem("committee", Said("ev_empty", expected=Said(
+            "ev_exp_member_names", example='["张伟", "李娜"]')))
     members: list[str] = []
     for where, name in given:
         name = name.strip()
         if not name:
-            table.out.add(table.file, where, "empty; expected a member's name")
+            table.out.add(table.file, where, Said("ev_empty", expected=Said("ev_exp_member_name")))
         elif name in members:
             table.out.add(table.file, where, Said("ev_twice", item=f'"{name}"'))
         else:
@@ -889,15 +895,16 @@ def _organisation_awards(root: _Table, awards: Awards) -> tuple[OrganisationAwar
             table.problem("best", _said_got(_AT_LEAST_1, best))
         if score == "prize_points":
             if table.has("best"):
-                table.problem("best", 'best is for score = "best_mean"; leave it out here')
+                table.problem("best", Said("ev_best_only", key="best",
+                                           score='score = "best_mean"'))
             points = _tier_points(table, awards)
         elif score == "best_mean":
             if table.has("points"):
-                table.problem("points", 'points are for score = "prize_points"; leave them '
-                              "out here")
+                table.problem("points", Said("ev_points_only", key="points",
+                                             score='score = "prize_points"'))
             if best is None and not table.has("best"):
-                table.problem("best", "missing; expected how many of each organisation's "
-                              "best finals to average, such as best = 3")
+                table.problem("best", Said("ev_missing", expected=Said(
+                    "ev_exp_best", example="best = 3")))
         found.append(OrganisationAward(ident, name, score or "prize_points", count or 1,
                                        tuple(points), best))
     return tuple(found)
@@ -906,27 +913,27 @@ def _organisation_awards(root: _Table, awards: Awards) -> tuple[OrganisationAwar
 def _tier_points(table: _Table, awards: Awards) -> list[TierPoints]:
     """`points = { first = 3, second = 2 }`: points per prize tier id, 0 or more."""
     tiers = [t.id for t in awards.tiers]
-    expected = "points per prize tier, such as { " + ", ".join(
-        f"{t} = {len(tiers) - i}" for i, t in enumerate(tiers)) + " }"
+    expected = Said("ev_exp_points", example="{ " + ", ".join(
+        f"{t} = {len(tiers) - i}" for i, t in enumerate(tiers)) + " }")
     if not table.has("points"):
-        table.problem("points", f"missing; expected {expected}")
+        table.problem("points", Said("ev_missing", expected=expected))
         return []
     raw = table.data["points"]
     if not isinstance(raw, dict) or not tiers:
-        table.problem("points", f"expected {expected}, got {_describe(raw)}" if tiers
-                      else "there are no [[awards.tiers]] to give points for")
+        table.problem("points", _got(expected, raw) if tiers
+                      else Said("ev_no_tiers", tiers="[[awards.tiers]]"))
         return []
     points: list[TierPoints] = []
     for key, value in raw.items():
         where = f"{table.at('points')}.{key}"
         if key not in tiers:
-            table.out.add(table.file, where, f'unknown prize tier "{key}"; expected one of: '
-                          f"{', '.join(tiers)}")
+            table.out.add(table.file, where, Said("ev_unknown_id", kind=Said(
+                "ev_kind_prize_tier"), id=f'"{key}"', choices=", ".join(tiers)))
             continue
         number = _convert(table.out, table.file, where, value, _as_number, None,
-                          "a number of points")
+                          Said("ev_exp_point_number"))
         if number is not None and number < 0:
-            table.out.add(table.file, where, f"expected 0 points or more, got {number}")
+            table.out.add(table.file, where, _said_got(Said("ev_exp_points_min"), number))
         elif number is not None:
             points.append(TierPoints(key, number))
     return points
@@ -949,16 +956,16 @@ def _honours(root: _Table, scoring: Scoring, criteria: _Found[Criterion],
             chosen = tuple(group for _, group in listed)
             for where, group in listed:
                 if groups.ids.unknown(group):
-                    table.out.add(table.file, where, f'unknown group "{group}"; expected one '
-                                  f"of: {groups.ids.choices()}")
+                    table.out.add(table.file, where, Said(
+                        "ev_unknown_id", kind=groups.ids.kind, id=f'"{group}"',
+                        choices=groups.ids.choices()))
             if not listed:
-                table.problem("groups", "empty; leave groups out to give the honour in "
-                              "every group")
+                table.problem("groups", Said("ev_groups_empty", key="groups"))
         requires: list[Requirement] = []
         given = table.data.get("requires", {})
         if not isinstance(given, dict):
-            table.problem("requires", f"expected a table such as {{ \"final\" = 60 }}, "
-                          f"got {_describe(given)}")
+            table.problem("requires", _got(Said("ev_exp_requires",
+                                                example='{ "final" = 60 }'), given))
             given = {}
         for key, raw in given.items():
             where = f"{table.at('requires')}.{key}"
@@ -966,18 +973,18 @@ def _honours(root: _Table, scoring: Scoring, criteria: _Found[Criterion],
             if key == "final":
                 kind, ident_ = "final", ""
             elif not sep or kind not in ("component", "criterion") or not ident_:
-                table.out.add(table.file, where, f"expected {_REQUIREMENT}, got "
-                              f"{_describe(key)}")
+                table.out.add(table.file, where, _got(_REQUIREMENT, key))
                 continue
             elif (ident_ not in components if kind == "component"
                   else criteria.ids.unknown(ident_)):
                 choices = (", ".join(sorted(components)) if kind == "component"
                            else criteria.ids.choices())
-                table.out.add(table.file, where, f'unknown {kind} "{ident_}"; expected one '
-                              f"of: {choices}")
+                table.out.add(table.file, where, Said(
+                    "ev_unknown_id", kind=Said(f"ev_kind_{kind}"), id=f'"{ident_}"',
+                    choices=choices))
                 continue
             minimum = _convert(table.out, table.file, where, raw, _as_number, None,
-                               "a minimum score (inclusive)")
+                               Said("ev_exp_minimum"))
             if minimum is not None:
                 kind_: RequirementKind = "final" if kind == "final" else (
                     "component" if kind == "component" else "criterion")
@@ -987,9 +994,11 @@ def _honours(root: _Table, scoring: Scoring, criteria: _Found[Criterion],
             table.problem("top", _said_got(_AT_LEAST_1, top))
         rest = table.boolean("rest", False)
         if table.data.get("rest") is False:
-            table.problem("rest", "expected rest = true; leave the key out of a top honour")
+            table.problem("rest", Said("ev_rest_true", setting="rest = true",
+                                       what=Said("ev_what_top_honour")))
         if table.has("top") == table.has("rest"):
-            table.problem(None, "expected exactly one of top = N or rest = true")
+            table.problem(None, Said("ev_exactly_one", options=Text(
+                "top = N 或 rest = true", "top = N or rest = true"), given=""))
         found.append(Honour(ident, name, tuple(requires), chosen, top, rest))
     return tuple(found)
 
