@@ -57,10 +57,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
-from .event import Event
+from .event import Event, Text
 from .event_file import CONTESTANT_COLUMNS, load_event
 from .organisations import near_match, organisation_key
-from .problems import InputProblems, Problem, Said
+from .problems import InputProblems, Problem, Said, os_reason
 from .tabular import read_workbook
 
 __all__ = [
@@ -185,33 +185,36 @@ class _MappingReader:
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f'did you mean "{close[0]}"? ' if close else ""
+                hint = Said("ev_did_you_mean", key=close[0]) if close else ""
                 self.problem(f"{where}.{key}" if where else key,
-                             f"unknown key; {hint}expected one of {', '.join(allowed)}")
+                             Said("ev_unknown_key", hint=hint, keys=", ".join(allowed)))
 
     def table(self, where: str, value: object) -> Mapping[str, object] | None:
         if not isinstance(value, dict):
-            self.problem(where, "expected a table")
+            self.problem(where, Said("ev_expected", expected=Said("ev_exp_a_table")))
             return None
         return value
 
     def text(self, where: str, value: object, *, empty_ok: bool = False) -> str | None:
         if not isinstance(value, str) or (not empty_ok and not value.strip()):
-            self.problem(where, "expected text in quotes" if not isinstance(value, str)
-                         else "empty; expected text")
+            self.problem(where, Said("ev_expected", expected=Said("ev_exp_text"))
+                         if not isinstance(value, str)
+                         else Said("ev_empty", expected=Said("reg_exp_plain_text")))
             return None
         return value
 
     def texts(self, where: str, value: object) -> tuple[str, ...] | None:
         if not isinstance(value, list) or not value:
-            self.problem(where, 'expected a list of texts, e.g. ["队员1", "队员2"]')
+            self.problem(where, Said("ev_expected", expected=Said(
+                "reg_exp_texts_eg", example='["队员1", "队员2"]')))
             return None
         found = [self.text(f"{where}[{i}]", item) for i, item in enumerate(value)]
         return tuple(t for t in found if t is not None)
 
     def whole(self, where: str, value: object, low: int, high: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(where, f"expected a whole number from {low} to {high}")
+            self.problem(where, Said("ev_expected", expected=Said(
+                "ev_exp_whole_from_to", low=low, high=high)))
             return None
         return value
 
@@ -222,25 +225,25 @@ def load_mapping(path: str | Path) -> MappingFile:
     try:
         text = Path(path).read_bytes().decode("utf-8-sig")
     except OSError as error:
-        raise InputProblems([Problem(file, "", f"cannot read the mapping file: "
-                                     f"{error.strerror or error}")]) from None
+        raise InputProblems([Problem(file, "", Said("reg_unreadable",
+                                                    error=os_reason(error)))]) from None
     except UnicodeDecodeError:
-        raise InputProblems([Problem(file, "", "not UTF-8 text; save the mapping file as "
-                                     "UTF-8")]) from None
+        raise InputProblems([Problem(file, "", Said("reg_not_utf8"))]) from None
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise InputProblems([Problem(file, "", f"TOML syntax: {error}")]) from None
+        raise InputProblems([Problem(file, "", Said("ev_syntax", toml="TOML",
+                                                    error=str(error)))]) from None
     reader = _MappingReader(file)
     reader.keys("", doc, _TOP_KEYS)
     columns = _columns(reader, doc.get("columns"))
     ids = _ids(reader, doc.get("id"))
     if ids is not None and "id" in columns:
-        reader.problem("id", "give either [id] (generated ids) or columns.id, not both")
+        reader.problem("id", Said("reg_id_both", generated="[id]", column="columns.id"))
     if "id" not in doc and "id" not in columns and isinstance(doc.get("columns"), dict) \
             and "id" not in doc["columns"]:
-        reader.problem("columns", 'no id: map columns.id = { header = "编号" } or generate '
-                       'ids with [id] prefix = "C"')
+        reader.problem("columns", Said("reg_no_id", map='columns.id = { header = "编号" }',
+                                       generate='[id] prefix = "C"'))
     sheets, skip, search = _workbook(reader, doc.get("workbook", {}))
     id_number = _match(reader, doc.get("match"))
     if reader.problems:
@@ -264,16 +267,16 @@ def _match(reader: _MappingReader, raw: object) -> ColumnSource | None:
     if given is None:
         return None
     if set(given) not in ({"header"}, {"cell"}):
-        reader.problem(where, 'expected a header text or one of { header = "身份证号" } or '
-                       '{ cell = "C5" }')
+        reader.problem(where, Said("reg_exp_match", a='{ header = "身份证号" }',
+                                   b='{ cell = "C5" }'))
         return None
     return _column(reader, "id_number", given, where)
 
 
 def _columns(reader: _MappingReader, raw: object) -> dict[str, ColumnSource]:
     if raw is None:
-        reader.problem("columns", "missing; expected a [columns] table saying where name, "
-                       "organisation and track come from")
+        reader.problem("columns", Said("reg_no_columns", table="[columns]", fields=Text(
+            "name、organisation 和 track", "name, organisation and track")))
         return {}
     table = reader.table("columns", raw)
     if table is None:
@@ -283,7 +286,7 @@ def _columns(reader: _MappingReader, raw: object) -> dict[str, ColumnSource]:
     for column in CONTESTANT_COLUMNS:
         if column not in table:
             if column in _REQUIRED and column != "id":
-                reader.problem(f"columns.{column}", "missing; this column is required")
+                reader.problem(f"columns.{column}", Said("reg_column_required"))
             continue
         source = _column(reader, column, table[column])
         if source is not None:
@@ -302,8 +305,10 @@ def _column(reader: _MappingReader, column: str, raw: object, where: str = ""
     reader.keys(where, table, _COLUMN_KEYS)
     given = [k for k in _SOURCE_KEYS if k in table]
     if len(given) != 1:
-        reader.problem(where, "expected exactly one of header, headers, cell, value or "
-                       f"sheet_name{' (got ' + ', '.join(given) + ')' if given else ''}")
+        reader.problem(where, Said("ev_exactly_one", options=Text(
+            "header、headers、cell、value 或 sheet_name",
+            "header, headers, cell, value or sheet_name"),
+            given=Said("ev_given", keys=", ".join(given)) if given else ""))
         return None
     kind = given[0]
     headers: tuple[str, ...] = ()
@@ -319,18 +324,20 @@ def _column(reader: _MappingReader, column: str, raw: object, where: str = ""
         text = reader.text(f"{where}.cell", table["cell"])
         cell = _parse_cell(text) if text is not None else None
         if text is not None and cell is None:
-            reader.problem(f"{where}.cell", f'expected a cell like "B2", got "{text}"')
+            expected = Said("ev_expected", expected=Said("reg_exp_cell", example='"B2"'))
+            reader.problem(f"{where}.cell", Said("ev_got", message=expected, got=f'"{text}"'))
     elif kind == "value":
         value = reader.text(f"{where}.value", table["value"], empty_ok=column not in _REQUIRED)
     elif table["sheet_name"] is not True:
-        reader.problem(f"{where}.sheet_name", "expected sheet_name = true")
+        reader.problem(f"{where}.sheet_name", Said("ev_expected", expected="sheet_name = true"))
     else:
         sheet_name = True
     join = "、"
     if "join" in table:
         join = reader.text(f"{where}.join", table["join"], empty_ok=True) or ""
         if kind != "headers":
-            reader.problem(f"{where}.join", "join only goes with headers = [...]")
+            reader.problem(f"{where}.join", Said("reg_join", join="join",
+                                                 headers="headers = [...]"))
     values: dict[str, str] | None = None
     if "values" in table:
         mapped = reader.table(f"{where}.values", table["values"])
@@ -340,10 +347,10 @@ def _column(reader: _MappingReader, column: str, raw: object, where: str = ""
             if text is not None:
                 values[key.strip()] = text
         if not values:
-            reader.problem(f"{where}.values", 'expected at least one "cell text" = "value"')
+            reader.problem(f"{where}.values", Said("ev_expected", expected=Text(
+                '至少一个 "单元格文字" = "值"', 'at least one "cell text" = "value"')))
     if column == "id" and kind == "value":
-        reader.problem(f"{where}.value", "every contestant needs their own id; map a column "
-                       "or generate ids with [id]")
+        reader.problem(f"{where}.value", Said("reg_own_id", ids="[id]"))
     return ColumnSource(column, headers, cell, value, sheet_name, values, join)
 
 
@@ -357,7 +364,8 @@ def _ids(reader: _MappingReader, raw: object) -> IdSequence | None:
     prefix = reader.text("id.prefix", table.get("prefix"), empty_ok=True) \
         if "prefix" in table else ""
     if prefix and _BAD_ID.search(prefix):
-        reader.problem("id.prefix", 'expected text without spaces, ":", ";" or ","')
+        reader.problem("id.prefix", Said("ev_expected", expected=Text(
+            '不含空格和 ":"、";" 或 "," 的文字', 'text without spaces, ":", ";" or ","')))
     digits = reader.whole("id.digits", table.get("digits", 3), 1, 9)
     start = reader.whole("id.start", table.get("start", 1), 0, 10**9)
     if prefix is None or digits is None or start is None:
@@ -410,7 +418,8 @@ class Registration:
 
     @property
     def place(self) -> str:
-        return f"sheet {self.sheet}, row {self.row}" if self.row else f"sheet {self.sheet}"
+        return (Said("reg_row", sheet=self.sheet, row=self.row) if self.row
+                else Said("reg_sheet", sheet=self.sheet))
 
 
 class _Sheet:
@@ -424,7 +433,8 @@ class _Sheet:
         self.problems = problems
 
     def problem(self, where: str | None, message: str) -> None:
-        place = f"sheet {self.name}" + (f", {where}" if where else "")
+        place = (Said("reg_sheet_at", sheet=self.name, where=where) if where
+                 else Said("reg_sheet", sheet=self.name))
         self.problems.append(Problem(self.file, place, message))
 
     def cell(self, column: int, row: int) -> str:
@@ -445,7 +455,7 @@ def read_registrations(workbook: str | Path, mapping: MappingFile) -> list[Regis
         sheet = _Sheet(file, name, rows, problems)
         found.extend(_sheet_registrations(sheet, mapping))
     if not found and not problems:
-        problems.append(Problem(file, "", "no contestants found in any sheet"))
+        problems.append(Problem(file, "", Said("reg_no_contestants")))
     if mapping.ids is not None:
         found = [replace(r, values={**r.values, "id": mapping.ids.make(i)})
                  for i, r in enumerate(found)]
@@ -463,8 +473,8 @@ def _chosen_sheets(file: str, sheets: list[tuple[str, list[tuple[int, list[str]]
     names = [name for name, _ in sheets]
     for wanted in (*(mapping.sheets or ()), *mapping.skip_sheets):
         if wanted not in names:
-            problems.append(Problem(mapping.file, "workbook", f'no sheet "{wanted}" in {file}; '
-                                    f"its sheets are {', '.join(names)}"))
+            problems.append(Problem(mapping.file, "workbook", Said(
+                "reg_no_sheet", wanted=wanted, file=file, names=", ".join(names))))
     return [(name, rows) for name, rows in sheets
             if (mapping.sheets is None or name in mapping.sheets)
             and name not in mapping.skip_sheets]
@@ -485,19 +495,19 @@ def _find_header(sheet: _Sheet, mapping: MappingFile
         if len(present) == len(wanted):
             twice = [h for h in wanted if len(positions[normalise_header(h)]) > 1]
             if twice:
-                sheet.problem(f"row {number}", f"{', '.join(twice)} appears more than once in "
-                              "the header row; which column is meant?")
+                sheet.problem(Said("reg_row_only", row=number),
+                              Said("reg_header_twice", headers=", ".join(twice)))
                 return None
             return number, {h: positions[normalise_header(h)][0] for h in wanted}
         if present and (best is None or len(present) > len(best[1])):
             best = (number, present)
     if best is None:
-        sheet.problem(None, f"no header row with {', '.join(wanted)} in the first "
-                      f"{mapping.header_search_rows} rows")
+        sheet.problem(None, Said("reg_no_header", headers=", ".join(wanted),
+                                 rows=mapping.header_search_rows))
     else:
         missing = [h for h in wanted if h not in best[1]]
-        sheet.problem(f"row {best[0]}", f"the header row has {', '.join(best[1])} but not "
-                      f"{', '.join(missing)}")
+        sheet.problem(Said("reg_row_only", row=best[0]), Said(
+            "reg_header_partial", found=", ".join(best[1]), missing=", ".join(missing)))
     return None
 
 
@@ -516,11 +526,10 @@ def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registrati
         if source.cell is not None:
             col, row = source.cell
             text = sheet.cell(col, row)
-            where = f"cell {cell_name(col, row)}"
+            where = Said("reg_cell_only", cell=cell_name(col, row))
             fixed_cells[column] = cell_name(col, row)
             if not text and column in _REQUIRED:
-                sheet.problem(where, f"{column} is empty (mapped from this cell of every "
-                              "sheet)")
+                sheet.problem(where, Said("reg_form_empty", column=column))
             fixed[column] = _mapped(sheet, where, source, text, column)
         elif source.value is not None:
             fixed[column] = source.value.strip()
@@ -547,20 +556,22 @@ def _sheet_registrations(sheet: _Sheet, mapping: MappingFile) -> list[Registrati
             if not source.from_rows:
                 continue
             parts = [texts[h] for h in source.headers]
-            where = f"row {number}, cell {cell_name(positions[source.headers[0]], number)}"
+            where = Said("reg_row_cell", row=number,
+                         cell=cell_name(positions[source.headers[0]], number))
             if len(parts) == 1:
                 if not parts[0] and column in _REQUIRED:
-                    sheet.problem(where, f"{source.headers[0]} is empty")
+                    sheet.problem(where, Said("reg_header_empty", header=source.headers[0]))
                 values[column] = _mapped(sheet, where, source, parts[0], source.headers[0])
             else:
                 joined = source.join.join(p for p in parts if p)
                 if not joined and column in _REQUIRED:
-                    sheet.problem(where, f"{', '.join(source.headers)} are all empty")
+                    sheet.problem(where, Said("reg_headers_empty",
+                                              headers=", ".join(source.headers)))
                 values[column] = _mapped(sheet, where, source, joined, column)
         _check_row(sheet, number, positions, mapping, values)
         found.append(Registration(sheet.name, number, _complete(values), cells, person))
     if not found:
-        sheet.problem(None, f"no contestants below the header row (row {header_row})")
+        sheet.problem(None, Said("reg_no_rows", row=header_row))
     return found
 
 
@@ -569,8 +580,9 @@ def _mapped(sheet: _Sheet, where: str, source: ColumnSource, text: str, label: s
         return text
     key = text.strip()
     if key not in source.values:
-        sheet.problem(where, f'{label} "{key}" is not in the mapping (columns.{source.column}.'
-                      f"values has {', '.join(source.values)})")
+        sheet.problem(where, Said("reg_not_mapped", label=label, key=key,
+                                  values=f"columns.{source.column}.values",
+                                  choices=", ".join(source.values)))
         return text
     return source.values[key]
 
@@ -580,20 +592,20 @@ def _check_row(sheet: _Sheet, number: int, positions: Mapping[str, int], mapping
     def where(column: str) -> str:
         source = mapping.columns.get(column)
         if source is not None and source.from_rows:
-            return f"row {number}, cell {cell_name(positions[source.headers[0]], number)}"
-        return f"row {number}"
+            return Said("reg_row_cell", row=number,
+                        cell=cell_name(positions[source.headers[0]], number))
+        return Said("reg_row_only", row=number)
 
     for column in ("id", "track", "group"):
         text = values.get(column, "")
         if text and _BAD_ID.search(text):
-            sheet.problem(where(column), f'{column} "{text}" is not an id: text without '
-                          'spaces, ":", ";" or ","')
+            sheet.problem(where(column), Said("reg_not_an_id", column=column, text=text,
+                                              chars=Text('":"、";" 或 ","', '":", ";" or ","')))
     order = values.get("order", "")
     if order:
         match = _WHOLE.match(order)
         if match is None or int(match.group(1)) < 1:
-            sheet.problem(where("order"), f'order "{order}" is not a whole number of at '
-                          "least 1")
+            sheet.problem(where("order"), Said("reg_bad_order", column="order", order=order))
 
 
 def _complete(values: Mapping[str, str]) -> dict[str, str]:
@@ -606,8 +618,8 @@ def _check_ids(file: str, found: list[Registration], mapping: MappingFile,
     for r in found:
         ident = r.values["id"]
         if ident in seen:
-            problems.append(Problem(file, r.place, f'duplicate id "{ident}" (also '
-                                    f"{seen[ident]})"))
+            problems.append(Problem(file, r.place, Said("reg_duplicate_id", id=ident,
+                                                        also=seen[ident])))
         elif ident:
             seen[ident] = r.place
 
@@ -750,8 +762,9 @@ def _shown(problem: Problem, copy: Path, listed: Path, event_file: str, shown_as
     match = _LINE.match(problem.where)
     if match is not None and 2 <= int(match.group(1)) <= len(registrations) + 1:
         r = registrations[int(match.group(1)) - 2]
-        column = f" ({match.group(2)})" if match.group(2) else ""
-        return Problem(shown_as, f"{r.place}{column}", problem.message)
+        place = Said("reg_with_column", place=r.place, column=match.group(2)) \
+            if match.group(2) else r.place
+        return Problem(shown_as, place, problem.message)
     return Problem(shown_as, problem.where, problem.message)
 
 
@@ -771,8 +784,7 @@ def import_contestants(workbook: str | Path, mapping: str | Path, out: str | Pat
     affiliation). Nothing is written when any problem is found."""
     target = Path(out)
     if target.exists() and not overwrite:
-        raise InputProblems([Problem(str(out), "", "already exists; give --force to replace "
-                                     "it")])
+        raise InputProblems([Problem(str(out), "", Said("reg_exists", option="--force"))])
     rows = read_registrations(workbook, load_mapping(mapping))
     warnings: list[Problem] = []
     if event is not None:

@@ -305,7 +305,8 @@ def test_the_command_imports_and_reports(workbook: Path, tmp_path: Path) -> None
     again = CliRunner().invoke(main, ["import-contestants", str(workbook), "--mapping",
                                       str(EXAMPLE), "--out", str(out)])
     assert again.exit_code == 2
-    assert again.output == f"error: {out}: already exists; give --force to replace it\n"
+    assert again.output == (f"错误：{out}：已存在；要替换请加 --force\n"
+                            f"error: {out}: already exists; give --force to replace it\n")
 
 
 def test_the_command_exits_2_listing_problems(tmp_path: Path) -> None:
@@ -314,7 +315,8 @@ def test_the_command_exits_2_listing_problems(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["import-contestants", str(book), "--mapping",
                                        str(EXAMPLE), "--out", str(out)])
     assert result.exit_code == 2
-    assert result.output == f"error: {book}: sheet 甲, row 5, cell C5: 姓名 is empty\n"
+    assert result.output == (f"错误：{book}：工作表 甲 第 5 行 C5 单元格：姓名 为空\n"
+                             f"error: {book}: sheet 甲, row 5, cell C5: 姓名 is empty\n")
     assert not out.exists()
 
 
