@@ -63,7 +63,7 @@ from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Event, Text
 from sync.i18n import LABELS, honour_names
 from sync.phrases import cells
-from sync.problems import InputProblems, Problem
+from sync.problems import InputProblems, Problem, Said, os_reason
 from sync.records import RecordError, Sheet, SignedRecord, judge_record_from_body
 from sync.zones import event_zone, recorded_moment
 
@@ -529,8 +529,8 @@ def _save(book: Any, target: Path) -> None:
     try:
         fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise InputProblems([Problem(str(target), "", "cannot write the workbook there: "
-                                                      f"{exc.strerror or exc}")]) from None
+        raise InputProblems([Problem(str(target), "", Said(
+            "export_unwritable", error=os_reason(exc)))]) from None
     os.close(fd)
     try:
         book.save(temp)

@@ -230,6 +230,9 @@ PROBLEMS = Catalogue("sync.problems", {
     "kind_binary": Text("内容是二进制数据，不是文字", "its content is binary data, not text"),
     "kind_text_as_xlsx": Text("这是文本文件，却以 {suffix} 结尾；若是 CSV，请改名为 .csv",
                               "it is a text file named {suffix}; if it is CSV, name it .csv"),
+    # the Excel export (head_judge.export)
+    "export_unwritable": Text("无法在此写入工作簿：{error}",
+                              "cannot write the workbook there: {error}"),
     # the registration import (sync.registration)
     "reg_cell": Text("工作表 {sheet} 第 {row} 行 {cell} 单元格", "sheet {sheet}, row {row}, "
                      "cell {cell}"),

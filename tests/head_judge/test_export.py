@@ -376,6 +376,7 @@ def test_the_command_writes_the_workbook(final: Final, tmp_path: Path) -> None:
     assert bad.exit_code == 2 and isinstance(bad.exception, SystemExit)  # no traceback
     assert f"error: {nowhere}: cannot write the workbook there: No such file or directory" \
         in bad.output
+    assert f"错误：{nowhere}：无法在此写入工作簿：文件不存在" in bad.output
 
 
 def test_the_command_on_an_empty_home_says_so(tmp_path: Path) -> None:
