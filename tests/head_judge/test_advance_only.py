@@ -134,7 +134,7 @@ def test_a_bad_prefer_is_refused_in_both_languages(tmp_path: Path) -> None:
     lines = result.output.splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("错误：") and "scoring.tiebreak.order[0].prefer" in lines[0]
-    assert '应为 "higher"（较高者在前）或 "lower"（较低者在前），实为 text "earliest"' in lines[0]
+    assert '应为 "higher"（较高者在前）或 "lower"（较低者在前），实为 文字 "earliest"' in lines[0]
     assert lines[1].startswith("error: ") and 'must be "higher"' in lines[1]
 
 

@@ -326,7 +326,8 @@ def test_serve_refuses_another_final_and_bad_files(tmp_path: Path, event_file: P
         process = _serve(tmp_path / "home", *args, "--port", "0", "--no-mdns")
         out, err = process.communicate(timeout=30)
         assert process.returncode == 2, (out, err)
-        assert message in err and err.startswith("error: ") and "Traceback" not in err
+        assert message in err and "\nerror: " in f"\n{err}" and "Traceback" not in err
+        assert err.startswith(("error: ", "错误："))
 
 
 async def test_codes_issued_while_the_master_serves_work_at_once(tmp_path: Path,
