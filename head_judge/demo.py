@@ -166,7 +166,7 @@ class Demo:
             await asyncio.sleep(self.beat)
 
     def stage_started(self, name: Message) -> None:
-        self.say(f"▶ {name.render('zh')} {name.render('en')}")
+        self.say(f"▶ {name.both(('zh', 'en'))}")
 
     def stage_done(self, stage: Stage) -> None:
         for lang in ("zh", "en"):
@@ -527,8 +527,7 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
                       "加 --home 目录 可保留")
     console.print("stage timings 各阶段用时:")
     for stage in report.stages:
-        console.print(f"  {stage.seconds:5.1f} s  {stage.name.render('zh')} "
-                      f"{stage.name.render('en')}")
+        console.print(f"  {stage.seconds:5.1f} s  {stage.name.both(('zh', 'en'))}")
 
 
 def run_demo(output: Path, home: Path | None = None) -> DemoReport:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import string
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Self
 
 from .event import Text
@@ -38,6 +38,11 @@ class Phrase(str):
 
     def render(self, lang: str) -> str:
         return fill(self.catalogue[self.id].get(lang), self.params, lang)
+
+    def both(self, languages: Sequence[str]) -> str:
+        """The sentence in each of `languages` on one line (the same words once), as
+        `Catalogue.both` and `Text.both` say theirs."""
+        return " ".join(dict.fromkeys(self.render(lang) for lang in languages))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.id, dict(self.params)))

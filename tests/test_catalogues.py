@@ -13,6 +13,7 @@ import pytest
 from head_judge.console.ledger_view import kind_name
 from head_judge.entry_lines import LINES
 from head_judge.projections import MasterProjections
+from head_judge.refusals import Message
 from sync.catalogue import Catalogue, MissingWord
 from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Text
@@ -48,6 +49,9 @@ def test_both_and_stacked_say_each_language_once() -> None:
     assert words.both("same", LANGUAGES) == "OK"
     assert words.both("pair", LANGUAGES) == "警报 alarm"
     assert words.stacked("pair", ("en", "zh")) == "alarm\n警报"
+    assert Message("sheet_contestant").both(LANGUAGES) == "选手成绩表 contestant sheet"
+    assert Message("verify_code", code="X").both(("en",)) == "  sheet code X"
+    assert Message("untranslated", text="OK").both(LANGUAGES) == "OK"  # the same words once
 
 
 def test_every_kind_of_entry_the_master_appends_has_a_name_and_a_line() -> None:

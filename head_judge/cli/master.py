@@ -109,15 +109,12 @@ def enrol_codes(ctx: click.Context, judges: tuple[str, ...], ttl_hours: int,
                   languages)
         echo_said(Message("cli_codes_expire", at=with_offset(expires, "%Y-%m-%d %H:%M")),
                   languages)
-        click.echo("\t".join(" ".join(dict.fromkeys(column))
-                             for column in zip(*(Message("cli_codes_columns").render(lang)
-                                                 .split("\t") for lang in languages),
-                                               strict=True)))
+        click.echo("\t".join(Message(f"cli_code_col_{column}").both(languages)
+                             for column in ("judge", "seat", "name", "code")))
         locked = Message("cli_code_seat_locked", command="`head-judge reopen-seat`")
         for issued in codes:
             judge = issued.judge
-            note = ("  " + " ".join(dict.fromkeys(locked.render(lang) for lang in languages))
-                    if master.seat(judge.id).locked else "")
+            note = "  " + locked.both(languages) if master.seat(judge.id).locked else ""
             name = (judge.name.both(("zh", "en")) if judge.id == STANDBY
                     else judge.name.get(languages[0]))
             click.echo(f"{judge.id}\t{issued.code.seat}\t{name}\t{issued.code.encode()}{note}")

@@ -113,8 +113,7 @@ def print_command(ctx: click.Context, sheets: tuple[str, ...], subjects: tuple[s
     languages = head.event.languages
     echo_said(Message("cli_printed", n=len(printed), size=first.size,
                       checkpoint=first.checkpoint, folder=out_dir), languages)
-    titles = [" ".join(dict.fromkeys(p.title.render(lang) for lang in languages))
-              for p in printed]
+    titles = [p.title.both(languages) for p in printed]
     width = max(cells(t) for t in titles)
     for p, title in zip(printed, titles, strict=True):
         click.echo(f"{p.code}  {title}{' ' * (width - cells(title))}  {p.file.name}")
