@@ -218,8 +218,8 @@ def consistency_proof_between(entries: Sequence[Entry], size_a: int,
     (default: all of them). ValueError unless 0 < size_a <= size_b <= len(entries)."""
     size_b = len(entries) if size_b is None else size_b
     if not 0 < size_a <= size_b <= len(entries):
-        raise ValueError(f"no proof from size {size_a} to size {size_b}: the ledger holds "
-                         f"{len(entries)} entries (need 0 < from <= to <= {len(entries)})")
+        raise ValueError(Message("prove_out_of_range", a=size_a, b=size_b, n=len(entries),
+                                 rule=f"0 < from <= to <= {len(entries)}"))
     hashes = leaves(entries[:size_b])
     return ConsistencyProof(size_a, size_b, root(hashes[:size_a]), root(hashes),
                             tuple(consistency_proof(size_a, hashes)))

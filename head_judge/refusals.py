@@ -475,6 +475,33 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "verify_code": Text("  表单码 {code}", "  sheet code {code}"),
     "verify_sheet": Text("表", "sheet"),
     "verify_file_unreadable": Text("{path}：{error}", "{path}: {error}"),
+    "verify_nothing_given": Text("请给出表单码、二维码的文字或 PDF 文件",
+                                 "give a sheet code, the QR code's text or a PDF file"),
+    "verify_cannot_read": Text("{path}：无法读取文件（{error}）",
+                               "{path}: cannot read the file ({error})"),
+    "verify_not_pdf": Text("{path}：不是 PDF 文件", "{path}: not a PDF file"),
+    "verify_no_qr": Text("{path}：其中找不到表单二维码；请改为输入二维码旁印的表单码",
+                         "{path}: no sheet QR code found in it; type the sheet code printed "
+                         "beside the QR code instead"),
+    "verify_needs_zxing": Text("{path}：文件元数据中没有表单内容（是扫描件？），读取其二维码需要 "
+                               "{packages}；请改为输入表单码",
+                               "{path}: the file holds no sheet payload in its metadata (a "
+                               "scan?), and reading its QR code needs the {packages} packages; "
+                               "type the sheet code instead"),
+    "verify_needs_pdftoppm": Text("{path}：文件元数据中没有表单内容（是扫描件？），渲染其页面需要 "
+                                  "{tool}；请改为输入表单码",
+                                  "{path}: the file holds no sheet payload in its metadata (a "
+                                  "scan?), and rendering its pages needs {tool}; type the sheet "
+                                  "code instead"),
+    "verify_pdftoppm_failed": Text("{path}：{tool} 无法读取：{error}",
+                                   "{path}: {tool} cannot read it: {error}"),
+    "verify_not_a_sheet_file": Text("{path}：既不是 PDF 也不是图片；应为打印的表单 PDF、"
+                                    "其扫描件或照片（{formats}）、表单码或二维码文字",
+                                    "{path}: neither a PDF nor an image; expected a printed "
+                                    "sheet's PDF, a scan or photo of it ({formats}), its sheet "
+                                    "code or its QR text"),
+    "verify_image_unreadable": Text("{path}：无法读取图片（{error}）",
+                                    "{path}: cannot read the image ({error})"),
     "verify_bad_code": Text("表单码 {text}：{error}", "sheet code {text}: {error}"),
     "verify_qr_not_signed": Text("检查点不是本总裁判长的密钥签名的",
                                  "the checkpoint is not signed by this head judge's key"),
@@ -866,6 +893,9 @@ REFUSALS = Catalogue("head_judge.refusals", {
                          "({at})"),
     "prove_unsigned": Text("      （没有这个大小的已签名检查点：请运行 {command}）",
                            "      (no signed checkpoint of this size: run {command})"),
+    "prove_out_of_range": Text("无法证明从 {a} 条到 {b} 条：账本有 {n} 条（需要 {rule}）",
+                               "no proof from size {a} to size {b}: the ledger holds {n} "
+                               "entries (need {rule})"),
     "prove_path": Text("证明：{n} 个哈希，{rfc} 第 2.1.4 节",
                        "proof: {n} hash(es), {rfc} section 2.1.4"),
     # `head-judge import-contestants` and `export`

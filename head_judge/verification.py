@@ -52,6 +52,7 @@ from printouts.sheet_code import QR_PREFIX
 from sync.canonical import canonical_bytes
 from sync.codes import EnrolmentCode, TypedCodeError
 from sync.event import Event, Text
+from sync.problems import os_reason
 from sync.records import RecordError
 from sync.zones import event_zone, in_zone
 
@@ -611,7 +612,7 @@ def verify_many(head: HeadJudge, texts: Sequence[str]) -> list[list[Verification
 def _one(check: _Verifier, text: str) -> list[Verification]:
     given = text.strip()
     if not given:
-        raise VerifyInputError("give a sheet code, the QR code's text or a PDF file")
+        raise VerifyInputError("verify_nothing_given")
     if given.upper().startswith(QR_PREFIX):
         return [check.qr(given)]
     path = Path(given)
@@ -631,8 +632,8 @@ def _payloads_in(path: Path) -> tuple[bytes, list[str], bool]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise VerifyInputError(f"{path}: cannot read the file ({exc.strerror or exc})"
-                               ) from None
+        raise VerifyInputError("verify_cannot_read", path=path,
+                               error=os_reason(exc)) from None
     is_pdf = data.startswith(b"%PDF")
     if is_pdf:
         from printouts.printing import qr_payloads_of_pdf
@@ -641,11 +642,10 @@ def _payloads_in(path: Path) -> tuple[bytes, list[str], bool]:
         if found:
             return data, found, True
     elif path.suffix.lower() == ".pdf":
-        raise VerifyInputError(f"{path}: not a PDF file")
+        raise VerifyInputError("verify_not_pdf", path=path)
     found = _scan(path, data, is_pdf)
     if not found:
-        raise VerifyInputError(f"{path}: no sheet QR code found in it; type the sheet code "
-                               "printed beside the QR code instead")
+        raise VerifyInputError("verify_no_qr", path=path)
     return data, found, False
 
 
@@ -655,25 +655,22 @@ def _scan(path: Path, data: bytes, is_pdf: bool) -> list[str]:
         zxingcpp: Any = importlib.import_module("zxingcpp")
         image_module: Any = importlib.import_module("PIL.Image")
     except ImportError:
-        raise VerifyInputError(
-            f"{path}: the file holds no sheet payload in its metadata (a scan?), and reading "
-            "its QR code needs the zxing-cpp and Pillow packages; type the sheet code "
-            "instead") from None
+        raise VerifyInputError("verify_needs_zxing", path=path,
+                               packages=Text("zxing-cpp 和 Pillow", "zxing-cpp and Pillow")
+                               ) from None
     images: list[bytes] = []
     if is_pdf:
         tool = shutil.which("pdftoppm")
         if tool is None:
-            raise VerifyInputError(
-                f"{path}: the file holds no sheet payload in its metadata (a scan?), and "
-                "rendering its pages needs pdftoppm (poppler); type the sheet code instead")
+            raise VerifyInputError("verify_needs_pdftoppm", path=path, tool="pdftoppm (poppler)")
         with tempfile.TemporaryDirectory(prefix="head-judge-verify-") as tmp:
             source = Path(tmp) / "in.pdf"
             source.write_bytes(data)
             done = subprocess.run([tool, "-r", str(SCAN_DPI), "-png", "-gray", str(source),
                                    str(Path(tmp) / "page")], capture_output=True, check=False)
             if done.returncode:
-                raise VerifyInputError(f"{path}: pdftoppm cannot read it: "
-                                       f"{done.stderr.decode(errors='replace').strip()}")
+                raise VerifyInputError("verify_pdftoppm_failed", path=path, tool="pdftoppm",
+                                       error=done.stderr.decode(errors="replace").strip())
             images = [p.read_bytes() for p in sorted(Path(tmp).glob("page-*.png"))]
     else:
         images = [data]
@@ -682,13 +679,12 @@ def _scan(path: Path, data: bytes, is_pdf: bool) -> list[str]:
         try:
             picture = image_module.open(io.BytesIO(image))
         except Exception:  # not an image at all: say what is expected, never a traceback
-            raise VerifyInputError(
-                f"{path}: neither a PDF nor an image; expected a printed sheet's PDF, a scan "
-                "or photo of it (PNG, JPEG), its sheet code or its QR text") from None
+            raise VerifyInputError("verify_not_a_sheet_file", path=path,
+                                   formats="PNG, JPEG") from None
         try:
             results = zxingcpp.read_barcodes(picture)
         except Exception as exc:  # an unreadable image: say so, never a traceback
-            raise VerifyInputError(f"{path}: cannot read the image ({exc})") from None
+            raise VerifyInputError("verify_image_unreadable", path=path, error=exc) from None
         found += [r.text for r in results if str(r.text).startswith(QR_PREFIX)]
     return list(dict.fromkeys(found))
 

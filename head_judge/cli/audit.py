@@ -93,7 +93,7 @@ def prove_command(ctx: click.Context, size_from: int, size_to: int | None,
     try:
         proof = consistency_proof_between(entries, size_from, size_to)
     except ValueError as exc:
-        raise MasterError(str(exc)) from None
+        raise MasterError(exc.args[0]) from None
     if not proof.verify():  # pragma: no cover - a proof of our own tree always verifies
         raise MasterError("internal: the proof does not verify")
     checkpoint = signed.get(size_to)

@@ -249,7 +249,8 @@ def test_malformed_input_is_a_user_mistake(final: Final, tmp_path: Path) -> None
     notes = tmp_path / "notes.txt"
     notes.write_text("不是评分表 not a sheet", encoding="utf-8")
     code, _, err = run(final, "verify", str(notes))
-    assert code == 2 and err.startswith(f"error: {notes}: neither a PDF nor an image; ")
+    assert code == 2 and err.startswith(f"错误：{notes}：既不是 PDF 也不是图片；")
+    assert err.splitlines()[1].startswith(f"error: {notes}: neither a PDF nor an image; ")
     code, _, err = run(final, "verify", "  ")
     assert code == 2 and "give a sheet code" in err
 
