@@ -669,7 +669,7 @@ def _master_key(home: Path) -> bytes:
     try:
         return public_key_bytes(load_signing_key(home / SIGNING_KEY))
     except IdentityError as exc:
-        raise AuditError(f"{home}: the master's key cannot be read ({exc})") from None
+        raise AuditError("audit_key_unreadable", home=home, error=exc.reason) from None
 
 
 def audit(source: Path | Master, *,
@@ -785,7 +785,7 @@ def read_entries_of(home: Path) -> list[Entry]:
             finally:
                 conn.close()
         except (sqlite3.Error, UnicodeDecodeError) as exc:
-            raise AuditError(f"{db}: SQLite cannot read it ({exc}); run `audit verify`"
-                             ) from None
+            raise AuditError("audit_unreadable", path=db, error=exc,
+                             command="`audit verify`") from None
     return entries
 

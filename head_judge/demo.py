@@ -36,8 +36,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
@@ -282,7 +283,8 @@ class Demo:
 
     def revealed_now(self, contestant: str) -> None:
         found = self.event.contestant(contestant)
-        self.say(f"  ◆ revealed 亮分 {contestant} {found.name if found else ''}")
+        self.say(_stacked(Message("demo_revealed", contestant=contestant,
+                                  name=found.name if found else "")))
 
     async def reveal_the_rest(self) -> Message:
         """Wait until every contestant who was scored is on the screen with the totals
@@ -483,18 +485,26 @@ class Demo:
         return kept
 
 
+def _stacked(said: Message, languages: Sequence[str] = ("zh", "en")) -> str:
+    """A message in each language, Chinese first, a line each (the demo speaks both)."""
+    return "\n".join(dict.fromkeys(said.render(lang) for lang in languages))
+
+
 LOGS = "demo-logs"
 """Where in the output folder the logs of a demo that failed are kept."""
 
 
 def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     langs = demo.event.languages
+
+    def lines(said: Message, indent: str = "") -> None:
+        console.print(textwrap.indent(_stacked(said, langs), indent), markup=False)
+
     console.print(f"\n[bold]{demo.event.name.both(langs)}[/bold]")
-    console.print(f"sheets received 收到评分表: {report.sheets_received}")
-    console.print("flags and how they ended 分歧标记及处理:")
+    lines(Message("demo_sum_sheets", n=report.sheets_received))
+    lines(Message("demo_sum_flags"))
     for flag in report.flags:
-        for lang in ("zh", "en"):
-            console.print(f"  {flag.render(lang)}", markup=False)
+        lines(flag, "  ")
     master = Master.open(report.home, now=utc_now())
     try:
         results = HeadJudge(master).current_results()
@@ -503,31 +513,29 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     tiers = {t.id: t.name.both(langs) for t in demo.event.awards.tiers}
     for scope in results.scopes:
         track = demo.event.track(scope.track)
-        title = f"top 5 前五名 · {track.name.both(langs) if track else scope.track}"
-        table = Table(title=title, title_justify="left")
-        for column in ("名次 Rank", "选手 Contestant", "最终得分 Final", "奖项 Prize"):
-            table.add_column(column)
+        title = Message("demo_sum_top", track=track.name if track else scope.track)
+        table = Table(title=_stacked(title, langs), title_justify="left")
+        for column in ("demo_sum_rank", "demo_sum_contestant", "demo_sum_final",
+                       "demo_sum_prize"):
+            table.add_column(Message(column).both(langs))
         for s in scope.ranking[:5]:
             contestant = demo.event.contestant(s.contestant)
             table.add_row(str(s.rank), f"{s.contestant} {contestant.name if contestant else ''}",
                           str(s.final), tiers.get(s.prize or "", "—"))
         console.print(table)
-    console.print(f"PDF pack 打印文件: {report.output} ({len(report.pdfs)} files)")
-    console.print(f"audit 审计: {'OK' if report.audit_ok else 'FAILED'}; sheet code 表单码 "
-                  f"{report.verified_code}: {'matches' if report.code_ok else 'DOES NOT MATCH'}")
+    lines(Message("demo_sum_pack", folder=report.output, n=len(report.pdfs)))
+    lines(Message("demo_sum_audit", audit=Message("demo_ok" if report.audit_ok else "demo_failed"),
+                  code=report.verified_code,
+                  verdict=Message("demo_sum_matches" if report.code_ok else "demo_sum_no_match")))
     if demo.screen_url:
-        console.print(f"the audience's screen 观众大屏幕: {demo.screen_url} "
-                      f"({len(set(demo.revealed))} revealed 已亮分; "
-                      "closed with the demo 随演示关闭)")
+        lines(Message("demo_sum_screen", url=demo.screen_url, n=len(set(demo.revealed))))
     if demo.kept:
-        console.print(f"master's data 主控数据: {report.home}")
+        lines(Message("demo_sum_kept", home=report.home))
     else:
-        console.print("master's data 主控数据: temporary, removed when the demo ends; "
-                      "`head-judge --home DIR demo` keeps it in DIR 临时文件夹，演示结束即删除；"
-                      "加 --home 目录 可保留")
-    console.print("stage timings 各阶段用时:")
+        lines(Message("demo_sum_temporary", command="`head-judge --home DIR demo`", folder="DIR"))
+    lines(Message("demo_sum_timings"))
     for stage in report.stages:
-        console.print(f"  {stage.seconds:5.1f} s  {stage.name.both(('zh', 'en'))}")
+        console.print(f"  {stage.seconds:5.1f} s  {stage.name.both(langs)}", markup=False)
 
 
 def run_demo(output: Path, home: Path | None = None) -> DemoReport:
@@ -541,7 +549,7 @@ def run_demo(output: Path, home: Path | None = None) -> DemoReport:
     finally:
         logs = demo.clean_up()
         if logs is not None:
-            console.print(f"logs 记录: {logs}", markup=False)
+            console.print(_stacked(Message("demo_sum_logs", folder=logs)), markup=False)
     return report
 
 
@@ -560,11 +568,7 @@ the summary printed at the end); longer, and it hides the matrix's last judge co
 DEMO_LOG = "demo.log"
 """The stage lines, in the demo's folder, while the console has the screen."""
 
-NEEDS_TERMINAL = (
-    "错误：--watch 要在终端窗口里运行（这里的标准输入或输出不是终端）。"
-    "不加 --watch 则运行演示并打印摘要。\n"
-    "error: --watch needs a terminal (standard input or output here is not one). "
-    "Without --watch the demo runs and prints a summary.")
+NEEDS_TERMINAL = Message("demo_needs_terminal", option="--watch")
 
 
 def _append(path: Path, line: str) -> None:
@@ -626,19 +630,20 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
 
         async def start_screen(self, port: int) -> str:
             url = await super().start_screen(port)
-            self.say(f"the audience's screen 观众大屏幕: {url}")
-            app.notify(f"用浏览器打开 {url} 观看亮分与成绩（另有 /overlay 直播叠加层、/results "
-                       f"成绩公布）。\nOpen {url} in a browser to watch the reveals and results "
-                       "(also /overlay for a livestream, /results for phones).",
-                       title="观众大屏幕 · the audience's screen", timeout=SCREEN_NOTICE_SECONDS,
-                       markup=False)
+            self.say(_stacked(Message("demo_screen_at", url=url)))
+            notice = Message("demo_screen_notice", url=url, overlay="/overlay",
+                             results="/results")
+            app.notify(_stacked(notice),
+                       title=Message("demo_screen_title").both(("zh", "en")),
+                       timeout=SCREEN_NOTICE_SECONDS, markup=False)
             return url
 
         def revealed_now(self, contestant: str) -> None:
             super().revealed_now(contestant)
             app.ledger_touched()
-            app.notify(f"◆ 亮分 · revealed  {app.contestant_label(contestant)}", timeout=3.0,
-                       markup=False)
+            app.notify(_stacked(Message("demo_revealed_notice",
+                                        contestant=app.contestant_label(contestant))),
+                       timeout=3.0, markup=False)
 
         def lock_and_publish(self) -> Message:
             published = super().lock_and_publish()
@@ -659,15 +664,14 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
             except Exception as exc:  # shown; the console stays for a look at what happened
                 await demo.shut_down(close_master=False)
                 demo.report.failure = str(exc)
-                demo.say(f"✗ the demo failed: {exc}")
-                self.notify(f"演示失败 The demo failed: {exc}", severity="error", timeout=3600,
-                            markup=False)
+                failed = Message("demo_failed_because", error=exc)
+                demo.say(_stacked(failed))
+                self.notify(_stacked(failed), severity="error", timeout=3600, markup=False)
                 return
             await demo.shut_down(close_master=False)
-            self.notify(
-                f"成绩已发布，PDF 文件在 {demo.output}，评委终端已关闭。按 Ctrl+Q 退出。\n"
-                f"Results published, PDF pack in {demo.output}, the judges' laptops closed. "
-                "Ctrl+Q quits.", title="✓ 演示完成 · demo complete", timeout=3600, markup=False)
+            self.notify(_stacked(Message("demo_complete", folder=demo.output, key="Ctrl+Q")),
+                        title=Message("demo_complete_title").both(("zh", "en")), timeout=3600,
+                        markup=False)
 
         async def action_quit(self) -> None:
             self.exit(0)  # a demo: nothing to lose

@@ -33,7 +33,7 @@ from sync.canonical import (
 from sync.home import private_sqlite
 from sync.merkle import leaf_hash
 
-from .refusals import Message
+from .refusals import Message, message
 
 __all__ = [
     "Entry",
@@ -77,7 +77,13 @@ def create_ledger_table(conn: sqlite3.Connection) -> None:
 
 
 class LedgerError(Exception):
-    """Misuse of the ledger (append outside a transaction, nested transactions)."""
+    """A ledger that cannot be read as it should (an entry altered on disk: said to the head
+    judge, in `message`, with the command that finds everything wrong), or misuse of it
+    (append outside a transaction, nested transactions: a bug)."""
+
+    def __init__(self, reason: str | Message, /, **params: object) -> None:
+        self.message = message(reason, **params)
+        super().__init__(str(self.message))
 
 
 @dataclass(frozen=True)
@@ -300,8 +306,9 @@ class Ledger:
             # the stored payload is its canonical encoding, which the entry's hash proves
             envelope = _envelope(seq, kind, actor, at, str(payload).encode("utf-8"), prev)
             if sha256_hex(envelope) != hash_:
-                raise LedgerError(f"entry {seq}: content does not match its hash; run "
-                                  "`head-judge audit verify`")
+                raise LedgerError("ledger_altered", problem=Message(
+                    "au_entry", seq=seq, text=Message("au_hash_mismatch")),
+                    command="`head-judge audit verify`")
             self._leaves.append(leaf_hash(envelope))
             self._leaves_end = hash_
         return list(self._leaves)
@@ -360,7 +367,8 @@ def _entry_from_row(row: Sequence[Any]) -> tuple[Entry | None, str]:
     try:
         payload = parse_canonical(str(payload_text).encode("utf-8"))
     except CanonicalError as exc:
-        return None, f"entry {seq}: payload is not canonical JSON ({exc.reason})"
+        return None, Message("au_entry", seq=seq, text=Message("au_not_canonical", format="JSON",
+                                                                reason=exc.reason))
     if not isinstance(payload, dict):
-        return None, f"entry {seq}: payload is not a JSON object"
+        return None, Message("au_entry", seq=seq, text=Message("au_not_object", format="JSON"))
     return Entry(seq, kind, actor, at, payload, prev, hash_), ""

@@ -395,8 +395,8 @@ class Master:
             try:
                 self._event = event_from_snapshot(json.loads(stored[0]))
             except SnapshotError as exc:
-                raise MasterError(f"{ledger.path}: the recorded event cannot be read: {exc}"
-                                  ) from None
+                raise MasterError("master_event_unreadable", path=ledger.path,
+                                  error=exc) from None
             self._event_digest = stored[1]
 
     @classmethod
@@ -456,7 +456,7 @@ class Master:
     @property
     def event(self) -> Event:
         if self._event is None:
-            raise MasterError("no event loaded")
+            raise MasterError("master_no_event")
         return self._event
 
     @property

@@ -51,7 +51,12 @@ SHOWN: Final = 60
 
 
 class PageReadError(Exception):
-    """The pages cannot be read: poppler's tools are missing or refuse the file."""
+    """The pages cannot be read: poppler's tools are missing or refuse the file; `reason`
+    says so in each language."""
+
+    def __init__(self, reason: Message) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class ToolMissing(PageReadError):
@@ -135,15 +140,15 @@ class Page:
 def _tool(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise ToolMissing(f"reading a PDF's pages needs {name} (poppler-utils)")
+        raise ToolMissing(Message("page_tool_missing", tool=name, package="poppler-utils"))
     return found
 
 
 def _run(args: list[str]) -> None:
     done = subprocess.run(args, capture_output=True, check=False)
     if done.returncode:
-        raise PageReadError(f"{Path(args[0]).name} cannot read the PDF: "
-                            f"{done.stderr.decode(errors='replace').strip()}")
+        raise PageReadError(Message("page_tool_failed", tool=Path(args[0]).name,
+                                    error=done.stderr.decode(errors="replace").strip()))
 
 
 def _box(element: ET.Element) -> Box:
@@ -213,7 +218,7 @@ def _pgm(data: bytes) -> Picture:
         fields.append(data[at:end])
         at = end
     if fields[0] != b"P5" or int(fields[3]) > 255:
-        raise PageReadError("pdftoppm wrote an unexpected picture")
+        raise PageReadError(Message("page_bad_picture", tool="pdftoppm"))
     width, height = int(fields[1]), int(fields[2])
     return Picture(width, height, data[at + 1:at + 1 + width * height])
 

@@ -162,13 +162,17 @@ class RecoveryReport:
 # --- reading the stores -----------------------------------------------------------------------
 
 
+def _reason(exc: Exception) -> object:
+    """A store's refusal in both languages (`StoreError.reason`), anything else as it is."""
+    return exc.reason if isinstance(exc, StoreError) else exc
+
+
 def _store_paths(path: Path) -> tuple[Path, Path]:
     """(database file, its folder) for a path to `terminal.db` or to the folder holding it."""
     path = Path(path)
     db = path / STORE_DB if path.is_dir() else path
     if not db.is_file():
-        raise RecoveryError(f"{path}: no judge terminal store there (expected {STORE_DB} or "
-                            "its folder)")
+        raise RecoveryError("rebuild_no_store", path=path, file=STORE_DB)
     return db, db.parent
 
 
@@ -182,18 +186,18 @@ def read_store(path: Path, scratch: Path, event_id: str) -> StoreSource:
     try:
         copy_database(db, scratch / STORE_DB)
     except (sqlite3.Error, UnicodeDecodeError) as exc:
-        raise RecoveryError(f"{db}: SQLite cannot read it ({exc})") from None
+        raise RecoveryError("rebuild_unreadable", path=db, error=exc) from None
     has_key = (folder / STORE_KEY).is_file()
     if has_key:
         shutil.copyfile(folder / STORE_KEY, scratch / STORE_KEY)
     try:
         store = TerminalStore.open(scratch)
     except (StoreError, sqlite3.Error, OSError, UnicodeDecodeError) as exc:
-        raise RecoveryError(f"{db}: not a judge terminal store ({exc})") from None
+        raise RecoveryError("rebuild_not_store", path=db, error=_reason(exc)) from None
     try:
         return _read_open_store(store, label, has_key, event_id)
     except (StoreError, sqlite3.Error, UnicodeDecodeError, ValueError) as exc:
-        raise RecoveryError(f"{db}: the store is damaged ({exc})") from None
+        raise RecoveryError("rebuild_damaged", path=db, error=_reason(exc)) from None
     finally:
         store.close()
 
@@ -364,9 +368,9 @@ def replay_order(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def _check_empty(home: Path) -> None:
     if (home / DB_FILE).exists() or (home / "identity").exists():
-        raise RecoveryError(f"{home}: already holds a master; rebuild into an empty --home")
+        raise RecoveryError("rebuild_not_empty", home=home, option="--home")
     if home.exists() and not home.is_dir():
-        raise RecoveryError(f"{home}: is a file, not a folder")
+        raise RecoveryError("rebuild_is_file", home=home)
 
 
 def rebuild(home: Path, event: Event, stores: Sequence[Path], *, now: dt.datetime
@@ -377,7 +381,7 @@ def rebuild(home: Path, event: Event, stores: Sequence[Path], *, now: dt.datetim
     home = Path(home)
     _check_empty(home)
     if not stores:
-        raise RecoveryError("name at least one terminal store (--from-terminal)")
+        raise RecoveryError("rebuild_no_stores", option="--from-terminal")
     with tempfile.TemporaryDirectory(prefix="head-judge-rebuild-") as scratch:
         sources = tuple(read_store(path, Path(scratch) / str(i), event.id)
                         for i, path in enumerate(stores))

@@ -62,6 +62,12 @@ REFUSALS = Catalogue("head_judge.refusals", {
                             "without a code to carry on"),
     "standby_link_unreadable": Text("备用机设置无法读取：{error}",
                                     "the standby's settings cannot be read: {error}"),
+    "standby_not_standby_code": Text("这个绑定码不是备用主控机席位的：请用 {command} 打印的绑定码",
+                                     "the code is not the standby seat's: give the code "
+                                     "printed by {command}"),
+    "standby_mirror_answer": Text("镜像回答中没有条目和总数",
+                                  "the mirror answer has no entries and size"),
+    "file_cannot_be_read": Text("{path} 无法读取（{error}）", "{path} cannot be read ({error})"),
     "standby_enrol_failed": Text("无法登记为 {host}:{port} 的备用主控机：{error}",
                                  "could not enrol as the standby of {host}:{port}: {error}"),
     "standby_code_typo": Text("绑定码有误（{where}）：请对照打印的备用机绑定码逐位核对",
@@ -153,6 +159,41 @@ REFUSALS = Catalogue("head_judge.refusals", {
                            "evidence"),
     "master_empty_file": Text("文件为空，0 字节", "the file is empty: 0 bytes"),
     "master_not_sqlite": Text("不是数据库文件", "it is not an SQLite database file"),
+    "ledger_altered": Text("{problem}：账本被改动过，主控机不在上面继续；"
+                           "请运行 {command} 查看全部问题",
+                           "{problem}: the ledger was altered and the master does not go on "
+                           "with it; run {command} to see everything wrong"),
+    "master_event_unreadable": Text("{path}：记录中的赛事无法读取：{error}",
+                                    "{path}: the recorded event cannot be read: {error}"),
+    "master_no_event": Text("还没有加载赛事", "no event loaded"),
+    "cannot_listen": Text("无法在 {host}:{port} 上监听：{error}",
+                          "cannot listen on {host}:{port}: {error}"),
+    # `head-judge rebuild` (recovery from the judges' terminals)
+    "rebuild_no_store": Text("{path}：这里没有评委终端的数据（应为 {file} 或其所在文件夹）",
+                             "{path}: no judge terminal store there (expected {file} or its "
+                             "folder)"),
+    "rebuild_unreadable": Text("{path}：数据库文件无法读取（{error}）",
+                               "{path}: SQLite cannot read it ({error})"),
+    "rebuild_not_store": Text("{path}：不是评委终端的数据（{error}）",
+                              "{path}: not a judge terminal store ({error})"),
+    "rebuild_damaged": Text("{path}：评委终端的数据已损坏（{error}）",
+                            "{path}: the store is damaged ({error})"),
+    "rebuild_not_empty": Text("{home}：这里已有主控；请重建到空的 {option} 文件夹",
+                              "{home}: already holds a master; rebuild into an empty {option}"),
+    "rebuild_is_file": Text("{home}：这是文件，不是文件夹", "{home}: is a file, not a folder"),
+    "rebuild_no_stores": Text("请至少给出一份评委终端的数据（{option}）",
+                              "name at least one terminal store ({option})"),
+    # reading a printed PDF's pages (`page_reading`)
+    "page_tool_missing": Text("读取 PDF 的页面需要 {tool}（{package}）",
+                              "reading a PDF's pages needs {tool} ({package})"),
+    "page_tool_failed": Text("{tool} 无法读取这个 PDF：{error}",
+                             "{tool} cannot read the PDF: {error}"),
+    "page_bad_picture": Text("{tool} 生成的图片格式不对", "{tool} wrote an unexpected picture"),
+    # `head-judge audit`
+    "audit_key_unreadable": Text("{home}：主控密钥无法读取（{error}）",
+                                 "{home}: the master's key cannot be read ({error})"),
+    "audit_unreadable": Text("{path}：数据库文件无法读取（{error}）；请运行 {command}",
+                             "{path}: SQLite cannot read it ({error}); run {command}"),
     # text the head judge must type
     "text_required": Text("请填写{what}", "{what} is required"),
     "text_too_long": Text("{what}超过 {max} 个字符", "{what} is longer than {max} characters"),
@@ -952,6 +993,50 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "demo_did_reveal": Text("{n} 名选手已亮分{again}", "{n} contestants revealed{again}"),
     "demo_again": Text("，其中 {n} 名改分后再次亮分", ", {n} again after a change"),
     "demo_flag_ended": Text("{flag}：{status}", "{flag}: {status}"),
+    "demo_revealed": Text("  ◆ 亮分 {contestant} {name}", "  ◆ revealed {contestant} {name}"),
+    "demo_screen_at": Text("观众大屏幕：{url}", "the audience's screen: {url}"),
+    "demo_screen_title": Text("观众大屏幕", "the audience's screen"),
+    "demo_screen_notice": Text("用浏览器打开 {url} 观看亮分与成绩（另有 {overlay} 直播叠加层、"
+                               "{results} 成绩公布）。",
+                               "Open {url} in a browser to watch the reveals and results (also "
+                               "{overlay} for a livestream, {results} for phones)."),
+    "demo_needs_terminal": Text("{option} 要在终端窗口里运行（这里的标准输入或输出不是终端）。"
+                                "不加 {option} 则运行演示并打印摘要。",
+                                "{option} needs a terminal (standard input or output here is "
+                                "not one). Without {option} the demo runs and prints a summary."),
+    "demo_not_empty": Text("{home} 不是空文件夹；演示只在新的或空的 {option} 文件夹中建主控，"
+                           "以免混入真实比赛的数据",
+                           "{home} is not an empty folder; the demo makes its master only in a "
+                           "new or empty {option} folder, so that it never mixes with a real "
+                           "final's data"),
+    "demo_revealed_notice": Text("◆ 亮分 {contestant}", "◆ revealed {contestant}"),
+    "demo_failed_because": Text("✗ 演示失败：{error}", "✗ the demo failed: {error}"),
+    "demo_complete": Text("成绩已发布，PDF 文件在 {folder}，评委终端已关闭。按 {key} 退出。",
+                          "Results published, PDF pack in {folder}, the judges' laptops closed. "
+                          "{key} quits."),
+    "demo_complete_title": Text("✓ 演示完成", "✓ demo complete"),
+    # the demo's summary
+    "demo_sum_sheets": Text("收到评分表：{n}", "sheets received: {n}"),
+    "demo_sum_flags": Text("分歧标记及处理：", "flags and how they ended:"),
+    "demo_sum_top": Text("前五名 · {track}", "top 5 · {track}"),
+    "demo_sum_rank": Text("名次", "Rank"),
+    "demo_sum_contestant": Text("选手", "Contestant"),
+    "demo_sum_final": Text("最终得分", "Final"),
+    "demo_sum_prize": Text("奖项", "Prize"),
+    "demo_sum_pack": Text("打印文件：{folder}（{n} 个文件）", "PDF pack: {folder} ({n} files)"),
+    "demo_sum_audit": Text("审计：{audit}；表单码 {code}：{verdict}",
+                           "audit: {audit}; sheet code {code}: {verdict}"),
+    "demo_sum_screen": Text("观众大屏幕：{url}（{n} 名已亮分；随演示关闭）",
+                            "the audience's screen: {url} ({n} revealed; closed with the demo)"),
+    "demo_sum_kept": Text("主控数据：{home}", "master's data: {home}"),
+    "demo_sum_temporary": Text("主控数据：临时文件夹，演示结束即删除；"
+                               "{command} 可保留在 {folder} 中",
+                               "master's data: temporary, removed when the demo ends; "
+                               "{command} keeps it in {folder}"),
+    "demo_sum_matches": Text("一致", "matches"),
+    "demo_sum_no_match": Text("不一致", "DOES NOT MATCH"),
+    "demo_sum_timings": Text("各阶段用时：", "stage timings:"),
+    "demo_sum_logs": Text("记录：{folder}", "logs: {folder}"),
     # `head-judge enrol-codes` and `reopen-seat`
     "cli_fingerprint": Text("主控指纹：{fingerprint}", "head judge fingerprint: {fingerprint}"),
     "cli_codes_expire": Text("绑定码在 {at} 失效，每个只能用一次",

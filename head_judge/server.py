@@ -40,6 +40,7 @@ from sync import discovery
 from sync.clock import Clock, utc_now
 from sync.event_file import load_event
 from sync.home import HomeInUse, HomeLock
+from sync.problems import os_reason
 
 from .actions import HeadJudge
 from .appeals import ScopeStanding, declare_official
@@ -301,8 +302,8 @@ class MasterServer:
             family = socket.AF_INET6 if ":" in host else socket.AF_INET
             sock = socket.create_server((host, port), family=family, backlog=128)
         except OSError as exc:
-            raise MasterError(f"cannot listen on {host}:{port}: {exc.strerror or exc}"
-                              ) from None
+            raise MasterError("cannot_listen", host=host, port=port,
+                              error=os_reason(exc)) from None
         self._socket = sock
         self.master.ledger.leaves()  # read now, so the first checkpoint does not stall a push
         self._signatures.start()

@@ -35,6 +35,7 @@ from sync.client import (
 from sync.clock import Clock
 from sync.identity import MasterIdentity, ensure_master_identity, public_key_bytes
 from sync.pake import PakeError, TerminalExchange
+from sync.problems import Said, os_reason
 from sync.records import RecordError, SignedRecord, device_id_of, sign_body
 from sync.succession import SUCCESSION_KIND, read_succession
 
@@ -91,7 +92,9 @@ class StandbyLink:
         except FileNotFoundError:
             return None
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise SyncError(f"{home / LINK_FILE} cannot be read ({exc})") from None
+            raise SyncError(Message("file_cannot_be_read", path=home / LINK_FILE,
+                                    error=os_reason(exc) if isinstance(exc, OSError) else exc)
+                            ) from None
 
 
 class JudgeCode(SyncError):
@@ -138,11 +141,11 @@ async def enrol_standby(home: Path, code_text: str, host: str, port: int, serve_
         pin = connector.pin if isinstance(connector, PinnedConnector) else None
         b, sid = started.get("pake"), started.get("session")
         if pin is None or not isinstance(b, str) or not isinstance(sid, str):
-            raise ProtocolViolation("the head judge's answer to the enrolment start is not one")
+            raise ProtocolViolation(Said("net_enrol_start"))
         try:
             confirm = exchange.confirm(base64.b64decode(b), pin, public, device_name)
         except (PakeError, ValueError):
-            raise ProtocolViolation("the head judge's SPAKE2 message is not one") from None
+            raise ProtocolViolation(Said("net_pake", pake="SPAKE2")) from None
         answer = await call_master(session, "POST", host, port, "/v1/enrol/finish", {
             "protocol": PROTOCOL, "session": sid,
             "device_key": base64.b64encode(public).decode("ascii"),
@@ -154,8 +157,8 @@ async def enrol_standby(home: Path, code_text: str, host: str, port: int, serve_
     except (PakeError, ValueError):
         raise NotTheMaster(pin) from None
     if answer.get("judge") != STANDBY or answer.get("device") != device_id_of(public):
-        raise ProtocolViolation("the code is not the standby seat's: give the code printed "
-                                "by `head-judge enrol-codes --standby`")
+        raise ProtocolViolation(Message("standby_not_standby_code",
+                                        command="`head-judge enrol-codes --standby`"))
     link = StandbyLink(host, port, pin, base64.b64decode(str(answer["master_key"])),
                        device_id_of(public), serve_port)
     link.save(home)
@@ -195,7 +198,7 @@ async def mirror_once(session: Any, link: StandbyLink, identity: MasterIdentity,
                                record.to_wire())
     entries, size = answer.get("entries"), answer.get("size")
     if not isinstance(entries, list) or type(size) is not int:
-        raise ProtocolViolation("the mirror answer has no entries and size")
+        raise ProtocolViolation(Message("standby_mirror_answer"))
     return mirror_entries(ledger, entries, link.master_key), size
 
 

@@ -360,7 +360,7 @@ class _Verifier:
         except ToolMissing as exc:
             return _unread(verdicts, exc)
         except PageReadError as exc:
-            raise VerifyInputError("verify_file_unreadable", path=path, error=str(exc)) from None
+            raise VerifyInputError("verify_file_unreadable", path=path, error=exc.reason) from None
         if isinstance(built, str):
             return [replace(v, notes=(*v.notes, built)) for v in verdicts]
         event, sheets, imprint, wrong_codes = built
@@ -376,7 +376,7 @@ class _Verifier:
         except ToolMissing as exc:
             return _unread(verdicts, exc)
         except PageReadError as exc:
-            raise VerifyInputError("verify_file_unreadable", path=path, error=str(exc)) from None
+            raise VerifyInputError("verify_file_unreadable", path=path, error=exc.reason) from None
         out: list[Verification] = []
         first = 1
         for n, (verdict, pages) in enumerate(zip(verdicts, counts, strict=True)):
@@ -491,7 +491,7 @@ def _code_typo(text: str) -> Message | str:
 def _unread(verdicts: list[Verification], why: ToolMissing) -> list[Verification]:
     """The verdicts from the file's QR payloads alone, saying that its pages were not read
     (their figures listed, to compare with the pages by eye)."""
-    note = Message("verify_text_unchecked", why=str(why))
+    note = Message("verify_text_unchecked", why=why.reason)
     return [replace(v, notes=(*v.notes, note)) for v in verdicts]
 
 

@@ -23,7 +23,9 @@ from sync.clock import local_now
 from sync.codes import EnrolmentCode
 from sync.home import HomeInUse, HomeLock
 from sync.identity import IdentityError, format_fingerprint
+from sync.phrases import Phrase, shown
 from sync.store import Notice, StoreError, TerminalStore
+from sync.usage import BilingualUsageGroup
 from sync.zones import event_zone, shown_iso
 
 from .model import check_code as check_typed
@@ -59,16 +61,17 @@ def _echo(said: str, languages: Sequence[str] = LANGUAGES, *, err: bool = False)
 
 
 def _error(problem: str) -> None:
-    """`错误：…` then `error: …` for a sentence of the terminal's words; `error: …` alone for
-    a problem said elsewhere (in English)."""
-    if isinstance(problem, Sentence):
+    """`错误：…` then `error: …` for a sentence of a catalogue (the terminal's words, the
+    sync layer's problems); `error: …` alone for text from elsewhere (the master's English)."""
+    if isinstance(problem, Phrase):
         _echo(Sentence("cli_error", problem=problem), err=True)
     else:
         click.echo(f"error: {problem}", err=True)
 
 
-class TerminalGroup(click.Group):
-    """Turns refusals from any command into one line on stderr and an exit code."""
+class TerminalGroup(BilingualUsageGroup):
+    """Turns refusals from any command into one line on stderr and an exit code, and
+    click's usage errors into a Chinese line before click's own (`sync.usage`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -77,10 +80,10 @@ class TerminalGroup(click.Group):
             _error(exc.message)
             sys.exit(exc.code)
         except StoreError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(exc.reason)
             sys.exit(2)
         except IdentityError as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(exc.reason)
             sys.exit(1)
         except Exception as exc:
             discovery = sys.modules.get("sync.discovery")  # loaded if it raised this
@@ -92,7 +95,7 @@ class TerminalGroup(click.Group):
             client = sys.modules.get("sync.client")  # loaded if it raised this
             if client is None or not isinstance(exc, client.SyncError):
                 raise
-            click.echo(f"error: {exc}", err=True)
+            _error(exc.reason)
             sys.exit(2 if isinstance(exc, client.CodeTypo | client.MasterRefused) else 1)
 
 
@@ -351,7 +354,7 @@ def submit(ctx: click.Context, contestant: str, pairs: tuple[str, ...], comment:
 
 
 def _describe_state(state: SyncState, lang: str) -> str:
-    parts = [state.connection, say("cli_state_outbox", lang, n=state.outbox)]
+    parts = [say(state.connection, lang), say("cli_state_outbox", lang, n=state.outbox)]
     if state.last_receipt_at:
         parts.append(say("cli_state_receipt", lang, at=state.last_receipt_at))
     if state.clock_offset is not None:
@@ -360,7 +363,7 @@ def _describe_state(state: SyncState, lang: str) -> str:
     if state.event_changed:
         parts.append(say("cli_state_event_changed", lang))
     if state.error:
-        parts.append(state.error)
+        parts.append(shown(state.error, lang))
     return ("，" if lang == "zh" else ", ").join(parts)
 
 

@@ -188,6 +188,9 @@ WORDS = Catalogue("judge_terminal.words", {
     "unknown_device": Text(
         "主控机不认识本机。请向总裁判长索取新绑定码重新绑定。",
         "The head judge does not know this laptop. Ask for a new code and enrol again."),
+    "master_refused": Text(
+        "主控机拒绝了本机的请求（{code}），请告知总裁判长。",
+        "The head judge's computer refused this laptop's request ({code}); tell the head judge."),
     # confirmation
     "confirm_title": Text("提交前请核对", "Check before saving"),
     "confirm_revision": Text("修改原因：{reason}", "Reason for the correction: {reason}"),

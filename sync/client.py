@@ -24,6 +24,7 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import errno
 import json
 import platform
 import random
@@ -48,6 +49,7 @@ from .identity import (
     public_key_bytes,
 )
 from .pake import PakeError, TerminalExchange
+from .problems import Said
 from .records import RecordError, SignedRecord, device_id_of, sign_body
 from .store import CheckedReceipt, Enrolment, Notice, StoredRecord, StoreError, TerminalStore
 
@@ -110,10 +112,7 @@ class NotTheMaster(SyncError):
     one relaying to the real master). Nothing of its answer was kept and no score goes to it."""
 
     def __init__(self, fingerprint: bytes) -> None:
-        super().__init__(
-            "this head judge could not prove it knows your enrolment code: it is not the "
-            f"head judge who issued it (fingerprint {format_fingerprint(fingerprint)}); "
-            "nothing was kept; compare the master fingerprint on your card")
+        super().__init__(Said("net_not_master", fingerprint=format_fingerprint(fingerprint)))
         self.fingerprint = fingerprint
 
 
@@ -121,11 +120,9 @@ class PinMismatch(SyncError):
     """The peer is not the pinned master. Nothing but the TLS handshake reached it."""
 
     def __init__(self, actual: bytes | None, expected: bytes) -> None:
-        shown = format_fingerprint(actual) if actual else "none"
-        super().__init__(
-            "this is not the head judge you enrolled with "
-            f"(fingerprint {shown}, expected {format_fingerprint(expected)})"
-        )
+        shown = format_fingerprint(actual) if actual else Said("net_none")
+        super().__init__(Said("net_pin_mismatch", actual=shown,
+                              expected=format_fingerprint(expected)))
         self.actual = actual
         self.expected = expected
 
@@ -165,7 +162,7 @@ class PinnedConnector(aiohttp.TCPConnector):
         self, *args: Any, **kwargs: Any
     ) -> tuple[asyncio.Transport, ResponseHandler]:
         if not kwargs.get("ssl"):
-            raise ProtocolViolation("refusing a connection to the head judge without TLS")
+            raise ProtocolViolation(Said("net_no_tls", tls="TLS"))
         transport, protocol = await super()._wrap_create_connection(*args, **kwargs)
         ssl_object = transport.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None
@@ -174,7 +171,7 @@ class PinnedConnector(aiohttp.TCPConnector):
                 self.pin = fingerprint_of_cert_der(der) if der else None
             if self.pin is None:
                 transport.abort()
-                raise ProtocolViolation("the head judge presented no usable certificate")
+                raise ProtocolViolation(Said("net_no_certificate"))
         if not matches_pin(der, self.pin):
             transport.abort()  # no request, no close_notify: nothing more reaches the peer
             actual = None
@@ -197,7 +194,7 @@ def _pin_guard(connector: PinnedConnector) -> aiohttp.TraceConfig:
         created[0] += 1
         if created[0] > connector.verified:
             await connector.close()
-            raise ProtocolViolation("internal: a connection skipped the pin check; refused")
+            raise ProtocolViolation(Said("net_skipped_pin"))
 
     guard = aiohttp.TraceConfig()
     guard.on_connection_create_end.append(on_created)
@@ -256,10 +253,10 @@ async def call_master(
     except SyncError:
         raise
     except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-        raise MasterUnreachable(
-            f"cannot reach the head judge at {where}: {_describe(exc)}") from None
+        raise MasterUnreachable(Said("net_cannot_reach", where=where,
+                                     why=_describe(exc))) from None
     if status >= 500:
-        raise MasterUnreachable(f"the head judge at {where} had a problem (HTTP {status})")
+        raise MasterUnreachable(Said("net_master_failed", where=where, status=f"HTTP {status}"))
     try:
         answer = json.loads(body)
     except (ValueError, UnicodeDecodeError):
@@ -269,9 +266,9 @@ async def call_master(
             reason = answer.get("reason")
             raise MasterRefused(status, answer["error"],
                                 reason if isinstance(reason, str) else answer["error"])
-        raise MasterRefused(status, "http_error", f"the head judge answered HTTP {status}")
+        raise MasterRefused(status, "http_error", Said("net_answered", status=f"HTTP {status}"))
     if not isinstance(answer, dict):
-        raise ProtocolViolation(f"the head judge at {where} answered something not JSON")
+        raise ProtocolViolation(Said("net_not_json", where=where, format="JSON"))
     return answer
 
 
@@ -452,8 +449,7 @@ class SyncClient:
             pin = connector.pin if isinstance(connector, PinnedConnector) else None
             b, sid = _b64_bytes(started.get("pake")), started.get("session")
             if pin is None or b is None or not isinstance(sid, str):
-                raise ProtocolViolation("the head judge's answer to the enrolment start is not "
-                                        "one")
+                raise ProtocolViolation(Said("net_enrol_start"))
             # A master refuses a device key it already knows: enrolling with the same master
             # again (another seat, or after this laptop was replaced) uses a new key.
             current = self.store.enrolment()
@@ -463,7 +459,7 @@ class SyncClient:
             try:
                 confirm = exchange.confirm(b, pin, public, self.device_name)
             except PakeError:
-                raise ProtocolViolation("the head judge's SPAKE2 message is not one") from None
+                raise ProtocolViolation(Said("net_pake", pake="SPAKE2")) from None
             sent = self._clock()
             answer = await call_master(session, "POST", host, port, "/v1/enrol/finish", {
                 "protocol": PROTOCOL, "session": sid, "device_key": _b64(public),
@@ -478,11 +474,11 @@ class SyncClient:
         device, judge = answer.get("device"), answer.get("judge")
         snapshot, digest = answer.get("event"), answer.get("event_digest")
         if device != device_id_of(public):
-            raise ProtocolViolation("the head judge enrolled another device id than this one")
+            raise ProtocolViolation(Said("net_other_device"))
         if not isinstance(judge, str):
-            raise ProtocolViolation("the enrolment answer names no judge")
+            raise ProtocolViolation(Said("net_no_judge"))
         if not isinstance(snapshot, dict) or not isinstance(digest, str):
-            raise ProtocolViolation("the enrolment answer has no event")
+            raise ProtocolViolation(Said("net_no_event"))
         master_key = _b64_key(answer.get("master_key"))
         try:
             enrolment = self.store.save_enrolment(
@@ -518,7 +514,7 @@ class SyncClient:
                 skipped.append(exc)
         if skipped:
             raise skipped[-1]
-        raise SyncError("no head judge found on this network; give its address with --master")
+        raise SyncError(Said("net_nobody", option="--master"))
 
     # --- push ---------------------------------------------------------------------------------
 
@@ -581,25 +577,25 @@ class SyncClient:
         and store receipts and rejections in one transaction."""
         results = answer.get("results")
         if not isinstance(results, list) or len(results) != len(batch):
-            raise ProtocolViolation("the push answer does not have one result per record")
+            raise ProtocolViolation(Said("net_push_count"))
         receipts: list[SignedRecord] = []
         rejections: list[tuple[str, str, str]] = []
         counts = {"accepted": 0, "duplicate": 0, "rejected": 0}
         problems: list[str] = []
         for stored, result in zip(batch, results, strict=True):
             if not isinstance(result, dict):
-                raise ProtocolViolation("the push answer's results are not objects")
+                raise ProtocolViolation(Said("net_push_objects"))
             status = result.get("status")
             if result.get("hash") != stored.hash and not (
                 status == "rejected" and result.get("hash") is None
             ):
-                raise ProtocolViolation("the push answer's results are not the records sent")
+                raise ProtocolViolation(Said("net_push_records"))
             if status in ("accepted", "duplicate"):
                 counts[status] += 1
                 try:
                     receipts.append(SignedRecord.from_wire(result.get("receipt")))
                 except RecordError as exc:
-                    problems.append(f"seq {stored.seq}: receipt unreadable: {exc.reason}")
+                    problems.append(Said("rc_seq_unreadable", seq=stored.seq, reason=exc.reason))
             elif status == "rejected":
                 counts["rejected"] += 1
                 code = result.get("code")
@@ -607,7 +603,7 @@ class SyncClient:
                 rejections.append((stored.hash, code if isinstance(code, str) else "rejected",
                                    reason if isinstance(reason, str) else "rejected"))
             else:
-                raise ProtocolViolation(f"unknown push status {status!r}")
+                raise ProtocolViolation(Said("net_push_status", status=repr(status)))
         checked: list[CheckedReceipt] = []
         refused: list[str] = []
         for start in range(0, len(receipts), _VERIFY_CHUNK):
@@ -715,9 +711,9 @@ class SyncClient:
         raw_receipts = answer.get("receipts")
         digest = answer.get("event_digest")
         if type(cursor) is not int or cursor < 0:
-            raise ProtocolViolation("the pull answer has no cursor")
+            raise ProtocolViolation(Said("net_pull_cursor"))
         if not isinstance(raw_notices, list) or not isinstance(raw_receipts, list):
-            raise ProtocolViolation("the pull answer has no notices or receipts")
+            raise ProtocolViolation(Said("net_pull_empty"))
         notices = [_notice(n) for n in raw_notices]
         receipts: list[SignedRecord] = []
         problems: list[str] = []
@@ -725,7 +721,7 @@ class SyncClient:
             try:
                 receipts.append(SignedRecord.from_wire(raw))
             except RecordError as exc:
-                problems.append(f"receipt unreadable: {exc.reason}")
+                problems.append(Said("rc_unreadable", reason=exc.reason))
         fresh, new_receipts, refused = self.store.save_pull(
             cursor, notices, receipts, digest if isinstance(digest, str) else None,
             now=self._clock(),
@@ -780,9 +776,7 @@ class SyncClient:
                         await self._connected(stop)
                     except (aiohttp.ClientError, ConnectionError) as exc:
                         # any connection that breaks mid-exchange is the network's doing
-                        raise MasterUnreachable(
-                            f"the connection to the head judge broke: {_describe(exc)}"
-                        ) from None
+                        raise MasterUnreachable(Said("net_broke", why=_describe(exc))) from None
                     return
                 except (SyncError, StoreError) as exc:
                     reason = exc.reason
@@ -835,11 +829,11 @@ class SyncClient:
                 self._report(connection="online", error=None)
                 await self._follow(stop, None)
                 return
-            raise MasterUnreachable(f"the live channel failed: {exc.message}") from None
+            raise MasterUnreachable(Said("net_live_failed", why=exc.message)) from None
         except SyncError:
             raise
         except (aiohttp.ClientError, OSError, TimeoutError) as exc:
-            raise MasterUnreachable(f"the live channel failed: {_describe(exc)}") from None
+            raise MasterUnreachable(Said("net_live_failed", why=_describe(exc))) from None
         async with ws:
             await self._live_hello(ws, enrolment)
             # pull after the hello: a notice from before it was not poked to this terminal
@@ -852,11 +846,11 @@ class SyncClient:
         try:
             challenge = await ws.receive_json(timeout=10.0)
         except (TypeError, ValueError, TimeoutError, aiohttp.ClientError) as exc:
-            raise MasterUnreachable(f"the live channel sent no challenge: {exc!r}") from None
+            raise MasterUnreachable(Said("net_live_no_challenge", why=repr(exc))) from None
         nonce = challenge.get("nonce") if isinstance(challenge, dict) else None
         if (not isinstance(challenge, dict) or challenge.get("type") != "challenge"
                 or not isinstance(nonce, str) or not _NONCE.match(nonce)):
-            raise ProtocolViolation("the live channel's challenge is malformed")
+            raise ProtocolViolation(Said("net_live_challenge"))
         hello = sign_body(self.store.device_key,
                           {"v": 1, "kind": "hello", "device": enrolment.device, "nonce": nonce})
         await ws.send_json(hello.to_wire())
@@ -883,7 +877,7 @@ class SyncClient:
                                                 "device_time": _iso(now)})
                         except (aiohttp.ClientError, ConnectionError) as broken:
                             raise MasterUnreachable(
-                                f"the live channel closed: {_describe(broken)}") from None
+                                Said("net_live_broke", why=_describe(broken))) from None
                         reported = size, drift
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._kick.wait(), self.poll_interval)
@@ -894,7 +888,7 @@ class SyncClient:
                     exc = reader.exception()
                     if isinstance(exc, SyncError):
                         raise exc
-                    raise MasterUnreachable("the live channel to the head judge closed")
+                    raise MasterUnreachable(Said("net_live_closed"))
                 periodic = (ws is None and loop.time() - last_pull >= 2 * self.poll_interval) \
                     or loop.time() - last_pull >= self.pull_interval
                 if self._poked or periodic:
@@ -979,7 +973,8 @@ class SyncClient:
                 try:
                     hello = await self.hello(host, master.port, enrolment.pin)
                 except PinMismatch as exc:
-                    self._report(error=f"{host}:{master.port}: {exc.reason}")
+                    self._report(error=Said("net_at", where=f"{host}:{master.port}",
+                                                   problem=exc.reason))
                     continue
                 except SyncError:
                     continue
@@ -994,22 +989,29 @@ class SyncClient:
 
 async def _read_capped(response: aiohttp.ClientResponse, limit: int) -> bytes:
     if response.content_length is not None and response.content_length > limit:
-        raise ProtocolViolation("the head judge's answer is too large")
+        raise ProtocolViolation(Said("net_too_large"))
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.content.iter_chunked(64 * 1024):
         size += len(chunk)
         if size > limit:
-            raise ProtocolViolation("the head judge's answer is too large")
+            raise ProtocolViolation(Said("net_too_large"))
         chunks.append(chunk)
     return b"".join(chunks)
 
 
 def _describe(exc: BaseException) -> str:
+    """Why a connection failed: in both languages for the common causes, else the system's
+    (English) words."""
     if isinstance(exc, TimeoutError):
-        return "no answer in time"
+        return Said("net_timeout")
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return exc.strerror or str(exc.os_error) or "connection refused"
+        cause = exc.os_error.errno
+        if cause == errno.ECONNREFUSED:
+            return Said("net_refused")
+        if cause in (errno.EHOSTUNREACH, errno.ENETUNREACH):
+            return Said("net_no_route")
+        return exc.strerror or str(exc.os_error) or Said("net_refused")
     return str(exc) or type(exc).__name__
 
 
@@ -1036,22 +1038,22 @@ def parse_code(text: str) -> EnrolmentCode:
 
 def _b64_key(value: object) -> bytes:
     if not isinstance(value, str):
-        raise ProtocolViolation("the enrolment answer has no master key")
+        raise ProtocolViolation(Said("net_no_master_key"))
     try:
         key = base64.b64decode(value, validate=True)
     except (binascii.Error, ValueError):
-        raise ProtocolViolation("the master key is not base64") from None
+        raise ProtocolViolation(Said("net_key_encoding")) from None
     if len(key) != 32:
-        raise ProtocolViolation("the master key is not an Ed25519 public key")
+        raise ProtocolViolation(Said("net_key_kind", algorithm="Ed25519"))
     return key
 
 
 def _notice(raw: object) -> Notice:
     if not isinstance(raw, dict):
-        raise ProtocolViolation("a notice is not an object")
+        raise ProtocolViolation(Said("net_notice_object"))
     nid, kind, judge, payload = raw.get("id"), raw.get("kind"), raw.get("judge"), raw.get("payload")
     if type(nid) is not int or not isinstance(kind, str) or not (
         judge is None or isinstance(judge, str)
     ) or not isinstance(payload, dict):
-        raise ProtocolViolation("a notice does not have id, kind, judge and payload")
+        raise ProtocolViolation(Said("net_notice_fields"))
     return Notice(nid, kind, judge, payload)

@@ -42,6 +42,7 @@ from nacl.bindings import crypto_sign, crypto_sign_open, crypto_sign_seed_keypai
 from sync.codes import FINGERPRINT_SIZE, TypedCodeError, decode_groups, encode_groups
 
 from .clock import utc_now
+from .problems import Said, os_reason
 
 __all__ = [
     "CLOCK_SKEW",
@@ -82,7 +83,12 @@ _P256_ORDER = 0xFFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551
 
 
 class IdentityError(Exception):
-    """A key or certificate file is missing, unreadable, of the wrong kind or inconsistent."""
+    """A key or certificate file is missing, unreadable, of the wrong kind or inconsistent;
+    `reason` says which, in both languages (`sync.problems.Said`)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 # --- keys -------------------------------------------------------------------------------------
@@ -127,14 +133,14 @@ def write_private_file(path: Path, data: bytes) -> None:
 def load_signing_key(path: Path) -> Ed25519PrivateKey:
     key = _load_private_key(Path(path))
     if not isinstance(key, Ed25519PrivateKey):
-        raise IdentityError(f"{path}: not an Ed25519 private key")
+        raise IdentityError(Said("id_not_key", path=path, kind="Ed25519"))
     return key
 
 
 def load_tls_key(path: Path) -> ec.EllipticCurvePrivateKey:
     key = _load_private_key(Path(path))
     if not isinstance(key, ec.EllipticCurvePrivateKey):
-        raise IdentityError(f"{path}: not an ECDSA private key")
+        raise IdentityError(Said("id_not_key", path=path, kind="ECDSA"))
     return key
 
 
@@ -142,11 +148,11 @@ def _load_private_key(path: Path) -> object:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IdentityError(f"{path}: cannot read key: {exc.strerror or exc}") from None
+        raise IdentityError(Said("id_cannot_read", path=path, error=os_reason(exc))) from None
     try:
         return serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise IdentityError(f"{path}: not an unencrypted PEM private key ({exc})") from None
+        raise IdentityError(Said("id_not_pem", path=path, format="PEM", detail=exc)) from None
 
 
 def _write_atomic(path: Path, data: bytes, mode: int, *, overwrite: bool) -> None:
@@ -420,9 +426,9 @@ def ensure_master_identity(
     cert_path = folder / CERT_FILE
     present = [p.exists() for p in (sk_path, tk_path, cert_path)]
     if present in ([False, True, False], [False, False, True], [False, True, True]):
-        raise IdentityError(f"{sk_path} is missing but later identity files exist")
+        raise IdentityError(Said("id_missing_signing", path=sk_path))
     if present == [True, False, True]:
-        raise IdentityError(f"{tk_path} is missing but its certificate {cert_path} exists")
+        raise IdentityError(Said("id_missing_tls", path=tk_path, cert=cert_path))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
 
     if not present[0]:
@@ -446,7 +452,7 @@ def ensure_master_identity(
         issue(overwrite=False)
     cert = _load_certificate(cert_path)
     if fingerprint_of_certificate(cert) != _spki_hash(tls_key):
-        raise IdentityError(f"{cert_path} is not a certificate for the key in {tk_path}")
+        raise IdentityError(Said("id_cert_mismatch", cert=cert_path, key=tk_path))
     if cert.not_valid_after_utc <= when or not _has_names(cert, extra_names):
         issue(overwrite=True)
         cert = _load_certificate(cert_path)
@@ -463,16 +469,16 @@ def load_master_identity(home: Path) -> MasterIdentity:
     folder, IdentityError when a file in it is missing, unreadable or inconsistent."""
     folder = Path(home) / "identity"
     if not folder.is_dir():
-        raise NoMasterIdentity(f"no head judge master in {home} (no identity/ folder)")
+        raise NoMasterIdentity(Said("id_no_master", home=home, folder="identity/"))
     for path in (folder / SIGNING_KEY_FILE, folder / TLS_KEY_FILE, folder / CERT_FILE):
         if not path.is_file():
-            raise IdentityError(f"{path} is missing")
+            raise IdentityError(Said("id_missing", path=path))
     signing_key = load_signing_key(folder / SIGNING_KEY_FILE)
     tls_key = load_tls_key(folder / TLS_KEY_FILE)
     cert = _load_certificate(folder / CERT_FILE)
     if fingerprint_of_certificate(cert) != _spki_hash(tls_key):
-        raise IdentityError(f"{folder / CERT_FILE} is not a certificate for the key in "
-                            f"{folder / TLS_KEY_FILE}")
+        raise IdentityError(Said("id_cert_mismatch", cert=folder / CERT_FILE,
+                                 key=folder / TLS_KEY_FILE))
     return MasterIdentity(folder, signing_key, tls_key, cert)
 
 
@@ -487,7 +493,7 @@ def _load_certificate(path: Path) -> x509.Certificate:
     try:
         return x509.load_pem_x509_certificate(path.read_bytes())
     except (OSError, ValueError) as exc:
-        raise IdentityError(f"{path}: cannot read certificate: {exc}") from None
+        raise IdentityError(Said("id_cert_unreadable", path=path, detail=exc)) from None
 
 
 def _has_names(cert: x509.Certificate, names: Sequence[str]) -> bool:

@@ -24,6 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from .canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
 from .identity import public_key_bytes, sign, verify
+from .problems import Said
 
 RECORD_VERSION = 1
 MAX_RECORD_BYTES = 16 * 1024
@@ -43,6 +44,18 @@ class RecordError(ValueError):
         self.reason = reason
 
 
+_WIRE = {"body": "`body`", "sig": "`sig`"}
+"""A wire record's two fields, as its problems name them."""
+
+
+def _fields_wrong(obj: Mapping[str, Any], fields: frozenset[str] | set[str],
+                  record: Said) -> RecordError:
+    unknown, missing = sorted(set(obj) - fields), sorted(fields - set(obj))
+    return RecordError(Said("rec_fields_wrong", record=record, problems=[
+        *([Said("rec_unknown_fields", fields=", ".join(unknown))] if unknown else []),
+        *([Said("rec_missing_fields", fields=", ".join(missing))] if missing else [])]))
+
+
 def device_id_of(public_key: bytes) -> str:
     """A device's id: the first 16 hex digits of SHA-256 of its Ed25519 public key."""
     return hashlib.sha256(public_key).hexdigest()[:16]
@@ -51,10 +64,10 @@ def device_id_of(public_key: bytes) -> str:
 def plain_value(value: Decimal) -> str:
     """The one spelling of a score value in a record: `8`, `8.5`, never `8.0` or `8.50`."""
     if not value.is_finite() or value < 0:
-        raise RecordError(f"{value} is not a score")
+        raise RecordError(Said("rec_not_score", value=value))
     text = format(value.normalize(), "f")
     if not _VALUE.match(text):
-        raise RecordError(f"{value} is not a score")
+        raise RecordError(Said("rec_not_score", value=value))
     return text
 
 
@@ -76,19 +89,19 @@ class SignedRecord:
     @classmethod
     def from_wire(cls, obj: object) -> SignedRecord:
         if not isinstance(obj, dict) or set(obj) != {"body", "sig"}:
-            raise RecordError("a record is an object with exactly `body` and `sig`")
+            raise RecordError(Said("rec_not_pair", **_WIRE))
         body, sig = obj["body"], obj["sig"]
         if not isinstance(body, str) or not isinstance(sig, str):
-            raise RecordError("record `body` and `sig` must be strings")
+            raise RecordError(Said("rec_not_strings", **_WIRE))
         if len(body) > MAX_RECORD_BYTES:
-            raise RecordError(f"record body over {MAX_RECORD_BYTES} bytes")
+            raise RecordError(Said("rec_too_large", n=MAX_RECORD_BYTES))
         try:
             signature = base64.b64decode(sig, validate=True)
             raw = body.encode("utf-8")
         except (binascii.Error, ValueError, UnicodeEncodeError):
-            raise RecordError("record `sig` is not base64 or `body` is not UTF-8") from None
+            raise RecordError(Said("rec_bad_encoding", **_WIRE)) from None
         if len(signature) != 64:
-            raise RecordError("record `sig` is not an Ed25519 signature")
+            raise RecordError(Said("rec_bad_signature", sig="`sig`", algorithm="Ed25519"))
         return cls(raw, signature)
 
     def verify(self, public_key: bytes) -> bool:
@@ -99,9 +112,9 @@ class SignedRecord:
         try:
             obj = parse_canonical(self.body)
         except CanonicalError as exc:
-            raise RecordError(f"record body is not canonical JSON: {exc.reason}") from None
+            raise RecordError(Said("rec_not_canonical", reason=exc.reason)) from None
         if not isinstance(obj, dict):
-            raise RecordError("record body is not an object")
+            raise RecordError(Said("rec_not_object"))
         return obj
 
 
@@ -152,7 +165,7 @@ class Sheet:
 
 def sign_sheet(key: Ed25519PrivateKey, sheet: Sheet) -> SignedRecord:
     if sheet.device != device_id_of(public_key_bytes(key)):
-        raise RecordError("the sheet names another device than the signing key's")
+        raise RecordError(Said("rec_other_device", record=Said("rec_sheet")))
     return sign_body(key, sheet.body())
 
 
@@ -162,42 +175,38 @@ def _text(obj: Mapping[str, Any], name: str, limit: int, *, pattern: re.Pattern[
     if value is None and optional:
         return None
     if not isinstance(value, str) or len(value) > limit:
-        raise RecordError(f"`{name}` must be a string of at most {limit} characters")
+        raise RecordError(Said("rec_text_field", field=f"`{name}`", limit=limit))
     if pattern is not None and not pattern.match(value):
-        raise RecordError(f"`{name}` has characters that are not allowed")
+        raise RecordError(Said("rec_bad_characters", field=f"`{name}`"))
     return value
 
 
 def _count(obj: Mapping[str, Any], name: str) -> int:
     value = obj.get(name)
     if type(value) is not int or not 1 <= value <= 2**53:
-        raise RecordError(f"`{name}` must be a whole number from 1")
+        raise RecordError(Said("rec_count_field", field=f"`{name}`"))
     return value
 
 
 def sheet_from_body(obj: Mapping[str, Any]) -> Sheet:
     """A `Sheet` from a parsed body, refusing anything not exactly of the sheet's shape."""
     if set(obj) != SHEET_FIELDS:
-        unknown = sorted(set(obj) - SHEET_FIELDS)
-        missing = sorted(SHEET_FIELDS - set(obj))
-        raise RecordError("sheet fields wrong: " + "; ".join(
-            p for p in (f"unknown {', '.join(unknown)}" if unknown else "",
-                        f"missing {', '.join(missing)}" if missing else "") if p))
+        raise _fields_wrong(obj, SHEET_FIELDS, Said("rec_sheet"))
     if obj["v"] != RECORD_VERSION or obj["kind"] != "sheet":
-        raise RecordError(f"not a version {RECORD_VERSION} sheet")
+        raise RecordError(Said("rec_not_version", version=RECORD_VERSION, record=Said("rec_sheet")))
     values = obj["values"]
     if not isinstance(values, dict) or not values or len(values) > 64:
-        raise RecordError("`values` must be an object of 1-64 criteria")
+        raise RecordError(Said("rec_values", values="`values`"))
     parsed: dict[str, Decimal] = {}
     for criterion, value in values.items():
         if not _ID.match(criterion) or not isinstance(value, str) or not _VALUE.match(value):
-            raise RecordError(f"value for {criterion!r} must be a plain number such as 8 or 8.5")
+            raise RecordError(Said("rec_plain_value", criterion=repr(criterion)))
         parsed[criterion] = Decimal(value)
     revision = _count(obj, "revision")
     supersedes = _text(obj, "supersedes", 64, pattern=_HASH, optional=True)
     reason = _text(obj, "reason", MAX_REASON, optional=True)
     if (revision == 1) != (supersedes is None) or (revision > 1 and not reason):
-        raise RecordError("a revision after the first names the sheet it supersedes and a reason")
+        raise RecordError(Said("rec_revision"))
     return Sheet(
         event=_text(obj, "event", MAX_ID, pattern=_ID) or "",
         judge=_text(obj, "judge", MAX_ID, pattern=_ID) or "",
@@ -251,20 +260,17 @@ class Confirmation:
 
 def sign_confirmation(key: Ed25519PrivateKey, confirmation: Confirmation) -> SignedRecord:
     if confirmation.device != device_id_of(public_key_bytes(key)):
-        raise RecordError("the confirmation names another device than the signing key's")
+        raise RecordError(Said("rec_other_device", record=Said("rec_confirmation")))
     return sign_body(key, confirmation.body())
 
 
 def confirmation_from_body(obj: Mapping[str, Any]) -> Confirmation:
     """A `Confirmation` from a parsed body, refusing anything not exactly of its shape."""
     if set(obj) != CONFIRMATION_FIELDS:
-        unknown = sorted(set(obj) - CONFIRMATION_FIELDS)
-        missing = sorted(CONFIRMATION_FIELDS - set(obj))
-        raise RecordError("confirmation fields wrong: " + "; ".join(
-            p for p in (f"unknown {', '.join(unknown)}" if unknown else "",
-                        f"missing {', '.join(missing)}" if missing else "") if p))
+        raise _fields_wrong(obj, CONFIRMATION_FIELDS, Said("rec_confirmation"))
     if obj["v"] != RECORD_VERSION or obj["kind"] != "confirmation":
-        raise RecordError(f"not a version {RECORD_VERSION} confirmation")
+        raise RecordError(Said("rec_not_version", version=RECORD_VERSION,
+                               record=Said("rec_confirmation")))
     return Confirmation(
         event=_text(obj, "event", MAX_ID, pattern=_ID) or "",
         judge=_text(obj, "judge", MAX_ID, pattern=_ID) or "",
@@ -286,7 +292,8 @@ def judge_record_from_body(obj: Mapping[str, Any]) -> Sheet | Confirmation:
         return confirmation_from_body(obj)
     if kind == "sheet" or kind is None:
         return sheet_from_body(obj)
-    raise RecordError("`kind` must be `sheet` or `confirmation`")
+    raise RecordError(Said("rec_kind", kind="`kind`", sheet="`sheet`",
+                            confirmation="`confirmation`"))
 
 
 # --- receipts ---------------------------------------------------------------------------------
@@ -314,10 +321,10 @@ class Receipt:
 def receipt_from_record(record: SignedRecord, master_key: bytes) -> Receipt:
     """Check the master's signature and shape of a receipt."""
     if not record.verify(master_key):
-        raise RecordError("receipt not signed by the enrolled head judge")
+        raise RecordError(Said("rec_receipt_signer"))
     obj = record.parsed()
     if set(obj) != RECEIPT_FIELDS or obj["kind"] != "receipt":
-        raise RecordError("not a receipt")
+        raise RecordError(Said("rec_not_receipt"))
     return Receipt(
         event=_text(obj, "event", MAX_ID, pattern=_ID) or "",
         device=_text(obj, "device", MAX_ID, pattern=_ID) or "",

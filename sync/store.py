@@ -42,6 +42,7 @@ from .clock import Clock, utc_now
 from .event import Event
 from .home import private_folder, private_sqlite
 from .identity import generate_signing_key, load_signing_key, public_key_bytes, save_private_key
+from .problems import Said
 from .records import (
     MAX_COMMENT,
     MAX_REASON,
@@ -280,32 +281,35 @@ def check_sheet_values(
     judge = event.judge(judge_id)
     contestant = event.contestant(contestant_id)
     if judge is None:
-        problems.append(f"judge {judge_id} is not on this event's panel")
+        problems.append(Said("sv_not_on_panel", judge=judge_id))
     if contestant is None:
-        problems.append(f"there is no contestant {contestant_id!r} in this event")
+        problems.append(Said("sv_no_contestant", contestant=repr(contestant_id)))
     if judge is not None and contestant is not None and event.is_recused(judge, contestant):
-        problems.append(f"judge {judge_id} does not score contestant {contestant_id} (recused)")
+        problems.append(Said("sv_recused", judge=judge_id, contestant=contestant_id))
     known = {c.id for c in event.criteria}
     unknown = sorted(set(values) - known)
     if unknown:
-        problems.append(f"unknown criteria: {', '.join(unknown)}")
+        problems.append(Said("sv_unknown", criteria=", ".join(unknown)))
     for criterion in event.criteria:
         if criterion.id not in values:
-            problems.append(f"{criterion.id}: missing (0-{criterion.max}, step {criterion.step})")
+            problems.append(Said("sv_missing", criterion=criterion.id, max=criterion.max,
+                                 step=criterion.step))
             continue
         value = values[criterion.id]
         if not isinstance(value, Decimal) or not value.is_finite():
-            problems.append(f"{criterion.id}: {value!r} is not a number")
+            problems.append(Said("sv_not_number", criterion=criterion.id, value=repr(value)))
             continue
         if value < 0 or value > criterion.max:
-            problems.append(f"{criterion.id}: {value} is outside 0-{criterion.max}")
+            problems.append(Said("sv_outside", criterion=criterion.id, value=value,
+                                 max=criterion.max))
         elif value % criterion.step != 0:
-            problems.append(f"{criterion.id}: {value} is not a multiple of {criterion.step}")
+            problems.append(Said("sv_not_multiple", criterion=criterion.id, value=value,
+                                 step=criterion.step))
         else:
             try:
                 plain_value(value)
-            except RecordError as exc:
-                problems.append(f"{criterion.id}: {exc.reason}")
+            except RecordError:
+                problems.append(Said("sv_not_score", criterion=criterion.id, value=value))
     return problems
 
 
@@ -340,7 +344,7 @@ class TerminalStore:
         try:
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":
-                raise StoreError(f"{folder / DB_FILE}: this disk cannot hold a WAL database")
+                raise StoreError(Said("st_no_wal", file=folder / DB_FILE))
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
             store = cls(folder, db, load_signing_key(key_path), clock)
@@ -369,9 +373,7 @@ class TerminalStore:
     def _create_schema(self) -> None:
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.home / DB_FILE} was written by a newer judge-terminal; update this one"
-            )
+            raise StoreError(Said("st_newer", file=self.home / DB_FILE))
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
@@ -466,8 +468,7 @@ class TerminalStore:
     def require_enrolment(self) -> Enrolment:
         enrolment = self.enrolment()
         if enrolment is None:
-            raise StoreError("this laptop is not enrolled yet: enrol it with the code "
-                             "from the head judge")
+            raise StoreError(Said("st_not_enrolled"))
         return enrolment
 
     def event(self) -> Event:
@@ -477,7 +478,7 @@ class TerminalStore:
             try:
                 event = event_from_snapshot(enrolment.snapshot)
             except SnapshotError as exc:
-                raise StoreError(f"the stored event is unreadable: {exc}") from None
+                raise StoreError(Said("st_event_unreadable", problem=exc)) from None
             self._event_cache = (enrolment.event_digest, event)
         return self._event_cache[1]
 
@@ -511,14 +512,14 @@ class TerminalStore:
             next_path = self.home / NEXT_KEY_FILE
             candidate = load_signing_key(next_path) if next_path.exists() else None
             if candidate is None or device_id_of(public_key_bytes(candidate)) != device:
-                raise StoreError("the head judge enrolled another device id than this laptop's")
+                raise StoreError(Said("st_other_device"))
             key = candidate
         try:
             event = event_from_snapshot(dict(snapshot))
         except SnapshotError as exc:
-            raise StoreError(f"the head judge sent an unreadable event: {exc}") from None
+            raise StoreError(Said("st_sent_unreadable", problem=exc)) from None
         if sha256_hex(canonical_bytes(dict(snapshot))) != event_digest:
-            raise StoreError("the event the head judge sent does not match its digest")
+            raise StoreError(Said("st_digest"))
         moment = now or self._clock()
         when = _iso(moment)
         before = self.enrolment()
@@ -694,21 +695,21 @@ class TerminalStore:
         """
         enrolment = self.require_enrolment()
         if enrolment.device != self.device_id:
-            raise StoreError("this laptop's device key changed since enrolment; enrol again")
+            raise StoreError(Said("st_key_changed"))
         event = self.event()
         try:
             clean = {k: Decimal(v) if not isinstance(v, Decimal) else v
                      for k, v in values.items()}
         except (InvalidOperation, TypeError, ValueError):
-            raise StoreError("every value must be a number") from None
+            raise StoreError(Said("st_not_numbers")) from None
         problems = check_sheet_values(event, enrolment.judge, contestant, clean)
         if problems:
-            raise StoreError("; ".join(problems))
+            raise StoreError(Said("st_all", problems=problems))
         if len(comment) > MAX_COMMENT:
-            raise StoreError(f"the comment is longer than {MAX_COMMENT} characters")
+            raise StoreError(Said("st_comment_long", n=MAX_COMMENT))
         reason = reason.strip() if reason is not None else None
         if reason is not None and len(reason) > MAX_REASON:
-            raise StoreError(f"the reason is longer than {MAX_REASON} characters")
+            raise StoreError(Said("st_reason_long", n=MAX_REASON))
         device_time = _iso(now)
         with self._tx() as db:
             last = db.execute(
@@ -723,15 +724,10 @@ class TerminalStore:
             ).fetchone()
             revision = current[0] + 1 if current else 1
             if revision > 1 and not reason:
-                raise StoreError(
-                    f"contestant {contestant} already has your sheet (revision {current[0]}); "
-                    "a correction needs a reason"
-                )
+                raise StoreError(Said("st_has_sheet", contestant=contestant,
+                                      revision=current[0]))
             if revision == 1 and reason:
-                raise StoreError(
-                    f"this is your first sheet for contestant {contestant}; "
-                    "a reason is only for a correction"
-                )
+                raise StoreError(Said("st_first_sheet", contestant=contestant))
             sheet = Sheet(
                 event=event.id, judge=enrolment.judge, device=enrolment.device,
                 seq=last[0] + 1 if last else 1, prev=last[1] if last else None,
@@ -742,9 +738,9 @@ class TerminalStore:
             try:
                 signed = sign_sheet(self._key, sheet)
             except RecordError as exc:
-                raise StoreError(exc.reason) from None
+                raise StoreError(Said("st_unsignable", reason=exc.reason)) from None
             if len(signed.body) > MAX_RECORD_BYTES:
-                raise StoreError("this sheet is too large to send; shorten the comment")
+                raise StoreError(Said("st_too_large"))
             self._insert_record(db, sheet, signed)
             db.execute("DELETE FROM drafts WHERE event = ? AND contestant = ?",
                        (event.id, contestant))
@@ -769,16 +765,16 @@ class TerminalStore:
         """
         enrolment = self.require_enrolment()
         if enrolment.device != self.device_id:
-            raise StoreError("this laptop's device key changed since enrolment; enrol again")
+            raise StoreError(Said("st_key_changed"))
         request = next((n for n in self.notices() if n.kind == "review_request"
                         and n.payload.get("review") == review
                         and n.judge in (None, enrolment.judge)), None)
         contestant = request.payload.get("contestant") if request is not None else None
         if not isinstance(contestant, str):
-            raise StoreError(f"there is no review request {review} for you on this laptop")
+            raise StoreError(Said("st_no_review", review=review))
         comment = comment.strip()
         if len(comment) > MAX_REASON:
-            raise StoreError(f"the comment is longer than {MAX_REASON} characters")
+            raise StoreError(Said("st_comment_long", n=MAX_REASON))
         with self._tx() as db:
             last = db.execute(
                 "SELECT seq, hash FROM records WHERE event = ? AND device = ? "
@@ -791,7 +787,7 @@ class TerminalStore:
                 (enrolment.event_id, enrolment.judge, contestant),
             ).fetchone()
             if current is None:
-                raise StoreError(f"you have no sheet for contestant {contestant} to confirm")
+                raise StoreError(Said("st_nothing_to_confirm", contestant=contestant))
             confirmation = Confirmation(
                 event=enrolment.event_id, judge=enrolment.judge, device=enrolment.device,
                 seq=last[0] + 1 if last else 1, prev=last[1] if last else None,
@@ -801,7 +797,7 @@ class TerminalStore:
             try:
                 signed = sign_confirmation(self._key, confirmation)
             except RecordError as exc:
-                raise StoreError(exc.reason) from None
+                raise StoreError(Said("st_unsignable", reason=exc.reason)) from None
             self._insert_confirmation(db, confirmation, signed)
         stored = self.record(signed.hash)
         assert stored is not None
@@ -899,7 +895,7 @@ class TerminalStore:
                 continue
             receipt, signer = found
             if receipt.event != enrolment.event_id or receipt.device != enrolment.device:
-                outcome.append("the receipt is for another event or device")
+                outcome.append(Said("rc_other_event"))
             else:
                 outcome.append((receipt, signed, signer))
         named = list({item[0].record for item in outcome if not isinstance(item, str)})
@@ -918,10 +914,9 @@ class TerminalStore:
             receipt, signed, signer = item
             row = held.get(receipt.record)
             if row is None:
-                problems.append(f"the receipt is for record {receipt.record[:12]}, "
-                                "which this laptop never signed")
+                problems.append(Said("rc_unknown_record", record=receipt.record[:12]))
             elif row != (receipt.seq, receipt.event):
-                problems.append("the receipt names the wrong sequence number for its record")
+                problems.append(Said("rc_wrong_seq"))
             else:
                 good.append(CheckedReceipt(receipt, signed, signer))
         return good, problems
@@ -974,7 +969,7 @@ class TerminalStore:
                 continue
             if (item.master_key not in keys or item.receipt.event
                     != enrolment.event_id or item.receipt.device != enrolment.device):
-                problems.append("this laptop enrolled again since the receipt was checked")
+                problems.append(Said("rc_enrolled_again"))
             else:
                 good.append(item)
         rejections = list(rejections)

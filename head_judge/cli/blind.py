@@ -26,7 +26,7 @@ from ..actions import ActionRefused, HeadJudge
 from ..blind_actions import DrawRow, make_draw, reveal_identities
 from ..paper import header_key
 from ..refusals import REFUSALS, Message
-from .common import echo_said, head_judge
+from .common import echo_error, echo_said, head_judge
 
 __all__ = ["draw", "print_draw", "read_draw_file", "reveal_identities_command"]
 
@@ -44,8 +44,7 @@ def _refused(languages: Sequence[str], exc: ActionRefused) -> NoReturn:
     said = exc.message
     problems = said.params.get("problems") if said.id == "draw_bad" else None
     for one in problems if isinstance(problems, list) else [said]:
-        for lang in languages:
-            click.echo(("错误：" if lang == "zh" else "error: ") + one.render(lang), err=True)
+        echo_error(one, languages)
     if problems:
         for lang in languages:
             click.echo(Message("draw_not_recorded").render(lang), err=True)

@@ -21,10 +21,13 @@ import click
 from sync.clock import utc_now
 from sync.entry_kinds import ENTRY_KINDS
 from sync.identity import IdentityError, MasterIdentity, NoMasterIdentity, load_master_identity
-from sync.problems import InputProblems, Said
+from sync.phrases import Phrase
+from sync.problems import InputProblems, Problem
+from sync.usage import BilingualUsageGroup
 
 from ..actions import HeadJudge
 from ..entry_lines import entry_line
+from ..ledger import LedgerError
 from ..master import DB_FILE, Master, MasterError, damaged
 from ..refusals import Message
 
@@ -81,10 +84,12 @@ def said_entries(head: HeadJudge, since: int) -> list[str]:
     return out
 
 
-def echo_said(message: Message, languages: Sequence[str]) -> None:
-    """A catalogue message, one line per language in `languages` (the same words once)."""
+def echo_said(message: Phrase | Problem, languages: Sequence[str], *, err: bool = False
+              ) -> None:
+    """A catalogue message (or an input problem), one line per language in `languages` (the
+    same words once); on stderr with `err`."""
     for text in dict.fromkeys(message.render(lang) for lang in languages):
-        click.echo(text)
+        click.echo(text, err=err)
 
 
 def echo_row(languages: Sequence[str], *cells: object) -> None:
@@ -95,6 +100,18 @@ def echo_row(languages: Sequence[str], *cells: object) -> None:
         click.echo(line)
 
 
+def echo_error(problem: object, languages: Sequence[str] = LANGUAGES) -> None:
+    """`错误：…` then `error: …` on stderr, a line per language of `languages`, for anything
+    that renders itself in a language (catalogue messages, input problems); text with no
+    other language than English once, on the English line."""
+    render = getattr(problem, "render", None)
+    for lang in languages:
+        text = render(lang) if callable(render) else str(problem)
+        if lang != "en" and text == str(problem) and "en" in languages:
+            continue
+        click.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+
+
 def echo_json(obj: object) -> None:
     click.echo(json.dumps(obj, ensure_ascii=False, indent=1))
 
@@ -102,30 +119,27 @@ def echo_json(obj: object) -> None:
 REASON = click.option("--reason", default="", help="Why (kept in the ledger).")
 
 
-class KioskGroup(click.Group):
+class KioskGroup(BilingualUsageGroup):
     """Turns `InputProblems` (and the master's refusals) from any command into a clean list of
-    problems and exit 2."""
+    problems and exit 2, and click's usage errors into a Chinese line before click's own
+    (`sync.usage`)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InputProblems as exc:
             for problem in exc.problems:
-                if isinstance(problem.message, Said):  # from the catalogue: Chinese first
-                    click.echo(f"错误：{problem.render('zh')}", err=True)
-                click.echo(f"error: {problem}", err=True)
+                echo_error(problem)
             sys.exit(2)
         except MasterError as exc:
-            zh = exc.message.render("zh")
-            if zh != str(exc):  # a sentence of the catalogue: Chinese first, as users read
-                click.echo(f"错误：{zh}", err=True)
-            click.echo(f"error: {exc}", err=True)
+            echo_error(exc.message)
             sys.exit(2)
         except IdentityError as exc:
-            click.echo(f"error: {exc}", err=True)
+            echo_error(exc.reason)
+            sys.exit(2)
+        except LedgerError as exc:  # an entry altered on disk, found while reading it
+            echo_error(exc.message)
             sys.exit(2)
         except sqlite3.DatabaseError as exc:  # found damaged after it was opened
-            refusal = damaged(Path(ctx.obj["home"]) / DB_FILE, exc)
-            click.echo(f"错误：{refusal.message.render('zh')}", err=True)
-            click.echo(f"error: {refusal}", err=True)
+            echo_error(damaged(Path(ctx.obj["home"]) / DB_FILE, exc).message)
             sys.exit(2)

@@ -10,6 +10,9 @@ from pathlib import Path
 import click
 from click.core import ParameterSource
 
+from ..refusals import Message
+from .common import echo_error
+
 
 @click.command(epilog="""\b
 演示的主控（账本、密钥、证书）：给了 --home 就保存在该文件夹（须为新的或空的），
@@ -37,7 +40,7 @@ def demo(ctx: click.Context, output: Path, watch: bool) -> None:
     home = _given_home(ctx)
     if watch:
         if not has_terminal():
-            click.echo(NEEDS_TERMINAL, err=True)
+            echo_error(NEEDS_TERMINAL)
             sys.exit(2)
         sys.exit(watch_demo(output, home))
     report = run_demo(output, home)
@@ -53,11 +56,7 @@ def _given_home(ctx: click.Context) -> Path | None:
         return None
     home = Path(ctx.obj["home"])
     if home.exists() and (not home.is_dir() or any(home.iterdir())):
-        click.echo(f"错误：{home} 不是空文件夹；演示只在新的或空的 --home 文件夹中建主控，"
-                   "以免混入真实比赛的数据\n"
-                   f"error: {home} is not an empty folder; the demo makes its master only in a "
-                   "new or empty --home folder, so that it never mixes with a real final's data",
-                   err=True)
+        echo_error(Message("demo_not_empty", home=home, option="--home"))
         sys.exit(2)
     return home
 

@@ -13,15 +13,14 @@ from pathlib import Path
 
 import click
 
-from sync.phrases import Phrase
-from sync.problems import InputProblems, Problem
+from sync.problems import InputProblems
 from sync.registration import import_contestants as run_import
 
 from ..actions import HeadJudge
 from ..glyphs import unprintable_texts
 from ..master import Master
 from ..refusals import Message
-from .common import LANGUAGES, echo_said, existing_master, now
+from .common import LANGUAGES, echo_error, echo_said, existing_master, now
 
 
 @click.command("import-contestants")
@@ -47,7 +46,7 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
         imported = run_import(workbook, mapping, out, event=event_file, overwrite=force)
     except InputProblems as exc:
         for problem in exc.problems:
-            _both(problem, "错误：", "error: ")
+            echo_error(problem)
         sys.exit(2)
     rows = imported.rows
     sheets = len(dict.fromkeys(r.sheet for r in rows))
@@ -57,16 +56,9 @@ def import_contestants(workbook: str, mapping: str, out: Path, event_file: str |
         (Message("unprintable_row", place=row.place, name=row.values.get("name", "")),
          "".join(row.values.values())) for row in rows)
     if people:  # written, but no sheet can print them until the names are corrected
-        click.echo(str(Message("warn_unprintable", people=people)), err=True)
+        echo_said(Message("warn_unprintable", people=people), LANGUAGES, err=True)
     for warning in imported.warnings:  # each says "注意" / "warning" itself
-        _both(warning, "", "")
-
-
-def _both(problem: Problem, zh: str, en: str) -> None:
-    """A problem on stderr in Chinese, then English (once when it has no Chinese)."""
-    if isinstance(problem.message, Phrase) or isinstance(problem.where, Phrase):
-        click.echo(zh + problem.render("zh"), err=True)
-    click.echo(en + str(problem), err=True)
+        echo_said(warning, LANGUAGES, err=True)
 
 
 @click.command("export")

@@ -20,7 +20,7 @@ from ..checkpoints import DEFAULT_CHECKPOINT_INTERVAL
 from ..enrolment import STANDBY
 from ..master import DEFAULT_CODE_TTL, Master, MasterError
 from ..refusals import Message
-from .common import echo_said, existing_master
+from .common import echo_error, echo_said, existing_master
 from .common import now as clock_now
 
 
@@ -61,8 +61,7 @@ def serve(ctx: click.Context, event_file: str, host: str, port: int, no_mdns: bo
                                                  screen_port=screen),
                                     lang)
         if problem:
-            click.echo(f"错误：{problem.render('zh')}", err=True)
-            click.echo(f"error: {problem}", err=True)
+            echo_error(problem)
             sys.exit(2)
         sys.exit(code)
     from ..server import run_master  # aiohttp only for the commands that serve

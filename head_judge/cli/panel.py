@@ -20,7 +20,7 @@ from sync.zones import event_zone
 
 from ..master import DB_FILE, MasterError
 from ..refusals import message
-from .common import echo_json, head_judge, now
+from .common import echo_error, echo_json, head_judge, now
 
 
 def print_panel_report(event: Event, report: dict[str, Any]) -> None:
@@ -86,7 +86,7 @@ def panel_report(ctx: click.Context, as_json: bool, pdf: Path | None) -> None:
         if exc.message.id != "no_event_loaded" and (home / DB_FILE).exists():
             raise  # another fault (an unreadable record): said as it is
         said = message("no_event_loaded", home=home, command="`head-judge serve EVENT.toml`")
-        click.echo(f"错误：{said.render('zh')}\nerror: {said.render('en')}", err=True)
+        echo_error(said)
         sys.exit(2)
     if pdf is not None:
         printed = now().astimezone(event_zone(event)).replace(microsecond=0)

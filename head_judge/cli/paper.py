@@ -32,7 +32,7 @@ from ..paper_desk import (
     resolve_conflict,
 )
 from ..scoring import plain
-from .common import existing_master, now
+from .common import echo_error, existing_master, now
 
 
 @contextmanager
@@ -47,14 +47,8 @@ def _lines(languages: Sequence[str], key: str, **values: object) -> None:
         click.echo(say(key, lang, **values))
 
 
-def _say_refusal(languages: Sequence[str], exc: ActionRefused) -> None:
-    for lang in languages:
-        click.echo(("错误：" if lang == "zh" else "error: ") + exc.message.render(lang),
-                   err=True)
-
-
 def _refused(languages: Sequence[str], exc: ActionRefused) -> NoReturn:
-    _say_refusal(languages, exc)
+    echo_error(exc.message, languages)
     sys.exit(2)
 
 
@@ -213,7 +207,7 @@ def type_form(ctx: click.Context, form_code: str, operator: str, lang: str | Non
                     outcome = desk.enter(form.code, row.contestant.id,
                                          dict(zip(row.asked, numbers, strict=True)))
                 except ActionRefused as exc:
-                    _say_refusal([shown], exc)
+                    echo_error(exc.message, [shown])
                     continue
                 typed += 1
                 _outcome(desk, outcome, [shown])

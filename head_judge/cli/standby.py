@@ -31,7 +31,7 @@ from sync.clock import local_now
 
 from ..master import DB_FILE, refuse_damaged
 from ..refusals import REFUSALS, Message
-from .common import now
+from .common import echo_error, now
 
 if TYPE_CHECKING:  # the network (aiohttp) is loaded by the commands, not by `--help`
     from ..standby import MirrorStatus, StandbyLink
@@ -43,8 +43,7 @@ BEHIND_EVERY = 5.0
 
 
 def _refuse(message: Message) -> NoReturn:
-    click.echo(f"错误：{message.render('zh')}", err=True)
-    click.echo(f"error: {message.render('en')}", err=True)
+    echo_error(message)
     sys.exit(2)
 
 

@@ -24,6 +24,7 @@ from ..paper import read_component, read_sheets, sheets_header
 from ..report import print_results
 from ..scoring import PanelSheet, Results
 from ..scoring import tabulate as tabulate_results
+from .common import echo_error
 
 
 def _component_option(_ctx: click.Context, _param: click.Parameter,
@@ -187,11 +188,7 @@ def _exit_with_problems(problems: tuple[Problem, ...] | list[Problem],
                         languages: tuple[str, ...]) -> NoReturn:
     """Every problem in each language (once when it reads the same), then exit 2."""
     for problem in problems:
-        for lang in _languages(languages):
-            text = problem.render(lang)
-            if lang != "en" and text == str(problem):
-                continue  # plain English only: said once, below
-            click.echo(("错误：" if lang == "zh" else "error: ") + text, err=True)
+        echo_error(problem, _languages(languages))
     sys.exit(2)
 
 

@@ -34,6 +34,7 @@ from sync.zones import in_zone, zone_of
 
 from ..actions import HeadJudge
 from ..glyphs import event_warnings
+from ..ledger import LedgerError
 from ..master import HEAD_JUDGE, Master, MasterError
 from ..printing import PrintedSheet
 from ..refusals import Message
@@ -158,7 +159,7 @@ class ConsoleApp(App[int]):
                           clock=self.clock)
         try:
             await serving.start()
-        except MasterError as exc:
+        except (MasterError, LedgerError) as exc:  # a port taken, a ledger altered on disk
             self.serve_error = exc.message
             self.serve_state = "failed"
             await serving.server.close()

@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from textual.widgets import Static
 
 from sync.i18n import offset_text
+from sync.phrases import Phrase
 
 from ..words import say
 from . import judge_app
@@ -44,9 +45,10 @@ class StatusBar(Static):
         refusal = _REFUSALS.get(state.error_code or "")
         if refusal is not None:
             return say(refusal, lang)
-        if state.error_code is not None:
-            return state.error or state.error_code
-        if state.error and "not the head judge you enrolled with" in state.error:
+        if state.error_code is not None:  # the master's reason is its own English
+            return say("master_refused", lang, code=state.error_code)
+        if isinstance(state.error, Phrase) and "net_pin_mismatch" in (
+                state.error.id, getattr(state.error.params.get("problem"), "id", None)):
             return say("pin_mismatch", lang)
         return say("unreachable", lang, master=state.master or "")
 

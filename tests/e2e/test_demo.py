@@ -34,7 +34,8 @@ def test_demo_plays_a_whole_final(tmp_path: Path) -> None:
     for stage in ("a judge's laptop dies mid-final", "the Wi-Fi drops",
                   "an appeal is filed and rejected", "print the PDF pack"):
         assert f"✓ {stage}" in run.stdout
-    found = re.search(r"master's data 主控数据: (\S+)", run.stdout)
+    assert "主控数据：" in run.stdout  # each line of the summary in Chinese, then English
+    found = re.search(r"master's data: (\S+)", run.stdout)
     assert found, run.stdout
     assert Path(found.group(1)) == home
 

@@ -99,7 +99,7 @@ def test_watch_shows_the_final_live_in_the_console(tmp_path: Path) -> None:
         tmux.keys("q")
         done = tmux.wait_for("EXIT=", timeout=30, step="quitting with q")
         assert "EXIT=0" in done and "Traceback" not in done
-        assert "audit 审计: OK" in done and f"PDF pack 打印文件: {out}" in done
+        assert "审计：通过" in done and "audit: OK" in done and f"PDF pack: {out}" in done
     finally:
         subprocess.run(["tmux", "-S", tmux.socket, "kill-server"], capture_output=True,
                        check=False)
@@ -121,7 +121,8 @@ async def test_a_failing_stage_is_shown_and_the_console_stays(tmp_path: Path,
             assert demo.report.failure == "no laptops today"
             assert [s.name for s in demo.report.stages] == ["start the head judge's master"]
             shown = [n.message for n in app._notifications]
-            assert any("演示失败 The demo failed: no laptops today" in m for m in shown), shown
+            failed = "✗ 演示失败：no laptops today\n✗ the demo failed: no laptops today"
+            assert failed in shown, shown
             assert app.is_running and demo.server is None  # stopped serving, still on screen
             await pilot.press("ctrl+c")
         assert app.return_code == 0

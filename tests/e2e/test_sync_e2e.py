@@ -433,7 +433,8 @@ async def test_cli_typo_and_rubric_mistakes(tmp_path: Path, running: Running,
     bad = values(event)
     bad[1] = "appearance=9.3"
     rc, out, err = await terminal(home, "submit", "L01", *bad)
-    assert rc == 2 and out == "" and "appearance: 9.3 is not a multiple of 0.5" in err
+    assert rc == 2 and out == "" and err.splitlines() == [
+        "错误：appearance：9.3 不是 0.5 的倍数", "error: appearance: 9.3 is not a multiple of 0.5"]
     rc, out, err = await terminal(home, "submit", "L01", *values(event)[:-2])
     assert rc == 2 and "integrity: missing" in err
     rc, out, err = await terminal(home, "status")

@@ -360,3 +360,26 @@ def test_enrol_codes_expire_in_the_events_time_zone(tmp_path: Path, event_file: 
     when = r"\d{4}-\d\d-\d\d \d\d:\d\d \+08:00"
     assert re.fullmatch(f"绑定码在 {when} 失效，每个只能用一次", out.splitlines()[2])
     assert re.fullmatch(f"codes expire at {when}; each works once", out.splitlines()[3])
+
+
+def test_a_ledger_altered_on_disk_is_refused_in_both_languages(tmp_path: Path,
+                                                             event_file: Path) -> None:
+    """An entry changed behind the master's back: `serve` and `print` refuse to go on with
+    it, say which entry and what finds the rest, Chinese first, and exit 2 (no traceback)."""
+    home = tmp_path / "home"
+    Master.open(home, load_event(event_file), now=NOW).close()
+    assert run(home, "enrol-codes")[0] == 0  # a second entry, to alter
+    with sqlite3.connect(home / DB_FILE) as conn:
+        conn.execute("DROP TRIGGER ledger_no_update")
+        conn.execute("UPDATE ledger SET payload = replace(payload, '\"J1\"', '\"J9\"') "
+                     "WHERE seq = 2")
+    conn.close()
+    process = _serve(home, str(event_file), "--port", "0", "--no-mdns", "--screen-port", "0")
+    _out, err = process.communicate(timeout=30)
+    code, _, printed = run(home, "print", "--out", str(tmp_path / "out"))
+    for code_, said in ((process.returncode, err), (code, printed)):
+        assert code_ == 2 and "Traceback" not in said
+        zh, en = said.strip().splitlines()[-2:]
+        assert zh == ("错误：账本第 2 条：内容与其哈希不符：账本被改动过，主控机不在上面继续；"
+                      "请运行 `head-judge audit verify` 查看全部问题")
+        assert en.startswith("error: entry 2: content does not match its hash")

@@ -190,7 +190,9 @@ def test_one_process_talks_to_the_head_judge_per_home(tmp_path: Path,
     runner = CliRunner()
     try:
         assert first.stdout is not None
-        assert "reconnecting" in first.stdout.readline()  # it is running, and holds the home
+        # it is running, and holds the home: its state, in Chinese then English
+        assert "重新连接中" in first.stdout.readline()
+        assert "reconnecting" in first.stdout.readline()
         for args in (["sync", "--once"], ["sync"], ["app"], []):
             result = runner.invoke(cli.main, ["--home", str(home), *args])
             assert result.exit_code == 2, (args, result.output)

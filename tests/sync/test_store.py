@@ -177,6 +177,20 @@ def test_check_sheet_values_is_pure_and_lists_every_problem(event: Event) -> Non
     assert check_sheet_values(event, "J1", "L01", full_marks(event, "0")) == []
 
 
+def test_a_refused_sheet_is_said_in_chinese_too(store: TerminalStore, event: Event) -> None:
+    """What the judge's screen and `judge-terminal submit` say of values off the rubric:
+    every problem, in Chinese as in English, with no English word in the Chinese."""
+    values = full_marks(event) | {"appearance": D("10.5"), "bogus": D(1)}
+    with pytest.raises(StoreError) as refused:
+        store.submit_sheet("L01", values, now=NOW)
+    reason = refused.value.reason
+    assert str(reason) == "unknown criteria: bogus; appearance: 10.5 is outside 0-10"
+    assert reason.render("zh") == "未知的评分项：bogus；appearance：10.5 超出 0-10"
+    with pytest.raises(StoreError) as refused:
+        store.confirm_review(7, now=NOW)
+    assert refused.value.reason.render("zh") == "本机没有给你的复核请求 7"
+
+
 def test_values_are_spelled_plainly_in_the_signed_body(store: TerminalStore, event: Event) -> None:
     values = full_marks(event, "8.50") | {"appearance": D("10.0")}
     saved = store.submit_sheet("L01", values, comment="稳定 steady", now=NOW)
