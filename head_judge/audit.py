@@ -56,7 +56,7 @@ from .checkpoints import (
 from .ledger import Entry, create_ledger_table, entry_bytes, verify_chain
 from .master import DB_FILE, Master
 from .projections import MasterProjections
-from .refusals import Message, message
+from .refusals import Message, Refused
 
 __all__ = [
     "AuditError",
@@ -90,13 +90,8 @@ def _verified(public_key: bytes, signature: bytes, data: bytes) -> bool:
     return verify(public_key, signature, data)
 
 
-class AuditError(Exception):
-    """Nothing to audit: no master in the folder, or its key cannot be read (exit 2). Like
-    `MasterError`, a message of `head_judge.refusals` (or an English sentence)."""
-
-    def __init__(self, reason: str | Message, /, **params: object) -> None:
-        self.message = message(reason, **params)
-        super().__init__(str(self.message))
+class AuditError(Refused):
+    """Nothing to audit: no master in the folder, or its key cannot be read (exit 2)."""
 
 
 @dataclass(frozen=True)

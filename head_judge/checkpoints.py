@@ -160,14 +160,14 @@ def read_checkpoint(record: SignedRecord) -> CheckpointView:
     (the signature is not checked here)."""
     body = record.parsed()
     if set(body) != _CHECKPOINT_FIELDS or body["v"] != 1 or body["kind"] != "checkpoint":
-        raise RecordError("not a version 1 checkpoint")
+        raise RecordError(Message("cp_not_one", version=1))
     size, root_hex = body["size"], body["root"]
     if type(size) is not int or size < 0:
-        raise RecordError("checkpoint `size` must be a whole number from 0")
+        raise RecordError(Message("cp_size", field="`size`"))
     if not isinstance(root_hex, str) or not _ROOT.match(root_hex):
-        raise RecordError("checkpoint `root` must be 64 lower-case hex digits")
+        raise RecordError(Message("cp_root", field="`root`"))
     if not isinstance(body["event"], str) or not isinstance(body["at"], str):
-        raise RecordError("checkpoint `event` and `at` must be text")
+        raise RecordError(Message("cp_text", event="`event`", at="`at`"))
     return CheckpointView(body["event"], size, root_hex, body["at"])
 
 

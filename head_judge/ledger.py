@@ -33,7 +33,7 @@ from sync.canonical import (
 from sync.home import private_sqlite
 from sync.merkle import leaf_hash
 
-from .refusals import Message, message
+from .refusals import Message, Refused
 
 __all__ = [
     "Entry",
@@ -76,14 +76,10 @@ def create_ledger_table(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-class LedgerError(Exception):
+class LedgerError(Refused):
     """A ledger that cannot be read as it should (an entry altered on disk: said to the head
-    judge, in `message`, with the command that finds everything wrong), or misuse of it
-    (append outside a transaction, nested transactions: a bug)."""
-
-    def __init__(self, reason: str | Message, /, **params: object) -> None:
-        self.message = message(reason, **params)
-        super().__init__(str(self.message))
+    judge with the command that finds everything wrong), or misuse of it (append outside a
+    transaction, nested transactions: a bug)."""
 
 
 @dataclass(frozen=True)

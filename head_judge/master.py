@@ -83,7 +83,7 @@ from .enrolment import (
 from .ledger import Entry, Ledger, LedgerError
 from .paper import rubric_problem
 from .projections import WHOLE_FINAL, MasterProjections, flag_rows, review_rows
-from .refusals import Message, message
+from .refusals import Message, Refused, message
 from .scoring import plain
 from .succession import MIRROR_BATCH, MIRROR_FIELDS
 
@@ -178,16 +178,8 @@ def damaged(path: Path, exc: sqlite3.DatabaseError) -> MasterError:
                        promote=PROMOTE)
 
 
-class MasterError(Exception):
-    """The head judge asked for something that cannot be done (shown as one line, exit 2).
-
-    Raised with a message id of `head_judge.refusals` and its parameters (or, from the CLI's
-    own checks, an English sentence): `str(exc)` is English, `exc.message.render(lang)` is
-    what the console shows."""
-
-    def __init__(self, reason: str | Message = "", /, **params: object) -> None:
-        self.message = message(reason, **params)
-        super().__init__(str(self.message))
+class MasterError(Refused):
+    """The head judge asked for something that cannot be done (shown as one line, exit 2)."""
 
 
 @dataclass(frozen=True)

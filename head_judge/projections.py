@@ -307,7 +307,7 @@ class MasterProjections:
     def apply(self, conn: sqlite3.Connection, entry: Entry) -> None:
         handler = self._handlers.get(entry.kind)
         if handler is None:
-            raise LedgerError(f"entry {entry.seq}: no projection knows the kind {entry.kind!r}")
+            raise LedgerError("ledger_unknown_kind", seq=entry.seq, kind=repr(entry.kind))
         handler(conn, entry)
         if entry.kind in _PANELS_KEPT_BY_HANDLER or entry.kind in _PANEL_NEUTRAL:
             return

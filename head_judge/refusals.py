@@ -163,6 +163,9 @@ REFUSALS = Catalogue("head_judge.refusals", {
                            "请运行 {command} 查看全部问题",
                            "{problem}: the ledger was altered and the master does not go on "
                            "with it; run {command} to see everything wrong"),
+    "ledger_unknown_kind": Text("账本第 {seq} 条的类别 {kind} 本版本不认识"
+                                "（可能由更新版本的主控写入）",
+                                "entry {seq}: no projection knows the kind {kind}"),
     "master_event_unreadable": Text("{path}：记录中的赛事无法读取：{error}",
                                     "{path}: the recorded event cannot be read: {error}"),
     "master_no_event": Text("还没有加载赛事", "no event loaded"),
@@ -189,6 +192,14 @@ REFUSALS = Catalogue("head_judge.refusals", {
     "page_tool_failed": Text("{tool} 无法读取这个 PDF：{error}",
                              "{tool} cannot read the PDF: {error}"),
     "page_bad_picture": Text("{tool} 生成的图片格式不对", "{tool} wrote an unexpected picture"),
+    # a signed checkpoint's shape (`checkpoints.read_checkpoint`)
+    "cp_not_one": Text("不是第 {version} 版的检查点", "not a version {version} checkpoint"),
+    "cp_size": Text("检查点的 {field} 必须是从 0 起的整数",
+                    "checkpoint {field} must be a whole number from 0"),
+    "cp_root": Text("检查点的 {field} 必须是 64 位小写十六进制数字",
+                    "checkpoint {field} must be 64 lower-case hex digits"),
+    "cp_text": Text("检查点的 {event} 和 {at} 必须是文字",
+                    "checkpoint {event} and {at} must be text"),
     # `head-judge audit`
     "audit_key_unreadable": Text("{home}：主控密钥无法读取（{error}）",
                                  "{home}: the master's key cannot be read ({error})"),
@@ -1428,3 +1439,13 @@ def message(reason: str | Message, /, **params: object) -> Message:
     if reason in REFUSALS:
         return Message(reason, **params)
     return Message(UNTRANSLATED, text=reason)
+
+
+class Refused(Exception):
+    """What the head judge's side cannot do, in the catalogue's words: raised with a message
+    id and its parameters (or a `Message`; or, from a site not yet given an id, an English
+    sentence). `str(exc)` is the English; `exc.message.render(lang)` what a screen shows."""
+
+    def __init__(self, reason: str | Message = "", /, **params: object) -> None:
+        self.message = message(reason, **params)
+        super().__init__(str(self.message))

@@ -27,9 +27,8 @@ from sync.usage import BilingualUsageGroup
 
 from ..actions import HeadJudge
 from ..entry_lines import entry_line
-from ..ledger import LedgerError
 from ..master import DB_FILE, Master, MasterError, damaged
-from ..refusals import Message
+from ..refusals import Message, Refused
 
 LANGUAGES = ("zh", "en")
 """What a command says when it has no event to take the languages from (a ledger read
@@ -131,14 +130,11 @@ class KioskGroup(BilingualUsageGroup):
             for problem in exc.problems:
                 echo_error(problem)
             sys.exit(2)
-        except MasterError as exc:
+        except Refused as exc:  # the master's refusals, a ledger altered on disk
             echo_error(exc.message)
             sys.exit(2)
         except IdentityError as exc:
             echo_error(exc.reason)
-            sys.exit(2)
-        except LedgerError as exc:  # an entry altered on disk, found while reading it
-            echo_error(exc.message)
             sys.exit(2)
         except sqlite3.DatabaseError as exc:  # found damaged after it was opened
             echo_error(damaged(Path(ctx.obj["home"]) / DB_FILE, exc).message)

@@ -34,10 +34,9 @@ from sync.zones import in_zone, zone_of
 
 from ..actions import HeadJudge
 from ..glyphs import event_warnings
-from ..ledger import LedgerError
 from ..master import HEAD_JUDGE, Master, MasterError
 from ..printing import PrintedSheet
-from ..refusals import Message
+from ..refusals import Message, Refused
 from .ledger_view import LedgerCache, local_time
 from .screens.appeals import AppealsScreen
 from .screens.audit import AuditScreen
@@ -159,7 +158,7 @@ class ConsoleApp(App[int]):
                           clock=self.clock)
         try:
             await serving.start()
-        except (MasterError, LedgerError) as exc:  # a port taken, a ledger altered on disk
+        except Refused as exc:  # a port taken, a ledger altered on disk
             self.serve_error = exc.message
             self.serve_state = "failed"
             await serving.server.close()
