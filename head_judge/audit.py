@@ -36,7 +36,7 @@ from typing import Any, Final
 
 import sqlite_utils
 
-from sync.canonical import CanonicalError, canonical_bytes, parse_canonical, sha256_hex
+from sync.canonical import canonical_bytes, sha256_hex
 from sync.entry_kinds import ENTRY_KINDS
 from sync.event import Text
 from sync.identity import IdentityError, load_signing_key, public_key_bytes, verify
@@ -53,7 +53,7 @@ from .checkpoints import (
     verify_checkpoint_copy,
     verify_checkpoints,
 )
-from .ledger import Entry, create_ledger_table, entry_bytes, verify_chain
+from .ledger import Entry, create_ledger_table, entry_bytes, read_payload, verify_chain
 from .master import DB_FILE, Master
 from .projections import MasterProjections
 from .refusals import Message, Refused
@@ -168,21 +168,11 @@ def read_entries(rows: Iterable[Row]) -> tuple[list[Entry], list[Problem], set[i
     problems: list[Problem] = []
     unreadable: set[int] = set()
     for seq, kind, actor, at, payload_text, prev, hash_ in rows:
-        text = payload_text if isinstance(payload_text, str) else repr(payload_text)
-        payload: object
-        try:
-            payload = parse_canonical(text.encode("utf-8", "surrogatepass"))
-        except CanonicalError as exc:
-            problems.append(Problem("chain", Message("au_entry", seq=seq, text=Message(
-                "au_not_canonical", format="JSON", reason=exc.reason))))
-            payload = None
-        else:
-            if not isinstance(payload, dict):
-                problems.append(Problem("chain", Message("au_entry", seq=seq, text=Message(
-                    "au_not_object", format="JSON"))))
-                payload = None
-        if payload is None:
+        payload = read_payload(seq, payload_text)
+        if isinstance(payload, Message):
+            problems.append(Problem("chain", payload))
             unreadable.add(seq)
+            text = payload_text if isinstance(payload_text, str) else repr(payload_text)
             payload = {"unreadable": text}
         entries.append(Entry(seq, kind, actor, at, payload, prev, hash_))
     return entries, problems, unreadable

@@ -38,12 +38,12 @@ import sys
 import tempfile
 import textwrap
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from rich.console import Console
 from rich.table import Table
@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
 FAR_OFF = ("J3", "L05")  # the fixture's judge far off on one contestant
 DEAD_LAPTOP = "J2"  # whose laptop dies mid-final
+SPOKEN: Final = ("zh", "en")
+"""The demo's own lines and notices speak both languages, Chinese first."""
 APPEAL = ("L13", "与 L14 最终得分并列，请求并列三等奖 tied with L14 on the final score; asks "
           "for a shared third prize", "L13 的指导老师 L13's instructor")
 """The appeal the demo files, in the words a head judge types: Chinese, then English."""
@@ -283,8 +285,8 @@ class Demo:
 
     def revealed_now(self, contestant: str) -> None:
         found = self.event.contestant(contestant)
-        self.say(_stacked(Message("demo_revealed", contestant=contestant,
-                                  name=found.name if found else "")))
+        self.say(Message("demo_revealed", contestant=contestant,
+                         name=found.name if found else "").stacked(SPOKEN))
 
     async def reveal_the_rest(self) -> Message:
         """Wait until every contestant who was scored is on the screen with the totals
@@ -485,11 +487,6 @@ class Demo:
         return kept
 
 
-def _stacked(said: Message, languages: Sequence[str] = ("zh", "en")) -> str:
-    """A message in each language, Chinese first, a line each (the demo speaks both)."""
-    return "\n".join(dict.fromkeys(said.render(lang) for lang in languages))
-
-
 LOGS = "demo-logs"
 """Where in the output folder the logs of a demo that failed are kept."""
 
@@ -498,7 +495,7 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     langs = demo.event.languages
 
     def lines(said: Message, indent: str = "") -> None:
-        console.print(textwrap.indent(_stacked(said, langs), indent), markup=False)
+        console.print(textwrap.indent(said.stacked(langs), indent), markup=False)
 
     console.print(f"\n[bold]{demo.event.name.both(langs)}[/bold]")
     lines(Message("demo_sum_sheets", n=report.sheets_received))
@@ -514,7 +511,7 @@ def summary(demo: Demo, report: DemoReport, console: Console) -> None:
     for scope in results.scopes:
         track = demo.event.track(scope.track)
         title = Message("demo_sum_top", track=track.name if track else scope.track)
-        table = Table(title=_stacked(title, langs), title_justify="left")
+        table = Table(title=title.stacked(langs), title_justify="left")
         for column in ("demo_sum_rank", "demo_sum_contestant", "demo_sum_final",
                        "demo_sum_prize"):
             table.add_column(Message(column).both(langs))
@@ -549,7 +546,7 @@ def run_demo(output: Path, home: Path | None = None) -> DemoReport:
     finally:
         logs = demo.clean_up()
         if logs is not None:
-            console.print(_stacked(Message("demo_sum_logs", folder=logs)), markup=False)
+            console.print(Message("demo_sum_logs", folder=logs).stacked(SPOKEN), markup=False)
     return report
 
 
@@ -630,20 +627,19 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
 
         async def start_screen(self, port: int) -> str:
             url = await super().start_screen(port)
-            self.say(_stacked(Message("demo_screen_at", url=url)))
+            self.say(Message("demo_screen_at", url=url).stacked(SPOKEN))
             notice = Message("demo_screen_notice", url=url, overlay="/overlay",
                              results="/results")
-            app.notify(_stacked(notice),
-                       title=Message("demo_screen_title").both(("zh", "en")),
+            app.notify(notice.stacked(SPOKEN),
+                       title=Message("demo_screen_title").both(SPOKEN),
                        timeout=SCREEN_NOTICE_SECONDS, markup=False)
             return url
 
         def revealed_now(self, contestant: str) -> None:
             super().revealed_now(contestant)
             app.ledger_touched()
-            app.notify(_stacked(Message("demo_revealed_notice",
-                                        contestant=app.contestant_label(contestant))),
-                       timeout=3.0, markup=False)
+            revealed = Message("demo_revealed_notice", contestant=app.contestant_label(contestant))
+            app.notify(revealed.stacked(SPOKEN), timeout=3.0, markup=False)
 
         def lock_and_publish(self) -> Message:
             published = super().lock_and_publish()
@@ -665,13 +661,13 @@ def watched(output: Path, pace: float = WATCH_PACE, beat: float = WATCH_BEAT,
                 await demo.shut_down(close_master=False)
                 demo.report.failure = str(exc)
                 failed = Message("demo_failed_because", error=exc)
-                demo.say(_stacked(failed))
-                self.notify(_stacked(failed), severity="error", timeout=3600, markup=False)
+                demo.say(failed.stacked(SPOKEN))
+                self.notify(failed.stacked(SPOKEN), severity="error", timeout=3600, markup=False)
                 return
             await demo.shut_down(close_master=False)
-            self.notify(_stacked(Message("demo_complete", folder=demo.output, key="Ctrl+Q")),
-                        title=Message("demo_complete_title").both(("zh", "en")), timeout=3600,
-                        markup=False)
+            complete = Message("demo_complete", folder=demo.output, key="Ctrl+Q")
+            self.notify(complete.stacked(SPOKEN), title=Message("demo_complete_title").both(SPOKEN),
+                        timeout=3600, markup=False)
 
         async def action_quit(self) -> None:
             self.exit(0)  # a demo: nothing to lose

@@ -358,13 +358,24 @@ class Ledger:
         self._conn.execute(f"PRAGMA user_version = {int(self.projector.version)}")
 
 
+def read_payload(seq: int, stored: object) -> dict[str, Any] | Message:
+    """Entry `seq`'s stored payload as its object, or why it is not one (`entry N: …`) when it
+    is not canonical JSON of an object (a tampered file): the ledger and the audit read it
+    alike."""
+    text = stored if isinstance(stored, str) else repr(stored)
+    try:
+        payload = parse_canonical(text.encode("utf-8", "surrogatepass"))
+    except CanonicalError as exc:
+        return Message("au_entry", seq=seq, text=Message("au_not_canonical", format="JSON",
+                                                         reason=exc.reason))
+    if not isinstance(payload, dict):
+        return Message("au_entry", seq=seq, text=Message("au_not_object", format="JSON"))
+    return payload
+
+
 def _entry_from_row(row: Sequence[Any]) -> tuple[Entry | None, str]:
     seq, kind, actor, at, payload_text, prev, hash_ = row
-    try:
-        payload = parse_canonical(str(payload_text).encode("utf-8"))
-    except CanonicalError as exc:
-        return None, Message("au_entry", seq=seq, text=Message("au_not_canonical", format="JSON",
-                                                                reason=exc.reason))
-    if not isinstance(payload, dict):
-        return None, Message("au_entry", seq=seq, text=Message("au_not_object", format="JSON"))
+    payload = read_payload(seq, payload_text)
+    if isinstance(payload, Message):
+        return None, payload
     return Entry(seq, kind, actor, at, payload, prev, hash_), ""

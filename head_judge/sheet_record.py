@@ -272,7 +272,7 @@ class SheetRecord:
         """A catalogue message with the people and criteria it names by name, one language a
         line, in the event's order."""
         named = self.named(message)
-        return "\n".join(dict.fromkeys(named.render(x) for x in self.languages))
+        return named.stacked(self.languages)
 
     def named(self, message: Message) -> Message:
         return Message(message.id, **{k: self._name(k, v) for k, v in message.params.items()})

@@ -112,7 +112,9 @@ _JUDGE_KEYS: Final = ("id", "name", "affiliation")
 _NUMBER_LIMIT: Final = 10**9
 _PLACES: Final = Decimal("0.000001")
 _BAD_ID: Final = re.compile(r"[\s:;,]")
-_ID_RULE: Final = Said("ev_exp_id", chars=Text('":"、";" 或 ","', '":", ";" or ","'))
+ID_CHARS: Final = Text('":"、";" 或 ","', '":", ";" or ","')
+"""The characters an id may not hold (besides spaces), as problems name them."""
+_ID_RULE: Final = Said("ev_exp_id", chars=ID_CHARS)
 _TOML_POSITION: Final = re.compile(r"^(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _NUMERAL: Final = re.compile(r"^[+-]?\d+(\.\d+)?$")
 _WHOLE: Final = re.compile(r"^\+?(\d{1,9})(\.0*)?$")

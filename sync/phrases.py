@@ -44,6 +44,10 @@ class Phrase(str):
         `Catalogue.both` and `Text.both` say theirs."""
         return " ".join(dict.fromkeys(self.render(lang) for lang in languages))
 
+    def stacked(self, languages: Sequence[str]) -> str:
+        """Like `both`, one language a line, as `Catalogue.stacked` says its words."""
+        return "\n".join(dict.fromkeys(self.render(lang) for lang in languages))
+
     def __reduce__(self) -> tuple[Any, ...]:
         return (_rebuild, (type(self), self.id, dict(self.params)))
 

@@ -290,6 +290,13 @@ PROBLEMS = Catalogue("sync.problems", {
                           '{column} "{order}" is not a whole number of at least 1'),
     "reg_exists": Text("已存在；要替换请加 {option}",
                        "already exists; give {option} to replace it"),
+    "reg_exp_prefix": Text("不含空格和 {chars} 的文字", "text without spaces, {chars}"),
+    "reg_event_no_file": Text("要核对导入，赛事文件必须写明选手文件（{setting}）",
+                              "the event file must name a contestants file ({setting}) to "
+                              "check an import against it"),
+    "reg_event_not_csv": Text("要核对导入，赛事的选手文件必须是赛事文件旁边的 {format} 文件",
+                              "to check an import, the event's contestants file must be a "
+                              "{format} next to the event file"),
     "reg_duplicate_id": Text("重复的编号“{id}”（另见 {also}）",
                              'duplicate id "{id}" (also {also})'),
     "duplicate_person": Text("与{other}重复：同名同单位（{name}，{organisation}）；若确是两个人，"

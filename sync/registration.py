@@ -58,7 +58,7 @@ from pathlib import Path
 from typing import Final
 
 from .event import Event, Text
-from .event_file import CONTESTANT_COLUMNS, load_event
+from .event_file import CONTESTANT_COLUMNS, ID_CHARS, load_event
 from .organisations import near_match, organisation_key
 from .problems import InputProblems, Problem, Said, os_reason
 from .tabular import read_workbook
@@ -364,8 +364,8 @@ def _ids(reader: _MappingReader, raw: object) -> IdSequence | None:
     prefix = reader.text("id.prefix", table.get("prefix"), empty_ok=True) \
         if "prefix" in table else ""
     if prefix and _BAD_ID.search(prefix):
-        reader.problem("id.prefix", Said("ev_expected", expected=Text(
-            '不含空格和 ":"、";" 或 "," 的文字', 'text without spaces, ":", ";" or ","')))
+        reader.problem("id.prefix", Said("ev_expected", expected=Said("reg_exp_prefix",
+                                                                      chars=ID_CHARS)))
     digits = reader.whole("id.digits", table.get("digits", 3), 1, 9)
     start = reader.whole("id.start", table.get("start", 1), 0, 10**9)
     if prefix is None or digits is None or start is None:
@@ -600,7 +600,7 @@ def _check_row(sheet: _Sheet, number: int, positions: Mapping[str, int], mapping
         text = values.get(column, "")
         if text and _BAD_ID.search(text):
             sheet.problem(where(column), Said("reg_not_an_id", column=column, text=text,
-                                              chars=Text('":"、";" 或 ","', '":", ";" or ","')))
+                                              chars=ID_CHARS))
     order = values.get("order", "")
     if order:
         match = _WHOLE.match(order)
@@ -734,17 +734,15 @@ def check_against_event(registrations: Sequence[Registration], event_file: str |
     contestants = doc.get("contestants")
     name = contestants.get("file") if isinstance(contestants, dict) else None
     if not isinstance(name, str) or not name.strip():
-        raise InputProblems([Problem(str(event_file), "contestants", 'the event file must '
-                                     'name a contestants file (file = "contestants.csv") to '
-                                     "check an import against it")])
+        raise InputProblems([Problem(str(event_file), "contestants", Said(
+            "reg_event_no_file", setting='file = "contestants.csv"'))])
     with tempfile.TemporaryDirectory(prefix="kiosk-import-") as scratch:
         copy = Path(scratch) / event_path.name
         shutil.copyfile(event_path, copy)
         listed = Path(scratch) / name
         if listed.suffix.lower() != ".csv" or listed.parent != Path(scratch):
             raise InputProblems([Problem(str(event_file), "contestants.file",
-                                         "to check an import, the event's contestants file "
-                                         "must be a .csv next to the event file")])
+                                         Said("reg_event_not_csv", format=".csv"))])
         listed.write_bytes(contestants_csv(registrations))
         try:
             return load_event(copy)

@@ -259,3 +259,28 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_as_such(tmp_path: Path, nam
     assert result.exit_code == 2
     assert result.output.splitlines()[1] == f"error: {expected}"
     assert "Traceback" not in result.output
+
+
+def test_an_event_file_that_names_no_contestants_csv_cannot_check_an_import(
+        tmp_path: Path) -> None:
+    """`--event` with an event whose contestants are not a .csv beside it: said in Chinese
+    then English, nothing written."""
+    workbook = book(tmp_path / "b.xlsx", {"一": [HEADER, ["王一", "甲校", None, "1"]]})
+    out = tmp_path / "out.csv"
+    for contestants, chinese, english in (
+            ({"list": []}, '要核对导入，赛事文件必须写明选手文件（file = "contestants.csv"）',
+             'the event file must name a contestants file (file = "contestants.csv") to check '
+             "an import against it"),
+            ({"file": "sub/contestants.csv"},
+             "要核对导入，赛事的选手文件必须是赛事文件旁边的 .csv 文件",
+             "to check an import, the event's contestants file must be a .csv next to the event "
+             "file")):
+        event_file = write_event(tmp_path, mutate(BASE, {("contestants",): contestants}))
+        result = CliRunner().invoke(main, ["import-contestants", str(workbook), "--mapping",
+                                           str(mapping(tmp_path)), "--out", str(out), "--event",
+                                           str(event_file)])
+        assert result.exit_code == 2, result.output
+        zh, en = result.stderr.splitlines()
+        assert zh.startswith("错误：") and zh.endswith(chinese)
+        assert en.startswith("error: ") and en.endswith(english)
+        assert not out.exists()
