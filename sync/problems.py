@@ -416,6 +416,9 @@ PROBLEMS = Catalogue("sync.problems", {
     "st_all": Text("{problems}", "{problems}"),
     "st_no_wal": Text("{file}：这块磁盘无法存放这种数据库（它需要预写日志模式）",
                       "{file}: this disk cannot hold a WAL database"),
+    "st_damaged": Text("{file} 已损坏，无法读取（{error}）；请告诉总裁判长，并保留这个文件",
+                       "{file} is damaged and cannot be read ({error}); tell the head judge "
+                       "and keep the file"),
     "st_newer": Text("{file} 由更新版本的评委终端写入；请更新本机的评委终端",
                      "{file} was written by a newer judge-terminal; update this one"),
     "st_not_enrolled": Text("本机尚未绑定：请用总裁判长给的绑定码绑定",

@@ -352,8 +352,11 @@ class TerminalStore:
             with store._tx():
                 store._create_schema()
             store._finish_key_rotation()
-        except BaseException:
+        except BaseException as exc:
             db.close()
+            if isinstance(exc, sqlite3.DatabaseError) \
+                    and not isinstance(exc, sqlite3.OperationalError):  # not merely busy
+                raise StoreError(Said("st_damaged", file=folder / DB_FILE, error=exc)) from None
             raise
         return store
 

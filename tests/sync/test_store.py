@@ -443,3 +443,25 @@ def test_store_file_is_plain_sqlite_readable_by_other_tools(store: TerminalStore
             == (1,)
     finally:
         db.close()
+
+
+@pytest.mark.parametrize("content", [b"garbage\n", b"SQLite format 3\x00" + b"\xff" * 200])
+def test_a_damaged_store_is_said_not_a_traceback(tmp_path: Path, content: bytes) -> None:
+    """A `terminal.db` that is not a database (a disk fault, a bad copy): opening it is a
+    StoreError in both languages that leaves the file as it was, and `judge-terminal` says so
+    in two lines, exit 2."""
+    from click.testing import CliRunner
+
+    from judge_terminal.cli import main
+
+    (tmp_path / "terminal.db").write_bytes(content)
+    with pytest.raises(StoreError) as refused:
+        TerminalStore.open(tmp_path)
+    assert refused.value.reason.render("zh").startswith(f"{tmp_path / 'terminal.db'} 已损坏")
+    assert (tmp_path / "terminal.db").read_bytes() == content
+    result = CliRunner().invoke(main, ["--home", str(tmp_path), "status"])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit), result.output
+    zh, en = result.stderr.splitlines()
+    assert zh.startswith("错误：") and zh.endswith("请告诉总裁判长，并保留这个文件")
+    assert en == f"error: {tmp_path / 'terminal.db'} is damaged and cannot be read " \
+                 "(file is not a database); tell the head judge and keep the file"
